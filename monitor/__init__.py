@@ -1,0 +1,1 @@
+"""monitor: a streaming news-monitor daemon."""

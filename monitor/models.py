@@ -1,0 +1,104 @@
+"""Plain data passed between the sources, the pipeline steps, the store and the alerts.
+
+Everything here is a frozen dataclass: a step returns a new Article instead of changing
+the one it was given, so a step can be tested by calling it and comparing values.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+from typing import Literal
+
+Kind = Literal["text", "html"]
+
+
+class Rejected(Exception):
+    """An item the pipeline cannot turn into an article.
+
+    Raised by a step with a reason a user can act on; the service records it as a failed
+    outcome (with the raw input kept) and goes on with the next item.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Item:
+    """What a source yields: the raw bytes and where they came from."""
+
+    origin: str
+    raw: bytes
+    kind: Kind
+    seen_at: datetime
+
+    @cached_property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.raw).hexdigest()
+
+
+@dataclass(frozen=True)
+class RemovedLine:
+    """A line the cleaner kept out of the body, and why, so users can audit the cut."""
+
+    line: int  # 1-based line number in the decoded input
+    text: str
+    label: Literal["boilerplate", "metadata", "caption"]
+    why: str
+
+
+@dataclass(frozen=True)
+class Match:
+    """One rule term found in an article: the evidence behind a tag."""
+
+    term: str
+    count: int
+    positions: tuple[int, ...]  # character offsets in the normalised body
+
+
+@dataclass(frozen=True)
+class TopicTag:
+    topic: str
+    score: float
+    matches: tuple[Match, ...]
+    snippet: str
+
+
+@dataclass(frozen=True)
+class EntityTag:
+    name: str  # canonical English name, as the export promises
+    kind: str  # person, country, organisation, place
+    mentions: tuple[str, ...]  # surface forms as found
+    count: int
+
+
+@dataclass(frozen=True)
+class Article:
+    """What the pipeline builds from an Item, one step at a time."""
+
+    item: Item
+    text: str = ""  # decoded input, before cleaning
+    encoding: str | None = None
+    title: str | None = None
+    published: str | None = None  # ISO date
+    source: str | None = None
+    body: str = ""  # cleaned body
+    removed: tuple[RemovedLine, ...] = ()
+    language: str | None = None
+    body_hash: str | None = None
+    duplicate_of: int | None = None
+    topics: tuple[TopicTag, ...] = ()
+    entities: tuple[EntityTag, ...] = ()
+    story: str | None = None
+
+
+@dataclass(frozen=True)
+class Alert:
+    rule: str
+    article_id: int
+    at: str  # ISO timestamp, UTC
+    payload: dict[str, object] = field(default_factory=dict)
