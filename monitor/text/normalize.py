@@ -38,9 +38,7 @@ def _strip_latin_accents(text: str) -> str:
     """Remove combining accents from Latin letters only: Arabic marks are handled apart."""
     decomposed = unicodedata.normalize("NFD", text)
     return "".join(
-        ch
-        for ch in decomposed
-        if not (unicodedata.combining(ch) and "\u0300" <= ch <= "\u036f")
+        ch for ch in decomposed if not (unicodedata.combining(ch) and "\u0300" <= ch <= "\u036f")
     )
 
 

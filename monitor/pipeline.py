@@ -1,0 +1,118 @@
+"""The ordered list of steps that turns an Item into an Article, written out in one place.
+
+    source -> decode -> extract/clean -> language -> dedup -> tag   (then: store -> alerts)
+
+Each step takes an Article and returns a new one, or raises Rejected with a reason. Steps
+never write anywhere: storing and alerting happen after the last step, in service.py, in
+one transaction, so a step can be tested by calling it and a crash between steps leaves
+nothing half-written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from monitor.dedup import HashLookup, body_hash
+from monitor.extract.clean import CleanText, clean_text
+from monitor.extract.html import extract_html
+from monitor.models import Article, EntityTag, Item, Rejected, TopicTag
+from monitor.text.decode import decode
+from monitor.text.language import LanguageDetector
+from monitor.text.normalize import normalize
+
+Step = Callable[[Article], Article]
+
+_HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.I | re.S)
+
+
+class TopicTagger(Protocol):
+    def tag(self, text: str) -> tuple[TopicTag, ...]: ...
+
+
+class EntityTagger(Protocol):
+    def tag(self, text: str) -> tuple[EntityTag, ...]: ...
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    steps: Sequence[tuple[str, Step]]
+
+    def run(self, item: Item) -> Article:
+        """Run every step in order; Rejected propagates with the step's name in front."""
+        article = Article(item=item)
+        for name, step in self.steps:
+            try:
+                article = step(article)
+            except Rejected as exc:
+                raise Rejected(f"{name}: {exc.reason}") from exc
+        return article
+
+
+def build(
+    *,
+    find_by_hash: HashLookup,
+    topics: TopicTagger,
+    entities: EntityTagger,
+    language: LanguageDetector,
+) -> Pipeline:
+    """The pipeline, wired with what its steps need from the outside."""
+    return Pipeline(
+        steps=[
+            ("decode", decode_step),
+            ("extract", extract_step),
+            ("language", lambda a: replace(a, language=language.detect(a.body))),
+            ("dedup", dedup_step(find_by_hash)),
+            ("tag", tag_step(topics, entities)),
+        ]
+    )
+
+
+def is_html(item: Item) -> bool:
+    """By declared kind, or by content: saved pages often lose their .html suffix."""
+    return item.kind == "html" or bool(_HTML_START.match(item.raw[:4096]))
+
+
+def decode_step(article: Article) -> Article:
+    text, encoding = decode(article.item.raw)
+    return replace(article, text=text, encoding=encoding)
+
+
+def extract_step(article: Article) -> Article:
+    cleaned: CleanText = (
+        extract_html(article.item.raw, url=_url_of(article.item.origin))
+        if is_html(article.item)
+        else clean_text(article.text)
+    )
+    if not cleaned.body.strip():
+        raise Rejected("no article text left after removing boilerplate")
+    return replace(
+        article,
+        title=cleaned.title,
+        published=cleaned.published,
+        source=cleaned.source,
+        body=cleaned.body,
+        removed=cleaned.removed,
+    )
+
+
+def dedup_step(find_by_hash: HashLookup) -> Step:
+    def step(article: Article) -> Article:
+        digest = body_hash(article.body)
+        return replace(article, body_hash=digest, duplicate_of=find_by_hash(digest))
+
+    return step
+
+
+def tag_step(topics: TopicTagger, entities: EntityTagger) -> Step:
+    def step(article: Article) -> Article:
+        text = normalize(f"{article.title or ''}\n{article.body}")
+        return replace(article, topics=topics.tag(text), entities=entities.tag(text))
+
+    return step
+
+
+def _url_of(origin: str) -> str | None:
+    return origin if origin.startswith(("http://", "https://")) else None

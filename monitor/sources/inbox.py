@@ -1,0 +1,184 @@
+"""Watched folders: which files are there, and when a file is complete enough to read.
+
+watchdog only tells us "something happened to this path"; it cannot tell a finished file
+from one a slow writer is still filling, and its queue can overflow without telling the
+handler (NOTES.md). So every event just marks a path pending, and the worker decides:
+a file is ready when it was closed after writing, was moved in whole, or kept the same
+(size, mtime) for `settle_seconds`. A periodic rescan catches whatever events were lost.
+The ledger in the store (not here) makes sure a ready file is processed once.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import queue
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
+from watchdog.observers.polling import PollingObserver
+
+from monitor.config import InboxConfig
+
+HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
+
+
+def kind_of(path: Path) -> str:
+    return "html" if path.suffix.lower() in HTML_SUFFIXES else "text"
+
+
+@dataclass
+class _Pending:
+    stat: tuple[int, int] | None  # (size, mtime_ns) at the last check
+    changed_at: float  # monotonic time the stat last changed
+    complete: bool  # closed after writing, or moved in whole
+
+
+class _Handler(FileSystemEventHandler):
+    """Runs in watchdog's thread: only hands paths over, never touches the store."""
+
+    def __init__(self, events: queue.Queue[tuple[str, bool]]) -> None:
+        self.events = events
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        kind = event.event_type
+        if kind in ("opened", "closed_no_write", "deleted"):
+            return
+        path = os.fsdecode(event.dest_path if kind == "moved" else event.src_path)
+        if event.is_directory:
+            # A folder moved or created with files in it brings no event per file.
+            if kind in ("moved", "created"):
+                self.events.put((path, False))
+            return
+        self.events.put((path, kind in ("closed", "moved")))
+
+
+class Inbox:
+    def __init__(self, config: InboxConfig, *, exclude: Iterable[Path] = ()) -> None:
+        self.config = config
+        self.roots = [p.resolve() for p in config.paths]
+        self.exclude = {p.resolve() for p in exclude}
+        self.events: queue.Queue[tuple[str, bool]] = queue.Queue()
+        self._pending: dict[Path, _Pending] = {}
+        self._observer: BaseObserver | None = None
+
+    # -- watching ------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start watching. Call before the first scan, so no file slips between the two."""
+        observer = PollingObserver() if self.config.polling else Observer()
+        handler = _Handler(self.events)
+        for root in self.roots:
+            root.mkdir(parents=True, exist_ok=True)
+            observer.schedule(handler, str(root), recursive=True)
+        observer.daemon = True
+        observer.start()
+        self._observer = observer
+
+    def stop(self) -> None:
+        if self._observer is not None:
+            self._observer.stop()
+            self._observer.join(timeout=5)
+            self._observer = None
+
+    # -- deciding what to read -----------------------------------------------------------
+
+    def accepts(self, path: Path) -> bool:
+        """A regular file inside a root, not hidden, not temporary, not our own output."""
+        try:
+            resolved = path.resolve()
+        except OSError:
+            return False
+        root = next((r for r in self.roots if resolved.is_relative_to(r)), None)
+        if root is None or resolved in self.exclude or _is_store_file(resolved, self.exclude):
+            return False  # a symlink leading outside the inbox, or our database
+        if any(part.startswith(".") for part in resolved.relative_to(root).parts):
+            return False
+        if any(fnmatch.fnmatch(resolved.name, pat) for pat in self.config.ignore):
+            return False
+        return resolved.is_file()
+
+    def scan(self, roots: Iterable[Path] | None = None) -> Iterator[Path]:
+        """Every acceptable file under the roots (or under the given folders), sorted."""
+        for root in roots if roots is not None else self.roots:
+            if root.is_file():
+                if self.accepts(root):
+                    yield root
+                continue
+            for folder, dirs, files in os.walk(root):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    path = Path(folder) / name
+                    if self.accepts(path):
+                        yield path
+
+    def mark(self, path: Path, *, complete: bool | None = None) -> None:
+        """Note a path as pending; a folder means every file in it.
+
+        complete is what the latest event said (closed or moved in: True; modified: False);
+        None, from a scan, leaves what the events said.
+        """
+        if path.is_dir():
+            for found in self.scan([path]):
+                self.mark(found)
+            return
+        entry = self._pending.get(path)
+        if entry is None:
+            entry = self._pending[path] = _Pending(None, time.monotonic(), False)
+        if complete is not None:
+            entry.complete = complete
+
+    def drain_events(self, timeout: float) -> None:
+        """Move events from watchdog's thread into the pending set, waiting up to timeout."""
+        try:
+            path, complete = self.events.get(timeout=timeout)
+        except queue.Empty:
+            return
+        while True:
+            p = Path(path)
+            if p.is_dir() or self.accepts(p):
+                self.mark(p, complete=complete)
+            try:
+                path, complete = self.events.get_nowait()
+            except queue.Empty:
+                return
+
+    def ready(self) -> list[Path]:
+        """Pending files that are complete now; they leave the pending set."""
+        now = time.monotonic()
+        out = []
+        for path, entry in list(self._pending.items()):
+            try:
+                st = path.stat()
+            except OSError:
+                del self._pending[path]  # gone before we got to it
+                continue
+            stat = (st.st_size, st.st_mtime_ns)
+            if stat != entry.stat:
+                fresh = entry.stat is None
+                entry.stat = stat
+                if not fresh:
+                    entry.changed_at = now
+                elif time.time() - st.st_mtime >= self.config.settle_seconds:
+                    entry.changed_at = now - self.config.settle_seconds  # old file: no wait
+            if entry.complete or now - entry.changed_at >= self.config.settle_seconds:
+                out.append(path)
+                del self._pending[path]
+        return sorted(out)
+
+    @property
+    def pending_count(self) -> int:
+        return len(self._pending)
+
+
+def _is_store_file(path: Path, exclude: set[Path]) -> bool:
+    """SQLite's -wal, -shm and -journal files sit beside the database."""
+    for suffix in ("-wal", "-shm", "-journal"):
+        if path.name.endswith(suffix) and path.with_name(path.name[: -len(suffix)]) in exclude:
+            return True
+    return False

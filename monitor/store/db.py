@@ -1,0 +1,224 @@
+"""Reads and writes of the SQLite store.
+
+One Store wraps one connection, and a connection belongs to one thread (NOTES.md): the
+daemon's worker owns one, each CLI command opens its own. WAL lets readers (the CLI, a
+browser UI, the sqlite3 shell) work while the daemon writes.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from monitor.models import Article
+from monitor.store.schema import migrations
+from monitor.text.normalize import normalize
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+class Store:
+    def __init__(self, path: Path, *, readonly: bool = False) -> None:
+        self.path = path
+        if readonly:
+            if not path.exists():
+                raise FileNotFoundError(
+                    f"{path}: no store yet; run `monitor ingest` or `monitor run`"
+                )
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            self.db = Database(conn)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = Database(path)
+        self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if not readonly:
+            self.db.enable_wal()  # must run outside a transaction (NOTES.md)
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self.db.execute("PRAGMA foreign_keys = ON")
+            migrations.apply(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- writes; the caller wraps one item's writes in `with store.db.atomic():` ----------
+
+    def keep_raw(self, sha256: str, size: int, content: bytes | None) -> None:
+        self.db.execute(
+            "INSERT INTO raw (sha256, size, content) VALUES (?, ?, ?) "
+            "ON CONFLICT(sha256) DO UPDATE SET content = coalesce(raw.content, excluded.content)",
+            [sha256, size, content],
+        )
+
+    def save_article(self, article: Article) -> int:
+        item = article.item
+        self.keep_raw(item.sha256, len(item.raw), item.raw)
+        row = {
+            "origin": item.origin,
+            "raw_sha256": item.sha256,
+            "kind": item.kind,
+            "encoding": article.encoding,
+            "title": article.title,
+            "published": article.published,
+            "source": article.source,
+            "language": article.language,
+            "text": article.body,
+            "body_hash": article.body_hash,
+            "duplicate_of": article.duplicate_of,
+            "story": article.story,
+            "topics": _json([t.topic for t in article.topics]),
+            "entities": _json([e.name for e in article.entities]),
+            "evidence": _json([asdict(t) for t in article.topics]),
+            "entity_mentions": _json([asdict(e) for e in article.entities]),
+            "removed": _json([asdict(r) for r in article.removed]),
+            "seen_at": item.seen_at.isoformat(timespec="milliseconds"),
+            "ingested_at": now(),
+            "title_norm": normalize(article.title or ""),
+            "text_norm": normalize(article.body),
+        }
+        cursor = self.db.execute(
+            f"INSERT INTO articles ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+            list(row.values()),
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def record_failure(
+        self, origin: str, reason: str, *, sha256: str | None, size: int | None, raw: bytes | None
+    ) -> int:
+        if sha256 is not None and size is not None:
+            self.keep_raw(sha256, size, raw)
+        cursor = self.db.execute(
+            "INSERT INTO failures (origin, raw_sha256, size, reason, at) VALUES (?, ?, ?, ?, ?)",
+            [origin, sha256, size, reason, now()],
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def ledger_put(
+        self,
+        path: str,
+        *,
+        size: int,
+        mtime_ns: int,
+        sha256: str,
+        outcome: str,
+        article_id: int | None = None,
+        failure_id: int | None = None,
+    ) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO ledger "
+            "(path, size, mtime_ns, sha256, outcome, article_id, failure_id, processed_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [path, size, mtime_ns, sha256, outcome, article_id, failure_id, now()],
+        )
+
+    def add_alert(self, rule: str, article_id: int, payload: dict[str, Any]) -> bool:
+        """Queue an alert; False when this rule already alerted on this article."""
+        cursor = self.db.execute(
+            "INSERT OR IGNORE INTO alerts (rule, article_id, at, payload) VALUES (?, ?, ?, ?)",
+            [rule, article_id, payload["at"], _json(payload)],
+        )
+        return cursor.rowcount == 1
+
+    def mark_logged(self, alert_id: int) -> None:
+        self.db.execute("UPDATE alerts SET logged_at = ? WHERE id = ?", [now(), alert_id])
+
+    # -- reads ---------------------------------------------------------------------------
+
+    def find_by_body_hash(self, digest: str) -> int | None:
+        row = self.db.execute(
+            "SELECT id FROM articles WHERE body_hash = ? ORDER BY id LIMIT 1", [digest]
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+    def ledger_get(self, path: str) -> dict[str, Any] | None:
+        rows = list(self.db["ledger"].rows_where("path = ?", [path]))
+        return rows[0] if rows else None
+
+    def unlogged_alerts(self) -> list[tuple[int, dict[str, Any]]]:
+        rows = self.db.execute(
+            "SELECT id, payload FROM alerts WHERE logged_at IS NULL ORDER BY id"
+        ).fetchall()
+        return [(int(r[0]), json.loads(r[1])) for r in rows]
+
+    def articles(self) -> Iterator[dict[str, Any]]:
+        """Every article in the export contract's shape, oldest first."""
+        for row in self.db.query("SELECT * FROM articles ORDER BY id"):
+            yield export_row(row)
+
+    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        fts = fts_query(query)
+        if not fts:
+            return []
+        sql = (
+            "SELECT a.id, a.title, a.origin, a.published, a.topics, "
+            "snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet "
+            "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+            "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?"
+        )
+        return [
+            dict(r) | {"topics": json.loads(r["topics"])} for r in self.db.query(sql, [fts, limit])
+        ]
+
+    def counts(self) -> dict[str, int]:
+        q = self.db.execute
+        return {
+            "articles": q("SELECT count(*) FROM articles WHERE duplicate_of IS NULL").fetchone()[0],
+            "duplicates": q(
+                "SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL"
+            ).fetchone()[0],
+            "failures": q("SELECT count(*) FROM failures").fetchone()[0],
+            "alerts": q("SELECT count(*) FROM alerts").fetchone()[0],
+        }
+
+
+EXPORT_FIELDS = (
+    "id", "origin", "title", "text", "language", "published", "source",
+    "topics", "entities", "duplicate_of", "story",
+)  # fmt: skip
+
+
+def export_row(row: dict[str, Any]) -> dict[str, Any]:
+    """The export contract: other tools read these names, so they never change."""
+    out = {name: row[name] for name in EXPORT_FIELDS}
+    out["topics"] = json.loads(row["topics"])
+    out["entities"] = json.loads(row["entities"])
+    out["evidence"] = json.loads(row["evidence"])
+    return out
+
+
+def fts_query(query: str) -> str:
+    """Turn a user query into FTS5 syntax over the normalised columns.
+
+    Words are normalised exactly as the index was, then quoted so punctuation in them
+    cannot break the query; AND/OR/NOT and a trailing * (prefix search) keep their meaning.
+    """
+    parts = []
+    for token in query.split():
+        if token in ("AND", "OR", "NOT"):
+            parts.append(token)
+            continue
+        prefix = token.endswith("*")
+        word = normalize(token.rstrip("*")).replace('"', "")
+        if word:
+            parts.append(f'"{word}"' + ("*" if prefix else ""))
+    while parts and parts[-1] in ("AND", "OR", "NOT"):
+        parts.pop()
+    while parts and parts[0] in ("AND", "OR"):
+        parts.pop(0)
+    return " ".join(parts)

@@ -1,0 +1,92 @@
+"""The SQLite schema, as an ordered list of migrations.
+
+A migration is never edited once released: a later change is a new function below, so a
+store created by any version upgrades in place when the daemon starts.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("monitor")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    # Raw input, kept by content hash so an article can be re-processed with better rules
+    # and a file dropped twice costs its bytes once. content is NULL when the input was
+    # over the size limit: then only its path (in failures/ledger) and hash are kept.
+    db.execute(
+        """CREATE TABLE raw (
+            sha256 TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,
+            content BLOB
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            origin TEXT NOT NULL,
+            raw_sha256 TEXT NOT NULL REFERENCES raw(sha256),
+            kind TEXT NOT NULL,
+            encoding TEXT,
+            title TEXT,
+            published TEXT,
+            source TEXT,
+            language TEXT,
+            text TEXT NOT NULL,
+            body_hash TEXT NOT NULL,
+            duplicate_of INTEGER REFERENCES articles(id),
+            story TEXT,
+            topics TEXT NOT NULL DEFAULT '[]',
+            entities TEXT NOT NULL DEFAULT '[]',
+            evidence TEXT NOT NULL DEFAULT '[]',
+            entity_mentions TEXT NOT NULL DEFAULT '[]',
+            removed TEXT NOT NULL DEFAULT '[]',
+            seen_at TEXT NOT NULL,
+            ingested_at TEXT NOT NULL,
+            title_norm TEXT NOT NULL DEFAULT '',
+            text_norm TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+    db.execute("CREATE INDEX articles_body_hash ON articles(body_hash)")
+    db.execute("CREATE INDEX articles_origin ON articles(origin)")
+    db.execute(
+        """CREATE TABLE failures (
+            id INTEGER PRIMARY KEY,
+            origin TEXT NOT NULL,
+            raw_sha256 TEXT,
+            size INTEGER,
+            reason TEXT NOT NULL,
+            at TEXT NOT NULL
+        )"""
+    )
+    # One row per inbox file: what it was when processed, so a restart skips it and a
+    # changed file (new size, mtime or hash) is processed again.
+    db.execute(
+        """CREATE TABLE ledger (
+            path TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            article_id INTEGER,
+            failure_id INTEGER,
+            processed_at TEXT NOT NULL
+        )"""
+    )
+    # Written in the article's transaction; logged_at is set once the alert log has it,
+    # so a crash in between re-logs on restart instead of losing the alert.
+    db.execute(
+        """CREATE TABLE alerts (
+            id INTEGER PRIMARY KEY,
+            rule TEXT NOT NULL,
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            at TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            logged_at TEXT,
+            UNIQUE (rule, article_id)
+        )"""
+    )
+    db.execute("CREATE INDEX alerts_unlogged ON alerts(logged_at) WHERE logged_at IS NULL")
+    db["articles"].enable_fts(["title_norm", "text_norm"], create_triggers=True)

@@ -1,0 +1,91 @@
+"""Bytes -> str, for input whose encoding nobody declared.
+
+Order matters: a byte-order mark is proof, strict UTF-8 is nearly proof (random bytes of
+another encoding almost never decode as UTF-8), and only then do we guess. Arabic sites
+still save cp1256 and ISO-8859-6, which charset-normalizer tells apart by letter
+frequencies; we add a check that the guess is mostly letters, because a confident guess
+over binary data would store garbage as an article.
+"""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+
+from charset_normalizer import from_bytes
+
+from monitor.models import Rejected
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Byte signatures of formats users drop by mistake; named in the error so they know why.
+_MAGIC = {
+    b"%PDF": "a PDF document",
+    b"PK\x03\x04": "a ZIP archive (or a .docx/.xlsx/.epub file)",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"\x1f\x8b": "a gzip archive",
+    b"\x7fELF": "a program (ELF binary)",
+    b"\xd0\xcf\x11\xe0": "an old Microsoft Office document",
+}
+_SAMPLE = 64 * 1024
+
+
+def _binary_kind(raw: bytes) -> str | None:
+    for magic, what in _MAGIC.items():
+        if raw.startswith(magic):
+            return what
+    if b"\x00" in raw[:_SAMPLE]:
+        return "binary data (it contains NUL bytes)"
+    return None
+
+
+def _mostly_text(text: str) -> bool:
+    """Reject decodings that are mostly control characters or unassigned code points."""
+    sample = text[:_SAMPLE]
+    if not sample:
+        return True
+    bad = sum(
+        1
+        for ch in sample
+        if unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs") and ch not in "\t\n\r\f"
+    )
+    return bad / len(sample) < 0.01
+
+
+def decode(raw: bytes) -> tuple[str, str]:
+    """Return (text, encoding name) or raise Rejected with a reason a user can act on."""
+    if not raw.strip():
+        raise Rejected("empty file: nothing to read (0 bytes or only white space)")
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(name), name
+            except UnicodeDecodeError as exc:
+                raise Rejected(
+                    f"starts with a {name} byte-order mark but is not {name}: {exc}"
+                ) from exc
+    kind = _binary_kind(raw)
+    if kind:
+        raise Rejected(f"not text: looks like {kind}; monitor reads plain text and HTML files")
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(raw[: 4 * _SAMPLE]).best()
+    if best is None:
+        raise Rejected("cannot tell the text encoding; save the file as UTF-8 and drop it in again")
+    encoding = best.encoding
+    try:
+        text = raw.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise Rejected(f"guessed encoding {encoding} does not fit the whole file: {exc}") from exc
+    if not _mostly_text(text):
+        raise Rejected(f"not text: decoding as {encoding} gives mostly control characters")
+    return text, encoding

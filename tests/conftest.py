@@ -1,0 +1,45 @@
+"""Shared fixtures: real folders, real config files, a real SQLite store."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+GOLD = REPO.parent / "shared" / "gold" / "seeds.json"
+
+
+@pytest.fixture
+def seeds() -> list[Path]:
+    return sorted(SEEDS.glob("*.txt"))
+
+
+@pytest.fixture
+def make_config(tmp_path: Path) -> Callable[..., Path]:
+    """Write a config.toml in tmp_path with an inbox folder; returns the config path."""
+
+    def make(extra: str = "", *, inbox: str = "inbox", console: bool = False) -> Path:
+        (tmp_path / inbox).mkdir(exist_ok=True)
+        path = tmp_path / "config.toml"
+        path.write_text(
+            f'[inbox]\npaths = ["{inbox}"]\nsettle_seconds = 0.3\n'
+            f'[store]\npath = "monitor.db"\n'
+            f'[alerts]\nlog = "alerts.jsonl"\nconsole = {str(console).lower()}\n' + extra,
+            encoding="utf-8",
+        )
+        return path
+
+    return make
+
+
+@pytest.fixture
+def inbox_with_seeds(tmp_path: Path, seeds: list[Path]) -> Path:
+    folder = tmp_path / "inbox"
+    folder.mkdir(exist_ok=True)
+    for seed in seeds:
+        shutil.copy2(seed, folder / seed.name)
+    return folder
