@@ -21,9 +21,13 @@ from monitor.extract.html import extract_html
 from monitor.models import Article, EntityTag, Item, Rejected, TopicTag
 from monitor.text.decode import decode
 from monitor.text.language import LanguageDetector
-from monitor.text.normalize import normalize
+from monitor.text.normalize import normalize, words
 
 Step = Callable[[Article], Article]
+
+# Fewer words than this is a navigation stub or an error page, not an article; a
+# one-sentence news flash still has more.
+MIN_WORDS = 5
 
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.I | re.S)
 
@@ -86,8 +90,12 @@ def extract_step(article: Article) -> Article:
         if is_html(article.item)
         else clean_text(article.text)
     )
-    if not cleaned.body.strip():
-        raise Rejected("no article text left after removing boilerplate")
+    found = len(words(cleaned.body))
+    if found < MIN_WORDS:
+        raise Rejected(
+            f"no article text: {found} words left after removing boilerplate "
+            f"(an article has at least {MIN_WORDS})"
+        )
     return replace(
         article,
         title=cleaned.title,

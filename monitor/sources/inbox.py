@@ -26,6 +26,9 @@ from watchdog.observers.polling import PollingObserver
 from monitor.config import InboxConfig
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
+# A file written to and not yet closed is waited for this much longer than settle_seconds.
+OPEN_WRITER_FACTOR = 10
+OPEN_WRITER_MIN_SECONDS = 10.0
 
 
 def kind_of(path: Path) -> str:
@@ -36,13 +39,14 @@ def kind_of(path: Path) -> str:
 class _Pending:
     stat: tuple[int, int] | None  # (size, mtime_ns) at the last check
     changed_at: float  # monotonic time the stat last changed
-    complete: bool  # closed after writing, or moved in whole
+    complete: bool = False  # closed after writing, or moved in whole
+    writing: bool = False  # written to and not closed since: a writer holds it open
 
 
 class _Handler(FileSystemEventHandler):
-    """Runs in watchdog's thread: only hands paths over, never touches the store."""
+    """Runs in watchdog's thread: only hands (path, event kind) over, never reads files."""
 
-    def __init__(self, events: queue.Queue[tuple[str, bool]]) -> None:
+    def __init__(self, events: queue.Queue[tuple[str, str]]) -> None:
         self.events = events
 
     def on_any_event(self, event: FileSystemEvent) -> None:
@@ -53,9 +57,9 @@ class _Handler(FileSystemEventHandler):
         if event.is_directory:
             # A folder moved or created with files in it brings no event per file.
             if kind in ("moved", "created"):
-                self.events.put((path, False))
+                self.events.put((path, "folder"))
             return
-        self.events.put((path, kind in ("closed", "moved")))
+        self.events.put((path, kind))
 
 
 class Inbox:
@@ -63,7 +67,7 @@ class Inbox:
         self.config = config
         self.roots = [p.resolve() for p in config.paths]
         self.exclude = {p.resolve() for p in exclude}
-        self.events: queue.Queue[tuple[str, bool]] = queue.Queue()
+        self.events: queue.Queue[tuple[str, str]] = queue.Queue()
         self._pending: dict[Path, _Pending] = {}
         self._observer: BaseObserver | None = None
 
@@ -117,11 +121,13 @@ class Inbox:
                     if self.accepts(path):
                         yield path
 
-    def mark(self, path: Path, *, complete: bool | None = None) -> None:
+    def mark(self, path: Path, event: str | None = None) -> None:
         """Note a path as pending; a folder means every file in it.
 
-        complete is what the latest event said (closed or moved in: True; modified: False);
-        None, from a scan, leaves what the events said.
+        event is the watchdog event kind that named it, or None for a scan. "closed" and
+        "moved" mean the file is complete; "modified" means a writer has it open, so a
+        pause in its writing must not pass for the end (it waits for the close, or for a
+        much longer silence: some writers never close before exiting).
         """
         if path.is_dir():
             for found in self.scan([path]):
@@ -129,22 +135,24 @@ class Inbox:
             return
         entry = self._pending.get(path)
         if entry is None:
-            entry = self._pending[path] = _Pending(None, time.monotonic(), False)
-        if complete is not None:
-            entry.complete = complete
+            entry = self._pending[path] = _Pending(None, time.monotonic())
+        if event in ("closed", "moved"):
+            entry.complete, entry.writing = True, False
+        elif event == "modified":
+            entry.complete, entry.writing = False, not self.config.polling
 
     def drain_events(self, timeout: float) -> None:
         """Move events from watchdog's thread into the pending set, waiting up to timeout."""
         try:
-            path, complete = self.events.get(timeout=timeout)
+            path, event = self.events.get(timeout=timeout)
         except queue.Empty:
             return
         while True:
             p = Path(path)
-            if p.is_dir() or self.accepts(p):
-                self.mark(p, complete=complete)
+            if event == "folder" or self.accepts(p):
+                self.mark(p, event)
             try:
-                path, complete = self.events.get_nowait()
+                path, event = self.events.get_nowait()
             except queue.Empty:
                 return
 
@@ -166,7 +174,11 @@ class Inbox:
                     entry.changed_at = now
                 elif time.time() - st.st_mtime >= self.config.settle_seconds:
                     entry.changed_at = now - self.config.settle_seconds  # old file: no wait
-            if entry.complete or now - entry.changed_at >= self.config.settle_seconds:
+            quiet = now - entry.changed_at
+            settle = self.config.settle_seconds
+            if entry.writing:
+                settle = max(settle * OPEN_WRITER_FACTOR, OPEN_WRITER_MIN_SECONDS)
+            if entry.complete or quiet >= settle:
                 out.append(path)
                 del self._pending[path]
         return sorted(out)

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from monitor.models import Article, Item
+from monitor.store.db import Store, fts_query
+
+
+def article(body: str, origin: str = "/in/a.txt") -> Article:
+    item = Item(origin=origin, raw=body.encode(), kind="text", seen_at=datetime.now(UTC))
+    return Article(item=item, text=body, body=body, title="عنوان", body_hash=f"h-{body}")
+
+
+def test_opening_twice_applies_migrations_once(tmp_path: Path) -> None:
+    Store(tmp_path / "m.db").close()
+    store = Store(tmp_path / "m.db")
+    names = [r[0] for r in store.db.execute("SELECT name FROM _sqlite_migrations").fetchall()]
+    assert names == sorted(set(names))
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_raw_bytes_are_kept_once_per_content(tmp_path: Path) -> None:
+    store = Store(tmp_path / "m.db")
+    with store.db.atomic():
+        store.save_article(article("same", "/in/a.txt"))
+        store.save_article(article("same", "/in/b.txt"))
+    assert store.db.execute("SELECT count(*) FROM raw").fetchone()[0] == 1
+
+
+def test_a_rule_alerts_once_per_article(tmp_path: Path) -> None:
+    store = Store(tmp_path / "m.db")
+    with store.db.atomic():
+        aid = store.save_article(article("body"))
+        assert store.add_alert("r", aid, {"at": "now"})
+        assert not store.add_alert("r", aid, {"at": "later"})
+        assert store.add_alert("other", aid, {"at": "now"})
+    pending = store.unlogged_alerts()
+    assert len(pending) == 2
+    store.mark_logged(pending[0][0])
+    assert len(store.unlogged_alerts()) == 1
+
+
+def test_readonly_store_refuses_a_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="no store yet"):
+        Store(tmp_path / "absent.db", readonly=True)
+
+
+def test_search_matches_folded_forms(tmp_path: Path) -> None:
+    store = Store(tmp_path / "m.db")
+    with store.db.atomic():
+        store.save_article(article("فرضت الولايات المتحدة عقوباتٍ جديدة على كوريا"))
+        store.save_article(article("Nouvelles SANCTIONS économiques contre Moscou", "/in/b.txt"))
+    assert [r["id"] for r in store.search("عقوبات")] == [1]
+    assert [r["id"] for r in store.search("sanction*")] == [2]
+    assert [r["id"] for r in store.search("economiques")] == [2]
+    assert store.search("") == []
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("عُقوبات", '"عقوبات"'),
+        ("Sanction*", '"sanction"*'),
+        ("a OR b", '"a" OR "b"'),
+        ('say "hi', '"say" "hi"'),
+        ("OR NOT", ""),
+    ],
+)
+def test_fts_query_normalises_and_keeps_operators(query: str, expected: str) -> None:
+    assert fts_query(query) == expected

@@ -1,0 +1,118 @@
+"""The real `monitor run` process, a real watchdog observer, real files and a real store."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from running import Daemon, alert_lines, query, wait_for
+
+
+@pytest.fixture
+def daemon(make_config: Callable[..., Path]):  # type: ignore[no-untyped-def]
+    started: list[Daemon] = []
+
+    def start() -> Daemon:
+        d = Daemon(make_config())
+        started.append(d)
+        d.wait_event("watching")
+        return d
+
+    yield start
+    for d in started:
+        if d.proc.poll() is None:
+            d.proc.kill()
+            d.proc.wait()
+
+
+def articles(tmp_path: Path) -> dict[str, int]:
+    return dict(query(tmp_path / "monitor.db", "SELECT origin, id FROM articles"))
+
+
+def test_copied_and_moved_files_are_stored_and_alerted(
+    daemon: Callable[[], Daemon], tmp_path: Path, seeds: list[Path]
+) -> None:
+    d = daemon()
+    inbox = tmp_path / "inbox"
+    shutil.copy(seeds[0], inbox / "copied.txt")
+    outside = tmp_path / "outside.txt"
+    shutil.copy(seeds[3], outside)
+    os.rename(outside, inbox / "moved.txt")
+    wait_for(lambda: len(articles(tmp_path)) == 2, "both files in the store")
+    stored = articles(tmp_path)
+    assert set(stored) == {str(inbox / "copied.txt"), str(inbox / "moved.txt")}
+    logged = wait_for(lambda: alert_lines(tmp_path / "alerts.jsonl"), "alerts")
+    assert {a["article_id"] for a in logged} <= set(stored.values())
+    assert d.stop(signal.SIGTERM) == 0
+
+
+def test_a_file_written_slowly_is_read_once_complete(
+    daemon: Callable[[], Daemon], tmp_path: Path, seeds: list[Path]
+) -> None:
+    d = daemon()
+    text = seeds[1].read_text(encoding="utf-8")
+    half = len(text) // 2
+    target = tmp_path / "inbox" / "slow.txt"
+    with target.open("w", encoding="utf-8") as fh:
+        fh.write(text[:half])
+        fh.flush()
+        time.sleep(1.5)  # longer than settle_seconds: a pause, not the end
+        fh.write(text[half:])
+    wait_for(lambda: articles(tmp_path), "the article")
+    time.sleep(1.0)  # give a wrong second processing the chance to happen
+    rows = query(tmp_path / "monitor.db", "SELECT text FROM articles")
+    assert len(rows) == 1
+    last_line = text.strip().splitlines()[-1].strip()
+    assert rows[0][0].rstrip().endswith(last_line[-30:])
+    assert d.stop() == 0
+
+
+def test_bad_files_are_recorded_and_the_daemon_goes_on(
+    daemon: Callable[[], Daemon], tmp_path: Path, seeds: list[Path]
+) -> None:
+    d = daemon()
+    inbox = tmp_path / "inbox"
+    (inbox / "empty.txt").write_bytes(b"")
+    (inbox / "binary.txt").write_bytes(bytes(range(256)) * 100)
+    (inbox / "cp1256.txt").write_bytes(
+        seeds[4].read_text(encoding="utf-8").encode("cp1256", "replace")
+    )
+    with (inbox / "huge.txt").open("wb") as fh:
+        fh.truncate(50 * 1024 * 1024)  # 50 MB
+    wait_for(
+        lambda: len(query(tmp_path / "monitor.db", "SELECT id FROM failures")) == 3,
+        "three recorded failures",
+    )
+    wait_for(lambda: articles(tmp_path), "the cp1256 article")
+    shutil.copy(seeds[0], inbox / "after.txt")
+    wait_for(lambda: str(inbox / "after.txt") in articles(tmp_path), "a good file after bad ones")
+    assert d.proc.poll() is None
+    assert d.stop() == 0
+
+
+def test_sigterm_exits_0_and_a_restart_reprocesses_nothing(
+    daemon: Callable[[], Daemon], tmp_path: Path, seeds: list[Path]
+) -> None:
+    inbox = tmp_path / "inbox"
+    for seed in seeds:
+        shutil.copy(seed, inbox / seed.name)
+    d = daemon()  # files present at start are found by the start-up scan
+    wait_for(lambda: len(articles(tmp_path)) == len(seeds), "all seeds stored")
+    alerts_before = alert_lines(tmp_path / "alerts.jsonl")
+    assert d.stop(signal.SIGTERM) == 0
+    assert query(tmp_path / "monitor.db", "PRAGMA integrity_check") == [("ok",)]
+
+    shutil.copy(seeds[0], inbox / "while-down.txt")  # arrives while the daemon is down
+    d2 = daemon()
+    wait_for(
+        lambda: str(inbox / "while-down.txt") in articles(tmp_path), "the file dropped while down"
+    )
+    time.sleep(1.0)
+    assert len(articles(tmp_path)) == len(seeds) + 1
+    assert alert_lines(tmp_path / "alerts.jsonl") == alerts_before  # the copy is a duplicate
+    assert d2.stop(signal.SIGINT) == 0
