@@ -9,6 +9,7 @@ on the next start.
 from __future__ import annotations
 
 import hashlib
+import os
 import signal
 import threading
 import time
@@ -65,7 +66,7 @@ class Service:
 
     def process_file(self, path: Path) -> Outcome:
         """Run one file through the pipeline and store the outcome; never raises for bad input."""
-        origin = str(path)
+        origin = origin_of(path)
         try:
             st = path.stat()
         except OSError as exc:
@@ -207,7 +208,10 @@ class Service:
             for path in self.inbox.ready():
                 if stop.is_set():
                     break
-                self.process_file(path)
+                try:
+                    self.process_file(path)
+                except Exception:  # e.g. the disk is full: the next rescan retries the file
+                    log.exception("could not store the outcome of a file", path=origin_of(path))
             if time.monotonic() >= next_rescan:
                 for path in self.inbox.scan():
                     self.inbox.mark(path)
@@ -251,6 +255,17 @@ def install_signal_handlers(stop: threading.Event, reload: threading.Event) -> N
     signal.signal(signal.SIGTERM, on_stop)
     signal.signal(signal.SIGINT, on_stop)
     signal.signal(signal.SIGHUP, on_hup)
+
+
+def origin_of(path: Path) -> str:
+    """The path as stored. A file name that is not valid UTF-8 (a latin-1 name copied from
+    an old share) keeps its bytes visible as escapes instead of breaking the insert."""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    return text
 
 
 def _sha256_file(path: Path) -> str | None:

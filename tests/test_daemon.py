@@ -39,7 +39,7 @@ def test_copied_and_moved_files_are_stored_and_alerted(
 ) -> None:
     d = daemon()
     inbox = tmp_path / "inbox"
-    shutil.copy(seeds[0], inbox / "copied.txt")
+    shutil.copy(seeds[1], inbox / "copied.txt")  # a seed with an Arabic headline
     outside = tmp_path / "outside.txt"
     shutil.copy(seeds[3], outside)
     os.rename(outside, inbox / "moved.txt")
@@ -48,6 +48,11 @@ def test_copied_and_moved_files_are_stored_and_alerted(
     assert set(stored) == {str(inbox / "copied.txt"), str(inbox / "moved.txt")}
     logged = wait_for(lambda: alert_lines(tmp_path / "alerts.jsonl"), "alerts")
     assert {a["article_id"] for a in logged} <= set(stored.values())
+    # The log is JSON lines (stdout is no terminal here), with Arabic left readable.
+    stored_events = [e for e in d.events() if e.get("event") == "article stored"]
+    assert len(stored_events) == 2
+    titles = [e["title"] for e in stored_events if e["title"]]
+    assert titles and all(t in "".join(d.lines) for t in titles)  # not \u-escaped
     assert d.stop(signal.SIGTERM) == 0
 
 
@@ -89,6 +94,12 @@ def test_bad_files_are_recorded_and_the_daemon_goes_on(
         "three recorded failures",
     )
     wait_for(lambda: articles(tmp_path), "the cp1256 article")
+    latin1_name = os.fsencode(inbox) + b"/r\xe9sum\xe9.txt"  # not valid UTF-8
+    with open(latin1_name, "wb") as fh:
+        fh.write(seeds[3].read_bytes())
+    wait_for(lambda: any("r\\xe9sum" in o for o in articles(tmp_path)), "the latin-1 named file")
+    shutil.copy(seeds[0], inbox / "مقال جديد (نسخة).txt")
+    wait_for(lambda: str(inbox / "مقال جديد (نسخة).txt") in articles(tmp_path), "an Arabic file name")
     shutil.copy(seeds[0], inbox / "after.txt")
     wait_for(lambda: str(inbox / "after.txt") in articles(tmp_path), "a good file after bad ones")
     assert d.proc.poll() is None
@@ -99,6 +110,7 @@ def test_sigterm_exits_0_and_a_restart_reprocesses_nothing(
     daemon: Callable[[], Daemon], tmp_path: Path, seeds: list[Path]
 ) -> None:
     inbox = tmp_path / "inbox"
+    inbox.mkdir()
     for seed in seeds:
         shutil.copy(seed, inbox / seed.name)
     d = daemon()  # files present at start are found by the start-up scan
