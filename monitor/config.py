@@ -53,6 +53,27 @@ class TaggingConfig(_Section):
     gazetteer: Path | None = None  # None: the gazetteer shipped with monitor
 
 
+class FeedConfig(_Section):
+    name: str = Field(min_length=1)
+    url: str = Field(pattern=r"^https?://", description="http or https only")
+    interval: str = Field("15m", description="how often to poll: 90s, 15m, 2h, 1d")
+    full_text: bool = False  # fetch each entry's page and extract it
+    headers: dict[str, str] = Field(default_factory=dict)
+    jitter: str = "30s"
+    enabled: bool = True
+
+
+class DedupConfig(_Section):
+    jaccard: float = Field(0.8, gt=0, le=1, description="near-duplicate: shingle overlap")
+    containment: float = Field(0.9, gt=0, le=1, description="a truncated copy's overlap")
+
+
+class StoriesConfig(_Section):
+    window_days: float = Field(3.0, gt=0, description="articles further apart are other events")
+    updates: Literal["alert", "digest", "silent"] = "silent"
+    cooldown_minutes: float = Field(60.0, ge=0)
+
+
 class LoggingConfig(_Section):
     level: Literal["debug", "info", "warning", "error"] = "info"
     format: Literal["auto", "json", "console"] = "auto"
@@ -64,6 +85,9 @@ class Settings(_Section):
     alerts: AlertsConfig = AlertsConfig()
     tagging: TaggingConfig = TaggingConfig()
     logging: LoggingConfig = LoggingConfig()
+    dedup: DedupConfig = DedupConfig()
+    stories: StoriesConfig = StoriesConfig()
+    feeds: tuple[FeedConfig, ...] = ()
     topics: dict[str, dict[str, Any]] = Field(default_factory=dict)
     entities: dict[str, dict[str, Any]] = Field(default_factory=dict)
     source_path: Path | None = Field(None, exclude=True)  # the file these came from

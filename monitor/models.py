@@ -35,6 +35,11 @@ class Item:
     raw: bytes
     kind: Kind
     seen_at: datetime
+    # What the source already knows (a feed entry's title, date and feed name); the
+    # extractor's own findings win when it has them.
+    title_hint: str | None = None
+    published_hint: str | None = None  # ISO date
+    source_hint: str | None = None
 
     @cached_property
     def sha256(self) -> str:
