@@ -16,9 +16,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from click_default_group import DefaultGroup
 
 from monitor import config as config_mod
 from monitor.ops import logging as logging_setup
+from monitor.ops.redact import Redactor
+from monitor.service import Service
 from monitor.store.db import EXPORT_FIELDS, Store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -44,8 +47,18 @@ def _settings(ctx: click.Context, config_path: Path | None) -> config_mod.Settin
     except config_mod.ConfigError as exc:
         click.echo(f"error: {exc}", err=True)
         ctx.exit(2)
-    logging_setup.configure(settings.logging.level, settings.logging.format)
+    redactor = Redactor()
+    ctx.ensure_object(dict)["redactor"] = redactor
+    logging_setup.configure(settings.logging.level, settings.logging.format, redactor)
     return settings
+
+
+def _service(ctx: click.Context, settings: config_mod.Settings) -> Service:
+    try:
+        return Service.build(settings, ctx.obj["redactor"])
+    except config_mod.ConfigError as exc:
+        click.echo(f"error: {exc}", err=True)
+        ctx.exit(2)
 
 
 def _open_store(ctx: click.Context, settings: config_mod.Settings) -> Store:
@@ -81,12 +94,12 @@ def run(ctx: click.Context, config_path: Path | None) -> None:
     Example:
       monitor --config /etc/monitor/config.toml run
     """
-    from monitor.service import Service, install_signal_handlers
+    from monitor.service import install_signal_handlers
 
     settings = _settings(ctx, config_path)
     stop, reload = threading.Event(), threading.Event()
     install_signal_handlers(stop, reload)
-    service = Service.build(settings)
+    service = _service(ctx, settings)
     try:
         service.run_forever(stop, reload)
     finally:
@@ -106,10 +119,8 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], config_path: Path | None
     Example:
       monitor ingest seeds/ ~/Downloads/article.html
     """
-    from monitor.service import Service
-
     settings = _settings(ctx, config_path)
-    service = Service.build(settings)
+    service = _service(ctx, settings)
     try:
         files = list(service.inbox.scan(p.resolve() for p in paths))
         if sys.stderr.isatty():
@@ -117,6 +128,8 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], config_path: Path | None
                 counts = service.ingest(files, progress=lambda _p, _o: bar.update(1))
         else:
             counts = service.ingest(files)
+        delivered = service.deliver()
+        waiting = service.dispatcher.pending()
     finally:
         service.close()
     click.echo(
@@ -125,6 +138,12 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], config_path: Path | None
     )
     if counts["failed"]:
         click.echo("see the reasons with: monitor failures", err=True)
+    if waiting or delivered.dead:
+        click.echo(
+            f"alerts: {delivered.sent} delivered, {waiting} waiting for a retry, "
+            f"{delivered.dead} failed for good (monitor alerts --failed)",
+            err=True,
+        )
 
 
 @main.command()
@@ -193,37 +212,139 @@ def search(
         click.echo("no match", err=True)
 
 
-@main.command()
+@main.group(cls=DefaultGroup, default="show", default_if_no_args=True)
+def alerts() -> None:
+    """Read the alert log, list failed deliveries, resend them, or test a rule.
+
+    \b
+    Examples:
+      monitor alerts --follow
+      monitor alerts --failed
+      monitor alerts retry
+      monitor alerts test dprk-arms
+    """
+
+
+@alerts.command("show")
 @click.option("-f", "--follow", is_flag=True, help="Keep printing new alerts as they come.")
 @click.option("--json", "as_json", is_flag=True, help="Print the log's JSON lines as they are.")
+@click.option("--failed", is_flag=True, help="List deliveries that failed for good instead.")
 @config_option
 @click.pass_context
-def alerts(ctx: click.Context, follow: bool, as_json: bool, config_path: Path | None) -> None:
-    """Print the alert log, oldest first.
+def alerts_show(
+    ctx: click.Context, follow: bool, as_json: bool, failed: bool, config_path: Path | None
+) -> None:
+    """Print the alert log, oldest first (or, with --failed, the dead letters).
 
     \b
     Example:
-      monitor alerts --follow
+      monitor alerts show --follow
     """
-    path = _settings(ctx, config_path).alerts.log
+    settings = _settings(ctx, config_path)
+    if failed:
+        store = _open_store(ctx, settings)
+        for d in store.deliveries("dead"):
+            if as_json:
+                click.echo(json.dumps(d, ensure_ascii=False))
+                continue
+            click.echo(
+                f"{d['at']}  [{d['rule']}] -> {d['channel']}  #{d['article_id']}  "
+                f"{d['payload'].get('title') or '(no title)'}"
+            )
+            click.echo(f"    {d['attempts']} attempts; last error: {d['last_error']}")
+        return
+    path = settings.alerts.log
     if not path.exists() and not follow:
         click.echo(f"no alerts yet ({path} does not exist)", err=True)
         return
     position = 0
     while True:
         if path.exists():
-            with path.open(encoding="utf-8") as fh:
-                if path.stat().st_size < position:
-                    position = 0  # the log was rotated or truncated
+            if path.stat().st_size < position:
+                position = 0  # the log was rotated or truncated
+            with path.open("rb") as fh:
                 fh.seek(position)
-                for line in fh:
-                    if not line.endswith("\n"):
+                for raw in fh:
+                    if not raw.endswith(b"\n"):
                         break  # a line still being written: read it next time
-                    position += len(line.encode("utf-8"))
-                    click.echo(line.rstrip("\n") if as_json else _alert_line(json.loads(line)))
+                    position += len(raw)
+                    line = raw.decode("utf-8").rstrip("\n")
+                    click.echo(line if as_json else _alert_line(json.loads(line)))
         if not follow:
             return
         time.sleep(0.5)
+
+
+@alerts.command("retry")
+@click.option("--wait", default=30.0, show_default=True, help="Seconds to spend delivering.")
+@config_option
+@click.pass_context
+def alerts_retry(ctx: click.Context, wait: float, config_path: Path | None) -> None:
+    """Queue every failed delivery again and try to deliver now.
+
+    \b
+    Example:
+      monitor alerts retry --wait 60
+    """
+    settings = _settings(ctx, config_path)
+    service = _service(ctx, settings)
+    try:
+        with service.store.db.atomic():
+            cur = service.store.db.execute(
+                "UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt = 0, "
+                "claimed_at = NULL WHERE status = 'dead'"
+            )
+        stats = service.deliver(wait)
+        waiting = service.dispatcher.pending()
+    finally:
+        service.close()
+    click.echo(
+        f"{cur.rowcount} requeued; {stats.sent} delivered, {waiting} still waiting, "
+        f"{stats.dead} failed again"
+    )
+    for channel, error in stats.errors.items():
+        click.echo(f"  {channel}: {error}", err=True)
+
+
+@alerts.command("test")
+@click.argument("rule")
+@config_option
+@click.pass_context
+def alerts_test(ctx: click.Context, rule: str, config_path: Path | None) -> None:
+    """Send a sample alert through a rule's channels now, and report each channel.
+
+    Nothing is stored; the alert says it is a test.
+
+    \b
+    Example:
+      monitor alerts test dprk-arms
+    """
+    from monitor.alerts.channels import DeliveryError, Message, build_channels
+    from monitor.alerts.rules import RuleSet, sample_payload
+
+    settings = _settings(ctx, config_path)
+    rules = {r.name: r for r in RuleSet(settings.alerts.rules, settings.stories).rules}
+    if rule not in rules:
+        click.echo(f"error: no rule named '{rule}' (rules: {', '.join(rules)})", err=True)
+        ctx.exit(2)
+    try:
+        channels = build_channels(settings.alerts, ctx.obj["redactor"])
+    except config_mod.ConfigError as exc:
+        click.echo(f"error: {exc}", err=True)
+        ctx.exit(2)
+    failed = 0
+    for name in rules[rule].channels:
+        sender, renderer = channels[name]
+        body = sample_payload(rule)
+        subject, text = renderer.render(body)
+        try:
+            sender.send(Message(body["key"], body, subject, text))
+        except DeliveryError as exc:
+            failed += 1
+            click.echo(f"{name}: FAILED: {exc.reason}")
+        else:
+            click.echo(f"{name}: sent")
+    ctx.exit(1 if failed else 0)
 
 
 def _alert_line(alert: dict[str, Any]) -> str:
@@ -262,10 +383,16 @@ def check_config(ctx: click.Context, config_path: Path | None) -> None:
       MONITOR_CONFIG=/etc/monitor/config.toml monitor check-config
     """
     settings = _settings(ctx, config_path)
-    from monitor.service import build_pipeline  # builds taxonomy and gazetteer: checks them too
+    from monitor.service import build_alerting, build_pipeline, steps_topics
 
-    try:
+    try:  # build what the daemon would: taxonomy, gazetteer, channels, templates, secrets
         build_pipeline(settings, lambda _digest: None)
+        _channels, rules = build_alerting(settings, ctx.obj["redactor"])
+        unknown = rules.unknown_topics(set(steps_topics(settings)))
+        if unknown:
+            raise config_mod.ConfigError(
+                "unknown topics in [[alerts.rules]]: " + "; ".join(unknown)
+            )
     except Exception as exc:
         click.echo(f"error: {exc}", err=True)
         ctx.exit(2)

@@ -10,10 +10,11 @@ from __future__ import annotations
 import difflib
 import os
 import tomllib
+import typing
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 ENV_VAR = "MONITOR_CONFIG"
 DEFAULT_PATH = Path("config.toml")
@@ -43,9 +44,122 @@ class StoreConfig(_Section):
     path: Path = Path("monitor.db")
 
 
+BUILTIN_CHANNELS = ("log", "console")  # [alerts] log and console, always there
+
+
+class SecretRef(_Section):
+    """Where a secret lives: never in the config file itself, so it never reaches git or logs.
+
+    `credential` reads systemd's $CREDENTIALS_DIRECTORY/NAME (LoadCredential=).
+    """
+
+    env: str | None = None
+    file: Path | None = None
+    credential: str | None = None
+
+
+Secret = str | SecretRef  # a plain string is allowed for tests and local experiments
+
+
+class _Channel(_Section):
+    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
+    template: Path | None = None  # Jinja2 template for the message body
+
+
+class WebhookChannel(_Channel):
+    type: Literal["webhook"]
+    url: str = Field(pattern=r"^https?://")
+    headers: dict[str, Secret] = Field(default_factory=dict)
+    secret: Secret | None = None  # HMAC-SHA256 key: X-Monitor-Signature header
+    timeout: float = Field(10.0, gt=0)
+
+
+class EmailChannel(_Channel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    type: Literal["email"]
+    host: str
+    port: int = Field(587, gt=0, lt=65536)
+    security: Literal["starttls", "tls", "none"] = "starttls"
+    username: str | None = None
+    password: Secret | None = None
+    sender: str = Field(alias="from")
+    to: tuple[str, ...] = Field(min_length=1)
+    timeout: float = Field(20.0, gt=0)
+
+
+class AppriseChannel(_Channel):
+    type: Literal["apprise"]
+    urls: tuple[Secret, ...] = Field(min_length=1)  # Apprise URLs carry tokens: secrets
+
+
+class CommandChannel(_Channel):
+    type: Literal["command"]
+    argv: tuple[str, ...] = Field(min_length=1)  # run without a shell; alert JSON on stdin
+    timeout: float = Field(30.0, gt=0)
+
+
+class LogChannel(_Channel):
+    type: Literal["log"]
+    path: Path
+    max_mb: float = Field(10.0, gt=0)
+    keep: int = Field(5, ge=0)
+
+
+class ConsoleChannel(_Channel):
+    type: Literal["console"]
+
+
+Channel = Annotated[
+    WebhookChannel | EmailChannel | AppriseChannel | CommandChannel | LogChannel | ConsoleChannel,
+    Field(discriminator="type"),
+]
+
+
+class RuleConfig(_Section):
+    name: str = Field(min_length=1)
+    topics: tuple[str, ...] = ()  # any of these
+    all_topics: tuple[str, ...] = ()  # every one of these
+    entities: tuple[str, ...] = ()  # any of these canonical names
+    query: str | None = None  # full-text query, as `monitor search` takes it
+    languages: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    min_score: float = 0.0  # the best matching topic's score must reach it
+    channels: tuple[str, ...] = ("log", "console")
+    cooldown_minutes: float = Field(0.0, ge=0)  # per story: one alert per story per period
+    digest: Literal["off", "hourly", "daily"] = "off"
+
+
 class AlertsConfig(_Section):
-    log: Path = Path("alerts.jsonl")
-    console: bool = True
+    log: Path = Path("alerts.jsonl")  # the built-in "log" channel
+    log_max_mb: float = Field(10.0, gt=0)  # rotate the log past this size
+    log_keep: int = Field(5, ge=0)  # rotated files kept: alerts.jsonl.1 ... .N
+    console: bool = True  # the built-in "console" channel prints a line per alert
+    max_attempts: int = Field(8, ge=1)  # then the delivery is a dead letter
+    backoff_seconds: float = Field(5.0, gt=0)  # first retry; doubles each time, with jitter
+    max_backoff_seconds: float = Field(3600.0, gt=0)
+    channels: tuple[Channel, ...] = ()
+    rules: tuple[RuleConfig, ...] = ()
+
+    @model_validator(mode="after")
+    def _names_resolve(self) -> AlertsConfig:
+        names = [c.name for c in self.channels]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"channel names must be unique; repeated: {', '.join(dupes)}")
+        known = set(names) | set(BUILTIN_CHANNELS)
+        for rule in self.rules:
+            for channel in rule.channels:
+                if channel not in known:
+                    near = difflib.get_close_matches(channel, sorted(known), n=1)
+                    hint = f"; did you mean '{near[0]}'?" if near else ""
+                    raise ValueError(
+                        f"rule '{rule.name}' names channel '{channel}', which is not defined"
+                        f"{hint} (defined: {', '.join(sorted(known))})"
+                    )
+        rule_names = [r.name for r in self.rules]
+        if len(set(rule_names)) != len(rule_names):
+            raise ValueError("rule names must be unique")
+        return self
 
 
 class TaggingConfig(_Section):
@@ -138,7 +252,18 @@ def _resolve_relative(settings: Settings, base: Path) -> Settings:
                 update={"paths": tuple(r(p) for p in settings.inbox.paths)}
             ),
             "store": settings.store.model_copy(update={"path": r(settings.store.path)}),
-            "alerts": settings.alerts.model_copy(update={"log": r(settings.alerts.log)}),
+            "alerts": settings.alerts.model_copy(
+                update={
+                    "log": r(settings.alerts.log),
+                    "channels": tuple(
+                        c.model_copy(
+                            update={"template": r_opt(c.template)}
+                            | ({"path": r(c.path)} if isinstance(c, LogChannel) else {})
+                        )
+                        for c in settings.alerts.channels
+                    ),
+                }
+            ),
             "tagging": settings.tagging.model_copy(
                 update={
                     "taxonomy": r_opt(settings.tagging.taxonomy),
@@ -149,17 +274,36 @@ def _resolve_relative(settings: Settings, base: Path) -> Settings:
     )
 
 
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The settings models an annotation can hold (through tuples, unions, Annotated)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
+
+
 def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
     """The settings model that owns the key at loc, to suggest its valid keys."""
-    model: type[BaseModel] = Settings
+    candidates: list[type[BaseModel]] = [Settings]
     for part in loc[:-1]:
-        field = model.model_fields.get(str(part))
-        ann = field.annotation if field else None
-        if isinstance(ann, type) and issubclass(ann, BaseModel):
-            model = ann
-        else:
+        if isinstance(part, int):
+            continue  # an index into a list of tables
+        tagged = [m for m in candidates if _type_tag(m) == part]
+        if tagged:  # pydantic puts a discriminated union's tag in the location
+            candidates = tagged
+            continue
+        field = next(
+            (m.model_fields[str(part)] for m in candidates if str(part) in m.model_fields), None
+        )
+        if field is None:
             return None
-    return model
+        candidates = _models_in(field.annotation)
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _type_tag(model: type[BaseModel]) -> str | None:
+    field = model.model_fields.get("type")
+    args = typing.get_args(field.annotation) if field else ()
+    return str(args[0]) if len(args) == 1 else None
 
 
 def _explain(path: Path, exc: ValidationError) -> str:
@@ -176,5 +320,6 @@ def _explain(path: Path, exc: ValidationError) -> str:
             lines.append(f"  {key}: unknown key{hint} (valid keys here: {', '.join(valid)})")
         else:
             got = err.get("input")
-            lines.append(f"  {key}: {err['msg']} (got {got!r})")
+            shown = "" if isinstance(got, dict | list) else f" (got {got!r})"
+            lines.append(f"  {key}: {err['msg']}{shown}")
     return "\n".join(lines)

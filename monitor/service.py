@@ -23,13 +23,15 @@ from typing import Literal
 import structlog
 
 from monitor import pipeline
-from monitor.alerts import rules
-from monitor.alerts.log import AlertLog
-from monitor.config import Settings
+from monitor.alerts.channels import build_channels
+from monitor.alerts.outbox import Dispatcher, Stats
+from monitor.alerts.rules import RuleSet, alert_key, payload
+from monitor.config import ConfigError, Settings
 from monitor.dedup import HashLookup
-from monitor.models import Item, Rejected
+from monitor.models import Article, Item, Rejected
+from monitor.ops.redact import Redactor
 from monitor.sources.inbox import Inbox, kind_of
-from monitor.store.db import Store, now
+from monitor.store.db import Store
 from monitor.tagging.entities import EntityTagger, load_gazetteer
 from monitor.tagging.topics import TopicTagger, load_taxonomy
 from monitor.text.language import LanguageDetector
@@ -44,22 +46,40 @@ class Service:
     settings: Settings
     store: Store
     pipeline: pipeline.Pipeline
-    alert_log: AlertLog
+    rules: RuleSet
+    dispatcher: Dispatcher
     inbox: Inbox
+    redactor: Redactor
 
     @classmethod
-    def build(cls, settings: Settings) -> Service:
+    def build(cls, settings: Settings, redactor: Redactor | None = None) -> Service:
+        """Everything from the settings; ConfigError for anything a user must fix."""
         store = Store(settings.store.path)
+        redactor = redactor or Redactor()
+        built, rules = build_alerting(settings, redactor)
+        steps = build_pipeline(settings, store.find_by_body_hash)
+        unknown = rules.unknown_topics(set(steps_topics(settings)))
+        if unknown:
+            raise ConfigError(
+                f"{settings.source_path}: unknown topics in [[alerts.rules]]: " + "; ".join(unknown)
+            )
+        logs = [
+            settings.alerts.log,
+            *(c.path for c in settings.alerts.channels if getattr(c, "path", None)),
+        ]
         return cls(
             settings=settings,
             store=store,
-            pipeline=build_pipeline(settings, store.find_by_body_hash),
-            alert_log=AlertLog(settings.alerts.log),
-            inbox=Inbox(settings.inbox, exclude=[settings.store.path, settings.alerts.log]),
+            pipeline=steps,
+            rules=rules,
+            dispatcher=Dispatcher(settings.store.path, built, settings.alerts, rules.rules),
+            inbox=Inbox(settings.inbox, exclude=[settings.store.path, *logs]),
+            redactor=redactor,
         )
 
     def close(self) -> None:
         self.inbox.stop()
+        self.dispatcher.stop()
         self.store.close()
 
     # -- one file ------------------------------------------------------------------------
@@ -117,9 +137,7 @@ class Service:
                 outcome="article",
                 article_id=article_id,
             )
-            at = now()
-            for rule in rules.matching_rules(article):
-                self.store.add_alert(rule, article_id, rules.payload(rule, article_id, article, at))
+            queued = self._queue_alerts(article, article_id, story_is_new=False)
         outcome: Outcome = "duplicate" if article.duplicate_of is not None else "new"
         log.info(
             "article stored",
@@ -131,8 +149,41 @@ class Service:
             topics=[t.topic for t in article.topics],
             duplicate_of=article.duplicate_of,
         )
-        self.flush_alerts()
+        if queued:
+            self.dispatcher.wake()
         return outcome
+
+    def _queue_alerts(self, article: Article, article_id: int, *, story_is_new: bool) -> int:
+        """Inside the article's transaction: the alerts it raises, with their deliveries."""
+        now_dt = datetime.now(UTC)
+        at = now_dt.isoformat(timespec="milliseconds")
+        decisions = self.rules.evaluate(
+            article,
+            article_id,
+            story_is_new=story_is_new,
+            now=now_dt,
+            query_matches=lambda q, aid: self.store.query_matches(q, aid),
+            last_alert=self.store.last_alert_for_story,
+        )
+        queued = 0
+        for d in decisions:
+            key = alert_key(d.rule, article_id)
+            body = payload(d, article_id, article, at, key)
+            if (
+                self.store.add_alert(
+                    rule=d.rule,
+                    article_id=article_id,
+                    kind=d.kind,
+                    story=article.story,
+                    key=key,
+                    payload=body,
+                    channels=d.channels,
+                    digest=d.digest,
+                )
+                is not None
+            ):
+                queued += 1
+        return queued
 
     def _fail(
         self, origin: str, reason: str, st: object, sha256: str | None, raw: bytes | None
@@ -153,21 +204,9 @@ class Service:
         log.warning("file failed", path=origin, reason=reason)
         return "failed"
 
-    def flush_alerts(self) -> int:
-        """Append every alert not yet in the log; runs after each commit and at start-up."""
-        pending = self.store.unlogged_alerts()
-        for alert_id, alert in pending:
-            self.alert_log.append(alert)
-            self.store.mark_logged(alert_id)
-            if self.settings.alerts.console:
-                log.warning(
-                    "ALERT",
-                    rule=alert["rule"],
-                    title=alert["title"],
-                    topics=alert["topics"],
-                    origin=alert["origin"],
-                )
-        return len(pending)
+    def deliver(self, seconds: float = 30.0) -> Stats:
+        """One-shot commands: send what is due now, for at most `seconds`."""
+        return self.dispatcher.drain(time.monotonic() + seconds)
 
     # -- one-shot ------------------------------------------------------------------------
 
@@ -175,7 +214,6 @@ class Service:
         self, paths: Iterable[Path], progress: Callable[[Path, Outcome], None] | None = None
     ) -> Counter[str]:
         counts: Counter[str] = Counter()
-        self.flush_alerts()
         for path in paths:
             outcome = self.process_file(path)
             counts[outcome] += 1
@@ -189,7 +227,7 @@ class Service:
         self, stop: threading.Event, reload: threading.Event | None = None, tick: float = 0.2
     ) -> None:
         """Watch the inbox until stop is set. Work happens here, in the calling thread."""
-        self.flush_alerts()
+        self.dispatcher.start()
         self.inbox.start()  # watch first, then scan: a file dropped in between is not missed
         for path in self.inbox.scan():
             self.inbox.mark(path)
@@ -225,11 +263,28 @@ class Service:
         source = self.settings.source_path
         try:
             fresh = config.load(source) if source else self.settings
-            self.pipeline = build_pipeline(fresh, self.store.find_by_body_hash)
+            steps = build_pipeline(fresh, self.store.find_by_body_hash)
+            channels, rules = build_alerting(fresh, self.redactor)
         except Exception as exc:
             log.error("reload failed; keeping the running configuration", error=str(exc))
             return
+        self.dispatcher.stop()
+        self.pipeline, self.rules = steps, rules
+        self.dispatcher = Dispatcher(fresh.store.path, channels, fresh.alerts, rules.rules)
+        self.dispatcher.start()
+        self.settings = fresh
         log.info("configuration reloaded", path=str(source))
+
+
+def build_alerting(settings: Settings, redactor: Redactor) -> tuple[dict, RuleSet]:  # type: ignore[type-arg]
+    rules = RuleSet(settings.alerts.rules, settings.stories, console=settings.alerts.console)
+    return build_channels(settings.alerts, redactor), rules
+
+
+def steps_topics(settings: Settings) -> list[str]:
+    """Topic ids of the taxonomy in force, to check that rules name real topics."""
+    taxonomy = load_taxonomy(settings.tagging.taxonomy, overrides=settings.topics or None)
+    return list(taxonomy.topic_ids())
 
 
 def build_pipeline(settings: Settings, find_by_hash: HashLookup) -> pipeline.Pipeline:

@@ -21,8 +21,11 @@ def cli(config: Path, *args: str, check: bool = True) -> subprocess.CompletedPro
     env.pop("MONITOR_CONFIG", None)
     result = subprocess.run(
         [sys.executable, "-m", "monitor", "--config", str(config), *args],
-        capture_output=True, text=True, env=env, timeout=300,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     if check and result.returncode != 0:
         raise AssertionError(
             f"monitor {' '.join(args)} exited {result.returncode}:\n{result.stderr}"
@@ -68,8 +71,11 @@ class Daemon:
         env.pop("MONITOR_CONFIG", None)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "monitor", "--config", str(config), "run"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
-        )  # fmt: skip
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+        )
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 

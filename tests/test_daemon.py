@@ -99,7 +99,9 @@ def test_bad_files_are_recorded_and_the_daemon_goes_on(
         fh.write(seeds[3].read_bytes())
     wait_for(lambda: any("r\\xe9sum" in o for o in articles(tmp_path)), "the latin-1 named file")
     shutil.copy(seeds[0], inbox / "مقال جديد (نسخة).txt")
-    wait_for(lambda: str(inbox / "مقال جديد (نسخة).txt") in articles(tmp_path), "an Arabic file name")
+    wait_for(
+        lambda: str(inbox / "مقال جديد (نسخة).txt") in articles(tmp_path), "an Arabic file name"
+    )
     shutil.copy(seeds[0], inbox / "after.txt")
     wait_for(lambda: str(inbox / "after.txt") in articles(tmp_path), "a good file after bad ones")
     assert d.proc.poll() is None

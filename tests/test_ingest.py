@@ -11,8 +11,19 @@ from pathlib import Path
 
 from running import alert_lines, cli, query
 
-CONTRACT = {"id", "origin", "title", "text", "language", "published", "source",
-            "topics", "entities", "duplicate_of", "story"}  # fmt: skip
+CONTRACT = {
+    "id",
+    "origin",
+    "title",
+    "text",
+    "language",
+    "published",
+    "source",
+    "topics",
+    "entities",
+    "duplicate_of",
+    "story",
+}
 
 
 def test_seeds_give_five_articles_and_a_second_run_adds_none(

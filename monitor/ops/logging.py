@@ -14,12 +14,22 @@ from typing import Any
 import structlog
 from structlog.tracebacks import ExceptionDictTransformer
 
-_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING,
-           "error": logging.ERROR}  # fmt: skip
+from monitor.ops.redact import Redactor
+
+_LEVELS = {
+    "debug": logging.DEBUG,
+    "info": logging.INFO,
+    "warning": logging.WARNING,
+    "error": logging.ERROR,
+}
 
 
-def configure(level: str = "info", fmt: str = "auto") -> None:
-    """Configure structlog and stdlib logging for the whole process (call once, at start)."""
+def configure(level: str = "info", fmt: str = "auto", redactor: Redactor | None = None) -> None:
+    """Configure structlog and stdlib logging for the whole process (call once, at start).
+
+    Exceptions are rendered to text or dicts before the redactor runs, so a secret inside
+    an exception message is masked like any other.
+    """
     as_json = fmt == "json" or (fmt == "auto" and not sys.stderr.isatty())
     shared: list[Any] = [
         structlog.contextvars.merge_contextvars,
@@ -33,11 +43,10 @@ def configure(level: str = "info", fmt: str = "auto") -> None:
             structlog.processors.ExceptionRenderer(ExceptionDictTransformer(show_locals=False))
         )
     else:
-        renderer = structlog.dev.ConsoleRenderer(
-            exception_formatter=structlog.dev.RichTracebackFormatter(show_locals=False)
-            if _has_rich()
-            else structlog.dev.plain_traceback
-        )
+        renderer = structlog.dev.ConsoleRenderer()
+        shared.append(structlog.processors.format_exc_info)
+    if redactor is not None:
+        shared.append(redactor)
     structlog.configure(
         processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
         logger_factory=structlog.stdlib.LoggerFactory(),
@@ -57,11 +66,3 @@ def configure(level: str = "info", fmt: str = "auto") -> None:
     # Chatty libraries: their INFO lines are not news to an analyst.
     for name in ("trafilatura", "watchdog", "charset_normalizer", "htmldate", "courlan"):
         logging.getLogger(name).setLevel(max(_LEVELS[level], logging.WARNING))
-
-
-def _has_rich() -> bool:
-    try:
-        import rich  # noqa: F401
-    except ImportError:
-        return False
-    return True

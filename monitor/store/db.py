@@ -127,16 +127,54 @@ class Store:
             [path, size, mtime_ns, sha256, outcome, article_id, failure_id, now()],
         )
 
-    def add_alert(self, rule: str, article_id: int, payload: dict[str, Any]) -> bool:
-        """Queue an alert; False when this rule already alerted on this article."""
-        cursor = self.db.execute(
-            "INSERT OR IGNORE INTO alerts (rule, article_id, at, payload) VALUES (?, ?, ?, ?)",
-            [rule, article_id, payload["at"], _json(payload)],
-        )
-        return cursor.rowcount == 1
+    def add_alert(
+        self,
+        *,
+        rule: str,
+        article_id: int | None,
+        kind: str,
+        story: str | None,
+        key: str,
+        payload: dict[str, Any],
+        channels: tuple[str, ...],
+        digest: bool,
+    ) -> int | None:
+        """Queue an alert and one delivery per channel; None when the key was queued before.
 
-    def mark_logged(self, alert_id: int) -> None:
-        self.db.execute("UPDATE alerts SET logged_at = ? WHERE id = ?", [now(), alert_id])
+        A digest alert gets no deliveries: the digest that collects it does.
+        """
+        cursor = self.db.execute(
+            "INSERT OR IGNORE INTO alerts (rule, article_id, kind, story, key, at, payload, "
+            "digest_pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [rule, article_id, kind, story, key, payload["at"], _json(payload), int(digest)],
+        )
+        if cursor.rowcount != 1:
+            return None
+        alert_id = cursor.lastrowid
+        assert alert_id is not None
+        if not digest:
+            self.db.conn.executemany(
+                "INSERT INTO deliveries (alert_id, channel, next_attempt) VALUES (?, ?, 0)",
+                [(alert_id, channel) for channel in channels],
+            )
+        return alert_id
+
+    def last_alert_for_story(self, rule: str, story: str) -> datetime | None:
+        row = self.db.execute(
+            "SELECT max(at) FROM alerts WHERE rule = ? AND story = ? AND digest_pending = 0",
+            [rule, story],
+        ).fetchone()
+        return datetime.fromisoformat(row[0]) if row and row[0] else None
+
+    def query_matches(self, query: str, article_id: int) -> bool:
+        """Does a full-text query (as `monitor search` takes it) match this stored article?"""
+        fts = fts_query(query)
+        if not fts:
+            return False
+        row = self.db.execute(
+            "SELECT 1 FROM articles_fts WHERE rowid = ? AND articles_fts MATCH ?", [article_id, fts]
+        ).fetchone()
+        return row is not None
 
     # -- reads ---------------------------------------------------------------------------
 
@@ -150,11 +188,17 @@ class Store:
         rows = list(self.db["ledger"].rows_where("path = ?", [path]))
         return rows[0] if rows else None
 
-    def unlogged_alerts(self) -> list[tuple[int, dict[str, Any]]]:
-        rows = self.db.execute(
-            "SELECT id, payload FROM alerts WHERE logged_at IS NULL ORDER BY id"
-        ).fetchall()
-        return [(int(r[0]), json.loads(r[1])) for r in rows]
+    def deliveries(self, status: str, limit: int = 100) -> list[dict[str, Any]]:
+        sql = (
+            "SELECT d.id, d.channel, d.status, d.attempts, d.last_error, d.sent_at, "
+            "a.rule, a.kind, a.article_id, a.key, a.at, a.payload "
+            "FROM deliveries d JOIN alerts a ON a.id = d.alert_id "
+            "WHERE d.status = ? ORDER BY d.id DESC LIMIT ?"
+        )
+        return [
+            dict(r) | {"payload": json.loads(r["payload"])}
+            for r in self.db.query(sql, [status, limit])
+        ]
 
     def articles(self) -> Iterator[dict[str, Any]]:
         """Every article in the export contract's shape, oldest first."""
@@ -184,13 +228,28 @@ class Store:
             ).fetchone()[0],
             "failures": q("SELECT count(*) FROM failures").fetchone()[0],
             "alerts": q("SELECT count(*) FROM alerts").fetchone()[0],
+            "deliveries_pending": q(
+                "SELECT count(*) FROM deliveries WHERE status = 'pending'"
+            ).fetchone()[0],
+            "deliveries_dead": q(
+                "SELECT count(*) FROM deliveries WHERE status = 'dead'"
+            ).fetchone()[0],
         }
 
 
 EXPORT_FIELDS = (
-    "id", "origin", "title", "text", "language", "published", "source",
-    "topics", "entities", "duplicate_of", "story",
-)  # fmt: skip
+    "id",
+    "origin",
+    "title",
+    "text",
+    "language",
+    "published",
+    "source",
+    "topics",
+    "entities",
+    "duplicate_of",
+    "story",
+)
 
 
 def export_row(row: dict[str, Any]) -> dict[str, Any]:

@@ -75,18 +75,39 @@ def m001_initial(db: Database) -> None:
             processed_at TEXT NOT NULL
         )"""
     )
-    # Written in the article's transaction; logged_at is set once the alert log has it,
-    # so a crash in between re-logs on restart instead of losing the alert.
+    # The outbox. An alert and its deliveries (one per channel) are written in the
+    # article's transaction; a dispatcher sends them afterwards, retrying with backoff,
+    # so a slow or dead channel never holds up ingestion and a crash loses nothing.
     db.execute(
         """CREATE TABLE alerts (
             id INTEGER PRIMARY KEY,
             rule TEXT NOT NULL,
-            article_id INTEGER NOT NULL REFERENCES articles(id),
+            article_id INTEGER REFERENCES articles(id),
+            kind TEXT NOT NULL,
+            story TEXT,
+            key TEXT NOT NULL UNIQUE,
             at TEXT NOT NULL,
             payload TEXT NOT NULL,
-            logged_at TEXT,
-            UNIQUE (rule, article_id)
+            digest_pending INTEGER NOT NULL DEFAULT 0,
+            digest_id INTEGER REFERENCES alerts(id)
         )"""
     )
-    db.execute("CREATE INDEX alerts_unlogged ON alerts(logged_at) WHERE logged_at IS NULL")
+    db.execute("CREATE INDEX alerts_rule_story ON alerts(rule, story, at)")
+    db.execute("CREATE INDEX alerts_digest ON alerts(rule) WHERE digest_pending = 1")
+    db.execute(
+        """CREATE TABLE deliveries (
+            id INTEGER PRIMARY KEY,
+            alert_id INTEGER NOT NULL REFERENCES alerts(id),
+            channel TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt REAL NOT NULL,
+            claimed_at REAL,
+            last_error TEXT,
+            sent_at TEXT,
+            UNIQUE (alert_id, channel)
+        )"""
+    )
+    db.execute("CREATE INDEX deliveries_due ON deliveries(status, next_attempt)")
+    db.execute("CREATE TABLE digests (rule TEXT PRIMARY KEY, last_sent REAL NOT NULL)")
     db["articles"].enable_fts(["title_norm", "text_norm"], create_triggers=True)

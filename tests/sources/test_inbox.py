@@ -34,8 +34,19 @@ def collect(inbox: Inbox, want: int, timeout: float = 10.0) -> list[Path]:
 def test_accepts_only_real_article_candidates(tmp_path: Path) -> None:
     inbox = make(tmp_path)
     root = tmp_path / "inbox"
-    for name in ("a.txt", "b.html", "note", ".hidden.txt", "x.tmp", "y.part", "z.txt~",
-                 "c.crdownload", "monitor.db", "monitor.db-wal", "alerts.jsonl"):  # fmt: skip
+    for name in (
+        "a.txt",
+        "b.html",
+        "note",
+        ".hidden.txt",
+        "x.tmp",
+        "y.part",
+        "z.txt~",
+        "c.crdownload",
+        "monitor.db",
+        "monitor.db-wal",
+        "alerts.jsonl",
+    ):
         (root / name).write_text("x")
     (root / ".git").mkdir()
     (root / ".git" / "config.txt").write_text("x")

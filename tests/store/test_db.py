@@ -30,17 +30,20 @@ def test_raw_bytes_are_kept_once_per_content(tmp_path: Path) -> None:
     assert store.db.execute("SELECT count(*) FROM raw").fetchone()[0] == 1
 
 
-def test_a_rule_alerts_once_per_article(tmp_path: Path) -> None:
+def test_an_alert_is_queued_once_per_key_with_a_delivery_per_channel(tmp_path: Path) -> None:
     store = Store(tmp_path / "m.db")
+
+    def queue(key: str, digest: bool = False) -> int | None:
+        return store.add_alert(rule="r", article_id=aid, kind="article", story=None, key=key,
+                               payload={"at": "now"}, channels=("log", "ops"), digest=digest)
+
     with store.db.atomic():
         aid = store.save_article(article("body"))
-        assert store.add_alert("r", aid, {"at": "now"})
-        assert not store.add_alert("r", aid, {"at": "later"})
-        assert store.add_alert("other", aid, {"at": "now"})
-    pending = store.unlogged_alerts()
-    assert len(pending) == 2
-    store.mark_logged(pending[0][0])
-    assert len(store.unlogged_alerts()) == 1
+        assert queue("k1") is not None
+        assert queue("k1") is None  # the same (rule, article) again
+        assert queue("k2", digest=True) is not None
+    rows = store.db.execute("SELECT a.key, d.channel FROM deliveries d JOIN alerts a ON a.id = d.alert_id ORDER BY d.id").fetchall()
+    assert rows == [("k1", "log"), ("k1", "ops")]  # a digest member waits for its digest
 
 
 def test_readonly_store_refuses_a_missing_file(tmp_path: Path) -> None:

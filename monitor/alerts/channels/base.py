@@ -1,0 +1,39 @@
+"""What every channel receives and how it reports a failure."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True)
+class Message:
+    """One alert, ready to send: the payload plus its rendered subject and text."""
+
+    key: str  # idempotency key: the same for every retry of this alert
+    payload: dict[str, Any]
+    subject: str
+    text: str
+    retry: bool = False  # an earlier attempt may have reached the channel
+
+    def json_bytes(self) -> bytes:
+        return json.dumps(self.payload, ensure_ascii=False).encode("utf-8")
+
+
+class DeliveryError(Exception):
+    """A failed send. permanent: retrying cannot help (a 4xx); retry_after: server's wish."""
+
+    def __init__(self, reason: str, *, permanent: bool = False, retry_after: float | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.permanent = permanent
+        self.retry_after = retry_after
+
+
+class Channel(Protocol):
+    name: str
+
+    def send(self, message: Message) -> None:
+        """Deliver or raise DeliveryError; must return within the channel's timeout."""
+        ...
