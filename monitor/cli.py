@@ -397,4 +397,5 @@ def check_config(ctx: click.Context, config_path: Path | None) -> None:
         click.echo(f"error: {exc}", err=True)
         ctx.exit(2)
     click.echo(f"{settings.source_path}: OK")
-    click.echo(json.dumps(settings.model_dump(mode="json"), indent=2, ensure_ascii=False))
+    shown = ctx.obj["redactor"].scrub(settings.model_dump(mode="json", by_alias=True))
+    click.echo(json.dumps(shown, indent=2, ensure_ascii=False))
