@@ -54,11 +54,11 @@ def test_webhook_errors_say_whether_a_retry_can_help(script: list[str], permanen
 
 
 def test_webhook_times_out_instead_of_hanging() -> None:
-    with webhook_server(["hang"], hang_seconds=3) as server:
-        with pytest.raises(DeliveryError, match="Timeout"):
-            WebhookChannel("ops", server.url(), headers={}, secret=None, timeout=0.5).send(
-                message()
-            )
+    with (
+        webhook_server(["hang"], hang_seconds=3) as server,
+        pytest.raises(DeliveryError, match="Timeout"),
+    ):
+        WebhookChannel("ops", server.url(), headers={}, secret=None, timeout=0.5).send(message())
 
 
 def test_webhook_to_a_closed_port_is_a_retryable_error() -> None:
