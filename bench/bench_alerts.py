@@ -32,7 +32,9 @@ def make_inbox(folder: Path, n: int) -> list[Path]:
         text = seeds[i % len(seeds)].read_text(encoding="utf-8")
         path = folder / f"{i:05d}.txt"
         # A distinct closing line per copy, so each is a new article and each alerts.
-        path.write_text(f"{text}\nتحديث رقم {i} من المراسل في العاصمة مساء اليوم.\n", encoding="utf-8")
+        path.write_text(
+            f"{text}\nتحديث رقم {i} من المراسل في العاصمة مساء اليوم.\n", encoding="utf-8"
+        )
         files.append(path)
     return files
 
@@ -43,7 +45,7 @@ def run(url: str, n: int) -> float:
         (root / "inbox").mkdir()
         (root / "config.toml").write_text(
             '[inbox]\npaths = ["inbox"]\n[alerts]\nconsole = false\nbackoff_seconds = 0.05\n'
-            'max_backoff_seconds = 0.2\n'
+            "max_backoff_seconds = 0.2\n"
             f'[[alerts.channels]]\nname = "ops"\ntype = "webhook"\nurl = "{url}"\ntimeout = 1\n'
             '[[alerts.rules]]\nname = "all"\nchannels = ["ops", "log"]\n',
             encoding="utf-8",
