@@ -21,6 +21,7 @@ from click_default_group import DefaultGroup
 from monitor import config as config_mod
 from monitor.ops import logging as logging_setup
 from monitor.ops.redact import Redactor
+from monitor.ops.systemd import Notifier
 from monitor.service import Service
 from monitor.store.db import EXPORT_FIELDS, Store
 
@@ -101,7 +102,7 @@ def run(ctx: click.Context, config_path: Path | None) -> None:
     install_signal_handlers(stop, reload)
     service = _service(ctx, settings)
     try:
-        service.run_forever(stop, reload)
+        service.run_forever(stop, reload, Notifier())
     finally:
         service.close()
 
@@ -370,6 +371,80 @@ def failures(ctx: click.Context, limit: int, config_path: Path | None) -> None:
     rows = store.db.query("SELECT * FROM failures ORDER BY id DESC LIMIT ?", [limit])
     for row in rows:
         click.echo(f"{row['at']}  {row['origin']}\n    {row['reason']}")
+
+
+@main.command("retry-failed")
+@config_option
+@click.pass_context
+def retry_failed(ctx: click.Context, config_path: Path | None) -> None:
+    """Process again every input that failed, from its file or from the bytes kept.
+
+    For after a fix: a raised max_file_mb, a repaired file, a new monitor version.
+
+    \b
+    Example:
+      monitor retry-failed
+    """
+    service = _service(ctx, _settings(ctx, config_path))
+    try:
+        counts = service.retry_failed()
+        service.deliver()
+    finally:
+        service.close()
+    click.echo(
+        f"{counts['new']} new, {counts['duplicate']} duplicate, "
+        f"{counts['failed']} failed again, {counts['gone']} gone"
+    )
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="One JSON object, for scripts.")
+@config_option
+@click.pass_context
+def status(ctx: click.Context, as_json: bool, config_path: Path | None) -> None:
+    """Is the daemon running, how far behind is it, what failed, what is undelivered.
+
+    Exit status 0 when the daemon is running, 3 when it is not (as `systemctl status`).
+
+    \b
+    Example:
+      monitor status --json
+    """
+    from monitor.service import HEARTBEAT_SECONDS
+
+    report = _open_store(ctx, _settings(ctx, config_path)).status()
+    daemon = report["daemon"]
+    age = time.time() - daemon["heartbeat"] if daemon else None
+    running = bool(daemon) and not daemon["stopped_at"] and age < 3 * HEARTBEAT_SECONDS + 5
+    report["running"] = running
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, default=str))
+    else:
+        if running:
+            click.echo(
+                f"daemon: running (pid {daemon['pid']}, since {daemon['started_at']}, "
+                f"heartbeat {age:.0f}s ago), backlog {daemon['backlog']} files"
+            )
+        elif daemon and daemon["stopped_at"]:
+            click.echo(f"daemon: stopped at {daemon['stopped_at']}")
+        elif daemon:
+            click.echo(f"daemon: not responding (last heartbeat {daemon['heartbeat_at']})")
+        else:
+            click.echo("daemon: has never run on this store")
+        click.echo(
+            f"articles: {report['articles']} (+{report['duplicates']} duplicates), "
+            f"last ingest {report['last_ingest'] or 'never'}"
+        )
+        failure = report["last_failure"]
+        click.echo(
+            f"failures: {report['failures']}"
+            + (f" (last: {failure['origin']}: {failure['reason']})" if failure else "")
+        )
+        click.echo(
+            f"alerts: {report['alerts']}; deliveries pending {report['deliveries_pending']}, "
+            f"failed for good {report['deliveries_dead']}"
+        )
+    ctx.exit(0 if running else 3)
 
 
 @main.command("check-config")

@@ -30,13 +30,16 @@ from monitor.config import ConfigError, Settings
 from monitor.dedup import HashLookup
 from monitor.models import Article, Item, Rejected
 from monitor.ops.redact import Redactor
+from monitor.ops.systemd import Notifier
 from monitor.sources.inbox import Inbox, kind_of
-from monitor.store.db import Store
+from monitor.store.db import Store, now
 from monitor.tagging.entities import EntityTagger, load_gazetteer
 from monitor.tagging.topics import TopicTagger, load_taxonomy
 from monitor.text.language import LanguageDetector
 
 log = structlog.get_logger("monitor")
+
+HEARTBEAT_SECONDS = 5.0  # how often the daemon records that it is alive, for `monitor status`
 
 Outcome = Literal["new", "duplicate", "failed", "unchanged"]
 
@@ -221,12 +224,72 @@ class Service:
                 progress(path, outcome)
         return counts
 
+    def retry_failed(self) -> Counter[str]:
+        """Process again every input whose latest outcome is a failure (after a fix or a
+        config change): from its file if it is still there, else from the raw bytes kept."""
+        counts: Counter[str] = Counter()
+        rows = self.store.db.execute(
+            "SELECT l.path, r.content FROM ledger l LEFT JOIN failures f ON f.id = l.failure_id "
+            "LEFT JOIN raw r ON r.sha256 = f.raw_sha256 WHERE l.outcome = 'failed' ORDER BY l.path"
+        ).fetchall()
+        for origin, content in rows:
+            path = Path(origin)
+            with self.store.db.atomic():
+                self.store.db.execute("DELETE FROM ledger WHERE path = ?", [origin])
+            if path.is_file():
+                counts[self.process_file(path)] += 1
+            elif content is not None:
+                counts[self._process_raw(origin, content)] += 1
+            else:
+                log.warning("cannot retry: file gone and its bytes were not kept", path=origin)
+                counts["gone"] += 1
+        return counts
+
+    def _process_raw(self, origin: str, raw: bytes) -> Outcome:
+        item = Item(origin=origin, raw=raw, kind=kind_of(Path(origin)), seen_at=datetime.now(UTC))  # type: ignore[arg-type]
+        try:
+            article = self.pipeline.run(item)
+        except Rejected as exc:
+            with self.store.db.atomic():
+                self.store.record_failure(
+                    origin, exc.reason, sha256=item.sha256, size=len(raw), raw=raw
+                )
+            return "failed"
+        with self.store.db.atomic():
+            article_id = self.store.save_article(article)
+            self._queue_alerts(article, article_id, story_is_new=False)
+        return "duplicate" if article.duplicate_of is not None else "new"
+
     # -- daemon --------------------------------------------------------------------------
 
     def run_forever(
-        self, stop: threading.Event, reload: threading.Event | None = None, tick: float = 0.2
+        self,
+        stop: threading.Event,
+        reload: threading.Event | None = None,
+        notifier: Notifier | None = None,
+        tick: float = 0.2,
     ) -> None:
-        """Watch the inbox until stop is set. Work happens here, in the calling thread."""
+        """Watch the inbox until stop is set. Work happens here, in the calling thread,
+        and so do the systemd watchdog pings: a stuck loop stops them."""
+        notify = notifier or Notifier({})
+        pid, started = os.getpid(), now()
+        counts: Counter[str] = Counter()
+
+        def beat(stopped: bool = False) -> None:
+            backlog = self.inbox.pending_count
+            self.store.heartbeat(
+                pid=pid,
+                started_at=started,
+                backlog=backlog,
+                stored=counts["new"] + counts["duplicate"],
+                failed=counts["failed"],
+                stopped=stopped,
+            )
+            notify.status(
+                f"{counts['new']} new, {counts['duplicate']} duplicate, "
+                f"{counts['failed']} failed; backlog {backlog}"
+            )
+
         self.dispatcher.start()
         self.inbox.start()  # watch first, then scan: a file dropped in between is not missed
         for path in self.inbox.scan():
@@ -237,23 +300,37 @@ class Service:
             pending=self.inbox.pending_count,
             store=str(self.store.path),
         )
+        notify.ready(
+            f"watching {len(self.inbox.roots)} folder(s); backlog {self.inbox.pending_count}"
+        )
+        beat()
         next_rescan = time.monotonic() + self.settings.inbox.rescan_seconds
+        next_beat = time.monotonic() + HEARTBEAT_SECONDS
         while not stop.is_set():
+            notify.watchdog()
             if reload is not None and reload.is_set():
                 reload.clear()
+                notify.reloading()
                 self._reload()
+                notify.ready("reloaded")
             self.inbox.drain_events(timeout=tick)
             for path in self.inbox.ready():
                 if stop.is_set():
                     break
+                notify.watchdog()
                 try:
-                    self.process_file(path)
+                    counts[self.process_file(path)] += 1
                 except Exception:  # e.g. the disk is full: the next rescan retries the file
                     log.exception("could not store the outcome of a file", path=origin_of(path))
             if time.monotonic() >= next_rescan:
                 for path in self.inbox.scan():
                     self.inbox.mark(path)
                 next_rescan = time.monotonic() + self.settings.inbox.rescan_seconds
+            if time.monotonic() >= next_beat:
+                beat()
+                next_beat = time.monotonic() + HEARTBEAT_SECONDS
+        beat(stopped=True)
+        notify.stopping()
         log.info("stopping", pending=self.inbox.pending_count)
 
     def _reload(self) -> None:

@@ -64,10 +64,10 @@ def alert_lines(path: Path) -> list[dict[str, Any]]:
 class Daemon:
     """`monitor run` as a child process; its log lines (JSON) are collected as they come."""
 
-    def __init__(self, config: Path) -> None:
+    def __init__(self, config: Path, env: dict[str, str] | None = None) -> None:
         self.config = config
         self.lines: list[str] = []
-        env = os.environ | {"PYTHONUNBUFFERED": "1"}
+        env = os.environ | {"PYTHONUNBUFFERED": "1"} | (env or {})
         env.pop("MONITOR_CONFIG", None)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "monitor", "--config", str(config), "run"],

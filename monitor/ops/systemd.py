@@ -7,6 +7,7 @@ the same under `make run`, in tests and as a service.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import time
@@ -32,11 +33,9 @@ class Notifier:
     def send(self, *fields: str) -> None:
         if not self.address:
             return
-        with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
-            try:
-                sock.sendto("\n".join(fields).encode(), self.address)
-            except OSError:
-                pass  # systemd gone (shutdown): nothing to tell
+        # OSError: systemd is gone (shutting down) and there is nobody to tell.
+        with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock, contextlib.suppress(OSError):
+            sock.sendto("\n".join(fields).encode(), self.address)
 
     def ready(self, status: str) -> None:
         self.send("READY=1", f"STATUS={status}")
@@ -45,7 +44,9 @@ class Notifier:
         self.send(f"STATUS={status}")
 
     def reloading(self) -> None:
-        self.send("RELOADING=1", f"MONOTONIC_USEC={time.clock_gettime_ns(time.CLOCK_MONOTONIC) // 1000}")
+        self.send(
+            "RELOADING=1", f"MONOTONIC_USEC={time.clock_gettime_ns(time.CLOCK_MONOTONIC) // 1000}"
+        )
 
     def stopping(self) -> None:
         self.send("STOPPING=1")

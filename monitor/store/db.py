@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -176,6 +177,32 @@ class Store:
         ).fetchone()
         return row is not None
 
+    def heartbeat(
+        self,
+        *,
+        pid: int,
+        started_at: str,
+        backlog: int,
+        stored: int,
+        failed: int,
+        stopped: bool = False,
+    ) -> None:
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT OR REPLACE INTO daemon (id, pid, started_at, heartbeat_at, heartbeat, "
+                "stopped_at, backlog, stored, failed) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    pid,
+                    started_at,
+                    now(),
+                    time.time(),
+                    now() if stopped else None,
+                    backlog,
+                    stored,
+                    failed,
+                ],
+            )
+
     # -- reads ---------------------------------------------------------------------------
 
     def find_by_body_hash(self, digest: str) -> int | None:
@@ -218,6 +245,16 @@ class Store:
         return [
             dict(r) | {"topics": json.loads(r["topics"])} for r in self.db.query(sql, [fts, limit])
         ]
+
+    def status(self) -> dict[str, Any]:
+        """What `monitor status` reports: the daemon's heartbeat and the store's counts."""
+        daemon = next(iter(self.db.query("SELECT * FROM daemon WHERE id = 1")), None)
+        last = self.db.execute("SELECT max(ingested_at) FROM articles").fetchone()[0]
+        failure = next(
+            iter(self.db.query("SELECT origin, reason, at FROM failures ORDER BY id DESC LIMIT 1")),
+            None,
+        )
+        return {"daemon": daemon, "last_ingest": last, "last_failure": failure} | self.counts()
 
     def counts(self) -> dict[str, int]:
         q = self.db.execute

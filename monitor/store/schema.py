@@ -110,4 +110,19 @@ def m001_initial(db: Database) -> None:
     )
     db.execute("CREATE INDEX deliveries_due ON deliveries(status, next_attempt)")
     db.execute("CREATE TABLE digests (rule TEXT PRIMARY KEY, last_sent REAL NOT NULL)")
+    # The running daemon's heartbeat, for `monitor status`: one row, rewritten every few
+    # seconds by the working loop (a stale heartbeat means a stopped or stuck daemon).
+    db.execute(
+        """CREATE TABLE daemon (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            pid INTEGER NOT NULL,
+            started_at TEXT NOT NULL,
+            heartbeat_at TEXT NOT NULL,
+            heartbeat REAL NOT NULL,
+            stopped_at TEXT,
+            backlog INTEGER NOT NULL DEFAULT 0,
+            stored INTEGER NOT NULL DEFAULT 0,
+            failed INTEGER NOT NULL DEFAULT 0
+        )"""
+    )
     db["articles"].enable_fts(["title_norm", "text_norm"], create_triggers=True)

@@ -1,0 +1,212 @@
+"""Running as a service: systemd protocol, reload, status, retries, crash safety, the unit."""
+
+from __future__ import annotations
+
+import random
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from running import Daemon, alert_lines, cli, query, wait_for
+
+REPO = Path(__file__).resolve().parents[1]
+UNIT = REPO / "deploy" / "monitor.service"
+
+
+@pytest.fixture
+def notify_socket(tmp_path: Path) -> Iterator[tuple[str, Callable[[], list[str]]]]:
+    path = str(tmp_path / "notify.sock")
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind(path)
+    sock.settimeout(0.05)
+    got: list[str] = []
+
+    def messages() -> list[str]:
+        while True:
+            try:
+                got.append(sock.recv(4096).decode())
+            except TimeoutError:
+                return got
+
+    yield path, messages
+    sock.close()
+
+
+def test_systemd_hears_ready_after_the_scan_then_watchdog_status_and_stopping(
+    make_config: Callable[..., Path],
+    tmp_path: Path,
+    seeds: list[Path],
+    notify_socket: tuple[str, Callable[[], list[str]]],
+) -> None:
+    config = make_config()
+    shutil.copy(seeds[0], tmp_path / "inbox" / "early.txt")
+    path, messages = notify_socket
+    d = Daemon(config, env={"NOTIFY_SOCKET": path, "WATCHDOG_USEC": "400000"})
+    ready = wait_for(lambda: [m for m in messages() if "READY=1" in m], "READY=1")
+    assert "backlog 1" in ready[0]  # the start-up scan has found the file already there
+    wait_for(lambda: sum("WATCHDOG=1" in m for m in messages()) >= 3, "watchdog pings")
+    wait_for(lambda: any("STATUS=1 new" in m for m in messages()), "STATUS with counts")
+    assert d.stop() == 0
+    assert "STOPPING=1" in messages()[-1]
+
+
+def test_sighup_reloads_and_a_broken_config_keeps_the_old_one(
+    make_config: Callable[..., Path], tmp_path: Path, seeds: list[Path]
+) -> None:
+    config = make_config()
+    d = Daemon(config)
+    d.wait_event("watching")
+    good = config.read_text()
+    config.write_text(
+        good
+        + "[[alerts.rules]]\nname = 'only-sanctions'\ntopics = ['sanctions']\nchannels = ['log']\n"
+    )
+    d.proc.send_signal(signal.SIGHUP)
+    d.wait_event("configuration reloaded")
+    config.write_text(good + "[inbox\n")
+    d.proc.send_signal(signal.SIGHUP)
+    d.wait_event("reload failed; keeping the running configuration")
+    shutil.copy(seeds[3], tmp_path / "inbox" / "a.txt")
+    wait_for(
+        lambda: query(tmp_path / "monitor.db", "SELECT id FROM articles"),
+        "ingest after a bad reload",
+    )
+    wait_for(lambda: alert_lines(tmp_path / "alerts.jsonl"), "an alert")
+    assert {a["rule"] for a in alert_lines(tmp_path / "alerts.jsonl")} == {"only-sanctions"}
+    assert d.stop() == 0
+
+
+def test_status_reports_running_then_stopped(
+    make_config: Callable[..., Path], tmp_path: Path, seeds: list[Path]
+) -> None:
+    config = make_config()
+    shutil.copy(seeds[0], tmp_path / "inbox" / "a.txt")
+    (tmp_path / "inbox" / "bad.txt").write_bytes(b"")
+    d = Daemon(config)
+    d.wait_event("article stored")
+    running = wait_for(
+        lambda: (r := cli(config, "status", check=False)).returncode == 0 and r, "status: running"
+    )
+    assert "daemon: running" in running.stdout
+    assert (
+        "articles: 1" in running.stdout
+        and "failures: 1" in running.stdout
+        and "bad.txt" in running.stdout
+    )
+    assert d.stop() == 0
+    stopped = cli(config, "status", check=False)
+    assert stopped.returncode == 3 and "stopped at" in stopped.stdout
+
+
+def test_retry_failed_processes_again_after_the_limit_is_raised(
+    make_config: Callable[..., Path], tmp_path: Path, seeds: list[Path]
+) -> None:
+    config = make_config()
+    text = config.read_text().replace(
+        "settle_seconds = 0.3\n", "settle_seconds = 0.3\nmax_file_mb = 0.001\n"
+    )
+    config.write_text(text)
+    shutil.copy(seeds[2], tmp_path / "inbox" / "big.txt")
+    assert "1 failed" in cli(config, "ingest", str(tmp_path / "inbox")).stdout
+    config.write_text(text.replace("max_file_mb = 0.001", "max_file_mb = 5"))
+    assert "1 new" in cli(config, "retry-failed").stdout
+    assert "0 new" in cli(config, "retry-failed").stdout  # nothing failed any more
+
+
+def test_a_reader_holding_a_long_transaction_does_not_stop_ingestion(
+    make_config: Callable[..., Path], tmp_path: Path, seeds: list[Path]
+) -> None:
+    config = make_config()
+    d = Daemon(config)
+    d.wait_event("watching")
+    reader = sqlite3.connect(tmp_path / "monitor.db")
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM articles").fetchone()  # holds a read snapshot
+    try:
+        for seed in seeds:
+            shutil.copy(seed, tmp_path / "inbox" / seed.name)
+        wait_for(
+            lambda: len(query(tmp_path / "monitor.db", "SELECT id FROM articles")) == len(seeds),
+            "ingest while a reader holds a transaction",
+        )
+    finally:
+        reader.close()
+    assert d.stop() == 0
+
+
+def test_sigkill_at_random_moments_never_loses_or_doubles_anything(
+    make_config: Callable[..., Path], tmp_path: Path, seeds: list[Path]
+) -> None:
+    config = make_config()
+    inbox = tmp_path / "inbox"
+    n = 40
+    for i in range(n):
+        text = seeds[i % len(seeds)].read_text(encoding="utf-8")
+        (inbox / f"{i:03d}.txt").write_text(
+            f"{text}\nتحديث رقم {i} مساء اليوم من المراسل.\n", encoding="utf-8"
+        )
+    db = tmp_path / "monitor.db"
+    rng = random.Random(7)
+    for _ in range(8):
+        d = Daemon(config)
+        wait_for(lambda d=d: d.lines, "the daemon to start")
+        wait_for(lambda: rng.random() < 0.15, "a random moment", timeout=5)
+        d.stop(signal.SIGKILL)
+        if len(query(db, "SELECT DISTINCT origin FROM articles")) == n:
+            break
+    d = Daemon(config)
+    d.wait_event("watching")
+    wait_for(
+        lambda: len(query(db, "SELECT DISTINCT origin FROM articles")) == n, "every file stored"
+    )
+    wait_for(
+        lambda: query(db, "SELECT count(*) FROM deliveries WHERE status = 'pending'") == [(0,)],
+        "every alert delivered",
+    )
+    assert d.stop() == 0
+    per_file = Counter(o for (o,) in query(db, "SELECT origin FROM articles"))
+    assert set(per_file.values()) == {1}, "a file was stored twice"
+    assert query(db, "PRAGMA integrity_check") == [("ok",)]
+    logged = Counter((a["rule"], a["article_id"]) for a in alert_lines(tmp_path / "alerts.jsonl"))
+    expected = {(r, a) for r, a in query(db, "SELECT rule, article_id FROM alerts")}
+    assert set(logged) == expected, "an alert is missing from the log"
+    assert set(logged.values()) == {1}, "an alert was logged twice"
+
+
+needs_systemd = pytest.mark.skipif(
+    shutil.which("systemd-analyze") is None, reason="systemd-analyze not installed"
+)
+
+
+@needs_systemd
+def test_the_unit_is_hardened_to_2_or_lower() -> None:
+    out = subprocess.run(
+        ["systemd-analyze", "security", "--offline=true", str(UNIT)],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    score = float(out.rsplit("Overall exposure level for monitor.service:", 1)[1].split()[0])
+    assert score <= 2.0, out[-2000:]
+
+
+@needs_systemd
+def test_the_unit_verifies_clean(tmp_path: Path) -> None:
+    # verify checks that ExecStart exists: point it at a real executable for the check.
+    unit = tmp_path / "monitor.service"
+    unit.write_text(
+        UNIT.read_text().replace(
+            "/opt/monitor/.venv/bin/monitor", shutil.which("python3") or "/bin/true"
+        )
+    )
+    done = subprocess.run(
+        ["systemd-analyze", "verify", str(unit)], capture_output=True, text=True, check=False
+    )
+    problems = [line for line in done.stderr.splitlines() if "monitor.service" in line]
+    assert done.returncode == 0 and not problems, done.stderr
