@@ -188,6 +188,18 @@ class StoriesConfig(_Section):
     cooldown_minutes: float = Field(60.0, ge=0)
 
 
+class PipelineConfig(_Section):
+    workers: int | Literal["auto"] = "auto"  # processes for decode+extract; 0: in-process
+    extract_timeout: float = Field(60.0, gt=0, description="seconds one file may take")
+
+    def worker_count(self) -> int:
+        """auto: one per core, none on a single core (a pool would only add overhead)."""
+        if self.workers == "auto":
+            cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+            return cores if cores > 1 else 0
+        return max(0, self.workers)
+
+
 class LoggingConfig(_Section):
     level: Literal["debug", "info", "warning", "error"] = "info"
     format: Literal["auto", "json", "console"] = "auto"
@@ -199,6 +211,7 @@ class Settings(_Section):
     alerts: AlertsConfig = AlertsConfig()
     tagging: TaggingConfig = TaggingConfig()
     logging: LoggingConfig = LoggingConfig()
+    pipeline: PipelineConfig = PipelineConfig()
     dedup: DedupConfig = DedupConfig()
     stories: StoriesConfig = StoriesConfig()
     feeds: tuple[FeedConfig, ...] = ()

@@ -43,16 +43,31 @@ class EntityTagger(Protocol):
 @dataclass(frozen=True)
 class Pipeline:
     steps: Sequence[tuple[str, Step]]
+    pure: int = 0  # the first `pure` steps depend on the item alone (see prepare())
 
     def run(self, item: Item) -> Article:
         """Run every step in order; Rejected propagates with the step's name in front."""
-        article = Article(item=item)
-        for name, step in self.steps:
-            try:
-                article = step(article)
-            except Rejected as exc:
-                raise Rejected(f"{name}: {exc.reason}") from exc
-        return article
+        return self.finish(prepare(item))
+
+    def finish(self, article: Article) -> Article:
+        """The steps after the pure ones, on what prepare() returned."""
+        return _run(self.steps[self.pure :], article)
+
+
+def _run(steps: Sequence[tuple[str, Step]], article: Article) -> Article:
+    for name, step in steps:
+        try:
+            article = step(article)
+        except Rejected as exc:
+            raise Rejected(f"{name}: {exc.reason}") from exc
+    return article
+
+
+def prepare(item: Item) -> Article:
+    """The pure steps: CPU-bound, no store, no shared state, so they can run in a worker
+    process (HTML extraction is the slow part of ingest). A module-level function so a
+    process pool can pickle it."""
+    return _run(PURE_STEPS, Article(item=item))
 
 
 def build(
@@ -65,12 +80,12 @@ def build(
     """The pipeline, wired with what its steps need from the outside."""
     return Pipeline(
         steps=[
-            ("decode", decode_step),
-            ("extract", extract_step),
+            *PURE_STEPS,  # decode, extract: may run in worker processes
             ("language", lambda a: replace(a, language=language.detect(a.body))),
             ("dedup", dedup_step(find_by_hash)),
             ("tag", tag_step(topics, entities)),
-        ]
+        ],
+        pure=len(PURE_STEPS),
     )
 
 
@@ -120,6 +135,9 @@ def tag_step(topics: TopicTagger, entities: EntityTagger) -> Step:
         return replace(article, topics=topics.tag(text), entities=entities.tag(text))
 
     return step
+
+
+PURE_STEPS: tuple[tuple[str, Step], ...] = (("decode", decode_step), ("extract", extract_step))
 
 
 def _url_of(origin: str) -> str | None:

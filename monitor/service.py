@@ -13,12 +13,14 @@ import os
 import signal
 import threading
 import time
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 import structlog
 
@@ -36,12 +38,32 @@ from monitor.store.db import Store, now
 from monitor.tagging.entities import EntityTagger, load_gazetteer
 from monitor.tagging.topics import TopicTagger, load_taxonomy
 from monitor.text.language import LanguageDetector
+from monitor.workers import BrokenProcessPool, Extractor
 
 log = structlog.get_logger("monitor")
 
 HEARTBEAT_SECONDS = 5.0  # how often the daemon records that it is alive, for `monitor status`
 
 Outcome = Literal["new", "duplicate", "failed", "unchanged"]
+
+
+class _Stat(Protocol):
+    st_size: int
+    st_mtime_ns: int
+
+
+@dataclass(frozen=True)
+class _Read:
+    """A file read and due for the pipeline, with the stat the ledger will record."""
+
+    item: Item
+    st_size: int
+    st_mtime_ns: int
+
+
+def _completed(item: Item) -> Future[Article]:
+    """prepare() run here and now, as a finished future (the in-process fallback)."""
+    return Extractor(0, 0).submit(item)
 
 
 @dataclass
@@ -53,6 +75,7 @@ class Service:
     dispatcher: Dispatcher
     inbox: Inbox
     redactor: Redactor
+    extractor: Extractor
 
     @classmethod
     def build(cls, settings: Settings, redactor: Redactor | None = None) -> Service:
@@ -78,17 +101,49 @@ class Service:
             dispatcher=Dispatcher(settings.store.path, built, settings.alerts, rules.rules),
             inbox=Inbox(settings.inbox, exclude=[settings.store.path, *logs]),
             redactor=redactor,
+            extractor=Extractor(
+                settings.pipeline.worker_count(), settings.pipeline.extract_timeout
+            ),
         )
 
     def close(self) -> None:
         self.inbox.stop()
         self.dispatcher.stop()
+        self.extractor.close()
         self.store.close()
 
-    # -- one file ------------------------------------------------------------------------
+    # -- files ---------------------------------------------------------------------------
 
     def process_file(self, path: Path) -> Outcome:
         """Run one file through the pipeline and store the outcome; never raises for bad input."""
+        return next(iter(self.process_files([path])))[1]
+
+    def process_files(
+        self, paths: Iterable[Path], stop: threading.Event | None = None
+    ) -> Iterator[tuple[Path, Outcome]]:
+        """Process files in order, with decode+extract of the next few already running in
+        the worker processes while this thread finishes and stores the current one."""
+        in_flight: deque[tuple[Path, _Read, Future[Article]]] = deque()
+        window = max(1, 2 * self.extractor.workers)
+        for path in paths:
+            if stop is not None and stop.is_set():
+                break
+            read = self._read(path)
+            if isinstance(read, str):
+                yield path, read
+                continue
+            in_flight.append((path, read, self.extractor.submit(read.item)))
+            while len(in_flight) >= window:
+                yield self._finish(*in_flight.popleft())
+        while in_flight:
+            if stop is not None and stop.is_set():
+                for _path, _read, future in in_flight:
+                    future.cancel()  # not stored: the ledger does not have them, next start does
+                return
+            yield self._finish(*in_flight.popleft())
+
+    def _read(self, path: Path) -> _Read | Outcome:
+        """Ledger and size checks, then the bytes; an Outcome when there is nothing to run."""
         origin = origin_of(path)
         try:
             st = path.stat()
@@ -122,20 +177,37 @@ class Service:
                     failure_id=seen["failure_id"],
                 )
             return "unchanged"
+        return _Read(item, st.st_size, st.st_mtime_ns)
+
+    def _finish(self, path: Path, read: _Read, future: Future[Article]) -> tuple[Path, Outcome]:
+        item = read.item
+        origin = item.origin
         try:
-            article = self.pipeline.run(item)
+            article = self.pipeline.finish(future.result(timeout=self.extractor.timeout))
         except Rejected as exc:
-            return self._fail(origin, exc.reason, st, item.sha256, raw=raw)
+            return path, self._fail(origin, exc.reason, read, item.sha256, raw=item.raw)
+        except FutureTimeout:
+            self.extractor.restart()  # the stuck worker goes with its pool
+            reason = (
+                f"extraction took longer than {self.extractor.timeout:g} s (a hostile or "
+                "broken page?); raise [pipeline] extract_timeout to allow more"
+            )
+            return path, self._fail(origin, reason, read, item.sha256, raw=item.raw)
+        except BrokenProcessPool:
+            # A worker died (killed, out of memory). Not this file's fault: retry in-process.
+            self.extractor.restart()
+            log.warning("extraction worker died; retrying the file in-process", path=origin)
+            return self._finish(path, read, _completed(item))
         except Exception as exc:  # a bug must cost one file, not the daemon
             log.exception("internal error while processing a file", path=origin)
             reason = f"internal error ({type(exc).__name__}: {exc}); please report it"
-            return self._fail(origin, reason, st, item.sha256, raw=raw)
+            return path, self._fail(origin, reason, read, item.sha256, raw=item.raw)
         with self.store.db.atomic():
             article_id = self.store.save_article(article)
             self.store.ledger_put(
                 origin,
-                size=st.st_size,
-                mtime_ns=st.st_mtime_ns,
+                size=read.st_size,
+                mtime_ns=read.st_mtime_ns,
                 sha256=item.sha256,
                 outcome="article",
                 article_id=article_id,
@@ -154,7 +226,7 @@ class Service:
         )
         if queued:
             self.dispatcher.wake()
-        return outcome
+        return path, outcome
 
     def _queue_alerts(self, article: Article, article_id: int, *, story_is_new: bool) -> int:
         """Inside the article's transaction: the alerts it raises, with their deliveries."""
@@ -189,9 +261,9 @@ class Service:
         return queued
 
     def _fail(
-        self, origin: str, reason: str, st: object, sha256: str | None, raw: bytes | None
+        self, origin: str, reason: str, stat: _Stat, sha256: str | None, raw: bytes | None
     ) -> Outcome:
-        size, mtime_ns = st.st_size, st.st_mtime_ns  # type: ignore[attr-defined]
+        size, mtime_ns = stat.st_size, stat.st_mtime_ns
         with self.store.db.atomic():
             failure_id = self.store.record_failure(
                 origin, reason, sha256=sha256, size=size, raw=raw
@@ -217,8 +289,7 @@ class Service:
         self, paths: Iterable[Path], progress: Callable[[Path, Outcome], None] | None = None
     ) -> Counter[str]:
         counts: Counter[str] = Counter()
-        for path in paths:
-            outcome = self.process_file(path)
+        for path, outcome in self.process_files(paths):
             counts[outcome] += 1
             if progress:
                 progress(path, outcome)
@@ -291,6 +362,7 @@ class Service:
             )
 
         self.dispatcher.start()
+        self.extractor.warm_up()
         self.inbox.start()  # watch first, then scan: a file dropped in between is not missed
         for path in self.inbox.scan():
             self.inbox.mark(path)
@@ -314,14 +386,12 @@ class Service:
                 self._reload()
                 notify.ready("reloaded")
             self.inbox.drain_events(timeout=tick)
-            for path in self.inbox.ready():
-                if stop.is_set():
-                    break
-                notify.watchdog()
-                try:
-                    counts[self.process_file(path)] += 1
-                except Exception:  # e.g. the disk is full: the next rescan retries the file
-                    log.exception("could not store the outcome of a file", path=origin_of(path))
+            try:
+                for _path, outcome in self.process_files(self.inbox.ready(), stop):
+                    counts[outcome] += 1
+                    notify.watchdog()
+            except Exception:  # e.g. the disk is full: the next rescan retries the files
+                log.exception("could not store the outcome of a batch of files")
             if time.monotonic() >= next_rescan:
                 for path in self.inbox.scan():
                     self.inbox.mark(path)

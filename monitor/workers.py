@@ -1,0 +1,85 @@
+"""Where the pure pipeline steps run: in this process, or in a pool of worker processes.
+
+HTML extraction is CPU-bound (trafilatura runs at about 41 pages/s on one core), so the
+daemon spreads decode+extract over the cores while one thread keeps writing to SQLite.
+A pool also lets us bound the time one hostile page may take: a worker stuck past
+`extract_timeout` is killed with its pool, the file is recorded as failed, and a new pool
+takes over.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from monitor import pipeline
+from monitor.models import Article, Item
+
+__all__ = ["BrokenProcessPool", "Extractor"]
+
+
+def _worker_init() -> None:
+    # The daemon decides when to stop: a Ctrl-C in the terminal or systemd's SIGTERM to
+    # the whole group must not kill a worker halfway; shutting the pool down ends them.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    import logging
+
+    logging.getLogger().setLevel(logging.WARNING)
+
+
+class Extractor:
+    def __init__(self, workers: int, timeout: float) -> None:
+        self.workers = workers
+        self.timeout = timeout
+        self._pool: ProcessPoolExecutor | None = None
+
+    @property
+    def parallel(self) -> bool:
+        return self.workers > 0
+
+    def _get_pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            # forkserver, not fork: the daemon has threads (watchdog, dispatcher), and
+            # forking a threaded process can copy a held lock into the child.
+            context = multiprocessing.get_context("forkserver")
+            self._pool = ProcessPoolExecutor(
+                self.workers, mp_context=context, initializer=_worker_init
+            )
+        return self._pool
+
+    def warm_up(self) -> None:
+        """Start the workers now (importing trafilatura takes a second) instead of on the
+        first file, so the first article dropped in is not the slow one."""
+        if self.parallel:
+            for future in [self._get_pool().submit(_noop) for _ in range(self.workers)]:
+                future.result()
+
+    def submit(self, item: Item) -> Future[Article]:
+        if not self.parallel:
+            future: Future[Article] = Future()
+            try:
+                future.set_result(pipeline.prepare(item))
+            except BaseException as exc:
+                future.set_exception(exc)
+            return future
+        return self._get_pool().submit(pipeline.prepare, item)
+
+    def restart(self) -> None:
+        """Kill the workers (one is stuck or dead) and start afresh on the next submit."""
+        if self._pool is not None:
+            for process in list(getattr(self._pool, "_processes", {}).values()):
+                process.kill()
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+def _noop() -> None:
+    return None
