@@ -385,7 +385,7 @@ class Service:
                 notify.reloading()
                 self._reload()
                 notify.ready("reloaded")
-            self.inbox.drain_events(timeout=tick)
+            self.inbox.drain_events(timeout=self.inbox.wait_hint(tick))
             try:
                 for _path, outcome in self.process_files(self.inbox.ready(), stop):
                     counts[outcome] += 1

@@ -29,6 +29,9 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 # A file written to and not yet closed is waited for this much longer than settle_seconds.
 OPEN_WRITER_FACTOR = 10
 OPEN_WRITER_MIN_SECONDS = 10.0
+# A "created" event is followed within this time by "opened" when a writer made the file;
+# without it, the file was renamed in whole.
+MOVED_IN_GRACE_SECONDS = 0.05
 
 
 def kind_of(path: Path) -> str:
@@ -40,7 +43,10 @@ class _Pending:
     stat: tuple[int, int] | None  # (size, mtime_ns) at the last check
     changed_at: float  # monotonic time the stat last changed
     complete: bool = False  # closed after writing, or moved in whole
-    writing: bool = False  # written to and not closed since: a writer holds it open
+    writing: bool = False  # opened or written to and not closed since: someone holds it
+    created: bool = False  # appeared by an event (not found by a scan)
+    changed: bool = False  # created, written or moved: not just opened by a reader
+    event_at: float = 0.0  # monotonic time of the latest event
 
 
 class _Handler(FileSystemEventHandler):
@@ -51,7 +57,7 @@ class _Handler(FileSystemEventHandler):
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         kind = event.event_type
-        if kind in ("opened", "closed_no_write", "deleted"):
+        if kind == "deleted":
             return
         path = os.fsdecode(event.dest_path if kind == "moved" else event.src_path)
         if event.is_directory:
@@ -125,9 +131,11 @@ class Inbox:
         """Note a path as pending; a folder means every file in it.
 
         event is the watchdog event kind that named it, or None for a scan. "closed" and
-        "moved" mean the file is complete; "modified" means a writer has it open, so a
-        pause in its writing must not pass for the end (it waits for the close, or for a
-        much longer silence: some writers never close before exiting).
+        "moved" (a rename inside the inbox) mean the file is complete. "created" with no
+        "opened" after it is a file renamed in from elsewhere: complete too. "opened" or
+        "modified" mean someone holds it open, so a pause in the writing must not pass for
+        the end: wait for the close, or for a much longer silence (some writers never close
+        before exiting).
         """
         if path.is_dir():
             for found in self.scan([path]):
@@ -136,10 +144,22 @@ class Inbox:
         entry = self._pending.get(path)
         if entry is None:
             entry = self._pending[path] = _Pending(None, time.monotonic())
+        if event is None:
+            entry.changed = True
+            return
+        entry.event_at = time.monotonic()
         if event in ("closed", "moved"):
-            entry.complete, entry.writing = True, False
+            entry.complete, entry.writing, entry.changed = True, False, True
         elif event == "modified":
-            entry.complete, entry.writing = False, not self.config.polling
+            entry.complete, entry.writing, entry.changed = False, not self.config.polling, True
+        elif event == "created":
+            entry.created, entry.changed = True, True
+        elif event == "opened":
+            entry.writing = True
+        elif event == "closed_no_write":
+            entry.writing = False
+            if not entry.changed:
+                del self._pending[path]  # only read (by us, or a backup tool): nothing new
 
     def drain_events(self, timeout: float) -> None:
         """Move events from watchdog's thread into the pending set, waiting up to timeout."""
@@ -178,10 +198,26 @@ class Inbox:
             settle = self.config.settle_seconds
             if entry.writing:
                 settle = max(settle * OPEN_WRITER_FACTOR, OPEN_WRITER_MIN_SECONDS)
-            if entry.complete or quiet >= settle:
+            moved_in = (
+                entry.created
+                and not entry.writing
+                and not self.config.polling  # a polled rename is delete + create, mid-copy too
+                and now - entry.event_at >= MOVED_IN_GRACE_SECONDS
+            )
+            if entry.complete or moved_in or quiet >= settle:
                 out.append(path)
                 del self._pending[path]
         return sorted(out)
+
+    def wait_hint(self, longest: float) -> float:
+        """How long the caller may block for events before a pending file may be ready:
+        the next check is due in a grace or settle period, not a whole tick later."""
+        if not self._pending:
+            return longest
+        shortest = (
+            MOVED_IN_GRACE_SECONDS if any(e.created for e in self._pending.values()) else 0.05
+        )
+        return min(longest, max(0.01, shortest))
 
     @property
     def pending_count(self) -> int:

@@ -1,0 +1,178 @@
+"""Ingest throughput, drop-to-alert latency and peak memory, each against a baseline.
+
+    .venv/bin/python bench/bench_ingest.py [--pages N] [--drops N]
+
+1. HTML: N real-looking pages (bench/pages.py) through the whole pipeline into SQLite with
+   the worker pool (one worker per core), against trafilatura alone on the same pages in
+   one process: the ratio is what the pool buys after all our own work is paid for.
+2. Text: the same articles as plain text, end to end, documents per second.
+3. Latency: `monitor run` as a real daemon; seed-sized files dropped one at a time (write
+   elsewhere, rename in); time from the rename to the alert's line in the alert log.
+4. Memory: peak resident memory (VmHWM) of the daemon and of its workers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import trafilatura
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pages import REPO, write_pages
+
+from monitor.config import load
+from monitor.ops.logging import configure
+from monitor.service import Service
+
+CONFIG = '[inbox]\npaths = ["inbox"]\nsettle_seconds = 0.2\n[alerts]\nconsole = false\n'
+
+
+def workspace(extra: str = "") -> Path:
+    root = Path(tempfile.mkdtemp(prefix="monitor-bench-"))
+    (root / "inbox").mkdir()
+    (root / "config.toml").write_text(CONFIG + extra, encoding="utf-8")
+    return root
+
+
+def trafilatura_alone(files: list[Path]) -> float:
+    start = time.perf_counter()
+    for f in files:
+        trafilatura.bare_extraction(
+            f.read_bytes(),
+            with_metadata=True,
+            include_comments=False,
+            deduplicate=False,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    return time.perf_counter() - start
+
+
+def ingest(root: Path, files: list[Path], workers: int) -> float:
+    (root / "config.toml").write_text(
+        CONFIG + f"[pipeline]\nworkers = {workers}\n", encoding="utf-8"
+    )
+    service = Service.build(load(root / "config.toml"))
+    service.extractor.warm_up()
+    start = time.perf_counter()
+    counts = service.ingest(files)
+    elapsed = time.perf_counter() - start
+    service.close()
+    assert counts["new"] + counts["duplicate"] == len(files), counts
+    return elapsed
+
+
+def html_throughput(n: int) -> None:
+    root = workspace()
+    files = write_pages(root / "inbox", n)
+    base = trafilatura_alone(files)
+    one = ingest(workspace(), files, workers=0)
+    cores = len(os.sched_getaffinity(0))
+    pooled = ingest(workspace(), files, workers=cores)
+    print(f"HTML, {n} pages of {sum(f.stat().st_size for f in files) // n // 1024} KB")
+    print(f"  trafilatura alone, 1 core : {n / base:6.1f} pages/s")
+    print(f"  monitor ingest, in-process: {n / one:6.1f} pages/s ({base / one:.2f}x trafilatura)")
+    print(
+        f"  monitor ingest, {cores} workers : {n / pooled:6.1f} pages/s ({base / pooled:.2f}x trafilatura)"
+    )
+
+
+def text_throughput(n: int) -> None:
+    root = workspace()
+    seeds = sorted((REPO / "seeds").glob("*.txt"))
+    files = []
+    for i in range(n):
+        path = root / "inbox" / f"{i:05d}.txt"
+        text = seeds[i % len(seeds)].read_text(encoding="utf-8")
+        path.write_text(f"{text}\nتحديث رقم {i} من المراسل مساء اليوم.\n", encoding="utf-8")
+        files.append(path)
+    elapsed = ingest(workspace(), files, workers=0)
+    print(f"Text, {n} seed-sized files, end to end in-process: {n / elapsed:6.1f} docs/s")
+
+
+def latency(drops: int) -> None:
+    root = workspace()
+    log = root / "alerts.jsonl"
+    env = os.environ | {"PYTHONUNBUFFERED": "1"}
+    daemon = subprocess.Popen(
+        [sys.executable, "-m", "monitor", "--config", str(root / "config.toml"), "run"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert daemon.stderr is not None
+    for line in daemon.stderr:
+        if '"watching"' in line:
+            break
+    seeds = sorted((REPO / "seeds").glob("*.txt"))
+    staging = root / "staging"
+    staging.mkdir()
+    samples = []
+    for i in range(drops):
+        before = log.stat().st_size if log.exists() else 0
+        src = staging / f"{i:04d}.txt"
+        src.write_text(
+            seeds[i % len(seeds)].read_text(encoding="utf-8") + f"\nتحديث رقم {i}.\n",
+            encoding="utf-8",
+        )
+        start = time.perf_counter()
+        os.rename(src, root / "inbox" / src.name)
+        deadline = start + 10
+        while time.perf_counter() < deadline:
+            if log.exists() and log.stat().st_size > before:
+                samples.append((time.perf_counter() - start) * 1000)
+                break
+            time.sleep(0.002)
+        time.sleep(0.05)
+    hwm = {pid: _hwm_kb(pid) for pid in [daemon.pid, *_children(daemon.pid)]}
+    daemon.terminate()
+    daemon.wait(timeout=30)
+    samples.sort()
+    p99 = samples[max(0, int(len(samples) * 0.99) - 1)]
+    print(
+        f"Drop-to-alert latency, {len(samples)}/{drops} drops: p50 {statistics.median(samples):.0f} ms, "
+        f"p99 {p99:.0f} ms, max {samples[-1]:.0f} ms"
+    )
+    main_kb = hwm.pop(daemon.pid)
+    print(
+        f"Peak memory (VmHWM): daemon {main_kb / 1024:.0f} MB; workers "
+        + ", ".join(f"{kb / 1024:.0f} MB" for kb in hwm.values())
+    )
+    print(json.dumps({"latency_ms": {"p50": statistics.median(samples), "p99": p99}}))
+
+
+def _children(pid: int) -> list[int]:
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    kids = [int(p) for p in out]
+    return kids + [g for k in kids for g in _children(k)]
+
+
+def _hwm_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pages", type=int, default=200)
+    parser.add_argument("--texts", type=int, default=500)
+    parser.add_argument("--drops", type=int, default=100)
+    args = parser.parse_args()
+    configure("error", "json")
+    html_throughput(args.pages)
+    text_throughput(args.texts)
+    latency(args.drops)
+
+
+if __name__ == "__main__":
+    main()
