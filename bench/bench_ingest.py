@@ -32,6 +32,13 @@ from monitor.config import load
 from monitor.ops.logging import configure
 from monitor.service import Service
 
+# The same options monitor's HTML path uses (monitor/extract/html.py).
+OPTIONS = {
+    "with_metadata": True,
+    "include_comments": False,
+    "deduplicate": False,
+    "date_extraction_params": {"extensive_search": False, "original_date": True},
+}
 CONFIG = '[inbox]\npaths = ["inbox"]\nsettle_seconds = 0.2\n[alerts]\nconsole = false\n'
 
 
@@ -80,7 +87,8 @@ def html_throughput(n: int) -> None:
     print(f"  trafilatura alone, 1 core : {n / base:6.1f} pages/s")
     print(f"  monitor ingest, in-process: {n / one:6.1f} pages/s ({base / one:.2f}x trafilatura)")
     print(
-        f"  monitor ingest, {cores} workers : {n / pooled:6.1f} pages/s ({base / pooled:.2f}x trafilatura)"
+        f"  monitor ingest, {cores} workers : {n / pooled:6.1f} pages/s "
+        f"({base / pooled:.2f}x trafilatura)"
     )
 
 
@@ -138,7 +146,8 @@ def latency(drops: int) -> None:
     samples.sort()
     p99 = samples[max(0, int(len(samples) * 0.99) - 1)]
     print(
-        f"Drop-to-alert latency, {len(samples)}/{drops} drops: p50 {statistics.median(samples):.0f} ms, "
+        f"Drop-to-alert latency, {len(samples)}/{drops} drops: "
+        f"p50 {statistics.median(samples):.0f} ms, "
         f"p99 {p99:.0f} ms, max {samples[-1]:.0f} ms"
     )
     main_kb = hwm.pop(daemon.pid)
