@@ -373,6 +373,92 @@ def failures(ctx: click.Context, limit: int, config_path: Path | None) -> None:
         click.echo(f"{row['at']}  {row['origin']}\n    {row['reason']}")
 
 
+@main.group(cls=DefaultGroup, default="list", default_if_no_args=True)
+def feeds() -> None:
+    """RSS and Atom feeds: their health, or poll them now.
+
+    \b
+    Examples:
+      monitor feeds
+      monitor feeds poll reuters-world
+    """
+
+
+@feeds.command("list")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per feed.")
+@config_option
+@click.pass_context
+def feeds_list(ctx: click.Context, as_json: bool, config_path: Path | None) -> None:
+    """Every feed's health: last success, last error, error count, entries seen, next poll.
+
+    \b
+    Example:
+      monitor feeds list --json
+    """
+    from monitor.sources.feeds import feed_health
+
+    settings = _settings(ctx, config_path)
+    if not settings.feeds and not settings.store.path.exists():
+        click.echo("no feeds configured (add [[feeds]] tables to the configuration)", err=True)
+        return
+    store = _open_store(ctx, settings)
+    for h in feed_health(store.db, settings.feeds):
+        if as_json:
+            click.echo(json.dumps(h, ensure_ascii=False, default=str))
+            continue
+        state = "ok" if not h["error_count"] else f"{h['error_count']} errors in a row"
+        if not h["enabled"] or not h["configured"]:
+            state = "disabled" if h["configured"] else "no longer configured"
+        click.echo(f"{h['name']}  [{state}]  {h['url']}")
+        click.echo(
+            f"    entries seen {h['entries_seen']}, last success {h['last_success'] or 'never'}, "
+            f"next poll {h['next_poll'] or 'soon'}"
+        )
+        if h["last_error"]:
+            click.echo(f"    last error ({h['last_error_at']}): {h['last_error']}")
+        if h.get("last_warning"):
+            click.echo(f"    warning: {h['last_warning']}")
+
+
+@feeds.command("poll")
+@click.argument("names", nargs=-1)
+@click.option("--force", is_flag=True, help="Poll even a feed that is backing off after errors.")
+@config_option
+@click.pass_context
+def feeds_poll(
+    ctx: click.Context, names: tuple[str, ...], force: bool, config_path: Path | None
+) -> None:
+    """Poll the named feeds (default: every enabled feed) once, ingest new entries, exit.
+
+    \b
+    Example:
+      monitor feeds poll reuters-world --force
+    """
+    settings = _settings(ctx, config_path)
+    service = _service(ctx, settings)
+    failed = 0
+    try:
+        for result, counts in service.poll_feeds(names, force=force):
+            if result.error:
+                failed += 1
+                click.echo(f"{result.feed}: error: {result.error}")
+            elif result.skipped:
+                click.echo(f"{result.feed}: skipped: {result.skipped}")
+            else:
+                click.echo(
+                    f"{result.feed}: {result.total} entries, {counts['new']} new, "
+                    f"{counts['duplicate']} duplicate, {counts['failed']} failed"
+                    + (" (not modified)" if result.not_modified else "")
+                )
+        service.deliver()
+    except config_mod.ConfigError as exc:
+        click.echo(f"error: {exc}", err=True)
+        ctx.exit(2)
+    finally:
+        service.close()
+    ctx.exit(1 if failed else 0)
+
+
 @main.command("retry-failed")
 @config_option
 @click.pass_context
@@ -459,10 +545,12 @@ def check_config(ctx: click.Context, config_path: Path | None) -> None:
     """
     settings = _settings(ctx, config_path)
     from monitor.service import build_alerting, build_pipeline, steps_topics
+    from monitor.sources.feeds import check_feeds
 
     try:  # build what the daemon would: taxonomy, gazetteer, channels, templates, secrets
         build_pipeline(settings, lambda _digest: None)
         _channels, rules = build_alerting(settings, ctx.obj["redactor"])
+        check_feeds(settings.feeds)
         unknown = rules.unknown_topics(set(steps_topics(settings)))
         if unknown:
             raise config_mod.ConfigError(

@@ -177,6 +177,17 @@ class FeedConfig(_Section):
     enabled: bool = True
 
 
+class FetchConfig(_Section):
+    """Limits for every HTTP request (feeds and full-text pages)."""
+
+    connect_timeout: float = Field(10.0, gt=0)
+    read_timeout: float = Field(30.0, gt=0)
+    total_timeout: float = Field(120.0, gt=0, description="a server dribbling bytes stops here")
+    max_mb: float = Field(10.0, gt=0, description="largest body, counted after decompression")
+    max_redirects: int = Field(5, ge=0)
+    user_agent: str = "monitor/0.1 (news monitor; RSS/Atom feed poller)"
+
+
 class DedupConfig(_Section):
     jaccard: float = Field(0.8, gt=0, le=1, description="near-duplicate: shingle overlap")
     containment: float = Field(0.9, gt=0, le=1, description="a truncated copy's overlap")
@@ -215,6 +226,7 @@ class Settings(_Section):
     dedup: DedupConfig = DedupConfig()
     stories: StoriesConfig = StoriesConfig()
     feeds: tuple[FeedConfig, ...] = ()
+    fetch: FetchConfig = FetchConfig()
     topics: dict[str, dict[str, Any]] = Field(default_factory=dict)
     entities: dict[str, dict[str, Any]] = Field(default_factory=dict)
     source_path: Path | None = Field(None, exclude=True)  # the file these came from

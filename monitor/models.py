@@ -35,8 +35,8 @@ class Item:
     raw: bytes
     kind: Kind
     seen_at: datetime
-    # What the source already knows (a feed entry's title, date and feed name); the
-    # extractor's own findings win when it has them.
+    # What the source states (a feed entry's title, date and feed name): these win over
+    # what extraction guesses from the page.
     title_hint: str | None = None
     published_hint: str | None = None  # ISO date
     source_hint: str | None = None

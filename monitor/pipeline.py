@@ -111,11 +111,14 @@ def extract_step(article: Article) -> Article:
             f"no article text: {found} words left after removing boilerplate "
             f"(an article has at least {MIN_WORDS})"
         )
+    item = article.item
     return replace(
         article,
-        title=cleaned.title,
-        published=cleaned.published,
-        source=cleaned.source,
+        # A feed states its entry's title, date and name; extraction only guesses them
+        # (trafilatura falls back to the host name for a site name, cuts titles at dashes).
+        title=item.title_hint or cleaned.title,
+        published=item.published_hint or cleaned.published,
+        source=item.source_hint or cleaned.source,
         body=cleaned.body,
         removed=cleaned.removed,
     )

@@ -20,7 +20,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Literal, TypeVar
 
 import structlog
 
@@ -33,6 +33,9 @@ from monitor.dedup import HashLookup
 from monitor.models import Article, Item, Rejected
 from monitor.ops.redact import Redactor
 from monitor.ops.systemd import Notifier
+from monitor.sources import feeds
+from monitor.sources.feeds import FeedPoller, PollResult
+from monitor.sources.fetch import Fetcher, FetchLimits
 from monitor.sources.inbox import Inbox, kind_of
 from monitor.store.db import Store, now
 from monitor.tagging.entities import EntityTagger, load_gazetteer
@@ -47,18 +50,18 @@ HEARTBEAT_SECONDS = 5.0  # how often the daemon records that it is alive, for `m
 Outcome = Literal["new", "duplicate", "failed", "unchanged"]
 
 
-class _Stat(Protocol):
-    st_size: int
-    st_mtime_ns: int
+# Inside the article's (or failure's) transaction: remember where the input came from
+# (the inbox ledger, or a feed's entry list), with the article id or the failure id.
+Record = Callable[[int | None, int | None], None]
+_K = TypeVar("_K")
 
 
 @dataclass(frozen=True)
-class _Read:
-    """A file read and due for the pipeline, with the stat the ledger will record."""
+class _Job:
+    """An input read and due for the pipeline, and how to record its outcome."""
 
     item: Item
-    st_size: int
-    st_mtime_ns: int
+    record: Record
 
 
 def _completed(item: Item) -> Future[Article]:
@@ -82,6 +85,7 @@ class Service:
         """Everything from the settings; ConfigError for anything a user must fix."""
         store = Store(settings.store.path)
         redactor = redactor or Redactor()
+        feeds.check_feeds(settings.feeds)
         built, rules = build_alerting(settings, redactor)
         steps = build_pipeline(settings, store.find_by_body_hash)
         unknown = rules.unknown_topics(set(steps_topics(settings)))
@@ -106,13 +110,36 @@ class Service:
             ),
         )
 
+    def fetcher(self) -> Fetcher:
+        f = self.settings.fetch
+        return Fetcher(
+            FetchLimits(
+                connect_timeout=f.connect_timeout,
+                read_timeout=f.read_timeout,
+                total_timeout=f.total_timeout,
+                max_bytes=int(f.max_mb * 1024 * 1024),
+                max_redirects=f.max_redirects,
+                user_agent=f.user_agent,
+            )
+        )
+
+    def poll_feeds(
+        self, names: Iterable[str] = (), force: bool = False
+    ) -> Iterator[tuple[PollResult, Counter[str]]]:
+        """`monitor feeds poll`: each named (or every enabled) feed once, stored as it comes."""
+        with self.fetcher() as fetcher:
+            for result in feeds.poll_feeds_once(
+                self.settings.feeds, self.store.db, fetcher, names=names, force=force
+            ):
+                yield result, self.process_feed_result(result)
+
     def close(self) -> None:
         self.inbox.stop()
         self.dispatcher.stop()
         self.extractor.close()
         self.store.close()
 
-    # -- files ---------------------------------------------------------------------------
+    # -- files and feed entries ------------------------------------------------------------
 
     def process_file(self, path: Path) -> Outcome:
         """Run one file through the pipeline and store the outcome; never raises for bad input."""
@@ -123,26 +150,37 @@ class Service:
     ) -> Iterator[tuple[Path, Outcome]]:
         """Process files in order, with decode+extract of the next few already running in
         the worker processes while this thread finishes and stores the current one."""
-        in_flight: deque[tuple[Path, _Read, Future[Article]]] = deque()
+
+        def jobs() -> Iterator[tuple[Path, _Job | Outcome]]:
+            for path in paths:
+                yield path, self._read(path)
+
+        return self._run_jobs(jobs(), stop)
+
+    def _run_jobs(
+        self, jobs: Iterable[tuple[_K, _Job | Outcome]], stop: threading.Event | None = None
+    ) -> Iterator[tuple[_K, Outcome]]:
+        in_flight: deque[tuple[_K, _Job, Future[Article]]] = deque()
         window = max(1, 2 * self.extractor.workers)
-        for path in paths:
+        for key, job in jobs:
             if stop is not None and stop.is_set():
                 break
-            read = self._read(path)
-            if isinstance(read, str):
-                yield path, read
+            if isinstance(job, str):
+                yield key, job
                 continue
-            in_flight.append((path, read, self.extractor.submit(read.item)))
+            in_flight.append((key, job, self.extractor.submit(job.item)))
             while len(in_flight) >= window:
-                yield self._finish(*in_flight.popleft())
+                k, j, future = in_flight.popleft()
+                yield k, self._finish(j, future)
         while in_flight:
             if stop is not None and stop.is_set():
-                for _path, _read, future in in_flight:
-                    future.cancel()  # not stored: the ledger does not have them, next start does
+                for _key, _job, future in in_flight:
+                    future.cancel()  # not recorded: the next start processes them
                 return
-            yield self._finish(*in_flight.popleft())
+            k, j, future = in_flight.popleft()
+            yield k, self._finish(j, future)
 
-    def _read(self, path: Path) -> _Read | Outcome:
+    def _read(self, path: Path) -> _Job | Outcome:
         """Ledger and size checks, then the bytes; an Outcome when there is nothing to run."""
         origin = origin_of(path)
         try:
@@ -153,17 +191,35 @@ class Service:
         seen = self.store.ledger_get(origin)
         if seen and (seen["size"], seen["mtime_ns"]) == (st.st_size, st.st_mtime_ns):
             return "unchanged"
+
+        def ledger(sha256: str) -> Record:
+            def record(article_id: int | None, failure_id: int | None) -> None:
+                self.store.ledger_put(
+                    origin,
+                    size=st.st_size,
+                    mtime_ns=st.st_mtime_ns,
+                    sha256=sha256,
+                    outcome="article" if article_id else "failed",
+                    article_id=article_id,
+                    failure_id=failure_id,
+                )
+
+            return record
+
         limit = int(self.settings.inbox.max_file_mb * 1024 * 1024)
         if st.st_size > limit:
             reason = (
                 f"file is {st.st_size / 1048576:.1f} MB, over the limit of "
                 f"{self.settings.inbox.max_file_mb:g} MB; raise [inbox] max_file_mb to read it"
             )
-            return self._fail(origin, reason, st, _sha256_file(path), raw=None)
+            sha256 = _sha256_file(path) or ""
+            return self._fail(origin, reason, sha256, st.st_size, None, ledger(sha256))
         try:
             raw = path.read_bytes()
         except OSError as exc:
-            return self._fail(origin, f"cannot read the file: {exc}", st, None, raw=None)
+            return self._fail(
+                origin, f"cannot read the file: {exc}", "", st.st_size, None, ledger("")
+            )
         item = Item(origin=origin, raw=raw, kind=kind_of(path), seen_at=datetime.now(UTC))  # type: ignore[arg-type]
         if seen and seen["sha256"] == item.sha256:
             with self.store.db.atomic():  # touched, not changed: remember the new mtime
@@ -177,41 +233,72 @@ class Service:
                     failure_id=seen["failure_id"],
                 )
             return "unchanged"
-        return _Read(item, st.st_size, st.st_mtime_ns)
+        return _Job(item, ledger(item.sha256))
 
-    def _finish(self, path: Path, read: _Read, future: Future[Article]) -> tuple[Path, Outcome]:
-        item = read.item
+    def process_feed_result(self, result: PollResult) -> Counter[str]:
+        """Store a poll's new entries, each with its feed_entries row in the article's
+        transaction, then the feed's state (ETag, errors): in that order, so a crash
+        never leaves a feed "not modified" with entries that were not stored."""
+        counts: Counter[str] = Counter()
+        db = self.store.db
+
+        def jobs() -> Iterator[tuple[str, _Job | Outcome]]:
+            for entry in result.entries:
+                if feeds.is_recorded(db, result.feed, entry.key):
+                    yield entry.key, "unchanged"
+                    continue
+
+                def record(article_id: int | None, _failure_id: int | None, e=entry) -> None:  # type: ignore[no-untyped-def]
+                    feeds.record_entry(
+                        db, result.feed, e.key, article_id, full_text_error=e.full_text_error
+                    )
+
+                yield entry.key, _Job(entry.item, record)
+
+        for _key, outcome in self._run_jobs(jobs()):
+            counts[outcome] += 1
+        with db.atomic():
+            feeds.save_state(db, result.state)
+        if result.error:
+            log.warning("feed poll failed", feed=result.feed, error=result.error)
+        elif result.entries or result.warning:
+            log.info(
+                "feed polled",
+                feed=result.feed,
+                new=counts["new"],
+                duplicate=counts["duplicate"],
+                failed=counts["failed"],
+                warning=result.warning,
+            )
+        return counts
+
+    def _finish(self, job: _Job, future: Future[Article]) -> Outcome:
+        item = job.item
         origin = item.origin
+        size = len(item.raw)
         try:
             article = self.pipeline.finish(future.result(timeout=self.extractor.timeout))
         except Rejected as exc:
-            return path, self._fail(origin, exc.reason, read, item.sha256, raw=item.raw)
+            return self._fail(origin, exc.reason, item.sha256, size, item.raw, job.record)
         except FutureTimeout:
             self.extractor.restart()  # the stuck worker goes with its pool
             reason = (
                 f"extraction took longer than {self.extractor.timeout:g} s (a hostile or "
                 "broken page?); raise [pipeline] extract_timeout to allow more"
             )
-            return path, self._fail(origin, reason, read, item.sha256, raw=item.raw)
+            return self._fail(origin, reason, item.sha256, size, item.raw, job.record)
         except BrokenProcessPool:
-            # A worker died (killed, out of memory). Not this file's fault: retry in-process.
+            # A worker died (killed, out of memory). Not this input's fault: retry in-process.
             self.extractor.restart()
-            log.warning("extraction worker died; retrying the file in-process", path=origin)
-            return self._finish(path, read, _completed(item))
-        except Exception as exc:  # a bug must cost one file, not the daemon
-            log.exception("internal error while processing a file", path=origin)
+            log.warning("extraction worker died; retrying in-process", path=origin)
+            return self._finish(job, _completed(item))
+        except Exception as exc:  # a bug must cost one input, not the daemon
+            log.exception("internal error while processing an input", path=origin)
             reason = f"internal error ({type(exc).__name__}: {exc}); please report it"
-            return path, self._fail(origin, reason, read, item.sha256, raw=item.raw)
+            return self._fail(origin, reason, item.sha256, size, item.raw, job.record)
         with self.store.db.atomic():
             article_id = self.store.save_article(article)
-            self.store.ledger_put(
-                origin,
-                size=read.st_size,
-                mtime_ns=read.st_mtime_ns,
-                sha256=item.sha256,
-                outcome="article",
-                article_id=article_id,
-            )
+            job.record(article_id, None)
             queued = self._queue_alerts(article, article_id, story_is_new=False)
         outcome: Outcome = "duplicate" if article.duplicate_of is not None else "new"
         log.info(
@@ -226,7 +313,7 @@ class Service:
         )
         if queued:
             self.dispatcher.wake()
-        return path, outcome
+        return outcome
 
     def _queue_alerts(self, article: Article, article_id: int, *, story_is_new: bool) -> int:
         """Inside the article's transaction: the alerts it raises, with their deliveries."""
@@ -261,22 +348,14 @@ class Service:
         return queued
 
     def _fail(
-        self, origin: str, reason: str, stat: _Stat, sha256: str | None, raw: bytes | None
+        self, origin: str, reason: str, sha256: str, size: int, raw: bytes | None, record: Record
     ) -> Outcome:
-        size, mtime_ns = stat.st_size, stat.st_mtime_ns
         with self.store.db.atomic():
             failure_id = self.store.record_failure(
-                origin, reason, sha256=sha256, size=size, raw=raw
+                origin, reason, sha256=sha256 or None, size=size, raw=raw
             )
-            self.store.ledger_put(
-                origin,
-                size=size,
-                mtime_ns=mtime_ns,
-                sha256=sha256 or "",
-                outcome="failed",
-                failure_id=failure_id,
-            )
-        log.warning("file failed", path=origin, reason=reason)
+            record(None, failure_id)
+        log.warning("input failed", path=origin, reason=reason)
         return "failed"
 
     def deliver(self, seconds: float = 30.0) -> Stats:
@@ -318,18 +397,19 @@ class Service:
 
     def _process_raw(self, origin: str, raw: bytes) -> Outcome:
         item = Item(origin=origin, raw=raw, kind=kind_of(Path(origin)), seen_at=datetime.now(UTC))  # type: ignore[arg-type]
-        try:
-            article = self.pipeline.run(item)
-        except Rejected as exc:
-            with self.store.db.atomic():
-                self.store.record_failure(
-                    origin, exc.reason, sha256=item.sha256, size=len(raw), raw=raw
-                )
-            return "failed"
-        with self.store.db.atomic():
-            article_id = self.store.save_article(article)
-            self._queue_alerts(article, article_id, story_is_new=False)
-        return "duplicate" if article.duplicate_of is not None else "new"
+
+        def record(article_id: int | None, failure_id: int | None) -> None:
+            self.store.ledger_put(
+                origin,
+                size=len(raw),
+                mtime_ns=0,
+                sha256=item.sha256,
+                outcome="article" if article_id else "failed",
+                article_id=article_id,
+                failure_id=failure_id,
+            )
+
+        return self._finish(_Job(item, record), _completed(item))
 
     # -- daemon --------------------------------------------------------------------------
 
@@ -363,6 +443,9 @@ class Service:
 
         self.dispatcher.start()
         self.extractor.warm_up()
+        fetcher = self.fetcher()
+        poller = FeedPoller(self.settings.feeds, self.settings.store.path, fetcher)
+        poller.start()
         self.inbox.start()  # watch first, then scan: a file dropped in between is not missed
         for path in self.inbox.scan():
             self.inbox.mark(path)
@@ -383,8 +466,18 @@ class Service:
             if reload is not None and reload.is_set():
                 reload.clear()
                 notify.reloading()
-                self._reload()
+                if self._reload():
+                    poller.set_feeds(self.settings.feeds)
                 notify.ready("reloaded")
+            for result in poller.drain(limit=4):
+                try:
+                    polled = self.process_feed_result(result)
+                    counts.update(polled)
+                except Exception:  # the entries not recorded are offered again next poll
+                    log.exception("could not store a feed's entries", feed=result.feed)
+                finally:
+                    poller.done(result)
+                notify.watchdog()
             self.inbox.drain_events(timeout=self.inbox.wait_hint(tick))
             try:
                 for _path, outcome in self.process_files(self.inbox.ready(), stop):
@@ -399,11 +492,13 @@ class Service:
             if time.monotonic() >= next_beat:
                 beat()
                 next_beat = time.monotonic() + HEARTBEAT_SECONDS
+        poller.stop(wait=False)
+        fetcher.close()
         beat(stopped=True)
         notify.stopping()
         log.info("stopping", pending=self.inbox.pending_count)
 
-    def _reload(self) -> None:
+    def _reload(self) -> bool:
         """SIGHUP: rebuild the pipeline from the config file; keep the old one if it is bad."""
         from monitor import config  # local: only the daemon reloads
 
@@ -412,15 +507,17 @@ class Service:
             fresh = config.load(source) if source else self.settings
             steps = build_pipeline(fresh, self.store.find_by_body_hash)
             channels, rules = build_alerting(fresh, self.redactor)
+            feeds.check_feeds(fresh.feeds)
         except Exception as exc:
             log.error("reload failed; keeping the running configuration", error=str(exc))
-            return
+            return False
         self.dispatcher.stop()
         self.pipeline, self.rules = steps, rules
         self.dispatcher = Dispatcher(fresh.store.path, channels, fresh.alerts, rules.rules)
         self.dispatcher.start()
         self.settings = fresh
         log.info("configuration reloaded", path=str(source))
+        return True
 
 
 def build_alerting(settings: Settings, redactor: Redactor) -> tuple[dict, RuleSet]:  # type: ignore[type-arg]

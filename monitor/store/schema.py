@@ -126,3 +126,11 @@ def m001_initial(db: Database) -> None:
         )"""
     )
     db["articles"].enable_fts(["title_norm", "text_norm"], create_triggers=True)
+
+
+@migrations()
+def m002_feeds(db: Database) -> None:
+    # Feed state (ETag, Last-Modified, health, backoff) and the entries seen per feed.
+    from monitor.sources.feeds import create_tables
+
+    create_tables(db)
