@@ -211,6 +211,12 @@ class PipelineConfig(_Section):
         return max(0, self.workers)
 
 
+class MetricsConfig(_Section):
+    listen: str | None = Field(
+        None, pattern=r"^[^:]+:\d+$", description="host:port, e.g. 127.0.0.1:9464"
+    )
+
+
 class LoggingConfig(_Section):
     level: Literal["debug", "info", "warning", "error"] = "info"
     format: Literal["auto", "json", "console"] = "auto"
@@ -223,6 +229,7 @@ class Settings(_Section):
     tagging: TaggingConfig = TaggingConfig()
     logging: LoggingConfig = LoggingConfig()
     pipeline: PipelineConfig = PipelineConfig()
+    metrics: MetricsConfig = MetricsConfig()
     dedup: DedupConfig = DedupConfig()
     stories: StoriesConfig = StoriesConfig()
     feeds: tuple[FeedConfig, ...] = ()

@@ -31,6 +31,7 @@ from monitor.alerts.rules import RuleSet, alert_key, payload
 from monitor.config import ConfigError, Settings
 from monitor.dedup import HashLookup
 from monitor.models import Article, Item, Rejected
+from monitor.ops.metrics import Metrics
 from monitor.ops.redact import Redactor
 from monitor.ops.systemd import Notifier
 from monitor.sources import feeds
@@ -426,8 +427,15 @@ class Service:
         pid, started = os.getpid(), now()
         counts: Counter[str] = Counter()
 
+        metrics = self._start_metrics()
+
         def beat(stopped: bool = False) -> None:
             backlog = self.inbox.pending_count
+            if metrics is not None:
+                metrics.backlog.set(backlog)
+                for status, n in self.store.delivery_counts().items():
+                    metrics.deliveries.labels(status).set(n)
+                metrics.feed_errors.set(self.store.failing_feeds())
             self.store.heartbeat(
                 pid=pid,
                 started_at=started,
@@ -480,9 +488,14 @@ class Service:
                 notify.watchdog()
             self.inbox.drain_events(timeout=self.inbox.wait_hint(tick))
             try:
+                started_at = time.perf_counter()
                 for _path, outcome in self.process_files(self.inbox.ready(), stop):
                     counts[outcome] += 1
                     notify.watchdog()
+                    if metrics is not None:
+                        metrics.inputs.labels(outcome).inc()
+                        metrics.seconds.observe(time.perf_counter() - started_at)
+                    started_at = time.perf_counter()
             except Exception:  # e.g. the disk is full: the next rescan retries the files
                 log.exception("could not store the outcome of a batch of files")
             if time.monotonic() >= next_rescan:
@@ -497,6 +510,22 @@ class Service:
         beat(stopped=True)
         notify.stopping()
         log.info("stopping", pending=self.inbox.pending_count)
+
+    def _start_metrics(self) -> Metrics | None:
+        listen = self.settings.metrics.listen
+        if not listen:
+            return None
+        host, port = listen.rsplit(":", 1)
+        metrics = Metrics()
+        try:
+            metrics.serve(host, int(port))
+        except OSError as exc:
+            log.error(
+                "metrics server cannot listen; going on without it", listen=listen, error=str(exc)
+            )
+            return None
+        log.info("metrics served", url=f"http://{listen}/metrics")
+        return metrics
 
     def _reload(self) -> bool:
         """SIGHUP: rebuild the pipeline from the config file; keep the old one if it is bad."""

@@ -210,3 +210,25 @@ def test_the_unit_verifies_clean(tmp_path: Path) -> None:
     )
     problems = [line for line in done.stderr.splitlines() if "monitor.service" in line]
     assert done.returncode == 0 and not problems, done.stderr
+
+
+def test_metrics_are_served_on_the_local_address(
+    make_config: Callable[..., Path], tmp_path: Path, seeds: list[Path]
+) -> None:
+    import urllib.request
+
+    from servers import free_port
+
+    port = free_port()
+    config = make_config(f'[metrics]\nlisten = "127.0.0.1:{port}"\n')
+    shutil.copy(seeds[0], tmp_path / "inbox" / "a.txt")
+    d = Daemon(config)
+    d.wait_event("article stored")
+
+    def scrape() -> str:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
+            return response.read().decode()
+
+    text = wait_for(lambda: 'monitor_inputs_total{outcome="new"} 1.0' in (t := scrape()) and t, "metrics")
+    assert "monitor_inbox_backlog" in text and 'monitor_deliveries{status="pending"}' in text
+    assert d.stop() == 0

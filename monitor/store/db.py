@@ -256,6 +256,15 @@ class Store:
         )
         return {"daemon": daemon, "last_ingest": last, "last_failure": failure} | self.counts()
 
+    def delivery_counts(self) -> dict[str, int]:
+        rows = self.db.execute("SELECT status, count(*) FROM deliveries GROUP BY status").fetchall()
+        return {"pending": 0, "sent": 0, "dead": 0} | {r[0]: r[1] for r in rows}
+
+    def failing_feeds(self) -> int:
+        return int(
+            self.db.execute("SELECT count(*) FROM feed_state WHERE error_count > 0").fetchone()[0]
+        )
+
     def counts(self) -> dict[str, int]:
         q = self.db.execute
         return {
