@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 import threading
 import time
@@ -24,6 +25,7 @@ from monitor.ops.redact import Redactor
 from monitor.ops.systemd import Notifier
 from monitor.service import Service
 from monitor.store.db import EXPORT_FIELDS, Store
+from monitor.store.query import Filters
 
 F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -147,6 +149,48 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], config_path: Path | None
         )
 
 
+def filter_options(func: F) -> F:
+    """The filters `search` and `export` share."""
+    options = [
+        click.option("--topic", multiple=True, help="Only articles with this topic (repeatable)."),
+        click.option(
+            "--entity", multiple=True, help="Only articles naming this entity (repeatable)."
+        ),
+        click.option("--story", help="Only articles of this story."),
+        click.option(
+            "--since",
+            type=click.DateTime(["%Y-%m-%d"]),
+            help="Published (or ingested) on or after.",
+        ),
+        click.option(
+            "--until",
+            type=click.DateTime(["%Y-%m-%d"]),
+            help="Published (or ingested) on or before.",
+        ),
+        click.option(
+            "--source", help="Part of the source name or of the origin (a host, a folder)."
+        ),
+        click.option("--lang", help="Language code, e.g. ar, en."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _filters(kw: dict[str, Any], duplicates: bool) -> Filters:
+    day = lambda d: d.date().isoformat() if d else None  # noqa: E731
+    return Filters(
+        topic=kw["topic"],
+        entity=kw["entity"],
+        story=kw["story"],
+        since=day(kw["since"]),
+        until=day(kw["until"]),
+        source=kw["source"],
+        language=kw["lang"],
+        duplicates=duplicates,
+    )
+
+
 @main.command()
 @click.option(
     "--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True
@@ -158,26 +202,36 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], config_path: Path | None
     default="-",
     help="File to write [default: standard output].",
 )
+@filter_options
+@click.option("--no-duplicates", is_flag=True, help="Leave out copies of stored articles.")
 @config_option
 @click.pass_context
-def export(ctx: click.Context, fmt: str, output: Any, config_path: Path | None) -> None:
-    """Export every article: JSON Lines (one object per article) or CSV.
+def export(
+    ctx: click.Context,
+    fmt: str,
+    output: Any,
+    no_duplicates: bool,
+    config_path: Path | None,
+    **kw: Any,
+) -> None:
+    """Export articles: JSON Lines (one object per article) or CSV; all, or filtered.
 
     Fields: id, origin, title, text, language, published, source, topics, entities,
     duplicate_of, story (and evidence, in JSON Lines).
 
     \b
     Example:
-      monitor export --format csv -o articles.csv
+      monitor export --format csv --topic sanctions --since 2024-01-01 -o sanctions.csv
     """
     store = _open_store(ctx, _settings(ctx, config_path))
+    rows = store.select(_filters(kw, duplicates=not no_duplicates))
     if fmt == "jsonl":
-        for row in store.articles():
+        for row in rows:
             output.write(json.dumps(row, ensure_ascii=False) + "\n")
         return
     writer = csv.DictWriter(output, fieldnames=EXPORT_FIELDS, extrasaction="ignore")
     writer.writeheader()
-    for row in store.articles():
+    for row in rows:
         writer.writerow(
             row | {"topics": "; ".join(row["topics"]), "entities": "; ".join(row["entities"])}
         )
@@ -187,30 +241,146 @@ def export(ctx: click.Context, fmt: str, output: Any, config_path: Path | None) 
 @click.argument("query")
 @click.option("--limit", default=20, show_default=True, help="Most results to show.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per result.")
+@filter_options
+@click.option("--duplicates", is_flag=True, help="Show copies of stored articles too.")
 @config_option
 @click.pass_context
 def search(
-    ctx: click.Context, query: str, limit: int, as_json: bool, config_path: Path | None
+    ctx: click.Context,
+    query: str,
+    limit: int,
+    as_json: bool,
+    duplicates: bool,
+    config_path: Path | None,
+    **kw: Any,
 ) -> None:
-    """Full-text search over titles and bodies, Arabic letter forms and marks folded.
+    """Full-text search, best first: Arabic marks, letter forms and clitics folded.
 
-    Words are ANDed; use OR, NOT, "quoted phrases" and a trailing * for prefixes.
+    عقوبات finds العقوبات, بالعقوبات and عقوباتٍ; sanction finds Sanctions. Words are
+    ANDed; use OR, NOT, "quoted phrases" and a trailing * for prefixes.
 
     \b
-    Example:
-      monitor search 'عقوبات OR sanction*'
+    Examples:
+      monitor search 'عقوبات OR sanction*' --since 2024-01-01
+      monitor search صواريخ --entity "North Korea" --lang ar --json
     """
     store = _open_store(ctx, _settings(ctx, config_path))
-    results = store.search(query, limit=limit)
+    results = store.search(query, _filters(kw, duplicates), limit=limit)
+    tty = sys.stdout.isatty()
     for r in results:
         if as_json:
             click.echo(json.dumps(r, ensure_ascii=False))
-        else:
-            click.echo(f"#{r['id']}  {r['title'] or '(no title)'}  [{', '.join(r['topics'])}]")
-            click.echo(f"    {r['snippet']}")
-            click.echo(f"    {r['origin']}")
+            continue
+        snippet = r["snippet"]
+        if tty:  # bold hits on a terminal; brackets in a pipe or a file
+            snippet = re.sub(r"\[([^\]]+)\]", lambda m: click.style(m[1], bold=True), snippet)
+        when = r["published"] or ""
+        click.echo(f"#{r['id']}  {r['title'] or '(no title)'}  {when}  [{', '.join(r['topics'])}]")
+        click.echo(f"    {snippet}")
+        click.echo(f"    {r['source'] or ''} {r['origin']}".rstrip())
     if not results and not as_json:
         click.echo("no match", err=True)
+
+
+@main.command()
+@click.argument("article_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="The whole record as JSON.")
+@click.option(
+    "--removed/--no-removed",
+    default=True,
+    show_default=True,
+    help="List the lines the cleaner cut, and why.",
+)
+@config_option
+@click.pass_context
+def show(
+    ctx: click.Context, article_id: int, as_json: bool, removed: bool, config_path: Path | None
+) -> None:
+    """One article: metadata, clean body, tags with evidence, entities, what was cut.
+
+    \b
+    Example:
+      monitor show 42
+    """
+    store = _open_store(ctx, _settings(ctx, config_path))
+    record = store.article(article_id)
+    if record is None:
+        click.echo(f"error: no article #{article_id}", err=True)
+        ctx.exit(1)
+    if as_json:
+        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+        return
+    click.echo(click.style(record["title"] or "(no title)", bold=True))
+    for label, key in (
+        ("origin", "origin"),
+        ("source", "source"),
+        ("published", "published"),
+        ("language", "language"),
+        ("encoding", "encoding"),
+        ("ingested", "ingested_at"),
+        ("story", "story"),
+    ):
+        if record.get(key):
+            click.echo(f"{label:>10}: {record[key]}")
+    if record["duplicate_of"]:
+        click.echo(f"{'copy of':>10}: #{record['duplicate_of']}")
+    if record["copies"]:
+        click.echo(
+            f"{'copies':>10}: " + ", ".join(f"#{c['id']} {c['origin']}" for c in record["copies"])
+        )
+    click.echo()
+    click.echo(record["text"])
+    click.echo()
+    for tag in record["evidence"]:
+        terms = ", ".join(f"{m['term']} ×{m['count']}" for m in tag["matches"])
+        click.echo(f"topic {tag['topic']} (score {tag['score']:g}): {terms}")
+        if tag.get("snippet"):
+            click.echo(f"    {tag['snippet']}")
+    for entity in record["entity_mentions"]:
+        click.echo(f"entity {entity['name']} ({entity['kind']}): {', '.join(entity['mentions'])}")
+    if removed and record["removed"]:
+        click.echo()
+        click.echo(f"removed lines ({len(record['removed'])}):")
+        for line in record["removed"]:
+            click.echo(
+                f"  {line['line']:>4} {line['label']:<11} {line['why']}: {line['text'][:100]}"
+            )
+
+
+@main.command()
+@click.option("--days", default=14, show_default=True, help="How many days the daily chart shows.")
+@click.option("--json", "as_json", is_flag=True, help="The numbers as one JSON object.")
+@config_option
+@click.pass_context
+def stats(ctx: click.Context, days: int, as_json: bool, config_path: Path | None) -> None:
+    """Articles per day, per topic, per source and language; alerts delivered and pending.
+
+    \b
+    Example:
+      monitor stats --days 30
+    """
+    store = _open_store(ctx, _settings(ctx, config_path))
+    numbers = store.stats(days)
+    if as_json:
+        click.echo(json.dumps(numbers, ensure_ascii=False))
+        return
+    for title, key in (
+        ("articles per day", "per_day"),
+        ("per topic", "per_topic"),
+        ("per source", "per_source"),
+        ("per language", "per_language"),
+        ("alert deliveries", "deliveries"),
+    ):
+        rows = numbers[key]
+        click.echo(click.style(title, bold=True))
+        if not rows:
+            click.echo("  (none)")
+        width = max((len(str(k)) for k in rows), default=0)
+        top = max(rows.values(), default=0)
+        for k, n in rows.items():
+            bar = "█" * max(1, round(30 * n / top)) if top and n else ""
+            click.echo(f"  {k!s:<{width}}  {n:>6}  {bar}")
+        click.echo()
 
 
 @main.group(cls=DefaultGroup, default="show", default_if_no_args=True)

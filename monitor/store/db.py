@@ -19,7 +19,9 @@ from typing import Any
 from sqlite_utils import Database
 
 from monitor.models import Article
+from monitor.store.query import Filters, fts_query, snippet
 from monitor.store.schema import migrations
+from monitor.text.clitics import index_text
 from monitor.text.normalize import normalize
 
 BUSY_TIMEOUT_MS = 10_000
@@ -95,8 +97,13 @@ class Store:
             f"INSERT INTO articles ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
             list(row.values()),
         )
-        assert cursor.lastrowid is not None
-        return cursor.lastrowid
+        article_id = cursor.lastrowid
+        assert article_id is not None
+        self.db.execute(
+            "INSERT INTO articles_search (rowid, title, body) VALUES (?, ?, ?)",
+            [article_id, index_text(article.title or ""), index_text(article.body)],
+        )
+        return article_id
 
     def record_failure(
         self, origin: str, reason: str, *, sha256: str | None, size: int | None, raw: bytes | None
@@ -173,7 +180,8 @@ class Store:
         if not fts:
             return False
         row = self.db.execute(
-            "SELECT 1 FROM articles_fts WHERE rowid = ? AND articles_fts MATCH ?", [article_id, fts]
+            "SELECT 1 FROM articles_search WHERE rowid = ? AND articles_search MATCH ?",
+            [article_id, fts],
         ).fetchone()
         return row is not None
 
@@ -229,22 +237,81 @@ class Store:
 
     def articles(self) -> Iterator[dict[str, Any]]:
         """Every article in the export contract's shape, oldest first."""
-        for row in self.db.query("SELECT * FROM articles ORDER BY id"):
-            yield export_row(row)
+        return self.select(Filters(duplicates=True))
 
-    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+    def search(
+        self, query: str, filters: Filters | None = None, limit: int = 20
+    ) -> list[dict[str, Any]]:
+        """Articles matching a full-text query and filters, best first, with snippets."""
         fts = fts_query(query)
         if not fts:
             return []
+        where, args = (filters or Filters()).where("a")
         sql = (
-            "SELECT a.id, a.title, a.origin, a.published, a.topics, "
-            "snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet "
-            "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
-            "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?"
+            "SELECT a.*, bm25(articles_search, 3.0, 1.0) AS rank FROM articles_search "
+            "JOIN articles a ON a.id = articles_search.rowid "
+            f"WHERE articles_search MATCH ? AND {where} ORDER BY rank LIMIT ?"
         )
-        return [
-            dict(r) | {"topics": json.loads(r["topics"])} for r in self.db.query(sql, [fts, limit])
-        ]
+        out = []
+        for row in self.db.query(sql, [fts, *args, limit]):
+            found = export_row(row) | {"rank": row["rank"]}
+            found["snippet"] = snippet(row["text"], query)
+            out.append(found)
+        return out
+
+    def select(self, filters: Filters | None = None) -> Iterator[dict[str, Any]]:
+        """Articles matching filters, oldest first, in the export contract's shape."""
+        where, args = (filters or Filters(duplicates=True)).where("a")
+        for row in self.db.query(f"SELECT * FROM articles a WHERE {where} ORDER BY a.id", args):
+            yield export_row(row)
+
+    def article(self, article_id: int) -> dict[str, Any] | None:
+        """Everything about one article, for `monitor show`."""
+        rows = list(self.db.query("SELECT * FROM articles WHERE id = ?", [article_id]))
+        if not rows:
+            return None
+        row = rows[0]
+        record = export_row(row) | {
+            key: row[key] for key in ("encoding", "ingested_at", "seen_at", "kind", "raw_sha256")
+        }
+        record["entity_mentions"] = json.loads(row["entity_mentions"])
+        record["removed"] = json.loads(row["removed"])
+        record["copies"] = list(
+            self.db.query(
+                "SELECT id, origin, ingested_at FROM articles WHERE duplicate_of = ? ORDER BY id",
+                [article_id],
+            )
+        )
+        return record
+
+    def stats(self, days: int) -> dict[str, dict[str, int]]:
+        """Counts for `monitor stats`, duplicates left out."""
+        q = self.db.execute
+        day = "coalesce(published, substr(ingested_at, 1, 10))"
+        per_day = q(
+            f"SELECT {day} AS d, count(*) FROM articles WHERE duplicate_of IS NULL "
+            "GROUP BY d ORDER BY d DESC LIMIT ?",
+            [days],
+        ).fetchall()
+        per_topic = q(
+            "SELECT value, count(*) FROM articles, json_each(articles.topics) "
+            "WHERE duplicate_of IS NULL GROUP BY value ORDER BY 2 DESC"
+        ).fetchall()
+        per_source = q(
+            "SELECT coalesce(source, '(unknown)'), count(*) FROM articles "
+            "WHERE duplicate_of IS NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 15"
+        ).fetchall()
+        per_language = q(
+            "SELECT coalesce(language, '?'), count(*) FROM articles "
+            "WHERE duplicate_of IS NULL GROUP BY 1 ORDER BY 2 DESC"
+        ).fetchall()
+        return {
+            "per_day": dict(reversed(per_day)),
+            "per_topic": dict(per_topic),
+            "per_source": dict(per_source),
+            "per_language": dict(per_language),
+            "deliveries": self.delivery_counts(),
+        }
 
     def status(self) -> dict[str, Any]:
         """What `monitor status` reports: the daemon's heartbeat and the store's counts."""
@@ -305,25 +372,3 @@ def export_row(row: dict[str, Any]) -> dict[str, Any]:
     out["entities"] = json.loads(row["entities"])
     out["evidence"] = json.loads(row["evidence"])
     return out
-
-
-def fts_query(query: str) -> str:
-    """Turn a user query into FTS5 syntax over the normalised columns.
-
-    Words are normalised exactly as the index was, then quoted so punctuation in them
-    cannot break the query; AND/OR/NOT and a trailing * (prefix search) keep their meaning.
-    """
-    parts = []
-    for token in query.split():
-        if token in ("AND", "OR", "NOT"):
-            parts.append(token)
-            continue
-        prefix = token.endswith("*")
-        word = normalize(token.rstrip("*")).replace('"', "")
-        if word:
-            parts.append(f'"{word}"' + ("*" if prefix else ""))
-    while parts and parts[-1] in ("AND", "OR", "NOT"):
-        parts.pop()
-    while parts and parts[0] in ("AND", "OR"):
-        parts.pop(0)
-    return " ".join(parts)

@@ -126,6 +126,13 @@ def m001_initial(db: Database) -> None:
         )"""
     )
     db["articles"].enable_fts(["title_norm", "text_norm"], create_triggers=True)
+    # What `monitor search` uses: every word with its Arabic proclitic tails
+    # (text/clitics.py), porter-stemmed for English plurals. Contentless: it only answers
+    # "which articles, how well"; snippets come from the articles' own text.
+    db.execute(
+        "CREATE VIRTUAL TABLE articles_search USING fts5(title, body, content='', "
+        "tokenize='porter unicode61 remove_diacritics 2')"
+    )
 
 
 @migrations()

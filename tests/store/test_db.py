@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from monitor.models import Article, Item
-from monitor.store.db import Store, fts_query
+from monitor.store.db import Store
 
 
 def article(body: str, origin: str = "/in/a.txt") -> Article:
@@ -34,43 +34,28 @@ def test_an_alert_is_queued_once_per_key_with_a_delivery_per_channel(tmp_path: P
     store = Store(tmp_path / "m.db")
 
     def queue(key: str, digest: bool = False) -> int | None:
-        return store.add_alert(rule="r", article_id=aid, kind="article", story=None, key=key,
-                               payload={"at": "now"}, channels=("log", "ops"), digest=digest)
+        return store.add_alert(
+            rule="r",
+            article_id=aid,
+            kind="article",
+            story=None,
+            key=key,
+            payload={"at": "now"},
+            channels=("log", "ops"),
+            digest=digest,
+        )
 
     with store.db.atomic():
         aid = store.save_article(article("body"))
         assert queue("k1") is not None
         assert queue("k1") is None  # the same (rule, article) again
         assert queue("k2", digest=True) is not None
-    rows = store.db.execute("SELECT a.key, d.channel FROM deliveries d JOIN alerts a ON a.id = d.alert_id ORDER BY d.id").fetchall()
+    rows = store.db.execute(
+        "SELECT a.key, d.channel FROM deliveries d JOIN alerts a ON a.id = d.alert_id ORDER BY d.id"
+    ).fetchall()
     assert rows == [("k1", "log"), ("k1", "ops")]  # a digest member waits for its digest
 
 
 def test_readonly_store_refuses_a_missing_file(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="no store yet"):
         Store(tmp_path / "absent.db", readonly=True)
-
-
-def test_search_matches_folded_forms(tmp_path: Path) -> None:
-    store = Store(tmp_path / "m.db")
-    with store.db.atomic():
-        store.save_article(article("فرضت الولايات المتحدة عقوباتٍ جديدة على كوريا"))
-        store.save_article(article("Nouvelles SANCTIONS économiques contre Moscou", "/in/b.txt"))
-    assert [r["id"] for r in store.search("عقوبات")] == [1]
-    assert [r["id"] for r in store.search("sanction*")] == [2]
-    assert [r["id"] for r in store.search("economiques")] == [2]
-    assert store.search("") == []
-
-
-@pytest.mark.parametrize(
-    ("query", "expected"),
-    [
-        ("عُقوبات", '"عقوبات"'),
-        ("Sanction*", '"sanction"*'),
-        ("a OR b", '"a" OR "b"'),
-        ('say "hi', '"say" "hi"'),
-        ("OR NOT", ""),
-    ],
-)
-def test_fts_query_normalises_and_keeps_operators(query: str, expected: str) -> None:
-    assert fts_query(query) == expected

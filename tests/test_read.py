@@ -1,0 +1,89 @@
+"""Reading what the monitor collected: search, show, stats and filtered export."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from running import cli
+
+
+@pytest.fixture
+def ingested(make_config: Callable[..., Path], inbox_with_seeds: Path) -> Path:
+    config = make_config()
+    cli(config, "ingest", str(inbox_with_seeds))
+    return config
+
+
+def test_search_json_is_ranked_with_marked_snippets_in_the_articles_spelling(
+    ingested: Path,
+) -> None:
+    results = [
+        json.loads(line)
+        for line in cli(ingested, "search", "--json", "بيونغ يانغ").stdout.splitlines()
+    ]
+    assert results
+    assert [r["rank"] for r in results] == sorted(r["rank"] for r in results)  # best first
+    for r in results:
+        assert "[" in r["snippet"] and "]" in r["snippet"]
+        assert {"id", "title", "origin", "topics", "published", "source"} <= set(r)
+
+
+def test_search_with_the_article_or_a_preposition_finds_the_same(ingested: Path) -> None:
+    def ids(query: str) -> set[int]:
+        return {
+            json.loads(line)["id"]
+            for line in cli(ingested, "search", "--json", query).stdout.splitlines()
+        }
+
+    bare = ids("عقوبات")
+    assert bare and ids("العقوبات") >= bare  # the article-less form is searched too
+    assert ids("بالعقوبات") >= ids("وبالعقوبات")  # a typed clitic narrows, never errs
+
+
+def test_search_filters_by_language(ingested: Path) -> None:
+    assert cli(ingested, "search", "--json", "--lang", "en", "بيونغ").stdout == ""
+    assert cli(ingested, "search", "--json", "--lang", "ar", "بيونغ").stdout
+
+
+def test_show_prints_metadata_body_and_tags(ingested: Path) -> None:
+    exported = [json.loads(line) for line in cli(ingested, "export").stdout.splitlines()]
+    target = next(r for r in exported if r["title"])
+    out = cli(ingested, "show", str(target["id"])).stdout
+    assert target["title"] in out and target["origin"] in out
+    assert target["text"].splitlines()[0] in out
+    for topic in target["topics"]:
+        assert f"topic {topic}" in out
+    record = json.loads(cli(ingested, "show", "--json", str(target["id"])).stdout)
+    assert record["id"] == target["id"] and "removed" in record and "copies" in record
+    missing = cli(ingested, "show", "99999", check=False)
+    assert missing.returncode == 1 and "no article #99999" in missing.stderr
+
+
+def test_stats_has_every_section_and_adds_up(ingested: Path) -> None:
+    numbers = json.loads(cli(ingested, "stats", "--json").stdout)
+    assert sum(numbers["per_language"].values()) == 5
+    assert sum(numbers["per_day"].values()) == 5
+    text = cli(ingested, "stats").stdout
+    for section in (
+        "articles per day",
+        "per topic",
+        "per source",
+        "per language",
+        "alert deliveries",
+    ):
+        assert section in text
+    assert "█" in text
+
+
+def test_export_takes_the_same_filters(ingested: Path) -> None:
+    everything = cli(ingested, "export").stdout.splitlines()
+    topic = json.loads(everything[0])["topics"][0]
+    filtered = [
+        json.loads(line) for line in cli(ingested, "export", "--topic", topic).stdout.splitlines()
+    ]
+    assert filtered and all(topic in r["topics"] for r in filtered)
+    assert cli(ingested, "export", "--since", "2999-01-01").stdout == ""
+    assert len(cli(ingested, "export", "--lang", "ar").stdout.splitlines()) == 5
