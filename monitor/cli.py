@@ -629,6 +629,42 @@ def feeds_poll(
     ctx.exit(1 if failed else 0)
 
 
+@main.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; keep it local unless a proxy guards it.",
+)
+@click.option("--port", default=8001, show_default=True)
+@config_option
+@click.pass_context
+def ui(ctx: click.Context, host: str, port: int, config_path: Path | None) -> None:
+    """Browse and search the store in a browser (Datasette, read-only).
+
+    Needs the `ui` extra: pip install 'monitor[ui]'. Facets on topic, language, source and
+    story; canned queries (search, latest alerts, stories, articles per topic over time,
+    failed files); a chart at /-/monitor/chart; Arabic shown right to left.
+
+    \b
+    Example:
+      monitor ui --port 8001
+    """
+    settings = _settings(ctx, config_path)
+    _open_store(ctx, settings).close()  # a clear error if there is no store yet
+    try:
+        from monitor.ui.server import serve
+    except ImportError as exc:
+        click.echo(
+            f"error: the browser UI needs Datasette ({exc}); "
+            "install it with: pip install 'monitor[ui]'",
+            err=True,
+        )
+        ctx.exit(2)
+    click.echo(f"monitor UI on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    serve(settings.store.path, host, port)
+
+
 @main.command("retry-failed")
 @config_option
 @click.pass_context

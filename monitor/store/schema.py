@@ -141,3 +141,14 @@ def m002_feeds(db: Database) -> None:
     from monitor.sources.feeds import create_tables
 
     create_tables(db)
+
+
+@migrations()
+def m003_views(db: Database) -> None:
+    # A reading view without the index columns, for the browser UI and for SQL users.
+    db.execute(
+        """CREATE VIEW articles_overview AS
+           SELECT id, title, published, source, language, topics, entities, story,
+                  duplicate_of, origin, substr(text, 1, 280) AS lead, ingested_at
+           FROM articles"""
+    )
