@@ -19,9 +19,10 @@ from monitor.dedup import HashLookup, body_hash
 from monitor.extract.clean import CleanText, clean_text
 from monitor.extract.html import extract_html
 from monitor.models import Article, EntityTag, Item, Rejected, TopicTag
+from monitor.tagging.terms import Document
 from monitor.text.decode import decode
 from monitor.text.language import LanguageDetector
-from monitor.text.normalize import normalize, words
+from monitor.text.normalize import words
 
 Step = Callable[[Article], Article]
 
@@ -33,11 +34,11 @@ _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body
 
 
 class TopicTagger(Protocol):
-    def tag(self, text: str) -> tuple[TopicTag, ...]: ...
+    def tag(self, doc: Document) -> tuple[TopicTag, ...]: ...
 
 
 class EntityTagger(Protocol):
-    def tag(self, text: str) -> tuple[EntityTag, ...]: ...
+    def tag(self, doc: Document) -> tuple[EntityTag, ...]: ...
 
 
 @dataclass(frozen=True)
@@ -134,8 +135,9 @@ def dedup_step(find_by_hash: HashLookup) -> Step:
 
 def tag_step(topics: TopicTagger, entities: EntityTagger) -> Step:
     def step(article: Article) -> Article:
-        text = normalize(f"{article.title or ''}\n{article.body}")
-        return replace(article, topics=topics.tag(text), entities=entities.tag(text))
+        # Tokenised once for both taggers: the title is tagged with the body.
+        doc = Document(f"{article.title or ''}\n{article.body}")
+        return replace(article, topics=topics.tag(doc), entities=entities.tag(doc))
 
     return step
 
