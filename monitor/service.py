@@ -560,13 +560,20 @@ def steps_topics(settings: Settings) -> list[str]:
     return list(taxonomy.topic_ids())
 
 
-def build_pipeline(settings: Settings, find_by_hash: HashLookup) -> pipeline.Pipeline:
+def build_taggers(settings: Settings) -> tuple[TopicTagger, EntityTagger]:
+    """The taxonomy and gazetteer in force (shipped, or the configured files, with
+    config.toml's [topics] and [entities] on top), compiled."""
     taxonomy = load_taxonomy(settings.tagging.taxonomy, overrides=settings.topics or None)
     gazetteer = load_gazetteer(settings.tagging.gazetteer, extra=settings.entities or None)
+    return TopicTagger(taxonomy), EntityTagger(gazetteer)
+
+
+def build_pipeline(settings: Settings, find_by_hash: HashLookup) -> pipeline.Pipeline:
+    topics, entities = build_taggers(settings)
     return pipeline.build(
         find_by_hash=find_by_hash,
-        topics=TopicTagger(taxonomy),
-        entities=EntityTagger(gazetteer),
+        topics=topics,
+        entities=entities,
         language=LanguageDetector(),
     )
 

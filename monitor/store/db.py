@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from monitor.models import Article
+from monitor.models import Article, EntityTag, TopicTag
 from monitor.store.query import Filters, fts_query, snippet
 from monitor.store.schema import migrations
 from monitor.text.clitics import index_text
@@ -83,10 +83,7 @@ class Store:
             "body_hash": article.body_hash,
             "duplicate_of": article.duplicate_of,
             "story": article.story,
-            "topics": _json([t.topic for t in article.topics]),
-            "entities": _json([e.name for e in article.entities]),
-            "evidence": _json([asdict(t) for t in article.topics]),
-            "entity_mentions": _json([asdict(e) for e in article.entities]),
+            **tag_columns(article.topics, article.entities),
             "removed": _json([asdict(r) for r in article.removed]),
             "seen_at": item.seen_at.isoformat(timespec="milliseconds"),
             "ingested_at": now(),
@@ -104,6 +101,16 @@ class Store:
             [article_id, index_text(article.title or ""), index_text(article.body)],
         )
         return article_id
+
+    def set_tags(
+        self, article_id: int, topics: tuple[TopicTag, ...], entities: tuple[EntityTag, ...]
+    ) -> None:
+        """New tags for a stored article (`monitor retag`); the caller holds the transaction."""
+        columns = tag_columns(topics, entities)
+        self.db.execute(
+            f"UPDATE articles SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
+            [*columns.values(), article_id],
+        )
 
     def record_failure(
         self, origin: str, reason: str, *, sha256: str | None, size: int | None, raw: bytes | None
@@ -218,6 +225,26 @@ class Store:
             "SELECT id FROM articles WHERE body_hash = ? ORDER BY id LIMIT 1", [digest]
         ).fetchone()
         return None if row is None else int(row[0])
+
+    def tagging_batches(self, size: int = 500) -> Iterator[list[dict[str, Any]]]:
+        """Every article's id, title, body and current tags, in batches by id: a batch is
+        read whole before the caller writes, so updates never race an open cursor."""
+        last = 0
+        while True:
+            rows = list(
+                self.db.query(
+                    "SELECT id, title, text, topics, entities, evidence FROM articles "
+                    "WHERE id > ? ORDER BY id LIMIT ?",
+                    [last, size],
+                )
+            )
+            if not rows:
+                return
+            yield rows
+            last = rows[-1]["id"]
+
+    def article_count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
 
     def ledger_get(self, path: str) -> dict[str, Any] | None:
         rows = list(self.db["ledger"].rows_where("path = ?", [path]))
@@ -363,6 +390,17 @@ EXPORT_FIELDS = (
     "duplicate_of",
     "story",
 )
+
+
+def tag_columns(topics: tuple[TopicTag, ...], entities: tuple[EntityTag, ...]) -> dict[str, str]:
+    """The columns that hold an article's tags: ids for filters and facets, and the
+    evidence behind them."""
+    return {
+        "topics": _json([t.topic for t in topics]),
+        "entities": _json([e.name for e in entities]),
+        "evidence": _json([asdict(t) for t in topics]),
+        "entity_mentions": _json([asdict(e) for e in entities]),
+    }
 
 
 def export_row(row: dict[str, Any]) -> dict[str, Any]:

@@ -188,6 +188,7 @@ class Matcher:
         # first-word form -> [(term index, remaining words as sets of forms or prefixes)]
         self._first: dict[str, list[tuple[int, tuple[_Word, ...]]]] = defaultdict(list)
         self._prefix: dict[str, list[tuple[int, tuple[_Word, ...]]]] = defaultdict(list)
+        bare: dict[str, set[int]] = defaultdict(set)
         for i, term in enumerate(self.terms):
             compiled = compile_term(term.text, term.affixes)
             if not compiled:
@@ -198,6 +199,12 @@ class Matcher:
             else:
                 for form in first:
                     self._first[form].append((i, rest))
+                bare[_bare_word(term.text)].add(i)
+        # A word that is itself a listed term is read as that term, never as a clitic
+        # plus another term: with وتين listed, بوتين still is not ب + وتين.
+        for word, owners in bare.items():
+            if word in self._first:
+                self._first[word] = [(t, r) for t, r in self._first[word] if t in owners]
         self._prefix_keys: dict[str, list[str]] = defaultdict(list)
         for stem in self._prefix:
             self._prefix_keys[stem[:_PREFIX_KEY]].append(stem)
@@ -270,6 +277,11 @@ def compile_term(text: str, affixes: Affixes) -> list[_Word]:
         else:
             out.append(frozenset(latin_forms(word, affixes)))
     return out
+
+
+def _bare_word(text: str) -> str:
+    words = _TOKEN.findall(normalize(text.lstrip("=")))
+    return words[0] if words else ""
 
 
 def _match_rest(tokens: list[str], i: int, rest: tuple[_Word, ...]) -> int | None:
