@@ -214,7 +214,8 @@ class Matcher:
         tokens = doc.tokens
         first = self._first
         # Set intersection runs in C: most documents hold a few dozen of the forms.
-        present = first.keys() & set(tokens)
+        types = set(tokens)
+        present = first.keys() & types
         hits: list[Hit] = []
         if present:
             for i, tok in enumerate(tokens):
@@ -227,16 +228,12 @@ class Matcher:
         if self._prefix:
             # Unique tokens only, bucketed by their first letters: a regex over the
             # whole text cost twice as much.
+            keys = self._prefix_keys
             stems = {
                 tok: found
-                for tok in set(tokens)
-                if (
-                    found := [
-                        st
-                        for st in self._prefix_keys.get(tok[:_PREFIX_KEY], ())
-                        if tok.startswith(st)
-                    ]
-                )
+                for tok in types
+                if tok[:_PREFIX_KEY] in keys
+                and (found := [st for st in keys[tok[:_PREFIX_KEY]] if tok.startswith(st)])
             }
             if stems:
                 for i, tok in enumerate(tokens):

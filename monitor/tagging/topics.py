@@ -214,18 +214,27 @@ class TopicTagger:
                 near_a[role.index].append(hit)
             else:
                 near_b[role.index].append(hit)
-        blockers: list[tuple[Hit, int]] = []
+        if len(groups) < len(rule.all):
+            return None
+        # Most topics a document touches stay far below their threshold: stop before
+        # the exclusions and proximity are worked out.
+        ceiling = sum(roles[h.term].weight for h in weighted) + sum(
+            near.weight * len(near_a[n]) for n, near in enumerate(rule.near)
+        )
+        if ceiling < rule.threshold:
+            return None
+        # Tokens a NOT term blocks: its own span, widened by `within` words each side.
+        blocked: set[int] = set()
         for e, excl in enumerate(rule.exclude):
             if not excluded[e]:
                 continue
             if excl.within is None:
                 return None  # a NOT term anywhere vetoes the topic
-            blockers += [(h, excl.within) for h in excluded[e]]
-        if len(groups) < len(rule.all):
-            return None
+            for b in excluded[e]:
+                blocked.update(range(b.start - excl.within, b.end + excl.within))
 
         def counted(hit: Hit) -> bool:
-            return not any(_distance(hit, b) <= within for b, within in blockers)
+            return not blocked or all(i not in blocked for i in range(hit.start, hit.end))
 
         found: dict[str, list[int]] = defaultdict(list)  # term -> token positions
         score = 0.0

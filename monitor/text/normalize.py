@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Arabic harakat, Quranic marks, superscript alef and tatweel (NOTES.md: measured set).
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
@@ -22,23 +23,27 @@ _ARABIC_FOLD = (
 # Zero-width and bidi control characters copied along with web text.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad]")
 _SPACE = re.compile(r"\s+")
-_SPACE_IN_LINE = re.compile(r"[^\S\n]+")
 _WORD = re.compile(r"\w+")
 
 
+# Letters that may carry Latin, Greek or Cyrillic accents, and the combining accents
+# themselves. Only these are decomposed, one at a time: decomposing a whole Arabic text
+# (NFD, then NFC) to find none was the slowest part of tagging.
+_ACCENTED = re.compile("[\u00c0-\u024f\u0300-\u036f\u0370-\u04ff\u1e00-\u1fff]")
 _LATIN_ACCENTS = re.compile("[\u0300-\u036f]")
 
 
-def _strip_latin_accents(text: str) -> str:
-    """Remove combining accents (é -> e), recomposing the rest (Hangul stays syllables).
+@lru_cache(maxsize=4096)
+def _unaccent(char: str) -> str:
+    """é -> e; a letter without accents stays itself; a lone combining accent goes."""
+    return unicodedata.normalize("NFC", _LATIN_ACCENTS.sub("", unicodedata.normalize("NFD", char)))
 
-    Only the combining diacritics block: Arabic marks are handled apart. A regex pass runs
-    in C; a per-character Python loop here was the slowest part of ingest.
-    """
+
+def _strip_latin_accents(text: str) -> str:
+    """Remove combining accents (é -> e, й -> и), leaving other scripts as they are."""
     if text.isascii():
         return text
-    decomposed = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize("NFC", _LATIN_ACCENTS.sub("", decomposed))
+    return _ACCENTED.sub(lambda m: _unaccent(m.group()), text)
 
 
 def normalize(text: str) -> str:
@@ -55,8 +60,9 @@ def normalize_lines(lines: list[str]) -> list[str]:
     decomposition each, and tagging keeps lines apart to cut snippets from them."""
     if not lines:
         return []
-    folded = _SPACE_IN_LINE.sub(" ", _fold("\n".join(lines)))
-    return [line.strip() for line in folded.split("\n")]
+    # str.split() collapses white space in C; a regex class for "space but not newline"
+    # was slower than everything else here together.
+    return [" ".join(line.split()) for line in _fold("\n".join(lines)).split("\n")]
 
 
 def _fold(text: str) -> str:
