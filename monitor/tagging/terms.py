@@ -32,7 +32,6 @@ Affixes = Literal["word", "name"]
 
 _ARABIC = re.compile(r"^[\u0621-\u064a]+$")
 _TOKEN = re.compile(r"\w+")
-_SPLIT = re.compile(r"(\w+)")
 
 # Proclitics: conjunction (و ف), then preposition (ب ك ل), then the article (ال, written
 # لل after ل). The future particle س is left out: it goes with verbs, and س + a noun term
@@ -134,7 +133,7 @@ class Document:
     Lines are normalised one by one so a snippet can be cut from the original line.
     """
 
-    __slots__ = ("line_of", "lines", "norm", "starts", "tokens")
+    __slots__ = ("_starts", "line_of", "lines", "norm", "tokens")
 
     def __init__(self, text: str) -> None:
         raw = text.splitlines()
@@ -145,16 +144,26 @@ class Document:
                 self.lines.append(line.strip())
                 norm_lines.append(n)
         self.norm = "\n".join(norm_lines)
-        # Tokens and their character offsets from one split, all in C: separators and
-        # tokens alternate, so a token starts where the running length of the pieces
-        # before it ends. (finditer builds a match object per token: twice as slow.)
-        pieces = _SPLIT.split(self.norm)
-        self.tokens: list[str] = pieces[1::2]
-        self.starts: list[int] = list(accumulate(map(len, pieces)))[0::2][: len(self.tokens)]
+        self.tokens: list[str] = _TOKEN.findall(self.norm)
+        self._starts: list[int] | None = None
         # line index of a character offset, through the offsets where lines start
         self.line_of: list[int] = list(accumulate((len(n) + 1 for n in norm_lines), initial=0))[
             : len(norm_lines)
         ]
+
+    @property
+    def starts(self) -> list[int]:
+        """Character offset of each token in `norm`, found on first use (evidence needs
+        them; a document no topic tags does not). Each token is found after the one
+        before it: a Python loop, yet faster than a regex pass that keeps positions."""
+        if self._starts is None:
+            starts, find, at = [], self.norm.find, 0
+            for token in self.tokens:
+                at = find(token, at)
+                starts.append(at)
+                at += len(token)
+            self._starts = starts
+        return self._starts
 
     def snippet(self, token: int, width: int = 160) -> str:
         """The original line around a token, cut to about `width` characters at spaces."""
@@ -185,9 +194,15 @@ class Matcher:
 
     def __init__(self, terms: Sequence[Term]) -> None:
         self.terms = list(terms)
-        # first-word form -> [(term index, remaining words as sets of forms or prefixes)]
-        self._first: dict[str, list[tuple[int, tuple[_Word, ...]]]] = defaultdict(list)
+        # first-word form -> one-word terms starting (and ending) there
+        self._single: dict[str, list[int]] = defaultdict(list)
+        # first-word form -> [(term, remaining words as sets of forms or prefixes)]
+        self._phrase: dict[str, list[tuple[int, tuple[_Word, ...]]]] = defaultdict(list)
+        # first-word form -> every form a phrase's second word can take (None: a prefix*).
+        # كيم starts a dozen names: the next word says whether any can follow.
+        self._nexts: dict[str, frozenset[str] | None] = {}
         self._prefix: dict[str, list[tuple[int, tuple[_Word, ...]]]] = defaultdict(list)
+        unions: dict[tuple[int, int], frozenset[str] | None] = {}  # shared, not per form
         bare: dict[str, set[int]] = defaultdict(set)
         for i, term in enumerate(self.terms):
             compiled = compile_term(term.text, term.affixes)
@@ -196,15 +211,31 @@ class Matcher:
             first, rest = compiled[0], tuple(compiled[1:])
             if isinstance(first, str):  # a prefix* word
                 self._prefix[first].append((i, rest))
-            else:
+                continue
+            bare[_bare_word(term.text)].add(i)
+            if not rest:
                 for form in first:
-                    self._first[form].append((i, rest))
-                bare[_bare_word(term.text)].add(i)
+                    self._single[form].append(i)
+                continue
+            second = rest[0] if isinstance(rest[0], frozenset) else None
+            for form in first:
+                self._phrase[form].append((i, rest))
+                if form not in self._nexts:
+                    self._nexts[form] = second
+                else:
+                    old = self._nexts[form]
+                    key = (id(old), id(second))
+                    if key not in unions:
+                        unions[key] = None if old is None or second is None else old | second
+                    self._nexts[form] = unions[key]
         # A word that is itself a listed term is read as that term, never as a clitic
         # plus another term: with وتين listed, بوتين still is not ب + وتين.
         for word, owners in bare.items():
-            if word in self._first:
-                self._first[word] = [(t, r) for t, r in self._first[word] if t in owners]
+            if word in self._single:
+                self._single[word] = [t for t in self._single[word] if t in owners]
+            if word in self._phrase:
+                self._phrase[word] = [(t, r) for t, r in self._phrase[word] if t in owners]
+        self._forms = self._single.keys() | self._phrase.keys()
         self._prefix_keys: dict[str, list[str]] = defaultdict(list)
         for stem in self._prefix:
             self._prefix_keys[stem[:_PREFIX_KEY]].append(stem)
@@ -212,19 +243,23 @@ class Matcher:
     def find(self, doc: Document) -> list[Hit]:
         """Every term occurrence, left to right."""
         tokens = doc.tokens
-        first = self._first
+        single, phrase, nexts = self._single, self._phrase, self._nexts
         # Set intersection runs in C: most documents hold a few dozen of the forms.
         types = set(tokens)
-        present = first.keys() & types
+        present = self._forms & types
         hits: list[Hit] = []
+        last = len(tokens) - 1
         if present:
             for i, tok in enumerate(tokens):
                 if tok in present:
-                    for term, rest in first[tok]:
-                        if not rest:  # a one-word term: most of them
-                            hits.append(Hit(term, i, i + 1))
-                        elif (end := _match_rest(tokens, i + 1, rest)) is not None:
-                            hits.append(Hit(term, i, end))
+                    for term in single.get(tok, ()):
+                        hits.append(Hit(term, i, i + 1))
+                    if tok in phrase and i < last:
+                        follow = nexts[tok]
+                        if follow is None or tokens[i + 1] in follow:
+                            for term, rest in phrase[tok]:
+                                if (end := _match_rest(tokens, i + 1, rest)) is not None:
+                                    hits.append(Hit(term, i, end))
         if self._prefix:
             # Unique tokens only, bucketed by their first letters: a regex over the
             # whole text cost twice as much.

@@ -12,7 +12,7 @@ import unicodedata
 from functools import lru_cache
 
 # Arabic harakat, Quranic marks, superscript alef and tatweel (NOTES.md: measured set).
-_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_ARABIC_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
 # Letter forms folded so spelling variants meet: hamza seats, alef maqsura, ta marbuta,
 # and the Persian/Urdu letters that Arabic sites use by accident. Applied with str.replace,
 # one C-speed pass per letter: str.translate with a dict looks up every character in Python.
@@ -21,7 +21,9 @@ _ARABIC_FOLD = (
     ("ؤ", "و"), ("ئ", "ي"), ("ی", "ي"), ("ک", "ك"),
 )  # fmt: skip
 # Zero-width and bidi control characters copied along with web text.
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad]")
+_INVISIBLE = "\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad"
+# Both go: one regex pass instead of two.
+_DROPPED = re.compile(f"[{_ARABIC_MARKS}{_INVISIBLE}]")
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
 
@@ -67,8 +69,7 @@ def normalize_lines(lines: list[str]) -> list[str]:
 
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
-    text = _INVISIBLE.sub("", text)
-    text = _ARABIC_MARKS.sub("", text)
+    text = _DROPPED.sub("", text)
     for letter, folded in _ARABIC_FOLD:
         if letter in text:
             text = text.replace(letter, folded)

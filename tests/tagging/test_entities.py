@@ -25,7 +25,7 @@ def names(text: str, tagger: EntityTagger = DEFAULT) -> set[str]:
         ("وصل شويجو أمس", "Sergei Shoigu"),
         ("وقال وشويغو إن", "Sergei Shoigu"),
         ("رسالة لبوتين من بيونغ يانغ", "Vladimir Putin"),
-        ("وصل إلى بيونغيانغ", "North Korea"),
+        ("وصل إلى بيونغيانغ", "Pyongyang"),
         ("Kim Jong-un met Vladimir Putin", "Vladimir Putin"),
         ("Kim Jong-un met Vladimir Putin", "Kim Jong Un"),
     ],
