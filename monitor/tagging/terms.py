@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, product
 from typing import Literal, NamedTuple
@@ -203,7 +203,7 @@ class Matcher:
         self._nexts: dict[str, frozenset[str] | None] = {}
         self._prefix: dict[str, list[tuple[int, tuple[_Word, ...]]]] = defaultdict(list)
         unions: dict[tuple[int, int], frozenset[str] | None] = {}  # shared, not per form
-        bare: dict[str, set[int]] = defaultdict(set)
+        bare: dict[str, set[str]] = defaultdict(set)
         for i, term in enumerate(self.terms):
             compiled = compile_term(term.text, term.affixes)
             if not compiled:
@@ -212,7 +212,7 @@ class Matcher:
             if isinstance(first, str):  # a prefix* word
                 self._prefix[first].append((i, rest))
                 continue
-            bare[_bare_word(term.text)].add(i)
+            bare[_bare_word(term.text)].add(term.owner)
             if not rest:
                 for form in first:
                     self._single[form].append(i)
@@ -228,13 +228,16 @@ class Matcher:
                     if key not in unions:
                         unions[key] = None if old is None or second is None else old | second
                     self._nexts[form] = unions[key]
-        # A word that is itself a listed term is read as that term, never as a clitic
-        # plus another term: with وتين listed, بوتين still is not ب + وتين.
+        # A word that is itself listed (as a term of its own, or a phrase's first word)
+        # belongs to the owners that list it, never to another owner's term read with a
+        # clitic: with the name وتين listed, بوتين still is not ب + وتين. Terms of the
+        # same owner keep it (العقوبات is both a listed word and ال + عقوبات).
+        owner = [t.owner for t in self.terms]
         for word, owners in bare.items():
             if word in self._single:
-                self._single[word] = [t for t in self._single[word] if t in owners]
+                self._single[word] = [t for t in self._single[word] if owner[t] in owners]
             if word in self._phrase:
-                self._phrase[word] = [(t, r) for t, r in self._phrase[word] if t in owners]
+                self._phrase[word] = [(t, r) for t, r in self._phrase[word] if owner[t] in owners]
         self._forms = self._single.keys() | self._phrase.keys()
         self._prefix_keys: dict[str, list[str]] = defaultdict(list)
         for stem in self._prefix:
@@ -330,10 +333,13 @@ def _match_rest(tokens: list[str], i: int, rest: tuple[_Word, ...]) -> int | Non
     return i
 
 
-def longest_first(hits: Iterable[Hit]) -> list[Hit]:
-    """Drop hits inside a longer hit (فلاديمير بوتين wins over بوتين at the same place)."""
+def longest_first(
+    hits: Iterable[Hit], weight: Callable[[Hit], float] = lambda _h: 0.0
+) -> list[Hit]:
+    """Drop hits inside a longer hit (فلاديمير بوتين wins over بوتين at the same place);
+    between hits on the same words, the one with the larger weight stays."""
     out: list[Hit] = []
-    for hit in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
+    for hit in sorted(hits, key=lambda h: (h.start, -(h.end - h.start), -weight(h))):
         if out and hit.start < out[-1].end:
             continue
         out.append(hit)

@@ -6,7 +6,7 @@ required groups and proximity. A topic in the taxonomy file (TOML) reads:
 
     [sanctions]
     label = "Sanctions"
-    threshold = 4                  # score needed to tag
+    threshold = 4                  # score needed to tag (lower for texts under 200 words)
     terms = { "sanctions" = 3, "عقوبات" = 3, "embargo" = 3, "asset freeze" = 2 }
     all = [["...", "..."]]         # optional: at least one term of every group must occur
     exclude = [                    # optional NOT terms
@@ -59,6 +59,11 @@ class TopicRule(_Strict):
     label: str = ""
     enabled: bool = True
     threshold: float = Field(3.0, gt=0)
+    # A feed summary or a news flash has a few dozen words, so it cannot gather an
+    # article's score: below `full_words` the threshold falls in proportion to the length,
+    # down to `short_threshold` (default: 3, or `threshold` if lower).
+    short_threshold: float | None = Field(None, gt=0)
+    full_words: int = Field(200, ge=1)
     terms: dict[str, float] = Field(default_factory=dict)
     all: tuple[tuple[str, ...], ...] = ()
     exclude: tuple[Exclusion, ...] = ()
@@ -140,6 +145,8 @@ def _explain(where: str, topic: str, exc: ValidationError) -> str:
     return "\n".join(lines)
 
 
+_SHORT_THRESHOLD = 3.0
+
 # Roles a term plays in its topic.
 _WEIGHTED, _GROUP, _EXCLUDE, _NEAR_A, _NEAR_B = range(5)
 
@@ -216,12 +223,16 @@ class TopicTagger:
                 near_b[role.index].append(hit)
         if len(groups) < len(rule.all):
             return None
+        threshold = rule.threshold
+        if len(doc.tokens) < rule.full_words:
+            floor = min(rule.threshold, rule.short_threshold or _SHORT_THRESHOLD)
+            threshold = max(floor, rule.threshold * len(doc.tokens) / rule.full_words)
         # Most topics a document touches stay far below their threshold: stop before
         # the exclusions and proximity are worked out.
         ceiling = sum(roles[h.term].weight for h in weighted) + sum(
             near.weight * len(near_a[n]) for n, near in enumerate(rule.near)
         )
-        if ceiling < rule.threshold:
+        if ceiling < threshold:
             return None
         # Tokens a NOT term blocks: its own span, widened by `within` words each side.
         blocked: set[int] = set()
@@ -239,8 +250,9 @@ class TopicTagger:
         found: dict[str, list[int]] = defaultdict(list)  # term -> token positions
         score = 0.0
         best: tuple[float, int] | None = None
-        # A phrase counts once, not once more for each of its words (صفقة أسلحة, أسلحة).
-        for hit in longest_first(weighted):
+        # A phrase counts once, not once more for each of its words (صفقة أسلحة, أسلحة);
+        # of two terms on the same words, the heavier counts.
+        for hit in longest_first(weighted, weight=lambda h: roles[h.term].weight):
             if not counted(hit):
                 continue
             weight = roles[hit.term].weight
@@ -260,7 +272,7 @@ class TopicTagger:
                 found[label] += [a.start for a in pairs]
                 if best is None or near.weight > best[0]:
                     best = (near.weight, pairs[0].start)
-        if score < rule.threshold or best is None:
+        if score < threshold or best is None:
             return None
         matches = tuple(
             Match(term, len(pos), tuple(doc.starts[p] for p in pos))

@@ -22,7 +22,9 @@ def topics(t: TopicTagger, text: str) -> dict[str, float]:
 
 
 def test_weights_sum_against_the_threshold(tmp_path: Path) -> None:
-    t = tagger(tmp_path, '[s]\nthreshold = 4\nterms = { "sanctions" = 3, "embargo" = 2 }\n')
+    t = tagger(
+        tmp_path, '[s]\nthreshold = 4\nfull_words = 1\nterms = { "sanctions" = 3, "embargo" = 2 }\n'
+    )
     assert topics(t, "New sanctions were announced.") == {}
     assert topics(t, "Sanctions and an embargo.") == {"s": 5.0}
     assert topics(t, "Sanctions, more sanctions.") == {"s": 6.0}
@@ -158,3 +160,25 @@ DEFAULT = TopicTagger(load_taxonomy())
 )
 def test_default_taxonomy_refuses_lookalikes(text: str, topic: str) -> None:
     assert topic not in topics(DEFAULT, text)
+
+
+def test_a_word_listed_twice_in_one_topic_counts_in_both_roles(tmp_path: Path) -> None:
+    # "sanctions" is a near-term's word and a form of the weighted "sanction": both count
+    t = tagger(
+        tmp_path,
+        '[s]\nthreshold = 3\nterms = { "sanction" = 3 }\n'
+        'near = [{ terms = ["impose"], with = ["sanctions"], within = 3, weight = 2 }]\n',
+    )
+    assert topics(t, "Sanctions were announced.") == {"s": 3.0}
+
+
+def test_short_texts_need_less_but_never_one_ambiguous_word(tmp_path: Path) -> None:
+    t = tagger(
+        tmp_path,
+        "[a]\nthreshold = 6\nshort_threshold = 3\nfull_words = 50\n"
+        'terms = { "arms deal" = 3, "weapons" = 2, "arms" = 1 }\n',
+    )
+    assert topics(t, "An arms deal was signed.") == {"a": 3.0}  # a flash: 3 is enough
+    assert topics(t, "They carried weapons.") == {}  # one ambiguous word is not
+    long_text = "An arms deal was signed. " + "Other news follows here. " * 20
+    assert topics(t, long_text) == {}  # a full article needs the full threshold
