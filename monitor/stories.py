@@ -37,7 +37,7 @@ from monitor.models import Article, StoryLink
 from monitor.text.normalize import words
 
 ARTICLE_TERMS = 60  # an article's strongest terms, added to its story's profile
-PROFILE_TERMS = 200  # a story's profile keeps this many
+PROFILE_TERMS = 100  # a story's profile keeps this many (about 2 KB of JSON)
 # What finds (and later finds again) an article's story: its most telling terms by TF-IDF,
 # its most repeated ones (the subject, which the telling ones of another report may miss),
 # and its entities.

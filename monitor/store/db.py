@@ -436,6 +436,12 @@ class Store:
             key: row[key]
             for key in ("encoding", "ingested_at", "seen_at", "kind", "raw_sha256", "similarity")
         }
+        if row["story"]:
+            story = self.db.execute(
+                "SELECT label, articles + copies FROM stories WHERE id = ?", [row["story"]]
+            ).fetchone()
+            if story is not None:
+                record["story_label"], record["story_size"] = story
         record["entity_mentions"] = json.loads(row["entity_mentions"])
         record["removed"] = json.loads(row["removed"])
         record["copies"] = list(
