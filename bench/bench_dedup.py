@@ -37,8 +37,8 @@ import numpy as np
 from monitor import pipeline
 from monitor.dedup import BANDS, NearDuplicates
 from monitor.models import Article, EntityTag, Item
-from monitor.stories import Stories
 from monitor.store.db import Store
+from monitor.stories import Stories
 
 VOCAB = 40_000
 DOC_WORDS = 350

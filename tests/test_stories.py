@@ -13,8 +13,8 @@ import pytest
 from monitor import pipeline
 from monitor.dedup import NearDuplicates
 from monitor.models import Article, EntityTag, Item
-from monitor.stories import Stories, terms
 from monitor.store.db import Store
+from monitor.stories import Stories, terms
 
 NOW = datetime(2024, 6, 20, 9, 0, tzinfo=UTC)
 
@@ -94,7 +94,9 @@ VARNHOLT = entity("Varnholt", "place")
 def test_two_reports_of_one_event_share_a_story(store: Store) -> None:
     ingest = Ingest(store)
     _, first = ingest(
-        article(FLOOD_A, "/in/a.txt", title="Floods in Belmora", entities=(KLINE, BELMORA), source="A")
+        article(
+            FLOOD_A, "/in/a.txt", title="Floods in Belmora", entities=(KLINE, BELMORA), source="A"
+        )
     )
     _, second = ingest(article(FLOOD_B, "/in/b.txt", entities=(KLINE, BELMORA), source="B"))
     assert first.story_link is not None and first.story_link.new
@@ -118,9 +120,7 @@ def test_the_same_event_outside_the_window_is_another_story(store: Store) -> Non
     ingest = Ingest(store, window_days=3)
     _, first = ingest(article(FLOOD_A, "/in/a.txt", published="2024-06-01", entities=(KLINE,)))
     _, near = ingest(article(FLOOD_B, "/in/b.txt", published="2024-06-03", entities=(KLINE,)))
-    _, late = ingest(
-        article(FLOOD_C, "/in/c.txt", published="2024-06-12", entities=(KLINE,))
-    )
+    _, late = ingest(article(FLOOD_C, "/in/c.txt", published="2024-06-12", entities=(KLINE,)))
     assert near.story == first.story
     assert late.duplicate_of is None
     assert late.story != first.story
