@@ -21,9 +21,10 @@ from monitor.extract.clean import CleanText, clean_text
 from monitor.extract.html import extract_html
 from monitor.models import Article, EntityTag, Item, Rejected, TopicTag
 from monitor.stories import Stories, StoryIndex
+from monitor.tagging.terms import Document
 from monitor.text.decode import decode
 from monitor.text.language import LanguageDetector
-from monitor.text.normalize import normalize, words
+from monitor.text.normalize import words
 
 Step = Callable[[Article], Article]
 
@@ -35,11 +36,11 @@ _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body
 
 
 class TopicTagger(Protocol):
-    def tag(self, text: str) -> tuple[TopicTag, ...]: ...
+    def tag(self, doc: Document) -> tuple[TopicTag, ...]: ...
 
 
 class EntityTagger(Protocol):
-    def tag(self, text: str) -> tuple[EntityTag, ...]: ...
+    def tag(self, doc: Document) -> tuple[EntityTag, ...]: ...
 
 
 @dataclass(frozen=True)
@@ -160,8 +161,9 @@ def dedup_step(
 
 def tag_step(topics: TopicTagger, entities: EntityTagger) -> Step:
     def step(article: Article) -> Article:
-        text = normalize(f"{article.title or ''}\n{article.body}")
-        return replace(article, topics=topics.tag(text), entities=entities.tag(text))
+        # Tokenised once for both taggers: the title is tagged with the body.
+        doc = Document(f"{article.title or ''}\n{article.body}")
+        return replace(article, topics=topics.tag(doc), entities=entities.tag(doc))
 
     return step
 

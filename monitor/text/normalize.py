@@ -22,6 +22,7 @@ _ARABIC_FOLD = (
 # Zero-width and bidi control characters copied along with web text.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad]")
 _SPACE = re.compile(r"\s+")
+_SPACE_IN_LINE = re.compile(r"[^\S\n]+")
 _WORD = re.compile(r"\w+")
 
 
@@ -46,14 +47,26 @@ def normalize(text: str) -> str:
     Keeps word boundaries and punctuation so phrase matching and snippets still work;
     only collapses runs of white space.
     """
+    return _SPACE.sub(" ", _fold(text)).strip()
+
+
+def normalize_lines(lines: list[str]) -> list[str]:
+    """normalize() of each line, folded in one pass: per-line calls cost a Unicode
+    decomposition each, and tagging keeps lines apart to cut snippets from them."""
+    if not lines:
+        return []
+    folded = _SPACE_IN_LINE.sub(" ", _fold("\n".join(lines)))
+    return [line.strip() for line in folded.split("\n")]
+
+
+def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _INVISIBLE.sub("", text)
     text = _ARABIC_MARKS.sub("", text)
     for letter, folded in _ARABIC_FOLD:
         if letter in text:
             text = text.replace(letter, folded)
-    text = _strip_latin_accents(text).casefold()
-    return _SPACE.sub(" ", text).strip()
+    return _strip_latin_accents(text).casefold()
 
 
 def words(text: str) -> list[str]:
