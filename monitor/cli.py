@@ -322,12 +322,14 @@ def show(
     ):
         if record.get(key):
             click.echo(f"{label:>10}: {record[key]}")
+    if record.get("story_label"):
+        click.echo(f"{'':>10}  {record['story_label']} ({record['story_size']} articles)")
     if record["duplicate_of"]:
-        click.echo(f"{'copy of':>10}: #{record['duplicate_of']}")
-    if record["copies"]:
-        click.echo(
-            f"{'copies':>10}: " + ", ".join(f"#{c['id']} {c['origin']}" for c in record["copies"])
-        )
+        similarity = f" (similarity {record['similarity']:.2f})" if record["similarity"] else ""
+        click.echo(f"{'copy of':>10}: #{record['duplicate_of']}{similarity}")
+    for c in record["copies"]:
+        similarity = f" similarity {c['similarity']:.2f}" if c["similarity"] else ""
+        click.echo(f"{'copy':>10}: #{c['id']} {c['source'] or c['origin']}{similarity}")
     click.echo()
     click.echo(record["text"])
     click.echo()
@@ -345,6 +347,78 @@ def show(
             click.echo(
                 f"  {line['line']:>4} {line['label']:<11} {line['why']}: {line['text'][:100]}"
             )
+
+
+@main.command()
+@click.option("--days", type=float, default=7, show_default=True, help="Stories seen lately.")
+@click.option("--limit", default=50, show_default=True, help="At most this many stories.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@config_option
+@click.pass_context
+def stories(
+    ctx: click.Context, days: float, limit: int, as_json: bool, config_path: Path | None
+) -> None:
+    """Recent stories (articles about one event), latest first, with counts and sources.
+
+    \b
+    Example:
+      monitor stories --days 3
+      monitor stories --json | jq .label
+    """
+    store = _open_store(ctx, _settings(ctx, config_path))
+    rows = store.stories(days, limit)
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo(f"no story seen in the last {days:g} days", err=True)
+    for row in rows:
+        copies = f" +{row['copies']} copies" if row["copies"] else ""
+        click.echo(
+            click.style(row["id"], bold=True)
+            + f"  {row['articles']} articles{copies}  {row['first_seen'][:16]} → "
+            f"{row['last_seen'][:16]}"
+        )
+        click.echo(f"    {row['label']}")
+        click.echo(f"    sources: {', '.join(row['sources'])}")
+
+
+@main.command()
+@click.argument("story_id")
+@click.option("--json", "as_json", is_flag=True, help="The story and its articles as JSON.")
+@config_option
+@click.pass_context
+def story(ctx: click.Context, story_id: str, as_json: bool, config_path: Path | None) -> None:
+    """One story: its label, dates and sources, and every article in it (copies marked).
+
+    \b
+    Example:
+      monitor story 2024-06-18-1a2b3c4d
+    """
+    store = _open_store(ctx, _settings(ctx, config_path))
+    record = store.story(story_id)
+    if record is None:
+        click.echo(f"error: no story {story_id!r}; `monitor stories` lists them", err=True)
+        ctx.exit(1)
+    if as_json:
+        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+        return
+    click.echo(click.style(record["label"], bold=True))
+    click.echo(f"{'story':>10}: {record['id']}")
+    click.echo(f"{'seen':>10}: {record['first_seen']} → {record['last_seen']}")
+    if record["date_lo"]:
+        click.echo(f"{'published':>10}: {record['date_lo']} → {record['date_hi']}")
+    click.echo(f"{'sources':>10}: {', '.join(record['sources'])}")
+    click.echo()
+    for m in record["members"]:
+        copy = (
+            f"  (copy of #{m['duplicate_of']}, similarity {m['similarity']:.2f})"
+            if m["duplicate_of"]
+            else ""
+        )
+        click.echo(f"  #{m['id']:<6} {m['title'] or '(no title)'}{copy}")
+        click.echo(f"          {m['source'] or ''} {m['origin']}".rstrip())
 
 
 @main.command()
