@@ -62,7 +62,7 @@ class Match:
 
     term: str
     count: int
-    positions: tuple[int, ...]  # character offsets in the normalised body
+    positions: tuple[int, ...]  # word numbers (0-based) in the title followed by the body
 
 
 @dataclass(frozen=True)

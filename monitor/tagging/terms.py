@@ -23,7 +23,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import accumulate, product
+from itertools import product
 from typing import Literal, NamedTuple
 
 from monitor.text.normalize import normalize, normalize_lines
@@ -131,54 +131,51 @@ class Document:
     """Normalised text split into tokens once, shared by every tagger of an article.
 
     Lines are normalised one by one so a snippet can be cut from the original line.
+    Positions are word numbers (0-based, the title's words first): a reader can count
+    them, and they cost nothing to keep, where character offsets cost a pass per text.
     """
 
-    __slots__ = ("_starts", "line_of", "lines", "norm", "tokens")
+    __slots__ = ("_types", "line_start", "lines", "norm_lines", "tokens")
 
     def __init__(self, text: str) -> None:
         raw = text.splitlines()
-        self.lines: list[str] = []
-        norm_lines: list[str] = []
+        self.lines: list[str] = []  # original lines with text, stripped
+        self.norm_lines: list[str] = []
+        self.tokens: list[str] = []
+        self.line_start: list[int] = []  # index of each line's first token
         for line, n in zip(raw, normalize_lines(raw), strict=True):
             if n:
                 self.lines.append(line.strip())
-                norm_lines.append(n)
-        self.norm = "\n".join(norm_lines)
-        self.tokens: list[str] = _TOKEN.findall(self.norm)
-        self._starts: list[int] | None = None
-        # line index of a character offset, through the offsets where lines start
-        self.line_of: list[int] = list(accumulate((len(n) + 1 for n in norm_lines), initial=0))[
-            : len(norm_lines)
-        ]
+                self.norm_lines.append(n)
+                self.line_start.append(len(self.tokens))
+                self.tokens += _tokens(n)
+        self._types: set[str] | None = None
 
     @property
-    def starts(self) -> list[int]:
-        """Character offset of each token in `norm`, found on first use (evidence needs
-        them; a document no topic tags does not). Each token is found after the one
-        before it: a Python loop, yet faster than a regex pass that keeps positions."""
-        if self._starts is None:
-            starts, find, at = [], self.norm.find, 0
-            for token in self.tokens:
-                at = find(token, at)
-                starts.append(at)
-                at += len(token)
-            self._starts = starts
-        return self._starts
+    def norm(self) -> str:
+        return "\n".join(self.norm_lines)
+
+    @property
+    def types(self) -> set[str]:
+        """The distinct tokens, shared by every matcher that looks at this document."""
+        if self._types is None:
+            self._types = set(self.tokens)
+        return self._types
 
     def snippet(self, token: int, width: int = 160) -> str:
         """The original line around a token, cut to about `width` characters at spaces."""
         if not self.tokens:
             return ""
-        pos = self.starts[min(token, len(self.starts) - 1)]
-        i = bisect_right(self.line_of, pos) - 1
-        line, norm_start = self.lines[i], self.line_of[i]
-        norm_len = (
-            self.line_of[i + 1] - 1 if i + 1 < len(self.line_of) else len(self.norm)
-        ) - norm_start
+        token = min(token, len(self.tokens) - 1)
+        i = bisect_right(self.line_start, token) - 1
+        line, norm = self.lines[i], self.norm_lines[i]
         if len(line) <= width:
             return line
+        at = 0  # the token's offset in its normalised line
+        for k in range(self.line_start[i], token + 1):
+            at = norm.find(self.tokens[k], at) + (len(self.tokens[k]) if k < token else 0)
         # Normalisation changes lengths a little (marks removed): place by proportion.
-        centre = int((pos - norm_start) / max(norm_len, 1) * len(line))
+        centre = int(at / max(len(norm), 1) * len(line))
         lo = max(0, centre - width // 2)
         hi = min(len(line), lo + width)
         lo = max(0, hi - width)
@@ -239,6 +236,7 @@ class Matcher:
             if word in self._phrase:
                 self._phrase[word] = [(t, r) for t, r in self._phrase[word] if owner[t] in owners]
         self._forms = self._single.keys() | self._phrase.keys()
+        self._no_prefix: set[str] = set()  # a cache, bounded by _KNOWN_MAX
         self._prefix_keys: dict[str, list[str]] = defaultdict(list)
         for stem in self._prefix:
             self._prefix_keys[stem[:_PREFIX_KEY]].append(stem)
@@ -248,31 +246,44 @@ class Matcher:
         tokens = doc.tokens
         single, phrase, nexts = self._single, self._phrase, self._nexts
         # Set intersection runs in C: most documents hold a few dozen of the forms.
-        types = set(tokens)
+        types = doc.types
         present = self._forms & types
         hits: list[Hit] = []
         last = len(tokens) - 1
         if present:
-            for i, tok in enumerate(tokens):
-                if tok in present:
-                    for term in single.get(tok, ()):
-                        hits.append(Hit(term, i, i + 1))
-                    if tok in phrase and i < last:
-                        follow = nexts[tok]
-                        if follow is None or tokens[i + 1] in follow:
-                            for term, rest in phrase[tok]:
-                                if (end := _match_rest(tokens, i + 1, rest)) is not None:
-                                    hits.append(Hit(term, i, end))
+            # A comprehension finds the few positions that matter at C speed; the loop
+            # body then runs only there.
+            for i in [i for i, tok in enumerate(tokens) if tok in present]:
+                tok = tokens[i]
+                for term in single.get(tok, ()):
+                    hits.append(Hit(term, i, i + 1))
+                if tok in phrase and i < last:
+                    follow = nexts[tok]
+                    nxt = tokens[i + 1]
+                    if follow is None or nxt in follow:
+                        for term, rest in phrase[tok]:
+                            second = rest[0]
+                            # Most phrases are two words: test the second in place.
+                            if isinstance(second, str):
+                                if not nxt.startswith(second):
+                                    continue
+                            elif nxt not in second:
+                                continue
+                            if len(rest) == 1:
+                                hits.append(Hit(term, i, i + 2))
+                            elif (end := _match_rest(tokens, i + 2, rest[1:])) is not None:
+                                hits.append(Hit(term, i, end))
         if self._prefix:
-            # Unique tokens only, bucketed by their first letters: a regex over the
-            # whole text cost twice as much.
-            keys = self._prefix_keys
-            stems = {
-                tok: found
-                for tok in types
-                if tok[:_PREFIX_KEY] in keys
-                and (found := [st for st in keys[tok[:_PREFIX_KEY]] if tok.startswith(st)])
-            }
+            # Only tokens not yet known to start no prefix* term are looked at: after a
+            # few documents that is a set difference in C, not a slice per token.
+            keys, known = self._prefix_keys, self._no_prefix
+            stems: dict[str, list[str]] = {}
+            for tok in types - known:
+                found = [st for st in keys.get(tok[:_PREFIX_KEY], ()) if tok.startswith(st)]
+                if found:
+                    stems[tok] = found
+                elif len(known) < _KNOWN_MAX:
+                    known.add(tok)
             if stems:
                 for i, tok in enumerate(tokens):
                     for stem in stems.get(tok, ()):
@@ -286,6 +297,7 @@ class Matcher:
 
 _Word = frozenset[str] | str  # a set of surface forms, or a prefix (from "word*")
 _PREFIX_KEY = 3  # a prefix* term needs at least this many letters
+_KNOWN_MAX = 200_000  # words remembered as starting no prefix* term (about 20 MB)
 
 
 def compile_term(text: str, affixes: Affixes) -> list[_Word]:
@@ -314,6 +326,19 @@ def compile_term(text: str, affixes: Affixes) -> list[_Word]:
     return out
 
 
+def _tokens(text: str) -> list[str]:
+    """The \\w+ runs of a text, as re.findall would give them, twice as fast: most
+    white-space separated words are all letters (str.isalnum is \\w without "_"), and
+    only the rest, with punctuation attached, go through the regex."""
+    out: list[str] = []
+    for word in text.split():
+        if word.isalnum():
+            out.append(word)
+        else:
+            out.extend(_TOKEN.findall(word))
+    return out
+
+
 def _bare_word(text: str) -> str:
     words = _TOKEN.findall(normalize(text.lstrip("=")))
     return words[0] if words else ""
@@ -337,10 +362,15 @@ def longest_first(
     hits: Iterable[Hit], weight: Callable[[Hit], float] = lambda _h: 0.0
 ) -> list[Hit]:
     """Drop hits inside a longer hit (فلاديمير بوتين wins over بوتين at the same place);
-    between hits on the same words, the one with the larger weight stays."""
+    between hits on the same words, the one with the larger weight stays.
+
+    Hits come in order of their start (as find() gives them), so one pass does it."""
     out: list[Hit] = []
-    for hit in sorted(hits, key=lambda h: (h.start, -(h.end - h.start), -weight(h))):
+    for hit in hits:
         if out and hit.start < out[-1].end:
+            last = out[-1]
+            if hit.start == last.start and (hit.end, weight(hit)) > (last.end, weight(last)):
+                out[-1] = hit
             continue
         out.append(hit)
     return out

@@ -187,12 +187,17 @@ class TopicTagger:
                 for text in near.with_:
                     add(text, _Role(topic, _NEAR_B, n))
         self.matcher = Matcher(terms)
+        # The roles as flat lists: read once per hit, in the hot loop.
+        self._topic_of = [r.topic for r in self._roles]
+        self._weights = [r.weight for r in self._roles]
+        self._kind_index = [(r.role, r.index) for r in self._roles]
 
     def tag(self, doc: Document) -> tuple[TopicTag, ...]:
         """The topics whose score reaches their threshold, best first, with evidence."""
         by_topic: dict[str, list[Hit]] = defaultdict(list)
+        topic_of = self._topic_of
         for hit in self.matcher.find(doc):
-            by_topic[self._roles[hit.term].topic].append(hit)
+            by_topic[topic_of[hit.term]].append(hit)
         tags = [
             tag
             for topic, hits in by_topic.items()
@@ -203,24 +208,24 @@ class TopicTagger:
     def _score(
         self, topic: str, rule: TopicRule, hits: Sequence[Hit], doc: Document
     ) -> TopicTag | None:
-        terms, roles = self.matcher.terms, self._roles
+        terms, weights = self.matcher.terms, self._weights
         excluded: dict[int, list[Hit]] = defaultdict(list)
         groups: set[int] = set()
         near_a: dict[int, list[Hit]] = defaultdict(list)
         near_b: dict[int, list[Hit]] = defaultdict(list)
         weighted: list[Hit] = []
         for hit in hits:
-            role = roles[hit.term]
-            if role.role == _WEIGHTED:
+            kind, index = self._kind_index[hit.term]
+            if kind == _WEIGHTED:
                 weighted.append(hit)
-            elif role.role == _GROUP:
-                groups.add(role.index)
-            elif role.role == _EXCLUDE:
-                excluded[role.index].append(hit)
-            elif role.role == _NEAR_A:
-                near_a[role.index].append(hit)
+            elif kind == _GROUP:
+                groups.add(index)
+            elif kind == _EXCLUDE:
+                excluded[index].append(hit)
+            elif kind == _NEAR_A:
+                near_a[index].append(hit)
             else:
-                near_b[role.index].append(hit)
+                near_b[index].append(hit)
         if len(groups) < len(rule.all):
             return None
         threshold = rule.threshold
@@ -229,7 +234,7 @@ class TopicTagger:
             threshold = max(floor, rule.threshold * len(doc.tokens) / rule.full_words)
         # Most topics a document touches stay far below their threshold: stop before
         # the exclusions and proximity are worked out.
-        ceiling = sum(roles[h.term].weight for h in weighted) + sum(
+        ceiling = sum([weights[h.term] for h in weighted]) + sum(
             near.weight * len(near_a[n]) for n, near in enumerate(rule.near)
         )
         if ceiling < threshold:
@@ -241,31 +246,29 @@ class TopicTagger:
                 continue
             if excl.within is None:
                 return None  # a NOT term anywhere vetoes the topic
-            for b in excluded[e]:
-                blocked.update(range(b.start - excl.within, b.end + excl.within))
+            blocked |= _zone(excluded[e], excl.within)
 
         def counted(hit: Hit) -> bool:
-            return not blocked or all(i not in blocked for i in range(hit.start, hit.end))
+            return not blocked or not _touches(hit, blocked)
 
         found: dict[str, list[int]] = defaultdict(list)  # term -> token positions
         score = 0.0
         best: tuple[float, int] | None = None
         # A phrase counts once, not once more for each of its words (صفقة أسلحة, أسلحة);
         # of two terms on the same words, the heavier counts.
-        for hit in longest_first(weighted, weight=lambda h: roles[h.term].weight):
+        for hit in longest_first(weighted, weight=lambda h: weights[h.term]):
             if not counted(hit):
                 continue
-            weight = roles[hit.term].weight
+            weight = weights[hit.term]
             score += weight
             found[terms[hit.term].text].append(hit.start)
             if best is None or weight > best[0]:
                 best = (weight, hit.start)
         for n, near in enumerate(rule.near):
-            pairs = [
-                a
-                for a in near_a[n]
-                if counted(a) and any(_distance(a, b) <= near.within for b in near_b[n])
-            ]
+            if not near_a[n] or not near_b[n]:
+                continue
+            around = _zone(near_b[n], near.within)
+            pairs = [a for a in near_a[n] if _touches(a, around) and counted(a)]
             if pairs:
                 score += near.weight * len(pairs)
                 label = f"{near.terms[0]} NEAR/{near.within} {near.with_[0]}"
@@ -275,14 +278,19 @@ class TopicTagger:
         if score < threshold or best is None:
             return None
         matches = tuple(
-            Match(term, len(pos), tuple(doc.starts[p] for p in pos))
+            Match(term, len(pos), tuple(pos))
             for term, pos in sorted(found.items(), key=lambda kv: -len(kv[1]))
         )
         return TopicTag(topic, round(score, 2), matches, doc.snippet(best[1]))
 
 
-def _distance(a: Hit, b: Hit) -> int:
-    """Words between two hits; 0 when they overlap."""
-    if a.start < b.end and b.start < a.end:
-        return 0
-    return b.start - a.end + 1 if a.end <= b.start else a.start - b.end + 1
+def _zone(hits: Sequence[Hit], within: int) -> set[int]:
+    """Token positions within `within` words of any of these hits (their own included)."""
+    zone: set[int] = set()
+    for h in hits:
+        zone.update(range(h.start - within, h.end + within))
+    return zone
+
+
+def _touches(hit: Hit, zone: set[int]) -> bool:
+    return hit.start in zone or any(i in zone for i in range(hit.start + 1, hit.end))

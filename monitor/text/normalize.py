@@ -64,7 +64,15 @@ def normalize_lines(lines: list[str]) -> list[str]:
         return []
     # str.split() collapses white space in C; a regex class for "space but not newline"
     # was slower than everything else here together.
-    return [" ".join(line.split()) for line in _fold("\n".join(lines)).split("\n")]
+    return [_squeeze(line) for line in _fold("\n".join(lines)).split("\n")]
+
+
+def _squeeze(line: str) -> str:
+    """White space runs to one space. isprintable() is false for every space but " ",
+    so most lines only need strip(); split-and-join costs a list per line."""
+    if line.isprintable() and "  " not in line:
+        return line.strip()
+    return " ".join(line.split())
 
 
 def _fold(text: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from monitor.tagging.terms import Document, Matcher, Term
@@ -73,12 +75,10 @@ def test_names_take_proclitics_only_and_are_never_cut() -> None:
     assert found("الناتو", "للناتو والناتو", affixes="name") == ["للناتو", "والناتو"]
 
 
-def test_document_keeps_offsets_and_snippets_in_the_original_spelling() -> None:
+def test_document_tokens_and_snippets_in_the_original_spelling() -> None:
     text = "العنوان\n" + "كلمة " * 60 + "فرضت الولاياتُ المتحدة عقوباتٍ جديدة " + "كلمة " * 60
     doc = Document(text)
-    assert [
-        doc.norm[s : s + len(t)] for s, t in zip(doc.starts, doc.tokens, strict=True)
-    ] == doc.tokens
+    assert doc.tokens == re.findall(r"\w+", doc.norm)  # \w+ runs of the normalised text
     i = doc.tokens.index("عقوبات")
     snippet = doc.snippet(i)
     assert "عقوباتٍ" in snippet and len(snippet) <= 170 and snippet.startswith("…")
