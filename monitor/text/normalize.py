@@ -21,7 +21,9 @@ _ARABIC_FOLD = (
 )  # fmt: skip
 # Zero-width and bidi control characters copied along with web text.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad]")
-_SPACE = re.compile(r"\s+")
+# Runs of white space and single non-space blanks: a lone " " stays as it is (same result
+# as \s+ -> " ", without rewriting every space of the text).
+_SPACE = re.compile(r"[^\S ]\s*| \s+")
 _WORD = re.compile(r"\w+")
 
 
@@ -36,6 +38,14 @@ def _strip_latin_accents(text: str) -> str:
     """
     if text.isascii():
         return text
+    # Nothing to decompose, nothing to strip, nothing to recompose (most Arabic text once
+    # its letter forms are folded): three C-speed checks instead of two full passes.
+    if (
+        unicodedata.is_normalized("NFD", text)
+        and unicodedata.is_normalized("NFC", text)
+        and not _LATIN_ACCENTS.search(text)
+    ):
+        return text
     decomposed = unicodedata.normalize("NFD", text)
     return unicodedata.normalize("NFC", _LATIN_ACCENTS.sub("", decomposed))
 
@@ -46,14 +56,19 @@ def normalize(text: str) -> str:
     Keeps word boundaries and punctuation so phrase matching and snippets still work;
     only collapses runs of white space.
     """
-    text = unicodedata.normalize("NFKC", text)
+    if not unicodedata.is_normalized("NFKC", text):  # the check is ~50x cheaper
+        text = unicodedata.normalize("NFKC", text)
     text = _INVISIBLE.sub("", text)
     text = _ARABIC_MARKS.sub("", text)
     for letter, folded in _ARABIC_FOLD:
         if letter in text:
             text = text.replace(letter, folded)
     text = _strip_latin_accents(text).casefold()
-    return _SPACE.sub(" ", text).strip()
+    # isprintable() is False for every blank but " ": when it holds and no two spaces
+    # meet, there is nothing to collapse and the regex pass is skipped.
+    if "  " in text or not text.isprintable():
+        text = _SPACE.sub(" ", text)
+    return text.strip()
 
 
 def words(text: str) -> list[str]:
