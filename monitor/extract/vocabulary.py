@@ -62,10 +62,10 @@ def _starts(phrases: Iterable[str]) -> re.Pattern[str]:
 
 def _list(doc: dict[str, object], path: Path, *keys: str) -> list[str]:
     node: object = doc
-    for key in keys:
+    for depth, key in enumerate(keys):
         if not isinstance(node, dict):
-            raise ValueError(f"{path}: [{'.'.join(keys[:-1])}] must be a table")
-        node = node.get(key, [])
+            raise ValueError(f"{path}: [{'.'.join(keys[:depth])}] must be a table")
+        node = node.get(key, [] if depth == len(keys) - 1 else {})
     if not isinstance(node, list) or not all(isinstance(x, str) for x in node):
         raise ValueError(f"{path}: {'.'.join(keys)} must be a list of strings")
     return list(node)
