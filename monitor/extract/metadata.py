@@ -31,9 +31,7 @@ _DATELINES = (
     # "MOSCOW (Reuters) -", "Paris (AFP) —", "موسكو (رويترز) -"
     re.compile(r"^(?P<place>[^\W\d_][^()\n\-–—]{1,40}?\s*\([^()\n]{2,25}\))\s*[-–—:]\s+"),
     # "WASHINGTON —", "NEW YORK, March 3 -", "МОСКВА, 5 марта -"
-    re.compile(
-        r"^(?P<place>[A-ZА-ЯЁ][A-ZА-ЯЁ .'’]{2,30}(?:,[^-–—\n]{1,25})?)\s*[-–—]\s+"
-    ),
+    re.compile(r"^(?P<place>[A-ZА-ЯЁ][A-ZА-ЯЁ .'’]{2,30}(?:,[^-–—\n]{1,25})?)\s*[-–—]\s+"),
     # "القاهرة - ": one or two Arabic words, then a dash
     re.compile(r"^(?P<place>[\u0600-\u06ff]{2,}(?: [\u0600-\u06ff]{2,})?)\s+[-–—]\s+"),
 )

@@ -16,9 +16,7 @@ def labels_of(text: str, title: str | None = None) -> dict[int, str]:
     cleaned = clean_text(text, title=title)
     removed = {r.line: r.label for r in cleaned.removed}
     return {
-        no: removed.get(no, "body")
-        for no, line in enumerate(text.split("\n"), 1)
-        if line.strip()
+        no: removed.get(no, "body") for no, line in enumerate(text.split("\n"), 1) if line.strip()
     }
 
 
@@ -154,7 +152,9 @@ def test_a_line_in_another_script_at_the_edge_is_boilerplate_but_not_inside() ->
         "وأضافوا أن الأسواق تفاعلت بهدوء مع الأنباء، إذ لم يتغير سعر العملة كثيرا أمام الدولار.",
     ]
     notice = "Theme license is not validated, go to the theme options page to validate it."
-    quote = "“We will not accept any deal that ignores the inspections,” the minister said in English."
+    quote = (
+        "“We will not accept any deal that ignores the inspections,” the minister said in English."
+    )
     text = "\n".join([notice, arabic[0], quote, arabic[1], arabic[2], arabic[3]])
     got = labels_of(text)
     assert got[1] == "boilerplate" and got[3] == "body"

@@ -40,9 +40,21 @@ def test_html_page_metadata_from_trafilatura_and_body_from_the_cleaner() -> None
     assert cleaned.source == "Example News"
     assert cleaned.dateline == "GENEVA (Reuters)"
     body = cleaned.body
-    for kept in ("Negotiators from both countries", "agreed to meet again", "sticking point", "Analysts cautioned"):
+    for kept in (
+        "Negotiators from both countries",
+        "agreed to meet again",
+        "sticking point",
+        "Analysts cautioned",
+    ):
         assert kept in body
-    for cut in ("Sign up", "Read more", "Home", "All rights reserved", "Related articles", "Grain prices fall"):
+    for cut in (
+        "Sign up",
+        "Read more",
+        "Home",
+        "All rights reserved",
+        "Related articles",
+        "Grain prices fall",
+    ):
         assert cut not in body
     assert cleaned.title not in body
     removed = {r.text for r in cleaned.removed}

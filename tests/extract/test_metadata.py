@@ -54,8 +54,14 @@ def test_no_date_is_invented(dates: DateParser, line: str) -> None:
 @pytest.mark.parametrize(
     ("title", "expected"),
     [
-        ("بوتين يطير إلى بيونغ يانغ لاستقبال كيم | أخبار السياسة", "بوتين يطير إلى بيونغ يانغ لاستقبال كيم"),
-        ("Ukraine war latest: talks resume in Geneva - BBC News", "Ukraine war latest: talks resume in Geneva"),
+        (
+            "بوتين يطير إلى بيونغ يانغ لاستقبال كيم | أخبار السياسة",
+            "بوتين يطير إلى بيونغ يانغ لاستقبال كيم",
+        ),
+        (
+            "Ukraine war latest: talks resume in Geneva - BBC News",
+            "Ukraine war latest: talks resume in Geneva",
+        ),
         ("Putin - Kim summit ends", "Putin - Kim summit ends"),
         ("Talks resume", "Talks resume"),
     ],
@@ -89,8 +95,14 @@ def test_date_source_and_dateline_leave_the_body() -> None:
         ]
     )
     cleaned = clean_text(text)
-    assert (cleaned.published, cleaned.source, cleaned.dateline) == ("2024-03-03", "Reuters", "GENEVA (Reuters)")
-    assert "2024" not in cleaned.body and "Source" not in cleaned.body and "GENEVA" not in cleaned.body
+    assert (cleaned.published, cleaned.source, cleaned.dateline) == (
+        "2024-03-03",
+        "Reuters",
+        "GENEVA (Reuters)",
+    )
+    assert (
+        "2024" not in cleaned.body and "Source" not in cleaned.body and "GENEVA" not in cleaned.body
+    )
     assert cleaned.body.startswith("Negotiators met on Monday")
 
 
