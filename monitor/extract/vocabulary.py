@@ -42,6 +42,8 @@ class Vocabulary:
     caption_label: re.Pattern[str]
     credit: re.Pattern[str]  # a photo agency or credit word anywhere
     months: dict[str, int]  # folded month name -> 1..12
+    any_start: re.Pattern[str]  # any phrase a line can start with (a quick reject)
+    longest_phrase: int  # characters, folded
 
 
 def fold(text: str) -> str:
@@ -50,9 +52,34 @@ def fold(text: str) -> str:
 
 
 def _alternation(phrases: Iterable[str]) -> str:
-    # Longest first, so "read also" wins over "read" and "كانون الثاني" over "كانون".
-    folded = {fold(p) for p in phrases if fold(p)}
-    return "|".join(re.escape(p) for p in sorted(folded, key=len, reverse=True)) or r"(?!x)x"
+    """One pattern for many phrases, shaped as a trie of their characters.
+
+    A flat "a|b|c" makes the regex engine try every phrase in turn at every position
+    (hundreds per line); a trie branches on each character, so a line that starts with
+    no phrase is rejected after a character or two. Optional tails are greedy, so the
+    longest phrase wins ("read also" over "read", "كانون الثاني" over "كانون").
+    """
+    trie: dict[str, dict] = {}
+    for phrase in {fold(p) for p in phrases}:
+        if phrase:
+            node = trie
+            for char in phrase:
+                node = node.setdefault(char, {})
+            node[""] = {}
+    return _trie_pattern(trie) if trie else r"(?!x)x"
+
+
+def _trie_pattern(node: dict[str, dict]) -> str:
+    ends_here = "" in node
+    branches = [
+        re.escape(char) + _trie_pattern(child) for char, child in sorted(node.items()) if char
+    ]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends_here:
+        return f"(?:{body})?"
+    return body
 
 
 def _starts(phrases: Iterable[str]) -> re.Pattern[str]:
@@ -119,6 +146,15 @@ def load_vocabulary(folder: Path = DATA) -> Vocabulary:
     def labelled(key: str) -> re.Pattern[str]:
         return re.compile(rf"^[\W_]*({_alternation(merged[key])}){SEPARATOR}")
 
+    starting = [
+        *merged["boilerplate.starts"],
+        *merged["cutoff.markers"],
+        *merged["tags.labels"],
+        *merged["metadata.date"],
+        *merged["metadata.source"],
+        *merged["metadata.byline"],
+        *merged["caption.labels"],
+    ]
     return Vocabulary(
         languages=tuple(stopwords),
         stopwords=stopwords,
@@ -139,4 +175,6 @@ def load_vocabulary(folder: Path = DATA) -> Vocabulary:
         caption_label=labelled("caption.labels"),
         credit=re.compile(rf"(?<!\w)(?:{_alternation(merged['caption.credits'])})(?!\w)"),
         months=months,
+        any_start=_starts(starting),
+        longest_phrase=max((len(fold(p)) for p in starting), default=0),
     )
