@@ -44,6 +44,7 @@ _SENTENCE_STOPS = frozenset(".!?؟…。!")
 _CLOSERS = "\"'”’»)]"
 # Where a "read also" marker ends and the linked title begins.
 _MARKER_END = re.compile(r"\s*(?:[:：|»>…]|\s[-–—]\s|\.\.+)")
+_MENU_SEPARATOR = re.compile(r"\s[|•·»>/]\s|\s?[|•·]\s?")
 _ANY_PUNCT = re.compile(r"[.,،;؛:!?؟…]")
 _WORD = re.compile(r"\w+")
 _BULLET = re.compile(r"^[-•*–—·▪►]\s")
@@ -82,6 +83,8 @@ ORPHAN_WORDS = (9, 25)  # a headline: longer than a subheading, shorter than a p
 ORPHAN_MEDIAN_WORDS = 25  # ... in an article of long paragraphs
 HEAD_LINES = 8  # the headline is among the first lines of a saved page
 KEYWORD_LIST_WORDS = 8
+MENU_MAX_WORDS = 24
+LINK_LIST_MIN_WORDS = 5  # a linked headline after the article, in a run of two or more
 EDGE_LANGUAGE_LINES = 6  # how far from either end a line in another language is furniture
 
 
@@ -253,11 +256,11 @@ class Cleaner:
         if n > STARTS_MAX_WORDS:  # a paragraph: only a credit or tag spam can mark it
             return self._caption_or_spam(line, script)
         marker = v.cutoff.match(f) if labelled else None
-        if marker and (marker.group("sep") or not marker.group("rest")):
+        if marker and (marker.group("sep") or not _LETTER.search(marker.group("rest"))):
             rest_words = (
                 n - len(marker.group(1).split())
                 if line.partial
-                else len(_WORD.findall(marker.group("rest")))
+                else len(_LETTER.findall(marker.group("rest")))
             )
             if rest_words <= 25:
                 kind = "standalone" if rest_words == 0 else "inline"
@@ -265,6 +268,8 @@ class Cleaner:
                 return _set(line, "boilerplate", f"cutoff:{kind}:{shown}")
         if n <= SHORT_WORDS and f.strip(" .:|-–—•*·>»«!?؟،,()[]") in v.whole:
             return _set(line, "boilerplate", "site navigation or button")
+        if n <= MENU_MAX_WORDS and self._menu(line):
+            return _set(line, "boilerplate", "navigation menu, breadcrumb or share bar")
         if labelled and v.starts.match(f):
             return _set(line, "boilerplate", "call to action or site furniture")
         if n <= CONTAINS_MAX_WORDS and v.contains.search(f):
@@ -286,6 +291,16 @@ class Cleaner:
         if labelled and v.caption_label.match(f):
             return _set(line, "caption", "photo caption ('photo:' label)")
         return self._caption_or_spam(line, script)
+
+    def _menu(self, line: _Line) -> bool:
+        """Menu items on one line: "Home | World | Politics", "Home > News > Asia",
+        or nothing but menu words ("Facebook Twitter WhatsApp")."""
+        if _MENU_SEPARATOR.search(line.raw):
+            items = [i for i in _MENU_SEPARATOR.split(line.fold) if i.strip()]
+            if len(items) >= 3 and all(len(i.split()) <= 3 for i in items):
+                return True
+        tokens = line.fold.split()
+        return len(tokens) >= 3 and all(t.strip(",.") in self._v.whole for t in tokens)
 
     def _caption_or_spam(self, line: _Line, script: str | None) -> None:
         f, n = line.fold, line.words
@@ -436,6 +451,19 @@ class Cleaner:
                 _set(x, "boilerplate", f"written in '{other}', the article in '{language}'")
             elif i > last and x.words <= SHORT_WORDS and not x.sentence:
                 _set(x, "boilerplate", "short line after the end of the article")
+        # Headlines listed after the article (links to others): two or more in a row. A
+        # single unpunctuated line may be the article's last paragraph and stays.
+        run: list[_Line] = []
+        for x in [*lines[last + 1 :], None]:
+            if x is not None and not x.free:
+                continue
+            if x is not None and x.words >= LINK_LIST_MIN_WORDS and not x.sentence:
+                run.append(x)
+                continue
+            if len(run) >= 2:
+                for y in run:
+                    _set(y, "boilerplate", "list of headlines after the article (links)")
+            run = []
 
     def _other_language(self, line: _Line, language: str) -> str | None:
         counts: dict[str, int] = {}

@@ -132,7 +132,32 @@ B Подпишитесь на наш канал в Telegram
 B Все права защищены
 """
 
+# A magazine page: menu on one line, reading time, share bar of network names, an author
+# box and reader comments after the article, headlines listed without a heading, and a
+# subheading and an unpunctuated last paragraph that must stay.
+MAGAZINE = """
+B Home | News | Science | Climate | Opinion
+B Accept all
+T Why the glaciers of the Alps are melting faster than expected
+M By Anna Berger
+B 6 min read
+B Facebook Twitter WhatsApp Email
+. Glaciers in the Alps lost a record share of their ice last year, researchers said on Tuesday, as a hot summer followed a winter with little snow across most of the range.
+. The measurements, taken at more than a hundred sites, show that the thinning has accelerated over the past decade and now reaches the highest glaciers in Switzerland.
+. What the data show
+. Scientists said the loss was driven mainly by warmer summers, but that dust from the Sahara had darkened the snow and made it absorb more sunlight in spring.
+. Several ski resorts have already closed lifts that served glaciers, and hydropower companies are revising their forecasts for the coming decades
+B About the author
+B Anna Berger is a science writer based in Zurich who covers climate and the environment.
+B Ski resorts prepare for a winter without snow on the lower slopes
+B Hydropower output falls as reservoirs run low in the southern Alps
+B Comments (2)
+B I have been skiing on that glacier since the 1980s and it is shocking to see.
+B Thanks for this clear explanation of the data.
+"""
+
 FIXTURES = {
+    "en-magazine": MAGAZINE,
     "en": ENGLISH,
     "fr": FRENCH,
     "de": GERMAN,
