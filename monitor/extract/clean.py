@@ -84,6 +84,7 @@ ORPHAN_MEDIAN_WORDS = 25  # ... in an article of long paragraphs
 HEAD_LINES = 8  # the headline is among the first lines of a saved page
 KEYWORD_LIST_WORDS = 8
 MENU_MAX_WORDS = 24
+WRAP_CHARS = (40, 100)  # the width of hard-wrapped plain text
 LINK_LIST_MIN_WORDS = 5  # a linked headline after the article, in a run of two or more
 EDGE_LANGUAGE_LINES = 6  # how far from either end a line in another language is furniture
 
@@ -169,13 +170,17 @@ class Cleaner:
         language = self._language(" ".join(x.fold for x in lines)[:_LANGUAGE_CHARS])
         stop = self._v.stopwords.get(language, frozenset()) if language else frozenset()
         found: dict[str, str] = {}
+        # Hard-wrapped text (an e-mail, a plain-text export) breaks sentences across
+        # lines: a line's shape and length say nothing there, so those rules stand down.
+        shaped = not _hard_wrapped(lines)
         for line in lines:
-            self._label_alone(line, script, found)
+            self._label_alone(line, script, found, shaped)
         self._cut_off(lines)
         title_line = self._title(lines, title)
         self._repeats(lines, title_line, title)
-        self._edges(lines, script, language)
-        self._between_paragraphs(lines, stop, text)
+        self._edges(lines, script, language, shaped)
+        if shaped:
+            self._between_paragraphs(lines, stop)
         dateline = self._dateline(lines)
         body = [line.text or line.raw for line in lines if line.free]
         removed = tuple(
@@ -245,7 +250,9 @@ class Cleaner:
         best = max(counts, key=counts.__getitem__, default=None)
         return best if best is not None and counts[best] > 0 else None
 
-    def _label_alone(self, line: _Line, script: str | None, found: dict[str, str]) -> None:
+    def _label_alone(
+        self, line: _Line, script: str | None, found: dict[str, str], shaped: bool = True
+    ) -> None:
         """Rules that need nothing but the line itself."""
         v, f, n = self._v, line.fold, line.words
         # One pattern holding every phrase a line can start with: most lines start with
@@ -272,7 +279,7 @@ class Cleaner:
             return _set(line, "boilerplate", "navigation menu, breadcrumb or share bar")
         if labelled and v.starts.match(f):
             return _set(line, "boilerplate", "call to action or site furniture")
-        if n <= CONTAINS_MAX_WORDS and v.contains.search(f):
+        if shaped and n <= CONTAINS_MAX_WORDS and v.contains.search(f):
             return _set(line, "boilerplate", "site furniture (copyright, newsletter, cookies)")
         # A date line: labelled ("Published: ..."), or unlabelled and little but the date
         # ("الاثنين 11 سبتمبر 2023 - 10:30"); a sentence that mentions a date is neither.
@@ -423,7 +430,9 @@ class Cleaner:
             elif x.free:
                 seen.setdefault(x.key, x.no)
 
-    def _edges(self, lines: list[_Line], script: str | None, language: str | None) -> None:
+    def _edges(
+        self, lines: list[_Line], script: str | None, language: str | None, shaped: bool
+    ) -> None:
         """Lines before the first and after the last paragraph of the article."""
         if language:
             # A sentence in another language at either end (a reader extension's note at
@@ -449,10 +458,13 @@ class Cleaner:
                 _set(x, "boilerplate", f"not in the article's script ({script}) at its edge")
             elif language and (other := self._other_language(x, language)):
                 _set(x, "boilerplate", f"written in '{other}', the article in '{language}'")
-            elif i > last and x.words <= SHORT_WORDS and not x.sentence:
+            elif shaped and i > last and x.words <= SHORT_WORDS and not x.sentence:
                 _set(x, "boilerplate", "short line after the end of the article")
-        # Headlines listed after the article (links to others): two or more in a row. A
-        # single unpunctuated line may be the article's last paragraph and stays.
+        if not shaped:
+            return
+        # Headlines listed after the article (links to others): two or more in a row,
+        # with nothing of the article after them. A single unpunctuated line may be the
+        # article's last paragraph, and one followed by a sentence may be wrapped text.
         run: list[_Line] = []
         for x in [*lines[last + 1 :], None]:
             if x is not None and not x.free:
@@ -460,7 +472,7 @@ class Cleaner:
             if x is not None and x.words >= LINK_LIST_MIN_WORDS and not x.sentence:
                 run.append(x)
                 continue
-            if len(run) >= 2:
+            if len(run) >= 2 and (x is None or (x.words < LINK_LIST_MIN_WORDS and not x.sentence)):
                 for y in run:
                     _set(y, "boilerplate", "list of headlines after the article (links)")
             run = []
@@ -475,7 +487,7 @@ class Cleaner:
         best = max(counts, key=counts.__getitem__)
         return best if counts[best] >= 2 else None
 
-    def _between_paragraphs(self, lines: list[_Line], stop: frozenset[str], text: str) -> None:
+    def _between_paragraphs(self, lines: list[_Line], stop: frozenset[str]) -> None:
         body = [x for x in lines if x.free and x.prose]
         lengths = sorted(x.words for x in body)
         median = lengths[len(lengths) // 2] if lengths else 0
@@ -550,6 +562,15 @@ def _main_script(text: str) -> str | None:
 def _script_share(text: str, script: str) -> float:
     letters = _letters(_LETTER, text)
     return _letters(_SCRIPTS[script], text) / letters if letters else 1.0
+
+
+def _hard_wrapped(lines: list[_Line]) -> bool:
+    """Most lines of a similar, typewriter width and ending mid-sentence."""
+    free = [x for x in lines if x.free]
+    wrapped = sum(
+        1 for x in free if WRAP_CHARS[0] <= len(x.raw) <= WRAP_CHARS[1] and not x.sentence
+    )
+    return len(free) >= 6 and wrapped >= 0.5 * len(free)
 
 
 def _paragraphs_blank_separated(lines: list[_Line]) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -287,3 +288,14 @@ def test_shipped_vocabulary_covers_six_languages() -> None:
     vocabulary = load_vocabulary()
     assert {"ar", "en", "fr", "de", "es", "ru"} <= set(vocabulary.languages)
     assert len(set(vocabulary.months.values())) == 12
+
+
+@pytest.mark.parametrize("language", sorted(FIXTURES))
+@pytest.mark.parametrize("width", [60, 72])
+def test_hard_wrapped_article_text_loses_no_line(language: str, width: int) -> None:
+    """Plain-text exports break sentences across lines: shape rules must stand down."""
+    text, expected = split(FIXTURES[language])
+    lines = text.split("\n")
+    body = [lines[no - 1] for no, label in expected.items() if label == "body"]
+    wrapped = "\n".join(textwrap.fill(paragraph, width) + "\n" for paragraph in body)
+    assert clean_text(wrapped).removed == ()
