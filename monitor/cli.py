@@ -322,12 +322,14 @@ def show(
     ):
         if record.get(key):
             click.echo(f"{label:>10}: {record[key]}")
+    if record.get("story_label"):
+        click.echo(f"{'':>10}  {record['story_label']} ({record['story_size']} articles)")
     if record["duplicate_of"]:
-        click.echo(f"{'copy of':>10}: #{record['duplicate_of']}")
-    if record["copies"]:
-        click.echo(
-            f"{'copies':>10}: " + ", ".join(f"#{c['id']} {c['origin']}" for c in record["copies"])
-        )
+        similarity = f" (similarity {record['similarity']:.2f})" if record["similarity"] else ""
+        click.echo(f"{'copy of':>10}: #{record['duplicate_of']}{similarity}")
+    for c in record["copies"]:
+        similarity = f" similarity {c['similarity']:.2f}" if c["similarity"] else ""
+        click.echo(f"{'copy':>10}: #{c['id']} {c['source'] or c['origin']}{similarity}")
     click.echo()
     click.echo(record["text"])
     click.echo()
@@ -345,6 +347,78 @@ def show(
             click.echo(
                 f"  {line['line']:>4} {line['label']:<11} {line['why']}: {line['text'][:100]}"
             )
+
+
+@main.command()
+@click.option("--days", type=float, default=7, show_default=True, help="Stories seen lately.")
+@click.option("--limit", default=50, show_default=True, help="At most this many stories.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@config_option
+@click.pass_context
+def stories(
+    ctx: click.Context, days: float, limit: int, as_json: bool, config_path: Path | None
+) -> None:
+    """Recent stories (articles about one event), latest first, with counts and sources.
+
+    \b
+    Example:
+      monitor stories --days 3
+      monitor stories --json | jq .label
+    """
+    store = _open_store(ctx, _settings(ctx, config_path))
+    rows = store.stories(days, limit)
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo(f"no story seen in the last {days:g} days", err=True)
+    for row in rows:
+        copies = f" +{row['copies']} copies" if row["copies"] else ""
+        click.echo(
+            click.style(row["id"], bold=True)
+            + f"  {row['articles']} articles{copies}  {row['first_seen'][:16]} → "
+            f"{row['last_seen'][:16]}"
+        )
+        click.echo(f"    {row['label']}")
+        click.echo(f"    sources: {', '.join(row['sources'])}")
+
+
+@main.command()
+@click.argument("story_id")
+@click.option("--json", "as_json", is_flag=True, help="The story and its articles as JSON.")
+@config_option
+@click.pass_context
+def story(ctx: click.Context, story_id: str, as_json: bool, config_path: Path | None) -> None:
+    """One story: its label, dates and sources, and every article in it (copies marked).
+
+    \b
+    Example:
+      monitor story 2024-06-18-1a2b3c4d
+    """
+    store = _open_store(ctx, _settings(ctx, config_path))
+    record = store.story(story_id)
+    if record is None:
+        click.echo(f"error: no story {story_id!r}; `monitor stories` lists them", err=True)
+        ctx.exit(1)
+    if as_json:
+        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+        return
+    click.echo(click.style(record["label"], bold=True))
+    click.echo(f"{'story':>10}: {record['id']}")
+    click.echo(f"{'seen':>10}: {record['first_seen']} → {record['last_seen']}")
+    if record["date_lo"]:
+        click.echo(f"{'published':>10}: {record['date_lo']} → {record['date_hi']}")
+    click.echo(f"{'sources':>10}: {', '.join(record['sources'])}")
+    click.echo()
+    for m in record["members"]:
+        copy = (
+            f"  (copy of #{m['duplicate_of']}, similarity {m['similarity']:.2f})"
+            if m["duplicate_of"]
+            else ""
+        )
+        click.echo(f"  #{m['id']:<6} {m['title'] or '(no title)'}{copy}")
+        click.echo(f"          {m['source'] or ''} {m['origin']}".rstrip())
 
 
 @main.command()
@@ -737,6 +811,118 @@ def status(ctx: click.Context, as_json: bool, config_path: Path | None) -> None:
             f"failed for good {report['deliveries_dead']}"
         )
     ctx.exit(0 if running else 3)
+
+
+def _taggers(ctx: click.Context, settings: config_mod.Settings) -> tuple[Any, Any]:
+    from monitor.service import build_taggers
+
+    try:
+        return build_taggers(settings)
+    except config_mod.ConfigError as exc:
+        click.echo(f"error: {exc}", err=True)
+        ctx.exit(2)
+
+
+@main.command()
+@click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+@config_option
+@click.pass_context
+def retag(ctx: click.Context, dry_run: bool, config_path: Path | None) -> None:
+    """Apply the current taxonomy and gazetteer to every stored article again.
+
+    Nothing is ingested again and no alert is raised; only tags that changed are written.
+    Safe while the daemon runs. Try a single topic first with `monitor preview`.
+
+    \b
+    Example:
+      monitor retag --dry-run
+      monitor retag
+    """
+    from monitor.retag import retag as run_retag
+
+    settings = _settings(ctx, config_path)
+    topics, entities = _taggers(ctx, settings)
+    store = Store(settings.store.path)
+    try:
+        total = store.article_count()
+        if sys.stderr.isatty():
+            with click.progressbar(length=total, label="retagging", file=sys.stderr) as bar:
+                report = run_retag(store, topics, entities, dry_run=dry_run, progress=bar.update)
+        else:
+            report = run_retag(store, topics, entities, dry_run=dry_run)
+    finally:
+        store.close()
+    verb = "would change" if dry_run else "changed"
+    click.echo(f"{report.articles} articles, {report.changed} {verb}")
+    for topic in sorted(set(report.gained) | set(report.lost)):
+        click.echo(f"  {topic}: +{report.gained[topic]} -{report.lost[topic]}")
+
+
+@main.command()
+@click.argument("topic")
+@click.option(
+    "--taxonomy",
+    "taxonomy_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Take the topic from this file (a draft) instead of the taxonomy in force.",
+)
+@click.option("--examples", default=5, show_default=True, help="How many examples to show.")
+@click.option("--json", "as_json", is_flag=True, help="The result as one JSON object.")
+@config_option
+@click.pass_context
+def preview(
+    ctx: click.Context,
+    topic: str,
+    taxonomy_path: Path | None,
+    examples: int,
+    as_json: bool,
+    config_path: Path | None,
+) -> None:
+    """Show how many stored articles a topic would tag, with example snippets.
+
+    The topic may be switched off (enabled = false) or only in a draft file, so a rule
+    can be tried on what the store holds before it goes live. Nothing is written.
+
+    \b
+    Example:
+      monitor preview sanctions
+      monitor preview cyber_attacks --taxonomy draft-topics.toml
+    """
+    from dataclasses import asdict
+
+    from monitor.retag import preview as run_preview
+    from monitor.tagging.topics import TopicTagger, load_taxonomy
+
+    settings = _settings(ctx, config_path)
+    try:
+        taxonomy = load_taxonomy(
+            taxonomy_path or settings.tagging.taxonomy,
+            overrides=None if taxonomy_path else (settings.topics or None),
+        )
+    except config_mod.ConfigError as exc:
+        click.echo(f"error: {exc}", err=True)
+        ctx.exit(2)
+    if topic not in taxonomy.topics:
+        click.echo(
+            f"error: no topic '{topic}' in {taxonomy.source}; "
+            f"topics: {', '.join(sorted(taxonomy.topics))}",
+            err=True,
+        )
+        ctx.exit(2)
+    store = _open_store(ctx, settings)
+    try:
+        result = run_preview(store, TopicTagger(taxonomy.only(topic)), topic, examples=examples)
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps(asdict(result), ensure_ascii=False))
+        return
+    click.echo(f"{topic}: {result.matched} of {result.articles} stored articles would be tagged")
+    for ex in result.examples:
+        terms = ", ".join(f"{m.term} ×{m.count}" for m in ex.tag.matches[:5])
+        click.echo(f"  #{ex.article_id} (score {ex.tag.score:g}) {ex.title or '(no title)'}")
+        click.echo(f"      {terms}")
+        click.echo(f"      {ex.tag.snippet}")
 
 
 @main.command("check-config")

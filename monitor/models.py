@@ -82,6 +82,25 @@ class EntityTag:
 
 
 @dataclass(frozen=True)
+class StoryLink:
+    """Which story an article joins (or starts), and what the writer stores for it.
+
+    Built by the story step from read-only lookups; written by the service in the
+    article's transaction, so the story index never runs ahead of or behind the articles.
+    """
+
+    story: str
+    new: bool  # this article starts the story
+    score: float  # similarity to the story it joined (1.0 for a story's first article)
+    label: str
+    date: str | None  # the article's published day, when known
+    seen: str  # the day it was first seen
+    terms: tuple[tuple[str, float], ...] = ()  # weighted terms, for the story's profile
+    keys: tuple[str, ...] = ()  # what finds this story again (top terms and entities)
+    vocabulary: tuple[str, ...] = ()  # every distinct term, for document frequencies
+
+
+@dataclass(frozen=True)
 class Article:
     """What the pipeline builds from an Item, one step at a time."""
 
@@ -96,9 +115,12 @@ class Article:
     language: str | None = None
     body_hash: str | None = None
     duplicate_of: int | None = None
+    similarity: float | None = None  # to duplicate_of: 1.0 exact, else Jaccard or containment
+    bands: tuple[int, ...] = ()  # MinHash LSH band keys, stored for later near-duplicates
     topics: tuple[TopicTag, ...] = ()
     entities: tuple[EntityTag, ...] = ()
     story: str | None = None
+    story_link: StoryLink | None = None
 
 
 @dataclass(frozen=True)

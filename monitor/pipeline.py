@@ -1,6 +1,7 @@
 """The ordered list of steps that turns an Item into an Article, written out in one place.
 
-    source -> decode -> extract/clean -> language -> dedup -> tag   (then: store -> alerts)
+    source -> decode -> extract/clean -> language -> dedup -> tag -> story
+                                                            (then: store -> alerts)
 
 Each step takes an Article and returns a new one, or raises Rejected with a reason. Steps
 never write anywhere: storing and alerting happen after the last step, in service.py, in
@@ -15,13 +16,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from monitor.dedup import HashLookup, body_hash
+from monitor.dedup import BandLookup, HashLookup, NearDuplicates, body_hash, shingles
 from monitor.extract.clean import CleanText, clean_text
 from monitor.extract.html import extract_html
 from monitor.models import Article, EntityTag, Item, Rejected, TopicTag
+from monitor.stories import Stories, StoryIndex
+from monitor.tagging.terms import Document
 from monitor.text.decode import decode
 from monitor.text.language import LanguageDetector
-from monitor.text.normalize import normalize, words
+from monitor.text.normalize import words
 
 Step = Callable[[Article], Article]
 
@@ -33,11 +36,11 @@ _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body
 
 
 class TopicTagger(Protocol):
-    def tag(self, text: str) -> tuple[TopicTag, ...]: ...
+    def tag(self, doc: Document) -> tuple[TopicTag, ...]: ...
 
 
 class EntityTagger(Protocol):
-    def tag(self, text: str) -> tuple[EntityTag, ...]: ...
+    def tag(self, doc: Document) -> tuple[EntityTag, ...]: ...
 
 
 @dataclass(frozen=True)
@@ -76,14 +79,20 @@ def build(
     topics: TopicTagger,
     entities: EntityTagger,
     language: LanguageDetector,
+    near: NearDuplicates | None = None,
+    find_near: BandLookup | None = None,
+    stories: Stories | None = None,
+    story_index: StoryIndex | None = None,
 ) -> Pipeline:
-    """The pipeline, wired with what its steps need from the outside."""
+    """The pipeline, wired with what its steps need from the outside. Without `near` and
+    `find_near` only exact copies are found; without `stories` no story is assigned."""
     return Pipeline(
         steps=[
             *PURE_STEPS,  # decode, extract: may run in worker processes
             ("language", lambda a: replace(a, language=language.detect(a.body))),
-            ("dedup", dedup_step(find_by_hash)),
+            ("dedup", dedup_step(find_by_hash, near, find_near)),
             ("tag", tag_step(topics, entities)),
+            *([("story", story_step(stories, story_index))] if stories and story_index else []),
         ],
         pure=len(PURE_STEPS),
     )
@@ -124,18 +133,47 @@ def extract_step(article: Article) -> Article:
     )
 
 
-def dedup_step(find_by_hash: HashLookup) -> Step:
+def dedup_step(
+    find_by_hash: HashLookup,
+    near: NearDuplicates | None = None,
+    find_near: BandLookup | None = None,
+) -> Step:
+    """An exact copy by its hash first (cheap, and certain); else a near-duplicate by
+    MinHash bands, verified. The article's bands go with it, for the writer to store."""
+
     def step(article: Article) -> Article:
         digest = body_hash(article.body)
-        return replace(article, body_hash=digest, duplicate_of=find_by_hash(digest))
+        article = replace(article, body_hash=digest)
+        original = find_by_hash(digest)
+        if original is not None:
+            return replace(article, duplicate_of=original, similarity=1.0)
+        if near is None or find_near is None:
+            return article
+        shingle_set = shingles(article.body)
+        keys = near.band_keys(shingle_set)
+        found = near.find(shingle_set, keys, find_near)
+        if found is not None:
+            return replace(article, duplicate_of=found[0], similarity=round(found[1], 4))
+        return replace(article, bands=keys)
 
     return step
 
 
 def tag_step(topics: TopicTagger, entities: EntityTagger) -> Step:
     def step(article: Article) -> Article:
-        text = normalize(f"{article.title or ''}\n{article.body}")
-        return replace(article, topics=topics.tag(text), entities=entities.tag(text))
+        # Tokenised once for both taggers: the title is tagged with the body.
+        doc = Document(f"{article.title or ''}\n{article.body}")
+        return replace(article, topics=topics.tag(doc), entities=entities.tag(doc))
+
+    return step
+
+
+def story_step(stories: Stories, index: StoryIndex) -> Step:
+    """After tagging: entities are one of the signals that group articles into stories."""
+
+    def step(article: Article) -> Article:
+        link = stories.assign(article, index)
+        return replace(article, story=link.story, story_link=link)
 
     return step
 

@@ -29,7 +29,7 @@ from monitor.alerts.channels import build_channels
 from monitor.alerts.outbox import Dispatcher, Stats
 from monitor.alerts.rules import RuleSet, alert_key, payload
 from monitor.config import ConfigError, Settings
-from monitor.dedup import HashLookup
+from monitor.dedup import HashLookup, NearDuplicates
 from monitor.models import Article, Item, Rejected
 from monitor.ops.metrics import Metrics
 from monitor.ops.redact import Redactor
@@ -39,6 +39,7 @@ from monitor.sources.feeds import FeedPoller, PollResult
 from monitor.sources.fetch import Fetcher, FetchLimits
 from monitor.sources.inbox import Inbox, kind_of
 from monitor.store.db import Store, now
+from monitor.stories import Stories
 from monitor.tagging.entities import EntityTagger, load_gazetteer
 from monitor.tagging.topics import TopicTagger, load_taxonomy
 from monitor.text.language import LanguageDetector
@@ -88,7 +89,7 @@ class Service:
         redactor = redactor or Redactor()
         feeds.check_feeds(settings.feeds)
         built, rules = build_alerting(settings, redactor)
-        steps = build_pipeline(settings, store.find_by_body_hash)
+        steps = build_pipeline(settings, store.find_by_body_hash, store)
         unknown = rules.unknown_topics(set(steps_topics(settings)))
         if unknown:
             raise ConfigError(
@@ -300,7 +301,10 @@ class Service:
         with self.store.db.atomic():
             article_id = self.store.save_article(article)
             job.record(article_id, None)
-            queued = self._queue_alerts(article, article_id, story_is_new=False)
+            link = article.story_link
+            queued = self._queue_alerts(
+                article, article_id, story_is_new=link is not None and link.new
+            )
         outcome: Outcome = "duplicate" if article.duplicate_of is not None else "new"
         log.info(
             "article stored",
@@ -311,6 +315,8 @@ class Service:
             language=article.language,
             topics=[t.topic for t in article.topics],
             duplicate_of=article.duplicate_of,
+            similarity=article.similarity,
+            story=article.story,
         )
         if queued:
             self.dispatcher.wake()
@@ -534,7 +540,7 @@ class Service:
         source = self.settings.source_path
         try:
             fresh = config.load(source) if source else self.settings
-            steps = build_pipeline(fresh, self.store.find_by_body_hash)
+            steps = build_pipeline(fresh, self.store.find_by_body_hash, self.store)
             channels, rules = build_alerting(fresh, self.redactor)
             feeds.check_feeds(fresh.feeds)
         except Exception as exc:
@@ -560,14 +566,29 @@ def steps_topics(settings: Settings) -> list[str]:
     return list(taxonomy.topic_ids())
 
 
-def build_pipeline(settings: Settings, find_by_hash: HashLookup) -> pipeline.Pipeline:
+def build_taggers(settings: Settings) -> tuple[TopicTagger, EntityTagger]:
+    """The taxonomy and gazetteer in force (shipped, or the configured files, with
+    config.toml's [topics] and [entities] on top), compiled."""
     taxonomy = load_taxonomy(settings.tagging.taxonomy, overrides=settings.topics or None)
     gazetteer = load_gazetteer(settings.tagging.gazetteer, extra=settings.entities or None)
+    return TopicTagger(taxonomy), EntityTagger(gazetteer)
+
+
+def build_pipeline(
+    settings: Settings, find_by_hash: HashLookup, store: Store | None = None
+) -> pipeline.Pipeline:
+    """With a store, near-duplicates and stories are looked up in it (read-only: the
+    writes happen in _finish's transaction); without, only exact copies are found."""
+    topics, entities = build_taggers(settings)
     return pipeline.build(
         find_by_hash=find_by_hash,
-        topics=TopicTagger(taxonomy),
-        entities=EntityTagger(gazetteer),
+        topics=topics,
+        entities=entities,
         language=LanguageDetector(),
+        near=NearDuplicates(settings.dedup.jaccard, settings.dedup.containment),
+        find_near=store.near_candidates if store else None,
+        stories=Stories(settings.stories.window_days, settings.stories.similarity),
+        story_index=store,
     )
 
 

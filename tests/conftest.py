@@ -10,7 +10,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
-GOLD = REPO.parent / "shared" / "gold" / "seeds.json"
+GOLD = REPO / "tests" / "data" / "gold" / "seeds.json"  # a copy of ../shared/gold: CI has no shared/
 
 
 @pytest.fixture

@@ -229,6 +229,8 @@ def test_metrics_are_served_on_the_local_address(
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
             return response.read().decode()
 
-    text = wait_for(lambda: 'monitor_inputs_total{outcome="new"} 1.0' in (t := scrape()) and t, "metrics")
+    text = wait_for(
+        lambda: 'monitor_inputs_total{outcome="new"} 1.0' in (t := scrape()) and t, "metrics"
+    )
     assert "monitor_inbox_backlog" in text and 'monitor_deliveries{status="pending"}' in text
     assert d.stop() == 0

@@ -18,7 +18,9 @@ from servers import free_port
 
 pytest.importorskip("datasette", reason="the ui extra (datasette) is not installed")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-needs_browser = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")
+needs_browser = pytest.mark.skipif(
+    CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)"
+)
 
 
 @pytest.fixture
@@ -26,8 +28,11 @@ def ui(make_config: Callable[..., Path], inbox_with_seeds: Path) -> Iterator[str
     config = make_config()
     cli(config, "ingest", str(inbox_with_seeds))
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "monitor", "--config", str(config), "ui", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "monitor", "--config", str(config), "ui", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
 
     def up() -> bool:
@@ -49,13 +54,29 @@ def get(url: str) -> str:
 
 def browser(url: str, tmp_path: Path, screenshot: str | None = None) -> str:
     """The page's DOM after its scripts ran, as headless Chromium sees it."""
-    args = [CHROMIUM or "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-            f"--user-data-dir={tmp_path / 'chromium-profile'}", "--virtual-time-budget=3000"]
+    args = [
+        CHROMIUM or "chromium",
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+        f"--user-data-dir={tmp_path / 'chromium-profile'}",
+        "--virtual-time-budget=3000",
+    ]
     if screenshot:
-        subprocess.run([*args, f"--screenshot={screenshot}", "--window-size=1280,900", url],
-                       capture_output=True, timeout=60, check=False)
-    done = subprocess.run([*args, "--dump-dom", url], capture_output=True, text=True, timeout=60, check=False)
+        subprocess.run(
+            [*args, f"--screenshot={screenshot}", "--window-size=1280,900", url],
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+    done = subprocess.run(
+        [*args, "--dump-dom", url], capture_output=True, text=True, timeout=60, check=False
+    )
     return done.stdout
 
 

@@ -38,6 +38,7 @@ from monitor.extract.metadata import DateParser, split_dateline, strip_site_suff
 from monitor.extract.metadata import value_after_label as _value_after_label
 from monitor.extract.vocabulary import DATA, Vocabulary, fold, load_vocabulary
 from monitor.models import RemovedLine
+from monitor.text.normalize import normalize_lines
 
 # A sentence ends with one of these, perhaps followed by closing quotes or brackets.
 _SENTENCE_STOPS = frozenset(".!?؟…。!")
@@ -66,7 +67,6 @@ _OTHER_LETTER = {
 # Marks a line break through folding, which collapses white space (see _lines).
 _NOT_ASCII_LETTER = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122))
 # enough for any label or marker at a line's start
-_BREAK = "⁂"  # survives folding (see _lines)
 _LANGUAGE_CHARS = 1500
 
 # Thresholds, each a judgement about news text (kept together so they can be reviewed).
@@ -216,15 +216,13 @@ class Cleaner:
         counts = [r.count(" ") - r.count("  ") + 1 for _, r in kept]
         # Folding is the costliest step. A paragraph is matched only by its start ("Tags:")
         # and its words, so long lines have only their head folded (full_fold() does the
-        # rest when a rule needs it); and all heads go through one fold() call, joined by
-        # a mark that folding keeps, so its fixed cost is paid once, not once a line.
+        # rest when a rule needs it); and all heads are folded in one pass, so its fixed
+        # cost is paid once, not once a line.
         heads = [
             r[: self._head_chars] if n > CONTAINS_MAX_WORDS else r
             for (_, r), n in zip(kept, counts, strict=True)
         ]
-        folds = fold(f" {_BREAK} ".join(heads)).split(_BREAK) if _BREAK not in text else []
-        if len(folds) != len(heads):
-            folds = [fold(h) for h in heads]
+        folds = normalize_lines(heads)
         # A line can only be foreign when the text has a letter of another script at all.
         other = _OTHER_LETTER[script] if script is not None else None
         mixed = other is not None and other.search(text) is not None

@@ -12,15 +12,16 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
-from monitor.models import Article
+from monitor.models import Article, EntityTag, StoryLink, TopicTag
 from monitor.store.query import Filters, fts_query, snippet
 from monitor.store.schema import migrations
+from monitor.stories import StoryRow, merge_profile
 from monitor.text.clitics import index_text
 from monitor.text.normalize import normalize
 
@@ -82,11 +83,9 @@ class Store:
             "text": article.body,
             "body_hash": article.body_hash,
             "duplicate_of": article.duplicate_of,
+            "similarity": article.similarity,
             "story": article.story,
-            "topics": _json([t.topic for t in article.topics]),
-            "entities": _json([e.name for e in article.entities]),
-            "evidence": _json([asdict(t) for t in article.topics]),
-            "entity_mentions": _json([asdict(e) for e in article.entities]),
+            **tag_columns(article.topics, article.entities),
             "removed": _json([asdict(r) for r in article.removed]),
             "seen_at": item.seen_at.isoformat(timespec="milliseconds"),
             "ingested_at": now(),
@@ -103,7 +102,69 @@ class Store:
             "INSERT INTO articles_search (rowid, title, body) VALUES (?, ?, ?)",
             [article_id, index_text(article.title or ""), index_text(article.body)],
         )
+        if article.duplicate_of is None and article.bands:
+            # Only originals: a later copy of a copy still finds (and points to) the original.
+            self.db.conn.executemany(
+                "INSERT OR IGNORE INTO lsh_bands (key, article_id) VALUES (?, ?)",
+                [(key, article_id) for key in article.bands],
+            )
+        if article.story_link is not None:
+            self.save_story(article, article.story_link)
         return article_id
+
+    def set_tags(
+        self, article_id: int, topics: tuple[TopicTag, ...], entities: tuple[EntityTag, ...]
+    ) -> None:
+        """New tags for a stored article (`monitor retag`); the caller holds the transaction."""
+        columns = tag_columns(topics, entities)
+        self.db.execute(
+            f"UPDATE articles SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
+            [*columns.values(), article_id],
+        )
+
+    def save_story(self, article: Article, link: StoryLink) -> None:
+        """Start or extend the article's story: dates, counts, profile, keys and the
+        document frequencies its terms feed (copies change only dates and counts)."""
+        copy = article.duplicate_of is not None
+        seen = article.item.seen_at.isoformat(timespec="milliseconds")
+        row = self.db.execute(
+            "SELECT terms, date_lo, date_hi, undated_seen FROM stories WHERE id = ?", [link.story]
+        ).fetchone()
+        if row is None:
+            self.db.execute(
+                "INSERT INTO stories (id, label, first_seen, last_seen) VALUES (?, ?, ?, ?)",
+                [link.story, link.label, seen, seen],
+            )
+            profile: dict[str, float] = {}
+            lo = hi = undated = None
+        else:
+            profile, lo, hi, undated = json.loads(row[0]), row[1], row[2], row[3]
+        if link.date is not None:
+            lo = min(lo or link.date, link.date)
+            hi = max(hi or link.date, link.date)
+        elif not copy:
+            undated = min(undated or link.seen, link.seen)
+        if not copy:
+            profile = merge_profile(profile, link.terms)
+        self.db.execute(
+            "UPDATE stories SET last_seen = max(last_seen, ?), first_seen = min(first_seen, ?), "
+            "date_lo = ?, date_hi = ?, undated_seen = ?, terms = ?, "
+            "articles = articles + ?, copies = copies + ? WHERE id = ?",
+            [seen, seen, lo, hi, undated, _json(profile), int(not copy), int(copy), link.story],
+        )
+        if copy:
+            return
+        last = max(filter(None, (hi, link.seen)))
+        self.db.conn.executemany(
+            "INSERT INTO story_keys (key, story, last) VALUES (?, ?, ?) "
+            "ON CONFLICT (key, story) DO UPDATE SET last = max(last, excluded.last)",
+            [(key, link.story, last) for key in link.keys],
+        )
+        self.db.conn.executemany(
+            "INSERT INTO term_df (term, df) VALUES (?, 1) "
+            "ON CONFLICT (term) DO UPDATE SET df = df + 1",
+            [(term,) for term in ("", *link.vocabulary)],
+        )
 
     def record_failure(
         self, origin: str, reason: str, *, sha256: str | None, size: int | None, raw: bytes | None
@@ -219,6 +280,133 @@ class Store:
         ).fetchone()
         return None if row is None else int(row[0])
 
+    def tagging_batches(self, size: int = 500) -> Iterator[list[dict[str, Any]]]:
+        """Every article's id, title, body and current tags, in batches by id: a batch is
+        read whole before the caller writes, so updates never race an open cursor."""
+        last = 0
+        while True:
+            rows = list(
+                self.db.query(
+                    "SELECT id, title, text, topics, entities, evidence FROM articles "
+                    "WHERE id > ? ORDER BY id LIMIT ?",
+                    [last, size],
+                )
+            )
+            if not rows:
+                return
+            yield rows
+            last = rows[-1]["id"]
+
+    def article_count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def near_candidates(self, keys: list[int] | tuple[int, ...]) -> list[tuple[int, str]]:
+        """Originals sharing an LSH band with these keys, most shared bands first (a few:
+        each is verified against its text)."""
+        if not keys:
+            return []
+        marks = ", ".join("?" * len(keys))
+        rows = self.db.execute(
+            f"SELECT article_id FROM lsh_bands WHERE key IN ({marks}) "
+            "GROUP BY article_id ORDER BY count(*) DESC, article_id LIMIT 8",
+            list(keys),
+        ).fetchall()
+        out = []
+        for (article_id,) in rows:
+            text = self.db.execute(
+                "SELECT text FROM articles WHERE id = ?", [article_id]
+            ).fetchone()
+            if text is not None:
+                out.append((int(article_id), text[0]))
+        return out
+
+    def document_frequencies(self, features: Any) -> tuple[int, dict[str, int]]:
+        """(number of original articles with story terms, df of each feature seen before)."""
+        wanted = ["", *features]
+        found: dict[str, int] = {}
+        for start in range(0, len(wanted), 900):
+            chunk = wanted[start : start + 900]
+            marks = ", ".join("?" * len(chunk))
+            found.update(
+                self.db.execute(
+                    f"SELECT term, df FROM term_df WHERE term IN ({marks})", chunk
+                ).fetchall()
+            )
+        return found.pop("", 0), found
+
+    def story_candidates(self, keys: Any, per_key: int) -> list[StoryRow]:
+        """Stories sharing keys with an article, most shared keys first; per key only the
+        `per_key` most recent, so a word every story uses costs no more than a rare one."""
+        if not keys:
+            return []
+        one = (
+            "SELECT * FROM (SELECT story FROM story_keys WHERE key = ? ORDER BY last DESC LIMIT ?)"
+        )
+        sql = (
+            f"SELECT story, count(*) AS hits FROM ({' UNION ALL '.join([one] * len(keys))}) "
+            "GROUP BY story ORDER BY hits DESC, story DESC LIMIT 16"
+        )
+        args: list[Any] = [v for key in keys for v in (key, per_key)]
+        hits = dict(self.db.execute(sql, args).fetchall())
+        if not hits:
+            return []
+        marks = ", ".join("?" * len(hits))
+        rows = self.db.execute(
+            f"SELECT id, terms, date_lo, date_hi, undated_seen FROM stories WHERE id IN ({marks})",
+            list(hits),
+        ).fetchall()
+        out = [StoryRow(r[0], json.loads(r[1]), r[2], r[3], r[4], hits[r[0]]) for r in rows]
+        return sorted(out, key=lambda r: (-r.hits, r.id))
+
+    def story_of(self, article_id: int) -> str | None:
+        row = self.db.execute("SELECT story FROM articles WHERE id = ?", [article_id]).fetchone()
+        return None if row is None else row[0]
+
+    def stories(self, days: float | None = None, limit: int = 50) -> list[dict[str, Any]]:
+        """Recent stories, latest first, with their sources, for `monitor stories`."""
+        since = (
+            (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="milliseconds")
+            if days
+            else ""
+        )
+        rows = list(
+            self.db.query(
+                "SELECT id, label, first_seen, last_seen, date_lo, date_hi, articles, copies "
+                "FROM stories WHERE last_seen >= ? ORDER BY last_seen DESC LIMIT ?",
+                [since, limit],
+            )
+        )
+        for row in rows:
+            row["sources"] = self.story_sources(row["id"])
+        return rows
+
+    def story_sources(self, story: str) -> list[str]:
+        return [
+            r[0]
+            for r in self.db.execute(
+                "SELECT DISTINCT coalesce(source, origin) FROM articles WHERE story = ? "
+                "ORDER BY id",
+                [story],
+            ).fetchall()
+        ]
+
+    def story(self, story: str) -> dict[str, Any] | None:
+        """One story with its articles (copies marked), for `monitor story`."""
+        rows = list(self.db.query("SELECT * FROM stories WHERE id = ?", [story]))
+        if not rows:
+            return None
+        record = rows[0]
+        record.pop("terms")
+        record["sources"] = self.story_sources(story)
+        record["members"] = list(
+            self.db.query(
+                "SELECT id, title, source, origin, published, duplicate_of, similarity, "
+                "ingested_at FROM articles WHERE story = ? ORDER BY id",
+                [story],
+            )
+        )
+        return record
+
     def ledger_get(self, path: str) -> dict[str, Any] | None:
         rows = list(self.db["ledger"].rows_where("path = ?", [path]))
         return rows[0] if rows else None
@@ -272,13 +460,21 @@ class Store:
             return None
         row = rows[0]
         record = export_row(row) | {
-            key: row[key] for key in ("encoding", "ingested_at", "seen_at", "kind", "raw_sha256")
+            key: row[key]
+            for key in ("encoding", "ingested_at", "seen_at", "kind", "raw_sha256", "similarity")
         }
+        if row["story"]:
+            story = self.db.execute(
+                "SELECT label, articles + copies FROM stories WHERE id = ?", [row["story"]]
+            ).fetchone()
+            if story is not None:
+                record["story_label"], record["story_size"] = story
         record["entity_mentions"] = json.loads(row["entity_mentions"])
         record["removed"] = json.loads(row["removed"])
         record["copies"] = list(
             self.db.query(
-                "SELECT id, origin, ingested_at FROM articles WHERE duplicate_of = ? ORDER BY id",
+                "SELECT id, origin, source, similarity, ingested_at FROM articles "
+                "WHERE duplicate_of = ? ORDER BY id",
                 [article_id],
             )
         )
@@ -363,6 +559,17 @@ EXPORT_FIELDS = (
     "duplicate_of",
     "story",
 )
+
+
+def tag_columns(topics: tuple[TopicTag, ...], entities: tuple[EntityTag, ...]) -> dict[str, str]:
+    """The columns that hold an article's tags: ids for filters and facets, and the
+    evidence behind them."""
+    return {
+        "topics": _json([t.topic for t in topics]),
+        "entities": _json([e.name for e in entities]),
+        "evidence": _json([asdict(t) for t in topics]),
+        "entity_mentions": _json([asdict(e) for e in entities]),
+    }
 
 
 def export_row(row: dict[str, Any]) -> dict[str, Any]:

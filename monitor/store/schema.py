@@ -152,3 +152,59 @@ def m003_views(db: Database) -> None:
                   duplicate_of, origin, substr(text, 1, 280) AS lead, ingested_at
            FROM articles"""
     )
+
+
+@migrations()
+def m004_near_duplicates_and_stories(db: Database) -> None:
+    # How close a near-duplicate is to its original (1.0 for an exact copy).
+    db.execute("ALTER TABLE articles ADD COLUMN similarity REAL")
+    db.execute("CREATE INDEX articles_duplicate_of ON articles(duplicate_of)")
+    db.execute("CREATE INDEX articles_story ON articles(story)")
+    # MinHash LSH bands (monitor/dedup.py): one row per band of each original article,
+    # written in its transaction, so the index is never rebuilt and survives a crash.
+    db.execute(
+        """CREATE TABLE lsh_bands (
+            key INTEGER NOT NULL,
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            PRIMARY KEY (key, article_id)
+        ) WITHOUT ROWID"""
+    )
+    # Stories (monitor/stories.py). Dates are days (YYYY-MM-DD): date_lo/date_hi span
+    # the members' published dates; undated_seen is the earliest first-seen day of a
+    # member without one (it was published on or before that day).
+    db.execute(
+        """CREATE TABLE stories (
+            id TEXT PRIMARY KEY,
+            label TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            date_lo TEXT,
+            date_hi TEXT,
+            undated_seen TEXT,
+            articles INTEGER NOT NULL DEFAULT 0,
+            copies INTEGER NOT NULL DEFAULT 0,
+            terms TEXT NOT NULL DEFAULT '{}'
+        )"""
+    )
+    db.execute("CREATE INDEX stories_last_seen ON stories(last_seen)")
+    # What finds a story again: its members' top terms and entities, with the story's
+    # latest day, so a lookup reads the most recent stories per key first.
+    db.execute(
+        """CREATE TABLE story_keys (
+            key TEXT NOT NULL,
+            story TEXT NOT NULL REFERENCES stories(id),
+            last TEXT NOT NULL,
+            PRIMARY KEY (key, story)
+        ) WITHOUT ROWID"""
+    )
+    db.execute("CREATE INDEX story_keys_recent ON story_keys(key, last)")
+    # Document frequencies of story terms over original articles, for IDF weights; the
+    # row with the empty term counts the documents.
+    db.execute("CREATE TABLE term_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID")
+    db.execute(
+        """CREATE VIEW stories_overview AS
+           SELECT s.id, s.label, s.first_seen, s.last_seen, s.articles, s.copies,
+                  (SELECT group_concat(DISTINCT coalesce(a.source, '?')) FROM articles a
+                   WHERE a.story = s.id) AS sources
+           FROM stories s"""
+    )

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Arabic harakat, Quranic marks, superscript alef and tatweel (NOTES.md: measured set).
-_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_ARABIC_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
 # Letter forms folded so spelling variants meet: hamza seats, alef maqsura, ta marbuta,
 # and the Persian/Urdu letters that Arabic sites use by accident. Applied with str.replace,
 # one C-speed pass per letter: str.translate with a dict looks up every character in Python.
@@ -20,34 +21,31 @@ _ARABIC_FOLD = (
     ("ؤ", "و"), ("ئ", "ي"), ("ی", "ي"), ("ک", "ك"),
 )  # fmt: skip
 # Zero-width and bidi control characters copied along with web text.
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad]")
-# Runs of white space and single non-space blanks: a lone " " stays as it is (same result
-# as \s+ -> " ", without rewriting every space of the text).
-_SPACE = re.compile(r"[^\S ]\s*| \s+")
+_INVISIBLE = "\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad"
+# Both go: one regex pass instead of two.
+_DROPPED = re.compile(f"[{_ARABIC_MARKS}{_INVISIBLE}]")
+_SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
 
 
+# Letters that may carry Latin, Greek or Cyrillic accents, and the combining accents
+# themselves. Only these are decomposed, one at a time: decomposing a whole Arabic text
+# (NFD, then NFC) to find none was the slowest part of tagging.
+_ACCENTED = re.compile("[\u00c0-\u024f\u0300-\u036f\u0370-\u04ff\u1e00-\u1fff]")
 _LATIN_ACCENTS = re.compile("[\u0300-\u036f]")
 
 
-def _strip_latin_accents(text: str) -> str:
-    """Remove combining accents (é -> e), recomposing the rest (Hangul stays syllables).
+@lru_cache(maxsize=4096)
+def _unaccent(char: str) -> str:
+    """é -> e; a letter without accents stays itself; a lone combining accent goes."""
+    return unicodedata.normalize("NFC", _LATIN_ACCENTS.sub("", unicodedata.normalize("NFD", char)))
 
-    Only the combining diacritics block: Arabic marks are handled apart. A regex pass runs
-    in C; a per-character Python loop here was the slowest part of ingest.
-    """
+
+def _strip_latin_accents(text: str) -> str:
+    """Remove combining accents (é -> e, й -> и), leaving other scripts as they are."""
     if text.isascii():
         return text
-    # Nothing to decompose, nothing to strip, nothing to recompose (most Arabic text once
-    # its letter forms are folded): three C-speed checks instead of two full passes.
-    if (
-        unicodedata.is_normalized("NFD", text)
-        and unicodedata.is_normalized("NFC", text)
-        and not _LATIN_ACCENTS.search(text)
-    ):
-        return text
-    decomposed = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize("NFC", _LATIN_ACCENTS.sub("", decomposed))
+    return _ACCENTED.sub(lambda m: _unaccent(m.group()), text)
 
 
 def normalize(text: str) -> str:
@@ -56,19 +54,27 @@ def normalize(text: str) -> str:
     Keeps word boundaries and punctuation so phrase matching and snippets still work;
     only collapses runs of white space.
     """
-    if not unicodedata.is_normalized("NFKC", text):  # the check is ~50x cheaper
+    return _SPACE.sub(" ", _fold(text)).strip()
+
+
+def normalize_lines(lines: list[str]) -> list[str]:
+    """normalize() of each line, folded in one pass: per-line calls cost a Unicode
+    decomposition each, and tagging keeps lines apart to cut snippets from them."""
+    if not lines:
+        return []
+    # str.split() collapses white space in C; a regex class for "space but not newline"
+    # was slower than everything else here together.
+    return [" ".join(line.split()) for line in _fold("\n".join(lines)).split("\n")]
+
+
+def _fold(text: str) -> str:
+    if not unicodedata.is_normalized("NFKC", text):  # the check costs a tenth of the pass
         text = unicodedata.normalize("NFKC", text)
-    text = _INVISIBLE.sub("", text)
-    text = _ARABIC_MARKS.sub("", text)
+    text = _DROPPED.sub("", text)
     for letter, folded in _ARABIC_FOLD:
         if letter in text:
             text = text.replace(letter, folded)
-    text = _strip_latin_accents(text).casefold()
-    # isprintable() is False for every blank but " ": when it holds and no two spaces
-    # meet, there is nothing to collapse and the regex pass is skipped.
-    if "  " in text or not text.isprintable():
-        text = _SPACE.sub(" ", text)
-    return text.strip()
+    return _strip_latin_accents(text).casefold()
 
 
 def words(text: str) -> list[str]:

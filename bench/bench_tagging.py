@@ -1,0 +1,65 @@
+"""Tagging speed: topics plus entities with the default taxonomy and gazetteer, one core.
+
+    .venv/bin/python bench/bench_tagging.py [--seconds S]
+
+Input: the seed articles' cleaned title and body (what the tag step sees), so a document
+is seed-sized. Reported: documents per second for tokenising (Document) alone, the
+baseline any tagger pays, then for Document + topics + entities; and the one-off cost
+of compiling the taxonomy and gazetteer (paid at start-up and on SIGHUP).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from monitor.extract.clean import clean_text  # noqa: E402
+from monitor.tagging.entities import EntityTagger, load_gazetteer  # noqa: E402
+from monitor.tagging.terms import Document  # noqa: E402
+from monitor.tagging.topics import TopicTagger, load_taxonomy  # noqa: E402
+
+
+def rate(work: list[str], fn, seconds: float) -> float:  # type: ignore[no-untyped-def]
+    done, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        for text in work:
+            fn(text)
+        done += len(work)
+    return done / (time.perf_counter() - start)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=float, default=3.0)
+    args = parser.parse_args()
+
+    start = time.perf_counter()
+    topics, entities = TopicTagger(load_taxonomy()), EntityTagger(load_gazetteer())
+    compile_s = time.perf_counter() - start
+
+    texts = []
+    for path in sorted((REPO / "seeds").glob("*.txt")):
+        cleaned = clean_text(path.read_text(encoding="utf-8"))
+        texts.append(f"{cleaned.title or ''}\n{cleaned.body}")
+    words = sum(len(Document(t).tokens) for t in texts) / len(texts)
+
+    def tag(text: str) -> None:
+        doc = Document(text)
+        topics.tag(doc)
+        entities.tag(doc)
+
+    base = rate(texts, Document, args.seconds)
+    full = rate(texts, tag, args.seconds)
+    print(f"documents: {len(texts)} seeds, {words:.0f} words on average (cleaned title + body)")
+    print(f"compile taxonomy + gazetteer: {compile_s * 1000:.0f} ms")
+    print(f"Document alone (tokenise, baseline): {base:,.0f} docs/s")
+    print(f"Document + topics + entities:        {full:,.0f} docs/s (target >= 1,000)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,131 @@
+"""People, countries, organisations and places from a gazetteer, in Arabic and English.
+
+No PyPI wheel ships an Arabic NER model that works offline (NOTES.md), and the beat's
+names are a closed, known set: a gazetteer of canonical names with their aliases and
+transliteration variants (كيم جونغ أون / كيم يونغ أون, شويغو / شويجو) finds them
+reliably. Names are matched as written, with only proclitics allowed on their first word
+(لبوتين, وشويجو), so no name is ever cut as if it had a clitic (بوتين is not ب + وتين).
+
+A gazetteer file (TOML) has one table per entity, keyed by its canonical English name,
+which is what the export's `entities` lists:
+
+    ["Vladimir Putin"]
+    kind = "person"            # person, country, organisation, place
+    aliases = ["Putin", "بوتين", "فلاديمير بوتين"]
+
+config.toml's [entities."Name"] adds an entity or changes one (`aliases` are added to the
+shipped ones; `enabled = false` switches it off).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from monitor.config import ConfigError
+from monitor.models import EntityTag
+from monitor.tagging.terms import Document, Matcher, Term, longest_first
+from monitor.text.normalize import normalize
+
+
+class EntityEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    kind: Literal["person", "country", "organisation", "place"]
+    aliases: tuple[str, ...] = Field(min_length=1)
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    entries: Mapping[str, EntityEntry]
+    source: str
+
+    def names(self) -> list[str]:
+        return [name for name, e in self.entries.items() if e.enabled]
+
+
+def load_gazetteer(
+    path: Path | None = None, extra: Mapping[str, Mapping[str, Any]] | None = None
+) -> Gazetteer:
+    """The shipped gazetteer (or the file at `path`) with config.toml's [entities.*]."""
+    if path is None:
+        source = "monitor/tagging/data/gazetteer.toml"
+        text = resources.files("monitor.tagging").joinpath("data/gazetteer.toml").read_text("utf-8")
+    else:
+        source = str(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read the gazetteer ({exc.strerror}).") from exc
+    try:
+        data: dict[str, Any] = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{source}: invalid TOML: {exc}") from exc
+    for name, change in (extra or {}).items():
+        base = dict(data.get(name, {}))
+        if "aliases" in change and "aliases" in base:
+            change = {**change, "aliases": [*base["aliases"], *change["aliases"]]}
+        data[name] = {**base, **change}
+    entries: dict[str, EntityEntry] = {}
+    for name, body in data.items():
+        where = source if name not in (extra or {}) else f"{source} + config [entities]"
+        try:
+            entries[name] = EntityEntry.model_validate(body)
+        except ValidationError as exc:
+            details = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc']) or 'entry'}: {e['msg']}" for e in exc.errors()
+            )
+            raise ConfigError(f"{where}: invalid entity '{name}': {details}") from exc
+    _check_ambiguous(entries, source)
+    return Gazetteer(entries, source)
+
+
+def _check_ambiguous(entries: Mapping[str, EntityEntry], source: str) -> None:
+    """One alias for two entities would tag both on every mention: refuse it at load."""
+    owner: dict[str, str] = {}
+    for name, entry in entries.items():
+        if not entry.enabled:
+            continue
+        for alias in entry.aliases:
+            key = normalize(alias)
+            if owner.get(key, name) != name:
+                raise ConfigError(
+                    f"{source}: alias '{alias}' belongs to both '{owner[key]}' and '{name}'; "
+                    "remove it from one of them."
+                )
+            owner[key] = name
+
+
+class EntityTagger:
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        terms = [
+            Term(alias, name, affixes="name")
+            for name in gazetteer.names()
+            for alias in gazetteer.entries[name].aliases
+        ]
+        self.matcher = Matcher(terms)
+
+    def tag(self, doc: Document) -> tuple[EntityTag, ...]:
+        """Entities mentioned, most mentioned first; overlapping aliases count once."""
+        mentions: dict[str, list[str]] = defaultdict(list)
+        terms = self.matcher.terms
+        for hit in longest_first(self.matcher.find(doc)):
+            mentions[terms[hit.term].owner].append(" ".join(doc.tokens[hit.start : hit.end]))
+        tags = [
+            EntityTag(
+                name=name,
+                kind=self.gazetteer.entries[name].kind,
+                mentions=tuple(dict.fromkeys(found)),
+                count=len(found),
+            )
+            for name, found in mentions.items()
+        ]
+        return tuple(sorted(tags, key=lambda t: (-t.count, t.name)))

@@ -1,0 +1,147 @@
+"""How good the tags are: scored against hand labels, so a rule change shows its cost.
+
+Two label sets, two questions:
+- the seed gold file (tests/data/gold/seeds.json): is every `must` topic and entity of a
+  whole article found, and no topic outside `must` and `may`? Articles go through the
+  real pure pipeline steps (decode, extract/clean) first, as in the daemon.
+- own passages (tests/data/tagging/passages.jsonl): short Arabic and English passages,
+  half of them hard negatives and look-alikes; precision and recall per language over
+  (passage, topic) pairs, and the same for entities.
+
+    python -m monitor.tagging.evaluate [--gold FILE --seeds DIR] [--passages FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from monitor.models import Item
+from monitor.pipeline import prepare
+from monitor.tagging.entities import EntityTagger, load_gazetteer
+from monitor.tagging.terms import Document
+from monitor.tagging.topics import TopicTagger, load_taxonomy
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+
+@dataclass
+class SeedResult:
+    file: str
+    missing_topics: list[str]
+    extra_topics: list[str]  # outside must and may: false positives
+    missing_entities: list[str]
+    topics: list[str]
+
+
+@dataclass
+class PassageReport:
+    topics: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    entities: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    errors: list[str] = field(default_factory=list)  # one line per wrong passage
+
+
+class Taggers:
+    def __init__(self, topics: TopicTagger | None = None, entities: EntityTagger | None = None):
+        self.topics = topics or TopicTagger(load_taxonomy())
+        self.entities = entities or EntityTagger(load_gazetteer())
+
+    def tag(self, text: str) -> tuple[set[str], set[str]]:
+        doc = Document(text)
+        return {t.topic for t in self.topics.tag(doc)}, {e.name for e in self.entities.tag(doc)}
+
+
+def evaluate_seeds(gold: Path, folder: Path, taggers: Taggers) -> list[SeedResult]:
+    labels = json.loads(gold.read_text(encoding="utf-8"))["articles"]
+    out = []
+    for name, label in labels.items():
+        raw = (folder / name).read_bytes()
+        kind = "html" if name.endswith((".html", ".htm")) else "text"
+        article = prepare(Item(str(folder / name), raw, kind, datetime.now(UTC)))
+        topics, entities = taggers.tag(f"{article.title or ''}\n{article.body}")
+        must = set(label["topics"]["must"])
+        allowed = must | set(label["topics"].get("may", []))
+        out.append(
+            SeedResult(
+                file=name,
+                missing_topics=sorted(must - topics),
+                extra_topics=sorted(topics - allowed),
+                missing_entities=sorted(set(label["entities"]["must"]) - entities),
+                topics=sorted(topics),
+            )
+        )
+    return out
+
+
+def evaluate_passages(path: Path, taggers: Taggers) -> PassageReport:
+    report = PassageReport()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        p = json.loads(line)
+        topics, entities = taggers.tag(p["text"])
+        for counts, got, want in (
+            (report.topics[p["lang"]], topics, set(p["topics"])),
+            (report.entities[p["lang"]], entities, set(p.get("entities", []))),
+        ):
+            counts.tp += len(got & want)
+            counts.fp += len(got - want)
+            counts.fn += len(want - got)
+        if topics != set(p["topics"]):
+            report.errors.append(
+                f"{p['id']}: got {sorted(topics)}, labelled {sorted(p['topics'])}"
+                f" ({p.get('kind', '')})"
+            )
+    return report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Score topics and entities against labels.")
+    parser.add_argument("--gold", type=Path, default=REPO / "tests/data/gold/seeds.json")
+    parser.add_argument("--seeds", type=Path, default=REPO / "seeds")
+    parser.add_argument("--passages", type=Path, default=REPO / "tests/data/tagging/passages.jsonl")
+    args = parser.parse_args()
+    taggers = Taggers()
+    if args.gold.exists():
+        print(f"seeds ({args.gold}):")
+        for r in evaluate_seeds(args.gold, args.seeds, taggers):
+            verdict = "ok" if not (r.missing_topics or r.extra_topics or r.missing_entities) else ""
+            print(
+                f"  {r.file}: topics {', '.join(r.topics)}; missing {r.missing_topics or '-'}; "
+                f"outside must/may {r.extra_topics or '-'}; entities missing "
+                f"{r.missing_entities or '-'} {verdict}"
+            )
+    if args.passages.exists():
+        report = evaluate_passages(args.passages, taggers)
+        print(f"passages ({args.passages}):")
+        for what, table in (("topics", report.topics), ("entities", report.entities)):
+            for lang, c in sorted(table.items()):
+                print(
+                    f"  {what:<8} {lang}: precision {c.precision:.3f} recall {c.recall:.3f} "
+                    f"(tp {c.tp}, fp {c.fp}, fn {c.fn})"
+                )
+        for error in report.errors:
+            print(f"  wrong: {error}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,288 @@
+"""Topics from weighted keyword rules, with the evidence for every tag.
+
+The rule language follows the European Media Monitor's category definitions, the best
+tried scheme for multilingual news: weighted terms summed against a threshold, NOT terms,
+required groups and proximity. A topic in the taxonomy file (TOML) reads:
+
+    [sanctions]
+    label = "Sanctions"
+    threshold = 4                  # score needed to tag (lower for texts under 200 words)
+    terms = { "sanctions" = 3, "عقوبات" = 3, "embargo" = 3, "asset freeze" = 2 }
+    all = [["...", "..."]]         # optional: at least one term of every group must occur
+    exclude = [                    # optional NOT terms
+      { terms = ["open arms"], within = 0 },          # a hit inside these does not count
+      { terms = ["football", "fifa"], within = 8 },   # nor a hit this many words from them
+      { terms = ["video game"] },                     # no `within`: anywhere vetoes the topic
+    ]
+    near = [                       # optional proximity: extra weight per co-occurrence
+      { terms = ["impose"], with = ["sanctions"], within = 5, weight = 2 },
+    ]
+
+Score = sum of weight x occurrences over the counted hits, plus the `near` weights. Term
+syntax (affixes, `=exact`, `prefix*`) is in monitor.tagging.terms.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from monitor.config import ConfigError
+from monitor.models import Match, TopicTag
+from monitor.tagging.terms import Document, Hit, Matcher, Term, longest_first
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Exclusion(_Strict):
+    terms: tuple[str, ...] = Field(min_length=1)
+    within: int | None = Field(None, ge=0)  # None: anywhere in the article vetoes the topic
+
+
+class Near(_Strict):
+    terms: tuple[str, ...] = Field(min_length=1)
+    with_: tuple[str, ...] = Field(alias="with", min_length=1)
+    within: int = Field(ge=1)
+    weight: float
+
+
+class TopicRule(_Strict):
+    label: str = ""
+    enabled: bool = True
+    threshold: float = Field(3.0, gt=0)
+    # A feed summary or a news flash has a few dozen words, so it cannot gather an
+    # article's score: below `full_words` the threshold falls in proportion to the length,
+    # down to `short_threshold` (default: 3, or `threshold` if lower).
+    short_threshold: float | None = Field(None, gt=0)
+    full_words: int = Field(200, ge=1)
+    terms: dict[str, float] = Field(default_factory=dict)
+    all: tuple[tuple[str, ...], ...] = ()
+    exclude: tuple[Exclusion, ...] = ()
+    near: tuple[Near, ...] = ()
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    topics: Mapping[str, TopicRule]  # enabled and disabled: a preview may try a disabled one
+    source: str
+
+    def topic_ids(self) -> list[str]:
+        """The topics in force (enabled)."""
+        return [t for t, rule in self.topics.items() if rule.enabled]
+
+    def only(self, topic: str) -> Taxonomy:
+        """This one topic, switched on: to preview what it would tag before enabling it."""
+        rule = self.topics[topic]
+        return Taxonomy({topic: rule.model_copy(update={"enabled": True})}, self.source)
+
+
+def default_taxonomy_text() -> str:
+    return resources.files("monitor.tagging").joinpath("data/taxonomy.toml").read_text("utf-8")
+
+
+def load_taxonomy(
+    path: Path | None = None, overrides: Mapping[str, Mapping[str, Any]] | None = None
+) -> Taxonomy:
+    """The shipped taxonomy (or the file at `path`), with config.toml's [topics.*] on top.
+
+    An override changes only the keys it names; its `terms` add to (or re-weight) the
+    topic's terms, and a weight of 0 removes a term. A new id adds a topic.
+    """
+    if path is None:
+        source, text = "monitor/tagging/data/taxonomy.toml", default_taxonomy_text()
+    else:
+        source = str(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read the taxonomy ({exc.strerror}).") from exc
+    try:
+        data: dict[str, Any] = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{source}: invalid TOML: {exc}") from exc
+    for topic, change in (overrides or {}).items():
+        base = dict(data.get(topic, {}))
+        for key, value in change.items():
+            if key == "terms" and isinstance(value, Mapping) and isinstance(base.get(key), dict):
+                merged = {**base[key], **value}
+                base[key] = {t: w for t, w in merged.items() if w != 0}
+            else:
+                base[key] = value
+        data[topic] = base
+    topics: dict[str, TopicRule] = {}
+    for topic, body in data.items():
+        where = source if topic not in (overrides or {}) else f"{source} + config [topics]"
+        if not isinstance(body, dict):
+            raise ConfigError(f"{where}: topic '{topic}' must be a table, got {body!r}")
+        try:
+            rule = TopicRule.model_validate(body)
+        except ValidationError as exc:
+            raise ConfigError(_explain(where, topic, exc)) from exc
+        if rule.enabled and not rule.terms and not rule.near:
+            raise ConfigError(f"{where}: topic '{topic}' has no terms; add [{topic}.terms].")
+        topics[topic] = rule
+    return Taxonomy(topics, source)
+
+
+def _explain(where: str, topic: str, exc: ValidationError) -> str:
+    lines = [f"{where}: invalid topic '{topic}'"]
+    valid = ", ".join(TopicRule.model_fields)
+    for err in exc.errors():
+        key = ".".join(str(p) for p in (topic, *err["loc"]))
+        if err["type"] == "extra_forbidden":
+            lines.append(f"  {key}: unknown key (valid keys: {valid})")
+        else:
+            lines.append(f"  {key}: {err['msg']}")
+    return "\n".join(lines)
+
+
+_SHORT_THRESHOLD = 3.0
+
+# Roles a term plays in its topic.
+_WEIGHTED, _GROUP, _EXCLUDE, _NEAR_A, _NEAR_B = range(5)
+
+
+@dataclass(frozen=True)
+class _Role:
+    topic: str
+    role: int
+    index: int  # which group / exclusion / near rule
+    weight: float = 0.0
+
+
+class TopicTagger:
+    """All topics compiled into one matcher: one pass over the tokens tags every topic."""
+
+    def __init__(self, taxonomy: Taxonomy) -> None:
+        self.taxonomy = taxonomy
+        terms: list[Term] = []
+        self._roles: list[_Role] = []
+
+        def add(text: str, role: _Role) -> None:
+            terms.append(Term(text, role.topic, role.weight))
+            self._roles.append(role)
+
+        for topic in taxonomy.topic_ids():
+            rule = taxonomy.topics[topic]
+            for text, weight in rule.terms.items():
+                add(text, _Role(topic, _WEIGHTED, 0, weight))
+            for g, group in enumerate(rule.all):
+                for text in group:
+                    add(text, _Role(topic, _GROUP, g))
+            for e, excl in enumerate(rule.exclude):
+                for text in excl.terms:
+                    add(text, _Role(topic, _EXCLUDE, e))
+            for n, near in enumerate(rule.near):
+                for text in near.terms:
+                    add(text, _Role(topic, _NEAR_A, n))
+                for text in near.with_:
+                    add(text, _Role(topic, _NEAR_B, n))
+        self.matcher = Matcher(terms)
+
+    def tag(self, doc: Document) -> tuple[TopicTag, ...]:
+        """The topics whose score reaches their threshold, best first, with evidence."""
+        by_topic: dict[str, list[Hit]] = defaultdict(list)
+        for hit in self.matcher.find(doc):
+            by_topic[self._roles[hit.term].topic].append(hit)
+        tags = [
+            tag
+            for topic, hits in by_topic.items()
+            if (tag := self._score(topic, self.taxonomy.topics[topic], hits, doc)) is not None
+        ]
+        return tuple(sorted(tags, key=lambda t: -t.score))
+
+    def _score(
+        self, topic: str, rule: TopicRule, hits: Sequence[Hit], doc: Document
+    ) -> TopicTag | None:
+        terms, roles = self.matcher.terms, self._roles
+        excluded: dict[int, list[Hit]] = defaultdict(list)
+        groups: set[int] = set()
+        near_a: dict[int, list[Hit]] = defaultdict(list)
+        near_b: dict[int, list[Hit]] = defaultdict(list)
+        weighted: list[Hit] = []
+        for hit in hits:
+            role = roles[hit.term]
+            if role.role == _WEIGHTED:
+                weighted.append(hit)
+            elif role.role == _GROUP:
+                groups.add(role.index)
+            elif role.role == _EXCLUDE:
+                excluded[role.index].append(hit)
+            elif role.role == _NEAR_A:
+                near_a[role.index].append(hit)
+            else:
+                near_b[role.index].append(hit)
+        if len(groups) < len(rule.all):
+            return None
+        threshold = rule.threshold
+        if len(doc.tokens) < rule.full_words:
+            floor = min(rule.threshold, rule.short_threshold or _SHORT_THRESHOLD)
+            threshold = max(floor, rule.threshold * len(doc.tokens) / rule.full_words)
+        # Most topics a document touches stay far below their threshold: stop before
+        # the exclusions and proximity are worked out.
+        ceiling = sum(roles[h.term].weight for h in weighted) + sum(
+            near.weight * len(near_a[n]) for n, near in enumerate(rule.near)
+        )
+        if ceiling < threshold:
+            return None
+        # Tokens a NOT term blocks: its own span, widened by `within` words each side.
+        blocked: set[int] = set()
+        for e, excl in enumerate(rule.exclude):
+            if not excluded[e]:
+                continue
+            if excl.within is None:
+                return None  # a NOT term anywhere vetoes the topic
+            for b in excluded[e]:
+                blocked.update(range(b.start - excl.within, b.end + excl.within))
+
+        def counted(hit: Hit) -> bool:
+            return not blocked or all(i not in blocked for i in range(hit.start, hit.end))
+
+        found: dict[str, list[int]] = defaultdict(list)  # term -> token positions
+        score = 0.0
+        best: tuple[float, int] | None = None
+        # A phrase counts once, not once more for each of its words (صفقة أسلحة, أسلحة);
+        # of two terms on the same words, the heavier counts.
+        for hit in longest_first(weighted, weight=lambda h: roles[h.term].weight):
+            if not counted(hit):
+                continue
+            weight = roles[hit.term].weight
+            score += weight
+            found[terms[hit.term].text].append(hit.start)
+            if best is None or weight > best[0]:
+                best = (weight, hit.start)
+        for n, near in enumerate(rule.near):
+            pairs = [
+                a
+                for a in near_a[n]
+                if counted(a) and any(_distance(a, b) <= near.within for b in near_b[n])
+            ]
+            if pairs:
+                score += near.weight * len(pairs)
+                label = f"{near.terms[0]} NEAR/{near.within} {near.with_[0]}"
+                found[label] += [a.start for a in pairs]
+                if best is None or near.weight > best[0]:
+                    best = (near.weight, pairs[0].start)
+        if score < threshold or best is None:
+            return None
+        matches = tuple(
+            Match(term, len(pos), tuple(doc.starts[p] for p in pos))
+            for term, pos in sorted(found.items(), key=lambda kv: -len(kv[1]))
+        )
+        return TopicTag(topic, round(score, 2), matches, doc.snippet(best[1]))
+
+
+def _distance(a: Hit, b: Hit) -> int:
+    """Words between two hits; 0 when they overlap."""
+    if a.start < b.end and b.start < a.end:
+        return 0
+    return b.start - a.end + 1 if a.end <= b.start else a.start - b.end + 1

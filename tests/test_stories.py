@@ -1,0 +1,183 @@
+"""Stories: reports of one event grouped, other events (even with the same actors) apart.
+
+Articles go through the real dedup and story steps and the real writer into a real store.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from monitor import pipeline
+from monitor.dedup import NearDuplicates
+from monitor.models import Article, EntityTag, Item
+from monitor.store.db import Store
+from monitor.stories import Stories, terms
+
+NOW = datetime(2024, 6, 20, 9, 0, tzinfo=UTC)
+
+FLOOD_A = """Floodwaters swept through the river town of Belmora on Tuesday after three days of
+torrential rain, forcing thousands of residents from their homes. Governor Ada Kline said
+emergency crews had rescued 240 people from rooftops and that the Belmora dam was holding.
+The national weather office warned that more rain was expected over the valley."""
+
+FLOOD_B = """Rescue teams in Belmora pulled stranded families from rooftops as the river burst
+its banks, Governor Ada Kline told reporters. The flooding, caused by days of torrential
+rain across the valley, drove thousands from their homes; officials are watching the dam.
+Shelters opened in schools, and the army sent boats and helicopters to the flooded town."""
+
+FLOOD_C = """Belmora's flooded streets were still under water as the river crest passed the
+town, Governor Ada Kline said, praising volunteers who ferried the elderly to shelters. The
+valley saw record rain; engineers inspected the dam overnight and reported no damage."""
+
+STEEL = """Governor Ada Kline opened a new steel plant in the port city of Varnholt on
+Wednesday, promising 1,200 jobs and lower prices for builders. The plant, built by a
+consortium of three firms, will process ore shipped from the northern mines. Union leaders
+welcomed the investment but asked for guarantees on wages and safety at the furnaces."""
+
+
+def entity(name: str, kind: str = "person") -> EntityTag:
+    return EntityTag(name=name, kind=kind, mentions=(name,), count=2)
+
+
+def article(
+    body: str,
+    origin: str,
+    *,
+    title: str | None = None,
+    published: str | None = None,
+    seen: datetime = NOW,
+    entities: tuple[EntityTag, ...] = (),
+    source: str | None = None,
+) -> Article:
+    item = Item(origin=origin, raw=body.encode(), kind="text", seen_at=seen)
+    return Article(
+        item=item,
+        text=body,
+        body=body,
+        title=title,
+        published=published,
+        entities=entities,
+        source=source,
+    )
+
+
+class Ingest:
+    def __init__(self, store: Store, window_days: float = 3, similarity: float = 0.3) -> None:
+        self.store = store
+        self.steps = [
+            pipeline.dedup_step(
+                store.find_by_body_hash, NearDuplicates(0.8, 0.9), store.near_candidates
+            ),
+            pipeline.story_step(Stories(window_days, similarity), store),
+        ]
+
+    def __call__(self, a: Article) -> tuple[int, Article]:
+        for step in self.steps:
+            a = step(a)
+        with self.store.db.atomic():
+            return self.store.save_article(a), a
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return Store(tmp_path / "m.db")
+
+
+KLINE = entity("Ada Kline")
+BELMORA = entity("Belmora", "place")
+VARNHOLT = entity("Varnholt", "place")
+
+
+def test_two_reports_of_one_event_share_a_story(store: Store) -> None:
+    ingest = Ingest(store)
+    _, first = ingest(
+        article(
+            FLOOD_A, "/in/a.txt", title="Floods in Belmora", entities=(KLINE, BELMORA), source="A"
+        )
+    )
+    _, second = ingest(article(FLOOD_B, "/in/b.txt", entities=(KLINE, BELMORA), source="B"))
+    assert first.story_link is not None and first.story_link.new
+    assert second.story == first.story
+    assert second.story_link is not None and not second.story_link.new
+    row = store.story(first.story or "")
+    assert row is not None
+    assert (row["label"], row["articles"], row["copies"]) == ("Floods in Belmora", 2, 0)
+    assert row["sources"] == ["A", "B"]
+
+
+def test_another_event_with_the_same_actor_is_another_story(store: Store) -> None:
+    ingest = Ingest(store)
+    _, flood = ingest(article(FLOOD_A, "/in/a.txt", entities=(KLINE, BELMORA)))
+    _, plant = ingest(article(STEEL, "/in/s.txt", entities=(KLINE, VARNHOLT)))
+    assert plant.story != flood.story
+    assert plant.story_link is not None and plant.story_link.new
+
+
+def test_the_same_event_outside_the_window_is_another_story(store: Store) -> None:
+    ingest = Ingest(store, window_days=3)
+    _, first = ingest(article(FLOOD_A, "/in/a.txt", published="2024-06-01", entities=(KLINE,)))
+    _, near = ingest(article(FLOOD_B, "/in/b.txt", published="2024-06-03", entities=(KLINE,)))
+    _, late = ingest(article(FLOOD_C, "/in/c.txt", published="2024-06-12", entities=(KLINE,)))
+    assert near.story == first.story
+    assert late.duplicate_of is None
+    assert late.story != first.story
+    # The same report within the window does join: it was the date that kept it apart.
+    other = Ingest(Store(store.path.with_name("other.db")), window_days=3)
+    _, a = other(article(FLOOD_A, "/in/a.txt", published="2024-06-01", entities=(KLINE,)))
+    _, timely = other(article(FLOOD_C, "/in/c.txt", published="2024-06-04", entities=(KLINE,)))
+    assert timely.story == a.story
+
+
+def test_an_undated_article_may_join_an_older_story_but_not_a_later_one(store: Store) -> None:
+    """Without a published date, all we know is that it was out by the day we saw it."""
+    ingest = Ingest(store)
+    _, dated = ingest(article(FLOOD_A, "/in/a.txt", published="2023-09-11", entities=(KLINE,)))
+    # Seen long after: it may well be an old report of that event.
+    _, undated = ingest(article(FLOOD_B, "/in/b.txt", seen=NOW, entities=(KLINE,)))
+    assert undated.story == dated.story
+
+    other = Ingest(Store(store.path.with_name("other.db")))
+    _, old_undated = other(article(FLOOD_A, "/in/a.txt", seen=NOW, entities=(KLINE,)))
+    # Published a month after that article had been seen: another event.
+    later = (NOW + timedelta(days=30)).date().isoformat()
+    _, after = other(article(FLOOD_B, "/in/b.txt", published=later, entities=(KLINE,)))
+    assert after.story != old_undated.story
+
+
+def test_a_copy_joins_its_originals_story_as_a_copy(store: Store) -> None:
+    ingest = Ingest(store)
+    original_id, original = ingest(article(FLOOD_A, "/in/a.txt", entities=(KLINE,)))
+    copy_id, copy = ingest(article(FLOOD_A[:200] + " Subscribe now!", "/in/copy.txt"))
+    assert copy.duplicate_of == original_id
+    assert copy.story == original.story
+    row = store.story(original.story or "")
+    assert row is not None and (row["articles"], row["copies"]) == (1, 1)
+    assert [m["id"] for m in row["members"]] == [original_id, copy_id]
+
+
+def test_stories_are_found_again_after_a_restart(store: Store) -> None:
+    _, first = Ingest(store)(article(FLOOD_A, "/in/a.txt", entities=(KLINE,)))
+    store.close()
+    reopened = Store(store.path)
+    _, second = Ingest(reopened)(article(FLOOD_B, "/in/b.txt", entities=(KLINE,)))
+    assert second.story == first.story
+
+
+def test_recent_stories_list_counts_and_sources(store: Store) -> None:
+    ingest = Ingest(store)
+    ingest(article(FLOOD_A, "/in/a.txt", entities=(KLINE,), source="A", seen=datetime.now(UTC)))
+    ingest(article(STEEL, "/in/s.txt", entities=(VARNHOLT,), source="S", seen=datetime.now(UTC)))
+    rows = store.stories(days=1)
+    assert sorted(r["sources"][0] for r in rows) == ["A", "S"]
+    assert all(r["articles"] == 1 for r in rows)
+    assert store.stories(days=1, limit=1)[0]["id"] in {r["id"] for r in rows}
+
+
+def test_terms_fold_the_arabic_article_and_drop_function_words() -> None:
+    found = terms("فرضت الولايات المتحدة العقوبات على روسيا في عقوبات جديدة and the sanctions")
+    assert found["عقوبات"] == 2  # العقوبات and عقوبات are one term
+    assert "في" not in found and "the" not in found and "and" not in found
+    assert found["روسيا"] == 1 and found["sanctions"] == 1
