@@ -45,7 +45,18 @@ _SENTENCE_STOPS = frozenset(".!?؟…。!")
 _CLOSERS = "\"'”’»)]"
 # Where a "read also" marker ends and the linked title begins.
 _MARKER_END = re.compile(r"\s*(?:[:：|»>…]|\s[-–—]\s|\.\.+)")
-_MENU_SEPARATOR = re.compile(r"\s[|•·»>/]\s|\s?[|•·]\s?")
+# Menu items are parted by bars, bullets, arrows, or runs of spaces left by the layout.
+_MENU_SEPARATOR = re.compile(r"\s[|•·»>/]\s|\s?[|•·]\s?|\s{2,}")
+# "REUTERS/Lee Jae-won", "AP Photo/Ahn Young-joon" closing a caption.
+_AGENCY_SLASH_END = re.compile(r"\b[A-Z]{2,}(?: Photo)?/[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3}\s*$")
+# A short line ending in a bracketed name, without a full stop: "Hall during the vote (AP)".
+_SHORT_CREDIT = re.compile(r"[(\[][^()\[\]\d]{1,40}[)\]]\s*$")  # a name: no score, no year
+_ONLY_BRACKETED = re.compile(r"^[(\[]\s*(?P<inner>[^()\[\]]{2,30}?)\s*[)\]]$")
+_DIGIT = re.compile(r"\d")
+# "Le Courrier Économique — L'actualité des marchés": a short name, a dash, a short slogan.
+_MASTHEAD = re.compile(r"^(?:\S+\s+){0,3}\S+\s+[-–—]\s+(?:\S+\s+){0,6}\S+$")
+_AGENCY_IN_DATELINE = re.compile(r"\((?P<agency>[^()]{2,25})\)$")
+_CREDIT_TAIL = 60  # characters at a caption's end that may hold "Foto: dpa"
 _ANY_PUNCT = re.compile(r"[.,،;؛:!?؟…]")
 _WORD = re.compile(r"\w+")
 _BULLET = re.compile(r"^[-•*–—·▪►]\s")
@@ -76,6 +87,10 @@ SHORT_WORDS = 4  # navigation items, section names, buttons
 STARTS_MAX_WORDS = 40  # a call to action is never longer
 CONTAINS_MAX_WORDS = 15  # a phrase anywhere marks furniture only in a short line
 LABEL_VALUE_MAX_WORDS = 8  # "Source: X", "By X": X is a name, not a sentence
+BYLINE_MAX_WORDS = 12  # "Reporting by Min-ji Park; Editing by Tom Hale"
+CAPTION_MAX_WORDS = 25  # a caption sentence set right above its credit line
+AUTHOR_BOX_LINES = 3  # how far from the end an author's biography sits
+CREDIT_LINE_WORDS = 5  # "Avec Reuters", "(AFP)", "منذ ٣ ساعات"
 SPAM_MIN_WORDS = 10
 SPAM_UNIQUE_SHARE = 0.5  # tag spam repeats its words; prose rarely repeats half of them
 OTHER_SCRIPT_SHARE = 0.3  # below this share of the article's script, a line is foreign
@@ -176,12 +191,15 @@ class Cleaner:
         for line in lines:
             self._label_alone(line, script, found, shaped)
         self._cut_off(lines)
-        title_line = self._title(lines, title)
+        title_line = self._title(lines, title, shaped)
         self._repeats(lines, title_line, title)
         self._edges(lines, script, language, shaped)
         if shaped:
             self._between_paragraphs(lines, stop)
         dateline = self._dateline(lines)
+        if dateline and "source" not in found and (agency := _AGENCY_IN_DATELINE.search(dateline)):
+            found["source"] = agency.group("agency")  # "MOSCOW (Reuters)": the wire's story
+        self._author_box(lines)
         body = [line.text or line.raw for line in lines if line.free]
         removed = tuple(
             RemovedLine(line=x.no, text=x.raw, label=x.label, why=x.why)  # type: ignore[arg-type]
@@ -251,10 +269,10 @@ class Cleaner:
     def _label_alone(
         self, line: _Line, script: str | None, found: dict[str, str], shaped: bool = True
     ) -> None:
-        """Rules that need nothing but the line itself."""
+        """Rules that need nothing but the line itself (and whether it is the first)."""
         v, f, n = self._v, line.fold, line.words
         # One pattern holding every phrase a line can start with: most lines start with
-        # none, and then the seven label rules below are skipped at the cost of one.
+        # none, and then the label rules below are skipped at the cost of one.
         labelled = v.any_start.match(f) is not None
         if labelled and v.tags.match(f):
             return _set(line, "boilerplate", "tag list ('tags:' label)")
@@ -279,9 +297,18 @@ class Cleaner:
             return _set(line, "boilerplate", "call to action or site furniture")
         if shaped and n <= CONTAINS_MAX_WORDS and v.contains.search(f):
             return _set(line, "boilerplate", "site furniture (copyright, newsletter, cookies)")
-        # A date line: labelled ("Published: ..."), or unlabelled and little but the date
-        # ("الاثنين 11 سبتمبر 2023 - 10:30"); a sentence that mentions a date is neither.
-        if n <= 14 and ((labelled and v.date_label.match(f)) or (n <= 6 and not line.sentence)):
+        if n <= CREDIT_LINE_WORDS and not line.sentence:
+            if credit := self._credit_line(line):
+                found.setdefault("source", credit)
+                return _set(line, "metadata", "agency or source credit")
+            if _DIGIT.search(f) and v.relative.search(f):
+                return _set(line, "metadata", "relative publication time")
+        # A date line: labelled ("Published: ..."), or a short line that is no sentence
+        # ("الاثنين 11 سبتمبر 2023 - 10:30", "Par Julien Marchand, le 3 avril 2024"); a
+        # sentence that mentions a date is neither, nor is the first line (a headline).
+        if n <= 14 and (
+            (labelled and v.date_label.match(f)) or (not line.sentence and line.no > 1)
+        ):
             published = self._dates.parse(f)
             if published:
                 found.setdefault("published", published)
@@ -293,17 +320,42 @@ class Cleaner:
                 return _set(line, "metadata", "source credit")
         if labelled and self._byline(line):
             return _set(line, "metadata", "byline")
-        if labelled and v.caption_label.match(f):
+        if labelled and (v.caption_label.match(f) or v.caption_starts.match(f)):
             return _set(line, "caption", "photo caption ('photo:' label)")
+        if (
+            shaped
+            and line.no > 1
+            and n <= 20
+            and not line.sentence
+            and _SHORT_CREDIT.search(line.raw)
+        ):
+            return _set(line, "caption", "short line closed by a bracketed credit")
         return self._caption_or_spam(line, script)
+
+    def _credit_line(self, line: _Line) -> str | None:
+        """ "(AFP)", "Avec Reuters", "Mit Material von dpa": the agency a story came from."""
+        alone = _ONLY_BRACKETED.match(line.raw)
+        if alone:
+            inner = alone.group("inner")
+            return None if self._v.caption_label.match(fold(inner)) else inner
+        with_label = self._v.with_label.match(line.fold)
+        if with_label:
+            words = line.raw.split()
+            return " ".join(words[len(with_label.group(1).split()) :]) or None
+        return None
 
     def _menu(self, line: _Line) -> bool:
         """Menu items on one line: "Home | World | Politics", "Home > News > Asia",
         or nothing but menu words ("Facebook Twitter WhatsApp")."""
         if _MENU_SEPARATOR.search(line.raw):
-            items = [i for i in _MENU_SEPARATOR.split(line.fold) if i.strip()]
+            items = [fold(i) for i in _MENU_SEPARATOR.split(line.raw) if i.strip()]
             if len(items) >= 3 and all(len(i.split()) <= 3 for i in items):
                 return True
+            # "Advertisement · Scroll to continue": two items, one of them menu furniture.
+            if len(items) == 2 and all(len(i.split()) <= 4 for i in items):
+                whole = self._v.whole
+                if any(i.strip(" .:*-–—!?") in whole or self._v.starts.match(i) for i in items):
+                    return True
         tokens = line.fold.split()
         return len(tokens) >= 3 and all(t.strip(",.") in self._v.whole for t in tokens)
 
@@ -322,17 +374,22 @@ class Cleaner:
 
     def _byline(self, line: _Line) -> bool:
         found = self._v.byline_label.match(line.fold)
-        if not found or line.sentence or line.words > LABEL_VALUE_MAX_WORDS:
+        if not found or line.sentence or line.words > BYLINE_MAX_WORDS:
             return False
         rest = line.raw.split(None, len(found.group(1).split()))[-1:]
-        names = _WORD.findall(rest[0]) if rest else []
+        names = rest[0].split() if rest else []
         if not names:
             return False
-        latin = [w for w in names if _SCRIPTS["Latin"].match(w)]
-        # In scripts with capitals, a byline is a name: "By then it was over" is not one.
-        return all(w[0].isupper() or w.lower() in {"and", "und", "et", "y"} for w in latin)
+        # In scripts with capitals, a byline starts with a name: "By Anna Müller, Korrespondentin
+        # in Istanbul" is one, "By then it was over" and "By Monday, the talks" are not.
+        first = [w for w in names[:2] if _SCRIPTS["Latin"].match(w)]
+        return all(w[0].isupper() for w in first)
 
     def _credit_at_end(self, line: _Line, script: str | None) -> bool:
+        if _AGENCY_SLASH_END.search(line.raw) or self._v.caption_tail.search(
+            line.fold[-_CREDIT_TAIL:] if not line.partial else fold(line.raw[-_CREDIT_TAIL:])
+        ):
+            return True
         found = _BRACKET_END.search(line.raw) if line.raw[-1] in ")]" else None
         if not found:
             return False
@@ -373,9 +430,18 @@ class Cleaner:
                     break
                 _set(x, "boilerplate", f"link listed under the '{marker}' heading")
 
-    def _title(self, lines: list[_Line], known: str | None) -> _Line | None:
+    def _title(self, lines: list[_Line], known: str | None, shaped: bool = True) -> _Line | None:
         """The headline among the first lines; short lines above it are navigation."""
         head = [x for x in lines[:HEAD_LINES] if x.free]
+        if not shaped and known is None:
+            # Hard-wrapped text: only a first line standing alone is a headline; any
+            # other first line is the start of a wrapped paragraph.
+            first = head[0] if head else None
+            alone = first is not None and len(lines) > 1 and lines[1].no > first.no + 1
+            if first is not None and alone and self._headline_shaped(first):
+                first.label = "title"
+                return first
+            return None
         if known is not None:
             wanted = {fold(known), fold(strip_site_suffix(known))}
             for x in head[:3]:
@@ -393,10 +459,17 @@ class Cleaner:
                 break
         if not candidates or candidates[0] is lines[-1] or len([x for x in lines if x.free]) < 2:
             return None
+        # A masthead ("Site Name — slogan") on the page's first line, above another
+        # headline-shaped line, is the site's, not the article's.
+        if len(candidates) >= 2 and candidates[0] is head[0] and _MASTHEAD.match(candidates[0].raw):
+            _set(candidates[0], "boilerplate", "site name and slogan above the headline")
+            candidates = candidates[1:]
         title = next((x for x in candidates if x.words > SHORT_WORDS), candidates[0])
         for x in lines[: lines.index(title)]:
             if x.free and x.words <= SHORT_WORDS and not x.sentence:
                 _set(x, "boilerplate", "short line above the headline (navigation)")
+            elif x.free and x is head[0] and _MASTHEAD.match(x.raw) and not x.sentence:
+                _set(x, "boilerplate", "site name and slogan above the headline")
         title.label = "title"
         return title
 
@@ -504,7 +577,11 @@ class Cleaner:
             if median >= ORPHAN_MEDIAN_WORDS and self._orphan_headline(lines, i):
                 _set(x, "boilerplate", "headline-like line between paragraphs: a link")
                 continue
-            if blank_separated and not x.sentence and _beside_caption(lines, i):
+            if (
+                blank_separated
+                and (not x.sentence or x.words <= CAPTION_MAX_WORDS)
+                and _beside_caption(lines, i)
+            ):
                 _set(x, "caption", "image description attached to a caption")
 
     @staticmethod
@@ -518,6 +595,21 @@ class Cleaner:
         return bool(
             before and after and before.free and after.free and before.prose and after.prose
         )
+
+    def _author_box(self, lines: list[_Line]) -> None:
+        """A short biography after the article starts with the byline's name."""
+        names = {
+            " ".join(w.strip(",;|") for w in x.raw.split()[len(m.group(1).split()) :][:2])
+            for x in lines
+            if x.label == "metadata" and (m := self._v.byline_label.match(x.fold))
+        }
+        names.discard("")
+        if not names:
+            return
+        tail = [x for x in lines if x.free][-AUTHOR_BOX_LINES:]
+        for x in tail:
+            if x.words <= 60 and any(x.raw.startswith(name) for name in names):
+                _set(x, "boilerplate", "author box: a biography of the byline's author")
 
     def _dateline(self, lines: list[_Line]) -> str | None:
         first = next((x for x in lines if x.free), None)
@@ -563,12 +655,14 @@ def _script_share(text: str, script: str) -> float:
 
 
 def _hard_wrapped(lines: list[_Line]) -> bool:
-    """Most lines of a similar, typewriter width and ending mid-sentence."""
+    """Nearly no line wider than a typewriter's, and most ending mid-sentence at that
+    width (a saved web page has paragraphs of hundreds of characters on one line)."""
     free = [x for x in lines if x.free]
+    narrow = sum(1 for x in free if len(x.raw) <= WRAP_CHARS[1])
     wrapped = sum(
         1 for x in free if WRAP_CHARS[0] <= len(x.raw) <= WRAP_CHARS[1] and not x.sentence
     )
-    return len(free) >= 6 and wrapped >= 0.5 * len(free)
+    return len(free) >= 6 and narrow >= 0.9 * len(free) and wrapped >= 0.5 * len(free)
 
 
 def _paragraphs_blank_separated(lines: list[_Line]) -> bool:

@@ -91,8 +91,8 @@ def strip_site_suffix(title: str) -> str:
     """Drop a site or section name after the headline.
 
     A pipe almost never belongs to a headline, so what follows the last one goes when it
-    is short. A dash often does ("Putin - Kim summit ends"): only a short tail after a
-    headline of at least four words goes.
+    is short. A dash often does ("Putin - Kim summit ends"): only a short tail that looks
+    like a name, after a headline of at least four words, goes.
     """
     title = title.strip()
     pipe = _PIPE_SUFFIX.search(title)
@@ -101,11 +101,24 @@ def strip_site_suffix(title: str) -> str:
     dash = _DASH_SUFFIX.search(title)
     if (
         dash
-        and len(_WORD.findall(dash.group("site"))) <= 4
+        and _looks_like_a_name(dash.group("site"))
         and len(_WORD.findall(title[: dash.start()])) >= 4
     ):
         return title[: dash.start()].rstrip()
     return title
+
+
+def _looks_like_a_name(text: str) -> bool:
+    """ "BBC News", "Le Monde", "عربي21": short, and in scripts with capitals, capitalised
+    ("erstmals Flüssiggas betroffen" is the headline's own tail)."""
+    words = _WORD.findall(text)
+    if not 1 <= len(words) <= 4:
+        return False
+    cased = [w for w in words if w[0].isalpha() and w[0].lower() != w[0].upper()]
+    return all(w[0].isupper() or w.lower() in _NAME_PARTICLES for w in cased)
+
+
+_NAME_PARTICLES = {"de", "du", "la", "le", "der", "die", "das", "of", "the", "del", "el", "al"}
 
 
 def split_dateline(line: str) -> tuple[str | None, str]:

@@ -41,6 +41,10 @@ class Vocabulary:
     byline_label: re.Pattern[str]
     caption_label: re.Pattern[str]
     credit: re.Pattern[str]  # a photo agency or credit word anywhere
+    caption_tail: re.Pattern[str]  # "... Foto: picture alliance/dpa" closing a line
+    caption_starts: re.Pattern[str]  # "image shows", "صورة تظهر": alt text and captions
+    with_label: re.Pattern[str]  # "Avec AFP", "Mit Material von Reuters": a credit line
+    relative: re.Pattern[str]  # "3 hours ago", "منذ ٣ ساعات": a relative time
     months: dict[str, int]  # folded month name -> 1..12
     any_start: re.Pattern[str]  # any phrase a line can start with (a quick reject)
     longest_phrase: int  # characters, folded
@@ -139,6 +143,9 @@ def load_vocabulary(folder: Path = DATA) -> Vocabulary:
             ("metadata", "byline"),
             ("caption", "labels"),
             ("caption", "credits"),
+            ("caption", "starts"),
+            ("metadata", "with"),
+            ("metadata", "relative"),
         ):
             merged.setdefault(".".join(keys), []).extend(_list(doc, path, *keys))
         months.update(_months(doc, path))
@@ -154,6 +161,8 @@ def load_vocabulary(folder: Path = DATA) -> Vocabulary:
         *merged["metadata.source"],
         *merged["metadata.byline"],
         *merged["caption.labels"],
+        *merged["caption.starts"],
+        *merged["metadata.with"],
     ]
     return Vocabulary(
         languages=tuple(stopwords),
@@ -175,6 +184,12 @@ def load_vocabulary(folder: Path = DATA) -> Vocabulary:
         caption_label=labelled("caption.labels"),
         credit=re.compile(rf"(?<!\w)(?:{_alternation(merged['caption.credits'])})(?!\w)"),
         months=months,
+        caption_starts=_starts(merged["caption.starts"]),
+        caption_tail=re.compile(
+            rf"(?<!\w)(?:{_alternation(merged['caption.labels'])})\s*[:：]\s*[^.!?:]{{2,40}}$"
+        ),
+        with_label=re.compile(rf"^({_alternation(merged['metadata.with'])})\s+(?P<value>\S.*)$"),
+        relative=re.compile(rf"(?<!\w)(?:{_alternation(merged['metadata.relative'])})(?!\w)"),
         any_start=_starts(starting),
         longest_phrase=max((len(fold(p)) for p in starting), default=0),
     )
