@@ -46,6 +46,7 @@ _CLOSERS = "\"'”’»)]"
 # Where a "read also" marker ends and the linked title begins.
 _MARKER_END = re.compile(r"\s*(?:[:：|»>…]|\s[-–—]\s|\.\.+)")
 # Menu items are parted by bars, bullets, arrows, or runs of spaces left by the layout.
+_MENU_CHARS = re.compile(r"[|•·»>]| / ")
 _MENU_SEPARATOR = re.compile(r"\s[|•·»>/]\s|\s?[|•·]\s?|\s{2,}")
 # "REUTERS/Lee Jae-won", "AP Photo/Ahn Young-joon" closing a caption.
 _AGENCY_SLASH_END = re.compile(r"\b[A-Z]{2,}(?: Photo)?/[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3}\s*$")
@@ -347,7 +348,8 @@ class Cleaner:
     def _menu(self, line: _Line) -> bool:
         """Menu items on one line: "Home | World | Politics", "Home > News > Asia",
         or nothing but menu words ("Facebook Twitter WhatsApp")."""
-        if _MENU_SEPARATOR.search(line.raw):
+        raw = line.raw
+        if "  " in raw or _MENU_CHARS.search(raw):
             items = [fold(i) for i in _MENU_SEPARATOR.split(line.raw) if i.strip()]
             if len(items) >= 3 and all(len(i.split()) <= 3 for i in items):
                 return True
@@ -356,8 +358,11 @@ class Cleaner:
                 whole = self._v.whole
                 if any(i.strip(" .:*-–—!?") in whole or self._v.starts.match(i) for i in items):
                     return True
+        whole = self._v.whole
+        if line.fold.split(" ", 1)[0].strip(",.") not in whole:  # most lines: one lookup
+            return False
         tokens = line.fold.split()
-        return len(tokens) >= 3 and all(t.strip(",.") in self._v.whole for t in tokens)
+        return len(tokens) >= 3 and all(t.strip(",.") in whole for t in tokens)
 
     def _caption_or_spam(self, line: _Line, script: str | None) -> None:
         f, n = line.fold, line.words
@@ -386,9 +391,11 @@ class Cleaner:
         return all(w[0].isupper() for w in first)
 
     def _credit_at_end(self, line: _Line, script: str | None) -> bool:
-        if _AGENCY_SLASH_END.search(line.raw) or self._v.caption_tail.search(
-            line.fold[-_CREDIT_TAIL:] if not line.partial else fold(line.raw[-_CREDIT_TAIL:])
-        ):
+        tail = line.raw[-_CREDIT_TAIL:]
+        # Cheap character checks first: most lines hold neither a slash nor a colon there.
+        if "/" in tail and _AGENCY_SLASH_END.search(tail):
+            return True
+        if (":" in tail or "：" in tail) and self._v.caption_tail.search(fold(tail)):
             return True
         found = _BRACKET_END.search(line.raw) if line.raw[-1] in ")]" else None
         if not found:
@@ -443,9 +450,9 @@ class Cleaner:
                 return first
             return None
         if known is not None:
-            wanted = {fold(known), fold(strip_site_suffix(known))}
+            wanted = _title_forms(known)
             for x in head[:3]:
-                if x.full_fold() in wanted or fold(strip_site_suffix(x.raw)) in wanted:
+                if x.full_fold() in wanted or _title_forms(x.raw) & wanted:
                     x.label = "title"
                     return x
             return None
@@ -487,10 +494,10 @@ class Cleaner:
     def _repeats(self, lines: list[_Line], title_line: _Line | None, known: str | None) -> None:
         seen: dict[str, int] = {}
         if known is not None:
-            seen[fold(known)] = 0
+            seen.update(dict.fromkeys(_title_forms(known), 0))
         if title_line is not None:
             seen[title_line.key] = 0
-            seen[fold(strip_site_suffix(title_line.raw))] = 0
+            seen.update(dict.fromkeys(_title_forms(title_line.raw), 0))
         for x in lines:
             if x is title_line:
                 continue
@@ -619,6 +626,12 @@ class Cleaner:
         if place is not None:
             first.text = rest
         return place
+
+
+@lru_cache(maxsize=256)
+def _title_forms(title: str) -> frozenset[str]:
+    """A headline folded, with and without its site suffix (cached: asked several times)."""
+    return frozenset({fold(title), fold(strip_site_suffix(title))})
 
 
 def _set(line: _Line, label: str, why: str) -> None:
