@@ -10,19 +10,24 @@ every rule is a general signal, and the words behind them live in data/<language
 - labels with a separator: "Tags:" (boilerplate), "Published:", "Source:", "By" (metadata),
   "Photo:" (caption); a bracketed photo credit at the end of a line (caption);
 - shape: tag spam (one word repeated across a line), a list of words without a single
-  function word of the article's language, a headline-shaped line between long paragraphs
-  (a link to another article);
-- position: short lines above the headline (navigation), short lines after the last
-  paragraph (furniture); a line in another script or language at either edge (an English
-  theme-licence notice on an Arabic page);
+  function word of the article's language, menu items on one line (bars, bullets, runs of
+  spaces), a headline-shaped line between long paragraphs (a link to another article), a
+  credit closing a line ("REUTERS/Name", "Foto: dpa", "(AP)"); credit lines ("(AFP)",
+  "Avec Reuters") and relative times ("منذ ٣ ساعات") are metadata;
+- position: short lines above the headline (navigation), a "Site — slogan" masthead on
+  the first line, short lines and listed headlines after the last paragraph, an author's
+  biography starting with the byline's name; a line in another script or language at
+  either edge (an English theme-licence notice on an Arabic page);
 - repetition: a line seen before, above all the headline repeated after the article;
 - cut-offs: a "read also" / "related" / "more from" heading ends the article when what
   follows is another article (it comes after the article's footer, or is shorter than the
   article before it); an inline "Read also: <title>" between paragraphs removes that line.
 
 The rules are written to keep a line when unsure: losing a sentence of the article is
-worse than keeping a share button. Every removed line is returned with its label and the
-reason, so a user can audit the cut (`monitor show`).
+worse than keeping a share button. Hard-wrapped text (sentences broken across lines of a
+typewriter's width) turns the shape rules off, since there a line's shape means nothing.
+Every removed line is returned with its label and the reason, so a user can audit the
+cut (`monitor show`).
 """
 
 from __future__ import annotations
@@ -290,6 +295,12 @@ class Cleaner:
                 kind = "standalone" if rest_words == 0 else "inline"
                 shown = _MARKER_END.split(line.raw, maxsplit=1)[0].strip(" \t:：")
                 return _set(line, "boilerplate", f"cutoff:{kind}:{shown}")
+        if n <= CREDIT_LINE_WORDS and not line.sentence:
+            if credit := self._credit_line(line):
+                found.setdefault("source", credit)
+                return _set(line, "metadata", "agency or source credit")
+            if _DIGIT.search(f) and v.relative.search(f):
+                return _set(line, "metadata", "relative publication time")
         if n <= SHORT_WORDS and f.strip(" .:|-–—•*·>»«!?؟،,()[]") in v.whole:
             return _set(line, "boilerplate", "site navigation or button")
         if n <= MENU_MAX_WORDS and self._menu(line):
@@ -298,12 +309,6 @@ class Cleaner:
             return _set(line, "boilerplate", "call to action or site furniture")
         if shaped and n <= CONTAINS_MAX_WORDS and v.contains.search(f):
             return _set(line, "boilerplate", "site furniture (copyright, newsletter, cookies)")
-        if n <= CREDIT_LINE_WORDS and not line.sentence:
-            if credit := self._credit_line(line):
-                found.setdefault("source", credit)
-                return _set(line, "metadata", "agency or source credit")
-            if _DIGIT.search(f) and v.relative.search(f):
-                return _set(line, "metadata", "relative publication time")
         # A date line: labelled ("Published: ..."), or a short line that is no sentence
         # ("الاثنين 11 سبتمبر 2023 - 10:30", "Par Julien Marchand, le 3 avril 2024"); a
         # sentence that mentions a date is neither, nor is the first line (a headline).

@@ -299,3 +299,80 @@ def test_hard_wrapped_article_text_loses_no_line(language: str, width: int) -> N
     body = [lines[no - 1] for no, label in expected.items() if label == "body"]
     wrapped = "\n".join(textwrap.fill(paragraph, width) + "\n" for paragraph in body)
     assert clean_text(wrapped).removed == ()
+
+
+def test_menus_spaced_by_the_layout_and_two_item_furniture_are_boilerplate() -> None:
+    text = "\n".join(
+        [
+            "Home  World  Business  Markets  Technology  Sports",
+            "Talks to resume next week in the capital",
+            *PARAGRAPHS[:2],
+            "Advertisement · Scroll to continue",
+            *PARAGRAPHS[2:],
+            "Print    A-    A+",
+        ]
+    )
+    got = labels_of(text)
+    assert [got[n] for n in (1, 5, 8)] == ["boilerplate"] * 3
+    assert clean_text(text).title == "Talks to resume next week in the capital"
+
+
+def test_masthead_above_the_headline_is_not_the_title() -> None:
+    text = "\n".join(
+        [
+            "Le Courrier Économique — L'actualité des marchés",
+            "L'inflation ralentit en mars",
+            *PARAGRAPHS,
+        ]
+    )
+    cleaned = clean_text(text)
+    assert cleaned.title == "L'inflation ralentit en mars"
+    assert labels_of(text)[1] == "boilerplate"
+
+
+def test_author_box_after_the_article_starts_with_the_bylines_name() -> None:
+    bio = "Mark Ellison is our defence correspondent. He has reported from Kyiv and Brussels."
+    mention = "Mark Ellison contributed to an earlier version of this report, the editors said."
+    text = "\n".join(["Arms imports to Europe nearly doubled", "By Mark Ellison", *PARAGRAPHS, bio])
+    assert labels_of(text)[7] == "boilerplate"
+    # Without a byline, a sentence naming a person at the end is the article's.
+    assert labels_of("\n".join([*PARAGRAPHS, mention]))[5] == "body"
+
+
+@pytest.mark.parametrize(
+    ("line", "label", "source"),
+    [
+        ("(AFP)", "metadata", "AFP"),
+        ("Avec Reuters", "metadata", "Reuters"),
+        ("Mit Material von dpa", "metadata", "dpa"),
+        ("منذ ٣ ساعات", "metadata", None),
+        ("3 hours ago", "metadata", None),
+        ("Reporting by Min-ji Park; Editing by Tom Hale", "metadata", None),
+        ("Firefighters secure a flooded street. REUTERS/Jane Roe", "caption", None),
+        ("Die Atomanlage im Zentrum des Landes. Foto: picture alliance/dpa", "caption", None),
+        ("قاعة الجمعية العامة خلال التصويت في نيويورك (أ ب)", "caption", None),
+    ],
+)
+def test_credits_times_and_captions(line: str, label: str, source: str | None) -> None:
+    text = "\n".join([PARAGRAPHS[0], line, *PARAGRAPHS[1:]])
+    assert labels_of(text)[2] == label
+    assert clean_text(text).source == source
+
+
+def test_a_short_line_ending_in_a_score_or_year_is_not_a_credit() -> None:
+    text = "\n".join(
+        [
+            *PARAGRAPHS[:2],
+            "23' Penalty converted low to the keeper's left (1-0)",
+            "The treaty signed that spring (1991)",
+            *PARAGRAPHS[2:],
+        ]
+    )
+    got = labels_of(text)
+    assert got[3] == "body" and got[4] == "body"
+
+
+def test_a_dateline_agency_is_the_source_when_no_credit_line_says_otherwise() -> None:
+    text = "\n".join(["SEOUL (Reuters) - " + PARAGRAPHS[0], *PARAGRAPHS[1:]])
+    assert clean_text(text).source == "Reuters"
+    assert clean_text(text + "\nSource: Yonhap").source == "Yonhap"
