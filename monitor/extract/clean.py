@@ -257,6 +257,7 @@ class Cleaner:
             # paragraph. An English notice is not a paragraph of an Arabic article.
             if (
                 mixed
+                and words <= STARTS_MAX_WORDS  # notices are short; paragraphs are the article's
                 and other.search(stripped, 0, 80)  # type: ignore[union-attr]
                 and _script_share(stripped, script) < OTHER_SCRIPT_SHARE  # type: ignore[arg-type]
             ):
@@ -581,6 +582,7 @@ class Cleaner:
             if (
                 x.words >= KEYWORD_LIST_WORDS
                 and stop
+                and not x.sentence
                 and not _ANY_PUNCT.search(x.raw)
                 and not any(w in stop for w in _WORD.findall(x.full_fold()))
             ):
