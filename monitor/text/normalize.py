@@ -76,7 +76,8 @@ def _squeeze(line: str) -> str:
 
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
+    if not unicodedata.is_normalized("NFKC", text):  # the check costs a tenth of the pass
+        text = unicodedata.normalize("NFKC", text)
     text = _DROPPED.sub("", text)
     for letter, folded in _ARABIC_FOLD:
         if letter in text:

@@ -1,0 +1,97 @@
+"""Text cleaning speed, and the HTML path against trafilatura alone, in one run.
+
+    .venv/bin/python bench/bench_clean.py [--texts N] [--pages N] [--repeat R]
+
+1. Text: N seed-sized documents (the seeds, each with a distinct closing line, as the
+   ingest benchmark makes them) through clean_text() on one core: documents per second.
+   Target: >= 2,000 docs/s.
+2. HTML: N real-looking pages (bench/pages.py: navigation, share bar, figure, related
+   list, comment form, footer) through monitor's extract_html() and through trafilatura
+   alone with the same options, interleaved per repetition so both see the same machine
+   state; best of R repetitions. Target: monitor within 10% of trafilatura alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from pathlib import Path
+
+import trafilatura
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pages import REPO, page
+
+from monitor.extract.clean import clean_text
+from monitor.extract.html import _OPTIONS, extract_html
+
+
+def texts(n: int) -> list[str]:
+    seeds = [p.read_text(encoding="utf-8") for p in sorted((REPO / "seeds").glob("*.txt"))]
+    return [f"{seeds[i % len(seeds)]}\nتحديث رقم {i} من المراسل مساء اليوم.\n" for i in range(n)]
+
+
+def best_rate(run: object, items: list, repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for item in items:
+            run(item)  # type: ignore[operator]
+        best = min(best, time.perf_counter() - start)
+    return len(items) / best
+
+
+def text_speed(n: int, repeat: int) -> None:
+    docs = texts(n)
+    clean_text(docs[0])  # build the vocabulary outside the timing, as a worker does once
+    size = sum(len(d.encode()) for d in docs) // n
+    rate = best_rate(clean_text, docs, repeat)
+    verdict = "ok" if rate >= 2000 else "BELOW TARGET"
+    print(
+        f"Text cleaning, {n} docs of {size / 1024:.1f} KB, 1 core: {rate:8.0f} docs/s ({verdict})"
+    )
+
+
+def html_speed(n: int, repeat: int) -> None:
+    rng = random.Random(1)
+    pages = [page(i, rng) for i in range(n)]
+    extract_html(pages[0])
+
+    def alone(raw: bytes) -> object:
+        return trafilatura.bare_extraction(raw, **_OPTIONS)
+
+    ours, theirs = float("inf"), float("inf")
+    for _ in range(repeat):  # interleaved: both see the same machine state
+        start = time.perf_counter()
+        for raw in pages:
+            alone(raw)
+        theirs = min(theirs, time.perf_counter() - start)
+        start = time.perf_counter()
+        for raw in pages:
+            extract_html(raw)
+        ours = min(ours, time.perf_counter() - start)
+    size = sum(len(p) for p in pages) // n
+    slower = ours / theirs - 1
+    verdict = "ok" if slower <= 0.10 else "BELOW TARGET"
+    print(f"HTML, {n} pages of {size / 1024:.0f} KB, 1 core:")
+    print(f"  trafilatura alone          : {n / theirs:7.1f} pages/s")
+    print(
+        f"  monitor extract_html       : {n / ours:7.1f} pages/s "
+        f"({slower:+.1%} time vs trafilatura alone, {verdict})"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--texts", type=int, default=2000)
+    parser.add_argument("--pages", type=int, default=200)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    text_speed(args.texts, args.repeat)
+    html_speed(args.pages, args.repeat)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+"""Title, publication date, source and dateline, read from lines of plain text.
+
+Why our own small date parser rather than dateparser: measured here, dateparser 1.2 found
+no date in "تاريخ النشر: 11th, September 2023 GMT", "Published: 3 March 2024", "Publié le
+5 mars 2024" or any Levantine month ("١١ كانون الثاني ٢٠٢٤"), and its first call took 2 s.
+The forms news pages print are few: day-month-year and month-day-year with month names
+from the vocabulary files (every language, both Arabic series), ISO and numeric dates.
+Parsing folded text with one compiled pattern per form costs microseconds, and a line
+without a day, a month and a year never yields a date, so "the 2026 budget" stays a
+budget (trafilatura's extensive search turned it into 2026-01-01, NOTES.md).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_ORDINAL = r"(?:st|nd|rd|th|er|e|ᵉʳ|\.)?"
+_YEAR = r"((?:19|20)\d\d|[١٢][٠-٩]{3}|[۱۲][۰-۹]{3})"
+_DAY = r"(?<!\d)(\d{1,2})"
+
+# A site or section name after the headline: "Headline | Politics", "Headline - Site".
+_PIPE_SUFFIX = re.compile(r"\s+[|｜]\s+[^|｜]{1,60}$")
+_DASH_SUFFIX = re.compile(r"\s+[-–—]\s+(?P<site>[^-–—]{1,40})$")
+_WORD = re.compile(r"\w+")
+
+# Datelines at the start of a story's first paragraph.
+_DATELINES = (
+    # "(سيئول) –", "(AFP) -"
+    re.compile(r"^\((?P<place>[^()\n]{2,40})\)\s*[-–—:]\s*"),
+    # "MOSCOW (Reuters) -", "Paris (AFP) —", "موسكو (رويترز) -"
+    re.compile(r"^(?P<place>[^\W\d_][^()\n\-–—]{1,40}?\s*\([^()\n]{2,25}\))\s*[-–—:]\s+"),
+    # "WASHINGTON —", "NEW YORK, March 3 -", "МОСКВА, 5 марта -"
+    re.compile(r"^(?P<place>[A-ZА-ЯЁ][A-ZА-ЯЁ .'’]{2,30}(?:,[^-–—\n]{1,25})?)\s*[-–—]\s+"),
+    # "القاهرة - ": one or two Arabic words, then a dash
+    re.compile(r"^(?P<place>[\u0600-\u06ff]{2,}(?: [\u0600-\u06ff]{2,})?)\s+[-–—]\s+"),
+)
+
+
+class DateParser:
+    """Finds the first full date (day, month and year) in a folded line."""
+
+    def __init__(self, months: dict[str, int]) -> None:
+        self._months = months
+        names = "|".join(re.escape(m) for m in sorted(months, key=len, reverse=True))
+        month = rf"({names})\.?"
+        # "11 أيلول/سبتمبر 2023", "11 تموز/ يوليو", "5 de marzo de 2024", "11th, September 2023"
+        alt = rf"(?:\s*[/(]\s*(?:{names})\.?\s*\)?)?"
+        self._forms: tuple[tuple[re.Pattern[str], tuple[int, int, int]], ...] = (
+            (
+                re.compile(
+                    rf"{_DAY}{_ORDINAL},?\s*(?:de\s+)?{month}{alt},?\s*(?:de\s+|del\s+)?{_YEAR}(?!\d)"
+                ),
+                (1, 2, 3),
+            ),
+            (re.compile(rf"(?<!\w){month}\s+(\d{{1,2}}){_ORDINAL},?\s+{_YEAR}(?!\d)"), (2, 1, 3)),
+            (re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)"), (3, 2, 1)),
+            (re.compile(r"(?<!\d)(\d{4})/(\d{1,2})/(\d{1,2})(?!\d)"), (3, 2, 1)),
+            (re.compile(rf"{_DAY}[/.\-](\d{{1,2}})[/.\-]{_YEAR}(?!\d)"), (1, 2, 3)),
+        )
+
+    def parse(self, folded: str) -> str | None:
+        """ISO date of the first full date in the text, or None."""
+        best: tuple[int, str] | None = None
+        for pattern, (d, m, y) in self._forms:
+            found = pattern.search(folded)
+            if found is None or (best is not None and found.start() >= best[0]):
+                continue
+            month_text = found.group(m)
+            numeric = month_text.isdigit()
+            month = int(month_text) if numeric else self._months.get(month_text)
+            day, year = int(found.group(d)), int(found.group(y))
+            if numeric and month is not None and month > 12 >= day:
+                day, month = month, day  # 09/25/2024: the month came first after all
+            iso = _iso(year, month, day)
+            if iso is not None:
+                best = (found.start(), iso)
+        return best[1] if best else None
+
+
+def _iso(year: int, month: int | None, day: int) -> str | None:
+    if month is None or not 1990 <= year <= 2100:
+        return None
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def strip_site_suffix(title: str) -> str:
+    """Drop a site or section name after the headline.
+
+    A pipe almost never belongs to a headline, so what follows the last one goes when it
+    is short. A dash often does ("Putin - Kim summit ends"): only a short tail that looks
+    like a name, after a headline of at least four words, goes.
+    """
+    title = title.strip()
+    pipe = _PIPE_SUFFIX.search(title)
+    if pipe and len(_WORD.findall(title[: pipe.start()])) >= 3:
+        return title[: pipe.start()].rstrip()
+    dash = _DASH_SUFFIX.search(title)
+    if (
+        dash
+        and _looks_like_a_name(dash.group("site"))
+        and len(_WORD.findall(title[: dash.start()])) >= 4
+    ):
+        return title[: dash.start()].rstrip()
+    return title
+
+
+def _looks_like_a_name(text: str) -> bool:
+    """ "BBC News", "Le Monde", "عربي21": short, and in scripts with capitals, capitalised
+    ("erstmals Flüssiggas betroffen" is the headline's own tail)."""
+    words = _WORD.findall(text)
+    if not 1 <= len(words) <= 4:
+        return False
+    cased = [w for w in words if w[0].isalpha() and w[0].lower() != w[0].upper()]
+    return all(w[0].isupper() or w.lower() in _NAME_PARTICLES for w in cased)
+
+
+_NAME_PARTICLES = {"de", "du", "la", "le", "der", "die", "das", "of", "the", "del", "el", "al"}
+
+
+def split_dateline(line: str) -> tuple[str | None, str]:
+    """("سيئول", rest) for "(سيئول) – rest"; (None, line) when there is no dateline."""
+    for pattern in _DATELINES:
+        found = pattern.match(line)
+        if found and len(_WORD.findall(found.group("place"))) <= 5 and line[found.end() :]:
+            return found.group("place").strip(), line[found.end() :].lstrip()
+    return None, line
+
+
+def value_after_label(line: str) -> str:
+    """What follows the first label separator: "المصدر: عربي21" -> "عربي21"."""
+    found = re.search(r"[:：\-–—|]", line)
+    return line[found.end() :].strip() if found else ""

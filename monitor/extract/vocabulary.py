@@ -1,0 +1,195 @@
+"""The cleaner's per-language vocabulary, read from data/*.toml and compiled once.
+
+Words live in data files, one per language, so a language is added by writing a file, not
+code. Every phrase is folded the way lines are folded before matching (monitor.text.
+normalize: case, accents, Arabic letter forms), so the files can use natural spelling.
+Phrase lists become one anchored regular expression per kind: matching a line costs one
+regex call however many languages are loaded, which keeps the cleaner at thousands of
+documents per second.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from monitor.text.normalize import normalize
+
+DATA = Path(__file__).with_name("data")
+
+# What separates a label from its value: "Source: X", "المصدر - X", "Tags | a, b".
+SEPARATOR = r"\s*[:：\-–—|]"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Compiled vocabulary of every loaded language (see data/en.toml for the meaning)."""
+
+    languages: tuple[str, ...]
+    stopwords: dict[str, frozenset[str]]  # language -> folded function words
+    stopwords_as_written: dict[str, frozenset[str]]  # the same, lower-cased only
+    starts: re.Pattern[str]  # furniture phrase at the start of a line
+    contains: re.Pattern[str]  # furniture phrase anywhere in a short line
+    whole: frozenset[str]  # furniture that is the whole line
+    cutoff: re.Pattern[str]  # "read also" and kin at the start of a line
+    tags: re.Pattern[str]  # "Tags:" at the start of a line
+    date_label: re.Pattern[str]
+    source_label: re.Pattern[str]
+    byline_label: re.Pattern[str]
+    caption_label: re.Pattern[str]
+    credit: re.Pattern[str]  # a photo agency or credit word anywhere
+    caption_tail: re.Pattern[str]  # "... Foto: picture alliance/dpa" closing a line
+    caption_starts: re.Pattern[str]  # "image shows", "صورة تظهر": alt text and captions
+    with_label: re.Pattern[str]  # "Avec AFP", "Mit Material von Reuters": a credit line
+    relative: re.Pattern[str]  # "3 hours ago", "منذ ٣ ساعات": a relative time
+    months: dict[str, int]  # folded month name -> 1..12
+    any_start: re.Pattern[str]  # any phrase a line can start with (a quick reject)
+    longest_phrase: int  # characters, folded
+
+
+def fold(text: str) -> str:
+    """The one folding used for vocabulary and lines alike."""
+    return normalize(text)
+
+
+def _alternation(phrases: Iterable[str]) -> str:
+    """One pattern for many phrases, shaped as a trie of their characters.
+
+    A flat "a|b|c" makes the regex engine try every phrase in turn at every position
+    (hundreds per line); a trie branches on each character, so a line that starts with
+    no phrase is rejected after a character or two. Optional tails are greedy, so the
+    longest phrase wins ("read also" over "read", "كانون الثاني" over "كانون").
+    """
+    trie: dict[str, dict] = {}
+    for phrase in {fold(p) for p in phrases}:
+        if phrase:
+            node = trie
+            for char in phrase:
+                node = node.setdefault(char, {})
+            node[""] = {}
+    return _trie_pattern(trie) if trie else r"(?!x)x"
+
+
+def _trie_pattern(node: dict[str, dict]) -> str:
+    ends_here = "" in node
+    branches = [
+        re.escape(char) + _trie_pattern(child) for char, child in sorted(node.items()) if char
+    ]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends_here:
+        return f"(?:{body})?"
+    return body
+
+
+def _starts(phrases: Iterable[str]) -> re.Pattern[str]:
+    # Leading bullets, icons and quote marks are not part of what a line says.
+    return re.compile(rf"^[\W_]*(?:{_alternation(phrases)})(?!\w)")
+
+
+def _list(doc: dict[str, object], path: Path, *keys: str) -> list[str]:
+    node: object = doc
+    for depth, key in enumerate(keys):
+        if not isinstance(node, dict):
+            raise ValueError(f"{path}: [{'.'.join(keys[:depth])}] must be a table")
+        node = node.get(key, [] if depth == len(keys) - 1 else {})
+    if not isinstance(node, list) or not all(isinstance(x, str) for x in node):
+        raise ValueError(f"{path}: {'.'.join(keys)} must be a list of strings")
+    return list(node)
+
+
+def _months(doc: dict[str, object], path: Path) -> dict[str, int]:
+    table = doc.get("months", {})
+    names = table.get("names", []) if isinstance(table, dict) else None
+    if not isinstance(names, list) or len(names) not in (0, 12):
+        raise ValueError(f"{path}: months.names must list the 12 months, each a list of names")
+    out: dict[str, int] = {}
+    for number, forms in enumerate(names, start=1):
+        if not isinstance(forms, list) or not all(isinstance(f, str) for f in forms):
+            raise ValueError(f"{path}: months.names[{number - 1}] must be a list of strings")
+        out.update((fold(f), number) for f in forms)
+    return out
+
+
+def load_vocabulary(folder: Path = DATA) -> Vocabulary:
+    """Read every <language>.toml in folder. A broken file raises ValueError naming it."""
+    files = sorted(folder.glob("*.toml"))
+    if not files:
+        raise ValueError(f"{folder}: no vocabulary files (*.toml) found")
+    merged: dict[str, list[str]] = {}
+    stopwords: dict[str, frozenset[str]] = {}
+    as_written: dict[str, frozenset[str]] = {}
+    months: dict[str, int] = {}
+    for path in files:
+        try:
+            doc = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise ValueError(f"{path}: cannot read vocabulary file: {exc}") from exc
+        words = _list(doc, path, "stopwords")
+        stopwords[path.stem] = frozenset(fold(w) for w in words)
+        as_written[path.stem] = frozenset(w.casefold() for w in words)
+        for keys in (
+            ("boilerplate", "starts"),
+            ("boilerplate", "contains"),
+            ("boilerplate", "whole"),
+            ("cutoff", "markers"),
+            ("tags", "labels"),
+            ("metadata", "date"),
+            ("metadata", "source"),
+            ("metadata", "byline"),
+            ("caption", "labels"),
+            ("caption", "credits"),
+            ("caption", "starts"),
+            ("metadata", "with"),
+            ("metadata", "relative"),
+        ):
+            merged.setdefault(".".join(keys), []).extend(_list(doc, path, *keys))
+        months.update(_months(doc, path))
+
+    def labelled(key: str) -> re.Pattern[str]:
+        return re.compile(rf"^[\W_]*({_alternation(merged[key])}){SEPARATOR}")
+
+    starting = [
+        *merged["boilerplate.starts"],
+        *merged["cutoff.markers"],
+        *merged["tags.labels"],
+        *merged["metadata.date"],
+        *merged["metadata.source"],
+        *merged["metadata.byline"],
+        *merged["caption.labels"],
+        *merged["caption.starts"],
+        *merged["metadata.with"],
+    ]
+    return Vocabulary(
+        languages=tuple(stopwords),
+        stopwords=stopwords,
+        stopwords_as_written=as_written,
+        starts=_starts(merged["boilerplate.starts"]),
+        contains=re.compile(rf"(?<!\w)(?:{_alternation(merged['boilerplate.contains'])})(?!\w)"),
+        whole=frozenset(fold(w) for w in merged["boilerplate.whole"]),
+        cutoff=re.compile(
+            rf"^[\W_]*({_alternation(merged['cutoff.markers'])})(?!\w)"
+            r"(?P<sep>\s*(?:[:：\-–—|»>]|\.\.+|…))?\s*(?P<rest>.*)$"
+        ),
+        tags=labelled("tags.labels"),
+        date_label=re.compile(rf"^[\W_]*({_alternation(merged['metadata.date'])})(?!\w)"),
+        source_label=labelled("metadata.source"),
+        byline_label=re.compile(
+            rf"^[\W_]*({_alternation(merged['metadata.byline'])})(?!\w)\s*[:：]?\s*"
+        ),
+        caption_label=labelled("caption.labels"),
+        credit=re.compile(rf"(?<!\w)(?:{_alternation(merged['caption.credits'])})(?!\w)"),
+        months=months,
+        caption_starts=_starts(merged["caption.starts"]),
+        caption_tail=re.compile(
+            rf"(?<!\w)(?:{_alternation(merged['caption.labels'])})\s*[:：]\s*[^.!?:]{{2,40}}$"
+        ),
+        with_label=re.compile(rf"^({_alternation(merged['metadata.with'])})\s+(?P<value>\S.*)$"),
+        relative=re.compile(rf"(?<!\w)(?:{_alternation(merged['metadata.relative'])})(?!\w)"),
+        any_start=_starts(starting),
+        longest_phrase=max((len(fold(p)) for p in starting), default=0),
+    )

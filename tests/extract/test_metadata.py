@@ -1,0 +1,117 @@
+"""Dates, titles and datelines read from lines of text."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.extract.clean import clean_text
+from monitor.extract.metadata import DateParser, split_dateline, strip_site_suffix
+from monitor.extract.vocabulary import fold, load_vocabulary
+
+
+@pytest.fixture(scope="module")
+def dates() -> DateParser:
+    return DateParser(load_vocabulary().months)
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("تاريخ النشر: 11th, September 2023 GMT", "2023-09-11"),
+        ("Published: 3 March 2024", "2024-03-03"),
+        ("Published on March 3, 2024 at 10:15 am", "2024-03-03"),
+        ("Updated Sept. 4, 2023", "2023-09-04"),
+        ("Publié le 5 mars 2024 à 10h12", "2024-03-05"),
+        ("Mis à jour le 1er février 2024", "2024-02-01"),
+        ("Veröffentlicht am 5. März 2024, 14:02 Uhr", "2024-03-05"),
+        ("Publicado el 5 de marzo de 2024", "2024-03-05"),
+        ("Опубликовано: 5 марта 2024 г.", "2024-03-05"),
+        # Levantine and Egyptian month series, Eastern Arabic digits, both at once.
+        ("نشر في ١١ كانون الثاني ٢٠٢٤", "2024-01-11"),
+        ("الاثنين 11 أيلول/سبتمبر 2023", "2023-09-11"),
+        ("11 تموز/ يوليو 2023", "2023-07-11"),
+        ("الخميس ٣ شباط ٢٠٢٢ - ١٠:٣٠ صباحا", "2022-02-03"),
+        ("آخر تحديث: 20 ديسمبر 2023", "2023-12-20"),
+        ("12 كانون الأول 2023", "2023-12-12"),
+        ("٢٥ تشرين الثاني ٢٠٢٣", "2023-11-25"),
+        ("2024-03-05T10:00:00Z", "2024-03-05"),
+        ("05/03/2024", "2024-03-05"),
+        ("09/25/2024", "2024-09-25"),
+    ],
+)
+def test_dates_in_the_forms_news_pages_print(dates: DateParser, line: str, iso: str) -> None:
+    assert dates.parse(fold(line)) == iso
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["the 2026 budget", "31 February 2024", "in May the talks resumed", "1,200 troops in 2023"],
+)
+def test_no_date_is_invented(dates: DateParser, line: str) -> None:
+    assert dates.parse(fold(line)) is None
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        (
+            "بوتين يطير إلى بيونغ يانغ لاستقبال كيم | أخبار السياسة",
+            "بوتين يطير إلى بيونغ يانغ لاستقبال كيم",
+        ),
+        (
+            "Ukraine war latest: talks resume in Geneva - BBC News",
+            "Ukraine war latest: talks resume in Geneva",
+        ),
+        ("Putin - Kim summit ends", "Putin - Kim summit ends"),
+        ("Talks resume", "Talks resume"),
+    ],
+)
+def test_site_suffix_is_dropped_from_titles(title: str, expected: str) -> None:
+    assert strip_site_suffix(title) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "place", "rest"),
+    [
+        ("(سيئول) – وافق الرئيس على الزيارة.", "سيئول", "وافق الرئيس على الزيارة."),
+        ("MOSCOW (Reuters) - Russia said on Monday.", "MOSCOW (Reuters)", "Russia said on Monday."),
+        ("WASHINGTON — The US said.", "WASHINGTON", "The US said."),
+        ("Paris (AFP) - Le président a dit.", "Paris (AFP)", "Le président a dit."),
+        ("The president said - quietly - that talks would go on.", None, None),
+    ],
+)
+def test_datelines(line: str, place: str | None, rest: str | None) -> None:
+    assert split_dateline(line) == (place, rest if place else line)
+
+
+def test_date_source_and_dateline_leave_the_body() -> None:
+    text = "\n".join(
+        [
+            "Talks resume in Geneva after months of delay",
+            "Published: 3 March 2024",
+            "GENEVA (Reuters) - Negotiators met on Monday to resume talks on the shipments, officials said.",
+            "The delegations agreed to meet again next week, according to a joint statement.",
+            "Source: Reuters",
+        ]
+    )
+    cleaned = clean_text(text)
+    assert (cleaned.published, cleaned.source, cleaned.dateline) == (
+        "2024-03-03",
+        "Reuters",
+        "GENEVA (Reuters)",
+    )
+    assert (
+        "2024" not in cleaned.body and "Source" not in cleaned.body and "GENEVA" not in cleaned.body
+    )
+    assert cleaned.body.startswith("Negotiators met on Monday")
+
+
+def test_a_sentence_mentioning_a_date_stays_body() -> None:
+    text = "\n".join(
+        [
+            "The agreement signed on 3 March 2024 expires next year, the ministry said.",
+            "Officials said talks on an extension would start in the autumn in Geneva.",
+        ]
+    )
+    cleaned = clean_text(text)
+    assert cleaned.removed == () and cleaned.published is None
