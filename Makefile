@@ -21,5 +21,18 @@ test: $(BIN)/monitor
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
+# Quality against hand labels: the cleaner (seeds, own set) and tagging (seeds, passages).
+eval: $(BIN)/monitor
+	$(BIN)/python -m monitor.extract.evaluate tests/data/gold/seeds.json seeds
+	$(BIN)/python -m monitor.extract.evaluate tests/data/clean/labels.json
+	$(BIN)/python -m monitor.tagging.evaluate
+
+# Speed and memory, each against a baseline in the same run (slow: minutes).
+bench: $(BIN)/monitor
+	$(BIN)/python bench/bench_clean.py
+	$(BIN)/python bench/bench_tagging.py
+	$(BIN)/python bench/bench_dedup.py --count 100000 --queries 1000
+	$(BIN)/python bench/bench_ingest.py
+
 clean:
 	rm -rf $(VENV) monitor.db monitor.db-wal monitor.db-shm alerts.jsonl

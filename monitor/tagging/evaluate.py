@@ -120,7 +120,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Score topics and entities against labels.")
     parser.add_argument("--gold", type=Path, default=REPO / "tests/data/gold/seeds.json")
     parser.add_argument("--seeds", type=Path, default=REPO / "seeds")
-    parser.add_argument("--passages", type=Path, default=REPO / "tests/data/tagging/passages.jsonl")
+    parser.add_argument(
+        "--passages",
+        type=Path,
+        nargs="*",
+        default=[
+            REPO / "tests/data/tagging/passages.jsonl",  # the development set
+            REPO / "tests/data/tagging/heldout.jsonl",  # written blind, never tuned on
+        ],
+    )
     args = parser.parse_args()
     taggers = Taggers()
     if args.gold.exists():
