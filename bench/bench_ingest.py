@@ -6,8 +6,8 @@
    the worker pool (one worker per core), against trafilatura alone on the same pages in
    one process: the ratio is what the pool buys after all our own work is paid for.
 2. Text: the same articles as plain text, end to end, documents per second.
-3. Latency: `monitor run` as a real daemon; seed-sized files dropped one at a time (write
-   elsewhere, rename in); time from the rename to the alert's line in the alert log.
+3. Latency: `monitor run` as a real daemon; distinct seed-sized articles dropped one at a
+   time (write elsewhere, rename in); time from the rename to the alert's line in the log.
 4. Memory: peak resident memory (VmHWM) of the daemon and of its workers.
 """
 
@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -26,7 +27,7 @@ from pathlib import Path
 import trafilatura
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pages import REPO, write_pages
+from pages import REPO, synthetic_article, write_pages
 
 from monitor.config import load
 from monitor.ops.logging import configure
@@ -67,7 +68,7 @@ def ingest(root: Path, files: list[Path], workers: int) -> float:
         CONFIG + f"[pipeline]\nworkers = {workers}\n", encoding="utf-8"
     )
     service = Service.build(load(root / "config.toml"))
-    service.extractor.warm_up()
+    service.warm_up()
     start = time.perf_counter()
     counts = service.ingest(files)
     elapsed = time.perf_counter() - start
@@ -106,7 +107,9 @@ def text_throughput(n: int) -> None:
 
 
 def latency(drops: int) -> None:
-    root = workspace()
+    # Every drop is a distinct article; later articles of a story alert too (updates =
+    # "alert", no cooldown), so each drop is timed from its rename to its alert.
+    root = workspace('[stories]\nupdates = "alert"\ncooldown_minutes = 0\n')
     log = root / "alerts.jsonl"
     env = os.environ | {"PYTHONUNBUFFERED": "1"}
     daemon = subprocess.Popen(
@@ -120,17 +123,14 @@ def latency(drops: int) -> None:
     for line in daemon.stderr:
         if '"watching"' in line:
             break
-    seeds = sorted((REPO / "seeds").glob("*.txt"))
+    rng = random.Random(7)
     staging = root / "staging"
     staging.mkdir()
     samples = []
     for i in range(drops):
         before = log.stat().st_size if log.exists() else 0
         src = staging / f"{i:04d}.txt"
-        src.write_text(
-            seeds[i % len(seeds)].read_text(encoding="utf-8") + f"\nتحديث رقم {i}.\n",
-            encoding="utf-8",
-        )
+        src.write_text(synthetic_article(i, rng), encoding="utf-8")
         start = time.perf_counter()
         os.rename(src, root / "inbox" / src.name)
         deadline = start + 10

@@ -47,6 +47,13 @@ class EntityTagger(Protocol):
 class Pipeline:
     steps: Sequence[tuple[str, Step]]
     pure: int = 0  # the first `pure` steps depend on the item alone (see prepare())
+    # Loads what the steps load lazily (the language model), so the first article
+    # dropped into a running daemon is not the slow one.
+    warmers: Sequence[Callable[[], object]] = ()
+
+    def warm_up(self) -> None:
+        for warm in self.warmers:
+            warm()
 
     def run(self, item: Item) -> Article:
         """Run every step in order; Rejected propagates with the step's name in front."""
@@ -95,6 +102,7 @@ def build(
             *([("story", story_step(stories, story_index))] if stories and story_index else []),
         ],
         pure=len(PURE_STEPS),
+        warmers=(lambda: language.detect("warm-up: the language model loads on first use"),),
     )
 
 

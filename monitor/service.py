@@ -135,6 +135,11 @@ class Service:
             ):
                 yield result, self.process_feed_result(result)
 
+    def warm_up(self) -> None:
+        """Load models and start workers before the first input arrives."""
+        self.extractor.warm_up()
+        self.pipeline.warm_up()
+
     def close(self) -> None:
         self.inbox.stop()
         self.dispatcher.stop()
@@ -456,7 +461,7 @@ class Service:
             )
 
         self.dispatcher.start()
-        self.extractor.warm_up()
+        self.warm_up()
         fetcher = self.fetcher()
         poller = FeedPoller(self.settings.feeds, self.settings.store.path, fetcher)
         poller.start()

@@ -13,6 +13,7 @@ import multiprocessing
 import signal
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from datetime import UTC, datetime
 
 from monitor import pipeline
 from monitor.models import Article, Item
@@ -51,11 +52,14 @@ class Extractor:
         return self._pool
 
     def warm_up(self) -> None:
-        """Start the workers now (importing trafilatura takes a second) instead of on the
-        first file, so the first article dropped in is not the slow one."""
-        if self.parallel:
-            for future in [self._get_pool().submit(_noop) for _ in range(self.workers)]:
-                future.result()
+        """Start the workers and load what extraction needs (trafilatura's import takes a
+        second, the cleaner compiles its vocabulary) now instead of on the first file, so
+        the first article dropped in is not the slow one."""
+        if not self.parallel:
+            _warm()
+            return
+        for future in [self._get_pool().submit(_warm) for _ in range(self.workers)]:
+            future.result()
 
     def submit(self, item: Item) -> Future[Article]:
         if not self.parallel:
@@ -81,5 +85,12 @@ class Extractor:
             self._pool = None
 
 
-def _noop() -> None:
-    return None
+def _warm() -> None:
+    pipeline.prepare(Item("warm-up", _SAMPLE, "html", datetime.now(UTC)))
+
+
+_SAMPLE = (
+    "<html><head><title>Warm-up</title></head><body><article><h1>Warm-up</h1>"
+    + "<p>This page loads the extractor and the line cleaner before the first file.</p>" * 3
+    + "</article></body></html>"
+).encode()

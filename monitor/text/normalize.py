@@ -54,7 +54,7 @@ def normalize(text: str) -> str:
     Keeps word boundaries and punctuation so phrase matching and snippets still work;
     only collapses runs of white space.
     """
-    return _SPACE.sub(" ", _fold(text)).strip()
+    return " ".join(_fold(text).split())  # str.split: the same white space as \s, in C
 
 
 def normalize_lines(lines: list[str]) -> list[str]:
