@@ -56,6 +56,12 @@ def shingles(body: str, size: int = SHINGLE) -> set[int]:
     tokens = words(body)
     if len(tokens) < size:
         return {_crc32(" ".join(tokens).encode("utf-8"))} if tokens else set()
+    if size == 3:  # the usual size, without a slice and a join per shingle (same strings)
+        crc32 = zlib.crc32
+        return {
+            crc32(f"{a} {b} {c}".encode())
+            for a, b, c in zip(tokens, tokens[1:], tokens[2:], strict=False)
+        }
     return {
         _crc32(" ".join(tokens[i : i + size]).encode("utf-8"))
         for i in range(len(tokens) - size + 1)

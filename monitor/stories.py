@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Protocol
 
 from monitor.models import Article, StoryLink
@@ -68,14 +69,21 @@ def terms(text: str) -> Counter[str]:
     function words and one-letter tokens dropped. Only the article is cut, never single
     letters that may be clitics: بوتين must stay بوتين (NOTES.md)."""
     out: Counter[str] = Counter()
-    for word in words(text):
-        if word in STOPWORDS:
-            continue
-        word = _ARTICLE.sub("", word)
-        if len(word) < 2 or word in STOPWORDS or (word.isdigit() and len(word) != 4):
-            continue  # a four-digit number is usually a year: it tells events apart
-        out[word] += 1
+    for word, n in Counter(words(text)).items():  # each distinct word once
+        term = _content_term(word)
+        if term is not None:
+            out[term] += n
     return out
+
+
+@lru_cache(maxsize=200_000)
+def _content_term(word: str) -> str | None:
+    if word in STOPWORDS:
+        return None
+    word = _ARTICLE.sub("", word)
+    if len(word) < 2 or word in STOPWORDS or (word.isdigit() and len(word) != 4):
+        return None  # a four-digit number is usually a year: it tells events apart
+    return word
 
 
 class StoryIndex(Protocol):

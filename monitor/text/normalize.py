@@ -48,11 +48,14 @@ def _strip_latin_accents(text: str) -> str:
     return _ACCENTED.sub(lambda m: _unaccent(m.group()), text)
 
 
+@lru_cache(maxsize=64)
 def normalize(text: str) -> str:
     """Fold text for comparison: NFKC, case, Latin accents, Arabic marks and letter forms.
 
     Keeps word boundaries and punctuation so phrase matching and snippets still work;
-    only collapses runs of white space.
+    only collapses runs of white space. Cached for the last few texts: the hash, the
+    dedup shingles, the stories and the store each fold the same article body, and a
+    string keeps its hash, so a repeat costs a dictionary lookup.
     """
     return " ".join(_fold(text).split())  # str.split: the same white space as \s, in C
 
