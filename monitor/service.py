@@ -168,7 +168,7 @@ class Service:
         self, jobs: Iterable[tuple[_K, _Job | Outcome]], stop: threading.Event | None = None
     ) -> Iterator[tuple[_K, Outcome]]:
         in_flight: deque[tuple[_K, _Job, Future[Article]]] = deque()
-        window = max(1, 2 * self.extractor.workers)
+        window = max(1, 4 * self.extractor.workers)  # queued work keeps every worker busy
         for key, job in jobs:
             if stop is not None and stop.is_set():
                 break
