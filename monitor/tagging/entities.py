@@ -19,11 +19,9 @@ shipped ones; `enabled = false` switches it off).
 
 from __future__ import annotations
 
-import tomllib
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -31,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from monitor.config import ConfigError
 from monitor.models import EntityTag
+from monitor.tagging import datafile
 from monitor.tagging.terms import Document, Matcher, Term, longest_first
 from monitor.text.normalize import normalize
 
@@ -55,19 +54,7 @@ def load_gazetteer(
     path: Path | None = None, extra: Mapping[str, Mapping[str, Any]] | None = None
 ) -> Gazetteer:
     """The shipped gazetteer (or the file at `path`) with config.toml's [entities.*]."""
-    if path is None:
-        source = "monitor/tagging/data/gazetteer.toml"
-        text = resources.files("monitor.tagging").joinpath("data/gazetteer.toml").read_text("utf-8")
-    else:
-        source = str(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ConfigError(f"{path}: cannot read the gazetteer ({exc.strerror}).") from exc
-    try:
-        data: dict[str, Any] = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{source}: invalid TOML: {exc}") from exc
+    source, data = datafile.read(path, "gazetteer.toml", "gazetteer")
     for name, change in (extra or {}).items():
         base = dict(data.get(name, {}))
         if "aliases" in change and "aliases" in base:

@@ -24,11 +24,9 @@ syntax (affixes, `=exact`, `prefix*`) is in monitor.tagging.terms.
 
 from __future__ import annotations
 
-import tomllib
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from monitor.config import ConfigError
 from monitor.models import Match, TopicTag
+from monitor.tagging import datafile
 from monitor.tagging.terms import Document, Hit, Matcher, Term, longest_first
 
 
@@ -85,10 +84,6 @@ class Taxonomy:
         return Taxonomy({topic: rule.model_copy(update={"enabled": True})}, self.source)
 
 
-def default_taxonomy_text() -> str:
-    return resources.files("monitor.tagging").joinpath("data/taxonomy.toml").read_text("utf-8")
-
-
 def load_taxonomy(
     path: Path | None = None, overrides: Mapping[str, Mapping[str, Any]] | None = None
 ) -> Taxonomy:
@@ -97,18 +92,7 @@ def load_taxonomy(
     An override changes only the keys it names; its `terms` add to (or re-weight) the
     topic's terms, and a weight of 0 removes a term. A new id adds a topic.
     """
-    if path is None:
-        source, text = "monitor/tagging/data/taxonomy.toml", default_taxonomy_text()
-    else:
-        source = str(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ConfigError(f"{path}: cannot read the taxonomy ({exc.strerror}).") from exc
-    try:
-        data: dict[str, Any] = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{source}: invalid TOML: {exc}") from exc
+    source, data = datafile.read(path, "taxonomy.toml", "taxonomy")
     for topic, change in (overrides or {}).items():
         base = dict(data.get(topic, {}))
         for key, value in change.items():
