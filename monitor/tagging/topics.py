@@ -149,11 +149,11 @@ class TopicTagger:
     def __init__(self, taxonomy: Taxonomy) -> None:
         self.taxonomy = taxonomy
         terms: list[Term] = []
-        self._roles: list[_Role] = []
+        roles: list[_Role] = []
 
         def add(text: str, role: _Role) -> None:
             terms.append(Term(text, role.topic, role.weight))
-            self._roles.append(role)
+            roles.append(role)
 
         for topic in taxonomy.topic_ids():
             rule = taxonomy.topics[topic]
@@ -172,9 +172,9 @@ class TopicTagger:
                     add(text, _Role(topic, _NEAR_B, n))
         self.matcher = Matcher(terms)
         # The roles as flat lists: read once per hit, in the hot loop.
-        self._topic_of = [r.topic for r in self._roles]
-        self._weights = [r.weight for r in self._roles]
-        self._kind_index = [(r.role, r.index) for r in self._roles]
+        self._topic_of = [r.topic for r in roles]
+        self._weights = [r.weight for r in roles]
+        self._kind_index = [(r.role, r.index) for r in roles]
 
     def tag(self, doc: Document) -> tuple[TopicTag, ...]:
         """The topics whose score reaches their threshold, best first, with evidence."""

@@ -24,7 +24,6 @@ _ARABIC_FOLD = (
 _INVISIBLE = "\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad"
 # Both go: one regex pass instead of two.
 _DROPPED = re.compile(f"[{_ARABIC_MARKS}{_INVISIBLE}]")
-_SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
 
 
