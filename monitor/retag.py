@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from monitor.models import TopicTag
-from monitor.store.db import Store
+from monitor.store.db import Store, tag_columns
 from monitor.tagging.entities import EntityTagger
 from monitor.tagging.terms import Document
 from monitor.tagging.topics import TopicTagger
@@ -49,11 +49,9 @@ def retag(
             report.articles += 1
             report.gained.update(after - before)
             report.lost.update(before - after)
-            if (
-                after != before
-                or [e.name for e in new_entities] != json.loads(row["entities"])
-                or _scores(new_topics) != _scores_json(row["evidence"])
-            ):
+            # Compared as stored: a renamed term or a new snippet is a change too.
+            columns = tag_columns(new_topics, new_entities)
+            if any(columns[name] != row[name] for name in columns):
                 report.changed += 1
                 updates.append((row["id"], new_topics, new_entities))
         if updates and not dry_run:
@@ -95,11 +93,3 @@ def preview(store: Store, tagger: TopicTagger, topic: str, *, examples: int = 5)
                 found = sorted(found, key=lambda e: -e.tag.score)[:examples]
     result.examples = found
     return result
-
-
-def _scores(tags: tuple[TopicTag, ...]) -> dict[str, float]:
-    return {t.topic: t.score for t in tags}
-
-
-def _scores_json(evidence: str) -> dict[str, float]:
-    return {t["topic"]: t["score"] for t in json.loads(evidence)}

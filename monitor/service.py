@@ -546,6 +546,7 @@ class Service:
         try:
             fresh = config.load(source) if source else self.settings
             steps = build_pipeline(fresh, self.store.find_by_body_hash, self.store)
+            steps.warm_up()  # the new language model loads now, not on the next article
             channels, rules = build_alerting(fresh, self.redactor)
             feeds.check_feeds(fresh.feeds)
         except Exception as exc:

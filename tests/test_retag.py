@@ -68,3 +68,23 @@ def test_preview_a_draft_topic_from_a_file(
     assert out.startswith("rail: ") and "would be tagged" in out
     missing = cli(config, "preview", "nope", check=False)
     assert missing.returncode == 2 and "no topic 'nope'" in missing.stderr
+
+
+def test_retag_rewrites_evidence_when_only_a_term_changes(
+    make_config: Callable[..., Path], inbox_with_seeds: Path, tmp_path: Path
+) -> None:
+    taxonomy = tmp_path / "topics.toml"
+    taxonomy.write_text('[rail]\nthreshold = 1\nterms = { "قطار" = 3 }\n', encoding="utf-8")
+    config = make_config(f'[tagging]\ntaxonomy = "{taxonomy}"\n')
+    cli(config, "ingest", str(inbox_with_seeds))
+    tagged = {i for i, t in topics_by_id(config).items() if "rail" in t}
+    assert tagged
+    # the same term with a mark (it matches the same words): topics and scores stay the
+    # same, only the evidence names the term differently
+    taxonomy.write_text('[rail]\nthreshold = 1\nterms = { "قِطار" = 3 }\n', encoding="utf-8")
+    out = cli(config, "retag").stdout
+    assert out.startswith(f"{len(topics_by_id(config))} articles, {len(tagged)} changed")
+    rows = query(
+        config.parent / "monitor.db", "SELECT evidence FROM articles WHERE topics LIKE '%rail%'"
+    )
+    assert rows and all(json.loads(e)[0]["matches"][0]["term"] == "قِطار" for (e,) in rows)

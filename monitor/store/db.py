@@ -287,7 +287,8 @@ class Store:
         while True:
             rows = list(
                 self.db.query(
-                    "SELECT id, title, text, topics, entities, evidence FROM articles "
+                    "SELECT id, title, text, topics, entities, evidence, entity_mentions "
+                    "FROM articles "
                     "WHERE id > ? ORDER BY id LIMIT ?",
                     [last, size],
                 )

@@ -26,6 +26,10 @@ def read(path: Path | None, shipped: str, what: str) -> tuple[str, dict[str, Any
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
             raise ConfigError(f"{path}: cannot read the {what} ({exc.strerror}).") from exc
+        except UnicodeDecodeError as exc:
+            raise ConfigError(
+                f"{path}: the {what} is not UTF-8 ({exc}); save it as UTF-8."
+            ) from exc
     try:
         return source, tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

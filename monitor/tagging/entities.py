@@ -98,7 +98,10 @@ class EntityTagger:
             for name in gazetteer.names()
             for alias in gazetteer.entries[name].aliases
         ]
-        self.matcher = Matcher(terms)
+        try:
+            self.matcher = Matcher(terms)
+        except ValueError as exc:  # an alias the matcher cannot compile, e.g. "ab*"
+            raise ConfigError(f"{gazetteer.source}: {exc}") from exc
 
     def tag(self, doc: Document) -> tuple[EntityTag, ...]:
         """Entities mentioned, most mentioned first; overlapping aliases count once."""

@@ -74,25 +74,29 @@ _LATIN_SUFFIXES = ("", "s", "es", "ed", "ing", "d")
 def arabic_forms(word: str, affixes: Affixes) -> set[str]:
     """Every surface form of a normalised Arabic word under the closed affix sets."""
     if affixes == "name":
-        prefixes = NAME_PREFIXES
         if word.startswith("ال"):
             # الناتو, الكرملين: ل + ال is written لل (للناتو).
-            bare = word[2:]
-            return {p + word for p in NAME_PREFIXES} | {c + "لل" + bare for c in _CONJ}
-        return {p + word for p in prefixes}
+            return {p + word for p in NAME_PREFIXES} | {c + _lil(word[2:]) for c in _CONJ}
+        return {p + word for p in NAME_PREFIXES}
     stems = {word + s for s in NOUN_SUFFIXES}
     if word.endswith("ه") and len(word) > 2:
         stems |= {word[:-1] + s for s in _TA_MARBUTA_SUFFIXES}
     if word.endswith("ا") and len(word) > 2:
         stems |= {word[:-1] + s for s in ("ات", "اتها", "اتهم")}
     if word.startswith("ال"):
-        # A term written with its article (الكرملين) still takes و ف ب ك and لل.
-        bare = word[2:]
-        base = {word + s for s in NOUN_SUFFIXES}
-        return {c + p + f for c in _CONJ for p in ("", "ب", "ك") for f in base} | {
-            c + "لل" + bare + s for c in _CONJ for s in NOUN_SUFFIXES
+        # A term written with its article (الحكومة) still takes و ف ب ك, and لل.
+        return {c + p + st for c in _CONJ for p in ("", "ب", "ك") for st in stems} | {
+            c + _lil(st[2:]) for c in _CONJ for st in stems
         }
-    return {p + s for p in NOUN_PREFIXES for s in stems}
+    return {
+        (p[:-2] + _lil(st) if p.endswith("لل") else p + st) for p in NOUN_PREFIXES for st in stems
+    }
+
+
+def _lil(bare: str) -> str:
+    """ل + ال + a word: written لل, and with one lam less when the word starts with one
+    (ل + اللاذقية is للاذقية, not لللاذقية)."""
+    return "لل" + (bare[1:] if bare.startswith("ل") else bare)
 
 
 def latin_forms(word: str, affixes: Affixes) -> set[str]:
@@ -209,7 +213,8 @@ class Matcher:
             if isinstance(first, str):  # a prefix* word
                 self._prefix[first].append((i, rest))
                 continue
-            bare[_bare_word(term.text)].add(term.owner)
+            if term.affixes == "name":
+                bare[_bare_word(term.text)].add(term.owner)
             if not rest:
                 for form in first:
                     self._single[form].append(i)
@@ -225,16 +230,19 @@ class Matcher:
                     if key not in unions:
                         unions[key] = None if old is None or second is None else old | second
                     self._nexts[form] = unions[key]
-        # A word that is itself listed (as a term of its own, or a phrase's first word)
-        # belongs to the owners that list it, never to another owner's term read with a
-        # clitic: with the name وتين listed, بوتين still is not ب + وتين. Terms of the
-        # same owner keep it (العقوبات is both a listed word and ال + عقوبات).
-        owner = [t.owner for t in self.terms]
+
+        # A name that is itself listed (as an alias, or an alias's first word) belongs to
+        # the entities that list it, never to another entity's name read with a clitic:
+        # with وتين listed, بوتين still is not ب + وتين. Topic words share freely: a form
+        # two topics reach (weapons, satellites) counts for both.
+        def keeps(t: int, owners: set[str]) -> bool:
+            return self.terms[t].affixes != "name" or self.terms[t].owner in owners
+
         for word, owners in bare.items():
             if word in self._single:
-                self._single[word] = [t for t in self._single[word] if owner[t] in owners]
+                self._single[word] = [t for t in self._single[word] if keeps(t, owners)]
             if word in self._phrase:
-                self._phrase[word] = [(t, r) for t, r in self._phrase[word] if owner[t] in owners]
+                self._phrase[word] = [(t, r) for t, r in self._phrase[word] if keeps(t, owners)]
         self._forms = self._single.keys() | self._phrase.keys()
         self._no_prefix: set[str] = set()  # a cache, bounded by _KNOWN_MAX
         self._prefix_keys: dict[str, list[str]] = defaultdict(list)

@@ -170,7 +170,10 @@ class TopicTagger:
                     add(text, _Role(topic, _NEAR_A, n))
                 for text in near.with_:
                     add(text, _Role(topic, _NEAR_B, n))
-        self.matcher = Matcher(terms)
+        try:
+            self.matcher = Matcher(terms)
+        except ValueError as exc:  # a term the matcher cannot compile, e.g. "ab*"
+            raise ConfigError(f"{taxonomy.source}: {exc}") from exc
         # The roles as flat lists: read once per hit, in the hot loop.
         self._topic_of = [r.topic for r in roles]
         self._weights = [r.weight for r in roles]
@@ -218,8 +221,8 @@ class TopicTagger:
             threshold = max(floor, rule.threshold * len(doc.tokens) / rule.full_words)
         # Most topics a document touches stay far below their threshold: stop before
         # the exclusions and proximity are worked out.
-        ceiling = sum([weights[h.term] for h in weighted]) + sum(
-            near.weight * len(near_a[n]) for n, near in enumerate(rule.near)
+        ceiling = sum([max(weights[h.term], 0.0) for h in weighted]) + sum(
+            max(near.weight, 0.0) * len(near_a[n]) for n, near in enumerate(rule.near)
         )
         if ceiling < threshold:
             return None

@@ -83,3 +83,16 @@ def test_document_tokens_and_snippets_in_the_original_spelling() -> None:
     snippet = doc.snippet(i)
     assert "عقوباتٍ" in snippet and len(snippet) <= 170 and snippet.startswith("…")
     assert Document("").tokens == [] and Document("").snippet(0) == ""
+
+
+def test_two_topics_reaching_one_form_both_count() -> None:
+    matcher = Matcher([Term("weapon", "nuclear"), Term("weapons", "arms")])
+    owners = {matcher.terms[h.term].owner for h in matcher.find(Document("nuclear weapons"))}
+    assert owners == {"nuclear", "arms"}
+
+
+def test_the_article_after_the_preposition_lam_and_before_a_lam() -> None:
+    # ل + ال + لاذقية is written للاذقية: two lams, not three
+    assert found("اللاذقية", "وصل للاذقية أمس", affixes="name") == ["للاذقيه"]
+    assert found("لبناني", "قال للبنانيين") == ["للبنانيين"]
+    assert found("الحكومة", "انتقد الحكومتين") == ["الحكومتين"]

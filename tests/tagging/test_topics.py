@@ -182,3 +182,18 @@ def test_short_texts_need_less_but_never_one_ambiguous_word(tmp_path: Path) -> N
     assert topics(t, "They carried weapons.") == {}  # one ambiguous word is not
     long_text = "An arms deal was signed. " + "Other news follows here. " * 20
     assert topics(t, long_text) == {}  # a full article needs the full threshold
+
+
+def test_a_negative_weight_does_not_hide_a_tag_that_reaches_the_threshold(tmp_path: Path) -> None:
+    t = tagger(tmp_path, '[m]\nthreshold = 3\nterms = { "missile defence" = 4, "defence" = -2 }\n')
+    assert topics(t, "missile defence") == {"m": 4.0}
+    assert topics(t, "defence") == {}
+
+
+def test_a_bad_term_or_encoding_is_a_config_error_naming_the_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"taxonomy\.toml.*letters"):
+        tagger(tmp_path, '[s]\nthreshold = 1\nterms = { "ab*" = 1 }\n')
+    path = tmp_path / "cp1256.toml"
+    path.write_bytes('[s]\nthreshold = 1\nterms = { "عقوبات" = 1 }\n'.encode("cp1256"))
+    with pytest.raises(ConfigError, match="not UTF-8"):
+        load_taxonomy(path)
