@@ -172,14 +172,14 @@ class Document:
             return ""
         token = min(token, len(self.tokens) - 1)
         i = bisect_right(self.line_start, token) - 1
-        line, norm = self.lines[i], self.norm_lines[i]
+        line = self.lines[i]
         if len(line) <= width:
             return line
-        at = 0  # the token's offset in its normalised line
-        for k in range(self.line_start[i], token + 1):
-            at = norm.find(self.tokens[k], at) + (len(self.tokens[k]) if k < token else 0)
-        # Normalisation changes lengths a little (marks removed): place by proportion.
-        centre = int(at / max(len(norm), 1) * len(line))
+        # Placed by the token's rank in its line: a window of `width` characters needs no
+        # exact offset, and normalisation changes lengths a little anyway.
+        end = self.line_start[i + 1] if i + 1 < len(self.line_start) else len(self.tokens)
+        rank = (token - self.line_start[i] + 0.5) / max(end - self.line_start[i], 1)
+        centre = int(rank * len(line))
         lo = max(0, centre - width // 2)
         hi = min(len(line), lo + width)
         lo = max(0, hi - width)
