@@ -10,7 +10,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
-GOLD = REPO / "tests" / "data" / "gold" / "seeds.json"  # a copy of ../shared/gold: CI has no shared/
+GOLD = (
+    REPO / "tests" / "data" / "gold" / "seeds.json"
+)  # a copy of ../shared/gold: CI has no shared/
 
 
 @pytest.fixture

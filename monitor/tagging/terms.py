@@ -116,7 +116,6 @@ class Term:
 
     text: str  # as written in the file: shown as evidence
     owner: str
-    weight: float = 1.0
     affixes: Affixes = "word"
 
 
@@ -154,10 +153,6 @@ class Document:
                 self.line_start.append(len(self.tokens))
                 self.tokens += _tokens(n)
         self._types: set[str] | None = None
-
-    @property
-    def norm(self) -> str:
-        return "\n".join(self.norm_lines)
 
     @property
     def types(self) -> set[str]:

@@ -152,7 +152,7 @@ class TopicTagger:
         roles: list[_Role] = []
 
         def add(text: str, role: _Role) -> None:
-            terms.append(Term(text, role.topic, role.weight))
+            terms.append(Term(text, role.topic))  # its weight lives in the role
             roles.append(role)
 
         for topic in taxonomy.topic_ids():
