@@ -5,40 +5,86 @@ write (F1 0.92 on its 990-page benchmark); it leaves calls to action and credits
 its text then goes through the same line cleaner as plain text. Its title, date and site
 name win over the cleaner's guesses when present. Line numbers in `removed` are those of
 trafilatura's text (one paragraph a line), as the page has no lines of its own to cite.
+
+The page is parsed once. Metadata comes from trafilatura's own functions, called one by one
+for the three fields we keep (title, date, site name), instead of `with_metadata=True`:
+that also runs its author, category, tag and licence searches, XPath scans of the whole
+page that cost more than the text extraction itself on a typical news page (bench/
+bench_ingest.py measures both) and feed nothing we store. `page_metadata` reproduces
+trafilatura's precedence for those fields; tests/extract/test_html.py compares it with
+`trafilatura.extract_metadata` so an upgrade that changes either is caught.
 """
 
 from __future__ import annotations
 
+from contextlib import suppress
+from dataclasses import dataclass
+
 import trafilatura
+from htmldate import find_date
+from lxml.html import HtmlElement
+from trafilatura import metadata as tmeta
 
 from monitor.extract.clean import CleanText, clean_text
 from monitor.models import Rejected
 
 # NOTES.md: extensive date search invents dates; deduplicate is a process-global cache that
 # drops paragraphs of wire copy it has seen before; comments are not the article.
+DATE_PARAMS = {"extensive_search": False, "original_date": True}
 _OPTIONS = {
-    "with_metadata": True,
+    "with_metadata": False,  # page_metadata() below, for the fields we keep
     "include_comments": False,
     "deduplicate": False,
-    "date_extraction_params": {"extensive_search": False, "original_date": True},
 }
+
+
+@dataclass(frozen=True)
+class PageMetadata:
+    title: str | None
+    date: str | None
+    sitename: str | None
+
+
+def page_metadata(tree: HtmlElement, url: str | None = None) -> PageMetadata:
+    """Title, publication date and site name as `trafilatura.extract_metadata` finds them
+    (meta tags, then JSON-LD, then the page), in its order of precedence, without its
+    author, category, tag and licence searches. Does not modify the tree."""
+    meta = tmeta.examine_meta(tree)
+    with suppress(Exception):  # trafilatura guards this call too: its JSON-LD parser has bugs
+        meta = tmeta.extract_meta_json(tree, meta)
+    title = meta.title or tmeta.extract_title(tree)
+    page_url = meta.url or tmeta.extract_url(tree, url)
+    date = find_date(tree, url=page_url, **DATE_PARAMS)
+    sitename = meta.sitename or tmeta.extract_sitename(tree)
+    if sitename:
+        sitename = sitename.lstrip("@")
+        if sitename and "." not in sitename and not sitename[0].isupper():
+            sitename = sitename.title()
+    elif page_url:
+        match = tmeta.META_URL.match(page_url)
+        sitename = match[1] if match else None
+    return PageMetadata(title=title or None, date=date or None, sitename=sitename or None)
 
 
 def extract_html(raw: bytes, url: str | None = None) -> CleanText:
     """Extract the article from raw page bytes (trafilatura detects the page's encoding)."""
-    doc = trafilatura.bare_extraction(raw, url=url, **_OPTIONS)
+    tree = trafilatura.load_html(raw)
+    if tree is None:
+        raise Rejected("not a readable HTML page (the parser found no document tree)")
+    meta = page_metadata(tree, url)
+    doc = trafilatura.bare_extraction(tree, url=url, **_OPTIONS)  # works on a copy
     if doc is None or not (doc.text or "").strip():
         raise Rejected(
             "no article text found in this HTML page (trafilatura found no main content)"
         )
-    title = (doc.title or "").strip() or None
+    title = (meta.title or "").strip() or None
     # trafilatura keeps the <h1> as the first line of the text: given the page's title,
     # the cleaner takes that line as the title line and drops later repeats of it.
     cleaned = clean_text(doc.text, title=title)
     return CleanText(
         title=cleaned.title,
-        published=(doc.date or None) or cleaned.published,
-        source=(doc.sitename or None) or cleaned.source,
+        published=meta.date or cleaned.published,
+        source=meta.sitename or cleaned.source,
         dateline=cleaned.dateline,
         body=cleaned.body,
         removed=cleaned.removed,

@@ -79,3 +79,58 @@ def test_arabic_page_with_the_cleaners_own_metadata_when_the_page_has_none() -> 
     assert cleaned.source == "الجزيرة"
     assert "تابعونا" not in cleaned.body and "المصدر" not in cleaned.body
     assert cleaned.body.count("\n") == 2
+
+
+# Pages whose metadata sits in different places: meta tags, OpenGraph, JSON-LD, only the
+# <title>, only the URL, an author tag (which must change nothing we keep).
+_HEADS = {
+    "opengraph": '<meta property="og:title" content="Sanctions widened">'
+    '<meta property="og:site_name" content="wire service">'
+    '<meta property="article:published_time" content="2024-05-02T08:00:00Z">',
+    "json-ld": '<script type="application/ld+json">{"@context":"https://schema.org",'
+    '"@type":"NewsArticle","headline":"عقوبات جديدة على شركات الشحن",'
+    '"datePublished":"2023-11-20T10:00:00+03:00","publisher":{"@type":"Organization",'
+    '"name":"عربي اليوم"}}</script>',
+    "title only": "<title>Talks resume - Daily Courier</title>",
+    "twitter and author": '<meta name="twitter:site" content="@courier">'
+    '<meta name="author" content="Jane Roe"><meta name="date" content="2022-01-09">',
+    "nothing": "",
+}
+
+
+def test_page_metadata_matches_trafilatura_extract_metadata() -> None:
+    """We call trafilatura's metadata functions one by one (monitor/extract/html.py); the
+    fields we keep must stay what its own extract_metadata returns, across upgrades."""
+    import trafilatura
+
+    from monitor.extract.html import DATE_PARAMS, page_metadata
+
+    body = (
+        "<body><h1>Headline in the page</h1><article>"
+        + "<p>Officials said the shipments continued through the port this week.</p>" * 5
+        + "</article></body>"
+    )
+    pages = [PAGE] + [f"<html><head>{head}</head>{body}</html>" for head in _HEADS.values()]
+    for page in pages:
+        for url in (None, "https://www.example-news.com/2024/05/02/story.html"):
+            ours = page_metadata(trafilatura.load_html(page.encode()), url)
+            theirs = trafilatura.extract_metadata(page.encode(), url, dict(DATE_PARAMS))
+            assert (ours.title, ours.date, ours.sitename) == (
+                theirs.title,
+                theirs.date,
+                theirs.sitename,
+            ), (page[:80], url)
+    assert any(
+        page_metadata(trafilatura.load_html(p.encode())).sitename for p in pages
+    )  # the comparison is not between two empty results
+
+
+def test_page_metadata_leaves_the_tree_for_extraction() -> None:
+    import trafilatura
+
+    from monitor.extract.html import page_metadata
+
+    tree = trafilatura.load_html(PAGE.encode())
+    before = len(tree.xpath("//*"))
+    page_metadata(tree)
+    assert len(tree.xpath("//*")) == before
