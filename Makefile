@@ -26,6 +26,7 @@ eval: $(BIN)/monitor
 	$(BIN)/python -m monitor.extract.evaluate tests/data/gold/seeds.json seeds
 	$(BIN)/python -m monitor.extract.evaluate tests/data/clean/labels.json
 	$(BIN)/python -m monitor.tagging.evaluate
+	$(BIN)/python -m monitor.evaluate_stories
 
 # Speed and memory, each against a baseline in the same run (slow: minutes).
 bench: $(BIN)/monitor

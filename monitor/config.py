@@ -198,6 +198,9 @@ class StoriesConfig(_Section):
     similarity: float = Field(
         0.3, gt=0, le=1, description="cosine of terms and entities to join a story"
     )
+    dated_similarity: float = Field(
+        0.2, gt=0, le=1, description="the same, when article and story both have dates"
+    )
     updates: Literal["alert", "digest", "silent"] = "silent"
     cooldown_minutes: float = Field(60.0, ge=0)
 

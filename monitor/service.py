@@ -66,6 +66,10 @@ class _Job:
     record: Record
 
 
+def _no_record(_article_id: int | None, _failure_id: int | None) -> None:
+    """Items that come from no file and no feed have no ledger row to write."""
+
+
 def _completed(item: Item) -> Future[Article]:
     """prepare() run here and now, as a finished future (the in-process fallback)."""
     return Extractor(0, 0).submit(item)
@@ -407,6 +411,11 @@ class Service:
                 counts["gone"] += 1
         return counts
 
+    def process_item(self, item: Item, record: Record | None = None) -> Outcome:
+        """One item through the pipeline into the store, here and now: for tools that make
+        their own items (the story evaluation), outside any ledger unless `record` is given."""
+        return self._finish(_Job(item, record or _no_record), _completed(item))
+
     def _process_raw(self, origin: str, raw: bytes) -> Outcome:
         item = Item(origin=origin, raw=raw, kind=kind_of(Path(origin)), seen_at=datetime.now(UTC))  # type: ignore[arg-type]
 
@@ -593,7 +602,11 @@ def build_pipeline(
         language=LanguageDetector(),
         near=NearDuplicates(settings.dedup.jaccard, settings.dedup.containment),
         find_near=store.near_candidates if store else None,
-        stories=Stories(settings.stories.window_days, settings.stories.similarity),
+        stories=Stories(
+            settings.stories.window_days,
+            settings.stories.similarity,
+            settings.stories.dated_similarity,
+        ),
         story_index=store,
     )
 

@@ -9,9 +9,13 @@ each outlet.
   on or before the day we first saw it, so it may join an older story (a file dropped
   today about last year's summit) but not one that began after it.
 - Content: cosine between the article's TF-IDF vector and the story's profile (the sum
-  of its members' vectors). Terms are normalised words without the Arabic article and
-  function words; IDF comes from document frequencies kept in the store, so words every
-  article uses (the country names of a beat) weigh little and the telling ones (a place,
+  of its members' vectors), at least `similarity`; or `dated_similarity` (lower) when
+  the article and the story both have published dates, in the window: time is then
+  evidence of its own. An undated article has only words to go on, and undated reports
+  are what joins look-alike events a year apart (python -m monitor.evaluate_stories).
+  Terms are normalised words without the Arabic article and function words; IDF comes
+  from document frequencies kept in the store, so words every article uses (the country
+  names of a beat) weigh little and the telling ones (a place,
   a date, a minister) weigh much.
 - Entities: the tagger's canonical names enter the vector as features of their own, with
   extra weight, so an Arabic and a transliterated spelling meet; and when both sides name
@@ -117,9 +121,12 @@ class Features:
 
 
 class Stories:
-    def __init__(self, window_days: float, similarity: float) -> None:
+    def __init__(
+        self, window_days: float, similarity: float, dated_similarity: float | None = None
+    ) -> None:
         self.window = timedelta(days=window_days)
         self.similarity = similarity
+        self.dated_similarity = similarity if dated_similarity is None else dated_similarity
 
     def features(self, article: Article, index: StoryIndex) -> Features:
         counts = terms(f"{article.title or ''}\n{article.body}")
@@ -160,7 +167,9 @@ class Stories:
             if f.entities and not _shares_entity(f.entities, row.profile):
                 continue
             score = _cosine(f.vector, row.profile)
-            if score >= self.similarity and (best is None or score > best[0]):
+            dated = f.date is not None and row.date_lo is not None  # and in the window
+            need = self.dated_similarity if dated else self.similarity
+            if score >= need and (best is None or score > best[0]):
                 best = (score, row.id)
         if best is not None:
             return self._link(article, f, best[1], False, best[0], stored, keys)

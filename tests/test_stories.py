@@ -181,3 +181,24 @@ def test_terms_fold_the_arabic_article_and_drop_function_words() -> None:
     assert found["عقوبات"] == 2  # العقوبات and عقوبات are one term
     assert "في" not in found and "the" not in found and "and" not in found
     assert found["روسيا"] == 1 and found["sanctions"] == 1
+
+
+def test_dates_in_the_window_lower_the_similarity_needed(store: Store) -> None:
+    """Two reports of one event: with dates in the window they meet a lower bar (time is
+    evidence of its own); the same pair undated must clear the full one."""
+
+    def pair(db: str, published: tuple[str | None, str | None]) -> tuple[Article, Article]:
+        ingest = Ingest(Store(store.path.with_name(db)))
+        ingest.steps[-1] = pipeline.story_step(
+            Stories(3, similarity=0.99, dated_similarity=0.05), ingest.store
+        )
+        _, a = ingest(article(FLOOD_A, "/in/a.txt", published=published[0], entities=(KLINE,)))
+        _, b = ingest(article(FLOOD_B, "/in/b.txt", published=published[1], entities=(KLINE,)))
+        return a, b
+
+    a, b = pair("dated.db", ("2024-06-01", "2024-06-02"))
+    assert b.story == a.story
+    a, b = pair("undated.db", (None, None))
+    assert b.story != a.story
+    a, b = pair("half.db", ("2024-06-01", None))  # one date: no time evidence between them
+    assert b.story != a.story

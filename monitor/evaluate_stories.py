@@ -1,0 +1,190 @@
+"""How well articles are grouped into stories: scored against labelled events.
+
+Two label sets:
+- the seeds (tests/data/gold/seeds.json names each seed's story), ingested as files through
+  the real daemon path;
+- own sets (tests/data/stories/*.jsonl): short Arabic and English reports of real events
+  of the beat, several outlets per event, with many look-alike events (the same actors a
+  few weeks apart) and Arabic/English pairs. `dev.jsonl` is what the story step is tuned
+  on; `heldout.jsonl` is scored, never tuned on.
+
+Each own set is ingested in several random orders (a backlog dropped at once arrives in
+any order), through the real pipeline and store, with the title, date and outlet given as
+a feed would give them. Scores are B-cubed precision and recall (per article: how much of
+its predicted story is its event, how much of its event is in its story), averaged over
+the orders, plus the share of same-event Arabic/English pairs put together.
+
+    python -m monitor.evaluate_stories [--data FILE ...] [--orders N] [--no-seeds]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from monitor.config import Settings, load
+from monitor.models import Item
+from monitor.ops.logging import configure
+from monitor.service import Service
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "tests" / "data" / "stories"
+GOLD = REPO / "tests" / "data" / "gold" / "seeds.json"
+SEEDS = REPO / "seeds"
+SEEN = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)  # when the backlog is dropped in
+_CONFIG = '[inbox]\npaths = ["inbox"]\n[alerts]\nconsole = false\n[pipeline]\nworkers = 0\n'
+
+
+@dataclass(frozen=True)
+class Score:
+    precision: float
+    recall: float
+    cross_language: float | None  # same-event ar/en pairs grouped; None: no such pairs
+    stories: int
+    events: int
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def bcubed(predicted: dict[str, str], gold: dict[str, str]) -> tuple[float, float]:
+    """B-cubed precision and recall (Bagga and Baldwin): unlike pair counts, a big event
+    does not outweigh the small ones, and a singleton kept alone counts as right."""
+    by_story: dict[str, set[str]] = defaultdict(set)
+    by_event: dict[str, set[str]] = defaultdict(set)
+    for item, story in predicted.items():
+        by_story[story].add(item)
+    for item, event in gold.items():
+        by_event[event].add(item)
+    precision = recall = 0.0
+    for item in gold:
+        story, event = by_story[predicted[item]], by_event[gold[item]]
+        both = len(story & event)
+        precision += both / len(story)
+        recall += both / len(event)
+    return precision / len(gold), recall / len(gold)
+
+
+def cross_language(predicted: dict[str, str], gold: dict[str, str], lang: dict[str, str]):
+    """Of the same-event pairs in two languages, the share put in one story."""
+    pairs = together = 0
+    items = sorted(gold)
+    for i, a in enumerate(items):
+        for b in items[i + 1 :]:
+            if gold[a] == gold[b] and lang[a] != lang[b]:
+                pairs += 1
+                together += predicted[a] == predicted[b]
+    return together / pairs if pairs else None
+
+
+def _settings(root: Path, extra: str = "") -> Settings:
+    (root / "inbox").mkdir(exist_ok=True)
+    (root / "config.toml").write_text(_CONFIG + extra, encoding="utf-8")
+    return load(root / "config.toml")
+
+
+def _stories(service: Service) -> dict[str, str]:
+    rows = service.store.db.execute("SELECT origin, story FROM articles").fetchall()
+    return {origin: story for origin, story in rows}
+
+
+def score_records(records: list[dict], orders: int, extra: str = "") -> Score:
+    gold = {r["id"]: r["event"] for r in records}
+    lang = {r["id"]: r["lang"] for r in records}
+    totals = [0.0, 0.0, 0.0]
+    cross_seen = 0
+    stories = 0
+    for order in range(orders):
+        shuffled = list(records)
+        random.Random(order).shuffle(shuffled)
+        with tempfile.TemporaryDirectory(prefix="monitor-stories-") as tmp:
+            service = Service.build(_settings(Path(tmp), extra))
+            try:
+                for r in shuffled:
+                    service.process_item(_item(r))
+                predicted = _stories(service)
+            finally:
+                service.close()
+        missing = set(gold) - set(predicted)
+        if missing:
+            raise SystemExit(f"not stored (rejected by the pipeline?): {sorted(missing)}")
+        p, r = bcubed(predicted, gold)
+        totals[0] += p
+        totals[1] += r
+        x = cross_language(predicted, gold, lang)
+        if x is not None:
+            totals[2] += x
+            cross_seen += 1
+        stories += len(set(predicted.values()))
+    return Score(
+        precision=totals[0] / orders,
+        recall=totals[1] / orders,
+        cross_language=totals[2] / cross_seen if cross_seen else None,
+        stories=round(stories / orders),
+        events=len(set(gold.values())),
+    )
+
+
+def _item(record: dict) -> Item:
+    return Item(
+        origin=record["id"],
+        raw=record["body"].encode(),
+        kind="text",
+        seen_at=SEEN,
+        title_hint=record.get("title"),
+        published_hint=record.get("published"),
+        source_hint=record.get("source"),
+    )
+
+
+def score_seeds(gold_file: Path = GOLD, seeds: Path = SEEDS, extra: str = "") -> Score:
+    """The seed files through the real file path; their stories from the gold file."""
+    labels = json.loads(gold_file.read_text(encoding="utf-8"))
+    gold = {name: story for story, names in labels["stories"].items() for name in names}
+    with tempfile.TemporaryDirectory(prefix="monitor-stories-") as tmp:
+        service = Service.build(_settings(Path(tmp), extra))
+        try:
+            service.ingest(sorted(seeds / name for name in gold))
+            predicted = {Path(o).name: s for o, s in _stories(service).items()}
+        finally:
+            service.close()
+    p, r = bcubed(predicted, gold)
+    return Score(p, r, None, len(set(predicted.values())), len(set(gold.values())))
+
+
+def read_records(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def report(name: str, score: Score) -> str:
+    cross = "" if score.cross_language is None else f"  ar/en pairs {score.cross_language:.3f}"
+    return (
+        f"{name:22s} B3 P {score.precision:.3f}  R {score.recall:.3f}  F1 {score.f1:.3f}  "
+        f"stories {score.stories} for {score.events} events{cross}"
+    )
+
+
+def main(argv: Iterable[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, nargs="*", default=sorted(DATA.glob("*.jsonl")))
+    parser.add_argument("--orders", type=int, default=3, help="random ingest orders per set")
+    parser.add_argument("--no-seeds", action="store_true")
+    args = parser.parse_args(None if argv is None else list(argv))
+    configure("error", "json")  # the per-article log lines would bury the scores
+    if not args.no_seeds:
+        print(report("seeds", score_seeds()))
+    for path in args.data:
+        print(report(path.name, score_records(read_records(path), args.orders)))
+
+
+if __name__ == "__main__":
+    main()
