@@ -7,8 +7,9 @@
    Target: >= 2,000 docs/s.
 2. HTML: N real-looking pages (bench/pages.py: navigation, share bar, figure, related
    list, comment form, footer) through monitor's extract_html() and through trafilatura
-   alone with the same options, interleaved per repetition so both see the same machine
-   state; best of R repetitions. Target: monitor within 10% of trafilatura alone.
+   alone called for the text and the metadata monitor keeps (with_metadata=True, the
+   options of NOTES.md), interleaved per repetition so both see the same machine state;
+   best of R repetitions. Target: monitor within 10% of trafilatura alone.
 """
 
 from __future__ import annotations
