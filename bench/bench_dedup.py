@@ -35,6 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from monitor import pipeline
+from monitor.config import StoriesConfig
 from monitor.dedup import BANDS, NearDuplicates
 from monitor.models import Article, EntityTag, Item
 from monitor.store.db import Store
@@ -142,9 +143,10 @@ def fill(path: Path, count: int) -> None:
 
 def _steps(store: Store) -> list[pipeline.Step]:
     near = NearDuplicates(0.8, 0.9)
+    d = StoriesConfig()  # the defaults a user runs with
     return [
         pipeline.dedup_step(store.find_by_body_hash, near, store.near_candidates),
-        pipeline.story_step(Stories(3, 0.3), store),
+        pipeline.story_step(Stories(d.window_days, d.similarity, d.dated_similarity), store),
     ]
 
 

@@ -33,7 +33,7 @@ def test_cross_language_share_counts_only_same_event_pairs_in_two_languages() ->
 
 
 @pytest.mark.parametrize(
-    ("name", "precision", "recall"), [("dev", 0.8, 0.5), ("heldout", 0.8, 0.48)]
+    ("name", "precision", "recall"), [("dev", 0.85, 0.58), ("heldout", 0.8, 0.5)]
 )
 def test_story_sets_stay_above_their_floor(name: str, precision: float, recall: float) -> None:
     score = score_records(read_records(DATA / f"{name}.jsonl"), orders=2)
