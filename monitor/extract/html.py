@@ -20,6 +20,7 @@ from __future__ import annotations
 from contextlib import suppress
 from dataclasses import dataclass
 
+import structlog
 import trafilatura
 from htmldate import find_date
 from lxml.html import HtmlElement
@@ -27,6 +28,8 @@ from trafilatura import metadata as tmeta
 
 from monitor.extract.clean import CleanText, clean_text
 from monitor.models import Rejected
+
+log = structlog.get_logger("monitor.extract")
 
 # NOTES.md: extensive date search invents dates; deduplicate is a process-global cache that
 # drops paragraphs of wire copy it has seen before; comments are not the article.
@@ -47,23 +50,38 @@ class PageMetadata:
 
 def page_metadata(tree: HtmlElement, url: str | None = None) -> PageMetadata:
     """Title, publication date and site name as `trafilatura.extract_metadata` finds them
-    (meta tags, then JSON-LD, then the page), in its order of precedence, without its
-    author, category, tag and licence searches. Does not modify the tree."""
+    (meta tags, then JSON-LD, then the page), in its order of precedence and with its
+    final clean-up (entities decoded, control and zero-width characters and extra spaces
+    removed), without its author, category, tag and licence searches. Does not modify
+    the tree."""
     meta = tmeta.examine_meta(tree)
     with suppress(Exception):  # trafilatura guards this call too: its JSON-LD parser has bugs
         meta = tmeta.extract_meta_json(tree, meta)
-    title = meta.title or tmeta.extract_title(tree)
-    page_url = meta.url or tmeta.extract_url(tree, url)
-    date = find_date(tree, url=page_url, **DATE_PARAMS)
-    sitename = meta.sitename or tmeta.extract_sitename(tree)
-    if sitename:
-        sitename = sitename.lstrip("@")
-        if sitename and "." not in sitename and not sitename[0].isupper():
-            sitename = sitename.title()
-    elif page_url:
-        match = tmeta.META_URL.match(page_url)
-        sitename = match[1] if match else None
-    return PageMetadata(title=title or None, date=date or None, sitename=sitename or None)
+    meta.title = meta.title or tmeta.extract_title(tree)
+    meta.url = meta.url or tmeta.extract_url(tree, url)
+    meta.date = find_date(tree, url=meta.url, **DATE_PARAMS)
+    meta.sitename = meta.sitename or tmeta.extract_sitename(tree)
+    if meta.sitename:
+        meta.sitename = meta.sitename.lstrip("@")
+        if meta.sitename and "." not in meta.sitename and not meta.sitename[0].isupper():
+            meta.sitename = meta.sitename.title()
+    elif meta.url:
+        match = tmeta.META_URL.match(meta.url)
+        meta.sitename = match[1] if match else None
+    meta.clean_and_trim()
+    return PageMetadata(
+        title=meta.title or None, date=meta.date or None, sitename=meta.sitename or None
+    )
+
+
+def _page_metadata_or_none(tree: HtmlElement, url: str | None) -> PageMetadata:
+    """Metadata must never cost the article: inside bare_extraction, trafilatura turned
+    such errors into "no metadata", and so do we (the cleaner then looks for them)."""
+    try:
+        return page_metadata(tree, url)
+    except (TypeError, ValueError, AttributeError) as exc:
+        log.warning("page metadata unreadable; using the text's own", error=str(exc))
+        return PageMetadata(None, None, None)
 
 
 def extract_html(raw: bytes, url: str | None = None) -> CleanText:
@@ -71,7 +89,7 @@ def extract_html(raw: bytes, url: str | None = None) -> CleanText:
     tree = trafilatura.load_html(raw)
     if tree is None:
         raise Rejected("not a readable HTML page (the parser found no document tree)")
-    meta = page_metadata(tree, url)
+    meta = _page_metadata_or_none(tree, url)
     doc = trafilatura.bare_extraction(tree, url=url, **_OPTIONS)  # works on a copy
     if doc is None or not (doc.text or "").strip():
         raise Rejected(

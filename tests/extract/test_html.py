@@ -95,6 +95,14 @@ _HEADS = {
     "twitter and author": '<meta name="twitter:site" content="@courier">'
     '<meta name="author" content="Jane Roe"><meta name="date" content="2022-01-09">',
     "nothing": "",
+    # What sites really write: entities inside JSON-LD, double escaping, invisible marks.
+    "escaped json-ld": '<script type="application/ld+json">{"@context":"https://schema.org",'
+    '"@type":"NewsArticle",'
+    '"headline":"ميلر: &quot;سنراقب نتائج الاجتماع&quot;","datePublished":"2023-09-12"}'
+    "</script>",
+    "double escaped": '<meta property="og:title" content="Tom &amp;amp; Jerry talks">'
+    '<meta property="og:site_name" content="news\u200b site">',
+    "invisible marks": "<title>Talks\u200b resume\xa0in  Geneva\u200f</title>",
 }
 
 
@@ -125,6 +133,22 @@ def test_page_metadata_matches_trafilatura_extract_metadata() -> None:
     )  # the comparison is not between two empty results
 
 
+def test_an_escaped_headline_is_stored_decoded_and_kept_out_of_the_body() -> None:
+    """A JSON-LD headline written with &quot; must match the page's <h1>, or the cleaner
+    keeps the headline as the body's first line (and the body hash changes)."""
+    page = (
+        '<html><head><script type="application/ld+json">{"@context":"https://schema.org",'
+        '"@type":"NewsArticle",'
+        '"headline":"Miller: &quot;we will watch the talks&quot;"}</script></head><body>'
+        '<article><h1>Miller: "we will watch the talks"</h1>'
+        + "<p>Officials said the shipments continued through the port this week.</p>" * 4
+        + "</article></body></html>"
+    )
+    cleaned = extract_html(page.encode())
+    assert cleaned.title == 'Miller: "we will watch the talks"'
+    assert "we will watch" not in cleaned.body
+
+
 def test_page_metadata_leaves_the_tree_for_extraction() -> None:
     import trafilatura
 
@@ -134,3 +158,17 @@ def test_page_metadata_leaves_the_tree_for_extraction() -> None:
     before = len(tree.xpath("//*"))
     page_metadata(tree)
     assert len(tree.xpath("//*")) == before
+
+
+def test_a_metadata_bug_costs_the_metadata_not_the_article(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """trafilatura's metadata functions have had bugs on odd pages; inside bare_extraction
+    they meant "no metadata", and they must not cost the article here either."""
+    import trafilatura.metadata
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise ValueError("simulated parser bug")
+
+    monkeypatch.setattr(trafilatura.metadata, "examine_meta", broken)
+    cleaned = extract_html(PAGE.encode())
+    assert "Negotiators from both countries" in cleaned.body
+    assert cleaned.title == "Talks on disputed shipments resume in Geneva"  # the cleaner's
