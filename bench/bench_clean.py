@@ -7,9 +7,10 @@
    Target: >= 2,000 docs/s.
 2. HTML: N real-looking pages (bench/pages.py: navigation, share bar, figure, related
    list, comment form, footer) through monitor's extract_html() and through trafilatura
-   alone called for the text and the metadata monitor keeps (with_metadata=True, the
-   options of NOTES.md), interleaved per repetition so both see the same machine state;
-   best of R repetitions. Target: monitor within 10% of trafilatura alone.
+   alone, called for the text and metadata (with_metadata=True, the options of NOTES.md)
+   and for the text only, interleaved per repetition; best of R repetitions. Target:
+   monitor within 10% of trafilatura alone; judged against the text-only call, since
+   monitor's metadata takes a fraction of what with_metadata=True spends.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def html_speed(n: int, repeat: int) -> None:
     pages = [page(i, rng) for i in range(n)]
     extract_html(pages[0])
 
-    def alone(raw: bytes) -> object:
+    def with_metadata(raw: bytes) -> object:
         # trafilatura as one calls it for the text and the metadata we keep (NOTES.md)
         return trafilatura.bare_extraction(
             raw,
@@ -70,24 +71,29 @@ def html_speed(n: int, repeat: int) -> None:
             date_extraction_params=DATE_PARAMS,
         )
 
-    ours, theirs = float("inf"), float("inf")
-    for _ in range(repeat):  # interleaved: both see the same machine state
-        start = time.perf_counter()
-        for raw in pages:
-            alone(raw)
-        theirs = min(theirs, time.perf_counter() - start)
-        start = time.perf_counter()
-        for raw in pages:
-            extract_html(raw)
-        ours = min(ours, time.perf_counter() - start)
+    def text_only(raw: bytes) -> object:
+        return trafilatura.bare_extraction(raw, include_comments=False, deduplicate=False)
+
+    runs = {"meta": with_metadata, "text": text_only, "ours": extract_html}
+    best = dict.fromkeys(runs, float("inf"))
+    for _ in range(repeat):  # interleaved: all see much the same machine state
+        for key, run in runs.items():
+            start = time.perf_counter()
+            for raw in pages:
+                run(raw)
+            best[key] = min(best[key], time.perf_counter() - start)
     size = sum(len(p) for p in pages) // n
-    slower = ours / theirs - 1
-    verdict = "ok" if slower <= 0.10 else "BELOW TARGET"
+    # The target compares like with like: trafilatura's text alone plus what we add to it
+    # (one parse shared, three metadata fields, the cleaner) must stay within 10%.
+    over_text = best["ours"] / best["text"] - 1
+    verdict = "ok" if over_text <= 0.10 else "BELOW TARGET"
     print(f"HTML, {n} pages of {size / 1024:.0f} KB, 1 core:")
-    print(f"  trafilatura alone          : {n / theirs:7.1f} pages/s")
+    print(f"  trafilatura alone, with metadata: {n / best['meta']:7.1f} pages/s")
+    print(f"  trafilatura alone, text only    : {n / best['text']:7.1f} pages/s")
     print(
-        f"  monitor extract_html       : {n / ours:7.1f} pages/s "
-        f"({slower:+.1%} time vs trafilatura alone, {verdict})"
+        f"  monitor extract_html            : {n / best['ours']:7.1f} pages/s "
+        f"({best['ours'] / best['meta'] - 1:+.1%} time vs with metadata, "
+        f"{over_text:+.1%} vs text only: {verdict})"
     )
 
 

@@ -75,8 +75,11 @@ def ingest(root: Path, files: list[Path], workers: int) -> float:
 
 
 def html_throughput(n: int, rounds: int) -> None:
-    """Rounds interleave baseline and ingest, and the median of each is reported: these
-    machines are noisy, and a neighbour's burst then hits both sides alike."""
+    """Rounds interleave baseline and ingest, and the median of each is reported, so a
+    slow drift of the machine reaches both. It cannot make a busy machine fair: the
+    baseline uses one core and the pool two, so anything else running on the second core
+    slows only the pool. Run it on an idle machine; the load printed says how idle it was."""
+    busy = os.getloadavg()[0]  # before we start: what else is running
     root = workspace()
     files = write_pages(root / "inbox", n)
     cores = len(os.sched_getaffinity(0))
@@ -88,7 +91,10 @@ def html_throughput(n: int, rounds: int) -> None:
         runs["pool"].append(ingest(workspace(), files, workers=cores))
     t = {k: statistics.median(v) for k, v in runs.items()}
     size = sum(f.stat().st_size for f in files) // n // 1024
-    print(f"HTML, {n} pages of {size} KB, median of {rounds} interleaved rounds")
+    print(
+        f"HTML, {n} pages of {size} KB, median of {rounds} interleaved rounds "
+        f"(load average before: {busy:.1f} on {cores} cores)"
+    )
     print(f"  trafilatura alone, 1 core, with metadata: {n / t['meta']:6.1f} pages/s  (baseline)")
     print(f"  trafilatura alone, 1 core, text only    : {n / t['text']:6.1f} pages/s")
     labels = {"one": "in-process", "pool": f"{cores} workers"}
