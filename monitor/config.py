@@ -204,6 +204,16 @@ class StoriesConfig(_Section):
     updates: Literal["alert", "digest", "silent"] = "silent"
     cooldown_minutes: float = Field(60.0, ge=0)
 
+    @model_validator(mode="after")
+    def _dated_not_stricter(self) -> StoriesConfig:
+        if self.dated_similarity > self.similarity:
+            raise ValueError(
+                f"dated_similarity ({self.dated_similarity:g}) is above similarity "
+                f"({self.similarity:g}): dates in the window are evidence for a match, so "
+                "set it at or below similarity"
+            )
+        return self
+
 
 class PipelineConfig(_Section):
     workers: int | Literal["auto"] = "auto"  # processes for decode+extract; 0: in-process

@@ -82,3 +82,9 @@ def test_shipped_config_is_valid() -> None:
     repo = Path(__file__).resolve().parents[1]
     settings = config.load(repo / "config.toml")
     assert settings.inbox.paths == (repo / "seeds",)
+
+
+def test_a_dated_threshold_above_the_undated_one_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(config.ConfigError) as err:
+        config.load(write(tmp_path, "[stories]\nsimilarity = 0.3\ndated_similarity = 0.5\n"))
+    assert "dated_similarity" in str(err.value) and "0.3" in str(err.value)
