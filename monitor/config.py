@@ -196,10 +196,10 @@ class DedupConfig(_Section):
 class StoriesConfig(_Section):
     window_days: float = Field(3.0, gt=0, description="articles further apart are other events")
     similarity: float = Field(
-        0.45, gt=0, le=1, description="cosine of terms and entities to join a story"
+        0.5, gt=0, le=1, description="mean cosine of terms and entities to join a story"
     )
     dated_similarity: float = Field(
-        0.35, gt=0, le=1, description="the same, when article and story both have dates"
+        0.3, gt=0, le=1, description="the same, when article and story both have dates"
     )
     updates: Literal["alert", "digest", "silent"] = "silent"
     cooldown_minutes: float = Field(60.0, ge=0)

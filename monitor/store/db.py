@@ -353,10 +353,13 @@ class Store:
             return []
         marks = ", ".join("?" * len(hits))
         rows = self.db.execute(
-            f"SELECT id, terms, date_lo, date_hi, undated_seen FROM stories WHERE id IN ({marks})",
+            "SELECT id, terms, date_lo, date_hi, undated_seen, articles FROM stories "
+            f"WHERE id IN ({marks})",
             list(hits),
         ).fetchall()
-        out = [StoryRow(r[0], json.loads(r[1]), r[2], r[3], r[4], hits[r[0]]) for r in rows]
+        out = [
+            StoryRow(r[0], json.loads(r[1]), r[2], r[3], r[4], hits[r[0]], r[5]) for r in rows
+        ]
         return sorted(out, key=lambda r: (-r.hits, r.id))
 
     def story_of(self, article_id: int) -> str | None:
