@@ -357,9 +357,7 @@ class Store:
             f"WHERE id IN ({marks})",
             list(hits),
         ).fetchall()
-        out = [
-            StoryRow(r[0], json.loads(r[1]), r[2], r[3], r[4], hits[r[0]], r[5]) for r in rows
-        ]
+        out = [StoryRow(r[0], json.loads(r[1]), r[2], r[3], r[4], hits[r[0]], r[5]) for r in rows]
         return sorted(out, key=lambda r: (-r.hits, r.id))
 
     def story_of(self, article_id: int) -> str | None:
