@@ -146,7 +146,7 @@ def _steps(store: Store) -> list[pipeline.Step]:
     d = StoriesConfig()  # the defaults a user runs with
     return [
         pipeline.dedup_step(store.find_by_body_hash, near, store.near_candidates),
-        pipeline.story_step(Stories(d.window_days, d.similarity, d.dated_similarity), store),
+        pipeline.story_step(Stories(d.window_days, d.similarity, d.dated_threshold), store),
     ]
 
 

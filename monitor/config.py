@@ -196,17 +196,27 @@ class DedupConfig(_Section):
 class StoriesConfig(_Section):
     window_days: float = Field(3.0, gt=0, description="articles further apart are other events")
     similarity: float = Field(
-        0.5, gt=0, le=1, description="mean cosine of terms and entities to join a story"
+        0.5, gt=0, le=1, description="mean cosine with a story's members to join it"
     )
-    dated_similarity: float = Field(
-        0.3, gt=0, le=1, description="the same, when article and story both have dates"
+    dated_similarity: float | None = Field(
+        None,
+        gt=0,
+        le=1,
+        description="the same, when article and story both have dates (default: 0.3, or "
+        "similarity if that is lower)",
     )
     updates: Literal["alert", "digest", "silent"] = "silent"
     cooldown_minutes: float = Field(60.0, ge=0)
 
+    @property
+    def dated_threshold(self) -> float:
+        if self.dated_similarity is None:
+            return min(self.similarity, 0.3)
+        return self.dated_similarity
+
     @model_validator(mode="after")
     def _dated_not_stricter(self) -> StoriesConfig:
-        if self.dated_similarity > self.similarity:
+        if self.dated_similarity is not None and self.dated_similarity > self.similarity:
             raise ValueError(
                 f"dated_similarity ({self.dated_similarity:g}) is above similarity "
                 f"({self.similarity:g}): dates in the window are evidence for a match, so "

@@ -163,7 +163,7 @@ def score_seeds(
     with tempfile.TemporaryDirectory(prefix="monitor-stories-") as tmp:
         service = Service.build(_settings(Path(tmp), extra))
         try:
-            for path in files:  # one at a time, in this order (ingest() would sort them)
+            for path in files:  # one at a time, in exactly this order
                 service.process_file(path)
             predicted = {Path(o).name: s for o, s in _stories(service).items()}
         finally:

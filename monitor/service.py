@@ -605,7 +605,7 @@ def build_pipeline(
         stories=Stories(
             settings.stories.window_days,
             settings.stories.similarity,
-            settings.stories.dated_similarity,
+            settings.stories.dated_threshold,
         ),
         story_index=store,
     )

@@ -88,3 +88,9 @@ def test_a_dated_threshold_above_the_undated_one_is_refused(tmp_path: Path) -> N
     with pytest.raises(config.ConfigError) as err:
         config.load(write(tmp_path, "[stories]\nsimilarity = 0.3\ndated_similarity = 0.5\n"))
     assert "dated_similarity" in str(err.value) and "0.3" in str(err.value)
+
+
+def test_lowering_similarity_alone_takes_the_dated_threshold_with_it(tmp_path: Path) -> None:
+    settings = config.load(write(tmp_path, "[stories]\nsimilarity = 0.25\n"))
+    assert settings.stories.dated_threshold == 0.25
+    assert config.load(write(tmp_path, "")).stories.dated_threshold == 0.3
