@@ -27,7 +27,7 @@ import json
 import random
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -96,9 +96,21 @@ def _settings(root: Path, extra: str = "") -> Settings:
     return load(root / "config.toml")
 
 
-def _stories(service: Service) -> dict[str, str]:
-    rows = service.store.db.execute("SELECT origin, story FROM articles").fetchall()
-    return {origin: story for origin, story in rows}
+def _group(feed: Callable[[Service], None], gold: dict[str, str], extra: str) -> dict[str, str]:
+    """A fresh store and service, fed by `feed`, then each stored article's story by its
+    origin; every labelled article must have been stored."""
+    with tempfile.TemporaryDirectory(prefix="monitor-stories-") as tmp:
+        service = Service.build(_settings(Path(tmp), extra))
+        try:
+            feed(service)
+            rows = service.store.db.execute("SELECT origin, story FROM articles").fetchall()
+        finally:
+            service.close()
+    predicted = {Path(origin).name: story for origin, story in rows}
+    missing = set(gold) - set(predicted)
+    if missing:
+        raise SystemExit(f"not stored (rejected by the pipeline?): {sorted(missing)}")
+    return predicted
 
 
 def score_records(records: list[dict], orders: int, extra: str = "") -> Score:
@@ -110,17 +122,12 @@ def score_records(records: list[dict], orders: int, extra: str = "") -> Score:
     for order in range(orders):
         shuffled = list(records)
         random.Random(order).shuffle(shuffled)
-        with tempfile.TemporaryDirectory(prefix="monitor-stories-") as tmp:
-            service = Service.build(_settings(Path(tmp), extra))
-            try:
-                for r in shuffled:
-                    service.process_item(_item(r))
-                predicted = _stories(service)
-            finally:
-                service.close()
-        missing = set(gold) - set(predicted)
-        if missing:
-            raise SystemExit(f"not stored (rejected by the pipeline?): {sorted(missing)}")
+
+        def feed(service: Service, batch: list[dict] = shuffled) -> None:
+            for record in batch:
+                service.process_item(_item(record))
+
+        predicted = _group(feed, gold, extra)
         p, r = bcubed(predicted, gold)
         totals[0] += p
         totals[1] += r
@@ -160,17 +167,12 @@ def score_seeds(
     files = sorted(seeds / name for name in gold)
     if order is not None:
         random.Random(order).shuffle(files)
-    with tempfile.TemporaryDirectory(prefix="monitor-stories-") as tmp:
-        service = Service.build(_settings(Path(tmp), extra))
-        try:
-            for path in files:  # one at a time, in exactly this order
-                service.process_file(path)
-            predicted = {Path(o).name: s for o, s in _stories(service).items()}
-        finally:
-            service.close()
-    missing = set(gold) - set(predicted)
-    if missing:
-        raise SystemExit(f"seeds not stored (rejected by the pipeline?): {sorted(missing)}")
+
+    def feed(service: Service) -> None:
+        for path in files:  # one at a time, in exactly this order
+            service.process_file(path)
+
+    predicted = _group(feed, gold, extra)
     p, r = bcubed(predicted, gold)
     return Score(p, r, None, len(set(predicted.values())), len(set(gold.values())))
 

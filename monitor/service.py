@@ -430,7 +430,7 @@ class Service:
                 failure_id=failure_id,
             )
 
-        return self._finish(_Job(item, record), _completed(item))
+        return self.process_item(item, record)
 
     # -- daemon --------------------------------------------------------------------------
 
