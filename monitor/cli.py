@@ -940,7 +940,7 @@ def check_config(ctx: click.Context, config_path: Path | None) -> None:
     from monitor.sources.feeds import check_feeds
 
     try:  # build what the daemon would: taxonomy, gazetteer, channels, templates, secrets
-        build_pipeline(settings, lambda _digest: None)
+        build_pipeline(settings)
         _channels, rules = build_alerting(settings, ctx.obj["redactor"])
         check_feeds(settings.feeds)
         unknown = rules.unknown_topics(set(steps_topics(settings)))

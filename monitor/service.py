@@ -29,7 +29,7 @@ from monitor.alerts.channels import build_channels
 from monitor.alerts.outbox import Dispatcher, Stats
 from monitor.alerts.rules import RuleSet, alert_key, payload
 from monitor.config import ConfigError, Settings
-from monitor.dedup import HashLookup, NearDuplicates
+from monitor.dedup import NearDuplicates
 from monitor.models import Article, Item, Rejected
 from monitor.ops.metrics import Metrics
 from monitor.ops.redact import Redactor
@@ -70,6 +70,10 @@ def _no_record(_article_id: int | None, _failure_id: int | None) -> None:
     """Items that come from no file and no feed have no ledger row to write."""
 
 
+def _nothing_found(_digest: str) -> None:
+    """The hash lookup of a pipeline built without a store."""
+
+
 def _completed(item: Item) -> Future[Article]:
     """prepare() run here and now, as a finished future (the in-process fallback)."""
     return Extractor(0, 0).submit(item)
@@ -93,7 +97,7 @@ class Service:
         redactor = redactor or Redactor()
         feeds.check_feeds(settings.feeds)
         built, rules = build_alerting(settings, redactor)
-        steps = build_pipeline(settings, store.find_by_body_hash, store)
+        steps = build_pipeline(settings, store)
         unknown = rules.unknown_topics(set(steps_topics(settings)))
         if unknown:
             raise ConfigError(
@@ -554,7 +558,7 @@ class Service:
         source = self.settings.source_path
         try:
             fresh = config.load(source) if source else self.settings
-            steps = build_pipeline(fresh, self.store.find_by_body_hash, self.store)
+            steps = build_pipeline(fresh, self.store)
             steps.warm_up()  # the new language model loads now, not on the next article
             channels, rules = build_alerting(fresh, self.redactor)
             feeds.check_feeds(fresh.feeds)
@@ -589,14 +593,12 @@ def build_taggers(settings: Settings) -> tuple[TopicTagger, EntityTagger]:
     return TopicTagger(taxonomy), EntityTagger(gazetteer)
 
 
-def build_pipeline(
-    settings: Settings, find_by_hash: HashLookup, store: Store | None = None
-) -> pipeline.Pipeline:
-    """With a store, near-duplicates and stories are looked up in it (read-only: the
-    writes happen in _finish's transaction); without, only exact copies are found."""
+def build_pipeline(settings: Settings, store: Store | None = None) -> pipeline.Pipeline:
+    """With a store, copies and stories are looked up in it (read-only: the writes happen
+    in _finish's transaction); without one (check-config), nothing is found."""
     topics, entities = build_taggers(settings)
     return pipeline.build(
-        find_by_hash=find_by_hash,
+        find_by_hash=store.find_by_body_hash if store else _nothing_found,
         topics=topics,
         entities=entities,
         language=LanguageDetector(),

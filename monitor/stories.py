@@ -165,10 +165,8 @@ class Stories:
         keys = tuple(dict.fromkeys([*words_only[:KEY_TERMS], *frequent, *sorted(f.entities)]))
         # What the story keeps of this member: its strongest terms, made a unit vector
         # again, so the profile (their sum) over the member count is a mean of cosines.
-        cut = _unit(dict(top[:ARTICLE_TERMS]))
-        stored = tuple(
-            (t, round(w, 5)) for t, w in sorted(cut.items(), key=lambda kv: (-kv[1], kv[0]))
-        )
+        cut = _unit(dict(top[:ARTICLE_TERMS]))  # keeps top's order: strongest first
+        stored = tuple((t, round(w, 5)) for t, w in cut.items())
         if article.duplicate_of is not None:
             original = index.story_of(article.duplicate_of)
             if original is not None:  # a copy joins its original's story, whatever it says
