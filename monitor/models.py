@@ -119,8 +119,12 @@ class Article:
     bands: tuple[int, ...] = ()  # MinHash LSH band keys, stored for later near-duplicates
     topics: tuple[TopicTag, ...] = ()
     entities: tuple[EntityTag, ...] = ()
-    story: str | None = None
     story_link: StoryLink | None = None
+
+    @property
+    def story(self) -> str | None:
+        """The story's id, from the link the story step made (None before that step)."""
+        return self.story_link.story if self.story_link else None
 
 
 @dataclass(frozen=True)

@@ -180,8 +180,7 @@ def story_step(stories: Stories, index: StoryIndex) -> Step:
     """After tagging: entities are one of the signals that group articles into stories."""
 
     def step(article: Article) -> Article:
-        link = stories.assign(article, index)
-        return replace(article, story=link.story, story_link=link)
+        return replace(article, story_link=stories.assign(article, index))
 
     return step
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from monitor.alerts.rules import DEFAULT_RULE, RuleSet
 from monitor.config import RuleConfig, StoriesConfig
-from monitor.models import Article, EntityTag, Item, Match, TopicTag
+from monitor.models import Article, EntityTag, Item, Match, StoryLink, TopicTag
 from monitor.store.db import Store
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -26,7 +26,7 @@ def article(
         item=item,
         body=body,
         language=language,
-        story=story,
+        story_link=None if story is None else StoryLink(story, False, 1.0, "label", None, "d"),
         duplicate_of=duplicate_of,
         topics=tuple(TopicTag(t, s, (Match(t, 1, (0,)),), "") for t, s in topics.items()),
         entities=tuple(EntityTag(e, "country", (e,), 1) for e in entities),
