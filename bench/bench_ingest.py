@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pages import REPO, synthetic_article, write_pages
 
 from monitor.config import load
+from monitor.extract.html import DATE_PARAMS
 from monitor.ops.logging import configure
 from monitor.service import Service
 
@@ -41,7 +42,7 @@ from monitor.service import Service
 OPTIONS = {
     "include_comments": False,
     "deduplicate": False,
-    "date_extraction_params": {"extensive_search": False, "original_date": True},
+    "date_extraction_params": DATE_PARAMS,
 }
 CONFIG = '[inbox]\npaths = ["inbox"]\nsettle_seconds = 0.2\n[alerts]\nconsole = false\n'
 
