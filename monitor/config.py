@@ -196,7 +196,7 @@ class DedupConfig(_Section):
 class StoriesConfig(_Section):
     window_days: float = Field(3.0, gt=0, description="articles further apart are other events")
     similarity: float = Field(
-        0.5, gt=0, le=1, description="mean cosine with a story's members to join it"
+        0.55, gt=0, le=1, description="mean cosine with a story's members to join it"
     )
     dated_similarity: float | None = Field(
         None,
@@ -228,6 +228,13 @@ class StoriesConfig(_Section):
 class PipelineConfig(_Section):
     workers: int | Literal["auto"] = "auto"  # processes for decode+extract; 0: in-process
     extract_timeout: float = Field(60.0, gt=0, description="seconds one file may take")
+    batch: int = Field(
+        256,
+        ge=1,
+        le=4096,
+        description="inputs that arrive together (a backlog, a feed poll) are read ahead and "
+        "grouped into stories as one batch of at most this many; 1: one at a time",
+    )
 
     def worker_count(self) -> int:
         """auto: one per core, none on a single core (a pool would only add overhead)."""

@@ -43,6 +43,10 @@ GOLD = REPO / "tests" / "data" / "gold" / "seeds.json"
 SEEDS = REPO / "seeds"
 SEEN = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)  # when the backlog is dropped in
 SEED_ORDERS = 12
+MODES = {
+    "backlog": "all at once, grouped in batches (a folder dropped in, a full inbox at start)",
+    "stream": "one at a time, each stored before the next arrives",
+}
 _CONFIG = '[inbox]\npaths = ["inbox"]\n[alerts]\nconsole = false\n[pipeline]\nworkers = 0\n'
 
 
@@ -113,7 +117,12 @@ def _group(feed: Callable[[Service], None], gold: dict[str, str], extra: str) ->
     return predicted
 
 
-def score_records(records: list[dict], orders: int, extra: str = "") -> Score:
+def score_records(
+    records: list[dict], orders: int, extra: str = "", *, backlog: bool = False
+) -> Score:
+    """`backlog`: the whole set arrives at once (a folder dropped in, the daemon started
+    on a full inbox) and is grouped as batches; else one article at a time, each stored
+    before the next arrives (a stream)."""
     gold = {r["id"]: r["event"] for r in records}
     lang = {r["id"]: r["lang"] for r in records}
     totals = [0.0, 0.0, 0.0]
@@ -124,6 +133,9 @@ def score_records(records: list[dict], orders: int, extra: str = "") -> Score:
         random.Random(order).shuffle(shuffled)
 
         def feed(service: Service, batch: list[dict] = shuffled) -> None:
+            if backlog:
+                service.process_items(_item(record) for record in batch)
+                return
             for record in batch:
                 service.process_item(_item(record))
 
@@ -158,10 +170,17 @@ def _item(record: dict) -> Item:
 
 
 def score_seeds(
-    gold_file: Path = GOLD, seeds: Path = SEEDS, extra: str = "", order: int | None = None
+    gold_file: Path = GOLD,
+    seeds: Path = SEEDS,
+    extra: str = "",
+    order: int | None = None,
+    *,
+    backlog: bool = True,
 ) -> Score:
     """The seed files through the real file path; their stories from the gold file. In
-    file order (as `monitor ingest seeds/` reads them), or shuffled with seed `order`."""
+    file order (as `monitor ingest seeds/` reads them), or shuffled with seed `order`;
+    as one backlog (as `monitor ingest seeds/` and a daemon started on them read them),
+    or one file at a time, each stored before the next (`backlog=False`)."""
     labels = json.loads(gold_file.read_text(encoding="utf-8"))
     gold = {name: story for story, names in labels["stories"].items() for name in names}
     files = sorted(seeds / name for name in gold)
@@ -169,6 +188,9 @@ def score_seeds(
         random.Random(order).shuffle(files)
 
     def feed(service: Service) -> None:
+        if backlog:
+            service.ingest(files)
+            return
         for path in files:  # one at a time, in exactly this order
             service.process_file(path)
 
@@ -177,10 +199,12 @@ def score_seeds(
     return Score(p, r, None, len(set(predicted.values())), len(set(gold.values())))
 
 
-def seeds_in_orders(orders: int, extra: str = "") -> tuple[int, float, float]:
+def seeds_in_orders(
+    orders: int, extra: str = "", *, backlog: bool = True
+) -> tuple[int, float, float]:
     """How many of `orders` random orders reproduce the seed stories exactly, and the mean
-    B-cubed precision and recall: with five articles, the order is part of the result."""
-    scores = [score_seeds(extra=extra, order=k) for k in range(orders)]
+    B-cubed precision and recall: with five articles, the order can be part of the result."""
+    scores = [score_seeds(extra=extra, order=k, backlog=backlog) for k in range(orders)]
     exact = sum(s.precision == 1.0 and s.recall == 1.0 for s in scores)
     n = len(scores)
     return exact, sum(s.precision for s in scores) / n, sum(s.recall for s in scores) / n
@@ -203,21 +227,27 @@ def main(argv: Iterable[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, nargs="*", default=sorted(DATA.glob("*.jsonl")))
     parser.add_argument("--orders", type=int, default=3, help="random ingest orders per set")
     parser.add_argument("--no-seeds", action="store_true")
+    parser.add_argument(
+        "--config", type=Path, help="extra config.toml sections, e.g. a [stories] to try"
+    )
     args = parser.parse_args(None if argv is None else list(argv))
     configure("error", "json")  # the per-article log lines would bury the scores
-    if not args.no_seeds:
-        print(report("seeds, file order", score_seeds()))
-        exact, p, r = seeds_in_orders(SEED_ORDERS)
-        print(
-            f"{'  random orders':22s} B3 P {p:.3f}  R {r:.3f}  "
-            f"exact in {exact} of {SEED_ORDERS} orders"
-        )
-    for path in args.data:
-        records = read_records(path)
-        print(report(path.name, score_records(records, args.orders)))
-        # Feeds nearly always carry dates: the same set as a feed reader would see it.
-        dated = [r for r in records if r.get("published")]
-        print(report("  dated only", score_records(dated, args.orders)))
+    extra = args.config.read_text(encoding="utf-8") if args.config else ""
+    for mode, backlog in (("backlog", True), ("stream", False)):
+        print(f"-- as a {mode}: {MODES[mode]}")
+        if not args.no_seeds:
+            print(report("seeds, file order", score_seeds(extra=extra, backlog=backlog)))
+            exact, p, r = seeds_in_orders(SEED_ORDERS, extra, backlog=backlog)
+            print(
+                f"{'  random orders':22s} B3 P {p:.3f}  R {r:.3f}  "
+                f"exact in {exact} of {SEED_ORDERS} orders"
+            )
+        for path in args.data:
+            records = read_records(path)
+            print(report(path.name, score_records(records, args.orders, extra, backlog=backlog)))
+            # Feeds nearly always carry dates: the same set as a feed reader would see it.
+            dated = [r for r in records if r.get("published")]
+            print(report("  dated only", score_records(dated, args.orders, extra, backlog=backlog)))
 
 
 if __name__ == "__main__":

@@ -1,12 +1,22 @@
 """The ordered list of steps that turns an Item into an Article, written out in one place.
 
-    source -> decode -> extract/clean -> language -> dedup -> tag -> story
+    source -> decode -> extract/clean -> language -> tag  |  dedup -> story
+              (read nothing stored: run ahead)              (read the store: in order)
                                                             (then: store -> alerts)
 
 Each step takes an Article and returns a new one, or raises Rejected with a reason. Steps
 never write anywhere: storing and alerting happen after the last step, in service.py, in
 one transaction, so a step can be tested by calling it and a crash between steps leaves
 nothing half-written.
+
+The steps fall in two groups, and that is why tagging comes before the copy check:
+- the steps that read nothing stored run ahead of the store, for a whole batch of inputs
+  (decode and extract even in worker processes);
+- the steps that read the store run one article at a time in arrival order, each
+  article stored before the next runs, because the next one may be its copy. They see
+  their batch first (BatchStep): the story step weighs and groups the batch's tagged
+  articles together before placing the first (stories.Plan). A copy is tagged like any
+  article (the tags are shown with it), so nothing is lost by tagging before the check.
 """
 
 from __future__ import annotations
@@ -27,6 +37,9 @@ from monitor.text.language import LanguageDetector
 from monitor.text.normalize import words
 
 Step = Callable[[Article], Article]
+# A step that reads the store: given its batch first, then run on each article of it in
+# order (the story step groups the batch; the copy check ignores it).
+BatchStep = Callable[[Sequence[Article]], Step]
 
 # Fewer words than this is a navigation stub or an error page, not an article; a
 # one-sentence news flash still has more.
@@ -45,8 +58,9 @@ class EntityTagger(Protocol):
 
 @dataclass(frozen=True)
 class Pipeline:
-    steps: Sequence[tuple[str, Step]]
-    pure: int = 0  # the first `pure` steps depend on the item alone (see prepare())
+    ahead: Sequence[tuple[str, Step]]  # read nothing stored
+    in_order: Sequence[tuple[str, BatchStep]]  # read the store
+    pure: int = 0  # the first `pure` steps of `ahead` depend on the item alone (prepare())
     # Loads what the steps load lazily (the language model), so the first article
     # dropped into a running daemon is not the slow one.
     warmers: Sequence[Callable[[], object]] = ()
@@ -56,12 +70,21 @@ class Pipeline:
             warm()
 
     def run(self, item: Item) -> Article:
-        """Run every step in order; Rejected propagates with the step's name in front."""
-        return self.finish(prepare(item))
+        """Every step in order, the item a batch of its own; Rejected propagates with the
+        step's name in front."""
+        article = self.run_ahead(prepare(item))
+        return self.batch([article])(article)
 
-    def finish(self, article: Article) -> Article:
-        """The steps after the pure ones, on what prepare() returned."""
-        return _run(self.steps[self.pure :], article)
+    def run_ahead(self, article: Article) -> Article:
+        """The steps ahead of the store after the pure ones, on what prepare() returned."""
+        return _run(self.ahead[self.pure :], article)
+
+    def batch(self, articles: Sequence[Article]) -> Step:
+        """The in-order steps, set up for this batch (what run_ahead returned for each).
+        Call the result on each article of the batch in order, and store each before the
+        next: the next one's copy check reads the store."""
+        steps = [(name, make(articles)) for name, make in self.in_order]
+        return lambda article: _run(steps, article)
 
 
 def _run(steps: Sequence[tuple[str, Step]], article: Article) -> Article:
@@ -94,16 +117,27 @@ def build(
     """The pipeline, wired with what its steps need from the outside. Without `near` and
     `find_near` only exact copies are found; without `stories` no story is assigned."""
     return Pipeline(
-        steps=[
+        ahead=[
             *PURE_STEPS,  # decode, extract: may run in worker processes
             ("language", lambda a: replace(a, language=language.detect(a.body))),
-            ("dedup", dedup_step(find_by_hash, near, find_near)),
             ("tag", tag_step(topics, entities)),
+        ],
+        in_order=[
+            ("dedup", each(dedup_step(find_by_hash, near, find_near))),
             *([("story", story_step(stories, story_index))] if stories and story_index else []),
         ],
         pure=len(PURE_STEPS),
         warmers=(lambda: language.detect("warm-up: the language model loads on first use"),),
     )
+
+
+def each(step: Step) -> BatchStep:
+    """A store-reading step that needs nothing from its batch."""
+
+    def for_batch(_articles: Sequence[Article]) -> Step:
+        return step
+
+    return for_batch
 
 
 def is_html(item: Item) -> bool:
@@ -176,13 +210,19 @@ def tag_step(topics: TopicTagger, entities: EntityTagger) -> Step:
     return step
 
 
-def story_step(stories: Stories, index: StoryIndex) -> Step:
-    """After tagging: entities are one of the signals that group articles into stories."""
+def story_step(stories: Stories, index: StoryIndex) -> BatchStep:
+    """After tagging: entities are one of the signals that group articles into stories.
+    The batch is weighed and grouped before its first article is placed (stories.Plan)."""
 
-    def step(article: Article) -> Article:
-        return replace(article, story_link=stories.assign(article, index))
+    def for_batch(articles: Sequence[Article]) -> Step:
+        plan = stories.plan(articles, index)
 
-    return step
+        def step(article: Article) -> Article:
+            return replace(article, story_link=stories.assign(article, index, plan))
+
+        return step
+
+    return for_batch
 
 
 PURE_STEPS: tuple[tuple[str, Step], ...] = (("decode", decode_step), ("extract", extract_step))

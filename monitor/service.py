@@ -48,6 +48,9 @@ from monitor.workers import BrokenProcessPool, Extractor
 log = structlog.get_logger("monitor")
 
 HEARTBEAT_SECONDS = 5.0  # how often the daemon records that it is alive, for `monitor status`
+# A batch holds its inputs in memory until it is stored: at most this many bytes of them
+# (and [pipeline] batch inputs).
+BATCH_BYTES = 64 * 1024 * 1024
 
 Outcome = Literal["new", "duplicate", "failed", "unchanged"]
 
@@ -175,25 +178,85 @@ class Service:
     def _run_jobs(
         self, jobs: Iterable[tuple[_K, _Job | Outcome]], stop: threading.Event | None = None
     ) -> Iterator[tuple[_K, Outcome]]:
-        in_flight: deque[tuple[_K, _Job, Future[Article]]] = deque()
-        window = max(1, 4 * self.extractor.workers)  # queued work keeps every worker busy
+        """Inputs in batches (up to [pipeline] batch, and BATCH_BYTES of input): each
+        batch is extracted and tagged, then grouped into stories as a whole, then stored
+        article by article in arrival order. A few more extractions than one batch are
+        kept running, so the workers are busy while this thread stores."""
+        submitted: deque[tuple[_K, _Job, Future[Article]]] = deque()
+        size = self.settings.pipeline.batch
+        window = max(1, 4 * self.extractor.workers)
+        held = 0  # bytes of the submitted inputs
         for key, job in jobs:
             if stop is not None and stop.is_set():
                 break
             if isinstance(job, str):
                 yield key, job
                 continue
-            in_flight.append((key, job, self.extractor.submit(job.item)))
-            while len(in_flight) >= window:
-                k, j, future = in_flight.popleft()
-                yield k, self._finish(j, future)
-        while in_flight:
+            submitted.append((key, job, self.extractor.submit(job.item)))
+            held += len(job.item.raw)
+            while len(submitted) >= size + window or held > BATCH_BYTES:
+                batch = [submitted.popleft() for _ in range(min(size, len(submitted)))]
+                held -= sum(len(j.item.raw) for _, j, _ in batch)
+                yield from self._finish_batch(batch, stop)
+        while submitted:
             if stop is not None and stop.is_set():
-                for _key, _job, future in in_flight:
+                for _key, _job, future in submitted:
                     future.cancel()  # not recorded: the next start processes them
                 return
-            k, j, future = in_flight.popleft()
-            yield k, self._finish(j, future)
+            batch = [submitted.popleft() for _ in range(min(size, len(submitted)))]
+            yield from self._finish_batch(batch, stop)
+
+    def _finish_batch(
+        self, batch: list[tuple[_K, _Job, Future[Article]]], stop: threading.Event | None
+    ) -> Iterator[tuple[_K, Outcome]]:
+        ready: list[tuple[_K, _Job, Article]] = []
+        for key, job, future in batch:
+            prepared = self._prepared(job, future)
+            if isinstance(prepared, str):
+                yield key, prepared
+            else:
+                ready.append((key, job, prepared))
+        articles = [article for _, _, article in ready]
+        try:
+            finish = self.pipeline.batch(articles)
+        except Exception:  # a bug in grouping must cost the grouping, not the articles
+            log.exception("could not group a batch; each article is grouped alone")
+            finish = None
+        for key, job, article in ready:
+            if stop is not None and stop.is_set():
+                return  # not recorded: the next start processes the rest
+            yield key, self._store(job, article, finish)
+
+    def _prepared(self, job: _Job, future: Future[Article]) -> Article | Outcome:
+        """The steps that read nothing stored; a failure is recorded and its Outcome
+        returned."""
+        item = job.item
+        origin = item.origin
+        size = len(item.raw)
+        try:
+            return self.pipeline.run_ahead(future.result(timeout=self.extractor.timeout))
+        except Rejected as exc:
+            return self._fail(origin, exc.reason, item.sha256, size, item.raw, job.record)
+        except FutureTimeout:
+            self.extractor.restart()  # the stuck worker goes with its pool
+            reason = (
+                f"extraction took longer than {self.extractor.timeout:g} s (a hostile or "
+                "broken page?); raise [pipeline] extract_timeout to allow more"
+            )
+            return self._fail(origin, reason, item.sha256, size, item.raw, job.record)
+        except BrokenProcessPool:
+            # A worker died (killed, out of memory). Not this input's fault: retry in-process.
+            self.extractor.restart()
+            log.warning("extraction worker died; retrying in-process", path=origin)
+            return self._prepared(job, _completed(item))
+        except Exception as exc:  # a bug must cost one input, not the daemon
+            return self._internal_error(job, exc)
+
+    def _internal_error(self, job: _Job, exc: Exception) -> Outcome:
+        item = job.item
+        log.exception("internal error while processing an input", path=item.origin)
+        reason = f"internal error ({type(exc).__name__}: {exc}); please report it"
+        return self._fail(item.origin, reason, item.sha256, len(item.raw), item.raw, job.record)
 
     def _read(self, path: Path) -> _Job | Outcome:
         """Ledger and size checks, then the bytes; an Outcome when there is nothing to run."""
@@ -287,30 +350,20 @@ class Service:
             )
         return counts
 
-    def _finish(self, job: _Job, future: Future[Article]) -> Outcome:
+    def _store(self, job: _Job, article: Article, finish: pipeline.Step | None) -> Outcome:
+        """The steps that read the store, then the article, its ledger entry and its
+        alerts in one transaction. `finish` is the batch's (Pipeline.batch); None: the
+        article is a batch of its own."""
         item = job.item
-        origin = item.origin
-        size = len(item.raw)
         try:
-            article = self.pipeline.finish(future.result(timeout=self.extractor.timeout))
+            article = (finish or self.pipeline.batch([article]))(article)
         except Rejected as exc:
-            return self._fail(origin, exc.reason, item.sha256, size, item.raw, job.record)
-        except FutureTimeout:
-            self.extractor.restart()  # the stuck worker goes with its pool
-            reason = (
-                f"extraction took longer than {self.extractor.timeout:g} s (a hostile or "
-                "broken page?); raise [pipeline] extract_timeout to allow more"
+            return self._fail(
+                item.origin, exc.reason, item.sha256, len(item.raw), item.raw, job.record
             )
-            return self._fail(origin, reason, item.sha256, size, item.raw, job.record)
-        except BrokenProcessPool:
-            # A worker died (killed, out of memory). Not this input's fault: retry in-process.
-            self.extractor.restart()
-            log.warning("extraction worker died; retrying in-process", path=origin)
-            return self._finish(job, _completed(item))
         except Exception as exc:  # a bug must cost one input, not the daemon
-            log.exception("internal error while processing an input", path=origin)
-            reason = f"internal error ({type(exc).__name__}: {exc}); please report it"
-            return self._fail(origin, reason, item.sha256, size, item.raw, job.record)
+            return self._internal_error(job, exc)
+        origin = item.origin
         with self.store.db.atomic():
             article_id = self.store.save_article(article)
             job.record(article_id, None)
@@ -417,8 +470,18 @@ class Service:
 
     def process_item(self, item: Item, record: Record | None = None) -> Outcome:
         """One item through the pipeline into the store, here and now: for tools that make
-        their own items (the story evaluation), outside any ledger unless `record` is given."""
-        return self._finish(_Job(item, record or _no_record), _completed(item))
+        their own items, outside any ledger unless `record` is given."""
+        job = _Job(item, record or _no_record)
+        return next(iter(self._finish_batch([(None, job, _completed(item))], None)))[1]
+
+    def process_items(self, items: Iterable[Item]) -> Counter[str]:
+        """Items that arrive together (the story evaluation's backlog), in batches as the
+        daemon reads a backlog, outside any ledger."""
+        counts: Counter[str] = Counter()
+        jobs = ((item.origin, _Job(item, _no_record)) for item in items)
+        for _key, outcome in self._run_jobs(jobs):
+            counts[outcome] += 1
+        return counts
 
     def _process_raw(self, origin: str, raw: bytes) -> Outcome:
         item = Item(origin=origin, raw=raw, kind=kind_of(Path(origin)), seen_at=datetime.now(UTC))  # type: ignore[arg-type]
@@ -595,7 +658,7 @@ def build_taggers(settings: Settings) -> tuple[TopicTagger, EntityTagger]:
 
 def build_pipeline(settings: Settings, store: Store | None = None) -> pipeline.Pipeline:
     """With a store, copies and stories are looked up in it (read-only: the writes happen
-    in _finish's transaction); without one (check-config), nothing is found."""
+    in _store's transaction); without one (check-config), nothing is found."""
     topics, entities = build_taggers(settings)
     return pipeline.build(
         find_by_hash=store.find_by_body_hash if store else _nothing_found,

@@ -8,23 +8,27 @@ each outlet.
   article's day is its published date; without one, all we know is that it was published
   on or before the day we first saw it, so it may join an older story (a file dropped
   today about last year's summit) but not one that began after it.
-- Content: the mean cosine between the article's TF-IDF vector and each member's (each
-  member kept as its strongest terms, made a unit vector again; the story's profile is
-  their sum, so the mean is one dot product over the member count). At least
-  `similarity`; or the lower `dated_similarity` when the article and the story both have
-  published dates, in the window: time is then evidence of its own. An undated article
-  has only words to go on, and undated reports are what joins look-alike events a year
-  apart (python -m monitor.evaluate_stories). The mean (average linkage), not the cosine
-  with the profile (the centroid): a centroid drifts as a story grows and draws in the
-  next event with the same actors; at equal precision the mean keeps more of each event
-  together on tests/data/stories (README).
+- Content: the mean cosine between the article's TF-IDF vector and each member's, every
+  vector cut to its strongest terms and made a unit vector again (the story's profile is
+  the sum of its members', so the mean is one dot product over the member count). At
+  least `similarity`; or the lower `dated_similarity` when the article and the story both
+  have published dates, in the window: time is then evidence of its own. An undated
+  article has only words to go on, and undated reports are what joins look-alike events a
+  year apart (python -m monitor.evaluate_stories). The mean (average linkage), not the
+  cosine with the profile (the centroid): a centroid drifts as a story grows and draws in
+  the next event with the same actors; at equal precision the mean keeps more of each
+  event together on tests/data/stories (README).
   Terms are normalised words without the Arabic article and function words; IDF comes
-  from document frequencies kept in the store, so words every article uses (the country
-  names of a beat) weigh little and the telling ones (a place, a date, a minister) weigh
-  much.
+  from document frequencies kept in the store plus those of the article's batch, so words
+  every article uses (the country names of a beat) weigh little and the telling ones (a
+  place, a date, a minister) weigh much.
 - Entities: the tagger's canonical names enter the vector as features of their own, with
   extra weight, so an Arabic and a transliterated spelling meet; and when both sides name
   people or places, they must share at least one.
+
+Articles that arrive together (a backlog, a feed poll) are grouped as a whole before the
+first is stored (Plan), so the stories do not depend on the order of the files; a stream
+article is a batch of one.
 
 Candidate stories come from an indexed key table (the article's top terms and entities),
 most recent first per key, so assignment costs a few index reads, not a scan of the window.
@@ -38,12 +42,15 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Protocol
 
-from monitor.models import Article, StoryLink
+import numpy as np
+
+from monitor.dedup import body_hash
+from monitor.models import Article, Item, StoryLink
 from monitor.text.normalize import words
 
 ARTICLE_TERMS = 60  # an article's strongest terms, added to its story's profile
@@ -120,12 +127,35 @@ class StoryRow:
 
 @dataclass(frozen=True)
 class Features:
-    vector: dict[str, float]  # L2-normalised TF-IDF, entities included
-    counts: Counter[str]
+    cut: dict[str, float]  # the strongest TF-IDF terms (entities included), a unit vector
     entities: frozenset[str]
     vocabulary: tuple[str, ...]
+    keys: tuple[str, ...]  # what finds (and later finds again) the article's story
     date: str | None
     seen: str
+
+
+@dataclass
+class Plan:
+    """One batch's grouping: the articles that arrived together (a backlog found at
+    start-up, a folder ingested, one poll of a feed), weighed and grouped before the
+    first of them is stored. A stream article is a batch of one.
+
+    Why a batch is grouped as a whole: an article grouped on arrival sees only what came
+    before it, so the same reports grouped in another order give other stories, and in a
+    young store nothing says which names are common. With the batch counted into the
+    document frequencies and grouped by average linkage (the most similar pair of groups
+    merged first, as in retrospective event detection, Yang et al. 1998), the grouping no
+    longer depends on the order of the files. The groups then meet the stories already
+    stored one by one, as the articles are stored in arrival order.
+    """
+
+    features: dict[int, Features]  # by id(article.item): the item is the same at every step
+    group: dict[int, int]
+    members: dict[int, list[int]]  # group -> its articles, in arrival order
+    cohesion: dict[int, float]  # an article's mean cosine with the rest of its group
+    story: dict[int, str] = field(default_factory=dict)  # group -> story, once placed
+    items: list[Item] = field(default_factory=list)  # keeps the ids above valid
 
 
 class Stories:
@@ -136,56 +166,192 @@ class Stories:
         self.similarity = similarity
         self.dated_similarity = similarity if dated_similarity is None else dated_similarity
 
-    def features(self, article: Article, index: StoryIndex) -> Features:
+    @staticmethod
+    def counts(article: Article) -> Counter[str]:
+        """The article's terms and entity features, with their counts."""
         counts = terms(f"{article.title or ''}\n{article.body}")
         for entity in article.entities:
             counts[ENTITY + entity.name] += max(1, entity.count)
-        total, df = index.document_frequencies(counts)
+        return counts
+
+    def plan(self, articles: Sequence[Article], index: StoryIndex) -> Plan:
+        """Weigh the batch's articles against the store's document frequencies plus the
+        batch's own (each distinct body once: an exact copy in the batch is not a second
+        document), and group them. The counts include each article itself, as a corpus
+        does that it belongs to, so a batch of one is weighed like a larger one."""
+        counts = [self.counts(a) for a in articles]
+        batch_df: Counter[str] = Counter()
+        bodies: set[str] = set()
+        for a, c in zip(articles, counts, strict=True):
+            digest = a.body_hash or body_hash(a.body)
+            if digest not in bodies:
+                bodies.add(digest)
+                batch_df.update(c.keys())
+        total, df = index.document_frequencies(batch_df)
+        total += len(bodies)
+        for term, n in batch_df.items():
+            df[term] = df.get(term, 0) + n
+        features = [self._features(a, c, total, df) for a, c in zip(articles, counts, strict=True)]
+        labels, cohesion = self._average_linkage(features)
+        keys = [id(a.item) for a in articles]
+        members: dict[int, list[int]] = {}
+        for k, g in zip(keys, labels, strict=True):
+            members.setdefault(g, []).append(k)
+        return Plan(
+            features=dict(zip(keys, features, strict=True)),
+            group=dict(zip(keys, labels, strict=True)),
+            members=members,
+            cohesion=dict(zip(keys, cohesion, strict=True)),
+            items=[a.item for a in articles],
+        )
+
+    def _features(
+        self, article: Article, counts: Counter[str], total: int, df: dict[str, int]
+    ) -> Features:
         vector: dict[str, float] = {}
         for term, n in counts.items():
             # Smoothed IDF as scikit-learn computes it; sublinear TF so a name repeated
             # twenty times does not drown the rest.
             weight = (1 + math.log(n)) * (math.log((total + 1) / (df.get(term, 0) + 1)) + 1)
             vector[term] = weight * (ENTITY_WEIGHT if term.startswith(ENTITY) else 1.0)
+        top = sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))
+        words_only = [t for t, _ in top if not t.startswith(ENTITY)]
+        frequent = sorted(words_only, key=lambda t: (-counts[t], t))[:KEY_FREQUENT]
+        entities = frozenset(t for t in counts if t.startswith(ENTITY))
         return Features(
-            vector=_unit(vector),
-            counts=counts,
-            entities=frozenset(t for t in counts if t.startswith(ENTITY)),
+            # What is compared and what the story keeps of a member: the strongest terms,
+            # made a unit vector again, so a story's profile (their sum) over its member
+            # count is the mean of the cosines with each member.
+            cut=_unit(dict(top[:ARTICLE_TERMS])),  # keeps top's order: strongest first
+            entities=entities,
             vocabulary=tuple(sorted(counts)),
+            keys=tuple(dict.fromkeys([*words_only[:KEY_TERMS], *frequent, *sorted(entities)])),
             date=_day(article.published),
             seen=article.item.seen_at.date().isoformat(),
         )
 
-    def assign(self, article: Article, index: StoryIndex) -> StoryLink:
-        """The story this article joins, or a new one it starts."""
-        f = self.features(article, index)
-        top = sorted(f.vector.items(), key=lambda kv: (-kv[1], kv[0]))
-        words_only = [t for t, _ in top if not t.startswith(ENTITY)]
-        frequent = sorted(words_only, key=lambda t: (-f.counts[t], t))[:KEY_FREQUENT]
-        keys = tuple(dict.fromkeys([*words_only[:KEY_TERMS], *frequent, *sorted(f.entities)]))
-        # What the story keeps of this member: its strongest terms, made a unit vector
-        # again, so the profile (their sum) over the member count is a mean of cosines.
-        cut = _unit(dict(top[:ARTICLE_TERMS]))  # keeps top's order: strongest first
-        stored = tuple((t, round(w, 5)) for t, w in cut.items())
+    def assign(self, article: Article, index: StoryIndex, plan: Plan | None = None) -> StoryLink:
+        """The story this article joins, or a new one it starts. `plan` is its batch's
+        (Stories.plan), made before any article of the batch was stored; without one the
+        article is a batch of its own."""
+        plan = plan or self.plan([article], index)
+        key = id(article.item)
+        f = plan.features[key]
+        group = plan.group[key]
         if article.duplicate_of is not None:
             original = index.story_of(article.duplicate_of)
             if original is not None:  # a copy joins its original's story, whatever it says
-                return self._link(article, f, original, False, 1.0, stored, keys)
+                plan.story.setdefault(group, original)
+                return self._link(article, f, original, False, 1.0)
+        placed = plan.story.get(group)
+        if placed is not None:  # an earlier article of its group placed the group
+            return self._link(article, f, placed, False, plan.cohesion[key])
+        members = [plan.features[k] for k in plan.members[group]]
+        best = self._best_story(members, index, taken=set(plan.story.values()))
+        if best is not None:
+            plan.story[group] = best[1]
+            return self._link(article, f, best[1], False, best[0])
+        story = f"{f.date or f.seen}-{(article.body_hash or article.item.sha256)[:8]}"
+        plan.story[group] = story
+        return self._link(article, f, story, True, 1.0)
+
+    def _best_story(
+        self, members: list[Features], index: StoryIndex, taken: set[str]
+    ) -> tuple[float, str] | None:
+        """The stored story a group joins: the mean cosine of its members with the story's
+        members (average linkage again), every member in the window. Stories another group
+        of the batch took are left out: the batch's grouping kept the two groups apart."""
+        keys = list(dict.fromkeys(k for m in members for k in m.keys))
+        entities = frozenset().union(*(m.entities for m in members))
+        dated = any(m.date is not None for m in members)
         best: tuple[float, str] | None = None
-        for row in index.story_candidates(keys, PER_KEY)[:CANDIDATES]:
-            if not self.in_window(f.date, f.seen, row):
+        rows = [r for r in index.story_candidates(keys, PER_KEY) if r.id not in taken]
+        for row in rows[:CANDIDATES]:
+            if not all(self.in_window(m.date, m.seen, row) for m in members):
                 continue
-            if f.entities and not _shares_entity(f.entities, row.profile):
+            if entities and not _shares_entity(entities, row.profile):
                 continue
-            score = _mean_cosine(f.vector, row.profile, row.articles)
-            dated = f.date is not None and row.date_lo is not None  # and in the window
-            need = self.dated_similarity if dated else self.similarity
+            score = sum(_mean_cosine(m.cut, row.profile, row.articles) for m in members)
+            score /= len(members)
+            # Both dated (and in the window): time is evidence of its own.
+            need = self.dated_similarity if dated and row.date_lo is not None else self.similarity
             if score >= need and (best is None or score > best[0]):
                 best = (score, row.id)
-        if best is not None:
-            return self._link(article, f, best[1], False, best[0], stored, keys)
-        story = f"{f.date or f.seen}-{(article.body_hash or article.item.sha256)[:8]}"
-        return self._link(article, f, story, True, 1.0, stored, keys)
+        return best
+
+    def _average_linkage(self, features: list[Features]) -> tuple[list[int], list[float]]:
+        """Group a batch: repeatedly merge the two groups with the highest mean cosine
+        between their members, while it reaches the bar and the pair is compatible (in
+        the window, sharing an entity) by the same rules as an article and a story.
+        Returns each article's group and its mean cosine with the rest of its group.
+
+        Written here rather than taken from scipy's linkage: the bar and the
+        compatibility of a pair change as groups merge (dates, names), which a fixed
+        distance matrix cannot express; numpy does the arithmetic."""
+        n = len(features)
+        if n == 1:
+            return [0], [1.0]
+        vocabulary = {t: i for i, t in enumerate({t for f in features for t in f.cut})}
+        m = np.zeros((n, len(vocabulary)))
+        for i, f in enumerate(features):
+            for t, w in f.cut.items():
+                m[i, vocabulary[t]] = w
+        cosines = m @ m.T
+        sums = cosines.copy()  # between two groups: the sum of their members' cosines
+        size = np.ones(n)
+        alive = np.ones(n, dtype=bool)
+        names = {t: i for i, t in enumerate({t for f in features for t in f.entities})}
+        e = np.zeros((n, max(1, len(names))))
+        for i, f in enumerate(features):
+            for t in f.entities:
+                e[i, names[t]] = 1.0
+        shared = (e @ e.T) > 0
+        named = e.any(axis=1)
+        w = self.window.days + self.window.seconds / 86400
+        inf = math.inf
+        days = [None if f.date is None else _d(f.date).toordinal() for f in features]
+        seens = [_d(f.seen).toordinal() for f in features]
+        lo = np.array([inf if d is None else d for d in days], dtype=float)
+        hi = np.array([-inf if d is None else d for d in days], dtype=float)
+        # an undated article's day of first sight (it was published on or before it)
+        seen = np.array([inf if d is not None else s for d, s in zip(days, seens, strict=True)])
+        label = list(range(n))
+        while True:
+            dated = np.isfinite(lo)
+            undated = np.isfinite(seen)
+            both = np.outer(dated, dated)
+            spans = ~both | ((lo[:, None] - w <= hi[None, :]) & (lo[None, :] - w <= hi[:, None]))
+            # A dated group that began after an undated one was first seen cannot hold it.
+            after = np.outer(dated, undated) & (lo[:, None] > seen[None, :] + w)
+            fits = spans & ~after & ~after.T
+            names_ok = shared | ~np.outer(named, named)
+            need = np.where(both, self.dated_similarity, self.similarity)
+            mean = sums / np.outer(size, size)
+            ok = fits & names_ok & (mean >= need) & np.outer(alive, alive)
+            np.fill_diagonal(ok, False)
+            if not ok.any():
+                break
+            scored = np.where(ok, mean, -inf)
+            i, j = np.unravel_index(int(np.argmax(scored)), scored.shape)
+            i, j = min(i, j), max(i, j)  # j joins i
+            sums[i, :] += sums[j, :]
+            sums[:, i] += sums[:, j]
+            size[i] += size[j]
+            alive[j] = False
+            shared[i, :] |= shared[j, :]
+            shared[:, i] |= shared[:, j]
+            named[i] |= named[j]
+            lo[i], hi[i], seen[i] = min(lo[i], lo[j]), max(hi[i], hi[j]), min(seen[i], seen[j])
+            label = [i if g == j else g for g in label]
+        groups = np.array(label)
+        cohesion = []
+        for k in range(n):
+            mates = groups == groups[k]
+            others = int(mates.sum()) - 1
+            cohesion.append(
+                float((cosines[k, mates].sum() - cosines[k, k]) / others) if others else 1.0
+            )
+        return label, cohesion
 
     def in_window(self, day: str | None, seen: str, row: StoryRow) -> bool:
         """Could this article and some member of the story be within the window?"""
@@ -200,15 +366,7 @@ class Stories:
         return _d(row.date_lo) - self.window <= d <= _d(row.date_hi) + self.window
 
     @staticmethod
-    def _link(
-        article: Article,
-        f: Features,
-        story: str,
-        new: bool,
-        score: float,
-        stored: tuple[tuple[str, float], ...],
-        keys: tuple[str, ...],
-    ) -> StoryLink:
+    def _link(article: Article, f: Features, story: str, new: bool, score: float) -> StoryLink:
         return StoryLink(
             story=story,
             new=new,
@@ -216,8 +374,8 @@ class Stories:
             label=label_of(article),
             date=f.date,
             seen=f.seen,
-            terms=stored,
-            keys=keys,
+            terms=tuple((t, round(w, 5)) for t, w in f.cut.items()),
+            keys=f.keys,
             vocabulary=f.vocabulary,
         )
 

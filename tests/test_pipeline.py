@@ -66,6 +66,6 @@ def test_dedup_finds_the_same_words_in_other_clothes() -> None:
 
 
 def test_a_failing_step_is_named_in_the_reason() -> None:
-    p = pipeline.Pipeline(steps=[("decode", pipeline.decode_step)])
+    p = pipeline.Pipeline(ahead=[("decode", pipeline.decode_step)], in_order=[])
     with pytest.raises(Rejected, match=r"^decode: empty file"):
         p.run(item(b""))

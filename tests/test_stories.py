@@ -5,12 +5,15 @@ Articles go through the real dedup and story steps and the real writer into a re
 
 from __future__ import annotations
 
+import itertools
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from monitor import pipeline
+from monitor.config import StoriesConfig
 from monitor.dedup import NearDuplicates
 from monitor.models import Article, EntityTag, Item
 from monitor.store.db import Store
@@ -65,20 +68,37 @@ def article(
 
 
 class Ingest:
-    def __init__(self, store: Store, window_days: float = 3, similarity: float = 0.3) -> None:
+    """The real copy check and story step, and the real writer, as the service runs them:
+    a batch is planned as a whole, then each article stored before the next runs."""
+
+    def __init__(self, store: Store, window_days: float = 3) -> None:
         self.store = store
+        defaults = StoriesConfig()  # the shipped bars: what a user gets
         self.steps = [
-            pipeline.dedup_step(
-                store.find_by_body_hash, NearDuplicates(0.8, 0.9), store.near_candidates
+            pipeline.each(
+                pipeline.dedup_step(
+                    store.find_by_body_hash, NearDuplicates(0.8, 0.9), store.near_candidates
+                )
             ),
-            pipeline.story_step(Stories(window_days, similarity), store),
+            pipeline.story_step(
+                Stories(window_days, defaults.similarity, defaults.dated_threshold), store
+            ),
         ]
 
     def __call__(self, a: Article) -> tuple[int, Article]:
-        for step in self.steps:
-            a = step(a)
-        with self.store.db.atomic():
-            return self.store.save_article(a), a
+        """One article, a batch of its own (a stream)."""
+        return self.batch([a])[0]
+
+    def batch(self, articles: list[Article]) -> list[tuple[int, Article]]:
+        """Articles that arrive together."""
+        steps = [make(articles) for make in self.steps]
+        out = []
+        for a in articles:
+            for step in steps:
+                a = step(a)
+            with self.store.db.atomic():
+                out.append((self.store.save_article(a), a))
+        return out
 
 
 @pytest.fixture
@@ -205,3 +225,73 @@ def test_dates_in_the_window_lower_the_similarity_needed(store: Store) -> None:
     assert b.story != a.story
     a, b = pair("other-half.db", (None, "2024-06-01"))
     assert b.story != a.story
+
+
+# Three reports in a chain: X and Y share much, Y and Z a little less, X and Z little.
+CHAIN_X = """Talks on the Harlow canal treaty opened in Ostrava with delegates from Mirel and
+Sandor reviewing tolls, dredging quotas, pilot licences and lock schedules for barges."""
+CHAIN_Y = """Delegates from Mirel and Sandor in Ostrava reviewed tolls, dredging quotas and
+lock schedules for barges, then turned to grain tariffs, rail freight and silo capacity."""
+CHAIN_Z = """Grain tariffs, rail freight and silo capacity dominated talks in Ostrava between
+Mirel and Sandor, where ministers also weighed harvest subsidies and fuel prices."""
+
+
+def _grouping(results: list[tuple[int, Article]]) -> list[list[str]]:
+    found: dict[str | None, set[str]] = {}
+    for _, a in results:
+        found.setdefault(a.story, set()).add(a.item.origin)
+    return sorted(map(sorted, found.values()))
+
+
+def test_a_batch_is_grouped_the_same_in_every_order(tmp_path: Path) -> None:
+    """One article at a time, a chain groups by arrival order; a batch is grouped as a
+    whole: the closest pair first, so the same stories in every order."""
+    reports = [article(CHAIN_X, "x"), article(CHAIN_Y, "y"), article(CHAIN_Z, "z")]
+    stories = Stories(3, similarity=0.5)
+    plan = stories.plan(reports, Store(tmp_path / "probe.db"))
+    cut = {a.item.origin: plan.features[id(a.item)].cut for a in reports}
+
+    def cos(a: str, b: str) -> float:
+        return sum(w * cut[b].get(t, 0.0) for t, w in cut[a].items())
+
+    xy, yz, xz = cos("x", "y"), cos("y", "z"), cos("x", "z")
+    bar = (yz + (xy + xz) / 2) / 2  # between: Y-Z clears it, X and Y together with Z not
+    assert xy > yz > bar > (xy + xz) / 2 > (yz + xz) / 2, (xy, yz, xz)
+
+    def ingest(db: str, order: list[Article], batch: bool) -> list[list[str]]:
+        ingest = Ingest(Store(tmp_path / db))
+        ingest.steps[-1] = pipeline.story_step(Stories(3, bar, bar), ingest.store)
+        fresh = [replace(a, item=replace(a.item)) for a in order]  # new items, as on arrival
+        return _grouping(ingest.batch(fresh) if batch else [ingest(a) for a in fresh])
+
+    for k, order in enumerate(itertools.permutations(reports)):
+        assert ingest(f"batch{k}.db", list(order), True) == [["x", "y"], ["z"]]
+    y, z, x = reports[1], reports[2], reports[0]
+    assert ingest("stream.db", [y, z, x], False) == [["x"], ["y", "z"]]  # why a batch helps
+
+
+def test_a_batch_joins_a_stored_story_and_starts_its_own(store: Store) -> None:
+    ingest = Ingest(store)
+    _, first = ingest(article(FLOOD_A, "/in/a.txt", entities=(KLINE, BELMORA)))
+    later = ingest.batch(
+        [
+            article(FLOOD_B, "/in/b.txt", entities=(KLINE, BELMORA)),
+            article(STEEL, "/in/s.txt", entities=(KLINE, VARNHOLT)),
+            article(FLOOD_C, "/in/c.txt", entities=(KLINE, BELMORA)),
+        ]
+    )
+    b, s, c = (a for _, a in later)
+    assert b.story == c.story == first.story
+    assert s.story != first.story and s.story_link is not None and s.story_link.new
+    assert b.story_link is not None and not b.story_link.new
+
+
+def test_a_copy_in_the_same_batch_joins_its_original(store: Store) -> None:
+    (original_id, original), (_, copy) = Ingest(store).batch(
+        [
+            article(FLOOD_A, "/in/a.txt", entities=(KLINE,)),
+            article(FLOOD_A[:200] + " Subscribe now!", "/in/copy.txt"),
+        ]
+    )
+    assert copy.duplicate_of == original_id
+    assert copy.story == original.story
