@@ -229,7 +229,7 @@ class PipelineConfig(_Section):
     workers: int | Literal["auto"] = "auto"  # processes for decode+extract; 0: in-process
     extract_timeout: float = Field(60.0, gt=0, description="seconds one file may take")
     batch: int = Field(
-        256,
+        64,
         ge=1,
         le=4096,
         description="inputs that arrive together (a backlog, a feed poll) are read ahead and "

@@ -47,7 +47,7 @@ MODES = {
     "backlog": "all at once, grouped in batches (a folder dropped in, a full inbox at start)",
     "stream": "one at a time, each stored before the next arrives",
 }
-_CONFIG = '[inbox]\npaths = ["inbox"]\n[alerts]\nconsole = false\n[pipeline]\nworkers = 0\n'
+_CONFIG = '[inbox]\npaths = ["inbox"]\n[alerts]\nconsole = false\n'
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,10 @@ def cross_language(predicted: dict[str, str], gold: dict[str, str], lang: dict[s
 def _settings(root: Path, extra: str = "") -> Settings:
     (root / "inbox").mkdir(exist_ok=True)
     (root / "config.toml").write_text(_CONFIG + extra, encoding="utf-8")
-    return load(root / "config.toml")
+    settings = load(root / "config.toml")
+    # In-process: the sets are small, and worker processes would only add start-up time.
+    pipeline = settings.pipeline.model_copy(update={"workers": 0})
+    return settings.model_copy(update={"pipeline": pipeline})
 
 
 def _group(feed: Callable[[Service], None], gold: dict[str, str], extra: str) -> dict[str, str]:

@@ -48,9 +48,9 @@ from monitor.workers import BrokenProcessPool, Extractor
 log = structlog.get_logger("monitor")
 
 HEARTBEAT_SECONDS = 5.0  # how often the daemon records that it is alive, for `monitor status`
-# A batch holds its inputs in memory until it is stored: at most this many bytes of them
-# (and [pipeline] batch inputs).
-BATCH_BYTES = 64 * 1024 * 1024
+# Inputs read ahead (this batch and the next) stay in memory until stored: at most this
+# many bytes of them; a batch is cut short when they would be more.
+READ_AHEAD_BYTES = 128 * 1024 * 1024
 
 Outcome = Literal["new", "duplicate", "failed", "unchanged"]
 
@@ -178,13 +178,15 @@ class Service:
     def _run_jobs(
         self, jobs: Iterable[tuple[_K, _Job | Outcome]], stop: threading.Event | None = None
     ) -> Iterator[tuple[_K, Outcome]]:
-        """Inputs in batches (up to [pipeline] batch, and BATCH_BYTES of input): each
+        """Inputs in batches (up to [pipeline] batch, and READ_AHEAD_BYTES read ahead): each
         batch is extracted and tagged, then grouped into stories as a whole, then stored
-        article by article in arrival order. A few more extractions than one batch are
-        kept running, so the workers are busy while this thread stores."""
+        article by article in arrival order. The next batch is extracted meanwhile, so
+        the workers are busy while this thread stores (a batch cannot be stored before
+        all of it is tagged: its grouping needs every article)."""
         submitted: deque[tuple[_K, _Job, Future[Article]]] = deque()
         size = self.settings.pipeline.batch
-        window = max(1, 4 * self.extractor.workers)
+        # The batch being stored, the next one, and a few more to keep the workers busy.
+        limit = 2 * size + max(1, 4 * self.extractor.workers)
         held = 0  # bytes of the submitted inputs
         for key, job in jobs:
             if stop is not None and stop.is_set():
@@ -194,7 +196,7 @@ class Service:
                 continue
             submitted.append((key, job, self.extractor.submit(job.item)))
             held += len(job.item.raw)
-            while len(submitted) >= size + window or held > BATCH_BYTES:
+            while len(submitted) >= limit or held > READ_AHEAD_BYTES:
                 batch = [submitted.popleft() for _ in range(min(size, len(submitted)))]
                 held -= sum(len(j.item.raw) for _, j, _ in batch)
                 yield from self._finish_batch(batch, stop)
