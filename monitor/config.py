@@ -231,7 +231,7 @@ class PipelineConfig(_Section):
     batch: int = Field(
         64,
         ge=1,
-        le=4096,
+        le=512,
         description="inputs that arrive together (a backlog, a feed poll) are read ahead and "
         "grouped into stories as one batch of at most this many; 1: one at a time",
     )

@@ -164,19 +164,26 @@ class Service:
         return next(iter(self.process_files([path])))[1]
 
     def process_files(
-        self, paths: Iterable[Path], stop: threading.Event | None = None
+        self,
+        paths: Iterable[Path],
+        stop: threading.Event | None = None,
+        alive: Callable[[], None] | None = None,
     ) -> Iterator[tuple[Path, Outcome]]:
-        """Process files in order, with decode+extract of the next few already running in
-        the worker processes while this thread finishes and stores the current one."""
+        """Process files in order, in batches (see _run_jobs). `alive` is called as each
+        input is extracted and tagged, before its batch is stored: the daemon's watchdog
+        ping, which a batch of slow pages would otherwise hold back."""
 
         def jobs() -> Iterator[tuple[Path, _Job | Outcome]]:
             for path in paths:
                 yield path, self._read(path)
 
-        return self._run_jobs(jobs(), stop)
+        return self._run_jobs(jobs(), stop, alive)
 
     def _run_jobs(
-        self, jobs: Iterable[tuple[_K, _Job | Outcome]], stop: threading.Event | None = None
+        self,
+        jobs: Iterable[tuple[_K, _Job | Outcome]],
+        stop: threading.Event | None = None,
+        alive: Callable[[], None] | None = None,
     ) -> Iterator[tuple[_K, Outcome]]:
         """Inputs in batches (up to [pipeline] batch, and READ_AHEAD_BYTES read ahead): each
         batch is extracted and tagged, then grouped into stories as a whole, then stored
@@ -199,25 +206,44 @@ class Service:
             while len(submitted) >= limit or held > READ_AHEAD_BYTES:
                 batch = [submitted.popleft() for _ in range(min(size, len(submitted)))]
                 held -= sum(len(j.item.raw) for _, j, _ in batch)
-                yield from self._finish_batch(batch, stop)
+                yield from self._finish_batch(batch, stop, alive)
         while submitted:
             if stop is not None and stop.is_set():
                 for _key, _job, future in submitted:
                     future.cancel()  # not recorded: the next start processes them
                 return
             batch = [submitted.popleft() for _ in range(min(size, len(submitted)))]
-            yield from self._finish_batch(batch, stop)
+            yield from self._finish_batch(batch, stop, alive)
 
     def _finish_batch(
-        self, batch: list[tuple[_K, _Job, Future[Article]]], stop: threading.Event | None
+        self,
+        batch: list[tuple[_K, _Job, Future[Article]]],
+        stop: threading.Event | None,
+        alive: Callable[[], None] | None,
     ) -> Iterator[tuple[_K, Outcome]]:
+        """One batch: every input through the steps that read nothing stored (failures
+        recorded as they come), then the batch planned as a whole (Pipeline.batch), then
+        each article stored in arrival order. A stop leaves the rest unrecorded, so the
+        next start reads them again; nothing of the batch is half-written."""
+
+        def stopped() -> bool:
+            return stop is not None and stop.is_set()
+
         ready: list[tuple[_K, _Job, Article]] = []
-        for key, job, future in batch:
+        for n, (key, job, future) in enumerate(batch):
+            if stopped():
+                for _key, _job, pending in batch[n:]:
+                    pending.cancel()
+                return
             prepared = self._prepared(job, future)
             if isinstance(prepared, str):
                 yield key, prepared
             else:
                 ready.append((key, job, prepared))
+            if alive is not None:
+                alive()
+        if stopped():
+            return
         articles = [article for _, _, article in ready]
         try:
             finish = self.pipeline.batch(articles)
@@ -225,39 +251,41 @@ class Service:
             log.exception("could not group a batch; each article is grouped alone")
             finish = None
         for key, job, article in ready:
-            if stop is not None and stop.is_set():
-                return  # not recorded: the next start processes the rest
+            if stopped():
+                return
             yield key, self._store(job, article, finish)
 
     def _prepared(self, job: _Job, future: Future[Article]) -> Article | Outcome:
         """The steps that read nothing stored; a failure is recorded and its Outcome
         returned."""
-        item = job.item
-        origin = item.origin
-        size = len(item.raw)
         try:
             return self.pipeline.run_ahead(future.result(timeout=self.extractor.timeout))
         except Rejected as exc:
-            return self._fail(origin, exc.reason, item.sha256, size, item.raw, job.record)
+            return self._fail_job(job, exc.reason)
         except FutureTimeout:
             self.extractor.restart()  # the stuck worker goes with its pool
             reason = (
                 f"extraction took longer than {self.extractor.timeout:g} s (a hostile or "
                 "broken page?); raise [pipeline] extract_timeout to allow more"
             )
-            return self._fail(origin, reason, item.sha256, size, item.raw, job.record)
+            return self._fail_job(job, reason)
         except BrokenProcessPool:
             # A worker died (killed, out of memory). Not this input's fault: retry in-process.
             self.extractor.restart()
-            log.warning("extraction worker died; retrying in-process", path=origin)
-            return self._prepared(job, _completed(item))
+            log.warning("extraction worker died; retrying in-process", path=job.item.origin)
+            return self._prepared(job, _completed(job.item))
         except Exception as exc:  # a bug must cost one input, not the daemon
             return self._internal_error(job, exc)
 
     def _internal_error(self, job: _Job, exc: Exception) -> Outcome:
+        log.exception("internal error while processing an input", path=job.item.origin)
+        return self._fail_job(
+            job, f"internal error ({type(exc).__name__}: {exc}); please report it"
+        )
+
+    def _fail_job(self, job: _Job, reason: str) -> Outcome:
+        """An input read and due for the pipeline failed: recorded with its bytes."""
         item = job.item
-        log.exception("internal error while processing an input", path=item.origin)
-        reason = f"internal error ({type(exc).__name__}: {exc}); please report it"
         return self._fail(item.origin, reason, item.sha256, len(item.raw), item.raw, job.record)
 
     def _read(self, path: Path) -> _Job | Outcome:
@@ -360,9 +388,7 @@ class Service:
         try:
             article = (finish or self.pipeline.batch([article]))(article)
         except Rejected as exc:
-            return self._fail(
-                item.origin, exc.reason, item.sha256, len(item.raw), item.raw, job.record
-            )
+            return self._fail_job(job, exc.reason)
         except Exception as exc:  # a bug must cost one input, not the daemon
             return self._internal_error(job, exc)
         origin = item.origin
@@ -474,7 +500,7 @@ class Service:
         """One item through the pipeline into the store, here and now: for tools that make
         their own items, outside any ledger unless `record` is given."""
         job = _Job(item, record or _no_record)
-        return next(iter(self._finish_batch([(None, job, _completed(item))], None)))[1]
+        return next(iter(self._finish_batch([(None, job, _completed(item))], None, None)))[1]
 
     def process_items(self, items: Iterable[Item]) -> Counter[str]:
         """Items that arrive together (the story evaluation's backlog), in batches as the
@@ -578,7 +604,8 @@ class Service:
             self.inbox.drain_events(timeout=self.inbox.wait_hint(tick))
             try:
                 started_at = time.perf_counter()
-                for _path, outcome in self.process_files(self.inbox.ready(), stop):
+                ready = self.inbox.ready()
+                for _path, outcome in self.process_files(ready, stop, notify.watchdog):
                     counts[outcome] += 1
                     notify.watchdog()
                     if metrics is not None:

@@ -64,7 +64,10 @@ KEY_FREQUENT = 8
 # in Arabic and English reports; 4 was chosen on tests/data/stories/dev.jsonl (README).
 ENTITY_WEIGHT = 4.0
 ENTITY = "@"  # prefix of entity features in vectors and keys
-CANDIDATES = 8  # stories scored per article
+CANDIDATES = 8  # stories scored per article (or per group of a batch)
+# The keys most shared within a group that find its candidate stories: more than one
+# article has (about 40 at most), and far below SQLite's 500 terms in one compound query.
+GROUP_KEYS = 96
 PER_KEY = 40  # most recent stories read per key
 
 # Function words in normalised form (alef, ya and ta marbuta folded): at the start of a
@@ -145,16 +148,17 @@ class Plan:
     before it, so the same reports grouped in another order give other stories, and in a
     young store nothing says which names are common. With the batch counted into the
     document frequencies and grouped by average linkage (the most similar pair of groups
-    merged first, as in retrospective event detection, Yang et al. 1998), the grouping no
-    longer depends on the order of the files. The groups then meet the stories already
-    stored one by one, as the articles are stored in arrival order.
+    merged first, as in retrospective event detection, Yang et al. 1998), and each group
+    matched against the stories stored before the batch, as they were then, the outcome
+    does not depend on the order of the files.
     """
 
     features: dict[int, Features]  # by id(article.item): the item is the same at every step
     group: dict[int, int]
     members: dict[int, list[int]]  # group -> its articles, in arrival order
     cohesion: dict[int, float]  # an article's mean cosine with the rest of its group
-    story: dict[int, str] = field(default_factory=dict)  # group -> story, once placed
+    joins: dict[int, tuple[float, str] | None]  # group -> the stored story it joins, if any
+    story: dict[int, str] = field(default_factory=dict)  # group -> story begun in the batch
     items: list[Item] = field(default_factory=list)  # keeps the ids above valid
 
 
@@ -183,7 +187,7 @@ class Stories:
         batch_df: Counter[str] = Counter()
         bodies: set[str] = set()
         for a, c in zip(articles, counts, strict=True):
-            digest = a.body_hash or body_hash(a.body)
+            digest = body_hash(a.body)
             if digest not in bodies:
                 bodies.add(digest)
                 batch_df.update(c.keys())
@@ -197,17 +201,25 @@ class Stories:
         members: dict[int, list[int]] = {}
         for k, g in zip(keys, labels, strict=True):
             members.setdefault(g, []).append(k)
+        by_key = dict(zip(keys, features, strict=True))
         return Plan(
-            features=dict(zip(keys, features, strict=True)),
+            features=by_key,
             group=dict(zip(keys, labels, strict=True)),
             members=members,
             cohesion=dict(zip(keys, cohesion, strict=True)),
+            # Read before any article of the batch is stored: every group meets the
+            # stories as they were, so which group joins what does not depend on order.
+            joins={
+                g: self._best_story([by_key[k] for k in ks], index) for g, ks in members.items()
+            },
             items=[a.item for a in articles],
         )
 
     def _features(
         self, article: Article, counts: Counter[str], total: int, df: dict[str, int]
     ) -> Features:
+        """The article as the story step compares it: TF-IDF weights against the given
+        counts, cut to the strongest terms, and the keys that find its candidate stories."""
         vector: dict[str, float] = {}
         for term, n in counts.items():
             # Smoothed IDF as scikit-learn computes it; sublinear TF so a name repeated
@@ -233,40 +245,38 @@ class Stories:
     def assign(self, article: Article, index: StoryIndex, plan: Plan | None = None) -> StoryLink:
         """The story this article joins, or a new one it starts. `plan` is its batch's
         (Stories.plan), made before any article of the batch was stored; without one the
-        article is a batch of its own."""
+        article is a batch of its own. The score is the similarity to what it joined: its
+        group's mean cosine with a stored story, or its own mean cosine with the rest of a
+        group that began a story in this batch (1.0 for the article that began it)."""
         plan = plan or self.plan([article], index)
         key = id(article.item)
         f = plan.features[key]
         group = plan.group[key]
         if article.duplicate_of is not None:
             original = index.story_of(article.duplicate_of)
-            if original is not None:  # a copy joins its original's story, whatever it says
-                plan.story.setdefault(group, original)
-                return self._link(article, f, original, False, 1.0)
-        placed = plan.story.get(group)
-        if placed is not None:  # an earlier article of its group placed the group
-            return self._link(article, f, placed, False, plan.cohesion[key])
-        members = [plan.features[k] for k in plan.members[group]]
-        best = self._best_story(members, index, taken=set(plan.story.values()))
-        if best is not None:
-            plan.story[group] = best[1]
-            return self._link(article, f, best[1], False, best[0])
+            if original is not None:  # a copy joins its original's story, whatever it says,
+                return self._link(article, f, original, False, 1.0)  # and leaves its group
+        joined = plan.joins[group]
+        if joined is not None:
+            return self._link(article, f, joined[1], False, joined[0])
+        begun = plan.story.get(group)
+        if begun is not None:
+            return self._link(article, f, begun, False, plan.cohesion[key])
         story = f"{f.date or f.seen}-{(article.body_hash or article.item.sha256)[:8]}"
         plan.story[group] = story
         return self._link(article, f, story, True, 1.0)
 
-    def _best_story(
-        self, members: list[Features], index: StoryIndex, taken: set[str]
-    ) -> tuple[float, str] | None:
+    def _best_story(self, members: list[Features], index: StoryIndex) -> tuple[float, str] | None:
         """The stored story a group joins: the mean cosine of its members with the story's
-        members (average linkage again), every member in the window. Stories another group
-        of the batch took are left out: the batch's grouping kept the two groups apart."""
-        keys = list(dict.fromkeys(k for m in members for k in m.keys))
+        members (average linkage again), every member in the window."""
+        # The keys most of the group shares: a large group's every key would be hundreds
+        # of index reads for the same few stories (and too many for one query).
+        shared = Counter(k for m in members for k in m.keys)
+        keys = [k for k, _ in shared.most_common(GROUP_KEYS)]
         entities = frozenset().union(*(m.entities for m in members))
         dated = any(m.date is not None for m in members)
         best: tuple[float, str] | None = None
-        rows = [r for r in index.story_candidates(keys, PER_KEY) if r.id not in taken]
-        for row in rows[:CANDIDATES]:
+        for row in index.story_candidates(keys, PER_KEY)[:CANDIDATES]:
             if not all(self.in_window(m.date, m.seen, row) for m in members):
                 continue
             if entities and not _shares_entity(entities, row.profile):
@@ -281,22 +291,22 @@ class Stories:
 
     def _average_linkage(self, features: list[Features]) -> tuple[list[int], list[float]]:
         """Group a batch: repeatedly merge the two groups with the highest mean cosine
-        between their members, while it reaches the bar and the pair is compatible (in
-        the window, sharing an entity) by the same rules as an article and a story.
+        between their members, while it reaches the bar and the pair is compatible by the
+        rules an article and a story follow: the dated members within the window of each
+        other, none later than the window after an undated member was first seen (it was
+        out by then), no group that began more than the window after an undated member
+        was seen, and a shared entity when both name some. As with a story, a group with
+        a dated member counts as dated: two such groups meet the lower dated bar.
         Returns each article's group and its mean cosine with the rest of its group.
 
         Written here rather than taken from scipy's linkage: the bar and the
         compatibility of a pair change as groups merge (dates, names), which a fixed
-        distance matrix cannot express; numpy does the arithmetic."""
+        distance matrix cannot express; numpy does the arithmetic. Each merge updates one
+        row, so a batch of n costs n merges of an n-by-n maximum."""
         n = len(features)
         if n == 1:
             return [0], [1.0]
-        vocabulary = {t: i for i, t in enumerate({t for f in features for t in f.cut})}
-        m = np.zeros((n, len(vocabulary)))
-        for i, f in enumerate(features):
-            for t, w in f.cut.items():
-                m[i, vocabulary[t]] = w
-        cosines = m @ m.T
+        cosines = _cosines([f.cut for f in features])
         sums = cosines.copy()  # between two groups: the sum of their members' cosines
         size = np.ones(n)
         alive = np.ones(n, dtype=bool)
@@ -315,25 +325,30 @@ class Stories:
         hi = np.array([-inf if d is None else d for d in days], dtype=float)
         # an undated article's day of first sight (it was published on or before it)
         seen = np.array([inf if d is not None else s for d, s in zip(days, seens, strict=True)])
+
+        def scores(i: int) -> np.ndarray:
+            """Group i's mean cosine with every group it may merge with; -inf elsewhere."""
+            dated, undated = np.isfinite(lo), np.isfinite(seen)
+            both = dated[i] & dated
+            spans = ~both | ((lo[i] - w <= hi) & (lo - w <= hi[i]))
+            late = (dated[i] & undated & (hi[i] > seen + w)) | (
+                dated & undated[i] & (hi > seen[i] + w)
+            )
+            names_ok = shared[i] | ~(named[i] & named)
+            mean = sums[i] / (size[i] * size)
+            need = np.where(both, self.dated_similarity, self.similarity)
+            ok = spans & ~late & names_ok & (mean >= need) & alive & alive[i]
+            ok[i] = False
+            return np.where(ok, mean, -inf)
+
+        table = np.vstack([scores(i) for i in range(n)])
         label = list(range(n))
         while True:
-            dated = np.isfinite(lo)
-            undated = np.isfinite(seen)
-            both = np.outer(dated, dated)
-            spans = ~both | ((lo[:, None] - w <= hi[None, :]) & (lo[None, :] - w <= hi[:, None]))
-            # A dated group that began after an undated one was first seen cannot hold it.
-            after = np.outer(dated, undated) & (lo[:, None] > seen[None, :] + w)
-            fits = spans & ~after & ~after.T
-            names_ok = shared | ~np.outer(named, named)
-            need = np.where(both, self.dated_similarity, self.similarity)
-            mean = sums / np.outer(size, size)
-            ok = fits & names_ok & (mean >= need) & np.outer(alive, alive)
-            np.fill_diagonal(ok, False)
-            if not ok.any():
+            flat = int(np.argmax(table))
+            if table.flat[flat] == -inf:
                 break
-            scored = np.where(ok, mean, -inf)
-            i, j = np.unravel_index(int(np.argmax(scored)), scored.shape)
-            i, j = min(i, j), max(i, j)  # j joins i
+            a, b = divmod(flat, n)
+            i, j = min(a, b), max(a, b)  # j joins i
             sums[i, :] += sums[j, :]
             sums[:, i] += sums[:, j]
             size[i] += size[j]
@@ -343,14 +358,14 @@ class Stories:
             named[i] |= named[j]
             lo[i], hi[i], seen[i] = min(lo[i], lo[j]), max(hi[i], hi[j]), min(seen[i], seen[j])
             label = [i if g == j else g for g in label]
+            table[j, :] = table[:, j] = -inf
+            table[i, :] = table[:, i] = scores(i)
         groups = np.array(label)
         cohesion = []
         for k in range(n):
             mates = groups == groups[k]
             others = int(mates.sum()) - 1
-            cohesion.append(
-                float((cosines[k, mates].sum() - cosines[k, k]) / others) if others else 1.0
-            )
+            cohesion.append(float((cosines[k, mates].sum() - 1.0) / others) if others else 1.0)
         return label, cohesion
 
     def in_window(self, day: str | None, seen: str, row: StoryRow) -> bool:
@@ -400,6 +415,21 @@ def label_of(article: Article, limit: int = 90) -> str:
 def _shares_entity(entities: frozenset[str], profile: dict[str, float]) -> bool:
     theirs = [t for t in profile if t.startswith(ENTITY)]
     return not theirs or any(t in entities for t in theirs)
+
+
+def _cosines(vectors: list[dict[str, float]]) -> np.ndarray:
+    """Pairwise cosines of unit vectors. Only terms in two or more of them can add to a
+    pair, so only those become columns: the matrix stays small however long the batch."""
+    counts = Counter(t for v in vectors for t in v)
+    columns = {t: k for k, t in enumerate(t for t, c in counts.items() if c > 1)}
+    m = np.zeros((len(vectors), max(1, len(columns))))
+    for i, v in enumerate(vectors):
+        for t, weight in v.items():
+            if t in columns:
+                m[i, columns[t]] = weight
+    out = m @ m.T
+    np.fill_diagonal(out, 1.0)
+    return out
 
 
 def _unit(vector: dict[str, float]) -> dict[str, float]:

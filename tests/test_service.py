@@ -8,12 +8,16 @@ import signal
 import socket
 import sqlite3
 import subprocess
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from running import Daemon, alert_lines, cli, query, wait_for
+
+from monitor.config import load
+from monitor.service import Service
 
 REPO = Path(__file__).resolve().parents[1]
 UNIT = REPO / "deploy" / "monitor.service"
@@ -234,3 +238,32 @@ def test_metrics_are_served_on_the_local_address(
     )
     assert "monitor_inbox_backlog" in text and 'monitor_deliveries{status="pending"}' in text
     assert d.stop() == 0
+
+
+def test_a_stop_in_the_middle_of_a_batch_leaves_the_rest_for_the_next_start(
+    make_config: Callable[..., Path], inbox_with_seeds: Path
+) -> None:
+    """A batch is extracted and tagged (the watchdog pinged for each) before the first
+    of it is stored; a stop then ends it after the article being stored, and the next
+    start reads the rest, none of them twice."""
+    settings = load(make_config("[pipeline]\nworkers = 0\n"))
+    files = sorted(inbox_with_seeds.iterdir())
+    stop = threading.Event()
+    pings: list[int] = []
+    service = Service.build(settings)
+    try:
+        stored = []
+        for path, outcome in service.process_files(files, stop, lambda: pings.append(1)):
+            stored.append((path, outcome, len(pings)))
+            stop.set()  # SIGTERM while the first of the batch is being stored
+    finally:
+        service.close()
+    assert stored == [(files[0], "new", len(files))]
+    service = Service.build(settings)
+    try:
+        counts = service.ingest(files)
+        rows = service.store.db.execute("SELECT origin FROM articles").fetchall()
+    finally:
+        service.close()
+    assert counts == {"unchanged": 1, "new": len(files) - 1}
+    assert sorted(Path(o) for (o,) in rows) == files

@@ -295,3 +295,97 @@ def test_a_copy_in_the_same_batch_joins_its_original(store: Store) -> None:
     )
     assert copy.duplicate_of == original_id
     assert copy.story == original.story
+
+
+def test_a_copy_that_arrives_first_does_not_pull_its_group_into_an_old_story(
+    store: Store,
+) -> None:
+    """A republished copy of last year's report joins last year's story; this year's
+    report beside it in the batch does not follow it there, whichever comes first."""
+    last_year, now = NOW - timedelta(days=365), NOW
+    ingest = Ingest(store)
+    _, old = ingest(
+        article(FLOOD_A, "/old.txt", published="2023-06-19", seen=last_year, entities=(KLINE,))
+    )
+    copy = article(FLOOD_A, "/copy.txt", published="2024-06-19", seen=now, entities=(KLINE,))
+    new = article(FLOOD_B, "/new.txt", published="2024-06-19", seen=now, entities=(KLINE,))
+    for batch in ([copy, new], [new, copy]):
+        out = {a.item.origin: a for _, a in ingest.batch([replace(a) for a in batch])}
+        assert out["/copy.txt"].story == old.story
+        assert out["/new.txt"].story != old.story
+
+
+def test_which_group_joins_a_stored_story_does_not_depend_on_order(tmp_path: Path) -> None:
+    """Two groups of one batch that each clear a stored story both join it, in either
+    order: each group meets the stories as they were before the batch."""
+    rescue = [
+        "rescue",
+        "crews",
+        "boats",
+        "rooftops",
+        "families",
+        "stranded",
+        "shelters",
+        "schools",
+        "army",
+    ]
+    dam = [
+        "dam",
+        "engineers",
+        "inspected",
+        "cracks",
+        "spillway",
+        "reservoir",
+        "pressure",
+        "gauges",
+        "overnight",
+    ]
+
+    def text(words: list[str]) -> str:
+        return " ".join(words).capitalize() + "."
+
+    joined = set()
+    for k, order in enumerate(("rescue", "dam")):
+        ingest = Ingest(Store(tmp_path / f"{k}.db"))
+        stored = [
+            ingest(article(text(w), f"/x{n}")) for n, w in enumerate([rescue + dam, rescue, dam])
+        ]
+        assert len({a.story for _, a in stored}) == 1  # the setting: one stored story
+        y_rescue = article(text([*rescue, "volunteers"]), "/y-rescue")
+        y_dam = article(text([*dam, "contractors"]), "/y-dam")
+        out = ingest.batch([y_rescue, y_dam] if order == "rescue" else [y_dam, y_rescue])
+        joined.add(frozenset(a.item.origin for _, a in out if a.story == stored[0][1].story))
+    assert joined == {frozenset({"/y-rescue", "/y-dam"})}
+
+
+def test_the_time_rule_holds_inside_a_batch(tmp_path: Path) -> None:
+    """An undated report was out by the day it was first seen: a group with a report
+    dated more than the window after that day is another event, in a batch as against a
+    story, even when the group's first date is within the window."""
+    seen = datetime(2024, 6, 2, 12, tzinfo=UTC)
+    stories = Stories(3, similarity=0.05, dated_similarity=0.05)  # words alone would merge
+    undated = article(FLOOD_A, "u", seen=seen, entities=(KLINE,))
+    near = article(FLOOD_B, "near", published="2024-06-05", seen=NOW, entities=(KLINE,))
+    plan = stories.plan([undated, near], Store(tmp_path / "a.db"))
+    assert plan.group[id(undated.item)] == plan.group[id(near.item)]  # in the window
+    late = article(FLOOD_B, "late", published="2024-06-07", seen=NOW, entities=(KLINE,))
+    plan = stories.plan([undated, near, late], Store(tmp_path / "b.db"))
+    group = {a.item.origin: plan.group[id(a.item)] for a in (undated, near, late)}
+    assert group["near"] == group["late"] != group["u"]
+
+
+def test_a_large_group_in_a_batch_is_placed(store: Store) -> None:
+    """Sixty dated reports of one event, each with words of its own, arrive together:
+    one group, with more keys than one query can hold if every key were used."""
+    shared = " ".join(f"common{k}" for k in range(40))
+    reports = [
+        article(
+            f"{shared}. {shared}. {shared}. " + " ".join(f"own{i}x{k}" for k in range(16)),
+            f"/r{i}.txt",
+            published="2024-06-19",
+        )
+        for i in range(60)
+    ]
+    out = Ingest(store).batch(reports)
+    assert len({a.story for _, a in out}) == 1
+    assert sum(a.duplicate_of is None for _, a in out) == 60
