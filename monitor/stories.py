@@ -209,9 +209,11 @@ class Stories:
             cohesion=dict(zip(keys, cohesion, strict=True)),
             # Read before any article of the batch is stored: every group meets the
             # stories as they were, so which group joins what does not depend on order.
-            joins={
-                g: self._best_story([by_key[k] for k in ks], index) for g, ks in members.items()
-            },
+            # A batch of one cannot change them first: its search waits until it is known
+            # not to be a copy (most of a stream's copies never need it).
+            joins={}
+            if len(articles) == 1
+            else {g: self._best_story([by_key[k] for k in ks], index) for g, ks in members.items()},
             items=[a.item for a in articles],
         )
 
@@ -256,6 +258,10 @@ class Stories:
             original = index.story_of(article.duplicate_of)
             if original is not None:  # a copy joins its original's story, whatever it says,
                 return self._link(article, f, original, False, 1.0)  # and leaves its group
+        if group not in plan.joins:  # a batch of one (see plan())
+            plan.joins[group] = self._best_story(
+                [plan.features[k] for k in plan.members[group]], index
+            )
         joined = plan.joins[group]
         if joined is not None:
             return self._link(article, f, joined[1], False, joined[0])
