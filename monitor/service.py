@@ -15,7 +15,7 @@ import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future
+from concurrent.futures import CancelledError, Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -203,6 +203,8 @@ class Service:
                 continue
             submitted.append((key, job, self.extractor.submit(job.item)))
             held += len(job.item.raw)
+            if alive is not None and not self.extractor.parallel:
+                alive()  # submit() extracted it here and now
             while len(submitted) >= limit or held > READ_AHEAD_BYTES:
                 batch = [submitted.popleft() for _ in range(min(size, len(submitted)))]
                 held -= sum(len(j.item.raw) for _, j, _ in batch)
@@ -245,11 +247,12 @@ class Service:
         if stopped():
             return
         articles = [article for _, _, article in ready]
+        finish = None
         try:
-            finish = self.pipeline.batch(articles)
+            if articles:
+                finish = self.pipeline.batch(articles)
         except Exception:  # a bug in grouping must cost the grouping, not the articles
             log.exception("could not group a batch; each article is grouped alone")
-            finish = None
         for key, job, article in ready:
             if stopped():
                 return
@@ -258,8 +261,9 @@ class Service:
     def _prepared(self, job: _Job, future: Future[Article]) -> Article | Outcome:
         """The steps that read nothing stored; a failure is recorded and its Outcome
         returned."""
+        future = self.extractor.rescue(future, job.item)
         try:
-            return self.pipeline.run_ahead(future.result(timeout=self.extractor.timeout))
+            return self.pipeline.run_ahead(self.extractor.result(future))
         except Rejected as exc:
             return self._fail_job(job, exc.reason)
         except FutureTimeout:
@@ -269,7 +273,7 @@ class Service:
                 "broken page?); raise [pipeline] extract_timeout to allow more"
             )
             return self._fail_job(job, reason)
-        except BrokenProcessPool:
+        except (BrokenProcessPool, CancelledError):
             # A worker died (killed, out of memory). Not this input's fault: retry in-process.
             self.extractor.restart()
             log.warning("extraction worker died; retrying in-process", path=job.item.origin)
@@ -343,7 +347,9 @@ class Service:
             return "unchanged"
         return _Job(item, ledger(item.sha256))
 
-    def process_feed_result(self, result: PollResult) -> Counter[str]:
+    def process_feed_result(
+        self, result: PollResult, alive: Callable[[], None] | None = None
+    ) -> Counter[str]:
         """Store a poll's new entries, each with its feed_entries row in the article's
         transaction, then the feed's state (ETag, errors): in that order, so a crash
         never leaves a feed "not modified" with entries that were not stored."""
@@ -363,7 +369,7 @@ class Service:
 
                 yield entry.key, _Job(entry.item, record)
 
-        for _key, outcome in self._run_jobs(jobs()):
+        for _key, outcome in self._run_jobs(jobs(), alive=alive):
             counts[outcome] += 1
         with db.atomic():
             feeds.save_state(db, result.state)
@@ -594,7 +600,7 @@ class Service:
                 notify.ready("reloaded")
             for result in poller.drain(limit=4):
                 try:
-                    polled = self.process_feed_result(result)
+                    polled = self.process_feed_result(result, notify.watchdog)
                     counts.update(polled)
                 except Exception:  # the entries not recorded are offered again next poll
                     log.exception("could not store a feed's entries", feed=result.feed)

@@ -7,7 +7,8 @@ each outlet.
 - Time: an article joins only a story with a member within `window_days` of it. An
   article's day is its published date; without one, all we know is that it was published
   on or before the day we first saw it, so it may join an older story (a file dropped
-  today about last year's summit) but not one that began after it.
+  today about last year's summit) but not one with a member dated more than the window
+  after that day.
 - Content: the mean cosine between the article's TF-IDF vector and each member's, every
   vector cut to its strongest terms and made a unit vector again (the story's profile is
   the sum of its members', so the mean is one dot product over the member count). At
@@ -116,6 +117,8 @@ class StoryIndex(Protocol):
 
     def story_of(self, article_id: int) -> str | None: ...
 
+    def find_by_body_hash(self, digest: str) -> int | None: ...
+
 
 @dataclass(frozen=True)
 class StoryRow:
@@ -180,40 +183,61 @@ class Stories:
 
     def plan(self, articles: Sequence[Article], index: StoryIndex) -> Plan:
         """Weigh the batch's articles against the store's document frequencies plus the
-        batch's own (each distinct body once: an exact copy in the batch is not a second
-        document), and group them. The counts include each article itself, as a corpus
-        does that it belongs to, so a batch of one is weighed like a larger one."""
+        batch's own, and group them. The counts include each article itself, as a corpus
+        does that it belongs to, so a batch of one is weighed like a larger one.
+
+        An exact copy (of a stored article, or of one earlier in the batch) will be stored
+        as a copy and join its original's story: it is no document of its own and no
+        member of a group, so it neither doubles the counts nor pulls a group towards its
+        original. (A near copy is only known as one when it is checked, in order: until
+        then it counts like any article.)"""
+        n = len(articles)
         counts = [self.counts(a) for a in articles]
+        digests = [body_hash(a.body) for a in articles]
+        originals: list[int] = []
+        distinct: set[str] = set()
+        for i, digest in enumerate(digests):
+            if digest in distinct or (n > 1 and index.find_by_body_hash(digest) is not None):
+                continue
+            distinct.add(digest)
+            originals.append(i)
         batch_df: Counter[str] = Counter()
-        bodies: set[str] = set()
-        for a, c in zip(articles, counts, strict=True):
-            digest = body_hash(a.body)
-            if digest not in bodies:
-                bodies.add(digest)
-                batch_df.update(c.keys())
-        total, df = index.document_frequencies(batch_df)
-        total += len(bodies)
-        for term, n in batch_df.items():
-            df[term] = df.get(term, 0) + n
+        for i in originals:
+            batch_df.update(counts[i].keys())
+        total, df = index.document_frequencies({t for c in counts for t in c})
+        total += len(originals)
+        for term, k in batch_df.items():
+            df[term] = df.get(term, 0) + k
         features = [self._features(a, c, total, df) for a, c in zip(articles, counts, strict=True)]
-        labels, cohesion = self._average_linkage(features)
+        # Grouped in an order of their own (by content), so that even exact ties between
+        # pairs fall the same way whatever the order of arrival.
+        order = sorted(originals, key=lambda i: (digests[i], articles[i].item.origin))
+        labels, mean = self._average_linkage([features[i] for i in order])
+        group = {i: i for i in range(n)}  # a group is named by one of its articles
+        cohesion = dict.fromkeys(range(n), 1.0)
+        for position, i in enumerate(order):
+            group[i], cohesion[i] = order[labels[position]], mean[position]
         keys = [id(a.item) for a in articles]
         members: dict[int, list[int]] = {}
-        for k, g in zip(keys, labels, strict=True):
-            members.setdefault(g, []).append(k)
+        for i in range(n):  # in arrival order
+            members.setdefault(group[i], []).append(keys[i])
         by_key = dict(zip(keys, features, strict=True))
+        grouped = {group[i] for i in originals}
         return Plan(
             features=by_key,
-            group=dict(zip(keys, labels, strict=True)),
+            group={keys[i]: group[i] for i in range(n)},
             members=members,
-            cohesion=dict(zip(keys, cohesion, strict=True)),
+            cohesion={keys[i]: cohesion[i] for i in range(n)},
             # Read before any article of the batch is stored: every group meets the
             # stories as they were, so which group joins what does not depend on order.
             # A batch of one cannot change them first: its search waits until it is known
             # not to be a copy (most of a stream's copies never need it).
             joins={}
-            if len(articles) == 1
-            else {g: self._best_story([by_key[k] for k in ks], index) for g, ks in members.items()},
+            if n == 1
+            else {
+                g: self._best_story([by_key[k] for k in ks], index) if g in grouped else None
+                for g, ks in members.items()
+            },
             items=[a.item for a in articles],
         )
 
@@ -278,7 +302,7 @@ class Stories:
         # The keys most of the group shares: a large group's every key would be hundreds
         # of index reads for the same few stories (and too many for one query).
         shared = Counter(k for m in members for k in m.keys)
-        keys = [k for k, _ in shared.most_common(GROUP_KEYS)]
+        keys = sorted(shared, key=lambda k: (-shared[k], k))[:GROUP_KEYS]  # not by arrival
         entities = frozenset().union(*(m.entities for m in members))
         dated = any(m.date is not None for m in members)
         best: tuple[float, str] | None = None
@@ -310,8 +334,8 @@ class Stories:
         distance matrix cannot express; numpy does the arithmetic. Each merge updates one
         row, so a batch of n costs n merges of an n-by-n maximum."""
         n = len(features)
-        if n == 1:
-            return [0], [1.0]
+        if n <= 1:
+            return [0] * n, [1.0] * n
         cosines = _cosines([f.cut for f in features])
         sums = cosines.copy()  # between two groups: the sum of their members' cosines
         size = np.ones(n)
@@ -377,8 +401,9 @@ class Stories:
     def in_window(self, day: str | None, seen: str, row: StoryRow) -> bool:
         """Could this article and some member of the story be within the window?"""
         if day is None:
-            # Published on or before `seen`: compatible unless the story began after it.
-            return row.date_lo is None or _d(seen) >= _d(row.date_lo) - self.window
+            # Published on or before `seen`: compatible unless the story has a member
+            # dated more than the window after it (the rule a batch's grouping follows).
+            return row.date_hi is None or _d(row.date_hi) <= _d(seen) + self.window
         d = _d(day)
         if row.undated_seen is not None and d > _d(row.undated_seen) + self.window:
             return False  # those members were out before `undated_seen`

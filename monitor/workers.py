@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
+import weakref
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from datetime import UTC, datetime
@@ -36,6 +37,12 @@ class Extractor:
         self.workers = workers
         self.timeout = timeout
         self._pool: ProcessPoolExecutor | None = None
+        # Which pool each pending future was queued in: inputs are read ahead, so when one
+        # stuck input has its pool replaced, the others queued there fail with it and must
+        # go to the new pool, not replace it again.
+        self._queued_in: weakref.WeakKeyDictionary[Future[Article], ProcessPoolExecutor] = (
+            weakref.WeakKeyDictionary()
+        )
 
     @property
     def parallel(self) -> bool:
@@ -69,15 +76,44 @@ class Extractor:
             except BaseException as exc:
                 future.set_exception(exc)
             return future
-        return self._get_pool().submit(pipeline.prepare, item)
+        pool = self._get_pool()
+        future = pool.submit(pipeline.prepare, item)
+        self._queued_in[future] = pool
+        return future
+
+    def result(self, future: Future[Article]) -> Article:
+        """The future's result; TimeoutError once it has run for about `timeout` seconds.
+        Inputs are read ahead, so a future may wait in the queue behind a whole batch:
+        the limit is for extracting one input, not for waiting (a future counts as
+        running from when it enters the pool's small call queue)."""
+        while True:
+            try:
+                return future.result(timeout=self.timeout)
+            except TimeoutError:
+                if future.running() or future.done():
+                    raise
+
+    def rescue(self, future: Future[Article], item: Item) -> Future[Article]:
+        """The future to wait on for this input: itself, unless it was queued in a pool
+        replaced since and has no result. Such a future may never complete (its worker
+        was killed with the pool), and its input did nothing wrong: it is submitted again."""
+        pool = self._queued_in.get(future)
+        if pool is None or pool is self._pool:
+            return future
+        if future.done() and not future.cancelled() and future.exception() is None:
+            return future
+        return self.submit(item)
 
     def restart(self) -> None:
-        """Kill the workers (one is stuck or dead) and start afresh on the next submit."""
+        """Kill the workers (one is stuck or dead) and start warm ones: the inputs queued
+        in the old pool go to the new one, and a worker still importing trafilatura
+        would count against the first one's time limit."""
         if self._pool is not None:
             for process in list(getattr(self._pool, "_processes", {}).values()):
                 process.kill()
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
+            self.warm_up()
 
     def close(self) -> None:
         if self._pool is not None:

@@ -254,11 +254,11 @@ def test_a_stop_in_the_middle_of_a_batch_leaves_the_rest_for_the_next_start(
     try:
         stored = []
         for path, outcome in service.process_files(files, stop, lambda: pings.append(1)):
-            stored.append((path, outcome, len(pings)))
+            stored.append((path, outcome, len(pings) >= len(files)))
             stop.set()  # SIGTERM while the first of the batch is being stored
     finally:
         service.close()
-    assert stored == [(files[0], "new", len(files))]
+    assert stored == [(files[0], "new", True)]  # every input pinged for before
     service = Service.build(settings)
     try:
         counts = service.ingest(files)
@@ -267,3 +267,42 @@ def test_a_stop_in_the_middle_of_a_batch_leaves_the_rest_for_the_next_start(
         service.close()
     assert counts == {"unchanged": 1, "new": len(files) - 1}
     assert sorted(Path(o) for (o,) in rows) == files
+
+
+def test_a_stop_while_a_batch_is_extracted_stores_none_of_it(
+    make_config: Callable[..., Path], inbox_with_seeds: Path
+) -> None:
+    """SIGTERM while the workers extract a batch: the rest is not waited for, nothing of
+    the batch is stored, and the next start stores all of it."""
+    settings = load(make_config("[pipeline]\nworkers = 2\n"))
+    files = sorted(inbox_with_seeds.iterdir())
+    stop = threading.Event()
+    pings: list[int] = []
+
+    def alive() -> None:
+        pings.append(1)
+        if len(pings) == 2:
+            stop.set()
+
+    service = Service.build(settings)
+    try:
+        assert list(service.process_files(files, stop, alive)) == []
+    finally:
+        service.close()
+    assert len(pings) == 2
+    service = Service.build(settings)
+    try:
+        assert service.ingest(files) == {"new": len(files)}
+    finally:
+        service.close()
+
+
+def test_a_rejected_file_alone_logs_no_error(
+    make_config: Callable[..., Path], tmp_path: Path
+) -> None:
+    """A batch with nothing left to group (its only file rejected) is not grouped."""
+    config = make_config()
+    (tmp_path / "inbox" / "empty.txt").write_bytes(b"")
+    out = cli(config, "ingest", str(tmp_path / "inbox"))
+    assert "could not group" not in out.stderr and "Traceback" not in out.stderr
+    assert "empty" in out.stdout + out.stderr

@@ -303,16 +303,49 @@ def test_a_copy_that_arrives_first_does_not_pull_its_group_into_an_old_story(
     """A republished copy of last year's report joins last year's story; this year's
     report beside it in the batch does not follow it there, whichever comes first."""
     last_year, now = NOW - timedelta(days=365), NOW
-    ingest = Ingest(store)
-    _, old = ingest(
-        article(FLOOD_A, "/old.txt", published="2023-06-19", seen=last_year, entities=(KLINE,))
-    )
     copy = article(FLOOD_A, "/copy.txt", published="2024-06-19", seen=now, entities=(KLINE,))
     new = article(FLOOD_B, "/new.txt", published="2024-06-19", seen=now, entities=(KLINE,))
-    for batch in ([copy, new], [new, copy]):
+    for k, batch in enumerate(([copy, new], [new, copy])):
+        ingest = Ingest(Store(store.path.with_name(f"{k}.db")))
+        _, old = ingest(
+            article(FLOOD_A, "/old.txt", published="2023-06-19", seen=last_year, entities=(KLINE,))
+        )
         out = {a.item.origin: a for _, a in ingest.batch([replace(a) for a in batch])}
+        assert out["/copy.txt"].duplicate_of is not None and out["/new.txt"].duplicate_of is None
         assert out["/copy.txt"].story == old.story
         assert out["/new.txt"].story != old.story
+
+
+def test_a_copy_in_a_batch_does_not_lift_its_group_into_its_originals_story(
+    tmp_path: Path,
+) -> None:
+    """A report that alone starts a story of its own does the same beside a copy of a
+    stored article it resembles: the copy is no member of its group."""
+
+    def text(words: list[str]) -> str:
+        return " ".join(words).capitalize() + "."
+
+    strike = ["harbour", "cranes", "dockers", "strike", "wages", "container", "backlog"]
+    strike += ["shipping", "union", "pickets", "lorries", "queues"]
+    ferry = ["ferry", "terminal", "ramp", "collapsed", "passengers", "injured"]
+    ferry += ["ambulances", "hospital", "inquiry"]
+    tariffs = ["port", "authority", "tariffs", "berths", "exporters", "grain", "quotas"]
+    tariffs += ["customs", "delays"]
+    day = "2024-06-19"
+    joined = {}
+    for k, mode in enumerate(("alone", "copy first", "copy last")):
+        ingest = Ingest(Store(tmp_path / f"{k}.db"))
+        stored = [
+            ingest(article(text(strike + w), f"/o{j}", published=day))
+            for j, w in enumerate([ferry, tariffs])
+        ]
+        assert stored[0][1].story == stored[1][1].story  # the setting: one stored story
+        n = article(text([*strike[:3], *ferry[:2], "tuesday"]), "/n", published=day)
+        copy = article(text(strike + ferry), "/copy", published=day)
+        batch = {"alone": [n], "copy first": [copy, n], "copy last": [n, copy]}[mode]
+        out = {a.item.origin: a for _, a in ingest.batch(batch)}
+        joined[mode] = out["/n"].story == stored[0][1].story
+    assert joined == {"alone": False, "copy first": False, "copy last": False}
 
 
 def test_which_group_joins_a_stored_story_does_not_depend_on_order(tmp_path: Path) -> None:
@@ -368,7 +401,13 @@ def test_the_time_rule_holds_inside_a_batch(tmp_path: Path) -> None:
     near = article(FLOOD_B, "near", published="2024-06-05", seen=NOW, entities=(KLINE,))
     plan = stories.plan([undated, near], Store(tmp_path / "a.db"))
     assert plan.group[id(undated.item)] == plan.group[id(near.item)]  # in the window
-    late = article(FLOOD_B, "late", published="2024-06-07", seen=NOW, entities=(KLINE,))
+    late = article(  # nearly near's words: the two merge first
+        FLOOD_B + " Rescue work went on.",
+        "late",
+        published="2024-06-07",
+        seen=NOW,
+        entities=(KLINE,),
+    )
     plan = stories.plan([undated, near, late], Store(tmp_path / "b.db"))
     group = {a.item.origin: plan.group[id(a.item)] for a in (undated, near, late)}
     assert group["near"] == group["late"] != group["u"]
