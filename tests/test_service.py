@@ -306,3 +306,27 @@ def test_a_rejected_file_alone_logs_no_error(
     out = cli(config, "ingest", str(tmp_path / "inbox"))
     assert "could not group" not in out.stderr and "Traceback" not in out.stderr
     assert "empty" in out.stdout + out.stderr
+
+
+def test_a_page_over_the_time_limit_fails_alone_and_the_inputs_queued_behind_it_are_stored(
+    make_config: Callable[..., Path], tmp_path: Path, seeds: list[Path]
+) -> None:
+    """A page that keeps a worker busy past extract_timeout is recorded as failed and its
+    pool replaced; the inputs read ahead and queued in that pool go to the new one."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    paragraphs = "".join(
+        f"<div><p>Paragraph {i} on the harbour strike.</p></div>" for i in range(30000)
+    )
+    (inbox / "000-hostile.html").write_text(f"<html><body>{paragraphs}</body></html>")
+    for i in range(150):
+        lines = seeds[i % len(seeds)].read_text(encoding="utf-8").splitlines()
+        body = "".join(f"<p>{line}</p>" for line in lines if line.strip())
+        page = f"<html><body><article><p>Report {i}.</p>{body}</article></body></html>"
+        (inbox / f"{i + 1:03d}.html").write_text(page, encoding="utf-8")
+    config = make_config("[pipeline]\nworkers = 2\nextract_timeout = 1\n")
+    cli(config, "ingest", str(inbox))
+    db = tmp_path / "monitor.db"
+    failures = query(db, "SELECT origin, reason FROM failures")
+    assert [(Path(o).name, "took longer" in r) for o, r in failures] == [("000-hostile.html", True)]
+    assert query(db, "SELECT count(*) FROM articles") == [(150,)]
