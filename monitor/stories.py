@@ -193,7 +193,9 @@ class Stories:
         then it counts like any article.)"""
         n = len(articles)
         counts = [self.counts(a) for a in articles]
-        digests = [body_hash(a.body) for a in articles]
+        # A batch of one is its own original: its copy check comes next, in the dedup step,
+        # which hashes the body anyway (a stream article is not hashed twice).
+        digests = [body_hash(a.body) for a in articles] if n > 1 else [""] * n
         originals: list[int] = []
         distinct: set[str] = set()
         for i, digest in enumerate(digests):
