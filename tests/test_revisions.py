@@ -251,11 +251,29 @@ def test_an_unrelated_article_in_the_same_file_is_a_new_article_and_revises_alon
 
 
 def test_a_fragment_filed_as_a_copy_becomes_an_original_when_its_file_grows_apart(
-    service: Service, tmp_path: Path, seeds: list[Path]
+    make_config: Callable[..., Path], tmp_path: Path, seeds: list[Path]
 ) -> None:
     """A copy's later version is checked again (never against itself): here it is no
-    copy any more, so it leaves its original's story as a copy and counts as an article."""
+    copy any more, so it leaves its original's story as a copy and counts as an article,
+    and alerts as one."""
     seed = next(s for s in seeds if s.name == SEED)
+    known = set(index_text(seed.read_text() + seeds[3].read_text()).split())
+    word = max(
+        (w for w in set(words(seeds[4].read_text())) if not set(query_forms(w)) & known),
+        key=lambda w: (len(w), w),
+    )
+    config = make_config(
+        f"[[alerts.rules]]\nname = 'appended'\nquery = '{word}'\nchannels = ['log']\n"
+        '[stories]\nupdates = "alert"\n'
+    )
+    service = Service.build(load(config))
+    try:
+        copy_becomes_original(service, tmp_path, seeds, seed)
+    finally:
+        service.close()
+
+
+def copy_becomes_original(service: Service, tmp_path: Path, seeds: list[Path], seed: Path) -> None:
     shutil.copy(seed, tmp_path / "inbox" / "complete.txt")
     assert service.process_file(tmp_path / "inbox" / "complete.txt") == "new"
     target = tmp_path / "inbox" / "quote.txt"
@@ -277,3 +295,6 @@ def test_a_fragment_filed_as_a_copy_becomes_an_original_when_its_file_grows_apar
         (0,)
     ]
     assert_story_counts(service)
+    # As a copy it raised no alert; as an original it does, once, marked as a revision.
+    alerts = rows(service, "SELECT rule, payload FROM alerts WHERE article_id = ?", article_id)
+    assert [(r, json.loads(p)["revised"]) for r, p in alerts] == [("appended", True)]
