@@ -137,7 +137,9 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], config_path: Path | None
         service.close()
     click.echo(
         f"{counts['new']} new, {counts['duplicate']} duplicate, {counts['failed']} failed, "
-        f"{counts['unchanged']} unchanged ({len(files)} files)"
+        f"{counts['unchanged']} unchanged"
+        + (f", {counts['revised']} revised" if counts["revised"] else "")
+        + f" ({len(files)} files)"
     )
     if counts["failed"]:
         click.echo("see the reasons with: monitor failures", err=True)
@@ -324,6 +326,12 @@ def show(
             click.echo(f"{label:>10}: {record[key]}")
     if record.get("story_label"):
         click.echo(f"{'':>10}  {record['story_label']} ({record['story_size']} articles)")
+    if record["revisions"]:  # replaced by later versions of its file (docs/revisions.md)
+        n = len(record["revisions"])
+        click.echo(
+            f"{'revised':>10}: {n} time{'s' if n > 1 else ''}, "
+            f"last at {record['revisions'][-1]['at']}"
+        )
     if record["duplicate_of"]:
         similarity = f" (similarity {record['similarity']:.2f})" if record["similarity"] else ""
         click.echo(f"{'copy of':>10}: #{record['duplicate_of']}{similarity}")

@@ -40,6 +40,9 @@ class Item:
     title_hint: str | None = None
     published_hint: str | None = None  # ISO date
     source_hint: str | None = None
+    # The stored article this origin became last time (the inbox ledger's), when its file
+    # has changed since: the article this input may be a later version of (revisions.py).
+    previous: int | None = None
 
     @cached_property
     def sha256(self) -> str:
@@ -101,6 +104,17 @@ class StoryLink:
 
 
 @dataclass(frozen=True)
+class Revision:
+    """This input is a later version of a stored article (its file's earlier version):
+    it replaces that article, under the same id (revisions.py, store/revise.py)."""
+
+    article_id: int
+    original: bool  # the stored version is no copy: the new one stays an original
+    story: str | None  # the stored version's story
+    overlap: float  # shingles shared, over the smaller version's
+
+
+@dataclass(frozen=True)
 class Article:
     """What the pipeline builds from an Item, one step at a time."""
 
@@ -120,6 +134,7 @@ class Article:
     topics: tuple[TopicTag, ...] = ()
     entities: tuple[EntityTag, ...] = ()
     story_link: StoryLink | None = None
+    revision: Revision | None = None  # set when it replaces the article it revises
 
     @property
     def story(self) -> str | None:

@@ -1,6 +1,6 @@
 """The ordered list of steps that turns an Item into an Article, written out in one place.
 
-    source -> decode -> extract/clean -> language -> tag  |  dedup -> story
+    source -> decode -> extract/clean -> language -> tag  |  revision -> dedup -> story
               (read nothing stored: run ahead)              (read the store: in order)
                                                             (then: store -> alerts)
 
@@ -30,6 +30,7 @@ from monitor.dedup import BandLookup, HashLookup, NearDuplicates, body_hash, shi
 from monitor.extract.clean import CleanText, clean_text
 from monitor.extract.html import extract_html
 from monitor.models import Article, EntityTag, Item, Rejected, TopicTag
+from monitor.revisions import StoredLookup, revision_step
 from monitor.stories import Stories, StoryIndex
 from monitor.tagging.terms import Document
 from monitor.text.decode import decode
@@ -113,9 +114,11 @@ def build(
     find_near: BandLookup | None = None,
     stories: Stories | None = None,
     story_index: StoryIndex | None = None,
+    find_stored: StoredLookup | None = None,
 ) -> Pipeline:
     """The pipeline, wired with what its steps need from the outside. Without `near` and
-    `find_near` only exact copies are found; without `stories` no story is assigned."""
+    `find_near` only exact copies are found; without `stories` no story is assigned;
+    without `find_stored` a changed file is never a revision of its stored article."""
     return Pipeline(
         ahead=[
             *PURE_STEPS,  # decode, extract: may run in worker processes
@@ -123,6 +126,7 @@ def build(
             ("tag", tag_step(topics, entities)),
         ],
         in_order=[
+            *([("revision", each(revision_step(find_stored)))] if find_stored else []),
             ("dedup", each(dedup_step(find_by_hash, near, find_near))),
             *([("story", story_step(stories, story_index))] if stories and story_index else []),
         ],
@@ -181,18 +185,27 @@ def dedup_step(
     find_near: BandLookup | None = None,
 ) -> Step:
     """An exact copy by its hash first (cheap, and certain); else a near-duplicate by
-    MinHash bands, verified. The article's bands go with it, for the writer to store."""
+    MinHash bands, verified. The article's bands go with it, for the writer to store.
+
+    A revision (revisions.py) is never a copy of the article it replaces. A revision of
+    an original stays an original without a look: its copies point to it and its alerts
+    went out as an original's. A revision of a copy is checked again, itself left out."""
 
     def step(article: Article) -> Article:
         digest = body_hash(article.body)
         article = replace(article, body_hash=digest)
+        revision = article.revision
+        if revision is not None and revision.original:
+            keys = near.band_keys(shingles(article.body)) if near is not None else ()
+            return replace(article, bands=keys)
         original = find_by_hash(digest)
-        if original is not None:
+        if original is not None and (revision is None or original != revision.article_id):
             return replace(article, duplicate_of=original, similarity=1.0)
         if near is None or find_near is None:
             return article
         shingle_set = shingles(article.body)
         keys = near.band_keys(shingle_set)
+        # (A copy has no bands, so the revised copy is never among the candidates.)
         found = near.find(shingle_set, keys, find_near)
         if found is not None:
             return replace(article, duplicate_of=found[0], similarity=round(found[1], 4))

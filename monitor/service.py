@@ -19,6 +19,7 @@ from concurrent.futures import CancelledError, Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Literal, TypeVar
 
@@ -34,11 +35,13 @@ from monitor.models import Article, Item, Rejected
 from monitor.ops.metrics import Metrics
 from monitor.ops.redact import Redactor
 from monitor.ops.systemd import Notifier
+from monitor.revisions import alert_fields
 from monitor.sources import feeds
 from monitor.sources.feeds import FeedPoller, PollResult
 from monitor.sources.fetch import Fetcher, FetchLimits
 from monitor.sources.inbox import Inbox, kind_of
 from monitor.store.db import Store, now
+from monitor.store.revise import replace_article, stored_version
 from monitor.stories import Stories
 from monitor.tagging.entities import EntityTagger, load_gazetteer
 from monitor.tagging.topics import TopicTagger, load_taxonomy
@@ -52,7 +55,7 @@ HEARTBEAT_SECONDS = 5.0  # how often the daemon records that it is alive, for `m
 # many bytes of them; a batch is cut short when they would be more.
 READ_AHEAD_BYTES = 128 * 1024 * 1024
 
-Outcome = Literal["new", "duplicate", "failed", "unchanged"]
+Outcome = Literal["new", "duplicate", "failed", "unchanged", "revised"]
 
 
 # Inside the article's (or failure's) transaction: remember where the input came from
@@ -332,7 +335,15 @@ class Service:
             return self._fail(
                 origin, f"cannot read the file: {exc}", "", st.st_size, None, ledger("")
             )
-        item = Item(origin=origin, raw=raw, kind=kind_of(path), seen_at=datetime.now(UTC))  # type: ignore[arg-type]
+        # A changed file that became an article may be its later version (revisions.py).
+        previous = seen["article_id"] if seen and seen["outcome"] == "article" else None
+        item = Item(
+            origin=origin,
+            raw=raw,
+            kind=kind_of(path),  # type: ignore[arg-type]
+            seen_at=datetime.now(UTC),
+            previous=previous,
+        )
         if seen and seen["sha256"] == item.sha256:
             with self.store.db.atomic():  # touched, not changed: remember the new mtime
                 self.store.ledger_put(
@@ -399,13 +410,19 @@ class Service:
             return self._internal_error(job, exc)
         origin = item.origin
         with self.store.db.atomic():
-            article_id = self.store.save_article(article)
+            revision = None
+            if article.revision is not None:  # replaces its file's earlier version
+                article_id, story_is_new, revision = replace_article(self.store, article)
+            else:
+                article_id = self.store.save_article(article)
+                story_is_new = article.story_link is not None and article.story_link.new
             job.record(article_id, None)
-            link = article.story_link
             queued = self._queue_alerts(
-                article, article_id, story_is_new=link is not None and link.new
+                article, article_id, story_is_new=story_is_new, revision=revision
             )
         outcome: Outcome = "duplicate" if article.duplicate_of is not None else "new"
+        if revision is not None:
+            outcome = "revised"
         log.info(
             "article stored",
             path=origin,
@@ -417,13 +434,18 @@ class Service:
             duplicate_of=article.duplicate_of,
             similarity=article.similarity,
             story=article.story,
+            revision=revision,
         )
         if queued:
             self.dispatcher.wake()
         return outcome
 
-    def _queue_alerts(self, article: Article, article_id: int, *, story_is_new: bool) -> int:
-        """Inside the article's transaction: the alerts it raises, with their deliveries."""
+    def _queue_alerts(
+        self, article: Article, article_id: int, *, story_is_new: bool, revision: int | None
+    ) -> int:
+        """Inside the article's transaction: the alerts it raises, with their deliveries.
+        A revision keeps its article's id, so a rule that alerted before has the same key
+        and is not queued again; one that only the new version matches is."""
         now_dt = datetime.now(UTC)
         at = now_dt.isoformat(timespec="milliseconds")
         decisions = self.rules.evaluate(
@@ -437,7 +459,7 @@ class Service:
         queued = 0
         for d in decisions:
             key = alert_key(d.rule, article_id)
-            body = payload(d, article_id, article, at, key)
+            body = payload(d, article_id, article, at, key) | alert_fields(article, revision)
             if (
                 self.store.add_alert(
                     rule=d.rule,
@@ -561,7 +583,7 @@ class Service:
                 pid=pid,
                 started_at=started,
                 backlog=backlog,
-                stored=counts["new"] + counts["duplicate"],
+                stored=counts["new"] + counts["duplicate"] + counts["revised"],
                 failed=counts["failed"],
                 stopped=stopped,
             )
@@ -702,6 +724,7 @@ def build_pipeline(settings: Settings, store: Store | None = None) -> pipeline.P
         language=LanguageDetector(),
         near=NearDuplicates(settings.dedup.jaccard, settings.dedup.containment),
         find_near=store.near_candidates if store else None,
+        find_stored=partial(stored_version, store) if store else None,
         stories=Stories(
             settings.stories.window_days,
             settings.stories.similarity,

@@ -284,6 +284,12 @@ class Stories:
             original = index.story_of(article.duplicate_of)
             if original is not None:  # a copy joins its original's story, whatever it says,
                 return self._link(article, f, original, False, 1.0)  # and leaves its group
+        revision = article.revision
+        if revision is not None and revision.original and revision.story is not None:
+            # A later version of an original stays in its story (docs/revisions.md); its
+            # group, if it has one of its own yet, follows it there.
+            plan.story.setdefault(group, revision.story)
+            return self._link(article, f, revision.story, False, 1.0)
         if group not in plan.joins:  # a batch of one (see plan())
             plan.joins[group] = self._best_story(
                 [plan.features[k] for k in plan.members[group]], index

@@ -102,10 +102,12 @@ def test_a_changed_file_is_processed_again(
         + "\nوأضاف المتحدث أن المحادثات ستستمر الأسبوع المقبل في العاصمة.\n",
         encoding="utf-8",
     )
-    # Processed again, and stored: as a near-duplicate of its first version (one line
-    # added), so it raises no second alert.
+    alerts = alert_lines(config.parent / "alerts.jsonl")
+    # Processed again, and stored: as a revision of its first version (one line added),
+    # which replaces it under the same id and raises no second alert (docs/revisions.md).
     out = cli(config, "ingest", str(target)).stdout
-    assert "0 unchanged" in out and "1 duplicate" in out
+    assert "0 unchanged" in out and "0 duplicate" in out and "1 revised" in out
+    assert alert_lines(config.parent / "alerts.jsonl") == alerts
 
 
 def test_bad_inputs_each_get_a_recorded_outcome(

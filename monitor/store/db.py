@@ -71,27 +71,7 @@ class Store:
     def save_article(self, article: Article) -> int:
         item = article.item
         self.keep_raw(item.sha256, len(item.raw), item.raw)
-        row = {
-            "origin": item.origin,
-            "raw_sha256": item.sha256,
-            "kind": item.kind,
-            "encoding": article.encoding,
-            "title": article.title,
-            "published": article.published,
-            "source": article.source,
-            "language": article.language,
-            "text": article.body,
-            "body_hash": article.body_hash,
-            "duplicate_of": article.duplicate_of,
-            "similarity": article.similarity,
-            "story": article.story,
-            **tag_columns(article.topics, article.entities),
-            "removed": _json([_fields(r) for r in article.removed]),
-            "seen_at": item.seen_at.isoformat(timespec="milliseconds"),
-            "ingested_at": now(),
-            "title_norm": normalize(article.title or ""),
-            "text_norm": normalize(article.body),
-        }
+        row = article_row(article)
         cursor = self.db.execute(
             f"INSERT INTO articles ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
             list(row.values()),
@@ -480,6 +460,13 @@ class Store:
                 [article_id],
             )
         )
+        record["revisions"] = list(  # earlier versions it replaced (docs/revisions.md)
+            self.db.query(
+                "SELECT revision, at, raw_sha256, chars FROM article_revisions "
+                "WHERE article_id = ? ORDER BY revision",
+                [article_id],
+            )
+        )
         return record
 
     def stats(self, days: int) -> dict[str, dict[str, int]]:
@@ -561,6 +548,32 @@ EXPORT_FIELDS = (
     "duplicate_of",
     "story",
 )
+
+
+def article_row(article: Article) -> dict[str, Any]:
+    """An article's columns, as save_article writes them (and a revision rewrites them)."""
+    item = article.item
+    return {
+        "origin": item.origin,
+        "raw_sha256": item.sha256,
+        "kind": item.kind,
+        "encoding": article.encoding,
+        "title": article.title,
+        "published": article.published,
+        "source": article.source,
+        "language": article.language,
+        "text": article.body,
+        "body_hash": article.body_hash,
+        "duplicate_of": article.duplicate_of,
+        "similarity": article.similarity,
+        "story": article.story,
+        **tag_columns(article.topics, article.entities),
+        "removed": _json([_fields(r) for r in article.removed]),
+        "seen_at": item.seen_at.isoformat(timespec="milliseconds"),
+        "ingested_at": now(),
+        "title_norm": normalize(article.title or ""),
+        "text_norm": normalize(article.body),
+    }
 
 
 def _fields(obj: Any) -> dict[str, Any]:

@@ -208,3 +208,21 @@ def m004_near_duplicates_and_stories(db: Database) -> None:
                    WHERE a.story = s.id) AS sources
            FROM stories s"""
     )
+
+
+@migrations()
+def m005_article_revisions(db: Database) -> None:
+    # A file that changed after it was stored and still holds the same article replaces
+    # it under the same id (monitor/revisions.py): one row per replacement, naming the
+    # replaced version's raw bytes (kept in `raw`), so every version can be read again.
+    db.execute(
+        """CREATE TABLE article_revisions (
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            revision INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            raw_sha256 TEXT NOT NULL REFERENCES raw(sha256),
+            body_hash TEXT NOT NULL,
+            chars INTEGER NOT NULL,
+            PRIMARY KEY (article_id, revision)
+        ) WITHOUT ROWID"""
+    )
