@@ -36,9 +36,7 @@ def path_of_key(key: str) -> Path:
     """The path a key was made from (retry-failed reads the file again)."""
     if "\\" not in key:
         return Path(key)
-    raw = _ESCAPE.sub(
-        lambda m: bytes([int(m[1], 16)]) if m[1] else b"\\", key.encode("utf-8")
-    )
+    raw = _ESCAPE.sub(lambda m: bytes([int(m[1], 16)]) if m[1] else b"\\", key.encode("utf-8"))
     return Path(os.fsdecode(raw))
 
 
@@ -48,7 +46,5 @@ def key_of_legacy(old: str) -> str:
     read as a byte when NN is 80-ff (the only bytes that escaping produced), any other
     backslash as itself. A file read the other way is processed once more, then its key
     is stable."""
-    raw = re.sub(
-        rb"\\x([89a-f][0-9a-f])", lambda m: bytes([int(m[1], 16)]), old.encode("utf-8")
-    )
+    raw = re.sub(rb"\\x([89a-f][0-9a-f])", lambda m: bytes([int(m[1], 16)]), old.encode("utf-8"))
     return ledger_key(os.fsdecode(raw))
