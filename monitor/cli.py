@@ -98,8 +98,14 @@ def run(ctx: click.Context, config_path: Path | None) -> None:
       monitor --config /etc/monitor/config.toml run
     """
     from monitor.service import install_signal_handlers
+    from monitor.sources.inbox import check_folders
 
     settings = _settings(ctx, config_path)
+    try:
+        check_folders(settings.inbox, settings.source_path)
+    except config_mod.ConfigError as exc:
+        click.echo(f"error: {exc}", err=True)
+        ctx.exit(2)
     stop, reload = threading.Event(), threading.Event()
     install_signal_handlers(stop, reload)
     service = _service(ctx, settings)
@@ -110,22 +116,34 @@ def run(ctx: click.Context, config_path: Path | None) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-v", "--verbose", is_flag=True, help="Name each file left out, with the reason.")
 @config_option
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[Path, ...], config_path: Path | None) -> None:
+def ingest(
+    ctx: click.Context, paths: tuple[Path, ...], verbose: bool, config_path: Path | None
+) -> None:
     """Ingest files or folders once, through the same pipeline as the daemon.
 
-    Files already ingested and unchanged are skipped, so running it twice adds nothing.
+    Any path is read, inside the inbox folders or not. A file named here is read whatever
+    its name; inside a folder named here, dotfiles, dot-folders and temporary names are
+    left out as the daemon leaves them (a count per reason; the names with -v). Files
+    already ingested and unchanged are skipped, so running it twice adds nothing. Exit
+    status 1 when a path named here held nothing to read.
 
     \b
     Example:
       monitor ingest seeds/ ~/Downloads/article.html
     """
+    from monitor.service import own_files
+    from monitor.sources.selection import select_files
+
     settings = _settings(ctx, config_path)
+    chosen = select_files(paths, settings.inbox, exclude=own_files(settings))
+    _report_skipped(chosen, verbose)
     service = _service(ctx, settings)
     try:
-        files = list(service.inbox.scan(p.resolve() for p in paths))
+        files = chosen.files
         if sys.stderr.isatty():
             with click.progressbar(length=len(files), label="ingesting", file=sys.stderr) as bar:
                 counts = service.ingest(files, progress=lambda _p, _o: bar.update(1))
@@ -149,6 +167,26 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], config_path: Path | None
             f"{delivered.dead} failed for good (monitor alerts --failed)",
             err=True,
         )
+    if chosen.empty:
+        named = ", ".join(str(p) for p in chosen.empty)
+        click.echo(f"error: nothing to read in: {named}", err=True)
+        ctx.exit(1)
+
+
+def _report_skipped(chosen: Any, verbose: bool) -> None:
+    """What `ingest` left out and why: a count per reason, each name with -v."""
+    reasons = chosen.reasons()
+    if reasons:
+        counted = "; ".join(f"{n} {reason}" for reason, n in sorted(reasons.items()))
+        click.echo(f"skipped: {counted}" + ("" if verbose else " (-v names them)"), err=True)
+    if verbose:
+        for path, reason in chosen.skipped:
+            click.echo(f"  skipped {_shown(path)}: {reason}", err=True)
+
+
+def _shown(path: Path) -> str:
+    """A name that is not UTF-8 printed with its bytes as escapes, not a crash."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def filter_options(func: F) -> F:
@@ -610,19 +648,29 @@ def _alert_line(alert: dict[str, Any]) -> str:
 
 @main.command()
 @click.option("--limit", default=50, show_default=True)
+@click.option("--all", "show_all", is_flag=True, help="Also failures whose input was stored since.")
 @config_option
 @click.pass_context
-def failures(ctx: click.Context, limit: int, config_path: Path | None) -> None:
+def failures(ctx: click.Context, limit: int, show_all: bool, config_path: Path | None) -> None:
     """List inputs that could not be processed, newest first, with the reason.
+
+    A failure whose input was stored since (a file fixed, a permission repaired) is
+    resolved: it is counted, and listed (marked) only with --all.
 
     \b
     Example:
       monitor failures --limit 10
     """
+    from monitor.store.failures import failure_counts, open_failures
+
     store = _open_store(ctx, _settings(ctx, config_path))
-    rows = store.db.query("SELECT * FROM failures ORDER BY id DESC LIMIT ?", [limit])
+    rows = open_failures(store.db, limit, include_resolved=show_all)
     for row in rows:
-        click.echo(f"{row['at']}  {row['origin']}\n    {row['reason']}")
+        mark = "  (resolved: stored since)" if row["resolved"] else ""
+        click.echo(f"{row['at']}  {row['origin']}{mark}\n    {row['reason']}")
+    _open, resolved = failure_counts(store.db)
+    if resolved and not show_all:
+        click.echo(f"{resolved} resolved failure(s) not shown (--all shows them)", err=True)
 
 
 @main.group(cls=DefaultGroup, default="list", default_if_no_args=True)
@@ -813,6 +861,11 @@ def status(ctx: click.Context, as_json: bool, config_path: Path | None) -> None:
         click.echo(
             f"failures: {report['failures']}"
             + (f" (last: {failure['origin']}: {failure['reason']})" if failure else "")
+            + (
+                f"; {report['failures_resolved']} resolved since"
+                if report["failures_resolved"]
+                else ""
+            )
         )
         click.echo(
             f"alerts: {report['alerts']}; deliveries pending {report['deliveries_pending']}, "
@@ -946,8 +999,10 @@ def check_config(ctx: click.Context, config_path: Path | None) -> None:
     settings = _settings(ctx, config_path)
     from monitor.service import build_alerting, build_pipeline, steps_topics
     from monitor.sources.feeds import check_feeds
+    from monitor.sources.inbox import check_folders
 
     try:  # build what the daemon would: taxonomy, gazetteer, channels, templates, secrets
+        check_folders(settings.inbox, settings.source_path)
         build_pipeline(settings)
         _channels, rules = build_alerting(settings, ctx.obj["redactor"])
         check_feeds(settings.feeds)

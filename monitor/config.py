@@ -38,6 +38,9 @@ class InboxConfig(_Section):
     max_file_mb: float = Field(20.0, gt=0)
     ignore: tuple[str, ...] = tuple(DEFAULT_IGNORE)
     polling: bool = Field(False, description="use the polling observer (NFS, CIFS)")
+    # Off: a missing folder is a configuration error (a misspelt path would otherwise be
+    # created and watched, empty, forever). On: created at start, for first runs.
+    create: bool = Field(False, description="create missing inbox folders at start")
 
 
 class StoreConfig(_Section):

@@ -17,7 +17,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import CancelledError, Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -34,13 +34,17 @@ from monitor.dedup import NearDuplicates
 from monitor.models import Article, Item, Rejected
 from monitor.ops.metrics import Metrics
 from monitor.ops.redact import Redactor
+from monitor.ops.reload import needs_restart
 from monitor.ops.systemd import Notifier
 from monitor.revisions import alert_fields
 from monitor.sources import feeds
 from monitor.sources.feeds import FeedPoller, PollResult
 from monitor.sources.fetch import Fetcher, FetchLimits
-from monitor.sources.inbox import Inbox, kind_of
+from monitor.sources.inbox import Inbox, check_folders, is_regular_file, kind_of
+from monitor.sources.ledger_keys import ledger_key, path_of_key
+from monitor.sources.read_retries import ReadRetries
 from monitor.store.db import Store, now
+from monitor.store.failures import record_failure_once
 from monitor.store.revise import replace_article, stored_version
 from monitor.stories import Stories
 from monitor.tagging.entities import EntityTagger, load_gazetteer
@@ -95,6 +99,7 @@ class Service:
     inbox: Inbox
     redactor: Redactor
     extractor: Extractor
+    read_retries: ReadRetries = field(default_factory=lambda: ReadRetries(60.0))
 
     @classmethod
     def build(cls, settings: Settings, redactor: Redactor | None = None) -> Service:
@@ -109,21 +114,18 @@ class Service:
             raise ConfigError(
                 f"{settings.source_path}: unknown topics in [[alerts.rules]]: " + "; ".join(unknown)
             )
-        logs = [
-            settings.alerts.log,
-            *(c.path for c in settings.alerts.channels if getattr(c, "path", None)),
-        ]
         return cls(
             settings=settings,
             store=store,
             pipeline=steps,
             rules=rules,
             dispatcher=Dispatcher(settings.store.path, built, settings.alerts, rules.rules),
-            inbox=Inbox(settings.inbox, exclude=[settings.store.path, *logs]),
+            inbox=Inbox(settings.inbox, exclude=own_files(settings)),
             redactor=redactor,
             extractor=Extractor(
                 settings.pipeline.worker_count(), settings.pipeline.extract_timeout
             ),
+            read_retries=ReadRetries(settings.inbox.rescan_seconds),
         )
 
     def fetcher(self) -> Fetcher:
@@ -297,20 +299,24 @@ class Service:
 
     def _read(self, path: Path) -> _Job | Outcome:
         """Ledger and size checks, then the bytes; an Outcome when there is nothing to run."""
-        origin = origin_of(path)
+        origin, key = origin_of(path), ledger_key(path)
         try:
             st = path.stat()
         except OSError as exc:
             log.warning("file vanished before it was read", path=origin, error=str(exc))
             return "failed"
-        seen = self.store.ledger_get(origin)
-        if seen and (seen["size"], seen["mtime_ns"]) == (st.st_size, st.st_mtime_ns):
+        seen = self.store.ledger_get(key)
+        # No hash recorded: its bytes were never read (permissions, I/O error). chmod
+        # changes neither size nor mtime, so such a file is tried again (read_retries).
+        unreadable = bool(seen) and seen["outcome"] == "failed" and not seen["sha256"]
+        same = bool(seen) and (seen["size"], seen["mtime_ns"]) == (st.st_size, st.st_mtime_ns)
+        if same and not (unreadable and self.read_retries.due(key, st.st_ctime_ns)):
             return "unchanged"
 
         def ledger(sha256: str) -> Record:
             def record(article_id: int | None, failure_id: int | None) -> None:
                 self.store.ledger_put(
-                    origin,
+                    key,
                     size=st.st_size,
                     mtime_ns=st.st_mtime_ns,
                     sha256=sha256,
@@ -332,9 +338,16 @@ class Service:
         try:
             raw = path.read_bytes()
         except OSError as exc:
-            return self._fail(
-                origin, f"cannot read the file: {exc}", "", st.st_size, None, ledger("")
+            wait = self.read_retries.failed(key, st.st_ctime_ns)
+            if same:  # tried again, still unreadable: recorded already
+                log.info("still cannot read the file", path=origin, error=str(exc), retry_in=wait)
+                return "failed"
+            reason = (
+                f"cannot read the file: {exc}; fix its permissions (the user monitor runs as "
+                "must be able to read it): it is tried again on a change and on the rescans"
             )
+            return self._fail(origin, reason, "", st.st_size, None, ledger(""))
+        self.read_retries.forget(key)
         # A changed file that became an article may be its later version (revisions.py).
         previous = seen["article_id"] if seen and seen["outcome"] == "article" else None
         item = Item(
@@ -347,7 +360,7 @@ class Service:
         if seen and seen["sha256"] == item.sha256:
             with self.store.db.atomic():  # touched, not changed: remember the new mtime
                 self.store.ledger_put(
-                    origin,
+                    key,
                     size=st.st_size,
                     mtime_ns=st.st_mtime_ns,
                     sha256=item.sha256,
@@ -511,14 +524,15 @@ class Service:
             "SELECT l.path, r.content FROM ledger l LEFT JOIN failures f ON f.id = l.failure_id "
             "LEFT JOIN raw r ON r.sha256 = f.raw_sha256 WHERE l.outcome = 'failed' ORDER BY l.path"
         ).fetchall()
-        for origin, content in rows:
-            path = Path(origin)
+        for key, content in rows:
+            path = path_of_key(key)
+            origin = origin_of(path)
             with self.store.db.atomic():
-                self.store.db.execute("DELETE FROM ledger WHERE path = ?", [origin])
-            if path.is_file():
+                self.store.db.execute("DELETE FROM ledger WHERE path = ?", [key])
+            if is_regular_file(path):
                 counts[self.process_file(path)] += 1
             elif content is not None:
-                counts[self._process_raw(origin, content)] += 1
+                counts[self._process_raw(origin, content, key)] += 1
             else:
                 log.warning("cannot retry: file gone and its bytes were not kept", path=origin)
                 counts["gone"] += 1
@@ -539,12 +553,12 @@ class Service:
             counts[outcome] += 1
         return counts
 
-    def _process_raw(self, origin: str, raw: bytes) -> Outcome:
+    def _process_raw(self, origin: str, raw: bytes, key: str) -> Outcome:
         item = Item(origin=origin, raw=raw, kind=kind_of(Path(origin)), seen_at=datetime.now(UTC))  # type: ignore[arg-type]
 
         def record(article_id: int | None, failure_id: int | None) -> None:
             self.store.ledger_put(
-                origin,
+                key,
                 size=len(raw),
                 mtime_ns=0,
                 sha256=item.sha256,
@@ -600,6 +614,7 @@ class Service:
         self.inbox.start()  # watch first, then scan: a file dropped in between is not missed
         for path in self.inbox.scan():
             self.inbox.mark(path)
+        self._record_inbox_problems()
         log.info(
             "watching",
             paths=[str(p) for p in self.inbox.roots],
@@ -645,6 +660,7 @@ class Service:
             if time.monotonic() >= next_rescan:
                 for path in self.inbox.scan():
                     self.inbox.mark(path)
+                self._record_inbox_problems()
                 next_rescan = time.monotonic() + self.settings.inbox.rescan_seconds
             if time.monotonic() >= next_beat:
                 beat()
@@ -682,6 +698,8 @@ class Service:
             steps.warm_up()  # the new language model loads now, not on the next article
             channels, rules = build_alerting(fresh, self.redactor)
             feeds.check_feeds(fresh.feeds)
+            if fresh.inbox != self.settings.inbox:
+                check_folders(fresh.inbox, source)
         except Exception as exc:
             log.error("reload failed; keeping the running configuration", error=str(exc))
             return False
@@ -689,9 +707,55 @@ class Service:
         self.pipeline, self.rules = steps, rules
         self.dispatcher = Dispatcher(fresh.store.path, channels, fresh.alerts, rules.rules)
         self.dispatcher.start()
-        self.settings = fresh
+        old, self.settings = self.settings, fresh
+        if fresh.inbox != old.inbox:
+            self._rewatch()
         log.info("configuration reloaded", path=str(source))
+        restart = needs_restart(old, fresh)
+        if restart:
+            log.warning(
+                "some changed settings take effect only after a restart; restart monitor "
+                "to apply them",
+                settings=restart,
+            )
         return True
+
+    def _rewatch(self) -> None:
+        """[inbox] changed on reload: a new watcher on the new folders (the old one stops
+        first), its pending files carried over, and a scan of the new folders; a file
+        already in the ledger is not read again."""
+        old = self.inbox
+        fresh = Inbox(self.settings.inbox, exclude=own_files(self.settings))
+        old.stop()
+        fresh.start()
+        fresh.adopt(old)
+        for path in fresh.scan():
+            fresh.mark(path)
+        self.inbox = fresh
+        self.read_retries.base = self.settings.inbox.rescan_seconds
+        self._record_inbox_problems()
+        log.info(
+            "watching",
+            paths=[str(p) for p in fresh.roots],
+            pending=fresh.pending_count,
+            store=str(self.store.path),
+        )
+
+    def _record_inbox_problems(self) -> None:
+        """Folders the scan could not read: in `monitor failures`, once each."""
+        while self.inbox.problems:
+            folder, reason = self.inbox.problems.pop(0)
+            with self.store.db.atomic():
+                record_failure_once(self.store.db, origin_of(folder), reason, now())
+
+
+def own_files(settings: Settings) -> list[Path]:
+    """The store and the alert logs, never read as input if they sit in an inbox."""
+    return [
+        settings.store.path,
+        settings.alerts.log,
+        *(c.path for c in settings.alerts.channels if getattr(c, "path", None)),
+    ]
 
 
 def build_alerting(settings: Settings, redactor: Redactor) -> tuple[dict, RuleSet]:  # type: ignore[type-arg]

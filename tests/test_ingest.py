@@ -183,4 +183,7 @@ def test_ingest_skips_hidden_and_temporary_files(
     folder = tmp_path / "inbox"
     for name in (".hidden.txt", "download.part", "draft.txt~", "x.tmp"):
         shutil.copy(seeds[0], folder / name)
-    assert "(0 files)" in cli(config, "ingest", str(folder)).stdout
+    result = cli(config, "ingest", str(folder), check=False)
+    assert "(0 files)" in result.stdout
+    # A folder that held nothing to read is said so, with why (issue 14).
+    assert result.returncode == 1 and "3 temporary name" in result.stderr

@@ -19,6 +19,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from monitor.models import Article, EntityTag, StoryLink, TopicTag
+from monitor.store.failures import failure_counts, open_failures
 from monitor.store.query import Filters, fts_query, snippet
 from monitor.store.schema import migrations
 from monitor.stories import StoryRow, merge_profile
@@ -502,10 +503,8 @@ class Store:
         """What `monitor status` reports: the daemon's heartbeat and the store's counts."""
         daemon = next(iter(self.db.query("SELECT * FROM daemon WHERE id = 1")), None)
         last = self.db.execute("SELECT max(ingested_at) FROM articles").fetchone()[0]
-        failure = next(
-            iter(self.db.query("SELECT origin, reason, at FROM failures ORDER BY id DESC LIMIT 1")),
-            None,
-        )
+        latest = open_failures(self.db, 1)  # the latest whose input was not stored since
+        failure = {k: latest[0][k] for k in ("origin", "reason", "at")} if latest else None
         return {"daemon": daemon, "last_ingest": last, "last_failure": failure} | self.counts()
 
     def delivery_counts(self) -> dict[str, int]:
@@ -519,12 +518,14 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         q = self.db.execute
+        failures, resolved = failure_counts(self.db)
         return {
             "articles": q("SELECT count(*) FROM articles WHERE duplicate_of IS NULL").fetchone()[0],
             "duplicates": q(
                 "SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL"
             ).fetchone()[0],
-            "failures": q("SELECT count(*) FROM failures").fetchone()[0],
+            "failures": failures,  # open ones: their input has not been stored since
+            "failures_resolved": resolved,
             "alerts": q("SELECT count(*) FROM alerts").fetchone()[0],
             "deliveries_pending": q(
                 "SELECT count(*) FROM deliveries WHERE status = 'pending'"

@@ -226,3 +226,23 @@ def m005_article_revisions(db: Database) -> None:
             PRIMARY KEY (article_id, revision)
         ) WITHOUT ROWID"""
     )
+
+
+@migrations()
+def m006_unique_ledger_keys(db: Database) -> None:
+    # Ledger keys became unique per file (monitor/sources/ledger_keys.py): a name with
+    # a backslash or bytes that are not UTF-8 is escaped so that no two files share a
+    # key. Only rows holding a backslash can change; one whose new key is taken already
+    # gives way (its file is looked at once more, then its key is stable).
+    from monitor.sources.ledger_keys import key_of_legacy
+
+    rows = db.execute("SELECT path FROM ledger WHERE instr(path, '\\') > 0").fetchall()
+    for (old,) in rows:
+        new = key_of_legacy(old)
+        if new == old:
+            continue
+        taken = db.execute("SELECT 1 FROM ledger WHERE path = ?", [new]).fetchone()
+        if taken:
+            db.execute("DELETE FROM ledger WHERE path = ?", [old])
+        else:
+            db.execute("UPDATE ledger SET path = ? WHERE path = ?", [new, old])

@@ -1,7 +1,10 @@
 """Bytes -> str, for input whose encoding nobody declared.
 
 Order matters: a byte-order mark is proof, strict UTF-8 is nearly proof (random bytes of
-another encoding almost never decode as UTF-8), and only then do we guess. Arabic sites
+another encoding almost never decode as UTF-8), and only then do we guess. UTF-16 saved
+without a byte-order mark (some Windows tools) is full of NUL bytes, so it is looked for
+before NUL bytes condemn a file as binary: its NULs sit on one parity of offsets (the
+high byte of every ASCII character), and it must decode strictly to mostly letters. Arabic sites
 still save cp1256 and ISO-8859-6, which charset-normalizer tells apart by letter
 frequencies; we add a check that the guess is mostly letters, because a confident guess
 over binary data would store garbage as an article.
@@ -35,6 +38,37 @@ _MAGIC = {
     b"\xd0\xcf\x11\xe0": "an old Microsoft Office document",
 }
 _SAMPLE = 64 * 1024
+
+
+# A NUL share on one parity this much larger than on the other; charset-normalizer does
+# not try BOM-less UTF-16 on such input (it stops at the NULs), hence our own check.
+_PARITY_RATIO = 20
+_MIN_LETTER_SHARE = 0.6  # of the characters that are not white space
+
+
+def _utf16_without_bom(raw: bytes) -> tuple[str, str] | None:
+    """(text, encoding) for UTF-16 LE or BE without a byte-order mark, else None."""
+    sample = raw[:_SAMPLE]
+    if len(raw) % 2 or len(sample) < 4:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd >= max(1, _PARITY_RATIO * even):
+        encoding = "utf-16-le"  # "a\0b\0": the high bytes, at odd offsets, are NUL
+    elif even >= max(1, _PARITY_RATIO * odd):
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError:
+        return None  # lone surrogates: not UTF-16 after all
+    if not _mostly_text(text) or "\x00" in text[:_SAMPLE]:
+        return None
+    visible = [ch for ch in text[:_SAMPLE] if not ch.isspace()]
+    letters = sum(1 for ch in visible if unicodedata.category(ch)[0] in "LM")
+    if not visible or letters / len(visible) < _MIN_LETTER_SHARE:
+        return None
+    return text, encoding
 
 
 def _binary_kind(raw: bytes) -> str | None:
@@ -71,6 +105,12 @@ def decode(raw: bytes) -> tuple[str, str]:
                 raise Rejected(
                     f"starts with a {name} byte-order mark but is not {name}: {exc}"
                 ) from exc
+    if raw.startswith(tuple(_MAGIC)):
+        kind = _binary_kind(raw)
+        raise Rejected(f"not text: looks like {kind}; monitor reads plain text and HTML files")
+    utf16 = _utf16_without_bom(raw)
+    if utf16 is not None:
+        return utf16
     kind = _binary_kind(raw)
     if kind:
         raise Rejected(f"not text: looks like {kind}; monitor reads plain text and HTML files")

@@ -87,13 +87,16 @@ def test_a_fresh_file_found_by_a_scan_waits_until_it_settles(tmp_path: Path) -> 
     assert inbox.ready() == [path]
 
 
-def test_a_written_and_closed_file_is_ready_without_waiting_for_settle(tmp_path: Path) -> None:
-    inbox = make(tmp_path, settle=30)
+def test_a_written_and_closed_file_is_ready_once_quiet_for_settle(tmp_path: Path) -> None:
+    # A close alone is no proof of the end: a writer may reopen it to append (issue 14).
+    inbox = make(tmp_path, settle=3)
     inbox.start()
     try:
         path = tmp_path / "inbox" / "new.txt"
         path.write_text("content")
-        assert collect(inbox, 1) == [path]
+        wait_for(lambda: inbox.drain_events(0.05) or inbox.pending_count, "its events")
+        assert inbox.ready() == []
+        assert collect(inbox, 1, timeout=30) == [path]
     finally:
         inbox.stop()
 
