@@ -193,7 +193,7 @@ class FeedConfig(_Section):
     def _private_hosts_are_hosts(self) -> FeedConfig:
         if isinstance(self.allow_private, tuple):
             for host in self.allow_private:
-                if not host.strip() or any(c in host for c in "/:@?# ") and not _ipv6(host):
+                if not host.strip() or (any(c in host for c in "/:@?# ") and not _ipv6(host)):
                     raise ValueError(
                         f"allow_private: {host!r} is not a host name or IP address; write "
                         'hosts as URLs carry them, without scheme, port or path: ["10.0.0.5", '

@@ -673,7 +673,10 @@ class Service:
 
 
 def build_alerting(settings: Settings, redactor: Redactor) -> tuple[dict, RuleSet]:  # type: ignore[type-arg]
+    """Channels and rules. Every caller (start, SIGHUP, check-config) comes through here
+    before it logs or prints the settings, so the feeds' secrets are registered here too."""
     rules = RuleSet(settings.alerts.rules, settings.stories, console=settings.alerts.console)
+    feeds.register_secrets(settings.feeds, redactor)
     return build_channels(settings.alerts, redactor), rules
 
 

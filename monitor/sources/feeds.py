@@ -49,7 +49,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from monitor.config import ConfigError, FeedConfig
 from monitor.models import Item
-from monitor.ops.redact import scrub_url, scrub_urls
+from monitor.ops.redact import Redactor, is_secret_name, scrub_url, scrub_urls
 from monitor.sources.fetch import Fetcher, FetchResult
 
 log = structlog.get_logger("monitor.feeds")
@@ -307,6 +307,18 @@ def parse_duration(value: str, *, feed: str | None = None, key: str = "interval"
     return total
 
 
+def register_secrets(feeds: Sequence[FeedConfig], redactor: Redactor) -> None:
+    """Tell the redactor what a feed's config holds that must not be shown: the secrets
+    inside its URL, and header values whose names say they are secrets (Authorization,
+    Cookie, X-Api-Key ...)."""
+    for feed in feeds:
+        redactor.add_url(feed.url)
+        for name, value in feed.headers.items():
+            if is_secret_name(name) or name.lower() in ("cookie", "proxy-authorization"):
+                redactor.add(value)
+                redactor.add(value.split(" ", 1)[-1])  # the token of "Bearer TOKEN"
+
+
 def check_feeds(feeds: Sequence[FeedConfig]) -> None:
     """Validate what pydantic cannot: durations and unique names (state is keyed by name)."""
     names: set[str] = set()
@@ -396,7 +408,7 @@ def poll_feed(
         return _parse(feed, fetcher, state, response, seen, now, interval, rng)
     except Exception as exc:  # a bug or a feedparser crash costs one poll, not the thread
         bound.exception("internal error while reading a feed")
-        reason = f"internal error reading the feed ({type(exc).__name__}: {exc})"
+        reason = scrub_urls(f"internal error reading the feed ({type(exc).__name__}: {exc})")
         return _failed(feed, state, reason, now, interval, rng, response)
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from monitor.models import Article, EntityTag, StoryLink, TopicTag
+from monitor.ops.redact import scrub_urls
 from monitor.store.query import Filters, fts_query, snippet
 from monitor.store.schema import migrations
 from monitor.stories import StoryRow, merge_profile
@@ -171,9 +172,10 @@ class Store:
     ) -> int:
         if sha256 is not None and size is not None:
             self.keep_raw(sha256, size, raw)
+        # Listed by `monitor failures` and the UI: no URL secrets (a path has no "://").
         cursor = self.db.execute(
             "INSERT INTO failures (origin, raw_sha256, size, reason, at) VALUES (?, ?, ?, ?, ?)",
-            [origin, sha256, size, reason, now()],
+            [scrub_urls(origin), sha256, size, scrub_urls(reason), now()],
         )
         assert cursor.lastrowid is not None
         return cursor.lastrowid
