@@ -436,7 +436,7 @@ class Service:
         )
         queued = 0
         for d in decisions:
-            key = alert_key(d.rule, article_id)
+            key = alert_key(d.rule, article_id, self.store.store_id)
             body = payload(d, article_id, article, at, key)
             if (
                 self.store.add_alert(

@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import fields
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from sqlite_utils import Database
 
 from monitor.models import Article, EntityTag, StoryLink, TopicTag
 from monitor.ops.redact import scrub_urls
+from monitor.store.identity import store_id
 from monitor.store.query import Filters, fts_query, snippet
 from monitor.store.schema import migrations
 from monitor.stories import StoryRow, merge_profile
@@ -59,6 +61,11 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+
+    @cached_property
+    def store_id(self) -> str:
+        """The random id made when this store was created or upgraded (identity.py)."""
+        return store_id(self.db)
 
     # -- writes; the caller wraps one item's writes in `with store.db.atomic():` ----------
 

@@ -208,3 +208,12 @@ def m004_near_duplicates_and_stories(db: Database) -> None:
                    WHERE a.story = s.id) AS sources
            FROM stories s"""
     )
+
+
+@migrations()
+def m005_store_identity(db: Database) -> None:
+    # A random id per store, part of every alert's idempotency key (store/identity.py):
+    # new stores get one here, and so do existing stores when they upgrade.
+    from monitor.store.identity import create
+
+    create(db)
