@@ -20,6 +20,7 @@ import click
 from click_default_group import DefaultGroup
 
 from monitor import config as config_mod
+from monitor.cli_words import WordsCommand
 from monitor.ops import logging as logging_setup
 from monitor.ops import spreadsheet
 from monitor.ops.redact import Redactor
@@ -243,8 +244,8 @@ def export(
         )
 
 
-@main.command()
-@click.argument("query")
+@main.command(cls=WordsCommand)
+@click.argument("words", nargs=-1, required=True)
 @click.option("--limit", default=20, show_default=True, help="Most results to show.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per result.")
 @filter_options
@@ -253,7 +254,7 @@ def export(
 @click.pass_context
 def search(
     ctx: click.Context,
-    query: str,
+    words: tuple[str, ...],
     limit: int,
     as_json: bool,
     duplicates: bool,
@@ -263,13 +264,18 @@ def search(
     """Full-text search, best first: Arabic marks, letter forms and clitics folded.
 
     عقوبات finds العقوبات, بالعقوبات and عقوباتٍ; sanction finds Sanctions. Words are
-    ANDed; use OR, NOT, "quoted phrases" and a trailing * for prefixes.
+    ANDed; use OR, NOT, "quoted phrases" and a trailing * for prefixes. The query may
+    be several arguments, and a word may start with "-": anything that is not one of the
+    options below is part of the query. A leading "-" is punctuation, not NOT (-بوتين
+    searches بوتين); to leave a word out, write: sanctions NOT بوتين.
 
     \b
     Examples:
       monitor search 'عقوبات OR sanction*' --since 2024-01-01
       monitor search صواريخ --entity "North Korea" --lang ar --json
+      monitor search -بوتين --limit 5
     """
+    query = " ".join(words)
     store = _open_store(ctx, _settings(ctx, config_path))
     results = store.search(query, _filters(kw, duplicates), limit=limit)
     tty = sys.stdout.isatty()
@@ -310,7 +316,8 @@ def show(
       monitor show 42
     """
     store = _open_store(ctx, _settings(ctx, config_path))
-    record = store.article(article_id)
+    # SQLite ids are 64-bit: a larger number is no article (not an OverflowError).
+    record = store.article(article_id) if 0 < article_id < 2**63 else None
     if record is None:
         echo(f"error: no article #{article_id}", err=True)
         ctx.exit(1)
