@@ -28,6 +28,7 @@ MASK = "[redacted]"
 _MIN_LENGTH = 4  # masking "a" or "" would shred every log line
 
 _URL = re.compile(r"\b([a-zA-Z][a-zA-Z0-9+.-]{1,30})://([^\s<>\"'`]*)")
+_TRAILING = re.compile(r"[).,;:!?]+$")
 _WEB_SCHEMES = frozenset({"http", "https", "ws", "wss", "ftp", "ftps", "file", "feed"})
 # Parameter names (lower case, "-" read as "_") whose values are secrets, and endings that
 # mark one (auth_token, client_secret, x_api_key, db_password, x_amz_signature).
@@ -65,8 +66,16 @@ def scrub_urls(text: str) -> str:
 
 def _scrub_match(match: re.Match[str]) -> str:
     scheme, rest = match[1], match[2]
+    # Punctuation after a URL in a sentence ("(see http://h/?key=k).") is not part of it.
+    trailing = _TRAILING.search(rest)
+    end = rest[trailing.start() :] if trailing else ""
+    rest = rest[: trailing.start()] if trailing else rest
+    return _scrub_parts(scheme, rest, match[0].endswith("#")) + end
+
+
+def _scrub_parts(scheme: str, rest: str, bare_fragment: bool) -> str:
     if scheme.lower() not in _WEB_SCHEMES:
-        return f"{scheme}://{MASK}" if rest else match[0]
+        return f"{scheme}://{MASK}" if rest else f"{scheme}://"
     cut = len(rest)
     for sep in "/?#":
         at = rest.find(sep)
@@ -80,7 +89,7 @@ def _scrub_match(match: re.Match[str]) -> str:
     out = f"{scheme}://{authority}{path}"
     if question:
         out += "?" + _scrub_params(query)
-    if fragment or match[0].endswith("#"):
+    if fragment or bare_fragment:
         out += "#" + (_scrub_params(fragment) if "=" in fragment else fragment)
     return out
 
@@ -107,7 +116,8 @@ def url_secrets(url: str) -> list[str]:
         userinfo = authority[: authority.rfind("@")]
         found += [userinfo, *userinfo.split(":", 1)]
     if match[1].lower() not in _WEB_SCHEMES:
-        found.append(rest)
+        # Apprise-style: tokens are the host and path parts (tgram://BOTID:TOKEN/CHAT).
+        found += [rest, authority, *re.split(r"[/:@?#&=]", rest)]
     path_query = rest[len(authority) :]
     path, _, query = path_query.partition("?")
     query = query.replace("#", "&")

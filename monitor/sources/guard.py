@@ -76,10 +76,12 @@ def internal_kind(address: str) -> str | None:
         return "a multicast address"
     if isinstance(ip, ipaddress.IPv4Address) and ip in _SHARED:
         return "a shared (carrier-grade NAT) address"
+    if ip.is_reserved:
+        return "a reserved address"
     if ip.is_private:
         return "a private address"
-    if ip.is_reserved or not ip.is_global:
-        return "a reserved address, not globally reachable"
+    if not ip.is_global:
+        return "an address that is not globally reachable"
     return None
 
 

@@ -10,8 +10,8 @@ message naming the file, the topic or entity, the term and the limit.
 
 Term syntax: a term is words, not a pattern. It must hold at least one letter or digit
 after normalisation; `"["` or `".*"` used to load and never match anything. Characters
-that only mean something in a regular expression ( [ ] ( ) { } | ^ $ ? + \\ , and * other
-than at the end of the term) are refused with a hint: list alternatives as separate
+that only mean something in a regular expression ( [ ] ( ) { } | ^ $ ? + \\ , ".*", and *
+other than at the end of the term) are refused with a hint: list alternatives as separate
 terms, and write `word*` for a prefix.
 """
 
@@ -53,7 +53,7 @@ def check_term(term: str, where: str) -> None:
     body = term.strip()
     body = body[1:] if body.startswith("=") else body
     body = body[:-1] if body.endswith("*") else body
-    if _PATTERN_CHARS.search(body) or "*" in body:
+    if _PATTERN_CHARS.search(body) or "*" in body or ".*" in term:
         raise ConfigError(
             f"{where}: term {shown!r} looks like a regular expression, but terms are words, "
             "matched with their affixes: list alternatives as separate terms, write word* "
