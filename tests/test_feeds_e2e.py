@@ -77,7 +77,10 @@ def test_a_broken_feed_is_reported_and_the_others_are_polled(
         "/page.html": b"<html><body>not a feed</body></html>",
     }
     with static_server(files) as base:
-        extra = feed_config(base) + f'[[feeds]]\nname = "broken"\nurl = "{base}/page.html"\nallow_private = true\n'
+        extra = (
+            feed_config(base)
+            + f'[[feeds]]\nname = "broken"\nurl = "{base}/page.html"\nallow_private = true\n'
+        )
         config = make_config(extra)
         result = cli(config, "feeds", "poll", check=False)
     assert result.returncode == 1

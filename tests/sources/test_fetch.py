@@ -306,9 +306,7 @@ def test_page_fetches_one_at_a_time_per_host(web: HTTPServer) -> None:
         return Response("<html><body><p>page</p></body></html>", content_type="text/html")
 
     web.expect_request("/page").respond_with_handler(page)
-    with Fetcher(
-        FetchLimits(read_timeout=5), host_interval=0.05, allow_private=["127.0.0.1"]
-    ) as f:
+    with Fetcher(FetchLimits(read_timeout=5), host_interval=0.05, allow_private=["127.0.0.1"]) as f:
         threads = [
             threading.Thread(target=f.get_page, args=(web.url_for("/page"),)) for _ in range(4)
         ]
