@@ -20,9 +20,12 @@ import click
 from click_default_group import DefaultGroup
 
 from monitor import config as config_mod
+from monitor.cli_words import WordsCommand
 from monitor.ops import logging as logging_setup
+from monitor.ops import spreadsheet
 from monitor.ops.redact import Redactor
 from monitor.ops.systemd import Notifier
+from monitor.ops.terminal import bold, echo, json_text, to_json
 from monitor.service import Service
 from monitor.store.db import EXPORT_FIELDS, Store
 from monitor.store.query import Filters
@@ -48,7 +51,7 @@ def _settings(ctx: click.Context, config_path: Path | None) -> config_mod.Settin
     try:
         settings = config_mod.load(config_mod.resolve_path(chosen))
     except config_mod.ConfigError as exc:
-        click.echo(f"error: {exc}", err=True)
+        echo(f"error: {exc}", err=True)
         ctx.exit(2)
     redactor = Redactor()
     ctx.ensure_object(dict)["redactor"] = redactor
@@ -60,7 +63,7 @@ def _service(ctx: click.Context, settings: config_mod.Settings) -> Service:
     try:
         return Service.build(settings, ctx.obj["redactor"])
     except config_mod.ConfigError as exc:
-        click.echo(f"error: {exc}", err=True)
+        echo(f"error: {exc}", err=True)
         ctx.exit(2)
 
 
@@ -68,7 +71,7 @@ def _open_store(ctx: click.Context, settings: config_mod.Settings) -> Store:
     try:
         return Store(settings.store.path, readonly=True)
     except FileNotFoundError as exc:
-        click.echo(f"error: {exc}", err=True)
+        echo(f"error: {exc}", err=True)
         ctx.exit(1)
 
 
@@ -104,7 +107,7 @@ def run(ctx: click.Context, config_path: Path | None) -> None:
     try:
         check_folders(settings.inbox, settings.source_path)
     except config_mod.ConfigError as exc:
-        click.echo(f"error: {exc}", err=True)
+        echo(f"error: {exc}", err=True)
         ctx.exit(2)
     stop, reload = threading.Event(), threading.Event()
     install_signal_handlers(stop, reload)
@@ -153,23 +156,23 @@ def ingest(
         waiting = service.dispatcher.pending()
     finally:
         service.close()
-    click.echo(
+    echo(
         f"{counts['new']} new, {counts['duplicate']} duplicate, {counts['failed']} failed, "
         f"{counts['unchanged']} unchanged"
         + (f", {counts['revised']} revised" if counts["revised"] else "")
         + f" ({len(files)} files)"
     )
     if counts["failed"]:
-        click.echo("see the reasons with: monitor failures", err=True)
+        echo("see the reasons with: monitor failures", err=True)
     if waiting or delivered.dead:
-        click.echo(
+        echo(
             f"alerts: {delivered.sent} delivered, {waiting} waiting for a retry, "
             f"{delivered.dead} failed for good (monitor alerts --failed)",
             err=True,
         )
     if chosen.empty:
         named = ", ".join(str(p) for p in chosen.empty)
-        click.echo(f"error: nothing to read in: {named}", err=True)
+        echo(f"error: nothing to read in: {named}", err=True)
         ctx.exit(1)
 
 
@@ -178,10 +181,10 @@ def _report_skipped(chosen: Any, verbose: bool) -> None:
     reasons = chosen.reasons()
     if reasons:
         counted = "; ".join(f"{n} {reason}" for reason, n in sorted(reasons.items()))
-        click.echo(f"skipped: {counted}" + ("" if verbose else " (-v names them)"), err=True)
+        echo(f"skipped: {counted}" + ("" if verbose else " (-v names them)"), err=True)
     if verbose:
         for path, reason in chosen.skipped:
-            click.echo(f"  skipped {_shown(path)}: {reason}", err=True)
+            echo(f"  skipped {_shown(path)}: {reason}", err=True)
 
 
 def _shown(path: Path) -> str:
@@ -257,7 +260,9 @@ def export(
     """Export articles: JSON Lines (one object per article) or CSV; all, or filtered.
 
     Fields: id, origin, title, text, language, published, source, topics, entities,
-    duplicate_of, story (and evidence, in JSON Lines).
+    duplicate_of, story (and evidence, in JSON Lines). In CSV, a text cell that starts
+    with = + - @ (or a tab or carriage return) gets a leading ' so a spreadsheet shows it
+    as text instead of running it as a formula (docs/security.md).
 
     \b
     Example:
@@ -267,18 +272,20 @@ def export(
     rows = store.select(_filters(kw, duplicates=not no_duplicates))
     if fmt == "jsonl":
         for row in rows:
-            output.write(json.dumps(row, ensure_ascii=False) + "\n")
+            output.write(to_json(row) + "\n")
         return
     writer = csv.DictWriter(output, fieldnames=EXPORT_FIELDS, extrasaction="ignore")
     writer.writeheader()
     for row in rows:
         writer.writerow(
-            row | {"topics": "; ".join(row["topics"]), "entities": "; ".join(row["entities"])}
+            spreadsheet.row(
+                row | {"topics": "; ".join(row["topics"]), "entities": "; ".join(row["entities"])}
+            )
         )
 
 
-@main.command()
-@click.argument("query")
+@main.command(cls=WordsCommand)
+@click.argument("words", nargs=-1, required=True)
 @click.option("--limit", default=20, show_default=True, help="Most results to show.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per result.")
 @filter_options
@@ -287,7 +294,7 @@ def export(
 @click.pass_context
 def search(
     ctx: click.Context,
-    query: str,
+    words: tuple[str, ...],
     limit: int,
     as_json: bool,
     duplicates: bool,
@@ -297,29 +304,35 @@ def search(
     """Full-text search, best first: Arabic marks, letter forms and clitics folded.
 
     عقوبات finds العقوبات, بالعقوبات and عقوباتٍ; sanction finds Sanctions. Words are
-    ANDed; use OR, NOT, "quoted phrases" and a trailing * for prefixes.
+    ANDed; use OR, NOT, "quoted phrases" and a trailing * for prefixes. The query may
+    be several arguments, and a word may start with "-": anything that is not one of the
+    options below is part of the query. A leading "-" is punctuation, not NOT (-بوتين
+    searches بوتين); to leave a word out, write: sanctions NOT بوتين.
 
     \b
     Examples:
       monitor search 'عقوبات OR sanction*' --since 2024-01-01
       monitor search صواريخ --entity "North Korea" --lang ar --json
+      monitor search -بوتين --limit 5
     """
+    query = " ".join(words)
     store = _open_store(ctx, _settings(ctx, config_path))
     results = store.search(query, _filters(kw, duplicates), limit=limit)
     tty = sys.stdout.isatty()
     for r in results:
         if as_json:
-            click.echo(json.dumps(r, ensure_ascii=False))
+            echo(to_json(r))
             continue
-        snippet = r["snippet"]
+        snippet: list[object] = [r["snippet"]]
         if tty:  # bold hits on a terminal; brackets in a pipe or a file
-            snippet = re.sub(r"\[([^\]]+)\]", lambda m: click.style(m[1], bold=True), snippet)
+            pieces = re.split(r"\[([^\]]+)\]", r["snippet"])
+            snippet = [bold(p) if i % 2 else p for i, p in enumerate(pieces)]
         when = r["published"] or ""
-        click.echo(f"#{r['id']}  {r['title'] or '(no title)'}  {when}  [{', '.join(r['topics'])}]")
-        click.echo(f"    {snippet}")
-        click.echo(f"    {r['source'] or ''} {r['origin']}".rstrip())
+        echo(f"#{r['id']}  {r['title'] or '(no title)'}  {when}  [{', '.join(r['topics'])}]")
+        echo("    ", *snippet)
+        echo(f"    {r['source'] or ''} {r['origin']}".rstrip())
     if not results and not as_json:
-        click.echo("no match", err=True)
+        echo("no match", err=True)
 
 
 @main.command()
@@ -343,14 +356,15 @@ def show(
       monitor show 42
     """
     store = _open_store(ctx, _settings(ctx, config_path))
-    record = store.article(article_id)
+    # SQLite ids are 64-bit: a larger number is no article (not an OverflowError).
+    record = store.article(article_id) if 0 < article_id < 2**63 else None
     if record is None:
-        click.echo(f"error: no article #{article_id}", err=True)
+        echo(f"error: no article #{article_id}", err=True)
         ctx.exit(1)
     if as_json:
-        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+        echo(to_json(record, indent=2))
         return
-    click.echo(click.style(record["title"] or "(no title)", bold=True))
+    echo(bold(record["title"] or "(no title)"))
     for label, key in (
         ("origin", "origin"),
         ("source", "source"),
@@ -361,38 +375,36 @@ def show(
         ("story", "story"),
     ):
         if record.get(key):
-            click.echo(f"{label:>10}: {record[key]}")
+            echo(f"{label:>10}: {record[key]}")
     if record.get("story_label"):
-        click.echo(f"{'':>10}  {record['story_label']} ({record['story_size']} articles)")
+        echo(f"{'':>10}  {record['story_label']} ({record['story_size']} articles)")
     if record["revisions"]:  # replaced by later versions of its file (docs/revisions.md)
         n = len(record["revisions"])
-        click.echo(
+        echo(
             f"{'revised':>10}: {n} time{'s' if n > 1 else ''}, "
             f"last at {record['revisions'][-1]['at']}"
         )
     if record["duplicate_of"]:
         similarity = f" (similarity {record['similarity']:.2f})" if record["similarity"] else ""
-        click.echo(f"{'copy of':>10}: #{record['duplicate_of']}{similarity}")
+        echo(f"{'copy of':>10}: #{record['duplicate_of']}{similarity}")
     for c in record["copies"]:
         similarity = f" similarity {c['similarity']:.2f}" if c["similarity"] else ""
-        click.echo(f"{'copy':>10}: #{c['id']} {c['source'] or c['origin']}{similarity}")
-    click.echo()
-    click.echo(record["text"])
-    click.echo()
+        echo(f"{'copy':>10}: #{c['id']} {c['source'] or c['origin']}{similarity}")
+    echo()
+    echo(record["text"])
+    echo()
     for tag in record["evidence"]:
         terms = ", ".join(f"{m['term']} ×{m['count']}" for m in tag["matches"])
-        click.echo(f"topic {tag['topic']} (score {tag['score']:g}): {terms}")
+        echo(f"topic {tag['topic']} (score {tag['score']:g}): {terms}")
         if tag.get("snippet"):
-            click.echo(f"    {tag['snippet']}")
+            echo(f"    {tag['snippet']}")
     for entity in record["entity_mentions"]:
-        click.echo(f"entity {entity['name']} ({entity['kind']}): {', '.join(entity['mentions'])}")
+        echo(f"entity {entity['name']} ({entity['kind']}): {', '.join(entity['mentions'])}")
     if removed and record["removed"]:
-        click.echo()
-        click.echo(f"removed lines ({len(record['removed'])}):")
+        echo()
+        echo(f"removed lines ({len(record['removed'])}):")
         for line in record["removed"]:
-            click.echo(
-                f"  {line['line']:>4} {line['label']:<11} {line['why']}: {line['text'][:100]}"
-            )
+            echo(f"  {line['line']:>4} {line['label']:<11} {line['why']}: {line['text'][:100]}")
 
 
 @main.command()
@@ -415,19 +427,19 @@ def stories(
     rows = store.stories(days, limit)
     if as_json:
         for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False))
+            echo(to_json(row))
         return
     if not rows:
-        click.echo(f"no story seen in the last {days:g} days", err=True)
+        echo(f"no story seen in the last {days:g} days", err=True)
     for row in rows:
         copies = f" +{row['copies']} copies" if row["copies"] else ""
-        click.echo(
-            click.style(row["id"], bold=True)
-            + f"  {row['articles']} articles{copies}  {row['first_seen'][:16]} → "
-            f"{row['last_seen'][:16]}"
+        echo(
+            bold(row["id"]),
+            f"  {row['articles']} articles{copies}  {row['first_seen'][:16]} → "
+            f"{row['last_seen'][:16]}",
         )
-        click.echo(f"    {row['label']}")
-        click.echo(f"    sources: {', '.join(row['sources'])}")
+        echo(f"    {row['label']}")
+        echo(f"    sources: {', '.join(row['sources'])}")
 
 
 @main.command()
@@ -445,26 +457,26 @@ def story(ctx: click.Context, story_id: str, as_json: bool, config_path: Path | 
     store = _open_store(ctx, _settings(ctx, config_path))
     record = store.story(story_id)
     if record is None:
-        click.echo(f"error: no story {story_id!r}; `monitor stories` lists them", err=True)
+        echo(f"error: no story {story_id!r}; `monitor stories` lists them", err=True)
         ctx.exit(1)
     if as_json:
-        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+        echo(to_json(record, indent=2))
         return
-    click.echo(click.style(record["label"], bold=True))
-    click.echo(f"{'story':>10}: {record['id']}")
-    click.echo(f"{'seen':>10}: {record['first_seen']} → {record['last_seen']}")
+    echo(bold(record["label"]))
+    echo(f"{'story':>10}: {record['id']}")
+    echo(f"{'seen':>10}: {record['first_seen']} → {record['last_seen']}")
     if record["date_lo"]:
-        click.echo(f"{'published':>10}: {record['date_lo']} → {record['date_hi']}")
-    click.echo(f"{'sources':>10}: {', '.join(record['sources'])}")
-    click.echo()
+        echo(f"{'published':>10}: {record['date_lo']} → {record['date_hi']}")
+    echo(f"{'sources':>10}: {', '.join(record['sources'])}")
+    echo()
     for m in record["members"]:
         copy = (
             f"  (copy of #{m['duplicate_of']}, similarity {m['similarity']:.2f})"
             if m["duplicate_of"]
             else ""
         )
-        click.echo(f"  #{m['id']:<6} {m['title'] or '(no title)'}{copy}")
-        click.echo(f"          {m['source'] or ''} {m['origin']}".rstrip())
+        echo(f"  #{m['id']:<6} {m['title'] or '(no title)'}{copy}")
+        echo(f"          {m['source'] or ''} {m['origin']}".rstrip())
 
 
 @main.command()
@@ -482,7 +494,7 @@ def stats(ctx: click.Context, days: int, as_json: bool, config_path: Path | None
     store = _open_store(ctx, _settings(ctx, config_path))
     numbers = store.stats(days)
     if as_json:
-        click.echo(json.dumps(numbers, ensure_ascii=False))
+        echo(to_json(numbers))
         return
     for title, key in (
         ("articles per day", "per_day"),
@@ -492,15 +504,15 @@ def stats(ctx: click.Context, days: int, as_json: bool, config_path: Path | None
         ("alert deliveries", "deliveries"),
     ):
         rows = numbers[key]
-        click.echo(click.style(title, bold=True))
+        echo(bold(title))
         if not rows:
-            click.echo("  (none)")
+            echo("  (none)")
         width = max((len(str(k)) for k in rows), default=0)
         top = max(rows.values(), default=0)
         for k, n in rows.items():
             bar = "█" * max(1, round(30 * n / top)) if top and n else ""
-            click.echo(f"  {k!s:<{width}}  {n:>6}  {bar}")
-        click.echo()
+            echo(f"  {k!s:<{width}}  {n:>6}  {bar}")
+        echo()
 
 
 @main.group(cls=DefaultGroup, default="show", default_if_no_args=True)
@@ -536,17 +548,17 @@ def alerts_show(
         store = _open_store(ctx, settings)
         for d in store.deliveries("dead"):
             if as_json:
-                click.echo(json.dumps(d, ensure_ascii=False))
+                echo(to_json(d))
                 continue
-            click.echo(
+            echo(
                 f"{d['at']}  [{d['rule']}] -> {d['channel']}  #{d['article_id']}  "
                 f"{d['payload'].get('title') or '(no title)'}"
             )
-            click.echo(f"    {d['attempts']} attempts; last error: {d['last_error']}")
+            echo(f"    {d['attempts']} attempts; last error: {d['last_error']}")
         return
     path = settings.alerts.log
     if not path.exists() and not follow:
-        click.echo(f"no alerts yet ({path} does not exist)", err=True)
+        echo(f"no alerts yet ({path} does not exist)", err=True)
         return
     position = 0
     while True:
@@ -560,7 +572,7 @@ def alerts_show(
                         break  # a line still being written: read it next time
                     position += len(raw)
                     line = raw.decode("utf-8").rstrip("\n")
-                    click.echo(line if as_json else _alert_line(json.loads(line)))
+                    echo(json_text(line) if as_json else _alert_line(json.loads(line)))
         if not follow:
             return
         time.sleep(0.5)
@@ -589,12 +601,12 @@ def alerts_retry(ctx: click.Context, wait: float, config_path: Path | None) -> N
         waiting = service.dispatcher.pending()
     finally:
         service.close()
-    click.echo(
+    echo(
         f"{cur.rowcount} requeued; {stats.sent} delivered, {waiting} still waiting, "
         f"{stats.dead} failed again"
     )
     for channel, error in stats.errors.items():
-        click.echo(f"  {channel}: {error}", err=True)
+        echo(f"  {channel}: {error}", err=True)
 
 
 @alerts.command("test")
@@ -616,12 +628,12 @@ def alerts_test(ctx: click.Context, rule: str, config_path: Path | None) -> None
     settings = _settings(ctx, config_path)
     rules = {r.name: r for r in RuleSet(settings.alerts.rules, settings.stories).rules}
     if rule not in rules:
-        click.echo(f"error: no rule named '{rule}' (rules: {', '.join(rules)})", err=True)
+        echo(f"error: no rule named '{rule}' (rules: {', '.join(rules)})", err=True)
         ctx.exit(2)
     try:
         channels = build_channels(settings.alerts, ctx.obj["redactor"])
     except config_mod.ConfigError as exc:
-        click.echo(f"error: {exc}", err=True)
+        echo(f"error: {exc}", err=True)
         ctx.exit(2)
     failed = 0
     for name in rules[rule].channels:
@@ -632,9 +644,9 @@ def alerts_test(ctx: click.Context, rule: str, config_path: Path | None) -> None
             sender.send(Message(body["key"], body, subject, text))
         except DeliveryError as exc:
             failed += 1
-            click.echo(f"{name}: FAILED: {exc.reason}")
+            echo(f"{name}: FAILED: {exc.reason}")
         else:
-            click.echo(f"{name}: sent")
+            echo(f"{name}: sent")
     ctx.exit(1 if failed else 0)
 
 
@@ -667,10 +679,10 @@ def failures(ctx: click.Context, limit: int, show_all: bool, config_path: Path |
     rows = open_failures(store.db, limit, include_resolved=show_all)
     for row in rows:
         mark = "  (resolved: stored since)" if row["resolved"] else ""
-        click.echo(f"{row['at']}  {row['origin']}{mark}\n    {row['reason']}")
+        echo(f"{row['at']}  {row['origin']}{mark}\n    {row['reason']}")
     _open, resolved = failure_counts(store.db)
     if resolved and not show_all:
-        click.echo(f"{resolved} resolved failure(s) not shown (--all shows them)", err=True)
+        echo(f"{resolved} resolved failure(s) not shown (--all shows them)", err=True)
 
 
 @main.group(cls=DefaultGroup, default="list", default_if_no_args=True)
@@ -699,25 +711,25 @@ def feeds_list(ctx: click.Context, as_json: bool, config_path: Path | None) -> N
 
     settings = _settings(ctx, config_path)
     if not settings.feeds and not settings.store.path.exists():
-        click.echo("no feeds configured (add [[feeds]] tables to the configuration)", err=True)
+        echo("no feeds configured (add [[feeds]] tables to the configuration)", err=True)
         return
     store = _open_store(ctx, settings)
     for h in feed_health(store.db, settings.feeds):
         if as_json:
-            click.echo(json.dumps(h, ensure_ascii=False, default=str))
+            echo(to_json(h, default=str))
             continue
         state = "ok" if not h["error_count"] else f"{h['error_count']} errors in a row"
         if not h["enabled"] or not h["configured"]:
             state = "disabled" if h["configured"] else "no longer configured"
-        click.echo(f"{h['name']}  [{state}]  {h['url']}")
-        click.echo(
+        echo(f"{h['name']}  [{state}]  {h['url']}")
+        echo(
             f"    entries seen {h['entries_seen']}, last success {h['last_success'] or 'never'}, "
             f"next poll {h['next_poll'] or 'soon'}"
         )
         if h["last_error"]:
-            click.echo(f"    last error ({h['last_error_at']}): {h['last_error']}")
+            echo(f"    last error ({h['last_error_at']}): {h['last_error']}")
         if h.get("last_warning"):
-            click.echo(f"    warning: {h['last_warning']}")
+            echo(f"    warning: {h['last_warning']}")
 
 
 @feeds.command("poll")
@@ -741,18 +753,18 @@ def feeds_poll(
         for result, counts in service.poll_feeds(names, force=force):
             if result.error:
                 failed += 1
-                click.echo(f"{result.feed}: error: {result.error}")
+                echo(f"{result.feed}: error: {result.error}")
             elif result.skipped:
-                click.echo(f"{result.feed}: skipped: {result.skipped}")
+                echo(f"{result.feed}: skipped: {result.skipped}")
             else:
-                click.echo(
+                echo(
                     f"{result.feed}: {result.total} entries, {counts['new']} new, "
                     f"{counts['duplicate']} duplicate, {counts['failed']} failed"
                     + (" (not modified)" if result.not_modified else "")
                 )
         service.deliver()
     except config_mod.ConfigError as exc:
-        click.echo(f"error: {exc}", err=True)
+        echo(f"error: {exc}", err=True)
         ctx.exit(2)
     finally:
         service.close()
@@ -785,13 +797,13 @@ def ui(ctx: click.Context, host: str, port: int, config_path: Path | None) -> No
     try:
         from monitor.ui.server import serve
     except ImportError as exc:
-        click.echo(
+        echo(
             f"error: the browser UI needs Datasette ({exc}); "
             "install it with: pip install 'monitor[ui]'",
             err=True,
         )
         ctx.exit(2)
-    click.echo(f"monitor UI on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    echo(f"monitor UI on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     serve(settings.store.path, host, port)
 
 
@@ -813,7 +825,7 @@ def retry_failed(ctx: click.Context, config_path: Path | None) -> None:
         service.deliver()
     finally:
         service.close()
-    click.echo(
+    echo(
         f"{counts['new']} new, {counts['duplicate']} duplicate, "
         f"{counts['failed']} failed again, {counts['gone']} gone"
     )
@@ -840,25 +852,25 @@ def status(ctx: click.Context, as_json: bool, config_path: Path | None) -> None:
     running = bool(daemon) and not daemon["stopped_at"] and age < 3 * HEARTBEAT_SECONDS + 5
     report["running"] = running
     if as_json:
-        click.echo(json.dumps(report, ensure_ascii=False, default=str))
+        echo(to_json(report, default=str))
     else:
         if running:
-            click.echo(
+            echo(
                 f"daemon: running (pid {daemon['pid']}, since {daemon['started_at']}, "
                 f"heartbeat {age:.0f}s ago), backlog {daemon['backlog']} files"
             )
         elif daemon and daemon["stopped_at"]:
-            click.echo(f"daemon: stopped at {daemon['stopped_at']}")
+            echo(f"daemon: stopped at {daemon['stopped_at']}")
         elif daemon:
-            click.echo(f"daemon: not responding (last heartbeat {daemon['heartbeat_at']})")
+            echo(f"daemon: not responding (last heartbeat {daemon['heartbeat_at']})")
         else:
-            click.echo("daemon: has never run on this store")
-        click.echo(
+            echo("daemon: has never run on this store")
+        echo(
             f"articles: {report['articles']} (+{report['duplicates']} duplicates), "
             f"last ingest {report['last_ingest'] or 'never'}"
         )
         failure = report["last_failure"]
-        click.echo(
+        echo(
             f"failures: {report['failures']}"
             + (f" (last: {failure['origin']}: {failure['reason']})" if failure else "")
             + (
@@ -867,7 +879,7 @@ def status(ctx: click.Context, as_json: bool, config_path: Path | None) -> None:
                 else ""
             )
         )
-        click.echo(
+        echo(
             f"alerts: {report['alerts']}; deliveries pending {report['deliveries_pending']}, "
             f"failed for good {report['deliveries_dead']}"
         )
@@ -880,7 +892,7 @@ def _taggers(ctx: click.Context, settings: config_mod.Settings) -> tuple[Any, An
     try:
         return build_taggers(settings)
     except config_mod.ConfigError as exc:
-        click.echo(f"error: {exc}", err=True)
+        echo(f"error: {exc}", err=True)
         ctx.exit(2)
 
 
@@ -914,9 +926,9 @@ def retag(ctx: click.Context, dry_run: bool, config_path: Path | None) -> None:
     finally:
         store.close()
     verb = "would change" if dry_run else "changed"
-    click.echo(f"{report.articles} articles, {report.changed} {verb}")
+    echo(f"{report.articles} articles, {report.changed} {verb}")
     for topic in sorted(set(report.gained) | set(report.lost)):
-        click.echo(f"  {topic}: +{report.gained[topic]} -{report.lost[topic]}")
+        echo(f"  {topic}: +{report.gained[topic]} -{report.lost[topic]}")
 
 
 @main.command()
@@ -961,10 +973,10 @@ def preview(
             overrides=None if taxonomy_path else (settings.topics or None),
         )
     except config_mod.ConfigError as exc:
-        click.echo(f"error: {exc}", err=True)
+        echo(f"error: {exc}", err=True)
         ctx.exit(2)
     if topic not in taxonomy.topics:
-        click.echo(
+        echo(
             f"error: no topic '{topic}' in {taxonomy.source}; "
             f"topics: {', '.join(sorted(taxonomy.topics))}",
             err=True,
@@ -976,14 +988,14 @@ def preview(
     finally:
         store.close()
     if as_json:
-        click.echo(json.dumps(asdict(result), ensure_ascii=False))
+        echo(to_json(asdict(result)))
         return
-    click.echo(f"{topic}: {result.matched} of {result.articles} stored articles would be tagged")
+    echo(f"{topic}: {result.matched} of {result.articles} stored articles would be tagged")
     for ex in result.examples:
         terms = ", ".join(f"{m.term} ×{m.count}" for m in ex.tag.matches[:5])
-        click.echo(f"  #{ex.article_id} (score {ex.tag.score:g}) {ex.title or '(no title)'}")
-        click.echo(f"      {terms}")
-        click.echo(f"      {ex.tag.snippet}")
+        echo(f"  #{ex.article_id} (score {ex.tag.score:g}) {ex.title or '(no title)'}")
+        echo(f"      {terms}")
+        echo(f"      {ex.tag.snippet}")
 
 
 @main.command("check-config")
@@ -1012,8 +1024,8 @@ def check_config(ctx: click.Context, config_path: Path | None) -> None:
                 "unknown topics in [[alerts.rules]]: " + "; ".join(unknown)
             )
     except Exception as exc:
-        click.echo(f"error: {exc}", err=True)
+        echo(f"error: {exc}", err=True)
         ctx.exit(2)
-    click.echo(f"{settings.source_path}: OK")
+    echo(f"{settings.source_path}: OK")
     shown = ctx.obj["redactor"].scrub(settings.model_dump(mode="json", by_alias=True))
-    click.echo(json.dumps(shown, indent=2, ensure_ascii=False))
+    echo(to_json(shown, indent=2))

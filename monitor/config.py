@@ -16,6 +16,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from monitor.ops.redact import scrub_urls
+
 ENV_VAR = "MONITOR_CONFIG"
 DEFAULT_PATH = Path("config.toml")
 
@@ -24,7 +26,14 @@ DEFAULT_IGNORE = ["*.tmp", "*.part", "*.crdownload", "*.swp", "*~", "*.partial",
 
 
 class ConfigError(Exception):
-    """A configuration a user must fix; the message says where and how."""
+    """A configuration a user must fix; the message says where and how.
+
+    URLs in the message have their secrets masked (a webhook URL with a password in it,
+    shown back in an error, would end up in the journal).
+    """
+
+    def __init__(self, message: object = "") -> None:
+        super().__init__(scrub_urls(str(message)))
 
 
 class _Section(BaseModel):
@@ -178,6 +187,31 @@ class FeedConfig(_Section):
     headers: dict[str, str] = Field(default_factory=dict)
     jitter: str = "30s"
     enabled: bool = True
+    # Internal addresses (loopback, private, link-local ...) are refused unless allowed:
+    # true for the feed's own host (its URL's host, its full-text pages there too), or a
+    # list of host names or IP addresses, as URLs write them (docs/security.md).
+    allow_private: bool | tuple[str, ...] = False
+
+    @model_validator(mode="after")
+    def _private_hosts_are_hosts(self) -> FeedConfig:
+        if isinstance(self.allow_private, tuple):
+            for host in self.allow_private:
+                if not host.strip() or (any(c in host for c in "/:@?# ") and not _ipv6(host)):
+                    raise ValueError(
+                        f"allow_private: {host!r} is not a host name or IP address; write "
+                        'hosts as URLs carry them, without scheme, port or path: ["10.0.0.5", '
+                        '"intranet.example"]'
+                    )
+        return self
+
+
+def _ipv6(host: str) -> bool:
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(host.strip("[]")).version == 6
+    except ValueError:
+        return False
 
 
 class FetchConfig(_Section):

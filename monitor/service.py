@@ -471,7 +471,7 @@ class Service:
         )
         queued = 0
         for d in decisions:
-            key = alert_key(d.rule, article_id)
+            key = alert_key(d.rule, article_id, self.store.store_id)
             body = payload(d, article_id, article, at, key) | alert_fields(article, revision)
             if (
                 self.store.add_alert(
@@ -759,7 +759,10 @@ def own_files(settings: Settings) -> list[Path]:
 
 
 def build_alerting(settings: Settings, redactor: Redactor) -> tuple[dict, RuleSet]:  # type: ignore[type-arg]
+    """Channels and rules. Every caller (start, SIGHUP, check-config) comes through here
+    before it logs or prints the settings, so the feeds' secrets are registered here too."""
     rules = RuleSet(settings.alerts.rules, settings.stories, console=settings.alerts.console)
+    feeds.register_secrets(settings.feeds, redactor)
     return build_channels(settings.alerts, redactor), rules
 
 

@@ -36,7 +36,11 @@ def seed_entries(seeds: list[Path], n: int) -> list[tuple[str, str, str]]:
 
 
 def feed_config(url: str, interval: str = "1h") -> str:
-    return f'[[feeds]]\nname = "world"\nurl = "{url}/feed.xml"\ninterval = "{interval}"\njitter = "0s"\n'
+    # allow_private: the test server is on 127.0.0.1, refused unless the feed allows it.
+    return (
+        f'[[feeds]]\nname = "world"\nurl = "{url}/feed.xml"\ninterval = "{interval}"\n'
+        'jitter = "0s"\nallow_private = true\n'
+    )
 
 
 def test_feeds_poll_ingests_new_entries_once_with_feed_metadata(
@@ -73,7 +77,10 @@ def test_a_broken_feed_is_reported_and_the_others_are_polled(
         "/page.html": b"<html><body>not a feed</body></html>",
     }
     with static_server(files) as base:
-        extra = feed_config(base) + f'[[feeds]]\nname = "broken"\nurl = "{base}/page.html"\n'
+        extra = (
+            feed_config(base)
+            + f'[[feeds]]\nname = "broken"\nurl = "{base}/page.html"\nallow_private = true\n'
+        )
         config = make_config(extra)
         result = cli(config, "feeds", "poll", check=False)
     assert result.returncode == 1

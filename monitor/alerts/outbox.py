@@ -25,6 +25,7 @@ import structlog
 from monitor.alerts.channels import Channel, DeliveryError, Message
 from monitor.alerts.render import Renderer
 from monitor.config import AlertsConfig, RuleConfig
+from monitor.store.identity import store_id
 
 log = structlog.get_logger("monitor.alerts")
 
@@ -258,7 +259,9 @@ class Dispatcher:
                 conn.execute("COMMIT")
                 return 0
             at = datetime.now(UTC).isoformat(timespec="milliseconds")
-            key = f"digest-{rule.name}-{int(now)}"
+            # With the store's id: another store's digest of the same rule and second
+            # must not share its key.
+            key = f"digest-{store_id(conn) or 'store'}-{rule.name}-{int(now)}"
             entries = [json.loads(r["payload"]) for r in items]
             payload = {
                 "at": at,

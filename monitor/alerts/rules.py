@@ -118,9 +118,11 @@ def _source_matches(sources: tuple[str, ...], article: Article) -> bool:
     return any(w == name or w in origin for w in wanted)
 
 
-def alert_key(rule: str, article_id: int) -> str:
-    """Stable per (rule, article): receivers use it to drop a retried delivery they already have."""
-    return hashlib.sha256(f"{rule}\x00{article_id}".encode()).hexdigest()[:32]
+def alert_key(rule: str, article_id: int, store_id: str) -> str:
+    """Stable per (store, rule, article): every retry of an alert carries the same key, so a
+    receiver can drop one it already has; another store (or this one rebuilt) makes other
+    keys for its own article ids (monitor/store/identity.py)."""
+    return hashlib.sha256(f"{store_id}\x00{rule}\x00{article_id}".encode()).hexdigest()[:32]
 
 
 def payload(

@@ -15,6 +15,7 @@ import structlog
 from structlog.tracebacks import ExceptionDictTransformer
 
 from monitor.ops.redact import Redactor
+from monitor.ops.terminal import inert_log_event
 
 _LEVELS = {
     "debug": logging.DEBUG,
@@ -28,7 +29,8 @@ def configure(level: str = "info", fmt: str = "auto", redactor: Redactor | None 
     """Configure structlog and stdlib logging for the whole process (call once, at start).
 
     Exceptions are rendered to text or dicts before the redactor runs, so a secret inside
-    an exception message is masked like any other.
+    an exception message is masked like any other. Without a redactor, one with no known
+    secrets still masks what URLs carry (userinfo, token parameters).
     """
     as_json = fmt == "json" or (fmt == "auto" and not sys.stderr.isatty())
     shared: list[Any] = [
@@ -45,8 +47,10 @@ def configure(level: str = "info", fmt: str = "auto", redactor: Redactor | None 
     else:
         renderer = structlog.dev.ConsoleRenderer()
         shared.append(structlog.processors.format_exc_info)
-    if redactor is not None:
-        shared.append(redactor)
+    shared.append(redactor if redactor is not None else Redactor())  # URLs are scrubbed anyway
+    # Last: values from strangers (titles, file names) cannot steer the terminal or the
+    # journal viewer that shows the line (monitor/ops/terminal.py).
+    shared.append(inert_log_event)
     structlog.configure(
         processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
         logger_factory=structlog.stdlib.LoggerFactory(),
@@ -63,6 +67,8 @@ def configure(level: str = "info", fmt: str = "auto", redactor: Redactor | None 
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(_LEVELS[level])
-    # Chatty libraries: their INFO lines are not news to an analyst.
-    for name in ("trafilatura", "watchdog", "charset_normalizer", "htmldate", "courlan"):
+    # Chatty libraries: their INFO lines are not news to an analyst. httpx logs every
+    # request's URL at INFO (webhook URLs included); the redactor masks their secrets, and
+    # the lines stay out of the journal unless asked for at debug level.
+    for name in ("trafilatura", "watchdog", "charset_normalizer", "htmldate", "courlan", "httpx"):
         logging.getLogger(name).setLevel(max(_LEVELS[level], logging.WARNING))

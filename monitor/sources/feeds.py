@@ -39,7 +39,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal, Protocol
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import feedparser
 import structlog
@@ -49,6 +49,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from monitor.config import ConfigError, FeedConfig
 from monitor.models import Item
+from monitor.ops.redact import Redactor, is_secret_name, scrub_url, scrub_urls
 from monitor.sources.fetch import Fetcher, FetchResult
 
 log = structlog.get_logger("monitor.feeds")
@@ -260,12 +261,15 @@ def _health(
 ) -> dict[str, Any]:
     health = {
         "name": state["feed"],
-        "url": url or state["url"],
+        "url": scrub_url(url or state["url"]),
         "configured": configured,
         "enabled": enabled,
         "entries_seen": counts.get(state["feed"], 0),
     }
     health.update({k: v for k, v in state.items() if k not in ("feed", "url")})
+    for key in ("last_error", "last_warning"):  # stores older than the scrubbing
+        if health.get(key):
+            health[key] = scrub_urls(health[key])
     health["next_poll"] = state["next_poll"] if enabled else None
     return health
 
@@ -301,6 +305,18 @@ def parse_duration(value: str, *, feed: str | None = None, key: str = "interval"
     if total < 0:
         raise ConfigError(f"{where} = {value!r} must not be negative")
     return total
+
+
+def register_secrets(feeds: Sequence[FeedConfig], redactor: Redactor) -> None:
+    """Tell the redactor what a feed's config holds that must not be shown: the secrets
+    inside its URL, and header values whose names say they are secrets (Authorization,
+    Cookie, X-Api-Key ...)."""
+    for feed in feeds:
+        redactor.add_url(feed.url)
+        for name, value in feed.headers.items():
+            if is_secret_name(name) or name.lower() in ("cookie", "proxy-authorization"):
+                redactor.add(value)
+                redactor.add(value.split(" ", 1)[-1])  # the token of "Bearer TOKEN"
 
 
 def check_feeds(feeds: Sequence[FeedConfig]) -> None:
@@ -377,7 +393,11 @@ def poll_feed(
     bound = log.bind(feed=feed.name)
     state = replace(state, last_poll=_iso(now))
     response = fetcher.get(
-        feed.url, headers=feed.headers, etag=state.etag, last_modified=state.last_modified
+        feed.url,
+        headers=feed.headers,
+        etag=state.etag,
+        last_modified=state.last_modified,
+        allow_private=private_hosts(feed),
     )
     state = replace(state, last_status=response.status)
     if response.error:
@@ -388,7 +408,7 @@ def poll_feed(
         return _parse(feed, fetcher, state, response, seen, now, interval, rng)
     except Exception as exc:  # a bug or a feedparser crash costs one poll, not the thread
         bound.exception("internal error while reading a feed")
-        reason = f"internal error reading the feed ({type(exc).__name__}: {exc})"
+        reason = scrub_urls(f"internal error reading the feed ({type(exc).__name__}: {exc})")
         return _failed(feed, state, reason, now, interval, rng, response)
 
 
@@ -441,6 +461,11 @@ def _parse(
         )
         for i, (key, entry) in enumerate(fresh)
     )
+    refused = [e for e in new if e.full_text_error and e.full_text_error.startswith("refused")]
+    if refused:
+        # Shown by `monitor feeds list`: the summaries were stored, the pages were not read.
+        note = f"{len(refused)} full-text page(s) refused: {refused[-1].full_text_error}"
+        warning = f"{warning}; {note}" if warning else note
     state = replace(
         _succeeded(state, now, interval, response),
         title=feed_title or state.title,
@@ -588,16 +613,18 @@ def _new_entry(
         if not fetch_page:
             full_text_error = f"not fetched: more than {MAX_PAGES_PER_POLL} new entries in one poll"
         elif link:
-            page = fetcher.get_page(link)
+            page = fetcher.get_page(link, allow_private=private_hosts(feed))
             full_text_error = _page_problem(page)
             if full_text_error is None:
                 raw = page.body
         else:
             full_text_error = "the entry has no http(s) link to fetch"
         if full_text_error and fetch_page:
-            log.info("full text unavailable; using the feed's summary", feed=feed.name,
-                     link=link, reason=full_text_error)  # fmt: skip
-    origin = link or f"{feed.url}#{quote(key, safe=':/@')}"
+            level = log.warning if full_text_error.startswith("refused") else log.info
+            level("full text unavailable; using the feed's summary", feed=feed.name,
+                  link=link, reason=full_text_error)  # fmt: skip
+    # Origins are shown and exported: a token in the feed's URL (or a link's) stays out.
+    origin = scrub_url(link) if link else f"{scrub_url(feed.url)}#{quote(key, safe=':/@')}"
     item = Item(
         origin=origin,
         raw=raw,
@@ -608,6 +635,17 @@ def _new_entry(
         source_hint=source,
     )
     return NewEntry(key=key, item=item, full_text_error=full_text_error)
+
+
+def private_hosts(feed: FeedConfig) -> tuple[str, ...]:
+    """The hosts this feed may reach at internal addresses (config allow_private): its own
+    host for `true`, the hosts listed for a list, none by default. Entry links to other
+    hosts are checked like any address: the feed's content is not the feed's config."""
+    if feed.allow_private is True:
+        return (urlsplit(feed.url).hostname or "",)
+    if feed.allow_private is False:
+        return ()
+    return tuple(feed.allow_private)
 
 
 def _page_problem(page: FetchResult) -> str | None:

@@ -12,7 +12,11 @@ blocks its feed forever, so every byte comes through here first:
   the body of a redirect response never read (httpx reads it in full, with no limit);
 - conditional GET (If-None-Match / If-Modified-Since) so an unchanged feed costs a 304;
 - page fetches (full-text articles) serialised per host: one request at a time per site,
-  however many feeds link to it, with an optional pause between them.
+  however many feeds link to it, with an optional pause between them;
+- no request to an internal address (loopback, private, link-local, ...), checked after
+  DNS and on every redirect hop, unless the caller allows that host (guard.py);
+- error messages with the secrets of URLs masked (monitor/ops/redact.py), since they are
+  stored, listed and logged.
 
 Nothing here raises for a network or HTTP failure: the caller gets a FetchResult whose
 `error` says what went wrong in words a user can act on.
@@ -23,13 +27,23 @@ from __future__ import annotations
 import threading
 import time
 import zlib
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 import httpx
+
+from monitor.ops.redact import scrub_url, scrub_urls
+from monitor.sources.guard import (
+    AddressGuard,
+    Refused,
+    Resolver,
+    guarded_transport,
+    hosts,
+    refusal_of,
+)
 
 # Says who we are; a deployment should add a contact URL or address (FetchLimits.user_agent)
 # so a site owner who sees our requests can reach someone instead of blocking us.
@@ -150,7 +164,13 @@ class Fetcher:
     """An httpx.Client with our limits. Thread-safe: scheduler jobs share one Fetcher.
 
     Use as a context manager, or call close(). `transport` replaces httpx's network layer
-    (a proxy mount, say); our own tests use real servers on 127.0.0.1 instead.
+    (a proxy mount, say); our own tests use real servers on 127.0.0.1 instead. With it,
+    internal addresses are still refused before each request, but the connection is not
+    pinned to the address checked (guard.py).
+
+    `allow_private` names hosts this fetcher may reach at internal addresses whatever the
+    request; a request can name more (a feed's allow_private). Everything else must
+    resolve to public addresses only. `resolve` stands in for DNS (tests).
     """
 
     def __init__(
@@ -159,12 +179,23 @@ class Fetcher:
         *,
         host_interval: float = 0.5,
         transport: httpx.BaseTransport | None = None,
+        allow_private: Collection[str] = (),
+        resolve: Resolver | None = None,
     ) -> None:
         self.limits = limits or FetchLimits()
         # Pause between two page requests to the same host: politeness for full_text feeds,
         # whose pages all live on one site.
         self.host_interval = host_interval
-        self._client = httpx.Client(
+        self.allow_private = hosts(allow_private)
+        self.guard = AddressGuard(resolve)
+        self._client = self._make_client(transport or guarded_transport(self.guard))
+        # For hosts allowed to be internal: plain httpx, connections not checked.
+        self._open_client = self._make_client(transport)
+        self._gates: dict[str, _HostGate] = {}
+        self._gates_lock = threading.Lock()
+
+    def _make_client(self, transport: httpx.BaseTransport | None) -> httpx.Client:
+        return httpx.Client(
             timeout=httpx.Timeout(
                 connect=self.limits.connect_timeout,
                 read=self.limits.read_timeout,
@@ -175,11 +206,10 @@ class Fetcher:
             headers={"User-Agent": self.limits.user_agent, "Accept-Encoding": "gzip, deflate"},
             transport=transport,
         )
-        self._gates: dict[str, _HostGate] = {}
-        self._gates_lock = threading.Lock()
 
     def close(self) -> None:
         self._client.close()
+        self._open_client.close()
 
     def __enter__(self) -> Fetcher:
         return self
@@ -197,17 +227,30 @@ class Fetcher:
         etag: str | None = None,
         last_modified: str | None = None,
         accept: str = FEED_ACCEPT,
+        allow_private: Collection[str] = (),
     ) -> FetchResult:
-        """GET url within the limits; conditional when etag or last_modified is given."""
+        """GET url within the limits; conditional when etag or last_modified is given.
+
+        Hosts in `allow_private` (and the fetcher's own) may be internal addresses; any
+        other host on the way, redirects included, must resolve to public ones only."""
         sent: dict[str, str] = {"Accept": accept}
         sent.update(headers or {})
         if etag:
             sent["If-None-Match"] = etag
         if last_modified:
             sent["If-Modified-Since"] = last_modified
-        return self._get(url, sent)
+        result = self._get(url, sent, self.allow_private | hosts(allow_private))
+        if result.error:  # stored and listed: no secrets from the URLs in it
+            return replace(result, error=scrub_urls(result.error))
+        return result
 
-    def get_page(self, url: str, *, headers: Mapping[str, str] | None = None) -> FetchResult:
+    def get_page(
+        self,
+        url: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        allow_private: Collection[str] = (),
+    ) -> FetchResult:
         """GET an article page; one request at a time per host, host_interval apart."""
         gate = self._gate(_host_of(url))
         with gate.lock:
@@ -215,7 +258,9 @@ class Fetcher:
             if wait > 0:
                 time.sleep(wait)
             try:
-                return self.get(url, headers=headers, accept=PAGE_ACCEPT)
+                return self.get(
+                    url, headers=headers, accept=PAGE_ACCEPT, allow_private=allow_private
+                )
             finally:
                 gate.last = time.monotonic()
 
@@ -225,7 +270,7 @@ class Fetcher:
         with self._gates_lock:
             return self._gates.setdefault(host, _HostGate())
 
-    def _get(self, url: str, headers: dict[str, str]) -> FetchResult:
+    def _get(self, url: str, headers: dict[str, str], allowed: frozenset[str]) -> FetchResult:
         limits = self.limits
         deadline = time.monotonic() + limits.total_timeout
         current = url
@@ -237,12 +282,29 @@ class Fetcher:
                 return _failure(current, f"invalid URL {current!r}{where}: {exc}")
             if scheme not in ("http", "https"):
                 return _failure(current, f"only http and https URLs are fetched: {current}{where}")
+            client = self._client
+            target_url = httpx.URL(current)
+            if target_url.host.rstrip(".").lower() in allowed:
+                client = self._open_client
+            else:
+                # Checked here for a clear message (and for proxies); the guarded transport
+                # checks again as it connects, and connects to the address it checked.
+                try:
+                    self.guard.check(target_url.host, target_url.port or _default_port(scheme))
+                except Refused as exc:
+                    return _failure(current, _refusal(current, str(exc), where))
+                except OSError as exc:
+                    return _failure(current, f"request failed: cannot resolve "
+                                    f"{target_url.host}: {exc}{where}")  # fmt: skip
             try:
-                request = self._client.build_request("GET", current, headers=headers)
-                response = self._client.send(request, stream=True)
+                request = client.build_request("GET", current, headers=headers)
+                response = client.send(request, stream=True)
             except httpx.TimeoutException as exc:
                 return _failure(current, _timeout_message(exc, limits))
             except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
+                refused = refusal_of(exc)
+                if refused:
+                    return _failure(current, _refusal(current, refused, where))
                 return _failure(current, f"request failed: {_describe(exc)}")
             try:
                 if response.status_code in _REDIRECTS and "location" in response.headers:
@@ -316,6 +378,18 @@ def _raw_chunks(response: httpx.Response) -> Iterator[bytes]:
     socket reads them (at most 64 KB each in httpcore).
     """
     yield from response.iter_raw()
+
+
+def _default_port(scheme: str) -> int:
+    return 443 if scheme == "https" else 80
+
+
+def _refusal(url: str, why: str, where: str) -> str:
+    return (
+        f"refused to fetch {scrub_url(url)}{where}: {why}. Internal addresses are not "
+        "fetched unless the feed allows it: allow_private = true in its [[feeds]] entry "
+        '(for the feed\'s own host) or allow_private = ["HOST", ...] (docs/security.md)'
+    )
 
 
 def _failure(url: str, error: str) -> FetchResult:

@@ -13,13 +13,16 @@ import time
 from collections.abc import Iterator
 from dataclasses import fields
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
 from monitor.models import Article, EntityTag, StoryLink, TopicTag
+from monitor.ops.redact import scrub_urls
 from monitor.store.failures import failure_counts, open_failures
+from monitor.store.identity import store_id
 from monitor.store.query import Filters, fts_query, snippet
 from monitor.store.schema import migrations
 from monitor.stories import StoryRow, merge_profile
@@ -59,6 +62,11 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+
+    @cached_property
+    def store_id(self) -> str:
+        """The random id made when this store was created or upgraded (identity.py)."""
+        return store_id(self.db)
 
     # -- writes; the caller wraps one item's writes in `with store.db.atomic():` ----------
 
@@ -152,9 +160,10 @@ class Store:
     ) -> int:
         if sha256 is not None and size is not None:
             self.keep_raw(sha256, size, raw)
+        # Listed by `monitor failures` and the UI: no URL secrets (a path has no "://").
         cursor = self.db.execute(
             "INSERT INTO failures (origin, raw_sha256, size, reason, at) VALUES (?, ?, ?, ?, ?)",
-            [origin, sha256, size, reason, now()],
+            [scrub_urls(origin), sha256, size, scrub_urls(reason), now()],
         )
         assert cursor.lastrowid is not None
         return cursor.lastrowid

@@ -246,3 +246,12 @@ def m006_unique_ledger_keys(db: Database) -> None:
             db.execute("DELETE FROM ledger WHERE path = ?", [old])
         else:
             db.execute("UPDATE ledger SET path = ? WHERE path = ?", [new, old])
+
+
+@migrations()
+def m007_store_identity(db: Database) -> None:
+    # A random id per store, part of every alert's idempotency key (store/identity.py):
+    # new stores get one here, and so do existing stores when they upgrade.
+    from monitor.store.identity import create
+
+    create(db)

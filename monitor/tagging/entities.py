@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from monitor.config import ConfigError
 from monitor.models import EntityTag
 from monitor.tagging import datafile
+from monitor.tagging.limits import check_gazetteer
 from monitor.tagging.terms import Document, Matcher, Term, longest_first
 from monitor.text.normalize import normalize
 
@@ -61,6 +62,7 @@ def load_gazetteer(
             change = {**change, "aliases": [*base["aliases"], *change["aliases"]]}
         data[name] = {**base, **change}
     entries: dict[str, EntityEntry] = {}
+    places: dict[str, str] = {}
     for name, body in data.items():
         where = source if name not in (extra or {}) else f"{source} + config [entities]"
         try:
@@ -70,6 +72,8 @@ def load_gazetteer(
                 f"{'.'.join(str(p) for p in e['loc']) or 'entry'}: {e['msg']}" for e in exc.errors()
             )
             raise ConfigError(f"{where}: invalid entity '{name}': {details}") from exc
+        places[name] = where
+    check_gazetteer(entries, places)  # sizes and name syntax (limits.py)
     _check_ambiguous(entries, source)
     return Gazetteer(entries, source)
 

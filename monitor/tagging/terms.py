@@ -186,22 +186,35 @@ class Document:
 
 
 class Matcher:
-    """Compiled terms: every surface form of every first word points at its terms."""
+    """Compiled terms: every surface form of every first word points at its terms.
+
+    An Arabic word has about a thousand surface forms, so memory goes to the forms, and
+    what each form points at is shared, never copied per form: one tuple per term (or per
+    set of terms on the same word), one frozenset per distinct word (`cache`), and one
+    union of following words per distinct first word. Before, every form had its own
+    list, every term its own copy of a word's forms, and the following-word unions were
+    rebuilt (and all kept) for each phrase sharing a first word: 5,000 terms took 2 GB
+    and 5,000 phrases on one first word more than the machine had (docs/security.md).
+    """
 
     def __init__(self, terms: Sequence[Term]) -> None:
         self.terms = list(terms)
         # first-word form -> one-word terms starting (and ending) there
-        self._single: dict[str, list[int]] = defaultdict(list)
-        # first-word form -> [(term, remaining words as sets of forms or prefixes)]
-        self._phrase: dict[str, list[tuple[int, tuple[_Word, ...]]]] = defaultdict(list)
+        self._single: dict[str, tuple[int, ...]] = {}
+        # first-word form -> ((term, remaining words as sets of forms or prefixes), ...)
+        self._phrase: dict[str, tuple[tuple[int, tuple[_Word, ...]], ...]] = {}
         # first-word form -> every form a phrase's second word can take (None: a prefix*).
         # كيم starts a dozen names: the next word says whether any can follow.
         self._nexts: dict[str, frozenset[str] | None] = {}
         self._prefix: dict[str, list[tuple[int, tuple[_Word, ...]]]] = defaultdict(list)
-        unions: dict[tuple[int, int], frozenset[str] | None] = {}  # shared, not per form
         bare: dict[str, set[str]] = defaultdict(set)
+        cache: dict[tuple[str, str, bool], frozenset[str]] = {}
+        # Terms grouped by their first word (its set of forms), so each group is spread
+        # over its forms once.
+        singles: dict[frozenset[str], list[int]] = defaultdict(list)
+        phrases: dict[frozenset[str], list[tuple[int, tuple[_Word, ...]]]] = defaultdict(list)
         for i, term in enumerate(self.terms):
-            compiled = compile_term(term.text, term.affixes)
+            compiled = compile_term(term.text, term.affixes, cache)
             if not compiled:
                 continue
             first, rest = compiled[0], tuple(compiled[1:])
@@ -210,21 +223,36 @@ class Matcher:
                 continue
             if term.affixes == "name":
                 bare[_bare_word(term.text)].add(term.owner)
-            if not rest:
-                for form in first:
-                    self._single[form].append(i)
-                continue
-            second = rest[0] if isinstance(rest[0], frozenset) else None
-            for form in first:
-                self._phrase[form].append((i, rest))
-                if form not in self._nexts:
-                    self._nexts[form] = second
-                else:
-                    old = self._nexts[form]
-                    key = (id(old), id(second))
-                    if key not in unions:
-                        unions[key] = None if old is None or second is None else old | second
-                    self._nexts[form] = unions[key]
+            if rest:
+                phrases[first].append((i, rest))
+            else:
+                singles[first].append(i)
+        for forms, ids in singles.items():
+            shared = tuple(ids)
+            for form in forms:
+                old = self._single.get(form)
+                self._single[form] = shared if old is None else old + shared
+        unions: dict[tuple[int, int], frozenset[str] | None] = {}  # shared, not per form
+        for forms, entries in phrases.items():
+            shared_entries = tuple(entries)
+            seconds = [r[0] for _, r in entries]
+            follow: frozenset[str] | None = None
+            if all(isinstance(w, frozenset) for w in seconds):
+                distinct = list({id(w): w for w in seconds}.values())
+                follow = distinct[0] if len(distinct) == 1 else frozenset().union(*distinct)  # type: ignore[arg-type]
+            for form in forms:
+                old_entries = self._phrase.get(form)
+                if old_entries is None:
+                    self._phrase[form] = shared_entries
+                    self._nexts[form] = follow
+                    continue
+                # The same form from two different first words (rare): merged per pair.
+                self._phrase[form] = old_entries + shared_entries
+                old = self._nexts[form]
+                key = (id(old), id(follow))
+                if key not in unions:
+                    unions[key] = None if old is None or follow is None else old | follow
+                self._nexts[form] = unions[key]
 
         # A name that is itself listed (as an alias, or an alias's first word) belongs to
         # the entities that list it, never to another entity's name read with a clitic:
@@ -235,10 +263,11 @@ class Matcher:
 
         for word, owners in bare.items():
             if word in self._single:
-                self._single[word] = [t for t in self._single[word] if keeps(t, owners)]
+                self._single[word] = tuple(t for t in self._single[word] if keeps(t, owners))
             if word in self._phrase:
-                self._phrase[word] = [(t, r) for t, r in self._phrase[word] if keeps(t, owners)]
-        self._forms = self._single.keys() | self._phrase.keys()
+                self._phrase[word] = tuple(
+                    (t, r) for t, r in self._phrase[word] if keeps(t, owners)
+                )
         self._no_prefix: set[str] = set()  # a cache, bounded by _KNOWN_MAX
         self._prefix_keys: dict[str, list[str]] = defaultdict(list)
         for stem in self._prefix:
@@ -248,9 +277,11 @@ class Matcher:
         """Every term occurrence, left to right."""
         tokens = doc.tokens
         single, phrase, nexts = self._single, self._phrase, self._nexts
-        # Set intersection runs in C: most documents hold a few dozen of the forms.
+        # Set intersection runs in C, over the document's few hundred words (a dict's keys
+        # & a smaller set iterates the set): most documents hold a few dozen of the forms.
         types = doc.types
-        present = self._forms & types
+        present = single.keys() & types
+        present |= phrase.keys() & types
         hits: list[Hit] = []
         last = len(tokens) - 1
         if present:
@@ -303,8 +334,15 @@ _PREFIX_KEY = 3  # a prefix* term needs at least this many letters
 _KNOWN_MAX = 200_000  # words remembered as starting no prefix* term (about 20 MB)
 
 
-def compile_term(text: str, affixes: Affixes) -> list[_Word]:
-    """A term as a list of words, each a set of surface forms (or a prefix string)."""
+def compile_term(
+    text: str,
+    affixes: Affixes,
+    cache: dict[tuple[str, str, bool], frozenset[str]] | None = None,
+) -> list[_Word]:
+    """A term as a list of words, each a set of surface forms (or a prefix string).
+
+    `cache` shares the forms of a word across the terms that contain it."""
+    cache = {} if cache is None else cache
     exact = text.startswith("=")
     words = _TOKEN.findall(normalize(text.lstrip("=")))
     if not words:
@@ -316,17 +354,28 @@ def compile_term(text: str, affixes: Affixes) -> list[_Word]:
             if len(word) < _PREFIX_KEY:
                 raise ValueError(f"'{text}': a prefix* term needs {_PREFIX_KEY} letters or more")
             out.append(word)
-        elif exact:
-            out.append(frozenset({word}))
-        elif _ARABIC.match(word):
+        elif exact or (affixes == "name" and k > 0 and _ARABIC.match(word)):
             # Names take proclitics on their first word only; other words as written.
-            if affixes == "name" and k > 0:
-                out.append(frozenset({word}))
-            else:
-                out.append(frozenset(arabic_forms(word, affixes)))
+            out.append(_forms_of(word, "exact", False, cache))
         else:
-            out.append(frozenset(latin_forms(word, affixes)))
+            out.append(_forms_of(word, affixes, bool(_ARABIC.match(word)), cache))
     return out
+
+
+def _forms_of(
+    word: str, affixes: str, arabic: bool, cache: dict[tuple[str, str, bool], frozenset[str]]
+) -> frozenset[str]:
+    key = (word, affixes, arabic)
+    forms = cache.get(key)
+    if forms is None:
+        if affixes == "exact":
+            forms = frozenset({word})
+        elif arabic:
+            forms = frozenset(arabic_forms(word, affixes))  # type: ignore[arg-type]
+        else:
+            forms = frozenset(latin_forms(word, affixes))  # type: ignore[arg-type]
+        cache[key] = forms
+    return forms
 
 
 def _tokens(text: str) -> list[str]:

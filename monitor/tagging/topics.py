@@ -35,6 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from monitor.config import ConfigError
 from monitor.models import Match, TopicTag
 from monitor.tagging import datafile
+from monitor.tagging.limits import check_taxonomy
 from monitor.tagging.terms import Document, Hit, Matcher, Term, longest_first
 
 
@@ -103,6 +104,7 @@ def load_taxonomy(
                 base[key] = value
         data[topic] = base
     topics: dict[str, TopicRule] = {}
+    places: dict[str, str] = {}
     for topic, body in data.items():
         where = source if topic not in (overrides or {}) else f"{source} + config [topics]"
         if not isinstance(body, dict):
@@ -114,6 +116,8 @@ def load_taxonomy(
         if rule.enabled and not rule.terms and not rule.near:
             raise ConfigError(f"{where}: topic '{topic}' has no terms; add [{topic}.terms].")
         topics[topic] = rule
+        places[topic] = where
+    check_taxonomy(topics, places)  # sizes and term syntax (limits.py)
     return Taxonomy(topics, source)
 
 

@@ -45,7 +45,8 @@ def web(server: HTTPServer) -> Iterator[HTTPServer]:
 def fetcher() -> Iterator[Fetcher]:
     limits = FetchLimits(connect_timeout=2, read_timeout=0.5, max_bytes=64 * 1024,
                          max_redirects=3, user_agent="monitor-test/1.0", total_timeout=2)  # fmt: skip
-    with Fetcher(limits, host_interval=0) as f:
+    # The test servers run on 127.0.0.1, an internal address fetches refuse by default.
+    with Fetcher(limits, host_interval=0, allow_private=["127.0.0.1"]) as f:
         yield f
 
 
@@ -305,7 +306,7 @@ def test_page_fetches_one_at_a_time_per_host(web: HTTPServer) -> None:
         return Response("<html><body><p>page</p></body></html>", content_type="text/html")
 
     web.expect_request("/page").respond_with_handler(page)
-    with Fetcher(FetchLimits(read_timeout=5), host_interval=0.05) as f:
+    with Fetcher(FetchLimits(read_timeout=5), host_interval=0.05, allow_private=["127.0.0.1"]) as f:
         threads = [
             threading.Thread(target=f.get_page, args=(web.url_for("/page"),)) for _ in range(4)
         ]

@@ -42,6 +42,7 @@ def build_channels(
         channel: Channel
         match c:
             case cfg.WebhookChannel():
+                redactor.add_url(c.url)  # a password or token inside the URL itself
                 headers = {k: secret(v, f"headers.{k}") for k, v in c.headers.items()}
                 key = secret(c.secret, "secret") if c.secret else None
                 channel = WebhookChannel(
@@ -62,6 +63,8 @@ def build_channels(
                 )
             case cfg.AppriseChannel():
                 urls = tuple(secret(u, f"urls[{i}]") for i, u in enumerate(c.urls))
+                for url in urls:  # each part too: an error may quote the token alone
+                    redactor.add_url(url)
                 channel = AppriseChannel(c.name, urls)
             case cfg.CommandChannel():
                 channel = CommandChannel(c.name, c.argv, timeout=c.timeout)

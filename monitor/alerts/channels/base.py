@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from monitor.ops.redact import scrub_urls
+
 
 @dataclass(frozen=True)
 class Message:
@@ -25,6 +27,9 @@ class DeliveryError(Exception):
     """A failed send. permanent: retrying cannot help (a 4xx); retry_after: server's wish."""
 
     def __init__(self, reason: str, *, permanent: bool = False, retry_after: float | None = None):
+        # Stored in deliveries.last_error and printed by `monitor alerts --failed`: the
+        # secrets of a URL in it (an httpx message naming the webhook) are masked here.
+        reason = scrub_urls(reason)
         super().__init__(reason)
         self.reason = reason
         self.permanent = permanent
