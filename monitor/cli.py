@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from click_default_group import DefaultGroup
@@ -23,9 +23,11 @@ from monitor import config as config_mod
 from monitor.ops import logging as logging_setup
 from monitor.ops.redact import Redactor
 from monitor.ops.systemd import Notifier
-from monitor.service import Service
 from monitor.store.db import EXPORT_FIELDS, Store
 from monitor.store.query import Filters
+
+if TYPE_CHECKING:  # the service imports the whole pipeline: only commands that ingest pay
+    from monitor.service import Service
 
 F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -57,6 +59,8 @@ def _settings(ctx: click.Context, config_path: Path | None) -> config_mod.Settin
 
 
 def _service(ctx: click.Context, settings: config_mod.Settings) -> Service:
+    from monitor.service import Service
+
     try:
         return Service.build(settings, ctx.obj["redactor"])
     except config_mod.ConfigError as exc:
