@@ -21,4 +21,3 @@ def shipped_name_words() -> frozenset[str]:
     return name_words(
         alias for entry in tables.values() for alias in entry.get("aliases", ()) if alias
     )
-

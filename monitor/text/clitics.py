@@ -75,8 +75,6 @@ def index_text(text: str) -> str:
     return " ".join(t for w in re.findall(r"\w+", normalize(text)) for t in tails(w))
 
 
-
-
 def has_cuts(word: str) -> bool:
     """Whether `query_forms` may cut this normalised word (then names matter)."""
     return len(tails(word)) > 1
