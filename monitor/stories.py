@@ -15,7 +15,7 @@ each outlet.
   least `similarity`; or the lower `dated_similarity` when the article and the story both
   have published dates, in the window: time is then evidence of its own. An undated
   article has only words to go on, and undated reports are what joins look-alike events a
-  year apart (python -m monitor.evaluate_stories). The mean (average linkage), not the
+  year apart (python -m monitor.evaluation.stories). The mean (average linkage), not the
   cosine with the profile (the centroid): a centroid drifts as a story grows and draws in
   the next event with the same actors; at equal precision the mean keeps more of each
   event together on tests/data/stories (README).
