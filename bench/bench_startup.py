@@ -85,6 +85,8 @@ def main() -> None:
             'python -c "import click"': [sys.executable, "-c", "import click"],
             "monitor --help": [*monitor, "--help"],
             "monitor search عقوبات": [*monitor, "search", "عقوبات"],
+            # a word that may carry proclitics: the gazetteer's names are read to protect
+            "monitor search بالعقوبات": [*monitor, "search", "بالعقوبات"],
             "monitor show 1": [*monitor, "show", "1"],
             "monitor stats": [*monitor, "stats"],
             "monitor alerts": [*monitor, "alerts"],

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 from click_default_group import DefaultGroup
 
-from monitor import config as config_mod
+from monitor import configfile as config_mod  # config.py's load, imported when used
 from monitor.ops import logging as logging_setup
 from monitor.ops.redact import Redactor
 from monitor.ops.systemd import Notifier
@@ -58,6 +58,16 @@ def _settings(ctx: click.Context, config_path: Path | None) -> config_mod.Settin
     return settings
 
 
+def _read_settings(
+    ctx: click.Context, config_path: Path | None
+) -> config_mod.ReadSettings | config_mod.Settings:
+    """For a command that only reads the store or the alert log: those two paths, without
+    validating the rest (configfile.py says why), else everything, as `_settings`."""
+    chosen = config_path or (ctx.obj or {}).get("config_path")
+    paths = config_mod.read_paths(config_mod.resolve_path(chosen))
+    return paths if paths is not None else _settings(ctx, config_path)
+
+
 def _service(ctx: click.Context, settings: config_mod.Settings) -> Service:
     from monitor.service import Service
 
@@ -68,7 +78,9 @@ def _service(ctx: click.Context, settings: config_mod.Settings) -> Service:
         ctx.exit(2)
 
 
-def _open_store(ctx: click.Context, settings: config_mod.Settings) -> Store:
+def _open_store(
+    ctx: click.Context, settings: config_mod.ReadSettings | config_mod.Settings
+) -> Store:
     try:
         return Store(settings.store.path, readonly=True)
     except FileNotFoundError as exc:
@@ -227,7 +239,7 @@ def export(
     Example:
       monitor export --format csv --topic sanctions --since 2024-01-01 -o sanctions.csv
     """
-    store = _open_store(ctx, _settings(ctx, config_path))
+    store = _open_store(ctx, _read_settings(ctx, config_path))
     rows = store.select(_filters(kw, duplicates=not no_duplicates))
     if fmt == "jsonl":
         for row in rows:
@@ -268,7 +280,7 @@ def search(
       monitor search 'عقوبات OR sanction*' --since 2024-01-01
       monitor search صواريخ --entity "North Korea" --lang ar --json
     """
-    store = _open_store(ctx, _settings(ctx, config_path))
+    store = _open_store(ctx, _read_settings(ctx, config_path))
     results = store.search(query, _filters(kw, duplicates), limit=limit)
     tty = sys.stdout.isatty()
     for r in results:
@@ -306,7 +318,7 @@ def show(
     Example:
       monitor show 42
     """
-    store = _open_store(ctx, _settings(ctx, config_path))
+    store = _open_store(ctx, _read_settings(ctx, config_path))
     record = store.article(article_id)
     if record is None:
         click.echo(f"error: no article #{article_id}", err=True)
@@ -369,7 +381,7 @@ def stories(
       monitor stories --days 3
       monitor stories --json | jq .label
     """
-    store = _open_store(ctx, _settings(ctx, config_path))
+    store = _open_store(ctx, _read_settings(ctx, config_path))
     rows = store.stories(days, limit)
     if as_json:
         for row in rows:
@@ -400,7 +412,7 @@ def story(ctx: click.Context, story_id: str, as_json: bool, config_path: Path | 
     Example:
       monitor story 2024-06-18-1a2b3c4d
     """
-    store = _open_store(ctx, _settings(ctx, config_path))
+    store = _open_store(ctx, _read_settings(ctx, config_path))
     record = store.story(story_id)
     if record is None:
         click.echo(f"error: no story {story_id!r}; `monitor stories` lists them", err=True)
@@ -437,7 +449,7 @@ def stats(ctx: click.Context, days: int, as_json: bool, config_path: Path | None
     Example:
       monitor stats --days 30
     """
-    store = _open_store(ctx, _settings(ctx, config_path))
+    store = _open_store(ctx, _read_settings(ctx, config_path))
     numbers = store.stats(days)
     if as_json:
         click.echo(json.dumps(numbers, ensure_ascii=False))
@@ -489,7 +501,7 @@ def alerts_show(
     Example:
       monitor alerts show --follow
     """
-    settings = _settings(ctx, config_path)
+    settings = _read_settings(ctx, config_path)
     if failed:
         store = _open_store(ctx, settings)
         for d in store.deliveries("dead"):
@@ -615,7 +627,7 @@ def failures(ctx: click.Context, limit: int, config_path: Path | None) -> None:
     Example:
       monitor failures --limit 10
     """
-    store = _open_store(ctx, _settings(ctx, config_path))
+    store = _open_store(ctx, _read_settings(ctx, config_path))
     rows = store.db.query("SELECT * FROM failures ORDER BY id DESC LIMIT ?", [limit])
     for row in rows:
         click.echo(f"{row['at']}  {row['origin']}\n    {row['reason']}")
@@ -782,7 +794,7 @@ def status(ctx: click.Context, as_json: bool, config_path: Path | None) -> None:
     """
     from monitor.service import HEARTBEAT_SECONDS
 
-    report = _open_store(ctx, _settings(ctx, config_path)).status()
+    report = _open_store(ctx, _read_settings(ctx, config_path)).status()
     daemon = report["daemon"]
     age = time.time() - daemon["heartbeat"] if daemon else None
     running = bool(daemon) and not daemon["stopped_at"] and age < 3 * HEARTBEAT_SECONDS + 5

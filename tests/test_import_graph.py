@@ -22,6 +22,7 @@ LAYERS: dict[str, int] = {
     "monitor": 0,
     "monitor.models": 0,
     "monitor.config": 0,
+    "monitor.configfile": 0,
     "monitor.ops": 0,
     # 1: text handling every step shares
     "monitor.text": 1,
