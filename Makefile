@@ -21,12 +21,13 @@ test: $(BIN)/monitor
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
-# Quality against hand labels: the cleaner (seeds, own set) and tagging (seeds, passages).
+# Quality against hand labels (monitor/evaluation/, docs/evaluation.md): the cleaner (seeds,
+# own set), tagging (seeds, passages) and stories (seeds, own sets).
 eval: $(BIN)/monitor
-	$(BIN)/python -m monitor.extract.evaluate tests/data/gold/seeds.json seeds
-	$(BIN)/python -m monitor.extract.evaluate tests/data/clean/labels.json
-	$(BIN)/python -m monitor.tagging.evaluate
-	$(BIN)/python -m monitor.evaluate_stories
+	$(BIN)/python -m monitor.evaluation.cleaning tests/data/gold/seeds.json seeds
+	$(BIN)/python -m monitor.evaluation.cleaning tests/data/clean/labels.json
+	$(BIN)/python -m monitor.evaluation.tagging
+	$(BIN)/python -m monitor.evaluation.stories
 
 # Speed and memory, each against a baseline in the same run (slow: minutes).
 bench: $(BIN)/monitor
@@ -34,6 +35,7 @@ bench: $(BIN)/monitor
 	$(BIN)/python bench/bench_tagging.py
 	$(BIN)/python bench/bench_dedup.py --count 100000 --queries 1000
 	$(BIN)/python bench/bench_ingest.py
+	$(BIN)/python bench/bench_startup.py
 
 clean:
 	rm -rf $(VENV) monitor.db monitor.db-wal monitor.db-shm alerts.jsonl

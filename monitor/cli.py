@@ -14,21 +14,23 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from click_default_group import DefaultGroup
 
-from monitor import config as config_mod
+from monitor import configfile as config_mod  # config.py's load, imported when used
 from monitor.cli_words import WordsCommand
 from monitor.ops import logging as logging_setup
 from monitor.ops import spreadsheet
 from monitor.ops.redact import Redactor
 from monitor.ops.systemd import Notifier
 from monitor.ops.terminal import bold, echo, json_text, to_json
-from monitor.service import Service
 from monitor.store.db import EXPORT_FIELDS, Store
 from monitor.store.query import Filters
+
+if TYPE_CHECKING:  # the service imports the whole pipeline: only commands that ingest pay
+    from monitor.service import Service
 
 F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -59,7 +61,19 @@ def _settings(ctx: click.Context, config_path: Path | None) -> config_mod.Settin
     return settings
 
 
+def _read_settings(
+    ctx: click.Context, config_path: Path | None
+) -> config_mod.ReadSettings | config_mod.Settings:
+    """For a command that only reads the store or the alert log: those two paths, without
+    validating the rest (configfile.py says why), else everything, as `_settings`."""
+    chosen = config_path or (ctx.obj or {}).get("config_path")
+    paths = config_mod.read_paths(config_mod.resolve_path(chosen))
+    return paths if paths is not None else _settings(ctx, config_path)
+
+
 def _service(ctx: click.Context, settings: config_mod.Settings) -> Service:
+    from monitor.service import Service
+
     try:
         return Service.build(settings, ctx.obj["redactor"])
     except config_mod.ConfigError as exc:
@@ -67,7 +81,9 @@ def _service(ctx: click.Context, settings: config_mod.Settings) -> Service:
         ctx.exit(2)
 
 
-def _open_store(ctx: click.Context, settings: config_mod.Settings) -> Store:
+def _open_store(
+    ctx: click.Context, settings: config_mod.ReadSettings | config_mod.Settings
+) -> Store:
     try:
         return Store(settings.store.path, readonly=True)
     except FileNotFoundError as exc:
@@ -268,7 +284,7 @@ def export(
     Example:
       monitor export --format csv --topic sanctions --since 2024-01-01 -o sanctions.csv
     """
-    store = _open_store(ctx, _settings(ctx, config_path))
+    store = _open_store(ctx, _read_settings(ctx, config_path))
     rows = store.select(_filters(kw, duplicates=not no_duplicates))
     if fmt == "jsonl":
         for row in rows:
@@ -316,7 +332,7 @@ def search(
       monitor search -بوتين --limit 5
     """
     query = " ".join(words)
-    store = _open_store(ctx, _settings(ctx, config_path))
+    store = _open_store(ctx, _read_settings(ctx, config_path))
     results = store.search(query, _filters(kw, duplicates), limit=limit)
     tty = sys.stdout.isatty()
     for r in results:
@@ -355,7 +371,7 @@ def show(
     Example:
       monitor show 42
     """
-    store = _open_store(ctx, _settings(ctx, config_path))
+    store = _open_store(ctx, _read_settings(ctx, config_path))
     # SQLite ids are 64-bit: a larger number is no article (not an OverflowError).
     record = store.article(article_id) if 0 < article_id < 2**63 else None
     if record is None:
@@ -423,7 +439,7 @@ def stories(
       monitor stories --days 3
       monitor stories --json | jq .label
     """
-    store = _open_store(ctx, _settings(ctx, config_path))
+    store = _open_store(ctx, _read_settings(ctx, config_path))
     rows = store.stories(days, limit)
     if as_json:
         for row in rows:
@@ -454,7 +470,7 @@ def story(ctx: click.Context, story_id: str, as_json: bool, config_path: Path | 
     Example:
       monitor story 2024-06-18-1a2b3c4d
     """
-    store = _open_store(ctx, _settings(ctx, config_path))
+    store = _open_store(ctx, _read_settings(ctx, config_path))
     record = store.story(story_id)
     if record is None:
         echo(f"error: no story {story_id!r}; `monitor stories` lists them", err=True)
@@ -491,7 +507,7 @@ def stats(ctx: click.Context, days: int, as_json: bool, config_path: Path | None
     Example:
       monitor stats --days 30
     """
-    store = _open_store(ctx, _settings(ctx, config_path))
+    store = _open_store(ctx, _read_settings(ctx, config_path))
     numbers = store.stats(days)
     if as_json:
         echo(to_json(numbers))
@@ -543,7 +559,7 @@ def alerts_show(
     Example:
       monitor alerts show --follow
     """
-    settings = _settings(ctx, config_path)
+    settings = _read_settings(ctx, config_path)
     if failed:
         store = _open_store(ctx, settings)
         for d in store.deliveries("dead"):
@@ -675,7 +691,7 @@ def failures(ctx: click.Context, limit: int, show_all: bool, config_path: Path |
     """
     from monitor.store.failures import failure_counts, open_failures
 
-    store = _open_store(ctx, _settings(ctx, config_path))
+    store = _open_store(ctx, _read_settings(ctx, config_path))
     rows = open_failures(store.db, limit, include_resolved=show_all)
     for row in rows:
         mark = "  (resolved: stored since)" if row["resolved"] else ""
@@ -846,7 +862,7 @@ def status(ctx: click.Context, as_json: bool, config_path: Path | None) -> None:
     """
     from monitor.service import HEARTBEAT_SECONDS
 
-    report = _open_store(ctx, _settings(ctx, config_path)).status()
+    report = _open_store(ctx, _read_settings(ctx, config_path)).status()
     daemon = report["daemon"]
     age = time.time() - daemon["heartbeat"] if daemon else None
     running = bool(daemon) and not daemon["stopped_at"] and age < 3 * HEARTBEAT_SECONDS + 5

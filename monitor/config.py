@@ -16,24 +16,15 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from monitor.ops.redact import scrub_urls
-
-ENV_VAR = "MONITOR_CONFIG"
-DEFAULT_PATH = Path("config.toml")
+# Finding the file and the error type live where the read commands reach them without
+# pydantic (configfile.py says why); imported here so config.X keeps meaning them.
+from monitor.configfile import DEFAULT_PATH as DEFAULT_PATH
+from monitor.configfile import ENV_VAR as ENV_VAR
+from monitor.configfile import ConfigError as ConfigError
+from monitor.configfile import resolve_path as resolve_path
 
 # Names that editors, browsers and downloaders give to files still being written.
 DEFAULT_IGNORE = ["*.tmp", "*.part", "*.crdownload", "*.swp", "*~", "*.partial", "*.download"]
-
-
-class ConfigError(Exception):
-    """A configuration a user must fix; the message says where and how.
-
-    URLs in the message have their secrets masked (a webhook URL with a password in it,
-    shown back in an error, would end up in the journal).
-    """
-
-    def __init__(self, message: object = "") -> None:
-        super().__init__(scrub_urls(str(message)))
 
 
 class _Section(BaseModel):
@@ -307,14 +298,6 @@ class Settings(_Section):
     topics: dict[str, dict[str, Any]] = Field(default_factory=dict)
     entities: dict[str, dict[str, Any]] = Field(default_factory=dict)
     source_path: Path | None = Field(None, exclude=True)  # the file these came from
-
-
-def resolve_path(cli_value: str | os.PathLike[str] | None) -> Path:
-    """The config file to use: --config, then $MONITOR_CONFIG, then ./config.toml."""
-    if cli_value:
-        return Path(cli_value)
-    env = os.environ.get(ENV_VAR)
-    return Path(env) if env else DEFAULT_PATH
 
 
 def load(path: Path) -> Settings:

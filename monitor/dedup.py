@@ -20,11 +20,12 @@ import hashlib
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-
-import numpy as np
-from datasketch import MinHash
+from typing import TYPE_CHECKING
 
 from monitor.text.normalize import words
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # Returns the id of a stored article with this body hash, or None.
 HashLookup = Callable[[str], int | None]
@@ -36,10 +37,9 @@ NUM_PERM = 128
 ROWS = 3  # signature values per band
 BANDS = NUM_PERM // ROWS  # 42 bands of 3 rows; the last 2 signature values go unused
 # P(candidate) = 1 - (1 - J**3)**42: 0.99 at J=0.5 (a copy cut to half), 4e-5 at J=0.01.
-# Fixed, so a signature computed today matches one stored a year ago; with affine32 named
-# rather than left to datasketch's default, which 2.0 changed (NOTES.md).
+# Fixed, so a signature computed today matches one stored a year ago: datasketch 2.0's
+# affine32 scheme with this seed, which monitor/minhash.py reproduces without datasketch.
 SEED = 20240611
-SCHEME = "affine32"
 
 
 def body_hash(body: str) -> str:
@@ -90,31 +90,27 @@ def compare(new: set[int], old: set[int]) -> Verdict:
 class NearDuplicates:
     """MinHash signatures, LSH band keys and verification, with fixed parameters.
 
-    The permutations are drawn once (datasketch draws them from a seeded RandomState in
-    every MinHash otherwise, which costs more than hashing a short article).
+    The permutations are drawn once, not per article (drawing them costs more than
+    hashing a short article). numpy is imported here, not with the module: the store and
+    the read commands use this module's hashes and shingles, not its signatures.
     """
 
     def __init__(self, jaccard: float, containment: float) -> None:
+        from monitor.minhash import MinHasher
+
         self.jaccard = jaccard
         self.containment = containment
-        self._permutations = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
+        self._hasher = MinHasher(NUM_PERM, SEED)
 
     def signature(self, shingle_set: set[int]) -> np.ndarray:
-        m = MinHash(
-            num_perm=NUM_PERM,
-            seed=SEED,
-            hashfunc=int,  # values are already crc32 ints: hash them no further
-            permutations=self._permutations,
-            scheme=SCHEME,
-        )
-        m.update_batch(shingle_set)
-        return m.hashvalues
+        """uint32 values; the shingles are crc32 ints already, hashed no further."""
+        return self._hasher.signature(shingle_set)
 
     def band_keys(self, shingle_set: set[int]) -> tuple[int, ...]:
         """One signed 64-bit key per band (band number and its rows), ready for SQLite."""
         if not shingle_set:
             return ()
-        values = np.ascontiguousarray(self.signature(shingle_set), dtype=np.uint32)
+        values = self.signature(shingle_set)
         out = []
         for band in range(BANDS):
             chunk = values[band * ROWS : (band + 1) * ROWS].tobytes()

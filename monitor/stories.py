@@ -15,7 +15,7 @@ each outlet.
   least `similarity`; or the lower `dated_similarity` when the article and the story both
   have published dates, in the window: time is then evidence of its own. An undated
   article has only words to go on, and undated reports are what joins look-alike events a
-  year apart (python -m monitor.evaluate_stories). The mean (average linkage), not the
+  year apart (python -m monitor.evaluation.stories). The mean (average linkage), not the
   cosine with the profile (the centroid): a centroid drifts as a story grows and draws in
   the next event with the same actors; at equal precision the mean keeps more of each
   event together on tests/data/stories (README).
@@ -46,13 +46,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Protocol
-
-import numpy as np
+from typing import TYPE_CHECKING, Protocol
 
 from monitor.dedup import body_hash
 from monitor.models import Article, Item, StoryLink
 from monitor.text.normalize import words
+
+if TYPE_CHECKING:  # numpy is imported where batches are grouped: the store reads this module
+    import numpy as np
 
 ARTICLE_TERMS = 60  # an article's strongest terms, added to its story's profile
 PROFILE_TERMS = 100  # a story's profile keeps this many (about 2 KB of JSON)
@@ -341,6 +342,8 @@ class Stories:
         compatibility of a pair change as groups merge (dates, names), which a fixed
         distance matrix cannot express; numpy does the arithmetic. Each merge updates one
         row, so a batch of n costs n merges of an n-by-n maximum."""
+        import numpy as np
+
         n = len(features)
         if n <= 1:
             return [0] * n, [1.0] * n
@@ -459,6 +462,8 @@ def _shares_entity(entities: frozenset[str], profile: dict[str, float]) -> bool:
 def _cosines(vectors: list[dict[str, float]]) -> np.ndarray:
     """Pairwise cosines of unit vectors. Only terms in two or more of them can add to a
     pair, so only those become columns: the matrix stays small however long the batch."""
+    import numpy as np
+
     counts = Counter(t for v in vectors for t in v)
     columns = {t: k for k, t in enumerate(t for t, c in counts.items() if c > 1)}
     m = np.zeros((len(vectors), max(1, len(columns))))

@@ -11,9 +11,6 @@ import logging
 import sys
 from typing import Any
 
-import structlog
-from structlog.tracebacks import ExceptionDictTransformer
-
 from monitor.ops.redact import Redactor
 from monitor.ops.terminal import inert_log_event
 
@@ -31,7 +28,13 @@ def configure(level: str = "info", fmt: str = "auto", redactor: Redactor | None 
     Exceptions are rendered to text or dicts before the redactor runs, so a secret inside
     an exception message is masked like any other. Without a redactor, one with no known
     secrets still masks what URLs carry (userinfo, token parameters).
+
+    structlog is imported here, not with the module: the CLI imports this module for
+    every command, and the read commands never configure logging (configfile.py).
     """
+    import structlog
+    from structlog.tracebacks import ExceptionDictTransformer
+
     as_json = fmt == "json" or (fmt == "auto" and not sys.stderr.isatty())
     shared: list[Any] = [
         structlog.contextvars.merge_contextvars,

@@ -8,26 +8,26 @@ browser UI, the sqlite3 shell) work while the daemon writes.
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from collections.abc import Iterator
 from dataclasses import fields
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from monitor.models import Article, EntityTag, StoryLink, TopicTag
 from monitor.ops.redact import scrub_urls
 from monitor.store.failures import failure_counts, open_failures
 from monitor.store.identity import store_id
 from monitor.store.query import Filters, fts_query, snippet
-from monitor.store.schema import migrations
+from monitor.store.readonly import ReadOnlyDatabase
 from monitor.stories import StoryRow, merge_profile
 from monitor.text.clitics import index_text
 from monitor.text.normalize import normalize
+
+if TYPE_CHECKING:  # imported where a store is opened for writing (readonly.py says why)
+    from sqlite_utils import Database
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -48,9 +48,10 @@ class Store:
                 raise FileNotFoundError(
                     f"{path}: no store yet; run `monitor ingest` or `monitor run`"
                 )
-            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-            self.db = Database(conn)
+            self.db: Database = ReadOnlyDatabase(path)  # type: ignore[assignment]
         else:
+            from sqlite_utils import Database
+
             path.parent.mkdir(parents=True, exist_ok=True)
             self.db = Database(path)
         self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -58,6 +59,8 @@ class Store:
             self.db.enable_wal()  # must run outside a transaction (NOTES.md)
             self.db.execute("PRAGMA synchronous = NORMAL")
             self.db.execute("PRAGMA foreign_keys = ON")
+            from monitor.store.schema import migrations
+
             migrations.apply(self.db)
 
     def close(self) -> None:

@@ -10,9 +10,10 @@ works for inbox files and feed entries alike, with no bookkeeping on success.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
+if TYPE_CHECKING:  # read commands open the store without sqlite_utils (store/readonly.py)
+    from sqlite_utils import Database
 
 # '/' + 1 == '0': origins inside folder F sort between F + '/' and F + '0' (an index range).
 _RESOLVED = """EXISTS (

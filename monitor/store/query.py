@@ -7,11 +7,15 @@ a query means the same thing everywhere.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from monitor.text.clitics import query_forms, tails
+from monitor.text.clitics import has_cuts, index_text, query_forms, tails
 from monitor.text.normalize import normalize
+
+# Normalised name words a query must not cut (text/clitics.py); None: the shipped gazetteer's.
+Names = Collection[str] | None
 
 _OPERATORS = ("AND", "OR", "NOT")
 _TOKEN = re.compile(r'"[^"]*"|\S+')
@@ -59,13 +63,28 @@ class Filters:
         return (" AND ".join(clauses) or "1"), args
 
 
-def fts_query(query: str) -> str:
+def _protected(query: str, names: Names) -> Collection[str]:
+    """The name words to protect; the shipped gazetteer is read only when a query word
+    could be cut at all (most English and many Arabic queries never need it)."""
+    if names is not None:
+        return names
+    if not any(has_cuts(w) for w in re.findall(r"\w+", normalize(query))):
+        return ()
+    from monitor.tagging.names import shipped_name_words
+
+    return shipped_name_words()
+
+
+def fts_query(query: str, names: Names = None) -> str:
     """A user's query in FTS5 syntax over the search index (see text/clitics.py).
 
-    Words are normalised as the index was and searched as typed or without their article;
-    "quoted phrases", AND/OR/NOT and a trailing * (prefix) keep their meaning. Anything
-    else that FTS5 would read as syntax is quoted away, so no query is a syntax error.
+    Words are normalised as the index was and searched as typed or as the tails their
+    proclitics leave (بالعقوبات: also العقوبات and عقوبات), names never cut. "Quoted
+    phrases" are searched as typed (a proclitic before the phrase allowed). AND/OR/NOT
+    and a trailing * (prefix) keep their meaning. Anything else that FTS5 would read as
+    syntax is quoted away, so no query is a syntax error.
     """
+    names = _protected(query, names)
     parts: list[str] = []
     for token in _TOKEN.findall(query):
         if token in _OPERATORS:
@@ -73,37 +92,47 @@ def fts_query(query: str) -> str:
                 parts.append(token)
             continue
         if token.startswith('"'):
-            words = re.findall(r"\w+", normalize(token))
-            if words:
-                parts.append('"' + " ".join(words) + '"')
+            # As the index spells it: each word followed by its tails (بيونغ يانغ is
+            # indexed "بيونغ يونغ يانغ"), else no phrase of a word with tails could match.
+            indexed = index_text(token)
+            if indexed:
+                parts.append(f'"{indexed}"')
             continue
         prefix = token.endswith("*")
         for word in re.findall(r"\w+", normalize(token)):
-            forms = [f'"{f}"' + ("*" if prefix else "") for f in query_forms(word)]
+            forms = [f'"{f}"' + ("*" if prefix else "") for f in query_forms(word, names)]
             parts.append(forms[0] if len(forms) == 1 else "(" + " OR ".join(forms) + ")")
     while parts and parts[-1] in _OPERATORS:
         parts.pop()
     return " ".join(parts)
 
 
-def query_words(query: str) -> set[str]:
-    """The normalised words (and their article-less forms) a snippet should highlight."""
+def query_words(query: str, names: Names = None) -> set[str]:
+    """The normalised words (and the tails searched for them) a snippet should highlight."""
+    names = _protected(query, names)
     out: set[str] = set()
     for token in _TOKEN.findall(query):
         if token in _OPERATORS:
             continue
         for word in re.findall(r"\w+", normalize(token.rstrip("*"))):
-            out.update(query_forms(word))
+            out.update(query_forms(word, names))
     return out
 
 
-def snippet(text: str, query: str, *, width: int = 30, mark: tuple[str, str] = ("[", "]")) -> str:
+def snippet(
+    text: str,
+    query: str,
+    *,
+    width: int = 30,
+    mark: tuple[str, str] = ("[", "]"),
+    names: Names = None,
+) -> str:
     """A window of the article's own words around the first hit, hits marked.
 
     Built from the stored text rather than the index, so the reader sees the article's
     spelling (marks, hamza, clitics and all) in logical order, not the folded index form.
     """
-    wanted = query_words(query)
+    wanted = query_words(query, names)
     prefixes = {w.rstrip("*") for w in wanted}
     tokens = text.split()
     hits = [i for i, tok in enumerate(tokens) if _hit(tok, wanted, prefixes, query)]

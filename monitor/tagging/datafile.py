@@ -12,7 +12,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from monitor.config import ConfigError
+# configfile, not config: `monitor search` reads the gazetteer's names without pydantic
+from monitor.configfile import ConfigError
 
 
 def read(path: Path | None, shipped: str, what: str) -> tuple[str, dict[str, Any]]:

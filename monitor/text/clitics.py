@@ -6,8 +6,14 @@ stemmers over-conflate (ISRI turns العقوبات into the root of "obstacle")
 each tail left by a valid proclitic sequence: conjunction (و ف), then preposition or
 future particle (ب ك ل س), then the article (ال, written لل after ل). بالعقوبات is indexed
 as بالعقوبات, العقوبات and عقوبات; بوتين as بوتين and وتين; لبوتين as لبوتين, بوتين and
-وتين. A query word is searched as typed (and without its article), so بوتين finds
-لبوتين and بوتين, and never needs to be cut itself. A tail keeps at least three letters.
+وتين. A tail keeps at least three letters.
+
+A query word is searched as typed and as its own tails (`query_forms`), so بالعقوبات,
+وعقوبات and للأسلحة find what عقوبات and أسلحة find. Cutting a query word is riskier than
+indexing one, because a cut tail matches other words: names are never cut (بوتين is not
+ب + وتين: the caller passes the gazetteer's words), and a cut with no article must leave
+four letters, since three-letter tails are so often words of their own (وزير is not
+و + زير, وكالة not وك + آلة); after the article three are enough (للأمم -> أمم).
 
 Suffixes are not touched: عقوبات and عقوبة stay apart (`عقوب*` joins them in a query).
 """
@@ -15,6 +21,7 @@ Suffixes are not touched: عقوبات and عقوبة stay apart (`عقوب*` jo
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterable
 from functools import lru_cache
 from itertools import product
 
@@ -22,6 +29,8 @@ from monitor.text.normalize import normalize
 
 _ARABIC_WORD = re.compile(r"^[\u0621-\u064a]+$")
 _MIN_TAIL = 3
+_MIN_TAIL_NO_ARTICLE = 4  # after a cut that does not end with the article (see above)
+_ARTICLE_END = ("ال", "لل")
 
 
 def _prefixes() -> tuple[str, ...]:
@@ -66,11 +75,37 @@ def index_text(text: str) -> str:
     return " ".join(t for w in re.findall(r"\w+", normalize(text)) for t in tails(w))
 
 
-def query_forms(word: str) -> list[str]:
-    """A normalised query word as typed, and without its article (العقوبات -> عقوبات)."""
+def has_cuts(word: str) -> bool:
+    """Whether `query_forms` may cut this normalised word (then names matter)."""
+    return len(tails(word)) > 1
+
+
+def query_forms(word: str, names: Collection[str] = ()) -> list[str]:
+    """A normalised query word as typed, then the tails it may stand for, shortest cut
+    first: وبالعقوبات -> بالعقوبات, العقوبات, عقوبات. `names` are normalised name words
+    (see `name_words`): a tail that is a name is kept and never cut further, and a word
+    that is a name is not cut at all (لبوتين -> بوتين, never وتين)."""
     forms = [word]
-    if _ARABIC_WORD.match(word):
-        for article in ("ال", "لل"):
-            if word.startswith(article) and len(word) - len(article) >= _MIN_TAIL:
-                forms.append(word[len(article) :])
+    if word in names:
+        return forms
+    for tail in tails(word)[1:]:
+        prefix = word[: len(word) - len(tail)]
+        name = tail in names  # وكيم -> كيم, though three letters
+        if name or prefix.endswith(_ARTICLE_END) or len(tail) >= _MIN_TAIL_NO_ARTICLE:
+            forms.append(tail)
+        if name:
+            break
     return forms
+
+
+def name_words(aliases: Iterable[str]) -> frozenset[str]:
+    """The normalised Arabic words of names, a word written with the article (ال, لل)
+    without it: what a query must never cut. الكرملين may still lose its article, as in the index
+    (so it finds للكرملين, indexed as كرملين), but not a letter more."""
+    out: set[str] = set()
+    for alias in aliases:
+        for word in re.findall(r"\w+", normalize(alias)):
+            if _ARABIC_WORD.match(word):
+                article = word.startswith(_ARTICLE_END) and len(word) - 2 >= _MIN_TAIL
+                out.add(word[2:] if article else word)  # للأمم in "الجمعية العامة للأمم"
+    return frozenset(out)

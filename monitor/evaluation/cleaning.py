@@ -1,6 +1,6 @@
 """Score the text cleaner against hand labels, line by line.
 
-    python -m monitor.extract.evaluate LABELS.json [FOLDER] [--fail-under-f1 0.95]
+    python -m monitor.evaluation.cleaning LABELS.json [FOLDER] [--fail-under-f1 0.95]
 
 LABELS.json has the schema of shared/gold/seeds.json: under "articles", per file name, the
 expected title, published (ISO date) and source, and the 1-based line numbers labelled
@@ -17,14 +17,17 @@ sentences is the failure users cannot see.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from monitor.evaluation.loaders import LabelsError, gold_articles
+from monitor.evaluation.metrics import Counts
 from monitor.extract.clean import Cleaner, CleanText, default_cleaner
 from monitor.text.decode import decode
 from monitor.text.normalize import normalize
+
+__all__ = ["LabelsError", "Report", "evaluate", "main", "score_article"]
 
 
 @dataclass(frozen=True)
@@ -87,10 +90,6 @@ class Report:
         return "\n".join(lines)
 
 
-class LabelsError(ValueError):
-    """A labels file or an article it names cannot be used; the message says which."""
-
-
 def _same(a: str | None, b: str | None) -> bool:
     return (a or None) == (b or None) or (
         a is not None and b is not None and normalize(a) == normalize(b)
@@ -134,13 +133,7 @@ def _default_folder(labels: Path) -> Path:
 
 def evaluate(labels: Path, folder: Path | None = None, cleaner: Cleaner | None = None) -> Report:
     """Score the cleaner on every article of the labels file. Raises LabelsError."""
-    try:
-        doc = json.loads(labels.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise LabelsError(f"{labels}: cannot read labels: {exc}") from exc
-    articles = doc.get("articles") if isinstance(doc, dict) else None
-    if not isinstance(articles, dict) or not articles:
-        raise LabelsError(f"{labels}: needs an 'articles' object mapping file names to labels")
+    articles = gold_articles(labels)
     folder = folder or _default_folder(labels)
     cleaner = cleaner or default_cleaner()
     scores = []
@@ -153,19 +146,16 @@ def evaluate(labels: Path, folder: Path | None = None, cleaner: Cleaner | None =
         except OSError as exc:
             raise LabelsError(f"{labels}: article {name} not found in {folder}: {exc}") from exc
         scores.append(score_article(name, text, entry, cleaner))
-    body = sum(a.body for a in scores)
     lost = sum(len(a.lost) for a in scores)
-    leaked = sum(len(a.leaked) for a in scores)
-    true_kept = body - lost
-    precision = true_kept / (true_kept + leaked) if true_kept + leaked else 1.0
-    recall = true_kept / body if body else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    lines = Counts(  # body lines kept, other lines kept, body lines lost
+        tp=sum(a.body for a in scores) - lost, fp=sum(len(a.leaked) for a in scores), fn=lost
+    )
     n = len(scores)
     return Report(
         articles=tuple(scores),
-        precision=precision,
-        recall=recall,
-        f1=f1,
+        precision=lines.precision,
+        recall=lines.recall,
+        f1=lines.f1,
         title_accuracy=sum(a.title_ok for a in scores) / n,
         date_accuracy=sum(a.date_ok for a in scores) / n,
         source_accuracy=sum(a.source_ok for a in scores) / n,
@@ -174,7 +164,7 @@ def evaluate(labels: Path, folder: Path | None = None, cleaner: Cleaner | None =
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m monitor.extract.evaluate",
+        prog="python -m monitor.evaluation.cleaning",
         description="Score the text cleaner against a labels file (schema of seeds.json).",
     )
     parser.add_argument("labels", type=Path, help="labels JSON, e.g. tests/data/gold/seeds.json")

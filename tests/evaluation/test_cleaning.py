@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.extract.evaluate import LabelsError, evaluate, main
+from monitor.evaluation.cleaning import LabelsError, evaluate, main
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS_GOLD = REPO / "tests" / "data" / "gold" / "seeds.json"

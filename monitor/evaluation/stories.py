@@ -17,30 +17,28 @@ its predicted story is its event, how much of its event is in its story), averag
 the orders, plus the share of same-event Arabic/English pairs put together; and again
 for the dated articles alone, which is what a stream of feed entries looks like.
 
-    python -m monitor.evaluate_stories [--data FILE ...] [--orders N] [--no-seeds]
+    python -m monitor.evaluation.stories [--data FILE ...] [--orders N] [--no-seeds]
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import tempfile
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from monitor.config import Settings, load
+from monitor.evaluation.loaders import GOLD, SEEDS, gold_stories, read_jsonl
+from monitor.evaluation.loaders import STORIES as DATA
+from monitor.evaluation.metrics import bcubed, cross_language, f1
 from monitor.models import Item
 from monitor.ops.logging import configure
 from monitor.service import Service
 
-REPO = Path(__file__).resolve().parents[1]
-DATA = REPO / "tests" / "data" / "stories"
-GOLD = REPO / "tests" / "data" / "gold" / "seeds.json"
-SEEDS = REPO / "seeds"
+__all__ = ["DATA", "Score", "bcubed", "cross_language", "read_records", "score_records"]
 SEEN = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)  # when the backlog is dropped in
 SEED_ORDERS = 12
 MODES = {
@@ -60,38 +58,7 @@ class Score:
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-
-def bcubed(predicted: dict[str, str], gold: dict[str, str]) -> tuple[float, float]:
-    """B-cubed precision and recall (Bagga and Baldwin): unlike pair counts, a big event
-    does not outweigh the small ones, and a singleton kept alone counts as right."""
-    by_story: dict[str, set[str]] = defaultdict(set)
-    by_event: dict[str, set[str]] = defaultdict(set)
-    for item, story in predicted.items():
-        by_story[story].add(item)
-    for item, event in gold.items():
-        by_event[event].add(item)
-    precision = recall = 0.0
-    for item in gold:
-        story, event = by_story[predicted[item]], by_event[gold[item]]
-        both = len(story & event)
-        precision += both / len(story)
-        recall += both / len(event)
-    return precision / len(gold), recall / len(gold)
-
-
-def cross_language(predicted: dict[str, str], gold: dict[str, str], lang: dict[str, str]):
-    """Of the same-event pairs in two languages, the share put in one story."""
-    pairs = together = 0
-    items = sorted(gold)
-    for i, a in enumerate(items):
-        for b in items[i + 1 :]:
-            if gold[a] == gold[b] and lang[a] != lang[b]:
-                pairs += 1
-                together += predicted[a] == predicted[b]
-    return together / pairs if pairs else None
+        return f1(self.precision, self.recall)
 
 
 def _settings(root: Path, extra: str = "") -> Settings:
@@ -184,8 +151,7 @@ def score_seeds(
     file order (as `monitor ingest seeds/` reads them), or shuffled with seed `order`;
     as one backlog (as `monitor ingest seeds/` and a daemon started on them read them),
     or one file at a time, each stored before the next (`backlog=False`)."""
-    labels = json.loads(gold_file.read_text(encoding="utf-8"))
-    gold = {name: story for story, names in labels["stories"].items() for name in names}
+    gold = gold_stories(gold_file)
     files = sorted(seeds / name for name in gold)
     if order is not None:
         random.Random(order).shuffle(files)
@@ -214,7 +180,7 @@ def seeds_in_orders(
 
 
 def read_records(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    return read_jsonl(path)
 
 
 def report(name: str, score: Score) -> str:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.tagging.evaluate import Taggers, evaluate_passages, evaluate_seeds
+from monitor.evaluation.tagging import Taggers, evaluate_passages, evaluate_seeds
 
 REPO = Path(__file__).resolve().parents[2]
 GOLD = REPO / "tests/data/gold/seeds.json"

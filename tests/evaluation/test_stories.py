@@ -1,6 +1,6 @@
 """The story evaluation: its score, and a floor on the labelled story sets.
 
-The sets go through the real pipeline and store (python -m monitor.evaluate_stories);
+The sets go through the real pipeline and store (python -m monitor.evaluation.stories);
 the floors sit a little under what the story step measures now, so a change that makes
 grouping worse fails here before it reaches users.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.evaluate_stories import DATA, bcubed, cross_language, read_records, score_records
+from monitor.evaluation.stories import DATA, bcubed, cross_language, read_records, score_records
 
 
 def test_bcubed_counts_each_article_once() -> None:

@@ -10,40 +10,24 @@ Two label sets, two questions:
   heldout.jsonl was written blind to the rules and is never tuned on, so it tells how
   the rules do on text nobody fitted them to.
 
-    python -m monitor.tagging.evaluate [--gold FILE --seeds DIR] [--passages FILE ...]
+    python -m monitor.evaluation.tagging [--gold FILE --seeds DIR] [--passages FILE ...]
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from monitor.evaluation.loaders import GOLD, HELDOUT, PASSAGES, SEEDS, gold_articles, read_jsonl
+from monitor.evaluation.metrics import Counts
 from monitor.models import Item
 from monitor.pipeline import prepare
 from monitor.tagging.entities import EntityTagger, load_gazetteer
 from monitor.tagging.terms import Document
 from monitor.tagging.topics import TopicTagger, load_taxonomy
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-@dataclass
-class Counts:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
 
 @dataclass
@@ -73,7 +57,7 @@ class Taggers:
 
 
 def evaluate_seeds(gold: Path, folder: Path, taggers: Taggers) -> list[SeedResult]:
-    labels = json.loads(gold.read_text(encoding="utf-8"))["articles"]
+    labels = gold_articles(gold)
     out = []
     for name, label in labels.items():
         raw = (folder / name).read_bytes()
@@ -96,18 +80,10 @@ def evaluate_seeds(gold: Path, folder: Path, taggers: Taggers) -> list[SeedResul
 
 def evaluate_passages(path: Path, taggers: Taggers) -> PassageReport:
     report = PassageReport()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        p = json.loads(line)
+    for p in read_jsonl(path):
         topics, entities = taggers.tag(p["text"])
-        for counts, got, want in (
-            (report.topics[p["lang"]], topics, set(p["topics"])),
-            (report.entities[p["lang"]], entities, set(p.get("entities", []))),
-        ):
-            counts.tp += len(got & want)
-            counts.fp += len(got - want)
-            counts.fn += len(want - got)
+        report.topics[p["lang"]].add(topics, set(p["topics"]))
+        report.entities[p["lang"]].add(entities, set(p.get("entities", [])))
         if topics != set(p["topics"]):
             report.errors.append(
                 f"{p['id']}: got {sorted(topics)}, labelled {sorted(p['topics'])}"
@@ -118,17 +94,9 @@ def evaluate_passages(path: Path, taggers: Taggers) -> PassageReport:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Score topics and entities against labels.")
-    parser.add_argument("--gold", type=Path, default=REPO / "tests/data/gold/seeds.json")
-    parser.add_argument("--seeds", type=Path, default=REPO / "seeds")
-    parser.add_argument(
-        "--passages",
-        type=Path,
-        nargs="*",
-        default=[
-            REPO / "tests/data/tagging/passages.jsonl",  # the development set
-            REPO / "tests/data/tagging/heldout.jsonl",  # written blind, never tuned on
-        ],
-    )
+    parser.add_argument("--gold", type=Path, default=GOLD)
+    parser.add_argument("--seeds", type=Path, default=SEEDS)
+    parser.add_argument("--passages", type=Path, nargs="*", default=[PASSAGES, HELDOUT])
     args = parser.parse_args()
     taggers = Taggers()
     if args.gold.exists():
