@@ -21,9 +21,9 @@ import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from monitor.ops.redact import scrub_urls
-from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from monitor.config import Settings
