@@ -10,22 +10,26 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import fields
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
 from monitor.models import Article, EntityTag, StoryLink, TopicTag
+from monitor.store.busy import Retry, transaction
+from monitor.store.lock import StoreUnavailable, unwritable
 from monitor.store.query import Filters, fts_query, snippet
 from monitor.store.schema import migrations
 from monitor.stories import StoryRow, merge_profile
 from monitor.text.clitics import index_text
 from monitor.text.normalize import normalize
 
-BUSY_TIMEOUT_MS = 10_000
+T = TypeVar("T")
+# SQLite's answers to a store it may not create or write (permissions, a read-only mount).
+_CANNOT_WRITE = {sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM}
 
 
 def now() -> str:
@@ -37,8 +41,9 @@ def _json(value: Any) -> str:
 
 
 class Store:
-    def __init__(self, path: Path, *, readonly: bool = False) -> None:
+    def __init__(self, path: Path, *, readonly: bool = False, retry: Retry | None = None) -> None:
         self.path = path
+        self.retry = retry or Retry()
         if readonly:
             if not path.exists():
                 raise FileNotFoundError(
@@ -46,20 +51,33 @@ class Store:
                 )
             conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
             self.db = Database(conn)
-        else:
+            self.db.execute(f"PRAGMA busy_timeout = {self.retry.busy_timeout_ms}")
+            return
+        try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.db = Database(path)
-        self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        if not readonly:
-            self.db.enable_wal()  # must run outside a transaction (NOTES.md)
+            self.db.execute(f"PRAGMA busy_timeout = {self.retry.busy_timeout_ms}")
+            self.retry.run(self.db.enable_wal, what="open")  # outside a transaction (NOTES.md)
             self.db.execute("PRAGMA synchronous = NORMAL")
             self.db.execute("PRAGMA foreign_keys = ON")
-            migrations.apply(self.db)
+            self.retry.run(lambda: migrations.apply(self.db), what="migrations")
+        except OSError as exc:
+            raise StoreUnavailable(unwritable(path, exc)) from exc
+        except sqlite3.Error as exc:
+            if getattr(exc, "sqlite_errorcode", 0) & 0xFF not in _CANNOT_WRITE:
+                raise
+            raise StoreUnavailable(unwritable(path) + f" ({exc})") from exc
 
     def close(self) -> None:
         self.db.close()
 
-    # -- writes; the caller wraps one item's writes in `with store.db.atomic():` ----------
+    def write(self, body: Callable[[], T], *, what: str, patience: float | None = None) -> T:
+        """body() in one transaction, run again whole while another process holds the
+        write lock (store/busy.py): until it goes through, stop is set (Stopped) or
+        `patience` seconds are over (the busy error)."""
+        return self.retry.run(lambda: transaction(self.db.conn, body), what=what, patience=patience)
+
+    # -- writes; the caller wraps one item's writes in one `store.write(...)` ------------
 
     def keep_raw(self, sha256: str, size: int, content: bytes | None) -> None:
         self.db.execute(
@@ -255,8 +273,13 @@ class Store:
         stored: int,
         failed: int,
         stopped: bool = False,
+        wait: bool = True,
     ) -> None:
-        with self.db.atomic():
+        """One attempt: a heartbeat that cannot be written now is written next time (the
+        caller logs it); a busy store must not hold up the loop that pings systemd.
+        wait=False (the last beat, on the way out): not even SQLite's busy wait."""
+
+        def write() -> None:
             self.db.execute(
                 "INSERT OR REPLACE INTO daemon (id, pid, started_at, heartbeat_at, heartbeat, "
                 "stopped_at, backlog, stored, failed) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -271,6 +294,15 @@ class Store:
                     failed,
                 ],
             )
+
+        if wait:
+            self.write(write, what="heartbeat", patience=0)
+            return
+        self.db.execute("PRAGMA busy_timeout = 0")
+        try:
+            self.write(write, what="heartbeat", patience=0)
+        finally:
+            self.db.execute(f"PRAGMA busy_timeout = {self.retry.busy_timeout_ms}")
 
     # -- reads ---------------------------------------------------------------------------
 
