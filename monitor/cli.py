@@ -12,7 +12,9 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -24,7 +26,9 @@ from monitor.ops import logging as logging_setup
 from monitor.ops.redact import Redactor
 from monitor.ops.systemd import Notifier
 from monitor.service import Service
+from monitor.store.busy import Retry, Stopped
 from monitor.store.db import EXPORT_FIELDS, Store
+from monitor.store.lock import Holder, StoreLock, StoreUnavailable, claim, store_problem
 from monitor.store.query import Filters
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -56,12 +60,50 @@ def _settings(ctx: click.Context, config_path: Path | None) -> config_mod.Settin
     return settings
 
 
-def _service(ctx: click.Context, settings: config_mod.Settings) -> Service:
+def _service(
+    ctx: click.Context, settings: config_mod.Settings, stop: threading.Event | None = None
+) -> Service:
     try:
-        return Service.build(settings, ctx.obj["redactor"])
+        return Service.build(settings, ctx.obj["redactor"], stop)
     except config_mod.ConfigError as exc:
         click.echo(f"error: {exc}", err=True)
         ctx.exit(2)
+    except StoreUnavailable as exc:
+        click.echo(f"error: {exc}", err=True)
+        ctx.exit(1)
+    except Stopped:  # asked to stop while the store was busy: nothing was written
+        ctx.exit(0)
+
+
+EXIT_STORE_TAKEN = 75  # EX_TEMPFAIL: another process writes to the store; try again later
+
+
+def _writer(
+    ctx: click.Context,
+    settings: config_mod.Settings,
+    command: str,
+    stop: threading.Event | None = None,
+) -> StoreLock | Holder:
+    """The store's one-writer lock for a command that writes through the pipeline
+    (store/lock.py), waiting while a one-shot command has it; the daemon's Holder when
+    the daemon has it."""
+
+    def waiting(holder: Holder) -> None:
+        click.echo(f"waiting for {holder.describe()} to finish with the store", err=True)
+
+    try:
+        got = claim(settings.store.path, command, waiting=waiting, stop=stop)
+    except StoreUnavailable as exc:
+        click.echo(f"error: {exc}", err=True)
+        ctx.exit(1)
+    if got is None:  # stopped while waiting
+        ctx.exit(0)
+    return got
+
+
+def _refuse(ctx: click.Context, settings: config_mod.Settings, holder: Holder, todo: str) -> None:
+    click.echo(f"error: {holder.describe()} is writing to {settings.store.path}; {todo}", err=True)
+    ctx.exit(EXIT_STORE_TAKEN)
 
 
 def _open_store(ctx: click.Context, settings: config_mod.Settings) -> Store:
@@ -102,51 +144,107 @@ def run(ctx: click.Context, config_path: Path | None) -> None:
     settings = _settings(ctx, config_path)
     stop, reload = threading.Event(), threading.Event()
     install_signal_handlers(stop, reload)
-    service = _service(ctx, settings)
-    try:
-        service.run_forever(stop, reload, Notifier())
-    finally:
-        service.close()
+    lock = _writer(ctx, settings, "run", stop)
+    if isinstance(lock, Holder):
+        _refuse(
+            ctx,
+            settings,
+            lock,
+            f"one daemon per store: stop that one first (systemctl stop monitor, or kill "
+            f"{lock.pid}), or give this one another [store] path",
+        )
+    with lock:
+        service = _service(ctx, settings, stop)
+        try:
+            service.run_forever(stop, reload, Notifier())
+        finally:
+            service.close()
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--wait",
+    "patience",
+    default=300.0,
+    show_default=True,
+    help="When the daemon runs: seconds to wait for it to take the files before giving up.",
+)
 @config_option
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[Path, ...], config_path: Path | None) -> None:
+def ingest(
+    ctx: click.Context, paths: tuple[Path, ...], patience: float, config_path: Path | None
+) -> None:
     """Ingest files or folders once, through the same pipeline as the daemon.
 
     Files already ingested and unchanged are skipped, so running it twice adds nothing.
+    While the daemon runs on the same store, the files are handed to it (one writer per
+    store) and this waits for their outcomes.
 
     \b
     Example:
       monitor ingest seeds/ ~/Downloads/article.html
     """
+    from monitor.handoff import HandOffError, hand_over
+    from monitor.service import build_inbox
+
     settings = _settings(ctx, config_path)
-    service = _service(ctx, settings)
-    try:
-        files = list(service.inbox.scan(p.resolve() for p in paths))
-        if sys.stderr.isatty():
-            with click.progressbar(length=len(files), label="ingesting", file=sys.stderr) as bar:
-                counts = service.ingest(files, progress=lambda _p, _o: bar.update(1))
+    files = list(build_inbox(settings).scan(p.resolve() for p in paths))
+    lock = _writer(ctx, settings, "ingest")
+    counts: Counter[str] = Counter()
+    delivered, waiting = None, 0
+    with _progress(len(files)) as advance:
+        if isinstance(lock, Holder):
+            click.echo(f"handing {len(files)} files to {lock.describe()}", err=True)
+            try:
+                served = hand_over(
+                    settings.store.path,
+                    files,
+                    lock,
+                    retry=Retry(busy_timeout=settings.store.busy_timeout),
+                    patience=patience,
+                    progress=advance,
+                )
+            except HandOffError as exc:
+                click.echo(f"error: {exc}", err=True)
+                ctx.exit(EXIT_STORE_TAKEN)
+            counts.update(served.counts)
+            files_left, lock = served.left, served.lock
+            if lock is not None:
+                click.echo("the daemon stopped; ingesting the rest here", err=True)
         else:
-            counts = service.ingest(files)
-        delivered = service.deliver()
-        waiting = service.dispatcher.pending()
-    finally:
-        service.close()
+            files_left = files
+        if lock is not None:
+            with lock:
+                service = _service(ctx, settings)
+                try:
+                    counts.update(service.ingest(files_left, lambda _p, _o: advance(1)))
+                    delivered = service.deliver()
+                    waiting = service.dispatcher.pending()
+                finally:
+                    service.close()
     click.echo(
         f"{counts['new']} new, {counts['duplicate']} duplicate, {counts['failed']} failed, "
         f"{counts['unchanged']} unchanged ({len(files)} files)"
     )
     if counts["failed"]:
         click.echo("see the reasons with: monitor failures", err=True)
-    if waiting or delivered.dead:
+    if delivered is not None and (waiting or delivered.dead):
         click.echo(
             f"alerts: {delivered.sent} delivered, {waiting} waiting for a retry, "
             f"{delivered.dead} failed for good (monitor alerts --failed)",
             err=True,
         )
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[int], None]]:
+    """A progress bar on a terminal; nothing in a pipe or a log."""
+    if not sys.stderr.isatty():
+        yield lambda _n: None
+        return
+    with click.progressbar(length=total, label="ingesting", file=sys.stderr) as bar:
+        yield bar.update
 
 
 def filter_options(func: F) -> F:
@@ -534,11 +632,13 @@ def alerts_retry(ctx: click.Context, wait: float, config_path: Path | None) -> N
     settings = _settings(ctx, config_path)
     service = _service(ctx, settings)
     try:
-        with service.store.db.atomic():
-            cur = service.store.db.execute(
+        cur = service.store.write(
+            lambda: service.store.db.execute(
                 "UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt = 0, "
                 "claimed_at = NULL WHERE status = 'dead'"
-            )
+            ),
+            what="requeue failed alerts",
+        )
         stats = service.deliver(wait)
         waiting = service.dispatcher.pending()
     finally:
@@ -679,6 +779,21 @@ def feeds_poll(
       monitor feeds poll reuters-world --force
     """
     settings = _settings(ctx, config_path)
+    lock = _writer(ctx, settings, "feeds poll")
+    if isinstance(lock, Holder):
+        _refuse(
+            ctx,
+            settings,
+            lock,
+            "it polls the feeds itself (`monitor feeds` shows when next); stop it to poll by hand",
+        )
+    with lock:
+        _feeds_poll(ctx, settings, names, force)
+
+
+def _feeds_poll(
+    ctx: click.Context, settings: config_mod.Settings, names: tuple[str, ...], force: bool
+) -> None:
     service = _service(ctx, settings)
     failed = 0
     try:
@@ -751,7 +866,22 @@ def retry_failed(ctx: click.Context, config_path: Path | None) -> None:
     Example:
       monitor retry-failed
     """
-    service = _service(ctx, _settings(ctx, config_path))
+    settings = _settings(ctx, config_path)
+    lock = _writer(ctx, settings, "retry-failed")
+    if isinstance(lock, Holder):
+        _refuse(
+            ctx,
+            settings,
+            lock,
+            "retry-failed needs the store to itself: stop the daemon, run it, then start the "
+            "daemon again",
+        )
+    with lock:
+        _retry_failed(ctx, settings)
+
+
+def _retry_failed(ctx: click.Context, settings: config_mod.Settings) -> None:
+    service = _service(ctx, settings)
     try:
         counts = service.retry_failed()
         service.deliver()
@@ -842,7 +972,11 @@ def retag(ctx: click.Context, dry_run: bool, config_path: Path | None) -> None:
 
     settings = _settings(ctx, config_path)
     topics, entities = _taggers(ctx, settings)
-    store = Store(settings.store.path)
+    try:
+        store = Store(settings.store.path, retry=Retry(busy_timeout=settings.store.busy_timeout))
+    except StoreUnavailable as exc:
+        click.echo(f"error: {exc}", err=True)
+        ctx.exit(1)
     try:
         total = store.article_count()
         if sys.stderr.isatty():
@@ -948,6 +1082,9 @@ def check_config(ctx: click.Context, config_path: Path | None) -> None:
             raise config_mod.ConfigError(
                 "unknown topics in [[alerts.rules]]: " + "; ".join(unknown)
             )
+        problem = store_problem(settings.store.path)
+        if problem:
+            raise config_mod.ConfigError(f"[store] path: {problem}")
     except Exception as exc:
         click.echo(f"error: {exc}", err=True)
         ctx.exit(2)

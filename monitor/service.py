@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import signal
+import sqlite3
 import threading
 import time
 from collections import Counter, deque
@@ -30,6 +31,7 @@ from monitor.alerts.outbox import Dispatcher, Stats
 from monitor.alerts.rules import RuleSet, alert_key, payload
 from monitor.config import ConfigError, Settings
 from monitor.dedup import NearDuplicates
+from monitor.handoff import HandOffs
 from monitor.models import Article, Item, Rejected
 from monitor.ops.metrics import Metrics
 from monitor.ops.redact import Redactor
@@ -38,6 +40,7 @@ from monitor.sources import feeds
 from monitor.sources.feeds import FeedPoller, PollResult
 from monitor.sources.fetch import Fetcher, FetchLimits
 from monitor.sources.inbox import Inbox, kind_of
+from monitor.store.busy import Retry, Stopped
 from monitor.store.db import Store, now
 from monitor.stories import Stories
 from monitor.tagging.entities import EntityTagger, load_gazetteer
@@ -94,9 +97,16 @@ class Service:
     extractor: Extractor
 
     @classmethod
-    def build(cls, settings: Settings, redactor: Redactor | None = None) -> Service:
-        """Everything from the settings; ConfigError for anything a user must fix."""
-        store = Store(settings.store.path)
+    def build(
+        cls,
+        settings: Settings,
+        redactor: Redactor | None = None,
+        stop: threading.Event | None = None,
+    ) -> Service:
+        """Everything from the settings; ConfigError for anything a user must fix. `stop`
+        ends a wait for a busy store while the store is opened (Stopped)."""
+        retry = Retry(busy_timeout=settings.store.busy_timeout, stop=stop)
+        store = Store(settings.store.path, retry=retry)
         redactor = redactor or Redactor()
         feeds.check_feeds(settings.feeds)
         built, rules = build_alerting(settings, redactor)
@@ -106,17 +116,19 @@ class Service:
             raise ConfigError(
                 f"{settings.source_path}: unknown topics in [[alerts.rules]]: " + "; ".join(unknown)
             )
-        logs = [
-            settings.alerts.log,
-            *(c.path for c in settings.alerts.channels if getattr(c, "path", None)),
-        ]
         return cls(
             settings=settings,
             store=store,
             pipeline=steps,
             rules=rules,
-            dispatcher=Dispatcher(settings.store.path, built, settings.alerts, rules.rules),
-            inbox=Inbox(settings.inbox, exclude=[settings.store.path, *logs]),
+            dispatcher=Dispatcher(
+                settings.store.path,
+                built,
+                settings.alerts,
+                rules.rules,
+                busy_timeout=settings.store.busy_timeout,
+            ),
+            inbox=build_inbox(settings),
             redactor=redactor,
             extractor=Extractor(
                 settings.pipeline.worker_count(), settings.pipeline.extract_timeout
@@ -334,8 +346,8 @@ class Service:
             )
         item = Item(origin=origin, raw=raw, kind=kind_of(path), seen_at=datetime.now(UTC))  # type: ignore[arg-type]
         if seen and seen["sha256"] == item.sha256:
-            with self.store.db.atomic():  # touched, not changed: remember the new mtime
-                self.store.ledger_put(
+            self.store.write(  # touched, not changed: remember the new mtime
+                lambda: self.store.ledger_put(
                     origin,
                     size=st.st_size,
                     mtime_ns=st.st_mtime_ns,
@@ -343,7 +355,9 @@ class Service:
                     outcome=seen["outcome"],
                     article_id=seen["article_id"],
                     failure_id=seen["failure_id"],
-                )
+                ),
+                what="ledger",
+            )
             return "unchanged"
         return _Job(item, ledger(item.sha256))
 
@@ -371,8 +385,7 @@ class Service:
 
         for _key, outcome in self._run_jobs(jobs(), alive=alive):
             counts[outcome] += 1
-        with db.atomic():
-            feeds.save_state(db, result.state)
+        self.store.write(lambda: feeds.save_state(db, result.state), what="feed state")
         if result.error:
             log.warning("feed poll failed", feed=result.feed, error=result.error)
         elif result.entries or result.warning:
@@ -398,13 +411,17 @@ class Service:
         except Exception as exc:  # a bug must cost one input, not the daemon
             return self._internal_error(job, exc)
         origin = item.origin
-        with self.store.db.atomic():
+
+        def write() -> tuple[int, int]:
             article_id = self.store.save_article(article)
             job.record(article_id, None)
             link = article.story_link
             queued = self._queue_alerts(
                 article, article_id, story_is_new=link is not None and link.new
             )
+            return article_id, queued
+
+        article_id, queued = self.store.write(write, what="article")
         outcome: Outcome = "duplicate" if article.duplicate_of is not None else "new"
         log.info(
             "article stored",
@@ -457,11 +474,14 @@ class Service:
     def _fail(
         self, origin: str, reason: str, sha256: str, size: int, raw: bytes | None, record: Record
     ) -> Outcome:
-        with self.store.db.atomic():
+
+        def write() -> None:
             failure_id = self.store.record_failure(
                 origin, reason, sha256=sha256 or None, size=size, raw=raw
             )
             record(None, failure_id)
+
+        self.store.write(write, what="failure")
         log.warning("input failed", path=origin, reason=reason)
         return "failed"
 
@@ -491,8 +511,10 @@ class Service:
         ).fetchall()
         for origin, content in rows:
             path = Path(origin)
-            with self.store.db.atomic():
-                self.store.db.execute("DELETE FROM ledger WHERE path = ?", [origin])
+            self.store.write(
+                lambda o=origin: self.store.db.execute("DELETE FROM ledger WHERE path = ?", [o]),
+                what="ledger",
+            )
             if path.is_file():
                 counts[self.process_file(path)] += 1
             elif content is not None:
@@ -547,6 +569,9 @@ class Service:
         notify = notifier or Notifier({})
         pid, started = os.getpid(), now()
         counts: Counter[str] = Counter()
+        # A write waiting for a busy store keeps pinging systemd and ends when stop is set.
+        self.store.retry.stop, self.store.retry.alive = stop, notify.watchdog
+        handoffs = HandOffs(self.store)
 
         metrics = self._start_metrics()
 
@@ -557,14 +582,18 @@ class Service:
                 for status, n in self.store.delivery_counts().items():
                     metrics.deliveries.labels(status).set(n)
                 metrics.feed_errors.set(self.store.failing_feeds())
-            self.store.heartbeat(
-                pid=pid,
-                started_at=started,
-                backlog=backlog,
-                stored=counts["new"] + counts["duplicate"],
-                failed=counts["failed"],
-                stopped=stopped,
-            )
+            try:  # a busy store must never stop the daemon: the next beat tries again
+                self.store.heartbeat(
+                    pid=pid,
+                    started_at=started,
+                    backlog=backlog,
+                    stored=counts["new"] + counts["duplicate"],
+                    failed=counts["failed"],
+                    stopped=stopped,
+                    wait=not stopped,
+                )
+            except (sqlite3.Error, Stopped) as exc:
+                log.warning("heartbeat not written; trying again later", error=str(exc))
             notify.status(
                 f"{counts['new']} new, {counts['duplicate']} duplicate, "
                 f"{counts['failed']} failed; backlog {backlog}"
@@ -602,6 +631,8 @@ class Service:
                 try:
                     polled = self.process_feed_result(result, notify.watchdog)
                     counts.update(polled)
+                except Stopped:  # the entries not recorded are offered again next start
+                    break
                 except Exception:  # the entries not recorded are offered again next poll
                     log.exception("could not store a feed's entries", feed=result.feed)
                 finally:
@@ -618,6 +649,9 @@ class Service:
                         metrics.inputs.labels(outcome).inc()
                         metrics.seconds.observe(time.perf_counter() - started_at)
                     started_at = time.perf_counter()
+                counts.update(handoffs.serve(self.process_files, stop, notify.watchdog))
+            except Stopped:  # in the middle of a busy store: the input in hand is left
+                break  # unrecorded, and the next start reads it again
             except Exception:  # e.g. the disk is full: the next rescan retries the files
                 log.exception("could not store the outcome of a batch of files")
             if time.monotonic() >= next_rescan:
@@ -665,7 +699,13 @@ class Service:
             return False
         self.dispatcher.stop()
         self.pipeline, self.rules = steps, rules
-        self.dispatcher = Dispatcher(fresh.store.path, channels, fresh.alerts, rules.rules)
+        self.dispatcher = Dispatcher(
+            fresh.store.path,
+            channels,
+            fresh.alerts,
+            rules.rules,
+            busy_timeout=self.store.retry.busy_timeout,
+        )
         self.dispatcher.start()
         self.settings = fresh
         log.info("configuration reloaded", path=str(source))
@@ -675,6 +715,15 @@ class Service:
 def build_alerting(settings: Settings, redactor: Redactor) -> tuple[dict, RuleSet]:  # type: ignore[type-arg]
     rules = RuleSet(settings.alerts.rules, settings.stories, console=settings.alerts.console)
     return build_channels(settings.alerts, redactor), rules
+
+
+def build_inbox(settings: Settings) -> Inbox:
+    """The inbox folders, never reading the store or our own logs as input."""
+    logs = [
+        settings.alerts.log,
+        *(c.path for c in settings.alerts.channels if getattr(c, "path", None)),
+    ]
+    return Inbox(settings.inbox, exclude=[settings.store.path, *logs])
 
 
 def steps_topics(settings: Settings) -> list[str]:
