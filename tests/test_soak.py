@@ -1,0 +1,171 @@
+"""The SIGKILL soak, in a hostile world: a daemon killed at random moments while a second
+daemon tries to start, `monitor ingest` writes the same files, and another process holds
+the store's write lock (`BEGIN EXCLUSIVE`) at random moments. Nothing may be lost, stored
+twice or alerted twice.
+
+Short by default (it runs in `make test`); `MONITOR_SOAK=full` (`make soak`) runs it at
+full size.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from running import WAIT, Daemon, alert_lines, query, wait_for
+
+FULL = os.environ.get("MONITOR_SOAK") == "full"
+
+
+@dataclass(frozen=True)
+class Size:
+    rounds: int  # daemon starts, each killed with SIGKILL at a random moment
+    files_per_round: int  # new files dropped into the inbox each round
+
+
+SIZE = Size(rounds=25, files_per_round=16) if FULL else Size(rounds=5, files_per_round=8)
+
+
+class LockHolder(threading.Thread):
+    """Another process's write lock on the store, as the sqlite3 shell or a backup tool
+    takes it: `BEGIN EXCLUSIVE` for 0.5-2.5 s, at random moments, until stopped."""
+
+    def __init__(self, db: Path, rng: random.Random) -> None:
+        super().__init__(daemon=True)
+        self.db, self.rng = db, rng
+        self.stop = threading.Event()
+        self.holds = 0
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            while not self.stop.wait(self.rng.uniform(0.3, 2.0)):
+                if not self.db.exists():
+                    continue
+                conn = sqlite3.connect(self.db, timeout=WAIT, isolation_level=None)
+                try:
+                    conn.execute("BEGIN EXCLUSIVE")
+                    self.holds += 1
+                    self.stop.wait(self.rng.uniform(0.5, 2.5))
+                    conn.execute("COMMIT")
+                finally:
+                    conn.close()
+        except BaseException as exc:  # reported by the test, not lost in a thread
+            self.error = exc
+
+
+def ingest(config: Path, files: list[Path]) -> subprocess.Popen[str]:
+    """`monitor ingest` of some of the inbox's files, beside whatever else runs."""
+    env = os.environ | {"PYTHONUNBUFFERED": "1"}
+    env.pop("MONITOR_CONFIG", None)
+    return subprocess.Popen(
+        [sys.executable, "-m", "monitor", "--config", str(config), "ingest", "--wait", "120"]
+        + [str(f) for f in files],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+
+
+def test_sigkill_a_second_writer_and_a_lock_holder_never_lose_or_double_anything(
+    make_config: Callable[..., Path], tmp_path: Path, seeds: list[Path]
+) -> None:
+    # Every Arabic article alerts (the seeds are Arabic): many alerts to double or lose.
+    config = make_config(
+        "[[alerts.rules]]\nname = 'arabic'\nlanguages = ['ar']\nchannels = ['log']\n"
+    )
+    config.write_text(
+        config.read_text().replace('path = "monitor.db"', 'path = "monitor.db"\nbusy_timeout = 1')
+    )
+    inbox, db = tmp_path / "inbox", tmp_path / "monitor.db"
+    rng = random.Random(int(os.environ.get("MONITOR_SOAK_SEED", "7")))
+    began = time.monotonic()
+    files: list[Path] = []
+    holder = LockHolder(db, random.Random(rng.random()))
+    holder.start()
+    ingests: list[subprocess.Popen[str]] = []
+    kills = refused = 0
+    for round_ in range(SIZE.rounds):
+        for i in range(SIZE.files_per_round):
+            n = len(files)
+            text = seeds[n % len(seeds)].read_text(encoding="utf-8")
+            path = inbox / f"r{round_:02d}" / f"{i:03d}.txt"
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(f"{text}\nتحديث رقم {n} مساء اليوم من المراسل.\n", encoding="utf-8")
+            files.append(path)
+        first = Daemon(config)
+        wait_for(lambda d=first: d.lines, "the daemon to start")
+        second = None
+        if rng.random() < 0.5 and holds_lock(db, first):
+            second = Daemon(config)  # refused while the first holds the store
+            second.proc.wait(timeout=WAIT)
+        if rng.random() < 0.6:  # a second writer: ingest some of the files, old and new
+            ingests.append(ingest(config, rng.sample(files, k=min(len(files), 12))))
+        wait_for(lambda: rng.random() < 0.1, "a random moment", timeout=10)
+        for d in (first, second):
+            if d is not None and d.proc.poll() is None:
+                d.stop(signal.SIGKILL)
+                kills += 1
+            elif d is not None:
+                assert d.proc.returncode == 75, "".join(d.lines[-20:])  # refused, cleanly
+                refused += 1
+        if ingests and ingests[-1].poll() is None and rng.random() < 0.3:
+            ingests[-1].kill()  # the second writer dies too, wherever it was
+            kills += 1
+    holder.stop.set()
+    holder.join(timeout=WAIT)
+    assert holder.error is None, holder.error
+    final = Daemon(config)
+    final.wait_event("watching")
+    wait_for(lambda: len(per_origin(db)) == len(files), "every file stored", timeout=WAIT * 4)
+    wait_for(
+        lambda: query(db, "SELECT count(*) FROM deliveries WHERE status = 'pending'") == [(0,)],
+        "every alert delivered",
+        timeout=WAIT * 2,
+    )
+    for p in ingests:
+        code = p.wait(timeout=WAIT * 4)
+        err = p.stderr.read() if p.stderr else ""
+        assert code in (0, -signal.SIGKILL), err  # done here or by a daemon; or killed
+        assert "Traceback" not in err, err
+    assert final.stop() == 0
+    stored = per_origin(db)
+    lost = len(set(map(str, files)) - set(stored))
+    doubled = sum(n - 1 for n in stored.values())
+    assert query(db, "PRAGMA integrity_check") == [("ok",)]
+    logged = Counter((a["rule"], a["article_id"]) for a in alert_lines(tmp_path / "alerts.jsonl"))
+    expected = {(r, a) for r, a in query(db, "SELECT rule, article_id FROM alerts")}
+    alerts_doubled = sum(n - 1 for n in logged.values())
+    print(
+        f"\nsoak ({'full' if FULL else 'short'}): {len(files)} files, {SIZE.rounds} rounds, "
+        f"{kills} SIGKILLs, {refused} second daemons refused, {len(ingests)} concurrent "
+        f"ingests, {holder.holds} exclusive locks held; lost {lost}, doubled {doubled}, "
+        f"alerts {len(expected)}, alerts doubled {alerts_doubled}; "
+        f"{time.monotonic() - began:.0f} s"
+    )
+    assert lost == 0, "a file was lost"
+    assert doubled == 0, "a file was stored twice"
+    assert set(logged) == expected, "an alert is missing from the log"
+    assert alerts_doubled == 0, "an alert was logged twice"
+
+
+def holds_lock(db: Path, daemon: Daemon) -> bool:
+    """Has this daemon taken the store (not waiting behind an ingest)? Its pid is in the
+    lock file while it holds it."""
+    lock = db.with_name(db.name + ".lock")
+    return lock.exists() and f'"pid": {daemon.proc.pid},' in lock.read_text()
+
+
+def per_origin(db: Path) -> Counter[str]:
+    return Counter(o for (o,) in query(db, "SELECT origin FROM articles"))
