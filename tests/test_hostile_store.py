@@ -12,6 +12,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -20,6 +21,8 @@ from pathlib import Path
 
 import pytest
 from running import WAIT, Daemon, alert_lines, cli, query, wait_for
+
+MONITOR = [sys.executable, "-m", "monitor"]
 
 
 def articles_for(folder: Path, seeds: list[Path], names: range, tag: str = "") -> list[Path]:
@@ -167,7 +170,79 @@ def test_ingest_gives_up_clearly_on_a_daemon_that_does_not_answer(
     assert per_origin(db) == Counter({str(f): 1 for f in files})
 
 
+def test_ingest_finishes_alone_when_the_daemon_dies_before_taking_its_files(
+    make_config: Callable[..., Path], tmp_path: Path, seeds: list[Path], daemons: list[Daemon]
+) -> None:
+    config = make_config()
+    db = tmp_path / "monitor.db"
+    d = start(daemons, config)
+    d.wait_event("watching")
+    d.proc.send_signal(signal.SIGSTOP)
+    files = articles_for(tmp_path / "inbox" / "late", seeds, range(5))
+    asking = subprocess.Popen(
+        [*MONITOR, "--config", str(config), "ingest", "--wait", "120", str(tmp_path / "inbox")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=os.environ | {"PYTHONUNBUFFERED": "1"},
+    )
+    wait_for(lambda: query(db, "SELECT id FROM ingest_requests"), "the files handed over")
+    d.proc.kill()  # dies without ever taking them
+    out, err = asking.communicate(timeout=WAIT * 4)
+    assert asking.returncode == 0, err
+    assert "the daemon stopped; ingesting the rest here" in err
+    assert out.strip().splitlines()[-1] == "5 new, 0 duplicate, 0 failed, 0 unchanged (5 files)"
+    assert per_origin(db) == Counter({str(f): 1 for f in files})
+    assert query(db, "SELECT count(*) FROM ingest_requests") == [(0,)]
+
+
 # -- a busy store -------------------------------------------------------------------------
+
+
+class Locker(threading.Thread):
+    """A write lock held from another thread's own connection until `release` is set."""
+
+    def __init__(self, db: Path) -> None:
+        super().__init__(daemon=True)
+        self.db = db
+        self.taken, self.release = threading.Event(), threading.Event()
+
+    def run(self) -> None:
+        with exclusive(self.db):
+            self.taken.set()
+            self.release.wait(WAIT)
+
+
+def test_a_store_write_waits_out_a_lock_and_a_stop_ends_the_wait(tmp_path: Path) -> None:
+    from monitor.store.busy import Retry, Stopped
+    from monitor.store.db import Store
+
+    db = tmp_path / "monitor.db"
+    stop, pings = threading.Event(), []
+    store = Store(db, retry=Retry(busy_timeout=0.1, stop=stop, alive=lambda: pings.append(1)))
+
+    def fail(origin: str) -> Callable[[], int]:
+        return lambda: store.record_failure(origin, "test", sha256=None, size=None, raw=None)
+
+    try:
+        locker = Locker(db)
+        locker.start()
+        locker.taken.wait(WAIT)
+        threading.Timer(1.0, locker.release.set).start()
+        store.write(fail("after the lock"), what="test")  # before the fix: database is locked
+        assert len(pings) >= 2  # the watchdog was pinged while it waited
+        locker = Locker(db)
+        locker.start()
+        locker.taken.wait(WAIT)
+        threading.Timer(0.5, stop.set).start()
+        with pytest.raises(Stopped):
+            store.write(fail("stopped"), what="test")
+        locker.release.set()
+        locker.join(WAIT)
+        origins = [o for (o,) in store.db.execute("SELECT origin FROM failures")]
+        assert origins == ["after the lock"]  # and nothing half-written of the stopped one
+    finally:
+        store.close()
 
 
 def test_an_idle_daemon_outlives_a_lock_held_longer_than_the_busy_timeout(
