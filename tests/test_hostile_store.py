@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from process_tree import kill_tree
 from running import WAIT, Daemon, alert_lines, cli, query, wait_for
 
 MONITOR = [sys.executable, "-m", "monitor"]
@@ -55,9 +56,7 @@ def daemons() -> Iterator[list[Daemon]]:
     started: list[Daemon] = []
     yield started
     for d in started:
-        if d.proc.poll() is None:
-            d.proc.kill()
-            d.proc.wait()
+        kill_tree(d.proc)
 
 
 def start(daemons: list[Daemon], config: Path) -> Daemon:
@@ -187,7 +186,7 @@ def test_ingest_finishes_alone_when_the_daemon_dies_before_taking_its_files(
         env=os.environ | {"PYTHONUNBUFFERED": "1"},
     )
     wait_for(lambda: query(db, "SELECT id FROM ingest_requests"), "the files handed over")
-    d.proc.kill()  # dies without ever taking them
+    kill_tree(d.proc)  # dies without ever taking them
     out, err = asking.communicate(timeout=WAIT * 4)
     assert asking.returncode == 0, err
     assert "the daemon stopped; ingesting the rest here" in err

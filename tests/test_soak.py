@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
+from process_tree import kill_tree
 from running import WAIT, Daemon, alert_lines, query, wait_for
 
 FULL = os.environ.get("MONITOR_SOAK") == "full"
@@ -98,9 +99,7 @@ def started() -> Iterator[Callable[[P], P]]:
 
     yield add
     for proc in procs:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+        kill_tree(proc)
 
 
 def test_sigkill_a_second_writer_and_a_lock_holder_never_lose_or_double_anything(
@@ -154,10 +153,10 @@ def test_sigkill_a_second_writer_and_a_lock_holder_never_lose_or_double_anything
         files += new
         wait_for(lambda: rng.random() < 0.1, "a random moment", timeout=10)
         if first.proc.poll() is None:
-            first.stop(signal.SIGKILL)
+            kill_tree(first.proc)  # and its workers, as systemd kills a crashed service
             kills += 1
         if ingests and ingests[-1].poll() is None and rng.random() < 0.3:
-            ingests[-1].kill()  # the second writer dies too, wherever it was
+            kill_tree(ingests[-1])  # the second writer dies too, wherever it was
             kills += 1
     holder.stop.set()
     holder.join(timeout=WAIT)
