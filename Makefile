@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test eval bench clean
+.PHONY: run test soak eval bench clean
 
 $(BIN)/monitor: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,11 @@ run: $(BIN)/monitor
 test: $(BIN)/monitor
 	$(BIN)/ruff check .
 	$(BIN)/pytest
+
+# The SIGKILL soak at full size (minutes): random kills, a second writer and a lock
+# holder; `make test` runs it short. See docs/service.md.
+soak: $(BIN)/monitor
+	MONITOR_SOAK=full $(BIN)/pytest -s tests/test_soak.py
 
 # Quality against hand labels (monitor/evaluation/, docs/evaluation.md): the cleaner (seeds,
 # own set), tagging (seeds, passages) and stories (seeds, own sets).

@@ -12,7 +12,9 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -26,7 +28,9 @@ from monitor.ops import spreadsheet
 from monitor.ops.redact import Redactor
 from monitor.ops.systemd import Notifier
 from monitor.ops.terminal import bold, echo, json_text, to_json
+from monitor.store.busy import Retry, Stopped
 from monitor.store.db import EXPORT_FIELDS, Store
+from monitor.store.lock import Holder, StoreLock, StoreUnavailable, claim, store_problem
 from monitor.store.query import Filters
 
 if TYPE_CHECKING:  # the service imports the whole pipeline: only commands that ingest pay
@@ -71,14 +75,52 @@ def _read_settings(
     return paths if paths is not None else _settings(ctx, config_path)
 
 
-def _service(ctx: click.Context, settings: config_mod.Settings) -> Service:
+def _service(
+    ctx: click.Context, settings: config_mod.Settings, stop: threading.Event | None = None
+) -> Service:
     from monitor.service import Service
 
     try:
-        return Service.build(settings, ctx.obj["redactor"])
+        return Service.build(settings, ctx.obj["redactor"], stop)
     except config_mod.ConfigError as exc:
         echo(f"error: {exc}", err=True)
         ctx.exit(2)
+    except StoreUnavailable as exc:
+        echo(f"error: {exc}", err=True)
+        ctx.exit(1)
+    except Stopped:  # asked to stop while the store was busy: nothing was written
+        ctx.exit(0)
+
+
+EXIT_STORE_TAKEN = 75  # EX_TEMPFAIL: another process writes to the store; try again later
+
+
+def _writer(
+    ctx: click.Context,
+    settings: config_mod.Settings,
+    command: str,
+    stop: threading.Event | None = None,
+) -> StoreLock | Holder:
+    """The store's one-writer lock for a command that writes through the pipeline
+    (store/lock.py), waiting while a one-shot command has it; the daemon's Holder when
+    the daemon has it."""
+
+    def waiting(holder: Holder) -> None:
+        echo(f"waiting for {holder.describe()} to finish with the store", err=True)
+
+    try:
+        got = claim(settings.store.path, command, waiting=waiting, stop=stop)
+    except StoreUnavailable as exc:
+        echo(f"error: {exc}", err=True)
+        ctx.exit(1)
+    if got is None:  # stopped while waiting
+        ctx.exit(0)
+    return got
+
+
+def _refuse(ctx: click.Context, settings: config_mod.Settings, holder: Holder, todo: str) -> None:
+    echo(f"error: {holder.describe()} is writing to {settings.store.path}; {todo}", err=True)
+    ctx.exit(EXIT_STORE_TAKEN)
 
 
 def _open_store(
@@ -127,51 +169,97 @@ def run(ctx: click.Context, config_path: Path | None) -> None:
         ctx.exit(2)
     stop, reload = threading.Event(), threading.Event()
     install_signal_handlers(stop, reload)
-    service = _service(ctx, settings)
-    try:
-        service.run_forever(stop, reload, Notifier())
-    finally:
-        service.close()
+    lock = _writer(ctx, settings, "run", stop)
+    if isinstance(lock, Holder):
+        _refuse(
+            ctx,
+            settings,
+            lock,
+            f"one daemon per store: stop that one first (systemctl stop monitor, or kill "
+            f"{lock.pid}), or give this one another [store] path",
+        )
+    with lock:
+        service = _service(ctx, settings, stop)
+        try:
+            service.run_forever(stop, reload, Notifier())
+        finally:
+            service.close()
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-v", "--verbose", is_flag=True, help="Name each file left out, with the reason.")
+@click.option(
+    "--wait",
+    "patience",
+    default=300.0,
+    show_default=True,
+    help="When the daemon runs: seconds to wait for it to take the files before giving up.",
+)
 @config_option
 @click.pass_context
 def ingest(
-    ctx: click.Context, paths: tuple[Path, ...], verbose: bool, config_path: Path | None
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    verbose: bool,
+    patience: float,
+    config_path: Path | None,
 ) -> None:
     """Ingest files or folders once, through the same pipeline as the daemon.
 
     Any path is read, inside the inbox folders or not. A file named here is read whatever
     its name; inside a folder named here, dotfiles, dot-folders and temporary names are
     left out as the daemon leaves them (a count per reason; the names with -v). Files
-    already ingested and unchanged are skipped, so running it twice adds nothing. Exit
-    status 1 when a path named here held nothing to read.
+    already ingested and unchanged are skipped, so running it twice adds nothing. While
+    the daemon runs on the same store, the files are handed to it (one writer per store)
+    and this waits for their outcomes. Exit status 1 when a path named here held nothing
+    to read.
 
     \b
     Example:
       monitor ingest seeds/ ~/Downloads/article.html
     """
+    from monitor.handoff import HandOffError, hand_over
     from monitor.service import own_files
     from monitor.sources.selection import select_files
 
     settings = _settings(ctx, config_path)
     chosen = select_files(paths, settings.inbox, exclude=own_files(settings))
     _report_skipped(chosen, verbose)
-    service = _service(ctx, settings)
-    try:
-        files = chosen.files
-        if sys.stderr.isatty():
-            with click.progressbar(length=len(files), label="ingesting", file=sys.stderr) as bar:
-                counts = service.ingest(files, progress=lambda _p, _o: bar.update(1))
+    files = chosen.files
+    lock = _writer(ctx, settings, "ingest")
+    counts: Counter[str] = Counter()
+    delivered, waiting = None, 0
+    with _progress(len(files)) as advance:
+        if isinstance(lock, Holder):
+            echo(f"handing {len(files)} files to {lock.describe()}", err=True)
+            try:
+                served = hand_over(
+                    settings.store.path,
+                    files,
+                    lock,
+                    retry=Retry(busy_timeout=settings.store.busy_timeout),
+                    patience=patience,
+                    progress=advance,
+                )
+            except HandOffError as exc:
+                echo(f"error: {exc}", err=True)
+                ctx.exit(EXIT_STORE_TAKEN)
+            counts.update(served.counts)
+            files_left, lock = served.left, served.lock
+            if lock is not None:
+                echo("the daemon stopped; ingesting the rest here", err=True)
         else:
-            counts = service.ingest(files)
-        delivered = service.deliver()
-        waiting = service.dispatcher.pending()
-    finally:
-        service.close()
+            files_left = files
+        if lock is not None:
+            with lock:
+                service = _service(ctx, settings)
+                try:
+                    counts.update(service.ingest(files_left, lambda _p, _o: advance(1)))
+                    delivered = service.deliver()
+                    waiting = service.dispatcher.pending()
+                finally:
+                    service.close()
     echo(
         f"{counts['new']} new, {counts['duplicate']} duplicate, {counts['failed']} failed, "
         f"{counts['unchanged']} unchanged"
@@ -180,7 +268,7 @@ def ingest(
     )
     if counts["failed"]:
         echo("see the reasons with: monitor failures", err=True)
-    if waiting or delivered.dead:
+    if delivered is not None and (waiting or delivered.dead):
         echo(
             f"alerts: {delivered.sent} delivered, {waiting} waiting for a retry, "
             f"{delivered.dead} failed for good (monitor alerts --failed)",
@@ -206,6 +294,16 @@ def _report_skipped(chosen: Any, verbose: bool) -> None:
 def _shown(path: Path) -> str:
     """A name that is not UTF-8 printed with its bytes as escapes, not a crash."""
     return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[int], None]]:
+    """A progress bar on a terminal; nothing in a pipe or a log."""
+    if not sys.stderr.isatty():
+        yield lambda _n: None
+        return
+    with click.progressbar(length=total, label="ingesting", file=sys.stderr) as bar:
+        yield bar.update
 
 
 def filter_options(func: F) -> F:
@@ -608,11 +706,13 @@ def alerts_retry(ctx: click.Context, wait: float, config_path: Path | None) -> N
     settings = _settings(ctx, config_path)
     service = _service(ctx, settings)
     try:
-        with service.store.db.atomic():
-            cur = service.store.db.execute(
+        cur = service.store.write(
+            lambda: service.store.db.execute(
                 "UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt = 0, "
                 "claimed_at = NULL WHERE status = 'dead'"
-            )
+            ),
+            what="requeue failed alerts",
+        )
         stats = service.deliver(wait)
         waiting = service.dispatcher.pending()
     finally:
@@ -763,6 +863,21 @@ def feeds_poll(
       monitor feeds poll reuters-world --force
     """
     settings = _settings(ctx, config_path)
+    lock = _writer(ctx, settings, "feeds poll")
+    if isinstance(lock, Holder):
+        _refuse(
+            ctx,
+            settings,
+            lock,
+            "it polls the feeds itself (`monitor feeds` shows when next); stop it to poll by hand",
+        )
+    with lock:
+        _feeds_poll(ctx, settings, names, force)
+
+
+def _feeds_poll(
+    ctx: click.Context, settings: config_mod.Settings, names: tuple[str, ...], force: bool
+) -> None:
     service = _service(ctx, settings)
     failed = 0
     try:
@@ -835,7 +950,22 @@ def retry_failed(ctx: click.Context, config_path: Path | None) -> None:
     Example:
       monitor retry-failed
     """
-    service = _service(ctx, _settings(ctx, config_path))
+    settings = _settings(ctx, config_path)
+    lock = _writer(ctx, settings, "retry-failed")
+    if isinstance(lock, Holder):
+        _refuse(
+            ctx,
+            settings,
+            lock,
+            "retry-failed needs the store to itself: stop the daemon, run it, then start the "
+            "daemon again",
+        )
+    with lock:
+        _retry_failed(ctx, settings)
+
+
+def _retry_failed(ctx: click.Context, settings: config_mod.Settings) -> None:
+    service = _service(ctx, settings)
     try:
         counts = service.retry_failed()
         service.deliver()
@@ -931,7 +1061,11 @@ def retag(ctx: click.Context, dry_run: bool, config_path: Path | None) -> None:
 
     settings = _settings(ctx, config_path)
     topics, entities = _taggers(ctx, settings)
-    store = Store(settings.store.path)
+    try:
+        store = Store(settings.store.path, retry=Retry(busy_timeout=settings.store.busy_timeout))
+    except StoreUnavailable as exc:
+        echo(f"error: {exc}", err=True)
+        ctx.exit(1)
     try:
         total = store.article_count()
         if sys.stderr.isatty():
@@ -1039,6 +1173,9 @@ def check_config(ctx: click.Context, config_path: Path | None) -> None:
             raise config_mod.ConfigError(
                 "unknown topics in [[alerts.rules]]: " + "; ".join(unknown)
             )
+        problem = store_problem(settings.store.path)
+        if problem:
+            raise config_mod.ConfigError(f"[store] path: {problem}")
     except Exception as exc:
         echo(f"error: {exc}", err=True)
         ctx.exit(2)

@@ -45,6 +45,12 @@ class InboxConfig(_Section):
 
 class StoreConfig(_Section):
     path: Path = Path("monitor.db")
+    busy_timeout: float = Field(
+        10.0,
+        gt=0,
+        le=600,
+        description="seconds a write waits for another process's lock before it retries",
+    )
 
 
 BUILTIN_CHANNELS = ("log", "console")  # [alerts] log and console, always there

@@ -13,6 +13,7 @@ import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from monitor.models import TopicTag
 from monitor.store.db import Store, tag_columns
@@ -55,9 +56,12 @@ def retag(
                 report.changed += 1
                 updates.append((row["id"], new_topics, new_entities))
         if updates and not dry_run:
-            with store.db.atomic():
+
+            def write(updates: list[Any] = updates) -> None:
                 for article_id, t, e in updates:
                     store.set_tags(article_id, t, e)
+
+            store.write(write, what="retag")
         if progress:
             progress(len(batch))
     return report

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import signal
+import sqlite3
 import threading
 import time
 from collections import Counter, deque
@@ -31,6 +32,7 @@ from monitor.alerts.outbox import Dispatcher, Stats
 from monitor.alerts.rules import RuleSet, alert_key, payload
 from monitor.config import ConfigError, Settings
 from monitor.dedup import NearDuplicates
+from monitor.handoff import HandOffs
 from monitor.models import Article, Item, Rejected
 from monitor.ops.metrics import Metrics
 from monitor.ops.redact import Redactor
@@ -43,6 +45,7 @@ from monitor.sources.fetch import Fetcher, FetchLimits
 from monitor.sources.inbox import Inbox, check_folders, is_regular_file, kind_of
 from monitor.sources.ledger_keys import ledger_key, path_of_key
 from monitor.sources.read_retries import ReadRetries
+from monitor.store.busy import Retry, Stopped
 from monitor.store.db import Store, now
 from monitor.store.failures import record_failure_once
 from monitor.store.revise import replace_article, stored_version
@@ -102,9 +105,16 @@ class Service:
     read_retries: ReadRetries = field(default_factory=lambda: ReadRetries(60.0))
 
     @classmethod
-    def build(cls, settings: Settings, redactor: Redactor | None = None) -> Service:
-        """Everything from the settings; ConfigError for anything a user must fix."""
-        store = Store(settings.store.path)
+    def build(
+        cls,
+        settings: Settings,
+        redactor: Redactor | None = None,
+        stop: threading.Event | None = None,
+    ) -> Service:
+        """Everything from the settings; ConfigError for anything a user must fix. `stop`
+        ends a wait for a busy store while the store is opened (Stopped)."""
+        retry = Retry(busy_timeout=settings.store.busy_timeout, stop=stop)
+        store = Store(settings.store.path, retry=retry)
         redactor = redactor or Redactor()
         feeds.check_feeds(settings.feeds)
         built, rules = build_alerting(settings, redactor)
@@ -119,7 +129,13 @@ class Service:
             store=store,
             pipeline=steps,
             rules=rules,
-            dispatcher=Dispatcher(settings.store.path, built, settings.alerts, rules.rules),
+            dispatcher=Dispatcher(
+                settings.store.path,
+                built,
+                settings.alerts,
+                rules.rules,
+                busy_timeout=settings.store.busy_timeout,
+            ),
             inbox=Inbox(settings.inbox, exclude=own_files(settings)),
             redactor=redactor,
             extractor=Extractor(
@@ -358,8 +374,8 @@ class Service:
             previous=previous,
         )
         if seen and seen["sha256"] == item.sha256:
-            with self.store.db.atomic():  # touched, not changed: remember the new mtime
-                self.store.ledger_put(
+            self.store.write(  # touched, not changed: remember the new mtime
+                lambda: self.store.ledger_put(
                     key,
                     size=st.st_size,
                     mtime_ns=st.st_mtime_ns,
@@ -367,7 +383,9 @@ class Service:
                     outcome=seen["outcome"],
                     article_id=seen["article_id"],
                     failure_id=seen["failure_id"],
-                )
+                ),
+                what="ledger",
+            )
             return "unchanged"
         return _Job(item, ledger(item.sha256))
 
@@ -395,8 +413,7 @@ class Service:
 
         for _key, outcome in self._run_jobs(jobs(), alive=alive):
             counts[outcome] += 1
-        with db.atomic():
-            feeds.save_state(db, result.state)
+        self.store.write(lambda: feeds.save_state(db, result.state), what="feed state")
         if result.error:
             log.warning("feed poll failed", feed=result.feed, error=result.error)
         elif result.entries or result.warning:
@@ -422,7 +439,9 @@ class Service:
         except Exception as exc:  # a bug must cost one input, not the daemon
             return self._internal_error(job, exc)
         origin = item.origin
-        with self.store.db.atomic():
+
+        def write() -> tuple[int, int, int | None]:
+            # Run again whole if the store is busy: it only writes, inside the transaction.
             revision = None
             if article.revision is not None:  # replaces its file's earlier version
                 article_id, story_is_new, revision = replace_article(self.store, article)
@@ -433,6 +452,9 @@ class Service:
             queued = self._queue_alerts(
                 article, article_id, story_is_new=story_is_new, revision=revision
             )
+            return article_id, queued, revision
+
+        article_id, queued, revision = self.store.write(write, what="article")
         outcome: Outcome = "duplicate" if article.duplicate_of is not None else "new"
         if revision is not None:
             outcome = "revised"
@@ -492,11 +514,13 @@ class Service:
     def _fail(
         self, origin: str, reason: str, sha256: str, size: int, raw: bytes | None, record: Record
     ) -> Outcome:
-        with self.store.db.atomic():
+        def write() -> None:
             failure_id = self.store.record_failure(
                 origin, reason, sha256=sha256 or None, size=size, raw=raw
             )
             record(None, failure_id)
+
+        self.store.write(write, what="failure")
         log.warning("input failed", path=origin, reason=reason)
         return "failed"
 
@@ -527,8 +551,10 @@ class Service:
         for key, content in rows:
             path = path_of_key(key)
             origin = origin_of(path)
-            with self.store.db.atomic():
-                self.store.db.execute("DELETE FROM ledger WHERE path = ?", [key])
+            self.store.write(
+                lambda k=key: self.store.db.execute("DELETE FROM ledger WHERE path = ?", [k]),
+                what="ledger",
+            )
             if is_regular_file(path):
                 counts[self.process_file(path)] += 1
             elif content is not None:
@@ -583,6 +609,9 @@ class Service:
         notify = notifier or Notifier({})
         pid, started = os.getpid(), now()
         counts: Counter[str] = Counter()
+        # A write waiting for a busy store keeps pinging systemd and ends when stop is set.
+        self.store.retry.stop, self.store.retry.alive = stop, notify.watchdog
+        handoffs = HandOffs(self.store)
 
         metrics = self._start_metrics()
 
@@ -593,14 +622,18 @@ class Service:
                 for status, n in self.store.delivery_counts().items():
                     metrics.deliveries.labels(status).set(n)
                 metrics.feed_errors.set(self.store.failing_feeds())
-            self.store.heartbeat(
-                pid=pid,
-                started_at=started,
-                backlog=backlog,
-                stored=counts["new"] + counts["duplicate"] + counts["revised"],
-                failed=counts["failed"],
-                stopped=stopped,
-            )
+            try:  # a busy store must never stop the daemon: the next beat tries again
+                self.store.heartbeat(
+                    pid=pid,
+                    started_at=started,
+                    backlog=backlog,
+                    stored=counts["new"] + counts["duplicate"] + counts["revised"],
+                    failed=counts["failed"],
+                    stopped=stopped,
+                    wait=not stopped,
+                )
+            except (sqlite3.Error, Stopped) as exc:
+                log.warning("heartbeat not written; trying again later", error=str(exc))
             notify.status(
                 f"{counts['new']} new, {counts['duplicate']} duplicate, "
                 f"{counts['failed']} failed; backlog {backlog}"
@@ -639,6 +672,8 @@ class Service:
                 try:
                     polled = self.process_feed_result(result, notify.watchdog)
                     counts.update(polled)
+                except Stopped:  # the entries not recorded are offered again next start
+                    break
                 except Exception:  # the entries not recorded are offered again next poll
                     log.exception("could not store a feed's entries", feed=result.feed)
                 finally:
@@ -655,6 +690,9 @@ class Service:
                         metrics.inputs.labels(outcome).inc()
                         metrics.seconds.observe(time.perf_counter() - started_at)
                     started_at = time.perf_counter()
+                counts.update(handoffs.serve(self.process_files, stop, notify.watchdog))
+            except Stopped:  # in the middle of a busy store: the input in hand is left
+                break  # unrecorded, and the next start reads it again
             except Exception:  # e.g. the disk is full: the next rescan retries the files
                 log.exception("could not store the outcome of a batch of files")
             if time.monotonic() >= next_rescan:
@@ -705,7 +743,13 @@ class Service:
             return False
         self.dispatcher.stop()
         self.pipeline, self.rules = steps, rules
-        self.dispatcher = Dispatcher(fresh.store.path, channels, fresh.alerts, rules.rules)
+        self.dispatcher = Dispatcher(
+            fresh.store.path,
+            channels,
+            fresh.alerts,
+            rules.rules,
+            busy_timeout=self.store.retry.busy_timeout,
+        )
         self.dispatcher.start()
         old, self.settings = self.settings, fresh
         if fresh.inbox != old.inbox:
@@ -745,8 +789,12 @@ class Service:
         """Folders the scan could not read: in `monitor failures`, once each."""
         while self.inbox.problems:
             folder, reason = self.inbox.problems.pop(0)
-            with self.store.db.atomic():
-                record_failure_once(self.store.db, origin_of(folder), reason, now())
+            self.store.write(
+                lambda f=folder, r=reason: record_failure_once(
+                    self.store.db, origin_of(f), r, now()
+                ),
+                what="failure",
+            )
 
 
 def own_files(settings: Settings) -> list[Path]:
@@ -764,6 +812,11 @@ def build_alerting(settings: Settings, redactor: Redactor) -> tuple[dict, RuleSe
     rules = RuleSet(settings.alerts.rules, settings.stories, console=settings.alerts.console)
     feeds.register_secrets(settings.feeds, redactor)
     return build_channels(settings.alerts, redactor), rules
+
+
+def build_inbox(settings: Settings) -> Inbox:
+    """The inbox folders, never reading the store or our own logs as input."""
+    return Inbox(settings.inbox, exclude=own_files(settings))
 
 
 def steps_topics(settings: Settings) -> list[str]:

@@ -24,6 +24,10 @@ LAYERS: dict[str, int] = {
     "monitor.config": 0,
     "monitor.configfile": 0,
     "monitor.ops": 0,
+    # SQLite plumbing that imports nothing of monitor's: the retry on a busy store and the
+    # store's id, shared by the store and the alert outbox's own connection.
+    "monitor.store.busy": 0,
+    "monitor.store.identity": 0,
     # 1: text handling every step shares
     "monitor.text": 1,
     # 2: the steps, the sources that feed them and the alerts that follow them
@@ -33,6 +37,7 @@ LAYERS: dict[str, int] = {
     "monitor.minhash": 2,
     "monitor.dedup": 2,
     "monitor.stories": 2,
+    "monitor.revisions": 2,
     "monitor.alerts": 2,
     # 3: the ordered steps, and where they run
     "monitor.pipeline": 3,
@@ -42,6 +47,7 @@ LAYERS: dict[str, int] = {
     # 5: what wires the store to the steps, and what reads it
     "monitor.service": 5,
     "monitor.retag": 5,
+    "monitor.handoff": 5,
     "monitor.ui": 5,
     # 6: the commands
     "monitor.cli": 6,

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import random
 import shutil
 import signal
 import socket
 import sqlite3
 import subprocess
 import threading
-from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -142,45 +140,6 @@ def test_a_reader_holding_a_long_transaction_does_not_stop_ingestion(
     finally:
         reader.close()
     assert d.stop() == 0
-
-
-def test_sigkill_at_random_moments_never_loses_or_doubles_anything(
-    make_config: Callable[..., Path], tmp_path: Path, seeds: list[Path]
-) -> None:
-    config = make_config()
-    inbox = tmp_path / "inbox"
-    n = 40
-    for i in range(n):
-        text = seeds[i % len(seeds)].read_text(encoding="utf-8")
-        (inbox / f"{i:03d}.txt").write_text(
-            f"{text}\nتحديث رقم {i} مساء اليوم من المراسل.\n", encoding="utf-8"
-        )
-    db = tmp_path / "monitor.db"
-    rng = random.Random(7)
-    for _ in range(8):
-        d = Daemon(config)
-        wait_for(lambda d=d: d.lines, "the daemon to start")
-        wait_for(lambda: rng.random() < 0.15, "a random moment", timeout=5)
-        d.stop(signal.SIGKILL)
-        if len(query(db, "SELECT DISTINCT origin FROM articles")) == n:
-            break
-    d = Daemon(config)
-    d.wait_event("watching")
-    wait_for(
-        lambda: len(query(db, "SELECT DISTINCT origin FROM articles")) == n, "every file stored"
-    )
-    wait_for(
-        lambda: query(db, "SELECT count(*) FROM deliveries WHERE status = 'pending'") == [(0,)],
-        "every alert delivered",
-    )
-    assert d.stop() == 0
-    per_file = Counter(o for (o,) in query(db, "SELECT origin FROM articles"))
-    assert set(per_file.values()) == {1}, "a file was stored twice"
-    assert query(db, "PRAGMA integrity_check") == [("ok",)]
-    logged = Counter((a["rule"], a["article_id"]) for a in alert_lines(tmp_path / "alerts.jsonl"))
-    expected = {(r, a) for r, a in query(db, "SELECT rule, article_id FROM alerts")}
-    assert set(logged) == expected, "an alert is missing from the log"
-    assert set(logged.values()) == {1}, "an alert was logged twice"
 
 
 needs_systemd = pytest.mark.skipif(

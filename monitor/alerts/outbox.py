@@ -25,6 +25,7 @@ import structlog
 from monitor.alerts.channels import Channel, DeliveryError, Message
 from monitor.alerts.render import Renderer
 from monitor.config import AlertsConfig, RuleConfig
+from monitor.store.busy import BUSY_TIMEOUT, Retry, Stopped
 from monitor.store.identity import store_id
 
 log = structlog.get_logger("monitor.alerts")
@@ -52,6 +53,7 @@ class Dispatcher:
         channels: dict[str, tuple[Channel, Renderer]],
         policy: AlertsConfig,
         rules: tuple[RuleConfig, ...] = (),
+        busy_timeout: float = BUSY_TIMEOUT,
     ) -> None:
         self.db_path = db_path
         self.channels = channels
@@ -61,23 +63,31 @@ class Dispatcher:
         self._wake: dict[str, threading.Event] = {name: threading.Event() for name in channels}
         self._threads: list[threading.Thread] = []
         self._local = threading.local()
+        # Every write is one statement or one transaction, run again while another process
+        # holds the store's write lock; stop() ends the wait (store/busy.py).
+        self._retry = Retry(busy_timeout=busy_timeout, stop=self._stop)
 
     # -- one pass, usable from any thread ------------------------------------------------
 
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(self.db_path, timeout=10, isolation_level=None)
+            conn = sqlite3.connect(
+                self.db_path, timeout=self._retry.busy_timeout, isolation_level=None
+            )
             conn.row_factory = sqlite3.Row
             self._local.conn = conn
         return conn
 
     def release_claims(self) -> int:
         """At start-up: deliveries claimed by a process that died are due again now."""
-        cur = self._conn().execute(
-            "UPDATE deliveries SET claimed_at = NULL, next_attempt = ? "
-            "WHERE status = 'pending' AND claimed_at IS NOT NULL",
-            [time.time()],
+        cur = self._retry.run(
+            lambda: self._conn().execute(
+                "UPDATE deliveries SET claimed_at = NULL, next_attempt = ? "
+                "WHERE status = 'pending' AND claimed_at IS NOT NULL",
+                [time.time()],
+            ),
+            what="release alert claims",
         )
         return cur.rowcount
 
@@ -101,12 +111,17 @@ class Dispatcher:
         return stats
 
     def _claim(self, conn: sqlite3.Connection, delivery_id: int) -> int | None:
-        cur = conn.execute(
-            "UPDATE deliveries SET claimed_at = ?, attempts = attempts + 1 "
-            "WHERE id = ? AND status = 'pending' AND claimed_at IS NULL RETURNING attempts",
-            [time.time(), delivery_id],
-        )
-        row = cur.fetchone()
+        def claim() -> sqlite3.Row | None:
+            cur = conn.execute(
+                "UPDATE deliveries SET claimed_at = ?, attempts = attempts + 1 "
+                "WHERE id = ? AND status = 'pending' AND claimed_at IS NULL RETURNING attempts",
+                [time.time(), delivery_id],
+            )
+            row: sqlite3.Row | None = cur.fetchone()
+            cur.close()  # RETURNING: the statement (and its write) ends with the cursor
+            return row
+
+        row = self._retry.run(claim, what="claim an alert delivery")
         return None if row is None else int(row[0])
 
     def _attempt(
@@ -142,10 +157,14 @@ class Dispatcher:
                 stats,
             )
             return
-        conn.execute(
-            "UPDATE deliveries SET status = 'sent', sent_at = ?, claimed_at = NULL, "
-            "last_error = NULL WHERE id = ?",
-            [datetime.now(UTC).isoformat(timespec="milliseconds"), row["id"]],
+        sent_at = datetime.now(UTC).isoformat(timespec="milliseconds")
+        self._retry.run(
+            lambda: conn.execute(
+                "UPDATE deliveries SET status = 'sent', sent_at = ?, claimed_at = NULL, "
+                "last_error = NULL WHERE id = ?",
+                [sent_at, row["id"]],
+            ),
+            what="mark an alert sent",
         )
         stats.sent += 1
 
@@ -162,10 +181,13 @@ class Dispatcher:
     ) -> None:
         stats.errors[channel] = reason
         if permanent or attempts >= self.policy.max_attempts:
-            conn.execute(
-                "UPDATE deliveries SET status = 'dead', claimed_at = NULL, last_error = ? "
-                "WHERE id = ?",
-                [reason, delivery_id],
+            self._retry.run(
+                lambda: conn.execute(
+                    "UPDATE deliveries SET status = 'dead', claimed_at = NULL, last_error = ? "
+                    "WHERE id = ?",
+                    [reason, delivery_id],
+                ),
+                what="record a failed alert",
             )
             stats.dead += 1
             log.error(
@@ -182,10 +204,14 @@ class Dispatcher:
         delay = delay * random.uniform(0.5, 1.0)  # jitter: retries of many alerts spread out
         if retry_after is not None:
             delay = max(delay, min(retry_after, self.policy.max_backoff_seconds))
-        conn.execute(
-            "UPDATE deliveries SET claimed_at = NULL, next_attempt = ?, last_error = ? "
-            "WHERE id = ?",
-            [time.time() + delay, reason, delivery_id],
+        next_attempt = time.time() + delay
+        self._retry.run(
+            lambda: conn.execute(
+                "UPDATE deliveries SET claimed_at = NULL, next_attempt = ?, last_error = ? "
+                "WHERE id = ?",
+                [next_attempt, reason, delivery_id],
+            ),
+            what="record a failed alert",
         )
         stats.failed += 1
         log.warning(
@@ -238,13 +264,20 @@ class Dispatcher:
                 "SELECT last_sent FROM digests WHERE rule = ?", [rule.name]
             ).fetchone()
             if row is None:
-                conn.execute(
-                    "INSERT INTO digests (rule, last_sent) VALUES (?, ?)", [rule.name, now]
+                self._retry.run(
+                    lambda r=rule: conn.execute(  # type: ignore[misc]
+                        "INSERT OR IGNORE INTO digests (rule, last_sent) VALUES (?, ?)",
+                        [r.name, now],
+                    ),
+                    what="start a digest",
                 )
                 continue
             if now - row[0] < period:
                 continue
-            made += self._digest(conn, rule, since=row[0], now=now)
+            made += self._retry.run(
+                lambda r=rule, since=row[0]: self._digest(conn, r, since=since, now=now),  # type: ignore[misc]
+                what="make a digest",
+            )
         return made
 
     def _digest(self, conn: sqlite3.Connection, rule: RuleConfig, since: float, now: float) -> int:
@@ -301,7 +334,17 @@ class Dispatcher:
     # -- background ----------------------------------------------------------------------
 
     def start(self) -> None:
-        self.release_claims()
+        """In a thread of its own: releasing old claims may wait for a busy store, and the
+        daemon must not wait with it (it would not see SIGTERM)."""
+        t = threading.Thread(target=self._start, name="alerts-start", daemon=True)
+        t.start()
+        self._threads.append(t)
+
+    def _start(self) -> None:
+        try:
+            self.release_claims()  # before any channel claims anew
+        except Stopped:
+            return
         for name in self.channels:
             t = threading.Thread(
                 target=self._loop, args=(name,), name=f"alerts-{name}", daemon=True
@@ -322,8 +365,9 @@ class Dispatcher:
         self._stop.set()
         self.wake()
         deadline = time.monotonic() + timeout
-        for t in self._threads:
-            t.join(timeout=max(0.0, deadline - time.monotonic()))
+        for _ in range(2):  # the starter thread may add the channels' threads meanwhile
+            for t in list(self._threads):
+                t.join(timeout=max(0.0, deadline - time.monotonic()))
         self._threads.clear()
 
     def _loop(self, channel: str) -> None:
@@ -331,6 +375,8 @@ class Dispatcher:
         while not self._stop.is_set():
             try:
                 attempted = self.deliver_due(channel).attempted
+            except Stopped:
+                return
             except sqlite3.Error:
                 log.exception("alert outbox unavailable; retrying", channel=channel)
                 attempted = 0
@@ -343,6 +389,8 @@ class Dispatcher:
             try:
                 if self.make_digests():
                     self.wake()
+            except Stopped:
+                return
             except sqlite3.Error:
                 log.exception("digest failed; retrying")
             self._stop.wait(30.0)

@@ -408,8 +408,9 @@ def _shown(path: Path) -> str:
 
 
 def is_store_file(path: Path, exclude: set[Path]) -> bool:
-    """SQLite's -wal, -shm and -journal files sit beside the database."""
-    for suffix in ("-wal", "-shm", "-journal"):
+    """SQLite's -wal, -shm and -journal files and our .lock (store/lock.py) sit beside
+    the database."""
+    for suffix in ("-wal", "-shm", "-journal", ".lock"):
         if path.name.endswith(suffix) and path.with_name(path.name[: -len(suffix)]) in exclude:
             return True
     return False

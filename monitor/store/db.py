@@ -8,18 +8,21 @@ browser UI, the sqlite3 shell) work while the daemon writes.
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import fields
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from monitor.models import Article, EntityTag, StoryLink, TopicTag
 from monitor.ops.redact import scrub_urls
+from monitor.store.busy import Retry, transaction
 from monitor.store.failures import failure_counts, open_failures
 from monitor.store.identity import store_id
+from monitor.store.lock import StoreUnavailable, unwritable
 from monitor.store.query import Filters, fts_query, snippet
 from monitor.store.readonly import ReadOnlyDatabase
 from monitor.stories import StoryRow, merge_profile
@@ -29,7 +32,9 @@ from monitor.text.normalize import normalize
 if TYPE_CHECKING:  # imported where a store is opened for writing (readonly.py says why)
     from sqlite_utils import Database
 
-BUSY_TIMEOUT_MS = 10_000
+T = TypeVar("T")
+# SQLite's answers to a store it may not create or write (permissions, a read-only mount).
+_CANNOT_WRITE = {sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM}
 
 
 def now() -> str:
@@ -41,27 +46,35 @@ def _json(value: Any) -> str:
 
 
 class Store:
-    def __init__(self, path: Path, *, readonly: bool = False) -> None:
+    def __init__(self, path: Path, *, readonly: bool = False, retry: Retry | None = None) -> None:
         self.path = path
+        self.retry = retry or Retry()
         if readonly:
             if not path.exists():
                 raise FileNotFoundError(
                     f"{path}: no store yet; run `monitor ingest` or `monitor run`"
                 )
             self.db: Database = ReadOnlyDatabase(path)  # type: ignore[assignment]
-        else:
-            from sqlite_utils import Database
+            self.db.execute(f"PRAGMA busy_timeout = {self.retry.busy_timeout_ms}")
+            return
+        from sqlite_utils import Database
 
+        from monitor.store.schema import migrations
+
+        try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.db = Database(path)
-        self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        if not readonly:
-            self.db.enable_wal()  # must run outside a transaction (NOTES.md)
+            self.db.execute(f"PRAGMA busy_timeout = {self.retry.busy_timeout_ms}")
+            self.retry.run(self.db.enable_wal, what="open")  # outside a transaction (NOTES.md)
             self.db.execute("PRAGMA synchronous = NORMAL")
             self.db.execute("PRAGMA foreign_keys = ON")
-            from monitor.store.schema import migrations
-
-            migrations.apply(self.db)
+            self.retry.run(lambda: migrations.apply(self.db), what="migrations")
+        except OSError as exc:
+            raise StoreUnavailable(unwritable(path, exc)) from exc
+        except sqlite3.Error as exc:
+            if getattr(exc, "sqlite_errorcode", 0) & 0xFF not in _CANNOT_WRITE:
+                raise
+            raise StoreUnavailable(unwritable(path) + f" ({exc})") from exc
 
     def close(self) -> None:
         self.db.close()
@@ -71,7 +84,13 @@ class Store:
         """The random id made when this store was created or upgraded (identity.py)."""
         return store_id(self.db)
 
-    # -- writes; the caller wraps one item's writes in `with store.db.atomic():` ----------
+    def write(self, body: Callable[[], T], *, what: str, patience: float | None = None) -> T:
+        """body() in one transaction, run again whole while another process holds the
+        write lock (store/busy.py): until it goes through, stop is set (Stopped) or
+        `patience` seconds are over (the busy error)."""
+        return self.retry.run(lambda: transaction(self.db.conn, body), what=what, patience=patience)
+
+    # -- writes; the caller wraps one item's writes in one `store.write(...)` ------------
 
     def keep_raw(self, sha256: str, size: int, content: bytes | None) -> None:
         self.db.execute(
@@ -248,8 +267,13 @@ class Store:
         stored: int,
         failed: int,
         stopped: bool = False,
+        wait: bool = True,
     ) -> None:
-        with self.db.atomic():
+        """One attempt: a heartbeat that cannot be written now is written next time (the
+        caller logs it); a busy store must not hold up the loop that pings systemd.
+        wait=False (the last beat, on the way out): not even SQLite's busy wait."""
+
+        def write() -> None:
             self.db.execute(
                 "INSERT OR REPLACE INTO daemon (id, pid, started_at, heartbeat_at, heartbeat, "
                 "stopped_at, backlog, stored, failed) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -264,6 +288,15 @@ class Store:
                     failed,
                 ],
             )
+
+        if wait:
+            self.write(write, what="heartbeat", patience=0)
+            return
+        self.db.execute("PRAGMA busy_timeout = 0")
+        try:
+            self.write(write, what="heartbeat", patience=0)
+        finally:
+            self.db.execute(f"PRAGMA busy_timeout = {self.retry.busy_timeout_ms}")
 
     # -- reads ---------------------------------------------------------------------------
 

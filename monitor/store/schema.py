@@ -255,3 +255,28 @@ def m007_store_identity(db: Database) -> None:
     from monitor.store.identity import create
 
     create(db)
+
+
+@migrations()
+def m008_ingest_requests(db: Database) -> None:
+    # `monitor ingest` beside a running daemon hands its files over (monitor/handoff.py):
+    # one request per run, one row per file (its path as bytes: a name that is not UTF-8
+    # survives), the outcome written by the daemon as it goes.
+    db.execute(
+        """CREATE TABLE ingest_requests (
+            id INTEGER PRIMARY KEY,
+            pid INTEGER NOT NULL,
+            requested_at TEXT NOT NULL,
+            finished_at TEXT
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE ingest_request_files (
+            request_id INTEGER NOT NULL REFERENCES ingest_requests(id),
+            seq INTEGER NOT NULL,
+            path BLOB NOT NULL,
+            outcome TEXT,
+            PRIMARY KEY (request_id, seq)
+        ) WITHOUT ROWID"""
+    )
+    db.execute("CREATE INDEX ingest_requests_open ON ingest_requests(id) WHERE finished_at IS NULL")
