@@ -63,7 +63,7 @@ PROFILE_TERMS = 100  # a story's profile keeps this many (about 2 KB of JSON)
 KEY_TERMS = 16
 KEY_FREQUENT = 8
 # A named person or place says more about the event than a word, and names are the same
-# in Arabic and English reports; 4 was chosen on tests/data/stories/dev.jsonl (README).
+# in Arabic and English reports; 4 was chosen on tests/data/stories/dev.jsonl (docs/stories.md).
 ENTITY_WEIGHT = 4.0
 ENTITY = "@"  # prefix of entity features in vectors and keys
 CANDIDATES = 8  # stories scored per article (or per group of a batch)
