@@ -105,7 +105,7 @@ def read_paths(path: Path) -> ReadSettings | None:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return None
-    store = _table(data, "store", {"path"})
+    store = _table(data, "store", {"path", "busy_timeout"})
     alerts = _table(data, "alerts", None)
     if store is None or alerts is None or not set(data) <= SECTIONS:
         return None

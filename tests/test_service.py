@@ -148,7 +148,7 @@ needs_systemd = pytest.mark.skipif(
 
 
 @needs_systemd
-def test_the_unit_is_hardened_to_2_or_lower() -> None:
+def test_the_unit_is_hardened_to_1_5_or_lower() -> None:
     out = subprocess.run(
         ["systemd-analyze", "security", "--offline=true", str(UNIT)],
         capture_output=True,
@@ -156,7 +156,7 @@ def test_the_unit_is_hardened_to_2_or_lower() -> None:
         check=False,
     ).stdout
     score = float(out.rsplit("Overall exposure level for monitor.service:", 1)[1].split()[0])
-    assert score <= 2.0, out[-2000:]
+    assert score <= 1.5, out[-2000:]
 
 
 @needs_systemd
