@@ -22,7 +22,7 @@ import click
 from click_default_group import DefaultGroup
 
 from monitor import configfile as config_mod  # config.py's load, imported when used
-from monitor.cli_words import WordsCommand
+from monitor.cli.words import WordsCommand
 from monitor.ops import logging as logging_setup
 from monitor.ops import spreadsheet
 from monitor.ops.redact import Redactor
