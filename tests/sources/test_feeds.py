@@ -601,7 +601,7 @@ def test_full_text_fetches_pages_and_falls_back_to_summary(
 def test_full_text_pages_per_poll_are_capped(
     web: HTTPServer, poll: Callable[..., PollResult], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(feeds, "MAX_PAGES_PER_POLL", 1)
+    monkeypatch.setattr(feeds.poll, "MAX_PAGES_PER_POLL", 1)
     result = poll(make_feed(full_text_server(web), full_text=True))
     pages = [r.path for r, _ in web.log if r.path.startswith("/page/")]
     assert pages == ["/page/ok"]  # the newest entry (first in the document) only
