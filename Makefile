@@ -41,6 +41,7 @@ bench: $(BIN)/monitor
 	$(BIN)/python bench/bench_dedup.py --count 100000 --queries 1000
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_startup.py
+	$(BIN)/python bench/bench_taxonomy.py
 
 clean:
 	rm -rf $(VENV) monitor.db monitor.db-wal monitor.db-shm alerts.jsonl
