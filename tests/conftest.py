@@ -15,6 +15,29 @@ GOLD = (
 )  # a copy of ../shared/gold: CI has no shared/
 
 
+# The files whose tests run real daemons for half a minute or more (the soak, the hostile
+# suites). pytest-xdist hands tests to its workers in collection order, so these go first:
+# a long test left for the end keeps one core busy while the other has nothing to do.
+SLOW_FIRST = (
+    "test_soak.py",
+    "test_revisions.py",
+    "test_hostile_store.py",
+    "test_hostile_inbox.py",
+    "test_hostile_security.py",
+    "test_retag.py",
+    "test_service.py",
+    "test_stories_service.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return SLOW_FIRST.index(name) if name in SLOW_FIRST else len(SLOW_FIRST)
+
+    items.sort(key=rank)  # stable: the order within a file is kept
+
+
 @pytest.fixture
 def seeds() -> list[Path]:
     return sorted(SEEDS.glob("*.txt"))
