@@ -5,7 +5,7 @@
                                                             (then: store -> alerts)
 
 Each step takes an Article and returns a new one, or raises Rejected with a reason. Steps
-never write anywhere: storing and alerting happen after the last step, in service.py, in
+never write anywhere: storing and alerting happen after the last step, in outcomes.py, in
 one transaction, so a step can be tested by calling it and a crash between steps leaves
 nothing half-written.
 

@@ -44,8 +44,13 @@ LAYERS: dict[str, int] = {
     "monitor.workers": 3,
     # 4: the store
     "monitor.store": 4,
-    # 5: what wires the store to the steps, and what reads it
+    # 5: what wires the store to the steps, and what reads it: the service (the parts
+    # built from the settings, the batches, the one writer of outcomes, the daemon loop)
     "monitor.service": 5,
+    "monitor.assembly": 5,
+    "monitor.batches": 5,
+    "monitor.outcomes": 5,
+    "monitor.daemon": 5,
     "monitor.retag": 5,
     "monitor.handoff": 5,
     "monitor.ui": 5,

@@ -38,6 +38,10 @@ HEAVY = (
     "structlog",  # they configure no logging
     "monitor.config",
     "monitor.service",
+    "monitor.assembly",
+    "monitor.batches",
+    "monitor.outcomes",
+    "monitor.daemon",
     "monitor.pipeline",
     "monitor.minhash",
     "monitor.extract",

@@ -1,7 +1,7 @@
 """The inbox ledger's key for a path: one key per file, and the path back from a key.
 
 A file name is bytes, and not always UTF-8 (a latin-1 name copied from an old share).
-The displayed origin (service.origin_of) shows such bytes as `\\xe9` escapes, which is
+The displayed origin (origin_of) shows such bytes as `\\xe9` escapes, which is
 readable but not unique: the byte 0xE9 and a UTF-8 name holding the four characters
 backslash, x, e, 9 look the same, and a shared key made the store gain a copy at every
 rescan. The key escapes injectively instead:
@@ -48,3 +48,14 @@ def key_of_legacy(old: str) -> str:
     is stable."""
     raw = re.sub(rb"\\x([89a-f][0-9a-f])", lambda m: bytes([int(m[1], 16)]), old.encode("utf-8"))
     return ledger_key(os.fsdecode(raw))
+
+
+def origin_of(path: Path) -> str:
+    """The path as stored. A file name that is not valid UTF-8 (a latin-1 name copied from
+    an old share) keeps its bytes visible as escapes instead of breaking the insert."""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    return text

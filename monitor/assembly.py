@@ -1,0 +1,89 @@
+"""The parts built from the settings: the pipeline, its taggers, the alert channels and
+rules, and the inbox.
+
+Apart from the service because three callers build them: the service at start, the
+daemon on SIGHUP (daemon.py: the same parts from a fresh config, or none if it is bad),
+and `monitor check-config`, which builds them to find what a user must fix but runs
+nothing. Nothing here writes: the pipeline gets the store's lookups only.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from monitor import pipeline
+from monitor.alerts.channels import build_channels
+from monitor.alerts.rules import RuleSet
+from monitor.config import Settings
+from monitor.dedup import NearDuplicates
+from monitor.ops.redact import Redactor
+from monitor.sources import feeds
+from monitor.sources.inbox import Inbox
+from monitor.store.db import Store
+from monitor.store.revise import stored_version
+from monitor.stories import Stories
+from monitor.tagging.entities import EntityTagger, load_gazetteer
+from monitor.tagging.topics import TopicTagger, load_taxonomy
+from monitor.text.language import LanguageDetector
+
+
+def _nothing_found(_digest: str) -> None:
+    """The hash lookup of a pipeline built without a store."""
+
+
+def own_files(settings: Settings) -> list[Path]:
+    """The store and the alert logs, never read as input if they sit in an inbox."""
+    return [
+        settings.store.path,
+        settings.alerts.log,
+        *(c.path for c in settings.alerts.channels if getattr(c, "path", None)),
+    ]
+
+
+def build_alerting(settings: Settings, redactor: Redactor) -> tuple[dict, RuleSet]:  # type: ignore[type-arg]
+    """Channels and rules. Every caller (start, SIGHUP, check-config) comes through here
+    before it logs or prints the settings, so the feeds' secrets are registered here too."""
+    rules = RuleSet(settings.alerts.rules, settings.stories, console=settings.alerts.console)
+    feeds.register_secrets(settings.feeds, redactor)
+    return build_channels(settings.alerts, redactor), rules
+
+
+def build_inbox(settings: Settings) -> Inbox:
+    """The inbox folders, never reading the store or our own logs as input."""
+    return Inbox(settings.inbox, exclude=own_files(settings))
+
+
+def steps_topics(settings: Settings) -> list[str]:
+    """Topic ids of the taxonomy in force, to check that rules name real topics."""
+    taxonomy = load_taxonomy(settings.tagging.taxonomy, overrides=settings.topics or None)
+    return list(taxonomy.topic_ids())
+
+
+def build_taggers(settings: Settings) -> tuple[TopicTagger, EntityTagger]:
+    """The taxonomy and gazetteer in force (shipped, or the configured files, with
+    config.toml's [topics] and [entities] on top), compiled."""
+    taxonomy = load_taxonomy(settings.tagging.taxonomy, overrides=settings.topics or None)
+    gazetteer = load_gazetteer(settings.tagging.gazetteer, extra=settings.entities or None)
+    return TopicTagger(taxonomy), EntityTagger(gazetteer)
+
+
+def build_pipeline(settings: Settings, store: Store | None = None) -> pipeline.Pipeline:
+    """With a store, copies and stories are looked up in it (read-only: the writes happen
+    in outcomes.Writer's transaction); without one (check-config), nothing is found."""
+    topics, entities = build_taggers(settings)
+    return pipeline.build(
+        find_by_hash=store.find_by_body_hash if store else _nothing_found,
+        topics=topics,
+        entities=entities,
+        language=LanguageDetector(),
+        near=NearDuplicates(settings.dedup.jaccard, settings.dedup.containment),
+        find_near=store.near_candidates if store else None,
+        find_stored=partial(stored_version, store) if store else None,
+        stories=Stories(
+            settings.stories.window_days,
+            settings.stories.similarity,
+            settings.stories.dated_threshold,
+        ),
+        story_index=store,
+    )

@@ -1,0 +1,199 @@
+"""The rules that label a line by itself: what it starts with, its shape, its credits.
+
+Each line is read once, in order, before any rule over the whole text: a label ("Tags:",
+"Photo:"), a "read also" marker (resolved later, page_rules.cut_off), an agency credit,
+a relative time, a menu or share bar, a call to action, a date, a source, a byline, a
+caption's credit, tag spam. The metadata they find (publication date, source) goes into
+`found`, first one wins. Apart from the rules over the whole text (page_rules.py)
+because these need nothing but the line and the vocabulary, and the order they are
+tried in is the whole of their logic: it reads as one cascade.
+"""
+
+from __future__ import annotations
+
+import re
+
+from monitor.extract.lines import (
+    BYLINE_MAX_WORDS,
+    CONTAINS_MAX_WORDS,
+    CREDIT_LINE_WORDS,
+    LABEL_VALUE_MAX_WORDS,
+    LETTER,
+    MENU_MAX_WORDS,
+    OTHER_SCRIPT_SHARE,
+    SCRIPTS,
+    SHORT_WORDS,
+    SPAM_MIN_WORDS,
+    SPAM_UNIQUE_SHARE,
+    STARTS_MAX_WORDS,
+    WORD,
+    Line,
+    script_share,
+    set_label,
+)
+from monitor.extract.metadata import DateParser
+from monitor.extract.metadata import value_after_label as _value_after_label
+from monitor.extract.vocabulary import Vocabulary, fold
+
+# Where a "read also" marker ends and the linked title begins.
+_MARKER_END = re.compile(r"\s*(?:[:：|»>…]|\s[-–—]\s|\.\.+)")
+# Menu items are parted by bars, bullets, arrows, or runs of spaces left by the layout.
+_MENU_CHARS = re.compile(r"[|•·»>]| / ")
+_MENU_SEPARATOR = re.compile(r"\s[|•·»>/]\s|\s?[|•·]\s?|\s{2,}")
+# "REUTERS/Lee Jae-won", "AP Photo/Ahn Young-joon" closing a caption.
+_AGENCY_SLASH_END = re.compile(r"\b[A-Z]{2,}(?: Photo)?/[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3}\s*$")
+# A short line ending in a bracketed name, without a full stop: "Hall during the vote (AP)".
+_SHORT_CREDIT = re.compile(r"[(\[][^()\[\]\d]{1,40}[)\]]\s*$")  # a name: no score, no year
+_ONLY_BRACKETED = re.compile(r"^[(\[]\s*(?P<inner>[^()\[\]]{2,30}?)\s*[)\]]$")
+_DIGIT = re.compile(r"\d")
+_CREDIT_TAIL = 60  # characters at a caption's end that may hold "Foto: dpa"
+# A credit closing a caption: "[Name/Agency via AP]", "(AP Photo/Name)".
+_BRACKET_END = re.compile(r"[\[(](?P<inner>[^\[\]()]{2,120})[\])]\s*$")
+
+
+class LineRules:
+    """Built once from the vocabulary; label() is then pure and thread-safe."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self._v = vocabulary
+        self._dates = DateParser(vocabulary.months)
+
+    def label(
+        self, line: Line, script: str | None, found: dict[str, str], shaped: bool = True
+    ) -> None:
+        """Rules that need nothing but the line itself (and whether it is the first)."""
+        v, f, n = self._v, line.fold, line.words
+        # One pattern holding every phrase a line can start with: most lines start with
+        # none, and then the label rules below are skipped at the cost of one.
+        labelled = v.any_start.match(f) is not None
+        if labelled and v.tags.match(f):
+            return set_label(line, "boilerplate", "tag list ('tags:' label)")
+        if n > STARTS_MAX_WORDS:  # a paragraph: only a credit or tag spam can mark it
+            return self._caption_or_spam(line, script)
+        marker = v.cutoff.match(f) if labelled else None
+        if marker and (marker.group("sep") or not LETTER.search(marker.group("rest"))):
+            rest_words = (
+                n - len(marker.group(1).split())
+                if line.partial
+                else len(LETTER.findall(marker.group("rest")))
+            )
+            if rest_words <= 25:
+                kind = "standalone" if rest_words == 0 else "inline"
+                shown = _MARKER_END.split(line.raw, maxsplit=1)[0].strip(" \t:：")
+                return set_label(line, "boilerplate", f"cutoff:{kind}:{shown}")
+        if n <= CREDIT_LINE_WORDS and not line.sentence:
+            if credit := self._credit_line(line):
+                found.setdefault("source", credit)
+                return set_label(line, "metadata", "agency or source credit")
+            if _DIGIT.search(f) and v.relative.search(f):
+                return set_label(line, "metadata", "relative publication time")
+        if n <= SHORT_WORDS and f.strip(" .:|-–—•*·>»«!?؟،,()[]") in v.whole:
+            return set_label(line, "boilerplate", "site navigation or button")
+        if n <= MENU_MAX_WORDS and self._menu(line):
+            return set_label(line, "boilerplate", "navigation menu, breadcrumb or share bar")
+        if labelled and v.starts.match(f):
+            return set_label(line, "boilerplate", "call to action or site furniture")
+        if shaped and n <= CONTAINS_MAX_WORDS and v.contains.search(f):
+            return set_label(line, "boilerplate", "site furniture (copyright, newsletter, cookies)")
+        # A date line: labelled ("Published: ..."), or a short line that is no sentence
+        # ("الاثنين 11 سبتمبر 2023 - 10:30", "Par Julien Marchand, le 3 avril 2024"); a
+        # sentence that mentions a date is neither, nor is the first line (a headline).
+        if n <= 14 and (
+            (labelled and v.date_label.match(f)) or (not line.sentence and line.no > 1)
+        ):
+            published = self._dates.parse(f)
+            if published:
+                found.setdefault("published", published)
+                return set_label(line, "metadata", "publication date")
+        if labelled and v.source_label.match(f) and not line.sentence:
+            value = _value_after_label(line.raw)
+            if value and len(WORD.findall(value)) <= LABEL_VALUE_MAX_WORDS:
+                found.setdefault("source", value)
+                return set_label(line, "metadata", "source credit")
+        if labelled and self._byline(line):
+            return set_label(line, "metadata", "byline")
+        if labelled and (v.caption_label.match(f) or v.caption_starts.match(f)):
+            return set_label(line, "caption", "photo caption ('photo:' label)")
+        if (
+            shaped
+            and line.no > 1
+            and n <= 20
+            and not line.sentence
+            and _SHORT_CREDIT.search(line.raw)
+        ):
+            return set_label(line, "caption", "short line closed by a bracketed credit")
+        return self._caption_or_spam(line, script)
+
+    def _credit_line(self, line: Line) -> str | None:
+        """ "(AFP)", "Avec Reuters", "Mit Material von dpa": the agency a story came from."""
+        alone = _ONLY_BRACKETED.match(line.raw)
+        if alone:
+            inner = alone.group("inner")
+            return None if self._v.caption_label.match(fold(inner)) else inner
+        with_label = self._v.with_label.match(line.fold)
+        if with_label:
+            words = line.raw.split()
+            return " ".join(words[len(with_label.group(1).split()) :]) or None
+        return None
+
+    def _menu(self, line: Line) -> bool:
+        """Menu items on one line: "Home | World | Politics", "Home > News > Asia",
+        or nothing but menu words ("Facebook Twitter WhatsApp")."""
+        raw = line.raw
+        if "  " in raw or _MENU_CHARS.search(raw):
+            items = [fold(i) for i in _MENU_SEPARATOR.split(line.raw) if i.strip()]
+            if len(items) >= 3 and all(len(i.split()) <= 3 for i in items):
+                return True
+            # "Advertisement · Scroll to continue": two items, one of them menu furniture.
+            if len(items) == 2 and all(len(i.split()) <= 4 for i in items):
+                whole = self._v.whole
+                if any(i.strip(" .:*-–—!?") in whole or self._v.starts.match(i) for i in items):
+                    return True
+        whole = self._v.whole
+        if line.fold.split(" ", 1)[0].strip(",.") not in whole:  # most lines: one lookup
+            return False
+        tokens = line.fold.split()
+        return len(tokens) >= 3 and all(t.strip(",.") in whole for t in tokens)
+
+    def _caption_or_spam(self, line: Line, script: str | None) -> None:
+        f, n = line.fold, line.words
+        if self._credit_at_end(line, script):
+            return set_label(line, "caption", "photo caption with a bracketed credit")
+        # Tag spam never ends like a sentence; the check spares every paragraph a set().
+        if (
+            n >= SPAM_MIN_WORDS
+            and not line.sentence
+            and len(set((line.raw if line.partial else f).split())) <= SPAM_UNIQUE_SHARE * n
+        ):
+            return set_label(
+                line, "boilerplate", "tag spam: the same words repeated across the line"
+            )
+        return None
+
+    def _byline(self, line: Line) -> bool:
+        found = self._v.byline_label.match(line.fold)
+        if not found or line.sentence or line.words > BYLINE_MAX_WORDS:
+            return False
+        rest = line.raw.split(None, len(found.group(1).split()))[-1:]
+        names = rest[0].split() if rest else []
+        if not names:
+            return False
+        # In scripts with capitals, a byline starts with a name: "By Anna Müller, Korrespondentin
+        # in Istanbul" is one, "By then it was over" and "By Monday, the talks" are not.
+        first = [w for w in names[:2] if SCRIPTS["Latin"].match(w)]
+        return all(w[0].isupper() for w in first)
+
+    def _credit_at_end(self, line: Line, script: str | None) -> bool:
+        tail = line.raw[-_CREDIT_TAIL:]
+        # Cheap character checks first: most lines hold neither a slash nor a colon there.
+        if "/" in tail and _AGENCY_SLASH_END.search(tail):
+            return True
+        if (":" in tail or "：" in tail) and self._v.caption_tail.search(fold(tail)):
+            return True
+        found = _BRACKET_END.search(line.raw) if line.raw[-1] in ")]" else None
+        if not found:
+            return False
+        inner = found.group("inner")
+        if "/" in inner or self._v.credit.search(fold(inner)):
+            return True
+        return script is not None and script_share(inner, script) < OTHER_SCRIPT_SHARE

@@ -1,0 +1,184 @@
+"""A line of plain text as the cleaner's rules see it: measured, folded, and labelled.
+
+Holds what every rule reads: the Line (its words, whether it ends like a sentence or is
+shaped like a paragraph, whether it is in another script), the splitting of a text
+into Lines, the script and wrapping of a whole text, and the thresholds, kept together
+so they can be reviewed. Apart from the rules (line_rules.py, page_rules.py) and the
+driver (clean.py) because all of them share it and it holds no rule of its own.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from monitor.extract.vocabulary import fold
+from monitor.text.normalize import normalize_lines
+
+# A sentence ends with one of these, perhaps followed by closing quotes or brackets.
+_SENTENCE_STOPS = frozenset(".!?؟…。!")
+_CLOSERS = "\"'”’»)]"
+WORD = re.compile(r"\w+")
+# Runs (not single characters): one match per word keeps counting letters cheap.
+SCRIPTS = {
+    "Arabic": re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]+"),
+    "Latin": re.compile(r"[A-Za-z\u00c0-\u024f]+"),
+    "Cyrillic": re.compile(r"[\u0400-\u04ff]+"),
+}
+LETTER = re.compile(r"[^\W\d_]+")
+# A letter of any script but the named one: a line without one cannot be foreign.
+_OTHER_LETTER = {
+    "Arabic": re.compile(r"[^\W\d_\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]"),
+    "Latin": re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f]"),
+    "Cyrillic": re.compile(r"[^\W\d_\u0400-\u04ff]"),
+}
+# Every byte but an ASCII letter: main_script counts those letters by deleting the rest.
+_NOT_ASCII_LETTER = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122))
+
+# Thresholds, each a judgement about news text (kept together so they can be reviewed).
+PROSE_WORDS = 8  # a paragraph of the article has at least this many words ...
+LONG_PROSE_WORDS = 30  # ... and ends like a sentence unless it is this long
+SHORT_WORDS = 4  # navigation items, section names, buttons
+STARTS_MAX_WORDS = 40  # a call to action is never longer
+CONTAINS_MAX_WORDS = 15  # a phrase anywhere marks furniture only in a short line
+LABEL_VALUE_MAX_WORDS = 8  # "Source: X", "By X": X is a name, not a sentence
+BYLINE_MAX_WORDS = 12  # "Reporting by Min-ji Park; Editing by Tom Hale"
+CAPTION_MAX_WORDS = 25  # a caption sentence set right above its credit line
+AUTHOR_BOX_LINES = 3  # how far from the end an author's biography sits
+CREDIT_LINE_WORDS = 5  # "Avec Reuters", "(AFP)", "منذ ٣ ساعات"
+SPAM_MIN_WORDS = 10
+SPAM_UNIQUE_SHARE = 0.5  # tag spam repeats its words; prose rarely repeats half of them
+OTHER_SCRIPT_SHARE = 0.3  # below this share of the article's script, a line is foreign
+ORPHAN_WORDS = (9, 25)  # a headline: longer than a subheading, shorter than a paragraph
+ORPHAN_MEDIAN_WORDS = 25  # ... in an article of long paragraphs
+HEAD_LINES = 8  # the headline is among the first lines of a saved page
+KEYWORD_LIST_WORDS = 8
+MENU_MAX_WORDS = 24
+WRAP_CHARS = (40, 100)  # the width of hard-wrapped plain text
+LINK_LIST_MIN_WORDS = 5  # a linked headline after the article, in a run of two or more
+EDGE_LANGUAGE_LINES = 6  # how far from either end a line in another language is furniture
+
+
+@dataclass(slots=True)
+class Line:
+    """One non-empty line of the input, with the features every rule reads and the label
+    the first rule that matched gave it."""
+
+    no: int  # 1-based line number in the decoded input
+    raw: str  # stripped
+    fold: str
+    words: int
+    label: str | None = None  # None: body; "title"; or a RemovedLine label
+    why: str = ""
+    text: str = ""  # what goes into the body (raw, less a dateline)
+    foreign: bool = False  # written in another script than the article
+    partial: bool = False  # `fold` holds only the head of a long line
+    sentence: bool = False  # ends like a sentence
+    prose: bool = False  # shaped like a paragraph of the article
+
+    def __post_init__(self) -> None:
+        end = self.raw.rstrip(_CLOSERS)
+        self.sentence = bool(end) and end[-1] in _SENTENCE_STOPS
+        self.prose = self.words >= LONG_PROSE_WORDS or (self.words >= PROSE_WORDS and self.sentence)
+
+    @property
+    def free(self) -> bool:
+        return self.label is None
+
+    def full_fold(self) -> str:
+        if self.partial:
+            self.fold, self.partial = fold(self.raw), False
+        return self.fold
+
+    @property
+    def key(self) -> str:
+        """What two lines share when one repeats the other."""
+        return self.raw if self.partial else self.fold
+
+
+def measure_lines(text: str, script: str | None, head_chars: int) -> list[Line]:
+    """The non-empty lines, measured and folded for the rules. `head_chars`: how much of
+    a long line is folded (enough for the longest phrase a line can start with)."""
+    raws = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    # NFKC costs ~50 ns a character and most texts need none; when one does, only
+    # its lines that need it are done, so fold() below finds them normalised.
+    if not unicodedata.is_normalized("NFKC", text):
+        raws = [
+            r if unicodedata.is_normalized("NFKC", r) else unicodedata.normalize("NFKC", r)
+            for r in raws
+        ]
+    kept = [(no, r.strip()) for no, r in enumerate(raws, 1) if r.strip()]
+    # Words are counted as spaces between tokens: two C-speed counts, no list of words.
+    counts = [r.count(" ") - r.count("  ") + 1 for _, r in kept]
+    # Folding is the costliest step. A paragraph is matched only by its start ("Tags:")
+    # and its words, so long lines have only their head folded (full_fold() does the
+    # rest when a rule needs it); and all heads are folded in one pass, so its fixed
+    # cost is paid once, not once a line.
+    heads = [
+        r[:head_chars] if n > CONTAINS_MAX_WORDS else r
+        for (_, r), n in zip(kept, counts, strict=True)
+    ]
+    folds = normalize_lines(heads)
+    # A line can only be foreign when the text has a letter of another script at all.
+    other = _OTHER_LETTER[script] if script is not None else None
+    mixed = other is not None and other.search(text) is not None
+    out = []
+    for (no, stripped), words, folded in zip(kept, counts, folds, strict=True):
+        line = Line(no, stripped, folded.strip(), words, partial=words > CONTAINS_MAX_WORDS)
+        # A foreign line starts foreign: looking at its start spares a scan of every
+        # paragraph. An English notice is not a paragraph of an Arabic article.
+        if (
+            mixed
+            and words <= STARTS_MAX_WORDS  # notices are short; paragraphs are the article's
+            and other.search(stripped, 0, 80)  # type: ignore[union-attr]
+            and script_share(stripped, script) < OTHER_SCRIPT_SHARE  # type: ignore[arg-type]
+        ):
+            line.foreign, line.prose = True, False
+        out.append(line)
+    return out
+
+
+def set_label(line: Line, label: str, why: str) -> None:
+    """Label a line that has none yet: the first rule to match a line decides it."""
+    if line.label is None:
+        line.label, line.why = label, why
+
+
+def _letters(pattern: re.Pattern[str], text: str) -> int:
+    return sum(map(len, pattern.findall(text)))
+
+
+def main_script(text: str) -> str | None:
+    """Arabic, Latin or Cyrillic when most letters of the text's start are in it.
+
+    Counted on UTF-8 bytes, where each of these scripts has its own lead bytes (U+0600-06FF
+    is D8-DB, U+0400-04FF is D0-D3, Latin letters are ASCII or C3-C5): bytes.count and
+    bytes.translate run in C, a tenth of the cost of three regex passes.
+    """
+    data = text[:1500].encode("utf-8", "ignore")
+    counts = {
+        "Arabic": sum(data.count(lead) for lead in (b"\xd8", b"\xd9", b"\xda", b"\xdb")),
+        "Latin": len(data.translate(None, _NOT_ASCII_LETTER))
+        + sum(data.count(lead) for lead in (b"\xc3", b"\xc4", b"\xc5")),
+        "Cyrillic": sum(data.count(lead) for lead in (b"\xd0", b"\xd1", b"\xd2", b"\xd3")),
+    }
+    best = max(counts, key=counts.__getitem__)
+    total = sum(counts.values())
+    return best if total >= 20 and counts[best] >= 0.6 * total else None
+
+
+def script_share(text: str, script: str) -> float:
+    letters = _letters(LETTER, text)
+    return _letters(SCRIPTS[script], text) / letters if letters else 1.0
+
+
+def hard_wrapped(lines: list[Line]) -> bool:
+    """Nearly no line wider than a typewriter's, and most ending mid-sentence at that
+    width (a saved web page has paragraphs of hundreds of characters on one line)."""
+    free = [x for x in lines if x.free]
+    narrow = sum(1 for x in free if len(x.raw) <= WRAP_CHARS[1])
+    wrapped = sum(
+        1 for x in free if WRAP_CHARS[0] <= len(x.raw) <= WRAP_CHARS[1] and not x.sentence
+    )
+    return len(free) >= 6 and narrow >= 0.9 * len(free) and wrapped >= 0.5 * len(free)

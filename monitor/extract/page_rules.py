@@ -1,0 +1,295 @@
+"""The rules that label a line by where it stands in the whole text.
+
+Run after every line has been labelled by itself (line_rules.py), in this order by the
+driver (clean.py): "read also" markers cut the text or drop their links; the headline
+among the first lines (navigation above it); repeats of a line or of the headline; the
+lines before the first and after the last paragraph (another language, short lines,
+listed headlines); what stands between paragraphs (keyword lists, linked headlines,
+image descriptions); an author's biography; and the dateline of the first paragraph.
+Apart from line_rules.py because each needs its neighbours or the whole text.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from functools import lru_cache
+
+from monitor.extract.lines import (
+    AUTHOR_BOX_LINES,
+    CAPTION_MAX_WORDS,
+    EDGE_LANGUAGE_LINES,
+    HEAD_LINES,
+    KEYWORD_LIST_WORDS,
+    LINK_LIST_MIN_WORDS,
+    ORPHAN_MEDIAN_WORDS,
+    ORPHAN_WORDS,
+    SHORT_WORDS,
+    WORD,
+    Line,
+    set_label,
+)
+from monitor.extract.metadata import split_dateline, strip_site_suffix
+from monitor.extract.vocabulary import Vocabulary, fold
+
+# "Le Courrier Économique — L'actualité des marchés": a short name, a dash, a short slogan.
+_MASTHEAD = re.compile(r"^(?:\S+\s+){0,3}\S+\s+[-–—]\s+(?:\S+\s+){0,6}\S+$")
+_ANY_PUNCT = re.compile(r"[.,،;؛:!?؟…]")
+_BULLET = re.compile(r"^[-•*–—·▪►]\s")
+
+
+class PageRules:
+    """Built once from the vocabulary; the rules are then pure and thread-safe."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self._v = vocabulary
+        self._stop_langs: dict[str, tuple[str, ...]] = {}
+        for lang, words in vocabulary.stopwords.items():
+            for w in words:
+                self._stop_langs[w] = (*self._stop_langs.get(w, ()), lang)
+
+    def cut_off(self, lines: list[Line]) -> None:
+        """Resolve "read also" markers: cut to the end, or drop the marker and its links."""
+        for i, line in enumerate(lines):
+            if not line.why.startswith("cutoff:"):
+                continue
+            _, kind, marker = line.why.split(":", 2)
+            before = sum(len(x.raw) for x in lines[:i] if x.free and x.prose)
+            after = sum(len(x.raw) for x in lines[i + 1 :] if x.free)
+            previous = next((x for x in reversed(lines[:i]) if x.label != "title"), None)
+            after_footer = previous is not None and previous.label in ("boilerplate", "metadata")
+            rest_prose = any(x.free and x.prose for x in lines[i + 1 :])
+            ends = after_footer or not rest_prose or (kind == "standalone" and after < before)
+            if ends:
+                line.why = f"'{marker}' heading: what follows is another article or a list of links"
+                for x in lines[i + 1 :]:
+                    if x.free or x.why.startswith("cutoff:"):
+                        x.label, x.why = (
+                            "boilerplate",
+                            f"after the '{marker}' heading: not this article",
+                        )
+                return
+            if kind == "inline":
+                line.why = f"link to another article ('{marker}: ...') inside the body"
+                continue
+            line.why = f"'{marker}' heading inside the body"
+            for x in lines[i + 1 :]:
+                if not x.free or x.prose:
+                    break
+                set_label(x, "boilerplate", f"link listed under the '{marker}' heading")
+
+    def title(self, lines: list[Line], known: str | None, shaped: bool = True) -> Line | None:
+        """The headline among the first lines; short lines above it are navigation."""
+        head = [x for x in lines[:HEAD_LINES] if x.free]
+        if not shaped and known is None:
+            # Hard-wrapped text: only a first line standing alone is a headline; any
+            # other first line is the start of a wrapped paragraph.
+            first = head[0] if head else None
+            alone = first is not None and len(lines) > 1 and lines[1].no > first.no + 1
+            if first is not None and alone and self._headline_shaped(first):
+                first.label = "title"
+                return first
+            return None
+        if known is not None:
+            wanted = _title_forms(known)
+            for x in head[:3]:
+                if x.full_fold() in wanted or _title_forms(x.raw) & wanted:
+                    x.label = "title"
+                    return x
+            return None
+        candidates: list[Line] = []
+        for x in head:
+            if x.foreign:
+                continue
+            if self._headline_shaped(x):
+                candidates.append(x)
+            if x.prose:
+                break
+        if not candidates or candidates[0] is lines[-1] or len([x for x in lines if x.free]) < 2:
+            return None
+        # A masthead ("Site Name — slogan") on the page's first line, above another
+        # headline-shaped line, is the site's, not the article's.
+        if len(candidates) >= 2 and candidates[0] is head[0] and _MASTHEAD.match(candidates[0].raw):
+            set_label(candidates[0], "boilerplate", "site name and slogan above the headline")
+            candidates = candidates[1:]
+        title = next((x for x in candidates if x.words > SHORT_WORDS), candidates[0])
+        for x in lines[: lines.index(title)]:
+            if x.free and x.words <= SHORT_WORDS and not x.sentence:
+                set_label(x, "boilerplate", "short line above the headline (navigation)")
+            elif x.free and x is head[0] and _MASTHEAD.match(x.raw) and not x.sentence:
+                set_label(x, "boilerplate", "site name and slogan above the headline")
+        title.label = "title"
+        return title
+
+    @staticmethod
+    def _headline_shaped(line: Line) -> bool:
+        raw = line.raw
+        return (
+            2 <= line.words <= 35
+            and len(raw) <= 300
+            and not raw.endswith((".", ":", "،", ",", ";", "؛"))
+            and not _BULLET.match(raw)
+            and split_dateline(raw)[0] is None
+        )
+
+    def repeats(self, lines: list[Line], title_line: Line | None, known: str | None) -> None:
+        seen: dict[str, int] = {}
+        if known is not None:
+            seen.update(dict.fromkeys(_title_forms(known), 0))
+        if title_line is not None:
+            seen[title_line.key] = 0
+            seen.update(dict.fromkeys(_title_forms(title_line.raw), 0))
+        for x in lines:
+            if x is title_line:
+                continue
+            if x.free and x.key in seen:
+                first = seen[x.key]
+                why = "repeats the headline" if first == 0 else f"repeats line {first}"
+                set_label(x, "boilerplate", why)
+            elif x.free:
+                seen.setdefault(x.key, x.no)
+
+    def edges(
+        self, lines: list[Line], script: str | None, language: str | None, shaped: bool
+    ) -> None:
+        """Lines before the first and after the last paragraph of the article."""
+        if language:
+            # A sentence in another language at either end (a reader extension's note at
+            # the bottom of a French page) is not the article's first or last paragraph.
+            for side in (lines, lines[::-1]):
+                for x in side[:EDGE_LANGUAGE_LINES]:
+                    if not x.free:
+                        continue
+                    if x.partial:  # a long paragraph: the article's own, or cut elsewhere
+                        break
+                    other = self._other_language(x, language)
+                    if other is None:
+                        break
+                    set_label(
+                        x, "boilerplate", f"written in '{other}', the article in '{language}'"
+                    )
+        prose = [i for i, x in enumerate(lines) if x.free and x.prose]
+        if not prose:
+            return
+        first, last = prose[0], prose[-1]
+        for i, x in enumerate(lines):
+            if not x.free or first <= i <= last:
+                continue
+            if x.foreign:
+                set_label(x, "boilerplate", f"not in the article's script ({script}) at its edge")
+            elif language and (other := self._other_language(x, language)):
+                set_label(x, "boilerplate", f"written in '{other}', the article in '{language}'")
+            elif shaped and i > last and x.words <= SHORT_WORDS and not x.sentence:
+                set_label(x, "boilerplate", "short line after the end of the article")
+        if not shaped:
+            return
+        # Headlines listed after the article (links to others): two or more in a row,
+        # with nothing of the article after them. A single unpunctuated line may be the
+        # article's last paragraph, and one followed by a sentence may be wrapped text.
+        run: list[Line] = []
+        for x in [*lines[last + 1 :], None]:
+            if x is not None and not x.free:
+                continue
+            if x is not None and x.words >= LINK_LIST_MIN_WORDS and not x.sentence:
+                run.append(x)
+                continue
+            if len(run) >= 2 and (x is None or (x.words < LINK_LIST_MIN_WORDS and not x.sentence)):
+                for y in run:
+                    set_label(y, "boilerplate", "list of headlines after the article (links)")
+            run = []
+
+    def _other_language(self, line: Line, language: str) -> str | None:
+        counts: dict[str, int] = {}
+        for word in WORD.findall(line.full_fold()):
+            for lang in self._stop_langs.get(word, ()):
+                counts[lang] = counts.get(lang, 0) + 1
+        if line.words < 5 or counts.get(language, 0) > 0 or not counts:
+            return None
+        best = max(counts, key=counts.__getitem__)
+        return best if counts[best] >= 2 else None
+
+    def between_paragraphs(self, lines: list[Line], stop: frozenset[str]) -> None:
+        body = [x for x in lines if x.free and x.prose]
+        lengths = sorted(x.words for x in body)
+        median = lengths[len(lengths) // 2] if lengths else 0
+        blank_separated = _paragraphs_blank_separated(lines)
+        for i, x in enumerate(lines):
+            if not x.free:
+                continue
+            if (
+                x.words >= KEYWORD_LIST_WORDS
+                and stop
+                and not x.sentence
+                and not _ANY_PUNCT.search(x.raw)
+                and not any(w in stop for w in WORD.findall(x.full_fold()))
+            ):
+                set_label(x, "boilerplate", "a list of words without one function word")
+                continue
+            if median >= ORPHAN_MEDIAN_WORDS and self._orphan_headline(lines, i):
+                set_label(x, "boilerplate", "headline-like line between paragraphs: a link")
+                continue
+            if (
+                blank_separated
+                and (not x.sentence or x.words <= CAPTION_MAX_WORDS)
+                and _beside_caption(lines, i)
+            ):
+                set_label(x, "caption", "image description attached to a caption")
+
+    @staticmethod
+    def _orphan_headline(lines: list[Line], i: int) -> bool:
+        x = lines[i]
+        low, high = ORPHAN_WORDS
+        if not low <= x.words <= high or x.sentence or x.raw.endswith((":", "،", ",")):
+            return False
+        before = next((y for y in reversed(lines[:i]) if y.label != "boilerplate"), None)
+        after = next((y for y in lines[i + 1 :] if y.label != "boilerplate"), None)
+        return bool(
+            before and after and before.free and after.free and before.prose and after.prose
+        )
+
+    def author_box(self, lines: list[Line]) -> None:
+        """A short biography after the article starts with the byline's name."""
+        names = {
+            " ".join(w.strip(",;|") for w in x.raw.split()[len(m.group(1).split()) :][:2])
+            for x in lines
+            if x.label == "metadata" and (m := self._v.byline_label.match(x.fold))
+        }
+        names.discard("")
+        if not names:
+            return
+        tail = [x for x in lines if x.free][-AUTHOR_BOX_LINES:]
+        for x in tail:
+            if x.words <= 60 and any(x.raw.startswith(name) for name in names):
+                set_label(x, "boilerplate", "author box: a biography of the byline's author")
+
+    def dateline(self, lines: list[Line]) -> str | None:
+        first = next((x for x in lines if x.free), None)
+        if first is None:
+            return None
+        place, rest = split_dateline(first.raw)
+        if place is not None:
+            first.text = rest
+        return place
+
+
+@lru_cache(maxsize=256)
+def _title_forms(title: str) -> frozenset[str]:
+    """A headline folded, with and without its site suffix (cached: asked several times)."""
+    return frozenset({fold(title), fold(strip_site_suffix(title))})
+
+
+def _paragraphs_blank_separated(lines: list[Line]) -> bool:
+    """Whether the page separated paragraphs with blank lines (then two lines without one
+    between them belong together, like an image's description and its caption)."""
+    gaps = [b.no - a.no > 1 for a, b in itertools.pairwise(lines)]
+    return bool(gaps) and sum(gaps) >= 0.7 * len(gaps)
+
+
+def _beside_caption(lines: list[Line], i: int) -> bool:
+    x = lines[i]
+    neighbours = []
+    if i > 0 and lines[i - 1].no == x.no - 1:
+        neighbours.append(lines[i - 1])
+    if i + 1 < len(lines) and lines[i + 1].no == x.no + 1:
+        neighbours.append(lines[i + 1])
+    return any(y.label == "caption" for y in neighbours)

@@ -1,0 +1,142 @@
+"""The one place where the pipeline's output is written: each input's outcome.
+
+An article goes into the store with its ledger entry (or its feed entry) and its alerts
+in one transaction; a failure with its reason, its bytes and its ledger entry in one
+transaction. A crash at any point leaves either nothing or a complete article whose
+alerts are sent by the outbox on the next start. Apart from the batching (batches.py)
+so that what is written, and in which transaction, can be read in one page.
+
+The other writes of a running service are bookkeeping, not output: the ledger's new
+mtime for a file touched but not changed, and the removal of a ledger row to retry it
+(service.py), a feed's ETag and error count (service.py), the heartbeat and the inbox
+folders that cannot be read (daemon.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal
+
+import structlog
+
+from monitor.alerts.outbox import Dispatcher
+from monitor.alerts.rules import RuleSet, alert_key, payload
+from monitor.models import Article
+from monitor.revisions import alert_fields
+from monitor.store.db import Store
+from monitor.store.revise import replace_article
+
+log = structlog.get_logger("monitor")
+
+Outcome = Literal["new", "duplicate", "failed", "unchanged", "revised"]
+
+# Inside the article's (or failure's) transaction: remember where the input came from
+# (the inbox ledger, or a feed's entry list), with the article id or the failure id.
+Record = Callable[[int | None, int | None], None]
+
+
+def no_record(_article_id: int | None, _failure_id: int | None) -> None:
+    """Items that come from no file and no feed have no ledger row to write."""
+
+
+@dataclass(frozen=True)
+class Writer:
+    """The store, and the rules and outbox in force (a reload replaces both: the service
+    makes a Writer from its current ones for each run of inputs)."""
+
+    store: Store
+    rules: RuleSet
+    dispatcher: Dispatcher
+
+    def article(self, article: Article, origin: str, record: Record) -> Outcome:
+        """The article, its ledger entry and its alerts in one transaction; the article
+        has been through every step, the ones that read the store included."""
+
+        def write() -> tuple[int, int, int | None]:
+            # Run again whole if the store is busy: it only writes, inside the transaction.
+            revision = None
+            if article.revision is not None:  # replaces its file's earlier version
+                article_id, story_is_new, revision = replace_article(self.store, article)
+            else:
+                article_id = self.store.save_article(article)
+                story_is_new = article.story_link is not None and article.story_link.new
+            record(article_id, None)
+            queued = self._queue_alerts(
+                article, article_id, story_is_new=story_is_new, revision=revision
+            )
+            return article_id, queued, revision
+
+        article_id, queued, revision = self.store.write(write, what="article")
+        outcome: Outcome = "duplicate" if article.duplicate_of is not None else "new"
+        if revision is not None:
+            outcome = "revised"
+        log.info(
+            "article stored",
+            path=origin,
+            id=article_id,
+            outcome=outcome,
+            title=article.title,
+            language=article.language,
+            topics=[t.topic for t in article.topics],
+            duplicate_of=article.duplicate_of,
+            similarity=article.similarity,
+            story=article.story,
+            revision=revision,
+        )
+        if queued:
+            self.dispatcher.wake()
+        return outcome
+
+    def _queue_alerts(
+        self, article: Article, article_id: int, *, story_is_new: bool, revision: int | None
+    ) -> int:
+        """Inside the article's transaction: the alerts it raises, with their deliveries.
+        A revision keeps its article's id, so a rule that alerted before has the same key
+        and is not queued again; one that only the new version matches is."""
+        now_dt = datetime.now(UTC)
+        at = now_dt.isoformat(timespec="milliseconds")
+        decisions = self.rules.evaluate(
+            article,
+            article_id,
+            story_is_new=story_is_new,
+            now=now_dt,
+            query_matches=lambda q, aid: self.store.query_matches(q, aid),
+            last_alert=self.store.last_alert_for_story,
+        )
+        queued = 0
+        for d in decisions:
+            key = alert_key(d.rule, article_id, self.store.store_id)
+            body = payload(d, article_id, article, at, key) | alert_fields(article, revision)
+            if (
+                self.store.add_alert(
+                    rule=d.rule,
+                    article_id=article_id,
+                    kind=d.kind,
+                    story=article.story,
+                    key=key,
+                    payload=body,
+                    channels=d.channels,
+                    digest=d.digest,
+                )
+                is not None
+            ):
+                queued += 1
+        return queued
+
+    def failure(
+        self, origin: str, reason: str, sha256: str, size: int, raw: bytes | None, record: Record
+    ) -> Outcome:
+        """A failed input: its reason and bytes (kept for `monitor retry-failed`) and its
+        ledger entry in one transaction."""
+
+        def write() -> None:
+            failure_id = self.store.record_failure(
+                origin, reason, sha256=sha256 or None, size=size, raw=raw
+            )
+            record(None, failure_id)
+
+        self.store.write(write, what="failure")
+        log.warning("input failed", path=origin, reason=reason)
+        return "failed"
