@@ -45,15 +45,22 @@ def seeds() -> list[Path]:
 
 @pytest.fixture
 def make_config(tmp_path: Path) -> Callable[..., Path]:
-    """Write a config.toml in tmp_path with an inbox folder; returns the config path."""
+    """Write a config.toml in tmp_path with an inbox folder; returns the config path.
+
+    Extraction runs in-process (`workers = 0`) unless `extra` has a [pipeline] table of
+    its own: a pool of worker processes costs every daemon a second of CPU to start, the
+    suite starts a few hundred, and the tests of the pool itself ask for one."""
 
     def make(extra: str = "", *, inbox: str = "inbox", console: bool = False) -> Path:
         (tmp_path / inbox).mkdir(exist_ok=True)
         path = tmp_path / "config.toml"
-        path.write_text(
+        pipeline = "" if "[pipeline]" in extra else "[pipeline]\nworkers = 0\n"
+        path.write_text(  # [alerts] last: bare keys at the start of `extra` belong to it
             f'[inbox]\npaths = ["{inbox}"]\nsettle_seconds = 0.3\n'
             f'[store]\npath = "monitor.db"\n'
-            f'[alerts]\nlog = "alerts.jsonl"\nconsole = {str(console).lower()}\n' + extra,
+            + pipeline
+            + f'[alerts]\nlog = "alerts.jsonl"\nconsole = {str(console).lower()}\n'
+            + extra,
             encoding="utf-8",
         )
         return path

@@ -109,14 +109,14 @@ def test_sigkill_a_second_writer_and_a_lock_holder_never_lose_or_double_anything
     started: Callable[[P], P],
 ) -> None:
     # Every Arabic article alerts (the seeds are Arabic): many alerts to double or lose.
+    # No worker pool to start each round in the short soak: the full soak uses one.
+    pipeline = '[pipeline]\nworkers = "auto"\n' if FULL else "[pipeline]\nworkers = 0\n"
     config = make_config(
-        "[[alerts.rules]]\nname = 'arabic'\nlanguages = ['ar']\nchannels = ['log']\n"
+        "[[alerts.rules]]\nname = 'arabic'\nlanguages = ['ar']\nchannels = ['log']\n" + pipeline
     )
     text = config.read_text().replace(
         'path = "monitor.db"', 'path = "monitor.db"\nbusy_timeout = 1'
     )
-    if not FULL:  # no worker pool to start each round: the full soak uses one
-        text += "[pipeline]\nworkers = 0\n"
     config.write_text(text)
     inbox, db = tmp_path / "inbox", tmp_path / "monitor.db"
     lines = [
