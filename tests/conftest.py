@@ -27,6 +27,7 @@ SLOW_FIRST = (
     "test_retag.py",
     "test_service.py",
     "test_stories_service.py",
+    "test_ui.py",  # starts Datasette and a headless Chromium where one is installed
 )
 
 
