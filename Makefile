@@ -44,4 +44,4 @@ bench: $(BIN)/monitor
 	$(BIN)/python bench/bench_taxonomy.py
 
 clean:
-	rm -rf $(VENV) monitor.db monitor.db-wal monitor.db-shm alerts.jsonl
+	rm -rf $(VENV) monitor.db monitor.db-wal monitor.db-shm monitor.db.lock alerts.jsonl
