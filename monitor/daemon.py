@@ -21,14 +21,14 @@ from typing import TYPE_CHECKING
 import structlog
 
 from monitor.alerts.outbox import Dispatcher
-from monitor.assembly import build_alerting, build_pipeline, own_files
+from monitor.assembly import build_alerting, build_inbox, build_pipeline
 from monitor.handoff import HandOffs
 from monitor.ops.metrics import Metrics
 from monitor.ops.reload import needs_restart
 from monitor.ops.systemd import Notifier
 from monitor.sources import feeds
 from monitor.sources.feeds import FeedPoller
-from monitor.sources.inbox import Inbox, check_folders
+from monitor.sources.inbox import check_folders
 from monitor.sources.ledger_keys import origin_of
 from monitor.store.busy import Stopped
 from monitor.store.db import now
@@ -223,7 +223,7 @@ class Daemon:
         already in the ledger is not read again."""
         service = self.service
         old = service.inbox
-        fresh = Inbox(service.settings.inbox, exclude=own_files(service.settings))
+        fresh = build_inbox(service.settings)
         old.stop()
         fresh.start()
         fresh.adopt(old)

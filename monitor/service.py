@@ -114,7 +114,7 @@ class Service:
                 rules.rules,
                 busy_timeout=settings.store.busy_timeout,
             ),
-            inbox=Inbox(settings.inbox, exclude=own_files(settings)),
+            inbox=build_inbox(settings),
             redactor=redactor,
             extractor=Extractor(
                 settings.pipeline.worker_count(), settings.pipeline.extract_timeout
