@@ -114,9 +114,22 @@ def _writer(
     return got
 
 
-def _refuse(ctx: click.Context, settings: config_mod.Settings, holder: Holder, todo: str) -> None:
-    echo(f"error: {holder.describe()} is writing to {settings.store.path}; {todo}", err=True)
-    ctx.exit(EXIT_STORE_TAKEN)
+def _sole_writer(
+    ctx: click.Context,
+    settings: config_mod.Settings,
+    command: str,
+    todo: str,
+    stop: threading.Event | None = None,
+) -> StoreLock:
+    """The lock for a command that cannot hand its work to a running daemon: refused
+    (exit 75) while the daemon writes, saying what to do (`{pid}` in `todo` is the
+    daemon's)."""
+    lock = _writer(ctx, settings, command, stop)
+    if isinstance(lock, Holder):
+        said = todo.format(pid=lock.pid)
+        echo(f"error: {lock.describe()} is writing to {settings.store.path}; {said}", err=True)
+        ctx.exit(EXIT_STORE_TAKEN)
+    return lock
 
 
 def _open_store(

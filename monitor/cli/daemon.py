@@ -24,9 +24,9 @@ from monitor.cli import (
     EXIT_STORE_TAKEN,
     _open_store,
     _read_settings,
-    _refuse,
     _service,
     _settings,
+    _sole_writer,
     _writer,
     config_option,
     main,
@@ -60,15 +60,14 @@ def run(ctx: click.Context, config_path: Path | None) -> None:
         ctx.exit(2)
     stop, reload = threading.Event(), threading.Event()
     install_signal_handlers(stop, reload)
-    lock = _writer(ctx, settings, "run", stop)
-    if isinstance(lock, Holder):
-        _refuse(
-            ctx,
-            settings,
-            lock,
-            f"one daemon per store: stop that one first (systemctl stop monitor, or kill "
-            f"{lock.pid}), or give this one another [store] path",
-        )
+    lock = _sole_writer(
+        ctx,
+        settings,
+        "run",
+        "one daemon per store: stop that one first (systemctl stop monitor, or kill {pid}), "
+        "or give this one another [store] path",
+        stop,
+    )
     with lock:
         service = _service(ctx, settings, stop)
         try:
@@ -210,15 +209,13 @@ def retry_failed(ctx: click.Context, config_path: Path | None) -> None:
       monitor retry-failed
     """
     settings = _settings(ctx, config_path)
-    lock = _writer(ctx, settings, "retry-failed")
-    if isinstance(lock, Holder):
-        _refuse(
-            ctx,
-            settings,
-            lock,
-            "retry-failed needs the store to itself: stop the daemon, run it, then start the "
-            "daemon again",
-        )
+    lock = _sole_writer(
+        ctx,
+        settings,
+        "retry-failed",
+        "retry-failed needs the store to itself: stop the daemon, run it, then start the "
+        "daemon again",
+    )
     with lock:
         _retry_failed(ctx, settings)
 

@@ -13,9 +13,8 @@ import click
 from click_default_group import DefaultGroup
 
 from monitor import configfile as config_mod
-from monitor.cli import _open_store, _refuse, _service, _settings, _writer, config_option, main
+from monitor.cli import _open_store, _service, _settings, _sole_writer, config_option, main
 from monitor.ops.terminal import echo, to_json
-from monitor.store.lock import Holder
 
 
 @main.group(cls=DefaultGroup, default="list", default_if_no_args=True)
@@ -80,14 +79,12 @@ def feeds_poll(
       monitor feeds poll reuters-world --force
     """
     settings = _settings(ctx, config_path)
-    lock = _writer(ctx, settings, "feeds poll")
-    if isinstance(lock, Holder):
-        _refuse(
-            ctx,
-            settings,
-            lock,
-            "it polls the feeds itself (`monitor feeds` shows when next); stop it to poll by hand",
-        )
+    lock = _sole_writer(
+        ctx,
+        settings,
+        "feeds poll",
+        "it polls the feeds itself (`monitor feeds` shows when next); stop it to poll by hand",
+    )
     with lock:
         _feeds_poll(ctx, settings, names, force)
 
