@@ -47,15 +47,6 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "feeds"
 RSS = "application/rss+xml"
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[HTTPServer]:
-    srv = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    srv.start()
-    yield srv
-    srv.clear()
-    srv.stop()
-
-
 @pytest.fixture
 def web(server: HTTPServer) -> Iterator[HTTPServer]:
     yield server

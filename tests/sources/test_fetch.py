@@ -26,15 +26,6 @@ from monitor.sources.fetch import Fetcher, FetchLimits, parse_retry_after
 FEED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>'
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[HTTPServer]:
-    srv = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    srv.start()
-    yield srv
-    srv.clear()
-    srv.stop()
-
-
 @pytest.fixture
 def web(server: HTTPServer) -> Iterator[HTTPServer]:
     yield server

@@ -15,15 +15,6 @@ from monitor.sources.guard import AddressGuard, Refused, internal_kind
 LIMITS = FetchLimits(connect_timeout=2, read_timeout=2, total_timeout=5)
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[HTTPServer]:
-    srv = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    srv.start()
-    yield srv
-    srv.clear()
-    srv.stop()
-
-
 @pytest.fixture
 def web(server: HTTPServer) -> Iterator[HTTPServer]:
     server.expect_request("/feed").respond_with_data("<rss/>", content_type="text/xml")
