@@ -33,6 +33,8 @@ eval: $(BIN)/monitor
 	$(BIN)/python -m monitor.evaluation.cleaning tests/data/clean/labels.json
 	$(BIN)/python -m monitor.evaluation.tagging
 	$(BIN)/python -m monitor.evaluation.stories
+	# Real pages nobody here wrote (../shared/corpora/aeb; not in this repository).
+	if [ -d ../shared/corpora/aeb ]; then $(BIN)/python -m monitor.evaluation.aeb ../shared/corpora/aeb; fi
 
 # Speed and memory, each against a baseline in the same run (slow: minutes).
 bench: $(BIN)/monitor
