@@ -9,7 +9,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -64,13 +64,16 @@ def alert_lines(path: Path) -> list[dict[str, Any]]:
 class Daemon:
     """`monitor run` as a child process; its log lines (JSON) are collected as they come."""
 
-    def __init__(self, config: Path, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, config: Path, env: dict[str, str] | None = None, prefix: Sequence[str] = ()
+    ) -> None:
+        """`prefix` goes before the command: e.g. setpriv, to drop capabilities."""
         self.config = config
         self.lines: list[str] = []
         env = os.environ | {"PYTHONUNBUFFERED": "1"} | (env or {})
         env.pop("MONITOR_CONFIG", None)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "monitor", "--config", str(config), "run"],
+            [*prefix, sys.executable, "-m", "monitor", "--config", str(config), "run"],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -92,6 +95,14 @@ class Daemon:
             except ValueError:
                 continue
         return out
+
+    def count(self, event: str, **fields: object) -> int:
+        """How many log events of this name (with these fields) so far."""
+        return sum(
+            1
+            for e in self.events()
+            if e.get("event") == event and all(e.get(k) == v for k, v in fields.items())
+        )
 
     def wait_event(self, name: str, **fields: Any) -> dict[str, Any]:
         def found() -> dict[str, Any] | None:

@@ -16,7 +16,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -48,35 +47,8 @@ def _unprivileged_prefix() -> list[str]:
 class BoundDaemon(Daemon):
     """`monitor run` with file modes binding it (see the module docstring)."""
 
-    def __init__(self, config: Path) -> None:  # same as Daemon, with the prefix
-        self.config = config
-        self.lines: list[str] = []
-        env = os.environ | {"PYTHONUNBUFFERED": "1"}
-        env.pop("MONITOR_CONFIG", None)
-        self.proc = subprocess.Popen(
-            [
-                *_unprivileged_prefix(),
-                sys.executable,
-                "-m",
-                "monitor",
-                "--config",
-                str(config),
-                "run",
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            env=env,
-        )
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def count(self, event: str, **fields: object) -> int:
-        return sum(
-            1
-            for e in self.events()
-            if e.get("event") == event and all(e.get(k) == v for k, v in fields.items())
-        )
+    def __init__(self, config: Path) -> None:
+        super().__init__(config, prefix=_unprivileged_prefix())
 
 
 def write_config(

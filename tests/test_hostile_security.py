@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from hostile import dangerous
 from running import cli, query
 from servers import webhook_server
 
@@ -22,15 +23,6 @@ Route = tuple[int, dict[str, str], bytes]
 ESC_TITLE = "\x1b]52;c;cHduZWQ=\x07\x1b]0;owned\x07"  # clipboard write, window title
 C1 = "\x9b2J"  # C1 CSI: clear the screen
 RLO = "\u202e"
-
-
-def dangerous(text: str) -> list[str]:
-    return [
-        c
-        for c in text
-        if (ord(c) < 0x20 and c not in "\n\t") or 0x7F <= ord(c) <= 0x9F
-        or 0x202A <= ord(c) <= 0x202E or 0x2066 <= ord(c) <= 0x2069
-    ]  # fmt: skip
 
 
 @contextmanager

@@ -9,6 +9,7 @@ import json
 import pytest
 import structlog
 from click.testing import CliRunner
+from hostile import dangerous
 
 from monitor.ops import logging as logging_setup
 from monitor.ops import spreadsheet
@@ -20,15 +21,6 @@ CSI_C1 = "\x9b2J"  # C1 CSI: clear the screen
 RLO = "\u202e"  # right-to-left override
 HOSTILE = f"Sanctions {OSC52}on {TITLE_SET}arms{CSI_C1} {RLO}txt.exe\u202c\r\bdone\x7f"
 ARABIC_MARKS = "العقوبات\u200f (UN)\u200e \u061cبوتين\u200c"
-
-
-def dangerous(text: str) -> list[str]:
-    return [
-        c
-        for c in text
-        if (ord(c) < 0x20 and c not in "\n\t") or 0x7F <= ord(c) <= 0x9F
-        or 0x202A <= ord(c) <= 0x202E or 0x2066 <= ord(c) <= 0x2069
-    ]  # fmt: skip
 
 
 def test_inert_strips_controls_and_bidi_overrides() -> None:
