@@ -12,6 +12,7 @@ a split per event, dates that say where they came from).
 
 Exits 1 and lists every problem if a check fails; prints statistics either way.
 """
+
 import argparse
 import collections
 import datetime
@@ -21,14 +22,24 @@ import re
 import sys
 
 HERE = pathlib.Path(__file__).resolve().parent
-FIELDS = ("id", "event", "lang", "title", "published", "date_from", "source", "url",
-          "split", "body")
+FIELDS = (
+    "id",
+    "event",
+    "lang",
+    "title",
+    "published",
+    "date_from",
+    "source",
+    "url",
+    "split",
+    "body",
+)
 LANGS = ("ar", "en")
 SPLITS = ("dev", "test")
 DATE_FROM = ("page", "text", "")
-MAX_BODY_CHARS = 1500            # quoting limit for excerpts
+MAX_BODY_CHARS = 1500  # quoting limit for excerpts
 MAX_PER_EVENT = 6
-MAX_EVENT_SPAN_DAYS = 5          # first to last dated article of one event
+MAX_EVENT_SPAN_DAYS = 5  # first to last dated article of one event
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ID = re.compile(r"^r-\d{3}$")
 ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
@@ -133,8 +144,9 @@ def check_set(rows, errors):
         if len(items) > MAX_PER_EVENT:
             errors.append(f"event {ev} has {len(items)} articles, max {MAX_PER_EVENT}")
         sources = collections.Counter(r["source"] for r in items)
-        errors.extend(f"event {ev} has {c} articles from {s!r}"
-                      for s, c in sources.items() if c > 1)
+        errors.extend(
+            f"event {ev} has {c} articles from {s!r}" for s, c in sources.items() if c > 1
+        )
         if len({r["body"][:80] for r in items}) < len(items):
             errors.append(f"event {ev} has two articles with the same opening")
         dates = sorted(d for d in (parse_date(r["published"]) for r in items) if d)
@@ -153,8 +165,11 @@ def check_written_overlap(by_event, here, errors):
         path = here / name
         if not path.exists():
             continue
-        written = {json.loads(line)["event"] for line in
-                   path.read_text(encoding="utf-8").splitlines() if line.strip()}
+        written = {
+            json.loads(line)["event"]
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        }
         for ev, items in sorted(by_event.items()):
             if items[0]["split"] == split and ev in written:
                 errors.append(f"{split} event {ev} is also an event of the written {name}")
@@ -162,20 +177,28 @@ def check_written_overlap(by_event, here, errors):
 
 def summary(rows, by_event):
     """Counts the README and REAL.md quote; a dict so tests can read it too."""
+
     def mixed(events):
         return sum(1 for e in events if len({r["lang"] for r in by_event[e]}) > 1)
 
-    out = {"articles": len(rows), "events": len(by_event),
-           "langs": dict(collections.Counter(r["lang"] for r in rows)),
-           "mixed_events": mixed(by_event),
-           "singletons": sum(1 for v in by_event.values() if len(v) == 1),
-           "dated": sum(1 for r in rows if r["published"]), "splits": {}}
+    out = {
+        "articles": len(rows),
+        "events": len(by_event),
+        "langs": dict(collections.Counter(r["lang"] for r in rows)),
+        "mixed_events": mixed(by_event),
+        "singletons": sum(1 for v in by_event.values() if len(v) == 1),
+        "dated": sum(1 for r in rows if r["published"]),
+        "splits": {},
+    }
     for s in SPLITS:
         events = [e for e, v in by_event.items() if v[0]["split"] == s]
         arts = [r for e in events for r in by_event[e]]
-        out["splits"][s] = {"events": len(events), "articles": len(arts),
-                            "langs": dict(collections.Counter(r["lang"] for r in arts)),
-                            "mixed_events": mixed(events)}
+        out["splits"][s] = {
+            "events": len(events),
+            "articles": len(arts),
+            "langs": dict(collections.Counter(r["lang"] for r in arts)),
+            "mixed_events": mixed(events),
+        }
     return out
 
 
@@ -208,15 +231,20 @@ def main():
     ap.add_argument("--min-ar-share", type=float, default=0.35)
     ap.add_argument("--min-mixed", type=int, default=15)
     args = ap.parse_args()
-    errors, s = validate(args.file, args.min_articles, args.min_events, args.min_ar_share,
-                         args.min_mixed)
+    errors, s = validate(
+        args.file, args.min_articles, args.min_events, args.min_ar_share, args.min_mixed
+    )
     if s:
-        print(f"== {args.file.name}: {s['articles']} articles, {s['events']} events, "
-              f"languages {s['langs']}, ar+en events {s['mixed_events']}, "
-              f"singletons {s['singletons']}, dated {s['dated']}")
+        print(
+            f"== {args.file.name}: {s['articles']} articles, {s['events']} events, "
+            f"languages {s['langs']}, ar+en events {s['mixed_events']}, "
+            f"singletons {s['singletons']}, dated {s['dated']}"
+        )
         for name, v in s["splits"].items():
-            print(f"   {name}: {v['events']} events, {v['articles']} articles, "
-                  f"languages {v['langs']}, ar+en events {v['mixed_events']}")
+            print(
+                f"   {name}: {v['events']} events, {v['articles']} articles, "
+                f"languages {v['langs']}, ar+en events {v['mixed_events']}"
+            )
     if errors:
         print(f"\n{len(errors)} problem(s):", file=sys.stderr)
         for e in errors:
