@@ -32,6 +32,8 @@ def test_checker_catches_bad_records(tmp_path):
     bad[1]["topics"] = ["sanctionz"]
     bad[2]["entities"] = [{"name": "Vladimir Putin", "kind": "person", "surface": "Poutine?"}]
     bad[3]["id"] = bad[0]["id"]
+    bad[3]["publisher"] = bad[0]["publisher"]
+    bad[3]["split"] = "test" if bad[0]["split"] == "train" else "train"
     path = tmp_path / "bad.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in bad), encoding="utf-8")
     errors, _ = checker.check(path)
@@ -39,3 +41,4 @@ def test_checker_catches_bad_records(tmp_path):
     assert "unknown topic ids ['sanctionz']" in text
     assert "'Poutine?'" in text
     assert "duplicate id" in text
+    assert "is in both splits" in text

@@ -10,8 +10,9 @@ the test suite (tests/tagging/test_real_set_en.py).
 Checks: one JSON object per line with exactly the expected keys; unique ids (ren-001 ...);
 lang "en"; an http(s) URL and a publisher; split train|test; text of at most 1,500 characters;
 topics among the eight taxonomy ids, without repeats; entities with name, a kind among
-person/country/org/place and a surface that occurs in the text; kind positive (with topics)
-or offbeat (without topics, with a note); no publisher in both splits; at least 40% offbeat.
+person/country/org/place and a surface that occurs in the text, each entity once; kind positive
+(with topics) or offbeat (without topics, with a note); no publisher in both splits; at least 40%
+offbeat.
 """
 
 from __future__ import annotations
@@ -100,10 +101,14 @@ def check(path: Path) -> tuple[list[str], list[dict]]:
         if not isinstance(r["entities"], list):
             errors.append(f"{where}: entities must be a list")
             continue
+        names: set[str] = set()
         for e in r["entities"]:
             if not isinstance(e, dict) or set(e) != {"name", "kind", "surface"}:
                 errors.append(f"{where}: entity {e!r} needs exactly name, kind, surface")
                 continue
+            if e["name"] in names:
+                errors.append(f"{where}: entity {e['name']!r} listed twice (keep one surface)")
+            names.add(e["name"])
             if e["kind"] not in ENTITY_KINDS:
                 errors.append(f"{where}: entity {e['name']!r} has kind {e['kind']!r}")
             if not str(e["name"]).strip():
