@@ -54,7 +54,7 @@ class Browser:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            preexec_fn=pipes,  # noqa: PLW1509  # no threads here; dup2 needs the child
+            preexec_fn=pipes,  # no threads here; dup2 must run in the child
             close_fds=False,
         )
         os.close(self._to_child)

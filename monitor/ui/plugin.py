@@ -69,6 +69,8 @@ def register_routes() -> list[tuple[str, Any]]:
 
 async def chart(datasette: Any, request: Any) -> Response:
     """Articles per topic per day, as a stacked bar chart in plain SVG (no JavaScript)."""
+    if refused := reading.refused_unless_get(request):
+        return refused
     days = min(int(request.args.get("days", "30")), 365)
     db = datasette.get_database()
     rows = (

@@ -64,7 +64,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
-def _refused(request: Any) -> Response | None:
+def refused_unless_get(request: Any) -> Response | None:
     if request.method not in ("GET", "HEAD"):
         return Response.text("the reading room is read-only: GET only\n", status=405)
     return None
@@ -116,7 +116,7 @@ def _filters(request: Any) -> queries.StoryFilters:
 
 async def home(datasette: Any, request: Any) -> Response:
     """Stories newest first, or search results when there is a query."""
-    if refused := _refused(request):
+    if refused := refused_unless_get(request):
         return refused
     db = datasette.get_database()
     filters = _filters(request)
@@ -158,7 +158,7 @@ def _snippet_html(snippet: str) -> str:
 
 
 async def story_page(datasette: Any, request: Any) -> Response:
-    if refused := _refused(request):
+    if refused := refused_unless_get(request):
         return refused
     story_id = request.url_vars["story"]
     record = await datasette.get_database().execute_fn(lambda conn: queries.story(conn, story_id))
@@ -168,7 +168,7 @@ async def story_page(datasette: Any, request: Any) -> Response:
 
 
 async def article_page(datasette: Any, request: Any) -> Response:
-    if refused := _refused(request):
+    if refused := refused_unless_get(request):
         return refused
     article_id = int(request.url_vars["article"])
     record = await datasette.get_database().execute_fn(
@@ -186,7 +186,7 @@ async def article_page(datasette: Any, request: Any) -> Response:
 
 
 async def entity_page(datasette: Any, request: Any) -> Response:
-    if refused := _refused(request):
+    if refused := refused_unless_get(request):
         return refused
     name = request.args.get("name", "").strip()
     found = await datasette.get_database().execute_fn(
@@ -196,7 +196,7 @@ async def entity_page(datasette: Any, request: Any) -> Response:
 
 
 async def alerts_page(datasette: Any, request: Any) -> Response:
-    if refused := _refused(request):
+    if refused := refused_unless_get(request):
         return refused
     db = datasette.get_database()
     fired = await db.execute_fn(queries.alerts)
@@ -206,7 +206,7 @@ async def alerts_page(datasette: Any, request: Any) -> Response:
 
 async def alerts_json(datasette: Any, request: Any) -> Response:
     """Alerts after ?after=ID, newest first: what the pages' small script polls for."""
-    if refused := _refused(request):
+    if refused := refused_unless_get(request):
         return refused
     try:
         after = max(0, int(request.args.get("after", "0")))
@@ -226,6 +226,8 @@ async def alerts_json(datasette: Any, request: Any) -> Response:
 
 
 async def static(datasette: Any, request: Any) -> Response:
+    if refused := refused_unless_get(request):
+        return refused
     name = request.url_vars["name"]
     body = resources.files("monitor.ui").joinpath("static", name).read_text(encoding="utf-8")
     kind = "text/css" if name.endswith(".css") else "text/javascript"
