@@ -38,7 +38,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
 
     def up() -> bool:
         try:
-            return urllib.request.urlopen(base + "/-/reading/reading.css", timeout=2).status == 200
+            return urllib.request.urlopen(base + "/-/versions.json", timeout=2).status == 200
         except OSError:
             return False
 
