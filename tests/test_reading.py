@@ -330,3 +330,47 @@ def test_a_missing_story_or_article_is_a_404_page(app: Any) -> None:
     for path in ("/story/nope", "/article/99999"):
         response = fetch(app, path)
         assert response.status_code == 404 and "There is no" in response.text
+
+
+def test_the_label_index_follows_every_write_to_the_articles(tmp_path: Path, store: Path) -> None:
+    copy = tmp_path / "monitor.db"
+    shutil.copy2(store, copy)
+
+    def labels(article: int) -> set[tuple[str, str]]:
+        return {
+            (k, v)
+            for k, v in sql(
+                copy, "SELECT kind, value FROM article_labels WHERE article_id = ?", (article,)
+            )
+        }
+
+    topics, entities = sql(copy, "SELECT topics, entities FROM articles WHERE id = 1")[0]
+    assert labels(1) == {("topic", t) for t in json.loads(topics)} | {
+        ("entity", e) for e in json.loads(entities)
+    }
+    with sqlite3.connect(copy) as conn:  # as retagging would
+        conn.execute("""UPDATE articles SET topics = '["a"]', entities = '["B", 3]' WHERE id = 1""")
+    assert labels(1) == {("topic", "a"), ("entity", "B")}  # a non-string is skipped
+    with sqlite3.connect(copy) as conn:  # bad JSON never fails the writer
+        conn.execute("UPDATE articles SET entities = 'not json' WHERE id = 1")
+    assert labels(1) == {("topic", "a")}
+    with sqlite3.connect(copy) as conn:
+        conn.execute("DELETE FROM articles WHERE id = 1")
+    assert labels(1) == set()
+
+
+def test_a_store_without_the_label_index_gives_the_same_pages(
+    tmp_path: Path, app: Any, store: Path
+) -> None:
+    copy = tmp_path / "monitor.db"
+    shutil.copy2(store, copy)
+    with sqlite3.connect(copy) as conn:  # a store the daemon has not upgraded yet
+        conn.execute("DROP TABLE article_labels")
+    old = build(copy)
+    entity = sql(store, "SELECT value FROM article_labels WHERE kind = 'entity' LIMIT 1")[0][0]
+    for path in (
+        "/?entity=" + urllib.parse.quote(entity),
+        "/?topic=sanctions&lang=ar",
+        "/entity?name=" + urllib.parse.quote(entity),
+    ):
+        assert page(old, path).replace(str(copy), "") == page(app, path).replace(str(store), "")
