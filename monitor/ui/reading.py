@@ -96,9 +96,9 @@ def _visit(request: Any) -> tuple[str | None, str]:
 def _mark(story: dict[str, Any], since: str | None) -> str:
     if not since:
         return ""
-    if story["first_seen"] > since:
+    if (story.get("first_seen") or "") > since:
         return "new"
-    return "updated" if story["last_seen"] > since else ""
+    return "updated" if (story.get("last_seen") or "") > since else ""
 
 
 def _filters(request: Any) -> queries.StoryFilters:
