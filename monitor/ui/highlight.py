@@ -73,25 +73,23 @@ def _token_count(word: str) -> int:
     return len(_WORD.findall(normalize(word)))
 
 
-def paragraphs(title: str | None, text: str, hits: dict[int, Hit]) -> list[str]:
-    """The body's lines as HTML (escaped), matched words in <mark>; the title's words are
-    counted first, as tagging counted them, but the title is shown by the page itself."""
+def paragraphs(title: str | None, text: str, hits: dict[int, Hit]) -> tuple[str, list[str]]:
+    """The title and each line of the body as HTML (escaped), matched words in <mark>;
+    the title's words are counted first, as tagging counted them."""
     position = 0
-    for line in (title or "").splitlines():
-        position += sum(_token_count(w) for w in line.split())
-    out = []
-    for line in text.splitlines():
-        words = line.split()
-        if not words:
-            continue
+
+    def line_html(line: str) -> str:
+        nonlocal position
         html = []
-        for word in words:
+        for word in line.split():
             n = _token_count(word)
             covered = [hits[p] for p in range(position, position + n) if p in hits]
             position += n
             html.append(_mark(word, covered) if covered else escape(word))
-        out.append(" ".join(html))
-    return out
+        return " ".join(html)
+
+    heading = " ".join(line_html(line) for line in (title or "").splitlines())
+    return heading, [html for line in text.splitlines() if (html := line_html(line))]
 
 
 def _mark(word: str, covered: list[Hit]) -> str:

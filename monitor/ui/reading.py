@@ -177,11 +177,13 @@ async def article_page(datasette: Any, request: Any) -> Response:
     if record is None:
         return await _render(datasette, "missing.html", {"what": f"article {article_id}"}, 404)
     items = highlight.evidence_items(record["evidence"])
-    body = highlight.paragraphs(
+    heading, body = highlight.paragraphs(
         record["title"], record["text"] or "", highlight.hits_by_position(items)
     )
     return await _render(
-        datasette, "article.html", {"a": record, "evidence": items, "paragraphs": body}
+        datasette,
+        "article.html",
+        {"a": record, "evidence": items, "heading": heading, "paragraphs": body},
     )
 
 
