@@ -12,12 +12,14 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 from functools import cache
+from html import escape
 from importlib import resources
 from typing import Any
 
 from datasette.utils.asgi import Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from monitor.store.query import snippet
 from monitor.ui import highlight, queries
 
 VISIT_COOKIE = "monitor_visit"
@@ -128,7 +130,7 @@ async def home(datasette: Any, request: Any) -> Response:
             lambda conn: queries.search(conn, query, filters.articles(), limit=queries.PAGE)
         )
         for r in results:
-            r["snippet_html"] = _snippet_html(r["snippet"])
+            r["snippet_html"] = _snippet_html(r["text"] or "", query)
         context["results"] = results
     else:
         before = request.args.get("before", "")
@@ -144,17 +146,11 @@ async def home(datasette: Any, request: Any) -> Response:
     return response
 
 
-def _snippet_html(snippet: str) -> str:
-    """The search snippet (hits in [brackets], store/query.py) with <mark> for the hits."""
-    from html import escape
-
-    out, pos = [], 0
-    for m in re.finditer(r"\[([^\[\]]+)\]", snippet):
-        out.append(escape(snippet[pos : m.start()]))
-        out.append(f"<mark>{escape(m.group(1))}</mark>")
-        pos = m.end()
-    out.append(escape(snippet[pos:]))
-    return "".join(out)
+def _snippet_html(text: str, query: str) -> str:
+    """The snippet `monitor search` shows (store/query.py), its hits in <mark>. Marked
+    with control characters, not the CLI's [brackets], which the text itself may hold."""
+    marked = snippet(text, query, mark=("\x02", "\x03"))
+    return escape(marked).replace("\x02", "<mark>").replace("\x03", "</mark>")
 
 
 async def story_page(datasette: Any, request: Any) -> Response:
