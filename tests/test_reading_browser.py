@@ -83,7 +83,9 @@ def test_a_reader_follows_a_story_to_an_article_in_a_browser(
             "m => m.tabIndex === 0 && m.title.startsWith('topic ') && "
             "getComputedStyle(m).backgroundColor !== 'rgba(0, 0, 0, 0)')"
         )
-        first = browser.js("document.querySelector('article mark').getAttribute('aria-describedby')")
+        first = browser.js(
+            "document.querySelector('article mark').getAttribute('aria-describedby')"
+        )
         description = browser.js(f"document.getElementById('{first.split()[0]}').textContent")
         assert "rule" in description and "matched" in description
         # The lines the cleaner removed are listed, folded, each with its reason.
