@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test soak eval bench clean
+.PHONY: run test soak eval bench screenshots clean
 
 $(BIN)/monitor: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ bench: $(BIN)/monitor
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_startup.py
 	$(BIN)/python bench/bench_taxonomy.py
+	$(BIN)/python bench/bench_ui.py
+
+# The README's screenshots of the reading room (docs/img/), in headless Debian chromium.
+screenshots: $(BIN)/monitor
+	$(BIN)/python bench/screenshots.py
 
 clean:
 	rm -rf $(VENV) monitor.db monitor.db-wal monitor.db-shm monitor.db.lock alerts.jsonl

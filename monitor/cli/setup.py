@@ -28,11 +28,13 @@ from monitor.store.lock import store_problem
 @config_option
 @click.pass_context
 def ui(ctx: click.Context, host: str, port: int, config_path: Path | None) -> None:
-    """Browse and search the store in a browser (Datasette, read-only).
+    """Read the store in a browser: the reading room, and Datasette for SQL (read-only).
 
-    Needs the `ui` extra: pip install 'monitor[ui]'. Facets on topic, language, source and
-    story; canned queries (search, latest alerts, stories, articles per topic over time,
-    failed files); a chart at /-/monitor/chart; Arabic shown right to left.
+    Needs the `ui` extra: pip install 'monitor[ui]'. / is the reading room: stories newest
+    first, each story's reports, articles with their evidence highlighted, entities and
+    alerts (docs/reading.md). /monitor (the store file's name) is Datasette: facets, canned
+    queries (search, latest alerts, stories, articles per topic over time, failed files),
+    SQL; a chart at /-/monitor/chart; Arabic shown right to left.
 
     \b
     Example:

@@ -65,19 +65,23 @@ ORDER BY f.id DESC
 
 
 def metadata(db_name: str) -> dict[str, Any]:
+    links = (
+        "News collected by monitor. <b>Search</b> (Arabic clitics, marks and letter forms "
+        f'folded): <a href="/{db_name}/search">search</a> · '
+        f'<a href="/{db_name}/latest_alerts">latest alerts</a> · '
+        f'<a href="/{db_name}/stories">stories</a> · '
+        f'<a href="/{db_name}/articles_per_topic_per_day">articles per topic per day</a> '
+        '(<a href="/-/monitor/chart">chart</a>) · '
+        f'<a href="/{db_name}/failed_files">failed files</a>'
+        ' · <a href="/">the reading room</a>'
+    )
     return {
         "title": "monitor",
-        "description_html": (
-            "News collected by monitor. <b>Search</b> (Arabic clitics, marks and letter forms "
-            f'folded): <a href="/{db_name}/search">search</a> · '
-            f'<a href="/{db_name}/latest_alerts">latest alerts</a> · '
-            f'<a href="/{db_name}/stories">stories</a> · '
-            f'<a href="/{db_name}/articles_per_topic_per_day">articles per topic per day</a> '
-            '(<a href="/-/monitor/chart">chart</a>) · '
-            f'<a href="/{db_name}/failed_files">failed files</a>'
-        ),
+        "description_html": links,
         "databases": {
             db_name: {
+                # "/" is the reading room's (reading.py): the links show on this page.
+                "description_html": links,
                 "tables": {
                     "articles_overview": {
                         "description": "One row per article, without the index columns.",

@@ -16,6 +16,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import Response
 
 from monitor.store.query import fts_query, snippet
+from monitor.ui import reading
 
 # Every cell and input takes its direction from its first strong letter: Arabic reads
 # right to left, English left to right, in the same table.
@@ -61,11 +62,15 @@ def extra_body_script() -> str:
 
 @hookimpl
 def register_routes() -> list[tuple[str, Any]]:
-    return [(r"^/-/monitor/chart$", chart)]
+    # The reading room's pages (reading.py) come first: "/" is its home page, not
+    # Datasette's list of databases; the database's page (/monitor) keeps tables and SQL.
+    return [*reading.routes(), (r"^/-/monitor/chart$", chart)]
 
 
 async def chart(datasette: Any, request: Any) -> Response:
     """Articles per topic per day, as a stacked bar chart in plain SVG (no JavaScript)."""
+    if refused := reading.refused_unless_get(request):
+        return refused
     days = min(int(request.args.get("days", "30")), 365)
     db = datasette.get_database()
     rows = (
