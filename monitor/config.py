@@ -230,13 +230,13 @@ class DedupConfig(_Section):
 class StoriesConfig(_Section):
     window_days: float = Field(3.0, gt=0, description="articles further apart are other events")
     similarity: float = Field(
-        0.55, gt=0, le=1, description="mean cosine with a story's members to join it"
+        0.4, gt=0, le=1, description="mean cosine with a story's members to join it"
     )
     dated_similarity: float | None = Field(
         None,
         gt=0,
         le=1,
-        description="the same, when article and story both have dates (default: 0.3, or "
+        description="the same, when article and story both have dates (default: 0.25, or "
         "similarity if that is lower)",
     )
     updates: Literal["alert", "digest", "silent"] = "silent"
@@ -245,7 +245,7 @@ class StoriesConfig(_Section):
     @property
     def dated_threshold(self) -> float:
         if self.dated_similarity is None:
-            return min(self.similarity, 0.3)
+            return min(self.similarity, 0.25)
         return self.dated_similarity
 
     @model_validator(mode="after")

@@ -46,8 +46,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
+from monitor.background import Background
 from monitor.dedup import body_hash
 from monitor.models import Article, Item, StoryLink
 from monitor.text.normalize import words
@@ -63,9 +64,14 @@ PROFILE_TERMS = 100  # a story's profile keeps this many (about 2 KB of JSON)
 KEY_TERMS = 16
 KEY_FREQUENT = 8
 # A named person or place says more about the event than a word, and names are the same
-# in Arabic and English reports; 4 was chosen on tests/data/stories/dev.jsonl (docs/stories.md).
-ENTITY_WEIGHT = 4.0
+# in Arabic and English reports. 2 with the background frequencies, chosen on the real
+# set's dev split (docs/stories.md); 4 before them, when every beat name weighed as much
+# as a rare word in a young store.
+ENTITY_WEIGHT = 2.0
 ENTITY = "@"  # prefix of entity features in vectors and keys
+# How many documents the background word frequencies count as (monitor/background.py):
+# chosen on the dev sets (docs/stories.md); the store's own counts outweigh it past that.
+BACKGROUND_WEIGHT = 1000.0
 CANDIDATES = 8  # stories scored per article (or per group of a batch)
 # The keys most shared within a group that find its candidate stories: more than one
 # article has (about 40 at most), and far below SQLite's 500 terms in one compound query.
@@ -168,16 +174,30 @@ class Plan:
 
 class Stories:
     def __init__(
-        self, window_days: float, similarity: float, dated_similarity: float | None = None
+        self,
+        window_days: float,
+        similarity: float,
+        dated_similarity: float | None = None,
+        background: Background | Literal["shipped"] | None = "shipped",
     ) -> None:
         self.window = timedelta(days=window_days)
         self.similarity = similarity
         self.dated_similarity = similarity if dated_similarity is None else dated_similarity
+        # The shipped table unless told otherwise (None: the store's counts alone, as
+        # before issue 18); every Stories folds and weighs terms alike, which the revision
+        # step relies on when it takes an old version's terms out of the counts.
+        self.background = (
+            Background.shipped(BACKGROUND_WEIGHT) if background == "shipped" else background
+        )
 
-    @staticmethod
-    def counts(article: Article) -> Counter[str]:
+    def counts(self, article: Article) -> Counter[str]:
         """The article's terms and entity features, with their counts."""
         counts = terms(f"{article.title or ''}\n{article.body}")
+        if self.background is not None:
+            folded: Counter[str] = Counter()
+            for term, n in counts.items():
+                folded[self.background.fold(term)] += n
+            counts = folded
         for entity in article.entities:
             counts[ENTITY + entity.name] += max(1, entity.count)
         return counts
@@ -211,6 +231,8 @@ class Stories:
         total += len(originals)
         for term, k in batch_df.items():
             df[term] = df.get(term, 0) + k
+        if self.background is not None:
+            total, df = self._with_background(total, df, {t for c in counts for t in c})
         features = [self._features(a, c, total, df) for a, c in zip(articles, counts, strict=True)]
         # Grouped in an order of their own (by content), so that even exact ties between
         # pairs fall the same way whatever the order of arrival.
@@ -244,8 +266,26 @@ class Stories:
             items=[a.item for a in articles],
         )
 
+    def _with_background(
+        self, total: int, df: dict[str, int], features: set[str]
+    ) -> tuple[float, dict[str, float]]:
+        """The store's (and batch's) counts plus the background's, which counts as
+        `background.weight` documents: from the first article on, a beat's everyday names
+        weigh little; as the store grows its own counts take over."""
+        assert self.background is not None
+        bg = self.background
+        out: dict[str, float] = {}
+        for term in features:
+            if term.startswith(ENTITY):  # a name is as common as the rarest of its words
+                shares = [bg.share(t) for t in terms(term[1:])] or [0.0]
+                prior = bg.weight * min(shares)
+            else:
+                prior = bg.prior_df(term)
+            out[term] = df.get(term, 0) + prior
+        return total + bg.weight, out
+
     def _features(
-        self, article: Article, counts: Counter[str], total: int, df: dict[str, int]
+        self, article: Article, counts: Counter[str], total: float, df: dict[str, float]
     ) -> Features:
         """The article as the story step compares it: TF-IDF weights against the given
         counts, cut to the strongest terms, and the keys that find its candidate stories."""
