@@ -46,7 +46,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from monitor.background import Background
 from monitor.dedup import body_hash
@@ -64,14 +64,10 @@ PROFILE_TERMS = 100  # a story's profile keeps this many (about 2 KB of JSON)
 KEY_TERMS = 16
 KEY_FREQUENT = 8
 # A named person or place says more about the event than a word, and names are the same
-# in Arabic and English reports. 2 with the background frequencies, chosen on the real
-# set's dev split (docs/stories.md); 4 before them, when every beat name weighed as much
-# as a rare word in a young store.
-ENTITY_WEIGHT = 2.0
+# in Arabic and English reports; 4 was chosen on tests/data/stories/dev.jsonl (docs/stories.md).
+# With the background frequencies on, 2 did best on the real set's dev split.
+ENTITY_WEIGHT = 4.0
 ENTITY = "@"  # prefix of entity features in vectors and keys
-# How many documents the background word frequencies count as (monitor/background.py):
-# chosen on the dev sets (docs/stories.md); the store's own counts outweigh it past that.
-BACKGROUND_WEIGHT = 1000.0
 CANDIDATES = 8  # stories scored per article (or per group of a batch)
 # The keys most shared within a group that find its candidate stories: more than one
 # article has (about 40 at most), and far below SQLite's 500 terms in one compound query.
@@ -178,17 +174,16 @@ class Stories:
         window_days: float,
         similarity: float,
         dated_similarity: float | None = None,
-        background: Background | Literal["shipped"] | None = "shipped",
+        background: Background | None = None,
+        entity_weight: float = ENTITY_WEIGHT,
     ) -> None:
         self.window = timedelta(days=window_days)
         self.similarity = similarity
         self.dated_similarity = similarity if dated_similarity is None else dated_similarity
-        # The shipped table unless told otherwise (None: the store's counts alone, as
-        # before issue 18); every Stories folds and weighs terms alike, which the revision
-        # step relies on when it takes an old version's terms out of the counts.
-        self.background = (
-            Background.shipped(BACKGROUND_WEIGHT) if background == "shipped" else background
-        )
+        # None: the store's (and batch's) counts alone. Opt-in ([stories]
+        # background_weight): better on the real set, worse on the seeds (docs/stories.md).
+        self.background = background
+        self.entity_weight = entity_weight
 
     def counts(self, article: Article) -> Counter[str]:
         """The article's terms and entity features, with their counts."""
@@ -294,7 +289,7 @@ class Stories:
             # Smoothed IDF as scikit-learn computes it; sublinear TF so a name repeated
             # twenty times does not drown the rest.
             weight = (1 + math.log(n)) * (math.log((total + 1) / (df.get(term, 0) + 1)) + 1)
-            vector[term] = weight * (ENTITY_WEIGHT if term.startswith(ENTITY) else 1.0)
+            vector[term] = weight * (self.entity_weight if term.startswith(ENTITY) else 1.0)
         top = sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))
         words_only = [t for t, _ in top if not t.startswith(ENTITY)]
         frequent = sorted(words_only, key=lambda t: (-counts[t], t))[:KEY_FREQUENT]
