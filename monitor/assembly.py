@@ -89,6 +89,7 @@ def build_pipeline(settings: Settings, store: Store | None = None) -> pipeline.P
             if settings.stories.background_weight
             else None,
             settings.stories.entity_weight,
+            settings.stories.cross_language_similarity or None,
         ),
         story_index=store,
     )
