@@ -38,6 +38,7 @@ LAYERS: dict[str, int] = {
     "monitor.dedup": 2,
     "monitor.stories": 2,
     "monitor.background": 2,
+    "monitor.crosslingual": 2,
     "monitor.revisions": 2,
     "monitor.alerts": 2,
     # 3: the ordered steps, and where they run
