@@ -33,10 +33,12 @@ def test_the_background_folds_clitics_only_into_a_much_commoner_word() -> None:
 @pytest.mark.skipif(not REAL.exists(), reason="tests/data/stories/real.jsonl is absent")
 @pytest.mark.parametrize(
     ("extra", "backlog", "precision", "recall", "pairs"),
-    [  # measured (2 orders): stream 0.950 / 0.627, pairs 0.397; backlog 0.976 / 0.691, 0.515
-        ("", False, 0.92, 0.59, 0.35),
-        ("", True, 0.94, 0.65, 0.47),
-        (BACKGROUND, False, 0.88, 0.71, 0.46),  # measured 0.910 / 0.749, 0.505
+    [  # one order (random.Random(0)); measured: stream 0.967 / 0.646, pairs 0.42; backlog
+        # 0.984 / 0.698, 0.52; background stream 0.922 / 0.750, 0.46. Before issue 18
+        # (cross_language_similarity = 0): stream 1.0 / 0.603, 0.26; backlog 1.0 / 0.649, 0.34
+        ("", False, 0.93, 0.61, 0.38),
+        ("", True, 0.95, 0.66, 0.47),
+        (BACKGROUND, False, 0.89, 0.71, 0.42),
     ],
 )
 def test_the_real_test_split_stays_above_its_floor(
@@ -44,7 +46,7 @@ def test_the_real_test_split_stays_above_its_floor(
 ) -> None:
     """Both modes with the shipped settings, and the opt-in background as a stream."""
     (records,) = [r for name, r in named_sets([REAL]) if name.endswith(" test")]
-    score = score_records(records, orders=2, extra=extra, backlog=backlog)
+    score = score_records(records, orders=1, extra=extra, backlog=backlog)
     assert score.precision >= precision, score
     assert score.recall >= recall, score
     assert score.cross_language is not None and score.cross_language >= pairs, score
