@@ -249,7 +249,7 @@ class StoriesConfig(_Section):
     )
     entity_weight: float = Field(4.0, gt=0, description="a name's weight against a word's")
     cross_language_similarity: float = Field(
-        0.8,
+        0.9,
         ge=0,
         le=1,
         description="a report may also meet a story told only in the other language by the "
