@@ -6,9 +6,10 @@ are a part of the weight, so the cosine of two such reports is the names' share 
 times their agreement: on the real set's dev split, same-event Arabic/English pairs have a
 median cosine of 0.39 while the join bar is 0.55 (docs/stories.md). Compared on their
 names alone, the same pairs have a median of 0.69 (different events: 0.60 at the 95th
-percentile, 0.82 at the 99th, hence a high bar of its own). So when the story has no words in the report's script yet, the story step
-compares names with names, against a bar of its own; once the story has reports in both
-languages, a report meets the members of its own language the usual way.
+percentile, 0.82 at the 99th, hence a high bar of its own). So when the story has no
+words in the report's script yet, the story step may also compare names with names, against
+that bar (the higher of the two scores, each by how much it clears its bar, counts); once
+the story has reports in both languages, a report meets it the usual way.
 
 Scripts, not language labels: the terms themselves say which script they are in, so a
 story's profile (a sum of vectors) tells which languages it holds without another column.
