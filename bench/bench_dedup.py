@@ -144,7 +144,15 @@ def fill(path: Path, count: int) -> None:
 def _steps(store: Store) -> list[pipeline.Step]:
     near = NearDuplicates(0.8, 0.9)
     d = StoriesConfig()  # the defaults a user runs with
-    story = pipeline.story_step(Stories(d.window_days, d.similarity, d.dated_threshold), store)
+    stories = Stories(
+        d.window_days,
+        d.similarity,
+        d.dated_threshold,
+        None,
+        d.entity_weight,
+        d.cross_language_similarity or None,
+    )
+    story = pipeline.story_step(stories, store)
     return [
         pipeline.dedup_step(store.find_by_body_hash, near, store.near_candidates),
         lambda a: story([a])(a),  # each article a batch of its own, as in a stream

@@ -15,6 +15,7 @@ from pathlib import Path
 from monitor import pipeline
 from monitor.alerts.channels import build_channels
 from monitor.alerts.rules import RuleSet
+from monitor.background import Background
 from monitor.config import Settings
 from monitor.dedup import NearDuplicates
 from monitor.ops.redact import Redactor
@@ -84,6 +85,11 @@ def build_pipeline(settings: Settings, store: Store | None = None) -> pipeline.P
             settings.stories.window_days,
             settings.stories.similarity,
             settings.stories.dated_threshold,
+            Background.shipped(settings.stories.background_weight)
+            if settings.stories.background_weight
+            else None,
+            settings.stories.entity_weight,
+            settings.stories.cross_language_similarity or None,
         ),
         story_index=store,
     )

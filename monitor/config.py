@@ -241,6 +241,20 @@ class StoriesConfig(_Section):
     )
     updates: Literal["alert", "digest", "silent"] = "silent"
     cooldown_minutes: float = Field(60.0, ge=0)
+    background_weight: float = Field(
+        0.0,
+        ge=0,
+        description="documents the shipped background word frequencies count as (0: off; "
+        "1000 with entity_weight 2 and bars 0.4/0.25 did best on the real set, docs/stories.md)",
+    )
+    entity_weight: float = Field(4.0, gt=0, description="a name's weight against a word's")
+    cross_language_similarity: float = Field(
+        0.9,
+        ge=0,
+        le=1,
+        description="a report may also meet a story told only in the other language by the "
+        "cosine of their names alone, against this bar; 0: off",
+    )
 
     @property
     def dated_threshold(self) -> float:

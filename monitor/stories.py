@@ -48,6 +48,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
+from monitor.background import Background
+from monitor.crosslingual import name_cosine, other_language, scripts
 from monitor.dedup import body_hash
 from monitor.models import Article, Item, StoryLink
 from monitor.text.normalize import words
@@ -64,6 +66,7 @@ KEY_TERMS = 16
 KEY_FREQUENT = 8
 # A named person or place says more about the event than a word, and names are the same
 # in Arabic and English reports; 4 was chosen on tests/data/stories/dev.jsonl (docs/stories.md).
+# With the background frequencies on, 2 did best on the real set's dev split.
 ENTITY_WEIGHT = 4.0
 ENTITY = "@"  # prefix of entity features in vectors and keys
 CANDIDATES = 8  # stories scored per article (or per group of a batch)
@@ -140,6 +143,7 @@ class Features:
     keys: tuple[str, ...]  # what finds (and later finds again) the article's story
     date: str | None
     seen: str
+    scripts: int = 0  # the scripts of its words (monitor/crosslingual.py)
 
 
 @dataclass
@@ -168,16 +172,33 @@ class Plan:
 
 class Stories:
     def __init__(
-        self, window_days: float, similarity: float, dated_similarity: float | None = None
+        self,
+        window_days: float,
+        similarity: float,
+        dated_similarity: float | None = None,
+        background: Background | None = None,
+        entity_weight: float = ENTITY_WEIGHT,
+        cross_similarity: float | None = None,
     ) -> None:
         self.window = timedelta(days=window_days)
         self.similarity = similarity
         self.dated_similarity = similarity if dated_similarity is None else dated_similarity
+        # None: the store's (and batch's) counts alone. Opt-in ([stories]
+        # background_weight): better on the real set, worse on the seeds (docs/stories.md).
+        self.background = background
+        self.entity_weight = entity_weight
+        # None: a report meets a story in the other language like any other (words and
+        # names in one vector); else by names alone, against this bar (crosslingual.py).
+        self.cross_similarity = cross_similarity
 
-    @staticmethod
-    def counts(article: Article) -> Counter[str]:
+    def counts(self, article: Article) -> Counter[str]:
         """The article's terms and entity features, with their counts."""
         counts = terms(f"{article.title or ''}\n{article.body}")
+        if self.background is not None:
+            folded: Counter[str] = Counter()
+            for term, n in counts.items():
+                folded[self.background.fold(term)] += n
+            counts = folded
         for entity in article.entities:
             counts[ENTITY + entity.name] += max(1, entity.count)
         return counts
@@ -211,6 +232,8 @@ class Stories:
         total += len(originals)
         for term, k in batch_df.items():
             df[term] = df.get(term, 0) + k
+        if self.background is not None:
+            total, df = self._with_background(total, df, {t for c in counts for t in c})
         features = [self._features(a, c, total, df) for a, c in zip(articles, counts, strict=True)]
         # Grouped in an order of their own (by content), so that even exact ties between
         # pairs fall the same way whatever the order of arrival.
@@ -244,8 +267,26 @@ class Stories:
             items=[a.item for a in articles],
         )
 
+    def _with_background(
+        self, total: int, df: dict[str, int], features: set[str]
+    ) -> tuple[float, dict[str, float]]:
+        """The store's (and batch's) counts plus the background's, which counts as
+        `background.weight` documents: from the first article on, a beat's everyday names
+        weigh little; as the store grows its own counts take over."""
+        assert self.background is not None
+        bg = self.background
+        out: dict[str, float] = {}
+        for term in features:
+            if term.startswith(ENTITY):  # a name is as common as the rarest of its words
+                shares = [bg.share(t) for t in terms(term[1:])] or [0.0]
+                prior = bg.weight * min(shares)
+            else:
+                prior = bg.prior_df(term)
+            out[term] = df.get(term, 0) + prior
+        return total + bg.weight, out
+
     def _features(
-        self, article: Article, counts: Counter[str], total: int, df: dict[str, int]
+        self, article: Article, counts: Counter[str], total: float, df: dict[str, float]
     ) -> Features:
         """The article as the story step compares it: TF-IDF weights against the given
         counts, cut to the strongest terms, and the keys that find its candidate stories."""
@@ -254,21 +295,23 @@ class Stories:
             # Smoothed IDF as scikit-learn computes it; sublinear TF so a name repeated
             # twenty times does not drown the rest.
             weight = (1 + math.log(n)) * (math.log((total + 1) / (df.get(term, 0) + 1)) + 1)
-            vector[term] = weight * (ENTITY_WEIGHT if term.startswith(ENTITY) else 1.0)
+            vector[term] = weight * (self.entity_weight if term.startswith(ENTITY) else 1.0)
         top = sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))
         words_only = [t for t, _ in top if not t.startswith(ENTITY)]
         frequent = sorted(words_only, key=lambda t: (-counts[t], t))[:KEY_FREQUENT]
         entities = frozenset(t for t in counts if t.startswith(ENTITY))
+        cut = _unit(dict(top[:ARTICLE_TERMS]))  # keeps top's order: strongest first
         return Features(
             # What is compared and what the story keeps of a member: the strongest terms,
             # made a unit vector again, so a story's profile (their sum) over its member
             # count is the mean of the cosines with each member.
-            cut=_unit(dict(top[:ARTICLE_TERMS])),  # keeps top's order: strongest first
+            cut=cut,
             entities=entities,
             vocabulary=tuple(sorted(counts)),
             keys=tuple(dict.fromkeys([*words_only[:KEY_TERMS], *frequent, *sorted(entities)])),
             date=_day(article.published),
             seen=article.item.seen_at.date().isoformat(),
+            scripts=scripts(cut),
         )
 
     def assign(self, article: Article, index: StoryIndex, plan: Plan | None = None) -> StoryLink:
@@ -314,16 +357,39 @@ class Stories:
         keys = sorted(shared, key=lambda k: (-shared[k], k))[:GROUP_KEYS]  # not by arrival
         entities = frozenset().union(*(m.entities for m in members))
         dated = any(m.date is not None for m in members)
+        written = 0
+        for m in members:
+            written |= m.scripts
         best: tuple[float, str] | None = None
-        for row in index.story_candidates(keys, PER_KEY)[:CANDIDATES]:
+        rows = index.story_candidates(keys, PER_KEY)[:CANDIDATES]
+        if self.cross_similarity is not None and entities:
+            # A story in the other language shares only names with the group: by all its
+            # keys, stories in the group's own language crowd it out of the candidates.
+            seen = {row.id for row in rows}
+            by_name = sorted(k for k in keys if k.startswith(ENTITY))
+            rows += [
+                row
+                for row in index.story_candidates(by_name, PER_KEY)[:CANDIDATES]
+                if row.id not in seen and other_language(written, scripts(row.profile))
+            ]
+        for row in rows:
             if not all(self.in_window(m.date, m.seen, row) for m in members):
                 continue
             if entities and not _shares_entity(entities, row.profile):
                 continue
+            if self.cross_similarity is not None and other_language(
+                written, scripts(row.profile)
+            ):  # a story told only in the other language so far: names with names too
+                by_name = sum(name_cosine(m.cut, row.profile) for m in members) / len(members)
+            else:
+                by_name = None
             score = sum(_mean_cosine(m.cut, row.profile, row.articles) for m in members)
             score /= len(members)
             # Both dated (and in the window): time is evidence of its own.
             need = self.dated_similarity if dated and row.date_lo is not None else self.similarity
+            if by_name is not None and self.cross_similarity is not None:
+                # on the scale of the other bars: by how much it clears its own
+                score = max(score, by_name - self.cross_similarity + need)
             if score >= need and (best is None or score > best[0]):
                 best = (score, row.id)
         return best
@@ -358,6 +424,13 @@ class Stories:
                 e[i, names[t]] = 1.0
         shared = (e @ e.T) > 0
         named = e.any(axis=1)
+        # Groups that share no script meet by their names alone (crosslingual.py): the
+        # sums of their members' name weights, and which scripts each group is written in.
+        weights = np.zeros_like(e)
+        for i, f in enumerate(features):
+            for t in f.entities:
+                weights[i, names[t]] = f.cut.get(t, 0.0)
+        written = np.array([f.scripts for f in features])
         w = self.window.days + self.window.seconds / 86400
         inf = math.inf
         days = [None if f.date is None else _d(f.date).toordinal() for f in features]
@@ -378,6 +451,14 @@ class Stories:
             names_ok = shared[i] | ~(named[i] & named)
             mean = sums[i] / (size[i] * size)
             need = np.where(both, self.dated_similarity, self.similarity)
+            if self.cross_similarity is not None:
+                apart = (written[i] != 0) & (written != 0) & ((written[i] & written) == 0)
+                norms = np.linalg.norm(weights, axis=1) * np.linalg.norm(weights[i])
+                by_name = (weights @ weights[i]) / np.where(norms > 0, norms, 1.0)
+                # On the scale of the other pairs: by how much it clears its own bar.
+                mean = np.where(
+                    apart, np.maximum(mean, by_name - self.cross_similarity + need), mean
+                )
             ok = spans & ~late & names_ok & (mean >= need) & alive & alive[i]
             ok[i] = False
             return np.where(ok, mean, -inf)
@@ -397,6 +478,8 @@ class Stories:
             shared[i, :] |= shared[j, :]
             shared[:, i] |= shared[:, j]
             named[i] |= named[j]
+            weights[i] += weights[j]
+            written[i] |= written[j]
             lo[i], hi[i], seen[i] = min(lo[i], lo[j]), max(hi[i], hi[j]), min(seen[i], seen[j])
             label = [i if g == j else g for g in label]
             table[j, :] = table[:, j] = -inf

@@ -7,6 +7,12 @@ Two label sets:
   of the beat, several outlets per event, with many look-alike events (the same actors a
   few weeks apart) and Arabic/English pairs. `dev.jsonl` is what the story step is tuned
   on; `heldout.jsonl` is scored, never tuned on.
+- the real set (tests/data/stories/real.jsonl, when present): excerpts of real articles
+  with their URLs, each record's `split` (`dev` or `test`, apart by event) scored as a set
+  of its own: tune on `real dev`, report `real test`.
+
+Every set is scored in both modes: as a backlog (batches) and as a stream (one article at
+a time, each stored before the next), and the seeds in SEED_ORDERS random stream orders.
 
 Each own set is ingested in several random orders (a backlog dropped at once arrives in
 any order), through the real pipeline and store, as text items with the title, date and
@@ -38,7 +44,15 @@ from monitor.models import Item
 from monitor.ops.logging import configure
 from monitor.service import Service
 
-__all__ = ["DATA", "Score", "bcubed", "cross_language", "read_records", "score_records"]
+__all__ = [
+    "DATA",
+    "Score",
+    "bcubed",
+    "cross_language",
+    "named_sets",
+    "read_records",
+    "score_records",
+]
 SEEN = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)  # when the backlog is dropped in
 SEED_ORDERS = 12
 MODES = {
@@ -183,6 +197,22 @@ def read_records(path: Path) -> list[dict]:
     return read_jsonl(path)
 
 
+def named_sets(paths: Iterable[Path]) -> list[tuple[str, list[dict]]]:
+    """Each file as a set; a file whose records carry a `split` (the real set: `dev` or
+    `test`, kept apart by event) as one set per split, so what is tuned on and what is
+    reported are never mixed."""
+    out = []
+    for path in paths:
+        records = read_records(path)
+        splits = sorted({r["split"] for r in records if r.get("split")})
+        if not splits:
+            out.append((path.name, records))
+            continue
+        for split in splits:
+            out.append((f"{path.stem} {split}", [r for r in records if r.get("split") == split]))
+    return out
+
+
 def report(name: str, score: Score) -> str:
     cross = "" if score.cross_language is None else f"  ar/en pairs {score.cross_language:.3f}"
     return (
@@ -211,9 +241,8 @@ def main(argv: Iterable[str] | None = None) -> None:
                 f"{'  random orders':22s} B3 P {p:.3f}  R {r:.3f}  "
                 f"exact in {exact} of {SEED_ORDERS} orders"
             )
-        for path in args.data:
-            records = read_records(path)
-            print(report(path.name, score_records(records, args.orders, extra, backlog=backlog)))
+        for name, records in named_sets(args.data):
+            print(report(name, score_records(records, args.orders, extra, backlog=backlog)))
             # Feeds nearly always carry dates: the same set as a feed reader would see it.
             dated = [r for r in records if r.get("published")]
             print(report("  dated only", score_records(dated, args.orders, extra, backlog=backlog)))
