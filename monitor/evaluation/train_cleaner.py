@@ -156,11 +156,13 @@ def main() -> None:
     parser.add_argument(
         "--write", action="store_true", help=f"fit on folds 0-3 and write {MODEL_FILE}"
     )
+    parser.add_argument("--no-cv", action="store_true", help="skip the cross-validation")
     args = parser.parse_args()
     from pathlib import Path
 
     prepared = prepare(load_pages(Path(args.corpus)))
-    cross_validate(prepared)
+    if not args.no_cv:
+        cross_validate(prepared)
     if args.write:
         model = fit([p for p in prepared if p.page.fold != HELDOUT_FOLD])
         MODEL_FILE.write_text(model.to_json(), encoding="utf-8")
