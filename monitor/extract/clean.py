@@ -99,16 +99,24 @@ class Cleaner:
         """The vocabulary of `folder` and the line model of `model` (None: hand rules only)."""
         return cls(load_vocabulary(folder), LineModel.load(model) if model else None)
 
-    def clean(self, text: str, title: str | None = None) -> CleanText:
+    def clean(
+        self, text: str, title: str | None = None, only: tuple[str, ...] | None = None
+    ) -> CleanText:
         """Clean decoded plain text. Never raises on odd input.
 
         `title`, when the caller knows it (an HTML page's title), is taken as the
         headline: a line repeating it is the title line or, further down, a repeat.
+        `only`: text an extractor already cut from a page (html.py): no model, and of
+        the hand rules' removals only those whose reason holds one of these.
         """
         page = self.label_lines(text, title)
         if page is None:
             return CleanText(title, None, None, None, "", ())
-        if self._model is not None and page.shaped:
+        if only is not None:
+            for line in page.lines:
+                if line.label not in (None, "title") and not any(r in line.why for r in only):
+                    line.label, line.why = None, ""
+        elif self._model is not None and page.shaped:
             self._apply_model(page)
         lines = page.lines
         body = [line.text or line.raw for line in lines if line.free]
@@ -186,7 +194,9 @@ def default_cleaner() -> Cleaner:
     return Cleaner.from_folder()
 
 
-def clean_text(text: str, title: str | None = None) -> CleanText:
-    """Clean decoded plain text with the shipped vocabulary. Never raises on odd input;
-    an empty body is the caller's call."""
-    return default_cleaner().clean(text, title)
+def clean_text(
+    text: str, title: str | None = None, only: tuple[str, ...] | None = None
+) -> CleanText:
+    """Clean decoded plain text with the shipped vocabulary and model. Never raises on
+    odd input; an empty body is the caller's call. `only`: see Cleaner.clean."""
+    return default_cleaner().clean(text, title, only)
