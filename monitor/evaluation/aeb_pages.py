@@ -20,6 +20,7 @@ from pathlib import Path
 
 from monitor.evaluation.loaders import DATA, LabelsError, read_json
 from monitor.text.decode import decode
+from monitor.text.mojibake import repair
 
 FOLDS = 5
 HELDOUT_FOLD = 4  # never trained on by the shipped model
@@ -53,7 +54,9 @@ def load_pages(where: Path) -> list[Page]:
         with gzip.open(where, "rt", encoding="utf-8") as f:
             rows = [json.loads(line) for line in f if line.strip()]
         return sorted(
-            (Page(r["key"], r.get("url"), r["text"], r["body"]) for r in rows), key=lambda p: p.key
+            # the dumps as the corpus holds them: repaired as decode() repairs a file
+            (Page(r["key"], r.get("url"), repair(r["text"]), r["body"]) for r in rows),
+            key=lambda p: p.key,
         )
     gold = read_json(where / "ground-truth.json")
     pages = []

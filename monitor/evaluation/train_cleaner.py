@@ -165,7 +165,8 @@ def main() -> None:
         cross_validate(prepared)
     if args.write:
         model = fit([p for p in prepared if p.page.fold != HELDOUT_FOLD])
-        MODEL_FILE.write_text(model.to_json(), encoding="utf-8")
+        folds = [k for k in range(FOLDS) if k != HELDOUT_FOLD]
+        MODEL_FILE.write_text(model.to_json(trained_on_folds=folds), encoding="utf-8")
         print(f"wrote {MODEL_FILE} (trained on folds other than {HELDOUT_FOLD})")
 
 

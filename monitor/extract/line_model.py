@@ -329,10 +329,11 @@ class LineModel:
             float(doc["threshold"]),
         )  # fmt: skip
 
-    def to_json(self) -> str:
+    def to_json(self, trained_on_folds: list[int]) -> str:
         doc: dict[str, object] = {
             "about": "monitor's line classifier (monitor/extract/line_model.py); "
             "rebuilt by `make train` from the aeb corpus",
+            "trained_on_folds": trained_on_folds,  # monitor/evaluation/aeb_pages.py
             "features1": [name for name, _ in LINE_FEATURES],
             "features2": [name for name, _ in LINE_FEATURES + SECOND_FEATURES],
             "threshold": self.threshold,
