@@ -174,10 +174,11 @@ class Cleaner:
         assert model is not None
         p, z2 = model.probabilities(line_features(page.lines, page.stop))
         keep = (p >= model.threshold).tolist()
-        for i, (line, (label, why)) in enumerate(
-            zip(page.lines, verdicts(page.lines, keep), strict=True)
-        ):
-            line.label, line.why = label, model.reason(z2[i]) if why is None else why
+        decided = verdicts(page.lines, keep)
+        by_model = [i for i, (_, why) in enumerate(decided) if why is None]
+        reasons = dict(zip(by_model, model.reasons(z2[by_model]), strict=True))
+        for i, (line, (label, why)) in enumerate(zip(page.lines, decided, strict=True)):
+            line.label, line.why = label, reasons[i] if why is None else why
 
     def _language(self, sample: str) -> str | None:
         """The language whose function words are most frequent: cheap and good enough to

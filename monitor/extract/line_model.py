@@ -21,6 +21,7 @@ The coefficients live in data/line_model.json; numpy is the only runtime depende
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -205,10 +206,10 @@ def line_features(lines: list[Line], stop: frozenset[str]) -> np.ndarray:
         words = raw.lower().split()
         nw = max(len(words), 1)
         end = raw.rstrip(_CLOSERS)
-        stops = sum(1 for w in words if w in stop) if stop else 0
+        stops = len(stop.intersection(words))  # distinct function words: one C call
         per_line.append(
             (
-                np.log1p(len(raw)),
+                math.log1p(len(raw)),
                 x.words <= 4,
                 x.words <= 2,
                 x.words >= 30,
@@ -351,16 +352,21 @@ class LineModel:
         z2 = (x2 - self.mean2) / self.scale2
         return _sigmoid(z2 @ self.coef2), z2
 
-    def reason(self, z2_row: np.ndarray) -> str:
-        """The two features that weighed most against the line, named for a reader."""
-        contributions = z2_row * self.coef2
-        contributions[0] = 0.0  # the bias is no reason
+    def reasons(self, z2: np.ndarray) -> list[str]:
+        """Per row, the two features that weighed most against the line, named for a
+        reader ("model: short (4 words or fewer), in a run of short lines ...")."""
+        if not len(z2):
+            return []
+        contributions = z2 * self.coef2
+        contributions[:, 0] = 0.0  # the bias is no reason
+        worst = np.argsort(contributions, axis=1)[:, :2]
         names = LINE_FEATURES + SECOND_FEATURES
-        worst = np.argsort(contributions)[:2]
-        parts = []
-        for i in worst:
-            if contributions[i] >= 0:
-                break
-            what = names[i][1]
-            parts.append(what if z2_row[i] > 0 else f"lacks: {what}")
-        return "model: " + (", ".join(parts) if parts else "low score")
+        out = []
+        for row, cols in enumerate(worst.tolist()):
+            parts = [
+                names[i][1] if z2[row, i] > 0 else f"lacks: {names[i][1]}"
+                for i in cols
+                if contributions[row, i] < 0
+            ]
+            out.append("model: " + (", ".join(parts) if parts else "low score"))
+        return out
