@@ -25,7 +25,7 @@ import numpy as np
 
 from monitor.evaluation.aeb import score
 from monitor.evaluation.aeb_pages import FOLDS, HELDOUT_FOLD, Page, load_pages
-from monitor.extract.clean import Cleaner, LabelledPage
+from monitor.extract.clean import MODEL_MIN_LINES, Cleaner, LabelledPage
 from monitor.extract.line_model import (
     MODEL_FILE,
     LineModel,
@@ -106,6 +106,8 @@ def _bodies(model: LineModel, prepared: list[Prepared], threshold: float) -> dic
     for p in prepared:
         prob, _ = model.probabilities(p.x1)
         decided = verdicts(p.labelled.lines, (prob >= threshold).tolist())
+        if len(p.labelled.lines) < MODEL_MIN_LINES or not p.labelled.shaped:
+            decided = [(x.label, x.why) for x in p.labelled.lines]  # as Cleaner.clean
         out[p.page.key] = "\n".join(
             x.text or x.raw
             for x, (label, _) in zip(p.labelled.lines, decided, strict=True)

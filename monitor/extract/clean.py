@@ -50,6 +50,10 @@ from monitor.extract.vocabulary import DATA, Vocabulary, load_vocabulary
 from monitor.models import RemovedLine
 
 _AGENCY_IN_DATELINE = re.compile(r"\((?P<agency>[^()]{2,25})\)$")
+# The model reads a saved page's layout (position, runs of short lines, the densest run of
+# paragraphs); a text of a few lines has none, and the hand rules judge it alone. The
+# shortest of the 181 aeb pages has 12 lines, the next 24.
+MODEL_MIN_LINES = 20
 # enough for any label or marker at a line's start
 _LANGUAGE_CHARS = 1500
 
@@ -116,7 +120,7 @@ class Cleaner:
             for line in page.lines:
                 if line.label not in (None, "title") and not any(r in line.why for r in only):
                     line.label, line.why = None, ""
-        elif self._model is not None and page.shaped:
+        elif self._model is not None and page.shaped and len(page.lines) >= MODEL_MIN_LINES:
             self._apply_model(page)
         lines = page.lines
         body = [line.text or line.raw for line in lines if line.free]

@@ -120,7 +120,15 @@ def extract_html(raw: bytes, url: str | None = None) -> CleanText:
     title = (meta.title or "").strip() or None
     # trafilatura keeps the <h1> as the first line of the text: given the page's title,
     # the cleaner takes that line as the title line and drops later repeats of it.
-    cleaned = clean_text(doc.text, title=title, only=AFTER_TRAFILATURA)
+    # A date or source line is metadata only when the page's own metadata lacks it: the
+    # line's value is then the one stored (removing such lines when the page has them
+    # cost recall on aeb, whose bodies often keep the date line).
+    only = AFTER_TRAFILATURA
+    if meta.date is None:
+        only += ("publication date",)
+    if meta.sitename is None:
+        only += ("agency or source credit",)
+    cleaned = clean_text(doc.text, title=title, only=only)
     return CleanText(
         title=cleaned.title,
         published=meta.date or cleaned.published,
