@@ -30,8 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pages import REPO, page
 
 from monitor.extract.clean import Cleaner, clean_text
-from monitor.extract.vocabulary import load_vocabulary
 from monitor.extract.html import DATE_PARAMS, extract_html
+from monitor.extract.vocabulary import load_vocabulary
 from monitor.text.mojibake import repair
 
 
