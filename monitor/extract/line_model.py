@@ -201,8 +201,15 @@ def line_features(lines: list[Line], stop: frozenset[str]) -> np.ndarray:
     counts: dict[str, int] = {}
     for x in lines:
         counts[x.raw] = counts.get(x.raw, 0) + 1
+    no_rule = (False,) * len(_RULE_KINDS)
     for x in lines:
         raw = x.raw
+        label = x.label
+        rule = (
+            no_rule
+            if label is None
+            else (*(label == k for k in _RULE_KINDS[:-1]), is_cutoff(x.why))
+        )
         words = raw.lower().split()
         nw = max(len(words), 1)
         end = raw.rstrip(_CLOSERS)
@@ -223,7 +230,7 @@ def line_features(lines: list[Line], stop: frozenset[str]) -> np.ndarray:
                 _LINKISH.search(raw) is not None,
                 _BULLET.match(raw) is not None,
                 counts[raw] > 1,
-                *((x.label == k) if k != "cutoff" else is_cutoff(x.why) for k in _RULE_KINDS),
+                *rule,
             )
         )
     base = np.asarray(per_line, dtype=float).reshape(n, 14 + len(_RULE_KINDS))
