@@ -152,6 +152,19 @@ def is_cutoff(why: str) -> bool:
     return why.startswith(_CUTOFF_WHY)
 
 
+def _inner_punct(raw: str) -> int:
+    """Commas and full stops followed by a space: what _INNER_PUNCT matches, counted
+    with str.count (C speed) unless a stop is followed by something else than a space."""
+    n = raw.count(",") + raw.count("،") + raw.count(";") + raw.count("؛")
+    stops = raw.count(".")
+    if not stops:
+        return n
+    spaced = raw.count(". ")
+    if spaced == stops - raw.endswith("."):  # every stop but a last one has a space after
+        return n + spaced
+    return len(_INNER_PUNCT.findall(raw))
+
+
 def _window_mean(x: np.ndarray, w: int) -> np.ndarray:
     """Mean of x over [i-w, i+w], clipped at the page's ends."""
     c = np.concatenate(([0.0], np.cumsum(x)))
@@ -224,7 +237,7 @@ def line_features(lines: list[Line], stop: frozenset[str]) -> np.ndarray:
                 raw.endswith(":"),
                 stops / nw,
                 stops == 0,
-                min(len(_INNER_PUNCT.findall(raw)) / nw, 1.0),
+                min(_inner_punct(raw) / nw, 1.0),
                 len(_CAPITALISED.findall(raw)) / nw,
                 _DIGIT.match(raw) is not None,
                 _LINKISH.search(raw) is not None,
