@@ -223,7 +223,8 @@ def line_features(lines: list[Line], stop: frozenset[str]) -> np.ndarray:
             if label is None
             else (*(label == k for k in _RULE_KINDS[:-1]), is_cutoff(x.why))
         )
-        words = raw.lower().split()
+        lower = raw.lower()
+        words = lower.split()
         nw = max(len(words), 1)
         end = raw.rstrip(_CLOSERS)
         stops = len(stop.intersection(words))  # distinct function words: one C call
@@ -238,7 +239,8 @@ def line_features(lines: list[Line], stop: frozenset[str]) -> np.ndarray:
                 stops / nw,
                 stops == 0,
                 min(_inner_punct(raw) / nw, 1.0),
-                len(_CAPITALISED.findall(raw)) / nw,
+                # no upper case at all (Arabic): nothing to find
+                (len(_CAPITALISED.findall(raw)) / nw) if lower != raw else 0.0,
                 _DIGIT.match(raw) is not None,
                 _LINKISH.search(raw) is not None,
                 _BULLET.match(raw) is not None,
