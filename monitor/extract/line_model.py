@@ -57,13 +57,13 @@ _RULE_KINDS = ("boilerplate", "metadata", "caption", "title", "cutoff")
 # say what the feature measures when it weighs AGAINST a line (positive value).
 LINE_FEATURES = (
     ("bias", "bias"),
-    ("log_chars", "length"),
+    ("log_chars", "long"),
     ("short", "short (4 words or fewer)"),
     ("tiny", "one or two words"),
     ("long", "long (30 words or more)"),
     ("sentence", "ends like a sentence"),
     ("colon", "ends with a colon"),
-    ("stop_share", "share of function words"),
+    ("stop_share", "function words"),
     ("no_stop", "no function word"),
     ("inner_punct", "commas and full stops inside"),
     ("caps_share", "capitalised words (title or menu case)"),
@@ -71,7 +71,7 @@ LINE_FEATURES = (
     ("linkish", "link, handle, bar or copyright sign"),
     ("bullet", "starts with a bullet or arrow"),
     ("repeated", "repeats another line"),
-    ("position", "position on the page"),
+    ("position", "far down the page"),
     ("before_first", "above the first paragraph"),
     ("after_last", "below the last paragraph"),
     ("in_block", "inside the densest run of long lines"),
@@ -82,17 +82,17 @@ LINE_FEATURES = (
         (f"{name}_w{w}", f"{what} within {w} lines")
         for w in _WINDOWS
         for name, what in (
-            ("len", "length of the lines around"),
+            ("len", "long lines around"),
             ("sent", "sentences around"),
             ("stop", "function words around"),
         )
     ),
-    ("prev_len", "length of the line above"),
-    ("next_len", "length of the line below"),
+    ("prev_len", "a long line above"),
+    ("next_len", "a long line below"),
     ("prev_sent", "line above ends like a sentence"),
     ("next_sent", "line below ends like a sentence"),
-    ("doc_lines", "lines on the page"),
-    ("doc_prose", "share of paragraphs on the page"),
+    ("doc_lines", "a long page"),
+    ("doc_prose", "a page of paragraphs"),
 )
 SECOND_FEATURES = (
     *((f"p1_w{w}", f"lines around judged boilerplate (within {w})") for w in _WINDOWS),
@@ -314,6 +314,17 @@ def second_features(p1: np.ndarray) -> np.ndarray:
     )
 
 
+# Features a reason may name. Left out: the bias, and the page-wide and window lengths,
+# whose weights mostly correct correlated features ("long lines around" against a line
+# reads as nonsense to a user, though it is how the model balances its window features).
+_NOT_REASONS = frozenset(
+    {"bias", "doc_lines", "doc_prose", "prev_len", "next_len"} | {f"len_w{w}" for w in _WINDOWS}
+)
+_REASONABLE = np.array(
+    [name not in _NOT_REASONS for name, _ in LINE_FEATURES + SECOND_FEATURES], dtype=float
+)
+
+
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
@@ -375,20 +386,22 @@ class LineModel:
         return _sigmoid(z2 @ self.coef2), z2
 
     def reasons(self, z2: np.ndarray) -> list[str]:
-        """Per row, the two features that weighed most against the line, named for a
-        reader ("model: short (4 words or fewer), in a run of short lines ...")."""
+        """Per row, the features that weighed most against the line, named for a reader
+        ("model: above the first paragraph, in a run of short lines ..."). Features the
+        line has more of than usual come first: "has X" reads better than "lacks Y", and
+        with correlated features (short, one or two words) a "lacks" is often only the
+        model's correction of its neighbour. A line with none gets its strongest lack."""
         if not len(z2):
             return []
-        contributions = z2 * self.coef2
-        contributions[:, 0] = 0.0  # the bias is no reason
-        worst = np.argsort(contributions, axis=1)[:, :2]
+        contributions = z2 * self.coef2 * _REASONABLE
+        has = np.where(z2 > 0, contributions, 0.0)
+        order = np.argsort(has, axis=1)[:, :2].tolist()
+        weakest = np.argmin(contributions, axis=1).tolist()
         names = LINE_FEATURES + SECOND_FEATURES
         out = []
-        for row, cols in enumerate(worst.tolist()):
-            parts = [
-                names[i][1] if z2[row, i] > 0 else f"lacks: {names[i][1]}"
-                for i in cols
-                if contributions[row, i] < 0
-            ]
-            out.append("model: " + (", ".join(parts) if parts else "low score"))
+        for row, cols in enumerate(order):
+            parts = [names[i][1] for i in cols if has[row, i] < 0]
+            if not parts:
+                parts = [f"little {names[weakest[row]][1]}"]
+            out.append("model: " + ", ".join(parts))
         return out
