@@ -30,8 +30,12 @@ Every removed line is returned with its label and the reason, so a user can audi
 cut (`monitor show`).
 
 This module is the driver: it splits the text into measured lines (lines.py), labels
-each by itself (line_rules.py), then by where it stands (page_rules.py), and returns
-the body, the removed lines and the metadata found.
+each by itself (line_rules.py), then by where it stands (page_rules.py); then, for a
+page of 20 lines or more, the line model learned from real pages (line_model.py) decides
+body or boilerplate within what the rules settle (rules tuned on text we wrote scored
+F1 0.65 on real pages; with the model, 0.87 cross-validated: docs/benchmarks.md). It
+returns the body, the removed lines and the metadata found. For text trafilatura already
+cut from a page (html.py), `only` keeps the removals that pay there and no model runs.
 """
 
 from __future__ import annotations
