@@ -5,7 +5,10 @@
 1. Text: N seed-sized documents (the seeds, each with a distinct closing line, as the
    ingest benchmark makes them) through clean_text() on one core: documents per second.
    Target: >= 2,000 docs/s.
-2. HTML: N real-looking pages (bench/pages.py: navigation, share bar, figure, related
+2. Text, real pages: the 181 naive text dumps of the aeb corpus (real sites, 9.6 KB and
+   193 lines on average; --aeb FOLDER, skipped when the folder is missing) through
+   clean_text(): the learned line model's path. Target: >= 1,000 dumps/s.
+3. HTML: N real-looking pages (bench/pages.py: navigation, share bar, figure, related
    list, comment form, footer) through monitor's extract_html() and through trafilatura
    alone, called for the text and metadata (with_metadata=True, the options of NOTES.md)
    and for the text only, interleaved per repetition; best of R repetitions. Target:
@@ -26,8 +29,10 @@ import trafilatura
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pages import REPO, page
 
-from monitor.extract.clean import clean_text
+from monitor.extract.clean import Cleaner, clean_text
 from monitor.extract.html import DATE_PARAMS, extract_html
+from monitor.extract.vocabulary import load_vocabulary
+from monitor.text.mojibake import repair
 
 
 def texts(n: int) -> list[str]:
@@ -50,9 +55,29 @@ def text_speed(n: int, repeat: int) -> None:
     clean_text(docs[0])  # build the vocabulary outside the timing, as a worker does once
     size = sum(len(d.encode()) for d in docs) // n
     rate = best_rate(clean_text, docs, repeat)
+    rules_rate = best_rate(Cleaner(load_vocabulary(), model=None).clean, docs, repeat)
     verdict = "ok" if rate >= 2000 else "BELOW TARGET"
     print(
-        f"Text cleaning, {n} docs of {size / 1024:.1f} KB, 1 core: {rate:8.0f} docs/s ({verdict})"
+        f"Text cleaning, {n} docs of {size / 1024:.1f} KB, 1 core: {rate:8.0f} docs/s "
+        f"({verdict}); hand rules alone {rules_rate:.0f} docs/s"
+    )
+
+
+def aeb_speed(folder: Path, repeat: int) -> None:
+    texts = sorted((folder / "text").glob("*.txt"))
+    if not texts:
+        print(f"Text cleaning, aeb dumps: skipped ({folder} has no text/*.txt)")
+        return
+    docs = [repair(p.read_text(encoding="utf-8")) for p in texts]  # as decode() gives them
+    clean_text(docs[0])
+    size = sum(len(d.encode()) for d in docs) // len(docs)
+    rules = Cleaner(load_vocabulary(), model=None)  # the hand rules alone: the baseline
+    rate = best_rate(clean_text, docs, repeat)
+    rules_rate = best_rate(rules.clean, docs, repeat)
+    verdict = "ok" if rate >= 1000 else "BELOW TARGET"
+    print(
+        f"Text cleaning, {len(docs)} aeb dumps of {size / 1024:.1f} KB, 1 core: "
+        f"{rate:8.0f} dumps/s ({verdict}); hand rules alone {rules_rate:.0f} dumps/s"
     )
 
 
@@ -102,8 +127,10 @@ def main() -> None:
     parser.add_argument("--texts", type=int, default=2000)
     parser.add_argument("--pages", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--aeb", type=Path, default=REPO.parent / "shared" / "corpora" / "aeb")
     args = parser.parse_args()
     text_speed(args.texts, args.repeat)
+    aeb_speed(args.aeb, args.repeat)
     html_speed(args.pages, args.repeat)
 
 

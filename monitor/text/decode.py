@@ -18,6 +18,7 @@ import unicodedata
 from charset_normalizer import from_bytes
 
 from monitor.models import Rejected
+from monitor.text.mojibake import repair
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -115,7 +116,8 @@ def decode(raw: bytes) -> tuple[str, str]:
     if kind:
         raise Rejected(f"not text: looks like {kind}; monitor reads plain text and HTML files")
     try:
-        return raw.decode("utf-8"), "utf-8"
+        # valid UTF-8 can still hold text once mis-decoded as Latin-1 (mojibake.py)
+        return repair(raw.decode("utf-8")), "utf-8"
     except UnicodeDecodeError:
         pass
     best = from_bytes(raw[: 4 * _SAMPLE]).best()

@@ -1,0 +1,407 @@
+"""The learned line classifier: is a line of a saved page part of the article?
+
+Hand rules written against text we wrote did not transfer to real sites (docs/cleaning.md:
+F1 0.65 on 181 real pages, below jusText's 0.74). This model was fitted on real pages
+(the aeb corpus, `make train`, monitor/evaluation/train_cleaner.py) and reads only
+features that name no site: a line's length and sentence shape, its share of function
+words, its punctuation, its place on the page, its neighbours, whether it repeats, the
+shape of the run of lines it stands in (a menu is a run of short lines), whether it lies
+in the page's densest run of long lines, and what the hand rules said of it.
+
+Two passes of logistic regression: the first reads the line and its window, the second
+adds the first pass's verdicts on the neighbours (a sentence among menus is a menu item,
+a short line between paragraphs is a subheading). Logistic regression rather than trees:
+its inference is one matrix product in numpy (the text path must clean 1,000 pages a
+second), and its decision splits into per-feature contributions, so every removed line
+gets a reason a user can read (`monitor show`): the features that weighed most against it.
+
+The coefficients live in data/line_model.json; numpy is the only runtime dependency.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from monitor.extract.lines import Line
+
+MODEL_FILE = Path(__file__).with_name("data") / "line_model.json"
+
+_CLOSERS = "\"'”’»)]"
+_STOPS = frozenset(".!?؟…。!")
+_CAPITALISED = re.compile(r"(?:^|\s)[A-ZА-Я]")
+_DIGIT = re.compile(r"\d")
+_LINKISH = re.compile(r"https?://|www\.|@\w|©|\|")
+_BULLET = re.compile(r"^[-•*–—·▪►»>|]")
+_INNER_PUNCT = re.compile(r"[,،;؛]|\.\s")
+_WINDOWS = (1, 3, 8)
+_CUT_HEADING = "heading: what follows is another"  # the cut-off's heading itself
+RULED_LABELS = ("title", "metadata", "caption")
+# Removals by the hand rules that the model may overrule: each cost recall on aeb.
+MODEL_OVERRULES = (
+    "after the '",  # a "read also" cut-off: verdicts() keeps those the model confirms
+    "list of headlines after the article",
+    "not in the article's script",
+)
+_CUTOFF_WHY = ("cutoff:", "'", "after the '", "link to another article", "link listed under")
+
+# Hand-rule labels as features: what line_rules.py and page_rules.py said before the model.
+_RULE_KINDS = ("boilerplate", "metadata", "caption", "title", "cutoff")
+
+# Readable names of the features, for the reasons shown by `monitor show`; a name must
+# say what the feature measures when it weighs AGAINST a line (positive value).
+LINE_FEATURES = (
+    ("bias", "bias"),
+    ("log_chars", "long"),
+    ("short", "short (4 words or fewer)"),
+    ("tiny", "one or two words"),
+    ("long", "long (30 words or more)"),
+    ("sentence", "ends like a sentence"),
+    ("colon", "ends with a colon"),
+    ("stop_share", "function words"),
+    ("no_stop", "no function word"),
+    ("inner_punct", "commas and full stops inside"),
+    ("caps_share", "capitalised words (title or menu case)"),
+    ("digit", "starts with digits (a date or count)"),
+    ("linkish", "link, handle, bar or copyright sign"),
+    ("bullet", "starts with a bullet or arrow"),
+    ("repeated", "repeats another line"),
+    ("position", "far down the page"),
+    ("before_first", "above the first paragraph"),
+    ("after_last", "below the last paragraph"),
+    ("in_block", "inside the densest run of long lines"),
+    ("block_distance", "distance from the densest run of long lines"),
+    ("short_run", "in a run of short lines (link-list or menu shape)"),
+    *((f"rule_{k}", f"hand rule: {k}") for k in _RULE_KINDS),
+    *(
+        (f"{name}_w{w}", f"{what} within {w} lines")
+        for w in _WINDOWS
+        for name, what in (
+            ("len", "long lines around"),
+            ("sent", "sentences around"),
+            ("stop", "function words around"),
+        )
+    ),
+    ("prev_len", "a long line above"),
+    ("next_len", "a long line below"),
+    ("prev_sent", "line above ends like a sentence"),
+    ("next_sent", "line below ends like a sentence"),
+    ("doc_lines", "a long page"),
+    ("doc_prose", "a page of paragraphs"),
+)
+SECOND_FEATURES = (
+    *((f"p1_w{w}", f"lines around judged boilerplate (within {w})") for w in _WINDOWS),
+    ("p1_prev", "line above judged boilerplate"),
+    ("p1_next", "line below judged boilerplate"),
+    ("p1_block", "outside the run of lines judged article"),
+)
+
+
+def ruled(line: Line) -> bool:
+    """Whether the hand rules, not the model, decide this line: the title line, the
+    metadata lines (a date, a byline, a credit: stored as metadata, so never body),
+    captions, and every removal but those the model overrules (MODEL_OVERRULES).
+    Measured on aeb, each removal rule honoured over the model changed the cross-
+    validated F1 by -0.0003 to +0.0007; the ones in MODEL_OVERRULES cost recall."""
+    if line.label in RULED_LABELS:
+        return True
+    why = line.why
+    return line.label is not None and not (why.startswith(MODEL_OVERRULES) or _CUT_HEADING in why)
+
+
+def verdicts(lines: list[Line], keep: list[bool]) -> list[tuple[str | None, str | None]]:
+    """(label, why) per line from the rules' labels and the model's `keep`; why None
+    means "the model's reason". The rules decide the lines they rule (ruled()); a "read
+    also" cut-off holds only where the model keeps more of the article above the heading
+    than below it (on aeb, "Trending" and "Latest News" boxes above the article made the
+    rule cut whole articles: trusting every cut-off cost 0.086 F1). Elsewhere the model
+    decides; a line both remove keeps the rule's label and reason, more telling than
+    the model's."""
+    out: list[tuple[str | None, str | None]] = []
+    sizes = [x.words if k else 0 for x, k in zip(lines, keep, strict=True)]
+    total = sum(sizes)
+    above = 0
+    cut_from: int | None = None
+    for i, x in enumerate(lines):
+        # after the article's footer (a source or byline line) or above less of it
+        footer = i > 0 and lines[i - 1].label == "metadata"
+        heading = _CUT_HEADING in x.why
+        if cut_from is None and heading and (footer or above > total - above - sizes[i]):
+            cut_from = i
+        above += sizes[i]
+    for i, (x, k) in enumerate(zip(lines, keep, strict=True)):
+        if ruled(x) or (cut_from is not None and i >= cut_from and x.label is not None):
+            out.append((x.label, x.why))
+        elif k:
+            out.append((None, ""))
+        elif x.label is not None:
+            out.append((x.label, x.why))
+        else:
+            out.append(("boilerplate", None))
+    return out
+
+
+def is_cutoff(why: str) -> bool:
+    """Whether a hand rule's reason is one of the "read also" cut-offs (page_rules.cut_off),
+    which the model never overrules: what follows such a heading is another article."""
+    return why.startswith(_CUTOFF_WHY)
+
+
+def _inner_punct(raw: str) -> int:
+    """Commas and full stops followed by a space: what _INNER_PUNCT matches, counted
+    with str.count (C speed) unless a stop is followed by something else than a space."""
+    n = raw.count(",") + raw.count("،") + raw.count(";") + raw.count("؛")
+    stops = raw.count(".")
+    if not stops:
+        return n
+    spaced = raw.count(". ")
+    if spaced == stops - raw.endswith("."):  # every stop but a last one has a space after
+        return n + spaced
+    return len(_INNER_PUNCT.findall(raw))
+
+
+def _window_mean(x: np.ndarray, w: int) -> np.ndarray:
+    """Mean of x over [i-w, i+w], clipped at the page's ends."""
+    c = np.concatenate(([0.0], np.cumsum(x)))
+    n = len(x)
+    idx = np.arange(n)
+    lo = np.maximum(idx - w, 0)
+    hi = np.minimum(idx + w + 1, n)
+    return (c[hi] - c[lo]) / (hi - lo)
+
+
+def _densest_run(score: np.ndarray) -> tuple[int, int]:
+    """The run of lines with the largest sum of `score` (Kadane): the article's block."""
+    best, best_lo, best_hi = -np.inf, 0, 0
+    run, lo = 0.0, 0
+    for i, s in enumerate(score.tolist()):
+        if run <= 0:
+            run, lo = s, i
+        else:
+            run += s
+        if run > best:
+            best, best_lo, best_hi = run, lo, i
+    return best_lo, best_hi
+
+
+def _shift(x: np.ndarray, k: int, fill: float) -> np.ndarray:
+    out = np.full_like(x, fill)
+    if k > 0:
+        out[k:] = x[:-k]
+    else:
+        out[:k] = x[-k:]
+    return out
+
+
+def _block_features(score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    n = len(score)
+    lo, hi = _densest_run(score)
+    idx = np.arange(n)
+    inside = ((idx >= lo) & (idx <= hi)).astype(float)
+    distance = np.maximum(lo - idx, 0) + np.maximum(idx - hi, 0)
+    return inside, np.log1p(distance)
+
+
+def line_features(lines: list[Line], stop: frozenset[str]) -> np.ndarray:
+    """The first pass's feature matrix, one row per line (names: LINE_FEATURES)."""
+    n = len(lines)
+    per_line = []
+    counts: dict[str, int] = {}
+    for x in lines:
+        counts[x.raw] = counts.get(x.raw, 0) + 1
+    no_rule = (False,) * len(_RULE_KINDS)
+    for x in lines:
+        raw = x.raw
+        label = x.label
+        rule = (
+            no_rule
+            if label is None
+            else (*(label == k for k in _RULE_KINDS[:-1]), is_cutoff(x.why))
+        )
+        lower = raw.lower()
+        words = lower.split()
+        nw = max(len(words), 1)
+        end = raw.rstrip(_CLOSERS)
+        stops = len(stop.intersection(words))  # distinct function words: one C call
+        per_line.append(
+            (
+                math.log1p(len(raw)),
+                x.words <= 4,
+                x.words <= 2,
+                x.words >= 30,
+                bool(end) and end[-1] in _STOPS,
+                raw.endswith(":"),
+                stops / nw,
+                stops == 0,
+                min(_inner_punct(raw) / nw, 1.0),
+                # no upper case at all (Arabic): nothing to find
+                (len(_CAPITALISED.findall(raw)) / nw) if lower != raw else 0.0,
+                _DIGIT.match(raw) is not None,
+                _LINKISH.search(raw) is not None,
+                _BULLET.match(raw) is not None,
+                counts[raw] > 1,
+                *rule,
+            )
+        )
+    base = np.asarray(per_line, dtype=float).reshape(n, 14 + len(_RULE_KINDS))
+    log_chars, short, sentence, stop_share = base[:, 0], base[:, 1], base[:, 4], base[:, 6]
+    prose = ((log_chars > np.log1p(120)) | ((log_chars > np.log1p(50)) & (sentence > 0))).astype(
+        float
+    )
+    where = np.flatnonzero(prose)
+    idx = np.arange(n)
+    first, last = (where[0], where[-1]) if len(where) else (n, -1)
+    inside, distance = _block_features(prose - 0.35)
+    # length of the run of short lines each line belongs to (0 for a longer line)
+    run = np.zeros(n)
+    i = 0
+    short_list = short.tolist()
+    while i < n:
+        j = i
+        while j < n and short_list[j]:
+            j += 1
+        if j > i:
+            run[i:j] = np.log1p(j - i)
+            i = j
+        else:
+            i += 1
+    windows = []
+    for w in _WINDOWS:
+        windows += [
+            _window_mean(log_chars, w),
+            _window_mean(sentence, w),
+            _window_mean(stop_share, w),
+        ]
+    mean_chars = log_chars.mean() if n else 0.0
+    columns = [
+        np.ones(n),
+        base[:, :14].T,
+        idx / max(n - 1, 1),
+        idx < first,
+        idx > last,
+        inside,
+        distance,
+        run,
+        base[:, 14:].T,
+        *windows,
+        _shift(log_chars, 1, mean_chars),
+        _shift(log_chars, -1, mean_chars),
+        _shift(sentence, 1, 0.0),
+        _shift(sentence, -1, 0.0),
+        np.full(n, np.log1p(n)),
+        np.full(n, prose.mean() if n else 0.0),
+    ]
+    return np.column_stack([np.asarray(c, dtype=float).T for c in columns])
+
+
+def second_features(p1: np.ndarray) -> np.ndarray:
+    """The second pass's extra columns, from the first pass's probabilities (names:
+    SECOND_FEATURES): how boilerplate the neighbourhood looked."""
+    q = 1.0 - p1  # boilerplate-ness, so that a positive weight reads "around boilerplate"
+    inside, _ = _block_features(p1 - 0.5)
+    return np.column_stack(
+        [
+            *(_window_mean(q, w) for w in _WINDOWS),
+            _shift(q, 1, 1.0),
+            _shift(q, -1, 1.0),
+            1.0 - inside,
+        ]
+    )
+
+
+# Features a reason may name. Left out: the bias, and the page-wide and window lengths,
+# whose weights mostly correct correlated features ("long lines around" against a line
+# reads as nonsense to a user, though it is how the model balances its window features).
+_NOT_REASONS = frozenset(
+    {"bias", "doc_lines", "doc_prose", "prev_len", "next_len"} | {f"len_w{w}" for w in _WINDOWS}
+)
+_REASONABLE = np.array(
+    [name not in _NOT_REASONS for name, _ in LINE_FEATURES + SECOND_FEATURES], dtype=float
+)
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+@dataclass(frozen=True)
+class LineModel:
+    """Two passes of standardised logistic regression; `threshold` on the second."""
+
+    mean1: np.ndarray
+    scale1: np.ndarray
+    coef1: np.ndarray
+    mean2: np.ndarray
+    scale2: np.ndarray
+    coef2: np.ndarray
+    threshold: float
+
+    @classmethod
+    def load(cls, path: Path = MODEL_FILE) -> LineModel:
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise RuntimeError(
+                f"cannot read the cleaner's line model {path}: {exc}; "
+                "reinstall monitor or rebuild it with `make train`"
+            ) from exc
+        keys = ("mean1", "scale1", "coef1", "mean2", "scale2", "coef2")
+        a = {k: np.asarray(doc[k], dtype=float) for k in keys}
+        expected = (len(LINE_FEATURES), len(LINE_FEATURES) + len(SECOND_FEATURES))
+        if (len(a["coef1"]), len(a["coef2"])) != expected:
+            raise RuntimeError(
+                f"{path} was trained on other features than this code computes; "
+                "rebuild it with `make train`"
+            )
+        return cls(
+            a["mean1"], a["scale1"], a["coef1"], a["mean2"], a["scale2"], a["coef2"],
+            float(doc["threshold"]),
+        )  # fmt: skip
+
+    def to_json(self, trained_on_folds: list[int]) -> str:
+        doc: dict[str, object] = {
+            "about": "monitor's line classifier (monitor/extract/line_model.py); "
+            "rebuilt by `make train` from the aeb corpus",
+            "trained_on_folds": trained_on_folds,  # monitor/evaluation/aeb_pages.py
+            "features1": [name for name, _ in LINE_FEATURES],
+            "features2": [name for name, _ in LINE_FEATURES + SECOND_FEATURES],
+            "threshold": self.threshold,
+        }
+        for key in ("mean1", "scale1", "coef1", "mean2", "scale2", "coef2"):
+            doc[key] = [round(float(v), 6) for v in getattr(self, key)]
+        return json.dumps(doc, indent=1) + "\n"
+
+    def first_pass(self, x1: np.ndarray) -> np.ndarray:
+        return _sigmoid(((x1 - self.mean1) / self.scale1) @ self.coef1)
+
+    def probabilities(self, x1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(P(body) per line, the standardised second-pass matrix for the reasons)."""
+        x2 = np.column_stack([x1, second_features(self.first_pass(x1))])
+        z2 = (x2 - self.mean2) / self.scale2
+        return _sigmoid(z2 @ self.coef2), z2
+
+    def reasons(self, z2: np.ndarray) -> list[str]:
+        """Per row, the features that weighed most against the line, named for a reader
+        ("model: above the first paragraph, in a run of short lines ..."). Features the
+        line has more of than usual come first: "has X" reads better than "lacks Y", and
+        with correlated features (short, one or two words) a "lacks" is often only the
+        model's correction of its neighbour. A line with none gets its strongest lack."""
+        if not len(z2):
+            return []
+        contributions = z2 * self.coef2 * _REASONABLE
+        has = np.where(z2 > 0, contributions, 0.0)
+        order = np.argsort(has, axis=1)[:, :2].tolist()
+        weakest = np.argmin(contributions, axis=1).tolist()
+        names = LINE_FEATURES + SECOND_FEATURES
+        out = []
+        for row, cols in enumerate(order):
+            parts = [names[i][1] for i in cols if has[row, i] < 0]
+            if not parts:
+                parts = [f"little {names[weakest[row]][1]}"]
+            out.append("model: " + ", ".join(parts))
+        return out
