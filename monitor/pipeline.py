@@ -131,7 +131,11 @@ def build(
             *([("story", story_step(stories, story_index))] if stories and story_index else []),
         ],
         pure=len(PURE_STEPS),
-        warmers=(lambda: language.detect("warm-up: the language model loads on first use"),),
+        warmers=(
+            lambda: language.detect("warm-up: the language model loads on first use"),
+            # the compiled vocabularies, read from their cache or compiled (tagging/compiled.py)
+            lambda: (topics.tag(Document("warm-up")), entities.tag(Document("warm-up"))),
+        ),
     )
 
 
