@@ -48,6 +48,12 @@ class Daemon:
     def __init__(self, service: Service) -> None:
         self.service = service
 
+    def _warm_up(self) -> None:
+        try:
+            self.service.warm_up()
+        except Exception:  # the first input loads it again, and reports what fails then
+            log.exception("warm-up failed")
+
     def run(
         self,
         stop: threading.Event,
@@ -92,7 +98,9 @@ class Daemon:
             )
 
         service.dispatcher.start()
-        service.warm_up()
+        # Loaded in a thread while the inbox is scanned, not before: the daemon is ready
+        # in tenths of a second, and a file that arrives first waits for what it needs.
+        threading.Thread(target=self._warm_up, name="warm-up", daemon=True).start()
         fetcher = service.fetcher()
         poller = FeedPoller(service.settings.feeds, service.settings.store.path, fetcher)
         poller.start()

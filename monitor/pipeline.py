@@ -28,7 +28,6 @@ from typing import Protocol
 
 from monitor.dedup import BandLookup, HashLookup, NearDuplicates, body_hash, shingles
 from monitor.extract.clean import CleanText, clean_text
-from monitor.extract.html import extract_html
 from monitor.models import Article, EntityTag, Item, Rejected, TopicTag
 from monitor.revisions import StoredLookup, revision_step
 from monitor.stories import Stories, StoryIndex
@@ -159,11 +158,14 @@ def decode_step(article: Article) -> Article:
 
 
 def extract_step(article: Article) -> Article:
-    cleaned: CleanText = (
-        extract_html(article.item.raw, url=_url_of(article.item.origin))
-        if is_html(article.item)
-        else clean_text(article.text)
-    )
+    if is_html(article.item):
+        # Imported here: trafilatura and lxml take a fifth of a second to import, which a
+        # process that only sees text (or hands pages to its workers) never pays.
+        from monitor.extract.html import extract_html
+
+        cleaned: CleanText = extract_html(article.item.raw, url=_url_of(article.item.origin))
+    else:
+        cleaned = clean_text(article.text)
     found = len(words(cleaned.body))
     if found < MIN_WORDS:
         raise Rejected(
