@@ -153,7 +153,7 @@ class Batches:
         returned."""
         future = self.extractor.rescue(future, job.item)
         try:
-            return self.pipeline.run_ahead(self.extractor.result(future))
+            return self.pipeline.run_ahead(self.extractor.result(future, job.item))
         except Rejected as exc:
             return self.fail(job, exc.reason)
         except FutureTimeout:

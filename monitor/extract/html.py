@@ -84,8 +84,9 @@ def _page_metadata_or_none(tree: HtmlElement, url: str | None) -> PageMetadata:
         return PageMetadata(None, None, None)
 
 
-def extract_html(raw: bytes, url: str | None = None) -> CleanText:
-    """Extract the article from raw page bytes (trafilatura detects the page's encoding)."""
+def extract_html(raw: bytes | str, url: str | None = None) -> CleanText:
+    """Extract the article from a page: its bytes (trafilatura detects the encoding) or
+    the text the pipeline decoded already."""
     tree = trafilatura.load_html(raw)
     if tree is None:
         raise Rejected("not a readable HTML page (the parser found no document tree)")
