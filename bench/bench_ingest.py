@@ -112,14 +112,16 @@ def monitor_ingest(files: list[Path], workers: int) -> Run:
     root = workspace(f"[pipeline]\nworkers = {workers}\n")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.Popen(
-        [*MONITOR, "--config", str(root / "config.toml"), "ingest", str(files[0].parent)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    peak = _watch_memory(proc)
-    _out, err = proc.communicate()
+    log = root / "stderr.log"  # a file, not a pipe: a pipe nobody reads fills and blocks
+    with log.open("wb") as stderr:
+        proc = subprocess.Popen(
+            [*MONITOR, "--config", str(root / "config.toml"), "ingest", str(files[0].parent)],
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
+        peak = _watch_memory(proc)
     wall = time.perf_counter() - start
+    err = log.read_bytes()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode not in (0, 1):  # 1: some inputs failed (the dumps hold a few)
         raise SystemExit(f"monitor ingest exited {proc.returncode}: {err.decode()[-2000:]}")
@@ -313,6 +315,8 @@ def latency(drops: int) -> None:
     for line in daemon.stderr:
         if '"watching"' in line:
             break
+    # Read the rest of its log meanwhile: a pipe nobody reads fills and blocks the daemon.
+    threading.Thread(target=daemon.stderr.read, daemon=True).start()
     rng = random.Random(7)
     staging = root / "staging"
     staging.mkdir()
