@@ -48,7 +48,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
-from monitor.dedup import hash_of
+from monitor.dedup import body_hash
 from monitor.models import Article, Item, StoryLink
 from monitor.text.normalize import words
 
@@ -196,7 +196,7 @@ class Stories:
         counts = [self.counts(a) for a in articles]
         # A batch of one is its own original: its copy check comes next, in the dedup step,
         # which hashes the body anyway (a stream article is not hashed twice).
-        digests = [hash_of(a) for a in articles] if n > 1 else [""] * n
+        digests = [body_hash(a.body) for a in articles] if n > 1 else [""] * n
         originals: list[int] = []
         distinct: set[str] = set()
         for i, digest in enumerate(digests):
