@@ -64,8 +64,12 @@ class Extractor:
             pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_worker_init)
             # Each worker loads what extraction needs (trafilatura's import takes a
             # second) before the first input, which would count it against its time limit.
-            for future in [pool.submit(_warm) for _ in range(self.workers)]:
-                future.result()
+            try:
+                for future in [pool.submit(_warm) for _ in range(self.workers)]:
+                    future.result()
+            except BaseException:  # a worker died warming up: no half-started pool left
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
             self._pool = pool
         return self._pool
 
