@@ -76,14 +76,13 @@ class Extractor:
     def warm_up(self) -> None:
         """Load what in-process extraction needs now instead of on the first file, so the
         first article dropped in is not the slow one. The pool is not started here: it
-        starts, warm, when a run of inputs first needs it (submit); here only lone text
-        inputs are extracted then."""
+        starts, warm, when the first page needs it (submit); with workers, only text
+        inputs are extracted here, so only the text cleaner is warmed."""
         _warm() if not self.parallel else _warm_text()
 
     def submit(self, item: Item, here: bool = False) -> Future[Article]:
         """Extract in a worker, or here and now when there are no workers or `here` is
-        set (the caller's choice for a lone text input: the cleaner needs no time limit
-        and a pool costs more than it saves)."""
+        set (the caller's choice for text inputs: batches.Batches._here says why)."""
         if not self.parallel or here:
             future: Future[Article] = Future()
             try:
