@@ -28,6 +28,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -377,6 +378,16 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     configure("error", "json")
+    # Every folder this run makes goes under one, removed at the end (pages, stores).
+    base = tempfile.mkdtemp(prefix="monitor-bench-")
+    tempfile.tempdir = base
+    try:
+        run(args)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def run(args: argparse.Namespace) -> None:
     busy = os.getloadavg()[0]
     print(f"load average before: {busy:.1f} on {len(os.sched_getaffinity(0))} cores")
     startup(args.rounds)
