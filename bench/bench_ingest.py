@@ -1,29 +1,42 @@
-"""Ingest throughput, drop-to-alert latency and peak memory, each against a baseline.
+"""Ingest throughput, start-up, CPU per stage, memory and drop-to-alert latency, each
+beside trafilatura.extract on one core in the same run.
 
-    .venv/bin/python bench/bench_ingest.py [--pages N] [--rounds N] [--drops N]
+    .venv/bin/python bench/bench_ingest.py [--corpus ../shared/corpora/aeb] [--rounds N]
 
-1. HTML: N real-looking pages (bench/pages.py) through the whole pipeline into SQLite, in
-   process and with the worker pool (one worker per core), against trafilatura alone on
-   the same pages in one process, called for the text and metadata (the baseline) and for
-   the text alone (a floor). The ratio is what the pool and a leaner metadata call buy
-   after all our own work is paid for.
-2. Text: the same articles as plain text, end to end, documents per second.
-3. Latency: `monitor run` as a real daemon; distinct seed-sized articles dropped one at a
+The machine is shared and noisy: absolute figures move with the load (printed first);
+compare the ratios of one run, which the interleaved rounds (median of N) keep fair.
+
+1. HTML (the aeb corpus's real pages, else --pages synthetic ones, bench/pages.py):
+   `monitor ingest` of the folder as a real process, with the worker pool (one worker per
+   core) and in-process, against `trafilatura.extract` of the same pages on one core in
+   this process. Pages/s, CPU seconds summed over every process, and the peak of the
+   resident memory summed over the process tree (sampled every 20 ms).
+2. Text (the corpus's text dumps, else seed-sized files): `monitor ingest`, documents/s.
+3. CPU ms per page by stage: the pipeline in this process (workers = 0), each step timed
+   with the thread's CPU clock, then the store's write.
+4. Start-up: `monitor ingest` of one text file, and `monitor run` until it logs
+   "watching", beside `python -c pass` (the vocabularies cached by the first run).
+5. Latency: `monitor run` as a real daemon; distinct seed-sized articles dropped one at a
    time (write elsewhere, rename in); time from the rename to the alert's line in the log.
-4. Memory: peak resident memory (VmHWM) of the daemon and of its workers.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import random
+import resource
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 import trafilatura
@@ -31,20 +44,18 @@ import trafilatura
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pages import REPO, synthetic_article, write_pages
 
+from monitor import pipeline
 from monitor.config import load
-from monitor.extract.html import DATE_PARAMS
 from monitor.ops.logging import configure
 from monitor.service import Service
 
-# trafilatura as one calls it for an article and its metadata (NOTES.md), and as it is
-# called for the text alone: the first is the baseline of the target (monitor keeps title,
-# date and site name), the second a floor that no metadata at all could beat.
-OPTIONS = {
-    "include_comments": False,
-    "deduplicate": False,
-    "date_extraction_params": DATE_PARAMS,
-}
 CONFIG = '[inbox]\npaths = ["inbox"]\nsettle_seconds = 0.2\n[alerts]\nconsole = false\n'
+# Beside the main checkout (../shared), or two levels up from a worktree (/work/wt/NAME).
+AEB = next(
+    (p / "shared" / "corpora" / "aeb" for p in REPO.parents if (p / "shared/corpora/aeb").exists()),
+    None,
+)
+MONITOR = [str(Path(sys.executable).parent / "monitor")]
 
 
 def workspace(extra: str = "") -> Path:
@@ -54,70 +65,238 @@ def workspace(extra: str = "") -> Path:
     return root
 
 
-def trafilatura_alone(files: list[Path], with_metadata: bool) -> float:
+def html_pages(corpus: Path | None, n: int, folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    if corpus is None:
+        return write_pages(folder, n)
+    files = []
+    for src in sorted((corpus / "html").glob("*.html.gz"))[:n]:
+        files.append(folder / src.name.removesuffix(".gz"))
+        files[-1].write_bytes(gzip.decompress(src.read_bytes()))
+    return files
+
+
+def text_files(corpus: Path | None, n: int, folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    files = []
+    if corpus is not None:
+        for src in sorted((corpus / "text").glob("*.txt"))[:n]:
+            files.append(folder / src.name)
+            files[-1].write_bytes(src.read_bytes())
+        return files
+    seeds = sorted((REPO / "seeds").glob("*.txt"))
+    for i in range(n):
+        files.append(folder / f"{i:05d}.txt")
+        text = seeds[i % len(seeds)].read_text(encoding="utf-8")
+        files[-1].write_text(f"{text}\nتحديث رقم {i} من المراسل مساء اليوم.\n", encoding="utf-8")
+    return files
+
+
+def trafilatura_alone(files: list[Path]) -> tuple[float, float]:
+    """(wall, CPU) seconds of trafilatura.extract on every file, one core, this process."""
+    pages = [f.read_bytes() for f in files]
+    start, cpu = time.perf_counter(), time.process_time()
+    for page in pages:
+        trafilatura.extract(page)
+    return time.perf_counter() - start, time.process_time() - cpu
+
+
+@dataclass
+class Run:
+    wall: float
+    cpu: float  # user + system of every process of the run
+    peak_mb: float  # resident memory summed over the process tree, at its peak
+
+
+def monitor_ingest(files: list[Path], workers: int) -> Run:
+    """`monitor ingest` as a user runs it, in a fresh store, as a real process."""
+    root = workspace(f"[pipeline]\nworkers = {workers}\n")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    for f in files:
-        trafilatura.bare_extraction(f.read_bytes(), with_metadata=with_metadata, **OPTIONS)
-    return time.perf_counter() - start
+    log = root / "stderr.log"  # a file, not a pipe: a pipe nobody reads fills and blocks
+    with log.open("wb") as stderr:
+        proc = subprocess.Popen(
+            [*MONITOR, "--config", str(root / "config.toml"), "ingest", str(files[0].parent)],
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
+        peak = _watch_memory(proc)
+    wall = time.perf_counter() - start
+    err = log.read_bytes()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode not in (0, 1):  # 1: some inputs failed (the dumps hold a few)
+        raise SystemExit(f"monitor ingest exited {proc.returncode}: {err.decode()[-2000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Run(wall, cpu, peak / 1024)
 
 
-def ingest(root: Path, files: list[Path], workers: int) -> float:
-    (root / "config.toml").write_text(
-        CONFIG + f"[pipeline]\nworkers = {workers}\n", encoding="utf-8"
-    )
-    service = Service.build(load(root / "config.toml"))
-    service.warm_up()
-    start = time.perf_counter()
-    counts = service.ingest(files)
-    elapsed = time.perf_counter() - start
-    service.close()
-    assert counts["new"] + counts["duplicate"] == len(files), counts
-    return elapsed
+def _watch_memory(proc: subprocess.Popen[bytes]) -> int:
+    """Peak of the summed VmRSS (KB) of proc and its descendants, sampled every 20 ms in
+    a thread until it exits: the workers exit before the run ends, so their own VmHWM
+    cannot be read afterwards."""
+    peak = [0]
+
+    def sample() -> None:
+        while proc.poll() is None:
+            total = sum(_status_kb(pid, "VmRSS:") for pid in [proc.pid, *_children(proc.pid)])
+            peak[0] = max(peak[0], total)
+            time.sleep(0.02)
+
+    watcher = threading.Thread(target=sample, daemon=True)
+    watcher.start()
+    proc.wait()
+    watcher.join()
+    return peak[0]
 
 
-def html_throughput(n: int, rounds: int) -> None:
-    """Rounds interleave baseline and ingest, and the median of each is reported, so a
-    slow drift of the machine reaches both. It cannot make a busy machine fair: the
-    baseline uses one core and the pool two, so anything else running on the second core
-    slows only the pool. Run it on an idle machine; the load printed says how idle it was."""
-    busy = os.getloadavg()[0]  # before we start: what else is running
-    root = workspace()
-    files = write_pages(root / "inbox", n)
+def html_throughput(corpus: Path | None, n: int, rounds: int) -> None:
+    """Rounds interleave the baseline and the ingests, and the median of each is reported,
+    so a slow drift of the machine reaches all of them. Other work on the second core
+    slows only the pool: the load printed says how fair the run was."""
     cores = len(os.sched_getaffinity(0))
-    runs: dict[str, list[float]] = {"meta": [], "text": [], "one": [], "pool": []}
+    files = html_pages(corpus, n, Path(tempfile.mkdtemp(prefix="monitor-pages-")) / "inbox")
+    n = len(files)
+    base: list[tuple[float, float]] = []
+    runs: dict[int, list[Run]] = {cores: [], 0: []}
     for _ in range(rounds):
-        runs["meta"].append(trafilatura_alone(files, with_metadata=True))
-        runs["text"].append(trafilatura_alone(files, with_metadata=False))
-        runs["one"].append(ingest(workspace(), files, workers=0))
-        runs["pool"].append(ingest(workspace(), files, workers=cores))
-    t = {k: statistics.median(v) for k, v in runs.items()}
+        base.append(trafilatura_alone(files))
+        for workers in runs:
+            runs[workers].append(monitor_ingest(files, workers))
+    wall = statistics.median(b[0] for b in base)
+    cpu = statistics.median(b[1] for b in base)
     size = sum(f.stat().st_size for f in files) // n // 1024
+    what = "aeb pages" if corpus else "synthetic pages"
+    print(f"HTML: {n} {what} of {size} KB on average, median of {rounds} interleaved rounds")
     print(
-        f"HTML, {n} pages of {size} KB, median of {rounds} interleaved rounds "
-        f"(load average before: {busy:.1f} on {cores} cores)"
+        f"  trafilatura.extract alone, 1 core : {n / wall:6.1f} pages/s, "
+        f"{cpu / n * 1000:5.1f} CPU ms/page  (baseline)"
     )
-    print(f"  trafilatura alone, 1 core, with metadata: {n / t['meta']:6.1f} pages/s  (baseline)")
-    print(f"  trafilatura alone, 1 core, text only    : {n / t['text']:6.1f} pages/s")
-    labels = {"one": "in-process", "pool": f"{cores} workers"}
-    for key, label in labels.items():
-        rate, base, floor = n / t[key], t["meta"] / t[key], t["text"] / t[key]
+    for workers, got in runs.items():
+        w = statistics.median(r.wall for r in got)
+        c = statistics.median(r.cpu for r in got)
+        mb = statistics.median(r.peak_mb for r in got)
+        label = f"{workers} workers" if workers else "in-process"
         print(
-            f"  monitor ingest, {label:10s}       : {rate:6.1f} pages/s "
-            f"({base:.2f}x baseline, {floor:.2f}x text only)"
+            f"  monitor ingest, {label:10s}       : {n / w:6.1f} pages/s ({wall / w:.2f}x "
+            f"baseline), {c / n * 1000:5.1f} CPU ms/page, peak RSS summed {mb:.0f} MB"
         )
 
 
-def text_throughput(n: int) -> None:
-    root = workspace()
-    seeds = sorted((REPO / "seeds").glob("*.txt"))
-    files = []
-    for i in range(n):
-        path = root / "inbox" / f"{i:05d}.txt"
-        text = seeds[i % len(seeds)].read_text(encoding="utf-8")
-        path.write_text(f"{text}\nتحديث رقم {i} من المراسل مساء اليوم.\n", encoding="utf-8")
-        files.append(path)
-    elapsed = ingest(workspace(), files, workers=0)
-    print(f"Text, {n} seed-sized files, end to end in-process: {n / elapsed:6.1f} docs/s")
+def text_throughput(corpus: Path | None, n: int, rounds: int) -> None:
+    cores = len(os.sched_getaffinity(0))
+    files = text_files(corpus, n, Path(tempfile.mkdtemp(prefix="monitor-texts-")) / "inbox")
+    got = [monitor_ingest(files, cores) for _ in range(rounds)]
+    w = statistics.median(r.wall for r in got)
+    c = statistics.median(r.cpu for r in got)
+    what = "aeb text dumps" if corpus else "seed-sized files"
+    print(
+        f"Text: {len(files)} {what}, `monitor ingest` (start-up included): "
+        f"{len(files) / w:6.1f} docs/s, {c / len(files) * 1000:5.1f} CPU ms/doc, "
+        f"peak RSS summed {statistics.median(r.peak_mb for r in got):.0f} MB"
+    )
+
+
+def stages(corpus: Path | None, n: int) -> None:
+    """CPU ms per page of each step, in this process (workers = 0): every step wrapped
+    with the thread's CPU clock; the write is Writer.article."""
+    spent: dict[str, float] = defaultdict(float)
+
+    def timed(name: str, fn):  # type: ignore[no-untyped-def]
+        def run(*args):  # type: ignore[no-untyped-def]
+            start = time.thread_time()
+            try:
+                return fn(*args)
+            finally:
+                spent[name] += time.thread_time() - start
+
+        return run
+
+    for kind, files in (
+        ("HTML", html_pages(corpus, n, Path(tempfile.mkdtemp()) / "inbox")),
+        ("text", text_files(corpus, n, Path(tempfile.mkdtemp()) / "inbox")),
+    ):
+        spent.clear()
+        root = workspace("[pipeline]\nworkers = 0\n")
+        start = time.thread_time()
+        service = Service.build(load(root / "config.toml"))
+        build = time.thread_time() - start
+        pipeline.PURE_STEPS = tuple((name, timed(name, f)) for name, f in _PURE)
+        steps = service.pipeline
+        service.pipeline = pipeline.Pipeline(
+            ahead=[(name, timed(name, f)) for name, f in steps.ahead],
+            in_order=[
+                (name, lambda arts, name=name, make=make: timed(name, timed(name, make)(arts)))
+                for name, make in steps.in_order
+            ],
+            pure=steps.pure,
+            warmers=steps.warmers,
+        )
+        start = time.thread_time()
+        service.warm_up()
+        spent.clear()  # the warm-up's own sample page is not one of the inputs
+        spent["start-up (build)"] = build
+        spent["warm-up"] = time.thread_time() - start
+        writer_article = service.writer.__class__.article
+        service.writer.__class__.article = timed("store", writer_article)  # type: ignore[method-assign]
+        start = time.thread_time()
+        try:
+            service.ingest(files)
+        finally:
+            service.writer.__class__.article = writer_article  # type: ignore[method-assign]
+            pipeline.PURE_STEPS = _PURE
+            service.close()
+        total = time.thread_time() - start
+        once = {k: spent.pop(k) for k in ("start-up (build)", "warm-up")}
+        per = {k: v * 1000 / len(files) for k, v in spent.items()}
+        rest = total * 1000 / len(files) - sum(per.values())
+        print(
+            f"CPU ms per {kind} input, in-process, {len(files)} inputs: "
+            + ", ".join(f"{k} {v:.2f}" for k, v in per.items())
+            + f", the rest (reading, ledger, batching) {rest:.2f}; once per process: "
+            + ", ".join(f"{k} {v:.2f} s" for k, v in once.items())
+        )
+
+
+_PURE = pipeline.PURE_STEPS
+
+
+def startup(rounds: int) -> None:
+    """`monitor ingest` of one file and `monitor run` until "watching", as processes."""
+    one = sorted((REPO / "seeds").glob("*.txt"))[0]
+    floor, ingest_one, run_ready = [], [], []
+    for _ in range(rounds + 1):  # the first run fills the vocabulary cache: not counted
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        floor.append(time.perf_counter() - start)
+        root = workspace("[pipeline]\nworkers = 2\n")
+        start = time.perf_counter()
+        subprocess.run(
+            [*MONITOR, "--config", str(root / "config.toml"), "ingest", str(one)],
+            check=True,
+            capture_output=True,
+        )
+        ingest_one.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        daemon = subprocess.Popen(
+            [*MONITOR, "--config", str(root / "config.toml"), "run"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert daemon.stderr is not None
+        for line in daemon.stderr:
+            if '"watching"' in line:
+                break
+        run_ready.append(time.perf_counter() - start)
+        daemon.terminate()
+        daemon.communicate(timeout=30)
+    med = {k: statistics.median(v[1:]) for k, v in
+           (("floor", floor), ("ingest", ingest_one), ("run", run_ready))}  # fmt: skip
+    print(
+        f"Start-up, median of {rounds}, vocabularies cached: python -c pass "
+        f"{med['floor']:.2f} s; monitor ingest of one text file {med['ingest']:.2f} s; "
+        f"monitor run to watching {med['run']:.2f} s"
+    )
 
 
 def latency(drops: int) -> None:
@@ -137,6 +316,8 @@ def latency(drops: int) -> None:
     for line in daemon.stderr:
         if '"watching"' in line:
             break
+    # Read the rest of its log meanwhile: a pipe nobody reads fills and blocks the daemon.
+    threading.Thread(target=daemon.stderr.read, daemon=True).start()
     rng = random.Random(7)
     staging = root / "staging"
     staging.mkdir()
@@ -154,7 +335,7 @@ def latency(drops: int) -> None:
                 break
             time.sleep(0.002)
         time.sleep(0.05)
-    hwm = {pid: _hwm_kb(pid) for pid in [daemon.pid, *_children(daemon.pid)]}
+    hwm = {pid: _status_kb(pid, "VmHWM:") for pid in [daemon.pid, *_children(daemon.pid)]}
     daemon.terminate()
     daemon.wait(timeout=30)
     samples.sort()
@@ -178,23 +359,41 @@ def _children(pid: int) -> list[int]:
     return kids + [g for k in kids for g in _children(k)]
 
 
-def _hwm_kb(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1])
+def _status_kb(pid: int, field: str) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field):
+                return int(line.split()[1])
+    except OSError:  # gone meanwhile
+        pass
     return 0
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--pages", type=int, default=200)
-    parser.add_argument("--texts", type=int, default=500)
+    parser.add_argument("--corpus", type=Path, default=AEB)
+    parser.add_argument("--pages", type=int, default=300, help="at most this many pages")
+    parser.add_argument("--texts", type=int, default=300, help="at most this many texts")
     parser.add_argument("--drops", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     configure("error", "json")
-    html_throughput(args.pages, args.rounds)
-    text_throughput(args.texts)
+    # Every folder this run makes goes under one, removed at the end (pages, stores).
+    base = tempfile.mkdtemp(prefix="monitor-bench-")
+    tempfile.tempdir = base
+    try:
+        run(args)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def run(args: argparse.Namespace) -> None:
+    busy = os.getloadavg()[0]
+    print(f"load average before: {busy:.1f} on {len(os.sched_getaffinity(0))} cores")
+    startup(args.rounds)
+    html_throughput(args.corpus, args.pages, args.rounds)
+    text_throughput(args.corpus, args.texts, args.rounds)
+    stages(args.corpus, args.pages)
     latency(args.drops)
 
 

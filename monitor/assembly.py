@@ -9,6 +9,8 @@ nothing. Nothing here writes: the pipeline gets the store's lookups only.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from functools import partial
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from monitor.sources.inbox import Inbox
 from monitor.store.db import Store
 from monitor.store.revise import stored_version
 from monitor.stories import Stories
+from monitor.tagging.compiled import VocabularyCache, cache_folder
 from monitor.tagging.entities import EntityTagger, load_gazetteer
 from monitor.tagging.topics import TopicTagger, load_taxonomy
 from monitor.text.language import LanguageDetector
@@ -61,12 +64,18 @@ def steps_topics(settings: Settings) -> list[str]:
     return list(taxonomy.topic_ids())
 
 
-def build_taggers(settings: Settings) -> tuple[TopicTagger, EntityTagger]:
+def build_taggers(
+    settings: Settings, environ: Mapping[str, str] = os.environ
+) -> tuple[TopicTagger, EntityTagger]:
     """The taxonomy and gazetteer in force (shipped, or the configured files, with
-    config.toml's [topics] and [entities] on top), compiled."""
+    config.toml's [topics] and [entities] on top), compiled: read from the vocabulary
+    cache (tagging/compiled.py, found through `environ`) when they were compiled before,
+    and only when first used."""
     taxonomy = load_taxonomy(settings.tagging.taxonomy, overrides=settings.topics or None)
     gazetteer = load_gazetteer(settings.tagging.gazetteer, extra=settings.entities or None)
-    return TopicTagger(taxonomy), EntityTagger(gazetteer)
+    folder = cache_folder(environ)
+    cache = VocabularyCache(folder) if folder is not None else None
+    return TopicTagger(taxonomy, cache), EntityTagger(gazetteer, cache)
 
 
 def build_pipeline(settings: Settings, store: Store | None = None) -> pipeline.Pipeline:

@@ -48,6 +48,12 @@ class Daemon:
     def __init__(self, service: Service) -> None:
         self.service = service
 
+    def _warm_up(self) -> None:
+        try:
+            self.service.warm_up()
+        except Exception:  # the first input loads it again, and reports what fails then
+            log.exception("warm-up failed")
+
     def run(
         self,
         stop: threading.Event,
@@ -92,7 +98,6 @@ class Daemon:
             )
 
         service.dispatcher.start()
-        service.warm_up()
         fetcher = service.fetcher()
         poller = FeedPoller(service.settings.feeds, service.settings.store.path, fetcher)
         poller.start()
@@ -109,6 +114,11 @@ class Daemon:
         notify.ready(
             f"watching {len(service.inbox.roots)} folder(s); backlog {service.inbox.pending_count}"
         )
+        # Loaded in a thread once the inbox is watched and scanned, not before (the thread
+        # would hold the interpreter's lock meanwhile): the daemon is ready in tenths of a
+        # second, and a file that arrives first waits for what it needs.
+        warming = threading.Thread(target=self._warm_up, name="warm-up", daemon=True)
+        warming.start()
         beat()
         next_rescan = time.monotonic() + service.settings.inbox.rescan_seconds
         next_beat = time.monotonic() + HEARTBEAT_SECONDS
@@ -157,6 +167,9 @@ class Daemon:
                 next_beat = time.monotonic() + HEARTBEAT_SECONDS
         poller.stop(wait=False)
         fetcher.close()
+        # A stop during the warm-up waits for it (a second or two): a thread still
+        # importing or logging while the interpreter shuts down can abort the process.
+        warming.join(timeout=30)
         beat(stopped=True)
         notify.stopping()
         log.info("stopping", pending=service.inbox.pending_count)

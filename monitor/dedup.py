@@ -27,6 +27,8 @@ from monitor.text.normalize import words
 if TYPE_CHECKING:
     import numpy as np
 
+    from monitor.models import Article
+
 # Returns the id of a stored article with this body hash, or None.
 HashLookup = Callable[[str], int | None]
 # Band keys -> (article id, stored body) of articles sharing at least one band, oldest first.
@@ -43,7 +45,23 @@ SEED = 20240611
 
 
 def body_hash(body: str) -> str:
-    return hashlib.sha256(" ".join(words(body)).encode("utf-8")).hexdigest()
+    return hash_words(words(body))
+
+
+def hash_words(tokens: Sequence[str]) -> str:
+    """body_hash() of a body already split into its normalised words."""
+    return hashlib.sha256(" ".join(tokens).encode("utf-8")).hexdigest()
+
+
+def words_of(article: Article) -> Sequence[str]:
+    """The article's normalised body words: those split when the body was made, or split
+    now for an article made without them (a test, a tool)."""
+    return article.words if article.words or not article.body else words(article.body)
+
+
+def hash_of(article: Article) -> str:
+    """The article's body hash: computed with its words, or now."""
+    return article.body_hash or hash_words(words_of(article))
 
 
 def _crc32(data: bytes) -> int:
@@ -53,7 +71,11 @@ def _crc32(data: bytes) -> int:
 
 def shingles(body: str, size: int = SHINGLE) -> set[int]:
     """crc32 of each run of `size` normalised words; a shorter text is one shingle."""
-    tokens = words(body)
+    return shingles_of(words(body), size)
+
+
+def shingles_of(tokens: Sequence[str], size: int = SHINGLE) -> set[int]:
+    """shingles() of a text already split into its normalised words."""
     if len(tokens) < size:
         return {_crc32(" ".join(tokens).encode("utf-8"))} if tokens else set()
     if size == 3:  # the usual size, without a slice and a join per shingle (same strings)

@@ -125,9 +125,13 @@ class Article:
     published: str | None = None  # ISO date
     source: str | None = None
     body: str = ""  # cleaned body
+    # The body's normalised words, split once where the body is made (pipeline.
+    # extract_step) and read by the length check, the hash, the shingles and the revision
+    # check; empty when the article was made some other way (words_of() splits then).
+    words: tuple[str, ...] = ()
     removed: tuple[RemovedLine, ...] = ()
     language: str | None = None
-    body_hash: str | None = None
+    body_hash: str | None = None  # of `words`, set with them (dedup.body_hash)
     duplicate_of: int | None = None
     similarity: float | None = None  # to duplicate_of: 1.0 exact, else Jaccard or containment
     bands: tuple[int, ...] = ()  # MinHash LSH band keys, stored for later near-duplicates

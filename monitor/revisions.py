@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from monitor.dedup import compare, shingles
+from monitor.dedup import compare, shingles, shingles_of, words_of
 from monitor.models import Article, Revision
 
 # Shingles the two versions share, over the smaller version's: at least this much and the
@@ -61,7 +61,7 @@ def revision_step(
         stored = lookup(previous)
         if stored is None:
             return article
-        shared = compare(shingles(article.body), shingles(stored.text)).contained
+        shared = compare(shingles_of(words_of(article)), shingles(stored.text)).contained
         if shared < overlap:
             return article  # another article in the same file: a new one, as before
         return replace(

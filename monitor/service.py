@@ -146,7 +146,8 @@ class Service:
                 yield result, self.process_feed_result(result)
 
     def warm_up(self) -> None:
-        """Load models and start workers before the first input arrives."""
+        """Load the models and vocabularies before the first input arrives (the worker
+        pool starts when a run of inputs first needs it: workers.Extractor)."""
         self.extractor.warm_up()
         self.pipeline.warm_up()
 

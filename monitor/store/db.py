@@ -422,6 +422,11 @@ def article_row(article: Article) -> dict[str, Any]:
         "removed": _json([_fields(r) for r in article.removed]),
         "seen_at": item.seen_at.isoformat(timespec="milliseconds"),
         "ingested_at": now(),
+        # The folded copies feed `articles_fts`, the second full-text index, kept on
+        # purpose: the browser UI's search box and SQL users query it with plain FTS5
+        # syntax, where `articles_search` (what `monitor search` and the alert rules read)
+        # holds each word with its clitic tails and porter stems. It costs about 0.35 ms
+        # of an article's 5 ms write (issue 19; docs/architecture.md).
         "title_norm": normalize(article.title or ""),
         "text_norm": normalize(article.body),
     }

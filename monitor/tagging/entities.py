@@ -23,7 +23,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -33,6 +33,9 @@ from monitor.tagging import datafile
 from monitor.tagging.limits import check_gazetteer
 from monitor.tagging.terms import Document, Matcher, Term, longest_first
 from monitor.text.normalize import normalize
+
+if TYPE_CHECKING:
+    from monitor.tagging.compiled import VocabularyCache
 
 
 class EntityEntry(BaseModel):
@@ -95,7 +98,8 @@ def _check_ambiguous(entries: Mapping[str, EntityEntry], source: str) -> None:
 
 
 class EntityTagger:
-    def __init__(self, gazetteer: Gazetteer) -> None:
+    def __init__(self, gazetteer: Gazetteer, cache: VocabularyCache | None = None) -> None:
+        """`cache`: where the compiled names are kept between runs (compiled.py)."""
         self.gazetteer = gazetteer
         terms = [
             Term(alias, name, affixes="name")
@@ -103,7 +107,7 @@ class EntityTagger:
             for alias in gazetteer.entries[name].aliases
         ]
         try:
-            self.matcher = Matcher(terms)
+            self.matcher = Matcher(terms, cache, kind="entities")
         except ValueError as exc:  # an alias the matcher cannot compile, e.g. "ab*"
             raise ConfigError(f"{gazetteer.source}: {exc}") from exc
 

@@ -19,14 +19,18 @@ is found in لبوتين and وبوتين but no suffix or stem is ever cut from
 from __future__ import annotations
 
 import re
+import threading
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import product
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from monitor.text.normalize import normalize, normalize_lines
+
+if TYPE_CHECKING:
+    from monitor.tagging.compiled import VocabularyCache
 
 Affixes = Literal["word", "name"]
 
@@ -197,84 +201,56 @@ class Matcher:
     and 5,000 phrases on one first word more than the machine had (docs/security.md).
     """
 
-    def __init__(self, terms: Sequence[Term]) -> None:
+    def __init__(
+        self, terms: Sequence[Term], cache: VocabularyCache | None = None, kind: str = "terms"
+    ) -> None:
+        """Compile `terms`, or read them compiled from `cache` (compiled.py: keyed by the
+        terms and this module's code), so a process start does not expand every word
+        again. ValueError for a term that cannot be compiled."""
         self.terms = list(terms)
-        # first-word form -> one-word terms starting (and ending) there
-        self._single: dict[str, tuple[int, ...]] = {}
-        # first-word form -> ((term, remaining words as sets of forms or prefixes), ...)
-        self._phrase: dict[str, tuple[tuple[int, tuple[_Word, ...]], ...]] = {}
-        # first-word form -> every form a phrase's second word can take (None: a prefix*).
-        # كيم starts a dozen names: the next word says whether any can follow.
-        self._nexts: dict[str, frozenset[str] | None] = {}
-        self._prefix: dict[str, list[tuple[int, tuple[_Word, ...]]]] = defaultdict(list)
-        bare: dict[str, set[str]] = defaultdict(set)
-        cache: dict[tuple[str, str, bool], frozenset[str]] = {}
-        # Terms grouped by their first word (its set of forms), so each group is spread
-        # over its forms once.
-        singles: dict[frozenset[str], list[int]] = defaultdict(list)
-        phrases: dict[frozenset[str], list[tuple[int, tuple[_Word, ...]]]] = defaultdict(list)
-        for i, term in enumerate(self.terms):
-            compiled = compile_term(term.text, term.affixes, cache)
-            if not compiled:
-                continue
-            first, rest = compiled[0], tuple(compiled[1:])
-            if isinstance(first, str):  # a prefix* word
-                self._prefix[first].append((i, rest))
-                continue
-            if term.affixes == "name":
-                bare[_bare_word(term.text)].add(term.owner)
-            if rest:
-                phrases[first].append((i, rest))
-            else:
-                singles[first].append(i)
-        for forms, ids in singles.items():
-            shared = tuple(ids)
-            for form in forms:
-                old = self._single.get(form)
-                self._single[form] = shared if old is None else old + shared
-        unions: dict[tuple[int, int], frozenset[str] | None] = {}  # shared, not per form
-        for forms, entries in phrases.items():
-            shared_entries = tuple(entries)
-            seconds = [r[0] for _, r in entries]
-            follow: frozenset[str] | None = None
-            if all(isinstance(w, frozenset) for w in seconds):
-                distinct = list({id(w): w for w in seconds}.values())
-                follow = distinct[0] if len(distinct) == 1 else frozenset().union(*distinct)  # type: ignore[arg-type]
-            for form in forms:
-                old_entries = self._phrase.get(form)
-                if old_entries is None:
-                    self._phrase[form] = shared_entries
-                    self._nexts[form] = follow
-                    continue
-                # The same form from two different first words (rare): merged per pair.
-                self._phrase[form] = old_entries + shared_entries
-                old = self._nexts[form]
-                key = (id(old), id(follow))
-                if key not in unions:
-                    unions[key] = None if old is None or follow is None else old | follow
-                self._nexts[form] = unions[key]
-
-        # A name that is itself listed (as an alias, or an alias's first word) belongs to
-        # the entities that list it, never to another entity's name read with a clitic:
-        # with وتين listed, بوتين still is not ب + وتين. Topic words share freely: a form
-        # two topics reach (weapons, satellites) counts for both.
-        def keeps(t: int, owners: set[str]) -> bool:
-            return self.terms[t].affixes != "name" or self.terms[t].owner in owners
-
-        for word, owners in bare.items():
-            if word in self._single:
-                self._single[word] = tuple(t for t in self._single[word] if keeps(t, owners))
-            if word in self._phrase:
-                self._phrase[word] = tuple(
-                    (t, r) for t, r in self._phrase[word] if keeps(t, owners)
-                )
+        # id of a first word's phrases -> every form their second word can take (None: a
+        # prefix*). كيم starts a dozen names: the next word says whether any can follow.
+        # Built on first use, not compiled: the unions held 230,000 forms that most
+        # documents never ask about, and they were most of a cached file's load time.
+        self._nexts: dict[int, frozenset[str] | None] = {}
         self._no_prefix: set[str] = set()  # a cache, bounded by _KNOWN_MAX
+        self._lock = threading.Lock()
+        self._cached: tuple[VocabularyCache, str] | None = None
+        if cache is None:
+            self._use(_compile(self.terms))
+            return
+        for term in self.terms:  # what the cache skips must fail here, as a build would
+            _check_term(term.text)
+        # Read (or compiled and stored) on first use: a daemon is watching its inbox
+        # before its vocabularies are in memory (warm-up loads them in a thread).
+        self._cached = (cache, cache.key(kind, [(t.text, t.owner, t.affixes) for t in terms]))
+
+    def _use(self, tables: _Tables) -> None:
+        # first-word form -> one-word terms starting (and ending) there
+        self._single: dict[str, tuple[int, ...]] = tables[0]
+        # first-word form -> ((term, remaining words as sets of forms or prefixes), ...)
+        self._phrase: dict[str, tuple[tuple[int, tuple[_Word, ...]], ...]] = tables[1]
+        self._prefix: dict[str, tuple[tuple[int, tuple[_Word, ...]], ...]] = tables[2]
         self._prefix_keys: dict[str, list[str]] = defaultdict(list)
         for stem in self._prefix:
             self._prefix_keys[stem[:_PREFIX_KEY]].append(stem)
 
+    def load(self) -> None:
+        """The tables in memory now (from the cache, or compiled): the first find() does
+        it otherwise. Safe to call from a warm-up thread while another thread finds."""
+        if self._cached is None:
+            return
+        with self._lock:
+            if self._cached is None:
+                return
+            cache, key = self._cached
+            self._use(cache.get(key, lambda: _compile(self.terms), _is_tables))
+            self._cached = None
+
     def find(self, doc: Document) -> list[Hit]:
         """Every term occurrence, left to right."""
+        if self._cached is not None:
+            self.load()
         tokens = doc.tokens
         single, phrase, nexts = self._single, self._phrase, self._nexts
         # Set intersection runs in C, over the document's few hundred words (a dict's keys
@@ -292,10 +268,13 @@ class Matcher:
                 for term in single.get(tok, ()):
                     hits.append(Hit(term, i, i + 1))
                 if tok in phrase and i < last:
-                    follow = nexts[tok]
+                    entries = phrase[tok]
+                    follow = nexts.get(id(entries), _UNKNOWN)
+                    if follow is _UNKNOWN:
+                        follow = nexts[id(entries)] = _follow(entries)
                     nxt = tokens[i + 1]
                     if follow is None or nxt in follow:
-                        for term, rest in phrase[tok]:
+                        for term, rest in entries:
                             second = rest[0]
                             # Most phrases are two words: test the second in place.
                             if isinstance(second, str):
@@ -332,6 +311,36 @@ class Matcher:
 _Word = frozenset[str] | str  # a set of surface forms, or a prefix (from "word*")
 _PREFIX_KEY = 3  # a prefix* term needs at least this many letters
 _KNOWN_MAX = 200_000  # words remembered as starting no prefix* term (about 20 MB)
+# What a Matcher is made of, as plain values (dicts, tuples, frozensets, strings, ints), so
+# compiled.py can store it with marshal: single, phrase, prefix.
+_Tables = tuple[
+    dict[str, tuple[int, ...]],
+    dict[str, tuple[tuple[int, tuple[_Word, ...]], ...]],
+    dict[str, tuple[tuple[int, tuple[_Word, ...]], ...]],
+]
+_UNKNOWN = object()  # a follow set not built yet (None means "any word may follow")
+
+
+def _is_tables(value: Any) -> bool:
+    """A stored value has the shape of _Tables (a file from another version would not)."""
+    return isinstance(value, tuple) and len(value) == 3 and all(isinstance(v, dict) for v in value)
+
+
+def _follow(entries: tuple[tuple[int, tuple[_Word, ...]], ...]) -> frozenset[str] | None:
+    """Every form the second word of these phrases can take; None if one is a prefix*."""
+    seconds = [rest[0] for _, rest in entries]
+    if not all(isinstance(w, frozenset) for w in seconds):
+        return None
+    distinct = list({id(w): w for w in seconds}.values())
+    return distinct[0] if len(distinct) == 1 else frozenset().union(*distinct)  # type: ignore[return-value, arg-type]
+
+
+def _check_term(text: str) -> list[str]:
+    """The term's normalised words; ValueError for a term no matcher can compile."""
+    words = _TOKEN.findall(normalize(text.lstrip("=")))
+    if words and text.rstrip().endswith("*") and len(words[-1]) < _PREFIX_KEY:
+        raise ValueError(f"'{text}': a prefix* term needs {_PREFIX_KEY} letters or more")
+    return words
 
 
 def compile_term(
@@ -344,15 +353,13 @@ def compile_term(
     `cache` shares the forms of a word across the terms that contain it."""
     cache = {} if cache is None else cache
     exact = text.startswith("=")
-    words = _TOKEN.findall(normalize(text.lstrip("=")))
+    words = _check_term(text)
     if not words:
         return []
     wildcard = text.rstrip().endswith("*")
     out: list[_Word] = []
     for k, word in enumerate(words):
         if wildcard and k == len(words) - 1:
-            if len(word) < _PREFIX_KEY:
-                raise ValueError(f"'{text}': a prefix* term needs {_PREFIX_KEY} letters or more")
             out.append(word)
         elif exact or (affixes == "name" and k > 0 and _ARABIC.match(word)):
             # Names take proclitics on their first word only; other words as written.
@@ -426,3 +433,57 @@ def longest_first(
             continue
         out.append(hit)
     return out
+
+
+def _compile(terms: Sequence[Term]) -> _Tables:
+    """Every surface form of every first word, pointing at its terms (see Matcher)."""
+    # first-word form -> one-word terms starting (and ending) there
+    single: dict[str, tuple[int, ...]] = {}
+    # first-word form -> ((term, remaining words as sets of forms or prefixes), ...)
+    phrase: dict[str, tuple[tuple[int, tuple[_Word, ...]], ...]] = {}
+    prefix: dict[str, list[tuple[int, tuple[_Word, ...]]]] = defaultdict(list)
+    bare: dict[str, set[str]] = defaultdict(set)
+    cache: dict[tuple[str, str, bool], frozenset[str]] = {}
+    # Terms grouped by their first word (its set of forms), so each group is spread
+    # over its forms once.
+    singles: dict[frozenset[str], list[int]] = defaultdict(list)
+    phrases: dict[frozenset[str], list[tuple[int, tuple[_Word, ...]]]] = defaultdict(list)
+    for i, term in enumerate(terms):
+        compiled = compile_term(term.text, term.affixes, cache)
+        if not compiled:
+            continue
+        first, rest = compiled[0], tuple(compiled[1:])
+        if isinstance(first, str):  # a prefix* word
+            prefix[first].append((i, rest))
+            continue
+        if term.affixes == "name":
+            bare[_bare_word(term.text)].add(term.owner)
+        if rest:
+            phrases[first].append((i, rest))
+        else:
+            singles[first].append(i)
+    for forms, ids in singles.items():
+        shared = tuple(ids)
+        for form in forms:
+            old = single.get(form)
+            single[form] = shared if old is None else old + shared
+    for forms, entries in phrases.items():
+        shared_entries = tuple(entries)
+        for form in forms:
+            # The same form from two different first words (rare): merged.
+            old_entries = phrase.get(form)
+            phrase[form] = shared_entries if old_entries is None else old_entries + shared_entries
+
+    # A name that is itself listed (as an alias, or an alias's first word) belongs to
+    # the entities that list it, never to another entity's name read with a clitic:
+    # with وتين listed, بوتين still is not ب + وتين. Topic words share freely: a form
+    # two topics reach (weapons, satellites) counts for both.
+    def keeps(t: int, owners: set[str]) -> bool:
+        return terms[t].affixes != "name" or terms[t].owner in owners
+
+    for word, owners in bare.items():
+        if word in single:
+            single[word] = tuple(t for t in single[word] if keeps(t, owners))
+        if word in phrase:
+            phrase[word] = tuple((t, r) for t, r in phrase[word] if keeps(t, owners))
+    return single, phrase, {k: tuple(v) for k, v in prefix.items()}

@@ -28,7 +28,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -37,6 +37,9 @@ from monitor.models import Match, TopicTag
 from monitor.tagging import datafile
 from monitor.tagging.limits import check_taxonomy
 from monitor.tagging.terms import Document, Hit, Matcher, Term, longest_first
+
+if TYPE_CHECKING:
+    from monitor.tagging.compiled import VocabularyCache
 
 
 class _Strict(BaseModel):
@@ -150,7 +153,8 @@ class _Role:
 class TopicTagger:
     """All topics compiled into one matcher: one pass over the tokens tags every topic."""
 
-    def __init__(self, taxonomy: Taxonomy) -> None:
+    def __init__(self, taxonomy: Taxonomy, cache: VocabularyCache | None = None) -> None:
+        """`cache`: where the compiled terms are kept between runs (compiled.py)."""
         self.taxonomy = taxonomy
         terms: list[Term] = []
         roles: list[_Role] = []
@@ -175,7 +179,7 @@ class TopicTagger:
                 for text in near.with_:
                     add(text, _Role(topic, _NEAR_B, n))
         try:
-            self.matcher = Matcher(terms)
+            self.matcher = Matcher(terms, cache, kind="topics")
         except ValueError as exc:  # a term the matcher cannot compile, e.g. "ab*"
             raise ConfigError(f"{taxonomy.source}: {exc}") from exc
         # The roles as flat lists: read once per hit, in the hot loop.
