@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,6 +15,14 @@ SEEDS = REPO / "seeds"
 GOLD = (
     REPO / "tests" / "data" / "gold" / "seeds.json"
 )  # a copy of ../shared/gold: CI has no shared/
+
+
+# The compiled tagging vocabularies are cached on disk (monitor/tagging/compiled.py). Every
+# `monitor` process the suite starts inherits this, so they share one cache in a folder of
+# the suite's own instead of the user's ~/.cache: a test run neither reads a cache it did
+# not write nor leaves files in the home folder. Kept between runs (keyed by content).
+os.environ.pop("CACHE_DIRECTORY", None)
+os.environ["XDG_CACHE_HOME"] = str(Path(tempfile.gettempdir()) / f"monitor-tests-{os.getuid()}")
 
 
 # The files whose tests run real daemons for half a minute or more (the soak, the hostile
