@@ -233,7 +233,10 @@ def show(
         if tag.get("snippet"):
             echo(f"    {tag['snippet']}")
     for entity in record["entity_mentions"]:
-        echo(f"entity {entity['name']} ({entity['kind']}): {', '.join(entity['mentions'])}")
+        if entity.get("linked", True):
+            echo(f"entity {entity['name']} ({entity['kind']}): {', '.join(entity['mentions'])}")
+        else:  # a name the gazetteer does not list, found by its title or verb
+            echo(f"name {entity['name']} ({entity['kind']}, not in the gazetteer)")
     if removed and record["removed"]:
         echo()
         echo(f"removed lines ({len(record['removed'])}):")

@@ -31,6 +31,7 @@ from monitor.config import ConfigError
 from monitor.models import EntityTag
 from monitor.tagging import datafile
 from monitor.tagging.limits import check_gazetteer
+from monitor.tagging.mentions import find_mentions
 from monitor.tagging.terms import Document, Matcher, Term, longest_first
 from monitor.text.normalize import normalize
 
@@ -123,3 +124,7 @@ class EntityTagger:
             for name, found in mentions.items()
         ]
         return tuple(sorted(tags, key=lambda t: (-t.count, t.name)))
+
+    def unlinked(self, doc: Document, linked: tuple[EntityTag, ...]) -> tuple[EntityTag, ...]:
+        """People named but not listed (tagging/mentions.py), given what tag() linked."""
+        return find_mentions(doc, linked)

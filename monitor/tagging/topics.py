@@ -17,6 +17,10 @@ required groups and proximity. A topic in the taxonomy file (TOML) reads:
     near = [                       # optional proximity: extra weight per co-occurrence
       { terms = ["impose"], with = ["sanctions"], within = 5, weight = 2 },
     ]
+    anchors = { en = ["treasury", "government"], ar = ["وزارة"] }   # optional, per language:
+                                   # one must occur in an article of that language
+    # an exclusion may carry a `label`, the reason `monitor show --why` gives for a refusal
+
 
 Score = sum of weight x occurrences over the counted hits, plus the `near` weights. Term
 syntax (affixes, `=exact`, `prefix*`) is in monitor.tagging.terms.
@@ -28,13 +32,21 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from monitor.config import ConfigError
 from monitor.models import Match, TopicTag
 from monitor.tagging import datafile
+from monitor.tagging.context import (
+    LANGUAGES,
+    Refusal,
+    anchor_reason,
+    blocked_reason,
+    language,
+    veto_reason,
+)
 from monitor.tagging.limits import check_taxonomy
 from monitor.tagging.terms import Document, Hit, Matcher, Term, longest_first
 
@@ -46,6 +58,7 @@ class _Strict(BaseModel):
 class Exclusion(_Strict):
     terms: tuple[str, ...] = Field(min_length=1)
     within: int | None = Field(None, ge=0)  # None: anywhere in the article vetoes the topic
+    label: str = ""  # why, in words: "sport context" (shown with a refusal)
 
 
 class Near(_Strict):
@@ -68,6 +81,9 @@ class TopicRule(_Strict):
     all: tuple[tuple[str, ...], ...] = ()
     exclude: tuple[Exclusion, ...] = ()
     near: tuple[Near, ...] = ()
+    # Per language (context.LANGUAGES): at least one of these must occur in an article of
+    # that language, or the topic is refused (context.py).
+    anchors: dict[Literal["ar", "en"], tuple[str, ...]] = Field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -136,7 +152,7 @@ def _explain(where: str, topic: str, exc: ValidationError) -> str:
 _SHORT_THRESHOLD = 3.0
 
 # Roles a term plays in its topic.
-_WEIGHTED, _GROUP, _EXCLUDE, _NEAR_A, _NEAR_B = range(5)
+_WEIGHTED, _GROUP, _EXCLUDE, _NEAR_A, _NEAR_B, _ANCHOR = range(6)
 
 
 @dataclass(frozen=True)
@@ -174,6 +190,9 @@ class TopicTagger:
                     add(text, _Role(topic, _NEAR_A, n))
                 for text in near.with_:
                     add(text, _Role(topic, _NEAR_B, n))
+            for lang, anchors in rule.anchors.items():
+                for text in anchors:
+                    add(text, _Role(topic, _ANCHOR, LANGUAGES.index(lang)))
         try:
             self.matcher = Matcher(terms)
         except ValueError as exc:  # a term the matcher cannot compile, e.g. "ab*"
@@ -185,26 +204,35 @@ class TopicTagger:
 
     def tag(self, doc: Document) -> tuple[TopicTag, ...]:
         """The topics whose score reaches their threshold, best first, with evidence."""
+        return self.decide(doc)[0]
+
+    def decide(self, doc: Document) -> tuple[tuple[TopicTag, ...], tuple[Refusal, ...]]:
+        """The topics given (best first, with evidence), and those whose terms reached
+        the threshold but whose context refused them (with the reason)."""
         by_topic: dict[str, list[Hit]] = defaultdict(list)
         topic_of = self._topic_of
         for hit in self.matcher.find(doc):
             by_topic[topic_of[hit.term]].append(hit)
-        tags = [
-            tag
-            for topic, hits in by_topic.items()
-            if (tag := self._score(topic, self.taxonomy.topics[topic], hits, doc)) is not None
-        ]
-        return tuple(sorted(tags, key=lambda t: -t.score))
+        tags: list[TopicTag] = []
+        refused: list[Refusal] = []
+        for topic, hits in by_topic.items():
+            out = self._score(topic, self.taxonomy.topics[topic], hits, doc)
+            if isinstance(out, TopicTag):
+                tags.append(out)
+            elif out is not None:
+                refused.append(out)
+        return tuple(sorted(tags, key=lambda t: -t.score)), tuple(refused)
 
     def _score(
         self, topic: str, rule: TopicRule, hits: Sequence[Hit], doc: Document
-    ) -> TopicTag | None:
+    ) -> TopicTag | Refusal | None:
         terms, weights = self.matcher.terms, self._weights
         excluded: dict[int, list[Hit]] = defaultdict(list)
         groups: set[int] = set()
         near_a: dict[int, list[Hit]] = defaultdict(list)
         near_b: dict[int, list[Hit]] = defaultdict(list)
         weighted: list[Hit] = []
+        anchored: set[int] = set()  # languages with an anchor in the article
         for hit in hits:
             kind, index = self._kind_index[hit.term]
             if kind == _WEIGHTED:
@@ -215,8 +243,10 @@ class TopicTagger:
                 excluded[index].append(hit)
             elif kind == _NEAR_A:
                 near_a[index].append(hit)
-            else:
+            elif kind == _NEAR_B:
                 near_b[index].append(hit)
+            else:
+                anchored.add(index)
         if len(groups) < len(rule.all):
             return None
         threshold = rule.threshold
@@ -232,12 +262,15 @@ class TopicTagger:
             return None
         # Tokens a NOT term blocks: its own span, widened by `within` words each side.
         blocked: set[int] = set()
+        blockers: list[Exclusion] = []
         for e, excl in enumerate(rule.exclude):
             if not excluded[e]:
                 continue
-            if excl.within is None:
-                return None  # a NOT term anywhere vetoes the topic
+            if excl.within is None:  # a NOT term anywhere vetoes the topic
+                term = terms[excluded[e][0].term].text
+                return Refusal(topic, round(ceiling, 2), veto_reason(term, excl.label))
             blocked |= _zone(excluded[e], excl.within)
+            blockers.append(excl)
 
         def counted(hit: Hit) -> bool:
             return not blocked or not _touches(hit, blocked)
@@ -267,7 +300,16 @@ class TopicTagger:
                 if best is None or near.weight > best[0]:
                     best = (near.weight, pairs[0].start)
         if score < threshold or best is None:
+            if blockers and ceiling >= threshold:
+                shown = [terms[h.term].text for e in range(len(rule.exclude)) for h in excluded[e]]
+                label = next((b.label for b in blockers if b.label), "")
+                return Refusal(topic, round(score, 2), blocked_reason(shown, label))
             return None
+        if rule.anchors:
+            lang = language(doc)
+            needed = rule.anchors.get(lang)  # type: ignore[call-overload]
+            if needed and LANGUAGES.index(lang) not in anchored:
+                return Refusal(topic, round(score, 2), anchor_reason(needed))
         matches = tuple(
             Match(term, len(pos), tuple(pos))
             for term, pos in sorted(found.items(), key=lambda kv: -len(kv[1]))

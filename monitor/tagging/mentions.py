@@ -1,0 +1,278 @@
+"""Names the gazetteer does not list, kept as unlinked mentions with their surface form.
+
+The gazetteer links the beat's regular actors; real news also quotes people nobody
+listed (a deputy minister, an analyst, an ambassador to a small country). A missed name
+costs the analyst the story, so those are found by the words news writing puts around a
+name, not by a model: no PyPI wheel ships an Arabic NER model that runs offline, and the
+cues are few and regular.
+
+English: a run of capitalised words after a title ("Ambassador Vassily Nebenzia",
+"Deputy Foreign Minister Sergei Ryabkov", "spokesperson, Stephane Dujarric"), after a
+reporting verb ("said Jack Watling"), before one ("Jack Watling said"), or before an
+apposition that names a role ("Jack Watling, a senior fellow at RUSI").
+Arabic: the words after a title cue (السفير، وزير، المتحدث باسم، الرئيس، رئيس الوزراء)
+once the title's own complements are skipped (الخارجية الروسي، باسم الوزارة، لدى الأمم
+المتحدة): a name is the next one to three words that carry no article and are not
+function words.
+
+A candidate that shares a word with a linked entity's surface is dropped: it is that
+entity (or a title around it), already listed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from monitor.models import EntityTag
+from monitor.tagging.terms import Document
+from monitor.text.normalize import normalize
+
+# ------------------------------------------------------------------ English
+
+_EN_TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*|\d[\w.\-]*|[^\w\s]")
+# Titles, lower case; the last word of a multi-word title is enough ("Foreign Minister"
+# ends in "minister"), so only single words are listed.
+_EN_TITLES = frozenset(
+    """ambassador minister secretary secretary-general spokesperson spokesman spokeswoman
+    president vice-president premier chancellor envoy rapporteur senator sen. rep.
+    representative congressman congresswoman general gen. lt. lieutenant admiral adm.
+    colonel col. commander director director-general chairman chairwoman chair
+    commissioner mr. ms. mrs. dr. professor prof. analyst researcher official deputy
+    coordinator king prince emir sheikh governor mayor lawmaker mp judge prosecutor
+    attorney counsellor counselor adviser advisor ceo chief head fellow expert
+    correspondent editor""".split()
+)
+_EN_VERBS = frozenset("said says told added noted warned stressed according".split())
+_EN_ROLE_WORDS = _EN_TITLES | frozenset(
+    "spokesperson spokesman official officials professor analyst".split()
+)
+# Capitalised words that start sentences or name institutions, never a person's name.
+_EN_NOT_NAME = frozenset(
+    """the a an in on at of for and but or if as by to from with this that these those
+    it its he she they we his her their our there here when while after before during
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday mr ms mrs dr
+    ministry council committee commission department office agency nations united union
+    house government administration army navy forces force party news times post press
+    reuters ap afp tass kcna yonhap bank group service services institute university
+    centre center foundation organization organisation programme program fund assembly
+    parliament court state states republic kingdom federation security defence defense
+    foreign affairs general secretary minister president prime deputy special high
+    ambassador embassy mission delegation spokesperson spokesman north south east west
+    korea korean russia russian ukraine ukrainian china chinese america american
+    european europe asia asian pacific atlantic world international national
+    according however meanwhile also still both some many several other all
+    washington moscow kyiv pyongyang seoul beijing tokyo new york un u.n. us u.s. eu
+    nato iaea g7 g20 iran iranian japan japanese britain british france french
+    germany german israel israeli""".split()
+)
+_EN_PARTICLES = frozenset("bin ibn al al- el de da del der van von la le du dos".split())
+_EN_TITLE_COMMA_GAP = 1  # "spokesperson, Maria X": a comma between title and name
+
+
+def _is_cap(word: str) -> bool:
+    return word[:1].isupper() and word.lower().rstrip(".") not in _EN_NOT_NAME
+
+
+def _en_name(tokens: list[str], i: int, most: int = 4) -> int:
+    """The end of a capitalised name run starting at i (i when there is none)."""
+    j = i
+    while j < len(tokens) and j - i < most:
+        w = tokens[j]
+        if _is_cap(w) and not w.isupper() or (w.isupper() and len(w) > 1 and "-" in w):
+            j += 1
+        elif (
+            w.lower() in _EN_PARTICLES and j > i and j + 1 < len(tokens) and _is_cap(tokens[j + 1])
+        ):
+            j += 1
+        else:
+            break
+    while j > i and tokens[j - 1].lower() in _EN_PARTICLES:
+        j -= 1
+    return j
+
+
+def _english(line: str) -> Iterable[str]:
+    tokens = _EN_TOKEN.findall(line)
+    n = len(tokens)
+    i = 0
+    while i < n:
+        low = tokens[i].lower()
+        found = None
+        if low in _EN_TITLES or (low == "to" and i > 0 and tokens[i - 1].lower() == "according"):
+            k = i + 1
+            if k < n and tokens[k] in {",", ":"} and low not in {"mr.", "ms.", "mrs.", "dr."}:
+                k += 1
+            # "Deputy Foreign Minister X": skip the rest of a capitalised title.
+            while k < n and tokens[k].lower() in _EN_TITLES:
+                k += 1
+            end = _en_name(tokens, k)
+            least = 1 if low in _EN_TITLES and tokens[i][:1].isupper() else 2
+            if end - k >= least:
+                found = (k, end)
+        elif _is_cap(tokens[i]) and (i == 0 or not _is_cap(tokens[i - 1])):
+            end = _en_name(tokens, i)
+            if end - i >= 2 and end < n:
+                nxt = tokens[end].lower()
+                if nxt in _EN_VERBS and nxt != "according":
+                    found = (i, end)
+                elif nxt == "," and any(
+                    t.lower() in _EN_ROLE_WORDS for t in tokens[end + 1 : end + 7]
+                ):
+                    found = (i, end)
+        elif low in _EN_VERBS and low != "according":
+            end = _en_name(tokens, i + 1)
+            if end - (i + 1) >= 2:
+                found = (i + 1, end)
+        if found:
+            start, end = found
+            name = " ".join(tokens[start:end])
+            # "Jane Doe." at a sentence's end: the period is not the name's, an initial's is.
+            yield name[:-1] if name.endswith(".") and name[-3:-2] != " " else name
+            i = end
+        else:
+            i += 1
+
+
+# ------------------------------------------------------------------ Arabic
+# All in normalised form (monitor.text.normalize: أ إ آ -> ا, ة -> ه, ى -> ي, ئ -> ي).
+
+_AR_TITLES = frozenset(
+    """سفير سفيره مندوب مندوبه مبعوث مبعوثه وزير وزيره نايب متحدث متحدثه ناطق ناطقه
+    رييس رييسه امين مستشار مستشاره جنرال لواء عميد ادميرال سيناتور مدير مديره خبير
+    خبيره باحث باحثه محلل محلله دكتور ملك امير شيخ قايد منسق مفوض سيد سيده مساعد
+    الماريشال مارشال عقيد""".split()
+)
+_AR_VERBS = frozenset(
+    "قال قالت اضاف اضافت اكد اكدت صرح صرحت اعلن اعلنت اوضح اوضحت حذر حذرت".split()
+)
+# Words that complete a title before the name: portfolios and institutions in the
+# construct state (وزير خارجية روسيا، المتحدث باسم وزارة الخارجية).
+_AR_TITLE_NOUNS = frozenset(
+    """خارجيه دفاع داخليه ماليه اقتصاد خزانه تجاره طاقه عدل وزراء حكومه شوون مجلس وزاره
+    اركان جمهوريه دوله هييه وكاله منظمه لجنه بعثه قوات جيش مكتب ادارة اداره شركه حزب
+    برلمان امن مخابرات استخبارات سياسه عام عامه اعلى دايم دايمه رسمي رسميه خاص خاصه
+    سابق سابقه اول اعلام صحافه ديوان قياده""".split()
+)
+_AR_TITLE_WORDS = _AR_TITLES | _AR_TITLE_NOUNS
+# First names that start as if with the article (Alexander, Alexei): names, not modifiers.
+_AR_AL_NAMES = frozenset(
+    "الكسندر اليكسندر الكساندر اليكساندر الكسي اليكسي اليكسيه الينا البرت الان اليس الفريد".split()
+)
+_AR_LINKERS = frozenset("باسم لدي في ل عن الي".split())  # each takes one word after it
+_AR_PROCLITICS = ("وال", "فال", "بال", "كال", "ال", "لل", "و", "ف", "ب", "ل", "ك")
+_AR_END = re.compile(r"[،,.:;؛!?؟\"«»()\[\]“”]")
+
+
+@lru_cache(maxsize=1)
+def _arabic_stopwords() -> frozenset[str]:
+    """Function and common words, which a name never contains (jusText's Arabic list,
+    already installed with trafilatura: 2,770 words, normalised)."""
+    import justext
+
+    words = {normalize(w) for w in justext.get_stoplist("Arabic")}
+    # jusText lists a few common first names as frequent words: a name may hold them.
+    return frozenset(words - {"يوسف", "ابراهيم", "محمد", "احمد", "علي", "عبد"})
+
+
+def _is(word: str, words: frozenset[str]) -> bool:
+    """The word, or the word without its proclitics, is one of these."""
+    return word in words or _ar_base(word) in words
+
+
+def _ar_base(word: str) -> str:
+    """A word without its proclitics (والسفير -> سفير), for matching cues."""
+    for p in _AR_PROCLITICS:
+        if word.startswith(p) and len(word) - len(p) >= 3:
+            return word[len(p) :]
+    return word
+
+
+def _arabic(norm: list[str], raw: list[str], stop: frozenset[str]) -> Iterable[str]:
+    n = len(norm)
+    i = 0
+    while i < n:
+        verb = _is(norm[i], _AR_VERBS)
+        if not (verb or _is(norm[i], _AR_TITLES)) or _AR_END.search(raw[i]):
+            i += 1
+            continue
+        k = i + 1
+        if not verb:
+            # Skip the title's complements: article words, portfolios, linkers and the
+            # one word a linker takes, chained titles (نائب وزير).
+            while k < n and k - i <= 8:
+                w = norm[k]
+                if w in _AR_LINKERS and k + 1 < n:
+                    k += 2
+                elif w in _AR_AL_NAMES:
+                    break
+                elif w.startswith(("ال", "لل", "وال")) or _is(w, _AR_TITLE_WORDS):
+                    k += 1
+                else:
+                    break
+                if _AR_END.search(raw[k - 1]):
+                    k = n
+                    break
+        start = k
+        while k < n and k - start < 3:
+            w = norm[k]
+            if (
+                (w.startswith(("ال", "لل")) and w not in _AR_AL_NAMES)
+                or w in stop
+                or _is(w, _AR_TITLES)
+                or _is(w, _AR_TITLE_NOUNS)
+                or _is(w, _AR_VERBS)
+                or not w.isalpha()
+                or len(w) < 2
+            ):
+                break
+            k += 1
+            if _AR_END.search(raw[k - 1]):
+                break
+        if k - start >= 2:
+            yield " ".join(_AR_END.sub("", r) for r in raw[start:k])
+            i = k
+        else:
+            i += 1
+
+
+# ------------------------------------------------------------------ both
+
+
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
+
+
+def find_mentions(doc: Document, linked: Iterable[EntityTag]) -> tuple[EntityTag, ...]:
+    """Unlinked person mentions, most mentioned first, each with its surface forms."""
+    known = {w for e in linked for m in e.mentions for w in normalize(m).split()}
+    stop = _arabic_stopwords()
+    found: dict[str, list[str]] = {}
+    for line, norm_line in zip(doc.lines, doc.norm_lines, strict=True):
+        if _ARABIC_LETTER.search(line):
+            raw = line.split()
+            norm = norm_line.split()
+            if len(raw) != len(norm):  # a mark or tatweel alone made a word vanish
+                raw = norm
+            norm = [_AR_END.sub("", w) for w in norm]
+            candidates = _arabic(norm, raw, stop)
+        else:
+            candidates = _english(line)
+        for surface in candidates:
+            key = normalize(surface)
+            words = key.split()
+            if any(w in known or _ar_base(w) in known for w in words):
+                continue
+            found.setdefault(key, []).append(surface)
+    tags = [
+        EntityTag(
+            name=surfaces[0],
+            kind="person",
+            mentions=tuple(dict.fromkeys(surfaces)),
+            count=len(surfaces),
+            linked=False,
+        )
+        for surfaces in found.values()
+    ]
+    return tuple(sorted(tags, key=lambda t: (-t.count, t.name)))
