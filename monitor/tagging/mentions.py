@@ -29,28 +29,37 @@ from monitor.models import EntityTag
 from monitor.tagging.terms import Document
 from monitor.text.normalize import normalize
 
+
+def _words(text: str) -> list[str]:
+    """A word list written as text: the lists below are long and read as prose."""
+    return text.split()
+
+
 # ------------------------------------------------------------------ English
 
 _EN_TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*|\d[\w.\-]*|[^\w\s]")
 # Titles, lower case; the last word of a multi-word title is enough ("Foreign Minister"
 # ends in "minister"), so only single words are listed.
 _EN_TITLES = frozenset(
-    """ambassador minister secretary secretary-general spokesperson spokesman spokeswoman
+    _words(
+        """ambassador minister secretary secretary-general spokesperson spokesman spokeswoman
     president vice-president premier chancellor envoy rapporteur senator sen. rep.
     representative congressman congresswoman general gen. lt. lieutenant admiral adm.
     colonel col. commander director director-general chairman chairwoman chair
     commissioner mr. ms. mrs. dr. professor prof. analyst researcher official deputy
     coordinator king prince emir sheikh governor mayor lawmaker mp judge prosecutor
     attorney counsellor counselor adviser advisor ceo chief head fellow expert
-    correspondent editor""".split()
+    correspondent editor"""
+    )
 )
-_EN_VERBS = frozenset("said says told added noted warned stressed according".split())
+_EN_VERBS = frozenset(_words("said says told added noted warned stressed according"))
 _EN_ROLE_WORDS = _EN_TITLES | frozenset(
-    "spokesperson spokesman official officials professor analyst".split()
+    _words("spokesperson spokesman official officials professor analyst")
 )
 # Capitalised words that start sentences or name institutions, never a person's name.
 _EN_NOT_NAME = frozenset(
-    """the a an in on at of for and but or if as by to from with this that these those
+    _words(
+        """the a an in on at of for and but or if as by to from with this that these those
     it its he she they we his her their our there here when while after before during
     january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday mr ms mrs dr
@@ -66,9 +75,10 @@ _EN_NOT_NAME = frozenset(
     according however meanwhile also still both some many several other all
     washington moscow kyiv pyongyang seoul beijing tokyo new york un u.n. us u.s. eu
     nato iaea g7 g20 iran iranian japan japanese britain british france french
-    germany german israel israeli""".split()
+    germany german israel israeli"""
+    )
 )
-_EN_PARTICLES = frozenset("bin ibn al al- el de da del der van von la le du dos".split())
+_EN_PARTICLES = frozenset(_words("bin ibn al al- el de da del der van von la le du dos"))
 _EN_TITLE_COMMA_GAP = 1  # "spokesperson, Maria X": a comma between title and name
 
 
@@ -81,11 +91,9 @@ def _en_name(tokens: list[str], i: int, most: int = 4) -> int:
     j = i
     while j < len(tokens) and j - i < most:
         w = tokens[j]
-        if _is_cap(w) and not w.isupper() or (w.isupper() and len(w) > 1 and "-" in w):
-            j += 1
-        elif (
-            w.lower() in _EN_PARTICLES and j > i and j + 1 < len(tokens) and _is_cap(tokens[j + 1])
-        ):
+        particle = w.lower() in _EN_PARTICLES and j > i and j + 1 < len(tokens)
+        # Acronyms (NATO, KCNA) are organisations, not people's names.
+        if (_is_cap(w) and not w.isupper()) or (particle and _is_cap(tokens[j + 1])):
             j += 1
         else:
             break
@@ -116,11 +124,10 @@ def _english(line: str) -> Iterable[str]:
             end = _en_name(tokens, i)
             if end - i >= 2 and end < n:
                 nxt = tokens[end].lower()
-                if nxt in _EN_VERBS and nxt != "according":
-                    found = (i, end)
-                elif nxt == "," and any(
+                role = nxt == "," and any(
                     t.lower() in _EN_ROLE_WORDS for t in tokens[end + 1 : end + 7]
-                ):
+                )
+                if role or (nxt in _EN_VERBS and nxt != "according"):
                     found = (i, end)
         elif low in _EN_VERBS and low != "according":
             end = _en_name(tokens, i + 1)
@@ -140,28 +147,32 @@ def _english(line: str) -> Iterable[str]:
 # All in normalised form (monitor.text.normalize: أ إ آ -> ا, ة -> ه, ى -> ي, ئ -> ي).
 
 _AR_TITLES = frozenset(
-    """سفير سفيره مندوب مندوبه مبعوث مبعوثه وزير وزيره نايب متحدث متحدثه ناطق ناطقه
+    _words(
+        """سفير سفيره مندوب مندوبه مبعوث مبعوثه وزير وزيره نايب متحدث متحدثه ناطق ناطقه
     رييس رييسه امين مستشار مستشاره جنرال لواء عميد ادميرال سيناتور مدير مديره خبير
     خبيره باحث باحثه محلل محلله دكتور ملك امير شيخ قايد منسق مفوض سيد سيده مساعد
-    الماريشال مارشال عقيد""".split()
+    الماريشال مارشال عقيد"""
+    )
 )
 _AR_VERBS = frozenset(
-    "قال قالت اضاف اضافت اكد اكدت صرح صرحت اعلن اعلنت اوضح اوضحت حذر حذرت".split()
+    _words("قال قالت اضاف اضافت اكد اكدت صرح صرحت اعلن اعلنت اوضح اوضحت حذر حذرت")
 )
 # Words that complete a title before the name: portfolios and institutions in the
 # construct state (وزير خارجية روسيا، المتحدث باسم وزارة الخارجية).
 _AR_TITLE_NOUNS = frozenset(
-    """خارجيه دفاع داخليه ماليه اقتصاد خزانه تجاره طاقه عدل وزراء حكومه شوون مجلس وزاره
+    _words(
+        """خارجيه دفاع داخليه ماليه اقتصاد خزانه تجاره طاقه عدل وزراء حكومه شوون مجلس وزاره
     اركان جمهوريه دوله هييه وكاله منظمه لجنه بعثه قوات جيش مكتب ادارة اداره شركه حزب
     برلمان امن مخابرات استخبارات سياسه عام عامه اعلى دايم دايمه رسمي رسميه خاص خاصه
-    سابق سابقه اول اعلام صحافه ديوان قياده""".split()
+    سابق سابقه اول اعلام صحافه ديوان قياده"""
+    )
 )
 _AR_TITLE_WORDS = _AR_TITLES | _AR_TITLE_NOUNS
 # First names that start as if with the article (Alexander, Alexei): names, not modifiers.
 _AR_AL_NAMES = frozenset(
-    "الكسندر اليكسندر الكساندر اليكساندر الكسي اليكسي اليكسيه الينا البرت الان اليس الفريد".split()
+    _words("الكسندر اليكسندر الكساندر اليكساندر الكسي اليكسي اليكسيه الينا البرت الان اليس الفريد")
 )
-_AR_LINKERS = frozenset("باسم لدي في ل عن الي".split())  # each takes one word after it
+_AR_LINKERS = frozenset(_words("باسم لدي في ل عن الي"))  # each takes one word after it
 _AR_PROCLITICS = ("وال", "فال", "بال", "كال", "ال", "لل", "و", "ف", "ب", "ل", "ك")
 _AR_END = re.compile(r"[،,.:;؛!?؟\"«»()\[\]“”]")
 
