@@ -49,7 +49,9 @@ _EN_TITLES = frozenset(
     commissioner mr. ms. mrs. dr. professor prof. analyst researcher official deputy
     coordinator king prince emir sheikh governor mayor lawmaker mp judge prosecutor
     attorney counsellor counselor adviser advisor ceo chief head fellow expert
-    correspondent editor"""
+    correspondent editor cosmonaut cosmonauts astronaut astronauts actress actor
+    singer dancer star player striker coach guide sir supt supts snr insp inspector
+    sergeant sgt captain capt. pc pcs newcomer deputies ministers officials envoys"""
     )
 )
 _EN_VERBS = frozenset(_words("said says told added noted warned stressed according"))
@@ -83,7 +85,8 @@ _EN_TITLE_COMMA_GAP = 1  # "spokesperson, Maria X": a comma between title and na
 
 
 def _is_cap(word: str) -> bool:
-    return word[:1].isupper() and word.lower().rstrip(".") not in _EN_NOT_NAME
+    low = word.lower()
+    return word[:1].isupper() and low.rstrip(".") not in _EN_NOT_NAME and low not in _EN_TITLES
 
 
 def _en_name(tokens: list[str], i: int, most: int = 4) -> int:
@@ -95,6 +98,8 @@ def _en_name(tokens: list[str], i: int, most: int = 4) -> int:
         # Acronyms (NATO, KCNA) are organisations, not people's names.
         if (_is_cap(w) and not w.isupper()) or (particle and _is_cap(tokens[j + 1])):
             j += 1
+            if w.endswith(".") and len(w) > 2:  # "Kim." ends a sentence; "J." is an initial
+                break
         else:
             break
     while j > i and tokens[j - 1].lower() in _EN_PARTICLES:
@@ -108,7 +113,7 @@ def _english(line: str) -> Iterable[str]:
     i = 0
     while i < n:
         low = tokens[i].lower()
-        found = None
+        found: list[tuple[int, int]] = []
         if low in _EN_TITLES or (low == "to" and i > 0 and tokens[i - 1].lower() == "according"):
             k = i + 1
             if k < n and tokens[k] in {",", ":"} and low not in {"mr.", "ms.", "mrs.", "dr."}:
@@ -117,30 +122,41 @@ def _english(line: str) -> Iterable[str]:
             while k < n and tokens[k].lower() in _EN_TITLES:
                 k += 1
             end = _en_name(tokens, k)
-            least = 1 if low in _EN_TITLES and tokens[i][:1].isupper() else 2
-            if end - k >= least:
-                found = (k, end)
+            if end - k >= (1 if low in _EN_TITLES else 2):
+                found.append((k, end))
+                # "cosmonauts Sergey Ryzhikov and Alexey Zubritsky", "PCs Stafford, Mieres"
+                while end + 1 < n and tokens[end] in {"and", ","}:
+                    after = _en_name(tokens, end + 1)
+                    if after == end + 1:
+                        break
+                    found.append((end + 1, after))
+                    end = after
         elif _is_cap(tokens[i]) and (i == 0 or not _is_cap(tokens[i - 1])):
             end = _en_name(tokens, i)
-            if end - i >= 2 and end < n:
-                nxt = tokens[end].lower()
-                role = nxt == "," and any(
-                    t.lower() in _EN_ROLE_WORDS for t in tokens[end + 1 : end + 7]
+            if end - i >= 2:
+                nxt = tokens[end].lower() if end < n else ""
+                after = tokens[end + 1] if end + 1 < n else ""
+                role = (
+                    nxt == ","
+                    and (
+                        after.isdigit()  # "Lee Han-byeol, 31,"
+                        or any(t.lower() in _EN_ROLE_WORDS for t in tokens[end + 1 : end + 7])
+                    )
                 )
-                if role or (nxt in _EN_VERBS and nxt != "according"):
-                    found = (i, end)
+                possessive = tokens[end - 1].endswith(("’s", "'s"))
+                if role or possessive or (nxt in _EN_VERBS and nxt != "according"):
+                    found.append((i, end))
         elif low in _EN_VERBS and low != "according":
             end = _en_name(tokens, i + 1)
             if end - (i + 1) >= 2:
-                found = (i + 1, end)
-        if found:
-            start, end = found
+                found.append((i + 1, end))
+        for start, end in found:
             name = " ".join(tokens[start:end])
+            if name.endswith(("’s", "'s")):
+                name = name[:-2]
             # "Jane Doe." at a sentence's end: the period is not the name's, an initial's is.
             yield name[:-1] if name.endswith(".") and name[-3:-2] != " " else name
-            i = end
-        else:
-            i += 1
+        i = found[-1][1] if found else i + 1
 
 
 # ------------------------------------------------------------------ Arabic
@@ -151,7 +167,8 @@ _AR_TITLES = frozenset(
         """سفير سفيره مندوب مندوبه مبعوث مبعوثه وزير وزيره نايب متحدث متحدثه ناطق ناطقه
     رييس رييسه امين مستشار مستشاره جنرال لواء عميد ادميرال سيناتور مدير مديره خبير
     خبيره باحث باحثه محلل محلله دكتور ملك امير شيخ قايد منسق مفوض سيد سيده مساعد
-    الماريشال مارشال عقيد"""
+    الماريشال مارشال عقيد نجم نجمه لاعب لاعبه مدرب فنان فنانه مغني مغنيه مخرج اخراج
+    رايد زميل زميله زميلها زميلته محافظ تنفيذي مذيع كاتب صحفي مراسل قاضي"""
     )
 )
 _AR_VERBS = frozenset(
@@ -172,6 +189,7 @@ _AR_TITLE_WORDS = _AR_TITLES | _AR_TITLE_NOUNS
 _AR_AL_NAMES = frozenset(
     _words("الكسندر اليكسندر الكساندر اليكساندر الكسي اليكسي اليكسيه الينا البرت الان اليس الفريد")
 )
+_AR_NAME_HEADS = frozenset(_words("عبد ابو بن ابن"))  # the next word keeps its article
 _AR_LINKERS = frozenset(_words("باسم لدي في ل عن الي"))  # each takes one word after it
 _AR_PROCLITICS = ("وال", "فال", "بال", "كال", "ال", "لل", "و", "ف", "ب", "ل", "ك")
 _AR_END = re.compile(r"[،,.:;؛!?؟\"«»()\[\]“”]")
@@ -224,13 +242,16 @@ def _arabic(norm: list[str], raw: list[str], stop: frozenset[str]) -> Iterable[s
                 else:
                     break
                 if _AR_END.search(raw[k - 1]):
-                    k = n
+                    # "رئيس المنظمة، علي أكبر صالحي،": a comma brings the name in apposition.
+                    if not raw[k - 1].endswith(("،", ",")):
+                        k = n
                     break
         start = k
         while k < n and k - start < 3:
             w = norm[k]
+            compound = k > start and _is(norm[k - 1], _AR_NAME_HEADS)  # عبد القادر
             if (
-                (w.startswith(("ال", "لل")) and w not in _AR_AL_NAMES)
+                (w.startswith(("ال", "لل")) and w not in _AR_AL_NAMES and not compound)
                 or w in stop
                 or _is(w, _AR_TITLES)
                 or _is(w, _AR_TITLE_NOUNS)

@@ -48,6 +48,7 @@ from monitor.tagging.context import (
     veto_reason,
 )
 from monitor.tagging.limits import check_taxonomy
+from monitor.tagging.decide import Decision
 from monitor.tagging.terms import Document, Hit, Matcher, Term, longest_first
 
 
@@ -166,8 +167,10 @@ class _Role:
 class TopicTagger:
     """All topics compiled into one matcher: one pass over the tokens tags every topic."""
 
-    def __init__(self, taxonomy: Taxonomy) -> None:
+    def __init__(self, taxonomy: Taxonomy, decision: Decision | None = None) -> None:
         self.taxonomy = taxonomy
+        self.decision = decision  # a learned second opinion on the rules' tags (decide.py)
+        self._thresholds = {t: rule.threshold for t, rule in taxonomy.topics.items()}
         terms: list[Term] = []
         roles: list[_Role] = []
 
@@ -221,6 +224,9 @@ class TopicTagger:
                 tags.append(out)
             elif out is not None:
                 refused.append(out)
+        if self.decision is not None and tags:
+            tags, second = self.decision.review(tags, self._thresholds, doc)
+            refused += second
         return tuple(sorted(tags, key=lambda t: -t.score)), tuple(refused)
 
     def _score(
