@@ -23,6 +23,7 @@ from monitor.sources.inbox import Inbox
 from monitor.store.db import Store
 from monitor.store.revise import stored_version
 from monitor.stories import Stories
+from monitor.tagging.decide import load_decision
 from monitor.tagging.entities import EntityTagger, load_gazetteer
 from monitor.tagging.topics import TopicTagger, load_taxonomy
 from monitor.text.language import LanguageDetector
@@ -65,7 +66,7 @@ def build_taggers(settings: Settings) -> tuple[TopicTagger, EntityTagger]:
     config.toml's [topics] and [entities] on top), compiled."""
     taxonomy = load_taxonomy(settings.tagging.taxonomy, overrides=settings.topics or None)
     gazetteer = load_gazetteer(settings.tagging.gazetteer, extra=settings.entities or None)
-    return TopicTagger(taxonomy), EntityTagger(gazetteer)
+    return TopicTagger(taxonomy, load_decision()), EntityTagger(gazetteer)
 
 
 def build_pipeline(settings: Settings, store: Store | None = None) -> pipeline.Pipeline:

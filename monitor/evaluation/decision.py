@@ -150,6 +150,7 @@ def main() -> None:
     items = [i for i in read_real(args.files) if i["split"] == "train"]
     if not items:
         raise SystemExit("no train items: the real set's files are missing")
+    longest = max(len(Document(i["text"]).tokens) for i in items)
     tagger = TopicTagger(load_taxonomy())
     topics = tagger.taxonomy.topic_ids()
     cands, missed = candidates(items, tagger)
@@ -185,6 +186,7 @@ def main() -> None:
                     "weights": [round(float(v), 4) for v in w],
                     "bias": {t: round(float(v), 4) for t, v in zip(topics, b, strict=True)},
                     "threshold": threshold,
+                    "max_words": round(1.25 * longest),
                     "train_excerpts": len(items),
                     "cross_validated": cv,
                 },

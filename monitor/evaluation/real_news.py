@@ -35,6 +35,7 @@ from typing import Any
 from monitor.evaluation.loaders import DATA, LabelsError, read_jsonl
 from monitor.evaluation.metrics import Counts
 from monitor.models import EntityTag
+from monitor.tagging.decide import load_decision
 from monitor.tagging.entities import EntityTagger, load_gazetteer
 from monitor.tagging.terms import Document
 from monitor.tagging.topics import TopicTagger, load_taxonomy
@@ -177,13 +178,17 @@ def main() -> None:
     parser.add_argument(
         "--errors", action="store_true", help="List wrong items (train split only)."
     )
+    parser.add_argument(
+        "--rules-only", action="store_true", help="Without the learned decision (decide.py)."
+    )
     parser.add_argument("files", type=Path, nargs="*", default=list(REAL))
     args = parser.parse_args()
     items = read_real(args.files)
     if not items:
         print("real news: no labelled file (tests/data/tagging/real_*.jsonl); skipped")
         return
-    topics, entities = TopicTagger(load_taxonomy()), EntityTagger(load_gazetteer())
+    decision = None if args.rules_only else load_decision()
+    topics, entities = TopicTagger(load_taxonomy(), decision), EntityTagger(load_gazetteer())
     split = None if args.split == "all" else args.split
     scores = score(items, topics, entities, split)
     # The test split is reported, never read item by item: that would be tuning on it.

@@ -25,6 +25,7 @@ from monitor.evaluation.loaders import GOLD, HELDOUT, PASSAGES, SEEDS, gold_arti
 from monitor.evaluation.metrics import Counts
 from monitor.models import Item
 from monitor.pipeline import prepare
+from monitor.tagging.decide import load_decision
 from monitor.tagging.entities import EntityTagger, load_gazetteer
 from monitor.tagging.terms import Document
 from monitor.tagging.topics import TopicTagger, load_taxonomy
@@ -48,7 +49,7 @@ class PassageReport:
 
 class Taggers:
     def __init__(self, topics: TopicTagger | None = None, entities: EntityTagger | None = None):
-        self.topics = topics or TopicTagger(load_taxonomy())
+        self.topics = topics or TopicTagger(load_taxonomy(), load_decision())
         self.entities = entities or EntityTagger(load_gazetteer())
 
     def tag(self, text: str) -> tuple[set[str], set[str]]:

@@ -44,6 +44,8 @@ FEATURES = (
     "topics_given",
     "log_words",
     "arabic",
+    "lead_share",
+    "hits_per_100_words",
 )
 
 
@@ -52,7 +54,8 @@ def features(
 ) -> list[float]:
     """The evidence of one given tag, as numbers (FEATURES, in order)."""
     words = max(len(doc.tokens), 1)
-    first = min((p for m in tag.matches for p in m.positions), default=words)
+    positions = [p for m in tag.matches for p in m.positions]
+    first = min(positions, default=words)
     total = sum(t.score for t in tags) or tag.score
     top = max(t.score for t in tags) if tags else tag.score
     return [
@@ -66,6 +69,8 @@ def features(
         float(len(tags)),
         math.log(words),
         1.0 if language(doc) == "ar" else 0.0,
+        sum(1 for p in positions if p < LEAD) / max(len(positions), 1),
+        100.0 * len(positions) / words,
     ]
 
 
@@ -77,6 +82,10 @@ class Decision:
     bias: dict[str, float]  # per topic id; a topic not here is not decided
     threshold: float
     source: str
+    # The longest text it decides, in words: it learned from excerpts (the longest train
+    # excerpt, with a margin), and a whole article's evidence reads differently (more
+    # topics, later first hits), so longer texts are left to the rules.
+    max_words: int = 250
 
     def probability(self, topic: str, x: Sequence[float]) -> float:
         z = self.bias[topic] + sum(w * v for w, v in zip(self.weights, x, strict=True))
@@ -121,6 +130,7 @@ def load_decision(path: Path | None = None) -> Decision | None:
             bias={str(k): float(v) for k, v in data["bias"].items()},
             threshold=float(data["threshold"]),
             source=str(path),
+            max_words=int(data["max_words"]),
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ConfigError(

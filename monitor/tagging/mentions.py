@@ -189,6 +189,12 @@ _AR_TITLE_WORDS = _AR_TITLES | _AR_TITLE_NOUNS
 _AR_AL_NAMES = frozenset(
     _words("الكسندر اليكسندر الكساندر اليكساندر الكسي اليكسي اليكسيه الينا البرت الان اليس الفريد")
 )
+_AR_NAME_PARTS = frozenset(
+    _words(
+        """يوسف ابراهيم محمد احمد علي عبد اكبر صالح حسن حسين كريم جميل سعيد عادل نور فيصل
+        خالد سلمان امين رضا جواد مهدي باقر كمال جمال منصور ناصر فواد بشار عمر زاده"""
+    )
+)
 _AR_NAME_HEADS = frozenset(_words("عبد ابو بن ابن"))  # the next word keeps its article
 _AR_LINKERS = frozenset(_words("باسم لدي في ل عن الي"))  # each takes one word after it
 _AR_PROCLITICS = ("وال", "فال", "بال", "كال", "ال", "لل", "و", "ف", "ب", "ل", "ك")
@@ -202,8 +208,9 @@ def _arabic_stopwords() -> frozenset[str]:
     import justext
 
     words = {normalize(w) for w in justext.get_stoplist("Arabic")}
-    # jusText lists a few common first names as frequent words: a name may hold them.
-    return frozenset(words - {"يوسف", "ابراهيم", "محمد", "احمد", "علي", "عبد"})
+    # jusText lists common name parts as frequent words (أكبر is also "bigger"): a name
+    # may hold them.
+    return frozenset(words - _AR_NAME_PARTS)
 
 
 def _is(word: str, words: frozenset[str]) -> bool:

@@ -47,8 +47,8 @@ from monitor.tagging.context import (
     language,
     veto_reason,
 )
-from monitor.tagging.limits import check_taxonomy
 from monitor.tagging.decide import Decision
+from monitor.tagging.limits import check_taxonomy
 from monitor.tagging.terms import Document, Hit, Matcher, Term, longest_first
 
 
@@ -224,7 +224,7 @@ class TopicTagger:
                 tags.append(out)
             elif out is not None:
                 refused.append(out)
-        if self.decision is not None and tags:
+        if self.decision is not None and tags and len(doc.tokens) <= self.decision.max_words:
             tags, second = self.decision.review(tags, self._thresholds, doc)
             refused += second
         return tuple(sorted(tags, key=lambda t: -t.score)), tuple(refused)
@@ -301,7 +301,9 @@ class TopicTagger:
             pairs = [a for a in near_a[n] if _touches(a, around) and counted(a)]
             if pairs:
                 score += near.weight * len(pairs)
-                label = f"{near.terms[0]} NEAR/{near.within} {near.with_[0]}"
+                # The words found, not the rule's first ones: evidence in the text's language.
+                first_b = next(b for b in near_b[n] if _touches(pairs[0], _zone([b], near.within)))
+                label = f"{terms[pairs[0].term].text} NEAR/{near.within} {terms[first_b.term].text}"
                 found[label] += [a.start for a in pairs]
                 if best is None or near.weight > best[0]:
                     best = (near.weight, pairs[0].start)
