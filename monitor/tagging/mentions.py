@@ -213,9 +213,9 @@ def _arabic_stopwords() -> frozenset[str]:
     return frozenset(words - _AR_NAME_PARTS)
 
 
-def _is(word: str, words: frozenset[str]) -> bool:
-    """The word, or the word without its proclitics, is one of these."""
-    return word in words or _ar_base(word) in words
+def _with_proclitics(words: frozenset[str]) -> frozenset[str]:
+    """The words with any proclitics (والسفير, للوزير): one set lookup per word."""
+    return frozenset(p + w for w in words for p in ("", *_AR_PROCLITICS)) | words
 
 
 def _ar_base(word: str) -> str:
@@ -226,55 +226,77 @@ def _ar_base(word: str) -> str:
     return word
 
 
+_AR_VERBS_FORMS = _with_proclitics(_AR_VERBS)
+_AR_TITLES_FORMS = _with_proclitics(_AR_TITLES)
+_AR_TITLE_WORDS_FORMS = _with_proclitics(_AR_TITLE_WORDS)
+_AR_TITLE_NOUNS_FORMS = _with_proclitics(_AR_TITLE_NOUNS)
+_AR_NAME_HEADS_FORMS = _with_proclitics(_AR_NAME_HEADS)
+_AR_CUE_FORMS = _AR_TITLES_FORMS | _AR_VERBS_FORMS
+
+
 def _arabic(norm: list[str], raw: list[str], stop: frozenset[str]) -> Iterable[str]:
-    n = len(norm)
-    i = 0
-    while i < n:
-        verb = _is(norm[i], _AR_VERBS)
-        if not (verb or _is(norm[i], _AR_TITLES)) or _AR_END.search(raw[i]):
-            i += 1
+    cues = _AR_CUE_FORMS
+    end = 0
+    # Only the few words that are cues start the work: found at C speed.
+    for i in [i for i, w in enumerate(norm) if w in cues]:
+        if i < end:  # inside the title or name just read (نائب وزير ...)
             continue
-        k = i + 1
-        if not verb:
-            # Skip the title's complements: article words, portfolios, linkers and the
-            # one word a linker takes, chained titles (نائب وزير).
-            while k < n and k - i <= 8:
-                w = norm[k]
-                if w in _AR_LINKERS and k + 1 < n:
-                    k += 2
-                elif w in _AR_AL_NAMES:
-                    break
-                elif w.startswith(("ال", "لل", "وال")) or _is(w, _AR_TITLE_WORDS):
-                    k += 1
-                else:
-                    break
-                if _AR_END.search(raw[k - 1]):
-                    # "رئيس المنظمة، علي أكبر صالحي،": a comma brings the name in apposition.
-                    if not raw[k - 1].endswith(("،", ",")):
-                        k = n
-                    break
-        start = k
-        while k < n and k - start < 3:
+        name, read = _after_cue(norm, raw, stop, i)
+        end = i + read
+        if name:
+            yield name
+
+
+def _after_cue(
+    norm: list[str], raw: list[str], stop: frozenset[str], i: int
+) -> tuple[str | None, int]:
+    """The name a cue at i introduces, if any, and how many words were read from i."""
+    n = len(norm)
+    # Punctuation comes off only the few words read here, not every word of the line.
+    norm = [w if w.isalpha() else _AR_END.sub("", w) for w in norm[i : i + 16]]
+    raw, n, i = raw[i : i + 16], min(n - i, 16), 0
+    verb = norm[i] in _AR_VERBS_FORMS
+    if _AR_END.search(raw[i]):
+        return None, i + 1
+    k = i + 1
+    if not verb:
+        # Skip the title's complements: article words, portfolios, linkers and the
+        # one word a linker takes, chained titles (نائب وزير).
+        while k < n and k - i <= 8:
             w = norm[k]
-            compound = k > start and _is(norm[k - 1], _AR_NAME_HEADS)  # عبد القادر
-            if (
-                (w.startswith(("ال", "لل")) and w not in _AR_AL_NAMES and not compound)
-                or w in stop
-                or _is(w, _AR_TITLES)
-                or _is(w, _AR_TITLE_NOUNS)
-                or _is(w, _AR_VERBS)
-                or not w.isalpha()
-                or len(w) < 2
-            ):
+            if w in _AR_LINKERS and k + 1 < n:
+                k += 2
+            elif w in _AR_AL_NAMES:
                 break
-            k += 1
+            elif w.startswith(("ال", "لل", "وال")) or w in _AR_TITLE_WORDS_FORMS:
+                k += 1
+            else:
+                break
             if _AR_END.search(raw[k - 1]):
+                # "رئيس المنظمة، علي أكبر صالحي،": a comma brings the name in apposition.
+                if not raw[k - 1].endswith(("،", ",")):
+                    k = n
                 break
-        if k - start >= 2:
-            yield " ".join(_AR_END.sub("", r) for r in raw[start:k])
-            i = k
-        else:
-            i += 1
+    start = k
+    while k < n and k - start < 3:
+        w = norm[k]
+        compound = k > start and norm[k - 1] in _AR_NAME_HEADS_FORMS  # عبد القادر
+        if (
+            (w.startswith(("ال", "لل")) and w not in _AR_AL_NAMES and not compound)
+            or w in stop
+            or w in _AR_TITLES_FORMS
+            or w in _AR_TITLE_NOUNS_FORMS
+            or w in _AR_VERBS_FORMS
+            or not w.isalpha()
+            or len(w) < 2
+        ):
+            break
+        k += 1
+        if _AR_END.search(raw[k - 1]):
+            break
+    if k - start >= 2:
+        return " ".join(_AR_END.sub("", r) for r in raw[start:k]), k
+    return None, i + 1
 
 
 # ------------------------------------------------------------------ both
@@ -294,7 +316,6 @@ def find_mentions(doc: Document, linked: Iterable[EntityTag]) -> tuple[EntityTag
             norm = norm_line.split()
             if len(raw) != len(norm):  # a mark or tatweel alone made a word vanish
                 raw = norm
-            norm = [_AR_END.sub("", w) for w in norm]
             candidates = _arabic(norm, raw, stop)
         else:
             candidates = _english(line)

@@ -40,7 +40,6 @@ from monitor.config import ConfigError
 from monitor.models import Match, TopicTag
 from monitor.tagging import datafile
 from monitor.tagging.context import (
-    LANGUAGES,
     Refusal,
     anchor_reason,
     blocked_reason,
@@ -49,7 +48,7 @@ from monitor.tagging.context import (
 )
 from monitor.tagging.decide import Decision
 from monitor.tagging.limits import check_taxonomy
-from monitor.tagging.terms import Document, Hit, Matcher, Term, longest_first
+from monitor.tagging.terms import Document, Hit, Matcher, Term, compile_term, longest_first
 
 
 class _Strict(BaseModel):
@@ -153,7 +152,59 @@ def _explain(where: str, topic: str, exc: ValidationError) -> str:
 _SHORT_THRESHOLD = 3.0
 
 # Roles a term plays in its topic.
-_WEIGHTED, _GROUP, _EXCLUDE, _NEAR_A, _NEAR_B, _ANCHOR = range(6)
+_WEIGHTED, _GROUP, _EXCLUDE, _NEAR_A, _NEAR_B = range(5)
+
+
+class _Anchors:
+    """Which (topic, language) pairs have an anchor in an article.
+
+    Only presence matters, not where or how often: one-word anchors (most of them) are
+    answered by intersecting their surface forms with the article's distinct words, in C;
+    the few phrases go through a small matcher of their own."""
+
+    def __init__(self, anchor_of: Mapping[str, set[tuple[str, str]]]) -> None:
+        self._by_form: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        phrases: list[Term] = []
+        self._phrase_of: list[set[tuple[str, str]]] = []
+        for text, owners in anchor_of.items():
+            compiled = compile_term(text, "word")
+            if len(compiled) == 1 and isinstance(compiled[0], frozenset):
+                for form in compiled[0]:
+                    self._by_form[form] |= owners
+            else:
+                phrases.append(Term(text, text))
+                self._phrase_of.append(set(owners))
+        self._phrases = Matcher(phrases)
+
+    def find(self, doc: Document) -> set[tuple[str, str]]:
+        found: set[tuple[str, str]] = set()
+        for form in self._by_form.keys() & doc.types:
+            found |= self._by_form[form]
+        for hit in self._phrases.find(doc):
+            found |= self._phrase_of[hit.term]
+        return found
+
+
+class _Context:
+    """What the anchors need of one article, worked out once and only when asked."""
+
+    def __init__(
+        self, doc: Document, anchors: _Anchors, anchor_of: Mapping[str, set[tuple[str, str]]]
+    ) -> None:
+        self._doc, self._anchors, self._anchor_of = doc, anchors, anchor_of
+        self._language: str | None = None
+        self._anchored: set[tuple[str, str]] | None = None
+
+    def language(self) -> str:
+        if self._language is None:
+            self._language = language(self._doc)
+        return self._language
+
+    def anchored(self) -> set[tuple[str, str]]:
+        """(topic, language) pairs with an anchor in the article."""
+        if self._anchored is None:
+            self._anchored = self._anchors.find(self._doc)
+        return self._anchored
 
 
 @dataclass(frozen=True)
@@ -169,6 +220,10 @@ class TopicTagger:
 
     def __init__(self, taxonomy: Taxonomy, decision: Decision | None = None) -> None:
         self.taxonomy = taxonomy
+        # Anchors in a matcher of their own, each text once: topics share most of them
+        # (the beat's actors), and in the topics' matcher every occurrence would be a hit
+        # per topic. It runs only for an article some anchored topic would tag.
+        self._anchor_of: dict[str, set[tuple[str, str]]] = defaultdict(set)
         self.decision = decision  # a learned second opinion on the rules' tags (decide.py)
         self._thresholds = {t: rule.threshold for t, rule in taxonomy.topics.items()}
         terms: list[Term] = []
@@ -195,9 +250,10 @@ class TopicTagger:
                     add(text, _Role(topic, _NEAR_B, n))
             for lang, anchors in rule.anchors.items():
                 for text in anchors:
-                    add(text, _Role(topic, _ANCHOR, LANGUAGES.index(lang)))
+                    self._anchor_of[text].add((topic, lang))
         try:
             self.matcher = Matcher(terms)
+            self._anchors = _Anchors(self._anchor_of)
         except ValueError as exc:  # a term the matcher cannot compile, e.g. "ab*"
             raise ConfigError(f"{taxonomy.source}: {exc}") from exc
         # The roles as flat lists: read once per hit, in the hot loop.
@@ -218,8 +274,9 @@ class TopicTagger:
             by_topic[topic_of[hit.term]].append(hit)
         tags: list[TopicTag] = []
         refused: list[Refusal] = []
+        context = _Context(doc, self._anchors, self._anchor_of)
         for topic, hits in by_topic.items():
-            out = self._score(topic, self.taxonomy.topics[topic], hits, doc)
+            out = self._score(topic, self.taxonomy.topics[topic], hits, doc, context)
             if isinstance(out, TopicTag):
                 tags.append(out)
             elif out is not None:
@@ -230,7 +287,7 @@ class TopicTagger:
         return tuple(sorted(tags, key=lambda t: -t.score)), tuple(refused)
 
     def _score(
-        self, topic: str, rule: TopicRule, hits: Sequence[Hit], doc: Document
+        self, topic: str, rule: TopicRule, hits: Sequence[Hit], doc: Document, context: _Context
     ) -> TopicTag | Refusal | None:
         terms, weights = self.matcher.terms, self._weights
         excluded: dict[int, list[Hit]] = defaultdict(list)
@@ -238,7 +295,6 @@ class TopicTagger:
         near_a: dict[int, list[Hit]] = defaultdict(list)
         near_b: dict[int, list[Hit]] = defaultdict(list)
         weighted: list[Hit] = []
-        anchored: set[int] = set()  # languages with an anchor in the article
         for hit in hits:
             kind, index = self._kind_index[hit.term]
             if kind == _WEIGHTED:
@@ -249,10 +305,8 @@ class TopicTagger:
                 excluded[index].append(hit)
             elif kind == _NEAR_A:
                 near_a[index].append(hit)
-            elif kind == _NEAR_B:
-                near_b[index].append(hit)
             else:
-                anchored.add(index)
+                near_b[index].append(hit)
         if len(groups) < len(rule.all):
             return None
         threshold = rule.threshold
@@ -314,9 +368,9 @@ class TopicTagger:
                 return Refusal(topic, round(score, 2), blocked_reason(shown, label))
             return None
         if rule.anchors:
-            lang = language(doc)
+            lang = context.language()
             needed = rule.anchors.get(lang)  # type: ignore[call-overload]
-            if needed and LANGUAGES.index(lang) not in anchored:
+            if needed and (topic, lang) not in context.anchored():
                 return Refusal(topic, round(score, 2), anchor_reason(needed))
         matches = tuple(
             Match(term, len(pos), tuple(pos))
