@@ -54,6 +54,7 @@ _EN_TITLES = frozenset(
     sergeant sgt captain capt. pc pcs newcomer deputies ministers officials envoys"""
     )
 )
+_EN_CUES: frozenset[str]  # set below: titles and verbs as written in lower case
 _EN_VERBS = frozenset(_words("said says told added noted warned stressed according"))
 _EN_ROLE_WORDS = _EN_TITLES | frozenset(
     _words("spokesperson spokesman official officials professor analyst")
@@ -80,6 +81,7 @@ _EN_NOT_NAME = frozenset(
     germany german israel israeli"""
     )
 )
+_EN_CUES = _EN_TITLES | _EN_VERBS | {"to"}
 _EN_PARTICLES = frozenset(_words("bin ibn al al- el de da del der van von la le du dos"))
 _EN_TITLE_COMMA_GAP = 1  # "spokesperson, Maria X": a comma between title and name
 
@@ -110,8 +112,13 @@ def _en_name(tokens: list[str], i: int, most: int = 4) -> int:
 def _english(line: str) -> Iterable[str]:
     tokens = _EN_TOKEN.findall(line)
     n = len(tokens)
-    i = 0
-    while i < n:
+    # Only a title, a reporting verb or a capitalised word can start a name: found in a
+    # comprehension, so the loop below runs at those few places only.
+    starts = [i for i, t in enumerate(tokens) if t[0].isupper() or t in _EN_CUES]
+    last = 0
+    for i in starts:
+        if i < last:
+            continue
         low = tokens[i].lower()
         found: list[tuple[int, int]] = []
         if low in _EN_TITLES or (low == "to" and i > 0 and tokens[i - 1].lower() == "according"):
@@ -156,7 +163,7 @@ def _english(line: str) -> Iterable[str]:
                 name = name[:-2]
             # "Jane Doe." at a sentence's end: the period is not the name's, an initial's is.
             yield name[:-1] if name.endswith(".") and name[-3:-2] != " " else name
-        i = found[-1][1] if found else i + 1
+        last = found[-1][1] if found else i + 1
 
 
 # ------------------------------------------------------------------ Arabic
