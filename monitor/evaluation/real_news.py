@@ -55,6 +55,8 @@ class LanguageScore:
     entities: int = 0
     persons_found: int = 0
     persons: int = 0
+    beat_found: int = 0  # entities of the on-beat (positive) excerpts alone
+    beat: int = 0
     unlinked_right: int = 0
     unlinked: int = 0
     errors: list[str] = field(default_factory=list)
@@ -62,6 +64,10 @@ class LanguageScore:
     @property
     def entity_recall(self) -> float:
         return self.entities_found / self.entities if self.entities else 1.0
+
+    @property
+    def beat_recall(self) -> float:
+        return self.beat_found / self.beat if self.beat else 1.0
 
     @property
     def person_recall(self) -> float:
@@ -132,6 +138,9 @@ def score(
             found = found or (label.get("kind") == "person" and _person_found(label, unlinked))
             s.entities += 1
             s.entities_found += found
+            if item["kind"] == "positive":
+                s.beat += 1
+                s.beat_found += found
             if label.get("kind") == "person":
                 s.persons += 1
                 s.persons_found += found
@@ -164,6 +173,7 @@ def report(scores: dict[str, LanguageScore], title: str, errors: bool = False) -
         )
         lines.append(
             f"  {lang} entities: recall {s.entity_recall:.3f} ({s.entities_found}/{s.entities}), "
+            f"on-beat excerpts {s.beat_recall:.3f} ({s.beat_found}/{s.beat}), "
             f"people {s.person_recall:.3f} ({s.persons_found}/{s.persons}); unlinked "
             f"precision {s.unlinked_precision:.3f} ({s.unlinked_right}/{s.unlinked})"
         )
