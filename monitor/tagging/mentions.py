@@ -51,11 +51,16 @@ _EN_TITLES = frozenset(
     attorney counsellor counselor adviser advisor ceo chief head fellow expert
     correspondent editor cosmonaut cosmonauts astronaut astronauts actress actor
     singer dancer star player striker coach guide sir supt supts snr insp inspector
-    sergeant sgt captain capt. pc pcs newcomer deputies ministers officials envoys"""
+    sergeant sgt captain capt. pc pcs newcomer deputies ministers officials envoys
+    councilwoman councilman footballer designer architect winner winners champion
+    screenwriter"""
     )
 )
 _EN_CUES: frozenset[str]  # set below: titles and verbs as written in lower case
 _EN_VERBS = frozenset(_words("said says told added noted warned stressed according"))
+# "built by Iktinos", "played by Bryan Cranston", "defeating Kyren Wilson": two capitalised
+# words or more after these.
+_EN_BY = frozenset(_words("by defeating beat beating"))
 _EN_ROLE_WORDS = _EN_TITLES | frozenset(
     _words("spokesperson spokesman official officials professor analyst")
 )
@@ -78,10 +83,11 @@ _EN_NOT_NAME = frozenset(
     according however meanwhile also still both some many several other all
     washington moscow kyiv pyongyang seoul beijing tokyo new york un u.n. us u.s. eu
     nato iaea g7 g20 iran iranian japan japanese britain british france french
-    germany german israel israeli"""
+    germany german israel israeli summit air airlines bistro cafe restaurant hotel club fc
+    one two three four five six seven eight nine ten"""
     )
 )
-_EN_CUES = _EN_TITLES | _EN_VERBS | {"to"}
+_EN_CUES = _EN_TITLES | _EN_VERBS | _EN_BY | {"to"}
 _EN_PARTICLES = frozenset(_words("bin ibn al al- el de da del der van von la le du dos"))
 _EN_TITLE_COMMA_GAP = 1  # "spokesperson, Maria X": a comma between title and name
 
@@ -97,6 +103,8 @@ def _en_name(tokens: list[str], i: int, most: int = 4) -> int:
     while j < len(tokens) and j - i < most:
         w = tokens[j]
         particle = w.lower() in _EN_PARTICLES and j > i and j + 1 < len(tokens)
+        if j > i and tokens[j - 1].endswith(("’s", "'s")):  # "Japan’s Self-Defense": no name
+            return i
         # Acronyms (NATO, KCNA) are organisations, not people's names.
         if (_is_cap(w) and not w.isupper()) or (particle and _is_cap(tokens[j + 1])):
             j += 1
@@ -153,7 +161,7 @@ def _english(line: str) -> Iterable[str]:
                 possessive = tokens[end - 1].endswith(("’s", "'s"))
                 if role or possessive or (nxt in _EN_VERBS and nxt != "according"):
                     found.append((i, end))
-        elif low in _EN_VERBS and low != "according":
+        elif (low in _EN_VERBS and low != "according") or low in _EN_BY:
             end = _en_name(tokens, i + 1)
             if end - (i + 1) >= 2:
                 found.append((i + 1, end))
@@ -175,7 +183,8 @@ _AR_TITLES = frozenset(
     رييس رييسه امين مستشار مستشاره جنرال لواء عميد ادميرال سيناتور مدير مديره خبير
     خبيره باحث باحثه محلل محلله دكتور ملك امير شيخ قايد منسق مفوض سيد سيده مساعد
     الماريشال مارشال عقيد نجم نجمه لاعب لاعبه مدرب فنان فنانه مغني مغنيه مخرج اخراج
-    رايد زميل زميله زميلها زميلته محافظ تنفيذي مذيع كاتب صحفي مراسل قاضي"""
+    رايد زميل زميله زميلها زميلته محافظ تنفيذي مذيع كاتب صحفي مراسل قاضي وكيل قس
+    ممثل ممثله قيادي نايبه"""
     )
 )
 _AR_VERBS = frozenset(
@@ -198,7 +207,7 @@ _AR_AL_NAMES = frozenset(
 )
 _AR_NAME_PARTS = frozenset(
     _words(
-        """يوسف ابراهيم محمد احمد علي عبد اكبر صالح حسن حسين كريم جميل سعيد عادل نور فيصل
+        """يوسف ابراهيم محمد احمد عبد اكبر صالح حسن حسين كريم جميل سعيد عادل نور فيصل
         خالد سلمان امين رضا جواد مهدي باقر كمال جمال منصور ناصر فواد بشار عمر زاده"""
     )
 )
@@ -206,6 +215,9 @@ _AR_NAME_HEADS = frozenset(_words("عبد ابو بن ابن"))  # the next word
 _AR_LINKERS = frozenset(_words("باسم لدي في ل عن الي"))  # each takes one word after it
 _AR_PROCLITICS = ("وال", "فال", "بال", "كال", "ال", "لل", "و", "ف", "ب", "ل", "ك")
 _AR_END = re.compile(r"[،,.:;؛!?؟\"«»()\[\]“”]")
+# Punctuation that closes a word ("وود،", "هوانج."): a name stops there. An opening quote
+# ("\"كيم") does not stop it.
+_AR_CLOSE = re.compile(r"[،,.:;؛!?؟\"»)\]”]$")
 
 
 @lru_cache(maxsize=1)
@@ -216,13 +228,22 @@ def _arabic_stopwords() -> frozenset[str]:
 
     words = {normalize(w) for w in justext.get_stoplist("Arabic")}
     # jusText lists common name parts as frequent words (أكبر is also "bigger"): a name
-    # may hold them.
-    return frozenset(words - _AR_NAME_PARTS)
+    # may hold them. علي stays a stop word: على (on) folds to it. Days and times are added.
+    days = "امس اليوم غدا الاحد الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت صباح مساء"
+    return frozenset((words - _AR_NAME_PARTS) | set(days.split()))
 
 
 def _with_proclitics(words: frozenset[str]) -> frozenset[str]:
     """The words with any proclitics (والسفير, للوزير): one set lookup per word."""
     return frozenset(p + w for w in words for p in ("", *_AR_PROCLITICS)) | words
+
+
+def _pronoun_on_function_word(word: str, stop: frozenset[str]) -> bool:
+    """خلاله، عليها، بعدهم: a function word with a pronoun is no name word."""
+    for suffix in ("ها", "هم", "ه"):
+        if word.endswith(suffix) and word[: -len(suffix)] in stop:
+            return True
+    return False
 
 
 def _ar_base(word: str) -> str:
@@ -241,21 +262,23 @@ _AR_NAME_HEADS_FORMS = _with_proclitics(_AR_NAME_HEADS)
 _AR_CUE_FORMS = _AR_TITLES_FORMS | _AR_VERBS_FORMS
 
 
-def _arabic(norm: list[str], raw: list[str], stop: frozenset[str]) -> Iterable[str]:
+def _arabic(
+    norm: list[str], raw: list[str], stop: frozenset[str], known: frozenset[str]
+) -> Iterable[str]:
     cues = _AR_CUE_FORMS
     end = 0
     # Only the few words that are cues start the work: found at C speed.
     for i in [i for i, w in enumerate(norm) if w in cues]:
         if i < end:  # inside the title or name just read (نائب وزير ...)
             continue
-        name, read = _after_cue(norm, raw, stop, i)
+        name, read = _after_cue(norm, raw, stop, known, i)
         end = i + read
         if name:
             yield name
 
 
 def _after_cue(
-    norm: list[str], raw: list[str], stop: frozenset[str], i: int
+    norm: list[str], raw: list[str], stop: frozenset[str], known: frozenset[str], i: int
 ) -> tuple[str | None, int]:
     """The name a cue at i introduces, if any, and how many words were read from i."""
     n = len(norm)
@@ -263,7 +286,7 @@ def _after_cue(
     norm = [w if w.isalpha() else _AR_END.sub("", w) for w in norm[i : i + 16]]
     raw, n, i = raw[i : i + 16], min(n - i, 16), 0
     verb = norm[i] in _AR_VERBS_FORMS
-    if _AR_END.search(raw[i]):
+    if _AR_CLOSE.search(raw[i]):
         return None, i + 1
     k = i + 1
     if not verb:
@@ -275,11 +298,15 @@ def _after_cue(
                 k += 2
             elif w in _AR_AL_NAMES:
                 break
-            elif w.startswith(("ال", "لل", "وال")) or w in _AR_TITLE_WORDS_FORMS:
+            elif (
+                w.startswith(("ال", "لل", "وال"))
+                or w in _AR_TITLE_WORDS_FORMS
+                or w in known  # a linked country or place: سفير كوريا الجنوبية
+            ):
                 k += 1
             else:
                 break
-            if _AR_END.search(raw[k - 1]):
+            if _AR_CLOSE.search(raw[k - 1]):
                 # "رئيس المنظمة، علي أكبر صالحي،": a comma brings the name in apposition.
                 if not raw[k - 1].endswith(("،", ",")):
                     k = n
@@ -290,16 +317,17 @@ def _after_cue(
         compound = k > start and norm[k - 1] in _AR_NAME_HEADS_FORMS  # عبد القادر
         if (
             (w.startswith(("ال", "لل")) and w not in _AR_AL_NAMES and not compound)
-            or w in stop
+            or (w in stop and not (w == "علي" and "علي" in raw[k]))  # Ali, not على (on)
             or w in _AR_TITLES_FORMS
             or w in _AR_TITLE_NOUNS_FORMS
             or w in _AR_VERBS_FORMS
-            or not w.isalpha()
+            or not w.replace("-", "").isalpha()  # جون-كوك هوانج
+            or _pronoun_on_function_word(w, stop)
             or len(w) < 2
         ):
             break
         k += 1
-        if _AR_END.search(raw[k - 1]):
+        if _AR_CLOSE.search(raw[k - 1]):
             break
     if k - start >= 2:
         return " ".join(_AR_END.sub("", r) for r in raw[start:k]), k
@@ -315,6 +343,7 @@ _ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
 def find_mentions(doc: Document, linked: Iterable[EntityTag]) -> tuple[EntityTag, ...]:
     """Unlinked person mentions, most mentioned first, each with its surface forms."""
     known = {w for e in linked for m in e.mentions for w in normalize(m).split()}
+    frozen = frozenset(known)
     stop = _arabic_stopwords()
     found: dict[str, list[str]] = {}
     for line, norm_line in zip(doc.lines, doc.norm_lines, strict=True):
@@ -323,7 +352,7 @@ def find_mentions(doc: Document, linked: Iterable[EntityTag]) -> tuple[EntityTag
             norm = norm_line.split()
             if len(raw) != len(norm):  # a mark or tatweel alone made a word vanish
                 raw = norm
-            candidates = _arabic(norm, raw, stop)
+            candidates = _arabic(norm, raw, stop, frozen)
         else:
             candidates = _english(line)
         for surface in candidates:
