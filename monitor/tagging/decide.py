@@ -82,6 +82,7 @@ class Decision:
     bias: dict[str, float]  # per topic id; a topic not here is not decided
     threshold: float
     source: str
+    top_threshold: float = 0.0  # for the article's strongest topic
     # The longest text it decides, in words: it learned from excerpts (the longest train
     # excerpt, with a margin), and a whole article's evidence reads differently (more
     # topics, later first hits), so longer texts are left to the rules.
@@ -97,20 +98,26 @@ class Decision:
         """The tags it keeps, and those it refuses with the probability it gave them."""
         kept: list[TopicTag] = []
         refused: list[Refusal] = []
+        top = max(t.score for t in tags)
         for tag in tags:
             if tag.topic not in self.bias:
                 kept.append(tag)
                 continue
+            # The article's strongest topic has a lower bar of its own: a passing mention
+            # is what else an article names; whether it is on the beat at all is mostly the
+            # rules' call (anchors, vetoes), which say why in words.
+            strongest = tag.score >= top
+            bar = self.top_threshold if strongest else self.threshold
             p = self.probability(tag.topic, features(tag, thresholds[tag.topic], tags, doc))
-            if p >= self.threshold:
+            if p >= bar:
                 kept.append(tag)
             else:
+                what = "even as the article's main topic" if strongest else "a passing mention"
                 refused.append(
                     Refusal(
                         tag.topic,
                         tag.score,
-                        f"learned decision: p={p:.2f} < {self.threshold:.2f} "
-                        "(the evidence reads as a passing mention)",
+                        f"learned decision: p={p:.2f} < {bar:.2f} (the evidence reads as {what})",
                     )
                 )
         return kept, refused
@@ -129,6 +136,7 @@ def load_decision(path: Path | None = None) -> Decision | None:
             weights=tuple(float(w) for w in data["weights"]),
             bias={str(k): float(v) for k, v in data["bias"].items()},
             threshold=float(data["threshold"]),
+            top_threshold=float(data["top_threshold"]),
             source=str(path),
             max_words=int(data["max_words"]),
         )
