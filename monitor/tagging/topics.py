@@ -163,23 +163,31 @@ class _Anchors:
     the few phrases go through a small matcher of their own."""
 
     def __init__(self, anchor_of: Mapping[str, set[tuple[str, str]]]) -> None:
-        self._by_form: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        by_form: dict[str, set[tuple[str, str]]] = defaultdict(set)
         phrases: list[Term] = []
         self._phrase_of: list[set[tuple[str, str]]] = []
         for text, owners in anchor_of.items():
             compiled = compile_term(text, "word")
             if len(compiled) == 1 and isinstance(compiled[0], frozenset):
                 for form in compiled[0]:
-                    self._by_form[form] |= owners
+                    by_form[form] |= owners
             else:
                 phrases.append(Term(text, text))
                 self._phrase_of.append(set(owners))
         self._phrases = Matcher(phrases)
+        # One shared frozenset per distinct owner set: most forms have the same owners
+        # (the beat's actors anchor several topics), so an article's forms are unioned
+        # once per distinct set, not once per form.
+        shared: dict[frozenset[tuple[str, str]], frozenset[tuple[str, str]]] = {}
+        self._by_form = {
+            form: shared.setdefault(frozenset(o), frozenset(o)) for form, o in by_form.items()
+        }
 
     def find(self, doc: Document) -> set[tuple[str, str]]:
-        found: set[tuple[str, str]] = set()
-        for form in self._by_form.keys() & doc.types:
-            found |= self._by_form[form]
+        by_form = self._by_form
+        found: set[tuple[str, str]] = set().union(
+            *{id(s): s for s in (by_form[f] for f in by_form.keys() & doc.types)}.values()
+        )
         for hit in self._phrases.find(doc):
             found |= self._phrase_of[hit.term]
         return found
