@@ -33,6 +33,7 @@ from monitor.tagging.topics import TopicTagger, load_taxonomy
 
 L2 = 1.0  # penalty on the feature weights (the topic biases are not shrunk toward 0)
 THRESHOLDS = [round(0.05 * i, 2) for i in range(2, 15)]  # 0.10 ... 0.70
+TOP_MAX = 0.30  # the highest bar for an article's strongest topic (see main)
 
 
 @dataclass
@@ -157,13 +158,16 @@ def main() -> None:
     p = cross_validate(cands, missed, topics, args.folds)
     print(f"train: {len(items)} excerpts, {len(cands)} rule tags, {args.folds} folds by publisher")
     rules = np.ones(len(cands), dtype=bool)
-    # The article's strongest topic has a threshold of its own (decide.py). Both are chosen
-    # over the folds: the best F1 among the pairs that give at most 5% of the off-beat
-    # excerpts a topic (the issue's target), the lower bar for the strongest topic on a tie.
+    # The article's strongest topic has a threshold of its own (decide.py), at most
+    # TOP_MAX: a short on-beat text (a first fragment, a feed summary) keeps its main topic
+    # unless the model is fairly sure; the off-beat senses are the rules' to refuse, in
+    # words. Both are chosen over the folds: the best F1 among the pairs that give at most
+    # 5% of the off-beat excerpts a topic (the issue's target) if any does, the lower bar
+    # for the strongest topic on a tie.
     top = np.array([c.x[FEATURES.index("is_top")] == 1.0 for c in cands])
     offbeat = {i["id"] for i in items if i["kind"] == "offbeat"}
     grid: dict[tuple[float, float], tuple[bool, float]] = {}
-    for tt in THRESHOLDS:
+    for tt in [x for x in THRESHOLDS if x <= TOP_MAX]:
         for t in [x for x in THRESHOLDS if x >= tt]:
             keep = np.where(top, p >= tt, p >= t)
             tagged = {c.item for c, k in zip(cands, keep, strict=True) if k} & offbeat

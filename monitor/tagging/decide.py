@@ -112,12 +112,14 @@ class Decision:
             if p >= bar:
                 kept.append(tag)
             else:
-                what = "even as the article's main topic" if strongest else "a passing mention"
+                what = (
+                    "weak evidence even for the article's main topic"
+                    if strongest
+                    else "the evidence reads as a passing mention"
+                )
                 refused.append(
                     Refusal(
-                        tag.topic,
-                        tag.score,
-                        f"learned decision: p={p:.2f} < {bar:.2f} (the evidence reads as {what})",
+                        tag.topic, tag.score, f"learned decision: p={p:.2f} < {bar:.2f} ({what})"
                     )
                 )
         return kept, refused
