@@ -188,8 +188,7 @@ def main() -> None:
             f"R {m.recall:.3f} (cross-validated)"
         )
     w, b = fit(cands, topics)
-    print("  weights: " + ", ".join(f"{n} {v:+.2f}" for n, v in zip(FEATURES, w, strict=True)))
-    if args.write:
+    if args.write:  # before printing more: a closed pipe must not lose the file
         SHIPPED.write_text(
             json.dumps(
                 {
@@ -210,6 +209,7 @@ def main() -> None:
             encoding="utf-8",
         )
         print(f"wrote {SHIPPED}")
+    print("  weights: " + ", ".join(f"{n} {v:+.2f}" for n, v in zip(FEATURES, w, strict=True)))
 
 
 if __name__ == "__main__":
