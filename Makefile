@@ -27,11 +27,13 @@ soak: $(BIN)/monitor
 	MONITOR_SOAK=full $(BIN)/pytest -s tests/test_soak.py
 
 # Quality against hand labels (monitor/evaluation/, docs/evaluation.md): the cleaner (seeds,
-# own set), tagging (seeds, passages) and stories (seeds, own sets).
+# own set), tagging (seeds, passages, real news) and stories (seeds, own sets).
 eval: $(BIN)/monitor
 	$(BIN)/python -m monitor.evaluation.cleaning tests/data/gold/seeds.json seeds
 	$(BIN)/python -m monitor.evaluation.cleaning tests/data/clean/labels.json
 	$(BIN)/python -m monitor.evaluation.tagging
+	# the learned topic decision, cross-validated on the real set's train split
+	if [ -f tests/data/tagging/real_en.jsonl ]; then $(BIN)/python -m monitor.evaluation.decision; fi
 	$(BIN)/python -m monitor.evaluation.stories
 	# Real pages nobody here wrote (../shared/corpora/aeb; not in this repository): the text
 	# cleaner by 5-fold cross-validation, the HTML path, jusText and trafilatura (minutes).

@@ -19,6 +19,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from monitor.extract.clean import clean_text  # noqa: E402
+from monitor.tagging.decide import load_decision  # noqa: E402
 from monitor.tagging.entities import EntityTagger, load_gazetteer  # noqa: E402
 from monitor.tagging.terms import Document  # noqa: E402
 from monitor.tagging.topics import TopicTagger, load_taxonomy  # noqa: E402
@@ -41,7 +42,8 @@ def main() -> None:
     args = parser.parse_args()
 
     start = time.perf_counter()
-    topics, entities = TopicTagger(load_taxonomy()), EntityTagger(load_gazetteer())
+    topics = TopicTagger(load_taxonomy(), decision=load_decision())
+    entities = EntityTagger(load_gazetteer())
     compile_s = time.perf_counter() - start
 
     texts = []
@@ -53,7 +55,7 @@ def main() -> None:
     def tag(text: str) -> None:
         doc = Document(text)
         topics.tag(doc)
-        entities.tag(doc)
+        entities.unlinked(doc, entities.tag(doc))
 
     base = rate(texts, Document, args.seconds)
     full = rate(texts, tag, args.seconds)

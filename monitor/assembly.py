@@ -27,6 +27,7 @@ from monitor.store.db import Store
 from monitor.store.revise import stored_version
 from monitor.stories import Stories
 from monitor.tagging.compiled import VocabularyCache, cache_folder
+from monitor.tagging.decide import load_decision
 from monitor.tagging.entities import EntityTagger, load_gazetteer
 from monitor.tagging.topics import TopicTagger, load_taxonomy
 from monitor.text.language import LanguageDetector
@@ -75,7 +76,10 @@ def build_taggers(
     gazetteer = load_gazetteer(settings.tagging.gazetteer, extra=settings.entities or None)
     folder = cache_folder(environ)
     cache = VocabularyCache(folder) if folder is not None else None
-    return TopicTagger(taxonomy, cache), EntityTagger(gazetteer, cache)
+    return (
+        TopicTagger(taxonomy, cache, decision=load_decision()),
+        EntityTagger(gazetteer, cache),
+    )
 
 
 def build_pipeline(settings: Settings, store: Store | None = None) -> pipeline.Pipeline:

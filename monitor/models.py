@@ -82,6 +82,9 @@ class EntityTag:
     kind: str  # person, country, organisation, place
     mentions: tuple[str, ...]  # surface forms as found
     count: int
+    # False: a name the gazetteer does not list, found by the words around it
+    # (tagging/mentions.py); `name` is then its first surface form.
+    linked: bool = True
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,7 @@ class Article:
     bands: tuple[int, ...] = ()  # MinHash LSH band keys, stored for later near-duplicates
     topics: tuple[TopicTag, ...] = ()
     entities: tuple[EntityTag, ...] = ()
+    mentions: tuple[EntityTag, ...] = ()  # unlinked names (linked=False), stored beside
     story_link: StoryLink | None = None
     revision: Revision | None = None  # set when it replaces the article it revises
 

@@ -63,6 +63,8 @@ class TopicTagger(Protocol):
 class EntityTagger(Protocol):
     def tag(self, doc: Document) -> tuple[EntityTag, ...]: ...
 
+    def unlinked(self, doc: Document, linked: tuple[EntityTag, ...]) -> tuple[EntityTag, ...]: ...
+
 
 @dataclass(frozen=True)
 class Pipeline:
@@ -240,7 +242,13 @@ def tag_step(topics: TopicTagger, entities: EntityTagger) -> Step:
     def step(article: Article) -> Article:
         # Tokenised once for both taggers: the title is tagged with the body.
         doc = Document(f"{article.title or ''}\n{article.body}")
-        return replace(article, topics=topics.tag(doc), entities=entities.tag(doc))
+        linked = entities.tag(doc)
+        return replace(
+            article,
+            topics=topics.tag(doc),
+            entities=linked,
+            mentions=entities.unlinked(doc, linked),
+        )
 
     return step
 

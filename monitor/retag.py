@@ -44,7 +44,8 @@ def retag(
         updates = []
         for row in batch:
             doc = Document(f"{row['title'] or ''}\n{row['text']}")
-            new_topics, new_entities = topics.tag(doc), entities.tag(doc)
+            new_topics, linked = topics.tag(doc), entities.tag(doc)
+            new_entities = linked + entities.unlinked(doc, linked)
             before = set(json.loads(row["topics"]))
             after = {t.topic for t in new_topics}
             report.articles += 1

@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 
-from monitor.cli import F, _open_store, _read_settings, config_option, main
+from monitor.cli import F, _open_store, _read_settings, _settings, config_option, main
 from monitor.cli.words import WordsCommand
 from monitor.ops import spreadsheet
 from monitor.ops.terminal import bold, echo, to_json
@@ -178,23 +178,37 @@ def search(
     show_default=True,
     help="List the lines the cleaner cut, and why.",
 )
+@click.option(
+    "--why",
+    is_flag=True,
+    help="Also the topics the current rules refuse, and why (compiles them: ~1.5 s).",
+)
 @config_option
 @click.pass_context
 def show(
-    ctx: click.Context, article_id: int, as_json: bool, removed: bool, config_path: Path | None
+    ctx: click.Context,
+    article_id: int,
+    as_json: bool,
+    removed: bool,
+    why: bool,
+    config_path: Path | None,
 ) -> None:
     """One article: metadata, clean body, tags with evidence, entities, what was cut.
 
     \b
     Example:
       monitor show 42
+      monitor show 42 --why
     """
-    store = _open_store(ctx, _read_settings(ctx, config_path))
+    settings = _read_settings(ctx, config_path)
+    store = _open_store(ctx, settings)
     # SQLite ids are 64-bit: a larger number is no article (not an OverflowError).
     record = store.article(article_id) if 0 < article_id < 2**63 else None
     if record is None:
         echo(f"error: no article #{article_id}", err=True)
         ctx.exit(1)
+    if why:  # the full settings: the taxonomy, gazetteer and [topics] overrides
+        record["refused"] = _refusals(ctx, _settings(ctx, config_path), record)
     if as_json:
         echo(to_json(record, indent=2))
         return
@@ -232,8 +246,13 @@ def show(
         echo(f"topic {tag['topic']} (score {tag['score']:g}): {terms}")
         if tag.get("snippet"):
             echo(f"    {tag['snippet']}")
+    for refusal in record.get("refused", ()):
+        echo(f"topic {refusal['topic']} refused (score {refusal['score']:g}): {refusal['reason']}")
     for entity in record["entity_mentions"]:
-        echo(f"entity {entity['name']} ({entity['kind']}): {', '.join(entity['mentions'])}")
+        if entity.get("linked", True):
+            echo(f"entity {entity['name']} ({entity['kind']}): {', '.join(entity['mentions'])}")
+        else:  # a name the gazetteer does not list, found by its title or verb
+            echo(f"name {entity['name']} ({entity['kind']}, not in the gazetteer)")
     if removed and record["removed"]:
         echo()
         echo(f"removed lines ({len(record['removed'])}):")
@@ -374,3 +393,20 @@ def failures(ctx: click.Context, limit: int, show_all: bool, config_path: Path |
     _open, resolved = failure_counts(store.db)
     if resolved and not show_all:
         echo(f"{resolved} resolved failure(s) not shown (--all shows them)", err=True)
+
+
+def _refusals(ctx: click.Context, settings: Any, record: dict[str, Any]) -> list[dict[str, Any]]:
+    """The topics the rules in force refuse for the stored text, with the reason (a veto,
+    a missing anchor, the learned decision). Worked out now, not stored: a refusal is
+    about the current rules, and `monitor retag` brings the stored tags up to them."""
+    from monitor.configfile import ConfigError
+    from monitor.service import build_taggers
+    from monitor.tagging.terms import Document
+
+    try:
+        topics, _entities = build_taggers(settings)
+    except ConfigError as exc:
+        echo(f"error: {exc}", err=True)
+        ctx.exit(2)
+    _tags, refused = topics.decide(Document(f"{record['title'] or ''}\n{record['text']}"))
+    return [{"topic": r.topic, "score": r.score, "reason": r.reason} for r in refused]

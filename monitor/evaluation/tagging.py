@@ -21,10 +21,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from monitor.evaluation import real_news
 from monitor.evaluation.loaders import GOLD, HELDOUT, PASSAGES, SEEDS, gold_articles, read_jsonl
 from monitor.evaluation.metrics import Counts
+from monitor.evaluation.real_news import read_real
 from monitor.models import Item
 from monitor.pipeline import prepare
+from monitor.tagging.decide import load_decision
 from monitor.tagging.entities import EntityTagger, load_gazetteer
 from monitor.tagging.terms import Document
 from monitor.tagging.topics import TopicTagger, load_taxonomy
@@ -48,7 +51,7 @@ class PassageReport:
 
 class Taggers:
     def __init__(self, topics: TopicTagger | None = None, entities: EntityTagger | None = None):
-        self.topics = topics or TopicTagger(load_taxonomy())
+        self.topics = topics or TopicTagger(load_taxonomy(), decision=load_decision())
         self.entities = entities or EntityTagger(load_gazetteer())
 
     def tag(self, text: str) -> tuple[set[str], set[str]]:
@@ -121,6 +124,12 @@ def main() -> None:
                 )
         for error in report.errors:
             print(f"  wrong: {error}")
+    # Real news nobody here wrote (issue 17): the test split, figures only (real_news.py).
+    real = read_real()
+    if real:
+        scores = real_news.score(real, taggers.topics, taggers.entities, "test")
+        for line in real_news.report(scores, "real news (test split, tests/data/tagging/real_*):"):
+            print(line)
 
 
 if __name__ == "__main__":

@@ -418,7 +418,7 @@ def article_row(article: Article) -> dict[str, Any]:
         "duplicate_of": article.duplicate_of,
         "similarity": article.similarity,
         "story": article.story,
-        **tag_columns(article.topics, article.entities),
+        **tag_columns(article.topics, article.entities + article.mentions),
         "removed": _json([_fields(r) for r in article.removed]),
         "seen_at": item.seen_at.isoformat(timespec="milliseconds"),
         "ingested_at": now(),
@@ -440,10 +440,11 @@ def _fields(obj: Any) -> dict[str, Any]:
 
 def tag_columns(topics: tuple[TopicTag, ...], entities: tuple[EntityTag, ...]) -> dict[str, str]:
     """The columns that hold an article's tags: ids for filters and facets, and the
-    evidence behind them."""
+    evidence behind them. Unlinked names (linked=False) are kept with the mentions only:
+    `entities` promises gazetteer names, which filters and alerts can rely on."""
     return {
         "topics": _json([t.topic for t in topics]),
-        "entities": _json([e.name for e in entities]),
+        "entities": _json([e.name for e in entities if e.linked]),
         "evidence": _json(
             [{**_fields(t), "matches": [_fields(m) for m in t.matches]} for t in topics]
         ),

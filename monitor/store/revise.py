@@ -163,6 +163,7 @@ def _as_article(row: dict[str, Any]) -> Article:
     entities = tuple(
         EntityTag(e["name"], e["kind"], tuple(e["mentions"]), e["count"])
         for e in json.loads(row["entity_mentions"])
+        if e.get("linked", True)  # unlinked names are not story entities
     )
     item = Item(
         origin=row["origin"],

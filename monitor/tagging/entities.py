@@ -31,6 +31,7 @@ from monitor.config import ConfigError
 from monitor.models import EntityTag
 from monitor.tagging import datafile
 from monitor.tagging.limits import check_gazetteer
+from monitor.tagging.mentions import find_mentions
 from monitor.tagging.terms import Document, Matcher, Term, longest_first
 from monitor.text.normalize import normalize
 
@@ -114,9 +115,22 @@ class EntityTagger:
     def tag(self, doc: Document) -> tuple[EntityTag, ...]:
         """Entities mentioned, most mentioned first; overlapping aliases count once."""
         mentions: dict[str, list[str]] = defaultdict(list)
-        terms = self.matcher.terms
-        for hit in longest_first(self.matcher.find(doc)):
+        terms, entries = self.matcher.terms, self.gazetteer.entries
+        hits = self.matcher.find(doc)
+        kept = longest_first(hits)
+        for hit in kept:
             mentions[terms[hit.term].owner].append(" ".join(doc.tokens[hit.start : hit.end]))
+        # An institution named with its country (وزارة الدفاع الروسية, "South Korea's
+        # Defense Ministry") mentions the country too: the longer name wins its words,
+        # and the country inside it is kept beside it.
+        spans = [h for h in kept if entries[terms[h.term].owner].kind == "organisation"]
+        if spans and len(kept) < len(hits):
+            for hit in set(hits) - set(kept):
+                owner = terms[hit.term].owner
+                if entries[owner].kind == "country" and any(
+                    s.start <= hit.start and hit.end <= s.end for s in spans
+                ):
+                    mentions[owner].append(" ".join(doc.tokens[hit.start : hit.end]))
         tags = [
             EntityTag(
                 name=name,
@@ -127,3 +141,7 @@ class EntityTagger:
             for name, found in mentions.items()
         ]
         return tuple(sorted(tags, key=lambda t: (-t.count, t.name)))
+
+    def unlinked(self, doc: Document, linked: tuple[EntityTag, ...]) -> tuple[EntityTag, ...]:
+        """People named but not listed (tagging/mentions.py), given what tag() linked."""
+        return find_mentions(doc, linked)

@@ -17,6 +17,10 @@ required groups and proximity. A topic in the taxonomy file (TOML) reads:
     near = [                       # optional proximity: extra weight per co-occurrence
       { terms = ["impose"], with = ["sanctions"], within = 5, weight = 2 },
     ]
+    anchors = { en = ["treasury", "government"], ar = ["وزارة"] }   # optional, per language:
+                                   # one must occur in an article of that language
+    # an exclusion may carry a `label`, the reason `monitor show --why` gives for a refusal
+
 
 Score = sum of weight x occurrences over the counted hits, plus the `near` weights. Term
 syntax (affixes, `=exact`, `prefix*`) is in monitor.tagging.terms.
@@ -28,15 +32,23 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from monitor.config import ConfigError
 from monitor.models import Match, TopicTag
 from monitor.tagging import datafile
+from monitor.tagging.context import (
+    Refusal,
+    anchor_reason,
+    blocked_reason,
+    language,
+    veto_reason,
+)
+from monitor.tagging.decide import Decision
 from monitor.tagging.limits import check_taxonomy
-from monitor.tagging.terms import Document, Hit, Matcher, Term, longest_first
+from monitor.tagging.terms import Document, Hit, Matcher, Term, compile_term, longest_first
 
 if TYPE_CHECKING:
     from monitor.tagging.compiled import VocabularyCache
@@ -49,6 +61,7 @@ class _Strict(BaseModel):
 class Exclusion(_Strict):
     terms: tuple[str, ...] = Field(min_length=1)
     within: int | None = Field(None, ge=0)  # None: anywhere in the article vetoes the topic
+    label: str = ""  # why, in words: "sport context" (shown with a refusal)
 
 
 class Near(_Strict):
@@ -71,6 +84,9 @@ class TopicRule(_Strict):
     all: tuple[tuple[str, ...], ...] = ()
     exclude: tuple[Exclusion, ...] = ()
     near: tuple[Near, ...] = ()
+    # Per language (context.LANGUAGES): at least one of these must occur in an article of
+    # that language, or the topic is refused (context.py).
+    anchors: dict[Literal["ar", "en"], tuple[str, ...]] = Field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -142,6 +158,66 @@ _SHORT_THRESHOLD = 3.0
 _WEIGHTED, _GROUP, _EXCLUDE, _NEAR_A, _NEAR_B = range(5)
 
 
+class _Anchors:
+    """Which (topic, language) pairs have an anchor in an article.
+
+    Only presence matters, not where or how often: one-word anchors (most of them) are
+    answered by intersecting their surface forms with the article's distinct words, in C;
+    the few phrases go through a small matcher of their own."""
+
+    def __init__(self, anchor_of: Mapping[str, set[tuple[str, str]]]) -> None:
+        by_form: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        phrases: list[Term] = []
+        self._phrase_of: list[set[tuple[str, str]]] = []
+        for text, owners in anchor_of.items():
+            compiled = compile_term(text, "word")
+            if len(compiled) == 1 and isinstance(compiled[0], frozenset):
+                for form in compiled[0]:
+                    by_form[form] |= owners
+            else:
+                phrases.append(Term(text, text))
+                self._phrase_of.append(set(owners))
+        self._phrases = Matcher(phrases)
+        # One shared frozenset per distinct owner set: most forms have the same owners
+        # (the beat's actors anchor several topics), so an article's forms are unioned
+        # once per distinct set, not once per form.
+        shared: dict[frozenset[tuple[str, str]], frozenset[tuple[str, str]]] = {}
+        self._by_form = {
+            form: shared.setdefault(frozenset(o), frozenset(o)) for form, o in by_form.items()
+        }
+
+    def find(self, doc: Document) -> set[tuple[str, str]]:
+        by_form = self._by_form
+        found: set[tuple[str, str]] = set().union(
+            *{id(s): s for s in (by_form[f] for f in by_form.keys() & doc.types)}.values()
+        )
+        for hit in self._phrases.find(doc):
+            found |= self._phrase_of[hit.term]
+        return found
+
+
+class _Context:
+    """What the anchors need of one article, worked out once and only when asked."""
+
+    def __init__(
+        self, doc: Document, anchors: _Anchors, anchor_of: Mapping[str, set[tuple[str, str]]]
+    ) -> None:
+        self._doc, self._anchors, self._anchor_of = doc, anchors, anchor_of
+        self._language: str | None = None
+        self._anchored: set[tuple[str, str]] | None = None
+
+    def language(self) -> str:
+        if self._language is None:
+            self._language = language(self._doc)
+        return self._language
+
+    def anchored(self) -> set[tuple[str, str]]:
+        """(topic, language) pairs with an anchor in the article."""
+        if self._anchored is None:
+            self._anchored = self._anchors.find(self._doc)
+        return self._anchored
+
+
 @dataclass(frozen=True)
 class _Role:
     topic: str
@@ -153,9 +229,21 @@ class _Role:
 class TopicTagger:
     """All topics compiled into one matcher: one pass over the tokens tags every topic."""
 
-    def __init__(self, taxonomy: Taxonomy, cache: VocabularyCache | None = None) -> None:
-        """`cache`: where the compiled terms are kept between runs (compiled.py)."""
+    def __init__(
+        self,
+        taxonomy: Taxonomy,
+        cache: VocabularyCache | None = None,
+        decision: Decision | None = None,
+    ) -> None:
+        """`cache`: where the compiled terms are kept between runs (compiled.py);
+        `decision`: the learned second opinion (decide.py), None for the rules alone."""
         self.taxonomy = taxonomy
+        # Anchors in a matcher of their own, each text once: topics share most of them
+        # (the beat's actors), and in the topics' matcher every occurrence would be a hit
+        # per topic. It runs only for an article some anchored topic would tag.
+        self._anchor_of: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        self.decision = decision  # a learned second opinion on the rules' tags (decide.py)
+        self._thresholds = {t: rule.threshold for t, rule in taxonomy.topics.items()}
         terms: list[Term] = []
         roles: list[_Role] = []
 
@@ -178,8 +266,12 @@ class TopicTagger:
                     add(text, _Role(topic, _NEAR_A, n))
                 for text in near.with_:
                     add(text, _Role(topic, _NEAR_B, n))
+            for lang, anchors in rule.anchors.items():
+                for text in anchors:
+                    self._anchor_of[text].add((topic, lang))
         try:
             self.matcher = Matcher(terms, cache, kind="topics")
+            self._anchors = _Anchors(self._anchor_of)
         except ValueError as exc:  # a term the matcher cannot compile, e.g. "ab*"
             raise ConfigError(f"{taxonomy.source}: {exc}") from exc
         # The roles as flat lists: read once per hit, in the hot loop.
@@ -189,20 +281,32 @@ class TopicTagger:
 
     def tag(self, doc: Document) -> tuple[TopicTag, ...]:
         """The topics whose score reaches their threshold, best first, with evidence."""
+        return self.decide(doc)[0]
+
+    def decide(self, doc: Document) -> tuple[tuple[TopicTag, ...], tuple[Refusal, ...]]:
+        """The topics given (best first, with evidence), and those whose terms reached
+        the threshold but whose context refused them (with the reason)."""
         by_topic: dict[str, list[Hit]] = defaultdict(list)
         topic_of = self._topic_of
         for hit in self.matcher.find(doc):
             by_topic[topic_of[hit.term]].append(hit)
-        tags = [
-            tag
-            for topic, hits in by_topic.items()
-            if (tag := self._score(topic, self.taxonomy.topics[topic], hits, doc)) is not None
-        ]
-        return tuple(sorted(tags, key=lambda t: -t.score))
+        tags: list[TopicTag] = []
+        refused: list[Refusal] = []
+        context = _Context(doc, self._anchors, self._anchor_of)
+        for topic, hits in by_topic.items():
+            out = self._score(topic, self.taxonomy.topics[topic], hits, doc, context)
+            if isinstance(out, TopicTag):
+                tags.append(out)
+            elif out is not None:
+                refused.append(out)
+        if self.decision is not None and tags and len(doc.tokens) <= self.decision.max_words:
+            tags, second = self.decision.review(tags, self._thresholds, doc)
+            refused += second
+        return tuple(sorted(tags, key=lambda t: -t.score)), tuple(refused)
 
     def _score(
-        self, topic: str, rule: TopicRule, hits: Sequence[Hit], doc: Document
-    ) -> TopicTag | None:
+        self, topic: str, rule: TopicRule, hits: Sequence[Hit], doc: Document, context: _Context
+    ) -> TopicTag | Refusal | None:
         terms, weights = self.matcher.terms, self._weights
         excluded: dict[int, list[Hit]] = defaultdict(list)
         groups: set[int] = set()
@@ -236,12 +340,15 @@ class TopicTagger:
             return None
         # Tokens a NOT term blocks: its own span, widened by `within` words each side.
         blocked: set[int] = set()
+        blockers: list[Exclusion] = []
         for e, excl in enumerate(rule.exclude):
             if not excluded[e]:
                 continue
-            if excl.within is None:
-                return None  # a NOT term anywhere vetoes the topic
+            if excl.within is None:  # a NOT term anywhere vetoes the topic
+                term = terms[excluded[e][0].term].text
+                return Refusal(topic, round(ceiling, 2), veto_reason(term, excl.label))
             blocked |= _zone(excluded[e], excl.within)
+            blockers.append(excl)
 
         def counted(hit: Hit) -> bool:
             return not blocked or not _touches(hit, blocked)
@@ -266,12 +373,23 @@ class TopicTagger:
             pairs = [a for a in near_a[n] if _touches(a, around) and counted(a)]
             if pairs:
                 score += near.weight * len(pairs)
-                label = f"{near.terms[0]} NEAR/{near.within} {near.with_[0]}"
+                # The words found, not the rule's first ones: evidence in the text's language.
+                first_b = next(b for b in near_b[n] if _touches(pairs[0], _zone([b], near.within)))
+                label = f"{terms[pairs[0].term].text} NEAR/{near.within} {terms[first_b.term].text}"
                 found[label] += [a.start for a in pairs]
                 if best is None or near.weight > best[0]:
                     best = (near.weight, pairs[0].start)
         if score < threshold or best is None:
+            if blockers and ceiling >= threshold:
+                shown = [terms[h.term].text for e in range(len(rule.exclude)) for h in excluded[e]]
+                label = next((b.label for b in blockers if b.label), "")
+                return Refusal(topic, round(score, 2), blocked_reason(shown, label))
             return None
+        if rule.anchors:
+            lang = context.language()
+            needed = rule.anchors.get(lang)  # type: ignore[call-overload]
+            if needed and (topic, lang) not in context.anchored():
+                return Refusal(topic, round(score, 2), anchor_reason(needed))
         matches = tuple(
             Match(term, len(pos), tuple(pos))
             for term, pos in sorted(found.items(), key=lambda kv: -len(kv[1]))

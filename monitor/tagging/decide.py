@@ -1,0 +1,149 @@
+"""A learned second opinion on each topic the rules give: is the article about it, or does
+it only mention it in passing?
+
+The rules say whether an article uses a topic's words; real news also names a topic in
+passing (a sanctions story that recalls "the war in Ukraine", a Security Council story
+that calls the meeting "diplomatic"). An analyst labels those as not about the topic.
+What tells them apart is in the evidence itself: how far the score is above the
+threshold, how many distinct terms, where the first one is, how the topic compares with
+the article's strongest topic. A logistic regression over those evidence features,
+trained on the real set's train split and cross-validated there by publisher
+(monitor/evaluation/decision.py), decides; the rules' evidence stays what `monitor show`
+prints, and a refused tag says so with the model's probability.
+
+Shipped as a small JSON file (data/decision.json: feature names, weights, threshold and
+the cross-validated figures it was chosen by); inference is a dot product in pure Python.
+Topics the file does not name (a user's own) are left to the rules alone.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from monitor.config import ConfigError
+from monitor.models import TopicTag
+from monitor.tagging.context import Refusal, language
+from monitor.tagging.terms import Document
+
+SHIPPED = Path(__file__).parent / "data" / "decision.json"
+LEAD = 40  # words: the title and first sentence, where a story says what it is about
+
+FEATURES = (
+    "log_score_over_threshold",
+    "log_distinct_terms",
+    "log_hits",
+    "first_position",
+    "in_lead",
+    "share_of_scores",
+    "is_top",
+    "topics_given",
+    "log_words",
+    "arabic",
+    "lead_share",
+    "hits_per_100_words",
+)
+
+
+def features(
+    tag: TopicTag, threshold: float, tags: Sequence[TopicTag], doc: Document
+) -> list[float]:
+    """The evidence of one given tag, as numbers (FEATURES, in order)."""
+    words = max(len(doc.tokens), 1)
+    positions = [p for m in tag.matches for p in m.positions]
+    first = min(positions, default=words)
+    total = sum(t.score for t in tags) or tag.score
+    top = max(t.score for t in tags) if tags else tag.score
+    return [
+        math.log(max(tag.score, 0.1) / threshold),
+        math.log1p(len(tag.matches)),
+        math.log1p(sum(m.count for m in tag.matches)),
+        first / words,
+        1.0 if first < LEAD else 0.0,
+        tag.score / total,
+        1.0 if tag.score >= top else 0.0,
+        float(len(tags)),
+        math.log(words),
+        1.0 if language(doc) == "ar" else 0.0,
+        sum(1 for p in positions if p < LEAD) / max(len(positions), 1),
+        100.0 * len(positions) / words,
+    ]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A logistic regression per topic: shared feature weights plus a bias per topic."""
+
+    weights: tuple[float, ...]
+    bias: dict[str, float]  # per topic id; a topic not here is not decided
+    threshold: float
+    source: str
+    top_threshold: float = 0.0  # for the article's strongest topic
+    # The longest text it decides, in words: it learned from excerpts (the longest train
+    # excerpt, with a margin), and a whole article's evidence reads differently (more
+    # topics, later first hits), so longer texts are left to the rules.
+    max_words: int = 250
+
+    def probability(self, topic: str, x: Sequence[float]) -> float:
+        z = self.bias[topic] + sum(w * v for w, v in zip(self.weights, x, strict=True))
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def review(
+        self, tags: Sequence[TopicTag], thresholds: dict[str, float], doc: Document
+    ) -> tuple[list[TopicTag], list[Refusal]]:
+        """The tags it keeps, and those it refuses with the probability it gave them."""
+        kept: list[TopicTag] = []
+        refused: list[Refusal] = []
+        top = max(t.score for t in tags)
+        for tag in tags:
+            if tag.topic not in self.bias:
+                kept.append(tag)
+                continue
+            # The article's strongest topic has a lower bar of its own: a passing mention
+            # is what else an article names; whether it is on the beat at all is mostly the
+            # rules' call (anchors, vetoes), which say why in words.
+            strongest = tag.score >= top
+            bar = self.top_threshold if strongest else self.threshold
+            p = self.probability(tag.topic, features(tag, thresholds[tag.topic], tags, doc))
+            if p >= bar:
+                kept.append(tag)
+            else:
+                what = (
+                    "weak evidence even for the article's main topic"
+                    if strongest
+                    else "the evidence reads as a passing mention"
+                )
+                refused.append(
+                    Refusal(
+                        tag.topic, tag.score, f"learned decision: p={p:.2f} < {bar:.2f} ({what})"
+                    )
+                )
+        return kept, refused
+
+
+def load_decision(path: Path | None = None) -> Decision | None:
+    """The decision file (the shipped one by default); None when it does not exist."""
+    path = path or SHIPPED
+    if not path.exists():
+        return None
+    try:
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        if list(data["features"]) != list(FEATURES):
+            raise ValueError(f"features {data['features']} are not {list(FEATURES)}")
+        return Decision(
+            weights=tuple(float(w) for w in data["weights"]),
+            bias={str(k): float(v) for k, v in data["bias"].items()},
+            threshold=float(data["threshold"]),
+            top_threshold=float(data["top_threshold"]),
+            source=str(path),
+            max_words=int(data["max_words"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(
+            f"{path}: not a decision file ({exc}); rebuild it with "
+            "`python -m monitor.evaluation.decision --write`, or delete it to use the rules alone"
+        ) from exc

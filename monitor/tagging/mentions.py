@@ -1,0 +1,374 @@
+"""Names the gazetteer does not list, kept as unlinked mentions with their surface form.
+
+The gazetteer links the beat's regular actors; real news also quotes people nobody
+listed (a deputy minister, an analyst, an ambassador to a small country). A missed name
+costs the analyst the story, so those are found by the words news writing puts around a
+name, not by a model: no PyPI wheel ships an Arabic NER model that runs offline, and the
+cues are few and regular.
+
+English: a run of capitalised words after a title ("Ambassador Vassily Nebenzia",
+"Deputy Foreign Minister Sergei Ryabkov", "spokesperson, Stephane Dujarric"), after a
+reporting verb ("said Jack Watling"), before one ("Jack Watling said"), or before an
+apposition that names a role ("Jack Watling, a senior fellow at RUSI").
+Arabic: the words after a title cue (السفير، وزير، المتحدث باسم، الرئيس، رئيس الوزراء)
+once the title's own complements are skipped (الخارجية الروسي، باسم الوزارة، لدى الأمم
+المتحدة): a name is the next one to three words that carry no article and are not
+function words.
+
+A candidate that shares a word with a linked entity's surface is dropped: it is that
+entity (or a title around it), already listed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from monitor.models import EntityTag
+from monitor.tagging.terms import Document
+from monitor.text.normalize import normalize
+
+
+def _words(text: str) -> list[str]:
+    """A word list written as text: the lists below are long and read as prose."""
+    return text.split()
+
+
+# ------------------------------------------------------------------ English
+
+_EN_TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*|\d[\w.\-]*|[^\w\s]")
+# Titles, lower case; the last word of a multi-word title is enough ("Foreign Minister"
+# ends in "minister"), so only single words are listed.
+_EN_TITLES = frozenset(
+    _words(
+        """ambassador minister secretary secretary-general spokesperson spokesman spokeswoman
+    president vice-president premier chancellor envoy rapporteur senator sen. rep.
+    representative congressman congresswoman general gen. lt. lieutenant admiral adm.
+    colonel col. commander director director-general chairman chairwoman chair
+    commissioner mr. ms. mrs. dr. professor prof. analyst researcher official deputy
+    coordinator king prince emir sheikh governor mayor lawmaker mp judge prosecutor
+    attorney counsellor counselor adviser advisor ceo chief head fellow expert
+    correspondent editor cosmonaut cosmonauts astronaut astronauts actress actor
+    singer dancer star player striker coach guide sir supt supts snr insp inspector
+    sergeant sgt captain capt. pc pcs newcomer deputies ministers officials envoys
+    councilwoman councilman footballer designer architect winner winners champion
+    screenwriter"""
+    )
+)
+_EN_CUES: frozenset[str]  # set below: titles and verbs as written in lower case
+_EN_VERBS = frozenset(_words("said says told added noted warned stressed according"))
+# "built by Iktinos", "played by Bryan Cranston", "defeating Kyren Wilson": two capitalised
+# words or more after these.
+_EN_BY = frozenset(_words("by defeating beat beating"))
+_EN_ROLE_WORDS = _EN_TITLES | frozenset(
+    _words("spokesperson spokesman official officials professor analyst")
+)
+# Capitalised words that start sentences or name institutions, never a person's name.
+_EN_NOT_NAME = frozenset(
+    _words(
+        """the a an in on at of for and but or if as by to from with this that these those
+    it its he she they we his her their our there here when while after before during
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday mr ms mrs dr
+    ministry council committee commission department office agency nations united union
+    house government administration army navy forces force party news times post press
+    reuters ap afp tass kcna yonhap bank group service services institute university
+    centre center foundation organization organisation programme program fund assembly
+    parliament court state states republic kingdom federation security defence defense
+    foreign affairs general secretary minister president prime deputy special high
+    ambassador embassy mission delegation spokesperson spokesman north south east west
+    korea korean russia russian ukraine ukrainian china chinese america american
+    european europe asia asian pacific atlantic world international national
+    according however meanwhile also still both some many several other all
+    washington moscow kyiv pyongyang seoul beijing tokyo new york un u.n. us u.s. eu
+    nato iaea g7 g20 iran iranian japan japanese britain british france french
+    germany german israel israeli summit air airlines bistro cafe restaurant hotel club fc
+    one two three four five six seven eight nine ten"""
+    )
+)
+_EN_CUES = _EN_TITLES | _EN_VERBS | _EN_BY | {"to"}
+_EN_PARTICLES = frozenset(_words("bin ibn al al- el de da del der van von la le du dos"))
+_EN_TITLE_COMMA_GAP = 1  # "spokesperson, Maria X": a comma between title and name
+
+
+def _is_cap(word: str) -> bool:
+    low = word.lower()
+    return word[:1].isupper() and low.rstrip(".") not in _EN_NOT_NAME and low not in _EN_TITLES
+
+
+def _en_name(tokens: list[str], i: int, most: int = 4) -> int:
+    """The end of a capitalised name run starting at i (i when there is none)."""
+    j = i
+    while j < len(tokens) and j - i < most:
+        w = tokens[j]
+        particle = w.lower() in _EN_PARTICLES and j > i and j + 1 < len(tokens)
+        if j > i and tokens[j - 1].endswith(("’s", "'s")):  # "Japan’s Self-Defense": no name
+            return i
+        # Acronyms (NATO, KCNA) are organisations, not people's names.
+        if (_is_cap(w) and not w.isupper()) or (particle and _is_cap(tokens[j + 1])):
+            j += 1
+            if w.endswith(".") and len(w) > 2:  # "Kim." ends a sentence; "J." is an initial
+                break
+        else:
+            break
+    while j > i and tokens[j - 1].lower() in _EN_PARTICLES:
+        j -= 1
+    return j
+
+
+def _english(line: str) -> Iterable[str]:
+    tokens = _EN_TOKEN.findall(line)
+    n = len(tokens)
+    # Only a title, a reporting verb or a capitalised word can start a name: found in a
+    # comprehension, so the loop below runs at those few places only.
+    starts = [i for i, t in enumerate(tokens) if t[0].isupper() or t in _EN_CUES]
+    last = 0
+    for i in starts:
+        if i < last:
+            continue
+        low = tokens[i].lower()
+        found: list[tuple[int, int]] = []
+        if low in _EN_TITLES or (low == "to" and i > 0 and tokens[i - 1].lower() == "according"):
+            k = i + 1
+            if k < n and tokens[k] in {",", ":"} and low not in {"mr.", "ms.", "mrs.", "dr."}:
+                k += 1
+            # "Deputy Foreign Minister X": skip the rest of a capitalised title.
+            while k < n and tokens[k].lower() in _EN_TITLES:
+                k += 1
+            end = _en_name(tokens, k)
+            if end - k >= (1 if low in _EN_TITLES else 2):
+                found.append((k, end))
+                # "cosmonauts Sergey Ryzhikov and Alexey Zubritsky", "PCs Stafford, Mieres"
+                while end + 1 < n and tokens[end] in {"and", ","}:
+                    after = _en_name(tokens, end + 1)
+                    if after == end + 1:
+                        break
+                    found.append((end + 1, after))
+                    end = after
+        elif _is_cap(tokens[i]) and (i == 0 or not _is_cap(tokens[i - 1])):
+            end = _en_name(tokens, i)
+            if end - i >= 2:
+                nxt = tokens[end].lower() if end < n else ""
+                after = tokens[end + 1] if end + 1 < n else ""
+                role = (
+                    nxt == ","
+                    and (
+                        after.isdigit()  # "Lee Han-byeol, 31,"
+                        or any(t.lower() in _EN_ROLE_WORDS for t in tokens[end + 1 : end + 7])
+                    )
+                )
+                possessive = tokens[end - 1].endswith(("’s", "'s"))
+                if role or possessive or (nxt in _EN_VERBS and nxt != "according"):
+                    found.append((i, end))
+        elif (low in _EN_VERBS and low != "according") or low in _EN_BY:
+            end = _en_name(tokens, i + 1)
+            if end - (i + 1) >= 2:
+                found.append((i + 1, end))
+        for start, end in found:
+            name = " ".join(tokens[start:end])
+            if name.endswith(("’s", "'s")):
+                name = name[:-2]
+            # "Jane Doe." at a sentence's end: the period is not the name's, an initial's is.
+            yield name[:-1] if name.endswith(".") and name[-3:-2] != " " else name
+        last = found[-1][1] if found else i + 1
+
+
+# ------------------------------------------------------------------ Arabic
+# All in normalised form (monitor.text.normalize: أ إ آ -> ا, ة -> ه, ى -> ي, ئ -> ي).
+
+_AR_TITLES = frozenset(
+    _words(
+        """سفير سفيره مندوب مندوبه مبعوث مبعوثه وزير وزيره نايب متحدث متحدثه ناطق ناطقه
+    رييس رييسه امين مستشار مستشاره جنرال لواء عميد ادميرال سيناتور مدير مديره خبير
+    خبيره باحث باحثه محلل محلله دكتور ملك امير شيخ قايد منسق مفوض سيد سيده مساعد
+    الماريشال مارشال عقيد نجم نجمه لاعب لاعبه مدرب فنان فنانه مغني مغنيه مخرج اخراج
+    رايد زميل زميله زميلها زميلته محافظ تنفيذي مذيع كاتب صحفي مراسل قاضي وكيل قس
+    ممثل ممثله قيادي نايبه"""
+    )
+)
+_AR_VERBS = frozenset(
+    _words("قال قالت اضاف اضافت اكد اكدت صرح صرحت اعلن اعلنت اوضح اوضحت حذر حذرت")
+)
+# Words that complete a title before the name: portfolios and institutions in the
+# construct state (وزير خارجية روسيا، المتحدث باسم وزارة الخارجية).
+_AR_TITLE_NOUNS = frozenset(
+    _words(
+        """خارجيه دفاع داخليه ماليه اقتصاد خزانه تجاره طاقه عدل وزراء حكومه شوون مجلس وزاره
+    اركان جمهوريه دوله هييه وكاله منظمه لجنه بعثه قوات جيش مكتب ادارة اداره شركه حزب
+    برلمان امن مخابرات استخبارات سياسه عام عامه اعلى دايم دايمه رسمي رسميه خاص خاصه
+    سابق سابقه اول اعلام صحافه ديوان قياده"""
+    )
+)
+_AR_TITLE_WORDS = _AR_TITLES | _AR_TITLE_NOUNS
+# First names that start as if with the article (Alexander, Alexei): names, not modifiers.
+_AR_AL_NAMES = frozenset(
+    _words("الكسندر اليكسندر الكساندر اليكساندر الكسي اليكسي اليكسيه الينا البرت الان اليس الفريد")
+)
+_AR_NAME_PARTS = frozenset(
+    _words(
+        """يوسف ابراهيم محمد احمد عبد اكبر صالح حسن حسين كريم جميل سعيد عادل نور فيصل
+        خالد سلمان امين رضا جواد مهدي باقر كمال جمال منصور ناصر فواد بشار عمر زاده"""
+    )
+)
+_AR_NAME_HEADS = frozenset(_words("عبد ابو بن ابن"))  # the next word keeps its article
+_AR_LINKERS = frozenset(_words("باسم لدي في ل عن الي"))  # each takes one word after it
+_AR_PROCLITICS = ("وال", "فال", "بال", "كال", "ال", "لل", "و", "ف", "ب", "ل", "ك")
+_AR_END = re.compile(r"[،,.:;؛!?؟\"«»()\[\]“”]")
+# Punctuation that closes a word ("وود،", "هوانج."): a name stops there. An opening quote
+# ("\"كيم") does not stop it.
+_AR_CLOSE = re.compile(r"[،,.:;؛!?؟\"»)\]”]$")
+
+
+@lru_cache(maxsize=1)
+def _arabic_stopwords() -> frozenset[str]:
+    """Function and common words, which a name never contains (jusText's Arabic list,
+    already installed with trafilatura: 2,770 words, normalised)."""
+    import justext
+
+    words = {normalize(w) for w in justext.get_stoplist("Arabic")}
+    # jusText lists common name parts as frequent words (أكبر is also "bigger"): a name
+    # may hold them. علي stays a stop word: على (on) folds to it. Days and times are added.
+    days = "امس اليوم غدا الاحد الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت صباح مساء"
+    return frozenset((words - _AR_NAME_PARTS) | set(days.split()))
+
+
+def _with_proclitics(words: frozenset[str]) -> frozenset[str]:
+    """The words with any proclitics (والسفير, للوزير): one set lookup per word."""
+    return frozenset(p + w for w in words for p in ("", *_AR_PROCLITICS)) | words
+
+
+def _pronoun_on_function_word(word: str, stop: frozenset[str]) -> bool:
+    """خلاله، عليها، بعدهم: a function word with a pronoun is no name word."""
+    for suffix in ("ها", "هم", "ه"):
+        if word.endswith(suffix) and word[: -len(suffix)] in stop:
+            return True
+    return False
+
+
+def _ar_base(word: str) -> str:
+    """A word without its proclitics (والسفير -> سفير), for matching cues."""
+    for p in _AR_PROCLITICS:
+        if word.startswith(p) and len(word) - len(p) >= 3:
+            return word[len(p) :]
+    return word
+
+
+_AR_VERBS_FORMS = _with_proclitics(_AR_VERBS)
+_AR_TITLES_FORMS = _with_proclitics(_AR_TITLES)
+_AR_TITLE_WORDS_FORMS = _with_proclitics(_AR_TITLE_WORDS)
+_AR_TITLE_NOUNS_FORMS = _with_proclitics(_AR_TITLE_NOUNS)
+_AR_NAME_HEADS_FORMS = _with_proclitics(_AR_NAME_HEADS)
+_AR_CUE_FORMS = _AR_TITLES_FORMS | _AR_VERBS_FORMS
+
+
+def _arabic(
+    norm: list[str], raw: list[str], stop: frozenset[str], known: frozenset[str]
+) -> Iterable[str]:
+    cues = _AR_CUE_FORMS
+    end = 0
+    # Only the few words that are cues start the work: found at C speed.
+    for i in [i for i, w in enumerate(norm) if w in cues]:
+        if i < end:  # inside the title or name just read (نائب وزير ...)
+            continue
+        name, read = _after_cue(norm, raw, stop, known, i)
+        end = i + read
+        if name:
+            yield name
+
+
+def _after_cue(
+    norm: list[str], raw: list[str], stop: frozenset[str], known: frozenset[str], i: int
+) -> tuple[str | None, int]:
+    """The name a cue at i introduces, if any, and how many words were read from i."""
+    n = len(norm)
+    # Punctuation comes off only the few words read here, not every word of the line.
+    norm = [w if w.isalpha() else _AR_END.sub("", w) for w in norm[i : i + 16]]
+    raw, n, i = raw[i : i + 16], min(n - i, 16), 0
+    verb = norm[i] in _AR_VERBS_FORMS
+    if _AR_CLOSE.search(raw[i]):
+        return None, i + 1
+    k = i + 1
+    if not verb:
+        # Skip the title's complements: article words, portfolios, linkers and the
+        # one word a linker takes, chained titles (نائب وزير).
+        while k < n and k - i <= 8:
+            w = norm[k]
+            if w in _AR_LINKERS and k + 1 < n:
+                k += 2
+            elif w in _AR_AL_NAMES:
+                break
+            elif (
+                w.startswith(("ال", "لل", "وال"))
+                or w in _AR_TITLE_WORDS_FORMS
+                or w in known  # a linked country or place: سفير كوريا الجنوبية
+            ):
+                k += 1
+            else:
+                break
+            if _AR_CLOSE.search(raw[k - 1]):
+                # "رئيس المنظمة، علي أكبر صالحي،": a comma brings the name in apposition.
+                if not raw[k - 1].endswith(("،", ",")):
+                    k = n
+                break
+    start = k
+    while k < n and k - start < 3:
+        w = norm[k]
+        compound = k > start and norm[k - 1] in _AR_NAME_HEADS_FORMS  # عبد القادر
+        if (
+            (w.startswith(("ال", "لل")) and w not in _AR_AL_NAMES and not compound)
+            or (w in stop and not (w == "علي" and "علي" in raw[k]))  # Ali, not على (on)
+            or w in _AR_TITLES_FORMS
+            or w in _AR_TITLE_NOUNS_FORMS
+            or w in _AR_VERBS_FORMS
+            or not w.replace("-", "").isalpha()  # جون-كوك هوانج
+            or _pronoun_on_function_word(w, stop)
+            or len(w) < 2
+        ):
+            break
+        k += 1
+        if _AR_CLOSE.search(raw[k - 1]):
+            break
+    if k - start >= 2:
+        return " ".join(_AR_END.sub("", r) for r in raw[start:k]), k
+    return None, i + 1
+
+
+# ------------------------------------------------------------------ both
+
+
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
+
+
+def find_mentions(doc: Document, linked: Iterable[EntityTag]) -> tuple[EntityTag, ...]:
+    """Unlinked person mentions, most mentioned first, each with its surface forms."""
+    known = {w for e in linked for m in e.mentions for w in normalize(m).split()}
+    frozen = frozenset(known)
+    stop = _arabic_stopwords()
+    found: dict[str, list[str]] = {}
+    for line, norm_line in zip(doc.lines, doc.norm_lines, strict=True):
+        if _ARABIC_LETTER.search(line):
+            raw = line.split()
+            norm = norm_line.split()
+            if len(raw) != len(norm):  # a mark or tatweel alone made a word vanish
+                raw = norm
+            candidates = _arabic(norm, raw, stop, frozen)
+        else:
+            candidates = _english(line)
+        for surface in candidates:
+            key = normalize(surface)
+            words = key.split()
+            if any(w in known or _ar_base(w) in known for w in words):
+                continue
+            found.setdefault(key, []).append(surface)
+    tags = [
+        EntityTag(
+            name=surfaces[0],
+            kind="person",
+            mentions=tuple(dict.fromkeys(surfaces)),
+            count=len(surfaces),
+            linked=False,
+        )
+        for surfaces in found.values()
+    ]
+    return tuple(sorted(tags, key=lambda t: (-t.count, t.name)))
