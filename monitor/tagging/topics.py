@@ -165,7 +165,11 @@ class _Anchors:
     answered by intersecting their surface forms with the article's distinct words, in C;
     the few phrases go through a small matcher of their own."""
 
-    def __init__(self, anchor_of: Mapping[str, set[tuple[str, str]]]) -> None:
+    def __init__(
+        self,
+        anchor_of: Mapping[str, set[tuple[str, str]]],
+        cache: VocabularyCache | None = None,
+    ) -> None:
         by_form: dict[str, set[tuple[str, str]]] = defaultdict(set)
         phrases: list[Term] = []
         self._phrase_of: list[set[tuple[str, str]]] = []
@@ -177,7 +181,7 @@ class _Anchors:
             else:
                 phrases.append(Term(text, text))
                 self._phrase_of.append(set(owners))
-        self._phrases = Matcher(phrases)
+        self._phrases = Matcher(phrases, cache, kind="anchors")
         # One shared frozenset per distinct owner set: most forms have the same owners
         # (the beat's actors anchor several topics), so an article's forms are unioned
         # once per distinct set, not once per form.
@@ -271,7 +275,7 @@ class TopicTagger:
                     self._anchor_of[text].add((topic, lang))
         try:
             self.matcher = Matcher(terms, cache, kind="topics")
-            self._anchors = _Anchors(self._anchor_of)
+            self._anchors = _Anchors(self._anchor_of, cache)
         except ValueError as exc:  # a term the matcher cannot compile, e.g. "ab*"
             raise ConfigError(f"{taxonomy.source}: {exc}") from exc
         # The roles as flat lists: read once per hit, in the hot loop.

@@ -39,7 +39,7 @@ def test_cross_language_share_counts_only_same_event_pairs_in_two_languages() ->
         ("dev", True, True, 0.97, 0.89),
         ("heldout", False, True, 0.9, 0.5),
         ("heldout", True, True, 0.92, 0.78),
-        ("dev", False, False, 0.94, 0.55),
+        ("dev", False, False, 0.94, 0.54),
         ("dev", True, False, 0.97, 0.87),
         ("heldout", False, False, 0.86, 0.56),
         ("heldout", True, False, 0.9, 0.85),
