@@ -35,6 +35,9 @@ SLOW_FIRST = (
     "test_hostile_inbox.py",
     "test_hostile_security.py",
     "test_retag.py",
+    "test_stored_mentions.py",
+    "test_stories_stream.py",
+    "test_reading_browser.py",
     "test_service.py",
     "test_stories_service.py",
     "test_ui.py",  # starts Datasette and a headless Chromium where one is installed
