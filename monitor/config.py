@@ -260,7 +260,7 @@ class StoriesConfig(_Section):
         description="group a story's members again as a batch would each time it grows, and "
         "split off a separate event as a new story (with its new_story alert)",
     )
-    review_members: int = Field(50, ge=2, description="the latest members a review groups")
+    review_members: int = Field(20, ge=4, description="the latest members a review groups")
 
     @property
     def dated_threshold(self) -> float:

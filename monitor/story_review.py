@@ -24,6 +24,7 @@ article's write transaction (outcomes.Writer), so the store never shows a half-s
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -33,14 +34,19 @@ from monitor.store.db import Store
 from monitor.stories import Features, Stories, _day, label_of, merge_profile
 
 # The latest members a review groups: a story's reports of the last days are what a new
-# event hides among; a cap keeps a long-running story's review cheap (about 1 ms a member).
-REVIEW_CAP = 50
+# event hides among; a cap keeps a long-running story's review cheap (at 100k stored, about
+# 4 ms at 20 members and 9 ms at 50: docs/benchmarks.md).
+REVIEW_CAP = 20
 # The fewest members a group needs to be split off. One report that no longer fits its
 # story is more often one event told differently (another language, another angle) than
 # an event of its own: on the real set's dev split every such single report split off was
 # of the event it left (8 of 8, docs/stories.md); two reports that agree with each other
 # and not with the rest were another event.
 MIN_SPLIT = 2
+WEIGHED_CACHED = 1024
+# A member weighed in an earlier review is weighed again once the store has grown by this
+# share since (the IDF of a term moves by about log(1.1) = 0.1 against 5 to 12).
+REWEIGH_GROWTH = 0.1
 
 _MEMBERS = (
     "SELECT id, origin, title, text, published, seen_at, language, source, body_hash, "
@@ -63,17 +69,23 @@ class StoryReview:
     def __init__(self, stories: Stories, cap: int = REVIEW_CAP) -> None:
         self.stories = stories
         self.cap = cap
+        # Members as last weighed, by (article id, body hash), with the store's document
+        # count then (see _features). About 10 KB each: 1,024 of them is 10 MB at most.
+        self._weighed: OrderedDict[tuple[int, str], tuple[int, Features]] = OrderedDict()
 
     def review(self, store: Store, story: str) -> list[Split]:
         """Group the story's latest members as one batch; move every group but the one
         with its earliest article into a story of its own. The caller holds the write
         transaction. Returns the new stories (none when the story is one event)."""
+        (originals,) = store.db.execute(
+            "SELECT articles FROM stories WHERE id = ?", [story]
+        ).fetchone() or (0,)
+        if originals < 2 * MIN_SPLIT:
+            return []  # both sides of a split need MIN_SPLIT reports
         rows = store.db.execute(_MEMBERS, [story, self.cap]).fetchall()
-        if len(rows) < 2:
-            return []
         rows.reverse()  # earliest first
         articles = [_article(row) for row in rows]
-        features = self._features(articles, store)
+        features = self._features([int(r[0]) for r in rows], articles, store)
         # Grouped in an order of their own, as a batch is (Stories.plan): ties fall the
         # same way whatever the arrival order.
         order = sorted(range(len(rows)), key=lambda i: (rows[i][8] or "", rows[i][1]))
@@ -139,17 +151,38 @@ class StoryReview:
         dated = any(f.date for f in ours) and any(f.date for f in theirs)
         return mean < (self.stories.dated_similarity if dated else self.stories.similarity)
 
-    def _features(self, articles: list[Article], store: Store) -> list[Features]:
+    def _features(self, ids: list[int], articles: list[Article], store: Store) -> list[Features]:
         """The members as the story step weighs them, against the store's frequencies now
-        (they are stored, so they are counted there already)."""
+        (they are stored, so they are counted there already). A member weighed in an
+        earlier review is taken as it was while the store has grown by less than
+        REWEIGH_GROWTH since: a stream reviews the same stories again and again, and
+        weighing is most of a review's cost; in a young store (the seeds, a new beat)
+        every review weighs again, which is when the frequencies change what is alike."""
         s = self.stories
-        counts = [s.counts(a) for a in articles]
-        wanted = {t for c in counts for t in c}
-        total, df = store.document_frequencies(wanted)
-        weighed: tuple[float, dict[str, Any]] = (max(total, len(articles)), df)
-        if s.background is not None:
-            weighed = s._with_background(weighed[0], df, wanted)
-        return [s._features(a, c, *weighed) for a, c in zip(articles, counts, strict=True)]
+        total, _ = store.document_frequencies(())
+        total = max(total, len(articles))
+        out: list[Features | None] = []
+        for i, a in zip(ids, articles, strict=True):
+            hit = self._weighed.get((i, a.body_hash or ""))
+            fresh = hit is not None and abs(total - hit[0]) <= REWEIGH_GROWTH * hit[0]
+            out.append(hit[1] if fresh and hit is not None else None)
+        todo = [k for k, f in enumerate(out) if f is None]
+        if todo:
+            counts = {k: s.counts(articles[k]) for k in todo}
+            wanted = {t for c in counts.values() for t in c}
+            known, df = store.document_frequencies(wanted)
+            weighed: tuple[float, dict[str, Any]] = (max(known, len(articles)), df)
+            if s.background is not None:
+                weighed = s._with_background(weighed[0], df, wanted)
+            for k in todo:
+                f = s._features(articles[k], counts[k], *weighed)
+                out[k] = f
+                key = (ids[k], articles[k].body_hash or "")
+                self._weighed[key] = (total, f)
+                self._weighed.move_to_end(key)
+                if len(self._weighed) > WEIGHED_CACHED:
+                    self._weighed.popitem(last=False)
+        return [f for f in out if f is not None]
 
     @staticmethod
     def _move(
