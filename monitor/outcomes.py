@@ -67,7 +67,7 @@ class Writer:
                 article_id = self.store.save_article(article)
                 story_is_new = article.story_link is not None and article.story_link.new
             record(article_id, None)
-            splits = self._review(article)
+            splits = self._review(article, article_id)
             moved = any(article_id in s.ids for s in splits)
             # An article moved into a split-off story is announced by that story's alert.
             queued = (
@@ -101,12 +101,13 @@ class Writer:
             self.dispatcher.wake()
         return outcome
 
-    def _review(self, article: Article) -> list[Split]:
+    def _review(self, article: Article, article_id: int) -> list[Split]:
         """Inside the article's transaction: a story it joined, grouped again (a copy or
         the first article of a story changes no grouping)."""
         link = article.story_link
         if self.review is None or link is None or link.new or article.duplicate_of is not None:
             return []
+        self.review.remember(self.store, article_id, article)
         splits = self.review.review(self.store, link.story)
         for s in splits:
             log.info("story split", story=s.story, parent=s.parent, articles=list(s.ids))

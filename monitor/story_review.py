@@ -29,9 +29,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from monitor.crosslingual import scripts
 from monitor.models import Article, EntityTag, Item, Match, StoryLink, TopicTag
 from monitor.store.db import Store
-from monitor.stories import Features, Stories, _day, label_of, merge_profile
+from monitor.stories import ENTITY, Features, Stories, _day, label_of, merge_profile
 
 # The latest members a review groups: a story's reports of the last days are what a new
 # event hides among; a cap keeps a long-running story's review cheap (at 100k stored, about
@@ -72,6 +73,35 @@ class StoryReview:
         # Members as last weighed, by (article id, body hash), with the store's document
         # count then (see _features). About 10 KB each: 1,024 of them is 10 MB at most.
         self._weighed: OrderedDict[tuple[int, str], tuple[int, Features]] = OrderedDict()
+
+    def remember(self, store: Store, article_id: int, article: Article) -> None:
+        """The article just stored, as the story step weighed it (its link holds its
+        strongest terms, keys and vocabulary): its review need not read and weigh it
+        again, which would be half the review's cost."""
+        link = article.story_link
+        if link is None:
+            return
+        total, _ = store.document_frequencies(())
+        cut = dict(link.terms)
+        self._cache(
+            (article_id, article.body_hash or ""),
+            total,
+            Features(
+                cut=cut,
+                entities=frozenset(t for t in link.vocabulary if t.startswith(ENTITY)),
+                vocabulary=link.vocabulary,
+                keys=link.keys,
+                date=link.date,
+                seen=link.seen,
+                scripts=scripts(cut),
+            ),
+        )
+
+    def _cache(self, key: tuple[int, str], total: int, features: Features) -> None:
+        self._weighed[key] = (total, features)
+        self._weighed.move_to_end(key)
+        if len(self._weighed) > WEIGHED_CACHED:
+            self._weighed.popitem(last=False)
 
     def review(self, store: Store, story: str) -> list[Split]:
         """Group the story's latest members as one batch; move every group but the one
@@ -177,11 +207,7 @@ class StoryReview:
             for k in todo:
                 f = s._features(articles[k], counts[k], *weighed)
                 out[k] = f
-                key = (ids[k], articles[k].body_hash or "")
-                self._weighed[key] = (total, f)
-                self._weighed.move_to_end(key)
-                if len(self._weighed) > WEIGHED_CACHED:
-                    self._weighed.popitem(last=False)
+                self._cache((ids[k], articles[k].body_hash or ""), total, f)
         return [f for f in out if f is not None]
 
     @staticmethod
