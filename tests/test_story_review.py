@@ -44,8 +44,9 @@ def _grouped(service: Service) -> dict[str, list[str]]:
     return out
 
 
-@pytest.mark.parametrize("order", ORDERS)
-@pytest.mark.parametrize("updates", ["silent", "alert"])
+@pytest.mark.parametrize(
+    ("order", "updates"), [(ORDERS[0], "silent"), (ORDERS[1], "silent"), (ORDERS[1], "alert")]
+)
 def test_seeds_one_at_a_time_give_the_labelled_stories_and_one_new_story_alert_each(
     make_config: Callable[..., Path], seeds: list[Path], order: tuple[str, ...], updates: str
 ) -> None:
