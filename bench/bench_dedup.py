@@ -37,9 +37,10 @@ import numpy as np
 from monitor import pipeline
 from monitor.config import StoriesConfig
 from monitor.dedup import BANDS, NearDuplicates
-from monitor.models import Article, EntityTag, Item
+from monitor.models import Article, EntityTag, Item, StoryLink
 from monitor.store.db import Store
 from monitor.stories import Stories
+from monitor.story_review import StoryReview
 
 VOCAB = 40_000
 DOC_WORDS = 350
@@ -141,10 +142,9 @@ def fill(path: Path, count: int) -> None:
     )
 
 
-def _steps(store: Store) -> list[pipeline.Step]:
-    near = NearDuplicates(0.8, 0.9)
+def _stories() -> Stories:
     d = StoriesConfig()  # the defaults a user runs with
-    stories = Stories(
+    return Stories(
         d.window_days,
         d.similarity,
         d.dated_threshold,
@@ -152,11 +152,68 @@ def _steps(store: Store) -> list[pipeline.Step]:
         d.entity_weight,
         d.cross_language_similarity or None,
     )
-    story = pipeline.story_step(stories, store)
+
+
+def _steps(store: Store) -> list[pipeline.Step]:
+    near = NearDuplicates(0.8, 0.9)
+    story = pipeline.story_step(_stories(), store)
     return [
         pipeline.dedup_step(store.find_by_body_hash, near, store.near_candidates),
         lambda a: story([a])(a),  # each article a batch of its own, as in a stream
     ]
+
+
+def review_costs(store: Store, sizes: tuple[int, ...] = (5, 20, 50), runs: int = 20) -> dict:
+    """What the story review costs the writer when an article joins a story of k members
+    (monitor/story_review.py: it groups the latest `review_members`, 20 by default, again),
+    in ms, median and worst of `runs`; as in a stream, the story was reviewed each time a
+    member joined (the review keeps the members it weighed in memory). The members
+    are real-sized documents (variants of one text, 30% of words changed, three names
+    each), stored in one story in the real store; each run is rolled back, so the store
+    stays as filled."""
+    stories = _stories()
+    review = StoryReview(stories)
+    vocab = vocabulary()
+    nprng = np.random.default_rng(13)
+    rng = random.Random(17)
+    conn = store.db.conn
+    out = {}
+    for k in sizes:
+        times = []
+        for run in range(runs):
+            base = zipf_words(nprng, vocab, DOC_WORDS)
+            conn.execute("SAVEPOINT bench_review")
+            try:
+                for j in range(k):
+                    words = list(base)
+                    for w in rng.sample(range(len(words)), len(words) * 3 // 10):
+                        words[w] = vocab[rng.randrange(VOCAB)]
+                    a = article(" ".join(words), f"r {k} {run} {j}", 20_000_000 + j, rng)
+                    a = replace(a, body_hash=f"r{k}-{run}-{j}")
+                    f = stories.plan([a], store).features[id(a.item)]  # the story step's
+                    link = StoryLink(
+                        story=f"bench-review-{k}",
+                        new=j == 0,
+                        score=1.0,
+                        label="r",
+                        date=f.date,
+                        seen=f.seen,
+                        terms=tuple(f.cut.items()),
+                        keys=f.keys,
+                        vocabulary=f.vocabulary,
+                    )
+                    a = replace(a, story_link=link)
+                    article_id = store.save_article(a)
+                    t0 = time.perf_counter()
+                    review.remember(store, article_id, a)  # as the writer does
+                    review.review(store, link.story)
+                    if j == k - 1:  # the one timed; the ones before warm it, as a stream does
+                        times.append((time.perf_counter() - t0) * 1000)
+            finally:
+                conn.execute("ROLLBACK TO bench_review")
+                conn.execute("RELEASE bench_review")
+        out[k] = (statistics.median(times), max(times))
+    return out
 
 
 def measure(path: Path, queries: int) -> dict[str, float]:
@@ -207,6 +264,7 @@ def measure(path: Path, queries: int) -> dict[str, float]:
         "near_p99_ms": _p99(near_ms),
         "story_p50_ms": statistics.median(story_ms),
         "story_p99_ms": _p99(story_ms),
+        "review_ms": review_costs(store),
         "correct": found / len(texts),
         "rss_mb": rss,
     }
@@ -261,6 +319,10 @@ def main() -> None:
         f"  story assignment p50/p99                 : {m['story_p50_ms']:8.2f} / "
         f"{m['story_p99_ms']:.2f} ms"
     )
+    for k, (median, worst) in m["review_ms"].items():
+        print(
+            f"  story review, a story of {k:>2} members median/max: {median:6.2f} / {worst:.2f} ms"
+        )
     print(f"  verdicts right (copy found / new kept new): {m['correct']:.1%}")
     print(f"  peak RSS of that process                  : {m['rss_mb']:8.1f} MB")
 

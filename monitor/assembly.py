@@ -26,6 +26,7 @@ from monitor.sources.inbox import Inbox
 from monitor.store.db import Store
 from monitor.store.revise import stored_version
 from monitor.stories import Stories
+from monitor.story_review import StoryReview
 from monitor.tagging.compiled import VocabularyCache, cache_folder
 from monitor.tagging.decide import load_decision
 from monitor.tagging.entities import EntityTagger, load_gazetteer
@@ -82,6 +83,28 @@ def build_taggers(
     )
 
 
+def build_stories(settings: Settings) -> Stories:
+    """The story step's settings; the stream's story review groups with the same."""
+    return Stories(
+        settings.stories.window_days,
+        settings.stories.similarity,
+        settings.stories.dated_threshold,
+        Background.shipped(settings.stories.background_weight)
+        if settings.stories.background_weight
+        else None,
+        settings.stories.entity_weight,
+        settings.stories.cross_language_similarity or None,
+    )
+
+
+def build_review(settings: Settings) -> StoryReview | None:
+    """Stories grouped again as they grow (story_review.py), unless `[stories] review`
+    is off."""
+    if not settings.stories.review:
+        return None
+    return StoryReview(build_stories(settings), settings.stories.review_members)
+
+
 def build_pipeline(settings: Settings, store: Store | None = None) -> pipeline.Pipeline:
     """With a store, copies and stories are looked up in it (read-only: the writes happen
     in outcomes.Writer's transaction); without one (check-config), nothing is found."""
@@ -94,15 +117,6 @@ def build_pipeline(settings: Settings, store: Store | None = None) -> pipeline.P
         near=NearDuplicates(settings.dedup.jaccard, settings.dedup.containment),
         find_near=store.near_candidates if store else None,
         find_stored=partial(stored_version, store) if store else None,
-        stories=Stories(
-            settings.stories.window_days,
-            settings.stories.similarity,
-            settings.stories.dated_threshold,
-            Background.shipped(settings.stories.background_weight)
-            if settings.stories.background_weight
-            else None,
-            settings.stories.entity_weight,
-            settings.stories.cross_language_similarity or None,
-        ),
+        stories=build_stories(settings),
         story_index=store,
     )

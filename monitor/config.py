@@ -255,6 +255,12 @@ class StoriesConfig(_Section):
         description="a report may also meet a story told only in the other language by the "
         "cosine of their names alone, against this bar; 0: off",
     )
+    review: bool = Field(
+        True,
+        description="group a story's members again as a batch would each time it grows, and "
+        "split off a separate event as a new story (with its new_story alert)",
+    )
+    review_members: int = Field(20, ge=4, description="the latest members a review groups")
 
     @property
     def dated_threshold(self) -> float:

@@ -27,6 +27,7 @@ from monitor.models import Article
 from monitor.revisions import alert_fields
 from monitor.store.db import Store
 from monitor.store.revise import replace_article
+from monitor.story_review import Split, StoryReview
 
 log = structlog.get_logger("monitor")
 
@@ -49,6 +50,9 @@ class Writer:
     store: Store
     rules: RuleSet
     dispatcher: Dispatcher
+    # Groups a story again when an article joins it, and splits off what is another
+    # event (story_review.py); None: stories only grow.
+    review: StoryReview | None = None
 
     def article(self, article: Article, origin: str, record: Record) -> Outcome:
         """The article, its ledger entry and its alerts in one transaction; the article
@@ -63,9 +67,17 @@ class Writer:
                 article_id = self.store.save_article(article)
                 story_is_new = article.story_link is not None and article.story_link.new
             record(article_id, None)
-            queued = self._queue_alerts(
-                article, article_id, story_is_new=story_is_new, revision=revision
+            splits = self._review(article, article_id)
+            moved = any(article_id in s.ids for s in splits)
+            # An article moved into a split-off story is announced by that story's alert.
+            queued = (
+                0
+                if moved
+                else self._queue_alerts(
+                    article, article_id, story_is_new=story_is_new, revision=revision
+                )
             )
+            queued += sum(self._queue_split_alerts(s) for s in splits)
             return article_id, queued, revision
 
         article_id, queued, revision = self.store.write(write, what="article")
@@ -88,6 +100,60 @@ class Writer:
         if queued:
             self.dispatcher.wake()
         return outcome
+
+    def _review(self, article: Article, article_id: int) -> list[Split]:
+        """Inside the article's transaction: a story it joined, grouped again (a copy or
+        the first article of a story changes no grouping)."""
+        link = article.story_link
+        if self.review is None or link is None or link.new or article.duplicate_of is not None:
+            return []
+        self.review.remember(self.store, article_id, article)
+        splits = self.review.review(self.store, link.story)
+        for s in splits:
+            log.info("story split", story=s.story, parent=s.parent, articles=list(s.ids))
+        return splits
+
+    def _queue_split_alerts(self, split: Split) -> int:
+        """One `new_story` alert per rule for a story split off another: from its earliest
+        member the rule matches. Keyed by the new story too, so an alert the member raised
+        before (an update of the story it was in) does not hide it."""
+        now_dt = datetime.now(UTC)
+        at = now_dt.isoformat(timespec="milliseconds")
+        done: set[str] = set()
+        queued = 0
+        for member, article_id in zip(split.members, split.ids, strict=True):
+            decisions = self.rules.evaluate(
+                member,
+                article_id,
+                story_is_new=True,
+                now=now_dt,
+                query_matches=lambda q, aid: self.store.query_matches(q, aid),
+                last_alert=self.store.last_alert_for_story,
+            )
+            for d in decisions:
+                if d.rule in done:
+                    continue
+                done.add(d.rule)
+                key = alert_key(d.rule, article_id, self.store.store_id, split.story)
+                body = payload(d, article_id, member, at, key) | {
+                    "reason": f"split from story {split.parent}: a separate event",
+                    "split_from": split.parent,
+                }
+                if (
+                    self.store.add_alert(
+                        rule=d.rule,
+                        article_id=article_id,
+                        kind=d.kind,
+                        story=split.story,
+                        key=key,
+                        payload=body,
+                        channels=d.channels,
+                        digest=d.digest,
+                    )
+                    is not None
+                ):
+                    queued += 1
+        return queued
 
     def _queue_alerts(
         self, article: Article, article_id: int, *, story_is_new: bool, revision: int | None

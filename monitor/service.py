@@ -31,6 +31,7 @@ from monitor.assembly import (
     build_alerting,
     build_inbox,
     build_pipeline,
+    build_review,
     build_taggers,
     own_files,
     steps_topics,
@@ -50,6 +51,7 @@ from monitor.sources.ledger_keys import ledger_key, origin_of, path_of_key
 from monitor.sources.read_retries import ReadRetries
 from monitor.store.busy import Retry
 from monitor.store.db import Store
+from monitor.story_review import StoryReview
 from monitor.workers import Extractor
 
 # Where the callers have always found them (cli.py, tests, bench/).
@@ -81,6 +83,7 @@ class Service:
     redactor: Redactor
     extractor: Extractor
     read_retries: ReadRetries = field(default_factory=lambda: ReadRetries(60.0))
+    review: StoryReview | None = None  # stories grouped again as they grow
 
     @classmethod
     def build(
@@ -120,6 +123,7 @@ class Service:
                 settings.pipeline.worker_count(), settings.pipeline.extract_timeout
             ),
             read_retries=ReadRetries(settings.inbox.rescan_seconds),
+            review=build_review(settings),
         )
 
     def fetcher(self) -> Fetcher:
@@ -162,7 +166,7 @@ class Service:
     @property
     def writer(self) -> Writer:
         """Where outcomes are written, with the rules and outbox in force."""
-        return Writer(self.store, self.rules, self.dispatcher)
+        return Writer(self.store, self.rules, self.dispatcher, self.review)
 
     @property
     def batches(self) -> Batches:

@@ -29,7 +29,8 @@ each outlet.
 
 Articles that arrive together (a backlog, a feed poll) are grouped as a whole before the
 first is stored (Plan), so the stories do not depend on the order of the files; a stream
-article is a batch of one.
+article is a batch of one. As a story grows, the writer groups its members again the way a
+batch would (story_review.py) and splits off a second event found among them.
 
 Candidate stories come from an indexed key table (the article's top terms and entities),
 most recent first per key, so assignment costs a few index reads, not a scan of the window.

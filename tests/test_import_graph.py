@@ -52,6 +52,7 @@ LAYERS: dict[str, int] = {
     "monitor.assembly": 5,
     "monitor.batches": 5,
     "monitor.outcomes": 5,
+    "monitor.story_review": 5,
     "monitor.daemon": 5,
     "monitor.retag": 5,
     "monitor.handoff": 5,

@@ -57,11 +57,6 @@ def _dropped_one_at_a_time(config: Path, seeds: list[Path]) -> Path:
     return db
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known limit (docs/stories.md): one at a time from an empty store, the two "
-    "visits' reports are as alike as one visit's; the seeds end up in one story",
-)
 def test_seeds_dropped_one_at_a_time_give_the_labelled_stories_and_one_alert_each(
     make_config: Callable[..., Path], seeds: list[Path]
 ) -> None:

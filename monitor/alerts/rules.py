@@ -118,11 +118,13 @@ def _source_matches(sources: tuple[str, ...], article: Article) -> bool:
     return any(w == name or w in origin for w in wanted)
 
 
-def alert_key(rule: str, article_id: int, store_id: str) -> str:
+def alert_key(rule: str, article_id: int, store_id: str, split: str | None = None) -> str:
     """Stable per (store, rule, article): every retry of an alert carries the same key, so a
     receiver can drop one it already has; another store (or this one rebuilt) makes other
-    keys for its own article ids (monitor/store/identity.py)."""
-    return hashlib.sha256(f"{store_id}\x00{rule}\x00{article_id}".encode()).hexdigest()[:32]
+    keys for its own article ids (monitor/store/identity.py). `split`: the story a review
+    split off (story_review.py), whose alert its earliest article raises a second time."""
+    text = f"{store_id}\x00{rule}\x00{article_id}" + (f"\x00{split}" if split else "")
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def payload(
