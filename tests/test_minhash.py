@@ -13,7 +13,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from datasketch import MinHash
 
 from monitor.dedup import BANDS, NUM_PERM, ROWS, SEED, NearDuplicates, shingles
 from monitor.minhash import MinHasher
@@ -22,6 +21,10 @@ SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 
 def datasketch_signature(values: set[int]) -> np.ndarray:
+    # Imported here, not at the top: datasketch pulls in scipy (1 s), which every xdist
+    # worker would pay while collecting, though one worker runs these tests.
+    from datasketch import MinHash
+
     m = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int, scheme="affine32")
     m.update_batch(values)
     return m.hashvalues

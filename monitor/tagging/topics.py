@@ -158,6 +158,35 @@ _SHORT_THRESHOLD = 3.0
 _WEIGHTED, _GROUP, _EXCLUDE, _NEAR_A, _NEAR_B = range(5)
 
 
+_Owners = tuple[tuple[str, str], ...]
+
+
+def _anchor_forms(
+    anchor_of: Mapping[str, set[tuple[str, str]]],
+) -> tuple[dict[str, _Owners], list[tuple[str, _Owners]]]:
+    """Each one-word anchor's surface forms with the (topic, language) pairs it anchors,
+    and the phrases left for a matcher: plain tuples and dicts, so they can be cached."""
+    by_form: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    phrases: list[tuple[str, _Owners]] = []
+    for text, owners in anchor_of.items():
+        compiled = compile_term(text, "word")
+        if len(compiled) == 1 and isinstance(compiled[0], frozenset):
+            for form in compiled[0]:
+                by_form[form] |= owners
+        else:
+            phrases.append((text, tuple(sorted(owners))))
+    return {form: tuple(sorted(o)) for form, o in by_form.items()}, phrases
+
+
+def _is_anchor_forms(data: Any) -> bool:
+    return (
+        isinstance(data, tuple)
+        and len(data) == 2
+        and isinstance(data[0], dict)
+        and isinstance(data[1], list)
+    )
+
+
 class _Anchors:
     """Which (topic, language) pairs have an anchor in an article.
 
@@ -170,18 +199,26 @@ class _Anchors:
         anchor_of: Mapping[str, set[tuple[str, str]]],
         cache: VocabularyCache | None = None,
     ) -> None:
-        by_form: dict[str, set[tuple[str, str]]] = defaultdict(set)
-        phrases: list[Term] = []
-        self._phrase_of: list[set[tuple[str, str]]] = []
-        for text, owners in anchor_of.items():
-            compiled = compile_term(text, "word")
-            if len(compiled) == 1 and isinstance(compiled[0], frozenset):
-                for form in compiled[0]:
-                    by_form[form] |= owners
-            else:
-                phrases.append(Term(text, text))
-                self._phrase_of.append(set(owners))
-        self._phrases = Matcher(phrases, cache, kind="anchors")
+        self._anchor_of, self._cache = anchor_of, cache
+        self._by_form: dict[str, frozenset[tuple[str, str]]] | None = None  # on first use
+
+    def _load(self) -> dict[str, frozenset[tuple[str, str]]]:
+        anchor_of, cache = self._anchor_of, self._cache
+        # Expanding every anchor into its surface forms costs a quarter of a second at
+        # each start, so the expansion is kept in the vocabulary cache like the matchers.
+        if cache is None:
+            by_form, phrases = _anchor_forms(anchor_of)
+        else:
+            key = cache.key(
+                "anchor-forms",
+                [
+                    (text, ";".join(f"{t}/{lang}" for t, lang in sorted(owners)), "word")
+                    for text, owners in sorted(anchor_of.items())
+                ],
+            )
+            by_form, phrases = cache.get(key, lambda: _anchor_forms(anchor_of), _is_anchor_forms)
+        self._phrase_of = [set(owners) for _, owners in phrases]
+        self._phrases = Matcher([Term(text, text) for text, _ in phrases], cache, kind="anchors")
         # One shared frozenset per distinct owner set: most forms have the same owners
         # (the beat's actors anchor several topics), so an article's forms are unioned
         # once per distinct set, not once per form.
@@ -189,9 +226,10 @@ class _Anchors:
         self._by_form = {
             form: shared.setdefault(frozenset(o), frozenset(o)) for form, o in by_form.items()
         }
+        return self._by_form
 
     def find(self, doc: Document) -> set[tuple[str, str]]:
-        by_form = self._by_form
+        by_form = self._by_form if self._by_form is not None else self._load()
         found: set[tuple[str, str]] = set().union(
             *{id(s): s for s in (by_form[f] for f in by_form.keys() & doc.types)}.values()
         )

@@ -5,23 +5,30 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import taggers
 
 from monitor.evaluation.tagging import Taggers, evaluate_passages, evaluate_seeds
-from monitor.tagging.topics import TopicTagger, load_taxonomy
 
 REPO = Path(__file__).resolve().parents[2]
 GOLD = REPO / "tests/data/gold/seeds.json"
 PASSAGES = REPO / "tests/data/tagging/passages.jsonl"
-TAGGERS = Taggers()  # as the daemon tags: rules, then the learned decision (decide.py)
 # The rules alone, on the development set they were tuned on. The learned decision follows
 # the real-news labels (tests/tagging/test_real_news.py), which call ballistic missiles
 # delivered to Moscow an arms transfer only; two passages here label them nuclear_missile
 # too, so with it English recall is 0.885 on this set.
-RULES = Taggers(TopicTagger(load_taxonomy()))
+
+
+def daemon_taggers() -> Taggers:
+    """As the daemon tags: rules, then the learned decision (decide.py)."""
+    return Taggers(taggers.topics(learned=True), taggers.entities())
+
+
+def rules_taggers() -> Taggers:
+    return Taggers(taggers.topics(), taggers.entities())
 
 
 def test_seeds_every_must_topic_and_entity_and_nothing_outside_may() -> None:
-    results = evaluate_seeds(GOLD, REPO / "seeds", TAGGERS)
+    results = evaluate_seeds(GOLD, REPO / "seeds", daemon_taggers())
     assert len(results) == 5
     for r in results:
         assert r.missing_topics == [], r.file
@@ -31,7 +38,7 @@ def test_seeds_every_must_topic_and_entity_and_nothing_outside_may() -> None:
 
 @pytest.mark.parametrize("lang", ["ar", "en"])
 def test_own_passages_precision_and_recall_per_language(lang: str) -> None:
-    report = evaluate_passages(PASSAGES, RULES)
+    report = evaluate_passages(PASSAGES, rules_taggers())
     topics = report.topics[lang]
     assert topics.tp + topics.fn >= 20, "too few labelled topics to measure"
     assert topics.precision >= 0.9 and topics.recall >= 0.9, report.errors
@@ -44,6 +51,6 @@ def test_heldout_passages_do_not_regress(lang: str) -> None:
     # Written blind to the rules and never tuned on: these floors guard against a change
     # that trades general quality for the development set. They are the values measured
     # when the set arrived, rounded down, not the 0.9 the development set must reach.
-    report = evaluate_passages(REPO / "tests/data/tagging/heldout.jsonl", TAGGERS)
+    report = evaluate_passages(REPO / "tests/data/tagging/heldout.jsonl", daemon_taggers())
     topics = report.topics[lang]
     assert topics.precision >= 0.7 and topics.recall >= 0.65, report.errors

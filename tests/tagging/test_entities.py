@@ -5,16 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import taggers
 
 from monitor.config import ConfigError
 from monitor.tagging.entities import EntityTagger, load_gazetteer
 from monitor.tagging.terms import Document
 
-DEFAULT = EntityTagger(load_gazetteer())
 
-
-def names(text: str, tagger: EntityTagger = DEFAULT) -> set[str]:
-    return {e.name for e in tagger.tag(Document(text))}
+def names(text: str, tagger: EntityTagger | None = None) -> set[str]:
+    return {e.name for e in (tagger or taggers.entities()).tag(Document(text))}
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import taggers
 
 from monitor.config import ConfigError
 from monitor.tagging.terms import Document
@@ -133,9 +134,6 @@ def test_default_taxonomy_has_the_beat() -> None:
     } <= ids  # fmt: skip
 
 
-DEFAULT = TopicTagger(load_taxonomy())
-
-
 @pytest.mark.parametrize(
     ("text", "topic"),
     [
@@ -159,7 +157,7 @@ DEFAULT = TopicTagger(load_taxonomy())
     ],
 )
 def test_default_taxonomy_refuses_lookalikes(text: str, topic: str) -> None:
-    assert topic not in topics(DEFAULT, text)
+    assert topic not in topics(taggers.topics(), text)
 
 
 def test_a_word_listed_twice_in_one_topic_counts_in_both_roles(tmp_path: Path) -> None:

@@ -1,0 +1,35 @@
+"""The shipped taggers, built once per test process and only when a test asks.
+
+Built at a test module's import, they cost every xdist worker a full compile during
+collection (about 3 s of CPU each, most of them in workers that never run those tests).
+Here they are built on first use and read from the suite's vocabulary cache
+(conftest.py sets XDG_CACHE_HOME), like the daemon reads them."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+
+from monitor.tagging.compiled import VocabularyCache, cache_folder
+from monitor.tagging.decide import load_decision
+from monitor.tagging.entities import EntityTagger, load_gazetteer
+from monitor.tagging.topics import TopicTagger, load_taxonomy
+
+
+@cache
+def _vocabulary_cache() -> VocabularyCache | None:
+    folder = cache_folder(os.environ)
+    return VocabularyCache(folder) if folder is not None else None
+
+
+@cache
+def topics(*, learned: bool = False) -> TopicTagger:
+    """The shipped taxonomy: the rules alone, or with the learned decision as the daemon
+    runs it."""
+    decision = load_decision() if learned else None
+    return TopicTagger(load_taxonomy(), _vocabulary_cache(), decision=decision)
+
+
+@cache
+def entities() -> EntityTagger:
+    return EntityTagger(load_gazetteer(), _vocabulary_cache())
