@@ -314,6 +314,11 @@ class TopicTagger:
         try:
             self.matcher = Matcher(terms, cache, kind="topics")
             self._anchors = _Anchors(self._anchor_of, cache)
+            # The anchors expand on first use; the one kind of anchor that cannot compile
+            # (a prefix* under 3 letters) is refused here, at start, like a bad term.
+            for text in self._anchor_of:
+                if "*" in text:
+                    compile_term(text, "word")
         except ValueError as exc:  # a term the matcher cannot compile, e.g. "ab*"
             raise ConfigError(f"{taxonomy.source}: {exc}") from exc
         # The roles as flat lists: read once per hit, in the hot loop.

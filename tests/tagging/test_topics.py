@@ -191,6 +191,11 @@ def test_a_negative_weight_does_not_hide_a_tag_that_reaches_the_threshold(tmp_pa
 def test_a_bad_term_or_encoding_is_a_config_error_naming_the_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"taxonomy\.toml.*letters"):
         tagger(tmp_path, '[s]\nthreshold = 1\nterms = { "ab*" = 1 }\n')
+    with pytest.raises(ConfigError, match=r"taxonomy\.toml.*letters"):  # at start, not later
+        tagger(
+            tmp_path,
+            '[s]\nthreshold = 1\nterms = { "sanctions" = 1 }\nanchors = { en = ["ab*"] }\n',
+        )
     path = tmp_path / "cp1256.toml"
     path.write_bytes('[s]\nthreshold = 1\nterms = { "عقوبات" = 1 }\n'.encode("cp1256"))
     with pytest.raises(ConfigError, match="not UTF-8"):
