@@ -188,9 +188,11 @@ class Fetcher:
         self.host_interval = host_interval
         self.allow_private = hosts(allow_private)
         self.guard = AddressGuard(resolve)
-        self._client = self._make_client(transport or guarded_transport(self.guard))
-        # For hosts allowed to be internal: plain httpx, connections not checked.
-        self._open_client = self._make_client(transport)
+        # The two clients are made on the first fetch: each builds an SSL context (about
+        # 50 ms), and most daemons have no feed to fetch.
+        self._transport = transport
+        self._clients: tuple[httpx.Client, httpx.Client] | None = None
+        self._clients_lock = threading.Lock()
         self._gates: dict[str, _HostGate] = {}
         self._gates_lock = threading.Lock()
 
@@ -207,9 +209,20 @@ class Fetcher:
             transport=transport,
         )
 
+    def _made_clients(self) -> tuple[httpx.Client, httpx.Client]:
+        """The guarded client, and for hosts allowed to be internal a plain one whose
+        connections are not checked."""
+        with self._clients_lock:
+            if self._clients is None:
+                guarded = self._make_client(self._transport or guarded_transport(self.guard))
+                self._clients = (guarded, self._make_client(self._transport))
+            return self._clients
+
     def close(self) -> None:
-        self._client.close()
-        self._open_client.close()
+        with self._clients_lock:
+            clients, self._clients = self._clients, None
+        for client in clients or ():
+            client.close()
 
     def __enter__(self) -> Fetcher:
         return self
@@ -282,10 +295,10 @@ class Fetcher:
                 return _failure(current, f"invalid URL {current!r}{where}: {exc}")
             if scheme not in ("http", "https"):
                 return _failure(current, f"only http and https URLs are fetched: {current}{where}")
-            client = self._client
+            client, open_client = self._made_clients()
             target_url = httpx.URL(current)
             if target_url.host.rstrip(".").lower() in allowed:
-                client = self._open_client
+                client = open_client
             else:
                 # Checked here for a clear message (and for proxies); the guarded transport
                 # checks again as it connects, and connects to the address it checked.

@@ -21,7 +21,6 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 from urllib.parse import quote, urlsplit
 
-import feedparser
 import structlog
 
 from monitor.config import ConfigError, FeedConfig
@@ -216,6 +215,8 @@ def _parse(
             "need and entity-expansion bombs rely on"
         )
         return _failed(feed, state, reason, now, interval, rng, response)
+    import feedparser  # here, not at the top: a daemon with no feed never pays its import
+
     parsed = feedparser.parse(io.BytesIO(body), response_headers=_parser_headers(response))
     entries = list(parsed.get("entries") or [])
     version = parsed.get("version") or ""
