@@ -122,7 +122,18 @@ def test_sigterm_exits_0_and_a_restart_reprocesses_nothing(
         shutil.copy(seed, inbox / seed.name)
     d = daemon()  # files present at start are found by the start-up scan
     wait_for(lambda: len(articles(tmp_path)) == len(seeds), "all seeds stored")
+    db = tmp_path / "monitor.db"
+    # The alert log is written by the outbox after the articles' transactions: read it
+    # once every alert of the seeds has been delivered, not while some are on their way.
+    wait_for(
+        lambda: (
+            query(db, "SELECT count(*) FROM deliveries WHERE status = 'pending'") == [(0,)]
+            and query(db, "SELECT count(*) FROM alerts")[0][0] > 0
+        ),
+        "the seeds' alerts delivered",
+    )
     alerts_before = alert_lines(tmp_path / "alerts.jsonl")
+    assert alerts_before  # the seeds are on the beat
     assert d.stop(signal.SIGTERM) == 0
     assert query(tmp_path / "monitor.db", "PRAGMA integrity_check") == [("ok",)]
 
