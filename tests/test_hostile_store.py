@@ -278,9 +278,14 @@ def test_sigterm_while_the_store_is_locked_exits_0_and_leaves_the_input_for_next
     db = tmp_path / "monitor.db"
     d = start(daemons, config)
     d.wait_event("watching")
+    # The lock is taken after the first heartbeat is written, so the article's write is
+    # most often the first refused; a heartbeat that comes due first opens the busy
+    # episode instead, and its one log line names the heartbeat (either is a lock met).
+    wait_for(lambda: query(db, "SELECT heartbeat FROM daemon"), "a first heartbeat")
     with exclusive(db):
         (path,) = articles_for(tmp_path / "inbox", seeds, range(1))
-        d.wait_event("store busy, retrying", what="article")
+        d.wait_event("store busy, retrying")
+        time.sleep(1.0)  # the article reaches its write (settle 0.3 s), refused in turn
         code = d.stop(signal.SIGTERM)  # waits for the exit while the lock is held
     assert code == 0, "".join(d.lines[-20:])
     assert per_origin(db) == Counter()  # not half-written, and not recorded as seen
