@@ -7,11 +7,11 @@ import importlib.util
 import json
 from pathlib import Path
 
-CHECKER = Path(__file__).resolve().parents[1] / "data" / "tagging" / "check_real_ar.py"
+CHECKER = Path(__file__).resolve().parents[1] / "data" / "tagging" / "check_real.py"
 
 
 def _checker():
-    spec = importlib.util.spec_from_file_location("check_real_ar", CHECKER)
+    spec = importlib.util.spec_from_file_location("check_real", CHECKER)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -19,7 +19,7 @@ def _checker():
 
 def test_real_ar_set_passes_its_checker():
     checker = _checker()
-    errors, records = checker.check(checker.REAL_AR)
+    errors, records = checker.check(checker.REAL_AR, lang="ar")
     assert errors == []
     assert len(records) >= 160
     assert {r["split"] for r in records} == {"train", "test"}
@@ -37,7 +37,7 @@ def test_checker_catches_bad_records(tmp_path):
     bad[5]["text"] = "x" * 1501
     path = tmp_path / "bad.jsonl"
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in bad), "utf-8")
-    errors, _ = checker.check(path)
+    errors, _ = checker.check(path, lang="ar")
     text = "\n".join(errors)
     assert "unknown topic ids ['sanctionz']" in text
     assert "'بوتينة'" in text

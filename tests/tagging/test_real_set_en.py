@@ -7,11 +7,11 @@ import importlib.util
 import json
 from pathlib import Path
 
-CHECKER = Path(__file__).resolve().parents[1] / "data" / "tagging" / "check_real_en.py"
+CHECKER = Path(__file__).resolve().parents[1] / "data" / "tagging" / "check_real.py"
 
 
 def _checker():
-    spec = importlib.util.spec_from_file_location("check_real_en", CHECKER)
+    spec = importlib.util.spec_from_file_location("check_real", CHECKER)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -19,7 +19,7 @@ def _checker():
 
 def test_real_en_set_passes_its_checker():
     checker = _checker()
-    errors, records = checker.check(checker.REAL_EN)
+    errors, records = checker.check(checker.REAL_EN, lang="en")
     assert errors == []
     assert len(records) >= 160
 
@@ -36,7 +36,7 @@ def test_checker_catches_bad_records(tmp_path):
     bad[3]["split"] = "test" if bad[0]["split"] == "train" else "train"
     path = tmp_path / "bad.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in bad), encoding="utf-8")
-    errors, _ = checker.check(path)
+    errors, _ = checker.check(path, lang="en")
     text = "\n".join(errors)
     assert "unknown topic ids ['sanctionz']" in text
     assert "'Poutine?'" in text

@@ -1,20 +1,22 @@
-"""Check the labelled set of real Arabic news excerpts (issue 17), standard library only.
+"""Check the labelled sets of real news excerpts (issue 17), standard library only.
 
-Why a separate script: real_ar.jsonl is edited by hand and read by the tagger's evaluation.
-A topic id with a typo, a surface form that is not in the text, a gazetteer entity given the
-wrong kind or a publisher that sits in both splits would quietly corrupt the test figures, so
-this runs before every commit and in the test suite (tests/tagging/test_real_set_ar.py). It
-mirrors check_real_en.py (the English half), with the Arabic-specific checks added.
+Why a script: real_ar.jsonl and real_en.jsonl are edited by hand and read by the tagger's
+evaluation. A topic id with a typo, a surface form that is not in the text, a gazetteer entity
+given the wrong kind or a publisher that sits in both splits would quietly corrupt the test
+figures, so this runs before every commit and in the test suite (tests/tagging/
+test_real_set_ar.py, test_real_set_en.py). One checker for both languages: the sets share
+their format and rules, only the id prefix, the lang and (for Arabic) the script differ.
 
-    python3 tests/data/tagging/check_real_ar.py [FILE]    # exit 1 on any error, counts on stdout
+    python3 tests/data/tagging/check_real.py ar|en [FILE]    # exit 1 on any error
 
-Checks: one JSON object per line with exactly the expected keys; unique ids (rar-001 ...) and
-unique URLs; lang "ar" and Arabic letters in the text; an http(s) URL and a publisher; split
-train|test; text of at most 1,500 characters; topics among the eight taxonomy ids, without
-repeats; entities with name, a kind among person/country/org/place, a surface that occurs in
-the text, no name twice, and the gazetteer's kind when the name is a gazetteer canonical name;
-kind positive (with topics) or offbeat (without topics, with a note); no publisher in both
-splits; at least 40% offbeat; no publisher with more than 15% of the items.
+Checks: one JSON object per line with exactly the expected keys; unique ids (rar-001 or
+ren-001 ...) and unique URLs; the set's lang (and Arabic letters in an Arabic text); an
+http(s) URL and a publisher; split train|test; text of at most 1,500 characters; topics among
+the eight taxonomy ids, without repeats; entities with name, a kind among
+person/country/org/place, a surface that occurs in the text, no name twice, and the
+gazetteer's kind when the name is a gazetteer canonical name; kind positive (with topics) or
+offbeat (without topics, with a note); no publisher in both splits; at least 40% offbeat; no
+publisher with more than 15% of the items.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REAL_AR = HERE / "real_ar.jsonl"
+REAL_EN = HERE / "real_en.jsonl"
+ID_PREFIX = {"ar": "rar", "en": "ren"}
 GAZETTEER = HERE.parents[2] / "monitor" / "tagging" / "data" / "gazetteer.toml"
 
 TOPICS = frozenset(
@@ -90,8 +94,12 @@ def _check_entities(where: str, text: str, entities: object, known: dict[str, st
     return errors
 
 
-def check(path: Path, gazetteer: Path = GAZETTEER) -> tuple[list[str], list[dict]]:
-    """Return (errors, records); each error names the file, line and what is wrong."""
+def check(
+    path: Path, gazetteer: Path = GAZETTEER, *, lang: str = "ar"
+) -> tuple[list[str], list[dict]]:
+    """Return (errors, records) for the set in `lang`; each error names the file, line and
+    what is wrong."""
+    prefix = ID_PREFIX[lang]
     known = gazetteer_kinds(gazetteer)
     errors: list[str] = []
     records: list[dict] = []
@@ -113,16 +121,16 @@ def check(path: Path, gazetteer: Path = GAZETTEER) -> tuple[list[str], list[dict
             continue
         where = f"{where} ({r['id']})"
         records.append(r)
-        if not re.fullmatch(r"rar-\d{3}", str(r["id"])):
-            errors.append(f"{where}: id should look like rar-001")
+        if not re.fullmatch(rf"{prefix}-\d{{3}}", str(r["id"])):
+            errors.append(f"{where}: id should look like {prefix}-001")
         if r["id"] in ids:
             errors.append(f"{where}: duplicate id")
         ids.add(r["id"])
         if r["url"] in urls:
             errors.append(f"{where}: duplicate url {r['url']}")
         urls.add(r["url"])
-        if r["lang"] != "ar":
-            errors.append(f"{where}: lang must be 'ar'")
+        if r["lang"] != lang:
+            errors.append(f"{where}: lang must be {lang!r}")
         if not re.match(r"https?://\S+$", str(r["url"])):
             errors.append(f"{where}: url must be an http(s) URL")
         if not isinstance(r["publisher"], str) or not r["publisher"].strip():
@@ -133,7 +141,7 @@ def check(path: Path, gazetteer: Path = GAZETTEER) -> tuple[list[str], list[dict
         if not isinstance(text, str) or not text.strip():
             errors.append(f"{where}: text is empty")
             continue
-        if not ARABIC.search(text):
+        if lang == "ar" and not ARABIC.search(text):
             errors.append(f"{where}: lang is ar but the text has no Arabic letters")
         if len(text) > MAX_CHARS:
             errors.append(f"{where}: text has {len(text)} characters, at most {MAX_CHARS}")
@@ -199,8 +207,12 @@ def summary(records: list[dict]) -> str:
 
 
 def main(argv: list[str]) -> int:
-    path = Path(argv[0]) if argv else REAL_AR
-    errors, records = check(path)
+    if not argv or argv[0] not in ID_PREFIX:
+        print("usage: check_real.py ar|en [FILE]", file=sys.stderr)
+        return 2
+    lang = argv[0]
+    path = Path(argv[1]) if len(argv) > 1 else {"ar": REAL_AR, "en": REAL_EN}[lang]
+    errors, records = check(path, lang=lang)
     for e in errors:
         print("ERROR", e, file=sys.stderr)
     print(summary(records))
