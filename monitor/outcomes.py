@@ -17,12 +17,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 
 import structlog
 
 from monitor.alerts.outbox import Dispatcher
-from monitor.alerts.rules import RuleSet, alert_key, payload
+from monitor.alerts.rules import Decision, RuleSet, alert_key, payload
 from monitor.models import Article
 from monitor.revisions import alert_fields
 from monitor.store.db import Store
@@ -139,20 +139,7 @@ class Writer:
                     "reason": f"split from story {split.parent}: a separate event",
                     "split_from": split.parent,
                 }
-                if (
-                    self.store.add_alert(
-                        rule=d.rule,
-                        article_id=article_id,
-                        kind=d.kind,
-                        story=split.story,
-                        key=key,
-                        payload=body,
-                        channels=d.channels,
-                        digest=d.digest,
-                    )
-                    is not None
-                ):
-                    queued += 1
+                queued += self._add_alert(d, article_id, split.story, key, body)
         return queued
 
     def _queue_alerts(
@@ -175,21 +162,24 @@ class Writer:
         for d in decisions:
             key = alert_key(d.rule, article_id, self.store.store_id)
             body = payload(d, article_id, article, at, key) | alert_fields(article, revision)
-            if (
-                self.store.add_alert(
-                    rule=d.rule,
-                    article_id=article_id,
-                    kind=d.kind,
-                    story=article.story,
-                    key=key,
-                    payload=body,
-                    channels=d.channels,
-                    digest=d.digest,
-                )
-                is not None
-            ):
-                queued += 1
+            queued += self._add_alert(d, article_id, article.story, key, body)
         return queued
+
+    def _add_alert(
+        self, d: Decision, article_id: int, story: str | None, key: str, body: dict[str, Any]
+    ) -> int:
+        """The alert and its deliveries queued: 1, or 0 when its key was queued before."""
+        added = self.store.add_alert(
+            rule=d.rule,
+            article_id=article_id,
+            kind=d.kind,
+            story=story,
+            key=key,
+            payload=body,
+            channels=d.channels,
+            digest=d.digest,
+        )
+        return 0 if added is None else 1
 
     def failure(
         self, origin: str, reason: str, sha256: str, size: int, raw: bytes | None, record: Record
