@@ -15,13 +15,16 @@ Exits 1 and lists every problem if a check fails; prints statistics either way.
 
 import argparse
 import collections
-import datetime
 import json
 import pathlib
 import re
 import sys
 
 HERE = pathlib.Path(__file__).resolve().parent
+# The dates and the script share are read as the written sets' checker reads them.
+sys.path.insert(0, str(HERE))
+from check_stories import arabic_share, parse_date  # noqa: E402
+
 FIELDS = (
     "id",
     "event",
@@ -42,26 +45,8 @@ MAX_PER_EVENT = 6
 MAX_EVENT_SPAN_DAYS = 5  # first to last dated article of one event
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ID = re.compile(r"^r-\d{3}$")
-ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
-LATIN = re.compile(r"[A-Za-z]")
 # Arabic excerpts quote Latin acronyms (KCNA, SPFS, NHK); English ones quote no Arabic.
 MIN_AR_SHARE_AR, MAX_AR_SHARE_EN = 0.85, 0.0
-
-
-def parse_date(value):
-    """The date of a YYYY-MM-DD string, or None if it is not one."""
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return None
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
-def arabic_share(text):
-    ar = len(ARABIC.findall(text))
-    lat = len(LATIN.findall(text))
-    return ar / (ar + lat) if ar + lat else 0.0
 
 
 def load(path, errors):
