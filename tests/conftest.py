@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import tempfile
@@ -89,3 +90,69 @@ def inbox_with_seeds(tmp_path: Path, seeds: list[Path]) -> Path:
     for seed in seeds:
         shutil.copy2(seed, folder / seed.name)
     return folder
+
+
+def shared_folder(
+    factory: pytest.TempPathFactory, name: str, build: Callable[[Path], object]
+) -> Path:
+    """A folder built once per test run and shared by every xdist worker; never write to it.
+
+    Many tests need the same starting point (the seeds ingested by the real `monitor
+    ingest`): a module- or session-scoped fixture is still built once per xdist worker that
+    runs one of its tests, and each build is a monitor process (~1.5 s of CPU). The workers'
+    temporary folders share a parent for the run, so the first worker builds there under a
+    file lock and the others wait for it. Take a copy (`copy_of`) to use it."""
+    base = factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder = root / f"shared-{name}"
+    with open(root / f"shared-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (folder / ".built").exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a build that failed half-way
+            folder.mkdir()
+            build(folder)
+            (folder / ".built").touch()
+    return folder
+
+
+def copy_of(folder: Path, destination: Path) -> Path:
+    """A private copy of a shared folder, at `destination` (created), for a test to use.
+
+    The store inside is copied as files: the build's last process has exited, so SQLite's
+    WAL was checkpointed and the copy is a consistent database."""
+    shutil.copytree(
+        folder, destination, ignore=shutil.ignore_patterns(".built"), dirs_exist_ok=True
+    )
+    return destination
+
+
+def seeds_config(folder: Path) -> Path:
+    """The seeds' store, as every test that only reads it wants it: what `make_config()`
+    writes, with the five seeds in `inbox/` ingested by the real `monitor ingest`."""
+    from running import cli  # tests/ is on sys.path once the conftest is loaded
+
+    inbox = folder / "inbox"
+    inbox.mkdir()
+    for seed in sorted(SEEDS.glob("*.txt")):
+        shutil.copy2(seed, inbox / seed.name)
+    config = folder / "config.toml"
+    config.write_text(
+        '[inbox]\npaths = ["inbox"]\nsettle_seconds = 0.3\n[store]\npath = "monitor.db"\n'
+        '[pipeline]\nworkers = 0\n[alerts]\nlog = "alerts.jsonl"\nconsole = false\n',
+        encoding="utf-8",
+    )
+    cli(config, "ingest", str(inbox))
+    return config
+
+
+@pytest.fixture(scope="session")
+def seeds_store_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return shared_folder(tmp_path_factory, "seeds", seeds_config)
+
+
+@pytest.fixture
+def seeded(seeds_store_template: Path, tmp_path: Path) -> Path:
+    """A private copy of the seeds ingested (config, inbox, store, alert log); returns the
+    config. For tests that read the store or add to it, not for tests that scan the copied
+    inbox again: the store's ledger names the template's paths, not the copy's."""
+    return copy_of(seeds_store_template, tmp_path / "seeded") / "config.toml"

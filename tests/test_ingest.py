@@ -43,11 +43,8 @@ def test_seeds_give_five_articles_and_a_second_run_adds_none(
         assert Path(origin).read_bytes() == content
 
 
-def test_export_jsonl_follows_the_contract(
-    make_config: Callable[..., Path], inbox_with_seeds: Path
-) -> None:
-    config = make_config()
-    cli(config, "ingest", str(inbox_with_seeds))
+def test_export_jsonl_follows_the_contract(seeded: Path) -> None:
+    config = seeded
     rows = [
         json.loads(line) for line in cli(config, "export", "--format", "jsonl").stdout.splitlines()
     ]
@@ -55,7 +52,7 @@ def test_export_jsonl_follows_the_contract(
     for row in rows:
         assert set(row) >= CONTRACT
         assert isinstance(row["id"], int)
-        assert Path(row["origin"]).parent == inbox_with_seeds
+        assert Path(row["origin"]).parent.name == "inbox" and Path(row["origin"]).is_file()
         assert row["text"].strip()
         assert row["language"] == "ar"
         assert isinstance(row["topics"], list) and isinstance(row["entities"], list)
@@ -63,11 +60,8 @@ def test_export_jsonl_follows_the_contract(
         assert row["published"] is None or len(row["published"]) == 10
 
 
-def test_export_csv_has_the_contract_columns(
-    make_config: Callable[..., Path], inbox_with_seeds: Path
-) -> None:
-    config = make_config()
-    cli(config, "ingest", str(inbox_with_seeds))
+def test_export_csv_has_the_contract_columns(seeded: Path) -> None:
+    config = seeded
     out = cli(config, "export", "--format", "csv").stdout
     rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == 5
@@ -75,18 +69,18 @@ def test_export_csv_has_the_contract_columns(
 
 
 def test_a_copy_under_another_name_is_a_duplicate_and_does_not_alert(
-    make_config: Callable[..., Path], inbox_with_seeds: Path, seeds: list[Path]
+    seeded: Path, seeds: list[Path]
 ) -> None:
-    config = make_config()
-    cli(config, "ingest", str(inbox_with_seeds))
+    config = seeded
+    inbox = config.parent / "inbox"
     alerts_before = alert_lines(config.parent / "alerts.jsonl")
     # Same article re-saved: different line wrapping and trailing spaces.
-    copy = inbox_with_seeds / "copy of seed.txt"
+    copy = inbox / "copy of seed.txt"
     copy.write_text(seeds[1].read_text(encoding="utf-8").replace("\n", "  \n\n"), encoding="utf-8")
     out = cli(config, "ingest", str(copy)).stdout
     assert "0 new, 1 duplicate" in out
     rows = {r["origin"]: r for r in map(json.loads, cli(config, "export").stdout.splitlines())}
-    original = rows[str(inbox_with_seeds / seeds[1].name)]
+    [original] = [r for o, r in rows.items() if Path(o).name == seeds[1].name]
     assert rows[str(copy)]["duplicate_of"] == original["id"]
     assert alert_lines(config.parent / "alerts.jsonl") == alerts_before
 
@@ -136,22 +130,16 @@ def test_bad_inputs_each_get_a_recorded_outcome(
     assert "empty.txt" in listing and "huge.txt" in listing
 
 
-def test_search_folds_marks_and_letter_forms(
-    make_config: Callable[..., Path], inbox_with_seeds: Path
-) -> None:
-    config = make_config()
-    cli(config, "ingest", str(inbox_with_seeds))
+def test_search_folds_marks_and_letter_forms(seeded: Path) -> None:
+    config = seeded
     plain = cli(config, "search", "--json", "بيونغ").stdout.splitlines()
     marked = cli(config, "search", "--json", "بِيُونْغ").stdout.splitlines()
     assert plain and plain == marked
     assert cli(config, "search", "--json", "xyzzy-nothing").stdout == ""
 
 
-def test_alerts_command_prints_the_log(
-    make_config: Callable[..., Path], inbox_with_seeds: Path
-) -> None:
-    config = make_config()
-    cli(config, "ingest", str(inbox_with_seeds))
+def test_alerts_command_prints_the_log(seeded: Path) -> None:
+    config = seeded
     logged = alert_lines(config.parent / "alerts.jsonl")
     assert logged, "the seeds are on the monitored beat: some must alert"
     for alert in logged:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,10 +10,9 @@ from running import cli
 
 
 @pytest.fixture
-def ingested(make_config: Callable[..., Path], inbox_with_seeds: Path) -> Path:
-    config = make_config()
-    cli(config, "ingest", str(inbox_with_seeds))
-    return config
+def ingested(seeded: Path) -> Path:
+    """The seeds ingested by the real `monitor ingest`, a private copy (conftest.seeded)."""
+    return seeded
 
 
 def test_search_json_is_ranked_with_marked_snippets_in_the_articles_spelling(

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import copy_of, shared_folder
 from reading_store import make_store
 from running import cli
 
@@ -28,7 +29,8 @@ from monitor.ui.server import build  # needs datasette
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_store(tmp_path_factory.mktemp("reading"))
+    template = shared_folder(tmp_path_factory, "reading", make_store)
+    return copy_of(template, tmp_path_factory.mktemp("reading")) / "monitor.db"
 
 
 @pytest.fixture(scope="module")

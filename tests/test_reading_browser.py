@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from chromium import CHROMIUM, Browser
+from conftest import copy_of, shared_folder
 from reading_store import make_store
 from running import wait_for
 from servers import free_port
@@ -25,8 +26,8 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    store = make_store(tmp_path)
+def served(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    store = copy_of(shared_folder(tmp_path_factory, "reading", make_store), tmp_path) / "monitor.db"
     port = free_port()
     config = str(tmp_path / "config.toml")
     proc = subprocess.Popen(

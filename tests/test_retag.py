@@ -55,11 +55,8 @@ def test_preview_then_switch_on_then_retag(
     assert cli(config, "retag").stdout.startswith(f"{len(before)} articles, 0 changed")
 
 
-def test_preview_a_draft_topic_from_a_file(
-    make_config: Callable[..., Path], inbox_with_seeds: Path, tmp_path: Path
-) -> None:
-    config = make_config()
-    cli(config, "ingest", str(inbox_with_seeds))
+def test_preview_a_draft_topic_from_a_file(seeded: Path, tmp_path: Path) -> None:
+    config = seeded
     draft = tmp_path / "draft.toml"
     draft.write_text(
         '[rail]\nthreshold = 2\nterms = { "قطار" = 2, "train" = 2 }\n', encoding="utf-8"

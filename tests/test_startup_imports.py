@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from running import cli
+from conftest import copy_of
 
 # What no read command needs: the ingest pipeline and the libraries only it uses.
 HEAVY = (
@@ -83,20 +83,9 @@ def heavy(modules: set[str]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def ingested(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("store")
-    inbox = root / "inbox"
-    inbox.mkdir()
-    for seed in sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt")):
-        (inbox / seed.name).write_bytes(seed.read_bytes())
-    config = root / "config.toml"
-    config.write_text(
-        '[inbox]\npaths = ["inbox"]\n[store]\npath = "monitor.db"\n'
-        '[alerts]\nlog = "alerts.jsonl"\nconsole = false\n[pipeline]\nworkers = 0\n',
-        encoding="utf-8",
-    )
-    cli(config, "ingest", str(inbox))
-    return config
+def ingested(seeds_store_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds ingested by the real `monitor ingest` (a copy of conftest's shared one)."""
+    return copy_of(seeds_store_template, tmp_path_factory.mktemp("store")) / "config.toml"
 
 
 def test_importing_the_cli_imports_nothing_heavy(tmp_path: Path) -> None:

@@ -66,11 +66,8 @@ def _labelled() -> list[list[str]]:
     return sorted(map(sorted, json.loads(GOLD.read_text(encoding="utf-8"))["stories"].values()))
 
 
-def test_stories_on_the_seeds_are_as_labelled(
-    make_config: Callable[..., Path], inbox_with_seeds: Path
-) -> None:
-    config = make_config()
-    cli(config, "ingest", str(inbox_with_seeds))
+def test_stories_on_the_seeds_are_as_labelled(seeded: Path) -> None:
+    config = seeded
     assert _grouped(config.parent / "monitor.db") == _labelled()
 
 

@@ -9,11 +9,12 @@ import sys
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from running import cli, wait_for
+from conftest import copy_of
+from running import wait_for
 from servers import free_port
 
 pytest.importorskip("datasette", reason="the ui extra (datasette) is not installed")
@@ -23,10 +24,10 @@ needs_browser = pytest.mark.skipif(
 )
 
 
-@pytest.fixture
-def ui(make_config: Callable[..., Path], inbox_with_seeds: Path) -> Iterator[str]:
-    config = make_config()
-    cli(config, "ingest", str(inbox_with_seeds))
+@pytest.fixture(scope="module")
+def ui(seeds_store_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One read-only UI server on a copy of the seeds' store for the module's tests."""
+    config = copy_of(seeds_store_template, tmp_path_factory.mktemp("ui")) / "config.toml"
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "monitor", "--config", str(config), "ui", "--port", str(port)],

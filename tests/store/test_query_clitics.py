@@ -8,11 +8,11 @@ the typed word too, except inside a name (لبوتين is ل + بوتين, but �
 
 from __future__ import annotations
 
-import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from conftest import copy_of
 from running import cli
 
 from monitor.models import Article, Item
@@ -38,17 +38,9 @@ CLITIC_FORMS = [
 
 
 @pytest.fixture(scope="module")
-def seeds_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("seeds")
-    shutil.copytree(SEEDS, root / "inbox")
-    config = root / "config.toml"
-    config.write_text(
-        '[inbox]\npaths = ["inbox"]\n[store]\npath = "monitor.db"\n'
-        '[alerts]\nlog = "alerts.jsonl"\nconsole = false\n[pipeline]\nworkers = 0\n',
-        encoding="utf-8",
-    )
-    cli(config, "ingest", str(root / "inbox"))
-    return root / "monitor.db"
+def seeds_store(seeds_store_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds ingested by the real `monitor ingest` (a copy of conftest's shared one)."""
+    return copy_of(seeds_store_template, tmp_path_factory.mktemp("seeds")) / "monitor.db"
 
 
 def ids(db: Path, query: str) -> set[int]:
