@@ -31,15 +31,13 @@ from monitor.sources.feeds import FeedPoller
 from monitor.sources.inbox import check_folders
 from monitor.sources.ledger_keys import origin_of
 from monitor.store.busy import Stopped
-from monitor.store.db import now
+from monitor.store.db import HEARTBEAT_SECONDS, now
 from monitor.store.failures import record_failure_once
 
 if TYPE_CHECKING:
     from monitor.service import Service
 
 log = structlog.get_logger("monitor")
-
-HEARTBEAT_SECONDS = 5.0  # how often the daemon records that it is alive, for `monitor status`
 
 
 class Daemon:

@@ -246,7 +246,7 @@ def status(ctx: click.Context, as_json: bool, config_path: Path | None) -> None:
     Example:
       monitor status --json
     """
-    from monitor.service import HEARTBEAT_SECONDS
+    from monitor.store.db import HEARTBEAT_SECONDS
 
     report = _open_store(ctx, _read_settings(ctx, config_path)).status()
     daemon = report["daemon"]

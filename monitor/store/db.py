@@ -51,6 +51,11 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+# How often a running daemon writes its heartbeat row. Here, beside the row, and not in
+# daemon.py: `monitor status` judges a heartbeat stale by it and must not import the service.
+HEARTBEAT_SECONDS = 5.0
+
+
 class Store(StoreReads):
     def __init__(self, path: Path, *, readonly: bool = False, retry: Retry | None = None) -> None:
         self.path = path
