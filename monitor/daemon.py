@@ -23,11 +23,10 @@ import structlog
 from monitor.alerts.outbox import Dispatcher
 from monitor.assembly import build_alerting, build_inbox, build_pipeline
 from monitor.handoff import HandOffs
-from monitor.ops.metrics import Metrics
 from monitor.ops.reload import needs_restart
 from monitor.ops.systemd import Notifier
 from monitor.sources import feeds
-from monitor.sources.feeds import FeedPoller
+from monitor.sources.feeds.polling import Polling
 from monitor.sources.inbox import check_folders
 from monitor.sources.ledger_keys import origin_of
 from monitor.store.busy import Stopped
@@ -35,6 +34,7 @@ from monitor.store.db import now
 from monitor.store.failures import record_failure_once
 
 if TYPE_CHECKING:
+    from monitor.ops.metrics import Metrics
     from monitor.service import Service
 
 log = structlog.get_logger("monitor")
@@ -98,9 +98,8 @@ class Daemon:
             )
 
         service.dispatcher.start()
-        fetcher = service.fetcher()
-        poller = FeedPoller(service.settings.feeds, service.settings.store.path, fetcher)
-        poller.start()
+        poller = Polling(service.settings.store.path, service.fetcher)  # on a first feed
+        poller.set_feeds(service.settings.feeds)
         service.inbox.start()  # watch first, then scan: a file dropped in between is not missed
         for path in service.inbox.scan():
             service.inbox.mark(path)
@@ -165,8 +164,7 @@ class Daemon:
             if time.monotonic() >= next_beat:
                 beat()
                 next_beat = time.monotonic() + HEARTBEAT_SECONDS
-        poller.stop(wait=False)
-        fetcher.close()
+        poller.stop()
         # A stop during the warm-up waits for it (a second or two): a thread still
         # importing or logging while the interpreter shuts down can abort the process.
         warming.join(timeout=30)
@@ -178,6 +176,8 @@ class Daemon:
         listen = self.service.settings.metrics.listen
         if not listen:
             return None
+        from monitor.ops.metrics import Metrics  # prometheus_client: only when served
+
         host, port = listen.rsplit(":", 1)
         metrics = Metrics()
         try:

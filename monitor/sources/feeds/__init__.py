@@ -33,35 +33,86 @@ they did. A test that changes a constant must change it in the module that reads
 
 from __future__ import annotations
 
-from monitor.sources.feeds.parse import MAX_KEY_CHARS, entry_key
-from monitor.sources.feeds.poll import (
-    BACKOFF_CAP_SECONDS,
-    MAX_PAGES_PER_POLL,
-    RETRY_AFTER_CAP_SECONDS,
-    NewEntry,
-    PollResult,
-    SeenLookup,
-    backoff_seconds,
-    check_feeds,
-    parse_duration,
-    poll_feed,
-    poll_feeds_once,
-    private_hosts,
-    register_secrets,
-    select_feeds,
-)
-from monitor.sources.feeds.scheduler import READ_BUSY_TIMEOUT_MS, FeedPoller
-from monitor.sources.feeds.state import (
-    Executes,
-    FeedState,
-    create_tables,
-    feed_health,
-    is_recorded,
-    load_state,
-    record_entry,
-    recorded_keys,
-    save_state,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from monitor.sources.feeds.parse import MAX_KEY_CHARS, entry_key
+    from monitor.sources.feeds.poll import (
+        BACKOFF_CAP_SECONDS,
+        MAX_PAGES_PER_POLL,
+        RETRY_AFTER_CAP_SECONDS,
+        NewEntry,
+        PollResult,
+        SeenLookup,
+        backoff_seconds,
+        check_feeds,
+        parse_duration,
+        poll_feed,
+        poll_feeds_once,
+        private_hosts,
+        register_secrets,
+        select_feeds,
+    )
+    from monitor.sources.feeds.scheduler import READ_BUSY_TIMEOUT_MS, FeedPoller
+    from monitor.sources.feeds.state import (
+        Executes,
+        FeedState,
+        create_tables,
+        feed_health,
+        is_recorded,
+        load_state,
+        record_entry,
+        recorded_keys,
+        save_state,
+    )
+
+# Each name is imported from its module when first used (PEP 562): the poll and the
+# scheduler bring httpx, feedparser and APScheduler (0.1 s of CPU), which a daemon or an
+# `ingest` with no feed configured never needs.
+_HOME = {
+    "BACKOFF_CAP_SECONDS": "poll",
+    "Executes": "state",
+    "FeedPoller": "scheduler",
+    "FeedState": "state",
+    "MAX_KEY_CHARS": "parse",
+    "MAX_PAGES_PER_POLL": "poll",
+    "NewEntry": "poll",
+    "PollResult": "poll",
+    "READ_BUSY_TIMEOUT_MS": "scheduler",
+    "RETRY_AFTER_CAP_SECONDS": "poll",
+    "SeenLookup": "poll",
+    "backoff_seconds": "poll",
+    "check_feeds": "poll",
+    "create_tables": "state",
+    "entry_key": "parse",
+    "feed_health": "state",
+    "is_recorded": "state",
+    "load_state": "state",
+    "parse_duration": "poll",
+    "poll_feed": "poll",
+    "poll_feeds_once": "poll",
+    "private_hosts": "poll",
+    "record_entry": "state",
+    "recorded_keys": "state",
+    "register_secrets": "poll",
+    "save_state": "state",
+    "select_feeds": "poll",
+}
+
+_MODULES = frozenset(_HOME.values())
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MODULES:  # `feeds.poll.MAX_PAGES_PER_POLL` before anything imported poll
+        return importlib.import_module(f"{__name__}.{name}")
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "BACKOFF_CAP_SECONDS",
