@@ -131,3 +131,22 @@ def test_the_migrations_run_when_the_schema_or_the_recorded_ones_change(
         assert stamp.up_to_date(conn)
     finally:
         conn.close()
+
+
+def test_text_left_to_itself_by_the_mojibake_check_is_text_ftfy_finds_clean() -> None:
+    """mojibake.py skips ftfy for text of ASCII and Arabic letters alone: no pattern of
+    ftfy's check matches any pair of such characters (nor the seeds)."""
+    from ftfy.badness import is_bad
+
+    from monitor.text import mojibake
+
+    plain = [chr(c) for c in range(128)] + [chr(c) for c in range(0x600, 0x700)]
+    pairs = "".join(a + b + "\n" for a in plain for b in plain)
+    assert mojibake._PLAIN.fullmatch(pairs)
+    assert not is_bad(pairs)
+    seeds = Path(__file__).resolve().parents[1] / "seeds"
+    for seed in sorted(seeds.glob("*.txt")):
+        text = seed.read_text(encoding="utf-8")
+        assert mojibake.repair(text) == text
+    broken = "Weâ€™d like the Ø§Ù„Ø¹Ù‚ÙˆØ¨Ø§Øª lifted"  # UTF-8 read as cp1252
+    assert mojibake.repair(broken) == "We’d like the العقوبات lifted"
