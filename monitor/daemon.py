@@ -10,6 +10,7 @@ thread, and so do the systemd watchdog pings: a stuck loop stops them.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sqlite3
@@ -53,6 +54,9 @@ class Daemon:
             self.service.warm_up()
         except Exception:  # the first input loads it again, and reports what fails then
             log.exception("warm-up failed")
+        # What it loaded (the tagging tables, the models) lives as long as the daemon:
+        # the cyclic collector need not traverse it again and again (ops/collector.py).
+        gc.freeze()
 
     def run(
         self,

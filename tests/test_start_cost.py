@@ -150,3 +150,24 @@ def test_text_left_to_itself_by_the_mojibake_check_is_text_ftfy_finds_clean() ->
         assert mojibake.repair(text) == text
     broken = "Weâ€™d like the Ø§Ù„Ø¹Ù‚ÙˆØ¨Ø§Øª lifted"  # UTF-8 read as cp1252
     assert mojibake.repair(broken) == "We’d like the العقوبات lifted"
+
+
+def test_the_collector_is_paused_for_the_start_and_back_on_after() -> None:
+    import gc
+
+    from monitor.ops.collector import Paused
+
+    assert gc.isenabled()
+    try:
+        paused = Paused()
+        assert not gc.isenabled()
+        paused.resume()
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+        paused.resume()  # the command's end, after the start's: once is enough
+        assert gc.isenabled()
+        gc.disable()  # a collector someone else turned off is left off
+        Paused().resume()
+        assert not gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.enable()
