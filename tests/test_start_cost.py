@@ -76,6 +76,68 @@ def test_a_daemon_without_feeds_is_ready_without_their_libraries(
     assert loaded == []
 
 
+# Loaded by the time `monitor ingest` of one text file has stored it.
+INGEST_PROBE = """
+import json, sys
+from monitor.cli import main
+try:
+    main(sys.argv[2:], prog_name="monitor")
+except SystemExit as exc:
+    if exc.code not in (0, None):
+        raise
+with open(sys.argv[1], "w") as fh:
+    json.dump(sorted(sys.modules), fh)
+"""
+
+NOT_FOR_A_TEXT = (
+    "httpx",
+    "feedparser",
+    "apscheduler",
+    "prometheus_client",
+    "apprise",
+    "trafilatura",
+    "lxml",  # jusText's stoplist is read without it
+    "justext",
+)
+
+
+def test_ingesting_a_text_loads_nothing_only_pages_feeds_or_channels_need(
+    make_config: Callable[..., Path], tmp_path: Path
+) -> None:
+    config = make_config()
+    text = tmp_path / "article.txt"
+    text.write_text(
+        "Talks on the sanctions resume in Vienna\n\n"
+        + "Diplomats from both sides met on Tuesday to discuss the sanctions and the nuclear "
+        "programme, and said they would meet again next week in the Austrian capital.\n" * 3,
+        encoding="utf-8",
+    )
+    out = tmp_path / "modules.json"
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            INGEST_PROBE,
+            str(out),
+            "--config",
+            str(config),
+            "ingest",
+            str(text),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    modules = set(json.loads(out.read_text()))
+    assert query(tmp_path / "monitor.db", "SELECT count(*) FROM articles") == [(1,)]
+    assert "monitor.tagging.mentions" in modules  # it did tag
+    loaded = sorted(
+        m for m in modules if any(m == h or m.startswith(h + ".") for h in NOT_FOR_A_TEXT)
+    )
+    assert loaded == []
+
+
 def test_a_feed_added_by_a_reload_is_polled(
     make_config: Callable[..., Path], tmp_path: Path, seeds: list[Path]
 ) -> None:
