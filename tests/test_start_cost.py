@@ -233,3 +233,29 @@ def test_the_collector_is_paused_for_the_start_and_back_on_after() -> None:
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+def test_the_mojibake_check_around_unusual_characters_finds_what_ftfy_finds() -> None:
+    """mojibake.is_bad searches only around characters outside ASCII and Arabic (a page
+    costs a tenth): the same answer as ftfy's search over the whole text, on random
+    mixtures of mojibake and plain text and on real pages."""
+    import gzip
+    import random
+
+    from ftfy.badness import is_bad as ftfy_is_bad
+
+    from monitor.text import mojibake
+
+    rng = random.Random(19)
+    broken = "Weâ€™d Ã© Â© Ã  Ø§Ù„ Ñ‚Ð¾ вЂ ‚Ä† Œx œ1 √± ≈° ГўВЂВ.a"
+    alphabet = [*"abc XYZ .,\n1", *"العربية", *broken, "\xa0", "’", "“", "é", "—"]
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        assert mojibake.is_bad(text) == ftfy_is_bad(text), repr(text)
+    # The aeb corpus beside the checkout (../shared), or two levels up from a worktree.
+    here = Path(__file__).resolve()
+    corpora = [p / "shared" / "corpora" / "aeb" / "html" for p in here.parents]
+    pages = [f for c in corpora if c.exists() for f in sorted(c.glob("*.html.gz"))[:40]]
+    for page in pages:
+        text = gzip.decompress(page.read_bytes()).decode("utf-8", "replace")
+        assert mojibake.is_bad(text) == ftfy_is_bad(text), page.name
