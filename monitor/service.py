@@ -102,8 +102,9 @@ class Service:
         redactor = redactor or Redactor()
         feeds.check_feeds(settings.feeds)
         built, rules = build_alerting(settings, redactor)
-        steps = build_pipeline(settings, store)
-        unknown = rules.unknown_topics(set(steps_topics(settings)))
+        taggers = build_taggers(settings)
+        steps = build_pipeline(settings, store, taggers)
+        unknown = rules.unknown_topics(set(taggers[0].taxonomy.topic_ids()))
         if unknown:
             raise ConfigError(
                 f"{settings.source_path}: unknown topics in [[alerts.rules]]: " + "; ".join(unknown)
