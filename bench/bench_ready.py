@@ -2,12 +2,14 @@
 
     git archive main | tar -x -C /tmp/main-tree
     .venv/bin/python bench/bench_ready.py --other /tmp/main-tree [--workers 0] [--rounds 4]
+    .venv/bin/python bench/bench_ready.py --other /tmp/main-tree --ingest   # `monitor ingest`
 
 For a machine too busy for wall-clock figures: besides the wall time it reports the CPU
 seconds summed over the process tree (the daemon, and its workers if it started them)
 at the moment the daemon logs "watching", which other work on the machine disturbs
 less. Both run with this venv's Python and packages, the other checkout first on
 PYTHONPATH; the first round of each fills caches (the vocabularies) and is not counted.
+With --ingest: `monitor ingest` of one seed file into a fresh store, until it exits.
 """
 
 from __future__ import annotations
@@ -77,23 +79,60 @@ def ready(checkout: Path | None, workers: str) -> tuple[float, float]:
     return wall, cpu
 
 
+def ingest_one(checkout: Path | None, workers: str) -> tuple[float, float]:
+    """`monitor ingest` of the first seed into a fresh store: wall and CPU seconds (the
+    process and any children it waited for)."""
+    root = Path(tempfile.mkdtemp(prefix="monitor-ingest-"))
+    (root / "config.toml").write_text(
+        '[inbox]\npaths = ["."]\n[store]\npath = "monitor.db"\n'
+        '[alerts]\nlog = "alerts.jsonl"\nconsole = false\n'
+        f"[pipeline]\nworkers = {workers}\n",
+        encoding="utf-8",
+    )
+    seed = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))[0]
+    env = dict(os.environ)
+    env.pop("PYTHONPATH", None)
+    if checkout is not None:
+        env["PYTHONPATH"] = str(checkout)
+    before = os.times()
+    start = time.perf_counter()
+    config = str(root / "config.toml")
+    subprocess.run(
+        [sys.executable, "-m", "monitor", "--config", config, "ingest", str(seed)],
+        check=True,
+        capture_output=True,
+        env=env,
+        cwd=root,
+    )
+    wall = time.perf_counter() - start
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (
+        after.children_system - before.children_system
+    )
+    shutil.rmtree(root, ignore_errors=True)
+    return wall, cpu
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--other", type=Path, required=True, help="another checkout's root")
     parser.add_argument("--workers", default='"auto"', help='[pipeline] workers: "auto", 0, 2')
     parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--ingest", action="store_true", help="`monitor ingest` of one file")
     args = parser.parse_args()
+    measure = ingest_one if args.ingest else ready
     runs: dict[str, list[tuple[float, float]]] = {"other": [], "this": []}
     for n in range(args.rounds + 1):
         for name, checkout in (("other", args.other), ("this", None)):
-            got = ready(checkout, args.workers)
+            got = measure(checkout, args.workers)
             if n:
                 runs[name].append(got)
     print(f"load average {os.getloadavg()[0]:.1f}; workers = {args.workers}")
     for name, got in runs.items():
         wall = statistics.median(g[0] for g in got)
         cpu = statistics.median(g[1] for g in got)
-        print(f"  {name:5s}: ready in {wall:.2f} s wall, {cpu:.2f} CPU s (process tree)")
+        what = "ingested one file" if args.ingest else "ready"
+        print(f"  {name:5s}: {what} in {wall:.2f} s wall, {cpu:.2f} CPU s (process tree)")
 
 
 if __name__ == "__main__":

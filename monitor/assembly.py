@@ -105,10 +105,16 @@ def build_review(settings: Settings) -> StoryReview | None:
     return StoryReview(build_stories(settings), settings.stories.review_members)
 
 
-def build_pipeline(settings: Settings, store: Store | None = None) -> pipeline.Pipeline:
+def build_pipeline(
+    settings: Settings,
+    store: Store | None = None,
+    taggers: tuple[TopicTagger, EntityTagger] | None = None,
+) -> pipeline.Pipeline:
     """With a store, copies and stories are looked up in it (read-only: the writes happen
-    in outcomes.Writer's transaction); without one (check-config), nothing is found."""
-    topics, entities = build_taggers(settings)
+    in outcomes.Writer's transaction); without one (check-config), nothing is found.
+    `taggers`: built already (the service reads their topics too: reading and checking
+    the taxonomy twice cost a tenth of a second of every start)."""
+    topics, entities = taggers or build_taggers(settings)
     return pipeline.build(
         find_by_hash=store.find_by_body_hash if store else _nothing_found,
         topics=topics,

@@ -10,6 +10,7 @@ thread, and so do the systemd watchdog pings: a stuck loop stops them.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sqlite3
@@ -23,11 +24,10 @@ import structlog
 from monitor.alerts.outbox import Dispatcher
 from monitor.assembly import build_alerting, build_inbox, build_pipeline
 from monitor.handoff import HandOffs
-from monitor.ops.metrics import Metrics
 from monitor.ops.reload import needs_restart
 from monitor.ops.systemd import Notifier
 from monitor.sources import feeds
-from monitor.sources.feeds import FeedPoller
+from monitor.sources.feeds.polling import Polling
 from monitor.sources.inbox import check_folders
 from monitor.sources.ledger_keys import origin_of
 from monitor.store.busy import Stopped
@@ -35,6 +35,7 @@ from monitor.store.db import HEARTBEAT_SECONDS, now
 from monitor.store.failures import record_failure_once
 
 if TYPE_CHECKING:
+    from monitor.ops.metrics import Metrics
     from monitor.service import Service
 
 log = structlog.get_logger("monitor")
@@ -51,6 +52,9 @@ class Daemon:
             self.service.warm_up()
         except Exception:  # the first input loads it again, and reports what fails then
             log.exception("warm-up failed")
+        # What it loaded (the tagging tables, the models) lives as long as the daemon:
+        # the cyclic collector need not traverse it again and again (ops/collector.py).
+        gc.freeze()
 
     def run(
         self,
@@ -96,9 +100,8 @@ class Daemon:
             )
 
         service.dispatcher.start()
-        fetcher = service.fetcher()
-        poller = FeedPoller(service.settings.feeds, service.settings.store.path, fetcher)
-        poller.start()
+        poller = Polling(service.settings.store.path, service.fetcher)  # on a first feed
+        poller.set_feeds(service.settings.feeds)
         service.inbox.start()  # watch first, then scan: a file dropped in between is not missed
         for path in service.inbox.scan():
             service.inbox.mark(path)
@@ -163,8 +166,7 @@ class Daemon:
             if time.monotonic() >= next_beat:
                 beat()
                 next_beat = time.monotonic() + HEARTBEAT_SECONDS
-        poller.stop(wait=False)
-        fetcher.close()
+        poller.stop()
         # A stop during the warm-up waits for it (a second or two): a thread still
         # importing or logging while the interpreter shuts down can abort the process.
         warming.join(timeout=30)
@@ -176,6 +178,8 @@ class Daemon:
         listen = self.service.settings.metrics.listen
         if not listen:
             return None
+        from monitor.ops.metrics import Metrics  # prometheus_client: only when served
+
         host, port = listen.rsplit(":", 1)
         metrics = Metrics()
         try:

@@ -20,6 +20,7 @@ import hashlib
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from monitor.text.normalize import words
@@ -27,6 +28,7 @@ from monitor.text.normalize import words
 if TYPE_CHECKING:
     import numpy as np
 
+    from monitor.minhash import MinHasher
     from monitor.models import Article
 
 # Returns the id of a stored article with this body hash, or None.
@@ -113,16 +115,26 @@ class NearDuplicates:
     """MinHash signatures, LSH band keys and verification, with fixed parameters.
 
     The permutations are drawn once, not per article (drawing them costs more than
-    hashing a short article). numpy is imported here, not with the module: the store and
-    the read commands use this module's hashes and shingles, not its signatures.
+    hashing a short article). numpy is imported on the first signature (or the warm-up),
+    not with the module nor when the service is built: the store and the read commands
+    use this module's hashes and shingles, not its signatures, and the daemon is
+    watching its inbox before it needs one.
     """
 
     def __init__(self, jaccard: float, containment: float) -> None:
-        from monitor.minhash import MinHasher
-
         self.jaccard = jaccard
         self.containment = containment
-        self._hasher = MinHasher(NUM_PERM, SEED)
+
+    @cached_property
+    def _hasher(self) -> MinHasher:
+        # Two threads may both draw them (the warm-up and the first article): the same
+        # values from the same seed.
+        from monitor.minhash import MinHasher
+
+        return MinHasher(NUM_PERM, SEED)
+
+    def warm_up(self) -> None:
+        self.signature({0})
 
     def signature(self, shingle_set: set[int]) -> np.ndarray:
         """uint32 values; the shingles are crc32 ints already, hashed no further."""

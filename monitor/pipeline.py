@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from monitor.dedup import (
     BandLookup,
@@ -35,14 +35,15 @@ from monitor.dedup import (
     shingles_of,
     words_of,
 )
-from monitor.extract.clean import CleanText, clean_text
 from monitor.models import Article, EntityTag, Item, Rejected, TopicTag
 from monitor.revisions import StoredLookup, revision_step
 from monitor.stories import Stories, StoryIndex
 from monitor.tagging.terms import Document
-from monitor.text.decode import decode
 from monitor.text.language import LanguageDetector
 from monitor.text.normalize import words
+
+if TYPE_CHECKING:
+    from monitor.extract.clean import CleanText
 
 Step = Callable[[Article], Article]
 # A step that reads the store: given its batch first, then run on each article of it in
@@ -144,6 +145,7 @@ def build(
             lambda: language.detect("warm-up: the language model loads on first use"),
             # the compiled vocabularies, read from their cache or compiled (tagging/compiled.py)
             lambda: (topics.tag(Document("warm-up")), entities.tag(Document("warm-up"))),
+            *([near.warm_up] if near is not None else []),  # the MinHash permutations
         ),
     )
 
@@ -163,6 +165,11 @@ def is_html(item: Item) -> bool:
 
 
 def decode_step(article: Article) -> Article:
+    # Imported on the first input, as the cleaner below: with ftfy, charset_normalizer and
+    # the cleaner's numpy they are a fifth of a second that `monitor run` need not spend
+    # before it watches its inbox.
+    from monitor.text.decode import decode
+
     text, encoding = decode(article.item.raw)
     return replace(article, text=text, encoding=encoding)
 
@@ -178,6 +185,8 @@ def extract_step(article: Article) -> Article:
         page = article.text or article.item.raw
         cleaned: CleanText = extract_html(page, url=_url_of(article.item.origin))
     else:
+        from monitor.extract.clean import clean_text
+
         cleaned = clean_text(article.text)
     # Split once, here, and carried on: the length check, the copy check's hash and
     # shingles and the revision check all read these words (the hash is taken with them).

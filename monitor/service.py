@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import structlog
 
@@ -44,8 +45,6 @@ from monitor.ops.redact import Redactor
 from monitor.ops.systemd import Notifier
 from monitor.outcomes import Outcome, Record, Writer, no_record
 from monitor.sources import feeds
-from monitor.sources.feeds import PollResult
-from monitor.sources.fetch import Fetcher, FetchLimits
 from monitor.sources.inbox import Inbox, is_regular_file, kind_of
 from monitor.sources.ledger_keys import ledger_key, origin_of, path_of_key
 from monitor.sources.read_retries import ReadRetries
@@ -53,6 +52,10 @@ from monitor.store.busy import Retry
 from monitor.store.db import Store
 from monitor.story_review import StoryReview
 from monitor.workers import Extractor
+
+if TYPE_CHECKING:  # feeds bring httpx, feedparser, APScheduler: imported once one is set
+    from monitor.sources.feeds import PollResult
+    from monitor.sources.fetch import Fetcher
 
 # Where the callers have always found them (cli.py, tests, bench/).
 __all__ = [
@@ -99,8 +102,9 @@ class Service:
         redactor = redactor or Redactor()
         feeds.check_feeds(settings.feeds)
         built, rules = build_alerting(settings, redactor)
-        steps = build_pipeline(settings, store)
-        unknown = rules.unknown_topics(set(steps_topics(settings)))
+        taggers = build_taggers(settings)
+        steps = build_pipeline(settings, store, taggers)
+        unknown = rules.unknown_topics(set(taggers[0].taxonomy.topic_ids()))
         if unknown:
             raise ConfigError(
                 f"{settings.source_path}: unknown topics in [[alerts.rules]]: " + "; ".join(unknown)
@@ -127,6 +131,8 @@ class Service:
         )
 
     def fetcher(self) -> Fetcher:
+        from monitor.sources.fetch import Fetcher, FetchLimits
+
         f = self.settings.fetch
         return Fetcher(
             FetchLimits(

@@ -219,6 +219,7 @@ def test_a_store_write_waits_out_a_lock_and_a_stop_ends_the_wait(tmp_path: Path)
     db = tmp_path / "monitor.db"
     stop, pings = threading.Event(), []
     store = Store(db, retry=Retry(busy_timeout=0.1, stop=stop, alive=lambda: pings.append(1)))
+    store.db  # noqa: B018 -- made on first use (store/stamp.py): before the lock's timer starts
 
     def fail(origin: str) -> Callable[[], int]:
         return lambda: store.record_failure(origin, "test", sha256=None, size=None, raw=None)
@@ -305,6 +306,9 @@ def test_writes_and_alert_deliveries_wait_out_a_lock_with_a_short_busy_timeout(
     db = tmp_path / "monitor.db"
     d = start(daemons, config)
     d.wait_event("watching")
+    # The lock after the first heartbeat: that write, due right after "watching", would
+    # otherwise be the one to meet the lock and name the episode.
+    wait_for(lambda: query(db, "SELECT heartbeat FROM daemon"), "a first heartbeat")
     with exclusive(db):
         files = articles_for(tmp_path / "inbox", seeds, range(4))
         d.wait_event("store busy, retrying", what="article")

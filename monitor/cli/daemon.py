@@ -31,6 +31,7 @@ from monitor.cli import (
     config_option,
     main,
 )
+from monitor.ops.collector import Paused
 from monitor.ops.systemd import Notifier
 from monitor.ops.terminal import echo, to_json
 from monitor.store.busy import Retry
@@ -49,6 +50,8 @@ def run(ctx: click.Context, config_path: Path | None) -> None:
     Example:
       monitor --config /etc/monitor/config.toml run
     """
+    paused = Paused()  # until the daemon is built (ops/collector.py)
+    ctx.call_on_close(paused.resume)
     from monitor.service import install_signal_handlers
     from monitor.sources.inbox import check_folders
 
@@ -70,6 +73,7 @@ def run(ctx: click.Context, config_path: Path | None) -> None:
     )
     with lock:
         service = _service(ctx, settings, stop)
+        paused.resume()
         try:
             service.run_forever(stop, reload, Notifier())
         finally:
@@ -109,6 +113,8 @@ def ingest(
     Example:
       monitor ingest seeds/ ~/Downloads/article.html
     """
+    paused = Paused()  # until the first input is stored (ops/collector.py)
+    ctx.call_on_close(paused.resume)
     from monitor.handoff import HandOffError, hand_over
     from monitor.service import own_files
     from monitor.sources.selection import select_files
@@ -145,7 +151,12 @@ def ingest(
             with lock:
                 service = _service(ctx, settings)
                 try:
-                    counts.update(service.ingest(files_left, lambda _p, _o: advance(1)))
+
+                    def stored(_path: Path, _outcome: str) -> None:
+                        paused.resume()
+                        advance(1)
+
+                    counts.update(service.ingest(files_left, stored))
                     delivered = service.deliver()
                     waiting = service.dispatcher.pending()
                 finally:

@@ -31,6 +31,7 @@ from monitor.store.query import fts_query
 from monitor.store.readonly import ReadOnlyDatabase
 from monitor.store.reads import EXPORT_FIELDS as EXPORT_FIELDS  # the CLI's CSV columns
 from monitor.store.reads import StoreReads
+from monitor.store.stamp import mark_up_to_date, up_to_date
 from monitor.stories import StoryRow, merge_profile
 from monitor.text.clitics import index_text
 from monitor.text.normalize import normalize
@@ -41,6 +42,13 @@ if TYPE_CHECKING:  # imported where a store is opened for writing (readonly.py s
 T = TypeVar("T")
 # SQLite's answers to a store it may not create or write (permissions, a read-only mount).
 _CANNOT_WRITE = {sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM}
+
+
+def _enable_wal(conn: sqlite3.Connection) -> None:
+    """sqlite_utils' Database.enable_wal, on the bare connection (NOTES.md: outside a
+    transaction)."""
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        conn.execute("PRAGMA journal_mode=wal")
 
 
 def now() -> str:
@@ -65,21 +73,27 @@ class Store(StoreReads):
                 raise FileNotFoundError(
                     f"{path}: no store yet; run `monitor ingest` or `monitor run`"
                 )
-            self.db: Database = ReadOnlyDatabase(path)  # type: ignore[assignment]
+            self.db = ReadOnlyDatabase(path)  # type: ignore[assignment]
             self.db.execute(f"PRAGMA busy_timeout = {self.retry.busy_timeout_ms}")
             return
-        from sqlite_utils import Database
-
-        from monitor.store.schema import migrations
-
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = Database(path)
-            self.db.execute(f"PRAGMA busy_timeout = {self.retry.busy_timeout_ms}")
-            self.retry.run(self.db.enable_wal, what="open")  # outside a transaction (NOTES.md)
-            self.db.execute("PRAGMA synchronous = NORMAL")
-            self.db.execute("PRAGMA foreign_keys = ON")
-            self.retry.run(lambda: migrations.apply(self.db), what="migrations")
+            # The connection sqlite_utils.Database(path) opens; the Database around it is
+            # made when first used (`db`), so that opening an up-to-date store does not
+            # import sqlite_utils and numpy (store/stamp.py).
+            self._conn = conn = sqlite3.connect(str(path))
+            conn.execute(f"PRAGMA busy_timeout = {self.retry.busy_timeout_ms}")
+            self.retry.run(lambda: _enable_wal(conn), what="open")  # outside a transaction
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            if not self.retry.run(lambda: up_to_date(conn), what="migrations"):
+                from monitor.store.schema import migrations
+
+                def upgrade() -> None:
+                    migrations.apply(self.db)
+                    mark_up_to_date(conn)
+
+                self.retry.run(upgrade, what="migrations")
         except OSError as exc:
             raise StoreUnavailable(unwritable(path, exc)) from exc
         except sqlite3.Error as exc:
@@ -87,8 +101,17 @@ class Store(StoreReads):
                 raise
             raise StoreUnavailable(unwritable(path) + f" ({exc})") from exc
 
+    @cached_property
+    def db(self) -> Database:
+        """The store's connection as a sqlite_utils Database (the readonly store sets its
+        own): made on first use, on the connection opened above."""
+        from sqlite_utils import Database
+
+        return Database(self._conn)
+
     def close(self) -> None:
-        self.db.close()
+        # The Database if one was made (or the readonly one), else the bare connection.
+        self.__dict__.get("db", getattr(self, "_conn", None)).close()
 
     @cached_property
     def store_id(self) -> str:

@@ -21,9 +21,11 @@ entity (or a title around it), already listed.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 
 from monitor.models import EntityTag
 from monitor.tagging.terms import Document
@@ -223,10 +225,16 @@ _AR_CLOSE = re.compile(r"[،,.:;؛!?؟\"»)\]”]$")
 @lru_cache(maxsize=1)
 def _arabic_stopwords() -> frozenset[str]:
     """Function and common words, which a name never contains (jusText's Arabic list,
-    already installed with trafilatura: 2,770 words, normalised)."""
-    import justext
+    already installed with trafilatura: 2,770 words, normalised).
 
-    words = {normalize(w) for w in justext.get_stoplist("Arabic")}
+    Read from the package's folder as justext.get_stoplist reads it, without importing
+    jusText: its import brings lxml (0.05 s of CPU), which tagging a text never needs."""
+    spec = importlib.util.find_spec("justext")  # finds the package without running it
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("jusText (installed with trafilatura) is missing")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    data = (folder / "stoplists" / "Arabic.txt").read_bytes()
+    words = {normalize(w.decode("utf8").lower()) for w in data.splitlines()}
     # jusText lists common name parts as frequent words (أكبر is also "bigger"): a name
     # may hold them. علي stays a stop word: على (on) folds to it. Days and times are added.
     days = "امس اليوم غدا الاحد الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت صباح مساء"

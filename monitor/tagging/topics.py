@@ -158,16 +158,22 @@ _SHORT_THRESHOLD = 3.0
 _WEIGHTED, _GROUP, _EXCLUDE, _NEAR_A, _NEAR_B = range(5)
 
 
-_Owners = tuple[tuple[str, str], ...]
+_Owners = frozenset[tuple[str, str]]
 
 
 def _anchor_forms(
     anchor_of: Mapping[str, set[tuple[str, str]]],
-) -> tuple[dict[str, _Owners], list[tuple[str, _Owners]]]:
+) -> tuple[dict[str, _Owners], list[tuple[str, tuple[tuple[str, str], ...]]]]:
     """Each one-word anchor's surface forms with the (topic, language) pairs it anchors,
-    and the phrases left for a matcher: plain tuples and dicts, so they can be cached."""
+    and the phrases left for a matcher: plain values, so they can be cached.
+
+    One shared frozenset per distinct owner set: most forms have the same owners (the
+    beat's actors anchor several topics), so an article's forms are unioned once per
+    distinct set, not once per form. marshal writes a shared object once and reads it
+    back shared, so the cached file holds the sets as they are used: turning 47,000
+    forms' tuples into sets again at each start cost 0.1 s."""
     by_form: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    phrases: list[tuple[str, _Owners]] = []
+    phrases: list[tuple[str, tuple[tuple[str, str], ...]]] = []
     for text, owners in anchor_of.items():
         compiled = compile_term(text, "word")
         if len(compiled) == 1 and isinstance(compiled[0], frozenset):
@@ -175,7 +181,9 @@ def _anchor_forms(
                 by_form[form] |= owners
         else:
             phrases.append((text, tuple(sorted(owners))))
-    return {form: tuple(sorted(o)) for form, o in by_form.items()}, phrases
+    shared: dict[_Owners, _Owners] = {}
+    owners = {form: shared.setdefault(frozenset(o), frozenset(o)) for form, o in by_form.items()}
+    return owners, phrases
 
 
 def _is_anchor_forms(data: Any) -> bool:
@@ -184,6 +192,7 @@ def _is_anchor_forms(data: Any) -> bool:
         and len(data) == 2
         and isinstance(data[0], dict)
         and isinstance(data[1], list)
+        and all(isinstance(o, frozenset) for o in list(data[0].values())[:1])
     )
 
 
@@ -200,9 +209,9 @@ class _Anchors:
         cache: VocabularyCache | None = None,
     ) -> None:
         self._anchor_of, self._cache = anchor_of, cache
-        self._by_form: dict[str, frozenset[tuple[str, str]]] | None = None  # on first use
+        self._by_form: dict[str, _Owners] | None = None  # on first use
 
-    def _load(self) -> dict[str, frozenset[tuple[str, str]]]:
+    def _load(self) -> dict[str, _Owners]:
         anchor_of, cache = self._anchor_of, self._cache
         # Expanding every anchor into its surface forms costs a quarter of a second at
         # each start, so the expansion is kept in the vocabulary cache like the matchers.
@@ -210,7 +219,7 @@ class _Anchors:
             by_form, phrases = _anchor_forms(anchor_of)
         else:
             key = cache.key(
-                "anchor-forms",
+                "anchor-owners",  # "anchor-forms": the owners as tuples, before
                 [
                     (text, ";".join(f"{t}/{lang}" for t, lang in sorted(owners)), "word")
                     for text, owners in sorted(anchor_of.items())
@@ -219,14 +228,8 @@ class _Anchors:
             by_form, phrases = cache.get(key, lambda: _anchor_forms(anchor_of), _is_anchor_forms)
         self._phrase_of = [set(owners) for _, owners in phrases]
         self._phrases = Matcher([Term(text, text) for text, _ in phrases], cache, kind="anchors")
-        # One shared frozenset per distinct owner set: most forms have the same owners
-        # (the beat's actors anchor several topics), so an article's forms are unioned
-        # once per distinct set, not once per form.
-        shared: dict[frozenset[tuple[str, str]], frozenset[tuple[str, str]]] = {}
-        self._by_form = {
-            form: shared.setdefault(frozenset(o), frozenset(o)) for form, o in by_form.items()
-        }
-        return self._by_form
+        self._by_form = by_form
+        return by_form
 
     def find(self, doc: Document) -> set[tuple[str, str]]:
         by_form = self._by_form if self._by_form is not None else self._load()

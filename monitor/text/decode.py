@@ -15,8 +15,6 @@ from __future__ import annotations
 import codecs
 import unicodedata
 
-from charset_normalizer import from_bytes
-
 from monitor.models import Rejected
 from monitor.text.mojibake import repair
 
@@ -120,6 +118,8 @@ def decode(raw: bytes) -> tuple[str, str]:
         return repair(raw.decode("utf-8")), "utf-8"
     except UnicodeDecodeError:
         pass
+    from charset_normalizer import from_bytes  # only for bytes that are not UTF-8
+
     best = from_bytes(raw[: 4 * _SAMPLE]).best()
     if best is None:
         raise Rejected("cannot tell the text encoding; save the file as UTF-8 and drop it in again")

@@ -36,40 +36,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-# Where each re-exported name lives. Loaded on first use (PEP 562), not at import: `monitor
-# feeds list` and `check-config` need the state tables, not feedparser, httpx and APScheduler,
-# which the poller and the scheduler import and which cost a command a third of a second.
-_HOME = {
-    "MAX_KEY_CHARS": "monitor.sources.feeds.parse",
-    "entry_key": "monitor.sources.feeds.parse",
-    "BACKOFF_CAP_SECONDS": "monitor.sources.feeds.poll",
-    "MAX_PAGES_PER_POLL": "monitor.sources.feeds.poll",
-    "RETRY_AFTER_CAP_SECONDS": "monitor.sources.feeds.poll",
-    "NewEntry": "monitor.sources.feeds.poll",
-    "PollResult": "monitor.sources.feeds.poll",
-    "SeenLookup": "monitor.sources.feeds.poll",
-    "backoff_seconds": "monitor.sources.feeds.poll",
-    "check_feeds": "monitor.sources.feeds.poll",
-    "parse_duration": "monitor.sources.feeds.poll",
-    "poll_feed": "monitor.sources.feeds.poll",
-    "poll_feeds_once": "monitor.sources.feeds.poll",
-    "private_hosts": "monitor.sources.feeds.poll",
-    "register_secrets": "monitor.sources.feeds.poll",
-    "select_feeds": "monitor.sources.feeds.poll",
-    "READ_BUSY_TIMEOUT_MS": "monitor.sources.feeds.scheduler",
-    "FeedPoller": "monitor.sources.feeds.scheduler",
-    "Executes": "monitor.sources.feeds.state",
-    "FeedState": "monitor.sources.feeds.state",
-    "create_tables": "monitor.sources.feeds.state",
-    "feed_health": "monitor.sources.feeds.state",
-    "is_recorded": "monitor.sources.feeds.state",
-    "load_state": "monitor.sources.feeds.state",
-    "record_entry": "monitor.sources.feeds.state",
-    "recorded_keys": "monitor.sources.feeds.state",
-    "save_state": "monitor.sources.feeds.state",
-}
-
-if TYPE_CHECKING:  # the names, for type checkers and readers
+if TYPE_CHECKING:
     from monitor.sources.feeds.parse import MAX_KEY_CHARS, entry_key
     from monitor.sources.feeds.poll import (
         BACKOFF_CAP_SECONDS,
@@ -100,13 +67,50 @@ if TYPE_CHECKING:  # the names, for type checkers and readers
         save_state,
     )
 
+# Each name is imported from its module when first used (PEP 562): the poll and the
+# scheduler bring httpx, feedparser and APScheduler (0.1 s of CPU), which a daemon or an
+# `ingest` with no feed configured never needs.
+_HOME = {
+    "BACKOFF_CAP_SECONDS": "poll",
+    "Executes": "state",
+    "FeedPoller": "scheduler",
+    "FeedState": "state",
+    "MAX_KEY_CHARS": "parse",
+    "MAX_PAGES_PER_POLL": "poll",
+    "NewEntry": "poll",
+    "PollResult": "poll",
+    "READ_BUSY_TIMEOUT_MS": "scheduler",
+    "RETRY_AFTER_CAP_SECONDS": "poll",
+    "SeenLookup": "poll",
+    "backoff_seconds": "poll",
+    "check_feeds": "poll",
+    "create_tables": "state",
+    "entry_key": "parse",
+    "feed_health": "state",
+    "is_recorded": "state",
+    "load_state": "state",
+    "parse_duration": "poll",
+    "poll_feed": "poll",
+    "poll_feeds_once": "poll",
+    "private_hosts": "poll",
+    "record_entry": "state",
+    "recorded_keys": "state",
+    "register_secrets": "poll",
+    "save_state": "state",
+    "select_feeds": "poll",
+}
+
+_MODULES = frozenset(_HOME.values())
+
 
 def __getattr__(name: str) -> Any:
-    home = _HOME.get(name)
-    if home is None:
+    if name in _MODULES:  # `feeds.poll.MAX_PAGES_PER_POLL` before anything imported poll
+        return importlib.import_module(f"{__name__}.{name}")
+    module = _HOME.get(name)
+    if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value  # once: later look-ups find it without this function
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
     return value
 
 

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import quote, urlsplit
 
 import structlog
@@ -45,7 +45,9 @@ from monitor.sources.feeds.state import (
     load_state,
     recorded_keys,
 )
-from monitor.sources.fetch import Fetcher, FetchResult
+
+if TYPE_CHECKING:  # the caller makes the fetcher: checking a [[feeds]] list needs no httpx
+    from monitor.sources.fetch import Fetcher, FetchResult
 
 log = structlog.get_logger("monitor.feeds")
 
