@@ -21,24 +21,25 @@ The coefficients live in data/line_model.json; numpy is the only runtime depende
 from __future__ import annotations
 
 import json
-import math
 import re
+from collections import Counter
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
 
+from monitor.extract.line_arrays import line_arrays
 from monitor.extract.lines import Line
 
 MODEL_FILE = Path(__file__).with_name("data") / "line_model.json"
 
-_CLOSERS = "\"'”’»)]"
-_STOPS = frozenset(".!?؟…。!")
-_CAPITALISED = re.compile(r"(?:^|\s)[A-ZА-Я]")
+# Searched once over a page's lines (_LINKISH) or their first characters (line_arrays.py).
 _DIGIT = re.compile(r"\d")
-_LINKISH = re.compile(r"https?://|www\.|@\w|©|\|")
-_BULLET = re.compile(r"^[-•*–—·▪►»>|]")
-_INNER_PUNCT = re.compile(r"[,،;؛]|\.\s")
+# re's "https?://|www\.|@\w|©|\|" as literals (and "@" before a word: at_before_word)
+_LINKISH = ("http://", "https://", "www.", "©", "|")
+_BULLET = re.compile(r"[-•*–—·▪►»>|]")
+_LOG1P_120, _LOG1P_50 = np.log1p(120), np.log1p(50)
 _WINDOWS = (1, 3, 8)
 _CUT_HEADING = "heading: what follows is another"  # the cut-off's heading itself
 RULED_LABELS = ("title", "metadata", "caption")
@@ -52,6 +53,8 @@ _CUTOFF_WHY = ("cutoff:", "'", "after the '", "link to another article", "link l
 
 # Hand-rule labels as features: what line_rules.py and page_rules.py said before the model.
 _RULE_KINDS = ("boilerplate", "metadata", "caption", "title", "cutoff")
+_NO_LABEL = len(_RULE_KINDS)
+_KIND_COLUMN = {None: _NO_LABEL, **{k: i for i, k in enumerate(_RULE_KINDS[:-1])}}
 
 # Readable names of the features, for the reasons shown by `monitor show`; a name must
 # say what the feature measures when it weighs AGAINST a line (positive value).
@@ -152,19 +155,6 @@ def is_cutoff(why: str) -> bool:
     return why.startswith(_CUTOFF_WHY)
 
 
-def _inner_punct(raw: str) -> int:
-    """Commas and full stops followed by a space: what _INNER_PUNCT matches, counted
-    with str.count (C speed) unless a stop is followed by something else than a space."""
-    n = raw.count(",") + raw.count("،") + raw.count(";") + raw.count("؛")
-    stops = raw.count(".")
-    if not stops:
-        return n
-    spaced = raw.count(". ")
-    if spaced == stops - raw.endswith("."):  # every stop but a last one has a space after
-        return n + spaced
-    return len(_INNER_PUNCT.findall(raw))
-
-
 def _window_mean(x: np.ndarray, w: int) -> np.ndarray:
     """Mean of x over [i-w, i+w], clipped at the page's ends."""
     c = np.concatenate(([0.0], np.cumsum(x)))
@@ -208,95 +198,91 @@ def _block_features(score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def line_features(lines: list[Line], stop: frozenset[str]) -> np.ndarray:
-    """The first pass's feature matrix, one row per line (names: LINE_FEATURES)."""
+    """The first pass's feature matrix, one row per line (names: LINE_FEATURES).
+
+    Counted for all lines at once (line_arrays.py): per line and per feature in Python,
+    this was most of the cleaner's time."""
     n = len(lines)
-    per_line = []
-    counts: dict[str, int] = {}
-    for x in lines:
-        counts[x.raw] = counts.get(x.raw, 0) + 1
-    no_rule = (False,) * len(_RULE_KINDS)
-    for x in lines:
-        raw = x.raw
-        label = x.label
-        rule = (
-            no_rule
-            if label is None
-            else (*(label == k for k in _RULE_KINDS[:-1]), is_cutoff(x.why))
-        )
-        lower = raw.lower()
-        words = lower.split()
-        nw = max(len(words), 1)
-        end = raw.rstrip(_CLOSERS)
-        stops = len(stop.intersection(words))  # distinct function words: one C call
-        per_line.append(
-            (
-                math.log1p(len(raw)),
-                x.words <= 4,
-                x.words <= 2,
-                x.words >= 30,
-                bool(end) and end[-1] in _STOPS,
-                raw.endswith(":"),
-                stops / nw,
-                stops == 0,
-                min(_inner_punct(raw) / nw, 1.0),
-                # no upper case at all (Arabic): nothing to find
-                (len(_CAPITALISED.findall(raw)) / nw) if lower != raw else 0.0,
-                _DIGIT.match(raw) is not None,
-                _LINKISH.search(raw) is not None,
-                _BULLET.match(raw) is not None,
-                counts[raw] > 1,
-                *rule,
-            )
-        )
-    base = np.asarray(per_line, dtype=float).reshape(n, 14 + len(_RULE_KINDS))
-    log_chars, short, sentence, stop_share = base[:, 0], base[:, 1], base[:, 4], base[:, 6]
-    prose = ((log_chars > np.log1p(120)) | ((log_chars > np.log1p(50)) & (sentence > 0))).astype(
-        float
-    )
+    raws = [x.raw for x in lines]
+    at = line_arrays(raws)
+    nw = np.maximum(at.tokens, 1)
+    words = np.fromiter([x.words for x in lines], dtype=np.int64, count=n)
+    sentence = np.fromiter([x.sentence for x in lines], dtype=float, count=n)
+    if stop:
+        # distinct function words per line, as written but lower-cased: one C call a line
+        lower = at.joined.lower().split("\n")
+        stops = np.fromiter(map(len, map(stop.intersection, map(str.split, lower))), float, n)
+    else:
+        stops = np.zeros(n)
+    counts = Counter(raws)
+    x1 = np.empty((n, len(LINE_FEATURES)))
+    log_chars = at.log_chars
+    short = words <= 4
+    x1[:, 0] = 1.0
+    x1[:, 1] = log_chars
+    x1[:, 2] = short
+    x1[:, 3] = words <= 2
+    x1[:, 4] = words >= 30
+    x1[:, 5] = sentence
+    x1[:, 6] = at.colon
+    x1[:, 7] = stop_share = stops / nw
+    x1[:, 8] = stops == 0
+    x1[:, 9] = np.minimum(at.inner_punct / nw, 1.0)
+    x1[:, 10] = at.capitals / nw
+    x1[:, 11] = at.first_matching(_DIGIT)
+    x1[:, 12] = np.maximum(at.containing(*_LINKISH), at.at_before_word())
+    x1[:, 13] = at.first_matching(_BULLET)
+    x1[:, 14] = np.fromiter(map(counts.__getitem__, raws), dtype=np.int64, count=n) > 1
+    prose = ((log_chars > _LOG1P_120) | ((log_chars > _LOG1P_50) & (sentence > 0))).astype(float)
     where = np.flatnonzero(prose)
     idx = np.arange(n)
     first, last = (where[0], where[-1]) if len(where) else (n, -1)
     inside, distance = _block_features(prose - 0.35)
-    # length of the run of short lines each line belongs to (0 for a longer line)
-    run = np.zeros(n)
-    i = 0
-    short_list = short.tolist()
-    while i < n:
-        j = i
-        while j < n and short_list[j]:
-            j += 1
-        if j > i:
-            run[i:j] = np.log1p(j - i)
-            i = j
-        else:
-            i += 1
-    windows = []
+    x1[:, 15] = idx / max(n - 1, 1)
+    x1[:, 16] = idx < first
+    x1[:, 17] = idx > last
+    x1[:, 18] = inside
+    x1[:, 19] = distance
+    x1[:, 20] = _short_runs(short)
+    # the hand rules' labels, one-hot, and whether the reason is a "read also" cut-off
+    kinds = np.fromiter(map(_KIND_COLUMN.__getitem__, [x.label for x in lines]), np.int64, n)
+    rule_columns = len(_RULE_KINDS) - 1
+    x1[:, 21 : 21 + rule_columns] = kinds[:, None] == np.arange(rule_columns)
+    col = 21 + rule_columns
+    whys = [x.why for x in lines]
+    x1[:, col] = np.fromiter(map(str.startswith, whys, repeat(_CUTOFF_WHY)), bool, n) & (
+        kinds != _NO_LABEL
+    )
+    col += 1
+    # means over windows of lines: one cumulative sum of the three columns for all windows
+    values = np.column_stack([log_chars, sentence, stop_share])
+    sums = np.zeros((n + 1, 3))
+    np.cumsum(values, axis=0, out=sums[1:])
     for w in _WINDOWS:
-        windows += [
-            _window_mean(log_chars, w),
-            _window_mean(sentence, w),
-            _window_mean(stop_share, w),
-        ]
-    mean_chars = log_chars.mean() if n else 0.0
-    columns = [
-        np.ones(n),
-        base[:, :14].T,
-        idx / max(n - 1, 1),
-        idx < first,
-        idx > last,
-        inside,
-        distance,
-        run,
-        base[:, 14:].T,
-        *windows,
-        _shift(log_chars, 1, mean_chars),
-        _shift(log_chars, -1, mean_chars),
-        _shift(sentence, 1, 0.0),
-        _shift(sentence, -1, 0.0),
-        np.full(n, np.log1p(n)),
-        np.full(n, prose.mean() if n else 0.0),
-    ]
-    return np.column_stack([np.asarray(c, dtype=float).T for c in columns])
+        lo = np.maximum(idx - w, 0)
+        hi = np.minimum(idx + w + 1, n)
+        x1[:, col : col + 3] = (sums[hi] - sums[lo]) / (hi - lo)[:, None]
+        col += 3
+    mean_chars = log_chars.sum() / n if n else 0.0
+    x1[:, col] = _shift(log_chars, 1, mean_chars)
+    x1[:, col + 1] = _shift(log_chars, -1, mean_chars)
+    x1[:, col + 2] = _shift(sentence, 1, 0.0)
+    x1[:, col + 3] = _shift(sentence, -1, 0.0)
+    x1[:, col + 4] = np.log1p(n)
+    x1[:, col + 5] = prose.sum() / n if n else 0.0
+    return x1
+
+
+def _short_runs(short: np.ndarray) -> np.ndarray:
+    """log1p of the length of the run of short lines each line is in (0 for others)."""
+    run = np.zeros(len(short))
+    if not short.any():
+        return run
+    begins = short.copy()
+    begins[1:] &= ~short[:-1]
+    which = np.cumsum(begins)[short] - 1
+    run[short] = np.log1p(np.bincount(which))[which]
+    return run
 
 
 def second_features(p1: np.ndarray) -> np.ndarray:
