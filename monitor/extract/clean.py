@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from monitor.extract.line_arrays import LineArrays, line_arrays
 from monitor.extract.line_model import MODEL_FILE, LineModel, line_features, verdicts
 from monitor.extract.line_rules import LineRules
 from monitor.extract.lines import Line, hard_wrapped, main_script, measure_lines
@@ -72,6 +73,7 @@ class LabelledPage:
     title_line: Line | None
     dateline: str | None
     shaped: bool  # False for hard-wrapped text, where line shape means nothing
+    arrays: LineArrays  # the lines' measures, shared by the rules and the model
 
 
 @dataclass(frozen=True)
@@ -158,8 +160,8 @@ class Cleaner:
         # Hard-wrapped text (an e-mail, a plain-text export) breaks sentences across
         # lines: a line's shape and length say nothing there, so those rules stand down.
         shaped = not hard_wrapped(lines)
-        for line in lines:
-            self._line_rules.label(line, script, found, shaped)
+        arrays = line_arrays([x.raw for x in lines])
+        self._line_rules.label_page(lines, arrays, script, found, shaped)
         self._page_rules.cut_off(lines)
         title_line = self._page_rules.title(lines, title, shaped)
         self._page_rules.repeats(lines, title_line, title)
@@ -172,7 +174,7 @@ class Cleaner:
         if dateline and "source" not in found and (agency := _AGENCY_IN_DATELINE.search(dateline)):
             found["source"] = agency.group("agency")  # "MOSCOW (Reuters)": the wire's story
         self._page_rules.author_box(lines)
-        return LabelledPage(lines, stop, found, title_line, dateline, shaped)
+        return LabelledPage(lines, stop, found, title_line, dateline, shaped, arrays)
 
     def _apply_model(self, page: LabelledPage) -> None:
         """The learned classifier decides body or boilerplate, within what the hand
@@ -180,7 +182,7 @@ class Cleaner:
         also" cut-offs the model agrees with)."""
         model = self._model
         assert model is not None
-        p, z2 = model.probabilities(line_features(page.lines, page.stop))
+        p, z2 = model.probabilities(line_features(page.lines, page.stop, page.arrays))
         keep = (p >= model.threshold).tolist()
         decided = verdicts(page.lines, keep)
         by_model = [i for i, (_, why) in enumerate(decided) if why is None]

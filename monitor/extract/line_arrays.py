@@ -48,6 +48,16 @@ class LineArrays:
     joined: str  # the lines joined with "\n"
     starts: np.ndarray  # offset of each line in `joined`
     firsts: str  # the first character of each line
+    codes: np.ndarray  # code points of `joined`
+    line_of: np.ndarray  # the line of each code point (a separator: the line before)
+
+    def per_line(self, mask: np.ndarray) -> np.ndarray:
+        """How many code points of each line `mask` marks."""
+        return np.bincount(self.line_of[mask], minlength=len(self.chars))
+
+    def lasts(self) -> np.ndarray:
+        """The code point ending each line."""
+        return self.codes[self.starts + self.chars - 1]
 
     def first_matching(self, char: re.Pattern[str]) -> np.ndarray:
         """1.0 for each line whose first character matches the one-character `char`:
@@ -120,4 +130,6 @@ def line_arrays(raws: list[str]) -> LineArrays:
         joined=joined,
         starts=starts,
         firsts=codes[starts].tobytes().decode(_UTF32, "surrogatepass"),
+        codes=codes,
+        line_of=line_of,
     )

@@ -24,12 +24,12 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import accumulate, repeat
 from pathlib import Path
 
 import numpy as np
 
-from monitor.extract.line_arrays import line_arrays
+from monitor.extract.line_arrays import LineArrays, line_arrays
 from monitor.extract.lines import Line
 
 MODEL_FILE = Path(__file__).with_name("data") / "line_model.json"
@@ -166,17 +166,23 @@ def _window_mean(x: np.ndarray, w: int) -> np.ndarray:
 
 
 def _densest_run(score: np.ndarray) -> tuple[int, int]:
-    """The run of lines with the largest sum of `score` (Kadane): the article's block."""
-    best, best_lo, best_hi = -np.inf, 0, 0
-    run, lo = 0.0, 0
-    for i, s in enumerate(score.tolist()):
-        if run <= 0:
-            run, lo = s, i
-        else:
-            run += s
-        if run > best:
-            best, best_lo, best_hi = run, lo, i
-    return best_lo, best_hi
+    """The run of lines with the largest sum of `score` (Kadane): the article's block.
+
+    The running sums come from itertools.accumulate (the loop in C, the same additions
+    in the same order as a Python loop, so ties break alike): the run ending at each
+    line restarts where the sum before it fell to zero or below."""
+    runs = list(accumulate(score.tolist(), _extend_run))
+    if not runs:
+        return 0, 0
+    hi = runs.index(max(runs))  # the first line where the best sum is reached
+    lo = hi
+    while lo > 0 and runs[lo - 1] > 0:
+        lo -= 1
+    return lo, hi
+
+
+def _extend_run(run: float, s: float) -> float:
+    return run + s if run > 0 else s
 
 
 def _shift(x: np.ndarray, k: int, fill: float) -> np.ndarray:
@@ -197,14 +203,17 @@ def _block_features(score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return inside, np.log1p(distance)
 
 
-def line_features(lines: list[Line], stop: frozenset[str]) -> np.ndarray:
+def line_features(
+    lines: list[Line], stop: frozenset[str], arrays: LineArrays | None = None
+) -> np.ndarray:
     """The first pass's feature matrix, one row per line (names: LINE_FEATURES).
 
     Counted for all lines at once (line_arrays.py): per line and per feature in Python,
-    this was most of the cleaner's time."""
+    this was most of the cleaner's time. `arrays`: the lines' measures when the caller
+    has them (clean.py shares them with the hand rules)."""
     n = len(lines)
     raws = [x.raw for x in lines]
-    at = line_arrays(raws)
+    at = line_arrays(raws) if arrays is None else arrays
     nw = np.maximum(at.tokens, 1)
     words = np.fromiter([x.words for x in lines], dtype=np.int64, count=n)
     sentence = np.fromiter([x.sentence for x in lines], dtype=float, count=n)
