@@ -48,7 +48,7 @@ from pathlib import Path
 from monitor.extract.line_arrays import LineArrays, line_arrays
 from monitor.extract.line_model import MODEL_FILE, LineModel, line_features, verdicts
 from monitor.extract.line_rules import LineRules
-from monitor.extract.lines import Line, hard_wrapped, main_script, measure_lines
+from monitor.extract.lines import Line, main_script, measure_lines
 from monitor.extract.metadata import strip_site_suffix
 from monitor.extract.page_rules import PageRules
 from monitor.extract.vocabulary import DATA, Vocabulary, load_vocabulary
@@ -129,7 +129,7 @@ class Cleaner:
         elif self._model is not None and page.shaped and len(page.lines) >= MODEL_MIN_LINES:
             self._apply_model(page)
         lines = page.lines
-        body = [line.text or line.raw for line in lines if line.free]
+        body = [line.text or line.raw for line in lines if line.label is None]
         removed = tuple(
             RemovedLine(line=x.no, text=x.raw, label=x.label, why=x.why)  # type: ignore[arg-type]
             for x in lines
@@ -154,13 +154,13 @@ class Cleaner:
         lines = measure_lines(text, script, self._head_chars)
         if not lines:
             return None
-        language = self._language(" ".join(x.fold for x in lines)[:_LANGUAGE_CHARS])
+        language = self._language(_head_text(lines, _LANGUAGE_CHARS))
         stop = self._stop_any.get(language, frozenset()) if language else frozenset()
         found: dict[str, str] = {}
         # Hard-wrapped text (an e-mail, a plain-text export) breaks sentences across
         # lines: a line's shape and length say nothing there, so those rules stand down.
-        shaped = not hard_wrapped(lines)
-        arrays = line_arrays([x.raw for x in lines])
+        arrays = line_arrays(lines)
+        shaped = not arrays.hard_wrapped()
         self._line_rules.label_page(lines, arrays, script, found, shaped)
         self._page_rules.cut_off(lines)
         title_line = self._page_rules.title(lines, title, shaped)
@@ -197,6 +197,18 @@ class Cleaner:
         counts = {lang: len(stop & words) for lang, stop in self._stop_any.items()}
         best = max(counts, key=counts.__getitem__, default=None)
         return best if best is not None and counts[best] > 0 else None
+
+
+def _head_text(lines: list[Line], chars: int) -> str:
+    """The first `chars` characters of the folded lines joined by spaces, reading only
+    as many lines as that takes."""
+    head, size = [], 0
+    for x in lines:
+        head.append(x.fold)
+        size += len(x.fold) + 1
+        if size > chars:
+            break
+    return " ".join(head)[:chars]
 
 
 @lru_cache(maxsize=1)

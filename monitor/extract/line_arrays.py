@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from monitor.extract.lines import WRAP_CHARS, Line
+
 # str.split() and re's \s split on exactly the characters str.isspace() accepts; all of
 # them are below U+3001, so a table of that size answers for every code point.
 _SPACE_LIMIT = 0x3001
@@ -40,6 +42,9 @@ class LineArrays:
     """What the line model counts in each line, one array entry a line."""
 
     chars: np.ndarray  # len(raw)
+    words: np.ndarray  # Line.words
+    sentence: np.ndarray  # Line.sentence, as bool
+    nos: np.ndarray  # Line.no
     log_chars: np.ndarray  # math.log1p(len(raw))
     tokens: np.ndarray  # len(raw.split())
     inner_punct: np.ndarray  # commas, semicolons, and full stops followed by a space
@@ -54,6 +59,15 @@ class LineArrays:
     def per_line(self, mask: np.ndarray) -> np.ndarray:
         """How many code points of each line `mask` marks."""
         return np.bincount(self.line_of[mask], minlength=len(self.chars))
+
+    def hard_wrapped(self) -> bool:
+        """Whether the text is hard-wrapped (judged before any line has a label): nearly
+        no line wider than a typewriter's, and most ending mid-sentence at that width
+        (a saved web page has paragraphs of hundreds of characters on one line)."""
+        n = len(self.chars)
+        narrow = self.chars <= WRAP_CHARS[1]
+        wrapped = narrow & (self.chars >= WRAP_CHARS[0]) & ~self.sentence
+        return n >= 6 and narrow.sum() >= 0.9 * n and wrapped.sum() >= 0.5 * n
 
     def lasts(self) -> np.ndarray:
         """The code point ending each line."""
@@ -95,9 +109,10 @@ class LineArrays:
         return out
 
 
-def line_arrays(raws: list[str]) -> LineArrays:
-    """The measures of `raws` (stripped, non-empty lines without a newline)."""
-    n = len(raws)
+def line_arrays(lines: list[Line]) -> LineArrays:
+    """The measures of `lines` (as measure_lines gives them: stripped, non-empty)."""
+    n = len(lines)
+    raws = [x.raw for x in lines]
     joined = "\n".join(raws)
     chars = np.fromiter(map(len, raws), dtype=np.int64, count=n)
     starts = np.zeros(n, dtype=np.int64)
@@ -122,6 +137,9 @@ def line_arrays(raws: list[str]) -> LineArrays:
     )
     return LineArrays(
         chars=chars,
+        words=np.fromiter([x.words for x in lines], dtype=np.int64, count=n),
+        sentence=np.fromiter([x.sentence for x in lines], dtype=bool, count=n),
+        nos=np.fromiter([x.no for x in lines], dtype=np.int64, count=n),
         log_chars=log_chars,
         tokens=np.bincount(line_of[~space & before], minlength=n),
         inner_punct=np.bincount(line_of[inner], minlength=n),

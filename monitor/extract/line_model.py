@@ -213,10 +213,10 @@ def line_features(
     has them (clean.py shares them with the hand rules)."""
     n = len(lines)
     raws = [x.raw for x in lines]
-    at = line_arrays(raws) if arrays is None else arrays
+    at = line_arrays(lines) if arrays is None else arrays
     nw = np.maximum(at.tokens, 1)
-    words = np.fromiter([x.words for x in lines], dtype=np.int64, count=n)
-    sentence = np.fromiter([x.sentence for x in lines], dtype=float, count=n)
+    words = at.words
+    sentence = at.sentence.astype(float)
     if stop:
         # distinct function words per line, as written but lower-cased: one C call a line
         lower = at.joined.lower().split("\n")

@@ -50,20 +50,23 @@ class PageRules:
 
     def cut_off(self, lines: list[Line]) -> None:
         """Resolve "read also" markers: cut to the end, or drop the marker and its links."""
-        for i, line in enumerate(lines):
+        # only marker lines need a look; a rule below may relabel one, so it is checked again
+        markers = [i for i, x in enumerate(lines) if x.why.startswith("cutoff:")]
+        for i in markers:
+            line = lines[i]
             if not line.why.startswith("cutoff:"):
                 continue
             _, kind, marker = line.why.split(":", 2)
-            before = sum(len(x.raw) for x in lines[:i] if x.free and x.prose)
-            after = sum(len(x.raw) for x in lines[i + 1 :] if x.free)
+            before = sum(len(x.raw) for x in lines[:i] if x.label is None and x.prose)
+            after = sum(len(x.raw) for x in lines[i + 1 :] if x.label is None)
             previous = next((x for x in reversed(lines[:i]) if x.label != "title"), None)
             after_footer = previous is not None and previous.label in ("boilerplate", "metadata")
-            rest_prose = any(x.free and x.prose for x in lines[i + 1 :])
+            rest_prose = any(x.label is None and x.prose for x in lines[i + 1 :])
             ends = after_footer or not rest_prose or (kind == "standalone" and after < before)
             if ends:
                 line.why = f"'{marker}' heading: what follows is another article or a list of links"
                 for x in lines[i + 1 :]:
-                    if x.free or x.why.startswith("cutoff:"):
+                    if x.label is None or x.why.startswith("cutoff:"):
                         x.label, x.why = (
                             "boilerplate",
                             f"after the '{marker}' heading: not this article",
@@ -74,13 +77,13 @@ class PageRules:
                 continue
             line.why = f"'{marker}' heading inside the body"
             for x in lines[i + 1 :]:
-                if not x.free or x.prose:
+                if x.label is not None or x.prose:
                     break
                 set_label(x, "boilerplate", f"link listed under the '{marker}' heading")
 
     def title(self, lines: list[Line], known: str | None, shaped: bool = True) -> Line | None:
         """The headline among the first lines; short lines above it are navigation."""
-        head = [x for x in lines[:HEAD_LINES] if x.free]
+        head = [x for x in lines[:HEAD_LINES] if x.label is None]
         if not shaped and known is None:
             # Hard-wrapped text: only a first line standing alone is a headline; any
             # other first line is the start of a wrapped paragraph.
@@ -105,7 +108,11 @@ class PageRules:
                 candidates.append(x)
             if x.prose:
                 break
-        if not candidates or candidates[0] is lines[-1] or len([x for x in lines if x.free]) < 2:
+        if (
+            not candidates
+            or candidates[0] is lines[-1]
+            or len([x for x in lines if x.label is None]) < 2
+        ):
             return None
         # A masthead ("Site Name — slogan") on the page's first line, above another
         # headline-shaped line, is the site's, not the article's.
@@ -114,9 +121,9 @@ class PageRules:
             candidates = candidates[1:]
         title = next((x for x in candidates if x.words > SHORT_WORDS), candidates[0])
         for x in lines[: lines.index(title)]:
-            if x.free and x.words <= SHORT_WORDS and not x.sentence:
+            if x.label is None and x.words <= SHORT_WORDS and not x.sentence:
                 set_label(x, "boilerplate", "short line above the headline (navigation)")
-            elif x.free and x is head[0] and _MASTHEAD.match(x.raw) and not x.sentence:
+            elif x.label is None and x is head[0] and _MASTHEAD.match(x.raw) and not x.sentence:
                 set_label(x, "boilerplate", "site name and slogan above the headline")
         title.label = "title"
         return title
@@ -140,14 +147,15 @@ class PageRules:
             seen[title_line.key] = 0
             seen.update(dict.fromkeys(_title_forms(title_line.raw), 0))
         for x in lines:
-            if x is title_line:
+            if x is title_line or x.label is not None:
                 continue
-            if x.free and x.key in seen:
-                first = seen[x.key]
+            key = x.raw if x.partial else x.fold  # Line.key, without a property call a line
+            first = seen.get(key)
+            if first is not None:
                 why = "repeats the headline" if first == 0 else f"repeats line {first}"
                 set_label(x, "boilerplate", why)
-            elif x.free:
-                seen.setdefault(x.key, x.no)
+            else:
+                seen[key] = x.no
 
     def edges(
         self, lines: list[Line], script: str | None, language: str | None, shaped: bool
@@ -158,7 +166,7 @@ class PageRules:
             # the bottom of a French page) is not the article's first or last paragraph.
             for side in (lines, lines[::-1]):
                 for x in side[:EDGE_LANGUAGE_LINES]:
-                    if not x.free:
+                    if x.label is not None:
                         continue
                     if x.partial:  # a long paragraph: the article's own, or cut elsewhere
                         break
@@ -168,12 +176,12 @@ class PageRules:
                     set_label(
                         x, "boilerplate", f"written in '{other}', the article in '{language}'"
                     )
-        prose = [i for i, x in enumerate(lines) if x.free and x.prose]
+        prose = [i for i, x in enumerate(lines) if x.label is None and x.prose]
         if not prose:
             return
         first, last = prose[0], prose[-1]
         for i, x in enumerate(lines):
-            if not x.free or first <= i <= last:
+            if x.label is not None or first <= i <= last:
                 continue
             if x.foreign:
                 set_label(x, "boilerplate", f"not in the article's script ({script}) at its edge")
@@ -188,7 +196,7 @@ class PageRules:
         # article's last paragraph, and one followed by a sentence may be wrapped text.
         run: list[Line] = []
         for x in [*lines[last + 1 :], None]:
-            if x is not None and not x.free:
+            if x is not None and x.label is not None:
                 continue
             if x is not None and x.words >= LINK_LIST_MIN_WORDS and not x.sentence:
                 run.append(x)
@@ -199,6 +207,8 @@ class PageRules:
             run = []
 
     def _other_language(self, line: Line, language: str) -> str | None:
+        if line.words < 5:  # too short to tell (checked first: most lines at the edges)
+            return None
         counts: dict[str, int] = {}
         for word in WORD.findall(line.full_fold()):
             for lang in self._stop_langs.get(word, ()):
@@ -209,12 +219,12 @@ class PageRules:
         return best if counts[best] >= 2 else None
 
     def between_paragraphs(self, lines: list[Line], stop: frozenset[str]) -> None:
-        body = [x for x in lines if x.free and x.prose]
+        body = [x for x in lines if x.label is None and x.prose]
         lengths = sorted(x.words for x in body)
         median = lengths[len(lengths) // 2] if lengths else 0
         blank_separated = _paragraphs_blank_separated(lines)
         for i, x in enumerate(lines):
-            if not x.free:
+            if x.label is not None:
                 continue
             if (
                 x.words >= KEYWORD_LIST_WORDS
@@ -244,7 +254,12 @@ class PageRules:
         before = next((y for y in reversed(lines[:i]) if y.label != "boilerplate"), None)
         after = next((y for y in lines[i + 1 :] if y.label != "boilerplate"), None)
         return bool(
-            before and after and before.free and after.free and before.prose and after.prose
+            before
+            and after
+            and before.label is None
+            and after.label is None
+            and before.prose
+            and after.prose
         )
 
     def author_box(self, lines: list[Line]) -> None:
@@ -257,13 +272,13 @@ class PageRules:
         names.discard("")
         if not names:
             return
-        tail = [x for x in lines if x.free][-AUTHOR_BOX_LINES:]
+        tail = [x for x in lines if x.label is None][-AUTHOR_BOX_LINES:]
         for x in tail:
             if x.words <= 60 and any(x.raw.startswith(name) for name in names):
                 set_label(x, "boilerplate", "author box: a biography of the byline's author")
 
     def dateline(self, lines: list[Line]) -> str | None:
-        first = next((x for x in lines if x.free), None)
+        first = next((x for x in lines if x.label is None), None)
         if first is None:
             return None
         place, rest = split_dateline(first.raw)

@@ -75,8 +75,7 @@ def candidates(lines: list[Line], at: LineArrays, v: Vocabulary, shaped: bool) -
     """The lines some rule of line_rules.label might label (see the module)."""
     n = len(lines)
     folds = [x.fold for x in lines]
-    words = np.fromiter([x.words for x in lines], dtype=np.int64, count=n)
-    sentence = np.fromiter([x.sentence for x in lines], dtype=bool, count=n)
+    words, sentence = at.words, at.sentence
     codes = at.codes
     # Any phrase a line can start with: the tags, cut-off, call-to-action, date, source,
     # byline and caption labels, and the credit lines "Avec AFP" (with_label).
@@ -94,8 +93,7 @@ def candidates(lines: list[Line], at: LineArrays, v: Vocabulary, shaped: bool) -
     digits = at.per_line(_decimal_table()[np.minimum(codes, 0x10000)])
     # a relative time "3 hours ago" has a digit; a date has four (every form has a year)
     relative = (words <= CREDIT_LINE_WORDS) & ~sentence & (digits > 0)
-    nos = np.fromiter([x.no for x in lines], dtype=np.int64, count=n)
-    dated = (words <= DATE_MAX_WORDS) & (labelled | (~sentence & (nos > 1))) & (digits >= 4)
+    dated = (words <= DATE_MAX_WORDS) & (labelled | (~sentence & (at.nos > 1))) & (digits >= 4)
     # menus: bars, bullets or " / " between items, runs of spaces, or menu words only
     following = np.zeros_like(codes)
     following[:-1] = codes[1:]
