@@ -46,7 +46,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from monitor.extract.line_arrays import LineArrays, line_arrays
-from monitor.extract.line_model import MODEL_FILE, LineModel, line_features, verdicts
+from monitor.extract.line_model import MODEL_FILE, LineModel, decide, line_features
 from monitor.extract.line_rules import LineRules
 from monitor.extract.lines import Line, main_script, measure_lines
 from monitor.extract.metadata import strip_site_suffix
@@ -130,10 +130,15 @@ class Cleaner:
             self._apply_model(page)
         lines = page.lines
         body = [line.text or line.raw for line in lines if line.label is None]
+        out = [x for x in lines if x.label is not None and x.label != "title"]
         removed = tuple(
-            RemovedLine(line=x.no, text=x.raw, label=x.label, why=x.why)  # type: ignore[arg-type]
-            for x in lines
-            if x.label not in (None, "title")
+            map(
+                RemovedLine,
+                [x.no for x in out],
+                [x.raw for x in out],
+                [x.label for x in out],
+                [x.why for x in out],
+            )
         )
         if title is None and page.title_line is not None:
             title = strip_site_suffix(page.title_line.raw)
@@ -184,11 +189,12 @@ class Cleaner:
         assert model is not None
         p, z2 = model.probabilities(line_features(page.lines, page.stop, page.arrays))
         keep = (p >= model.threshold).tolist()
-        decided = verdicts(page.lines, keep)
-        by_model = [i for i, (_, why) in enumerate(decided) if why is None]
-        reasons = dict(zip(by_model, model.reasons(z2[by_model]), strict=True))
-        for i, (line, (label, why)) in enumerate(zip(page.lines, decided, strict=True)):
-            line.label, line.why = label, reasons[i] if why is None else why
+        lines = page.lines
+        body, removed = decide(lines, keep)  # what verdicts() changes; the rest stays
+        for i in body:
+            lines[i].label, lines[i].why = None, ""
+        for i, why in zip(removed, model.reasons(z2[removed]), strict=True):
+            lines[i].label, lines[i].why = "boilerplate", why
 
     def _language(self, sample: str) -> str | None:
         """The language whose function words are most frequent: cheap and good enough to

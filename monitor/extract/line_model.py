@@ -125,28 +125,40 @@ def verdicts(lines: list[Line], keep: list[bool]) -> list[tuple[str | None, str 
     rule cut whole articles: trusting every cut-off cost 0.086 F1). Elsewhere the model
     decides; a line both remove keeps the rule's label and reason, more telling than
     the model's."""
-    out: list[tuple[str | None, str | None]] = []
+    body, removed = decide(lines, keep)
+    out: list[tuple[str | None, str | None]] = [(x.label, x.why) for x in lines]
+    for i in body:
+        out[i] = (None, "")
+    for i in removed:
+        out[i] = ("boilerplate", None)
+    return out
+
+
+def decide(lines: list[Line], keep: list[bool]) -> tuple[list[int], list[int]]:
+    """What verdicts() changes, as two lists of line indices: the lines that become body
+    and the free lines the model removes; every other line keeps its label and reason.
+    (The driver applies these to the lines directly: most lines keep theirs.)"""
     sizes = [x.words if k else 0 for x, k in zip(lines, keep, strict=True)]
     total = sum(sizes)
     above = 0
-    cut_from: int | None = None
+    cut_from = len(lines)
     for i, x in enumerate(lines):
-        # after the article's footer (a source or byline line) or above less of it
-        footer = i > 0 and lines[i - 1].label == "metadata"
-        heading = _CUT_HEADING in x.why
-        if cut_from is None and heading and (footer or above > total - above - sizes[i]):
-            cut_from = i
+        if _CUT_HEADING in x.why:
+            # after the article's footer (a source or byline line) or above less of it
+            footer = i > 0 and lines[i - 1].label == "metadata"
+            if footer or above > total - above - sizes[i]:
+                cut_from = i
+                break
         above += sizes[i]
+    body: list[int] = []
+    removed: list[int] = []
     for i, (x, k) in enumerate(zip(lines, keep, strict=True)):
-        if ruled(x) or (cut_from is not None and i >= cut_from and x.label is not None):
-            out.append((x.label, x.why))
-        elif k:
-            out.append((None, ""))
-        elif x.label is not None:
-            out.append((x.label, x.why))
-        else:
-            out.append(("boilerplate", None))
-    return out
+        label = x.label
+        if label is None:
+            (body if k else removed).append(i)
+        elif k and i < cut_from and not ruled(x):
+            body.append(i)
+    return body, removed
 
 
 def is_cutoff(why: str) -> bool:
@@ -298,15 +310,17 @@ def second_features(p1: np.ndarray) -> np.ndarray:
     """The second pass's extra columns, from the first pass's probabilities (names:
     SECOND_FEATURES): how boilerplate the neighbourhood looked."""
     q = 1.0 - p1  # boilerplate-ness, so that a positive weight reads "around boilerplate"
-    inside, _ = _block_features(p1 - 0.5)
-    return np.column_stack(
-        [
-            *(_window_mean(q, w) for w in _WINDOWS),
-            _shift(q, 1, 1.0),
-            _shift(q, -1, 1.0),
-            1.0 - inside,
-        ]
-    )
+    n = len(q)
+    lo, hi = _densest_run(p1 - 0.5)
+    out = np.empty((n, len(SECOND_FEATURES)))
+    for col, w in enumerate(_WINDOWS):
+        out[:, col] = _window_mean(q, w)
+    col = len(_WINDOWS)
+    out[:, col] = _shift(q, 1, 1.0)
+    out[:, col + 1] = _shift(q, -1, 1.0)
+    out[:, col + 2] = 1.0  # outside the densest run of lines judged article ...
+    out[lo : hi + 1, col + 2] = 0.0  # ... but for the lines in it
+    return out
 
 
 # Features a reason may name. Left out: the bias, and the page-wide and window lengths,
@@ -318,6 +332,18 @@ _NOT_REASONS = frozenset(
 _REASONABLE = np.array(
     [name not in _NOT_REASONS for name, _ in LINE_FEATURES + SECOND_FEATURES], dtype=float
 )
+
+
+def _reason_text(code: int, k: int) -> str:
+    """The reason LineModel.reasons encodes as `code` (k: the number of features)."""
+    names = LINE_FEATURES + SECOND_FEATURES
+    if code < k * k:
+        parts = [names[code // k][1], names[code % k][1]]
+    elif code < 2 * k * k:
+        parts = [names[code - k * k][1]]
+    else:
+        parts = [f"little {names[code - 2 * k * k][1]}"]
+    return "model: " + ", ".join(parts)
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -385,18 +411,24 @@ class LineModel:
         ("model: above the first paragraph, in a run of short lines ..."). Features the
         line has more of than usual come first: "has X" reads better than "lacks Y", and
         with correlated features (short, one or two words) a "lacks" is often only the
-        model's correction of its neighbour. A line with none gets its strongest lack."""
+        model's correction of its neighbour. A line with none gets its strongest lack.
+
+        Most removed lines share a handful of reasons, so each distinct choice of
+        features is named once (a code per row, np.unique), not once a line."""
         if not len(z2):
             return []
         contributions = z2 * self.coef2 * _REASONABLE
         has = np.where(z2 > 0, contributions, 0.0)
-        order = np.argsort(has, axis=1)[:, :2].tolist()
-        weakest = np.argmin(contributions, axis=1).tolist()
-        names = LINE_FEATURES + SECOND_FEATURES
-        out = []
-        for row, cols in enumerate(order):
-            parts = [names[i][1] for i in cols if has[row, i] < 0]
-            if not parts:
-                parts = [f"little {names[weakest[row]][1]}"]
-            out.append("model: " + ", ".join(parts))
-        return out
+        order = np.argsort(has, axis=1)[:, :2]
+        against = np.take_along_axis(has, order, axis=1) < 0  # the first is the smaller
+        weakest = np.argmin(contributions, axis=1)
+        k = z2.shape[1]
+        # both named, only the first, or none: then the strongest lack
+        codes = np.where(
+            against[:, 1],
+            order[:, 0] * k + order[:, 1],
+            np.where(against[:, 0], k * k + order[:, 0], 2 * k * k + weakest),
+        )
+        distinct, back = np.unique(codes, return_inverse=True)
+        texts = [_reason_text(code, k) for code in distinct.tolist()]
+        return [texts[i] for i in back.ravel().tolist()]
