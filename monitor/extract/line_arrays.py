@@ -19,22 +19,51 @@ import math
 import re
 import sys
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
 from monitor.extract.lines import WRAP_CHARS, Line
 
-# str.split() and re's \s split on exactly the characters str.isspace() accepts; all of
-# them are below U+3001, so a table of that size answers for every code point.
-_SPACE_LIMIT = 0x3001
-_IS_SPACE = np.array([chr(c).isspace() for c in range(_SPACE_LIMIT)] + [False])
-_COMMA_LIMIT = ord("؛") + 1
-_IS_COMMA = np.array([chr(c) in ",،;؛" for c in range(_COMMA_LIMIT)] + [False])
-_NEWLINE, _STOP, _COLON = ord("\n"), ord("."), ord(":")
+_NEWLINE, _STOP, _COLON, _SPACE, _SLASH = (ord(c) for c in "\n.: /")
 # math.log1p of small lengths, looked up: np.log1p differs from it in the last bit for
 # about 1% of integers, and a line's length sits next to thresholds (prose: > log1p(120)).
 _LOG1P = np.array([math.log1p(k) for k in range(4096)])
 _UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
+_BMP = 0x10000  # code points above it are looked up at this index (see _tables)
+TAIL_CHARS = 60  # how far from a line's end a caption's credit starts (line_rules.py)
+
+
+@dataclass(frozen=True)
+class _Tables:
+    """Per code point of the BMP, whether it is of a class the measures count."""
+
+    space: np.ndarray  # str.isspace(), which str.split() and re's \s use (none above)
+    comma: np.ndarray  # , ، ; ؛
+    capital: np.ndarray  # A-Z, А-Я: what re's [A-ZА-Я] matches
+    digit: np.ndarray  # re's \d; True above the BMP, where it is not looked up: kept
+    menu: np.ndarray  # | • · » >: menu separators (line_rules._MENU_CHARS)
+    tail: np.ndarray  # / : ：: what a caption's credit may hold (line_rules._credit_at_end)
+
+
+@cache
+def _tables() -> _Tables:
+    """Built on first use (some 10 ms), not at import: the read commands import no cleaner."""
+    every = "".join(map(chr, range(_BMP)))
+
+    def of(chars: str) -> np.ndarray:
+        table = np.zeros(_BMP + 1, dtype=bool)
+        table[[ord(c) for c in chars]] = True
+        return table
+
+    space = np.zeros(_BMP + 1, dtype=bool)
+    space[[m.start() for m in re.finditer(r"\s", every)]] = True
+    digit = np.zeros(_BMP + 1, dtype=bool)
+    digit[[m.start() for m in re.finditer(r"\d", every)]] = True
+    digit[_BMP] = True
+    capital = of("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    capital[0x410:0x430] = True
+    return _Tables(space, of(",،;؛"), capital, digit, of("|•·»>"), of("/:："))
 
 
 @dataclass(frozen=True)
@@ -50,15 +79,17 @@ class LineArrays:
     inner_punct: np.ndarray  # commas, semicolons, and full stops followed by a space
     capitals: np.ndarray  # words starting with a capital A-Z or А-Я
     colon: np.ndarray  # raw.endswith(":")
+    digits: np.ndarray  # decimal digits (re's \d)
+    menu_marks: np.ndarray  # menu separators, runs of two spaces, " / "
+    tail_mark: np.ndarray  # a slash or colon among the last TAIL_CHARS characters
     joined: str  # the lines joined with "\n"
     starts: np.ndarray  # offset of each line in `joined`
     firsts: str  # the first character of each line
     codes: np.ndarray  # code points of `joined`
-    line_of: np.ndarray  # the line of each code point (a separator: the line before)
 
-    def per_line(self, mask: np.ndarray) -> np.ndarray:
-        """How many code points of each line `mask` marks."""
-        return np.bincount(self.line_of[mask], minlength=len(self.chars))
+    def line_of(self, offsets: np.ndarray | list[int]) -> np.ndarray:
+        """The line holding each offset of `joined`."""
+        return np.searchsorted(self.starts, offsets, side="right") - 1
 
     def hard_wrapped(self) -> bool:
         """Whether the text is hard-wrapped (judged before any line has a label): nearly
@@ -91,7 +122,7 @@ class LineArrays:
                 offsets.append(at)
                 at = joined.find(literal, at + 1)
         if offsets:
-            out[np.searchsorted(self.starts, offsets, side="right") - 1] = 1.0
+            out[self.line_of(offsets)] = 1.0
         return out
 
     def at_before_word(self) -> np.ndarray:
@@ -105,7 +136,7 @@ class LineArrays:
                 offsets.append(at)
             at = joined.find("@", at + 1)
         if offsets:
-            out[np.searchsorted(self.starts, offsets, side="right") - 1] = 1.0
+            out[self.line_of(offsets)] = 1.0
         return out
 
 
@@ -118,18 +149,29 @@ def line_arrays(lines: list[Line]) -> LineArrays:
     starts = np.zeros(n, dtype=np.int64)
     np.cumsum(chars[:-1] + 1, out=starts[1:])
     codes = np.frombuffer(joined.encode(_UTF32, "surrogatepass"), dtype=np.uint32)
-    # the line each code point belongs to (a separator to the line before it)
-    line_of = np.repeat(np.arange(n), chars + 1)[: len(codes)]
-    space = _IS_SPACE[np.minimum(codes, _SPACE_LIMIT)]
+    t = _tables()
+    at = np.minimum(codes, _BMP)
+    space = t.space[at]
     before = np.empty_like(space)  # whether the code point before is a space (or none)
     before[:1] = True
     before[1:] = space[:-1]
     # [,،;؛]|\.\s within a line: a full stop ending a line has the newline after it
-    spaced_stop = np.zeros_like(space)
-    spaced_stop[:-1] = (codes[:-1] == _STOP) & space[1:] & (codes[1:] != _NEWLINE)
-    inner = _IS_COMMA[np.minimum(codes, _COMMA_LIMIT)] | spaced_stop
-    # (?:^|\s)[A-ZА-Я]: a capital at a word's start
-    capital = ((codes >= 65) & (codes <= 90)) | ((codes >= 0x410) & (codes <= 0x42F))
+    inner = t.comma[at]
+    inner[:-1] |= (codes[:-1] == _STOP) & space[1:] & (codes[1:] != _NEWLINE)
+    # menus: separators, runs of two spaces, " / " (lines are stripped: none at an edge)
+    spaces = codes == _SPACE
+    menu = t.menu[at]
+    menu[:-1] |= spaces[:-1] & spaces[1:]
+    menu[1:-1] |= (codes[1:-1] == _SLASH) & spaces[:-2] & spaces[2:]
+    tail = np.zeros(n, dtype=bool)
+    marks = np.flatnonzero(t.tail[at])
+    if len(marks):
+        owner = np.searchsorted(starts, marks, side="right") - 1
+        tail[owner[marks >= starts[owner] + chars[owner] - TAIL_CHARS]] = True
+
+    def per_line(mask: np.ndarray) -> np.ndarray:  # a line's count, its separator included
+        return np.add.reduceat(mask, starts, dtype=np.int64) if n else np.zeros(0, np.int64)
+
     log_chars = (
         _LOG1P[chars]
         if n and chars.max() < len(_LOG1P)
@@ -141,13 +183,15 @@ def line_arrays(lines: list[Line]) -> LineArrays:
         sentence=np.fromiter([x.sentence for x in lines], dtype=bool, count=n),
         nos=np.fromiter([x.no for x in lines], dtype=np.int64, count=n),
         log_chars=log_chars,
-        tokens=np.bincount(line_of[~space & before], minlength=n),
-        inner_punct=np.bincount(line_of[inner], minlength=n),
-        capitals=np.bincount(line_of[capital & before], minlength=n),
+        tokens=per_line(~space & before),
+        inner_punct=per_line(inner),
+        capitals=per_line(t.capital[at] & before),
         colon=codes[starts + chars - 1] == _COLON if n else np.zeros(0, dtype=bool),
+        digits=per_line(t.digit[at]),
+        menu_marks=per_line(menu),
+        tail_mark=tail,
         joined=joined,
         starts=starts,
         firsts=codes[starts].tobytes().decode(_UTF32, "surrogatepass"),
         codes=codes,
-        line_of=line_of,
     )

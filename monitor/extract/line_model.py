@@ -347,7 +347,8 @@ def _reason_text(code: int, k: int) -> str:
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+    # np.clip(z, -30, 30), spelled out: np.clip's checks cost more than the arithmetic
+    return 1.0 / (1.0 + np.exp(-np.minimum(np.maximum(z, -30.0), 30.0)))
 
 
 @dataclass(frozen=True)
@@ -420,15 +421,15 @@ class LineModel:
         contributions = z2 * self.coef2 * _REASONABLE
         has = np.where(z2 > 0, contributions, 0.0)
         order = np.argsort(has, axis=1)[:, :2]
-        against = np.take_along_axis(has, order, axis=1) < 0  # the first is the smaller
+        rows = np.arange(len(z2))
+        first, second = order[:, 0], order[:, 1]
         weakest = np.argmin(contributions, axis=1)
         k = z2.shape[1]
-        # both named, only the first, or none: then the strongest lack
+        # both named, only the first (the smaller), or none: then the strongest lack
         codes = np.where(
-            against[:, 1],
-            order[:, 0] * k + order[:, 1],
-            np.where(against[:, 0], k * k + order[:, 0], 2 * k * k + weakest),
-        )
-        distinct, back = np.unique(codes, return_inverse=True)
-        texts = [_reason_text(code, k) for code in distinct.tolist()]
-        return [texts[i] for i in back.ravel().tolist()]
+            has[rows, second] < 0,
+            first * k + second,
+            np.where(has[rows, first] < 0, k * k + first, 2 * k * k + weakest),
+        ).tolist()
+        texts = {code: _reason_text(code, k) for code in set(codes)}
+        return [texts[code] for code in codes]

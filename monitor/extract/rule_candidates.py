@@ -14,9 +14,7 @@ condition here, or the lines it alone would catch are never shown to it.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from functools import cache
 from itertools import repeat
 from operator import itemgetter
 
@@ -33,29 +31,10 @@ from monitor.extract.lines import (
 )
 from monitor.extract.vocabulary import Vocabulary
 
-_SPACE, _SLASH = ord(" "), ord("/")
-TAIL_CHARS = 60  # line_rules._CREDIT_TAIL
+_CLOSE_ROUND, _CLOSE_SQUARE = ord(")"), ord("]")
 DATE_MAX_WORDS = 14  # line_rules.label: the date rule's word limit
 # line_rules.label strips these before looking a short line up in the menu words
 NAV_STRIP = " .:|-–—•*·>»«!?؟،,()[]"
-
-
-@cache
-def _decimal_table() -> np.ndarray:
-    """re's \\d for every code point of the BMP (and True above it: unknown, so kept)."""
-    bmp = "".join(map(chr, range(0x10000)))
-    table = np.zeros(0x10001, dtype=bool)
-    table[[m.start() for m in re.finditer(r"\d", bmp)]] = True
-    table[0x10000] = True
-    return table
-
-
-def _any_of(codes: np.ndarray, chars: str) -> np.ndarray:
-    """codes equal to one of `chars` (np.isin sorts: slower for a handful of values)."""
-    out = codes == ord(chars[0])
-    for c in chars[1:]:
-        out |= codes == ord(c)
-    return out
 
 
 @dataclass(frozen=True)
@@ -76,36 +55,20 @@ def candidates(lines: list[Line], at: LineArrays, v: Vocabulary, shaped: bool) -
     n = len(lines)
     folds = [x.fold for x in lines]
     words, sentence = at.words, at.sentence
-    codes = at.codes
     # Any phrase a line can start with: the tags, cut-off, call-to-action, date, source,
     # byline and caption labels, and the credit lines "Avec AFP" (with_label).
     labelled = np.fromiter(map(bool, map(v.any_start.match, folds)), dtype=bool, count=n)
     # A bracket closing the line: a credit line "(AFP)", a short credit, a caption's credit.
-    sure = labelled | _any_of(at.lasts(), ")]")
-    # A slash or colon among the last characters: a caption's credit (_credit_at_end).
-    marks = np.flatnonzero(_any_of(codes, "/:："))
-    tail = np.zeros(n, dtype=bool)
-    if len(marks):
-        owner = at.line_of[marks]
-        ends = at.starts + at.chars
-        tail[owner[marks >= ends[owner] - TAIL_CHARS]] = True
+    lasts = at.lasts()
+    sure = labelled | (lasts == _CLOSE_ROUND) | (lasts == _CLOSE_SQUARE)
     spam = (words >= SPAM_MIN_WORDS) & ~sentence
-    digits = at.per_line(_decimal_table()[np.minimum(codes, 0x10000)])
     # a relative time "3 hours ago" has a digit; a date has four (every form has a year)
+    digits = at.digits
     relative = (words <= CREDIT_LINE_WORDS) & ~sentence & (digits > 0)
     dated = (words <= DATE_MAX_WORDS) & (labelled | (~sentence & (at.nos > 1))) & (digits >= 4)
     # menus: bars, bullets or " / " between items, runs of spaces, or menu words only
-    following = np.zeros_like(codes)
-    following[:-1] = codes[1:]
-    preceding = np.zeros_like(codes)
-    preceding[1:] = codes[:-1]
-    menu_marks = (
-        _any_of(codes, "|•·»>")
-        | ((codes == _SPACE) & (following == _SPACE))
-        | ((codes == _SLASH) & (preceding == _SPACE) & (following == _SPACE))
-    )
     menu = words <= MENU_MAX_WORDS
-    sure |= menu & (at.per_line(menu_marks) > 0)
+    sure |= menu & (at.menu_marks > 0)
     whole = v.whole
     heads = map(itemgetter(0), map(str.split, folds, repeat(" "), repeat(1)))
     firsts = map(str.strip, heads, repeat(",."))
@@ -119,6 +82,5 @@ def candidates(lines: list[Line], at: LineArrays, v: Vocabulary, shaped: bool) -
     def loose(mask: np.ndarray) -> list[int]:
         return np.flatnonzero(mask & ~sure).tolist()
 
-    return Candidates(
-        sure, loose(spam), loose(relative), loose(dated), loose(menu_word), loose(tail)
-    )
+    tail = loose(at.tail_mark)  # a slash or colon near the end: a caption's credit?
+    return Candidates(sure, loose(spam), loose(relative), loose(dated), loose(menu_word), tail)
