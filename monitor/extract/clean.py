@@ -166,14 +166,14 @@ class Cleaner:
         # lines: a line's shape and length say nothing there, so those rules stand down.
         arrays = line_arrays(lines)
         shaped = not arrays.hard_wrapped()
-        self._line_rules.label_page(lines, arrays, script, found, shaped)
-        self._page_rules.cut_off(lines)
+        markers = self._line_rules.label_page(lines, arrays, script, found, shaped)
+        self._page_rules.cut_off(lines, markers)
         title_line = self._page_rules.title(lines, title, shaped)
         self._page_rules.repeats(lines, title_line, title)
         self._page_rules.edges(lines, script, language, shaped)
         if shaped:
             self._page_rules.between_paragraphs(
-                lines, self._v.stopwords.get(language or "", frozenset())
+                lines, self._v.stopwords.get(language or "", frozenset()), arrays
             )
         dateline = self._page_rules.dateline(lines)
         if dateline and "source" not in found and (agency := _AGENCY_IN_DATELINE.search(dateline)):

@@ -70,9 +70,10 @@ class LineRules:
         script: str | None,
         found: dict[str, str],
         shaped: bool = True,
-    ) -> None:
+    ) -> list[int]:
         """label() for every line that some rule could label (rule_candidates.py): the
-        same labels as label() on every line, without the cascade for the others."""
+        same labels as label() on every line, without the cascade for the others.
+        Returns the indices of the "read also" markers found (for page_rules.cut_off)."""
         c = candidates(lines, at, self._v, shaped)
         maybe = c.sure
         v = self._v
@@ -87,8 +88,13 @@ class LineRules:
             maybe[i] = maybe[i] or self._menu(lines[i])
         for i in c.tail:
             maybe[i] = maybe[i] or self._credit_at_end(lines[i], script)
+        markers = []
         for i in np.flatnonzero(maybe).tolist():
-            self.label(lines[i], script, found, shaped)
+            line = lines[i]
+            self.label(line, script, found, shaped)
+            if line.why.startswith("cutoff:"):
+                markers.append(i)
+        return markers
 
     def label(
         self, line: Line, script: str | None, found: dict[str, str], shaped: bool = True

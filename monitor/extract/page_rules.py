@@ -13,8 +13,12 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
+import numpy as np
+
+from monitor.extract.line_arrays import LineArrays
 from monitor.extract.lines import (
     AUTHOR_BOX_LINES,
     CAPTION_MAX_WORDS,
@@ -48,11 +52,12 @@ class PageRules:
             for w in words:
                 self._stop_langs[w] = (*self._stop_langs.get(w, ()), lang)
 
-    def cut_off(self, lines: list[Line]) -> None:
-        """Resolve "read also" markers: cut to the end, or drop the marker and its links."""
-        # only marker lines need a look; a rule below may relabel one, so it is checked again
-        markers = [i for i, x in enumerate(lines) if x.why.startswith("cutoff:")]
-        for i in markers:
+    def cut_off(self, lines: list[Line], markers: list[int] | None = None) -> None:
+        """Resolve "read also" markers: cut to the end, or drop the marker and its links.
+        `markers`: the indices of the lines labelled as markers, when the caller knows."""
+        if markers is None:
+            markers = [i for i, x in enumerate(lines) if x.why.startswith("cutoff:")]
+        for i in markers:  # a marker below may have been relabelled: checked again
             line = lines[i]
             if not line.why.startswith("cutoff:"):
                 continue
@@ -180,8 +185,9 @@ class PageRules:
         if not prose:
             return
         first, last = prose[0], prose[-1]
-        for i, x in enumerate(lines):
-            if x.label is not None or first <= i <= last:
+        for i in itertools.chain(range(first), range(last + 1, len(lines))):
+            x = lines[i]
+            if x.label is not None:
                 continue
             if x.foreign:
                 set_label(x, "boilerplate", f"not in the article's script ({script}) at its edge")
@@ -218,12 +224,19 @@ class PageRules:
         best = max(counts, key=counts.__getitem__)
         return best if counts[best] >= 2 else None
 
-    def between_paragraphs(self, lines: list[Line], stop: frozenset[str]) -> None:
+    def between_paragraphs(
+        self, lines: list[Line], stop: frozenset[str], arrays: LineArrays | None = None
+    ) -> None:
         body = [x for x in lines if x.label is None and x.prose]
         lengths = sorted(x.words for x in body)
         median = lengths[len(lengths) // 2] if lengths else 0
-        blank_separated = _paragraphs_blank_separated(lines)
-        for i, x in enumerate(lines):
+        if arrays is not None:  # _paragraphs_blank_separated, over the line numbers at once
+            gaps = np.diff(arrays.nos) > 1
+            blank_separated = bool(len(gaps)) and gaps.sum() >= 0.7 * len(gaps)
+        else:
+            blank_separated = _paragraphs_blank_separated(lines)
+        for i in self._between_candidates(lines, arrays, bool(stop), median, blank_separated):
+            x = lines[i]
             if x.label is not None:
                 continue
             if (
@@ -244,6 +257,26 @@ class PageRules:
                 and _beside_caption(lines, i)
             ):
                 set_label(x, "caption", "image description attached to a caption")
+
+    @staticmethod
+    def _between_candidates(
+        lines: list[Line], at: LineArrays | None, stop: bool, median: int, blank: bool
+    ) -> Iterable[int]:
+        """The lines one of between_paragraphs' three rules may label, by their shape
+        alone (the rules also read labels, which change as they go, so they test them).
+        Without the page's arrays: every line."""
+        if at is None:
+            return range(len(lines))
+        words, shaped_like_text = at.words, ~at.sentence
+        low, high = ORPHAN_WORDS
+        maybe = np.zeros(len(lines), dtype=bool)
+        if stop:
+            maybe |= (words >= KEYWORD_LIST_WORDS) & shaped_like_text
+        if median >= ORPHAN_MEDIAN_WORDS:
+            maybe |= (words >= low) & (words <= high) & shaped_like_text
+        if blank:
+            maybe |= shaped_like_text | (words <= CAPTION_MAX_WORDS)
+        return np.flatnonzero(maybe).tolist()
 
     @staticmethod
     def _orphan_headline(lines: list[Line], i: int) -> bool:
