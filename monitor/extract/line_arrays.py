@@ -70,6 +70,7 @@ def _tables() -> _Tables:
 class LineArrays:
     """What the line model counts in each line, one array entry a line."""
 
+    raws: list[str]  # Line.raw
     chars: np.ndarray  # len(raw)
     words: np.ndarray  # Line.words
     sentence: np.ndarray  # Line.sentence, as bool
@@ -178,6 +179,7 @@ def line_arrays(lines: list[Line]) -> LineArrays:
         else np.array([math.log1p(k) for k in chars.tolist()])
     )
     return LineArrays(
+        raws=raws,
         chars=chars,
         words=np.fromiter([x.words for x in lines], dtype=np.int64, count=n),
         sentence=np.fromiter([x.sentence for x in lines], dtype=bool, count=n),

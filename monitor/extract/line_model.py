@@ -224,8 +224,8 @@ def line_features(
     this was most of the cleaner's time. `arrays`: the lines' measures when the caller
     has them (clean.py shares them with the hand rules)."""
     n = len(lines)
-    raws = [x.raw for x in lines]
     at = line_arrays(lines) if arrays is None else arrays
+    raws = at.raws
     nw = np.maximum(at.tokens, 1)
     words = at.words
     sentence = at.sentence.astype(float)
