@@ -48,7 +48,7 @@ from pathlib import Path
 from monitor.extract.line_arrays import LineArrays, line_arrays
 from monitor.extract.line_model import MODEL_FILE, LineModel, decide, line_features
 from monitor.extract.line_rules import LineRules
-from monitor.extract.lines import Line, main_script, measure_lines
+from monitor.extract.lines import Line, hard_wrapped, main_script, measure_lines
 from monitor.extract.metadata import strip_site_suffix
 from monitor.extract.page_rules import PageRules
 from monitor.extract.vocabulary import DATA, Vocabulary, load_vocabulary
@@ -73,7 +73,7 @@ class LabelledPage:
     title_line: Line | None
     dateline: str | None
     shaped: bool  # False for hard-wrapped text, where line shape means nothing
-    arrays: LineArrays  # the lines' measures, shared by the rules and the model
+    arrays: LineArrays | None  # the lines' measures, shared by the rules and the model
 
 
 @dataclass(frozen=True)
@@ -164,8 +164,11 @@ class Cleaner:
         found: dict[str, str] = {}
         # Hard-wrapped text (an e-mail, a plain-text export) breaks sentences across
         # lines: a line's shape and length say nothing there, so those rules stand down.
-        arrays = line_arrays(lines)
-        shaped = not arrays.hard_wrapped()
+        # Measuring a page at once has a fixed cost that pays from a page's worth of lines
+        # (the model's threshold; below it the model does not run): a short text's lines
+        # go through the rules one by one, with the same outcome.
+        arrays = line_arrays(lines) if len(lines) >= MODEL_MIN_LINES else None
+        shaped = not (arrays.hard_wrapped() if arrays is not None else hard_wrapped(lines))
         markers = self._line_rules.label_page(lines, arrays, script, found, shaped)
         self._page_rules.cut_off(lines, markers)
         title_line = self._page_rules.title(lines, title, shaped)

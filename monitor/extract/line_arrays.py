@@ -30,40 +30,33 @@ _NEWLINE, _STOP, _COLON, _SPACE, _SLASH = (ord(c) for c in "\n.: /")
 # about 1% of integers, and a line's length sits next to thresholds (prose: > log1p(120)).
 _LOG1P = np.array([math.log1p(k) for k in range(4096)])
 _UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
-_BMP = 0x10000  # code points above it are looked up at this index (see _tables)
+_BMP = 0x10000  # code points above it are looked up at this index (see _classes)
 TAIL_CHARS = 60  # how far from a line's end a caption's credit starts (line_rules.py)
 
 
-@dataclass(frozen=True)
-class _Tables:
-    """Per code point of the BMP, whether it is of a class the measures count."""
-
-    space: np.ndarray  # str.isspace(), which str.split() and re's \s use (none above)
-    comma: np.ndarray  # , ، ; ؛
-    capital: np.ndarray  # A-Z, А-Я: what re's [A-ZА-Я] matches
-    digit: np.ndarray  # re's \d; True above the BMP, where it is not looked up: kept
-    menu: np.ndarray  # | • · » >: menu separators (line_rules._MENU_CHARS)
-    tail: np.ndarray  # / : ：: what a caption's credit may hold (line_rules._credit_at_end)
+# The classes of characters the measures count, one bit each in a table over the BMP
+# (one lookup a character, then a bit test per class, instead of a lookup per class).
+SPACE = 1  # str.isspace(), which str.split() and re's \s use (none above the BMP)
+COMMA = 2  # , ، ; ؛
+CAPITAL = 4  # A-Z, А-Я: what re's [A-ZА-Я] matches
+DIGIT = 8  # re's \d; set above the BMP, where it is not looked up: such a line is kept
+MENU = 16  # | • · » >: menu separators (line_rules._MENU_CHARS)
+TAIL = 32  # / : ：: what a caption's credit may hold (line_rules._credit_at_end)
 
 
 @cache
-def _tables() -> _Tables:
+def _classes() -> np.ndarray:
     """Built on first use (some 10 ms), not at import: the read commands import no cleaner."""
     every = "".join(map(chr, range(_BMP)))
-
-    def of(chars: str) -> np.ndarray:
-        table = np.zeros(_BMP + 1, dtype=bool)
-        table[[ord(c) for c in chars]] = True
-        return table
-
-    space = np.zeros(_BMP + 1, dtype=bool)
-    space[[m.start() for m in re.finditer(r"\s", every)]] = True
-    digit = np.zeros(_BMP + 1, dtype=bool)
-    digit[[m.start() for m in re.finditer(r"\d", every)]] = True
-    digit[_BMP] = True
-    capital = of("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-    capital[0x410:0x430] = True
-    return _Tables(space, of(",،;؛"), capital, digit, of("|•·»>"), of("/:："))
+    table = np.zeros(_BMP + 1, dtype=np.uint8)
+    table[[m.start() for m in re.finditer(r"\s", every)]] |= SPACE
+    table[[m.start() for m in re.finditer(r"\d", every)]] |= DIGIT
+    table[_BMP] |= DIGIT
+    for bit, chars in ((COMMA, ",،;؛"), (MENU, "|•·»>"), (TAIL, "/:：")):
+        table[[ord(c) for c in chars]] |= bit
+    table[ord("A") : ord("Z") + 1] |= CAPITAL
+    table[0x410:0x430] |= CAPITAL
+    return table
 
 
 @dataclass(frozen=True)
@@ -150,22 +143,21 @@ def line_arrays(lines: list[Line]) -> LineArrays:
     starts = np.zeros(n, dtype=np.int64)
     np.cumsum(chars[:-1] + 1, out=starts[1:])
     codes = np.frombuffer(joined.encode(_UTF32, "surrogatepass"), dtype=np.uint32)
-    t = _tables()
-    at = np.minimum(codes, _BMP)
-    space = t.space[at]
+    cls = _classes()[np.minimum(codes, _BMP)]
+    space = (cls & SPACE).astype(bool)
     before = np.empty_like(space)  # whether the code point before is a space (or none)
     before[:1] = True
     before[1:] = space[:-1]
     # [,،;؛]|\.\s within a line: a full stop ending a line has the newline after it
-    inner = t.comma[at]
+    inner = (cls & COMMA).astype(bool)
     inner[:-1] |= (codes[:-1] == _STOP) & space[1:] & (codes[1:] != _NEWLINE)
     # menus: separators, runs of two spaces, " / " (lines are stripped: none at an edge)
     spaces = codes == _SPACE
-    menu = t.menu[at]
+    menu = (cls & MENU).astype(bool)
     menu[:-1] |= spaces[:-1] & spaces[1:]
     menu[1:-1] |= (codes[1:-1] == _SLASH) & spaces[:-2] & spaces[2:]
     tail = np.zeros(n, dtype=bool)
-    marks = np.flatnonzero(t.tail[at])
+    marks = np.flatnonzero(cls & TAIL)
     if len(marks):
         owner = np.searchsorted(starts, marks, side="right") - 1
         tail[owner[marks >= starts[owner] + chars[owner] - TAIL_CHARS]] = True
@@ -187,9 +179,9 @@ def line_arrays(lines: list[Line]) -> LineArrays:
         log_chars=log_chars,
         tokens=per_line(~space & before),
         inner_punct=per_line(inner),
-        capitals=per_line(t.capital[at] & before),
+        capitals=per_line((cls & CAPITAL).astype(bool) & before),
         colon=codes[starts + chars - 1] == _COLON if n else np.zeros(0, dtype=bool),
-        digits=per_line(t.digit[at]),
+        digits=per_line((cls & DIGIT).astype(bool)),
         menu_marks=per_line(menu),
         tail_mark=tail,
         joined=joined,

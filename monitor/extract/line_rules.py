@@ -12,6 +12,7 @@ tried in is the whole of their logic: it reads as one cascade.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -66,14 +67,17 @@ class LineRules:
     def label_page(
         self,
         lines: list[Line],
-        at: LineArrays,
+        at: LineArrays | None,
         script: str | None,
         found: dict[str, str],
         shaped: bool = True,
     ) -> list[int]:
         """label() for every line that some rule could label (rule_candidates.py): the
         same labels as label() on every line, without the cascade for the others.
+        Without the page's arrays (a short text), label() for every line.
         Returns the indices of the "read also" markers found (for page_rules.cut_off)."""
+        if at is None:
+            return self._label_each(lines, range(len(lines)), script, found, shaped)
         c = candidates(lines, at, self._v, shaped)
         maybe = c.sure
         v = self._v
@@ -88,8 +92,18 @@ class LineRules:
             maybe[i] = maybe[i] or self._menu(lines[i])
         for i in c.tail:
             maybe[i] = maybe[i] or self._credit_at_end(lines[i], script)
+        return self._label_each(lines, np.flatnonzero(maybe).tolist(), script, found, shaped)
+
+    def _label_each(
+        self,
+        lines: list[Line],
+        which: Iterable[int],
+        script: str | None,
+        found: dict[str, str],
+        shaped: bool,
+    ) -> list[int]:
         markers = []
-        for i in np.flatnonzero(maybe).tolist():
+        for i in which:
             line = lines[i]
             self.label(line, script, found, shaped)
             if line.why.startswith("cutoff:"):

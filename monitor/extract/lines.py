@@ -206,3 +206,15 @@ def main_script(text: str) -> str | None:
 def script_share(text: str, script: str) -> float:
     letters = _letters(LETTER, text)
     return _letters(SCRIPTS[script], text) / letters if letters else 1.0
+
+
+def hard_wrapped(lines: list[Line]) -> bool:
+    """Nearly no line wider than a typewriter's, and most ending mid-sentence at that
+    width (a saved web page has paragraphs of hundreds of characters on one line).
+    For a short text; a page's lines are judged at once by LineArrays.hard_wrapped."""
+    free = [x for x in lines if x.label is None]
+    narrow = sum(1 for x in free if len(x.raw) <= WRAP_CHARS[1])
+    wrapped = sum(
+        1 for x in free if WRAP_CHARS[0] <= len(x.raw) <= WRAP_CHARS[1] and not x.sentence
+    )
+    return len(free) >= 6 and narrow >= 0.9 * len(free) and wrapped >= 0.5 * len(free)
