@@ -11,6 +11,7 @@ both versions live in one process and clean the same texts in turn.
 
 from __future__ import annotations
 
+import atexit
 import importlib
 import re
 import shutil
@@ -28,6 +29,7 @@ def load_baseline(tree: Path) -> ModuleType:
     if not (source / "extract" / "clean.py").is_file():
         raise SystemExit(f"{tree}: no monitor/extract/clean.py there (see bench/baseline.py)")
     folder = Path(tempfile.mkdtemp(prefix="monitor-baseline-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     target = folder / "monitor_baseline"
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
     for path in target.rglob("*.py"):
