@@ -45,7 +45,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from monitor.extract.line_model import MODEL_FILE, LineModel, line_features, verdicts
+from monitor.extract.line_arrays import LineArrays, line_arrays
+from monitor.extract.line_model import MODEL_FILE, LineModel, decide, line_features
 from monitor.extract.line_rules import LineRules
 from monitor.extract.lines import Line, hard_wrapped, main_script, measure_lines
 from monitor.extract.metadata import strip_site_suffix
@@ -72,6 +73,7 @@ class LabelledPage:
     title_line: Line | None
     dateline: str | None
     shaped: bool  # False for hard-wrapped text, where line shape means nothing
+    arrays: LineArrays | None  # the lines' measures, shared by the rules and the model
 
 
 @dataclass(frozen=True)
@@ -127,11 +129,16 @@ class Cleaner:
         elif self._model is not None and page.shaped and len(page.lines) >= MODEL_MIN_LINES:
             self._apply_model(page)
         lines = page.lines
-        body = [line.text or line.raw for line in lines if line.free]
+        body = [line.text or line.raw for line in lines if line.label is None]
+        out = [x for x in lines if x.label is not None and x.label != "title"]
         removed = tuple(
-            RemovedLine(line=x.no, text=x.raw, label=x.label, why=x.why)  # type: ignore[arg-type]
-            for x in lines
-            if x.label not in (None, "title")
+            map(
+                RemovedLine,
+                [x.no for x in out],
+                [x.raw for x in out],
+                [x.label for x in out],
+                [x.why for x in out],
+            )
         )
         if title is None and page.title_line is not None:
             title = strip_site_suffix(page.title_line.raw)
@@ -152,27 +159,30 @@ class Cleaner:
         lines = measure_lines(text, script, self._head_chars)
         if not lines:
             return None
-        language = self._language(" ".join(x.fold for x in lines)[:_LANGUAGE_CHARS])
+        language = self._language(_head_text(lines, _LANGUAGE_CHARS))
         stop = self._stop_any.get(language, frozenset()) if language else frozenset()
         found: dict[str, str] = {}
         # Hard-wrapped text (an e-mail, a plain-text export) breaks sentences across
         # lines: a line's shape and length say nothing there, so those rules stand down.
-        shaped = not hard_wrapped(lines)
-        for line in lines:
-            self._line_rules.label(line, script, found, shaped)
-        self._page_rules.cut_off(lines)
+        # Measuring a page at once has a fixed cost that pays from a page's worth of lines
+        # (the model's threshold; below it the model does not run): a short text's lines
+        # go through the rules one by one, with the same outcome.
+        arrays = line_arrays(lines) if len(lines) >= MODEL_MIN_LINES else None
+        shaped = not (arrays.hard_wrapped() if arrays is not None else hard_wrapped(lines))
+        markers = self._line_rules.label_page(lines, arrays, script, found, shaped)
+        self._page_rules.cut_off(lines, markers)
         title_line = self._page_rules.title(lines, title, shaped)
         self._page_rules.repeats(lines, title_line, title)
         self._page_rules.edges(lines, script, language, shaped)
         if shaped:
             self._page_rules.between_paragraphs(
-                lines, self._v.stopwords.get(language or "", frozenset())
+                lines, self._v.stopwords.get(language or "", frozenset()), arrays
             )
         dateline = self._page_rules.dateline(lines)
         if dateline and "source" not in found and (agency := _AGENCY_IN_DATELINE.search(dateline)):
             found["source"] = agency.group("agency")  # "MOSCOW (Reuters)": the wire's story
         self._page_rules.author_box(lines)
-        return LabelledPage(lines, stop, found, title_line, dateline, shaped)
+        return LabelledPage(lines, stop, found, title_line, dateline, shaped, arrays)
 
     def _apply_model(self, page: LabelledPage) -> None:
         """The learned classifier decides body or boilerplate, within what the hand
@@ -180,13 +190,14 @@ class Cleaner:
         also" cut-offs the model agrees with)."""
         model = self._model
         assert model is not None
-        p, z2 = model.probabilities(line_features(page.lines, page.stop))
+        p, z2 = model.probabilities(line_features(page.lines, page.stop, page.arrays))
         keep = (p >= model.threshold).tolist()
-        decided = verdicts(page.lines, keep)
-        by_model = [i for i, (_, why) in enumerate(decided) if why is None]
-        reasons = dict(zip(by_model, model.reasons(z2[by_model]), strict=True))
-        for i, (line, (label, why)) in enumerate(zip(page.lines, decided, strict=True)):
-            line.label, line.why = label, reasons[i] if why is None else why
+        lines = page.lines
+        body, removed = decide(lines, keep)  # what verdicts() changes; the rest stays
+        for i in body:
+            lines[i].label, lines[i].why = None, ""
+        for i, why in zip(removed, model.reasons(z2[removed]), strict=True):
+            lines[i].label, lines[i].why = "boilerplate", why
 
     def _language(self, sample: str) -> str | None:
         """The language whose function words are most frequent: cheap and good enough to
@@ -195,6 +206,18 @@ class Cleaner:
         counts = {lang: len(stop & words) for lang, stop in self._stop_any.items()}
         best = max(counts, key=counts.__getitem__, default=None)
         return best if best is not None and counts[best] > 0 else None
+
+
+def _head_text(lines: list[Line], chars: int) -> str:
+    """The first `chars` characters of the folded lines joined by spaces, reading only
+    as many lines as that takes."""
+    head, size = [], 0
+    for x in lines:
+        head.append(x.fold)
+        size += len(x.fold) + 1
+        if size > chars:
+            break
+    return " ".join(head)[:chars]
 
 
 @lru_cache(maxsize=1)

@@ -21,24 +21,25 @@ The coefficients live in data/line_model.json; numpy is the only runtime depende
 from __future__ import annotations
 
 import json
-import math
 import re
+from collections import Counter
 from dataclasses import dataclass
+from itertools import accumulate, repeat
 from pathlib import Path
 
 import numpy as np
 
+from monitor.extract.line_arrays import LineArrays, line_arrays
 from monitor.extract.lines import Line
 
 MODEL_FILE = Path(__file__).with_name("data") / "line_model.json"
 
-_CLOSERS = "\"'”’»)]"
-_STOPS = frozenset(".!?؟…。!")
-_CAPITALISED = re.compile(r"(?:^|\s)[A-ZА-Я]")
+# Searched once over a page's lines (_LINKISH) or their first characters (line_arrays.py).
 _DIGIT = re.compile(r"\d")
-_LINKISH = re.compile(r"https?://|www\.|@\w|©|\|")
-_BULLET = re.compile(r"^[-•*–—·▪►»>|]")
-_INNER_PUNCT = re.compile(r"[,،;؛]|\.\s")
+# re's "https?://|www\.|@\w|©|\|" as literals (and "@" before a word: at_before_word)
+_LINKISH = ("http://", "https://", "www.", "©", "|")
+_BULLET = re.compile(r"[-•*–—·▪►»>|]")
+_LOG1P_120, _LOG1P_50 = np.log1p(120), np.log1p(50)
 _WINDOWS = (1, 3, 8)
 _CUT_HEADING = "heading: what follows is another"  # the cut-off's heading itself
 RULED_LABELS = ("title", "metadata", "caption")
@@ -52,6 +53,8 @@ _CUTOFF_WHY = ("cutoff:", "'", "after the '", "link to another article", "link l
 
 # Hand-rule labels as features: what line_rules.py and page_rules.py said before the model.
 _RULE_KINDS = ("boilerplate", "metadata", "caption", "title", "cutoff")
+_NO_LABEL = len(_RULE_KINDS)
+_KIND_COLUMN = {None: _NO_LABEL, **{k: i for i, k in enumerate(_RULE_KINDS[:-1])}}
 
 # Readable names of the features, for the reasons shown by `monitor show`; a name must
 # say what the feature measures when it weighs AGAINST a line (positive value).
@@ -122,47 +125,46 @@ def verdicts(lines: list[Line], keep: list[bool]) -> list[tuple[str | None, str 
     rule cut whole articles: trusting every cut-off cost 0.086 F1). Elsewhere the model
     decides; a line both remove keeps the rule's label and reason, more telling than
     the model's."""
-    out: list[tuple[str | None, str | None]] = []
+    body, removed = decide(lines, keep)
+    out: list[tuple[str | None, str | None]] = [(x.label, x.why) for x in lines]
+    for i in body:
+        out[i] = (None, "")
+    for i in removed:
+        out[i] = ("boilerplate", None)
+    return out
+
+
+def decide(lines: list[Line], keep: list[bool]) -> tuple[list[int], list[int]]:
+    """What verdicts() changes, as two lists of line indices: the lines that become body
+    and the free lines the model removes; every other line keeps its label and reason.
+    (The driver applies these to the lines directly: most lines keep theirs.)"""
     sizes = [x.words if k else 0 for x, k in zip(lines, keep, strict=True)]
     total = sum(sizes)
     above = 0
-    cut_from: int | None = None
+    cut_from = len(lines)
     for i, x in enumerate(lines):
-        # after the article's footer (a source or byline line) or above less of it
-        footer = i > 0 and lines[i - 1].label == "metadata"
-        heading = _CUT_HEADING in x.why
-        if cut_from is None and heading and (footer or above > total - above - sizes[i]):
-            cut_from = i
+        if _CUT_HEADING in x.why:
+            # after the article's footer (a source or byline line) or above less of it
+            footer = i > 0 and lines[i - 1].label == "metadata"
+            if footer or above > total - above - sizes[i]:
+                cut_from = i
+                break
         above += sizes[i]
+    body: list[int] = []
+    removed: list[int] = []
     for i, (x, k) in enumerate(zip(lines, keep, strict=True)):
-        if ruled(x) or (cut_from is not None and i >= cut_from and x.label is not None):
-            out.append((x.label, x.why))
-        elif k:
-            out.append((None, ""))
-        elif x.label is not None:
-            out.append((x.label, x.why))
-        else:
-            out.append(("boilerplate", None))
-    return out
+        label = x.label
+        if label is None:
+            (body if k else removed).append(i)
+        elif k and i < cut_from and not ruled(x):
+            body.append(i)
+    return body, removed
 
 
 def is_cutoff(why: str) -> bool:
     """Whether a hand rule's reason is one of the "read also" cut-offs (page_rules.cut_off),
     which the model never overrules: what follows such a heading is another article."""
     return why.startswith(_CUTOFF_WHY)
-
-
-def _inner_punct(raw: str) -> int:
-    """Commas and full stops followed by a space: what _INNER_PUNCT matches, counted
-    with str.count (C speed) unless a stop is followed by something else than a space."""
-    n = raw.count(",") + raw.count("،") + raw.count(";") + raw.count("؛")
-    stops = raw.count(".")
-    if not stops:
-        return n
-    spaced = raw.count(". ")
-    if spaced == stops - raw.endswith("."):  # every stop but a last one has a space after
-        return n + spaced
-    return len(_INNER_PUNCT.findall(raw))
 
 
 def _window_mean(x: np.ndarray, w: int) -> np.ndarray:
@@ -176,17 +178,23 @@ def _window_mean(x: np.ndarray, w: int) -> np.ndarray:
 
 
 def _densest_run(score: np.ndarray) -> tuple[int, int]:
-    """The run of lines with the largest sum of `score` (Kadane): the article's block."""
-    best, best_lo, best_hi = -np.inf, 0, 0
-    run, lo = 0.0, 0
-    for i, s in enumerate(score.tolist()):
-        if run <= 0:
-            run, lo = s, i
-        else:
-            run += s
-        if run > best:
-            best, best_lo, best_hi = run, lo, i
-    return best_lo, best_hi
+    """The run of lines with the largest sum of `score` (Kadane): the article's block.
+
+    The running sums come from itertools.accumulate (the loop in C, the same additions
+    in the same order as a Python loop, so ties break alike): the run ending at each
+    line restarts where the sum before it fell to zero or below."""
+    runs = list(accumulate(score.tolist(), _extend_run))
+    if not runs:
+        return 0, 0
+    hi = runs.index(max(runs))  # the first line where the best sum is reached
+    lo = hi
+    while lo > 0 and runs[lo - 1] > 0:
+        lo -= 1
+    return lo, hi
+
+
+def _extend_run(run: float, s: float) -> float:
+    return run + s if run > 0 else s
 
 
 def _shift(x: np.ndarray, k: int, fill: float) -> np.ndarray:
@@ -207,111 +215,112 @@ def _block_features(score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return inside, np.log1p(distance)
 
 
-def line_features(lines: list[Line], stop: frozenset[str]) -> np.ndarray:
-    """The first pass's feature matrix, one row per line (names: LINE_FEATURES)."""
+def line_features(
+    lines: list[Line], stop: frozenset[str], arrays: LineArrays | None = None
+) -> np.ndarray:
+    """The first pass's feature matrix, one row per line (names: LINE_FEATURES).
+
+    Counted for all lines at once (line_arrays.py): per line and per feature in Python,
+    this was most of the cleaner's time. `arrays`: the lines' measures when the caller
+    has them (clean.py shares them with the hand rules)."""
     n = len(lines)
-    per_line = []
-    counts: dict[str, int] = {}
-    for x in lines:
-        counts[x.raw] = counts.get(x.raw, 0) + 1
-    no_rule = (False,) * len(_RULE_KINDS)
-    for x in lines:
-        raw = x.raw
-        label = x.label
-        rule = (
-            no_rule
-            if label is None
-            else (*(label == k for k in _RULE_KINDS[:-1]), is_cutoff(x.why))
-        )
-        lower = raw.lower()
-        words = lower.split()
-        nw = max(len(words), 1)
-        end = raw.rstrip(_CLOSERS)
-        stops = len(stop.intersection(words))  # distinct function words: one C call
-        per_line.append(
-            (
-                math.log1p(len(raw)),
-                x.words <= 4,
-                x.words <= 2,
-                x.words >= 30,
-                bool(end) and end[-1] in _STOPS,
-                raw.endswith(":"),
-                stops / nw,
-                stops == 0,
-                min(_inner_punct(raw) / nw, 1.0),
-                # no upper case at all (Arabic): nothing to find
-                (len(_CAPITALISED.findall(raw)) / nw) if lower != raw else 0.0,
-                _DIGIT.match(raw) is not None,
-                _LINKISH.search(raw) is not None,
-                _BULLET.match(raw) is not None,
-                counts[raw] > 1,
-                *rule,
-            )
-        )
-    base = np.asarray(per_line, dtype=float).reshape(n, 14 + len(_RULE_KINDS))
-    log_chars, short, sentence, stop_share = base[:, 0], base[:, 1], base[:, 4], base[:, 6]
-    prose = ((log_chars > np.log1p(120)) | ((log_chars > np.log1p(50)) & (sentence > 0))).astype(
-        float
-    )
+    at = line_arrays(lines) if arrays is None else arrays
+    raws = at.raws
+    nw = np.maximum(at.tokens, 1)
+    words = at.words
+    sentence = at.sentence.astype(float)
+    if stop:
+        # distinct function words per line, as written but lower-cased: one C call a line
+        lower = at.joined.lower().split("\n")
+        stops = np.fromiter(map(len, map(stop.intersection, map(str.split, lower))), float, n)
+    else:
+        stops = np.zeros(n)
+    counts = Counter(raws)
+    x1 = np.empty((n, len(LINE_FEATURES)))
+    log_chars = at.log_chars
+    short = words <= 4
+    x1[:, 0] = 1.0
+    x1[:, 1] = log_chars
+    x1[:, 2] = short
+    x1[:, 3] = words <= 2
+    x1[:, 4] = words >= 30
+    x1[:, 5] = sentence
+    x1[:, 6] = at.colon
+    x1[:, 7] = stop_share = stops / nw
+    x1[:, 8] = stops == 0
+    x1[:, 9] = np.minimum(at.inner_punct / nw, 1.0)
+    x1[:, 10] = at.capitals / nw
+    x1[:, 11] = at.first_matching(_DIGIT)
+    x1[:, 12] = np.maximum(at.containing(*_LINKISH), at.at_before_word())
+    x1[:, 13] = at.first_matching(_BULLET)
+    x1[:, 14] = np.fromiter(map(counts.__getitem__, raws), dtype=np.int64, count=n) > 1
+    prose = ((log_chars > _LOG1P_120) | ((log_chars > _LOG1P_50) & (sentence > 0))).astype(float)
     where = np.flatnonzero(prose)
     idx = np.arange(n)
     first, last = (where[0], where[-1]) if len(where) else (n, -1)
     inside, distance = _block_features(prose - 0.35)
-    # length of the run of short lines each line belongs to (0 for a longer line)
-    run = np.zeros(n)
-    i = 0
-    short_list = short.tolist()
-    while i < n:
-        j = i
-        while j < n and short_list[j]:
-            j += 1
-        if j > i:
-            run[i:j] = np.log1p(j - i)
-            i = j
-        else:
-            i += 1
-    windows = []
+    x1[:, 15] = idx / max(n - 1, 1)
+    x1[:, 16] = idx < first
+    x1[:, 17] = idx > last
+    x1[:, 18] = inside
+    x1[:, 19] = distance
+    x1[:, 20] = _short_runs(short)
+    # the hand rules' labels, one-hot, and whether the reason is a "read also" cut-off
+    kinds = np.fromiter(map(_KIND_COLUMN.__getitem__, [x.label for x in lines]), np.int64, n)
+    rule_columns = len(_RULE_KINDS) - 1
+    x1[:, 21 : 21 + rule_columns] = kinds[:, None] == np.arange(rule_columns)
+    col = 21 + rule_columns
+    whys = [x.why for x in lines]
+    x1[:, col] = np.fromiter(map(str.startswith, whys, repeat(_CUTOFF_WHY)), bool, n) & (
+        kinds != _NO_LABEL
+    )
+    col += 1
+    # means over windows of lines: one cumulative sum of the three columns for all windows
+    values = np.column_stack([log_chars, sentence, stop_share])
+    sums = np.zeros((n + 1, 3))
+    np.cumsum(values, axis=0, out=sums[1:])
     for w in _WINDOWS:
-        windows += [
-            _window_mean(log_chars, w),
-            _window_mean(sentence, w),
-            _window_mean(stop_share, w),
-        ]
-    mean_chars = log_chars.mean() if n else 0.0
-    columns = [
-        np.ones(n),
-        base[:, :14].T,
-        idx / max(n - 1, 1),
-        idx < first,
-        idx > last,
-        inside,
-        distance,
-        run,
-        base[:, 14:].T,
-        *windows,
-        _shift(log_chars, 1, mean_chars),
-        _shift(log_chars, -1, mean_chars),
-        _shift(sentence, 1, 0.0),
-        _shift(sentence, -1, 0.0),
-        np.full(n, np.log1p(n)),
-        np.full(n, prose.mean() if n else 0.0),
-    ]
-    return np.column_stack([np.asarray(c, dtype=float).T for c in columns])
+        lo = np.maximum(idx - w, 0)
+        hi = np.minimum(idx + w + 1, n)
+        x1[:, col : col + 3] = (sums[hi] - sums[lo]) / (hi - lo)[:, None]
+        col += 3
+    mean_chars = log_chars.sum() / n if n else 0.0
+    x1[:, col] = _shift(log_chars, 1, mean_chars)
+    x1[:, col + 1] = _shift(log_chars, -1, mean_chars)
+    x1[:, col + 2] = _shift(sentence, 1, 0.0)
+    x1[:, col + 3] = _shift(sentence, -1, 0.0)
+    x1[:, col + 4] = np.log1p(n)
+    x1[:, col + 5] = prose.sum() / n if n else 0.0
+    return x1
+
+
+def _short_runs(short: np.ndarray) -> np.ndarray:
+    """log1p of the length of the run of short lines each line is in (0 for others)."""
+    run = np.zeros(len(short))
+    if not short.any():
+        return run
+    begins = short.copy()
+    begins[1:] &= ~short[:-1]
+    which = np.cumsum(begins)[short] - 1
+    run[short] = np.log1p(np.bincount(which))[which]
+    return run
 
 
 def second_features(p1: np.ndarray) -> np.ndarray:
     """The second pass's extra columns, from the first pass's probabilities (names:
     SECOND_FEATURES): how boilerplate the neighbourhood looked."""
     q = 1.0 - p1  # boilerplate-ness, so that a positive weight reads "around boilerplate"
-    inside, _ = _block_features(p1 - 0.5)
-    return np.column_stack(
-        [
-            *(_window_mean(q, w) for w in _WINDOWS),
-            _shift(q, 1, 1.0),
-            _shift(q, -1, 1.0),
-            1.0 - inside,
-        ]
-    )
+    n = len(q)
+    lo, hi = _densest_run(p1 - 0.5)
+    out = np.empty((n, len(SECOND_FEATURES)))
+    for col, w in enumerate(_WINDOWS):
+        out[:, col] = _window_mean(q, w)
+    col = len(_WINDOWS)
+    out[:, col] = _shift(q, 1, 1.0)
+    out[:, col + 1] = _shift(q, -1, 1.0)
+    out[:, col + 2] = 1.0  # outside the densest run of lines judged article ...
+    out[lo : hi + 1, col + 2] = 0.0  # ... but for the lines in it
+    return out
 
 
 # Features a reason may name. Left out: the bias, and the page-wide and window lengths,
@@ -325,8 +334,21 @@ _REASONABLE = np.array(
 )
 
 
+def _reason_text(code: int, k: int) -> str:
+    """The reason LineModel.reasons encodes as `code` (k: the number of features)."""
+    names = LINE_FEATURES + SECOND_FEATURES
+    if code < k * k:
+        parts = [names[code // k][1], names[code % k][1]]
+    elif code < 2 * k * k:
+        parts = [names[code - k * k][1]]
+    else:
+        parts = [f"little {names[code - 2 * k * k][1]}"]
+    return "model: " + ", ".join(parts)
+
+
 def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+    # np.clip(z, -30, 30), spelled out: np.clip's checks cost more than the arithmetic
+    return 1.0 / (1.0 + np.exp(-np.minimum(np.maximum(z, -30.0), 30.0)))
 
 
 @dataclass(frozen=True)
@@ -390,18 +412,24 @@ class LineModel:
         ("model: above the first paragraph, in a run of short lines ..."). Features the
         line has more of than usual come first: "has X" reads better than "lacks Y", and
         with correlated features (short, one or two words) a "lacks" is often only the
-        model's correction of its neighbour. A line with none gets its strongest lack."""
+        model's correction of its neighbour. A line with none gets its strongest lack.
+
+        Most removed lines share a handful of reasons, so each distinct choice of
+        features is named once (a code per row, np.unique), not once a line."""
         if not len(z2):
             return []
         contributions = z2 * self.coef2 * _REASONABLE
         has = np.where(z2 > 0, contributions, 0.0)
-        order = np.argsort(has, axis=1)[:, :2].tolist()
-        weakest = np.argmin(contributions, axis=1).tolist()
-        names = LINE_FEATURES + SECOND_FEATURES
-        out = []
-        for row, cols in enumerate(order):
-            parts = [names[i][1] for i in cols if has[row, i] < 0]
-            if not parts:
-                parts = [f"little {names[weakest[row]][1]}"]
-            out.append("model: " + ", ".join(parts))
-        return out
+        order = np.argsort(has, axis=1)[:, :2]
+        rows = np.arange(len(z2))
+        first, second = order[:, 0], order[:, 1]
+        weakest = np.argmin(contributions, axis=1)
+        k = z2.shape[1]
+        # both named, only the first (the smaller), or none: then the strongest lack
+        codes = np.where(
+            has[rows, second] < 0,
+            first * k + second,
+            np.where(has[rows, first] < 0, k * k + first, 2 * k * k + weakest),
+        ).tolist()
+        texts = {code: _reason_text(code, k) for code in set(codes)}
+        return [texts[code] for code in codes]

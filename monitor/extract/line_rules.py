@@ -12,7 +12,11 @@ tried in is the whole of their logic: it reads as one cascade.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
+import numpy as np
+
+from monitor.extract.line_arrays import LineArrays
 from monitor.extract.lines import (
     BYLINE_MAX_WORDS,
     CONTAINS_MAX_WORDS,
@@ -33,6 +37,7 @@ from monitor.extract.lines import (
 )
 from monitor.extract.metadata import DateParser
 from monitor.extract.metadata import value_after_label as _value_after_label
+from monitor.extract.rule_candidates import NAV_STRIP, candidates
 from monitor.extract.vocabulary import Vocabulary, fold
 
 # Where a "read also" marker ends and the linked title begins.
@@ -46,6 +51,7 @@ _AGENCY_SLASH_END = re.compile(r"\b[A-Z]{2,}(?: Photo)?/[A-Z][\w'’-]+(?: [A-Z]
 _SHORT_CREDIT = re.compile(r"[(\[][^()\[\]\d]{1,40}[)\]]\s*$")  # a name: no score, no year
 _ONLY_BRACKETED = re.compile(r"^[(\[]\s*(?P<inner>[^()\[\]]{2,30}?)\s*[)\]]$")
 _DIGIT = re.compile(r"\d")
+_YEAR_DIGITS = re.compile(r"\d{4}")  # every date form the parser knows has a year
 _CREDIT_TAIL = 60  # characters at a caption's end that may hold "Foto: dpa"
 # A credit closing a caption: "[Name/Agency via AP]", "(AP Photo/Name)".
 _BRACKET_END = re.compile(r"[\[(](?P<inner>[^\[\]()]{2,120})[\])]\s*$")
@@ -57,6 +63,52 @@ class LineRules:
     def __init__(self, vocabulary: Vocabulary) -> None:
         self._v = vocabulary
         self._dates = DateParser(vocabulary.months)
+
+    def label_page(
+        self,
+        lines: list[Line],
+        at: LineArrays | None,
+        script: str | None,
+        found: dict[str, str],
+        shaped: bool = True,
+    ) -> list[int]:
+        """label() for every line that some rule could label (rule_candidates.py): the
+        same labels as label() on every line, without the cascade for the others.
+        Without the page's arrays (a short text), label() for every line.
+        Returns the indices of the "read also" markers found (for page_rules.cut_off)."""
+        if at is None:
+            return self._label_each(lines, range(len(lines)), script, found, shaped)
+        c = candidates(lines, at, self._v, shaped)
+        maybe = c.sure
+        v = self._v
+        # each loose condition tested as the rule tests it; a line meeting one goes on
+        for i in c.spam:
+            maybe[i] = self._spam(lines[i])
+        for i in c.relative:
+            maybe[i] = maybe[i] or v.relative.search(lines[i].fold) is not None
+        for i in c.dated:
+            maybe[i] = maybe[i] or _YEAR_DIGITS.search(lines[i].fold) is not None
+        for i in c.menu_word:
+            maybe[i] = maybe[i] or self._menu(lines[i])
+        for i in c.tail:
+            maybe[i] = maybe[i] or self._credit_at_end(lines[i], script)
+        return self._label_each(lines, np.flatnonzero(maybe).tolist(), script, found, shaped)
+
+    def _label_each(
+        self,
+        lines: list[Line],
+        which: Iterable[int],
+        script: str | None,
+        found: dict[str, str],
+        shaped: bool,
+    ) -> list[int]:
+        markers = []
+        for i in which:
+            line = lines[i]
+            self.label(line, script, found, shaped)
+            if line.why.startswith("cutoff:"):
+                markers.append(i)
+        return markers
 
     def label(
         self, line: Line, script: str | None, found: dict[str, str], shaped: bool = True
@@ -87,7 +139,7 @@ class LineRules:
                 return set_label(line, "metadata", "agency or source credit")
             if _DIGIT.search(f) and v.relative.search(f):
                 return set_label(line, "metadata", "relative publication time")
-        if n <= SHORT_WORDS and f.strip(" .:|-–—•*·>»«!?؟،,()[]") in v.whole:
+        if n <= SHORT_WORDS and f.strip(NAV_STRIP) in v.whole:
             return set_label(line, "boilerplate", "site navigation or button")
         if n <= MENU_MAX_WORDS and self._menu(line):
             return set_label(line, "boilerplate", "navigation menu, breadcrumb or share bar")
@@ -101,7 +153,7 @@ class LineRules:
         if n <= 14 and (
             (labelled and v.date_label.match(f)) or (not line.sentence and line.no > 1)
         ):
-            published = self._dates.parse(f)
+            published = _YEAR_DIGITS.search(f) and self._dates.parse(f)
             if published:
                 found.setdefault("published", published)
                 return set_label(line, "metadata", "publication date")
@@ -156,19 +208,23 @@ class LineRules:
         return len(tokens) >= 3 and all(t.strip(",.") in whole for t in tokens)
 
     def _caption_or_spam(self, line: Line, script: str | None) -> None:
-        f, n = line.fold, line.words
         if self._credit_at_end(line, script):
             return set_label(line, "caption", "photo caption with a bracketed credit")
-        # Tag spam never ends like a sentence; the check spares every paragraph a set().
-        if (
-            n >= SPAM_MIN_WORDS
-            and not line.sentence
-            and len(set((line.raw if line.partial else f).split())) <= SPAM_UNIQUE_SHARE * n
-        ):
+        if self._spam(line):
             return set_label(
                 line, "boilerplate", "tag spam: the same words repeated across the line"
             )
         return None
+
+    @staticmethod
+    def _spam(line: Line) -> bool:
+        # Tag spam never ends like a sentence; the check spares every paragraph a set().
+        n = line.words
+        return (
+            n >= SPAM_MIN_WORDS
+            and not line.sentence
+            and len(set((line.raw if line.partial else line.fold).split())) <= SPAM_UNIQUE_SHARE * n
+        )
 
     def _byline(self, line: Line) -> bool:
         found = self._v.byline_label.match(line.fold)

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from itertools import repeat
+from operator import itemgetter
+
+import numpy as np
 
 from monitor.extract.vocabulary import fold
 from monitor.text.normalize import normalize_lines
@@ -60,27 +63,33 @@ LINK_LIST_MIN_WORDS = 5  # a linked headline after the article, in a run of two 
 EDGE_LANGUAGE_LINES = 6  # how far from either end a line in another language is furniture
 
 
-@dataclass(slots=True)
 class Line:
     """One non-empty line of the input, with the features every rule reads and the label
-    the first rule that matched gave it."""
+    the first rule that matched gave it.
 
-    no: int  # 1-based line number in the decoded input
-    raw: str  # stripped
-    fold: str
-    words: int
+    A plain class rather than a dataclass: a page has hundreds of lines, mostly menu
+    items, and a dataclass's __init__ setting eleven slots cost 2.6 times as much as
+    this one, which sets what differs between lines and leaves the rest to the class."""
+
     label: str | None = None  # None: body; "title"; or a RemovedLine label
     why: str = ""
     text: str = ""  # what goes into the body (raw, less a dateline)
     foreign: bool = False  # written in another script than the article
-    partial: bool = False  # `fold` holds only the head of a long line
-    sentence: bool = False  # ends like a sentence
-    prose: bool = False  # shaped like a paragraph of the article
 
-    def __post_init__(self) -> None:
-        end = self.raw.rstrip(_CLOSERS)
-        self.sentence = bool(end) and end[-1] in _SENTENCE_STOPS
-        self.prose = self.words >= LONG_PROSE_WORDS or (self.words >= PROSE_WORDS and self.sentence)
+    def __init__(
+        self, no: int, raw: str, fold: str, words: int, partial: bool, sentence: bool, prose: bool
+    ) -> None:
+        self.no = no  # 1-based line number in the decoded input
+        self.raw = raw  # stripped
+        self.fold = fold
+        self.words = words
+        self.partial = partial  # `fold` holds only the head of a long line
+        self.sentence = sentence  # ends like a sentence (perhaps before closing quotes)
+        # shaped like a paragraph: LONG_PROSE_WORDS, or PROSE_WORDS and a sentence
+        self.prose = prose
+
+    def __repr__(self) -> str:
+        return f"Line({self.no}, {self.raw[:40]!r}, label={self.label!r}, why={self.why!r})"
 
     @property
     def free(self) -> bool:
@@ -99,7 +108,11 @@ class Line:
 
 def measure_lines(text: str, script: str | None, head_chars: int) -> list[Line]:
     """The non-empty lines, measured and folded for the rules. `head_chars`: how much of
-    a long line is folded (enough for the longest phrase a line can start with)."""
+    a long line is folded (enough for the longest phrase a line can start with).
+
+    Every measure is taken for all lines at once, with map() over C string methods and
+    numpy, not line by line in Python: on a saved page of 200 lines, mostly menu items,
+    that per-line work cost more than the rules that read it."""
     raws = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     # NFKC costs ~50 ns a character and most texts need none; when one does, only
     # its lines that need it are done, so fold() below finds them normalised.
@@ -108,34 +121,56 @@ def measure_lines(text: str, script: str | None, head_chars: int) -> list[Line]:
             r if unicodedata.is_normalized("NFKC", r) else unicodedata.normalize("NFKC", r)
             for r in raws
         ]
-    kept = [(no, r.strip()) for no, r in enumerate(raws, 1) if r.strip()]
+    stripped = list(map(str.strip, raws))
+    kept = list(filter(None, stripped))
+    if not kept:
+        return []
+    n = len(kept)
+    nos = (np.flatnonzero(np.fromiter(map(len, stripped), np.int64, len(stripped))) + 1).tolist()
     # Words are counted as spaces between tokens: two C-speed counts, no list of words.
-    counts = [r.count(" ") - r.count("  ") + 1 for _, r in kept]
+    words = (
+        np.fromiter(map(str.count, kept, repeat(" ")), np.int64, n)
+        - np.fromiter(map(str.count, kept, repeat("  ")), np.int64, n)
+        + 1
+    )
+    partial = words > CONTAINS_MAX_WORDS
     # Folding is the costliest step. A paragraph is matched only by its start ("Tags:")
     # and its words, so long lines have only their head folded (full_fold() does the
     # rest when a rule needs it); and all heads are folded in one pass, so its fixed
     # cost is paid once, not once a line.
-    heads = [
-        r[:head_chars] if n > CONTAINS_MAX_WORDS else r
-        for (_, r), n in zip(kept, counts, strict=True)
-    ]
-    folds = normalize_lines(heads)
+    heads = kept.copy()
+    for i in np.flatnonzero(partial).tolist():
+        heads[i] = heads[i][:head_chars]
+    folds = list(map(str.strip, normalize_lines(heads)))
+    # a sentence ends with a stop, perhaps followed by closing quotes or brackets
+    ends = map(itemgetter(slice(-1, None)), map(str.rstrip, kept, repeat(_CLOSERS)))
+    sentence = np.fromiter(map(_SENTENCE_STOPS.__contains__, ends), bool, n)
+    prose = (words >= LONG_PROSE_WORDS) | ((words >= PROSE_WORDS) & sentence)
+    out = list(
+        map(
+            Line,
+            nos,
+            kept,
+            folds,
+            words.tolist(),
+            partial.tolist(),
+            sentence.tolist(),
+            prose.tolist(),
+        )
+    )
     # A line can only be foreign when the text has a letter of another script at all.
     other = _OTHER_LETTER[script] if script is not None else None
-    mixed = other is not None and other.search(text) is not None
-    out = []
-    for (no, stripped), words, folded in zip(kept, counts, folds, strict=True):
-        line = Line(no, stripped, folded.strip(), words, partial=words > CONTAINS_MAX_WORDS)
+    if other is None or text.isascii() or other.search(text) is None:
+        return out
+    # notices are short; paragraphs are the article's
+    for i in np.flatnonzero(words <= STARTS_MAX_WORDS).tolist():
+        line = out[i]
         # A foreign line starts foreign: looking at its start spares a scan of every
         # paragraph. An English notice is not a paragraph of an Arabic article.
         if (
-            mixed
-            and words <= STARTS_MAX_WORDS  # notices are short; paragraphs are the article's
-            and other.search(stripped, 0, 80)  # type: ignore[union-attr]
-            and script_share(stripped, script) < OTHER_SCRIPT_SHARE  # type: ignore[arg-type]
+            other.search(line.raw, 0, 80) and script_share(line.raw, script) < OTHER_SCRIPT_SHARE  # type: ignore[arg-type]
         ):
             line.foreign, line.prose = True, False
-        out.append(line)
     return out
 
 
@@ -175,8 +210,9 @@ def script_share(text: str, script: str) -> float:
 
 def hard_wrapped(lines: list[Line]) -> bool:
     """Nearly no line wider than a typewriter's, and most ending mid-sentence at that
-    width (a saved web page has paragraphs of hundreds of characters on one line)."""
-    free = [x for x in lines if x.free]
+    width (a saved web page has paragraphs of hundreds of characters on one line).
+    For a short text; a page's lines are judged at once by LineArrays.hard_wrapped."""
+    free = [x for x in lines if x.label is None]
     narrow = sum(1 for x in free if len(x.raw) <= WRAP_CHARS[1])
     wrapped = sum(
         1 for x in free if WRAP_CHARS[0] <= len(x.raw) <= WRAP_CHARS[1] and not x.sentence

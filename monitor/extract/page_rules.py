@@ -13,8 +13,12 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
+import numpy as np
+
+from monitor.extract.line_arrays import LineArrays
 from monitor.extract.lines import (
     AUTHOR_BOX_LINES,
     CAPTION_MAX_WORDS,
@@ -48,22 +52,26 @@ class PageRules:
             for w in words:
                 self._stop_langs[w] = (*self._stop_langs.get(w, ()), lang)
 
-    def cut_off(self, lines: list[Line]) -> None:
-        """Resolve "read also" markers: cut to the end, or drop the marker and its links."""
-        for i, line in enumerate(lines):
+    def cut_off(self, lines: list[Line], markers: list[int] | None = None) -> None:
+        """Resolve "read also" markers: cut to the end, or drop the marker and its links.
+        `markers`: the indices of the lines labelled as markers, when the caller knows."""
+        if markers is None:
+            markers = [i for i, x in enumerate(lines) if x.why.startswith("cutoff:")]
+        for i in markers:  # a marker below may have been relabelled: checked again
+            line = lines[i]
             if not line.why.startswith("cutoff:"):
                 continue
             _, kind, marker = line.why.split(":", 2)
-            before = sum(len(x.raw) for x in lines[:i] if x.free and x.prose)
-            after = sum(len(x.raw) for x in lines[i + 1 :] if x.free)
+            before = sum(len(x.raw) for x in lines[:i] if x.label is None and x.prose)
+            after = sum(len(x.raw) for x in lines[i + 1 :] if x.label is None)
             previous = next((x for x in reversed(lines[:i]) if x.label != "title"), None)
             after_footer = previous is not None and previous.label in ("boilerplate", "metadata")
-            rest_prose = any(x.free and x.prose for x in lines[i + 1 :])
+            rest_prose = any(x.label is None and x.prose for x in lines[i + 1 :])
             ends = after_footer or not rest_prose or (kind == "standalone" and after < before)
             if ends:
                 line.why = f"'{marker}' heading: what follows is another article or a list of links"
                 for x in lines[i + 1 :]:
-                    if x.free or x.why.startswith("cutoff:"):
+                    if x.label is None or x.why.startswith("cutoff:"):
                         x.label, x.why = (
                             "boilerplate",
                             f"after the '{marker}' heading: not this article",
@@ -74,13 +82,13 @@ class PageRules:
                 continue
             line.why = f"'{marker}' heading inside the body"
             for x in lines[i + 1 :]:
-                if not x.free or x.prose:
+                if x.label is not None or x.prose:
                     break
                 set_label(x, "boilerplate", f"link listed under the '{marker}' heading")
 
     def title(self, lines: list[Line], known: str | None, shaped: bool = True) -> Line | None:
         """The headline among the first lines; short lines above it are navigation."""
-        head = [x for x in lines[:HEAD_LINES] if x.free]
+        head = [x for x in lines[:HEAD_LINES] if x.label is None]
         if not shaped and known is None:
             # Hard-wrapped text: only a first line standing alone is a headline; any
             # other first line is the start of a wrapped paragraph.
@@ -105,7 +113,11 @@ class PageRules:
                 candidates.append(x)
             if x.prose:
                 break
-        if not candidates or candidates[0] is lines[-1] or len([x for x in lines if x.free]) < 2:
+        if (
+            not candidates
+            or candidates[0] is lines[-1]
+            or len([x for x in lines if x.label is None]) < 2
+        ):
             return None
         # A masthead ("Site Name — slogan") on the page's first line, above another
         # headline-shaped line, is the site's, not the article's.
@@ -114,9 +126,9 @@ class PageRules:
             candidates = candidates[1:]
         title = next((x for x in candidates if x.words > SHORT_WORDS), candidates[0])
         for x in lines[: lines.index(title)]:
-            if x.free and x.words <= SHORT_WORDS and not x.sentence:
+            if x.label is None and x.words <= SHORT_WORDS and not x.sentence:
                 set_label(x, "boilerplate", "short line above the headline (navigation)")
-            elif x.free and x is head[0] and _MASTHEAD.match(x.raw) and not x.sentence:
+            elif x.label is None and x is head[0] and _MASTHEAD.match(x.raw) and not x.sentence:
                 set_label(x, "boilerplate", "site name and slogan above the headline")
         title.label = "title"
         return title
@@ -140,14 +152,15 @@ class PageRules:
             seen[title_line.key] = 0
             seen.update(dict.fromkeys(_title_forms(title_line.raw), 0))
         for x in lines:
-            if x is title_line:
+            if x is title_line or x.label is not None:
                 continue
-            if x.free and x.key in seen:
-                first = seen[x.key]
+            key = x.raw if x.partial else x.fold  # Line.key, without a property call a line
+            first = seen.get(key)
+            if first is not None:
                 why = "repeats the headline" if first == 0 else f"repeats line {first}"
                 set_label(x, "boilerplate", why)
-            elif x.free:
-                seen.setdefault(x.key, x.no)
+            else:
+                seen[key] = x.no
 
     def edges(
         self, lines: list[Line], script: str | None, language: str | None, shaped: bool
@@ -158,7 +171,7 @@ class PageRules:
             # the bottom of a French page) is not the article's first or last paragraph.
             for side in (lines, lines[::-1]):
                 for x in side[:EDGE_LANGUAGE_LINES]:
-                    if not x.free:
+                    if x.label is not None:
                         continue
                     if x.partial:  # a long paragraph: the article's own, or cut elsewhere
                         break
@@ -168,12 +181,13 @@ class PageRules:
                     set_label(
                         x, "boilerplate", f"written in '{other}', the article in '{language}'"
                     )
-        prose = [i for i, x in enumerate(lines) if x.free and x.prose]
+        prose = [i for i, x in enumerate(lines) if x.label is None and x.prose]
         if not prose:
             return
         first, last = prose[0], prose[-1]
-        for i, x in enumerate(lines):
-            if not x.free or first <= i <= last:
+        for i in itertools.chain(range(first), range(last + 1, len(lines))):
+            x = lines[i]
+            if x.label is not None:
                 continue
             if x.foreign:
                 set_label(x, "boilerplate", f"not in the article's script ({script}) at its edge")
@@ -188,7 +202,7 @@ class PageRules:
         # article's last paragraph, and one followed by a sentence may be wrapped text.
         run: list[Line] = []
         for x in [*lines[last + 1 :], None]:
-            if x is not None and not x.free:
+            if x is not None and x.label is not None:
                 continue
             if x is not None and x.words >= LINK_LIST_MIN_WORDS and not x.sentence:
                 run.append(x)
@@ -199,6 +213,8 @@ class PageRules:
             run = []
 
     def _other_language(self, line: Line, language: str) -> str | None:
+        if line.words < 5:  # too short to tell (checked first: most lines at the edges)
+            return None
         counts: dict[str, int] = {}
         for word in WORD.findall(line.full_fold()):
             for lang in self._stop_langs.get(word, ()):
@@ -208,13 +224,20 @@ class PageRules:
         best = max(counts, key=counts.__getitem__)
         return best if counts[best] >= 2 else None
 
-    def between_paragraphs(self, lines: list[Line], stop: frozenset[str]) -> None:
-        body = [x for x in lines if x.free and x.prose]
+    def between_paragraphs(
+        self, lines: list[Line], stop: frozenset[str], arrays: LineArrays | None = None
+    ) -> None:
+        body = [x for x in lines if x.label is None and x.prose]
         lengths = sorted(x.words for x in body)
         median = lengths[len(lengths) // 2] if lengths else 0
-        blank_separated = _paragraphs_blank_separated(lines)
-        for i, x in enumerate(lines):
-            if not x.free:
+        if arrays is not None:  # _paragraphs_blank_separated, over the line numbers at once
+            gaps = np.diff(arrays.nos) > 1
+            blank_separated = bool(len(gaps)) and gaps.sum() >= 0.7 * len(gaps)
+        else:
+            blank_separated = _paragraphs_blank_separated(lines)
+        for i in self._between_candidates(lines, arrays, bool(stop), median, blank_separated):
+            x = lines[i]
+            if x.label is not None:
                 continue
             if (
                 x.words >= KEYWORD_LIST_WORDS
@@ -236,6 +259,26 @@ class PageRules:
                 set_label(x, "caption", "image description attached to a caption")
 
     @staticmethod
+    def _between_candidates(
+        lines: list[Line], at: LineArrays | None, stop: bool, median: int, blank: bool
+    ) -> Iterable[int]:
+        """The lines one of between_paragraphs' three rules may label, by their shape
+        alone (the rules also read labels, which change as they go, so they test them).
+        Without the page's arrays: every line."""
+        if at is None:
+            return range(len(lines))
+        words, shaped_like_text = at.words, ~at.sentence
+        low, high = ORPHAN_WORDS
+        maybe = np.zeros(len(lines), dtype=bool)
+        if stop:
+            maybe |= (words >= KEYWORD_LIST_WORDS) & shaped_like_text
+        if median >= ORPHAN_MEDIAN_WORDS:
+            maybe |= (words >= low) & (words <= high) & shaped_like_text
+        if blank:
+            maybe |= shaped_like_text | (words <= CAPTION_MAX_WORDS)
+        return np.flatnonzero(maybe).tolist()
+
+    @staticmethod
     def _orphan_headline(lines: list[Line], i: int) -> bool:
         x = lines[i]
         low, high = ORPHAN_WORDS
@@ -244,7 +287,12 @@ class PageRules:
         before = next((y for y in reversed(lines[:i]) if y.label != "boilerplate"), None)
         after = next((y for y in lines[i + 1 :] if y.label != "boilerplate"), None)
         return bool(
-            before and after and before.free and after.free and before.prose and after.prose
+            before
+            and after
+            and before.label is None
+            and after.label is None
+            and before.prose
+            and after.prose
         )
 
     def author_box(self, lines: list[Line]) -> None:
@@ -257,13 +305,13 @@ class PageRules:
         names.discard("")
         if not names:
             return
-        tail = [x for x in lines if x.free][-AUTHOR_BOX_LINES:]
+        tail = [x for x in lines if x.label is None][-AUTHOR_BOX_LINES:]
         for x in tail:
             if x.words <= 60 and any(x.raw.startswith(name) for name in names):
                 set_label(x, "boilerplate", "author box: a biography of the byline's author")
 
     def dateline(self, lines: list[Line]) -> str | None:
-        first = next((x for x in lines if x.free), None)
+        first = next((x for x in lines if x.label is None), None)
         if first is None:
             return None
         place, rest = split_dateline(first.raw)

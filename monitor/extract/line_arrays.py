@@ -1,0 +1,191 @@
+"""Per-line measures of a whole page at once, over one array of its code points.
+
+The line model reads a dozen measures of every line (words, function words, commas,
+capitals, a link or a bullet). Computed line by line in Python they cost more than the
+rest of cleaning together (measured on the aeb dumps, 193 lines a page: 2.9 ms of 8 ms).
+Here the page's lines are joined once with newlines and read as a numpy array of code
+points: a word start, a comma or a capital is a mask over that array, and a line's count
+is one bincount by line number. Regexes that mark a line (a link, a bullet) run once over
+the joined text; their few matches are mapped to lines by offset.
+
+Every measure is defined to equal the per-line expression it replaces (named in each
+docstring), so the line model's coefficients keep their meaning; the test
+tests/extract/test_clean_equivalence.py holds the cleaner's output to what it was.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import sys
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+from monitor.extract.lines import WRAP_CHARS, Line
+
+_NEWLINE, _STOP, _COLON, _SPACE, _SLASH = (ord(c) for c in "\n.: /")
+# math.log1p of small lengths, looked up: np.log1p differs from it in the last bit for
+# about 1% of integers, and a line's length sits next to thresholds (prose: > log1p(120)).
+_LOG1P = np.array([math.log1p(k) for k in range(4096)])
+_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
+_BMP = 0x10000  # code points above it are looked up at this index (see _classes)
+TAIL_CHARS = 60  # how far from a line's end a caption's credit starts (line_rules.py)
+
+
+# The classes of characters the measures count, one bit each in a table over the BMP
+# (one lookup a character, then a bit test per class, instead of a lookup per class).
+SPACE = 1  # str.isspace(), which str.split() and re's \s use (none above the BMP)
+COMMA = 2  # , ، ; ؛
+CAPITAL = 4  # A-Z, А-Я: what re's [A-ZА-Я] matches
+DIGIT = 8  # re's \d; set above the BMP, where it is not looked up: such a line is kept
+MENU = 16  # | • · » >: menu separators (line_rules._MENU_CHARS)
+TAIL = 32  # / : ：: what a caption's credit may hold (line_rules._credit_at_end)
+
+
+@cache
+def _classes() -> np.ndarray:
+    """Built on first use (some 10 ms), not at import: the read commands import no cleaner."""
+    every = "".join(map(chr, range(_BMP)))
+    table = np.zeros(_BMP + 1, dtype=np.uint8)
+    table[[m.start() for m in re.finditer(r"\s", every)]] |= SPACE
+    table[[m.start() for m in re.finditer(r"\d", every)]] |= DIGIT
+    table[_BMP] |= DIGIT
+    for bit, chars in ((COMMA, ",،;؛"), (MENU, "|•·»>"), (TAIL, "/:：")):
+        table[[ord(c) for c in chars]] |= bit
+    table[ord("A") : ord("Z") + 1] |= CAPITAL
+    table[0x410:0x430] |= CAPITAL
+    return table
+
+
+@dataclass(frozen=True)
+class LineArrays:
+    """What the line model counts in each line, one array entry a line."""
+
+    raws: list[str]  # Line.raw
+    chars: np.ndarray  # len(raw)
+    words: np.ndarray  # Line.words
+    sentence: np.ndarray  # Line.sentence, as bool
+    nos: np.ndarray  # Line.no
+    log_chars: np.ndarray  # math.log1p(len(raw))
+    tokens: np.ndarray  # len(raw.split())
+    inner_punct: np.ndarray  # commas, semicolons, and full stops followed by a space
+    capitals: np.ndarray  # words starting with a capital A-Z or А-Я
+    colon: np.ndarray  # raw.endswith(":")
+    digits: np.ndarray  # decimal digits (re's \d)
+    menu_marks: np.ndarray  # menu separators, runs of two spaces, " / "
+    tail_mark: np.ndarray  # a slash or colon among the last TAIL_CHARS characters
+    joined: str  # the lines joined with "\n"
+    starts: np.ndarray  # offset of each line in `joined`
+    firsts: str  # the first character of each line
+    codes: np.ndarray  # code points of `joined`
+
+    def line_of(self, offsets: np.ndarray | list[int]) -> np.ndarray:
+        """The line holding each offset of `joined`."""
+        return np.searchsorted(self.starts, offsets, side="right") - 1
+
+    def hard_wrapped(self) -> bool:
+        """Whether the text is hard-wrapped (judged before any line has a label): nearly
+        no line wider than a typewriter's, and most ending mid-sentence at that width
+        (a saved web page has paragraphs of hundreds of characters on one line)."""
+        n = len(self.chars)
+        narrow = self.chars <= WRAP_CHARS[1]
+        wrapped = narrow & (self.chars >= WRAP_CHARS[0]) & ~self.sentence
+        return n >= 6 and narrow.sum() >= 0.9 * n and wrapped.sum() >= 0.5 * n
+
+    def lasts(self) -> np.ndarray:
+        """The code point ending each line."""
+        return self.codes[self.starts + self.chars - 1]
+
+    def first_matching(self, char: re.Pattern[str]) -> np.ndarray:
+        """1.0 for each line whose first character matches the one-character `char`:
+        what char.match(line) says, searched over the lines' first characters at once."""
+        out = np.zeros(len(self.chars))
+        out[[m.start() for m in char.finditer(self.firsts)]] = 1.0
+        return out
+
+    def containing(self, *literals: str) -> np.ndarray:
+        """1.0 for each line holding one of `literals` (str.find over the joined text:
+        a regex alternation tried at every character cost ten times more)."""
+        out = np.zeros(len(self.chars))
+        joined, offsets = self.joined, []
+        for literal in literals:
+            at = joined.find(literal)
+            while at >= 0:
+                offsets.append(at)
+                at = joined.find(literal, at + 1)
+        if offsets:
+            out[self.line_of(offsets)] = 1.0
+        return out
+
+    def at_before_word(self) -> np.ndarray:
+        """1.0 for each line with an "@" followed by a word character (re's @\\w)."""
+        out = np.zeros(len(self.chars))
+        joined, offsets = self.joined, []
+        at = joined.find("@")
+        while at >= 0:
+            nxt = joined[at + 1 : at + 2]
+            if nxt.isalnum() or nxt == "_":
+                offsets.append(at)
+            at = joined.find("@", at + 1)
+        if offsets:
+            out[self.line_of(offsets)] = 1.0
+        return out
+
+
+def line_arrays(lines: list[Line]) -> LineArrays:
+    """The measures of `lines` (as measure_lines gives them: stripped, non-empty)."""
+    n = len(lines)
+    raws = [x.raw for x in lines]
+    joined = "\n".join(raws)
+    chars = np.fromiter(map(len, raws), dtype=np.int64, count=n)
+    starts = np.zeros(n, dtype=np.int64)
+    np.cumsum(chars[:-1] + 1, out=starts[1:])
+    codes = np.frombuffer(joined.encode(_UTF32, "surrogatepass"), dtype=np.uint32)
+    cls = _classes()[np.minimum(codes, _BMP)]
+    space = (cls & SPACE).astype(bool)
+    before = np.empty_like(space)  # whether the code point before is a space (or none)
+    before[:1] = True
+    before[1:] = space[:-1]
+    # [,،;؛]|\.\s within a line: a full stop ending a line has the newline after it
+    inner = (cls & COMMA).astype(bool)
+    inner[:-1] |= (codes[:-1] == _STOP) & space[1:] & (codes[1:] != _NEWLINE)
+    # menus: separators, runs of two spaces, " / " (lines are stripped: none at an edge)
+    spaces = codes == _SPACE
+    menu = (cls & MENU).astype(bool)
+    menu[:-1] |= spaces[:-1] & spaces[1:]
+    menu[1:-1] |= (codes[1:-1] == _SLASH) & spaces[:-2] & spaces[2:]
+    tail = np.zeros(n, dtype=bool)
+    marks = np.flatnonzero(cls & TAIL)
+    if len(marks):
+        owner = np.searchsorted(starts, marks, side="right") - 1
+        tail[owner[marks >= starts[owner] + chars[owner] - TAIL_CHARS]] = True
+
+    def per_line(mask: np.ndarray) -> np.ndarray:  # a line's count, its separator included
+        return np.add.reduceat(mask, starts, dtype=np.int64) if n else np.zeros(0, np.int64)
+
+    log_chars = (
+        _LOG1P[chars]
+        if n and chars.max() < len(_LOG1P)
+        else np.array([math.log1p(k) for k in chars.tolist()])
+    )
+    return LineArrays(
+        raws=raws,
+        chars=chars,
+        words=np.fromiter([x.words for x in lines], dtype=np.int64, count=n),
+        sentence=np.fromiter([x.sentence for x in lines], dtype=bool, count=n),
+        nos=np.fromiter([x.no for x in lines], dtype=np.int64, count=n),
+        log_chars=log_chars,
+        tokens=per_line(~space & before),
+        inner_punct=per_line(inner),
+        capitals=per_line((cls & CAPITAL).astype(bool) & before),
+        colon=codes[starts + chars - 1] == _COLON if n else np.zeros(0, dtype=bool),
+        digits=per_line((cls & DIGIT).astype(bool)),
+        menu_marks=per_line(menu),
+        tail_mark=tail,
+        joined=joined,
+        starts=starts,
+        firsts=codes[starts].tobytes().decode(_UTF32, "surrogatepass"),
+        codes=codes,
+    )

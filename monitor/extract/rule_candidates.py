@@ -1,0 +1,86 @@
+"""Which lines of a page a hand rule of line_rules.py could label at all.
+
+Most lines of a saved page get no label from the hand rules (on the aeb dumps, 82%), yet
+each went through the whole cascade of line_rules.label: some twenty checks, a date
+parser, a menu splitter. Here every rule's cheapest NECESSARY condition is computed for
+all lines at once (masks over the page's code points, and one C-level pass of a regex
+per line where a vocabulary is involved); only the lines meeting one of them go through
+the cascade, unchanged. A line meeting none cannot be labelled by any rule, so the labels
+are exactly what the cascade alone gives (tests/extract/test_clean_equivalence.py).
+
+Kept next to the rules it mirrors: a rule added to line_rules.label must add its
+condition here, or the lines it alone would catch are never shown to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import repeat
+from operator import itemgetter
+
+import numpy as np
+
+from monitor.extract.line_arrays import LineArrays
+from monitor.extract.lines import (
+    CONTAINS_MAX_WORDS,
+    CREDIT_LINE_WORDS,
+    MENU_MAX_WORDS,
+    SHORT_WORDS,
+    SPAM_MIN_WORDS,
+    Line,
+)
+from monitor.extract.vocabulary import Vocabulary
+
+_CLOSE_ROUND, _CLOSE_SQUARE = ord(")"), ord("]")
+DATE_MAX_WORDS = 14  # line_rules.label: the date rule's word limit
+# line_rules.label strips these before looking a short line up in the menu words
+NAV_STRIP = " .:|-–—•*·>»«!?؟،,()[]"
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Lines for the cascade: `sure` ones, and those a loose condition found, which the
+    caller (line_rules.label_page) tests exactly before adding them."""
+
+    sure: np.ndarray  # bool per line
+    spam: list[int]  # long lines not ending like a sentence: tag spam?
+    relative: list[int]  # short lines with a digit: a relative time?
+    dated: list[int]  # lines with four digits where the date rule looks: a date?
+    menu_word: list[int]  # lines starting with a menu word: all menu words?
+    tail: list[int]  # a slash or colon near the end: a caption's credit?
+
+
+def candidates(lines: list[Line], at: LineArrays, v: Vocabulary, shaped: bool) -> Candidates:
+    """The lines some rule of line_rules.label might label (see the module)."""
+    n = len(lines)
+    folds = [x.fold for x in lines]
+    words, sentence = at.words, at.sentence
+    # Any phrase a line can start with: the tags, cut-off, call-to-action, date, source,
+    # byline and caption labels, and the credit lines "Avec AFP" (with_label).
+    labelled = np.fromiter(map(bool, map(v.any_start.match, folds)), dtype=bool, count=n)
+    # A bracket closing the line: a credit line "(AFP)", a short credit, a caption's credit.
+    lasts = at.lasts()
+    sure = labelled | (lasts == _CLOSE_ROUND) | (lasts == _CLOSE_SQUARE)
+    spam = (words >= SPAM_MIN_WORDS) & ~sentence
+    # a relative time "3 hours ago" has a digit; a date has four (every form has a year)
+    digits = at.digits
+    relative = (words <= CREDIT_LINE_WORDS) & ~sentence & (digits > 0)
+    dated = (words <= DATE_MAX_WORDS) & (labelled | (~sentence & (at.nos > 1))) & (digits >= 4)
+    # menus: bars, bullets or " / " between items, runs of spaces, or menu words only
+    menu = words <= MENU_MAX_WORDS
+    sure |= menu & (at.menu_marks > 0)
+    whole = v.whole
+    heads = map(itemgetter(0), map(str.split, folds, repeat(" "), repeat(1)))
+    firsts = map(str.strip, heads, repeat(",."))
+    menu_word = menu & np.fromiter(map(whole.__contains__, firsts), dtype=bool, count=n)
+    navigation = map(whole.__contains__, map(str.strip, folds, repeat(NAV_STRIP)))
+    sure |= (words <= SHORT_WORDS) & np.fromiter(navigation, dtype=bool, count=n)
+    if shaped:
+        furniture = np.flatnonzero((words <= CONTAINS_MAX_WORDS) & ~sure)
+        sure[[i for i in furniture.tolist() if v.contains.search(folds[i])]] = True
+
+    def loose(mask: np.ndarray) -> list[int]:
+        return np.flatnonzero(mask & ~sure).tolist()
+
+    tail = loose(at.tail_mark)  # a slash or colon near the end: a caption's credit?
+    return Candidates(sure, loose(spam), loose(relative), loose(dated), loose(menu_word), tail)
