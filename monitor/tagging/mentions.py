@@ -48,7 +48,7 @@ _EN_TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*|\d[\w.\-]*|[^\w\s]")
 _EN_TITLES = frozenset(
     _words(
         """ambassador minister secretary secretary-general spokesperson spokesman spokeswoman
-    president vice-president premier chancellor envoy rapporteur senator sen. rep.
+    president vice-president premier chancellor envoy rapporteur senator sen. rep. gov.
     representative congressman congresswoman general gen. lt. lieutenant admiral adm.
     colonel col. commander director director-general chairman chairwoman chair
     commissioner mr. ms. mrs. dr. professor prof. analyst researcher official deputy
