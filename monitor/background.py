@@ -53,6 +53,10 @@ class Background:
     def shipped(cls, weight: float) -> Background:
         return cls(_load(TABLE), weight)
 
+    def zipf(self, term: str) -> float:
+        """The term's Zipf value; 0 when the table does not hold it (rarer than MIN_ZIPF)."""
+        return self._zipf.get(term, 0.0)
+
     def share(self, term: str) -> float:
         """The share of documents that contain the term."""
         zipf = self._zipf.get(term, MIN_ZIPF - 0.5)

@@ -161,21 +161,26 @@ def main() -> None:
     # The article's strongest topic has a threshold of its own (decide.py), at most
     # TOP_MAX: a short on-beat text (a first fragment, a feed summary) keeps its main topic
     # unless the model is fairly sure; the off-beat senses are the rules' to refuse, in
-    # words. Both are chosen over the folds: the best F1 among the pairs that give at most
-    # 5% of the off-beat excerpts a topic (the issue's target) if any does, the lower bar
-    # for the strongest topic on a tie.
+    # words. Both are chosen over the folds, per language.
     top = np.array([c.x[FEATURES.index("is_top")] == 1.0 for c in cands])
     offbeat = {i["id"] for i in items if i["kind"] == "offbeat"}
-    grid: dict[tuple[float, float], tuple[bool, float]] = {}
-    for tt in [x for x in THRESHOLDS if x <= TOP_MAX]:
-        for t in [x for x in THRESHOLDS if x >= tt]:
-            keep = np.where(top, p >= tt, p >= t)
-            tagged = {c.item for c, k in zip(cands, keep, strict=True) if k} & offbeat
-            share = len(tagged) / max(len(offbeat), 1)
-            grid[(tt, t)] = (share <= 0.05, scores(cands, keep, missed, None).f1)
-    top_threshold, threshold = max(grid, key=lambda k: (*grid[k], -k[0]))
     cv: dict[str, Any] = {}
+    chosen: dict[str, tuple[float, float]] = {}
     for lang in ("ar", "en"):
+        # Per language: the best F1 among the pairs that give at most 5% of the language's
+        # off-beat excerpts a topic (the issue's target) if any does, the lower bar for
+        # the strongest topic on a tie.
+        mine = np.array([c.lang == lang for c in cands])
+        n_off = sum(1 for i in items if i["kind"] == "offbeat" and i["lang"] == lang)
+        grid: dict[tuple[float, float], tuple[bool, float]] = {}
+        for tt in [x for x in THRESHOLDS if x <= TOP_MAX]:
+            for t in [x for x in THRESHOLDS if x >= tt]:
+                keep = np.where(top, p >= tt, p >= t) & mine
+                tagged = {c.item for c, k in zip(cands, keep, strict=True) if k} & offbeat
+                share = len(tagged) / max(n_off, 1)
+                grid[(tt, t)] = (share <= 0.05, scores(cands, keep, missed, lang).f1)
+        chosen[lang] = max(grid, key=lambda k: (*grid[k], -k[0]))
+        top_threshold, threshold = chosen[lang]
         r = scores(cands, rules, missed, lang)
         m = scores(cands, np.where(top, p >= top_threshold, p >= threshold), missed, lang)
         cv[lang] = {
@@ -197,8 +202,8 @@ def main() -> None:
                     "features": list(FEATURES),
                     "weights": [round(float(v), 4) for v in w],
                     "bias": {t: round(float(v), 4) for t, v in zip(topics, b, strict=True)},
-                    "threshold": threshold,
-                    "top_threshold": top_threshold,
+                    "threshold": {lang: t for lang, (_, t) in chosen.items()},
+                    "top_threshold": {lang: tt for lang, (tt, _) in chosen.items()},
                     "max_words": round(1.25 * longest),
                     "train_excerpts": len(items),
                     "cross_validated": cv,

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -80,9 +80,11 @@ class Decision:
 
     weights: tuple[float, ...]
     bias: dict[str, float]  # per topic id; a topic not here is not decided
-    threshold: float
+    # Per language ("ar", "en"): the two languages' evidence reads differently (Arabic
+    # clitics, shorter wire leads), so each has the bar its own folds chose.
+    threshold: dict[str, float]
     source: str
-    top_threshold: float = 0.0  # for the article's strongest topic
+    top_threshold: dict[str, float] = field(default_factory=dict)  # the strongest topic's
     # The longest text it decides, in words: it learned from excerpts (the longest train
     # excerpt, with a margin), and a whole article's evidence reads differently (more
     # topics, later first hits), so longer texts are left to the rules.
@@ -99,6 +101,7 @@ class Decision:
         kept: list[TopicTag] = []
         refused: list[Refusal] = []
         top = max(t.score for t in tags)
+        lang = language(doc)
         for tag in tags:
             if tag.topic not in self.bias:
                 kept.append(tag)
@@ -107,7 +110,7 @@ class Decision:
             # is what else an article names; whether it is on the beat at all is mostly the
             # rules' call (anchors, vetoes), which say why in words.
             strongest = tag.score >= top
-            bar = self.top_threshold if strongest else self.threshold
+            bar = (self.top_threshold if strongest else self.threshold).get(lang, 0.5)
             p = self.probability(tag.topic, features(tag, thresholds[tag.topic], tags, doc))
             if p >= bar:
                 kept.append(tag)
@@ -125,6 +128,13 @@ class Decision:
         return kept, refused
 
 
+def _per_language(value: Any) -> dict[str, float]:
+    """{"ar": x, "en": y}, or one number for both (files written before the split)."""
+    if isinstance(value, dict):
+        return {str(k): float(v) for k, v in value.items()}
+    return {lang: float(value) for lang in ("ar", "en")}
+
+
 def load_decision(path: Path | None = None) -> Decision | None:
     """The decision file (the shipped one by default); None when it does not exist."""
     path = path or SHIPPED
@@ -137,8 +147,8 @@ def load_decision(path: Path | None = None) -> Decision | None:
         return Decision(
             weights=tuple(float(w) for w in data["weights"]),
             bias={str(k): float(v) for k, v in data["bias"].items()},
-            threshold=float(data["threshold"]),
-            top_threshold=float(data["top_threshold"]),
+            threshold=_per_language(data["threshold"]),
+            top_threshold=_per_language(data["top_threshold"]),
             source=str(path),
             max_words=int(data["max_words"]),
         )

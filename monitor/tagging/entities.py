@@ -15,10 +15,24 @@ which is what the export's `entities` lists:
 
 config.toml's [entities."Name"] adds an entity or changes one (`aliases` are added to the
 shipped ones; `enabled = false` switches it off).
+
+Two kinds of alias need more than the words themselves, and say so in the file:
+
+    ["Seoul"]
+    aliases = ["Seoul", "سيؤول"]
+    context_aliases = ["سيول"]              # also "floods": counts only beside...
+    context = ["South Korea", "North Korea"]  # ...one of these, linked by its own aliases
+    cased = ["US"]                          # as written, capitals and all ("us" is a pronoun)
+
+A context alias is an everyday word or phrase that names the entity in the beat's news
+(سيول for Seoul, "panel of experts" for the UN panel, NIS for Seoul's spy agency): an
+article that links one of `context` (by ordinary aliases) is about that world, so the
+word means the entity there; elsewhere it means what it usually means.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -43,6 +57,9 @@ class EntityEntry(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     kind: Literal["person", "country", "organisation", "place"]
     aliases: tuple[str, ...] = Field(min_length=1)
+    context_aliases: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()  # entity names; needed when context_aliases is set
+    cased: tuple[str, ...] = ()  # matched case-sensitively, as whole words
     enabled: bool = True
 
 
@@ -79,6 +96,7 @@ def load_gazetteer(
         places[name] = where
     check_gazetteer(entries, places)  # sizes and name syntax (limits.py)
     _check_ambiguous(entries, source)
+    _check_context(entries, places)
     return Gazetteer(entries, source)
 
 
@@ -88,7 +106,7 @@ def _check_ambiguous(entries: Mapping[str, EntityEntry], source: str) -> None:
     for name, entry in entries.items():
         if not entry.enabled:
             continue
-        for alias in entry.aliases:
+        for alias in (*entry.aliases, *entry.context_aliases):
             key = normalize(alias)
             if owner.get(key, name) != name:
                 raise ConfigError(
@@ -98,15 +116,47 @@ def _check_ambiguous(entries: Mapping[str, EntityEntry], source: str) -> None:
             owner[key] = name
 
 
+def _check_context(entries: Mapping[str, EntityEntry], where: Mapping[str, str]) -> None:
+    """A context alias without a context (or naming an unknown entity) would never count,
+    or always: refuse it at load, naming the entity."""
+    for name, entry in entries.items():
+        if entry.context_aliases and not entry.context:
+            raise ConfigError(
+                f"{where[name]}: entity '{name}' has context_aliases but no `context` "
+                "(the entities one of which must be found for them to count)"
+            )
+        unknown = [c for c in entry.context if c not in entries]
+        if unknown:
+            raise ConfigError(
+                f"{where[name]}: entity '{name}': `context` names {', '.join(unknown)}, "
+                "which the gazetteer does not list"
+            )
+
+
 class EntityTagger:
     def __init__(self, gazetteer: Gazetteer, cache: VocabularyCache | None = None) -> None:
         """`cache`: where the compiled names are kept between runs (compiled.py)."""
         self.gazetteer = gazetteer
+        entries = gazetteer.entries
         terms = [
             Term(alias, name, affixes="name")
             for name in gazetteer.names()
-            for alias in gazetteer.entries[name].aliases
+            for alias in entries[name].aliases
         ]
+        # Context aliases go last: term index -> the entities one of which must be found.
+        self._needs: dict[int, frozenset[str]] = {}
+        for name in gazetteer.names():
+            for alias in entries[name].context_aliases:
+                self._needs[len(terms)] = frozenset(entries[name].context)
+                terms.append(Term(alias, name, affixes="name"))
+        # Cased aliases are few ("US"): one regular expression finds them all.
+        cased = {a: name for name in gazetteer.names() for a in entries[name].cased}
+        self._cased = cased
+        self._cased_re = (
+            re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, cased)) + r")(?![\w.])")
+            if cased
+            else None
+        )
         try:
             self.matcher = Matcher(terms, cache, kind="entities")
         except ValueError as exc:  # an alias the matcher cannot compile, e.g. "ab*"
@@ -117,6 +167,10 @@ class EntityTagger:
         mentions: dict[str, list[str]] = defaultdict(list)
         terms, entries = self.matcher.terms, self.gazetteer.entries
         hits = self.matcher.find(doc)
+        if self._needs:
+            needs = self._needs
+            found = {terms[h.term].owner for h in hits if h.term not in needs}
+            hits = [h for h in hits if h.term not in needs or needs[h.term] & found]
         kept = longest_first(hits)
         for hit in kept:
             mentions[terms[hit.term].owner].append(" ".join(doc.tokens[hit.start : hit.end]))
@@ -131,6 +185,12 @@ class EntityTagger:
                     s.start <= hit.start and hit.end <= s.end for s in spans
                 ):
                     mentions[owner].append(" ".join(doc.tokens[hit.start : hit.end]))
+        if self._cased_re is not None:
+            for line in doc.lines:
+                if line.isupper():  # a headline in capitals: "US" may be the pronoun
+                    continue
+                for m in self._cased_re.finditer(line):
+                    mentions[self._cased[m.group(1)]].append(m.group(1))
         tags = [
             EntityTag(
                 name=name,

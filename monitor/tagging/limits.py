@@ -116,8 +116,9 @@ def check_gazetteer(entries: Mapping[str, EntityEntry], where: Mapping[str, str]
                 f"{place} has {len(entry.aliases)} aliases, over the limit of "
                 f"{MAX_ALIASES_PER_ENTITY} per entity"
             )
-        _check_all(entry.aliases, place)
-        total += len(entry.aliases)
+        names = (*entry.aliases, *entry.context_aliases, *entry.cased)
+        _check_all(names, place)
+        total += len(names)
     if total > MAX_GAZETTEER_NAMES:
         files = ", ".join(sorted(set(where.values())))
         raise ConfigError(

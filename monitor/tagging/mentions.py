@@ -16,14 +16,19 @@ once the title's own complements are skipped (الخارجية الروسي، ب
 function words.
 
 A candidate that shares a word with a linked entity's surface is dropped: it is that
-entity (or a title around it), already listed.
+entity (or a title around it), already listed. A linked person right after an Arabic
+title fills the title's name slot (الرئيس بوتين على شاشة ...): nothing after it is read
+as a name. Arabic name words never carry tanween (هدفاً، قراراً: indefinite common
+nouns), and a name's word is not a preposition on an everyday word (بمرض is ب + مرض,
+"with an illness"; بوتين stays a name: وتين is rare): the background word frequencies
+(monitor/background.py) tell them apart.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -45,7 +50,7 @@ _EN_TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*|\d[\w.\-]*|[^\w\s]")
 _EN_TITLES = frozenset(
     _words(
         """ambassador minister secretary secretary-general spokesperson spokesman spokeswoman
-    president vice-president premier chancellor envoy rapporteur senator sen. rep.
+    president vice-president premier chancellor envoy rapporteur senator sen. rep. gov.
     representative congressman congresswoman general gen. lt. lieutenant admiral adm.
     colonel col. commander director director-general chairman chairwoman chair
     commissioner mr. ms. mrs. dr. professor prof. analyst researcher official deputy
@@ -270,8 +275,37 @@ _AR_NAME_HEADS_FORMS = _with_proclitics(_AR_NAME_HEADS)
 _AR_CUE_FORMS = _AR_TITLES_FORMS | _AR_VERBS_FORMS
 
 
+_TANWEEN = re.compile("[\u064b-\u064d]")  # ً ٌ ٍ: an indefinite noun, never a name
+
+
+_AR_PREPOSITIONS = "بلك"  # with, for, like: joined to the noun they govern
+COMMON_ZIPF = 4.5  # a word at least this common (30 per million words) is an everyday word
+
+
+@lru_cache(maxsize=1)
+def _zipf() -> Callable[[str], float]:
+    """Background word frequencies (monitor/background.py), read once per process."""
+    from monitor.background import Background
+
+    return Background.shipped(1.0).zipf
+
+
+def _preposition_on_common_word(word: str, zipf: Callable[[str], float]) -> bool:
+    """بمرض (ب + مرض, "with an illness"): the rest is an everyday word, and commoner than
+    the whole by half a Zipf point. Names stay (بوتين: وتين is rare; بريان: ريان is not
+    common enough), and the listed name parts (كمال) are never cut."""
+    if word[:1] not in _AR_PREPOSITIONS or len(word) < 4 or word in _AR_NAME_PARTS:
+        return False
+    rest = zipf(word[1:])
+    return rest >= COMMON_ZIPF and rest >= zipf(word) + 0.5
+
+
 def _arabic(
-    norm: list[str], raw: list[str], stop: frozenset[str], known: frozenset[str]
+    norm: list[str],
+    raw: list[str],
+    stop: frozenset[str],
+    known: frozenset[str],
+    people: frozenset[str] = frozenset(),
 ) -> Iterable[str]:
     cues = _AR_CUE_FORMS
     end = 0
@@ -279,14 +313,19 @@ def _arabic(
     for i in [i for i, w in enumerate(norm) if w in cues]:
         if i < end:  # inside the title or name just read (نائب وزير ...)
             continue
-        name, read = _after_cue(norm, raw, stop, known, i)
+        name, read = _after_cue(norm, raw, stop, known, i, people)
         end = i + read
         if name:
             yield name
 
 
 def _after_cue(
-    norm: list[str], raw: list[str], stop: frozenset[str], known: frozenset[str], i: int
+    norm: list[str],
+    raw: list[str],
+    stop: frozenset[str],
+    known: frozenset[str],
+    i: int,
+    people: frozenset[str] = frozenset(),
 ) -> tuple[str | None, int]:
     """The name a cue at i introduces, if any, and how many words were read from i."""
     n = len(norm)
@@ -302,6 +341,8 @@ def _after_cue(
         # one word a linker takes, chained titles (نائب وزير).
         while k < n and k - i <= 8:
             w = norm[k]
+            if w in people or _ar_base(w) in people:  # الرئيس بوتين: the slot is filled
+                return None, k + 1
             if w in _AR_LINKERS and k + 1 < n:
                 k += 2
             elif w in _AR_AL_NAMES:
@@ -320,6 +361,7 @@ def _after_cue(
                     k = n
                 break
     start = k
+    zipf = _zipf()
     while k < n and k - start < 3:
         w = norm[k]
         compound = k > start and norm[k - 1] in _AR_NAME_HEADS_FORMS  # عبد القادر
@@ -332,6 +374,8 @@ def _after_cue(
             or not w.replace("-", "").isalpha()  # جون-كوك هوانج
             or _pronoun_on_function_word(w, stop)
             or len(w) < 2
+            or _TANWEEN.search(raw[k])
+            or _preposition_on_common_word(w, zipf)
         ):
             break
         k += 1
@@ -350,8 +394,12 @@ _ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
 
 def find_mentions(doc: Document, linked: Iterable[EntityTag]) -> tuple[EntityTag, ...]:
     """Unlinked person mentions, most mentioned first, each with its surface forms."""
+    linked = tuple(linked)
     known = {w for e in linked for m in e.mentions for w in normalize(m).split()}
     frozen = frozenset(known)
+    people = frozenset(
+        w for e in linked if e.kind == "person" for m in e.mentions for w in normalize(m).split()
+    )
     stop = _arabic_stopwords()
     found: dict[str, list[str]] = {}
     for line, norm_line in zip(doc.lines, doc.norm_lines, strict=True):
@@ -360,7 +408,7 @@ def find_mentions(doc: Document, linked: Iterable[EntityTag]) -> tuple[EntityTag
             norm = norm_line.split()
             if len(raw) != len(norm):  # a mark or tatweel alone made a word vanish
                 raw = norm
-            candidates = _arabic(norm, raw, stop, frozen)
+            candidates = _arabic(norm, raw, stop, frozen, people)
         else:
             candidates = _english(line)
         for surface in candidates:

@@ -19,5 +19,8 @@ def shipped_name_words() -> frozenset[str]:
     """The shipped gazetteer's (read once per process: it is package data, not config)."""
     _source, tables = datafile.read(None, "gazetteer.toml", "gazetteer")
     return name_words(
-        alias for entry in tables.values() for alias in entry.get("aliases", ()) if alias
+        alias
+        for entry in tables.values()
+        for alias in (*entry.get("aliases", ()), *entry.get("context_aliases", ()))
+        if alias
     )

@@ -36,7 +36,9 @@ def test_cross_language_share_counts_only_same_event_pairs_in_two_languages() ->
     ("name", "dated", "backlog", "precision", "recall"),
     [
         ("dev", False, True, 0.94, 0.47),
-        ("dev", True, True, 0.97, 0.89),
+        # 0.889 since the gazetteer links Seoul's NIS and the Russian Navy (issue 17): one
+        # report of the North Korean troops event now stands apart; held-out rose.
+        ("dev", True, True, 0.97, 0.88),
         ("heldout", False, True, 0.9, 0.5),
         ("heldout", True, True, 0.92, 0.78),
         ("dev", False, False, 0.94, 0.54),

@@ -84,7 +84,8 @@ def test_the_shipped_decision_loads_and_names_its_features() -> None:
     data = json.loads(SHIPPED.read_text(encoding="utf-8"))
     assert data["features"] == list(FEATURES)
     assert set(decision.bias) == set(load_taxonomy().topic_ids())
-    assert 0 < decision.threshold < 1 and decision.max_words >= 100
+    assert set(decision.threshold) == {"ar", "en"} and decision.max_words >= 100
+    assert all(0 < t < 1 for t in (*decision.threshold.values(), *decision.top_threshold.values()))
 
 
 def test_the_learned_decision_refuses_a_passing_mention_and_says_so() -> None:

@@ -21,8 +21,8 @@ def unlinked(text: str) -> list[str]:
     ("text", "names"),
     [
         (
-            "Russian Deputy Foreign Minister Andrei Rudenko said the talks went well.",
-            ["Andrei Rudenko"],
+            "Russian Deputy Foreign Minister Mikhail Galuzin said the talks went well.",
+            ["Mikhail Galuzin"],
         ),
         ("Ambassador Anatoly Antonov met officials on Monday.", ["Anatoly Antonov"]),
         (
@@ -40,16 +40,16 @@ def unlinked(text: str) -> list[str]:
         # institutions and countries before a verb are not people
         ("The State Department said North Korea fired a missile.", []),
         (
-            "وقال نائب وزير الخارجية الروسي أندريه رودينكو إن بلاده مستعدة.",
-            ["أندريه رودينكو"],
+            "وقال نائب وزير الخارجية الروسي ميخائيل غالوزين إن بلاده مستعدة.",
+            ["ميخائيل غالوزين"],
         ),
         (
-            "وأكد السفير الروسي لدى كوريا الشمالية ألكسندر ماتسيغورا أن العلاقات جيدة.",
-            ["ألكسندر ماتسيغورا"],
+            "وأكد السفير الروسي لدى كوريا الجنوبية غيورغي زينوفييف أن العلاقات جيدة.",
+            ["غيورغي زينوفييف"],
         ),
         (
-            "ووقع رئيس منظمة الطاقة الذرية الإيرانية، علي أكبر صالحي، الاتفاقية.",
-            ["علي أكبر صالحي"],
+            "ووقع رئيس منظمة الطاقة الذرية الإيرانية، محمد رضا عارف، الاتفاقية.",
+            ["محمد رضا عارف"],
         ),
         ("وقال المتحدث باسم الكرملين ديمتري بيسكوف إن موسكو لن ترد.", []),
         ("قالت وكالة الأنباء المركزية الكورية إن الإطلاق نجح.", []),
