@@ -102,7 +102,9 @@ def build_review(settings: Settings) -> StoryReview | None:
     is off."""
     if not settings.stories.review:
         return None
-    return StoryReview(build_stories(settings), settings.stories.review_members)
+    return StoryReview(
+        build_stories(settings), settings.stories.review_members, merge=settings.stories.merge
+    )
 
 
 def build_pipeline(settings: Settings, store: Store | None = None) -> pipeline.Pipeline:

@@ -261,6 +261,11 @@ class StoriesConfig(_Section):
         "split off a separate event as a new story (with its new_story alert)",
     )
     review_members: int = Field(20, ge=4, description="the latest members a review groups")
+    merge: bool = Field(
+        True,
+        description="with review on: after a report joins a story, join the story with "
+        "another it would join as a whole (no alert)",
+    )
 
     @property
     def dated_threshold(self) -> float:

@@ -349,9 +349,12 @@ class Stories:
         plan.story[group] = story
         return self._link(article, f, story, True, 1.0)
 
-    def _best_story(self, members: list[Features], index: StoryIndex) -> tuple[float, str] | None:
+    def _best_story(
+        self, members: list[Features], index: StoryIndex, exclude: str | None = None
+    ) -> tuple[float, str] | None:
         """The stored story a group joins: the mean cosine of its members with the story's
-        members (average linkage again), every member in the window."""
+        members (average linkage again), every member in the window. `exclude`: a story
+        the group is (story_merge.py asks which other story a stored story would join)."""
         # The keys most of the group shares: a large group's every key would be hundreds
         # of index reads for the same few stories (and too many for one query).
         shared = Counter(k for m in members for k in m.keys)
@@ -362,7 +365,7 @@ class Stories:
         for m in members:
             written |= m.scripts
         best: tuple[float, str] | None = None
-        rows = index.story_candidates(keys, PER_KEY)[:CANDIDATES]
+        rows = [r for r in index.story_candidates(keys, PER_KEY) if r.id != exclude][:CANDIDATES]
         if self.cross_similarity is not None and entities:
             # A story in the other language shares only names with the group: by all its
             # keys, stories in the group's own language crowd it out of the candidates.
@@ -371,7 +374,9 @@ class Stories:
             rows += [
                 row
                 for row in index.story_candidates(by_name, PER_KEY)[:CANDIDATES]
-                if row.id not in seen and other_language(written, scripts(row.profile))
+                if row.id not in seen
+                and row.id != exclude
+                and other_language(written, scripts(row.profile))
             ]
         for row in rows:
             if not all(self.in_window(m.date, m.seen, row) for m in members):

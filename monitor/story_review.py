@@ -67,9 +67,13 @@ class Split:
 
 
 class StoryReview:
-    def __init__(self, stories: Stories, cap: int = REVIEW_CAP) -> None:
+    def __init__(self, stories: Stories, cap: int = REVIEW_CAP, *, merge: bool = True) -> None:
         self.stories = stories
         self.cap = cap
+        self.merge = merge  # also join a story with the one it would join (story_merge.py)
+        # Stories merged away, to the story that took them: the rest of a batch was
+        # assigned to groups before the first was stored, and may still name one.
+        self.merged: OrderedDict[str, str] = OrderedDict()
         # Members as last weighed, by (article id, body hash), with the store's document
         # count then (see _features). About 10 KB each: 1,024 of them is 10 MB at most.
         self._weighed: OrderedDict[tuple[int, str], tuple[int, Features]] = OrderedDict()

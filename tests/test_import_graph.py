@@ -53,6 +53,7 @@ LAYERS: dict[str, int] = {
     "monitor.batches": 5,
     "monitor.outcomes": 5,
     "monitor.story_review": 5,
+    "monitor.story_merge": 5,
     "monitor.daemon": 5,
     "monitor.retag": 5,
     "monitor.handoff": 5,
