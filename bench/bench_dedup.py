@@ -151,6 +151,8 @@ def _stories() -> Stories:
         None,
         d.entity_weight,
         d.cross_language_similarity or None,
+        d.novel_similarity,
+        d.novelty,
     )
 
 

@@ -94,6 +94,8 @@ def build_stories(settings: Settings) -> Stories:
         else None,
         settings.stories.entity_weight,
         settings.stories.cross_language_similarity or None,
+        settings.stories.novel_similarity,
+        settings.stories.novelty,
     )
 
 

@@ -53,6 +53,7 @@ from monitor.background import Background
 from monitor.crosslingual import name_cosine, other_language, scripts
 from monitor.dedup import body_hash
 from monitor.models import Article, Item, StoryLink
+from monitor.novelty import name_novelty, pair_novelty
 from monitor.text.normalize import words
 
 if TYPE_CHECKING:  # numpy is imported where batches are grouped: the store reads this module
@@ -180,6 +181,8 @@ class Stories:
         background: Background | None = None,
         entity_weight: float = ENTITY_WEIGHT,
         cross_similarity: float | None = None,
+        novel_similarity: float | None = None,
+        novelty: float = 0.0,
     ) -> None:
         self.window = timedelta(days=window_days)
         self.similarity = similarity
@@ -191,6 +194,10 @@ class Stories:
         # None: a report meets a story in the other language like any other (words and
         # names in one vector); else by names alone, against this bar (crosslingual.py).
         self.cross_similarity = cross_similarity
+        # None: off. Else a report without dates to go on may also join at this lower
+        # bar when at most `novelty` of its names' weight is new to the story (novelty.py).
+        self.novel_similarity = novel_similarity
+        self.novelty = novelty
 
     def counts(self, article: Article) -> Counter[str]:
         """The article's terms and entity features, with their counts."""
@@ -393,6 +400,13 @@ class Stories:
             score /= len(members)
             # Both dated (and in the window): time is evidence of its own.
             need = self.dated_similarity if dated and row.date_lo is not None else self.similarity
+            if (
+                self.novel_similarity is not None
+                and need > self.novel_similarity
+                and score >= self.novel_similarity
+                and name_novelty(members, row.profile) <= self.novelty
+            ):
+                need = self.novel_similarity  # it names nothing the story lacks
             if by_name is not None and self.cross_similarity is not None:
                 # on the scale of the other bars: by how much it clears its own
                 score = max(score, by_name - self.cross_similarity + need)
@@ -457,6 +471,9 @@ class Stories:
             names_ok = shared[i] | ~(named[i] & named)
             mean = sums[i] / (size[i] * size)
             need = np.where(both, self.dated_similarity, self.similarity)
+            if self.novel_similarity is not None and self.novel_similarity < self.similarity:
+                novel = pair_novelty(weights, i, size) <= self.novelty
+                need = np.where(~both & novel, np.minimum(need, self.novel_similarity), need)
             if self.cross_similarity is not None:
                 apart = (written[i] != 0) & (written != 0) & ((written[i] & written) == 0)
                 norms = np.linalg.norm(weights, axis=1) * np.linalg.norm(weights[i])
