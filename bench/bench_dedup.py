@@ -40,6 +40,7 @@ from monitor.dedup import BANDS, NearDuplicates
 from monitor.models import Article, EntityTag, Item, StoryLink
 from monitor.store.db import Store
 from monitor.stories import Stories
+from monitor.story_merge import StoryMerge
 from monitor.story_review import StoryReview
 
 VOCAB = 40_000
@@ -166,8 +167,9 @@ def _steps(store: Store) -> list[pipeline.Step]:
 
 
 def review_costs(store: Store, sizes: tuple[int, ...] = (5, 20, 50), runs: int = 20) -> dict:
-    """What the story review costs the writer when an article joins a story of k members
-    (monitor/story_review.py: it groups the latest `review_members`, 20 by default, again),
+    """What the story review and merge cost the writer when an article joins a story of k
+    members (monitor/story_review.py: it groups the latest `review_members`, 20 by default,
+    again; monitor/story_merge.py: the same members matched against the other stories),
     in ms, median and worst of `runs`; as in a stream, the story was reviewed each time a
     member joined (the review keeps the members it weighed in memory). The members
     are real-sized documents (variants of one text, 30% of words changed, three names
@@ -175,6 +177,7 @@ def review_costs(store: Store, sizes: tuple[int, ...] = (5, 20, 50), runs: int =
     stays as filled."""
     stories = _stories()
     review = StoryReview(stories)
+    merge = StoryMerge(review)
     vocab = vocabulary()
     nprng = np.random.default_rng(13)
     rng = random.Random(17)
@@ -207,8 +210,9 @@ def review_costs(store: Store, sizes: tuple[int, ...] = (5, 20, 50), runs: int =
                     a = replace(a, story_link=link)
                     article_id = store.save_article(a)
                     t0 = time.perf_counter()
-                    review.remember(store, article_id, a)  # as the writer does
-                    review.review(store, link.story)
+                    review.remember(store, article_id, a)  # as the writer does:
+                    if not review.review(store, link.story) and j:  # no split: a merge?
+                        merge.merge(store, link.story)
                     if j == k - 1:  # the one timed; the ones before warm it, as a stream does
                         times.append((time.perf_counter() - t0) * 1000)
             finally:

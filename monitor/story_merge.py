@@ -26,7 +26,7 @@ import json
 
 from monitor.store.db import Store
 from monitor.stories import merge_profile
-from monitor.story_review import _MEMBERS, StoryReview, _article, _rebuild
+from monitor.story_review import StoryReview, _rebuild
 
 # A story needs this many reports (copies aside) before it is matched as a whole: a story
 # of one report was matched as one when that report arrived.
@@ -44,12 +44,12 @@ class StoryMerge:
     def merge(self, store: Store, story: str) -> tuple[str, str] | None:
         """Join `story` with the stored story its members, as one group, would join.
         Returns (the story kept, the story merged into it), or None."""
-        rows = store.db.execute(_MEMBERS, [story, self.review.cap]).fetchall()
-        if len(rows) < MIN_MEMBERS:
+        (originals,) = store.db.execute(
+            "SELECT articles FROM stories WHERE id = ?", [story]
+        ).fetchone() or (0,)
+        if originals < MIN_MEMBERS:
             return None
-        rows.reverse()  # earliest first
-        articles = [_article(row) for row in rows]
-        features = self.review._features([int(r[0]) for r in rows], articles, store)
+        _, features = self.review.members(store, story)  # as the review just weighed them
         best = self.review.stories._best_story(features, store, exclude=story)
         if best is None:
             return None
