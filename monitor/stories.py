@@ -357,7 +357,10 @@ class Stories:
         return self._link(article, f, story, True, 1.0)
 
     def _best_story(
-        self, members: list[Features], index: StoryIndex, exclude: str | None = None
+        self,
+        members: list[Features],
+        index: StoryIndex,
+        exclude: str | None = None,
     ) -> tuple[float, str] | None:
         """The stored story a group joins: the mean cosine of its members with the story's
         members (average linkage again), every member in the window. `exclude`: a story
@@ -366,6 +369,11 @@ class Stories:
         # of index reads for the same few stories (and too many for one query).
         shared = Counter(k for m in members for k in m.keys)
         keys = sorted(shared, key=lambda k: (-shared[k], k))[:GROUP_KEYS]  # not by arrival
+        # The mean over members of each one's dot product with a profile is the dot
+        # product of their sum: one per candidate, not one per member and candidate.
+        summed: Counter[str] = Counter()
+        for m in members:
+            summed.update(m.cut)
         entities = frozenset().union(*(m.entities for m in members))
         dated = any(m.date is not None for m in members)
         written = 0
@@ -386,9 +394,9 @@ class Stories:
                 and other_language(written, scripts(row.profile))
             ]
         for row in rows:
-            if not all(self.in_window(m.date, m.seen, row) for m in members):
-                continue
             if entities and not _shares_entity(entities, row.profile):
+                continue
+            if not all(self.in_window(m.date, m.seen, row) for m in members):
                 continue
             if self.cross_similarity is not None and other_language(
                 written, scripts(row.profile)
@@ -396,8 +404,9 @@ class Stories:
                 by_name = sum(name_cosine(m.cut, row.profile) for m in members) / len(members)
             else:
                 by_name = None
-            score = sum(_mean_cosine(m.cut, row.profile, row.articles) for m in members)
-            score /= len(members)
+            small, large = sorted((summed, row.profile), key=len)
+            score = sum(w * large.get(t, 0.0) for t, w in small.items())
+            score /= len(members) * max(1, row.articles)
             # Both dated (and in the window): time is evidence of its own.
             need = self.dated_similarity if dated and row.date_lo is not None else self.similarity
             if (
