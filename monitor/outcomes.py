@@ -140,7 +140,7 @@ class Writer:
             or article.duplicate_of is not None
         ):
             return article
-        merged = StoryMerge(self.review).merge(self.store, link.story)
+        merged = StoryMerge(self.review).merge(self.store, link.story, link.near)
         if merged is None:
             return article
         keep, gone = merged

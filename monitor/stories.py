@@ -76,6 +76,7 @@ CANDIDATES = 8  # stories scored per article (or per group of a batch)
 # article has (about 40 at most), and far below SQLite's 500 terms in one compound query.
 GROUP_KEYS = 96
 PER_KEY = 40  # most recent stories read per key
+NEAR = 3  # other candidates a link keeps, for a later merge of its story (story_merge.py)
 
 # Function words in normalised form (alef, ya and ta marbuta folded): at the start of a
 # store, before IDF has data, they would otherwise dominate every vector.
@@ -138,6 +139,33 @@ class StoryRow:
 
 
 @dataclass(frozen=True)
+class Group:
+    """A group of articles as a candidate story sees it: what every candidate is judged
+    on, computed once."""
+
+    members: list[Features]
+    entities: frozenset[str]
+    dated: bool
+    written: int  # the scripts of its words
+    summed: dict[str, float]  # the sum of the members' vectors
+
+    @staticmethod
+    def of(members: list[Features]) -> Group:
+        written = 0
+        summed: Counter[str] = Counter()
+        for m in members:
+            written |= m.scripts
+            summed.update(m.cut)
+        return Group(
+            members=members,
+            entities=frozenset().union(*(m.entities for m in members)),
+            dated=any(m.date is not None for m in members),
+            written=written,
+            summed=dict(summed),
+        )
+
+
+@dataclass(frozen=True)
 class Features:
     cut: dict[str, float]  # the strongest TF-IDF terms (entities included), a unit vector
     entities: frozenset[str]
@@ -168,6 +196,7 @@ class Plan:
     members: dict[int, list[int]]  # group -> its articles, in arrival order
     cohesion: dict[int, float]  # an article's mean cosine with the rest of its group
     joins: dict[int, tuple[float, str] | None]  # group -> the stored story it joins, if any
+    near: dict[int, tuple[str, ...]] = field(default_factory=dict)  # group -> other candidates
     story: dict[int, str] = field(default_factory=dict)  # group -> story begun in the batch
     items: list[Item] = field(default_factory=list)  # keeps the ids above valid
 
@@ -257,21 +286,25 @@ class Stories:
             members.setdefault(group[i], []).append(keys[i])
         by_key = dict(zip(keys, features, strict=True))
         grouped = {group[i] for i in originals}
+        # Read before any article of the batch is stored: every group meets the stories
+        # as they were, so which group joins what does not depend on order. A batch of
+        # one cannot change them first: its search waits until it is known not to be a
+        # copy (most of a stream's copies never need it).
+        scored = (
+            {}
+            if n == 1
+            else {
+                g: self._scored([by_key[k] for k in ks], index) if g in grouped else (None, ())
+                for g, ks in members.items()
+            }
+        )
         return Plan(
             features=by_key,
             group={keys[i]: group[i] for i in range(n)},
             members=members,
             cohesion={keys[i]: cohesion[i] for i in range(n)},
-            # Read before any article of the batch is stored: every group meets the
-            # stories as they were, so which group joins what does not depend on order.
-            # A batch of one cannot change them first: its search waits until it is known
-            # not to be a copy (most of a stream's copies never need it).
-            joins={}
-            if n == 1
-            else {
-                g: self._best_story([by_key[k] for k in ks], index) if g in grouped else None
-                for g, ks in members.items()
-            },
+            joins={g: best for g, (best, _) in scored.items()},
+            near={g: near for g, (_, near) in scored.items()},
             items=[a.item for a in articles],
         )
 
@@ -343,45 +376,41 @@ class Stories:
             plan.story.setdefault(group, revision.story)
             return self._link(article, f, revision.story, False, 1.0)
         if group not in plan.joins:  # a batch of one (see plan())
-            plan.joins[group] = self._best_story(
+            plan.joins[group], plan.near[group] = self._scored(
                 [plan.features[k] for k in plan.members[group]], index
             )
         joined = plan.joins[group]
+        near = plan.near.get(group, ())
         if joined is not None:
-            return self._link(article, f, joined[1], False, joined[0])
+            return self._link(article, f, joined[1], False, joined[0], near)
         begun = plan.story.get(group)
         if begun is not None:
-            return self._link(article, f, begun, False, plan.cohesion[key])
+            return self._link(article, f, begun, False, plan.cohesion[key], near)
         story = f"{f.date or f.seen}-{(article.body_hash or article.item.sha256)[:8]}"
         plan.story[group] = story
-        return self._link(article, f, story, True, 1.0)
+        return self._link(article, f, story, True, 1.0, near)
 
     def _best_story(
-        self,
-        members: list[Features],
-        index: StoryIndex,
-        exclude: str | None = None,
+        self, members: list[Features], index: StoryIndex, exclude: str | None = None
     ) -> tuple[float, str] | None:
         """The stored story a group joins: the mean cosine of its members with the story's
         members (average linkage again), every member in the window. `exclude`: a story
         the group is (story_merge.py asks which other story a stored story would join)."""
+        best, _ = self._scored(members, index, exclude)
+        return best
+
+    def _scored(
+        self, members: list[Features], index: StoryIndex, exclude: str | None = None
+    ) -> tuple[tuple[float, str] | None, tuple[str, ...]]:
+        """_best_story, and the other candidates that met the time and name rules, best
+        first (at most NEAR): the stories the group's story may later be merged with."""
         # The keys most of the group shares: a large group's every key would be hundreds
         # of index reads for the same few stories (and too many for one query).
         shared = Counter(k for m in members for k in m.keys)
         keys = sorted(shared, key=lambda k: (-shared[k], k))[:GROUP_KEYS]  # not by arrival
-        # The mean over members of each one's dot product with a profile is the dot
-        # product of their sum: one per candidate, not one per member and candidate.
-        summed: Counter[str] = Counter()
-        for m in members:
-            summed.update(m.cut)
-        entities = frozenset().union(*(m.entities for m in members))
-        dated = any(m.date is not None for m in members)
-        written = 0
-        for m in members:
-            written |= m.scripts
-        best: tuple[float, str] | None = None
+        group = Group.of(members)
         rows = [r for r in index.story_candidates(keys, PER_KEY) if r.id != exclude][:CANDIDATES]
-        if self.cross_similarity is not None and entities:
+        if self.cross_similarity is not None and group.entities:
             # A story in the other language shares only names with the group: by all its
             # keys, stories in the group's own language crowd it out of the candidates.
             seen = {row.id for row in rows}
@@ -391,37 +420,53 @@ class Stories:
                 for row in index.story_candidates(by_name, PER_KEY)[:CANDIDATES]
                 if row.id not in seen
                 and row.id != exclude
-                and other_language(written, scripts(row.profile))
+                and other_language(group.written, scripts(row.profile))
             ]
+        best: tuple[float, str] | None = None
+        near: list[tuple[float, str]] = []
         for row in rows:
-            if entities and not _shares_entity(entities, row.profile):
+            judged = self.judge(group, row)
+            if judged is None:
                 continue
-            if not all(self.in_window(m.date, m.seen, row) for m in members):
-                continue
-            if self.cross_similarity is not None and other_language(
-                written, scripts(row.profile)
-            ):  # a story told only in the other language so far: names with names too
-                by_name = sum(name_cosine(m.cut, row.profile) for m in members) / len(members)
-            else:
-                by_name = None
-            small, large = sorted((summed, row.profile), key=len)
-            score = sum(w * large.get(t, 0.0) for t, w in small.items())
-            score /= len(members) * max(1, row.articles)
-            # Both dated (and in the window): time is evidence of its own.
-            need = self.dated_similarity if dated and row.date_lo is not None else self.similarity
-            if (
-                self.novel_similarity is not None
-                and need > self.novel_similarity
-                and score >= self.novel_similarity
-                and name_novelty(members, row.profile) <= self.novelty
-            ):
-                need = self.novel_similarity  # it names nothing the story lacks
-            if by_name is not None and self.cross_similarity is not None:
-                # on the scale of the other bars: by how much it clears its own
-                score = max(score, by_name - self.cross_similarity + need)
-            if score >= need and (best is None or score > best[0]):
+            score, joins = judged
+            near.append((score, row.id))
+            if joins and (best is None or score > best[0]):
                 best = (score, row.id)
-        return best
+        others = sorted((s for s in near if best is None or s[1] != best[1]), reverse=True)
+        return best, tuple(story for _, story in others[:NEAR])
+
+    def judge(self, group: Group, row: StoryRow) -> tuple[float, bool] | None:
+        """The group's score with a stored story and whether it clears its bar; None when
+        the time or name rules rule the story out."""
+        members = group.members
+        if group.entities and not _shares_entity(group.entities, row.profile):
+            return None
+        if not all(self.in_window(m.date, m.seen, row) for m in members):
+            return None
+        if self.cross_similarity is not None and other_language(
+            group.written, scripts(row.profile)
+        ):  # a story told only in the other language so far: names with names too
+            by_name = sum(name_cosine(m.cut, row.profile) for m in members) / len(members)
+        else:
+            by_name = None
+        # The mean over members of each one's dot product with the profile is the dot
+        # product of their sum: one per candidate, not one per member and candidate.
+        small, large = sorted((group.summed, row.profile), key=len)
+        score = sum(w * large.get(t, 0.0) for t, w in small.items())
+        score /= len(members) * max(1, row.articles)
+        # Both dated (and in the window): time is evidence of its own.
+        need = self.dated_similarity if group.dated and row.date_lo is not None else self.similarity
+        if (
+            self.novel_similarity is not None
+            and need > self.novel_similarity
+            and score >= self.novel_similarity
+            and name_novelty(members, row.profile) <= self.novelty
+        ):
+            need = self.novel_similarity  # it names nothing the story lacks
+        if by_name is not None and self.cross_similarity is not None:
+            # on the scale of the other bars: by how much it clears its own
+            score = max(score, by_name - self.cross_similarity + need)
+        return score, score >= need
 
     def _average_linkage(self, features: list[Features]) -> tuple[list[int], list[float]]:
         """Group a batch: repeatedly merge the two groups with the highest mean cosine
@@ -538,7 +583,14 @@ class Stories:
         return _d(row.date_lo) - self.window <= d <= _d(row.date_hi) + self.window
 
     @staticmethod
-    def _link(article: Article, f: Features, story: str, new: bool, score: float) -> StoryLink:
+    def _link(
+        article: Article,
+        f: Features,
+        story: str,
+        new: bool,
+        score: float,
+        near: tuple[str, ...] = (),
+    ) -> StoryLink:
         return StoryLink(
             story=story,
             new=new,
@@ -549,6 +601,7 @@ class Stories:
             terms=tuple((t, round(w, 5)) for t, w in f.cut.items()),
             keys=f.keys,
             vocabulary=f.vocabulary,
+            near=near,
         )
 
 

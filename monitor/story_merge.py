@@ -23,9 +23,10 @@ both ask the same grouping with the same bars.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from monitor.store.db import Store
-from monitor.stories import merge_profile
+from monitor.stories import Group, StoryRow, merge_profile
 from monitor.story_review import StoryReview, _rebuild
 
 # A story needs this many reports (copies aside) before it is matched as a whole: a story
@@ -41,16 +42,32 @@ class StoryMerge:
         # The review's stories settings and its cache of weighed members.
         self.review = review
 
-    def merge(self, store: Store, story: str) -> tuple[str, str] | None:
-        """Join `story` with the stored story its members, as one group, would join.
-        Returns (the story kept, the story merged into it), or None."""
+    def merge(self, store: Store, story: str, near: Sequence[str]) -> tuple[str, str] | None:
+        """Join `story` with the stored story its members, as one group, would join, among
+        `near`: the other stories the joining article was scored against (in the window,
+        sharing a name), which is where a story one report has just moved closer to lies.
+        Asking them alone, not a fresh search by the whole story's keys, keeps the merge
+        to one read of a few rows. Returns (the story kept, the story merged into it), or
+        None."""
+        candidates = [c for c in dict.fromkeys(self.redirect(c) for c in near) if c != story]
+        if not candidates:
+            return None
         (originals,) = store.db.execute(
             "SELECT articles FROM stories WHERE id = ?", [story]
         ).fetchone() or (0,)
         if originals < MIN_MEMBERS:
             return None
-        _, features = self.review.members(store, story)  # as the review just weighed them
-        best = self.review.stories._best_story(features, store, exclude=story)
+        last = self.review.last
+        if last is not None and last[0] == story:
+            features = last[1]  # the review just weighed them, in this transaction
+        else:
+            _, features = self.review.members(store, story)
+        group = Group.of(features)
+        best: tuple[float, str] | None = None
+        for row in _rows(store, candidates):
+            judged = self.review.stories.judge(group, row)
+            if judged is not None and judged[1] and (best is None or judged[0] > best[0]):
+                best = (judged[0], row.id)
         if best is None:
             return None
         other = best[1]
@@ -76,6 +93,16 @@ class StoryMerge:
                 break
             seen.add(story)
         return story
+
+
+def _rows(store: Store, ids: Sequence[str]) -> list[StoryRow]:
+    marks = ", ".join("?" * len(ids))
+    rows = store.db.execute(
+        "SELECT id, terms, date_lo, date_hi, undated_seen, articles FROM stories "
+        f"WHERE id IN ({marks}) ORDER BY id",
+        list(ids),
+    ).fetchall()
+    return [StoryRow(r[0], json.loads(r[1]), r[2], r[3], r[4], 0, r[5]) for r in rows]
 
 
 def _absorb(store: Store, keep: str, gone: str) -> None:

@@ -45,6 +45,12 @@ REVIEW_CAP = 20
 # of the event it left (8 of 8, docs/stories.md); two reports that agree with each other
 # and not with the rest were another event.
 MIN_SPLIT = 2
+# A story of up to this many reports is reviewed each time one joins; a larger one each
+# time it has grown by a fifth of this (a story of 20, every 4th report; of 50, every 10th).
+# A new event hidden in a long story is then split off a few reports later, and the
+# review of an article that joins a large story costs a fraction of one on average
+# (docs/benchmarks.md: within twice the copy check and assignment alone).
+REVIEW_EVERY = 10
 WEIGHED_CACHED = 1024
 # A member weighed in an earlier review is weighed again once the store has grown by this
 # share since (the IDF of a term moves by about log(1.1) = 0.1 against 5 to 12).
@@ -80,6 +86,9 @@ class StoryReview:
         # Stories merged away, to the story that took them: the rest of a batch was
         # assigned to groups before the first was stored, and may still name one.
         self.merged: OrderedDict[str, str] = OrderedDict()
+        # The story last reviewed and its members as weighed: the merge that follows in
+        # the same transaction (when nothing was split) need not read them again.
+        self.last: tuple[str, list[Features]] | None = None
         # Members as last weighed, by (article id, body hash), with the store's document
         # count then (see _features). About 10 KB each: 1,024 of them is 10 MB at most.
         self._weighed: OrderedDict[tuple[int, str], tuple[int, Features]] = OrderedDict()
@@ -117,12 +126,16 @@ class StoryReview:
         """Group the story's latest members as one batch; move every group but the one
         with its earliest article into a story of its own. The caller holds the write
         transaction. Returns the new stories (none when the story is one event)."""
+        self.last = None
         (originals,) = store.db.execute(
             "SELECT articles FROM stories WHERE id = ?", [story]
         ).fetchone() or (0,)
         if originals < 2 * MIN_SPLIT:
             return []  # both sides of a split need MIN_SPLIT reports
+        if not due(originals):
+            return []
         rows, features = self.members(store, story)
+        self.last = (story, features)
         # Grouped in an order of their own, as a batch is (Stories.plan): ties fall the
         # same way whatever the arrival order.
         order = sorted(range(len(rows)), key=lambda i: (rows[i][2] or "", rows[i][1]))
@@ -250,6 +263,11 @@ class StoryReview:
             [story, label_of(first), seen, seen],
         )
         _rebuild(store, story, features, complete=True)
+
+
+def due(originals: int) -> bool:
+    """Is a story of `originals` reports (copies aside), one having just joined, reviewed?"""
+    return originals <= REVIEW_EVERY or originals % (originals * 2 // REVIEW_EVERY) == 0
 
 
 def _rebuild(store: Store, story: str, features: list[Features], *, complete: bool) -> None:

@@ -55,3 +55,13 @@ def test_a_merge_during_a_backlog_keeps_the_seeds_apart_and_together() -> None:
     for order in (0, 11):
         score = score_seeds(order=order, backlog=True)
         assert (score.precision, score.recall) == (1.0, 1.0), (order, score)
+
+
+def test_a_story_is_reviewed_at_each_join_while_small_then_as_it_grows() -> None:
+    """A story of up to ten reports is reviewed each time one joins (the seeds' split comes
+    at their fifth); a larger one each time it grows by a fifth (cost: docs/benchmarks.md)."""
+    from monitor.story_review import due
+
+    assert all(due(n) for n in range(4, 11))
+    assert [n for n in range(11, 31) if due(n)] == [12, 14, 15, 18, 20, 24, 25, 30]
+    assert sum(due(n) for n in range(41, 51)) == 2  # 45 and 50
