@@ -6,9 +6,11 @@ report that bridges them arrives; the bridging report then joins one of them and
 other stays apart for good. A batch has no such problem: it groups the reports by average
 linkage, the most alike groups first, and two groups of one event meet once enough of
 either is in. So after each join the stream asks the question a batch asks of its groups:
-would the story's members, as one group, join another stored story (Stories._best_story:
-the same candidates, time and name rules, bars and names-alone route for a story in the
-other language)? If so the two are one event and become one story.
+would the story's members, as one group, join another stored story (Stories.judge: the
+same time and name rules, bars, novelty and names-alone route for a story in the other
+language as a batch's group meets)? The stories asked are those the joining article was
+also scored against (StoryLink.near): the report that bridges two stories is close to both.
+If so the two are one event and become one story.
 
 The older story (first seen earlier) keeps its id, label and alerts: its `new_story` alert
 was the first for the event; the younger one's alert has gone out too, and nothing is
