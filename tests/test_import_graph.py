@@ -37,6 +37,8 @@ LAYERS: dict[str, int] = {
     "monitor.minhash": 2,
     "monitor.dedup": 2,
     "monitor.stories": 2,
+    "monitor.story_linkage": 2,
+    "monitor.novelty": 2,
     "monitor.background": 2,
     "monitor.crosslingual": 2,
     "monitor.revisions": 2,
