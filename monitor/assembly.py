@@ -94,6 +94,8 @@ def build_stories(settings: Settings) -> Stories:
         else None,
         settings.stories.entity_weight,
         settings.stories.cross_language_similarity or None,
+        settings.stories.novel_similarity,
+        settings.stories.novelty,
     )
 
 
@@ -102,7 +104,9 @@ def build_review(settings: Settings) -> StoryReview | None:
     is off."""
     if not settings.stories.review:
         return None
-    return StoryReview(build_stories(settings), settings.stories.review_members)
+    return StoryReview(
+        build_stories(settings), settings.stories.review_members, merge=settings.stories.merge
+    )
 
 
 def build_pipeline(

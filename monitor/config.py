@@ -258,12 +258,27 @@ class StoriesConfig(_Section):
         description="a report may also meet a story told only in the other language by the "
         "cosine of their names alone, against this bar; 0: off",
     )
+    novel_similarity: float = Field(
+        0.45,
+        gt=0,
+        le=1,
+        description="a lower bar for a report without dates to go on whose names the story "
+        "already has (at most `novelty` of their weight new); at or above similarity: off",
+    )
+    novelty: float = Field(
+        0.1, ge=0, le=1, description="the share of a report's name weight new to a story"
+    )
     review: bool = Field(
         True,
         description="group a story's members again as a batch would each time it grows, and "
         "split off a separate event as a new story (with its new_story alert)",
     )
     review_members: int = Field(20, ge=4, description="the latest members a review groups")
+    merge: bool = Field(
+        True,
+        description="with review on: after a report joins a story, join the story with "
+        "another it would join as a whole (no alert)",
+    )
 
     @property
     def dated_threshold(self) -> float:

@@ -104,6 +104,9 @@ class StoryLink:
     terms: tuple[tuple[str, float], ...] = ()  # weighted terms, for the story's profile
     keys: tuple[str, ...] = ()  # what finds this story again (top terms and entities)
     vocabulary: tuple[str, ...] = ()  # every distinct term, for document frequencies
+    # Other stories its group was also scored against, in the window and sharing a name:
+    # the stories the joined one may be merged with (story_merge.py).
+    near: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ folders that cannot be read (daemon.py).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -27,6 +27,7 @@ from monitor.models import Article
 from monitor.revisions import alert_fields
 from monitor.store.db import Store
 from monitor.store.revise import replace_article
+from monitor.story_merge import StoryMerge
 from monitor.story_review import Split, StoryReview
 
 log = structlog.get_logger("monitor")
@@ -57,6 +58,7 @@ class Writer:
     def article(self, article: Article, origin: str, record: Record) -> Outcome:
         """The article, its ledger entry and its alerts in one transaction; the article
         has been through every step, the ones that read the store included."""
+        article = self._redirected(article)
 
         def write() -> tuple[int, int, int | None]:
             # Run again whole if the store is busy: it only writes, inside the transaction.
@@ -69,12 +71,14 @@ class Writer:
             record(article_id, None)
             splits = self._review(article, article_id)
             moved = any(article_id in s.ids for s in splits)
+            # A story that split is two events; one that did not may be part of another.
+            current = article if splits else self._merge(article)
             # An article moved into a split-off story is announced by that story's alert.
             queued = (
                 0
                 if moved
                 else self._queue_alerts(
-                    article, article_id, story_is_new=story_is_new, revision=revision
+                    current, article_id, story_is_new=story_is_new, revision=revision
                 )
             )
             queued += sum(self._queue_split_alerts(s) for s in splits)
@@ -112,6 +116,36 @@ class Writer:
         for s in splits:
             log.info("story split", story=s.story, parent=s.parent, articles=list(s.ids))
         return splits
+
+    def _redirected(self, article: Article) -> Article:
+        """An article of a batch whose story was merged into another since the batch was
+        grouped goes to the story that took it (story_merge.py)."""
+        link = article.story_link
+        if self.review is None or link is None or not self.review.merged:
+            return article
+        story = StoryMerge(self.review).redirect(link.story)
+        if story == link.story:
+            return article
+        return replace(article, story_link=replace(link, story=story, new=False))
+
+    def _merge(self, article: Article) -> Article:
+        """Inside the article's transaction: the story it joined, joined with the one it
+        would join as a whole (story_merge.py); the article as it is now, in the story kept."""
+        link = article.story_link
+        if (
+            self.review is None
+            or not self.review.merge
+            or link is None
+            or link.new
+            or article.duplicate_of is not None
+        ):
+            return article
+        merged = StoryMerge(self.review).merge(self.store, link.story, link.near)
+        if merged is None:
+            return article
+        keep, gone = merged
+        log.info("story merged", story=keep, merged=gone)
+        return replace(article, story_link=replace(link, story=keep))
 
     def _queue_split_alerts(self, split: Split) -> int:
         """One `new_story` alert per rule for a story split off another: from its earliest

@@ -53,10 +53,11 @@ from monitor.background import Background
 from monitor.crosslingual import name_cosine, other_language, scripts
 from monitor.dedup import body_hash
 from monitor.models import Article, Item, StoryLink
+from monitor.novelty import name_novelty
 from monitor.text.normalize import words
 
 if TYPE_CHECKING:  # numpy is imported where batches are grouped: the store reads this module
-    import numpy as np
+    pass
 
 ARTICLE_TERMS = 60  # an article's strongest terms, added to its story's profile
 PROFILE_TERMS = 100  # a story's profile keeps this many (about 2 KB of JSON)
@@ -75,6 +76,7 @@ CANDIDATES = 8  # stories scored per article (or per group of a batch)
 # article has (about 40 at most), and far below SQLite's 500 terms in one compound query.
 GROUP_KEYS = 96
 PER_KEY = 40  # most recent stories read per key
+NEAR = 3  # other candidates a link keeps, for a later merge of its story (story_merge.py)
 
 # Function words in normalised form (alef, ya and ta marbuta folded): at the start of a
 # store, before IDF has data, they would otherwise dominate every vector.
@@ -137,6 +139,33 @@ class StoryRow:
 
 
 @dataclass(frozen=True)
+class Group:
+    """A group of articles as a candidate story sees it: what every candidate is judged
+    on, computed once."""
+
+    members: list[Features]
+    entities: frozenset[str]
+    dated: bool
+    written: int  # the scripts of its words
+    summed: dict[str, float]  # the sum of the members' vectors
+
+    @staticmethod
+    def of(members: list[Features]) -> Group:
+        written = 0
+        summed: Counter[str] = Counter()
+        for m in members:
+            written |= m.scripts
+            summed.update(m.cut)
+        return Group(
+            members=members,
+            entities=frozenset().union(*(m.entities for m in members)),
+            dated=any(m.date is not None for m in members),
+            written=written,
+            summed=dict(summed),
+        )
+
+
+@dataclass(frozen=True)
 class Features:
     cut: dict[str, float]  # the strongest TF-IDF terms (entities included), a unit vector
     entities: frozenset[str]
@@ -167,6 +196,7 @@ class Plan:
     members: dict[int, list[int]]  # group -> its articles, in arrival order
     cohesion: dict[int, float]  # an article's mean cosine with the rest of its group
     joins: dict[int, tuple[float, str] | None]  # group -> the stored story it joins, if any
+    near: dict[int, tuple[str, ...]] = field(default_factory=dict)  # group -> other candidates
     story: dict[int, str] = field(default_factory=dict)  # group -> story begun in the batch
     items: list[Item] = field(default_factory=list)  # keeps the ids above valid
 
@@ -180,6 +210,8 @@ class Stories:
         background: Background | None = None,
         entity_weight: float = ENTITY_WEIGHT,
         cross_similarity: float | None = None,
+        novel_similarity: float | None = None,
+        novelty: float = 0.0,
     ) -> None:
         self.window = timedelta(days=window_days)
         self.similarity = similarity
@@ -191,6 +223,10 @@ class Stories:
         # None: a report meets a story in the other language like any other (words and
         # names in one vector); else by names alone, against this bar (crosslingual.py).
         self.cross_similarity = cross_similarity
+        # None: off. Else a report without dates to go on may also join at this lower
+        # bar when at most `novelty` of its names' weight is new to the story (novelty.py).
+        self.novel_similarity = novel_similarity
+        self.novelty = novelty
 
     def counts(self, article: Article) -> Counter[str]:
         """The article's terms and entity features, with their counts."""
@@ -250,21 +286,25 @@ class Stories:
             members.setdefault(group[i], []).append(keys[i])
         by_key = dict(zip(keys, features, strict=True))
         grouped = {group[i] for i in originals}
+        # Read before any article of the batch is stored: every group meets the stories
+        # as they were, so which group joins what does not depend on order. A batch of
+        # one cannot change them first: its search waits until it is known not to be a
+        # copy (most of a stream's copies never need it).
+        scored = (
+            {}
+            if n == 1
+            else {
+                g: self._scored([by_key[k] for k in ks], index) if g in grouped else (None, ())
+                for g, ks in members.items()
+            }
+        )
         return Plan(
             features=by_key,
             group={keys[i]: group[i] for i in range(n)},
             members=members,
             cohesion={keys[i]: cohesion[i] for i in range(n)},
-            # Read before any article of the batch is stored: every group meets the
-            # stories as they were, so which group joins what does not depend on order.
-            # A batch of one cannot change them first: its search waits until it is known
-            # not to be a copy (most of a stream's copies never need it).
-            joins={}
-            if n == 1
-            else {
-                g: self._best_story([by_key[k] for k in ks], index) if g in grouped else None
-                for g, ks in members.items()
-            },
+            joins={g: best for g, (best, _) in scored.items()},
+            near={g: near for g, (_, near) in scored.items()},
             items=[a.item for a in articles],
         )
 
@@ -336,34 +376,41 @@ class Stories:
             plan.story.setdefault(group, revision.story)
             return self._link(article, f, revision.story, False, 1.0)
         if group not in plan.joins:  # a batch of one (see plan())
-            plan.joins[group] = self._best_story(
+            plan.joins[group], plan.near[group] = self._scored(
                 [plan.features[k] for k in plan.members[group]], index
             )
         joined = plan.joins[group]
+        near = plan.near.get(group, ())
         if joined is not None:
-            return self._link(article, f, joined[1], False, joined[0])
+            return self._link(article, f, joined[1], False, joined[0], near)
         begun = plan.story.get(group)
         if begun is not None:
-            return self._link(article, f, begun, False, plan.cohesion[key])
+            return self._link(article, f, begun, False, plan.cohesion[key], near)
         story = f"{f.date or f.seen}-{(article.body_hash or article.item.sha256)[:8]}"
         plan.story[group] = story
-        return self._link(article, f, story, True, 1.0)
+        return self._link(article, f, story, True, 1.0, near)
 
-    def _best_story(self, members: list[Features], index: StoryIndex) -> tuple[float, str] | None:
+    def _best_story(
+        self, members: list[Features], index: StoryIndex, exclude: str | None = None
+    ) -> tuple[float, str] | None:
         """The stored story a group joins: the mean cosine of its members with the story's
-        members (average linkage again), every member in the window."""
+        members (average linkage again), every member in the window. `exclude`: a story
+        the group is (story_merge.py asks which other story a stored story would join)."""
+        best, _ = self._scored(members, index, exclude)
+        return best
+
+    def _scored(
+        self, members: list[Features], index: StoryIndex, exclude: str | None = None
+    ) -> tuple[tuple[float, str] | None, tuple[str, ...]]:
+        """_best_story, and the other candidates that met the time and name rules, best
+        first (at most NEAR): the stories the group's story may later be merged with."""
         # The keys most of the group shares: a large group's every key would be hundreds
         # of index reads for the same few stories (and too many for one query).
         shared = Counter(k for m in members for k in m.keys)
         keys = sorted(shared, key=lambda k: (-shared[k], k))[:GROUP_KEYS]  # not by arrival
-        entities = frozenset().union(*(m.entities for m in members))
-        dated = any(m.date is not None for m in members)
-        written = 0
-        for m in members:
-            written |= m.scripts
-        best: tuple[float, str] | None = None
-        rows = index.story_candidates(keys, PER_KEY)[:CANDIDATES]
-        if self.cross_similarity is not None and entities:
+        group = Group.of(members)
+        rows = [r for r in index.story_candidates(keys, PER_KEY) if r.id != exclude][:CANDIDATES]
+        if self.cross_similarity is not None and group.entities:
             # A story in the other language shares only names with the group: by all its
             # keys, stories in the group's own language crowd it out of the candidates.
             seen = {row.id for row in rows}
@@ -371,127 +418,62 @@ class Stories:
             rows += [
                 row
                 for row in index.story_candidates(by_name, PER_KEY)[:CANDIDATES]
-                if row.id not in seen and other_language(written, scripts(row.profile))
+                if row.id not in seen
+                and row.id != exclude
+                and other_language(group.written, scripts(row.profile))
             ]
+        best: tuple[float, str] | None = None
+        near: list[tuple[float, str]] = []
         for row in rows:
-            if not all(self.in_window(m.date, m.seen, row) for m in members):
+            judged = self.judge(group, row)
+            if judged is None:
                 continue
-            if entities and not _shares_entity(entities, row.profile):
-                continue
-            if self.cross_similarity is not None and other_language(
-                written, scripts(row.profile)
-            ):  # a story told only in the other language so far: names with names too
-                by_name = sum(name_cosine(m.cut, row.profile) for m in members) / len(members)
-            else:
-                by_name = None
-            score = sum(_mean_cosine(m.cut, row.profile, row.articles) for m in members)
-            score /= len(members)
-            # Both dated (and in the window): time is evidence of its own.
-            need = self.dated_similarity if dated and row.date_lo is not None else self.similarity
-            if by_name is not None and self.cross_similarity is not None:
-                # on the scale of the other bars: by how much it clears its own
-                score = max(score, by_name - self.cross_similarity + need)
-            if score >= need and (best is None or score > best[0]):
+            score, joins = judged
+            near.append((score, row.id))
+            if joins and (best is None or score > best[0]):
                 best = (score, row.id)
-        return best
+        others = sorted((s for s in near if best is None or s[1] != best[1]), reverse=True)
+        return best, tuple(story for _, story in others[:NEAR])
+
+    def judge(self, group: Group, row: StoryRow) -> tuple[float, bool] | None:
+        """The group's score with a stored story and whether it clears its bar; None when
+        the time or name rules rule the story out."""
+        members = group.members
+        if group.entities and not _shares_entity(group.entities, row.profile):
+            return None
+        if not all(self.in_window(m.date, m.seen, row) for m in members):
+            return None
+        if self.cross_similarity is not None and other_language(
+            group.written, scripts(row.profile)
+        ):  # a story told only in the other language so far: names with names too
+            by_name = sum(name_cosine(m.cut, row.profile) for m in members) / len(members)
+        else:
+            by_name = None
+        # The mean over members of each one's dot product with the profile is the dot
+        # product of their sum: one per candidate, not one per member and candidate.
+        small, large = sorted((group.summed, row.profile), key=len)
+        score = sum(w * large.get(t, 0.0) for t, w in small.items())
+        score /= len(members) * max(1, row.articles)
+        # Both dated (and in the window): time is evidence of its own.
+        need = self.dated_similarity if group.dated and row.date_lo is not None else self.similarity
+        if (
+            self.novel_similarity is not None
+            and need > self.novel_similarity
+            and score >= self.novel_similarity
+            and name_novelty(members, row.profile) <= self.novelty
+        ):
+            need = self.novel_similarity  # it names nothing the story lacks
+        if by_name is not None and self.cross_similarity is not None:
+            # on the scale of the other bars: by how much it clears its own
+            score = max(score, by_name - self.cross_similarity + need)
+        return score, score >= need
 
     def _average_linkage(self, features: list[Features]) -> tuple[list[int], list[float]]:
-        """Group a batch: repeatedly merge the two groups with the highest mean cosine
-        between their members, while it reaches the bar and the pair is compatible by the
-        rules an article and a story follow: the dated members within the window of each
-        other, none later than the window after an undated member was first seen (it was
-        out by then), no group that began more than the window after an undated member
-        was seen, and a shared entity when both name some. As with a story, a group with
-        a dated member counts as dated: two such groups meet the lower dated bar.
-        Returns each article's group and its mean cosine with the rest of its group.
+        """Group a batch (story_linkage.py); returns each article's group and its mean
+        cosine with the rest of its group."""
+        from monitor.story_linkage import average_linkage
 
-        Written here rather than taken from scipy's linkage: the bar and the
-        compatibility of a pair change as groups merge (dates, names), which a fixed
-        distance matrix cannot express; numpy does the arithmetic. Each merge updates one
-        row, so a batch of n costs n merges of an n-by-n maximum."""
-        import numpy as np
-
-        n = len(features)
-        if n <= 1:
-            return [0] * n, [1.0] * n
-        cosines = _cosines([f.cut for f in features])
-        sums = cosines.copy()  # between two groups: the sum of their members' cosines
-        size = np.ones(n)
-        alive = np.ones(n, dtype=bool)
-        names = {t: i for i, t in enumerate({t for f in features for t in f.entities})}
-        e = np.zeros((n, max(1, len(names))))
-        for i, f in enumerate(features):
-            for t in f.entities:
-                e[i, names[t]] = 1.0
-        shared = (e @ e.T) > 0
-        named = e.any(axis=1)
-        # Groups that share no script meet by their names alone (crosslingual.py): the
-        # sums of their members' name weights, and which scripts each group is written in.
-        weights = np.zeros_like(e)
-        for i, f in enumerate(features):
-            for t in f.entities:
-                weights[i, names[t]] = f.cut.get(t, 0.0)
-        written = np.array([f.scripts for f in features])
-        w = self.window.days + self.window.seconds / 86400
-        inf = math.inf
-        days = [None if f.date is None else _d(f.date).toordinal() for f in features]
-        seens = [_d(f.seen).toordinal() for f in features]
-        lo = np.array([inf if d is None else d for d in days], dtype=float)
-        hi = np.array([-inf if d is None else d for d in days], dtype=float)
-        # an undated article's day of first sight (it was published on or before it)
-        seen = np.array([inf if d is not None else s for d, s in zip(days, seens, strict=True)])
-
-        def scores(i: int) -> np.ndarray:
-            """Group i's mean cosine with every group it may merge with; -inf elsewhere."""
-            dated, undated = np.isfinite(lo), np.isfinite(seen)
-            both = dated[i] & dated
-            spans = ~both | ((lo[i] - w <= hi) & (lo - w <= hi[i]))
-            late = (dated[i] & undated & (hi[i] > seen + w)) | (
-                dated & undated[i] & (hi > seen[i] + w)
-            )
-            names_ok = shared[i] | ~(named[i] & named)
-            mean = sums[i] / (size[i] * size)
-            need = np.where(both, self.dated_similarity, self.similarity)
-            if self.cross_similarity is not None:
-                apart = (written[i] != 0) & (written != 0) & ((written[i] & written) == 0)
-                norms = np.linalg.norm(weights, axis=1) * np.linalg.norm(weights[i])
-                by_name = (weights @ weights[i]) / np.where(norms > 0, norms, 1.0)
-                # On the scale of the other pairs: by how much it clears its own bar.
-                mean = np.where(
-                    apart, np.maximum(mean, by_name - self.cross_similarity + need), mean
-                )
-            ok = spans & ~late & names_ok & (mean >= need) & alive & alive[i]
-            ok[i] = False
-            return np.where(ok, mean, -inf)
-
-        table = np.vstack([scores(i) for i in range(n)])
-        label = list(range(n))
-        while True:
-            flat = int(np.argmax(table))
-            if table.flat[flat] == -inf:
-                break
-            a, b = divmod(flat, n)
-            i, j = min(a, b), max(a, b)  # j joins i
-            sums[i, :] += sums[j, :]
-            sums[:, i] += sums[:, j]
-            size[i] += size[j]
-            alive[j] = False
-            shared[i, :] |= shared[j, :]
-            shared[:, i] |= shared[:, j]
-            named[i] |= named[j]
-            weights[i] += weights[j]
-            written[i] |= written[j]
-            lo[i], hi[i], seen[i] = min(lo[i], lo[j]), max(hi[i], hi[j]), min(seen[i], seen[j])
-            label = [i if g == j else g for g in label]
-            table[j, :] = table[:, j] = -inf
-            table[i, :] = table[:, i] = scores(i)
-        groups = np.array(label)
-        cohesion = []
-        for k in range(n):
-            mates = groups == groups[k]
-            others = int(mates.sum()) - 1
-            cohesion.append(float((cosines[k, mates].sum() - 1.0) / others) if others else 1.0)
-        return label, cohesion
+        return average_linkage(self, features)
 
     def in_window(self, day: str | None, seen: str, row: StoryRow) -> bool:
         """Could this article and some member of the story be within the window?"""
@@ -507,7 +489,14 @@ class Stories:
         return _d(row.date_lo) - self.window <= d <= _d(row.date_hi) + self.window
 
     @staticmethod
-    def _link(article: Article, f: Features, story: str, new: bool, score: float) -> StoryLink:
+    def _link(
+        article: Article,
+        f: Features,
+        story: str,
+        new: bool,
+        score: float,
+        near: tuple[str, ...] = (),
+    ) -> StoryLink:
         return StoryLink(
             story=story,
             new=new,
@@ -518,6 +507,7 @@ class Stories:
             terms=tuple((t, round(w, 5)) for t, w in f.cut.items()),
             keys=f.keys,
             vocabulary=f.vocabulary,
+            near=near,
         )
 
 
@@ -541,23 +531,6 @@ def label_of(article: Article, limit: int = 90) -> str:
 def _shares_entity(entities: frozenset[str], profile: dict[str, float]) -> bool:
     theirs = [t for t in profile if t.startswith(ENTITY)]
     return not theirs or any(t in entities for t in theirs)
-
-
-def _cosines(vectors: list[dict[str, float]]) -> np.ndarray:
-    """Pairwise cosines of unit vectors. Only terms in two or more of them can add to a
-    pair, so only those become columns: the matrix stays small however long the batch."""
-    import numpy as np
-
-    counts = Counter(t for v in vectors for t in v)
-    columns = {t: k for k, t in enumerate(t for t, c in counts.items() if c > 1)}
-    m = np.zeros((len(vectors), max(1, len(columns))))
-    for i, v in enumerate(vectors):
-        for t, weight in v.items():
-            if t in columns:
-                m[i, columns[t]] = weight
-    out = m @ m.T
-    np.fill_diagonal(out, 1.0)
-    return out
 
 
 def _unit(vector: dict[str, float]) -> dict[str, float]:

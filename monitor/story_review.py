@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -44,15 +45,26 @@ REVIEW_CAP = 20
 # of the event it left (8 of 8, docs/stories.md); two reports that agree with each other
 # and not with the rest were another event.
 MIN_SPLIT = 2
+# A story of up to this many reports is reviewed each time one joins; a larger one each
+# time it has grown by a fifth of this (a story of 20, every 4th report; of 50, every 10th).
+# A new event hidden in a long story is then split off a few reports later, and the
+# review of an article that joins a large story costs a fraction of one on average
+# (docs/benchmarks.md: within twice the copy check and assignment alone).
+REVIEW_EVERY = 10
 WEIGHED_CACHED = 1024
 # A member weighed in an earlier review is weighed again once the store has grown by this
 # share since (the IDF of a term moves by about log(1.1) = 0.1 against 5 to 12).
 REWEIGH_GROWTH = 0.1
 
+# A story's latest originals: ids first, so members weighed before are not read again
+# (their text and tags are most of a review's reading).
 _MEMBERS = (
-    "SELECT id, origin, title, text, published, seen_at, language, source, body_hash, "
-    "entity_mentions, evidence FROM articles WHERE story = ? AND duplicate_of IS NULL "
+    "SELECT id, origin, body_hash FROM articles WHERE story = ? AND duplicate_of IS NULL "
     "ORDER BY id DESC LIMIT ?"
+)
+_ARTICLE = (
+    "SELECT id, origin, title, text, published, seen_at, language, source, body_hash, "
+    "entity_mentions, evidence FROM articles WHERE id IN ({})"
 )
 
 
@@ -67,9 +79,16 @@ class Split:
 
 
 class StoryReview:
-    def __init__(self, stories: Stories, cap: int = REVIEW_CAP) -> None:
+    def __init__(self, stories: Stories, cap: int = REVIEW_CAP, *, merge: bool = True) -> None:
         self.stories = stories
         self.cap = cap
+        self.merge = merge  # also join a story with the one it would join (story_merge.py)
+        # Stories merged away, to the story that took them: the rest of a batch was
+        # assigned to groups before the first was stored, and may still name one.
+        self.merged: OrderedDict[str, str] = OrderedDict()
+        # The story last reviewed and its members as weighed: the merge that follows in
+        # the same transaction (when nothing was split) need not read them again.
+        self.last: tuple[str, list[Features]] | None = None
         # Members as last weighed, by (article id, body hash), with the store's document
         # count then (see _features). About 10 KB each: 1,024 of them is 10 MB at most.
         self._weighed: OrderedDict[tuple[int, str], tuple[int, Features]] = OrderedDict()
@@ -107,18 +126,19 @@ class StoryReview:
         """Group the story's latest members as one batch; move every group but the one
         with its earliest article into a story of its own. The caller holds the write
         transaction. Returns the new stories (none when the story is one event)."""
+        self.last = None
         (originals,) = store.db.execute(
             "SELECT articles FROM stories WHERE id = ?", [story]
         ).fetchone() or (0,)
         if originals < 2 * MIN_SPLIT:
             return []  # both sides of a split need MIN_SPLIT reports
-        rows = store.db.execute(_MEMBERS, [story, self.cap]).fetchall()
-        rows.reverse()  # earliest first
-        articles = [_article(row) for row in rows]
-        features = self._features([int(r[0]) for r in rows], articles, store)
+        if not due(originals):
+            return []
+        rows, features = self.members(store, story)
+        self.last = (story, features)
         # Grouped in an order of their own, as a batch is (Stories.plan): ties fall the
         # same way whatever the arrival order.
-        order = sorted(range(len(rows)), key=lambda i: (rows[i][8] or "", rows[i][1]))
+        order = sorted(range(len(rows)), key=lambda i: (rows[i][2] or "", rows[i][1]))
         labels, _ = self.stories._average_linkage([features[i] for i in order])
         group_of = {order[p]: order[labels[p]] for p in range(len(order))}
         groups: dict[int, list[int]] = {}
@@ -150,10 +170,11 @@ class StoryReview:
                 continue
             first = features[members[0]]
             new_id = _free_id(
-                store, f"{first.date or first.seen}-{(rows[members[0]][8] or '')[:8]}"
+                store, f"{first.date or first.seen}-{(rows[members[0]][2] or '')[:8]}"
             )
-            moved = [articles[i] for i in members]
             ids = tuple(int(rows[i][0]) for i in members)
+            loaded = _articles(store, ids)
+            moved = [loaded[i] for i in ids]
             self._move(store, story, new_id, ids, [features[i] for i in members], moved[0])
             linked = tuple(_with_story(a, new_id) for a in moved)
             splits.append(Split(story=new_id, parent=story, members=linked, ids=ids))
@@ -181,33 +202,42 @@ class StoryReview:
         dated = any(f.date for f in ours) and any(f.date for f in theirs)
         return mean < (self.stories.dated_similarity if dated else self.stories.similarity)
 
-    def _features(self, ids: list[int], articles: list[Article], store: Store) -> list[Features]:
+    def members(self, store: Store, story: str) -> tuple[list[tuple[Any, ...]], list[Features]]:
+        """The story's latest `cap` originals, earliest first: (id, origin, body hash)
+        and as the story step weighs them (see _features)."""
+        rows = store.db.execute(_MEMBERS, [story, self.cap]).fetchall()
+        rows.reverse()
+        return rows, self._features(rows, store)
+
+    def _features(self, rows: list[tuple[Any, ...]], store: Store) -> list[Features]:
         """The members as the story step weighs them, against the store's frequencies now
         (they are stored, so they are counted there already). A member weighed in an
         earlier review is taken as it was while the store has grown by less than
         REWEIGH_GROWTH since: a stream reviews the same stories again and again, and
         weighing is most of a review's cost; in a young store (the seeds, a new beat)
-        every review weighs again, which is when the frequencies change what is alike."""
+        every review weighs again, which is when the frequencies change what is alike.
+        Only the members weighed again are read in full."""
         s = self.stories
         total, _ = store.document_frequencies(())
-        total = max(total, len(articles))
+        total = max(total, len(rows))
         out: list[Features | None] = []
-        for i, a in zip(ids, articles, strict=True):
-            hit = self._weighed.get((i, a.body_hash or ""))
+        for i, _origin, digest in rows:
+            hit = self._weighed.get((i, digest or ""))
             fresh = hit is not None and abs(total - hit[0]) <= REWEIGH_GROWTH * hit[0]
             out.append(hit[1] if fresh and hit is not None else None)
         todo = [k for k, f in enumerate(out) if f is None]
         if todo:
-            counts = {k: s.counts(articles[k]) for k in todo}
+            articles = _articles(store, [int(rows[k][0]) for k in todo])
+            counts = {k: s.counts(articles[rows[k][0]]) for k in todo}
             wanted = {t for c in counts.values() for t in c}
             known, df = store.document_frequencies(wanted)
-            weighed: tuple[float, dict[str, Any]] = (max(known, len(articles)), df)
+            weighed: tuple[float, dict[str, Any]] = (max(known, len(rows)), df)
             if s.background is not None:
                 weighed = s._with_background(weighed[0], df, wanted)
             for k in todo:
-                f = s._features(articles[k], counts[k], *weighed)
+                f = s._features(articles[rows[k][0]], counts[k], *weighed)
                 out[k] = f
-                self._cache((ids[k], articles[k].body_hash or ""), total, f)
+                self._cache((rows[k][0], rows[k][2] or ""), total, f)
         return [f for f in out if f is not None]
 
     @staticmethod
@@ -233,6 +263,11 @@ class StoryReview:
             [story, label_of(first), seen, seen],
         )
         _rebuild(store, story, features, complete=True)
+
+
+def due(originals: int) -> bool:
+    """Is a story of `originals` reports (copies aside), one having just joined, reviewed?"""
+    return originals <= REVIEW_EVERY or originals % (originals * 2 // REVIEW_EVERY) == 0
 
 
 def _rebuild(store: Store, story: str, features: list[Features], *, complete: bool) -> None:
@@ -294,6 +329,13 @@ def _free_id(store: Store, wanted: str) -> str:
         n += 1
         story = f"{wanted}-{n}"
     return story
+
+
+def _articles(store: Store, ids: Sequence[int]) -> dict[int, Article]:
+    """Stored originals by id, as _article reads them."""
+    marks = ", ".join("?" * len(ids))
+    rows = store.db.execute(_ARTICLE.format(marks), list(ids)).fetchall()
+    return {int(row[0]): _article(row) for row in rows}
 
 
 def _article(row: tuple[Any, ...]) -> Article:

@@ -1,0 +1,142 @@
+"""A batch's grouping: average-linkage clustering under the story step's rules.
+
+Used where reports are grouped as a whole: a batch before its first article is stored
+(Stories.plan) and a growing story's latest members (story_review.py), so the stream and
+the batch share one notion of "same event" (the same bars, time, name, language and novelty
+rules an article meets against a stored story, Stories.judge).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from datetime import date
+from typing import TYPE_CHECKING
+
+from monitor.novelty import pair_novelty
+
+if TYPE_CHECKING:  # numpy is imported where batches are grouped
+    import numpy as np
+
+    from monitor.stories import Features, Stories
+
+
+def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[int], list[float]]:
+    """Group a batch: repeatedly merge the two groups with the highest mean cosine
+    between their members, while it reaches the bar and the pair is compatible by the
+    rules an article and a story follow: the dated members within the window of each
+    other, none later than the window after an undated member was first seen (it was
+    out by then), no group that began more than the window after an undated member
+    was seen, and a shared entity when both name some. As with a story, a group with
+    a dated member counts as dated: two such groups meet the lower dated bar.
+    Returns each article's group and its mean cosine with the rest of its group.
+
+    Written here rather than taken from scipy's linkage: the bar and the
+    compatibility of a pair change as groups merge (dates, names), which a fixed
+    distance matrix cannot express; numpy does the arithmetic. Each merge updates one
+    row, so a batch of n costs n merges of an n-by-n maximum."""
+    import numpy as np
+
+    n = len(features)
+    if n <= 1:
+        return [0] * n, [1.0] * n
+    cosines = _cosines([f.cut for f in features])
+    sums = cosines.copy()  # between two groups: the sum of their members' cosines
+    size = np.ones(n)
+    alive = np.ones(n, dtype=bool)
+    names = {t: i for i, t in enumerate({t for f in features for t in f.entities})}
+    e = np.zeros((n, max(1, len(names))))
+    for i, f in enumerate(features):
+        for t in f.entities:
+            e[i, names[t]] = 1.0
+    shared = (e @ e.T) > 0
+    named = e.any(axis=1)
+    # Groups that share no script meet by their names alone (crosslingual.py): the
+    # sums of their members' name weights, and which scripts each group is written in.
+    weights = np.zeros_like(e)
+    for i, f in enumerate(features):
+        for t in f.entities:
+            weights[i, names[t]] = f.cut.get(t, 0.0)
+    written = np.array([f.scripts for f in features])
+    w = stories.window.days + stories.window.seconds / 86400
+    inf = math.inf
+    days = [None if f.date is None else _d(f.date).toordinal() for f in features]
+    seens = [_d(f.seen).toordinal() for f in features]
+    lo = np.array([inf if d is None else d for d in days], dtype=float)
+    hi = np.array([-inf if d is None else d for d in days], dtype=float)
+    # an undated article's day of first sight (it was published on or before it)
+    seen = np.array([inf if d is not None else s for d, s in zip(days, seens, strict=True)])
+
+    def scores(i: int) -> np.ndarray:
+        """Group i's mean cosine with every group it may merge with; -inf elsewhere."""
+        dated, undated = np.isfinite(lo), np.isfinite(seen)
+        both = dated[i] & dated
+        spans = ~both | ((lo[i] - w <= hi) & (lo - w <= hi[i]))
+        late = (dated[i] & undated & (hi[i] > seen + w)) | (dated & undated[i] & (hi > seen[i] + w))
+        names_ok = shared[i] | ~(named[i] & named)
+        mean = sums[i] / (size[i] * size)
+        need = np.where(both, stories.dated_similarity, stories.similarity)
+        if stories.novel_similarity is not None and stories.novel_similarity < stories.similarity:
+            novel = pair_novelty(weights, i, size) <= stories.novelty
+            need = np.where(~both & novel, np.minimum(need, stories.novel_similarity), need)
+        if stories.cross_similarity is not None:
+            apart = (written[i] != 0) & (written != 0) & ((written[i] & written) == 0)
+            norms = np.linalg.norm(weights, axis=1) * np.linalg.norm(weights[i])
+            by_name = (weights @ weights[i]) / np.where(norms > 0, norms, 1.0)
+            # On the scale of the other pairs: by how much it clears its own bar.
+            mean = np.where(
+                apart, np.maximum(mean, by_name - stories.cross_similarity + need), mean
+            )
+        ok = spans & ~late & names_ok & (mean >= need) & alive & alive[i]
+        ok[i] = False
+        return np.where(ok, mean, -inf)
+
+    table = np.vstack([scores(i) for i in range(n)])
+    label = list(range(n))
+    while True:
+        flat = int(np.argmax(table))
+        if table.flat[flat] == -inf:
+            break
+        a, b = divmod(flat, n)
+        i, j = min(a, b), max(a, b)  # j joins i
+        sums[i, :] += sums[j, :]
+        sums[:, i] += sums[:, j]
+        size[i] += size[j]
+        alive[j] = False
+        shared[i, :] |= shared[j, :]
+        shared[:, i] |= shared[:, j]
+        named[i] |= named[j]
+        weights[i] += weights[j]
+        written[i] |= written[j]
+        lo[i], hi[i], seen[i] = min(lo[i], lo[j]), max(hi[i], hi[j]), min(seen[i], seen[j])
+        label = [i if g == j else g for g in label]
+        table[j, :] = table[:, j] = -inf
+        table[i, :] = table[:, i] = scores(i)
+    groups = np.array(label)
+    cohesion = []
+    for k in range(n):
+        mates = groups == groups[k]
+        others = int(mates.sum()) - 1
+        cohesion.append(float((cosines[k, mates].sum() - 1.0) / others) if others else 1.0)
+    return label, cohesion
+
+
+def _cosines(vectors: list[dict[str, float]]) -> np.ndarray:
+    """Pairwise cosines of unit vectors. Only terms in two or more of them can add to a
+    pair, so only those become columns: the matrix stays small however long the batch."""
+    import numpy as np
+
+    counts = Counter(t for v in vectors for t in v)
+    columns = {t: k for k, t in enumerate(t for t, c in counts.items() if c > 1)}
+    m = np.zeros((len(vectors), max(1, len(columns))))
+    for i, v in enumerate(vectors):
+        for t, weight in v.items():
+            if t in columns:
+                m[i, columns[t]] = weight
+    out = m @ m.T
+    np.fill_diagonal(out, 1.0)
+    return out
+
+
+def _d(day: str) -> date:
+    return date.fromisoformat(day)
