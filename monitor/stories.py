@@ -43,24 +43,25 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING, Protocol
 
 from monitor.background import Background
 from monitor.crosslingual import name_cosine, other_language, scripts
 from monitor.dedup import body_hash
-from monitor.models import Article, Item, StoryLink
+from monitor.models import Article, StoryLink
 from monitor.novelty import name_novelty
+from monitor.story_model import (
+    Features,
+    Group,
+    Plan,
+    StoryIndex,
+    StoryRow,
+)
 from monitor.text.normalize import words
 
-if TYPE_CHECKING:  # numpy is imported where batches are grouped: the store reads this module
-    pass
-
 ARTICLE_TERMS = 60  # an article's strongest terms, added to its story's profile
-PROFILE_TERMS = 100  # a story's profile keeps this many (about 2 KB of JSON)
 # What finds (and later finds again) an article's story: its most telling terms by TF-IDF,
 # its most repeated ones (the subject, which the telling ones of another report may miss),
 # and its entities.
@@ -113,92 +114,6 @@ def _content_term(word: str) -> str | None:
     if len(word) < 2 or word in STOPWORDS or (word.isdigit() and len(word) != 4):
         return None  # a four-digit number is usually a year: it tells events apart
     return word
-
-
-class StoryIndex(Protocol):
-    """The read-only lookups the story step needs (the store implements them)."""
-
-    def document_frequencies(self, features: Iterable[str]) -> tuple[int, dict[str, int]]: ...
-
-    def story_candidates(self, keys: Sequence[str], per_key: int) -> list[StoryRow]: ...
-
-    def story_of(self, article_id: int) -> str | None: ...
-
-    def find_by_body_hash(self, digest: str) -> int | None: ...
-
-
-@dataclass(frozen=True)
-class StoryRow:
-    id: str
-    profile: dict[str, float]
-    date_lo: str | None
-    date_hi: str | None
-    undated_seen: str | None
-    hits: int = 0  # how many of the article's keys found it
-    articles: int = 1  # members that are not copies: the profile sums their vectors
-
-
-@dataclass(frozen=True)
-class Group:
-    """A group of articles as a candidate story sees it: what every candidate is judged
-    on, computed once."""
-
-    members: list[Features]
-    entities: frozenset[str]
-    dated: bool
-    written: int  # the scripts of its words
-    summed: dict[str, float]  # the sum of the members' vectors
-
-    @staticmethod
-    def of(members: list[Features]) -> Group:
-        written = 0
-        summed: Counter[str] = Counter()
-        for m in members:
-            written |= m.scripts
-            summed.update(m.cut)
-        return Group(
-            members=members,
-            entities=frozenset().union(*(m.entities for m in members)),
-            dated=any(m.date is not None for m in members),
-            written=written,
-            summed=dict(summed),
-        )
-
-
-@dataclass(frozen=True)
-class Features:
-    cut: dict[str, float]  # the strongest TF-IDF terms (entities included), a unit vector
-    entities: frozenset[str]
-    vocabulary: tuple[str, ...]
-    keys: tuple[str, ...]  # what finds (and later finds again) the article's story
-    date: str | None
-    seen: str
-    scripts: int = 0  # the scripts of its words (monitor/crosslingual.py)
-
-
-@dataclass
-class Plan:
-    """One batch's grouping: the articles that arrived together (a backlog found at
-    start-up, a folder ingested, one poll of a feed), weighed and grouped before the
-    first of them is stored. A stream article is a batch of one.
-
-    Why a batch is grouped as a whole: an article grouped on arrival sees only what came
-    before it, so the same reports grouped in another order give other stories, and in a
-    young store nothing says which names are common. With the batch counted into the
-    document frequencies and grouped by average linkage (the most similar pair of groups
-    merged first, as in retrospective event detection, Yang et al. 1998), and each group
-    matched against the stories stored before the batch, as they were then, the outcome
-    does not depend on the order of the files.
-    """
-
-    features: dict[int, Features]  # by id(article.item): the item is the same at every step
-    group: dict[int, int]
-    members: dict[int, list[int]]  # group -> its articles, in arrival order
-    cohesion: dict[int, float]  # an article's mean cosine with the rest of its group
-    joins: dict[int, tuple[float, str] | None]  # group -> the stored story it joins, if any
-    near: dict[int, tuple[str, ...]] = field(default_factory=dict)  # group -> other candidates
-    story: dict[int, str] = field(default_factory=dict)  # group -> story begun in the batch
-    items: list[Item] = field(default_factory=list)  # keeps the ids above valid
 
 
 class Stories:
@@ -509,17 +424,6 @@ class Stories:
             vocabulary=f.vocabulary,
             near=near,
         )
-
-
-def merge_profile(
-    profile: dict[str, float], added: Iterable[tuple[str, float]]
-) -> dict[str, float]:
-    """A story's profile after one more member: the sum of member vectors, trimmed."""
-    merged = dict(profile)
-    for term, weight in added:
-        merged[term] = merged.get(term, 0.0) + weight
-    top = sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))[:PROFILE_TERMS]
-    return {t: round(w, 5) for t, w in top}
 
 
 def label_of(article: Article, limit: int = 90) -> str:

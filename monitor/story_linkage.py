@@ -18,7 +18,8 @@ from monitor.novelty import pair_novelty
 if TYPE_CHECKING:  # numpy is imported where batches are grouped
     import numpy as np
 
-    from monitor.stories import Features, Stories
+    from monitor.stories import Stories
+    from monitor.story_model import Features
 
 
 def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[int], list[float]]:

@@ -28,7 +28,7 @@ import json
 from collections.abc import Sequence
 
 from monitor.store.db import Store
-from monitor.stories import Group, StoryRow, merge_profile
+from monitor.story_model import Group, StoryRow, merge_profile
 from monitor.story_review import StoryReview, _rebuild
 
 # A story needs this many reports (copies aside) before it is matched as a whole: a story

@@ -33,7 +33,8 @@ from typing import Any
 from monitor.crosslingual import scripts
 from monitor.models import Article, EntityTag, Item, Match, StoryLink, TopicTag
 from monitor.store.db import Store
-from monitor.stories import ENTITY, Features, Stories, _day, label_of, merge_profile
+from monitor.stories import ENTITY, Stories, _day, label_of
+from monitor.story_model import Features, merge_profile
 
 # The latest members a review groups: a story's reports of the last days are what a new
 # event hides among; a cap keeps a long-running story's review cheap (at 100k stored, about

@@ -38,6 +38,7 @@ LAYERS: dict[str, int] = {
     "monitor.dedup": 2,
     "monitor.stories": 2,
     "monitor.story_linkage": 2,
+    "monitor.story_model": 2,
     "monitor.novelty": 2,
     "monitor.background": 2,
     "monitor.crosslingual": 2,

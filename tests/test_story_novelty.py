@@ -16,7 +16,7 @@ import pytest
 from monitor.evaluation.stories import DATA, _item, _settings, named_sets
 from monitor.novelty import name_novelty, pair_novelty
 from monitor.service import Service
-from monitor.stories import Features
+from monitor.story_model import Features
 
 REAL = DATA / "real.jsonl"
 

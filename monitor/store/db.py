@@ -32,7 +32,7 @@ from monitor.store.readonly import ReadOnlyDatabase
 from monitor.store.reads import EXPORT_FIELDS as EXPORT_FIELDS  # the CLI's CSV columns
 from monitor.store.reads import StoreReads
 from monitor.store.stamp import mark_up_to_date, up_to_date
-from monitor.stories import StoryRow, merge_profile
+from monitor.story_model import StoryRow, merge_profile
 from monitor.text.clitics import index_text
 from monitor.text.normalize import normalize
 
