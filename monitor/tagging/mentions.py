@@ -191,7 +191,8 @@ _AR_TITLES = frozenset(
     خبيره باحث باحثه محلل محلله دكتور ملك امير شيخ قايد منسق مفوض سيد سيده مساعد
     الماريشال مارشال عقيد نجم نجمه لاعب لاعبه مدرب فنان فنانه مغني مغنيه مخرج اخراج
     رايد زميل زميله زميلها زميلته محافظ تنفيذي مذيع كاتب صحفي مراسل قاضي وكيل قس
-    ممثل ممثله قيادي نايبه"""
+    ممثل ممثله قيادي نايبه زعيم زعيمه عاهل حاكم دكتوره بروفيسور بروفسور نظير نظيره
+    نظيرته نظيرها نظيرتها"""
     )
 )
 _AR_VERBS = frozenset(
@@ -290,6 +291,29 @@ def _zipf() -> Callable[[str], float]:
     return Background.shipped(1.0).zipf
 
 
+COMMON_STEM_ZIPF = 3.5  # a noun under a pronoun suffix: common enough to be a word
+STEM_MARGIN = 0.8  # and commoner than the suffixed whole by this much
+
+
+def _pronoun_on_common_word(word: str, zipf: Callable[[str], float]) -> bool:
+    """تألقه (تألق + ه, "his brilliance"), قوله, فوزها: a noun with a possessive pronoun
+    follows a name and is none of it. The stem is an everyday word, much commoner than the
+    suffixed whole; a transliterated name that ends in ه stays (أندريه: أندري is rarer than
+    أندريه), and the listed name parts (زاده) are never cut."""
+    if word in _AR_NAME_PARTS or len(word) < 4:
+        return False
+    whole = zipf(word)
+    for suffix in ("هما", "هم", "ها", "ه"):
+        if not word.endswith(suffix) or len(word) - len(suffix) < 3:
+            continue
+        stem = word[: -len(suffix)]
+        # كلمته is كلمة + ه: the feminine ending shows as ت before the pronoun.
+        stems = (stem, stem[:-1] + "ه") if stem.endswith("ت") else (stem,)
+        if any(zipf(s) >= COMMON_STEM_ZIPF and zipf(s) >= whole + STEM_MARGIN for s in stems):
+            return True
+    return False
+
+
 def _preposition_on_common_word(word: str, zipf: Callable[[str], float]) -> bool:
     """بمرض (ب + مرض, "with an illness"): the rest is an everyday word, and commoner than
     the whole by half a Zipf point. Names stay (بوتين: وتين is rare; بريان: ريان is not
@@ -362,11 +386,18 @@ def _after_cue(
                 break
     start = k
     zipf = _zipf()
-    while k < n and k - start < 3:
+    units = 0  # name words, a compound (عبد القادر) counting as one
+    while k < n and units < 3:
         w = norm[k]
         compound = k > start and norm[k - 1] in _AR_NAME_HEADS_FORMS  # عبد القادر
+        if compound and w.isalpha() and not _TANWEEN.search(raw[k]):
+            # The head's complement is part of it, however common (القادر، الله).
+            k += 1
+            if _AR_CLOSE.search(raw[k - 1]):
+                break
+            continue
         if (
-            (w.startswith(("ال", "لل")) and w not in _AR_AL_NAMES and not compound)
+            (w.startswith(("ال", "لل")) and w not in _AR_AL_NAMES)
             or (w in stop and not (w == "علي" and "علي" in raw[k]))  # Ali, not على (on)
             or w in _AR_TITLES_FORMS
             or w in _AR_TITLE_NOUNS_FORMS
@@ -376,11 +407,16 @@ def _after_cue(
             or len(w) < 2
             or _TANWEEN.search(raw[k])
             or _preposition_on_common_word(w, zipf)
+            or _pronoun_on_common_word(w, zipf)
         ):
             break
         k += 1
+        units += 1
         if _AR_CLOSE.search(raw[k - 1]):
             break
+    # A head ends no name (نينوى عبد): it waits for the word that completes it.
+    while k > start and norm[k - 1] in _AR_NAME_HEADS_FORMS:
+        k -= 1
     if k - start >= 2:
         return " ".join(_AR_END.sub("", r) for r in raw[start:k]), k
     return None, i + 1
