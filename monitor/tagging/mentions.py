@@ -216,9 +216,27 @@ _AR_AL_NAMES = frozenset(
 _AR_NAME_PARTS = frozenset(
     _words(
         """يوسف ابراهيم محمد احمد عبد اكبر صالح حسن حسين كريم جميل سعيد عادل نور فيصل
-        خالد سلمان امين رضا جواد مهدي باقر كمال جمال منصور ناصر فواد بشار عمر زاده"""
+        خالد سلمان امين رضا جواد مهدي باقر كمال جمال منصور ناصر فواد بشار عمر زاده
+        محمود مصطفي عبدالله تركي سعد فهد سلطان راشد حمد حمدان طلال نايف بدر ماجد اشرف
+        سالم جاسم عيسي موسي يحيي زكريا داود سليمان اسماعيل حسام هاني وليد هشام طارق
+        سامي نبيل مريم فاطمه زينب عايشه ليلي هدي جون ديفيد مايكل جيمس روبرت ماري
+        وليام توماس ريتشارد جورج بيتر بول مارك كيم رياض عزيز رحمن وحيد هادي حبيب عمرو
+        عباس سعود خليفه"""
     )
 )
+# Past-tense verbs of news writing, which follow a name (الرئيس X استقبل ...) and are
+# none of it; the reporting verbs (_AR_VERBS) are cues of their own.
+_AR_NEWS_VERBS = frozenset(
+    _words(
+        """اشار اشارت شدد شددت دعا دعت زار زارت استقبل استقبلت ناقش ناقشت لفت لفتت
+    اعتبر اعتبرت بحث بحثت طالب طالبت وصل وصلت غادر غادرت اجتمع اجتمعت
+    توجه توجهت اعرب اعربت تراس تراست نفي نفت كشف كشفت افاد افادت ذكر ذكرت تابع تابعت وقع وقعت
+    التقي التقت يزور تزور يلتقي تلتقي سجل سجلت فاز فازت قاد قادت انضم انضمت"""
+    )
+)
+EVERYDAY_ZIPF = 5.0  # a word this common (100 per million) that no name list holds
+
+
 _AR_NAME_HEADS = frozenset(_words("عبد ابو بن ابن"))  # the next word keeps its article
 _AR_LINKERS = frozenset(_words("باسم لدي في ل عن الي"))  # each takes one word after it
 _AR_PROCLITICS = ("وال", "فال", "بال", "كال", "ال", "لل", "و", "ف", "ب", "ل", "ك")
@@ -274,6 +292,7 @@ _AR_TITLE_WORDS_FORMS = _with_proclitics(_AR_TITLE_WORDS)
 _AR_TITLE_NOUNS_FORMS = _with_proclitics(_AR_TITLE_NOUNS)
 _AR_NAME_HEADS_FORMS = _with_proclitics(_AR_NAME_HEADS)
 _AR_CUE_FORMS = _AR_TITLES_FORMS | _AR_VERBS_FORMS
+_AR_NEWS_VERBS_FORMS = _with_proclitics(_AR_NEWS_VERBS)
 
 
 _TANWEEN = re.compile("[\u064b-\u064d]")  # ً ٌ ٍ: an indefinite noun, never a name
@@ -312,6 +331,27 @@ def _pronoun_on_common_word(word: str, zipf: Callable[[str], float]) -> bool:
         if any(zipf(s) >= COMMON_STEM_ZIPF and zipf(s) >= whole + STEM_MARGIN for s in stems):
             return True
     return False
+
+
+def _bare_tanween(word: str, zipf: Callable[[str], float]) -> bool:
+    """وفدا، صاروخا: the accusative tanween written as a bare alif, without its mark. The
+    word without the alif is an everyday noun, much commoner than the whole; names that end
+    in alif stay (لينا: لين is not commoner by enough; ماريا: ماري is a name)."""
+    if not word.endswith("ا") or len(word) < 4 or word[:-1] in _AR_NAME_PARTS:
+        return False
+    stem = zipf(word[:-1])
+    return stem >= COMMON_ZIPF and stem >= zipf(word) + STEM_MARGIN
+
+
+def _everyday_arabic_word(word: str, zipf: Callable[[str], float]) -> bool:
+    """مشروع، اتفاق، تحالف: an Arabic word as common as the commonest nouns is no name
+    word unless a name list holds it (محمود is as common). Latin words in an Arabic line
+    ("Kanye West") are names the background's English counts would wrongly cut."""
+    return (
+        word not in _AR_NAME_PARTS
+        and "\u0621" <= word[:1] <= "\u064a"
+        and zipf(word) >= EVERYDAY_ZIPF
+    )
 
 
 def _preposition_on_common_word(word: str, zipf: Callable[[str], float]) -> bool:
@@ -406,8 +446,11 @@ def _after_cue(
             or _pronoun_on_function_word(w, stop)
             or len(w) < 2
             or _TANWEEN.search(raw[k])
+            or _bare_tanween(w, zipf)
             or _preposition_on_common_word(w, zipf)
             or _pronoun_on_common_word(w, zipf)
+            or w in _AR_NEWS_VERBS_FORMS
+            or _everyday_arabic_word(w, zipf)
         ):
             break
         k += 1
