@@ -460,9 +460,30 @@ def _after_cue(
     # A head ends no name (نينوى عبد): it waits for the word that completes it.
     while k > start and norm[k - 1] in _AR_NAME_HEADS_FORMS:
         k -= 1
+    if k - start == 1 and k < n and _family_nisba(norm[k], raw[k - 1], known, zipf):
+        k += 1  # سالم الدوسري، نوري المالكي: a first name and a family nisba
     if k - start >= 2:
         return " ".join(_AR_END.sub("", r) for r in raw[start:k]), k
     return None, i + 1
+
+
+FAMILY_NISBA_ZIPF = 4.0  # a nisba's stem rarer than this is a family, not an adjective
+
+
+def _family_nisba(
+    word: str, before: str, known: frozenset[str], zipf: Callable[[str], float]
+) -> bool:
+    """الدوسري after one name word: an article word ending in ي whose stem is rare (a
+    family or tribe) and that names no linked country (الروسي, الإيراني are adjectives of
+    the title, and common: their stems are everyday words)."""
+    return (
+        not _AR_CLOSE.search(before)
+        and word.startswith("ال")
+        and word.endswith("ي")
+        and len(word) >= 6
+        and word not in known
+        and zipf(word[2:]) < FAMILY_NISBA_ZIPF
+    )
 
 
 # ------------------------------------------------------------------ both

@@ -46,12 +46,26 @@ def linked(text: str) -> list[str]:
         ("وقال إن المستشار يوهان شتاينر استقبل الوفد أمس.", ["يوهان شتاينر"]),
         # An everyday word (اتفاق, "agreement") after a title is no name.
         ("وقال الوزير اتفاق تبادل الأسرى قريب.", []),
+        # (train, rar-167) a first name and a family nisba (الكاظمي: a rare stem).
+        (
+            "على منح رئيس الوزراء الحالي مصطفى الكاظمي ولاية ثانية.",
+            ["مصطفى الكاظمي"],
+        ),
+        ("وقال المدرب ماجد الغامدي إن الفريق جاهز.", ["ماجد الغامدي"]),
         # First names that the stop list holds as common words (ديفيد، جون) stay names.
         ("وقال السفير ديفيد ماكنزي إن المحادثات مستمرة.", ["ديفيد ماكنزي"]),
     ],
 )
 def test_arabic_title_cues_and_name_shapes(text: str, names: list[str]) -> None:
     assert unlinked(text) == names
+
+
+def test_a_common_nisba_is_no_family_name() -> None:
+    """العسكري (military) is an everyday adjective: one name word and it make no name.
+
+    A guard on the family-nisba rule: it passes on main (which takes no nisba) and fails
+    when the rule takes common adjectives (checked with FAMILY_NISBA_ZIPF raised to 6)."""
+    assert unlinked("وقال المتحدث يوسف العسكري إن الوضع هادئ.") == []
 
 
 def test_a_head_never_ends_a_name() -> None:
