@@ -21,18 +21,31 @@ title fills the title's name slot (الرئيس بوتين على شاشة ...):
 as a name. Arabic name words never carry tanween (هدفاً، قراراً: indefinite common
 nouns), and a name's word is not a preposition on an everyday word (بمرض is ب + مرض,
 "with an illness"; بوتين stays a name: وتين is rare): the background word frequencies
-(monitor/background.py) tell them apart.
+(monitor/background.py) tell them apart. A name also stops at a news verb (استقبل), an
+everyday word (اتفاق), a noun under a pronoun (تألقه) or a bare-alif tanween (وفدا); a
+head (عبد، أبو، بن) takes its complement and ends no name; one name word and a family
+nisba (مصطفى الكاظمي) make a name. Those word shapes live in arabic_word_shapes.py.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
 from monitor.models import EntityTag
+from monitor.tagging.arabic_word_shapes import NAME_PARTS as _AR_NAME_PARTS
+from monitor.tagging.arabic_word_shapes import TANWEEN as _TANWEEN
+from monitor.tagging.arabic_word_shapes import bare_tanween as _bare_tanween
+from monitor.tagging.arabic_word_shapes import everyday_arabic_word as _everyday_arabic_word
+from monitor.tagging.arabic_word_shapes import family_nisba as _family_nisba
+from monitor.tagging.arabic_word_shapes import (
+    preposition_on_common_word as _preposition_on_common_word,
+)
+from monitor.tagging.arabic_word_shapes import pronoun_on_common_word as _pronoun_on_common_word
+from monitor.tagging.arabic_word_shapes import zipf as _zipf
 from monitor.tagging.terms import Document
 from monitor.text.normalize import normalize
 
@@ -213,17 +226,6 @@ _AR_TITLE_WORDS = _AR_TITLES | _AR_TITLE_NOUNS
 _AR_AL_NAMES = frozenset(
     _words("الكسندر اليكسندر الكساندر اليكساندر الكسي اليكسي اليكسيه الينا البرت الان اليس الفريد")
 )
-_AR_NAME_PARTS = frozenset(
-    _words(
-        """يوسف ابراهيم محمد احمد عبد اكبر صالح حسن حسين كريم جميل سعيد عادل نور فيصل
-        خالد سلمان امين رضا جواد مهدي باقر كمال جمال منصور ناصر فواد بشار عمر زاده
-        محمود مصطفي عبدالله تركي سعد فهد سلطان راشد حمد حمدان طلال نايف بدر ماجد اشرف
-        سالم جاسم عيسي موسي يحيي زكريا داود سليمان اسماعيل حسام هاني وليد هشام طارق
-        سامي نبيل مريم فاطمه زينب عايشه ليلي هدي جون ديفيد مايكل جيمس روبرت ماري
-        وليام توماس ريتشارد جورج بيتر بول مارك كيم رياض عزيز رحمن وحيد هادي حبيب عمرو
-        عباس سعود خليفه"""
-    )
-)
 # Past-tense verbs of news writing, which follow a name (الرئيس X استقبل ...) and are
 # none of it; the reporting verbs (_AR_VERBS) are cues of their own.
 _AR_NEWS_VERBS = frozenset(
@@ -234,7 +236,6 @@ _AR_NEWS_VERBS = frozenset(
     التقي التقت يزور تزور يلتقي تلتقي سجل سجلت فاز فازت قاد قادت انضم انضمت"""
     )
 )
-EVERYDAY_ZIPF = 5.0  # a word this common (100 per million) that no name list holds
 
 
 _AR_NAME_HEADS = frozenset(_words("عبد ابو بن ابن"))  # the next word keeps its article
@@ -293,75 +294,6 @@ _AR_TITLE_NOUNS_FORMS = _with_proclitics(_AR_TITLE_NOUNS)
 _AR_NAME_HEADS_FORMS = _with_proclitics(_AR_NAME_HEADS)
 _AR_CUE_FORMS = _AR_TITLES_FORMS | _AR_VERBS_FORMS
 _AR_NEWS_VERBS_FORMS = _with_proclitics(_AR_NEWS_VERBS)
-
-
-_TANWEEN = re.compile("[\u064b-\u064d]")  # ً ٌ ٍ: an indefinite noun, never a name
-
-
-_AR_PREPOSITIONS = "بلك"  # with, for, like: joined to the noun they govern
-COMMON_ZIPF = 4.5  # a word at least this common (30 per million words) is an everyday word
-
-
-@lru_cache(maxsize=1)
-def _zipf() -> Callable[[str], float]:
-    """Background word frequencies (monitor/background.py), read once per process."""
-    from monitor.background import Background
-
-    return Background.shipped(1.0).zipf
-
-
-COMMON_STEM_ZIPF = 3.5  # a noun under a pronoun suffix: common enough to be a word
-STEM_MARGIN = 0.8  # and commoner than the suffixed whole by this much
-
-
-def _pronoun_on_common_word(word: str, zipf: Callable[[str], float]) -> bool:
-    """تألقه (تألق + ه, "his brilliance"), قوله, فوزها: a noun with a possessive pronoun
-    follows a name and is none of it. The stem is an everyday word, much commoner than the
-    suffixed whole; a transliterated name that ends in ه stays (أندريه: أندري is rarer than
-    أندريه), and the listed name parts (زاده) are never cut."""
-    if word in _AR_NAME_PARTS or len(word) < 4:
-        return False
-    whole = zipf(word)
-    for suffix in ("هما", "هم", "ها", "ه"):
-        if not word.endswith(suffix) or len(word) - len(suffix) < 3:
-            continue
-        stem = word[: -len(suffix)]
-        # كلمته is كلمة + ه: the feminine ending shows as ت before the pronoun.
-        stems = (stem, stem[:-1] + "ه") if stem.endswith("ت") else (stem,)
-        if any(zipf(s) >= COMMON_STEM_ZIPF and zipf(s) >= whole + STEM_MARGIN for s in stems):
-            return True
-    return False
-
-
-def _bare_tanween(word: str, zipf: Callable[[str], float]) -> bool:
-    """وفدا، صاروخا: the accusative tanween written as a bare alif, without its mark. The
-    word without the alif is an everyday noun, much commoner than the whole; names that end
-    in alif stay (لينا: لين is not commoner by enough; ماريا: ماري is a name)."""
-    if not word.endswith("ا") or len(word) < 4 or word[:-1] in _AR_NAME_PARTS:
-        return False
-    stem = zipf(word[:-1])
-    return stem >= COMMON_ZIPF and stem >= zipf(word) + STEM_MARGIN
-
-
-def _everyday_arabic_word(word: str, zipf: Callable[[str], float]) -> bool:
-    """مشروع، اتفاق، تحالف: an Arabic word as common as the commonest nouns is no name
-    word unless a name list holds it (محمود is as common). Latin words in an Arabic line
-    ("Kanye West") are names the background's English counts would wrongly cut."""
-    return (
-        word not in _AR_NAME_PARTS
-        and "\u0621" <= word[:1] <= "\u064a"
-        and zipf(word) >= EVERYDAY_ZIPF
-    )
-
-
-def _preposition_on_common_word(word: str, zipf: Callable[[str], float]) -> bool:
-    """بمرض (ب + مرض, "with an illness"): the rest is an everyday word, and commoner than
-    the whole by half a Zipf point. Names stay (بوتين: وتين is rare; بريان: ريان is not
-    common enough), and the listed name parts (كمال) are never cut."""
-    if word[:1] not in _AR_PREPOSITIONS or len(word) < 4 or word in _AR_NAME_PARTS:
-        return False
-    rest = zipf(word[1:])
-    return rest >= COMMON_ZIPF and rest >= zipf(word) + 0.5
 
 
 def _arabic(
@@ -465,25 +397,6 @@ def _after_cue(
     if k - start >= 2:
         return " ".join(_AR_END.sub("", r) for r in raw[start:k]), k
     return None, i + 1
-
-
-FAMILY_NISBA_ZIPF = 4.0  # a nisba's stem rarer than this is a family, not an adjective
-
-
-def _family_nisba(
-    word: str, before: str, known: frozenset[str], zipf: Callable[[str], float]
-) -> bool:
-    """الدوسري after one name word: an article word ending in ي whose stem is rare (a
-    family or tribe) and that names no linked country (الروسي, الإيراني are adjectives of
-    the title, and common: their stems are everyday words)."""
-    return (
-        not _AR_CLOSE.search(before)
-        and word.startswith("ال")
-        and word.endswith("ي")
-        and len(word) >= 6
-        and word not in known
-        and zipf(word[2:]) < FAMILY_NISBA_ZIPF
-    )
 
 
 # ------------------------------------------------------------------ both
