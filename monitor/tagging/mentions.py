@@ -21,18 +21,31 @@ title fills the title's name slot (الرئيس بوتين على شاشة ...):
 as a name. Arabic name words never carry tanween (هدفاً، قراراً: indefinite common
 nouns), and a name's word is not a preposition on an everyday word (بمرض is ب + مرض,
 "with an illness"; بوتين stays a name: وتين is rare): the background word frequencies
-(monitor/background.py) tell them apart.
+(monitor/background.py) tell them apart. A name also stops at a news verb (استقبل), an
+everyday word (اتفاق), a noun under a pronoun (تألقه) or a bare-alif tanween (وفدا); a
+head (عبد، أبو، بن) takes its complement and ends no name; one name word and a family
+nisba (مصطفى الكاظمي) make a name. Those word shapes live in arabic_word_shapes.py.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
 from monitor.models import EntityTag
+from monitor.tagging.arabic_word_shapes import NAME_PARTS as _AR_NAME_PARTS
+from monitor.tagging.arabic_word_shapes import TANWEEN as _TANWEEN
+from monitor.tagging.arabic_word_shapes import bare_tanween as _bare_tanween
+from monitor.tagging.arabic_word_shapes import everyday_arabic_word as _everyday_arabic_word
+from monitor.tagging.arabic_word_shapes import family_nisba as _family_nisba
+from monitor.tagging.arabic_word_shapes import (
+    preposition_on_common_word as _preposition_on_common_word,
+)
+from monitor.tagging.arabic_word_shapes import pronoun_on_common_word as _pronoun_on_common_word
+from monitor.tagging.arabic_word_shapes import zipf as _zipf
 from monitor.tagging.terms import Document
 from monitor.text.normalize import normalize
 
@@ -191,7 +204,8 @@ _AR_TITLES = frozenset(
     خبيره باحث باحثه محلل محلله دكتور ملك امير شيخ قايد منسق مفوض سيد سيده مساعد
     الماريشال مارشال عقيد نجم نجمه لاعب لاعبه مدرب فنان فنانه مغني مغنيه مخرج اخراج
     رايد زميل زميله زميلها زميلته محافظ تنفيذي مذيع كاتب صحفي مراسل قاضي وكيل قس
-    ممثل ممثله قيادي نايبه"""
+    ممثل ممثله قيادي نايبه زعيم زعيمه عاهل حاكم دكتوره بروفيسور بروفسور نظير نظيره
+    نظيرته نظيرها نظيرتها"""
     )
 )
 _AR_VERBS = frozenset(
@@ -212,12 +226,18 @@ _AR_TITLE_WORDS = _AR_TITLES | _AR_TITLE_NOUNS
 _AR_AL_NAMES = frozenset(
     _words("الكسندر اليكسندر الكساندر اليكساندر الكسي اليكسي اليكسيه الينا البرت الان اليس الفريد")
 )
-_AR_NAME_PARTS = frozenset(
+# Past-tense verbs of news writing, which follow a name (الرئيس X استقبل ...) and are
+# none of it; the reporting verbs (_AR_VERBS) are cues of their own.
+_AR_NEWS_VERBS = frozenset(
     _words(
-        """يوسف ابراهيم محمد احمد عبد اكبر صالح حسن حسين كريم جميل سعيد عادل نور فيصل
-        خالد سلمان امين رضا جواد مهدي باقر كمال جمال منصور ناصر فواد بشار عمر زاده"""
+        """اشار اشارت شدد شددت دعا دعت زار زارت استقبل استقبلت ناقش ناقشت لفت لفتت
+    اعتبر اعتبرت بحث بحثت طالب طالبت وصل وصلت غادر غادرت اجتمع اجتمعت
+    توجه توجهت اعرب اعربت تراس تراست نفي نفت كشف كشفت افاد افادت ذكر ذكرت تابع تابعت وقع وقعت
+    التقي التقت يزور تزور يلتقي تلتقي سجل سجلت فاز فازت قاد قادت انضم انضمت"""
     )
 )
+
+
 _AR_NAME_HEADS = frozenset(_words("عبد ابو بن ابن"))  # the next word keeps its article
 _AR_LINKERS = frozenset(_words("باسم لدي في ل عن الي"))  # each takes one word after it
 _AR_PROCLITICS = ("وال", "فال", "بال", "كال", "ال", "لل", "و", "ف", "ب", "ل", "ك")
@@ -273,31 +293,7 @@ _AR_TITLE_WORDS_FORMS = _with_proclitics(_AR_TITLE_WORDS)
 _AR_TITLE_NOUNS_FORMS = _with_proclitics(_AR_TITLE_NOUNS)
 _AR_NAME_HEADS_FORMS = _with_proclitics(_AR_NAME_HEADS)
 _AR_CUE_FORMS = _AR_TITLES_FORMS | _AR_VERBS_FORMS
-
-
-_TANWEEN = re.compile("[\u064b-\u064d]")  # ً ٌ ٍ: an indefinite noun, never a name
-
-
-_AR_PREPOSITIONS = "بلك"  # with, for, like: joined to the noun they govern
-COMMON_ZIPF = 4.5  # a word at least this common (30 per million words) is an everyday word
-
-
-@lru_cache(maxsize=1)
-def _zipf() -> Callable[[str], float]:
-    """Background word frequencies (monitor/background.py), read once per process."""
-    from monitor.background import Background
-
-    return Background.shipped(1.0).zipf
-
-
-def _preposition_on_common_word(word: str, zipf: Callable[[str], float]) -> bool:
-    """بمرض (ب + مرض, "with an illness"): the rest is an everyday word, and commoner than
-    the whole by half a Zipf point. Names stay (بوتين: وتين is rare; بريان: ريان is not
-    common enough), and the listed name parts (كمال) are never cut."""
-    if word[:1] not in _AR_PREPOSITIONS or len(word) < 4 or word in _AR_NAME_PARTS:
-        return False
-    rest = zipf(word[1:])
-    return rest >= COMMON_ZIPF and rest >= zipf(word) + 0.5
+_AR_NEWS_VERBS_FORMS = _with_proclitics(_AR_NEWS_VERBS)
 
 
 def _arabic(
@@ -362,11 +358,18 @@ def _after_cue(
                 break
     start = k
     zipf = _zipf()
-    while k < n and k - start < 3:
+    units = 0  # name words, a compound (عبد القادر) counting as one
+    while k < n and units < 3:
         w = norm[k]
         compound = k > start and norm[k - 1] in _AR_NAME_HEADS_FORMS  # عبد القادر
+        if compound and w.isalpha() and not _TANWEEN.search(raw[k]):
+            # The head's complement is part of it, however common (القادر، الله).
+            k += 1
+            if _AR_CLOSE.search(raw[k - 1]):
+                break
+            continue
         if (
-            (w.startswith(("ال", "لل")) and w not in _AR_AL_NAMES and not compound)
+            (w.startswith(("ال", "لل")) and w not in _AR_AL_NAMES)
             or (w in stop and not (w == "علي" and "علي" in raw[k]))  # Ali, not على (on)
             or w in _AR_TITLES_FORMS
             or w in _AR_TITLE_NOUNS_FORMS
@@ -375,12 +378,22 @@ def _after_cue(
             or _pronoun_on_function_word(w, stop)
             or len(w) < 2
             or _TANWEEN.search(raw[k])
+            or _bare_tanween(w, zipf)
             or _preposition_on_common_word(w, zipf)
+            or _pronoun_on_common_word(w, zipf)
+            or w in _AR_NEWS_VERBS_FORMS
+            or _everyday_arabic_word(w, zipf)
         ):
             break
         k += 1
+        units += 1
         if _AR_CLOSE.search(raw[k - 1]):
             break
+    # A head ends no name (نينوى عبد): it waits for the word that completes it.
+    while k > start and norm[k - 1] in _AR_NAME_HEADS_FORMS:
+        k -= 1
+    if k - start == 1 and k < n and _family_nisba(norm[k], raw[k - 1], known, zipf):
+        k += 1  # سالم الدوسري، نوري المالكي: a first name and a family nisba
     if k - start >= 2:
         return " ".join(_AR_END.sub("", r) for r in raw[start:k]), k
     return None, i + 1

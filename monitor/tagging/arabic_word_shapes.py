@@ -1,0 +1,122 @@
+"""Arabic word shapes that tell a name's word from an everyday word (issue 17).
+
+Arabic writes no capitals, so the words after a title cue are judged by their shape and
+by how common they are in the background word frequencies (monitor/background.py): an
+everyday noun under a pronoun (تألقه) or a preposition (بمرض), an indefinite noun
+(هدفاً، وفدا), a family nisba with a rare stem (الكاظمي). Common first names are listed:
+they are as frequent as everyday words (محمود), and the stop list holds some (ديفيد).
+Words are in normalised form (monitor.text.normalize).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+CLOSE = re.compile(r"[،,.:;؛!?؟\"»)\]”]$")  # punctuation that closes a word
+
+
+def _words(text: str) -> list[str]:
+    """A word list written as text: the list below is long and reads as prose."""
+    return text.split()
+
+
+NAME_PARTS = frozenset(
+    _words(
+        """يوسف ابراهيم محمد احمد عبد اكبر صالح حسن حسين كريم جميل سعيد عادل نور فيصل
+        خالد سلمان امين رضا جواد مهدي باقر كمال جمال منصور ناصر فواد بشار عمر زاده
+        محمود مصطفي عبدالله تركي سعد فهد سلطان راشد حمد حمدان طلال نايف بدر ماجد اشرف
+        سالم جاسم عيسي موسي يحيي زكريا داود سليمان اسماعيل حسام هاني وليد هشام طارق
+        سامي نبيل مريم فاطمه زينب عايشه ليلي هدي جون ديفيد مايكل جيمس روبرت ماري
+        وليام توماس ريتشارد جورج بيتر بول مارك كيم رياض عزيز رحمن وحيد هادي حبيب عمرو
+        عباس سعود خليفه"""
+    )
+)
+
+
+TANWEEN = re.compile("[\u064b-\u064d]")  # ً ٌ ٍ: an indefinite noun, never a name
+
+
+_PREPOSITIONS = "بلك"  # with, for, like: joined to the noun they govern
+COMMON_ZIPF = 4.5  # a word at least this common (30 per million words) is an everyday word
+
+
+@lru_cache(maxsize=1)
+def zipf() -> Callable[[str], float]:
+    """Background word frequencies (monitor/background.py), read once per process."""
+    from monitor.background import Background
+
+    return Background.shipped(1.0).zipf
+
+
+EVERYDAY_ZIPF = 5.0  # a word this common (100 per million) that no name list holds
+COMMON_STEM_ZIPF = 3.5  # a noun under a pronoun suffix: common enough to be a word
+STEM_MARGIN = 0.8  # and commoner than the suffixed whole by this much
+
+
+def pronoun_on_common_word(word: str, zipf: Callable[[str], float]) -> bool:
+    """تألقه (تألق + ه, "his brilliance"), قوله, فوزها: a noun with a possessive pronoun
+    follows a name and is none of it. The stem is an everyday word, much commoner than the
+    suffixed whole; a transliterated name that ends in ه stays (أندريه: أندري is rarer than
+    أندريه), and the listed name parts (زاده) are never cut."""
+    if word in NAME_PARTS or len(word) < 4:
+        return False
+    whole = zipf(word)
+    for suffix in ("هما", "هم", "ها", "ه"):
+        if not word.endswith(suffix) or len(word) - len(suffix) < 3:
+            continue
+        stem = word[: -len(suffix)]
+        # كلمته is كلمة + ه: the feminine ending shows as ت before the pronoun.
+        stems = (stem, stem[:-1] + "ه") if stem.endswith("ت") else (stem,)
+        if any(zipf(s) >= COMMON_STEM_ZIPF and zipf(s) >= whole + STEM_MARGIN for s in stems):
+            return True
+    return False
+
+
+def bare_tanween(word: str, zipf: Callable[[str], float]) -> bool:
+    """وفدا، صاروخا: the accusative tanween written as a bare alif, without its mark. The
+    word without the alif is an everyday noun, much commoner than the whole; names that end
+    in alif stay (لينا: لين is not commoner by enough; ماريا: ماري is a name)."""
+    if not word.endswith("ا") or len(word) < 4 or word[:-1] in NAME_PARTS:
+        return False
+    stem = zipf(word[:-1])
+    return stem >= COMMON_ZIPF and stem >= zipf(word) + STEM_MARGIN
+
+
+def everyday_arabic_word(word: str, zipf: Callable[[str], float]) -> bool:
+    """مشروع، اتفاق، تحالف: an Arabic word as common as the commonest nouns is no name
+    word unless a name list holds it (محمود is as common). Latin words in an Arabic line
+    ("Kanye West") are names the background's English counts would wrongly cut."""
+    return (
+        word not in NAME_PARTS and "\u0621" <= word[:1] <= "\u064a" and zipf(word) >= EVERYDAY_ZIPF
+    )
+
+
+def preposition_on_common_word(word: str, zipf: Callable[[str], float]) -> bool:
+    """بمرض (ب + مرض, "with an illness"): the rest is an everyday word, and commoner than
+    the whole by half a Zipf point. Names stay (بوتين: وتين is rare; بريان: ريان is not
+    common enough), and the listed name parts (كمال) are never cut."""
+    if word[:1] not in _PREPOSITIONS or len(word) < 4 or word in NAME_PARTS:
+        return False
+    rest = zipf(word[1:])
+    return rest >= COMMON_ZIPF and rest >= zipf(word) + 0.5
+
+
+FAMILY_NISBA_ZIPF = 4.0  # a nisba's stem rarer than this is a family, not an adjective
+
+
+def family_nisba(
+    word: str, before: str, known: frozenset[str], zipf: Callable[[str], float]
+) -> bool:
+    """الدوسري after one name word: an article word ending in ي whose stem is rare (a
+    family or tribe) and that names no linked country (الروسي, الإيراني are adjectives of
+    the title, and common: their stems are everyday words)."""
+    return (
+        not CLOSE.search(before)
+        and word.startswith("ال")
+        and word.endswith("ي")
+        and len(word) >= 6
+        and word not in known
+        and zipf(word[2:]) < FAMILY_NISBA_ZIPF
+    )
