@@ -83,13 +83,14 @@ def build_taggers(
     )
 
 
-def build_stories(settings: Settings) -> Stories:
-    """The story step's settings; the stream's story review groups with the same."""
+def build_stories(settings: Settings, environ: Mapping[str, str] = os.environ) -> Stories:
+    """The story step's settings; the stream's story review groups with the same. The
+    background table is kept ready-made in the vocabulary cache (found through `environ`)."""
     return Stories(
         settings.stories.window_days,
         settings.stories.similarity,
         settings.stories.dated_threshold,
-        Background.shipped(settings.stories.background_weight)
+        Background.shipped(settings.stories.background_weight, cache_folder(environ))
         if settings.stories.background_weight
         else None,
         settings.stories.entity_weight,

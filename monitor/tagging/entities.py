@@ -137,6 +137,8 @@ class EntityTagger:
     def __init__(self, gazetteer: Gazetteer, cache: VocabularyCache | None = None) -> None:
         """`cache`: where the compiled names are kept between runs (compiled.py)."""
         self.gazetteer = gazetteer
+        # The mention finder keeps its word frequencies in the same folder (background.py).
+        self._folder = cache.folder if cache is not None else None
         entries = gazetteer.entries
         terms = [
             Term(alias, name, affixes="name")
@@ -204,4 +206,4 @@ class EntityTagger:
 
     def unlinked(self, doc: Document, linked: tuple[EntityTag, ...]) -> tuple[EntityTag, ...]:
         """People named but not listed (tagging/mentions.py), given what tag() linked."""
-        return find_mentions(doc, linked)
+        return find_mentions(doc, linked, self._folder)

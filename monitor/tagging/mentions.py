@@ -282,12 +282,13 @@ _AR_PREPOSITIONS = "بلك"  # with, for, like: joined to the noun they govern
 COMMON_ZIPF = 4.5  # a word at least this common (30 per million words) is an everyday word
 
 
-@lru_cache(maxsize=1)
-def _zipf() -> Callable[[str], float]:
-    """Background word frequencies (monitor/background.py), read once per process."""
+@lru_cache(maxsize=2)
+def _zipf(cache: Path | None = None) -> Callable[[str], float]:
+    """Background word frequencies (monitor/background.py), read once per process;
+    `cache`: the compiled vocabularies' folder, where the table is kept ready-made."""
     from monitor.background import Background
 
-    return Background.shipped(1.0).zipf
+    return Background.shipped(1.0, cache).zipf
 
 
 def _preposition_on_common_word(word: str, zipf: Callable[[str], float]) -> bool:
@@ -306,6 +307,7 @@ def _arabic(
     stop: frozenset[str],
     known: frozenset[str],
     people: frozenset[str] = frozenset(),
+    cache: Path | None = None,
 ) -> Iterable[str]:
     cues = _AR_CUE_FORMS
     end = 0
@@ -313,7 +315,7 @@ def _arabic(
     for i in [i for i, w in enumerate(norm) if w in cues]:
         if i < end:  # inside the title or name just read (نائب وزير ...)
             continue
-        name, read = _after_cue(norm, raw, stop, known, i, people)
+        name, read = _after_cue(norm, raw, stop, known, i, people, cache)
         end = i + read
         if name:
             yield name
@@ -326,6 +328,7 @@ def _after_cue(
     known: frozenset[str],
     i: int,
     people: frozenset[str] = frozenset(),
+    cache: Path | None = None,
 ) -> tuple[str | None, int]:
     """The name a cue at i introduces, if any, and how many words were read from i."""
     n = len(norm)
@@ -361,7 +364,7 @@ def _after_cue(
                     k = n
                 break
     start = k
-    zipf = _zipf()
+    zipf = _zipf(cache)
     while k < n and k - start < 3:
         w = norm[k]
         compound = k > start and norm[k - 1] in _AR_NAME_HEADS_FORMS  # عبد القادر
@@ -392,8 +395,11 @@ def _after_cue(
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
 
 
-def find_mentions(doc: Document, linked: Iterable[EntityTag]) -> tuple[EntityTag, ...]:
-    """Unlinked person mentions, most mentioned first, each with its surface forms."""
+def find_mentions(
+    doc: Document, linked: Iterable[EntityTag], cache: Path | None = None
+) -> tuple[EntityTag, ...]:
+    """Unlinked person mentions, most mentioned first, each with its surface forms;
+    `cache`: the compiled vocabularies' folder (background.py keeps its table there)."""
     linked = tuple(linked)
     known = {w for e in linked for m in e.mentions for w in normalize(m).split()}
     frozen = frozenset(known)
@@ -408,7 +414,7 @@ def find_mentions(doc: Document, linked: Iterable[EntityTag]) -> tuple[EntityTag
             norm = norm_line.split()
             if len(raw) != len(norm):  # a mark or tatweel alone made a word vanish
                 raw = norm
-            candidates = _arabic(norm, raw, stop, frozen, people)
+            candidates = _arabic(norm, raw, stop, frozen, people, cache)
         else:
             candidates = _english(line)
         for surface in candidates:
