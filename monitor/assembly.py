@@ -73,9 +73,13 @@ def build_taggers(
     config.toml's [topics] and [entities] on top), compiled: read from the vocabulary
     cache (tagging/compiled.py, found through `environ`) when they were compiled before,
     and only when first used."""
-    taxonomy = load_taxonomy(settings.tagging.taxonomy, overrides=settings.topics or None)
-    gazetteer = load_gazetteer(settings.tagging.gazetteer, extra=settings.entities or None)
     folder = cache_folder(environ)
+    taxonomy = load_taxonomy(
+        settings.tagging.taxonomy, overrides=settings.topics or None, cache=folder
+    )
+    gazetteer = load_gazetteer(
+        settings.tagging.gazetteer, extra=settings.entities or None, cache=folder
+    )
     cache = VocabularyCache(folder) if folder is not None else None
     return (
         TopicTagger(taxonomy, cache, decision=load_decision()),

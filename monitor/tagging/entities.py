@@ -73,10 +73,12 @@ class Gazetteer:
 
 
 def load_gazetteer(
-    path: Path | None = None, extra: Mapping[str, Mapping[str, Any]] | None = None
+    path: Path | None = None,
+    extra: Mapping[str, Mapping[str, Any]] | None = None,
+    cache: Path | None = None,
 ) -> Gazetteer:
     """The shipped gazetteer (or the file at `path`) with config.toml's [entities.*]."""
-    source, data = datafile.read(path, "gazetteer.toml", "gazetteer")
+    source, data = datafile.read(path, "gazetteer.toml", "gazetteer", cache)
     for name, change in (extra or {}).items():
         base = dict(data.get(name, {}))
         if "aliases" in change and "aliases" in base:
