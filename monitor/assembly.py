@@ -73,9 +73,13 @@ def build_taggers(
     config.toml's [topics] and [entities] on top), compiled: read from the vocabulary
     cache (tagging/compiled.py, found through `environ`) when they were compiled before,
     and only when first used."""
-    taxonomy = load_taxonomy(settings.tagging.taxonomy, overrides=settings.topics or None)
-    gazetteer = load_gazetteer(settings.tagging.gazetteer, extra=settings.entities or None)
     folder = cache_folder(environ)
+    taxonomy = load_taxonomy(
+        settings.tagging.taxonomy, overrides=settings.topics or None, cache=folder
+    )
+    gazetteer = load_gazetteer(
+        settings.tagging.gazetteer, extra=settings.entities or None, cache=folder
+    )
     cache = VocabularyCache(folder) if folder is not None else None
     return (
         TopicTagger(taxonomy, cache, decision=load_decision()),
@@ -83,13 +87,14 @@ def build_taggers(
     )
 
 
-def build_stories(settings: Settings) -> Stories:
-    """The story step's settings; the stream's story review groups with the same."""
+def build_stories(settings: Settings, environ: Mapping[str, str] = os.environ) -> Stories:
+    """The story step's settings; the stream's story review groups with the same. The
+    background table is kept ready-made in the vocabulary cache (found through `environ`)."""
     return Stories(
         settings.stories.window_days,
         settings.stories.similarity,
         settings.stories.dated_threshold,
-        Background.shipped(settings.stories.background_weight)
+        Background.shipped(settings.stories.background_weight, cache_folder(environ))
         if settings.stories.background_weight
         else None,
         settings.stories.entity_weight,

@@ -14,6 +14,7 @@ themselves are built in assembly.py, which the reload and check-config share.
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 import time
 from collections import Counter
@@ -51,6 +52,7 @@ from monitor.sources.read_retries import ReadRetries
 from monitor.store.busy import Retry
 from monitor.store.db import Store
 from monitor.story_review import StoryReview
+from monitor.tagging.compiled import cache_folder
 from monitor.workers import Extractor
 
 if TYPE_CHECKING:  # feeds bring httpx, feedparser, APScheduler: imported once one is set
@@ -98,7 +100,7 @@ class Service:
         """Everything from the settings; ConfigError for anything a user must fix. `stop`
         ends a wait for a busy store while the store is opened (Stopped)."""
         retry = Retry(busy_timeout=settings.store.busy_timeout, stop=stop)
-        store = Store(settings.store.path, retry=retry)
+        store = Store(settings.store.path, retry=retry, templates=cache_folder(os.environ))
         redactor = redactor or Redactor()
         feeds.check_feeds(settings.feeds)
         built, rules = build_alerting(settings, redactor)

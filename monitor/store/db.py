@@ -32,6 +32,7 @@ from monitor.store.readonly import ReadOnlyDatabase
 from monitor.store.reads import EXPORT_FIELDS as EXPORT_FIELDS  # the CLI's CSV columns
 from monitor.store.reads import StoreReads
 from monitor.store.stamp import mark_up_to_date, up_to_date
+from monitor.store.template import copy_template, keep_template
 from monitor.story_model import StoryRow, merge_profile
 from monitor.text.clitics import index_text
 from monitor.text.normalize import normalize
@@ -65,7 +66,16 @@ HEARTBEAT_SECONDS = 5.0
 
 
 class Store(StoreReads):
-    def __init__(self, path: Path, *, readonly: bool = False, retry: Retry | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        readonly: bool = False,
+        retry: Retry | None = None,
+        templates: Path | None = None,
+    ) -> None:
+        """`templates`: the folder of empty stores to copy a new store from (template.py);
+        None creates a new store by running the migrations."""
         self.path = path
         self.retry = retry or Retry()
         if readonly:
@@ -78,6 +88,7 @@ class Store(StoreReads):
             return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            new = not copy_template(path, templates) and not path.exists()
             # The connection sqlite_utils.Database(path) opens; the Database around it is
             # made when first used (`db`), so that opening an up-to-date store does not
             # import sqlite_utils and numpy (store/stamp.py).
@@ -92,6 +103,8 @@ class Store(StoreReads):
                 def upgrade() -> None:
                     migrations.apply(self.db)
                     mark_up_to_date(conn)
+                    if new:
+                        keep_template(conn, templates)
 
                 self.retry.run(upgrade, what="migrations")
         except OSError as exc:

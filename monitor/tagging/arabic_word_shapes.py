@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from pathlib import Path
 
 CLOSE = re.compile(r"[،,.:;؛!?؟\"»)\]”]$")  # punctuation that closes a word
 
@@ -42,12 +43,13 @@ _PREPOSITIONS = "بلك"  # with, for, like: joined to the noun they govern
 COMMON_ZIPF = 4.5  # a word at least this common (30 per million words) is an everyday word
 
 
-@lru_cache(maxsize=1)
-def zipf() -> Callable[[str], float]:
-    """Background word frequencies (monitor/background.py), read once per process."""
+@lru_cache(maxsize=2)
+def zipf(cache: Path | None = None) -> Callable[[str], float]:
+    """Background word frequencies (monitor/background.py), read once per process;
+    `cache`: the compiled vocabularies' folder, where the table is kept ready-made."""
     from monitor.background import Background
 
-    return Background.shipped(1.0).zipf
+    return Background.shipped(1.0, cache).zipf
 
 
 EVERYDAY_ZIPF = 5.0  # a word this common (100 per million) that no name list holds

@@ -73,10 +73,12 @@ class Gazetteer:
 
 
 def load_gazetteer(
-    path: Path | None = None, extra: Mapping[str, Mapping[str, Any]] | None = None
+    path: Path | None = None,
+    extra: Mapping[str, Mapping[str, Any]] | None = None,
+    cache: Path | None = None,
 ) -> Gazetteer:
     """The shipped gazetteer (or the file at `path`) with config.toml's [entities.*]."""
-    source, data = datafile.read(path, "gazetteer.toml", "gazetteer")
+    source, data = datafile.read(path, "gazetteer.toml", "gazetteer", cache)
     for name, change in (extra or {}).items():
         base = dict(data.get(name, {}))
         if "aliases" in change and "aliases" in base:
@@ -137,6 +139,8 @@ class EntityTagger:
     def __init__(self, gazetteer: Gazetteer, cache: VocabularyCache | None = None) -> None:
         """`cache`: where the compiled names are kept between runs (compiled.py)."""
         self.gazetteer = gazetteer
+        # The mention finder keeps its word frequencies in the same folder (background.py).
+        self._folder = cache.folder if cache is not None else None
         entries = gazetteer.entries
         terms = [
             Term(alias, name, affixes="name")
@@ -204,4 +208,4 @@ class EntityTagger:
 
     def unlinked(self, doc: Document, linked: tuple[EntityTag, ...]) -> tuple[EntityTag, ...]:
         """People named but not listed (tagging/mentions.py), given what tag() linked."""
-        return find_mentions(doc, linked)
+        return find_mentions(doc, linked, self._folder)

@@ -302,6 +302,7 @@ def _arabic(
     stop: frozenset[str],
     known: frozenset[str],
     people: frozenset[str] = frozenset(),
+    cache: Path | None = None,
 ) -> Iterable[str]:
     cues = _AR_CUE_FORMS
     end = 0
@@ -309,7 +310,7 @@ def _arabic(
     for i in [i for i, w in enumerate(norm) if w in cues]:
         if i < end:  # inside the title or name just read (نائب وزير ...)
             continue
-        name, read = _after_cue(norm, raw, stop, known, i, people)
+        name, read = _after_cue(norm, raw, stop, known, i, people, cache)
         end = i + read
         if name:
             yield name
@@ -322,6 +323,7 @@ def _after_cue(
     known: frozenset[str],
     i: int,
     people: frozenset[str] = frozenset(),
+    cache: Path | None = None,
 ) -> tuple[str | None, int]:
     """The name a cue at i introduces, if any, and how many words were read from i."""
     n = len(norm)
@@ -357,7 +359,7 @@ def _after_cue(
                     k = n
                 break
     start = k
-    zipf = _zipf()
+    zipf = _zipf(cache)
     units = 0  # name words, a compound (عبد القادر) counting as one
     while k < n and units < 3:
         w = norm[k]
@@ -405,8 +407,11 @@ def _after_cue(
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
 
 
-def find_mentions(doc: Document, linked: Iterable[EntityTag]) -> tuple[EntityTag, ...]:
-    """Unlinked person mentions, most mentioned first, each with its surface forms."""
+def find_mentions(
+    doc: Document, linked: Iterable[EntityTag], cache: Path | None = None
+) -> tuple[EntityTag, ...]:
+    """Unlinked person mentions, most mentioned first, each with its surface forms;
+    `cache`: the compiled vocabularies' folder (background.py keeps its table there)."""
     linked = tuple(linked)
     known = {w for e in linked for m in e.mentions for w in normalize(m).split()}
     frozen = frozenset(known)
@@ -421,7 +426,7 @@ def find_mentions(doc: Document, linked: Iterable[EntityTag]) -> tuple[EntityTag
             norm = norm_line.split()
             if len(raw) != len(norm):  # a mark or tatweel alone made a word vanish
                 raw = norm
-            candidates = _arabic(norm, raw, stop, frozen, people)
+            candidates = _arabic(norm, raw, stop, frozen, people, cache)
         else:
             candidates = _english(line)
         for surface in candidates:

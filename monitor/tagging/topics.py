@@ -105,14 +105,16 @@ class Taxonomy:
 
 
 def load_taxonomy(
-    path: Path | None = None, overrides: Mapping[str, Mapping[str, Any]] | None = None
+    path: Path | None = None,
+    overrides: Mapping[str, Mapping[str, Any]] | None = None,
+    cache: Path | None = None,
 ) -> Taxonomy:
     """The shipped taxonomy (or the file at `path`), with config.toml's [topics.*] on top.
 
     An override changes only the keys it names; its `terms` add to (or re-weight) the
     topic's terms, and a weight of 0 removes a term. A new id adds a topic.
     """
-    source, data = datafile.read(path, "taxonomy.toml", "taxonomy")
+    source, data = datafile.read(path, "taxonomy.toml", "taxonomy", cache)
     for topic, change in (overrides or {}).items():
         base = dict(data.get(topic, {}))
         for key, value in change.items():
