@@ -58,27 +58,34 @@ def seeds() -> list[Path]:
     return sorted(SEEDS.glob("*.txt"))
 
 
-@pytest.fixture
-def make_config(tmp_path: Path) -> Callable[..., Path]:
-    """Write a config.toml in tmp_path with an inbox folder; returns the config path.
+def write_config(
+    folder: Path, extra: str = "", *, inbox: str = "inbox", console: bool = False
+) -> Path:
+    """Write folder/config.toml with an inbox folder; returns the config path.
 
     Extraction runs in-process (`workers = 0`) unless `extra` has a [pipeline] table of
     its own: a pool of worker processes costs every daemon a second of CPU to start, the
     suite starts a few hundred, and the tests of the pool itself ask for one."""
+    (folder / inbox).mkdir(exist_ok=True)
+    path = folder / "config.toml"
+    pipeline = "" if "[pipeline]" in extra else "[pipeline]\nworkers = 0\n"
+    path.write_text(  # [alerts] last: bare keys at the start of `extra` belong to it
+        f'[inbox]\npaths = ["{inbox}"]\nsettle_seconds = 0.3\n'
+        f'[store]\npath = "monitor.db"\n'
+        + pipeline
+        + f'[alerts]\nlog = "alerts.jsonl"\nconsole = {str(console).lower()}\n'
+        + extra,
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture
+def make_config(tmp_path: Path) -> Callable[..., Path]:
+    """`write_config` in the test's tmp_path."""
 
     def make(extra: str = "", *, inbox: str = "inbox", console: bool = False) -> Path:
-        (tmp_path / inbox).mkdir(exist_ok=True)
-        path = tmp_path / "config.toml"
-        pipeline = "" if "[pipeline]" in extra else "[pipeline]\nworkers = 0\n"
-        path.write_text(  # [alerts] last: bare keys at the start of `extra` belong to it
-            f'[inbox]\npaths = ["{inbox}"]\nsettle_seconds = 0.3\n'
-            f'[store]\npath = "monitor.db"\n'
-            + pipeline
-            + f'[alerts]\nlog = "alerts.jsonl"\nconsole = {str(console).lower()}\n'
-            + extra,
-            encoding="utf-8",
-        )
-        return path
+        return write_config(tmp_path, extra, inbox=inbox, console=console)
 
     return make
 
@@ -128,19 +135,13 @@ def copy_of(folder: Path, destination: Path) -> Path:
 
 def seeds_config(folder: Path) -> Path:
     """The seeds' store, as every test that only reads it wants it: what `make_config()`
-    writes, with the five seeds in `inbox/` ingested by the real `monitor ingest`."""
+    writes (`write_config`), with the five seeds in `inbox/` ingested by the real `monitor ingest`."""
     from running import cli  # tests/ is on sys.path once the conftest is loaded
 
+    config = write_config(folder)
     inbox = folder / "inbox"
-    inbox.mkdir()
     for seed in sorted(SEEDS.glob("*.txt")):
         shutil.copy2(seed, inbox / seed.name)
-    config = folder / "config.toml"
-    config.write_text(
-        '[inbox]\npaths = ["inbox"]\nsettle_seconds = 0.3\n[store]\npath = "monitor.db"\n'
-        '[pipeline]\nworkers = 0\n[alerts]\nlog = "alerts.jsonl"\nconsole = false\n',
-        encoding="utf-8",
-    )
     cli(config, "ingest", str(inbox))
     return config
 
