@@ -4,7 +4,7 @@ Why a script: real_ar.jsonl and real_en.jsonl are edited by hand and read by the
 evaluation. A topic id with a typo, a surface form that is not in the text, a gazetteer entity
 given the wrong kind or a publisher that sits in both splits would quietly corrupt the test
 figures, so this runs before every commit and in the test suite (tests/tagging/
-test_real_set_ar.py, test_real_set_en.py). One checker for both languages: the sets share
+test_real_sets.py). One checker for both languages: the sets share
 their format and rules, only the id prefix, the lang and (for Arabic) the script differ.
 
     python3 tests/data/tagging/check_real.py ar|en [FILE]    # exit 1 on any error
