@@ -21,9 +21,9 @@ import re
 import sys
 
 HERE = pathlib.Path(__file__).resolve().parent
-# The dates and the script share are read as the written sets' checker reads them.
+# Lines, dates and the script share are read as the written sets' checker reads them.
 sys.path.insert(0, str(HERE))
-from check_stories import arabic_share, parse_date  # noqa: E402
+from check_stories import arabic_share, load, parse_date  # noqa: E402
 
 FIELDS = (
     "id",
@@ -47,25 +47,6 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ID = re.compile(r"^r-\d{3}$")
 # Arabic excerpts quote Latin acronyms (KCNA, SPFS, NHK); English ones quote no Arabic.
 MIN_AR_SHARE_AR, MAX_AR_SHARE_EN = 0.85, 0.0
-
-
-def load(path, errors):
-    """Rows of a JSON-lines file; every unreadable line becomes an error."""
-    rows = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            errors.append(f"{path.name}:{n}: blank line")
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            errors.append(f"{path.name}:{n}: bad JSON ({exc})")
-            continue
-        if not isinstance(obj, dict):
-            errors.append(f"{path.name}:{n}: not an object")
-            continue
-        rows.append((n, obj))
-    return rows
 
 
 def check_row(n, r, errors):
@@ -192,7 +173,7 @@ def validate(path, min_articles, min_events, min_ar_share, min_mixed):
     errors = []
     if not path.exists():
         return [f"missing {path}"], None
-    rows = [r for n, r in load(path, errors) if check_row(n, r, errors)]
+    rows = [r for r in load(path, errors) if check_row(r.pop("_line"), r, errors)]
     by_event = check_set(rows, errors)
     check_written_overlap(by_event, path.parent, errors)
     s = summary(rows, by_event)
