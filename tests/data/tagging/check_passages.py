@@ -29,18 +29,10 @@ ROOT = HERE.parents[2]
 PASSAGES = HERE / "passages.jsonl"
 GAZETTEER = ROOT / "monitor" / "tagging" / "data" / "gazetteer.toml"
 
-TOPICS = frozenset(
-    {
-        "arms_transfers",
-        "sanctions",
-        "nuclear_missile",
-        "space_satellites",
-        "diplomacy_summits",
-        "military_exercises",
-        "ukraine_war",
-        "un_security_council",
-    }
-)
+# The topic ids are the shipped taxonomy's tables: read, not copied, so a topic added
+# there is known here.
+TAXONOMY = ROOT / "monitor" / "tagging" / "data" / "taxonomy.toml"
+TOPICS = frozenset(tomllib.loads(TAXONOMY.read_text(encoding="utf-8")))
 KINDS = frozenset({"person", "country", "organisation", "place"})
 PASSAGE_KINDS = frozenset({"positive", "negative", "lookalike"})
 LANGS = frozenset({"ar", "en"})
