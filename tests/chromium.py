@@ -19,6 +19,19 @@ from pathlib import Path
 from typing import Any
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# A headless Chromium that stays off the network and asks nothing: for the DevTools pipe
+# here and for tests/test_ui.py's one-shot --dump-dom runs alike.
+HEADLESS = (
+    CHROMIUM or "chromium",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+)
 
 
 class Browser:
@@ -37,15 +50,7 @@ class Browser:
 
         self.proc = subprocess.Popen(
             [
-                CHROMIUM or "chromium",
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--disable-quic",
+                *HEADLESS,
                 "--remote-debugging-pipe",
                 f"--user-data-dir={profile}",
                 f"--window-size={width},{height}",

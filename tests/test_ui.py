@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import urllib.error
@@ -13,12 +12,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from chromium import CHROMIUM, HEADLESS
 from conftest import copy_of
 from running import wait_for
 from servers import free_port
 
 pytest.importorskip("datasette", reason="the ui extra (datasette) is not installed")
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 needs_browser = pytest.mark.skipif(
     CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)"
 )
@@ -56,15 +55,7 @@ def get(url: str) -> str:
 def browser(url: str, tmp_path: Path, screenshot: str | None = None) -> str:
     """The page's DOM after its scripts ran, as headless Chromium sees it."""
     args = [
-        CHROMIUM or "chromium",
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
+        *HEADLESS,
         f"--user-data-dir={tmp_path / 'chromium-profile'}",
         "--virtual-time-budget=3000",
     ]
