@@ -9,9 +9,13 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+import urllib.request
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from servers import free_port
 
 WAIT = 30.0  # generous: this waits for an outcome, it does not measure speed
 
@@ -123,3 +127,28 @@ class Daemon:
         code = self.proc.wait(timeout=WAIT)
         self._reader.join(timeout=5)
         return code
+
+
+@contextmanager
+def ui_server(config: Path) -> Iterator[str]:
+    """`monitor ui` as a child process on a free port; yields its base URL once it answers."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "monitor", "--config", str(config), "ui", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+
+    def up() -> bool:
+        try:
+            return urllib.request.urlopen(base + "/-/versions.json", timeout=2).status == 200
+        except OSError:
+            return False
+
+    try:
+        wait_for(up, "the UI to listen")
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
-import sys
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,8 +13,7 @@ import pytest
 from chromium import CHROMIUM, Browser
 from conftest import copy_of, shared_folder
 from reading_store import make_store
-from running import wait_for
-from servers import free_port
+from running import ui_server, wait_for
 
 pytest.importorskip("datasette", reason="the ui extra (datasette) is not installed")
 pytestmark = pytest.mark.skipif(
@@ -28,27 +24,8 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture
 def served(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     store = copy_of(shared_folder(tmp_path_factory, "reading", make_store), tmp_path) / "monitor.db"
-    port = free_port()
-    config = str(tmp_path / "config.toml")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "monitor", "--config", config, "ui", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-
-    def up() -> bool:
-        try:
-            return urllib.request.urlopen(base + "/-/versions.json", timeout=2).status == 200
-        except OSError:
-            return False
-
-    try:
-        wait_for(up, "the UI to listen")
+    with ui_server(tmp_path / "config.toml") as base:
         yield base, store
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def test_a_reader_follows_a_story_to_an_article_in_a_browser(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -14,8 +13,7 @@ from pathlib import Path
 import pytest
 from chromium import CHROMIUM, HEADLESS
 from conftest import copy_of
-from running import wait_for
-from servers import free_port
+from running import ui_server
 
 pytest.importorskip("datasette", reason="the ui extra (datasette) is not installed")
 needs_browser = pytest.mark.skipif(
@@ -27,24 +25,8 @@ needs_browser = pytest.mark.skipif(
 def ui(seeds_store_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """One read-only UI server on a copy of the seeds' store for the module's tests."""
     config = copy_of(seeds_store_template, tmp_path_factory.mktemp("ui")) / "config.toml"
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "monitor", "--config", str(config), "ui", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-
-    def up() -> bool:
-        try:
-            return urllib.request.urlopen(base + "/-/versions.json", timeout=2).status == 200
-        except OSError:
-            return False
-
-    wait_for(up, "the UI to listen")
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    with ui_server(config) as base:
+        yield base
 
 
 def get(url: str) -> str:
