@@ -28,7 +28,7 @@ import json
 from collections.abc import Sequence
 
 from monitor.store.db import Store
-from monitor.story_model import Group, StoryRow, merge_profile
+from monitor.story_model import Group, merge_profile
 from monitor.story_review import StoryReview, _rebuild
 
 # A story needs this many reports (copies aside) before it is matched as a whole: a story
@@ -66,7 +66,7 @@ class StoryMerge:
             _, features = self.review.members(store, story)
         group = Group.of(features)
         best: tuple[float, str] | None = None
-        for row in _rows(store, candidates):
+        for row in store.story_rows(candidates):
             judged = self.review.stories.judge(group, row)
             if judged is not None and judged[1] and (best is None or judged[0] > best[0]):
                 best = (judged[0], row.id)
@@ -95,16 +95,6 @@ class StoryMerge:
                 break
             seen.add(story)
         return story
-
-
-def _rows(store: Store, ids: Sequence[str]) -> list[StoryRow]:
-    marks = ", ".join("?" * len(ids))
-    rows = store.db.execute(
-        "SELECT id, terms, date_lo, date_hi, undated_seen, articles FROM stories "
-        f"WHERE id IN ({marks}) ORDER BY id",
-        list(ids),
-    ).fetchall()
-    return [StoryRow(r[0], json.loads(r[1]), r[2], r[3], r[4], 0, r[5]) for r in rows]
 
 
 def _absorb(store: Store, keep: str, gone: str) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import fields
 from datetime import UTC, datetime
 from functools import cached_property
@@ -424,14 +424,23 @@ class Store(StoreReads):
         hits = dict(self.db.execute(sql, args).fetchall())
         if not hits:
             return []
-        marks = ", ".join("?" * len(hits))
+        return sorted(self.story_rows(hits, hits), key=lambda r: (-r.hits, r.id))
+
+    def story_rows(self, ids: Iterable[str], hits: dict[str, int] | None = None) -> list[StoryRow]:
+        """The stored stories of these ids, by id; `hits`: how many of an article's keys
+        found each (0 when not given), for the candidates' ranking."""
+        ids = list(ids)
+        marks = ", ".join("?" * len(ids))
         rows = self.db.execute(
             "SELECT id, terms, date_lo, date_hi, undated_seen, articles FROM stories "
-            f"WHERE id IN ({marks})",
-            list(hits),
+            f"WHERE id IN ({marks}) ORDER BY id",
+            ids,
         ).fetchall()
-        out = [StoryRow(r[0], json.loads(r[1]), r[2], r[3], r[4], hits[r[0]], r[5]) for r in rows]
-        return sorted(out, key=lambda r: (-r.hits, r.id))
+        found = hits or {}
+        return [
+            StoryRow(r[0], json.loads(r[1]), r[2], r[3], r[4], found.get(r[0], 0), r[5])
+            for r in rows
+        ]
 
     def story_of(self, article_id: int) -> str | None:
         row = self.db.execute("SELECT story FROM articles WHERE id = ?", [article_id]).fetchone()
