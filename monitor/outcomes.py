@@ -147,6 +147,19 @@ class Writer:
         log.info("story merged", story=keep, merged=gone)
         return replace(article, story_link=replace(link, story=keep))
 
+    def _decisions(
+        self, article: Article, article_id: int, *, story_is_new: bool, now: datetime
+    ) -> list[Decision]:
+        """The rules' decisions on one stored article, read against this store."""
+        return self.rules.evaluate(
+            article,
+            article_id,
+            story_is_new=story_is_new,
+            now=now,
+            query_matches=lambda q, aid: self.store.query_matches(q, aid),
+            last_alert=self.store.last_alert_for_story,
+        )
+
     def _queue_split_alerts(self, split: Split) -> int:
         """One `new_story` alert per rule for a story split off another: from its earliest
         member the rule matches. Keyed by the new story too, so an alert the member raised
@@ -156,15 +169,7 @@ class Writer:
         done: set[str] = set()
         queued = 0
         for member, article_id in zip(split.members, split.ids, strict=True):
-            decisions = self.rules.evaluate(
-                member,
-                article_id,
-                story_is_new=True,
-                now=now_dt,
-                query_matches=lambda q, aid: self.store.query_matches(q, aid),
-                last_alert=self.store.last_alert_for_story,
-            )
-            for d in decisions:
+            for d in self._decisions(member, article_id, story_is_new=True, now=now_dt):
                 if d.rule in done:
                     continue
                 done.add(d.rule)
@@ -184,16 +189,8 @@ class Writer:
         and is not queued again; one that only the new version matches is."""
         now_dt = datetime.now(UTC)
         at = now_dt.isoformat(timespec="milliseconds")
-        decisions = self.rules.evaluate(
-            article,
-            article_id,
-            story_is_new=story_is_new,
-            now=now_dt,
-            query_matches=lambda q, aid: self.store.query_matches(q, aid),
-            last_alert=self.store.last_alert_for_story,
-        )
         queued = 0
-        for d in decisions:
+        for d in self._decisions(article, article_id, story_is_new=story_is_new, now=now_dt):
             key = alert_key(d.rule, article_id, self.store.store_id)
             body = payload(d, article_id, article, at, key) | alert_fields(article, revision)
             queued += self._add_alert(d, article_id, article.story, key, body)
