@@ -35,6 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from monitor import pipeline
+from monitor.assembly import stories_from
 from monitor.config import StoriesConfig
 from monitor.dedup import BANDS, NearDuplicates
 from monitor.models import Article, EntityTag, Item, StoryLink
@@ -144,17 +145,7 @@ def fill(path: Path, count: int) -> None:
 
 
 def _stories() -> Stories:
-    d = StoriesConfig()  # the defaults a user runs with
-    return Stories(
-        d.window_days,
-        d.similarity,
-        d.dated_threshold,
-        None,
-        d.entity_weight,
-        d.cross_language_similarity or None,
-        d.novel_similarity,
-        d.novelty,
-    )
+    return stories_from(StoriesConfig())  # the defaults a user runs with
 
 
 def _steps(store: Store) -> list[pipeline.Step]:

@@ -18,7 +18,7 @@ from monitor import pipeline
 from monitor.alerts.channels import build_channels
 from monitor.alerts.rules import RuleSet
 from monitor.background import Background
-from monitor.config import Settings
+from monitor.config import Settings, StoriesConfig
 from monitor.dedup import NearDuplicates
 from monitor.ops.redact import Redactor
 from monitor.sources import feeds
@@ -90,17 +90,21 @@ def build_taggers(
 def build_stories(settings: Settings, environ: Mapping[str, str] = os.environ) -> Stories:
     """The story step's settings; the stream's story review groups with the same. The
     background table is kept ready-made in the vocabulary cache (found through `environ`)."""
+    return stories_from(settings.stories, cache_folder(environ))
+
+
+def stories_from(config: StoriesConfig, cache: Path | None = None) -> Stories:
+    """The story step for these [stories] settings: what the daemon runs, and what a bench
+    or test that wants the shipped behaviour builds from `StoriesConfig()`."""
     return Stories(
-        settings.stories.window_days,
-        settings.stories.similarity,
-        settings.stories.dated_threshold,
-        Background.shipped(settings.stories.background_weight, cache_folder(environ))
-        if settings.stories.background_weight
-        else None,
-        settings.stories.entity_weight,
-        settings.stories.cross_language_similarity or None,
-        settings.stories.novel_similarity,
-        settings.stories.novelty,
+        config.window_days,
+        config.similarity,
+        config.dated_threshold,
+        Background.shipped(config.background_weight, cache) if config.background_weight else None,
+        config.entity_weight,
+        config.cross_language_similarity or None,
+        config.novel_similarity,
+        config.novelty,
     )
 
 

@@ -23,11 +23,11 @@ from conftest import GOLD
 from running import Daemon, query, wait_for
 
 from monitor import pipeline
+from monitor.assembly import stories_from
 from monitor.config import StoriesConfig
 from monitor.dedup import NearDuplicates
 from monitor.models import Article, EntityTag, Item
 from monitor.store.db import Store
-from monitor.stories import Stories
 
 ORDER = ("002", "003", "004", "000", "001")  # the issue's first order
 
@@ -114,15 +114,7 @@ def _report(body: str, origin: str, *names: EntityTag, language: str) -> Article
 
 def _ingest(store: Store, batches: list[list[Article]]) -> list[Article]:
     """The real copy check, story step (the shipped [stories] settings) and writer."""
-    d = StoriesConfig()
-    stories = Stories(
-        d.window_days,
-        d.similarity,
-        d.dated_threshold,
-        None,
-        d.entity_weight,
-        d.cross_language_similarity or None,
-    )
+    stories = stories_from(StoriesConfig())
     dedup = pipeline.dedup_step(store.find_by_body_hash, NearDuplicates(0.8, 0.9), None)
     out = []
     for batch in batches:
