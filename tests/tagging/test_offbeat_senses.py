@@ -6,20 +6,21 @@ an analyst can read; the beat's own uses still tag."""
 from __future__ import annotations
 
 import pytest
+import taggers
 
-from monitor.tagging.entities import EntityTagger, load_gazetteer
+from monitor.tagging.entities import EntityTagger
 from monitor.tagging.terms import Document
-from monitor.tagging.topics import TopicTagger, load_taxonomy
+from monitor.tagging.topics import TopicTagger
 
 
 @pytest.fixture(scope="module")
 def entities() -> EntityTagger:
-    return EntityTagger(load_gazetteer())
+    return taggers.entities()  # shared by the test process, read from the suite's cache
 
 
 @pytest.fixture(scope="module")
 def topics() -> TopicTagger:
-    return TopicTagger(load_taxonomy())
+    return taggers.topics()
 
 
 def _names(tagger: EntityTagger, text: str) -> set[str]:
