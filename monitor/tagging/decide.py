@@ -6,7 +6,9 @@ passing (a sanctions story that recalls "the war in Ukraine", a Security Council
 that calls the meeting "diplomatic"). An analyst labels those as not about the topic.
 What tells them apart is in the evidence itself: how far the score is above the
 threshold, how many distinct terms, where the first one is, how the topic compares with
-the article's strongest topic. A logistic regression over those evidence features,
+the article's strongest topic, and which topic that is (a second topic in a sanctions
+story reads differently from one in a launch report). A logistic regression over those
+evidence features,
 trained on the real set's train split and cross-validated there by publisher
 (monitor/evaluation/decision.py), decides; the rules' evidence stays what `monitor show`
 prints, and a refused tag says so with the model's probability.
@@ -47,17 +49,27 @@ FEATURES = (
     "lead_share",
     "hits_per_100_words",
 )
+# One more feature per topic the file names: "the article's strongest topic is T" (0 for
+# the strongest tag itself, and for all of them when the strongest is a topic the file does
+# not name). Written in the file as STRONGEST + topic id, after FEATURES.
+STRONGEST = "strongest_is:"
 
 
 def features(
-    tag: TopicTag, threshold: float, tags: Sequence[TopicTag], doc: Document
+    tag: TopicTag,
+    threshold: float,
+    tags: Sequence[TopicTag],
+    doc: Document,
+    topics: Sequence[str] = (),
 ) -> list[float]:
-    """The evidence of one given tag, as numbers (FEATURES, in order)."""
+    """The evidence of one given tag, as numbers (FEATURES, in order, then one per topic
+    of `topics`: whether it is the article's strongest, when this tag is not)."""
     words = max(len(doc.tokens), 1)
     positions = [p for m in tag.matches for p in m.positions]
     first = min(positions, default=words)
     total = sum(t.score for t in tags) or tag.score
     top = max(t.score for t in tags) if tags else tag.score
+    strongest = max(tags, key=lambda t: t.score).topic if tag.score < top else None
     return [
         math.log(max(tag.score, 0.1) / threshold),
         math.log1p(len(tag.matches)),
@@ -71,7 +83,7 @@ def features(
         1.0 if language(doc) == "ar" else 0.0,
         sum(1 for p in positions if p < LEAD) / max(len(positions), 1),
         100.0 * len(positions) / words,
-    ]
+    ] + [1.0 if strongest == t else 0.0 for t in topics]
 
 
 @dataclass(frozen=True)
@@ -89,6 +101,7 @@ class Decision:
     # excerpt, with a margin), and a whole article's evidence reads differently (more
     # topics, later first hits), so longer texts are left to the rules.
     max_words: int = 250
+    strongest: tuple[str, ...] = ()  # the topics of the "strongest_is:" features, in order
 
     def probability(self, topic: str, x: Sequence[float]) -> float:
         z = self.bias[topic] + sum(w * v for w, v in zip(self.weights, x, strict=True))
@@ -111,7 +124,8 @@ class Decision:
             # rules' call (anchors, vetoes), which say why in words.
             strongest = tag.score >= top
             bar = (self.top_threshold if strongest else self.threshold).get(lang, 0.5)
-            p = self.probability(tag.topic, features(tag, thresholds[tag.topic], tags, doc))
+            x = features(tag, thresholds[tag.topic], tags, doc, self.strongest)
+            p = self.probability(tag.topic, x)
             if p >= bar:
                 kept.append(tag)
             else:
@@ -142,8 +156,16 @@ def load_decision(path: Path | None = None) -> Decision | None:
         return None
     try:
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-        if list(data["features"]) != list(FEATURES):
-            raise ValueError(f"features {data['features']} are not {list(FEATURES)}")
+        names = list(data["features"])
+        extra = names[len(FEATURES) :]
+        if names[: len(FEATURES)] != list(FEATURES) or not all(
+            n.startswith(STRONGEST) for n in extra
+        ):
+            raise ValueError(
+                f"features {names} are not {list(FEATURES)} and then {STRONGEST}<topic>"
+            )
+        if len(data["weights"]) != len(names):
+            raise ValueError(f"{len(data['weights'])} weights for {len(names)} features")
         return Decision(
             weights=tuple(float(w) for w in data["weights"]),
             bias={str(k): float(v) for k, v in data["bias"].items()},
@@ -151,6 +173,7 @@ def load_decision(path: Path | None = None) -> Decision | None:
             top_threshold=_per_language(data["top_threshold"]),
             source=str(path),
             max_words=int(data["max_words"]),
+            strongest=tuple(n[len(STRONGEST) :] for n in extra),
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ConfigError(

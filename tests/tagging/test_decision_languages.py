@@ -24,7 +24,7 @@ def test_a_single_number_is_the_bar_for_both_languages(tmp_path: Path) -> None:
     assert decision is not None
     assert decision.threshold == {"ar": 0.45, "en": 0.45}
     assert decision.top_threshold == {"ar": 0.15, "en": 0.15}
-    assert len(decision.weights) == len(FEATURES)
+    assert len(decision.weights) == len(FEATURES) + len(decision.strongest)
 
 
 def test_each_language_meets_its_own_bar(tmp_path: Path) -> None:
