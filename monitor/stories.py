@@ -127,6 +127,7 @@ class Stories:
         cross_similarity: float | None = None,
         novel_similarity: float | None = None,
         novelty: float = 0.0,
+        cross_novel_similarity: float | None = None,
     ) -> None:
         self.window = timedelta(days=window_days)
         self.similarity = similarity
@@ -142,6 +143,10 @@ class Stories:
         # bar when at most `novelty` of its names' weight is new to the story (novelty.py).
         self.novel_similarity = novel_similarity
         self.novelty = novelty
+        # None: off. Else the names-alone bar for a report that names nothing new to the
+        # story (at most `novelty` of its name weight new): one event's reports in two
+        # languages share its names, and a look-alike event brings names of its own.
+        self.cross_novel_similarity = cross_novel_similarity
 
     def counts(self, article: Article) -> Counter[str]:
         """The article's terms and entity features, with their counts."""
@@ -358,12 +363,11 @@ class Stories:
             return None
         if not all(self.in_window(m.date, m.seen, row) for m in members):
             return None
+        by_name = None
         if self.cross_similarity is not None and other_language(
             group.written, scripts(row.profile)
         ):  # a story told only in the other language so far: names with names too
             by_name = sum(name_cosine(m.cut, row.profile) for m in members) / len(members)
-        else:
-            by_name = None
         # The mean over members of each one's dot product with the profile is the dot
         # product of their sum: one per candidate, not one per member and candidate.
         small, large = sorted((group.summed, row.profile), key=len)
@@ -371,16 +375,24 @@ class Stories:
         score /= len(members) * max(1, row.articles)
         # Both dated (and in the window): time is evidence of its own.
         need = self.dated_similarity if group.dated and row.date_lo is not None else self.similarity
+        novelty: float | None = None
         if (
             self.novel_similarity is not None
             and need > self.novel_similarity
             and score >= self.novel_similarity
-            and name_novelty(members, row.profile) <= self.novelty
         ):
-            need = self.novel_similarity  # it names nothing the story lacks
+            novelty = name_novelty(members, row.profile)
+            if novelty <= self.novelty:
+                need = self.novel_similarity  # it names nothing the story lacks
         if by_name is not None and self.cross_similarity is not None:
+            cross_need = self.cross_similarity
+            if self.cross_novel_similarity is not None and by_name >= self.cross_novel_similarity:
+                if novelty is None:
+                    novelty = name_novelty(members, row.profile)
+                if novelty <= self.novelty:
+                    cross_need = min(cross_need, self.cross_novel_similarity)
             # on the scale of the other bars: by how much it clears its own
-            score = max(score, by_name - self.cross_similarity + need)
+            score = max(score, by_name - cross_need + need)
         return score, score >= need
 
     def _average_linkage(self, features: list[Features]) -> tuple[list[int], list[float]]:

@@ -77,6 +77,7 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
         names_ok = shared[i] | ~(named[i] & named)
         mean = sums[i] / (size[i] * size)
         need = np.where(both, stories.dated_similarity, stories.similarity)
+        novel = None
         if stories.novel_similarity is not None and stories.novel_similarity < stories.similarity:
             novel = pair_novelty(weights, i, size) <= stories.novelty
             need = np.where(~both & novel, np.minimum(need, stories.novel_similarity), need)
@@ -84,10 +85,15 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
             apart = (written[i] != 0) & (written != 0) & ((written[i] & written) == 0)
             norms = np.linalg.norm(weights, axis=1) * np.linalg.norm(weights[i])
             by_name = (weights @ weights[i]) / np.where(norms > 0, norms, 1.0)
+            cross_need = np.full(n, stories.cross_similarity)
+            if stories.cross_novel_similarity is not None:
+                if novel is None:
+                    novel = pair_novelty(weights, i, size) <= stories.novelty
+                cross_need = np.where(
+                    novel, np.minimum(cross_need, stories.cross_novel_similarity), cross_need
+                )
             # On the scale of the other pairs: by how much it clears its own bar.
-            mean = np.where(
-                apart, np.maximum(mean, by_name - stories.cross_similarity + need), mean
-            )
+            mean = np.where(apart, np.maximum(mean, by_name - cross_need + need), mean)
         ok = spans & ~late & names_ok & (mean >= need) & alive & alive[i]
         ok[i] = False
         return np.where(ok, mean, -inf)
