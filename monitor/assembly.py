@@ -106,6 +106,7 @@ def stories_from(config: StoriesConfig, cache: Path | None = None) -> Stories:
         config.novel_similarity,
         config.novelty,
         config.cross_novel_similarity or None,
+        config.same_language,
     )
 
 

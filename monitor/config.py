@@ -275,6 +275,11 @@ class StoriesConfig(_Section):
         description="a lower names-alone bar (cross_language_similarity's) for a report whose "
         "names the story already has (at most `novelty` of their weight new); 0: off",
     )
+    same_language: bool = Field(
+        True,
+        description="in a story told in both languages, a report is also measured against "
+        "the members in its own language",
+    )
     review: bool = Field(
         True,
         description="group a story's members again as a batch would each time it grows, and "

@@ -61,3 +61,16 @@ def name_cosine(a: dict[str, float], b: dict[str, float]) -> float:
 def other_language(mine: int, theirs: int) -> bool:
     """Neither shares a script with the other (both known)."""
     return bool(mine and theirs and not mine & theirs)
+
+
+def script_share(vector: dict[str, float], script: int) -> float:
+    """The share of the vector's word weight (names and numbers aside) in `script`."""
+    weight = total = 0.0
+    for term, w in vector.items():
+        if not term.startswith(ENTITY):
+            s = script_of(term)
+            if s:
+                total += abs(w)
+                if s == script:
+                    weight += abs(w)
+    return weight / total if total else 0.0

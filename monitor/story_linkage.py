@@ -13,6 +13,7 @@ from collections import Counter
 from datetime import date
 from typing import TYPE_CHECKING
 
+from monitor.crosslingual import ARABIC, LATIN
 from monitor.novelty import pair_novelty
 
 if TYPE_CHECKING:  # numpy is imported where batches are grouped
@@ -59,6 +60,14 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
         for t in f.entities:
             weights[i, names[t]] = f.cut.get(t, 0.0)
     written = np.array([f.scripts for f in features])
+    # Pairs written in one language, for a group told in both (Stories._same_language):
+    # the sum of their cosines and how many there are between two groups.
+    # As the stream estimates it: words over the pairs in one language, names over all.
+    arabic = (written == ARABIC).astype(float)
+    latin = (written == LATIN).astype(float)
+    name_sums = _cosines([{t: x for t, x in f.cut.items() if t.startswith("@")} for f in features])
+    np.fill_diagonal(name_sums, 0.0)
+    same_sums = (cosines - name_sums) * (np.outer(arabic, arabic) + np.outer(latin, latin))
     w = stories.window.days + stories.window.seconds / 86400
     inf = math.inf
     days = [None if f.date is None else _d(f.date).toordinal() for f in features]
@@ -76,6 +85,14 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
         late = (dated[i] & undated & (hi[i] > seen + w)) | (dated & undated[i] & (hi > seen[i] + w))
         names_ok = shared[i] | ~(named[i] & named)
         mean = sums[i] / (size[i] * size)
+        if stories.same_language:
+            # one group in one language, the other in both: its pairs in that language
+            single = (written == ARABIC) | (written == LATIN)
+            mixed = written == ARABIC | LATIN
+            pairs = arabic[i] * arabic + latin[i] * latin
+            same = same_sums[i] / np.where(pairs > 0, pairs, 1.0) + name_sums[i] / (size[i] * size)
+            use = ((single[i] & mixed) | (mixed[i] & single)) & (pairs > 0)
+            mean = np.where(use, np.maximum(mean, same), mean)
         need = np.where(both, stories.dated_similarity, stories.similarity)
         novel = None
         if stories.novel_similarity is not None and stories.novel_similarity < stories.similarity:
@@ -108,6 +125,11 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
         i, j = min(a, b), max(a, b)  # j joins i
         sums[i, :] += sums[j, :]
         sums[:, i] += sums[:, j]
+        for m in (same_sums, name_sums):
+            m[i, :] += m[j, :]
+            m[:, i] += m[:, j]
+        arabic[i] += arabic[j]
+        latin[i] += latin[j]
         size[i] += size[j]
         alive[j] = False
         shared[i, :] |= shared[j, :]

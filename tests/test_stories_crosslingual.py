@@ -93,3 +93,55 @@ def test_a_batch_groups_the_two_languages_by_the_same_rule() -> None:
         [english, _features(SAME_NAMES, ARABIC)],
     )
     assert labels[0] != labels[1]
+
+
+def _unit(cut: dict[str, float], scripts: int) -> Features:
+    norm = sum(w * w for w in cut.values()) ** 0.5
+    return _features({t: w / norm for t, w in cut.items()}, scripts)
+
+
+# One event told in both languages: two Arabic and two English reports.
+AR1 = _unit(
+    {"عقوبات": 0.6, "حزمة": 0.5, "الالومنيوم": 0.4, "@European Union": 0.3, "@Russia": 0.3},
+    ARABIC,
+)
+EN1 = _unit({"sanctions": 0.6, "package": 0.5, "@European Union": 0.3, "@Russia": 0.3}, LATIN)
+EN2 = _unit({"sanctions": 0.5, "aluminium": 0.5, "@European Union": 0.3, "@Russia": 0.3}, LATIN)
+AR2 = _unit(
+    {
+        "عقوبات": 0.5,
+        "حزمة": 0.3,
+        "الالومنيوم": 0.3,
+        "الاتحاد": 0.5,
+        "@European Union": 0.3,
+        "@Russia": 0.3,
+    },
+    ARABIC,
+)
+
+
+def test_a_story_in_both_languages_is_met_by_its_members_in_the_reports_language() -> None:
+    """The second Arabic report is close to the first (cosine 0.83) and shares only names
+    with the two English ones: its plain mean over the three, 0.43, is under the bar,
+    though it is as close to the story's Arabic report as one report of an event is to
+    another."""
+    profile: dict[str, float] = {}
+    for member in (AR1, EN1, EN2):
+        for term, weight in member.cut.items():
+            profile[term] = profile.get(term, 0.0) + weight
+    row = StoryRow("s", profile, None, None, SEEN, articles=3)
+    judged = stories_from(StoriesConfig()).judge(Group.of([AR2]), row)
+    assert judged is not None and judged[1]
+    off = stories_from(StoriesConfig(same_language=False)).judge(Group.of([AR2]), row)
+    assert off is not None and not off[1] and off[0] < 0.45
+
+
+def test_a_batch_measures_a_group_in_both_languages_the_same_way() -> None:
+    """The two Arabic reports group, the first English one joins them by names; the second
+    English report then meets a group in both languages: by its English member."""
+    labels, _ = average_linkage(stories_from(StoriesConfig()), [AR1, EN1, EN2, AR2])
+    assert len(set(labels)) == 1
+    labels, _ = average_linkage(
+        stories_from(StoriesConfig(same_language=False)), [AR1, EN1, EN2, AR2]
+    )
+    assert len(set(labels)) == 2
