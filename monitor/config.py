@@ -276,7 +276,7 @@ class StoriesConfig(_Section):
         "names the story already has (at most `novelty` of their weight new); 0: off",
     )
     same_language: bool = Field(
-        True,
+        False,
         description="in a story told in both languages, a report is also measured against "
         "the members in its own language",
     )
