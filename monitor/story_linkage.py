@@ -65,9 +65,13 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
     # As the stream estimates it: words over the pairs in one language, names over all.
     arabic = (written == ARABIC).astype(float)
     latin = (written == LATIN).astype(float)
-    name_sums = _cosines([{t: x for t, x in f.cut.items() if t.startswith("@")} for f in features])
-    np.fill_diagonal(name_sums, 0.0)
-    same_sums = (cosines - name_sums) * (np.outer(arabic, arabic) + np.outer(latin, latin))
+    sums_by_language: tuple[np.ndarray, ...] = ()  # (words in one language, names)
+    if stories.same_language:
+        names_only = [{t: x for t, x in f.cut.items() if t.startswith("@")} for f in features]
+        name_sums = _cosines(names_only)
+        np.fill_diagonal(name_sums, 0.0)
+        same_sums = (cosines - name_sums) * (np.outer(arabic, arabic) + np.outer(latin, latin))
+        sums_by_language = (same_sums, name_sums)
     w = stories.window.days + stories.window.seconds / 86400
     inf = math.inf
     days = [None if f.date is None else _d(f.date).toordinal() for f in features]
@@ -90,6 +94,7 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
             single = (written == ARABIC) | (written == LATIN)
             mixed = written == ARABIC | LATIN
             pairs = arabic[i] * arabic + latin[i] * latin
+            same_sums, name_sums = sums_by_language
             same = same_sums[i] / np.where(pairs > 0, pairs, 1.0) + name_sums[i] / (size[i] * size)
             use = ((single[i] & mixed) | (mixed[i] & single)) & (pairs > 0)
             mean = np.where(use, np.maximum(mean, same), mean)
@@ -125,7 +130,7 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
         i, j = min(a, b), max(a, b)  # j joins i
         sums[i, :] += sums[j, :]
         sums[:, i] += sums[:, j]
-        for m in (same_sums, name_sums):
+        for m in sums_by_language:
             m[i, :] += m[j, :]
             m[:, i] += m[:, j]
         arabic[i] += arabic[j]
