@@ -105,6 +105,8 @@ def stories_from(config: StoriesConfig, cache: Path | None = None) -> Stories:
         config.cross_language_similarity or None,
         config.novel_similarity,
         config.novelty,
+        config.cross_novel_similarity or None,
+        config.same_language,
     )
 
 

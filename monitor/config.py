@@ -268,6 +268,18 @@ class StoriesConfig(_Section):
     novelty: float = Field(
         0.1, ge=0, le=1, description="the share of a report's name weight new to a story"
     )
+    cross_novel_similarity: float = Field(
+        0.65,
+        ge=0,
+        le=1,
+        description="a lower names-alone bar (cross_language_similarity's) for a report whose "
+        "names the story already has (at most `novelty` of their weight new); 0: off",
+    )
+    same_language: bool = Field(
+        False,
+        description="in a story told in both languages, a report is also measured against "
+        "the members in its own language",
+    )
     review: bool = Field(
         True,
         description="group a story's members again as a batch would each time it grows, and "

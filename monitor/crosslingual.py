@@ -9,7 +9,11 @@ names alone, the same pairs have a median of 0.69 (different events: 0.60 at the
 percentile, 0.82 at the 99th, hence a high bar of its own). So when the story has no
 words in the report's script yet, the story step may also compare names with names, against
 that bar (the higher of the two scores, each by how much it clears its bar, counts); once
-the story has reports in both languages, a report meets it the usual way.
+the story has reports in both languages, a report meets it the usual way. A report whose
+names the story already has (novelty.py) needs only the lower `cross_novel_similarity`
+(0.65): a look-alike event names someone or somewhere of its own. With `same_language` on
+(opt-in), a story in both languages is also met by its members in the report's script
+(script_share says how many they are).
 
 Scripts, not language labels: the terms themselves say which script they are in, so a
 story's profile (a sum of vectors) tells which languages it holds without another column.
@@ -61,3 +65,16 @@ def name_cosine(a: dict[str, float], b: dict[str, float]) -> float:
 def other_language(mine: int, theirs: int) -> bool:
     """Neither shares a script with the other (both known)."""
     return bool(mine and theirs and not mine & theirs)
+
+
+def script_share(vector: dict[str, float], script: int) -> float:
+    """The share of the vector's word weight (names and numbers aside) in `script`."""
+    weight = total = 0.0
+    for term, w in vector.items():
+        if not term.startswith(ENTITY):
+            s = script_of(term)
+            if s:
+                total += abs(w)
+                if s == script:
+                    weight += abs(w)
+    return weight / total if total else 0.0

@@ -48,7 +48,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from monitor.background import Background
-from monitor.crosslingual import name_cosine, other_language, scripts
+from monitor.crosslingual import ARABIC, LATIN, name_cosine, other_language, script_share, scripts
 from monitor.dedup import body_hash
 from monitor.models import Article, StoryLink
 from monitor.novelty import name_novelty
@@ -127,6 +127,8 @@ class Stories:
         cross_similarity: float | None = None,
         novel_similarity: float | None = None,
         novelty: float = 0.0,
+        cross_novel_similarity: float | None = None,
+        same_language: bool = False,
     ) -> None:
         self.window = timedelta(days=window_days)
         self.similarity = similarity
@@ -142,6 +144,13 @@ class Stories:
         # bar when at most `novelty` of its names' weight is new to the story (novelty.py).
         self.novel_similarity = novel_similarity
         self.novelty = novelty
+        # None: off. Else the names-alone bar for a report that names nothing new to the
+        # story (at most `novelty` of its name weight new): one event's reports in two
+        # languages share its names, and a look-alike event brings names of its own.
+        self.cross_novel_similarity = cross_novel_similarity
+        # A story told in both languages: a report is also measured against the members
+        # in its own language (_same_language).
+        self.same_language = same_language
 
     def counts(self, article: Article) -> Counter[str]:
         """The article's terms and entity features, with their counts."""
@@ -358,30 +367,59 @@ class Stories:
             return None
         if not all(self.in_window(m.date, m.seen, row) for m in members):
             return None
+        by_name = None
         if self.cross_similarity is not None and other_language(
             group.written, scripts(row.profile)
         ):  # a story told only in the other language so far: names with names too
             by_name = sum(name_cosine(m.cut, row.profile) for m in members) / len(members)
-        else:
-            by_name = None
         # The mean over members of each one's dot product with the profile is the dot
         # product of their sum: one per candidate, not one per member and candidate.
         small, large = sorted((group.summed, row.profile), key=len)
         score = sum(w * large.get(t, 0.0) for t, w in small.items())
         score /= len(members) * max(1, row.articles)
+        if self.same_language and group.written in (ARABIC, LATIN):
+            score = max(score, self._same_language(group, row))
         # Both dated (and in the window): time is evidence of its own.
         need = self.dated_similarity if group.dated and row.date_lo is not None else self.similarity
+        novelty: float | None = None
         if (
             self.novel_similarity is not None
             and need > self.novel_similarity
             and score >= self.novel_similarity
-            and name_novelty(members, row.profile) <= self.novelty
         ):
-            need = self.novel_similarity  # it names nothing the story lacks
+            novelty = name_novelty(members, row.profile)
+            if novelty <= self.novelty:
+                need = self.novel_similarity  # it names nothing the story lacks
         if by_name is not None and self.cross_similarity is not None:
+            cross_need = self.cross_similarity
+            if self.cross_novel_similarity is not None and by_name >= self.cross_novel_similarity:
+                if novelty is None:
+                    novelty = name_novelty(members, row.profile)
+                if novelty <= self.novelty:
+                    cross_need = min(cross_need, self.cross_novel_similarity)
             # on the scale of the other bars: by how much it clears its own
-            score = max(score, by_name - self.cross_similarity + need)
+            score = max(score, by_name - cross_need + need)
         return score, score >= need
+
+    def _same_language(self, group: Group, row: StoryRow) -> float:
+        """The group's mean cosine with the story's members written in its own language
+        (their words, and the names of all): in a story told in both languages, the reports
+        in the other one share only names with it, and they pull the plain mean down by
+        their number. How many members are in its language is not stored: the share of
+        the profile's word weight in its script says (each member is a unit vector)."""
+        if scripts(row.profile) != ARABIC | LATIN:
+            return 0.0
+        n = max(1, row.articles)
+        mine = max(1.0, n * script_share(row.profile, group.written))
+        words = names = 0.0
+        for t, w in group.summed.items():
+            p = row.profile.get(t)
+            if p is not None:
+                if t.startswith(ENTITY):
+                    names += w * p
+                else:
+                    words += w * p
+        return (words / mine + names / n) / len(group.members)
 
     def _average_linkage(self, features: list[Features]) -> tuple[list[int], list[float]]:
         """Group a batch (story_linkage.py); returns each article's group and its mean

@@ -13,6 +13,7 @@ from collections import Counter
 from datetime import date
 from typing import TYPE_CHECKING
 
+from monitor.crosslingual import ARABIC, LATIN
 from monitor.novelty import pair_novelty
 
 if TYPE_CHECKING:  # numpy is imported where batches are grouped
@@ -59,6 +60,18 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
         for t in f.entities:
             weights[i, names[t]] = f.cut.get(t, 0.0)
     written = np.array([f.scripts for f in features])
+    # Pairs written in one language, for a group told in both (Stories._same_language):
+    # the sum of their cosines and how many there are between two groups.
+    # As the stream estimates it: words over the pairs in one language, names over all.
+    arabic = (written == ARABIC).astype(float)
+    latin = (written == LATIN).astype(float)
+    sums_by_language: tuple[np.ndarray, ...] = ()  # (words in one language, names)
+    if stories.same_language:
+        names_only = [{t: x for t, x in f.cut.items() if t.startswith("@")} for f in features]
+        name_sums = _cosines(names_only)
+        np.fill_diagonal(name_sums, 0.0)
+        same_sums = (cosines - name_sums) * (np.outer(arabic, arabic) + np.outer(latin, latin))
+        sums_by_language = (same_sums, name_sums)
     w = stories.window.days + stories.window.seconds / 86400
     inf = math.inf
     days = [None if f.date is None else _d(f.date).toordinal() for f in features]
@@ -76,7 +89,17 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
         late = (dated[i] & undated & (hi[i] > seen + w)) | (dated & undated[i] & (hi > seen[i] + w))
         names_ok = shared[i] | ~(named[i] & named)
         mean = sums[i] / (size[i] * size)
+        if stories.same_language:
+            # one group in one language, the other in both: its pairs in that language
+            single = (written == ARABIC) | (written == LATIN)
+            mixed = written == ARABIC | LATIN
+            pairs = arabic[i] * arabic + latin[i] * latin
+            same_sums, name_sums = sums_by_language
+            same = same_sums[i] / np.where(pairs > 0, pairs, 1.0) + name_sums[i] / (size[i] * size)
+            use = ((single[i] & mixed) | (mixed[i] & single)) & (pairs > 0)
+            mean = np.where(use, np.maximum(mean, same), mean)
         need = np.where(both, stories.dated_similarity, stories.similarity)
+        novel = None
         if stories.novel_similarity is not None and stories.novel_similarity < stories.similarity:
             novel = pair_novelty(weights, i, size) <= stories.novelty
             need = np.where(~both & novel, np.minimum(need, stories.novel_similarity), need)
@@ -84,10 +107,15 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
             apart = (written[i] != 0) & (written != 0) & ((written[i] & written) == 0)
             norms = np.linalg.norm(weights, axis=1) * np.linalg.norm(weights[i])
             by_name = (weights @ weights[i]) / np.where(norms > 0, norms, 1.0)
+            cross_need = np.full(n, stories.cross_similarity)
+            if stories.cross_novel_similarity is not None:
+                if novel is None:
+                    novel = pair_novelty(weights, i, size) <= stories.novelty
+                cross_need = np.where(
+                    novel, np.minimum(cross_need, stories.cross_novel_similarity), cross_need
+                )
             # On the scale of the other pairs: by how much it clears its own bar.
-            mean = np.where(
-                apart, np.maximum(mean, by_name - stories.cross_similarity + need), mean
-            )
+            mean = np.where(apart, np.maximum(mean, by_name - cross_need + need), mean)
         ok = spans & ~late & names_ok & (mean >= need) & alive & alive[i]
         ok[i] = False
         return np.where(ok, mean, -inf)
@@ -102,6 +130,11 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
         i, j = min(a, b), max(a, b)  # j joins i
         sums[i, :] += sums[j, :]
         sums[:, i] += sums[:, j]
+        for m in sums_by_language:
+            m[i, :] += m[j, :]
+            m[:, i] += m[:, j]
+        arabic[i] += arabic[j]
+        latin[i] += latin[j]
         size[i] += size[j]
         alive[j] = False
         shared[i, :] |= shared[j, :]

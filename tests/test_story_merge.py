@@ -38,6 +38,9 @@ def test_one_event_begun_as_two_stories_ends_as_one(tmp_path: Path) -> None:
     reports of these two events stayed in a story of their own (the English ones, with an
     Arabic report or not, in another)."""
     (records,) = [r for name, r in named_sets([REAL]) if name.endswith(" dev")]
+    # The split as it was when this case was found (r-001 to r-181): the articles added
+    # later (look-alike sanctions packages and launches) change what a shuffle puts first.
+    records = [r for r in records if int(r["id"][2:]) <= 181]
     random.Random(0).shuffle(records)
     story = _stream(records, tmp_path)
     for slug in ("us-sanctions-russia-navalny-2024-02", "unsc-panel-of-experts-veto-2024-03"):

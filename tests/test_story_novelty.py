@@ -52,6 +52,9 @@ def test_undated_reports_that_name_nothing_new_join_their_event(tmp_path: Path) 
     of the February 2016 emergency meeting (cosine under 0.55 with the English reports'
     story, names all in it) stayed a story of their own before the lower bar."""
     (records,) = [r for name, r in named_sets([REAL]) if name.endswith(" dev")]
+    # The split as it was when this case was found (r-001 to r-181): the articles added
+    # later (look-alike sanctions packages and launches) change what a shuffle puts first.
+    records = [r for r in records if int(r["id"][2:]) <= 181]
     random.Random(0).shuffle(records)
     service = Service.build(_settings(tmp_path))
     try:
