@@ -37,6 +37,7 @@ import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import trafilatura
@@ -106,6 +107,25 @@ class Run:
     wall: float
     cpu: float  # user + system of every process of the run
     peak_mb: float  # resident memory summed over the process tree, at its peak
+    # Inputs a second between the first outcome logged and the last: the rate once the
+    # process has started (imports, store, pool and models loaded), which a short run's
+    # wall-clock rate hides under a second of start-up.
+    steady: float | None = None
+
+
+def _steady_rate(log: bytes) -> float | None:
+    """From the run's JSON log: outcomes over the time between the first and the last."""
+    stamps = []
+    for line in log.splitlines():
+        try:
+            event = json.loads(line)
+        except ValueError:
+            continue
+        if event.get("event") in ("article stored", "input failed") and "timestamp" in event:
+            stamps.append(datetime.fromisoformat(event["timestamp"]).timestamp())
+    if len(stamps) < 2 or stamps[-1] <= stamps[0]:
+        return None
+    return (len(stamps) - 1) / (stamps[-1] - stamps[0])
 
 
 def monitor_ingest(files: list[Path], workers: int) -> Run:
@@ -127,7 +147,7 @@ def monitor_ingest(files: list[Path], workers: int) -> Run:
     if proc.returncode not in (0, 1):  # 1: some inputs failed (the dumps hold a few)
         raise SystemExit(f"monitor ingest exited {proc.returncode}: {err.decode()[-2000:]}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Run(wall, cpu, peak / 1024)
+    return Run(wall, cpu, peak / 1024, _steady_rate(err))
 
 
 def _watch_memory(proc: subprocess.Popen[bytes]) -> int:
@@ -178,7 +198,8 @@ def html_throughput(corpus: Path | None, n: int, rounds: int) -> None:
         label = f"{workers} workers" if workers else "in-process"
         print(
             f"  monitor ingest, {label:10s}       : {n / w:6.1f} pages/s ({wall / w:.2f}x "
-            f"baseline), {c / n * 1000:5.1f} CPU ms/page, peak RSS summed {mb:.0f} MB"
+            f"baseline), {c / n * 1000:5.1f} CPU ms/page, peak RSS summed {mb:.0f} MB; "
+            f"{_steady(got)} once started"
         )
 
 
@@ -192,8 +213,14 @@ def text_throughput(corpus: Path | None, n: int, rounds: int) -> None:
     print(
         f"Text: {len(files)} {what}, `monitor ingest` (start-up included): "
         f"{len(files) / w:6.1f} docs/s, {c / len(files) * 1000:5.1f} CPU ms/doc, "
-        f"peak RSS summed {statistics.median(r.peak_mb for r in got):.0f} MB"
+        f"peak RSS summed {statistics.median(r.peak_mb for r in got):.0f} MB; "
+        f"{_steady(got)} once started"
     )
+
+
+def _steady(got: list[Run]) -> str:
+    rates = [r.steady for r in got if r.steady is not None]
+    return f"{statistics.median(rates):.1f}/s" if rates else "?"
 
 
 def stages(corpus: Path | None, n: int) -> None:

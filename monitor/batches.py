@@ -14,12 +14,13 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import CancelledError, Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 import structlog
 
 from monitor import pipeline
+from monitor.grouped_commits import CommitGroup
 from monitor.models import Article, Item, Rejected
 from monitor.outcomes import Outcome, Record, Writer
 from monitor.workers import BrokenProcessPool, Extractor
@@ -140,10 +141,35 @@ class Batches:
                 finish = self.pipeline.batch(articles)
         except Exception:  # a bug in grouping must cost the grouping, not the articles
             log.exception("could not group a batch; each article is grouped alone")
-        for key, job, article in ready:
-            if stopped():
-                return
-            yield key, self._store(job, article, finish)
+        yield from self._stored(ready, finish, stopped)
+
+    def _stored(
+        self,
+        ready: list[tuple[_K, Job, Article]],
+        finish: pipeline.Step | None,
+        stopped: Callable[[], bool],
+    ) -> Iterator[tuple[_K, Outcome]]:
+        """The batch's articles stored in arrival order, a few to a transaction
+        (grouped_commits.py): each outcome is handed on once its transaction has
+        committed, and no transaction is open while the caller has it. A stop commits
+        the articles written whole and leaves the rest unrecorded."""
+        group = CommitGroup(self.writer.store)
+        grouped = replace(self, writer=replace(self.writer, group=group))
+        done: list[tuple[_K, Outcome]] = []
+        try:
+            for key, job, article in ready:
+                if stopped():
+                    break
+                group.begin()
+                done.append((key, grouped._store(job, article, finish)))
+                if group.due():
+                    group.commit()
+                    yield from done
+                    done = []
+        finally:
+            # On an error too: the inputs written before it are whole, and kept.
+            group.commit()
+        yield from done
 
     def _prepared(self, job: Job, future: Future[Article]) -> Article | Outcome:
         """The steps that read nothing stored; a failure is recorded and its Outcome

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import structlog
 
@@ -29,6 +29,9 @@ from monitor.store.db import Store
 from monitor.store.revise import replace_article
 from monitor.story_merge import StoryMerge
 from monitor.story_review import Split, StoryReview
+
+if TYPE_CHECKING:
+    from monitor.grouped_commits import CommitGroup
 
 log = structlog.get_logger("monitor")
 
@@ -54,6 +57,15 @@ class Writer:
     # Groups a story again when an article joins it, and splits off what is another
     # event (story_review.py); None: stories only grow.
     review: StoryReview | None = None
+    # The transaction this writer's writes join (grouped_commits.py); None: each input
+    # commits its own. What an input announces waits for its commit either way.
+    group: CommitGroup | None = None
+
+    def _announce(self, announce: Callable[[], None]) -> None:
+        if self.group is None:
+            announce()
+        else:
+            self.group.written(announce)
 
     def article(self, article: Article, origin: str, record: Record) -> Outcome:
         """The article, its ledger entry and its alerts in one transaction; the article
@@ -88,21 +100,25 @@ class Writer:
         outcome: Outcome = "duplicate" if article.duplicate_of is not None else "new"
         if revision is not None:
             outcome = "revised"
-        log.info(
-            "article stored",
-            path=origin,
-            id=article_id,
-            outcome=outcome,
-            title=article.title,
-            language=article.language,
-            topics=[t.topic for t in article.topics],
-            duplicate_of=article.duplicate_of,
-            similarity=article.similarity,
-            story=article.story,
-            revision=revision,
-        )
-        if queued:
-            self.dispatcher.wake()
+
+        def announce() -> None:
+            log.info(
+                "article stored",
+                path=origin,
+                id=article_id,
+                outcome=outcome,
+                title=article.title,
+                language=article.language,
+                topics=[t.topic for t in article.topics],
+                duplicate_of=article.duplicate_of,
+                similarity=article.similarity,
+                story=article.story,
+                revision=revision,
+            )
+            if queued:
+                self.dispatcher.wake()
+
+        self._announce(announce)
         return outcome
 
     def _review(self, article: Article, article_id: int) -> list[Split]:
@@ -225,5 +241,5 @@ class Writer:
             record(None, failure_id)
 
         self.store.write(write, what="failure")
-        log.warning("input failed", path=origin, reason=reason)
+        self._announce(lambda: log.warning("input failed", path=origin, reason=reason))
         return "failed"

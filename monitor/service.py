@@ -126,7 +126,9 @@ class Service:
             inbox=build_inbox(settings),
             redactor=redactor,
             extractor=Extractor(
-                settings.pipeline.worker_count(), settings.pipeline.extract_timeout
+                settings.pipeline.worker_count(),
+                settings.pipeline.extract_timeout,
+                meanwhile=steps.warm_up,
             ),
             read_retries=ReadRetries(settings.inbox.rescan_seconds),
             review=build_review(settings),

@@ -9,9 +9,11 @@ takes over.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import signal
 import weakref
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
@@ -34,9 +36,15 @@ def _worker_init() -> None:
 
 
 class Extractor:
-    def __init__(self, workers: int, timeout: float) -> None:
+    def __init__(
+        self, workers: int, timeout: float, meanwhile: Callable[[], object] | None = None
+    ) -> None:
         self.workers = workers
         self.timeout = timeout
+        # Run here while the first pool's workers warm up (the service's pipeline warm-up:
+        # the tagging tables, the language model): `monitor ingest` of pages loaded them
+        # only after the pool was up, its first page waiting a further half second.
+        self._meanwhile = meanwhile
         self._pool: ProcessPoolExecutor | None = None
         # Which pool each pending future was queued in: inputs are read ahead, so when one
         # stuck input has its pool replaced, the others queued there fail with it and must
@@ -65,7 +73,13 @@ class Extractor:
             # Each worker loads what extraction needs (trafilatura's import takes a
             # second) before the first input, which would count it against its time limit.
             try:
-                for future in [pool.submit(_warm) for _ in range(self.workers)]:
+                warming = [pool.submit(_warm) for _ in range(self.workers)]
+                if self._meanwhile is not None:
+                    meanwhile, self._meanwhile = self._meanwhile, None
+                    # A failure here is met again by the steps, and recorded with each input.
+                    with contextlib.suppress(Exception):
+                        meanwhile()
+                for future in warming:
                     future.result()
             except BaseException:  # a worker died warming up: no half-started pool left
                 pool.shutdown(wait=False, cancel_futures=True)

@@ -55,6 +55,7 @@ LAYERS: dict[str, int] = {
     "monitor.assembly": 5,
     "monitor.batches": 5,
     "monitor.outcomes": 5,
+    "monitor.grouped_commits": 5,
     "monitor.story_review": 5,
     "monitor.story_merge": 5,
     "monitor.daemon": 5,

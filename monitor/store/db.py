@@ -447,8 +447,13 @@ class Store(StoreReads):
         return None if row is None else row[0]
 
     def ledger_get(self, path: str) -> dict[str, Any] | None:
-        rows = list(self.db["ledger"].rows_where("path = ?", [path]))
-        return rows[0] if rows else None
+        # One query on the connection: sqlite_utils' rows_where asked sqlite_master for
+        # the table and view names first, three queries for every file of an ingest.
+        cursor = self.db.conn.execute("SELECT * FROM ledger WHERE path = ?", [path])
+        row = cursor.fetchone()
+        return (
+            None if row is None else dict(zip([c[0] for c in cursor.description], row, strict=True))
+        )
 
 
 def article_row(article: Article) -> dict[str, Any]:
