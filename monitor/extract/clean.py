@@ -48,7 +48,7 @@ from pathlib import Path
 from monitor.extract.line_arrays import LineArrays, line_arrays
 from monitor.extract.line_model import MODEL_FILE, LineModel, decide, line_features
 from monitor.extract.line_rules import LineRules
-from monitor.extract.lines import Line, hard_wrapped, main_script, measure_lines
+from monitor.extract.lines import Line, hard_wrapped, main_script, measure_page
 from monitor.extract.metadata import strip_site_suffix
 from monitor.extract.page_rules import PageRules
 from monitor.extract.vocabulary import DATA, Vocabulary, load_vocabulary
@@ -156,7 +156,7 @@ class Cleaner:
         metadata they found (None for a text without a line). The model reads these
         labels as features; training (monitor/evaluation/train_cleaner.py) calls this."""
         script = main_script(text)
-        lines = measure_lines(text, script, self._head_chars)
+        lines, columns = measure_page(text, script, self._head_chars)
         if not lines:
             return None
         language = self._language(_head_text(lines, _LANGUAGE_CHARS))
@@ -167,7 +167,7 @@ class Cleaner:
         # Measuring a page at once has a fixed cost that pays from a page's worth of lines
         # (the model's threshold; below it the model does not run): a short text's lines
         # go through the rules one by one, with the same outcome.
-        arrays = line_arrays(lines) if len(lines) >= MODEL_MIN_LINES else None
+        arrays = line_arrays(lines, columns) if len(lines) >= MODEL_MIN_LINES else None
         shaped = not (arrays.hard_wrapped() if arrays is not None else hard_wrapped(lines))
         markers = self._line_rules.label_page(lines, arrays, script, found, shaped)
         self._page_rules.cut_off(lines, markers)

@@ -24,6 +24,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate, repeat
 from pathlib import Path
 
@@ -334,8 +335,10 @@ _REASONABLE = np.array(
 )
 
 
+@lru_cache(maxsize=1024)
 def _reason_text(code: int, k: int) -> str:
-    """The reason LineModel.reasons encodes as `code` (k: the number of features)."""
+    """The reason LineModel.reasons encodes as `code` (k: the number of features).
+    Cached: pages share most of their reasons, and one string then serves them all."""
     names = LINE_FEATURES + SECOND_FEATURES
     if code < k * k:
         parts = [names[code // k][1], names[code % k][1]]

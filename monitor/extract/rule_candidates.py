@@ -54,7 +54,7 @@ class Candidates:
 def candidates(lines: list[Line], at: LineArrays, v: Vocabulary, shaped: bool) -> Candidates:
     """The lines some rule of line_rules.label might label (see the module)."""
     n = len(lines)
-    folds = [x.fold for x in lines]
+    folds = at.folds  # as measured: no rule has folded a long line whole yet
     words, sentence = at.words, at.sentence
     # Any phrase a line can start with: the tags, cut-off, call-to-action, date, source,
     # byline and caption labels, and the credit lines "Avec AFP" (with_label).
