@@ -184,16 +184,6 @@ def is_cutoff(why: str) -> bool:
     return why.startswith(_CUTOFF_WHY)
 
 
-def _window_mean(x: np.ndarray, w: int) -> np.ndarray:
-    """Mean of x over [i-w, i+w], clipped at the page's ends."""
-    c = np.concatenate(([0.0], np.cumsum(x)))
-    n = len(x)
-    idx = np.arange(n)
-    lo = np.maximum(idx - w, 0)
-    hi = np.minimum(idx + w + 1, n)
-    return (c[hi] - c[lo]) / (hi - lo)
-
-
 def _densest_run(score: np.ndarray) -> tuple[int, int]:
     """The run of lines with the largest sum of `score` (Kadane): the article's block.
 
@@ -336,8 +326,12 @@ def second_features(p1: np.ndarray) -> np.ndarray:
     n = len(q)
     lo, hi = _densest_run(p1 - 0.5)
     out = np.empty((n, len(SECOND_FEATURES)))
+    # means of q over [i-w, i+w], clipped at the page's ends: one cumulative sum for all w
+    sums = np.concatenate(([0.0], np.cumsum(q)))
+    idx = np.arange(n)
     for col, w in enumerate(_WINDOWS):
-        out[:, col] = _window_mean(q, w)
+        start, end = np.maximum(idx - w, 0), np.minimum(idx + w + 1, n)
+        out[:, col] = (sums[end] - sums[start]) / (end - start)
     col = len(_WINDOWS)
     out[:, col] = _shift(q, 1, 1.0)
     out[:, col + 1] = _shift(q, -1, 1.0)
