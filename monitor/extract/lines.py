@@ -38,6 +38,7 @@ _OTHER_LETTER = {
     "Latin": re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f]"),
     "Cyrillic": re.compile(r"[^\W\d_\u0400-\u04ff]"),
 }
+_SPACE = ord(" ")
 _FOREIGN_HEAD = 80  # characters at a line's start where a foreign line shows its script
 # Every byte but an ASCII letter: main_script counts those letters by deleting the rest.
 _NOT_ASCII_LETTER = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122))
@@ -154,12 +155,18 @@ def measure_page(
         return [], None
     n = len(kept)
     nos = np.flatnonzero(np.fromiter(map(len, stripped), np.int64, len(stripped))) + 1
-    # Words are counted as spaces between tokens: two C-speed counts, no list of words.
-    words = (
-        np.fromiter(map(str.count, kept, repeat(" ")), np.int64, n)
-        - np.fromiter(map(str.count, kept, repeat("  ")), np.int64, n)
-        + 1
-    )
+    joined = "\n".join(kept)
+    starts = np.zeros(n, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, kept), np.int64, n)[:-1] + 1, out=starts[1:])
+    codes = code_points(joined)
+    # Words are counted as spaces between tokens, less the (non-overlapping) double
+    # spaces: str.count(" ") - str.count("  ") + 1, the spaces counted over the page's
+    # code points at once and the double spaces asked only of the lines that have one.
+    space = codes == _SPACE
+    words = np.add.reduceat(space, starts, dtype=np.int64) + 1
+    doubled = np.add.reduceat(space[:-1] & space[1:], starts[starts < len(space) - 1])
+    for i in np.flatnonzero(doubled).tolist():
+        words[i] -= kept[i].count("  ")
     partial = words > CONTAINS_MAX_WORDS
     # Folding is the costliest step. A paragraph is matched only by its start ("Tags:")
     # and its words, so long lines have only their head folded (full_fold() does the
@@ -185,10 +192,6 @@ def measure_page(
             prose.tolist(),
         )
     )
-    joined = "\n".join(kept)
-    starts = np.zeros(n, dtype=np.int64)
-    np.cumsum(np.fromiter(map(len, kept), np.int64, n)[:-1] + 1, out=starts[1:])
-    codes = code_points(joined)
     columns = Columns(kept, folds, joined, codes, starts, nos, words, sentence)
     # A line can only be foreign when the text has a letter of another script at all.
     other = _OTHER_LETTER[script] if script is not None else None
