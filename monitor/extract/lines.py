@@ -17,7 +17,7 @@ from operator import itemgetter
 
 import numpy as np
 
-from monitor.extract.script_letters import code_points, lines_with_letter
+from monitor.extract.script_letters import code_points, has_letter, lines_with_letter
 from monitor.extract.vocabulary import fold
 from monitor.text.normalize import normalize_lines
 
@@ -204,7 +204,7 @@ def measure_page(
     # The text as read decides whether any line is looked at (its lines, NFKC-normalised,
     # can differ from it: "㎞" is no letter, "km" is); when it is normalised, its
     # lines hold the same letters, and `maybe` already says.
-    if not normalized and other.search(text) is None:
+    if not normalized and not has_letter(other, text):
         return out, columns
     for i in maybe[words[maybe] <= STARTS_MAX_WORDS].tolist():  # notices are short
         line = out[i]

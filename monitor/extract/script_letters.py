@@ -52,3 +52,14 @@ def lines_with_letter(
         return hits
     owner = np.searchsorted(starts, hits, side="right") - 1
     return np.unique(owner[hits - starts[owner] < within])
+
+
+def has_letter(other: re.Pattern[str], text: str) -> bool:
+    """other.search(text) is not None, for the one-character class `other`: the table
+    over the text's code points, and the regex only when none but a code point above
+    the BMP could match."""
+    codes = code_points(text)
+    hits = _table(other)[np.minimum(codes, BMP)]
+    if (hits & (codes < BMP)).any():
+        return True
+    return bool(hits.any()) and other.search(text) is not None
