@@ -1,7 +1,7 @@
 """Text cleaning speed, and the HTML path against trafilatura alone, in one run.
 
     .venv/bin/python bench/bench_clean.py [--texts N] [--pages N] [--repeat R]
-        [--aeb FOLDER] [--baseline TREE]
+        [--aeb FOLDER] [--baseline TREE] [--instructions]
 
 1. Text: N seed-sized documents (the seeds, each with a distinct closing line, as the
    ingest benchmark makes them) through clean_text() on one core: documents per second
@@ -14,6 +14,11 @@
    `git archive main monitor | tar -x -C TREE`; bench/baseline.py), that version's
    clean_text() is timed on the same dumps, interleaved, and the ratio printed: the
    machine is shared, and a ratio within one run does not move with its load.
+   With --instructions (needs valgrind), the same dumps are cleaned under valgrind's
+   callgrind, by this version and by --baseline's, and the instructions a dump are
+   printed: a count that, unlike any time, does not move with the machine's load (the
+   process cleans every dump once to warm up, then callgrind_control zeroes the counts,
+   it cleans them again, and the counts are dumped).
 3. HTML: N real-looking pages (bench/pages.py: navigation, share bar, figure, related
    list, comment form, footer) through monitor's extract_html() and through trafilatura
    alone, called for the text and metadata (with_metadata=True, the options of NOTES.md)
@@ -25,8 +30,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -114,6 +122,57 @@ def aeb_speed(folder: Path, repeat: int, baseline: Path | None = None) -> None:
         )
 
 
+def _callgrind_control(*args: str) -> None:
+    """Ask callgrind to act on this process, running meanwhile: it answers between blocks
+    of the program's own code, never while the process waits in a system call."""
+    ctl = subprocess.Popen(
+        ["callgrind_control", *args, str(os.getpid())],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    while ctl.poll() is None:
+        time.sleep(0)
+
+
+def callgrind_pass(folder: Path, baseline: Path | None) -> None:
+    """Run under callgrind by aeb_instructions(): one warm pass, then one counted pass."""
+    clean = clean_text if baseline is None else load_baseline(baseline).clean_text
+    docs = [repair(p.read_text(encoding="utf-8")) for p in sorted((folder / "text").glob("*.txt"))]
+    for doc in docs:
+        clean(doc)
+    _callgrind_control("-z")  # counts from here ...
+    for doc in docs:
+        clean(doc)
+    _callgrind_control("-d")  # ... to here, dumped to <out>.1
+
+
+def aeb_instructions(folder: Path, baseline: Path | None) -> None:
+    n = len(list((folder / "text").glob("*.txt")))
+    counts = {}
+    runs = [("this version", None), *([(f"baseline {baseline}", baseline)] if baseline else [])]
+    for name, tree in runs:
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "callgrind.out"
+            command = [
+                "valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
+                sys.executable, __file__, "--callgrind-pass", "--aeb", str(folder),
+                *(["--baseline", str(tree)] if tree is not None else []),
+            ]  # fmt: skip
+            try:
+                subprocess.run(command, check=True, capture_output=True)
+            except (OSError, subprocess.CalledProcessError) as exc:
+                raise SystemExit(
+                    f"--instructions needs valgrind (apt-get install valgrind): {exc}"
+                ) from exc
+            dump = out.with_name(out.name + ".1").read_text(encoding="utf-8", errors="replace")
+        total = next(int(x.split()[1]) for x in dump.splitlines() if x.startswith("summary:"))
+        counts[name] = total / n
+        print(f"  {name}: {total / n / 1e6:.2f} M instructions a dump (callgrind)")
+    if len(counts) == 2:
+        ours, base = counts.values()
+        print(f"  this version: {base / ours:.3f}x fewer instructions than the baseline")
+
+
 def html_speed(n: int, repeat: int) -> None:
     rng = random.Random(1)
     pages = [page(i, rng) for i in range(n)]
@@ -162,7 +221,18 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--aeb", type=Path, default=REPO.parent / "shared" / "corpora" / "aeb")
     parser.add_argument("--baseline", type=Path, help="another version's tree (baseline.py)")
+    parser.add_argument(
+        "--instructions", action="store_true", help="count instructions a dump (valgrind)"
+    )
+    parser.add_argument("--callgrind-pass", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.callgrind_pass:
+        callgrind_pass(args.aeb, args.baseline)
+        return
+    if args.instructions:
+        print(f"Text cleaning, aeb dumps, instructions (valgrind; some minutes): {args.aeb}")
+        aeb_instructions(args.aeb, args.baseline)
+        return
     text_speed(args.texts, args.repeat)
     aeb_speed(args.aeb, args.repeat, args.baseline)
     html_speed(args.pages, args.repeat)

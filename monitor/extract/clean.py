@@ -45,10 +45,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from monitor.extract.line_arrays import LineArrays, line_arrays
-from monitor.extract.line_model import MODEL_FILE, LineModel, decide, line_features
+from monitor.extract.line_model import MODEL_FILE, LineModel, decide_columns, line_features
 from monitor.extract.line_rules import LineRules
-from monitor.extract.lines import Line, hard_wrapped, main_script, measure_lines
+from monitor.extract.lines import Line, hard_wrapped, main_script, measure_page
 from monitor.extract.metadata import strip_site_suffix
 from monitor.extract.page_rules import PageRules
 from monitor.extract.vocabulary import DATA, Vocabulary, load_vocabulary
@@ -122,22 +124,26 @@ class Cleaner:
         page = self.label_lines(text, title)
         if page is None:
             return CleanText(title, None, None, None, "", ())
-        if only is not None:
-            for line in page.lines:
-                if line.label not in (None, "title") and not any(r in line.why for r in only):
-                    line.label, line.why = None, ""
-        elif self._model is not None and page.shaped and len(page.lines) >= MODEL_MIN_LINES:
-            self._apply_model(page)
         lines = page.lines
-        body = [line.text or line.raw for line in lines if line.label is None]
-        out = [x for x in lines if x.label is not None and x.label != "title"]
+        # From here on the labels and reasons are two lists, which the model's verdicts
+        # change (cheaper than writing them back into the lines and reading them again).
+        labels = [x.label for x in lines]
+        whys = [x.why for x in lines]
+        if only is not None:
+            for i, label in enumerate(labels):
+                if label not in (None, "title") and not any(r in whys[i] for r in only):
+                    labels[i], whys[i] = None, ""
+        elif self._model is not None and page.shaped and len(lines) >= MODEL_MIN_LINES:
+            self._apply_model(page, labels, whys)
+        body = [x.text or x.raw for x, label in zip(lines, labels, strict=True) if label is None]
+        out = [i for i, label in enumerate(labels) if label is not None and label != "title"]
         removed = tuple(
             map(
                 RemovedLine,
-                [x.no for x in out],
-                [x.raw for x in out],
-                [x.label for x in out],
-                [x.why for x in out],
+                [lines[i].no for i in out],
+                [lines[i].raw for i in out],
+                [labels[i] for i in out],
+                [whys[i] for i in out],
             )
         )
         if title is None and page.title_line is not None:
@@ -156,7 +162,7 @@ class Cleaner:
         metadata they found (None for a text without a line). The model reads these
         labels as features; training (monitor/evaluation/train_cleaner.py) calls this."""
         script = main_script(text)
-        lines = measure_lines(text, script, self._head_chars)
+        lines, columns = measure_page(text, script, self._head_chars)
         if not lines:
             return None
         language = self._language(_head_text(lines, _LANGUAGE_CHARS))
@@ -167,7 +173,7 @@ class Cleaner:
         # Measuring a page at once has a fixed cost that pays from a page's worth of lines
         # (the model's threshold; below it the model does not run): a short text's lines
         # go through the rules one by one, with the same outcome.
-        arrays = line_arrays(lines) if len(lines) >= MODEL_MIN_LINES else None
+        arrays = line_arrays(lines, columns) if len(lines) >= MODEL_MIN_LINES else None
         shaped = not (arrays.hard_wrapped() if arrays is not None else hard_wrapped(lines))
         markers = self._line_rules.label_page(lines, arrays, script, found, shaped)
         self._page_rules.cut_off(lines, markers)
@@ -184,20 +190,27 @@ class Cleaner:
         self._page_rules.author_box(lines)
         return LabelledPage(lines, stop, found, title_line, dateline, shaped, arrays)
 
-    def _apply_model(self, page: LabelledPage) -> None:
+    def _apply_model(self, page: LabelledPage, labels: list[str | None], whys: list[str]) -> None:
         """The learned classifier decides body or boilerplate, within what the hand
         rules settle (line_model.verdicts: the title, metadata, captions, and the "read
-        also" cut-offs the model agrees with)."""
+        also" cut-offs the model agrees with). Changes `labels` and `whys` (per line)."""
         model = self._model
         assert model is not None
-        p, z2 = model.probabilities(line_features(page.lines, page.stop, page.arrays))
-        keep = (p >= model.threshold).tolist()
         lines = page.lines
-        body, removed = decide(lines, keep)  # what verdicts() changes; the rest stays
+        x1 = line_features(lines, page.stop, page.arrays, labels, whys)
+        p, z2 = model.probabilities(x1)
+        keep = p >= model.threshold
+        words = (
+            page.arrays.words
+            if page.arrays is not None
+            else np.fromiter([x.words for x in lines], dtype=np.int64, count=len(lines))
+        )
+        # what verdicts() changes; the rest stays
+        body, removed = decide_columns(labels, whys, words, keep)
         for i in body:
-            lines[i].label, lines[i].why = None, ""
+            labels[i], whys[i] = None, ""
         for i, why in zip(removed, model.reasons(z2[removed]), strict=True):
-            lines[i].label, lines[i].why = "boilerplate", why
+            labels[i], whys[i] = "boilerplate", why
 
     def _language(self, sample: str) -> str | None:
         """The language whose function words are most frequent: cheap and good enough to

@@ -17,20 +17,20 @@ from __future__ import annotations
 
 import math
 import re
-import sys
 from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
 
-from monitor.extract.lines import WRAP_CHARS, Line
+from monitor.extract.lines import WRAP_CHARS, Columns, Line
+from monitor.extract.script_letters import BMP as _BMP
+from monitor.extract.script_letters import UTF32 as _UTF32
+from monitor.extract.script_letters import code_points
 
 _NEWLINE, _STOP, _COLON, _SPACE, _SLASH = (ord(c) for c in "\n.: /")
 # math.log1p of small lengths, looked up: np.log1p differs from it in the last bit for
 # about 1% of integers, and a line's length sits next to thresholds (prose: > log1p(120)).
 _LOG1P = np.array([math.log1p(k) for k in range(4096)])
-_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
-_BMP = 0x10000  # code points above it are looked up at this index (see _classes)
 TAIL_CHARS = 60  # how far from a line's end a caption's credit starts (line_rules.py)
 
 
@@ -64,6 +64,7 @@ class LineArrays:
     """What the line model counts in each line, one array entry a line."""
 
     raws: list[str]  # Line.raw
+    folds: list[str]  # Line.fold as measured, before any rule folded a long line whole
     chars: np.ndarray  # len(raw)
     words: np.ndarray  # Line.words
     sentence: np.ndarray  # Line.sentence, as bool
@@ -134,15 +135,28 @@ class LineArrays:
         return out
 
 
-def line_arrays(lines: list[Line]) -> LineArrays:
-    """The measures of `lines` (as measure_lines gives them: stripped, non-empty)."""
+def line_arrays(lines: list[Line], columns: Columns | None = None) -> LineArrays:
+    """The measures of `lines` (as measure_lines gives them: stripped, non-empty).
+    `columns`: what measure_page measured of them, when the caller has it (read from
+    the lines otherwise, which costs a list a measure)."""
     n = len(lines)
-    raws = [x.raw for x in lines]
-    joined = "\n".join(raws)
+    if columns is None:
+        raws = [x.raw for x in lines]
+        joined = "\n".join(raws)
+        starts = np.zeros(n, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, raws), np.int64, n)[:-1] + 1, out=starts[1:])
+        columns = Columns(
+            raws,
+            [x.fold for x in lines],
+            joined,
+            code_points(joined),
+            starts,
+            np.fromiter([x.no for x in lines], dtype=np.int64, count=n),
+            np.fromiter([x.words for x in lines], dtype=np.int64, count=n),
+            np.fromiter([x.sentence for x in lines], dtype=bool, count=n),
+        )
+    raws, joined, codes, starts = columns.raws, columns.joined, columns.codes, columns.starts
     chars = np.fromiter(map(len, raws), dtype=np.int64, count=n)
-    starts = np.zeros(n, dtype=np.int64)
-    np.cumsum(chars[:-1] + 1, out=starts[1:])
-    codes = np.frombuffer(joined.encode(_UTF32, "surrogatepass"), dtype=np.uint32)
     cls = _classes()[np.minimum(codes, _BMP)]
     space = (cls & SPACE).astype(bool)
     before = np.empty_like(space)  # whether the code point before is a space (or none)
@@ -172,10 +186,11 @@ def line_arrays(lines: list[Line]) -> LineArrays:
     )
     return LineArrays(
         raws=raws,
+        folds=columns.folds,
         chars=chars,
-        words=np.fromiter([x.words for x in lines], dtype=np.int64, count=n),
-        sentence=np.fromiter([x.sentence for x in lines], dtype=bool, count=n),
-        nos=np.fromiter([x.no for x in lines], dtype=np.int64, count=n),
+        words=columns.words,
+        sentence=columns.sentence,
+        nos=columns.nos,
         log_chars=log_chars,
         tokens=per_line(~space & before),
         inner_punct=per_line(inner),

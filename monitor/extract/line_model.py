@@ -21,9 +21,11 @@ The coefficients live in data/line_model.json; numpy is the only runtime depende
 from __future__ import annotations
 
 import json
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate, repeat
 from pathlib import Path
 
@@ -111,10 +113,13 @@ def ruled(line: Line) -> bool:
     captions, and every removal but those the model overrules (MODEL_OVERRULES).
     Measured on aeb, each removal rule honoured over the model changed the cross-
     validated F1 by -0.0003 to +0.0007; the ones in MODEL_OVERRULES cost recall."""
-    if line.label in RULED_LABELS:
+    return _ruled(line.label, line.why)
+
+
+def _ruled(label: str | None, why: str) -> bool:
+    if label in RULED_LABELS:
         return True
-    why = line.why
-    return line.label is not None and not (why.startswith(MODEL_OVERRULES) or _CUT_HEADING in why)
+    return label is not None and not (why.startswith(MODEL_OVERRULES) or _CUT_HEADING in why)
 
 
 def verdicts(lines: list[Line], keep: list[bool]) -> list[tuple[str | None, str | None]]:
@@ -137,44 +142,46 @@ def verdicts(lines: list[Line], keep: list[bool]) -> list[tuple[str | None, str 
 def decide(lines: list[Line], keep: list[bool]) -> tuple[list[int], list[int]]:
     """What verdicts() changes, as two lists of line indices: the lines that become body
     and the free lines the model removes; every other line keeps its label and reason.
-    (The driver applies these to the lines directly: most lines keep theirs.)"""
-    sizes = [x.words if k else 0 for x, k in zip(lines, keep, strict=True)]
-    total = sum(sizes)
-    above = 0
-    cut_from = len(lines)
-    for i, x in enumerate(lines):
-        if _CUT_HEADING in x.why:
+    (The driver applies these to its lists of labels and reasons: most lines keep theirs.)"""
+    n = len(lines)
+    return decide_columns(
+        [x.label for x in lines],
+        [x.why for x in lines],
+        np.fromiter([x.words for x in lines], dtype=np.int64, count=n),
+        np.fromiter(keep, dtype=bool, count=n),
+    )
+
+
+def decide_columns(
+    labels: list[str | None], whys: list[str], words: np.ndarray, keep: np.ndarray
+) -> tuple[list[int], list[int]]:
+    """decide() over the lines' labels, reasons and word counts, and the model's `keep`
+    (bool per line), as the driver holds them: masks for the many free lines, a look
+    at each only for the few lines the rules labelled and the model would keep."""
+    n = len(labels)
+    sizes = np.where(keep, words, 0)  # the words the model keeps, per line
+    cut_from = n
+    headings = [i for i, why in enumerate(whys) if _CUT_HEADING in why]
+    if headings:
+        total = int(sizes.sum())
+        above = (np.cumsum(sizes) - sizes).tolist()  # kept words above each line
+        for i in headings:
             # after the article's footer (a source or byline line) or above less of it
-            footer = i > 0 and lines[i - 1].label == "metadata"
-            if footer or above > total - above - sizes[i]:
+            footer = i > 0 and labels[i - 1] == "metadata"
+            if footer or above[i] > total - above[i] - int(sizes[i]):
                 cut_from = i
                 break
-        above += sizes[i]
-    body: list[int] = []
-    removed: list[int] = []
-    for i, (x, k) in enumerate(zip(lines, keep, strict=True)):
-        label = x.label
-        if label is None:
-            (body if k else removed).append(i)
-        elif k and i < cut_from and not ruled(x):
-            body.append(i)
-    return body, removed
+    free = np.fromiter(map(operator.is_, labels, repeat(None)), dtype=bool, count=n)
+    body = free & keep
+    for i in np.flatnonzero(~free[:cut_from] & keep[:cut_from]).tolist():
+        body[i] = not _ruled(labels[i], whys[i])
+    return np.flatnonzero(body).tolist(), np.flatnonzero(free & ~keep).tolist()
 
 
 def is_cutoff(why: str) -> bool:
     """Whether a hand rule's reason is one of the "read also" cut-offs (page_rules.cut_off),
     which the model never overrules: what follows such a heading is another article."""
     return why.startswith(_CUTOFF_WHY)
-
-
-def _window_mean(x: np.ndarray, w: int) -> np.ndarray:
-    """Mean of x over [i-w, i+w], clipped at the page's ends."""
-    c = np.concatenate(([0.0], np.cumsum(x)))
-    n = len(x)
-    idx = np.arange(n)
-    lo = np.maximum(idx - w, 0)
-    hi = np.minimum(idx + w + 1, n)
-    return (c[hi] - c[lo]) / (hi - lo)
 
 
 def _densest_run(score: np.ndarray) -> tuple[int, int]:
@@ -216,13 +223,18 @@ def _block_features(score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def line_features(
-    lines: list[Line], stop: frozenset[str], arrays: LineArrays | None = None
+    lines: list[Line],
+    stop: frozenset[str],
+    arrays: LineArrays | None = None,
+    labels: list[str | None] | None = None,
+    whys: list[str] | None = None,
 ) -> np.ndarray:
     """The first pass's feature matrix, one row per line (names: LINE_FEATURES).
 
     Counted for all lines at once (line_arrays.py): per line and per feature in Python,
     this was most of the cleaner's time. `arrays`: the lines' measures when the caller
-    has them (clean.py shares them with the hand rules)."""
+    has them (clean.py shares them with the hand rules); `labels` and `whys`: the
+    lines' labels and reasons, when the caller holds them as lists."""
     n = len(lines)
     at = line_arrays(lines) if arrays is None else arrays
     raws = at.raws
@@ -266,11 +278,12 @@ def line_features(
     x1[:, 19] = distance
     x1[:, 20] = _short_runs(short)
     # the hand rules' labels, one-hot, and whether the reason is a "read also" cut-off
-    kinds = np.fromiter(map(_KIND_COLUMN.__getitem__, [x.label for x in lines]), np.int64, n)
+    if labels is None or whys is None:
+        labels, whys = [x.label for x in lines], [x.why for x in lines]
+    kinds = np.fromiter(map(_KIND_COLUMN.__getitem__, labels), np.int64, n)
     rule_columns = len(_RULE_KINDS) - 1
     x1[:, 21 : 21 + rule_columns] = kinds[:, None] == np.arange(rule_columns)
     col = 21 + rule_columns
-    whys = [x.why for x in lines]
     x1[:, col] = np.fromiter(map(str.startswith, whys, repeat(_CUTOFF_WHY)), bool, n) & (
         kinds != _NO_LABEL
     )
@@ -313,8 +326,12 @@ def second_features(p1: np.ndarray) -> np.ndarray:
     n = len(q)
     lo, hi = _densest_run(p1 - 0.5)
     out = np.empty((n, len(SECOND_FEATURES)))
+    # means of q over [i-w, i+w], clipped at the page's ends: one cumulative sum for all w
+    sums = np.concatenate(([0.0], np.cumsum(q)))
+    idx = np.arange(n)
     for col, w in enumerate(_WINDOWS):
-        out[:, col] = _window_mean(q, w)
+        start, end = np.maximum(idx - w, 0), np.minimum(idx + w + 1, n)
+        out[:, col] = (sums[end] - sums[start]) / (end - start)
     col = len(_WINDOWS)
     out[:, col] = _shift(q, 1, 1.0)
     out[:, col + 1] = _shift(q, -1, 1.0)
@@ -334,8 +351,10 @@ _REASONABLE = np.array(
 )
 
 
+@lru_cache(maxsize=1024)
 def _reason_text(code: int, k: int) -> str:
-    """The reason LineModel.reasons encodes as `code` (k: the number of features)."""
+    """The reason LineModel.reasons encodes as `code` (k: the number of features).
+    Cached: pages share most of their reasons, and one string then serves them all."""
     names = LINE_FEATURES + SECOND_FEATURES
     if code < k * k:
         parts = [names[code // k][1], names[code % k][1]]

@@ -52,6 +52,7 @@ _SHORT_CREDIT = re.compile(r"[(\[][^()\[\]\d]{1,40}[)\]]\s*$")  # a name: no sco
 _ONLY_BRACKETED = re.compile(r"^[(\[]\s*(?P<inner>[^()\[\]]{2,30}?)\s*[)\]]$")
 _DIGIT = re.compile(r"\d")
 _YEAR_DIGITS = re.compile(r"\d{4}")  # every date form the parser knows has a year
+NAVIGATION = "site navigation or button"
 _CREDIT_TAIL = 60  # characters at a caption's end that may hold "Foto: dpa"
 # A credit closing a caption: "[Name/Agency via AP]", "(AP Photo/Name)".
 _BRACKET_END = re.compile(r"[\[(](?P<inner>[^\[\]()]{2,120})[\])]\s*$")
@@ -79,6 +80,8 @@ class LineRules:
         if at is None:
             return self._label_each(lines, range(len(lines)), script, found, shaped)
         c = candidates(lines, at, self._v, shaped)
+        for i in np.flatnonzero(c.navigation).tolist():  # what label() would give them
+            lines[i].label, lines[i].why = "boilerplate", NAVIGATION
         maybe = c.sure
         v = self._v
         # each loose condition tested as the rule tests it; a line meeting one goes on
@@ -140,7 +143,7 @@ class LineRules:
             if _DIGIT.search(f) and v.relative.search(f):
                 return set_label(line, "metadata", "relative publication time")
         if n <= SHORT_WORDS and f.strip(NAV_STRIP) in v.whole:
-            return set_label(line, "boilerplate", "site navigation or button")
+            return set_label(line, "boilerplate", NAVIGATION)
         if n <= MENU_MAX_WORDS and self._menu(line):
             return set_label(line, "boilerplate", "navigation menu, breadcrumb or share bar")
         if labelled and v.starts.match(f):

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from itertools import repeat
 from operator import itemgetter
 
 import numpy as np
 
+from monitor.extract.script_letters import code_points, has_letter, lines_with_letter
 from monitor.extract.vocabulary import fold
 from monitor.text.normalize import normalize_lines
 
@@ -36,6 +38,8 @@ _OTHER_LETTER = {
     "Latin": re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f]"),
     "Cyrillic": re.compile(r"[^\W\d_\u0400-\u04ff]"),
 }
+_SPACE = ord(" ")
+_FOREIGN_HEAD = 80  # characters at a line's start where a foreign line shows its script
 # Every byte but an ASCII letter: main_script counts those letters by deleting the rest.
 _NOT_ASCII_LETTER = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122))
 
@@ -106,9 +110,32 @@ class Line:
         return self.raw if self.partial else self.fold
 
 
+@dataclass(frozen=True)
+class Columns:
+    """What measure_page measured, one entry a line, as the columns it was computed in:
+    line_arrays.py starts from them instead of reading every Line's attributes again."""
+
+    raws: list[str]  # Line.raw
+    folds: list[str]  # Line.fold as measured (the head of a long line)
+    joined: str  # the raws joined with "\n"
+    codes: np.ndarray  # the code points of `joined` (script_letters.code_points)
+    starts: np.ndarray  # where each line starts in `joined`
+    nos: np.ndarray  # Line.no
+    words: np.ndarray  # Line.words
+    sentence: np.ndarray  # Line.sentence
+
+
 def measure_lines(text: str, script: str | None, head_chars: int) -> list[Line]:
-    """The non-empty lines, measured and folded for the rules. `head_chars`: how much of
-    a long line is folded (enough for the longest phrase a line can start with).
+    """The non-empty lines, measured and folded for the rules (measure_page)."""
+    return measure_page(text, script, head_chars)[0]
+
+
+def measure_page(
+    text: str, script: str | None, head_chars: int
+) -> tuple[list[Line], Columns | None]:
+    """The non-empty lines, measured and folded for the rules, and the columns of their
+    measures (None without a line). `head_chars`: how much of a long line is folded
+    (enough for the longest phrase a line can start with).
 
     Every measure is taken for all lines at once, with map() over C string methods and
     numpy, not line by line in Python: on a saved page of 200 lines, mostly menu items,
@@ -116,7 +143,8 @@ def measure_lines(text: str, script: str | None, head_chars: int) -> list[Line]:
     raws = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     # NFKC costs ~50 ns a character and most texts need none; when one does, only
     # its lines that need it are done, so fold() below finds them normalised.
-    if not unicodedata.is_normalized("NFKC", text):
+    normalized = unicodedata.is_normalized("NFKC", text)
+    if not normalized:
         raws = [
             r if unicodedata.is_normalized("NFKC", r) else unicodedata.normalize("NFKC", r)
             for r in raws
@@ -124,15 +152,21 @@ def measure_lines(text: str, script: str | None, head_chars: int) -> list[Line]:
     stripped = list(map(str.strip, raws))
     kept = list(filter(None, stripped))
     if not kept:
-        return []
+        return [], None
     n = len(kept)
-    nos = (np.flatnonzero(np.fromiter(map(len, stripped), np.int64, len(stripped))) + 1).tolist()
-    # Words are counted as spaces between tokens: two C-speed counts, no list of words.
-    words = (
-        np.fromiter(map(str.count, kept, repeat(" ")), np.int64, n)
-        - np.fromiter(map(str.count, kept, repeat("  ")), np.int64, n)
-        + 1
-    )
+    nos = np.flatnonzero(np.fromiter(map(len, stripped), np.int64, len(stripped))) + 1
+    joined = "\n".join(kept)
+    starts = np.zeros(n, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, kept), np.int64, n)[:-1] + 1, out=starts[1:])
+    codes = code_points(joined)
+    # Words are counted as spaces between tokens, less the (non-overlapping) double
+    # spaces: str.count(" ") - str.count("  ") + 1, the spaces counted over the page's
+    # code points at once and the double spaces asked only of the lines that have one.
+    space = codes == _SPACE
+    words = np.add.reduceat(space, starts, dtype=np.int64) + 1
+    doubled = np.add.reduceat(space[:-1] & space[1:], starts[starts < len(space) - 1])
+    for i in np.flatnonzero(doubled).tolist():
+        words[i] -= kept[i].count("  ")
     partial = words > CONTAINS_MAX_WORDS
     # Folding is the costliest step. A paragraph is matched only by its start ("Tags:")
     # and its words, so long lines have only their head folded (full_fold() does the
@@ -149,7 +183,7 @@ def measure_lines(text: str, script: str | None, head_chars: int) -> list[Line]:
     out = list(
         map(
             Line,
-            nos,
+            nos.tolist(),
             kept,
             folds,
             words.tolist(),
@@ -158,20 +192,28 @@ def measure_lines(text: str, script: str | None, head_chars: int) -> list[Line]:
             prose.tolist(),
         )
     )
+    columns = Columns(kept, folds, joined, codes, starts, nos, words, sentence)
     # A line can only be foreign when the text has a letter of another script at all.
     other = _OTHER_LETTER[script] if script is not None else None
-    if other is None or text.isascii() or other.search(text) is None:
-        return out
-    # notices are short; paragraphs are the article's
-    for i in np.flatnonzero(words <= STARTS_MAX_WORDS).tolist():
+    if other is None or text.isascii():
+        return out, columns
+    # A foreign line starts foreign: looking at its start spares a scan of every
+    # paragraph (an English notice is not a paragraph of an Arabic article). The lines
+    # with such a letter there are found at once (script_letters.py), then each asked.
+    maybe = lines_with_letter(other, codes, starts, _FOREIGN_HEAD)
+    # The text as read decides whether any line is looked at (its lines, NFKC-normalised,
+    # can differ from it: "㎞" is no letter, "km" is); when it is normalised, its
+    # lines hold the same letters, and `maybe` already says.
+    if not normalized and not has_letter(other, text):
+        return out, columns
+    for i in maybe[words[maybe] <= STARTS_MAX_WORDS].tolist():  # notices are short
         line = out[i]
-        # A foreign line starts foreign: looking at its start spares a scan of every
-        # paragraph. An English notice is not a paragraph of an Arabic article.
         if (
-            other.search(line.raw, 0, 80) and script_share(line.raw, script) < OTHER_SCRIPT_SHARE  # type: ignore[arg-type]
+            other.search(line.raw, 0, _FOREIGN_HEAD)
+            and script_share(line.raw, script) < OTHER_SCRIPT_SHARE  # type: ignore[arg-type]
         ):
             line.foreign, line.prose = True, False
-    return out
+    return out, columns
 
 
 def set_label(line: Line, label: str, why: str) -> None:

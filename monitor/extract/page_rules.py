@@ -191,7 +191,11 @@ class PageRules:
                 continue
             if x.foreign:
                 set_label(x, "boilerplate", f"not in the article's script ({script}) at its edge")
-            elif language and (other := self._other_language(x, language)):
+            elif (
+                language
+                and x.words >= 5  # _other_language's first test, spared a call a line
+                and (other := self._other_language(x, language))
+            ):
                 set_label(x, "boilerplate", f"written in '{other}', the article in '{language}'")
             elif shaped and i > last and x.words <= SHORT_WORDS and not x.sentence:
                 set_label(x, "boilerplate", "short line after the end of the article")

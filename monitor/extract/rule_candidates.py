@@ -43,6 +43,7 @@ class Candidates:
     caller (line_rules.label_page) tests exactly before adding them."""
 
     sure: np.ndarray  # bool per line
+    navigation: np.ndarray  # bool per line: the navigation rule alone labels it (see below)
     spam: list[int]  # long lines not ending like a sentence: tag spam?
     relative: list[int]  # short lines with a digit: a relative time?
     dated: list[int]  # lines with four digits where the date rule looks: a date?
@@ -53,7 +54,7 @@ class Candidates:
 def candidates(lines: list[Line], at: LineArrays, v: Vocabulary, shaped: bool) -> Candidates:
     """The lines some rule of line_rules.label might label (see the module)."""
     n = len(lines)
-    folds = [x.fold for x in lines]
+    folds = at.folds  # as measured: no rule has folded a long line whole yet
     words, sentence = at.words, at.sentence
     # Any phrase a line can start with: the tags, cut-off, call-to-action, date, source,
     # byline and caption labels, and the credit lines "Avec AFP" (with_label).
@@ -74,7 +75,13 @@ def candidates(lines: list[Line], at: LineArrays, v: Vocabulary, shaped: bool) -
     firsts = map(str.strip, heads, repeat(",."))
     menu_word = menu & np.fromiter(map(whole.__contains__, firsts), dtype=bool, count=n)
     navigation = map(whole.__contains__, map(str.strip, folds, repeat(NAV_STRIP)))
-    sure |= (words <= SHORT_WORDS) & np.fromiter(navigation, dtype=bool, count=n)
+    nav = (words <= SHORT_WORDS) & np.fromiter(navigation, dtype=bool, count=n)
+    sure |= nav
+    # A menu word alone on its line ("Home", "الرئيسية"; a fifth of a page's lines) is
+    # labelled by the navigation rule unless a rule before it in the cascade matches:
+    # those need a phrase at the start (labelled), a closing bracket (a credit line) or a
+    # digit (a relative time). Without any, the cascade's outcome is known.
+    nav &= ~labelled & (lasts != _CLOSE_ROUND) & (lasts != _CLOSE_SQUARE) & (digits == 0)
     if shaped:
         furniture = np.flatnonzero((words <= CONTAINS_MAX_WORDS) & ~sure)
         sure[[i for i in furniture.tolist() if v.contains.search(folds[i])]] = True
@@ -83,4 +90,6 @@ def candidates(lines: list[Line], at: LineArrays, v: Vocabulary, shaped: bool) -
         return np.flatnonzero(mask & ~sure).tolist()
 
     tail = loose(at.tail_mark)  # a slash or colon near the end: a caption's credit?
-    return Candidates(sure, loose(spam), loose(relative), loose(dated), loose(menu_word), tail)
+    lists = loose(spam), loose(relative), loose(dated), loose(menu_word), tail
+    sure &= ~nav  # (after the loose lists, which leave out every line the cascade sees)
+    return Candidates(sure, nav, *lists)

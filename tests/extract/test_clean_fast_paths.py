@@ -1,0 +1,90 @@
+"""The plain-text cleaner's shortcuts decide what the slow paths they replace decide.
+
+Issue 16 asks for speed with identical output. test_clean_equivalence.py pins the output
+on real pages; these tests aim each shortcut at the lines where it could go wrong: every
+menu word of the vocabulary (some are also "read also" markers or start phrases, which
+the cascade labels otherwise), every character of the Basic Multilingual Plane for the
+other-script table, and runs of spaces for the word counts.
+"""
+
+from __future__ import annotations
+
+import random
+from itertools import cycle
+
+import numpy as np
+import pytest
+
+from monitor.extract.clean import default_cleaner
+from monitor.extract.line_arrays import line_arrays
+from monitor.extract.lines import _OTHER_LETTER, main_script, measure_page
+from monitor.extract.script_letters import BMP, code_points, has_letter, lines_with_letter
+from monitor.extract.vocabulary import load_vocabulary
+
+# Written for this test (not real news): long lines, so the page is not hard-wrapped.
+PARAGRAPHS = [
+    f"The council said on day {i} that the repairs to the bridge would go on through the "
+    "winter, and that the ferry would run every hour until the work is finished in spring."
+    for i in range(1, 6)
+]
+
+
+def test_lone_menu_words_get_the_labels_the_whole_cascade_gives() -> None:
+    """A menu word alone on its line is labelled navigation without the rule cascade, but
+    only when no rule before that one could match: "Comments" is also a "read also"
+    marker, "(Video)" a credit, "Photos: ..." a caption label."""
+    cleaner = default_cleaner()
+    words = sorted(load_vocabulary().whole)
+    variants = [
+        line for word in words for line in (word.title(), f"({word})", f"{word} 3", f"• {word}")
+    ]
+    text = "\n".join(x for pair in zip(variants, cycle(PARAGRAPHS)) for x in pair)
+    script = main_script(text)
+
+    def labelled(fast: bool) -> tuple[list[tuple[str | None, str]], dict[str, str], list[int]]:
+        lines, columns = measure_page(text, script, cleaner._head_chars)
+        arrays = line_arrays(lines, columns) if fast else None  # None: the cascade for all
+        found: dict[str, str] = {}
+        markers = cleaner._line_rules.label_page(lines, arrays, script, found, True)
+        return [(x.label, x.why) for x in lines], found, markers
+
+    fast, slow = labelled(fast=True), labelled(fast=False)
+    assert fast == slow
+    navigation = sum(why == "site navigation or button" for _, why in fast[0])
+    assert navigation > len(words)  # the shortcut had work to do
+    assert any(why.startswith("cutoff:") for _, why in fast[0])  # and lines it must leave
+
+
+@pytest.mark.parametrize("script", sorted(_OTHER_LETTER))
+def test_the_other_script_table_agrees_with_the_regex_on_every_character(script: str) -> None:
+    """One line a character of the plane: the lines the table points at are exactly the
+    ones the regex matches (the table is built from runs of matches, so a run's edges
+    are where it could slip)."""
+    other = _OTHER_LETTER[script]
+    lines = list(map(chr, range(BMP)))
+    codes = code_points("\n".join(lines))
+    starts = np.arange(0, 2 * len(lines), 2)
+    found = set(lines_with_letter(other, codes, starts, 1).tolist())
+    assert found == {i for i, c in enumerate(lines) if other.match(c)}
+
+
+def test_has_letter_is_the_regex_search_above_the_plane_too() -> None:
+    rng = random.Random(16)
+    # letters and not-letters of several scripts, above the BMP too (an emoji is no
+    # letter, a mathematical bold A is one), a lone surrogate, and a compatibility "km"
+    pool = [*"aZé ж日ب١2_-", "\U0001f600", "\U0001d400", "\U00020000", "\ud800", "\u339e"]
+    for _ in range(600):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 5)))
+        for other in _OTHER_LETTER.values():
+            assert has_letter(other, text) == (other.search(text) is not None), repr(text)
+
+
+def test_word_counts_are_the_spaces_less_the_double_spaces() -> None:
+    rng = random.Random(3)
+    for _ in range(400):
+        lines = ["".join(rng.choice("ab  \t\u00a0x") for _ in range(rng.randint(0, 14)))]
+        lines += ["word " * rng.randint(0, 3) + "  " * rng.randint(0, 3) + "end"]
+        measured, _ = measure_page("\n".join(lines), None, 40)
+        assert [x.words for x in measured] == [
+            x.raw.count(" ") - x.raw.count("  ") + 1 for x in measured
+        ]
