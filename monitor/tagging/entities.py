@@ -44,8 +44,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from monitor.config import ConfigError
 from monitor.models import EntityTag
 from monitor.tagging import datafile
+from monitor.tagging.arabic_word_shapes import zipf
 from monitor.tagging.limits import check_gazetteer
 from monitor.tagging.mentions import find_mentions
+from monitor.tagging.spellings import with_variants
 from monitor.tagging.terms import Document, Matcher, Term, longest_first
 from monitor.text.normalize import normalize
 
@@ -142,10 +144,18 @@ class EntityTagger:
         # The mention finder keeps its word frequencies in the same folder (background.py).
         self._folder = cache.folder if cache is not None else None
         entries = gazetteer.entries
+        # Every alias's other Arabic spellings (spellings.py), unless another entity
+        # holds one of them already.
+        taken: dict[str, set[str]] = {}
+        for name in gazetteer.names():
+            for alias in entries[name].aliases:
+                taken.setdefault(name, set()).add(normalize(alias))
+        everyone = set().union(*taken.values()) if taken else set()
+        frequency = zipf(self._folder)
         terms = [
             Term(alias, name, affixes="name")
             for name in gazetteer.names()
-            for alias in entries[name].aliases
+            for alias in with_variants(entries[name].aliases, everyone - taken[name], frequency)
         ]
         # Context aliases go last: term index -> the entities one of which must be found.
         self._needs: dict[int, frozenset[str]] = {}
