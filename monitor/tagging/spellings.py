@@ -48,30 +48,29 @@ def variants(alias: str) -> Iterator[str]:
 
 
 # A variant word this common is an Arabic word, not a name (جدة -> غدة "gland",
-# الجزيرة -> الغزيرة "abundant"): the variant is dropped.
+# الجزيرة -> الغزيرة "abundant"): a match of that variant is dropped.
 WORD_ZIPF = 2.5
 
 
-def _common(word: str, zipf: Callable[[str], float]) -> bool:
+def common_word(word: str, zipf: Callable[[str], float]) -> bool:
+    """An everyday Arabic word (normalised), with or without its article."""
     bare = word[2:] if word.startswith("ال") and len(word) > 4 else word
     return max(zipf(word), zipf(bare)) >= WORD_ZIPF
 
 
-def with_variants(
-    aliases: Iterable[str], taken: set[str], zipf: Callable[[str], float]
-) -> list[str]:
-    """The aliases and their variants, less those another name already holds (`taken`,
-    in normalised form): a variant must never move a mention to another entity, nor
-    turn an Arabic word into a name (`zipf`: background word frequencies)."""
-    out = list(aliases)
-    mine = {normalize(a) for a in out}
-    for alias in list(out):
+def with_variants(aliases: Iterable[str], taken: set[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """The aliases, then their variants less those another name already holds (`taken`,
+    in normalised form: a variant must never move a mention to another entity); each
+    with the words it changed (normalised, empty for a listed alias), which the caller
+    checks against the background word frequencies when a variant is found: reading
+    the frequencies here would load them before the first article (compiled.py)."""
+    out = [(a, ()) for a in aliases]
+    mine = {normalize(a) for a, _ in out}
+    for alias, _ in list(out):
         old = set(normalize(alias).split())
         for v in variants(alias):
             key = normalize(v)
-            if any(_common(w, zipf) for w in key.split() if w not in old):
-                continue
             if key not in mine and key not in taken:
                 mine.add(key)
-                out.append(v)
+                out.append((v, tuple(w for w in key.split() if w not in old)))
     return out
