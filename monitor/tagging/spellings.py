@@ -47,8 +47,8 @@ def variants(alias: str) -> Iterator[str]:
             yield form
 
 
-# A variant word this common is an Arabic word, not a name (جدة -> غدة "gland",
-# الجزيرة -> الغزيرة "abundant"): a match of that variant is dropped.
+# A one-word variant this common is an Arabic word, not a name (المغرب -> المجرب
+# "experienced", المجر -> المغرية "tempting"): a match of that variant is dropped.
 WORD_ZIPF = 2.5
 
 
@@ -72,5 +72,9 @@ def with_variants(aliases: Iterable[str], taken: set[str]) -> list[tuple[str, tu
             key = normalize(v)
             if key not in mine and key not in taken:
                 mine.add(key)
-                out.append((v, tuple(w for w in key.split() if w not in old)))
+                # Only a one-word variant can be an everyday word (المغرب -> المجرب
+                # "experienced"); a changed part inside a longer name is a name's part
+                # (كيم جونج إن), however often the news spells it so.
+                words = key.split()
+                out.append((v, tuple(w for w in words if w not in old) if len(words) == 1 else ()))
     return out
