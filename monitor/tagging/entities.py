@@ -44,8 +44,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from monitor.config import ConfigError
 from monitor.models import EntityTag
 from monitor.tagging import datafile
+from monitor.tagging.arabic_word_shapes import zipf
 from monitor.tagging.limits import check_gazetteer
 from monitor.tagging.mentions import find_mentions
+from monitor.tagging.spellings import common_word, with_variants
 from monitor.tagging.terms import Document, Matcher, Term, longest_first
 from monitor.text.normalize import normalize
 
@@ -142,11 +144,22 @@ class EntityTagger:
         # The mention finder keeps its word frequencies in the same folder (background.py).
         self._folder = cache.folder if cache is not None else None
         entries = gazetteer.entries
-        terms = [
-            Term(alias, name, affixes="name")
-            for name in gazetteer.names()
-            for alias in entries[name].aliases
-        ]
+        # Every alias's other Arabic spellings (spellings.py), unless another entity
+        # holds one of them already.
+        taken: dict[str, set[str]] = {}
+        for name in gazetteer.names():
+            for alias in entries[name].aliases:
+                taken.setdefault(name, set()).add(normalize(alias))
+        everyone = set().union(*taken.values()) if taken else set()
+        terms: list[Term] = []
+        # Term index -> the words a spelling variant changed: a match is dropped when
+        # one of them is an everyday Arabic word (checked when found, spellings.py).
+        self._variant_words: dict[int, tuple[str, ...]] = {}
+        for name in gazetteer.names():
+            for alias, changed in with_variants(entries[name].aliases, everyone - taken[name]):
+                if changed:
+                    self._variant_words[len(terms)] = changed
+                terms.append(Term(alias, name, affixes="name"))
         # Context aliases go last: term index -> the entities one of which must be found.
         self._needs: dict[int, frozenset[str]] = {}
         for name in gazetteer.names():
@@ -171,6 +184,14 @@ class EntityTagger:
         mentions: dict[str, list[str]] = defaultdict(list)
         terms, entries = self.matcher.terms, self.gazetteer.entries
         hits = self.matcher.find(doc)
+        if self._variant_words and any(h.term in self._variant_words for h in hits):
+            frequency, changed = zipf(self._folder), self._variant_words
+            hits = [
+                h
+                for h in hits
+                if h.term not in changed
+                or not any(common_word(w, frequency) for w in changed[h.term])
+            ]
         if self._needs:
             needs = self._needs
             found = {terms[h.term].owner for h in hits if h.term not in needs}
