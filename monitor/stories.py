@@ -52,6 +52,7 @@ from monitor.crosslingual import ARABIC, LATIN, name_cosine, other_language, scr
 from monitor.dedup import body_hash
 from monitor.models import Article, StoryLink
 from monitor.novelty import name_novelty
+from monitor.story_batch import LOCAL, place
 from monitor.story_model import (
     Features,
     Group,
@@ -129,6 +130,8 @@ class Stories:
         novelty: float = 0.0,
         cross_novel_similarity: float | None = None,
         same_language: bool = False,
+        *,
+        batch_placed: bool = False,
     ) -> None:
         self.window = timedelta(days=window_days)
         self.similarity = similarity
@@ -151,6 +154,9 @@ class Stories:
         # A story told in both languages: a report is also measured against the members
         # in its own language (_same_language).
         self.same_language = same_language
+        # False: a batch is grouped by average linkage (story_linkage.py); True: placed
+        # report by report by the stream's rule, in an order of its own (story_batch.py).
+        self.batch_placed = batch_placed
 
     def counts(self, article: Article) -> Counter[str]:
         """The article's terms and entity features, with their counts."""
@@ -199,12 +205,14 @@ class Stories:
         # Grouped in an order of their own (by content), so that even exact ties between
         # pairs fall the same way whatever the order of arrival.
         order = sorted(originals, key=lambda i: (digests[i], articles[i].item.origin))
+        keys = [id(a.item) for a in articles]
+        if n > 1 and self.batch_placed:  # as the stream places them, in an order of its own
+            return self._placed(articles, features, order, keys, index)
         labels, mean = self._average_linkage([features[i] for i in order])
         group = {i: i for i in range(n)}  # a group is named by one of its articles
         cohesion = dict.fromkeys(range(n), 1.0)
         for position, i in enumerate(order):
             group[i], cohesion[i] = order[labels[position]], mean[position]
-        keys = [id(a.item) for a in articles]
         members: dict[int, list[int]] = {}
         for i in range(n):  # in arrival order
             members.setdefault(group[i], []).append(keys[i])
@@ -230,6 +238,38 @@ class Stories:
             joins={g: best for g, (best, _) in scored.items()},
             near={g: near for g, (_, near) in scored.items()},
             items=[a.item for a in articles],
+        )
+
+    def _placed(
+        self,
+        articles: Sequence[Article],
+        features: list[Features],
+        order: list[int],
+        keys: list[int],
+        index: StoryIndex,
+    ) -> Plan:
+        """A batch's plan by the stream's own rule (story_batch.py): each report's group
+        is the story it was placed in, a stored one (`joins`) or one begun in the batch."""
+        placed = place(self, features, order, index)
+        first: dict[str, int] = {}  # a story's group: named by its first report
+        for i in range(len(articles)):
+            first.setdefault(placed.story[i], i)
+        group = {keys[i]: first[placed.story[i]] for i in range(len(articles))}
+        members: dict[int, list[int]] = {}
+        for i in range(len(articles)):  # in arrival order
+            members.setdefault(group[keys[i]], []).append(keys[i])
+        stored = {s: g for s, g in first.items() if not s.startswith(LOCAL)}
+        return Plan(
+            features=dict(zip(keys, features, strict=True)),
+            group=group,
+            members=members,
+            cohesion={k: placed.score[i] for i, k in enumerate(keys)},
+            joins={g: None for g in members} | {g: (placed.score[g], s) for s, g in stored.items()},
+            near={g: placed.near[g] for g in members},
+            items=[a.item for a in articles],
+            scores={k: placed.score[i] for i, k in enumerate(keys)},
+            article_near={k: placed.near[i] for i, k in enumerate(keys)},
+            local={s: g for s, g in first.items() if s.startswith(LOCAL)},
         )
 
     def _with_background(
@@ -304,9 +344,15 @@ class Stories:
                 [plan.features[k] for k in plan.members[group]], index
             )
         joined = plan.joins[group]
-        near = plan.near.get(group, ())
+        near = plan.article_near.get(key, plan.near.get(group, ()))
+        if plan.local:  # stories begun in the batch: by their ids once they have them
+            near = tuple(
+                s
+                for s in (plan.story.get(plan.local[s], "") if s in plan.local else s for s in near)
+                if s
+            )
         if joined is not None:
-            return self._link(article, f, joined[1], False, joined[0], near)
+            return self._link(article, f, joined[1], False, plan.scores.get(key, joined[0]), near)
         begun = plan.story.get(group)
         if begun is not None:
             return self._link(article, f, begun, False, plan.cohesion[key], near)
