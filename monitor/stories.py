@@ -132,6 +132,7 @@ class Stories:
         same_language: bool = False,
         *,
         batch_placed: bool = False,
+        batch_merge: bool = True,
     ) -> None:
         self.window = timedelta(days=window_days)
         self.similarity = similarity
@@ -157,6 +158,8 @@ class Stories:
         # False: a batch is grouped by average linkage (story_linkage.py); True: placed
         # report by report by the stream's rule, in an order of its own (story_batch.py).
         self.batch_placed = batch_placed
+        # With batch_placed: the stream's story merge too ([stories] review and merge).
+        self.batch_merge = batch_merge
 
     def counts(self, article: Article) -> Counter[str]:
         """The article's terms and entity features, with their counts."""

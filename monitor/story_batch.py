@@ -30,7 +30,7 @@ from monitor.story_model import Features, Group, StoryIndex, StoryRow, merge_pro
 if TYPE_CHECKING:
     from monitor.stories import Stories
 
-LOCAL = "\x00batch-"  # prefix of a story begun in the batch, before it has its real id
+LOCAL = "\x00batch-"  # a story begun in the batch, before it has its real id
 
 
 @dataclass
@@ -121,13 +121,18 @@ def place(
     their own) one at a time, as the stream places them, each against the stored stories
     and those the earlier ones began or grew."""
     n = len(features)
-    story = [f"{LOCAL}{i}" for i in range(n)]
+    placing = sorted(order, key=lambda i: _when(features[i]))
+    # A story begun here is named by its first report's place in the batch's order (a copy,
+    # which is placed by the writer, by its place in the batch): nothing by arrival order.
+    story = [f"{LOCAL}c{i:05d}" for i in range(n)]
+    for rank, i in enumerate(placing):
+        story[i] = f"{LOCAL}{rank:05d}"
     score = [1.0] * n
     near: list[tuple[str, ...]] = [()] * n
     batch = BatchIndex(index)
     members: dict[str, list[int]] = {}
     moved: dict[str, str] = {}  # a story merged away -> the one that holds it
-    for i in sorted(order, key=lambda i: _when(features[i])):
+    for i in placing:
         f = features[i]
         best, others = stories._scored([f], batch)
         near[i] = others
@@ -135,8 +140,10 @@ def place(
             score[i], story[i] = best
         batch.add(story[i], f)
         members.setdefault(story[i], []).append(i)
-        if best is not None:
+        if best is not None and stories.batch_merge:
             _merge(stories, batch, story[i], others, members, moved, features)
+    if stories.batch_merge:
+        _merge_all(stories, batch, members, moved, features)
     for i in range(n):
         while story[i] in moved:
             story[i] = moved[story[i]]
@@ -175,11 +182,50 @@ def _merge(
         return
     # The older story keeps its id: a stored one, else the one begun first.
     keep, gone = (other, story) if story.startswith(LOCAL) else (story, other)
-    if keep.startswith(LOCAL) and gone.startswith(LOCAL) and members[gone][0] < members[keep][0]:
-        keep, gone = gone, keep
+    if keep.startswith(LOCAL) and gone.startswith(LOCAL):
+        keep, gone = min(keep, gone), max(keep, gone)
     batch.absorb(keep, gone)
     members.setdefault(keep, []).extend(members.pop(gone, []))
     moved[gone] = keep
+
+
+def _merge_all(
+    stories: Stories,
+    batch: BatchIndex,
+    members: dict[str, list[int]],
+    moved: dict[str, str],
+    features: Sequence[Features],
+) -> None:
+    """After the last report: each story begun in the batch, as one group, joins the
+    story (begun here or stored) it would join as a whole, found as a report finds its
+    candidates (Stories._scored), the closest first; again until none joins. A report
+    placed early met the stories as they were then; this is the question a linkage asks
+    of its groups once all are in, under the same rule."""
+    while True:
+        ranked = []
+        for story in sorted(s for s in members if s.startswith(LOCAL)):
+            best, _ = stories._scored([features[j] for j in members[story]], batch, story)
+            if best is not None:
+                ranked.append((-best[0], story))
+        merged = False
+        for _, story in sorted(ranked):
+            if story not in members:
+                continue  # merged away in this sweep
+            best, _ = stories._scored([features[j] for j in members[story]], batch, story)
+            if best is None:
+                continue
+            other = _redirect(best[1], moved)
+            if other == story:
+                continue
+            keep, gone = (other, story)
+            if other.startswith(LOCAL):
+                keep, gone = min(story, other), max(story, other)
+            batch.absorb(keep, gone)
+            members.setdefault(keep, []).extend(members.pop(gone, []))
+            moved[gone] = keep
+            merged = True
+        if not merged:
+            return
 
 
 def _redirect(story: str, moved: dict[str, str]) -> str:
