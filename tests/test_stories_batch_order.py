@@ -42,3 +42,13 @@ def test_a_placed_batch_is_the_stream_in_its_own_order(tmp_path: Path) -> None:
     assert by_date == [["x"], ["y", "z"]]  # Y first: Z joins it, X then meets both
     for k, order in enumerate(itertools.permutations([x, y, z])):
         assert ingest(f"batch{k}.db", list(order), True) == by_date, order
+
+
+def test_the_seeds_placed_as_a_batch_are_the_labelled_stories_in_any_order() -> None:
+    """The seeds through the real file path as one backlog (`monitor ingest seeds/`),
+    placed by the stream's rule: the two labelled stories whatever the files' order."""
+    from monitor.evaluation.stories import score_seeds
+
+    for order in (0, 7):
+        score = score_seeds(extra='[stories]\nbatch = "stream"\n', order=order, backlog=True)
+        assert (score.precision, score.recall, score.stories) == (1.0, 1.0, 2), order
