@@ -28,9 +28,11 @@ each outlet.
   people or places, they must share at least one.
 
 Articles that arrive together (a backlog, a feed poll) are grouped as a whole before the
-first is stored (Plan), so the stories do not depend on the order of the files; a stream
-article is a batch of one. As a story grows, the writer groups its members again the way a
-batch would (story_review.py) and splits off a second event found among them.
+first is stored (Plan), so the stories do not depend on the order of the files: by
+average linkage, or (`[stories] batch = "stream"`) each placed by the stream's own rule in
+an order of the batch's own (story_batch.py); a stream article is a batch of one. As a
+story grows, the writer groups its members again the way a batch would (story_review.py)
+and splits off a second event found among them.
 
 Candidate stories come from an indexed key table (the article's top terms and entities),
 most recent first per key, so assignment costs a few index reads, not a scan of the window.
@@ -349,11 +351,7 @@ class Stories:
         joined = plan.joins[group]
         near = plan.article_near.get(key, plan.near.get(group, ()))
         if plan.local:  # stories begun in the batch: by their ids once they have them
-            near = tuple(
-                s
-                for s in (plan.story.get(plan.local[s], "") if s in plan.local else s for s in near)
-                if s
-            )
+            near = tuple(filter(None, (_stored_id(s, plan) for s in near)))
         if joined is not None:
             return self._link(article, f, joined[1], False, plan.scores.get(key, joined[0]), near)
         begun = plan.story.get(group)
@@ -517,6 +515,15 @@ def label_of(article: Article, limit: int = 90) -> str:
     """The first article's title, else its first words: what a reader recognises."""
     text = " ".join((article.title or article.body).split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
+
+
+def _stored_id(story: str, plan: Plan) -> str | None:
+    """A candidate story's id in the store: a story begun in the batch once its first
+    report has been placed (None before, or when it was merged into another)."""
+    if not story.startswith(LOCAL):
+        return story
+    group = plan.local.get(story)
+    return None if group is None else plan.story.get(group)
 
 
 def _shares_entity(entities: frozenset[str], profile: dict[str, float]) -> bool:
