@@ -52,3 +52,14 @@ def test_the_seeds_placed_as_a_batch_are_the_labelled_stories_in_any_order() -> 
     for order in (0, 7):
         score = score_seeds(extra='[stories]\nbatch = "stream"\n', order=order, backlog=True)
         assert (score.precision, score.recall, score.stories) == (1.0, 1.0, 2), order
+
+
+def test_a_short_number_tells_two_launches_apart() -> None:
+    """Two launches of one state told in the same words but for the missile's number
+    (a one-day-apart undated report has nothing else to go on): the numbers are terms."""
+    from monitor.stories import terms
+
+    fifteen = terms("North Korea launched a Hwasong-15 missile")
+    seventeen = terms("North Korea launched a Hwasong-17 missile")
+    assert fifteen != seventeen
+    assert "15" in fifteen and "17" in seventeen
