@@ -280,6 +280,11 @@ class StoriesConfig(_Section):
         description="in a story told in both languages, a report is also measured against "
         "the members in its own language",
     )
+    batch: Literal["linkage", "stream"] = Field(
+        "linkage",
+        description="how a batch is grouped: by average linkage, or placed report by report "
+        "by the stream's rule in an order of its own (undated first, then by date)",
+    )
     review: bool = Field(
         True,
         description="group a story's members again as a batch would each time it grows, and "

@@ -28,9 +28,11 @@ each outlet.
   people or places, they must share at least one.
 
 Articles that arrive together (a backlog, a feed poll) are grouped as a whole before the
-first is stored (Plan), so the stories do not depend on the order of the files; a stream
-article is a batch of one. As a story grows, the writer groups its members again the way a
-batch would (story_review.py) and splits off a second event found among them.
+first is stored (Plan), so the stories do not depend on the order of the files: by
+average linkage, or (`[stories] batch = "stream"`) each placed by the stream's own rule in
+an order of the batch's own (story_batch.py); a stream article is a batch of one. As a
+story grows, the writer groups its members again the way a batch would (story_review.py)
+and splits off a second event found among them.
 
 Candidate stories come from an indexed key table (the article's top terms and entities),
 most recent first per key, so assignment costs a few index reads, not a scan of the window.
@@ -52,6 +54,7 @@ from monitor.crosslingual import ARABIC, LATIN, name_cosine, other_language, scr
 from monitor.dedup import body_hash
 from monitor.models import Article, StoryLink
 from monitor.novelty import name_novelty
+from monitor.story_batch import LOCAL, place
 from monitor.story_model import (
     Features,
     Group,
@@ -111,8 +114,11 @@ def _content_term(word: str) -> str | None:
     if word in STOPWORDS:
         return None
     word = _ARTICLE.sub("", word)
-    if len(word) < 2 or word in STOPWORDS or (word.isdigit() and len(word) != 4):
-        return None  # a four-digit number is usually a year: it tells events apart
+    if len(word) < 2 or word in STOPWORDS or (word.isdigit() and len(word) > 4):
+        # A year tells events apart, and so does a short number: the Hwasong-15 and the
+        # Hwasong-17, the 15th and the 17th sanctions package (on the real set's dev split,
+        # B-cubed precision of a batch 0.934 to 0.943, stream recall 0.829 to 0.832).
+        return None
     return word
 
 
@@ -129,6 +135,9 @@ class Stories:
         novelty: float = 0.0,
         cross_novel_similarity: float | None = None,
         same_language: bool = False,
+        *,
+        batch_placed: bool = False,
+        batch_merge: bool = True,
     ) -> None:
         self.window = timedelta(days=window_days)
         self.similarity = similarity
@@ -151,6 +160,11 @@ class Stories:
         # A story told in both languages: a report is also measured against the members
         # in its own language (_same_language).
         self.same_language = same_language
+        # False: a batch is grouped by average linkage (story_linkage.py); True: placed
+        # report by report by the stream's rule, in an order of its own (story_batch.py).
+        self.batch_placed = batch_placed
+        # With batch_placed: the stream's story merge too ([stories] review and merge).
+        self.batch_merge = batch_merge
 
     def counts(self, article: Article) -> Counter[str]:
         """The article's terms and entity features, with their counts."""
@@ -199,12 +213,14 @@ class Stories:
         # Grouped in an order of their own (by content), so that even exact ties between
         # pairs fall the same way whatever the order of arrival.
         order = sorted(originals, key=lambda i: (digests[i], articles[i].item.origin))
+        keys = [id(a.item) for a in articles]
+        if n > 1 and self.batch_placed:  # as the stream places them, in an order of its own
+            return self._placed(articles, features, order, keys, index)
         labels, mean = self._average_linkage([features[i] for i in order])
         group = {i: i for i in range(n)}  # a group is named by one of its articles
         cohesion = dict.fromkeys(range(n), 1.0)
         for position, i in enumerate(order):
             group[i], cohesion[i] = order[labels[position]], mean[position]
-        keys = [id(a.item) for a in articles]
         members: dict[int, list[int]] = {}
         for i in range(n):  # in arrival order
             members.setdefault(group[i], []).append(keys[i])
@@ -230,6 +246,38 @@ class Stories:
             joins={g: best for g, (best, _) in scored.items()},
             near={g: near for g, (_, near) in scored.items()},
             items=[a.item for a in articles],
+        )
+
+    def _placed(
+        self,
+        articles: Sequence[Article],
+        features: list[Features],
+        order: list[int],
+        keys: list[int],
+        index: StoryIndex,
+    ) -> Plan:
+        """A batch's plan by the stream's own rule (story_batch.py): each report's group
+        is the story it was placed in, a stored one (`joins`) or one begun in the batch."""
+        placed = place(self, features, order, index)
+        first: dict[str, int] = {}  # a story's group: named by its first report
+        for i in range(len(articles)):
+            first.setdefault(placed.story[i], i)
+        group = {keys[i]: first[placed.story[i]] for i in range(len(articles))}
+        members: dict[int, list[int]] = {}
+        for i in range(len(articles)):  # in arrival order
+            members.setdefault(group[keys[i]], []).append(keys[i])
+        stored = {s: g for s, g in first.items() if not s.startswith(LOCAL)}
+        return Plan(
+            features=dict(zip(keys, features, strict=True)),
+            group=group,
+            members=members,
+            cohesion={k: placed.score[i] for i, k in enumerate(keys)},
+            joins={g: None for g in members} | {g: (placed.score[g], s) for s, g in stored.items()},
+            near={g: placed.near[g] for g in members},
+            items=[a.item for a in articles],
+            scores={k: placed.score[i] for i, k in enumerate(keys)},
+            article_near={k: placed.near[i] for i, k in enumerate(keys)},
+            local={s: g for s, g in first.items() if s.startswith(LOCAL)},
         )
 
     def _with_background(
@@ -304,9 +352,11 @@ class Stories:
                 [plan.features[k] for k in plan.members[group]], index
             )
         joined = plan.joins[group]
-        near = plan.near.get(group, ())
+        near = plan.article_near.get(key, plan.near.get(group, ()))
+        if plan.local:  # stories begun in the batch: by their ids once they have them
+            near = tuple(filter(None, (_stored_id(s, plan) for s in near)))
         if joined is not None:
-            return self._link(article, f, joined[1], False, joined[0], near)
+            return self._link(article, f, joined[1], False, plan.scores.get(key, joined[0]), near)
         begun = plan.story.get(group)
         if begun is not None:
             return self._link(article, f, begun, False, plan.cohesion[key], near)
@@ -468,6 +518,15 @@ def label_of(article: Article, limit: int = 90) -> str:
     """The first article's title, else its first words: what a reader recognises."""
     text = " ".join((article.title or article.body).split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
+
+
+def _stored_id(story: str, plan: Plan) -> str | None:
+    """A candidate story's id in the store: a story begun in the batch once its first
+    report has been placed (None before, or when it was merged into another)."""
+    if not story.startswith(LOCAL):
+        return story
+    group = plan.local.get(story)
+    return None if group is None else plan.story.get(group)
 
 
 def _shares_entity(entities: frozenset[str], profile: dict[str, float]) -> bool:

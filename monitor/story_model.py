@@ -102,6 +102,11 @@ class Plan:
     near: dict[int, tuple[str, ...]] = field(default_factory=dict)  # group -> other candidates
     story: dict[int, str] = field(default_factory=dict)  # group -> story begun in the batch
     items: list[Item] = field(default_factory=list)  # keeps the ids above valid
+    # A batch placed report by report (story_batch.py): each one's score and the other
+    # stories it was scored against; `local`: a story begun in the batch -> its group.
+    scores: dict[int, float] = field(default_factory=dict)
+    article_near: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    local: dict[str, int] = field(default_factory=dict)
 
 
 def merge_profile(
