@@ -78,3 +78,28 @@ def script_share(vector: dict[str, float], script: int) -> float:
                 if s == script:
                     weight += abs(w)
     return weight / total if total else 0.0
+
+
+def same_language_score(
+    summed: dict[str, float], count: int, written: int, profile: dict[str, float], articles: int
+) -> float:
+    """A group's mean cosine with the story's members written in its own language (their
+    words, and the names of all), from the sum of the group's `count` unit vectors.
+
+    Why: in a story told in both languages, the reports in the other one share only names
+    with the group, and they pull the plain mean down by their number. How many members
+    are in the group's language is not stored: the share of the profile's word weight in
+    its script says (each member is a unit vector)."""
+    if scripts(profile) != ARABIC | LATIN:
+        return 0.0
+    n = max(1, articles)
+    mine = max(1.0, n * script_share(profile, written))
+    words = names = 0.0
+    for t, w in summed.items():
+        p = profile.get(t)
+        if p is not None:
+            if t.startswith(ENTITY):
+                names += w * p
+            else:
+                words += w * p
+    return (words / mine + names / n) / count

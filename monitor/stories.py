@@ -50,11 +50,18 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from monitor.background import Background
-from monitor.crosslingual import ARABIC, LATIN, name_cosine, other_language, script_share, scripts
+from monitor.crosslingual import (
+    ARABIC,
+    LATIN,
+    name_cosine,
+    other_language,
+    same_language_score,
+    scripts,
+)
 from monitor.dedup import body_hash
 from monitor.models import Article, StoryLink
 from monitor.novelty import name_novelty
-from monitor.story_batch import LOCAL, place
+from monitor.story_batch import plan_placed, stored_id
 from monitor.story_model import (
     Features,
     Group,
@@ -158,7 +165,7 @@ class Stories:
         # languages share its names, and a look-alike event brings names of its own.
         self.cross_novel_similarity = cross_novel_similarity
         # A story told in both languages: a report is also measured against the members
-        # in its own language (_same_language).
+        # in its own language (crosslingual.same_language_score).
         self.same_language = same_language
         # False: a batch is grouped by average linkage (story_linkage.py); True: placed
         # report by report by the stream's rule, in an order of its own (story_batch.py).
@@ -215,7 +222,7 @@ class Stories:
         order = sorted(originals, key=lambda i: (digests[i], articles[i].item.origin))
         keys = [id(a.item) for a in articles]
         if n > 1 and self.batch_placed:  # as the stream places them, in an order of its own
-            return self._placed(articles, features, order, keys, index)
+            return plan_placed(self, articles, features, order, keys, index)
         labels, mean = self._average_linkage([features[i] for i in order])
         group = {i: i for i in range(n)}  # a group is named by one of its articles
         cohesion = dict.fromkeys(range(n), 1.0)
@@ -246,38 +253,6 @@ class Stories:
             joins={g: best for g, (best, _) in scored.items()},
             near={g: near for g, (_, near) in scored.items()},
             items=[a.item for a in articles],
-        )
-
-    def _placed(
-        self,
-        articles: Sequence[Article],
-        features: list[Features],
-        order: list[int],
-        keys: list[int],
-        index: StoryIndex,
-    ) -> Plan:
-        """A batch's plan by the stream's own rule (story_batch.py): each report's group
-        is the story it was placed in, a stored one (`joins`) or one begun in the batch."""
-        placed = place(self, features, order, index)
-        first: dict[str, int] = {}  # a story's group: named by its first report
-        for i in range(len(articles)):
-            first.setdefault(placed.story[i], i)
-        group = {keys[i]: first[placed.story[i]] for i in range(len(articles))}
-        members: dict[int, list[int]] = {}
-        for i in range(len(articles)):  # in arrival order
-            members.setdefault(group[keys[i]], []).append(keys[i])
-        stored = {s: g for s, g in first.items() if not s.startswith(LOCAL)}
-        return Plan(
-            features=dict(zip(keys, features, strict=True)),
-            group=group,
-            members=members,
-            cohesion={k: placed.score[i] for i, k in enumerate(keys)},
-            joins={g: None for g in members} | {g: (placed.score[g], s) for s, g in stored.items()},
-            near={g: placed.near[g] for g in members},
-            items=[a.item for a in articles],
-            scores={k: placed.score[i] for i, k in enumerate(keys)},
-            article_near={k: placed.near[i] for i, k in enumerate(keys)},
-            local={s: g for s, g in first.items() if s.startswith(LOCAL)},
         )
 
     def _with_background(
@@ -354,7 +329,7 @@ class Stories:
         joined = plan.joins[group]
         near = plan.article_near.get(key, plan.near.get(group, ()))
         if plan.local:  # stories begun in the batch: by their ids once they have them
-            near = tuple(filter(None, (_stored_id(s, plan) for s in near)))
+            near = tuple(filter(None, (stored_id(s, plan) for s in near)))
         if joined is not None:
             return self._link(article, f, joined[1], False, plan.scores.get(key, joined[0]), near)
         begun = plan.story.get(group)
@@ -428,7 +403,12 @@ class Stories:
         score = sum(w * large.get(t, 0.0) for t, w in small.items())
         score /= len(members) * max(1, row.articles)
         if self.same_language and group.written in (ARABIC, LATIN):
-            score = max(score, self._same_language(group, row))
+            score = max(
+                score,
+                same_language_score(
+                    group.summed, len(group.members), group.written, row.profile, row.articles
+                ),
+            )
         # Both dated (and in the window): time is evidence of its own.
         need = self.dated_similarity if group.dated and row.date_lo is not None else self.similarity
         novelty: float | None = None
@@ -450,26 +430,6 @@ class Stories:
             # on the scale of the other bars: by how much it clears its own
             score = max(score, by_name - cross_need + need)
         return score, score >= need
-
-    def _same_language(self, group: Group, row: StoryRow) -> float:
-        """The group's mean cosine with the story's members written in its own language
-        (their words, and the names of all): in a story told in both languages, the reports
-        in the other one share only names with it, and they pull the plain mean down by
-        their number. How many members are in its language is not stored: the share of
-        the profile's word weight in its script says (each member is a unit vector)."""
-        if scripts(row.profile) != ARABIC | LATIN:
-            return 0.0
-        n = max(1, row.articles)
-        mine = max(1.0, n * script_share(row.profile, group.written))
-        words = names = 0.0
-        for t, w in group.summed.items():
-            p = row.profile.get(t)
-            if p is not None:
-                if t.startswith(ENTITY):
-                    names += w * p
-                else:
-                    words += w * p
-        return (words / mine + names / n) / len(group.members)
 
     def _average_linkage(self, features: list[Features]) -> tuple[list[int], list[float]]:
         """Group a batch (story_linkage.py); returns each article's group and its mean
@@ -518,15 +478,6 @@ def label_of(article: Article, limit: int = 90) -> str:
     """The first article's title, else its first words: what a reader recognises."""
     text = " ".join((article.title or article.body).split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
-
-
-def _stored_id(story: str, plan: Plan) -> str | None:
-    """A candidate story's id in the store: a story begun in the batch once its first
-    report has been placed (None before, or when it was merged into another)."""
-    if not story.startswith(LOCAL):
-        return story
-    group = plan.local.get(story)
-    return None if group is None else plan.story.get(group)
 
 
 def _shares_entity(entities: frozenset[str], profile: dict[str, float]) -> bool:

@@ -31,9 +31,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from monitor.story_model import Features, Group, StoryIndex, StoryRow, merge_profile
+from monitor.story_model import Features, Group, Plan, StoryIndex, StoryRow, merge_profile
 
 if TYPE_CHECKING:
+    from monitor.models import Article
     from monitor.stories import Stories
 
 LOCAL = "\x00batch-"  # a story begun in the batch, before it has its real id
@@ -156,6 +157,39 @@ def place(
     return Placed(story, score, near)
 
 
+def plan_placed(
+    stories: Stories,
+    articles: Sequence[Article],
+    features: list[Features],
+    order: list[int],
+    keys: list[int],
+    index: StoryIndex,
+) -> Plan:
+    """A batch's plan by the stream's own rule: each report's group is the story it was
+    placed in, a stored one (`joins`) or one begun in the batch."""
+    placed = place(stories, features, order, index)
+    first: dict[str, int] = {}  # a story's group: named by its first report
+    for i in range(len(articles)):
+        first.setdefault(placed.story[i], i)
+    group = {keys[i]: first[placed.story[i]] for i in range(len(articles))}
+    members: dict[int, list[int]] = {}
+    for i in range(len(articles)):  # in arrival order
+        members.setdefault(group[keys[i]], []).append(keys[i])
+    stored = {s: g for s, g in first.items() if not s.startswith(LOCAL)}
+    return Plan(
+        features=dict(zip(keys, features, strict=True)),
+        group=group,
+        members=members,
+        cohesion={k: placed.score[i] for i, k in enumerate(keys)},
+        joins={g: None for g in members} | {g: (placed.score[g], s) for s, g in stored.items()},
+        near={g: placed.near[g] for g in members},
+        items=[a.item for a in articles],
+        scores={k: placed.score[i] for i, k in enumerate(keys)},
+        article_near={k: placed.near[i] for i, k in enumerate(keys)},
+        local={s: g for s, g in first.items() if s.startswith(LOCAL)},
+    )
+
+
 def _merge(
     stories: Stories,
     batch: BatchIndex,
@@ -243,3 +277,12 @@ def _redirect(story: str, moved: dict[str, str]) -> str:
 def _when(f: Features) -> tuple[int, str]:
     """Dated reports first, by date; the undated after them."""
     return (1, f.date) if f.date is not None else (0, f.seen)
+
+
+def stored_id(story: str, plan: Plan) -> str | None:
+    """A candidate story's id in the store: a story begun in the batch once its first
+    report has been placed (None before, or when it was merged into another)."""
+    if not story.startswith(LOCAL):
+        return story
+    group = plan.local.get(story)
+    return None if group is None else plan.story.get(group)

@@ -39,6 +39,7 @@ LAYERS: dict[str, int] = {
     "monitor.stories": 2,
     "monitor.story_linkage": 2,
     "monitor.story_model": 2,
+    "monitor.story_batch": 2,
     "monitor.novelty": 2,
     "monitor.background": 2,
     "monitor.crosslingual": 2,
