@@ -480,8 +480,11 @@ def article_row(article: Article) -> dict[str, Any]:
         # The folded copies feed `articles_fts`, the second full-text index, kept on
         # purpose: the browser UI's search box and SQL users query it with plain FTS5
         # syntax, where `articles_search` (what `monitor search` and the alert rules read)
-        # holds each word with its clitic tails and porter stems. It costs about 0.35 ms
-        # of an article's 5 ms write (issue 19; docs/architecture.md).
+        # holds each word with its clitic tails and porter stems. It costs about 0.3 ms
+        # of the 2.5 CPU ms save_article takes for an aeb text dump (its trigger dropped
+        # or not, 10 alternating rounds; issue 19, docs/benchmarks.md), and one index
+        # cannot serve both: folded words with tails and stems would break the plain FTS5
+        # phrases and prefixes users write there, and the reverse loses the clitic search.
         "title_norm": normalize(article.title or ""),
         "text_norm": normalize(article.body),
     }
