@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import fields
 from datetime import UTC, datetime
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -480,8 +480,11 @@ def article_row(article: Article) -> dict[str, Any]:
         # The folded copies feed `articles_fts`, the second full-text index, kept on
         # purpose: the browser UI's search box and SQL users query it with plain FTS5
         # syntax, where `articles_search` (what `monitor search` and the alert rules read)
-        # holds each word with its clitic tails and porter stems. It costs about 0.35 ms
-        # of an article's 5 ms write (issue 19; docs/architecture.md).
+        # holds each word with its clitic tails and porter stems. It costs about 0.3 ms
+        # of the 2.5 CPU ms save_article takes for an aeb text dump (its trigger dropped
+        # or not, 10 alternating rounds; issue 19, docs/benchmarks.md), and one index
+        # cannot serve both: folded words with tails and stems would break the plain FTS5
+        # phrases and prefixes users write there, and the reverse loses the clitic search.
         "title_norm": normalize(article.title or ""),
         "text_norm": normalize(article.body),
     }
@@ -489,8 +492,16 @@ def article_row(article: Article) -> dict[str, Any]:
 
 def _fields(obj: Any) -> dict[str, Any]:
     """A flat dataclass as a dict. dataclasses.asdict deep-copies every value on the way,
-    which cost more than the rest of writing an article's tags."""
-    return {f.name: getattr(obj, f.name) for f in fields(obj)}
+    which cost more than the rest of writing an article's tags; the field names are looked
+    up once a class, since dataclasses.fields() builds its tuple again on every call (an
+    article holds some 170 removed lines, each one a call: issue 19)."""
+    return {name: getattr(obj, name) for name in _names(type(obj))}
+
+
+@cache
+def _names(cls: type) -> tuple[str, ...]:
+    """The field names of a dataclass, in order (a handful of classes, models.py)."""
+    return tuple(f.name for f in fields(cls))
 
 
 def tag_columns(topics: tuple[TopicTag, ...], entities: tuple[EntityTag, ...]) -> dict[str, str]:
