@@ -35,8 +35,7 @@ def repair(text: str) -> str:
     """The text with mojibake undone where ftfy is sure; otherwise the text unchanged."""
     if _PLAIN.fullmatch(text) or not is_bad(text):
         return text
-    # ftfy's fix_encoding, each repeated stretch repaired once (embedded_mojibake.py)
-    from monitor.text.embedded_mojibake import fix_encoding
+    from ftfy import fix_encoding
 
     return fix_encoding(text)
 
