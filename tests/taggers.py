@@ -13,6 +13,7 @@ from functools import cache
 from monitor.tagging.compiled import VocabularyCache, cache_folder
 from monitor.tagging.decide import load_decision
 from monitor.tagging.entities import EntityTagger, load_gazetteer
+from monitor.tagging.terms import Document
 from monitor.tagging.topics import TopicTagger, load_taxonomy
 
 
@@ -33,3 +34,20 @@ def topics(*, learned: bool = False) -> TopicTagger:
 @cache
 def entities() -> EntityTagger:
     return EntityTagger(load_gazetteer(), _vocabulary_cache())
+
+
+def names(text: str, tagger: EntityTagger | None = None) -> set[str]:
+    """The canonical names `tagger` (the shipped gazetteer by default) links in `text`."""
+    return {e.name for e in (tagger or entities()).tag(Document(text))}
+
+
+def linked(text: str) -> list[str]:
+    """The shipped gazetteer's names in `text`, sorted, each as often as it is tagged."""
+    return sorted(e.name for e in entities().tag(Document(text)))
+
+
+def unlinked(text: str) -> list[str]:
+    """The names the shipped gazetteer does not list that `text` still names, sorted."""
+    tagger = entities()
+    doc = Document(text)
+    return sorted(m.name for m in tagger.unlinked(doc, tagger.tag(doc)))

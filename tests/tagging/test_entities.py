@@ -5,15 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import taggers
+from taggers import names
 
 from monitor.config import ConfigError
 from monitor.tagging.entities import EntityTagger, load_gazetteer
 from monitor.tagging.terms import Document
-
-
-def names(text: str, tagger: EntityTagger | None = None) -> set[str]:
-    return {e.name for e in (tagger or taggers.entities()).tag(Document(text))}
 
 
 @pytest.mark.parametrize(

@@ -9,15 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import taggers
+from taggers import names
 
 from monitor.config import ConfigError
-from monitor.tagging.entities import EntityTagger, load_gazetteer
-from monitor.tagging.terms import Document
-
-
-def names(text: str, tagger: EntityTagger | None = None) -> set[str]:
-    return {e.name for e in (tagger or taggers.entities()).tag(Document(text))}
+from monitor.tagging.entities import load_gazetteer
 
 
 def test_a_context_alias_counts_beside_its_context() -> None:
@@ -40,24 +35,22 @@ def test_us_in_capitals_is_the_united_states_and_the_pronoun_is_not() -> None:
     assert "United States" not in names("JOIN US FOR THE SUMMER FESTIVAL")
 
 
-def test_a_context_alias_without_context_is_refused_naming_the_entity(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("context", "message"),
+    [
+        ("", "'Seoul' has context_aliases but no `context`"),  # the entity is named
+        ('context = ["Korea"]\n', "`context` names Korea"),  # an unknown entity
+    ],
+)
+def test_a_context_alias_needs_a_context_of_known_entities(
+    tmp_path: Path, context: str, message: str
+) -> None:
     path = tmp_path / "gazetteer.toml"
     path.write_text(
-        '["Seoul"]\nkind = "place"\naliases = ["Seoul"]\ncontext_aliases = ["سيول"]\n',
+        '["Seoul"]\nkind = "place"\naliases = ["Seoul"]\ncontext_aliases = ["سيول"]\n' + context,
         encoding="utf-8",
     )
-    with pytest.raises(ConfigError, match="'Seoul' has context_aliases but no `context`"):
-        load_gazetteer(path)
-
-
-def test_a_context_naming_an_unknown_entity_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "gazetteer.toml"
-    path.write_text(
-        '["Seoul"]\nkind = "place"\naliases = ["Seoul"]\n'
-        'context_aliases = ["سيول"]\ncontext = ["Korea"]\n',
-        encoding="utf-8",
-    )
-    with pytest.raises(ConfigError, match="`context` names Korea"):
+    with pytest.raises(ConfigError, match=message):
         load_gazetteer(path)
 
 

@@ -5,16 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
+import taggers
+from taggers import unlinked
 
-from monitor.tagging.entities import EntityTagger, load_gazetteer
+from monitor.tagging.entities import load_gazetteer
 from monitor.tagging.terms import Document
-
-ENTITIES = EntityTagger(load_gazetteer())
-
-
-def unlinked(text: str) -> list[str]:
-    doc = Document(text)
-    return sorted(m.name for m in ENTITIES.unlinked(doc, ENTITIES.tag(doc)))
 
 
 @pytest.mark.parametrize(
@@ -61,7 +56,7 @@ def test_unlisted_names_after_titles_and_verbs(text: str, names: list[str]) -> N
 
 def test_an_unlinked_name_keeps_its_surface_forms_and_count() -> None:
     doc = Document("Ambassador Anatoly Antonov spoke. Later, said Anatoly Antonov, all is well.")
-    (mention,) = ENTITIES.unlinked(doc, ENTITIES.tag(doc))
+    (mention,) = taggers.entities().unlinked(doc, taggers.entities().tag(doc))
     assert (mention.name, mention.kind, mention.count, mention.linked) == (
         "Anatoly Antonov",
         "person",
@@ -73,7 +68,7 @@ def test_an_unlinked_name_keeps_its_surface_forms_and_count() -> None:
 
 def test_linked_entities_stay_linked() -> None:
     doc = Document("Sergei Lavrov met Choe Son Hui in Moscow.")
-    assert all(e.linked for e in ENTITIES.tag(doc))
+    assert all(e.linked for e in taggers.entities().tag(doc))
 
 
 COUNTRY_TABLE = re.compile(r'^\["([^"]+)"\]\nkind = "country"\naliases = \[(.*?)\]$', re.M)
@@ -93,10 +88,10 @@ def test_every_country_is_found_by_its_adjective_and_plural_in_both_languages() 
         assert english, f"{name}: no English adjective or other name"
         for form in [*arabic_adjectives[:2], *plurals[:1]]:
             doc = Document(f"وقال الجانب {form} إن المحادثات مستمرة")
-            assert name in {e.name for e in ENTITIES.tag(doc)}, (name, form)
+            assert name in {e.name for e in taggers.entities().tag(doc)}, (name, form)
         for form in english:
             doc = Document(f"The {form} side said the talks would go on.")
-            assert name in {e.name for e in ENTITIES.tag(doc)}, (name, form)
+            assert name in {e.name for e in taggers.entities().tag(doc)}, (name, form)
 
 
 @pytest.mark.parametrize(
@@ -109,12 +104,12 @@ def test_every_country_is_found_by_its_adjective_and_plural_in_both_languages() 
     ],
 )
 def test_plural_and_adjective_forms(text: str, country: str) -> None:
-    assert country in {e.name for e in ENTITIES.tag(Document(text))}
+    assert country in {e.name for e in taggers.entities().tag(Document(text))}
 
 
 def test_a_country_inside_an_institutions_name_is_kept_beside_it() -> None:
     doc = Document("قالت وزارة الدفاع الكورية الجنوبية إن الشمال أطلق صاروخا")
-    names = {e.name for e in ENTITIES.tag(doc)}
+    names = {e.name for e in taggers.entities().tag(doc)}
     assert {"South Korean Ministry of National Defense", "South Korea"} <= names
 
 
@@ -133,4 +128,4 @@ def test_a_country_inside_an_institutions_name_is_kept_beside_it() -> None:
     ],
 )
 def test_the_beats_regular_actors_are_listed(text: str, name: str) -> None:
-    assert name in {e.name for e in ENTITIES.tag(Document(text))}
+    assert name in {e.name for e in taggers.entities().tag(Document(text))}

@@ -8,20 +8,7 @@ that the gazetteer does not list. Each case failed before the rules it checks.
 from __future__ import annotations
 
 import pytest
-import taggers
-
-from monitor.tagging.terms import Document
-
-
-def unlinked(text: str) -> list[str]:
-    entities = taggers.entities()
-    doc = Document(text)
-    return sorted(m.name for m in entities.unlinked(doc, entities.tag(doc)))
-
-
-def linked(text: str) -> list[str]:
-    entities = taggers.entities()
-    return sorted(e.name for e in entities.tag(Document(text)))
+from taggers import linked, unlinked
 
 
 @pytest.mark.parametrize(

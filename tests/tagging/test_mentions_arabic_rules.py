@@ -8,15 +8,7 @@ already linked (الرئيس بوتين على شاشة ...), after a title with
 from __future__ import annotations
 
 import pytest
-import taggers
-
-from monitor.tagging.terms import Document
-
-
-def unlinked(text: str) -> list[str]:
-    entities = taggers.entities()
-    doc = Document(text)
-    return sorted(m.name for m in entities.unlinked(doc, entities.tag(doc)))
+from taggers import unlinked
 
 
 @pytest.mark.parametrize(
