@@ -31,7 +31,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from monitor.story_model import Features, Group, Plan, StoryIndex, StoryRow, merge_profile
+from monitor.story_model import (
+    CANDIDATE_STORIES,
+    Features,
+    Group,
+    Plan,
+    StoryIndex,
+    StoryRow,
+    merge_profile,
+    widen_dates,
+)
 
 if TYPE_CHECKING:
     from monitor.models import Article
@@ -63,7 +72,7 @@ class BatchIndex:
             if story not in out:
                 out[story] = replace(self.rows[story], hits=hits)
         # The store's ranking (most keys found first), cut where the store cuts it.
-        return sorted(out.values(), key=lambda r: (-r.hits, r.id))[:16]
+        return sorted(out.values(), key=lambda r: (-r.hits, r.id))[:CANDIDATE_STORIES]
 
     def absorb(self, keep: str, gone: str) -> None:
         """Story `gone` (begun in the batch) becomes part of `keep`."""
@@ -91,11 +100,7 @@ class BatchIndex:
         row = self.rows.get(story) or self.found.get(story)
         if row is None:
             row = StoryRow(story, {}, None, None, None, 0, 0)
-        lo, hi, undated = row.date_lo, row.date_hi, row.undated_seen
-        if f.date is not None:
-            lo, hi = min(lo or f.date, f.date), max(hi or f.date, f.date)
-        else:
-            undated = min(undated or f.seen, f.seen)
+        lo, hi, undated = widen_dates(row.date_lo, row.date_hi, row.undated_seen, f.date, f.seen)
         self.rows[story] = StoryRow(
             story,
             merge_profile(row.profile, f.cut.items()),

@@ -16,6 +16,9 @@ from typing import Protocol
 from monitor.models import Item
 
 PROFILE_TERMS = 100  # a story's profile keeps this many (about 2 KB of JSON)
+# Candidate stories a look-up returns, most shared keys first (the store's query, and the
+# batch's own index over it, story_batch.py, cut at the same place).
+CANDIDATE_STORIES = 16
 
 
 class StoryIndex(Protocol):
@@ -118,3 +121,14 @@ def merge_profile(
         merged[term] = merged.get(term, 0.0) + weight
     top = sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))[:PROFILE_TERMS]
     return {t: round(w, 5) for t, w in top}
+
+
+def widen_dates(
+    lo: str | None, hi: str | None, undated: str | None, date: str | None, seen: str
+) -> tuple[str | None, str | None, str | None]:
+    """A story's published-date bounds and first undated arrival after one more member
+    (published on `date`, or undated and seen at `seen`): the store and a batch's own
+    index (story_batch.py) keep them the same way."""
+    if date is not None:
+        return min(lo or date, date), max(hi or date, date), undated
+    return lo, hi, min(undated or seen, seen)

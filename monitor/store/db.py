@@ -33,7 +33,7 @@ from monitor.store.reads import EXPORT_FIELDS as EXPORT_FIELDS  # the CLI's CSV 
 from monitor.store.reads import StoreReads
 from monitor.store.stamp import mark_up_to_date, up_to_date
 from monitor.store.template import copy_template, keep_template
-from monitor.story_model import StoryRow, merge_profile
+from monitor.story_model import CANDIDATE_STORIES, StoryRow, merge_profile, widen_dates
 from monitor.text.clitics import index_text
 from monitor.text.normalize import normalize
 
@@ -197,11 +197,8 @@ class Store(StoreReads):
             lo = hi = undated = None
         else:
             profile, lo, hi, undated = json.loads(row[0]), row[1], row[2], row[3]
-        if link.date is not None:
-            lo = min(lo or link.date, link.date)
-            hi = max(hi or link.date, link.date)
-        elif not copy:
-            undated = min(undated or link.seen, link.seen)
+        if link.date is not None or not copy:  # a copy's arrival is its original's
+            lo, hi, undated = widen_dates(lo, hi, undated, link.date, link.seen)
         if not copy:
             profile = merge_profile(profile, link.terms)
         self.db.execute(
@@ -418,7 +415,7 @@ class Store(StoreReads):
         )
         sql = (
             f"SELECT story, count(*) AS hits FROM ({' UNION ALL '.join([one] * len(keys))}) "
-            "GROUP BY story ORDER BY hits DESC, story DESC LIMIT 16"
+            f"GROUP BY story ORDER BY hits DESC, story DESC LIMIT {CANDIDATE_STORIES}"
         )
         args: list[Any] = [v for key in keys for v in (key, per_key)]
         hits = dict(self.db.execute(sql, args).fetchall())
