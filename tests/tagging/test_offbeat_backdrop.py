@@ -74,6 +74,30 @@ def _refusal(topics: TopicTagger, text: str, topic: str) -> str:
             "sport",
         ),
         (
+            "South Korea's power company signed a deal to build two nuclear reactors in the "
+            "Czech Republic: two 1,000-megawatt units, its first nuclear reactor export.",
+            "nuclear_missile",
+            "civil nuclear power",
+        ),
+        (
+            "قالت شركة كوريا للطاقة الكهربائية إن الإمارات بدأت التشغيل التجاري للمفاعل "
+            "النووي الرابع، بعد استكمال إدخال قضبان الوقود في المفاعل.",
+            "nuclear_missile",
+            "civil nuclear power",
+        ),
+        (
+            "أعلنت النيجر، التي تتواصل مع روسيا، طرح اليورانيوم للبيع، ويعد تعدين اليورانيوم "
+            "محور النزاع مع الشركة الفرنسية التي تشغل مناجم اليورانيوم.",
+            "nuclear_missile",
+            "uranium mining",
+        ),
+        (
+            "The U.S. Air Force funds a hypersonic jet: the startup will test its hypersonic "
+            "aircraft, a passenger plane flying at five times the speed of sound.",
+            "nuclear_missile",
+            "civil aviation",
+        ),
+        (
             "The U.S. Coast Guard and the Navy held a joint exercise to respond to a "
             "simulated oil spill; the naval drill tested the pollution response of the "
             "port's agencies.",
@@ -100,6 +124,11 @@ def test_the_beat_s_words_around_something_else_are_refused_and_say_why(
             "التقى الرئيس الروسي فلاديمير بوتين نظيره الكوري الشمالي كيم جونغ أون في قمة "
             "بموسكو، وأجرى الزعيمان محادثات رسمية.",
             "diplomacy_summits",
+        ),
+        (
+            "أدرجت وزارة التجارة الأمريكية 49 شركة صينية على اللائحة السوداء، وطبقت إجراءات "
+            "تقييدية ضد شركات تزود روسيا برقائق.",
+            "sanctions",
         ),
         (
             "North Korea and Russia held joint naval exercises in the Sea of Japan, with "
