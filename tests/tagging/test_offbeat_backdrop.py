@@ -98,6 +98,30 @@ def _refusal(topics: TopicTagger, text: str, topic: str) -> str:
             "civil aviation",
         ),
         (
+            "The students in the Model UN team enacted a hypothetical Security Council "
+            "meeting on Iran's highly enriched uranium and a nuclear bomb.",
+            "un_security_council",
+            "Model UN",
+        ),
+        (
+            "نظم طلاب الجامعة نموذج الأمم المتحدة، حيث ناقش مجلس الأمن قضية مضيق تايوان "
+            "واقترح حلولا، وصوت الأعضاء على قرار.",
+            "un_security_council",
+            "Model UN",
+        ),
+        (
+            "أطلقت شركة سبيس إكس 60 قمرا صناعيا من مشروع ستارلينك على صاروخ فالكون 9 إلى "
+            "المدار، لتوفير الإنترنت عبر الأقمار الصناعية حول العالم، بحسب موقع أمريكي.",
+            "space_satellites",
+            "Starlink",
+        ),
+        (
+            "A Kim Jong Un impersonator staged a fake summit with a Trump lookalike; "
+            "whenever North Korea launches a missile his phone rings.",
+            "nuclear_missile",
+            "impersonators",
+        ),
+        (
             "The U.S. Coast Guard and the Navy held a joint exercise to respond to a "
             "simulated oil spill; the naval drill tested the pollution response of the "
             "port's agencies.",
@@ -129,6 +153,11 @@ def test_the_beat_s_words_around_something_else_are_refused_and_say_why(
             "أدرجت وزارة التجارة الأمريكية 49 شركة صينية على اللائحة السوداء، وطبقت إجراءات "
             "تقييدية ضد شركات تزود روسيا برقائق.",
             "sanctions",
+        ),
+        (
+            "Russia and China have once again conducted a joint strategic bomber air patrol "
+            "over the Sea of Japan; the two countries held joint patrols near Alaska.",
+            "military_exercises",
         ),
         (
             "North Korea and Russia held joint naval exercises in the Sea of Japan, with "
