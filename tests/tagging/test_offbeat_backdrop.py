@@ -80,6 +80,13 @@ def _refusal(topics: TopicTagger, text: str, topic: str) -> str:
             "civil nuclear power",
         ),
         (
+            "The U.S. nuclear industry asked the Trump administration for access to nuclear "
+            "plants during the refueling outage season: nuclear reactors load a fresh batch "
+            "of fuel every 18 to 24 months.",
+            "nuclear_missile",
+            "civil nuclear power",
+        ),
+        (
             "قالت شركة كوريا للطاقة الكهربائية إن الإمارات بدأت التشغيل التجاري للمفاعل "
             "النووي الرابع، بعد استكمال إدخال قضبان الوقود في المفاعل.",
             "nuclear_missile",
