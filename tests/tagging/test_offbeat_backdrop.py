@@ -129,6 +129,19 @@ def _refusal(topics: TopicTagger, text: str, topic: str) -> str:
             "impersonators",
         ),
         (
+            "Riazantsev won the Russian chess championship, a round-robin tournament: after "
+            "six rounds half the players led, rounds 7 to 10 were drawn, and with two rounds "
+            "to go anyone could win.",
+            "arms_transfers",
+            "sport",
+        ),
+        (
+            "South Korea's Lunar New Year follows the lunar calendar; during the Lunar New "
+            "Year families visit their ancestors' graves.",
+            "space_satellites",
+            "terms blocked",
+        ),
+        (
             "The U.S. Coast Guard and the Navy held a joint exercise to respond to a "
             "simulated oil spill; the naval drill tested the pollution response of the "
             "port's agencies.",
