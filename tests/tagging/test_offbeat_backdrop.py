@@ -180,6 +180,11 @@ def test_the_beat_s_words_around_something_else_are_refused_and_say_why(
             "military_exercises",
         ),
         (
+            "وقال المصدر لوكالة نوفوستي إن إطلاق صاروخ النقل سويوز وعلى متنه القمر الاصطناعي "
+            "المصري البديل تقرر مبدئيا في نوفمبر.",
+            "space_satellites",
+        ),
+        (
             "North Korea and Russia held joint naval exercises in the Sea of Japan, with "
             "warships and fighter jets in military drills.",
             "military_exercises",
