@@ -34,6 +34,16 @@ from monitor.tagging.terms import Document
 
 SHIPPED = Path(__file__).parent / "data" / "decision.json"
 LEAD = 40  # words: the title and first sentence, where a story says what it is about
+# Words that make what follows a reason or a date, not the story: "amid Russia's invasion",
+# "since the West imposed sanctions", "بسبب الحرب", "على خلفية", "في أعقاب". A topic whose
+# hits follow them (within BACKGROUND_WINDOW words) is named as background, which is how
+# a bread-price or concert story names the war (found on the real set's train split).
+BACKGROUND_CUES = (
+    "amid", "since", "following", "due", "because", "wake",
+    "منذ", "أعقاب", "خلفية", "بسبب", "نتيجة", "إثر", "جراء", "وسط", "ظل",
+)  # fmt: skip
+BACKGROUND_WINDOW = 6
+_CUE_TOKENS = frozenset(Document(cue).tokens[0] for cue in BACKGROUND_CUES)
 
 FEATURES = (
     "log_score_over_threshold",
@@ -48,6 +58,7 @@ FEATURES = (
     "arabic",
     "lead_share",
     "hits_per_100_words",
+    "background_share",
 )
 # One more feature per topic the file names: "the article's strongest topic is T" (0 for
 # the strongest tag itself, and for all of them when the strongest is a topic the file does
@@ -83,7 +94,20 @@ def features(
         1.0 if language(doc) == "ar" else 0.0,
         sum(1 for p in positions if p < LEAD) / max(len(positions), 1),
         100.0 * len(positions) / words,
+        _background_share(positions, doc.tokens),
     ] + [1.0 if strongest == t else 0.0 for t in topics]
+
+
+def _background_share(positions: Sequence[int], tokens: Sequence[str]) -> float:
+    """The share of a tag's hits that follow a background cue (BACKGROUND_CUES)."""
+    if not positions:
+        return 0.0
+    cued = sum(
+        1
+        for p in positions
+        if any(tokens[q] in _CUE_TOKENS for q in range(max(0, p - BACKGROUND_WINDOW), p))
+    )
+    return cued / len(positions)
 
 
 @dataclass(frozen=True)
