@@ -66,14 +66,12 @@ class Extractor:
         """The pool, started warm on first use: a daemon that only ever sees single text
         files never pays for it (1.7-2 s of CPU and 130 MB a worker)."""
         if self._pool is None:
-            # forkserver, not fork: the daemon has threads (watchdog, dispatcher), and
-            # forking a threaded process can copy a held lock into the child.
-            context = multiprocessing.get_context("forkserver")
+            context = forkserver()
             pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_worker_init)
             # Each worker loads what extraction needs (trafilatura's import takes a
             # second) before the first input, which would count it against its time limit.
             try:
-                warming = [pool.submit(_warm) for _ in range(self.workers)]
+                warming = [pool.submit(warm) for _ in range(self.workers)]
                 if self._meanwhile is not None:
                     meanwhile, self._meanwhile = self._meanwhile, None
                     # A failure here is met again by the steps, and recorded with each input.
@@ -92,7 +90,7 @@ class Extractor:
         first article dropped in is not the slow one. The pool is not started here: it
         starts, warm, when the first page needs it (submit); with workers, only text
         inputs are extracted here, so only the text cleaner is warmed."""
-        _warm() if not self.parallel else _warm_text()
+        warm() if not self.parallel else _warm_text()
 
     def submit(self, item: Item, here: bool = False) -> Future[Article]:
         """Extract in a worker, or here and now when there are no workers or `here` is
@@ -160,7 +158,31 @@ def _prepare_light(item: Item) -> Article:
     return replace(article, item=Item(item.origin, b"", item.kind, item.seen_at), text="")
 
 
-def _warm() -> None:
+def forkserver() -> multiprocessing.context.ForkServerContext:
+    """The context the pools start their workers in, its server told to import and warm
+    the extractor once (worker_preload.py) and fork warm workers from it.
+
+    forkserver, not fork: the daemon has threads (watchdog, dispatcher), and forking a
+    threaded process can copy a held lock into the child. The forkserver is one process
+    for the life of this one (a new pool after a stuck worker forks from it again)."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["monitor.worker_preload"])
+    return context  # type: ignore[return-value]
+
+
+def prestart(workers: int) -> None:
+    """Start the forkserver now, so that it imports and warms the extractor in its own
+    process while this one goes on (opening the store, loading its models): for a caller
+    that knows a pool will be needed (`monitor ingest` of pages) before the first page
+    is read. It returns at once; the pool started later forks from that server."""
+    if workers > 0:
+        forkserver()
+        from multiprocessing import forkserver as server
+
+        server.ensure_running()
+
+
+def warm() -> None:
     pipeline.prepare(Item("warm-up", _SAMPLE, "html", datetime.now(UTC)))
 
 
