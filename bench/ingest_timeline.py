@@ -60,6 +60,7 @@ def timeline(files: list[Path], workers: int, step: float) -> None:
     log = root / "stderr.log"
     samples: list[tuple[float, dict[int, int]]] = []
     roles: dict[int, str] = {}
+    rss: dict[int, int] = {}  # the peak of each process's resident memory, KB
     start = time.time()
     with log.open("wb") as stderr:
         proc = subprocess.Popen(
@@ -76,6 +77,7 @@ def timeline(files: list[Path], workers: int, step: float) -> None:
                     t = _ticks(pid)
                     if t is not None:
                         got[pid] = t
+                        rss[pid] = max(rss.get(pid, 0), b._status_kb(pid, "VmRSS:"))
                         if pid not in roles or roles[pid] == "?":
                             roles[pid] = _role(pid, proc.pid)
                 samples.append((now, got))
@@ -124,6 +126,11 @@ def timeline(files: list[Path], workers: int, step: float) -> None:
         "CPU s: "
         + ", ".join(f"{names[p]} {last.get(p, 0) / TICK:.2f}" for p in pids)
         + f"; all {sum(last.values()) / TICK:.2f}"
+    )
+    print(
+        "peak RSS MB: "
+        + ", ".join(f"{names[p]} {rss.get(p, 0) / 1024:.0f}" for p in pids)
+        + " (each process's own peak; their sum at one moment is bench_ingest's figure)"
     )
 
 

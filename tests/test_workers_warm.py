@@ -9,10 +9,15 @@ In-process, with real worker processes; what is checked is what the processes ho
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from monitor import pipeline
+from monitor.batches import TEXT_BACKLOG
+from monitor.config import load
 from monitor.models import Item
+from monitor.service import Service
 from monitor.workers import Extractor
 
 PAGE = (
@@ -48,3 +53,32 @@ def test_the_workers_fork_from_a_server_that_loaded_the_extractor_and_so_do_new_
         assert extractor.result(extractor.submit(item), item).title == "Harbour strike"
     finally:
         extractor.close()
+
+
+def test_the_texts_of_a_backlog_go_to_the_workers_and_a_lone_text_does_not(
+    make_config: Callable[..., Path], tmp_path: Path, seeds: list[Path]
+) -> None:
+    """A text dropped alone is cleaned in the main process (no pool for it); from the
+    TEXT_BACKLOG-th input of a run on, the texts are cleaned in the workers, and stored
+    as the main process would have stored them."""
+    settings = load(make_config("[pipeline]\nworkers = 1\n"))
+    inbox = tmp_path / "inbox"
+    texts = []
+    for n in range(TEXT_BACKLOG + 8):
+        seed = seeds[n % len(seeds)].read_text(encoding="utf-8")
+        texts.append(inbox / f"{n:03d}.txt")
+        texts[-1].write_text(f"{seed}\nUpdate {n} from our correspondent.\n", encoding="utf-8")
+    service = Service.build(settings)
+    try:
+        assert service.process_file(texts[0]) == "new"
+        assert not service.extractor.running
+        counts = service.ingest(texts[1:])
+        assert service.extractor.running
+        stored = dict(service.store.db.execute("SELECT origin, text FROM articles").fetchall())
+    finally:
+        service.close()
+    assert counts["failed"] == 0 and sum(counts.values()) == len(texts) - 1
+    # the last text of the run was cleaned in a worker: the same body as cleaned here
+    last = texts[-1]
+    here = pipeline.prepare(Item(str(last), last.read_bytes(), "text", datetime.now(UTC)))
+    assert stored[str(last)] == here.body
