@@ -41,6 +41,16 @@ def _ticks(pid: int) -> int | None:
     return int(fields[11]) + int(fields[12])
 
 
+def _pss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def _role(pid: int, main: int) -> str:
     """The ingest itself, the forkserver (its child), a worker (the forkserver's child)."""
     if pid == main:
@@ -61,6 +71,7 @@ def timeline(files: list[Path], workers: int, step: float) -> None:
     samples: list[tuple[float, dict[int, int]]] = []
     roles: dict[int, str] = {}
     rss: dict[int, int] = {}  # the peak of each process's resident memory, KB
+    pss = [0]  # the peak of the summed proportional set size, KB (shared pages split)
     start = time.time()
     with log.open("wb") as stderr:
         proc = subprocess.Popen(
@@ -81,6 +92,7 @@ def timeline(files: list[Path], workers: int, step: float) -> None:
                         if pid not in roles or roles[pid] == "?":
                             roles[pid] = _role(pid, proc.pid)
                 samples.append((now, got))
+                pss[0] = max(pss[0], sum(_pss_kb(pid) for pid in got))
                 time.sleep(0.02)
 
         watcher = threading.Thread(target=sample, daemon=True)
@@ -130,7 +142,8 @@ def timeline(files: list[Path], workers: int, step: float) -> None:
     print(
         "peak RSS MB: "
         + ", ".join(f"{names[p]} {rss.get(p, 0) / 1024:.0f}" for p in pids)
-        + " (each process's own peak; their sum at one moment is bench_ingest's figure)"
+        + " (each process's own peak; their sum at one moment is bench_ingest's figure); "
+        + f"peak PSS summed {pss[0] / 1024:.0f} MB (pages shared by forked processes once)"
     )
 
 

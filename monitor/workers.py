@@ -1,10 +1,13 @@
 """Where the pure pipeline steps run: in this process, or in a pool of worker processes.
 
 HTML extraction is CPU-bound (trafilatura runs at about 41 pages/s on one core), so the
-daemon spreads decode+extract over the cores while one thread keeps writing to SQLite.
-A pool also lets us bound the time one hostile page may take: a worker stuck past
-`extract_timeout` is killed with its pool, the file is recorded as failed, and a new pool
-takes over.
+daemon spreads decode+extract (and the language detection) over the cores while one
+thread tags, checks copies and writes to SQLite: that thread is the slower side of a
+backlog, so what needs no store is done in the workers. The workers are forked warm from
+a forkserver that imported the extractor once (worker_preload.py), and the pool starts
+in a thread of its own while this process goes on. A pool also lets us bound the time
+one hostile page may take: a worker stuck past `extract_timeout` is killed with its pool,
+the file is recorded as failed, and a new pool takes over.
 """
 
 from __future__ import annotations
@@ -251,7 +254,10 @@ def prestart(workers: int) -> None:
         forkserver()
         from multiprocessing import forkserver as server
 
-        server.ensure_running()
+        # Only a head start: a server that cannot start now is met again, and reported,
+        # when the pool starts.
+        with contextlib.suppress(Exception):
+            server.ensure_running()
 
 
 def warm() -> None:
