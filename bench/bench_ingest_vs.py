@@ -35,12 +35,16 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--text", action="store_true", help="the text dumps, not the pages")
+    parser.add_argument("--mixed", action="store_true", help="the pages and the dumps, one folder")
     args = parser.parse_args()
     base = tempfile.mkdtemp(prefix="monitor-bench-")
     tempfile.tempdir = base
     try:
-        make = b.text_files if args.text else b.html_pages
-        files = make(args.corpus, 300, Path(tempfile.mkdtemp()) / "inbox")
+        folder = Path(tempfile.mkdtemp()) / "inbox"
+        if args.mixed:  # sorted by name: each page beside its text dump
+            files = b.html_pages(args.corpus, 300, folder) + b.text_files(args.corpus, 300, folder)
+        else:
+            files = (b.text_files if args.text else b.html_pages)(args.corpus, 300, folder)
         compare(files, args.other.resolve(), args.rounds, args.workers)
     finally:
         shutil.rmtree(base, ignore_errors=True)

@@ -31,7 +31,8 @@ log = structlog.get_logger("monitor")
 # many bytes of them; a batch is cut short when they would be more.
 READ_AHEAD_BYTES = 128 * 1024 * 1024
 
-# From this many inputs into a run on, its text inputs are cleaned in the workers too.
+# From this many inputs into a run on, its text inputs are cleaned in the workers too,
+# if pages have started them.
 TEXT_BACKLOG = 16
 
 _K = TypeVar("_K")
@@ -102,17 +103,18 @@ class Batches:
             yield from self.finish(batch, stop, alive)
 
     def _here(self, job: Job, read: int) -> bool:
-        """Extract in this process: a text input, unless it is one of a backlog. The
-        cleaner takes 2-4 ms a text where the rest of the pipeline takes 10 in this
-        process anyway: for a text dropped alone a worker would save little and cost more
-        (the pool's start, 0.5 s of CPU and some 130 MB a worker). In a backlog (from the
-        TEXT_BACKLOG-th input of a run on) this process is the bottleneck, and decode and
-        clean, a third of a text's cost, run on the other core. Pages go to the workers
-        when there are any: there trafilatura's 25 ms a page runs on both cores, and a
-        hostile page meets its time limit."""
+        """Extract in this process: a text input, unless it is one of a backlog and the
+        workers are up already. The cleaner takes 2-4 ms a text where the rest of the
+        pipeline takes 10 in this process anyway: a pool started for texts alone cost
+        more than it saved (181 text dumps: the same rate, 8% more CPU, twice the memory,
+        docs/benchmarks.md). Once pages have started it, this process is the bottleneck
+        of a backlog, and decode and clean, a third of a text's cost, run in the workers
+        (from the TEXT_BACKLOG-th input of a run on). Pages go to the workers when there
+        are any: there trafilatura's 25 ms a page runs on both cores, and a hostile page
+        meets its time limit."""
         if pipeline.is_html(job.item):
             return False
-        return read < TEXT_BACKLOG
+        return read < TEXT_BACKLOG or not self.extractor.running
 
     def finish(
         self,
