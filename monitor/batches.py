@@ -31,6 +31,10 @@ log = structlog.get_logger("monitor")
 # many bytes of them; a batch is cut short when they would be more.
 READ_AHEAD_BYTES = 128 * 1024 * 1024
 
+# From this many inputs into a run on, its text inputs are cleaned in the workers too,
+# if pages have started them.
+TEXT_BACKLOG = 16
+
 _K = TypeVar("_K")
 
 
@@ -73,13 +77,15 @@ class Batches:
         # The batch being stored, the next one, and a few more to keep the workers busy.
         limit = 2 * size + max(1, 4 * self.extractor.workers)
         held = 0  # bytes of the submitted inputs
+        read = 0  # inputs of this run so far
         for key, job in jobs:
             if stop is not None and stop.is_set():
                 break
             if isinstance(job, str):
                 yield key, job
                 continue
-            here = self._here(job)
+            here = self._here(job, read)
+            read += 1
             submitted.append((key, job, self.extractor.submit(job.item, here)))
             held += len(job.item.raw)
             if alive is not None and (here or not self.extractor.parallel):
@@ -96,14 +102,19 @@ class Batches:
             batch = [submitted.popleft() for _ in range(min(size, len(submitted)))]
             yield from self.finish(batch, stop, alive)
 
-    def _here(self, job: Job) -> bool:
-        """Extract in this process: every text input. The cleaner takes 2-4 ms a text
-        where the rest of the pipeline takes 10 in this process anyway, so a worker
-        would save little and cost more (the pool's start, 1.7-2 s of CPU and 130 MB a
-        worker; the text and its article pickled both ways). Pages go to the workers
-        when there are any: there trafilatura's 25 ms a page runs on both cores, and a
-        hostile page meets its time limit."""
-        return not pipeline.is_html(job.item)
+    def _here(self, job: Job, read: int) -> bool:
+        """Extract in this process: a text input, unless it is one of a backlog and the
+        workers are up already. The cleaner takes 2-4 ms a text where the rest of the
+        pipeline takes 10 in this process anyway: a pool started for texts alone cost
+        more than it saved (181 text dumps: the same rate, 8% more CPU, twice the memory,
+        docs/benchmarks.md). Once pages have started it, this process is the bottleneck
+        of a backlog, and decode and clean, a third of a text's cost, run in the workers
+        (from the TEXT_BACKLOG-th input of a run on). Pages go to the workers when there
+        are any: there trafilatura's 25 ms a page runs on both cores, and a hostile page
+        meets its time limit."""
+        if pipeline.is_html(job.item):
+            return False
+        return read < TEXT_BACKLOG or not self.extractor.running
 
     def finish(
         self,

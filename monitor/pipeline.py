@@ -132,7 +132,12 @@ def build(
     return Pipeline(
         ahead=[
             *PURE_STEPS,  # decode, extract: may run in worker processes
-            ("language", lambda a: replace(a, language=language.detect(a.body))),
+            # Detected already when a worker extracted it (workers.py: off this process,
+            # the bottleneck of a backlog); the same model on the same body.
+            (
+                "language",
+                lambda a: a if a.language else replace(a, language=language.detect(a.body)),
+            ),
             ("tag", tag_step(topics, entities)),
         ],
         in_order=[

@@ -1,17 +1,22 @@
 """Where the pure pipeline steps run: in this process, or in a pool of worker processes.
 
 HTML extraction is CPU-bound (trafilatura runs at about 41 pages/s on one core), so the
-daemon spreads decode+extract over the cores while one thread keeps writing to SQLite.
-A pool also lets us bound the time one hostile page may take: a worker stuck past
-`extract_timeout` is killed with its pool, the file is recorded as failed, and a new pool
-takes over.
+daemon spreads decode+extract (and the language detection) over the cores while one
+thread tags, checks copies and writes to SQLite: that thread is the slower side of a
+backlog, so what needs no store is done in the workers. The workers are forked warm from
+a forkserver that imported the extractor once (worker_preload.py), and the pool starts
+in a thread of its own while this process goes on. A pool also lets us bound the time
+one hostile page may take: a worker stuck past `extract_timeout` is killed with its pool,
+the file is recorded as failed, and a new pool takes over.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import multiprocessing
 import signal
+import threading
 import weakref
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -21,6 +26,7 @@ from datetime import UTC, datetime
 
 from monitor import pipeline
 from monitor.models import Article, Item
+from monitor.text.language import LanguageDetector
 
 __all__ = ["BrokenProcessPool", "Extractor"]
 
@@ -46,6 +52,8 @@ class Extractor:
         # only after the pool was up, its first page waiting a further half second.
         self._meanwhile = meanwhile
         self._pool: ProcessPoolExecutor | None = None
+        # The pool being started (_start), and each worker's warm-up.
+        self._starting: Future[tuple[ProcessPoolExecutor, list[Future[None]]]] | None = None
         # Which pool each pending future was queued in: inputs are read ahead, so when one
         # stuck input has its pool replaced, the others queued there fail with it and must
         # go to the new pool, not replace it again.
@@ -59,44 +67,92 @@ class Extractor:
 
     @property
     def running(self) -> bool:
-        """The worker processes are up (started by the first input that needed them)."""
-        return self._pool is not None
+        """The worker processes are up or starting (by the first input that needed them)."""
+        return self._starting is not None
 
     def _get_pool(self) -> ProcessPoolExecutor:
-        """The pool, started warm on first use: a daemon that only ever sees single text
-        files never pays for it (1.7-2 s of CPU and 130 MB a worker)."""
+        """The pool, started on first use and warm: a daemon that only ever sees single
+        text files never pays for it (0.5 s of CPU and some 130 MB a worker)."""
         if self._pool is None:
-            # forkserver, not fork: the daemon has threads (watchdog, dispatcher), and
-            # forking a threaded process can copy a held lock into the child.
-            context = multiprocessing.get_context("forkserver")
-            pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_worker_init)
-            # Each worker loads what extraction needs (trafilatura's import takes a
-            # second) before the first input, which would count it against its time limit.
+            starting = self._start()
             try:
-                warming = [pool.submit(_warm) for _ in range(self.workers)]
                 if self._meanwhile is not None:
                     meanwhile, self._meanwhile = self._meanwhile, None
                     # A failure here is met again by the steps, and recorded with each input.
                     with contextlib.suppress(Exception):
                         meanwhile()
+                pool, warming = starting.result()
+            except BaseException:
+                self._starting = None
+                raise
+            # Each worker loads what extraction needs before its first input, which would
+            # otherwise count against that input's time limit (forked from the warm
+            # forkserver, this is quick, unless the forkserver itself is still warming).
+            try:
                 for future in warming:
                     future.result()
             except BaseException:  # a worker died warming up: no half-started pool left
+                self._starting = None
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
             self._pool = pool
         return self._pool
+
+    def _start(self) -> Future[tuple[ProcessPoolExecutor, list[Future[None]]]]:
+        """The pool being started, in a thread of its own, with each worker warming up.
+        In a thread because starting a worker waits for the forkserver to be serving,
+        and a new forkserver first imports and warms the extractor (worker_preload.py):
+        meanwhile this thread goes on with the inputs it can handle alone."""
+        if self._starting is None:
+            starting: Future[tuple[ProcessPoolExecutor, list[Future[None]]]] = Future()
+            self._starting = starting
+
+            def start() -> None:
+                try:
+                    pool = ProcessPoolExecutor(
+                        self.workers, mp_context=forkserver(), initializer=_worker_init
+                    )
+                    try:
+                        starting.set_result(
+                            (pool, [pool.submit(warm) for _ in range(self.workers)])
+                        )
+                    except BaseException:
+                        pool.shutdown(wait=False, cancel_futures=True)
+                        raise
+                except BaseException as exc:
+                    starting.set_exception(exc)
+
+            threading.Thread(target=start, name="worker pool start", daemon=True).start()
+        return self._starting
+
+    def _warm(self) -> bool:
+        """The pool is up and its workers have warmed up (or failed to: _get_pool says)."""
+        starting = self._start()
+        if self._pool is not None:
+            return True
+        if not starting.done() or starting.exception() is not None:
+            return starting.done()
+        return all(future.done() for future in starting.result()[1])
 
     def warm_up(self) -> None:
         """Load what in-process extraction needs now instead of on the first file, so the
         first article dropped in is not the slow one. The pool is not started here: it
         starts, warm, when the first page needs it (submit); with workers, only text
         inputs are extracted here, so only the text cleaner is warmed."""
-        _warm() if not self.parallel else _warm_text()
+        if self.parallel:
+            _warm_text()
+        else:
+            pipeline.prepare(Item("warm-up", _SAMPLE, "html", datetime.now(UTC)))
 
     def submit(self, item: Item, here: bool = False) -> Future[Article]:
         """Extract in a worker, or here and now when there are no workers or `here` is
         set (the caller's choice for text inputs: batches.Batches._here says why)."""
+        if self.parallel and not here:
+            # Work goes to whoever is free: while the workers warm up (the forkserver
+            # importing trafilatura, a second or two on a busy machine), a text of a
+            # backlog is cleaned here rather than wait. A page always waits for them: this
+            # process has no extractor loaded (and a page's time limit needs a worker).
+            here = not self._warm() and not pipeline.is_html(item)
         if not self.parallel or here:
             future: Future[Article] = Future()
             try:
@@ -143,13 +199,16 @@ class Extractor:
             for process in list(getattr(self._pool, "_processes", {}).values()):
                 process.kill()
             self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+            self._pool, self._starting = None, None
             self._get_pool()
 
     def close(self) -> None:
+        if self._pool is None and self._starting is not None:
+            with contextlib.suppress(BaseException):  # a pool that failed to start: none
+                self._pool = self._starting.result()[0]
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        self._pool, self._starting = None, None
 
 
 def _prepare_light(item: Item) -> Article:
@@ -157,11 +216,53 @@ def _prepare_light(item: Item) -> Article:
     input's bytes (it holds the item) nor the decoded text (read by extract, used by
     nothing after it). A 60 KB page went back and forth whole, twice over."""
     article = pipeline.prepare(item)
-    return replace(article, item=Item(item.origin, b"", item.kind, item.seen_at), text="")
+    return replace(
+        article,
+        item=Item(item.origin, b"", item.kind, item.seen_at),
+        text="",
+        # The language step's work, done here: the main process runs the steps that read
+        # the store and is the slower side of a backlog (0.3-0.9 ms a page; 3 MB a worker).
+        language=_language().detect(article.body),
+    )
 
 
-def _warm() -> None:
-    pipeline.prepare(Item("warm-up", _SAMPLE, "html", datetime.now(UTC)))
+@functools.cache
+def _language() -> LanguageDetector:
+    """One detector a worker process, its model loaded on first use (by the forkserver's
+    warm-up, so the workers forked from it share it)."""
+    return LanguageDetector()
+
+
+def forkserver() -> multiprocessing.context.ForkServerContext:
+    """The context the pools start their workers in, its server told to import and warm
+    the extractor once (worker_preload.py) and fork warm workers from it.
+
+    forkserver, not fork: the daemon has threads (watchdog, dispatcher), and forking a
+    threaded process can copy a held lock into the child. The forkserver is one process
+    for the life of this one (a new pool after a stuck worker forks from it again)."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["monitor.worker_preload"])
+    return context  # type: ignore[return-value]
+
+
+def prestart(workers: int) -> None:
+    """Start the forkserver now, so that it imports and warms the extractor in its own
+    process while this one goes on (opening the store, loading its models): for a caller
+    that knows a pool will be needed (`monitor ingest` of pages) before the first page
+    is read. It returns at once; the pool started later forks from that server."""
+    if workers > 0:
+        forkserver()
+        from multiprocessing import forkserver as server
+
+        # Only a head start: a server that cannot start now is met again, and reported,
+        # when the pool starts.
+        with contextlib.suppress(Exception):
+            server.ensure_running()
+
+
+def warm() -> None:
+    """What a worker needs loaded: the extractor and cleaner, and its language model."""
+    _prepare_light(Item("warm-up", _SAMPLE, "html", datetime.now(UTC)))
 
 
 def _warm_text() -> None:

@@ -17,6 +17,7 @@ from monitor.config import load
 from monitor.dedup import body_hash, shingles, shingles_of
 from monitor.models import Item
 from monitor.service import Service
+from monitor.text.language import LanguageDetector
 from monitor.text.normalize import words
 from monitor.workers import Extractor
 
@@ -57,7 +58,9 @@ def test_a_worker_sends_back_the_article_without_the_input(seeds: list[Path]) ->
         # what the batch gets: the article as prepared here, with the item it submitted
         assert article.item is item
         here = pipeline.prepare(item)
-        assert replace(here, text="") == article
+        # and the language step's answer, detected in the worker
+        assert article.language == LanguageDetector().detect(here.body) is not None
+        assert replace(here, text="", language=article.language) == article
         assert article.body and article.words and article.encoding == "utf-8"
 
 

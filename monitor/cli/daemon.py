@@ -149,6 +149,7 @@ def ingest(
             files_left = files
         if lock is not None:
             with lock:
+                _prestart(settings, files_left)
                 service = _service(ctx, settings)
                 try:
 
@@ -179,6 +180,16 @@ def ingest(
         named = ", ".join(str(p) for p in chosen.empty)
         echo(f"error: nothing to read in: {named}", err=True)
         ctx.exit(1)
+
+
+def _prestart(settings: Any, files: list[Path]) -> None:
+    """Pages among the files: the worker pool's server starts now and warms the extractor
+    in its own process while this one builds the service (workers.prestart)."""
+    from monitor.sources.inbox import kind_of
+    from monitor.workers import prestart
+
+    if any(kind_of(path) == "html" for path in files):
+        prestart(settings.pipeline.worker_count())
 
 
 def _report_skipped(chosen: Any, verbose: bool) -> None:
