@@ -39,6 +39,7 @@ from monitor.extract.metadata import DateParser
 from monitor.extract.metadata import value_after_label as _value_after_label
 from monitor.extract.rule_candidates import NAV_STRIP, candidates
 from monitor.extract.vocabulary import Vocabulary, fold
+from monitor.text.normalize import normalize_lines
 
 # Where a "read also" marker ends and the linked title begins.
 _MARKER_END = re.compile(r"\s*(?:[:：|»>…]|\s[-–—]\s|\.\.+)")
@@ -196,7 +197,8 @@ class LineRules:
         or nothing but menu words ("Facebook Twitter WhatsApp")."""
         raw = line.raw
         if "  " in raw or _MENU_CHARS.search(raw):
-            items = [fold(i) for i in _MENU_SEPARATOR.split(line.raw) if i.strip()]
+            # folded in one pass (normalize_lines), not one fold() an item
+            items = normalize_lines([i for i in _MENU_SEPARATOR.split(line.raw) if i.strip()])
             if len(items) >= 3 and all(len(i.split()) <= 3 for i in items):
                 return True
             # "Advertisement · Scroll to continue": two items, one of them menu furniture.
