@@ -219,8 +219,11 @@ class PageRules:
     def _other_language(self, line: Line, language: str) -> str | None:
         if line.words < 5:  # too short to tell (checked first: most lines at the edges)
             return None
+        words = WORD.findall(line.full_fold())
+        if not self._v.stopwords.get(language, frozenset()).isdisjoint(words):
+            return None  # a function word of the page's language: most lines (in C)
         counts: dict[str, int] = {}
-        for word in WORD.findall(line.full_fold()):
+        for word in words:
             for lang in self._stop_langs.get(word, ()):
                 counts[lang] = counts.get(lang, 0) + 1
         if line.words < 5 or counts.get(language, 0) > 0 or not counts:
