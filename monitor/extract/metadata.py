@@ -50,23 +50,32 @@ class DateParser:
         month = rf"({names})\.?"
         # "11 أيلول/سبتمبر 2023", "11 تموز/ يوليو", "5 de marzo de 2024", "11th, September 2023"
         alt = rf"(?:\s*[/(]\s*(?:{names})\.?\s*\)?)?"
-        self._forms: tuple[tuple[re.Pattern[str], tuple[int, int, int]], ...] = (
+        # Each form with the characters one of which it needs (None: no such test): a
+        # line without a dash, slash or dot is not searched for the numeric forms.
+        self._forms: tuple[tuple[re.Pattern[str], tuple[int, int, int], str | None], ...] = (
             (
                 re.compile(
                     rf"{_DAY}{_ORDINAL},?\s*(?:de\s+)?{month}{alt},?\s*(?:de\s+|del\s+)?{_YEAR}(?!\d)"
                 ),
                 (1, 2, 3),
+                None,
             ),
-            (re.compile(rf"(?<!\w){month}\s+(\d{{1,2}}){_ORDINAL},?\s+{_YEAR}(?!\d)"), (2, 1, 3)),
-            (re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)"), (3, 2, 1)),
-            (re.compile(r"(?<!\d)(\d{4})/(\d{1,2})/(\d{1,2})(?!\d)"), (3, 2, 1)),
-            (re.compile(rf"{_DAY}[/.\-](\d{{1,2}})[/.\-]{_YEAR}(?!\d)"), (1, 2, 3)),
+            (
+                re.compile(rf"(?<!\w){month}\s+(\d{{1,2}}){_ORDINAL},?\s+{_YEAR}(?!\d)"),
+                (2, 1, 3),
+                None,
+            ),
+            (re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)"), (3, 2, 1), "-"),
+            (re.compile(r"(?<!\d)(\d{4})/(\d{1,2})/(\d{1,2})(?!\d)"), (3, 2, 1), "/"),
+            (re.compile(rf"{_DAY}[/.\-](\d{{1,2}})[/.\-]{_YEAR}(?!\d)"), (1, 2, 3), "/.-"),
         )
 
     def parse(self, folded: str) -> str | None:
         """ISO date of the first full date in the text, or None."""
         best: tuple[int, str] | None = None
-        for pattern, (d, m, y) in self._forms:
+        for pattern, (d, m, y), needs in self._forms:
+            if needs is not None and not any(c in folded for c in needs):
+                continue
             found = pattern.search(folded)
             if found is None or (best is not None and found.start() >= best[0]):
                 continue
