@@ -451,9 +451,13 @@ class LineModel:
             return []
         contributions = z2 * self.coef2 * _REASONABLE
         has = np.where(z2 > 0, contributions, 0.0)
-        order = np.argsort(has, axis=1)[:, :2]
         rows = np.arange(len(z2))
-        first, second = order[:, 0], order[:, 1]
+        # the two features weighing most against each row: two argmins, not a sort of
+        # every row (only negative weights are named, and those do not tie)
+        first = np.argmin(has, axis=1)
+        rest = has.copy()
+        rest[rows, first] = np.inf
+        second = np.argmin(rest, axis=1)
         weakest = np.argmin(contributions, axis=1)
         k = z2.shape[1]
         # both named, only the first (the smaller), or none: then the strongest lack
