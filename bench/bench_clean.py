@@ -148,6 +148,8 @@ def callgrind_pass(folder: Path, baseline: Path | None) -> None:
 
 def aeb_instructions(folder: Path, baseline: Path | None) -> None:
     n = len(list((folder / "text").glob("*.txt")))
+    if not n:  # a relative --aeb from another folder than the checkout's, most often
+        raise SystemExit(f"--instructions: {folder} has no text/*.txt (give the aeb folder)")
     counts = {}
     runs = [("this version", None), *([(f"baseline {baseline}", baseline)] if baseline else [])]
     for name, tree in runs:

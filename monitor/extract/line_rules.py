@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import repeat
 
 import numpy as np
 
@@ -39,6 +40,7 @@ from monitor.extract.metadata import DateParser
 from monitor.extract.metadata import value_after_label as _value_after_label
 from monitor.extract.rule_candidates import NAV_STRIP, candidates
 from monitor.extract.vocabulary import Vocabulary, fold
+from monitor.text.normalize import normalize_lines
 
 # Where a "read also" marker ends and the linked title begins.
 _MARKER_END = re.compile(r"\s*(?:[:：|»>…]|\s[-–—]\s|\.\.+)")
@@ -95,7 +97,12 @@ class LineRules:
             maybe[i] = maybe[i] or self._menu(lines[i])
         for i in c.tail:
             maybe[i] = maybe[i] or self._credit_at_end(lines[i], script)
-        return self._label_each(lines, np.flatnonzero(maybe).tolist(), script, found, shaped)
+        which = np.flatnonzero(maybe)
+        # what the page's arrays already say of each line, so that the cascade does not
+        # search it again: its digits (a date needs four, a relative time one) and
+        # whether a menu is possible (a separator, or a menu word first)
+        hints = zip(at.digits[which].tolist(), c.menu_possible[which].tolist(), strict=True)
+        return self._label_each(lines, which.tolist(), script, found, shaped, hints)
 
     def _label_each(
         self,
@@ -104,20 +111,29 @@ class LineRules:
         script: str | None,
         found: dict[str, str],
         shaped: bool,
+        hints: Iterable[tuple[int, bool]] | None = None,
     ) -> list[int]:
         markers = []
-        for i in which:
+        for i, hint in zip(which, hints or repeat(None), strict=False):  # (repeat: endless)
             line = lines[i]
-            self.label(line, script, found, shaped)
+            self.label(line, script, found, shaped, hint)
             if line.why.startswith("cutoff:"):
                 markers.append(i)
         return markers
 
     def label(
-        self, line: Line, script: str | None, found: dict[str, str], shaped: bool = True
+        self,
+        line: Line,
+        script: str | None,
+        found: dict[str, str],
+        shaped: bool = True,
+        hints: tuple[int, bool] | None = None,
     ) -> None:
-        """Rules that need nothing but the line itself (and whether it is the first)."""
+        """Rules that need nothing but the line itself (and whether it is the first).
+        `hints`: (the line's digits, whether a menu is possible), when the page's arrays
+        know them (label_page): rules that cannot match without them are not tried."""
         v, f, n = self._v, line.fold, line.words
+        digits, menu = hints if hints is not None else (4, True)
         # One pattern holding every phrase a line can start with: most lines start with
         # none, and then the label rules below are skipped at the cost of one.
         labelled = v.any_start.match(f) is not None
@@ -140,11 +156,11 @@ class LineRules:
             if credit := self._credit_line(line):
                 found.setdefault("source", credit)
                 return set_label(line, "metadata", "agency or source credit")
-            if _DIGIT.search(f) and v.relative.search(f):
+            if digits and _DIGIT.search(f) and v.relative.search(f):
                 return set_label(line, "metadata", "relative publication time")
         if n <= SHORT_WORDS and f.strip(NAV_STRIP) in v.whole:
             return set_label(line, "boilerplate", NAVIGATION)
-        if n <= MENU_MAX_WORDS and self._menu(line):
+        if n <= MENU_MAX_WORDS and menu and self._menu(line):
             return set_label(line, "boilerplate", "navigation menu, breadcrumb or share bar")
         if labelled and v.starts.match(f):
             return set_label(line, "boilerplate", "call to action or site furniture")
@@ -156,7 +172,7 @@ class LineRules:
         if n <= 14 and (
             (labelled and v.date_label.match(f)) or (not line.sentence and line.no > 1)
         ):
-            published = _YEAR_DIGITS.search(f) and self._dates.parse(f)
+            published = digits >= 4 and _YEAR_DIGITS.search(f) and self._dates.parse(f)
             if published:
                 found.setdefault("published", published)
                 return set_label(line, "metadata", "publication date")
@@ -196,7 +212,8 @@ class LineRules:
         or nothing but menu words ("Facebook Twitter WhatsApp")."""
         raw = line.raw
         if "  " in raw or _MENU_CHARS.search(raw):
-            items = [fold(i) for i in _MENU_SEPARATOR.split(line.raw) if i.strip()]
+            # folded in one pass (normalize_lines), not one fold() an item
+            items = normalize_lines([i for i in _MENU_SEPARATOR.split(line.raw) if i.strip()])
             if len(items) >= 3 and all(len(i.split()) <= 3 for i in items):
                 return True
             # "Advertisement · Scroll to continue": two items, one of them menu furniture.

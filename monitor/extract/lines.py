@@ -174,8 +174,8 @@ def measure_page(
     # cost is paid once, not once a line.
     heads = kept.copy()
     for i in np.flatnonzero(partial).tolist():
-        heads[i] = heads[i][:head_chars]
-    folds = list(map(str.strip, normalize_lines(heads)))
+        heads[i] = heads[i][:head_chars].rstrip()  # (no space left at the cut)
+    folds = normalize_lines(heads)  # each stripped and its spaces collapsed
     # a sentence ends with a stop, perhaps followed by closing quotes or brackets
     ends = map(itemgetter(slice(-1, None)), map(str.rstrip, kept, repeat(_CLOSERS)))
     sentence = np.fromiter(map(_SENTENCE_STOPS.__contains__, ends), bool, n)

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from monitor.extract.vocabulary import _alternation
+
 _ORDINAL = r"(?:st|nd|rd|th|er|e|ᵉʳ|\.)?"
 _YEAR = r"((?:19|20)\d\d|[١٢][٠-٩]{3}|[۱۲][۰-۹]{3})"
 _DAY = r"(?<!\d)(\d{1,2})"
@@ -42,27 +44,38 @@ class DateParser:
 
     def __init__(self, months: dict[str, int]) -> None:
         self._months = months
-        names = "|".join(re.escape(m) for m in sorted(months, key=len, reverse=True))
+        # A trie of the names (vocabulary.py): a flat alternation of some 150 names was
+        # tried name by name at every position of a line.
+        names = _alternation(months) if months else r"(?!x)x"
         month = rf"({names})\.?"
         # "11 أيلول/سبتمبر 2023", "11 تموز/ يوليو", "5 de marzo de 2024", "11th, September 2023"
         alt = rf"(?:\s*[/(]\s*(?:{names})\.?\s*\)?)?"
-        self._forms: tuple[tuple[re.Pattern[str], tuple[int, int, int]], ...] = (
+        # Each form with the characters one of which it needs (None: no such test): a
+        # line without a dash, slash or dot is not searched for the numeric forms.
+        self._forms: tuple[tuple[re.Pattern[str], tuple[int, int, int], str | None], ...] = (
             (
                 re.compile(
                     rf"{_DAY}{_ORDINAL},?\s*(?:de\s+)?{month}{alt},?\s*(?:de\s+|del\s+)?{_YEAR}(?!\d)"
                 ),
                 (1, 2, 3),
+                None,
             ),
-            (re.compile(rf"(?<!\w){month}\s+(\d{{1,2}}){_ORDINAL},?\s+{_YEAR}(?!\d)"), (2, 1, 3)),
-            (re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)"), (3, 2, 1)),
-            (re.compile(r"(?<!\d)(\d{4})/(\d{1,2})/(\d{1,2})(?!\d)"), (3, 2, 1)),
-            (re.compile(rf"{_DAY}[/.\-](\d{{1,2}})[/.\-]{_YEAR}(?!\d)"), (1, 2, 3)),
+            (
+                re.compile(rf"(?<!\w){month}\s+(\d{{1,2}}){_ORDINAL},?\s+{_YEAR}(?!\d)"),
+                (2, 1, 3),
+                None,
+            ),
+            (re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)"), (3, 2, 1), "-"),
+            (re.compile(r"(?<!\d)(\d{4})/(\d{1,2})/(\d{1,2})(?!\d)"), (3, 2, 1), "/"),
+            (re.compile(rf"{_DAY}[/.\-](\d{{1,2}})[/.\-]{_YEAR}(?!\d)"), (1, 2, 3), "/.-"),
         )
 
     def parse(self, folded: str) -> str | None:
         """ISO date of the first full date in the text, or None."""
         best: tuple[int, str] | None = None
-        for pattern, (d, m, y) in self._forms:
+        for pattern, (d, m, y), needs in self._forms:
+            if needs is not None and not any(c in folded for c in needs):
+                continue
             found = pattern.search(folded)
             if found is None or (best is not None and found.start() >= best[0]):
                 continue

@@ -219,8 +219,11 @@ class PageRules:
     def _other_language(self, line: Line, language: str) -> str | None:
         if line.words < 5:  # too short to tell (checked first: most lines at the edges)
             return None
+        words = WORD.findall(line.full_fold())
+        if not self._v.stopwords.get(language, frozenset()).isdisjoint(words):
+            return None  # a function word of the page's language: most lines (in C)
         counts: dict[str, int] = {}
-        for word in WORD.findall(line.full_fold()):
+        for word in words:
             for lang in self._stop_langs.get(word, ()):
                 counts[lang] = counts.get(lang, 0) + 1
         if line.words < 5 or counts.get(language, 0) > 0 or not counts:
@@ -248,7 +251,7 @@ class PageRules:
                 and stop
                 and not x.sentence
                 and not _ANY_PUNCT.search(x.raw)
-                and not any(w in stop for w in WORD.findall(x.full_fold()))
+                and stop.isdisjoint(WORD.findall(x.full_fold()))
             ):
                 set_label(x, "boilerplate", "a list of words without one function word")
                 continue
@@ -288,16 +291,18 @@ class PageRules:
         low, high = ORPHAN_WORDS
         if not low <= x.words <= high or x.sentence or x.raw.endswith((":", "،", ",")):
             return False
-        before = next((y for y in reversed(lines[:i]) if y.label != "boilerplate"), None)
-        after = next((y for y in lines[i + 1 :] if y.label != "boilerplate"), None)
-        return bool(
-            before
-            and after
-            and before.label is None
-            and after.label is None
-            and before.prose
-            and after.prose
-        )
+        # the nearest lines above and below that are not boilerplate (walked by index:
+        # slicing the page twice for each candidate cost more than the walk)
+        j = i - 1
+        while j >= 0 and lines[j].label == "boilerplate":
+            j -= 1
+        k = i + 1
+        while k < len(lines) and lines[k].label == "boilerplate":
+            k += 1
+        if j < 0 or k >= len(lines):
+            return False
+        before, after = lines[j], lines[k]
+        return before.label is None and after.label is None and before.prose and after.prose
 
     def author_box(self, lines: list[Line]) -> None:
         """A short biography after the article starts with the byline's name."""

@@ -49,6 +49,7 @@ class Candidates:
     dated: list[int]  # lines with four digits where the date rule looks: a date?
     menu_word: list[int]  # lines starting with a menu word: all menu words?
     tail: list[int]  # a slash or colon near the end: a caption's credit?
+    menu_possible: np.ndarray  # bool per line: a menu separator, or a menu word first
 
 
 def candidates(lines: list[Line], at: LineArrays, v: Vocabulary, shaped: bool) -> Candidates:
@@ -73,7 +74,8 @@ def candidates(lines: list[Line], at: LineArrays, v: Vocabulary, shaped: bool) -
     whole = v.whole
     heads = map(itemgetter(0), map(str.split, folds, repeat(" "), repeat(1)))
     firsts = map(str.strip, heads, repeat(",."))
-    menu_word = menu & np.fromiter(map(whole.__contains__, firsts), dtype=bool, count=n)
+    first_in_menu = np.fromiter(map(whole.__contains__, firsts), dtype=bool, count=n)
+    menu_word = menu & first_in_menu
     navigation = map(whole.__contains__, map(str.strip, folds, repeat(NAV_STRIP)))
     nav = (words <= SHORT_WORDS) & np.fromiter(navigation, dtype=bool, count=n)
     sure |= nav
@@ -92,4 +94,5 @@ def candidates(lines: list[Line], at: LineArrays, v: Vocabulary, shaped: bool) -
     tail = loose(at.tail_mark)  # a slash or colon near the end: a caption's credit?
     lists = loose(spam), loose(relative), loose(dated), loose(menu_word), tail
     sure &= ~nav  # (after the loose lists, which leave out every line the cascade sees)
-    return Candidates(sure, nav, *lists)
+    # what LineRules._menu needs to say yes: a separator, or a menu word first
+    return Candidates(sure, nav, *lists, (at.menu_marks > 0) | first_in_menu)

@@ -28,6 +28,13 @@ def code_points(text: str) -> np.ndarray:
     return np.frombuffer(text.encode(UTF32, "surrogatepass"), dtype=np.uint32)
 
 
+def lookup(table: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """table[min(code, BMP)] for each code point: take() in "clip" mode sends every code
+    above the plane to the table's last entry, at BMP, without clamping a copy first
+    (half the cost of np.minimum and fancy indexing by uint32)."""
+    return table.take(codes, mode="clip")
+
+
 @cache
 def _table(pattern: re.Pattern[str]) -> np.ndarray:
     """True for each BMP code point the one-character class `pattern` matches, and at
@@ -47,11 +54,13 @@ def lines_with_letter(
     that may hold a match of the one-character class `other` among their first
     `within` characters: every line that does, and lines with a code point above the
     BMP there (the caller asks the regex of each, so those are settled exactly)."""
-    hits = np.flatnonzero(_table(other)[np.minimum(codes, BMP)])
+    hits = np.flatnonzero(lookup(_table(other), codes))
     if not len(hits):
         return hits
     owner = np.searchsorted(starts, hits, side="right") - 1
-    return np.unique(owner[hits - starts[owner] < within])
+    near = np.zeros(len(starts), dtype=bool)
+    near[owner[hits - starts[owner] < within]] = True  # (cheaper than np.unique's sort)
+    return np.flatnonzero(near)
 
 
 def has_letter(other: re.Pattern[str], text: str) -> bool:
@@ -59,7 +68,7 @@ def has_letter(other: re.Pattern[str], text: str) -> bool:
     over the text's code points, and the regex only when none but a code point above
     the BMP could match."""
     codes = code_points(text)
-    hits = _table(other)[np.minimum(codes, BMP)]
+    hits = lookup(_table(other), codes)
     if (hits & (codes < BMP)).any():
         return True
     return bool(hits.any()) and other.search(text) is not None

@@ -497,8 +497,9 @@ def _fields(obj: Any) -> dict[str, Any]:
 
 @cache
 def _names(cls: type) -> tuple[str, ...]:
-    """The field names of a dataclass, in order (a handful of classes, models.py)."""
-    return tuple(f.name for f in fields(cls))
+    """The field names of a dataclass or named tuple, in order (models.py)."""
+    named: tuple[str, ...] | None = getattr(cls, "_fields", None)
+    return named if named is not None else tuple(f.name for f in fields(cls))
 
 
 def tag_columns(topics: tuple[TopicTag, ...], entities: tuple[EntityTag, ...]) -> dict[str, str]:
