@@ -69,6 +69,7 @@ from monitor.story_model import (
     StoryIndex,
     StoryRow,
 )
+from monitor.term_forms import term_form
 from monitor.text.normalize import words
 
 ARTICLE_TERMS = 60  # an article's strongest terms, added to its story's profile
@@ -120,7 +121,7 @@ def terms(text: str) -> Counter[str]:
 def _content_term(word: str) -> str | None:
     if word in STOPWORDS:
         return None
-    word = _ARTICLE.sub("", word)
+    word = term_form(_ARTICLE.sub("", word))  # stemmed, an ordinal as its number
     if len(word) < 2 or word in STOPWORDS or (word.isdigit() and len(word) > 4):
         # A year tells events apart, and so does a short number: the Hwasong-15 and the
         # Hwasong-17, the 15th and the 17th sanctions package (on the real set's dev split,
