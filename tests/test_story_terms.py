@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from monitor.evaluation.stories import _item, _settings
-from monitor.service import Service
+from monitor.store.db import Store
 from monitor.stories import terms
 from monitor.term_forms import term_form
+from tests.test_stories import Ingest, article
 
 
 def test_english_forms_of_one_word_are_one_term() -> None:
@@ -50,11 +50,8 @@ def test_two_reports_told_in_other_forms_of_the_same_words_are_one_story(
         "body": "Ministers sanctioned 189 more tanker vessels in package 17, which lists "
         "shipping companies owning the shadow fleet and bans their shipment.",
     }
-    service = Service.build(_settings(tmp_path))
-    try:
-        for record in (first, second):
-            service.process_item(_item(record))
-        stories = service.store.db.execute("SELECT DISTINCT story FROM articles").fetchall()
-    finally:
-        service.close()
+    ingest = Ingest(Store(tmp_path / "m.db"))  # the shipped bars
+    for record in (first, second):
+        ingest(article(record["body"], record["id"], title=record["title"]))
+    stories = ingest.store.db.execute("SELECT DISTINCT story FROM articles").fetchall()
     assert len(stories) == 1, stories
