@@ -71,7 +71,7 @@ from monitor.story_model import (
 )
 from monitor.term_forms import term_form
 from monitor.text.normalize import words
-from monitor.text_dates import TELLING_WEEKDAYS, weekdays_agree, weekdays_named
+from monitor.text_dates import weekdays_agree, weekdays_said
 
 ARTICLE_TERMS = 60  # an article's strongest terms, added to its story's profile
 # What finds (and later finds again) an article's story: its most telling terms by TF-IDF,
@@ -306,7 +306,9 @@ class Stories:
             date=_day(article.published),
             seen=article.item.seen_at.date().isoformat(),
             scripts=scripts(cut),
-            weekdays=_weekdays(article),
+            weekdays=0
+            if article.published
+            else weekdays_said(words(f"{article.title or ''}\n{article.body}")),
         )
 
     def assign(self, article: Article, index: StoryIndex, plan: Plan | None = None) -> StoryLink:
@@ -515,16 +517,6 @@ def _mean_cosine(unit: dict[str, float], profile: dict[str, float], members: int
     if members < 1:
         return 0.0
     return sum(w * profile.get(t, 0.0) for t, w in unit.items()) / members
-
-
-def _weekdays(article: Article) -> int:
-    """The weekdays an undated report's text names, when they say when: a report that
-    names three or more tells a story of several days (the seeds' visits: a schedule),
-    and agrees with any story by chance."""
-    if article.published:
-        return 0
-    named = weekdays_named(words(f"{article.title or ''}\n{article.body}"))
-    return named if named.bit_count() <= TELLING_WEEKDAYS else 0
 
 
 def _day(published: str | None) -> str | None:

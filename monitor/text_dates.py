@@ -50,6 +50,13 @@ def weekdays_named(words: list[str]) -> int:
     return mask
 
 
+def weekdays_said(words: list[str]) -> int:
+    """The weekdays an undated report's words name, when they say when: a report that
+    names more than TELLING_WEEKDAYS tells of several days, and agrees with any story."""
+    named = weekdays_named(words)
+    return named if named.bit_count() <= TELLING_WEEKDAYS else 0
+
+
 def span_weekdays(first: date, last: date) -> int:
     """The weekdays from `first` to `last`, as a bit set; all seven for a week or more."""
     if (last - first).days + 1 >= SPAN:
