@@ -107,6 +107,7 @@ def stories_from(config: StoriesConfig, cache: Path | None = None) -> Stories:
         config.novelty,
         config.cross_novel_similarity or None,
         config.same_language,
+        weekday_similarity=config.weekday_similarity or None,
         batch_placed=config.batch == "stream",
         batch_merge=config.review and config.merge,
     )

@@ -275,6 +275,13 @@ class StoriesConfig(_Section):
         description="a lower names-alone bar (cross_language_similarity's) for a report whose "
         "names the story already has (at most `novelty` of their weight new); 0: off",
     )
+    weekday_similarity: float = Field(
+        0.45,
+        ge=0,
+        le=1,
+        description="a lower bar for an undated report whose text names a weekday on which "
+        "a story's dated reports fall (text_dates.py); 0 or at or above similarity: off",
+    )
     same_language: bool = Field(
         False,
         description="in a story told in both languages, a report is also measured against "

@@ -69,7 +69,9 @@ from monitor.story_model import (
     StoryIndex,
     StoryRow,
 )
+from monitor.term_forms import term_form
 from monitor.text.normalize import words
+from monitor.text_dates import weekdays_agree, weekdays_said
 
 ARTICLE_TERMS = 60  # an article's strongest terms, added to its story's profile
 # What finds (and later finds again) an article's story: its most telling terms by TF-IDF,
@@ -120,7 +122,7 @@ def terms(text: str) -> Counter[str]:
 def _content_term(word: str) -> str | None:
     if word in STOPWORDS:
         return None
-    word = _ARTICLE.sub("", word)
+    word = term_form(_ARTICLE.sub("", word))  # stemmed, an ordinal as its number
     if len(word) < 2 or word in STOPWORDS or (word.isdigit() and len(word) > 4):
         # A year tells events apart, and so does a short number: the Hwasong-15 and the
         # Hwasong-17, the 15th and the 17th sanctions package (on the real set's dev split,
@@ -143,6 +145,7 @@ class Stories:
         cross_novel_similarity: float | None = None,
         same_language: bool = False,
         *,
+        weekday_similarity: float | None = None,
         batch_placed: bool = False,
         batch_merge: bool = True,
     ) -> None:
@@ -167,6 +170,9 @@ class Stories:
         # A story told in both languages: a report is also measured against the members
         # in its own language (crosslingual.same_language_score).
         self.same_language = same_language
+        # None: off. Else the bar for an undated report whose text names a weekday on
+        # which the story's dated reports fall (text_dates.py): time, as a date is.
+        self.weekday_similarity = weekday_similarity
         # False: a batch is grouped by average linkage (story_linkage.py); True: placed
         # report by report by the stream's rule, in an order of its own (story_batch.py).
         self.batch_placed = batch_placed
@@ -300,6 +306,9 @@ class Stories:
             date=_day(article.published),
             seen=article.item.seen_at.date().isoformat(),
             scripts=scripts(cut),
+            weekdays=0
+            if article.published
+            else weekdays_said(words(f"{article.title or ''}\n{article.body}")),
         )
 
     def assign(self, article: Article, index: StoryIndex, plan: Plan | None = None) -> StoryLink:
@@ -411,6 +420,15 @@ class Stories:
             )
         # Both dated (and in the window): time is evidence of its own.
         need = self.dated_similarity if group.dated and row.date_lo is not None else self.similarity
+        if (
+            self.weekday_similarity is not None
+            and need > self.weekday_similarity
+            and not group.dated
+            and row.date_lo is not None
+            and row.date_hi is not None
+            and weekdays_agree(group.weekdays, row.date_lo, row.date_hi)
+        ):  # undated, but its text names a day on which the story's dated reports fall
+            need = self.weekday_similarity
         novelty: float | None = None
         if (
             self.novel_similarity is not None

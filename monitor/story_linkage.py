@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from monitor.crosslingual import ARABIC, LATIN
 from monitor.novelty import pair_novelty
+from monitor.text_dates import ALL, span_weekdays
 
 if TYPE_CHECKING:  # numpy is imported where batches are grouped
     import numpy as np
@@ -80,6 +81,11 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
     hi = np.array([-inf if d is None else d for d in days], dtype=float)
     # an undated article's day of first sight (it was published on or before it)
     seen = np.array([inf if d is not None else s for d, s in zip(days, seens, strict=True)])
+    # The weekdays an undated group's texts name, and the weekdays a dated group's dates
+    # cover (text_dates.py): an undated report meets a dated story at the weekday bar when
+    # one agrees, as a stream's report meets a stored story (Stories.judge).
+    named_days = np.array([f.weekdays if f.date is None else 0 for f in features], dtype=int)
+    covered = np.array([_covered(d, d) for d in days], dtype=int)
 
     def scores(i: int) -> np.ndarray:
         """Group i's mean cosine with every group it may merge with; -inf elsewhere."""
@@ -99,6 +105,11 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
             use = ((single[i] & mixed) | (mixed[i] & single)) & (pairs > 0)
             mean = np.where(use, np.maximum(mean, same), mean)
         need = np.where(both, stories.dated_similarity, stories.similarity)
+        if stories.weekday_similarity is not None:
+            days_agree = (~dated[i] & dated & ((named_days[i] & covered) != 0)) | (
+                dated[i] & ~dated & ((named_days & covered[i]) != 0)
+            )
+            need = np.where(days_agree, np.minimum(need, stories.weekday_similarity), need)
         novel = None
         if stories.novel_similarity is not None and stories.novel_similarity < stories.similarity:
             novel = pair_novelty(weights, i, size) <= stories.novelty
@@ -143,6 +154,8 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
         weights[i] += weights[j]
         written[i] |= written[j]
         lo[i], hi[i], seen[i] = min(lo[i], lo[j]), max(hi[i], hi[j]), min(seen[i], seen[j])
+        named_days[i] |= named_days[j]
+        covered[i] = _covered(lo[i], hi[i])
         label = [i if g == j else g for g in label]
         table[j, :] = table[:, j] = -inf
         table[i, :] = table[:, i] = scores(i)
@@ -170,6 +183,15 @@ def _cosines(vectors: list[dict[str, float]]) -> np.ndarray:
     out = m @ m.T
     np.fill_diagonal(out, 1.0)
     return out
+
+
+def _covered(lo: float | None, hi: float | None) -> int:
+    """The weekdays a dated group's span covers (day ordinals); 0 when undated or when the
+    span is a week or more (every weekday: no evidence)."""
+    if lo is None or hi is None or not math.isfinite(lo) or not math.isfinite(hi):
+        return 0
+    mask = span_weekdays(date.fromordinal(int(lo)), date.fromordinal(int(hi)))
+    return 0 if mask == ALL else mask
 
 
 def _d(day: str) -> date:

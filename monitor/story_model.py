@@ -54,13 +54,15 @@ class Group:
     dated: bool
     written: int  # the scripts of its words
     summed: dict[str, float]  # the sum of the members' vectors
+    weekdays: int = 0  # the weekdays its undated members name (text_dates.py)
 
     @staticmethod
     def of(members: list[Features]) -> Group:
-        written = 0
+        written = weekdays = 0
         summed: Counter[str] = Counter()
         for m in members:
             written |= m.scripts
+            weekdays |= m.weekdays
             summed.update(m.cut)
         return Group(
             members=members,
@@ -68,6 +70,7 @@ class Group:
             dated=any(m.date is not None for m in members),
             written=written,
             summed=dict(summed),
+            weekdays=weekdays,
         )
 
 
@@ -80,6 +83,7 @@ class Features:
     date: str | None
     seen: str
     scripts: int = 0  # the scripts of its words (monitor/crosslingual.py)
+    weekdays: int = 0  # an undated report's weekdays named, a bit set (text_dates.py)
 
 
 @dataclass

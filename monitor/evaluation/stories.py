@@ -24,6 +24,7 @@ the orders, plus the share of same-event Arabic/English pairs put together; and 
 for the dated articles alone, which is what a stream of feed entries looks like.
 
     python -m monitor.evaluation.stories [--data FILE ...] [--orders N] [--no-seeds]
+        [--split dev] [--config try.toml]
 """
 
 from __future__ import annotations
@@ -197,10 +198,11 @@ def read_records(path: Path) -> list[dict]:
     return read_jsonl(path)
 
 
-def named_sets(paths: Iterable[Path]) -> list[tuple[str, list[dict]]]:
+def named_sets(paths: Iterable[Path], only: str | None = None) -> list[tuple[str, list[dict]]]:
     """Each file as a set; a file whose records carry a `split` (the real set: `dev` or
     `test`, kept apart by event) as one set per split, so what is tuned on and what is
-    reported are never mixed."""
+    reported are never mixed. `only`: of such a file, that split alone (tuning runs read
+    `dev` without printing `test`)."""
     out = []
     for path in paths:
         records = read_records(path)
@@ -209,6 +211,8 @@ def named_sets(paths: Iterable[Path]) -> list[tuple[str, list[dict]]]:
             out.append((path.name, records))
             continue
         for split in splits:
+            if only is not None and split != only:
+                continue
             out.append((f"{path.stem} {split}", [r for r in records if r.get("split") == split]))
     return out
 
@@ -229,6 +233,10 @@ def main(argv: Iterable[str] | None = None) -> None:
     parser.add_argument(
         "--config", type=Path, help="extra config.toml sections, e.g. a [stories] to try"
     )
+    parser.add_argument(
+        "--split",
+        help="of a set with splits (the real set), score this one alone, e.g. dev while tuning",
+    )
     args = parser.parse_args(None if argv is None else list(argv))
     configure("error", "json")  # the per-article log lines would bury the scores
     extra = args.config.read_text(encoding="utf-8") if args.config else ""
@@ -241,7 +249,7 @@ def main(argv: Iterable[str] | None = None) -> None:
                 f"{'  random orders':22s} B3 P {p:.3f}  R {r:.3f}  "
                 f"exact in {exact} of {SEED_ORDERS} orders"
             )
-        for name, records in named_sets(args.data):
+        for name, records in named_sets(args.data, args.split):
             print(report(name, score_records(records, args.orders, extra, backlog=backlog)))
             # Feeds nearly always carry dates: the same set as a feed reader would see it.
             dated = [r for r in records if r.get("published")]

@@ -35,17 +35,20 @@ def test_cross_language_share_counts_only_same_event_pairs_in_two_languages() ->
 @pytest.mark.parametrize(
     ("name", "dated", "backlog", "precision", "recall"),
     [
-        ("dev", False, True, 0.91, 0.47),  # 0.928 / 0.543 with the novelty bar (was 0.971)
+        # 0.979 / 0.578 with stemmed English terms and weekdays read (issue 18, round 3)
+        ("dev", False, True, 0.95, 0.55),  # 0.928 / 0.543 with the novelty bar (was 0.971)
         # 0.889 since the gazetteer links Seoul's NIS and the Russian Navy (issue 17): one
         # report of the North Korean troops event now stands apart; held-out rose.
         ("dev", True, True, 0.97, 0.88),
-        ("heldout", False, True, 0.9, 0.5),
+        ("heldout", False, True, 0.93, 0.6),  # 0.960 / 0.627 (round 3)
         ("heldout", True, True, 0.92, 0.78),
-        ("dev", False, False, 0.94, 0.54),
+        # 0.943 / 0.608 in round 3 (was 0.961 / 0.587): stemmed English terms cost this set's
+        # stream 0.018 of precision for 0.021 of recall, and 0.943 sits on the old 0.94 floor
+        ("dev", False, False, 0.92, 0.58),
         ("dev", True, False, 0.97, 0.87),
         # 0.843 / 0.606 with cross_novel_similarity (was 0.876 / 0.595): an undated Arabic
         # report of the first Istanbul talks names only what the second round's story names.
-        ("heldout", False, False, 0.82, 0.56),
+        ("heldout", False, False, 0.84, 0.59),  # 0.868 / 0.616 (round 3)
         ("heldout", True, False, 0.9, 0.85),
     ],
 )

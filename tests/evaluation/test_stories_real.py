@@ -37,9 +37,12 @@ def test_the_background_folds_clitics_only_into_a_much_commoner_word() -> None:
         # merge and the novelty bar (issue 18): stream 0.921 / 0.655, pairs 0.44; backlog
         # 0.930 / 0.632, 0.44; background stream 0.866 / 0.766, 0.54. Before them: stream
         # 0.955 / 0.562, 0.31; backlog 0.961 / 0.642, 0.42; background 0.845 / 0.629, 0.22.
+        # With English terms stemmed (term_forms.py) the opt-in background trades precision
+        # for recall: 0.866 / 0.766, 0.54 to 0.823 / 0.780, 0.62 here (on the dev split,
+        # two orders, stream 0.769 / 0.774 to 0.768 / 0.793), hence its lower P floor.
         ("", False, 0.9, 0.63, 0.42),
         ("", True, 0.91, 0.61, 0.42),
-        (BACKGROUND, False, 0.84, 0.74, 0.5),
+        (BACKGROUND, False, 0.8, 0.76, 0.58),
     ],
 )
 def test_the_real_test_split_stays_above_its_floor(
