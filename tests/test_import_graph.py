@@ -43,11 +43,15 @@ LAYERS: dict[str, int] = {
     "monitor.novelty": 2,
     "monitor.background": 2,
     "monitor.crosslingual": 2,
+    "monitor.term_forms": 2,
+    "monitor.text_dates": 2,
     "monitor.revisions": 2,
     "monitor.alerts": 2,
     # 3: the ordered steps, and where they run
     "monitor.pipeline": 3,
     "monitor.workers": 3,
+    # imported by the worker pool's forkserver to warm the extractor once
+    "monitor.worker_preload": 3,
     # 4: the store
     "monitor.store": 4,
     # 5: what wires the store to the steps, and what reads it: the service (the parts
