@@ -45,6 +45,7 @@ from monitor.config import ConfigError
 from monitor.models import EntityTag
 from monitor.tagging import datafile
 from monitor.tagging.arabic_word_shapes import zipf
+from monitor.tagging.institutions import with_ministries
 from monitor.tagging.limits import check_gazetteer
 from monitor.tagging.mentions import find_mentions
 from monitor.tagging.spellings import common_word, with_variants
@@ -101,7 +102,8 @@ def load_gazetteer(
     check_gazetteer(entries, places)  # sizes and name syntax (limits.py)
     _check_ambiguous(entries, source)
     _check_context(entries, places)
-    return Gazetteer(entries, source)
+    # Every country's ministries, made from its checked aliases (institutions.py).
+    return Gazetteer(with_ministries(entries), source)
 
 
 def _check_ambiguous(entries: Mapping[str, EntityEntry], source: str) -> None:
