@@ -50,7 +50,11 @@ _PORTFOLIOS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "Finance": (("Finance Ministry", "Ministry of Finance"), "المالية", "مالية"),
     "Economy": (("Economy Ministry", "Ministry of Economy"), "الاقتصاد", "اقتصاد"),
     "Energy": (("Energy Ministry", "Ministry of Energy"), "الطاقة", "طاقة"),
-    "Trade": (("Trade Ministry", "Ministry of Trade"), "التجارة", "تجارة"),
+    "Trade": (
+        ("Trade Ministry", "Ministry of Trade", "Commerce Ministry", "Ministry of Commerce"),
+        "التجارة",
+        "تجارة",
+    ),
 }
 # The short form without وزارة reads as the ministry for foreign affairs only (الخارجية
 # الروسية); الدفاع الروسية is not how the news writes it, and الداخلية alone is a place.
