@@ -47,7 +47,8 @@ from monitor.tagging import datafile
 from monitor.tagging.arabic_word_shapes import zipf
 from monitor.tagging.institutions import with_ministries
 from monitor.tagging.limits import check_gazetteer
-from monitor.tagging.mentions import find_mentions
+from monitor.tagging.mentions import arabic_stopwords, find_mentions
+from monitor.tagging.organisations import find_organisations
 from monitor.tagging.spellings import common_word, with_variants
 from monitor.tagging.terms import Document, Matcher, Term, longest_first
 from monitor.text.normalize import normalize
@@ -230,5 +231,15 @@ class EntityTagger:
         return tuple(sorted(tags, key=lambda t: (-t.count, t.name)))
 
     def unlinked(self, doc: Document, linked: tuple[EntityTag, ...]) -> tuple[EntityTag, ...]:
-        """People named but not listed (tagging/mentions.py), given what tag() linked."""
-        return find_mentions(doc, linked, self._folder)
+        """People (tagging/mentions.py) and organisations (tagging/organisations.py) named
+        but not listed, given what tag() linked."""
+        people = find_mentions(doc, linked, self._folder)
+        bodies = find_organisations(doc, linked, arabic_stopwords(), self._folder)
+        if bodies and people:
+            # "The National Nuclear Regulatory Authority said": the capitals before the
+            # verb are the body's, not a person's name.
+            inside = [normalize(m) for b in bodies for m in b.mentions]
+            people = tuple(
+                p for p in people if not any(normalize(p.name) in body for body in inside)
+            )
+        return people + bodies

@@ -248,7 +248,7 @@ _AR_CLOSE = re.compile(r"[،,.:;؛!?؟\"»)\]”]$")
 
 
 @lru_cache(maxsize=1)
-def _arabic_stopwords() -> frozenset[str]:
+def arabic_stopwords() -> frozenset[str]:
     """Function and common words, which a name never contains (jusText's Arabic list,
     already installed with trafilatura: 2,770 words, normalised).
 
@@ -418,7 +418,7 @@ def find_mentions(
     people = frozenset(
         w for e in linked if e.kind == "person" for m in e.mentions for w in normalize(m).split()
     )
-    stop = _arabic_stopwords()
+    stop = arabic_stopwords()
     found: dict[str, list[str]] = {}
     for line, norm_line in zip(doc.lines, doc.norm_lines, strict=True):
         if _ARABIC_LETTER.search(line):
