@@ -51,7 +51,7 @@ from monitor.tagging.mentions import arabic_stopwords, find_mentions
 from monitor.tagging.organisations import find_organisations
 from monitor.tagging.spellings import common_word, with_variants
 from monitor.tagging.terms import Document, Matcher, Term, longest_first
-from monitor.text.normalize import normalize
+from monitor.text.normalize import normalize, normalize_lines
 
 if TYPE_CHECKING:
     from monitor.tagging.compiled import VocabularyCache
@@ -140,6 +140,18 @@ def _check_context(entries: Mapping[str, EntityEntry], where: Mapping[str, str])
             )
 
 
+class _HeldByOthers:
+    """The normalised aliases other entities hold, asked about one key at a time: the
+    set itself (all aliases less one entity's) cost a copy of ten thousand names per
+    entity, most of the tagger's start-up once every country's ministries were made."""
+
+    def __init__(self, everyone: set[str], mine: set[str]) -> None:
+        self._everyone, self._mine = everyone, mine
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._everyone and key not in self._mine
+
+
 class EntityTagger:
     def __init__(self, gazetteer: Gazetteer, cache: VocabularyCache | None = None) -> None:
         """`cache`: where the compiled names are kept between runs (compiled.py)."""
@@ -149,17 +161,20 @@ class EntityTagger:
         entries = gazetteer.entries
         # Every alias's other Arabic spellings (spellings.py), unless another entity
         # holds one of them already.
+        names = gazetteer.names()
+        every_alias = [a for name in names for a in entries[name].aliases]
+        folded = dict(zip(every_alias, normalize_lines(every_alias), strict=True))  # one pass
         taken: dict[str, set[str]] = {}
-        for name in gazetteer.names():
-            for alias in entries[name].aliases:
-                taken.setdefault(name, set()).add(normalize(alias))
+        for name in names:
+            taken[name] = {folded[alias] for alias in entries[name].aliases}
         everyone = set().union(*taken.values()) if taken else set()
         terms: list[Term] = []
         # Term index -> the words a spelling variant changed: a match is dropped when
         # one of them is an everyday Arabic word (checked when found, spellings.py).
         self._variant_words: dict[int, tuple[str, ...]] = {}
         for name in gazetteer.names():
-            for alias, changed in with_variants(entries[name].aliases, everyone - taken[name]):
+            others = _HeldByOthers(everyone, taken[name])
+            for alias, changed in with_variants(entries[name].aliases, others, folded):
                 if changed:
                     self._variant_words[len(terms)] = changed
                 terms.append(Term(alias, name, affixes="name"))

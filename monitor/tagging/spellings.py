@@ -10,7 +10,8 @@ brings its other spellings instead of the gazetteer listing every one by hand.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import re
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 
 from monitor.text.normalize import normalize  # the matcher's own folding
 
@@ -18,8 +19,11 @@ from monitor.text.normalize import normalize  # the matcher's own folding
 _G_LETTERS = ("غ", "ج", "گ")
 
 
+_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+
+
 def _arabic(text: str) -> bool:
-    return any("\u0621" <= c <= "\u064a" for c in text)
+    return _ARABIC_LETTER.search(text) is not None
 
 
 def variants(alias: str) -> Iterator[str]:
@@ -58,16 +62,25 @@ def common_word(word: str, zipf: Callable[[str], float]) -> bool:
     return max(zipf(word), zipf(bare)) >= WORD_ZIPF
 
 
-def with_variants(aliases: Iterable[str], taken: set[str]) -> list[tuple[str, tuple[str, ...]]]:
+def with_variants(
+    aliases: Iterable[str],
+    taken: Container[str],
+    folded: Mapping[str, str] | None = None,
+) -> list[tuple[str, tuple[str, ...]]]:
     """The aliases, then their variants less those another name already holds (`taken`,
     in normalised form: a variant must never move a mention to another entity); each
     with the words it changed (normalised, empty for a listed alias), which the caller
     checks against the background word frequencies when a variant is found: reading
-    the frequencies here would load them before the first article (compiled.py)."""
+    the frequencies here would load them before the first article (compiled.py).
+    `folded`: the aliases already normalised, when the caller has folded them all at once."""
     out = [(a, ()) for a in aliases]
-    mine = {normalize(a) for a, _ in out}
-    for alias, _ in list(out):
-        old = set(normalize(alias).split())
+    fold = folded.get if folded is not None else None
+    keys = [(fold(a) if fold else None) or normalize(a) for a, _ in out]
+    mine = set(keys)
+    for (alias, _), key in zip(list(out), keys, strict=True):
+        if not _arabic(alias):
+            continue  # variants() makes none
+        old = set(key.split())
         for v in variants(alias):
             key = normalize(v)
             if key not in mine and key not in taken:
