@@ -168,13 +168,17 @@ class EntityTagger:
         for name in names:
             taken[name] = {folded[alias] for alias in entries[name].aliases}
         everyone = set().union(*taken.values()) if taken else set()
+        # A variant must not turn an alias that counts only in context into one that
+        # always counts (سيئول -> سئول is سيول, "floods").
+        everyone |= {normalize(a) for name in names for a in entries[name].context_aliases}
         terms: list[Term] = []
         # Term index -> the words a spelling variant changed: a match is dropped when
         # one of them is an everyday Arabic word (checked when found, spellings.py).
         self._variant_words: dict[int, tuple[str, ...]] = {}
         for name in gazetteer.names():
             others = _HeldByOthers(everyone, taken[name])
-            for alias, changed in with_variants(entries[name].aliases, others, folded):
+            place = entries[name].kind == "place"
+            for alias, changed in with_variants(entries[name].aliases, others, folded, place):
                 if changed:
                     self._variant_words[len(terms)] = changed
                 terms.append(Term(alias, name, affixes="name"))
