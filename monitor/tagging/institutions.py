@@ -17,7 +17,7 @@ economy, energy, trade, justice, health):
   وزارة دفاع روسيا (the construct state); for foreign affairs also الخارجية الروسية, the
   short form the news uses most. The country's name is its first Arabic alias.
 - English: "Russian Defence Ministry", "Russian Ministry of Defense", "Russia's Defence
-  Ministry", "Defence Ministry of Russia" and the portfolio's other wordings (below). The
+  Ministry", "Ministry of Defence of Russia" and the portfolio's other wordings (below). The
   adjective is the English alias whose plural the entry also lists (Russian, Russians), or a
   one-word alias in -ese, -ish or -ch (Japanese, Turkish, French).
 
@@ -101,11 +101,16 @@ def ministry_aliases(name: str, aliases: tuple[str, ...]) -> list[tuple[str, lis
     plans = []
     for portfolio, (wordings, definite, construct) in _PORTFOLIOS.items():
         out: list[str] = []
+        official = next(w for w in wordings if w.startswith("Ministry"))
         for wording in wordings:
             if adjective:
                 out.append(f"{adjective} {wording}")
-            out.append(f"{name}'s {wording}")  # the matcher reads "Russia’s" the same way
-            if wording.startswith("Ministry"):
+            # "Russia's Defence Ministry" (the matcher reads "Russia’s" the same way), and
+            # the official "Ministry of Defence of Russia"; "Russia's Ministry of Defence"
+            # and the like are rare enough to leave: each wording costs start-up time.
+            if not wording.startswith("Ministry"):
+                out.append(f"{name}'s {wording}")
+            elif wording == official:
                 out.append(f"{wording} of {name}")
         for fem in feminine:
             out.append(f"{_MINISTRY} {definite} {fem}")

@@ -224,7 +224,8 @@ class Matcher:
             self._use(_compile(self.terms))
             return
         for term in self.terms:  # what the cache skips must fail here, as a build would
-            _check_term(term.text)
+            if term.text.rstrip().endswith("*"):  # only a prefix* term can (_check_term)
+                _check_term(term.text)
         # Read (or compiled and stored) on first use: a daemon is watching its inbox
         # before its vocabularies are in memory (warm-up loads them in a thread).
         self._cached = (cache, cache.key(kind, [(t.text, t.owner, t.affixes) for t in terms]))
