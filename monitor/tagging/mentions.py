@@ -104,12 +104,20 @@ _EN_NOT_NAME = frozenset(
     washington moscow kyiv pyongyang seoul beijing tokyo new york un u.n. us u.s. eu
     nato iaea g7 g20 iran iranian japan japanese britain british france french
     germany german israel israeli summit air airlines bistro cafe restaurant hotel club fc
+    league cup authority command bureau directorate corporation company
     one two three four five six seven eight nine ten"""
     )
 )
 _EN_CUES = _EN_TITLES | _EN_VERBS | _EN_BY | {"to"}
 _EN_PARTICLES = frozenset(_words("bin ibn al al- el de da del der van von la le du dos"))
 _EN_TITLE_COMMA_GAP = 1  # "spokesperson, Maria X": a comma between title and name
+# "the destroyer Admiral Tributs", "frigate Admiral Gorshkov": a ship named for a person.
+_EN_SHIPS = frozenset(
+    _words(
+        """destroyer destroyers frigate frigates corvette corvettes cruiser cruisers ship
+    ships vessel vessels carrier submarine submarines warship warships icebreaker"""
+    )
+)
 
 
 def _is_cap(word: str) -> bool:
@@ -149,6 +157,9 @@ def _english(line: str) -> Iterable[str]:
             continue
         low = tokens[i].lower()
         found: list[tuple[int, int]] = []
+        if i > 0 and low in _EN_TITLES and tokens[i - 1].lower() in _EN_SHIPS:
+            last = i + 1  # a ship's name, not a person's
+            continue
         if low in _EN_TITLES or (low == "to" and i > 0 and tokens[i - 1].lower() == "according"):
             k = i + 1
             if k < n and tokens[k] in {",", ":"} and low not in {"mr.", "ms.", "mrs.", "dr."}:
