@@ -104,7 +104,7 @@ def load_gazetteer(
     _check_ambiguous(entries, source)
     _check_context(entries, places)
     # Every country's ministries, made from its checked aliases (institutions.py).
-    return Gazetteer(with_ministries(entries), source)
+    return Gazetteer(with_ministries(entries, cache), source)
 
 
 def _check_ambiguous(entries: Mapping[str, EntityEntry], source: str) -> None:

@@ -29,8 +29,10 @@ entity: entities.py refuses the rest at load).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from monitor.text.normalize import normalize, normalize_lines
@@ -128,19 +130,40 @@ def ministry_aliases(name: str, aliases: tuple[str, ...]) -> list[tuple[str, lis
     return plans
 
 
-def with_ministries(entries: Mapping[str, EntityEntry]) -> dict[str, EntityEntry]:
+def with_ministries(
+    entries: Mapping[str, EntityEntry], cache: Path | None = None
+) -> dict[str, EntityEntry]:
     """The gazetteer's entries plus every country's ministries (see the module's docstring).
 
     Called on entries already validated and checked (entities.load_gazetteer): what is
-    made here comes from checked aliases and holds no alias another entry holds, so it is
-    built without validating again (model_copy), and every name is folded in one pass
-    (normalize_lines), which keeps loading near its old cost for three times the names.
+    made here comes from checked aliases and holds no alias another entry holds.
     A made alias that an entry holds (normalised) is left to it; when one belongs to a
-    hand-made ministry (وزارة الدفاع الروسية), the others join that entry."""
-    out = dict(entries)
-    template = next((e for e in entries.values() if e.kind == "organisation"), None)
-    if template is None:
-        return out
+    hand-made ministry (وزارة الدفاع الروسية), the others join that entry.
+
+    `cache`: the compiled vocabularies' folder, where what to make is kept by the
+    entries it was made from (and this module's code): making it folds some 10,000 names,
+    a sixth of the gazetteer's load before the daemon is ready."""
+    if cache is None:
+        return _apply(entries, _plan(entries))
+    from monitor.tagging.compiled import VocabularyCache  # as datafile.py: only with a cache
+
+    store = VocabularyCache(cache)
+    key = store.key(
+        "ministries",
+        [
+            ("\x1d".join((*e.aliases, *e.context_aliases)), name, f"{e.kind}{e.enabled}")
+            for name, e in entries.items()
+        ]
+        + [(hashlib.sha256(Path(__file__).read_bytes()).hexdigest(), "code", "")],
+    )
+    plan = store.get(key, lambda: _plan(entries), lambda p: isinstance(p, list))
+    return _apply(entries, plan)
+
+
+def _plan(entries: Mapping[str, EntityEntry]) -> list[tuple[str, tuple[str, ...], bool]]:
+    """What to make: (entity, the aliases it gains, whether it is a new entity)."""
+    names = set(entries)
+    kinds = {name: e.kind for name, e in entries.items()}
     held = [
         (n, a) for n, e in entries.items() if e.enabled for a in (*e.aliases, *e.context_aliases)
     ]
@@ -153,29 +176,37 @@ def with_ministries(entries: Mapping[str, EntityEntry]) -> dict[str, EntityEntry
         if entry.kind == "country" and entry.enabled
         for plan in ministry_aliases(country, entry.aliases)
     ]
-    folded = iter(normalize_lines([a for _, made in plans for a in made]))
+    folded = normalize_lines([a for _, made in plans for a in made])
+    out: list[tuple[str, tuple[str, ...], bool]] = []
+    start = 0
     for canonical, made in plans:
-        keys = [next(folded) for _ in made]
+        keys = folded[start : start + len(made)]
+        start += len(made)
         holders = {owner[k] for k in keys if k in owner}
-        ministries = [h for h in holders if out[h].kind == "organisation"]
-        if len(ministries) > 1 or (not ministries and canonical in out):
+        ministries = [h for h in holders if kinds[h] == "organisation"]
+        if len(ministries) > 1 or (not ministries and canonical in names):
             continue  # two hand-made entries share it, or the name is taken: leave it
         target = ministries[0] if ministries else canonical
         fresh = tuple(dict.fromkeys(a for a, k in zip(made, keys, strict=True) if k not in owner))
         if not fresh:
             continue
-        if ministries:
-            out[target] = out[target].model_copy(update={"aliases": (*out[target].aliases, *fresh)})
-        else:
-            out[target] = template.model_copy(
-                update={
-                    "aliases": fresh,
-                    "context_aliases": (),
-                    "context": (),
-                    "cased": (),
-                    "enabled": True,
-                }
-            )
+        out.append((target, fresh, not ministries))
+        names.add(target)
+        kinds[target] = "organisation"
         for key in keys:
             owner.setdefault(key, target)
+    return out
+
+
+def _apply(
+    entries: Mapping[str, EntityEntry], plan: list[tuple[str, tuple[str, ...], bool]]
+) -> dict[str, EntityEntry]:
+    from monitor.tagging.entities import EntityEntry  # entities.py imports this module
+
+    out = dict(entries)
+    for target, fresh, new in plan:
+        if new:
+            out[target] = EntityEntry(kind="organisation", aliases=fresh)
+        else:
+            out[target] = out[target].model_copy(update={"aliases": (*out[target].aliases, *fresh)})
     return out

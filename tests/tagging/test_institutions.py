@@ -4,10 +4,13 @@ foreign ministry, which no hand-made list held, and found only the country."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import taggers
 
-from monitor.tagging.entities import EntityEntry
+from monitor.tagging import institutions
+from monitor.tagging.entities import EntityEntry, load_gazetteer
 from monitor.tagging.institutions import with_ministries
 
 
@@ -73,3 +76,16 @@ def test_made_wordings_join_the_hand_made_ministry_and_nothing_else_changes() ->
     # One alias, one entity: no made alias is held twice.
     held = [a for e in made.values() for a in e.aliases]
     assert len(held) == len(set(held))
+
+
+def test_the_ministries_read_from_the_cache_are_those_made_fresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fresh = load_gazetteer().entries
+    assert load_gazetteer(cache=tmp_path).entries == fresh  # made, and kept in the folder
+
+    def never(_entries: object) -> object:
+        raise AssertionError("made again although the cache held them")
+
+    monkeypatch.setattr(institutions, "_plan", never)
+    assert load_gazetteer(cache=tmp_path).entries == fresh
