@@ -424,10 +424,13 @@ def find_mentions(
     """Unlinked person mentions, most mentioned first, each with its surface forms;
     `cache`: the compiled vocabularies' folder (background.py keeps its table there)."""
     linked = tuple(linked)
-    known = {w for e in linked for m in e.mentions for w in normalize(m).split()}
+    # A linked mention is the document's own tokens, normalised already (entities.py);
+    # only a cased alias ("US") is as written.
+    folded = {m: m if m == m.lower() else normalize(m) for e in linked for m in e.mentions}
+    known = {w for m in folded.values() for w in m.split()}
     frozen = frozenset(known)
     people = frozenset(
-        w for e in linked if e.kind == "person" for m in e.mentions for w in normalize(m).split()
+        w for e in linked if e.kind == "person" for m in e.mentions for w in folded[m].split()
     )
     stop = arabic_stopwords()
     found: dict[str, list[str]] = {}

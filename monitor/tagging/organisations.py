@@ -210,6 +210,8 @@ _PUNCT = re.compile(r"[^\w\s]")
 
 
 def _base(word: str) -> str:
+    if word[:1] not in "وفبكل":  # most words carry no proclitic: one test, not ten
+        return word
     for p in ("وال", "فال", "بال", "كال", "لل", "و", "ف", "ب", "ل", "ك"):
         if word.startswith(p) and len(word) - len(p) >= 3:
             return ("ال" if p.endswith("ال") or p == "لل" else "") + word[len(p) :]
