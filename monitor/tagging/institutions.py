@@ -10,7 +10,8 @@ languages), so they are made at load instead of listed: a real institution each,
 guess about one article.
 
 What is made, per country and portfolio (foreign affairs, defence, interior, finance,
-economy, energy, trade, justice, health):
+economy, energy, trade; the canonical name "Turkish Ministry of Defence", or "Ministry of
+Defence of Georgia" for a country without an English adjective):
 
 - Arabic: وزارة الدفاع الروسية (the ministry and the feminine adjective the country's
   entry lists beside its masculine one: الروسية with الروسي), وزارة الدفاع في روسيا,
