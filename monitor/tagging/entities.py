@@ -228,7 +228,7 @@ class EntityTagger:
         if spans and len(kept) < len(hits):
             for hit in set(hits) - set(kept):
                 owner = terms[hit.term].owner
-                if entries[owner].kind == "country" and any(
+                if entries[owner].kind in ("country", "place") and any(
                     s.start <= hit.start and hit.end <= s.end for s in spans
                 ):
                     mentions[owner].append(" ".join(doc.tokens[hit.start : hit.end]))

@@ -96,9 +96,43 @@ def english_adjective(name: str, aliases: tuple[str, ...]) -> str | None:
     return None
 
 
-def ministry_aliases(name: str, aliases: tuple[str, ...]) -> list[tuple[str, list[str]]]:
-    """(canonical name, aliases) of each of one country's ministries."""
+# A country's capital, where the gazetteer lists both: the news names a government by it.
+_CAPITALS = {
+    "Russia": "Moscow",
+    "North Korea": "Pyongyang",
+    "South Korea": "Seoul",
+    "China": "Beijing",
+    "Japan": "Tokyo",
+    "Ukraine": "Kyiv",
+    "Iran": "Tehran",
+    "United States": "Washington",
+    "Belarus": "Minsk",
+    "Turkey": "Ankara",
+    "United Kingdom": "London",
+    "France": "Paris",
+    "Germany": "Berlin",
+    "Pakistan": "Islamabad",
+    "Syria": "Damascus",
+    "Iraq": "Baghdad",
+    "Saudi Arabia": "Riyadh",
+    "Egypt": "Cairo",
+}
+
+
+def _capital(entries: Mapping[str, EntityEntry], city: str | None) -> tuple[str, ...]:
+    entry = entries.get(city) if city else None
+    return entry.aliases if entry is not None and entry.kind == "place" else ()
+
+
+def ministry_aliases(
+    name: str, aliases: tuple[str, ...], capital: tuple[str, ...] = ()
+) -> list[tuple[str, list[str]]]:
+    """(canonical name, aliases) of each of one country's ministries; `capital`: the
+    aliases of its capital, when the gazetteer lists it ("Moscow's Defence Ministry",
+    "the Foreign Ministry in Moscow", وزارة الخارجية في موسكو)."""
     adjective = english_adjective(name, aliases)
+    city = next((a for a in capital if a.isascii()), None)
+    city_ar = next((a for a in capital if _ARABIC.search(a)), None)
     feminine = arabic_adjectives(aliases)
     country = next((a for a in aliases if _ARABIC.search(a)), None)
     plans = []
@@ -113,6 +147,8 @@ def ministry_aliases(name: str, aliases: tuple[str, ...]) -> list[tuple[str, lis
             # and the like are rare enough to leave: each wording costs start-up time.
             if not wording.startswith("Ministry"):
                 out.append(f"{name}'s {wording}")
+                if city:
+                    out += [f"{city}'s {wording}", f"{wording} in {city}"]
             elif wording == official:
                 out.append(f"{wording} of {name}")
         for fem in feminine:
@@ -122,6 +158,8 @@ def ministry_aliases(name: str, aliases: tuple[str, ...]) -> list[tuple[str, lis
         if country:
             out.append(f"{_MINISTRY} {definite} في {country}")
             out.append(f"{_MINISTRY} {construct} {country}")
+        if city_ar:
+            out.append(f"{_MINISTRY} {definite} في {city_ar}")
         canonical = (
             f"{adjective} Ministry of {portfolio}"
             if adjective
@@ -175,7 +213,9 @@ def _plan(entries: Mapping[str, EntityEntry]) -> list[tuple[str, tuple[str, ...]
         plan
         for country, entry in entries.items()
         if entry.kind == "country" and entry.enabled
-        for plan in ministry_aliases(country, entry.aliases)
+        for plan in ministry_aliases(
+            country, entry.aliases, _capital(entries, _CAPITALS.get(country))
+        )
     ]
     folded = normalize_lines([a for _, made in plans for a in made])
     out: list[tuple[str, tuple[str, ...], bool]] = []

@@ -89,3 +89,22 @@ def test_the_ministries_read_from_the_cache_are_those_made_fresh(
 
     monkeypatch.setattr(institutions, "_plan", never)
     assert load_gazetteer(cache=tmp_path).entries == fresh
+
+
+@pytest.mark.parametrize(
+    ("text", "ministry", "city"),
+    [
+        ("The Foreign Ministry in Moscow said on Monday", "Russian Foreign Ministry", "Moscow"),
+        (
+            "Pyongyang's Defence Ministry said",
+            "North Korean Ministry of National Defence",
+            "Pyongyang",
+        ),
+        ("وقالت وزارة الخارجية في موسكو إن", "Russian Foreign Ministry", "Moscow"),
+    ],
+)
+def test_a_ministry_named_by_its_capital_is_the_ministry_and_the_capital(
+    text: str, ministry: str, city: str
+) -> None:
+    names = taggers.names(text)
+    assert {ministry, city} <= names
