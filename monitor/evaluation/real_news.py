@@ -18,8 +18,9 @@ Figures, per language:
 - entity recall: a labelled entity counts as found when the gazetteer linked it by name
   (or linked its labelled surface form under another canonical name), or, for a
   person, when an unlinked mention shares a word with its surface or name;
-- unlinked-mention precision: an unlinked mention is right when it shares a word with a
-  labelled person.
+- unlinked-mention precision: an unlinked person mention is right when it shares a word
+  with a labelled person; unlinked organisation mentions apart, right when they share a
+  word with a labelled organisation (they count in no recall: the targets count people).
 
     python -m monitor.evaluation.real_news [--split test] [--errors]
 """
@@ -59,6 +60,11 @@ class LanguageScore:
     beat: int = 0
     unlinked_right: int = 0
     unlinked: int = 0
+    # Unlinked organisation mentions (tagging/organisations.py), counted apart: the
+    # targets' unlinked precision is about people; a body is right when it shares a word
+    # with a labelled organisation.
+    bodies_right: int = 0
+    bodies: int = 0
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -76,6 +82,10 @@ class LanguageScore:
     @property
     def unlinked_precision(self) -> float:
         return self.unlinked_right / self.unlinked if self.unlinked else 1.0
+
+    @property
+    def body_precision(self) -> float:
+        return self.bodies_right / self.bodies if self.bodies else 1.0
 
     @property
     def offbeat_share(self) -> float:
@@ -126,7 +136,9 @@ def score(
             s.offbeat += 1
             s.offbeat_tagged += bool(got)
         linked = entities.tag(doc)
-        unlinked = entities.unlinked(doc, linked)
+        mentioned = entities.unlinked(doc, linked)
+        unlinked = [m for m in mentioned if m.kind == "person"]
+        bodies = [m for m in mentioned if m.kind != "person"]
         names = {e.name for e in linked}
         # A label may name a listed entity by another canonical name ("Rajin" for our
         # "Rason"): its surface form, found as one of our aliases, is the same finding.
@@ -153,6 +165,13 @@ def score(
             s.unlinked_right += right
             if not right:
                 wrong_mentions.append(m.name)
+        orgs = [e for e in item["entities"] if e.get("kind") == "org"]
+        for m in bodies:
+            s.bodies += 1
+            right = any(_person_found(o, [m]) for o in orgs)  # shares a word, as for people
+            s.bodies_right += right
+            if not right:
+                wrong_mentions.append(f"{m.name} ({m.kind})")
         if got != want or missed or wrong_mentions:
             s.errors.append(
                 f"{item['id']} ({item['kind']}): topics got {sorted(got)}, labelled "
@@ -175,7 +194,8 @@ def report(scores: dict[str, LanguageScore], title: str, errors: bool = False) -
             f"  {lang} entities: recall {s.entity_recall:.3f} ({s.entities_found}/{s.entities}), "
             f"on-beat excerpts {s.beat_recall:.3f} ({s.beat_found}/{s.beat}), "
             f"people {s.person_recall:.3f} ({s.persons_found}/{s.persons}); unlinked "
-            f"precision {s.unlinked_precision:.3f} ({s.unlinked_right}/{s.unlinked})"
+            f"precision {s.unlinked_precision:.3f} ({s.unlinked_right}/{s.unlinked}); "
+            f"unlinked organisations {s.body_precision:.3f} ({s.bodies_right}/{s.bodies})"
         )
         if errors:
             lines += [f"    wrong: {e}" for e in s.errors]

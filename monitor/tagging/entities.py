@@ -45,11 +45,13 @@ from monitor.config import ConfigError
 from monitor.models import EntityTag
 from monitor.tagging import datafile
 from monitor.tagging.arabic_word_shapes import zipf
+from monitor.tagging.institutions import with_ministries
 from monitor.tagging.limits import check_gazetteer
-from monitor.tagging.mentions import find_mentions
+from monitor.tagging.mentions import arabic_stopwords, find_mentions
+from monitor.tagging.organisations import find_organisations
 from monitor.tagging.spellings import common_word, with_variants
 from monitor.tagging.terms import Document, Matcher, Term, longest_first
-from monitor.text.normalize import normalize
+from monitor.text.normalize import normalize, normalize_lines
 
 if TYPE_CHECKING:
     from monitor.tagging.compiled import VocabularyCache
@@ -101,7 +103,8 @@ def load_gazetteer(
     check_gazetteer(entries, places)  # sizes and name syntax (limits.py)
     _check_ambiguous(entries, source)
     _check_context(entries, places)
-    return Gazetteer(entries, source)
+    # Every country's ministries, made from its checked aliases (institutions.py).
+    return Gazetteer(with_ministries(entries, cache), source)
 
 
 def _check_ambiguous(entries: Mapping[str, EntityEntry], source: str) -> None:
@@ -137,6 +140,18 @@ def _check_context(entries: Mapping[str, EntityEntry], where: Mapping[str, str])
             )
 
 
+class _HeldByOthers:
+    """The normalised aliases other entities hold, asked about one key at a time: the
+    set itself (all aliases less one entity's) cost a copy of ten thousand names per
+    entity, most of the tagger's start-up once every country's ministries were made."""
+
+    def __init__(self, everyone: set[str], mine: set[str]) -> None:
+        self._everyone, self._mine = everyone, mine
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._everyone and key not in self._mine
+
+
 class EntityTagger:
     def __init__(self, gazetteer: Gazetteer, cache: VocabularyCache | None = None) -> None:
         """`cache`: where the compiled names are kept between runs (compiled.py)."""
@@ -146,17 +161,24 @@ class EntityTagger:
         entries = gazetteer.entries
         # Every alias's other Arabic spellings (spellings.py), unless another entity
         # holds one of them already.
+        names = gazetteer.names()
+        every_alias = [a for name in names for a in entries[name].aliases]
+        folded = dict(zip(every_alias, normalize_lines(every_alias), strict=True))  # one pass
         taken: dict[str, set[str]] = {}
-        for name in gazetteer.names():
-            for alias in entries[name].aliases:
-                taken.setdefault(name, set()).add(normalize(alias))
+        for name in names:
+            taken[name] = {folded[alias] for alias in entries[name].aliases}
         everyone = set().union(*taken.values()) if taken else set()
+        # A variant must not turn an alias that counts only in context into one that
+        # always counts (سيئول -> سئول is سيول, "floods").
+        everyone |= {normalize(a) for name in names for a in entries[name].context_aliases}
         terms: list[Term] = []
         # Term index -> the words a spelling variant changed: a match is dropped when
         # one of them is an everyday Arabic word (checked when found, spellings.py).
         self._variant_words: dict[int, tuple[str, ...]] = {}
         for name in gazetteer.names():
-            for alias, changed in with_variants(entries[name].aliases, everyone - taken[name]):
+            others = _HeldByOthers(everyone, taken[name])
+            place = entries[name].kind == "place"
+            for alias, changed in with_variants(entries[name].aliases, others, folded, place):
                 if changed:
                     self._variant_words[len(terms)] = changed
                 terms.append(Term(alias, name, affixes="name"))
@@ -206,7 +228,7 @@ class EntityTagger:
         if spans and len(kept) < len(hits):
             for hit in set(hits) - set(kept):
                 owner = terms[hit.term].owner
-                if entries[owner].kind == "country" and any(
+                if entries[owner].kind in ("country", "place") and any(
                     s.start <= hit.start and hit.end <= s.end for s in spans
                 ):
                     mentions[owner].append(" ".join(doc.tokens[hit.start : hit.end]))
@@ -228,5 +250,15 @@ class EntityTagger:
         return tuple(sorted(tags, key=lambda t: (-t.count, t.name)))
 
     def unlinked(self, doc: Document, linked: tuple[EntityTag, ...]) -> tuple[EntityTag, ...]:
-        """People named but not listed (tagging/mentions.py), given what tag() linked."""
-        return find_mentions(doc, linked, self._folder)
+        """People (tagging/mentions.py) and organisations (tagging/organisations.py) named
+        but not listed, given what tag() linked."""
+        people = find_mentions(doc, linked, self._folder)
+        bodies = find_organisations(doc, linked, arabic_stopwords(), self._folder)
+        if bodies and people:
+            # "The National Nuclear Regulatory Authority said": the capitals before the
+            # verb are the body's, not a person's name.
+            inside = [normalize(m) for b in bodies for m in b.mentions]
+            people = tuple(
+                p for p in people if not any(normalize(p.name) in body for body in inside)
+            )
+        return people + bodies

@@ -104,12 +104,20 @@ _EN_NOT_NAME = frozenset(
     washington moscow kyiv pyongyang seoul beijing tokyo new york un u.n. us u.s. eu
     nato iaea g7 g20 iran iranian japan japanese britain british france french
     germany german israel israeli summit air airlines bistro cafe restaurant hotel club fc
+    league cup authority command bureau directorate corporation company
     one two three four five six seven eight nine ten"""
     )
 )
 _EN_CUES = _EN_TITLES | _EN_VERBS | _EN_BY | {"to"}
 _EN_PARTICLES = frozenset(_words("bin ibn al al- el de da del der van von la le du dos"))
 _EN_TITLE_COMMA_GAP = 1  # "spokesperson, Maria X": a comma between title and name
+# "the destroyer Admiral Tributs", "frigate Admiral Gorshkov": a ship named for a person.
+_EN_SHIPS = frozenset(
+    _words(
+        """destroyer destroyers frigate frigates corvette corvettes cruiser cruisers ship
+    ships vessel vessels carrier submarine submarines warship warships icebreaker"""
+    )
+)
 
 
 def _is_cap(word: str) -> bool:
@@ -149,6 +157,9 @@ def _english(line: str) -> Iterable[str]:
             continue
         low = tokens[i].lower()
         found: list[tuple[int, int]] = []
+        if i > 0 and low in _EN_TITLES and tokens[i - 1].lower() in _EN_SHIPS:
+            last = i + 1  # a ship's name, not a person's
+            continue
         if low in _EN_TITLES or (low == "to" and i > 0 and tokens[i - 1].lower() == "according"):
             k = i + 1
             if k < n and tokens[k] in {",", ":"} and low not in {"mr.", "ms.", "mrs.", "dr."}:
@@ -248,7 +259,7 @@ _AR_CLOSE = re.compile(r"[،,.:;؛!?؟\"»)\]”]$")
 
 
 @lru_cache(maxsize=1)
-def _arabic_stopwords() -> frozenset[str]:
+def arabic_stopwords() -> frozenset[str]:
     """Function and common words, which a name never contains (jusText's Arabic list,
     already installed with trafilatura: 2,770 words, normalised).
 
@@ -413,12 +424,15 @@ def find_mentions(
     """Unlinked person mentions, most mentioned first, each with its surface forms;
     `cache`: the compiled vocabularies' folder (background.py keeps its table there)."""
     linked = tuple(linked)
-    known = {w for e in linked for m in e.mentions for w in normalize(m).split()}
+    # A linked mention is the document's own tokens, normalised already (entities.py);
+    # only a cased alias ("US") is as written.
+    folded = {m: m if m == m.lower() else normalize(m) for e in linked for m in e.mentions}
+    known = {w for m in folded.values() for w in m.split()}
     frozen = frozenset(known)
     people = frozenset(
-        w for e in linked if e.kind == "person" for m in e.mentions for w in normalize(m).split()
+        w for e in linked if e.kind == "person" for m in e.mentions for w in folded[m].split()
     )
-    stop = _arabic_stopwords()
+    stop = arabic_stopwords()
     found: dict[str, list[str]] = {}
     for line, norm_line in zip(doc.lines, doc.norm_lines, strict=True):
         if _ARABIC_LETTER.search(line):

@@ -10,7 +10,8 @@ brings its other spellings instead of the gazetteer listing every one by hand.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import re
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 
 from monitor.text.normalize import normalize  # the matcher's own folding
 
@@ -18,12 +19,44 @@ from monitor.text.normalize import normalize  # the matcher's own folding
 _G_LETTERS = ("غ", "ج", "گ")
 
 
+_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+
+
 def _arabic(text: str) -> bool:
-    return any("\u0621" <= c <= "\u064a" for c in text)
+    return _ARABIC_LETTER.search(text) is not None
 
 
-def variants(alias: str) -> Iterator[str]:
-    """Other spellings of one Arabic alias (never the alias itself)."""
+_LONG_VOWELS = "اوي"
+_HAMZA = "ءأإآؤئ"  # a vowel letter beside a hamza carries it: سيئول is not سئول
+_SHORT_PLACE = 5  # letters: a shorter place name has no medial vowel letter to spare
+
+
+def place_spellings(word: str) -> list[str]:
+    """Other spellings of a one-word place name: the final ا written ة and back
+    (أوديسا, أوديسة), and each medial و or ي between two consonants left out, as writers
+    who leave the short vowel to the reader do (خيرسون, خرسون; سيفاستوبول, سفاستوبول;
+    فلاديفوستوك, فلاديفستوك). One change at a time: the list's spelling and one step
+    from it, which is how real spellings differ."""
+    if len(word) < _SHORT_PLACE or " " in word or word.startswith("ال"):
+        return []
+    out = []
+    if word.endswith("ا"):
+        out.append(word[:-1] + "ة")
+    elif word.endswith(("ة", "ه")):
+        out.append(word[:-1] + "ا")
+    for j in range(1, len(word) - 2):
+        if (
+            word[j] in "وي"
+            and word[j - 1] not in _LONG_VOWELS + _HAMZA
+            and word[j + 1] not in _LONG_VOWELS + _HAMZA + "ةه"
+        ):
+            out.append(word[:j] + word[j + 1 :])
+    return out
+
+
+def variants(alias: str, place: bool = False) -> Iterator[str]:
+    """Other spellings of one Arabic alias (never the alias itself); `place`: the alias
+    names a place, which also takes place_spellings()."""
     if not _arabic(alias):
         return
     seen = {alias}
@@ -41,6 +74,8 @@ def variants(alias: str) -> Iterator[str]:
     # not "X ال..." (كوريا الشمالية): an article starts a word of its own.
     if len(words) == 2 and not words[1].startswith("ال"):
         forms += ["".join(f.split()) for f in list(forms)]
+    if place and len(words) == 1:
+        forms += place_spellings(alias)
     for form in forms:
         if form not in seen:
             seen.add(form)
@@ -58,17 +93,28 @@ def common_word(word: str, zipf: Callable[[str], float]) -> bool:
     return max(zipf(word), zipf(bare)) >= WORD_ZIPF
 
 
-def with_variants(aliases: Iterable[str], taken: set[str]) -> list[tuple[str, tuple[str, ...]]]:
+def with_variants(
+    aliases: Iterable[str],
+    taken: Container[str],
+    folded: Mapping[str, str] | None = None,
+    place: bool = False,
+) -> list[tuple[str, tuple[str, ...]]]:
     """The aliases, then their variants less those another name already holds (`taken`,
     in normalised form: a variant must never move a mention to another entity); each
     with the words it changed (normalised, empty for a listed alias), which the caller
     checks against the background word frequencies when a variant is found: reading
-    the frequencies here would load them before the first article (compiled.py)."""
+    the frequencies here would load them before the first article (compiled.py).
+    `folded`: the aliases already normalised, when the caller has folded them all at once;
+    `place`: the aliases name a place (variants())."""
     out = [(a, ()) for a in aliases]
-    mine = {normalize(a) for a, _ in out}
-    for alias, _ in list(out):
-        old = set(normalize(alias).split())
-        for v in variants(alias):
+    fold = folded.get if folded is not None else None
+    keys = [(fold(a) if fold else None) or normalize(a) for a, _ in out]
+    mine = set(keys)
+    for (alias, _), key in zip(list(out), keys, strict=True):
+        if not _arabic(alias):
+            continue  # variants() makes none
+        old = set(key.split())
+        for v in variants(alias, place):
             key = normalize(v)
             if key not in mine and key not in taken:
                 mine.add(key)

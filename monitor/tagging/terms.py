@@ -213,6 +213,10 @@ class Matcher:
         # Built on first use, not compiled: the unions held 230,000 forms that most
         # documents never ask about, and they were most of a cached file's load time.
         self._nexts: dict[int, frozenset[str] | None] = {}
+        # id of a first word's phrases, when there are many -> its phrases by the forms of
+        # their second word: وزارة starts a ministry of every country (institutions.py),
+        # and trying a thousand phrases at each وزارة cost a third of the tagging time.
+        self._by_second: dict[int, dict[str, _Bucket]] = {}
         self._no_prefix: set[str] = set()  # a cache, bounded by _KNOWN_MAX
         self._lock = threading.Lock()
         self._cached: tuple[VocabularyCache, str] | None = None
@@ -220,7 +224,8 @@ class Matcher:
             self._use(_compile(self.terms))
             return
         for term in self.terms:  # what the cache skips must fail here, as a build would
-            _check_term(term.text)
+            if term.text.rstrip().endswith("*"):  # only a prefix* term can (_check_term)
+                _check_term(term.text)
         # Read (or compiled and stored) on first use: a daemon is watching its inbox
         # before its vocabularies are in memory (warm-up loads them in a thread).
         self._cached = (cache, cache.key(kind, [(t.text, t.owner, t.affixes) for t in terms]))
@@ -252,7 +257,7 @@ class Matcher:
         if self._cached is not None:
             self.load()
         tokens = doc.tokens
-        single, phrase, nexts = self._single, self._phrase, self._nexts
+        single, phrase, nexts, by_second = self._single, self._phrase, self._nexts, self._by_second
         # Set intersection runs in C, over the document's few hundred words (a dict's keys
         # & a smaller set iterates the set): most documents hold a few dozen of the forms.
         types = doc.types
@@ -274,6 +279,13 @@ class Matcher:
                         follow = nexts[id(entries)] = _follow(entries)
                     nxt = tokens[i + 1]
                     if follow is None or nxt in follow:
+                        if follow is not None and len(entries) > _INDEX_FROM:
+                            index = by_second.get(id(entries))
+                            if index is None:
+                                index = by_second[id(entries)] = _index_by_second(entries)
+                            entries, by_third = index.get(nxt, ((), None))
+                            if by_third is not None and i + 2 <= last:
+                                entries = entries + by_third.get(tokens[i + 2], ())
                         for term, rest in entries:
                             second = rest[0]
                             # Most phrases are two words: test the second in place.
@@ -324,6 +336,40 @@ _UNKNOWN = object()  # a follow set not built yet (None means "any word may foll
 def _is_tables(value: Any) -> bool:
     """A stored value has the shape of _Tables (a file from another version would not)."""
     return isinstance(value, tuple) and len(value) == 3 and all(isinstance(v, dict) for v in value)
+
+
+_INDEX_FROM = 32  # a first word starting more phrases than this has them indexed
+
+
+_Entry = tuple[int, tuple[_Word, ...]]
+_Bucket = tuple[tuple[_Entry, ...], dict[str, tuple[_Entry, ...]] | None]
+
+
+def _index_by_second(entries: tuple[_Entry, ...]) -> dict[str, _Bucket]:
+    """The phrases by each form their second word can take (all forms sets: _follow is
+    not None), in their order: the phrases a next word can continue, looked up at once.
+    A large bucket (وزارة الدفاع + every country) is indexed again by the third word:
+    (phrases to try whatever it is, the others by its forms)."""
+    index: dict[str, list[_Entry]] = {}
+    for entry in entries:
+        for form in entry[1][0]:
+            index.setdefault(form, []).append(entry)
+    out: dict[str, _Bucket] = {}
+    for form, found in index.items():
+        if len(found) <= _INDEX_FROM:
+            out[form] = (tuple(found), None)
+            continue
+        always: list[_Entry] = []
+        third: dict[str, list[_Entry]] = {}
+        for entry in found:
+            rest = entry[1]
+            if len(rest) < 2 or not isinstance(rest[1], frozenset):
+                always.append(entry)
+            else:
+                for word in rest[1]:
+                    third.setdefault(word, []).append(entry)
+        out[form] = (tuple(always), {w: tuple(e) for w, e in third.items()})
+    return out
 
 
 def _follow(entries: tuple[tuple[int, tuple[_Word, ...]], ...]) -> frozenset[str] | None:
