@@ -32,7 +32,9 @@ from monitor.tagging.terms import Document
 from monitor.tagging.topics import TopicTagger, load_taxonomy
 
 L2 = 1.0  # penalty on the feature weights (the topic biases are not shrunk toward 0)
-THRESHOLDS = [round(0.05 * i, 2) for i in range(2, 15)]  # 0.10 ... 0.70
+# 0.10 ... 0.70 by 0.025: against steps of 0.05, with the bars chosen inside each fold, it
+# raised Arabic's lower of P and R averaged over 4-7 folds from 0.888 to 0.890 (English same).
+THRESHOLDS = [round(0.025 * i, 3) for i in range(4, 29)]
 TOP_MAX = 0.30  # the highest bar for an article's strongest topic (see main)
 
 

@@ -186,11 +186,9 @@ class Decision:
                     if strongest
                     else "the evidence reads as a passing mention"
                 )
-                refused.append(
-                    Refusal(
-                        tag.topic, tag.score, f"learned decision: p={p:.2f} < {bar:.2f} ({what})"
-                    )
-                )
+                # The bar as written in the file (0.575 stays 0.575): p=0.57 < 0.57 would not read.
+                reason = f"learned decision: p={p:.2f} < {bar:g} ({what})"
+                refused.append(Refusal(tag.topic, tag.score, reason))
         return kept, refused
 
 
