@@ -90,3 +90,16 @@ def test_a_file_without_pairs_still_loads(tmp_path: Path) -> None:
     path.write_text(json.dumps(data), encoding="utf-8")
     decision = load_decision(path)
     assert decision is not None and not decision.pairs and len(decision.strongest) == 8
+
+
+def test_a_refusal_shows_the_bar_as_written(tmp_path: Path) -> None:
+    # Bars come from a grid by 0.025: "p=0.57 < 0.57" would not read.
+    path = _file(tmp_path, -5.0)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["threshold"] = {"ar": 0.575, "en": 0.575}
+    path.write_text(json.dumps(data), encoding="utf-8")
+    decision = load_decision(path)
+    assert decision is not None
+    tags = [_tag("sanctions", 9.0), _tag("nuclear_missile", 4.0)]
+    _kept, refused = decision.review(tags, dict.fromkeys(TOPICS, 3.0), Document("The notice."))
+    assert "< 0.575 (" in refused[0].reason
