@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from monitor.tagging.decide import FEATURES, SHIPPED, load_decision
+from monitor.tagging.decide import FEATURES, SHIPPED, load_decision, pair_names
 from monitor.tagging.terms import Document
 from monitor.tagging.topics import TopicTagger, load_taxonomy
 
@@ -24,7 +24,8 @@ def test_a_single_number_is_the_bar_for_both_languages(tmp_path: Path) -> None:
     assert decision is not None
     assert decision.threshold == {"ar": 0.45, "en": 0.45}
     assert decision.top_threshold == {"ar": 0.15, "en": 0.15}
-    assert len(decision.weights) == len(FEATURES) + len(decision.strongest)
+    strongest = decision.strongest
+    assert len(decision.weights) == len(FEATURES) + len(strongest) + len(pair_names(strongest))
 
 
 def test_each_language_meets_its_own_bar(tmp_path: Path) -> None:
