@@ -10,9 +10,10 @@ knowledge like a stoplist, never a fact about one event) maps both languages' st
 one concept id, and the story step adds the concept as a feature of its own (`#visit`), so
 an Arabic and an English report of one visit share it.
 
-No library ships such a list offline (the package lists hold wordfreq's per-language word
-frequencies and no bilingual dictionary); the multilingual encoder was measured and
-rejected (docs/stories.md).
+Written by hand because no package ships such a list offline: the package index holds
+keyboard-layout converters, transliterators and translation wrappers whose models are
+downloaded at run time, not a bilingual word list; the multilingual encoder was measured
+and rejected (docs/stories.md).
 
 Arabic: a term arrives normalised with its article cut (stories.terms); a leading
 conjunction (و ف) and preposition (ب ل ك), and a trailing pronoun (ه ها هم هما), are cut
