@@ -20,6 +20,7 @@ from monitor.alerts.rules import RuleSet
 from monitor.background import Background
 from monitor.config import Settings, StoriesConfig
 from monitor.dedup import NearDuplicates
+from monitor.event_lexicon import shipped as shipped_lexicon
 from monitor.ops.redact import Redactor
 from monitor.sources import feeds
 from monitor.sources.inbox import Inbox
@@ -108,6 +109,9 @@ def stories_from(config: StoriesConfig, cache: Path | None = None) -> Stories:
         config.cross_novel_similarity or None,
         config.same_language,
         weekday_similarity=config.weekday_similarity or None,
+        lexicon=shipped_lexicon() if config.concept_share or config.concept_similarity else None,
+        concept_share=config.concept_share,
+        concept_similarity=config.concept_similarity or None,
         batch_placed=config.batch == "stream",
         batch_merge=config.review and config.merge,
     )

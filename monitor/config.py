@@ -269,7 +269,7 @@ class StoriesConfig(_Section):
         0.1, ge=0, le=1, description="the share of a report's name weight new to a story"
     )
     cross_novel_similarity: float = Field(
-        0.65,
+        0.7,
         ge=0,
         le=1,
         description="a lower names-alone bar (cross_language_similarity's) for a report whose "
@@ -281,6 +281,22 @@ class StoriesConfig(_Section):
         le=1,
         description="a lower bar for an undated report whose text names a weekday on which "
         "a story's dated reports fall (text_dates.py); 0 or at or above similarity: off",
+    )
+    concept_share: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="the share of the comparison with a story told in the other language "
+        "that is the cosine of their event words' concepts (visit / زيارة: event_lexicon.py); "
+        "the rest is their names'; 0: off (names alone)",
+    )
+    concept_similarity: float = Field(
+        0.7,
+        ge=0,
+        le=1,
+        description="event concepts that agree this much (their cosine) let a report that "
+        "names someone new meet a story in the other language at cross_novel_similarity; "
+        "0: off",
     )
     same_language: bool = Field(
         False,

@@ -53,12 +53,15 @@ from monitor.background import Background
 from monitor.crosslingual import (
     ARABIC,
     LATIN,
+    concept_cosine,
+    content_dot,
     name_cosine,
     other_language,
     same_language_score,
     scripts,
 )
 from monitor.dedup import body_hash
+from monitor.event_lexicon import CONCEPT, EventLexicon
 from monitor.models import Article, StoryLink
 from monitor.novelty import name_novelty
 from monitor.story_batch import plan_placed, stored_id
@@ -148,6 +151,9 @@ class Stories:
         weekday_similarity: float | None = None,
         batch_placed: bool = False,
         batch_merge: bool = True,
+        lexicon: EventLexicon | None = None,
+        concept_share: float = 0.0,
+        concept_similarity: float | None = None,
     ) -> None:
         self.window = timedelta(days=window_days)
         self.similarity = similarity
@@ -178,6 +184,14 @@ class Stories:
         self.batch_placed = batch_placed
         # With batch_placed: the stream's story merge too ([stories] review and merge).
         self.batch_merge = batch_merge
+        # None: off. Else each event word also counts as its concept (`#visit`), a feature
+        # both languages share (event_lexicon.py), and `concept_share` of the comparison
+        # with a story in the other language is their cosine (crosslingual.name_cosine).
+        self.lexicon = lexicon
+        self.concept_share = concept_share if lexicon is not None else 0.0
+        # None: off. Else concepts that agree this much stand in for names that do not
+        # add new ones, for the lower names-alone bar (_concepts_agree).
+        self.concept_similarity = concept_similarity if lexicon is not None else None
 
     def counts(self, article: Article) -> Counter[str]:
         """The article's terms and entity features, with their counts."""
@@ -187,6 +201,13 @@ class Stories:
             for term, n in counts.items():
                 folded[self.background.fold(term)] += n
             counts = folded
+        if self.lexicon is not None:
+            concepts: Counter[str] = Counter()
+            for term, n in counts.items():
+                concept = self.lexicon.concept(term)
+                if concept is not None:
+                    concepts[CONCEPT + concept] += n
+            counts.update(concepts)
         for entity in article.entities:
             counts[ENTITY + entity.name] += max(1, entity.count)
         return counts
@@ -290,11 +311,18 @@ class Stories:
             # twenty times does not drown the rest.
             weight = (1 + math.log(n)) * (math.log((total + 1) / (df.get(term, 0) + 1)) + 1)
             vector[term] = weight * (self.entity_weight if term.startswith(ENTITY) else 1.0)
-        top = sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))
+        ranked = sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))
+        top = [kv for kv in ranked if not kv[0].startswith(CONCEPT)]
         words_only = [t for t, _ in top if not t.startswith(ENTITY)]
         frequent = sorted(words_only, key=lambda t: (-counts[t], t))[:KEY_FREQUENT]
         entities = frozenset(t for t in counts if t.startswith(ENTITY))
         cut = _unit(dict(top[:ARTICLE_TERMS]))  # keeps top's order: strongest first
+        if self.lexicon is not None:
+            # Concepts ride along outside the unit vector, on the words' scale: the
+            # cosine of words and names stays what it was (content_dot leaves them out),
+            # and only the comparison across languages reads them (crosslingual.py).
+            norm = math.sqrt(sum(w * w for _, w in top[:ARTICLE_TERMS])) or 1.0
+            cut.update((t, w / norm) for t, w in ranked if t.startswith(CONCEPT))
         return Features(
             # What is compared and what the story keeps of a member: the strongest terms,
             # made a unit vector again, so a story's profile (their sum) over its member
@@ -405,11 +433,12 @@ class Stories:
         if self.cross_similarity is not None and other_language(
             group.written, scripts(row.profile)
         ):  # a story told only in the other language so far: names with names too
-            by_name = sum(name_cosine(m.cut, row.profile) for m in members) / len(members)
+            by_name = sum(
+                name_cosine(m.cut, row.profile, self.concept_share) for m in members
+            ) / len(members)
         # The mean over members of each one's dot product with the profile is the dot
         # product of their sum: one per candidate, not one per member and candidate.
-        small, large = sorted((group.summed, row.profile), key=len)
-        score = sum(w * large.get(t, 0.0) for t, w in small.items())
+        score = content_dot(group.summed, row.profile)
         score /= len(members) * max(1, row.articles)
         if self.same_language and group.written in (ARABIC, LATIN):
             score = max(
@@ -443,11 +472,20 @@ class Stories:
             if self.cross_novel_similarity is not None and by_name >= self.cross_novel_similarity:
                 if novelty is None:
                     novelty = name_novelty(members, row.profile)
-                if novelty <= self.novelty:
+                if novelty <= self.novelty or self._concepts_agree(members, row.profile):
                     cross_need = min(cross_need, self.cross_novel_similarity)
             # on the scale of the other bars: by how much it clears its own
             score = max(score, by_name - cross_need + need)
         return score, score >= need
+
+    def _concepts_agree(self, members: list[Features], profile: dict[str, float]) -> bool:
+        """Do the group's event concepts agree with the story's, at least
+        `concept_similarity` (their mean cosine)? Then new names need not rule out the
+        lower names-alone bar: outlets in two languages name different officials."""
+        if self.concept_similarity is None:
+            return False
+        cosines = [concept_cosine(m.cut, profile) or 0.0 for m in members]
+        return sum(cosines) / len(cosines) >= self.concept_similarity
 
     def _average_linkage(self, features: list[Features]) -> tuple[list[int], list[float]]:
         """Group a batch (story_linkage.py); returns each article's group and its mean

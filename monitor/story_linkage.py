@@ -43,7 +43,8 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
     n = len(features)
     if n <= 1:
         return [0] * n, [1.0] * n
-    cosines = _cosines([f.cut for f in features])
+    # words and names: the event concepts are for the comparison across languages alone
+    cosines = _cosines([{t: x for t, x in f.cut.items() if t[:1] != "#"} for f in features])
     sums = cosines.copy()  # between two groups: the sum of their members' cosines
     size = np.ones(n)
     alive = np.ones(n, dtype=bool)
@@ -61,6 +62,14 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
         for t in f.entities:
             weights[i, names[t]] = f.cut.get(t, 0.0)
     written = np.array([f.scripts for f in features])
+    # Groups in no common script are also compared on their event words' concepts, when
+    # the story step adds them (crosslingual.name_cosine): their summed weights too.
+    concepts = {t: i for i, t in enumerate({t for f in features for t in f.cut if t[:1] == "#"})}
+    ideas = np.zeros((n, max(1, len(concepts))))
+    for i, f in enumerate(features):
+        for t, x in f.cut.items():
+            if t in concepts:
+                ideas[i, concepts[t]] = x
     # Pairs written in one language, for a group told in both (Stories._same_language):
     # the sum of their cosines and how many there are between two groups.
     # As the stream estimates it: words over the pairs in one language, names over all.
@@ -116,14 +125,22 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
             need = np.where(~both & novel, np.minimum(need, stories.novel_similarity), need)
         if stories.cross_similarity is not None:
             apart = (written[i] != 0) & (written != 0) & ((written[i] & written) == 0)
-            norms = np.linalg.norm(weights, axis=1) * np.linalg.norm(weights[i])
-            by_name = (weights @ weights[i]) / np.where(norms > 0, norms, 1.0)
+            by_name = _row_cosines(weights, i)
+            if stories.concept_share:
+                # as crosslingual.name_cosine: mixed where both sides have concepts
+                share = stories.concept_share
+                have = (np.linalg.norm(ideas, axis=1) > 0) & (np.linalg.norm(weights, axis=1) > 0)
+                mixed = (1 - share) * by_name + share * _row_cosines(ideas, i)
+                by_name = np.where(have & have[i], np.maximum(by_name, mixed), by_name)
             cross_need = np.full(n, stories.cross_similarity)
             if stories.cross_novel_similarity is not None:
                 if novel is None:
                     novel = pair_novelty(weights, i, size) <= stories.novelty
+                agree = novel
+                if stories.concept_similarity is not None:  # as Stories._concepts_agree
+                    agree = novel | (_row_cosines(ideas, i) >= stories.concept_similarity)
                 cross_need = np.where(
-                    novel, np.minimum(cross_need, stories.cross_novel_similarity), cross_need
+                    agree, np.minimum(cross_need, stories.cross_novel_similarity), cross_need
                 )
             # On the scale of the other pairs: by how much it clears its own bar.
             mean = np.where(apart, np.maximum(mean, by_name - cross_need + need), mean)
@@ -152,6 +169,7 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
         shared[:, i] |= shared[:, j]
         named[i] |= named[j]
         weights[i] += weights[j]
+        ideas[i] += ideas[j]
         written[i] |= written[j]
         lo[i], hi[i], seen[i] = min(lo[i], lo[j]), max(hi[i], hi[j]), min(seen[i], seen[j])
         named_days[i] |= named_days[j]
@@ -166,6 +184,14 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
         others = int(mates.sum()) - 1
         cohesion.append(float((cosines[k, mates].sum() - 1.0) / others) if others else 1.0)
     return label, cohesion
+
+
+def _row_cosines(m: np.ndarray, i: int) -> np.ndarray:
+    """The cosine of row i of m with every row (0 where either is empty)."""
+    import numpy as np
+
+    norms = np.linalg.norm(m, axis=1) * np.linalg.norm(m[i])
+    return (m @ m[i]) / np.where(norms > 0, norms, 1.0)
 
 
 def _cosines(vectors: list[dict[str, float]]) -> np.ndarray:

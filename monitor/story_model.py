@@ -16,6 +16,8 @@ from typing import Protocol
 from monitor.models import Item
 
 PROFILE_TERMS = 100  # a story's profile keeps this many (about 2 KB of JSON)
+PROFILE_CONCEPTS = 24  # and this many event concepts besides
+CONCEPT = "#"  # as in monitor.event_lexicon
 # Candidate stories a look-up returns, most shared keys first (the store's query, and the
 # batch's own index over it, story_batch.py, cut at the same place).
 CANDIDATE_STORIES = 16
@@ -123,7 +125,11 @@ def merge_profile(
     merged = dict(profile)
     for term, weight in added:
         merged[term] = merged.get(term, 0.0) + weight
-    top = sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))[:PROFILE_TERMS]
+    ranked = sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))
+    # Event concepts (event_lexicon.py) keep places of their own: they are compared
+    # across languages only, and must not push a story's words and names out.
+    top = [kv for kv in ranked if kv[0][:1] != CONCEPT][:PROFILE_TERMS]
+    top += [kv for kv in ranked if kv[0][:1] == CONCEPT][:PROFILE_CONCEPTS]
     return {t: round(w, 5) for t, w in top}
 
 

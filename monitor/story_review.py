@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from monitor.crosslingual import scripts
+from monitor.crosslingual import content_dot, scripts
 from monitor.models import Article, EntityTag, Item, Match, StoryLink, TopicTag
 from monitor.store.db import Store
 from monitor.stories import ENTITY, Stories, _day, label_of
@@ -197,9 +197,9 @@ class StoryReview:
         theirs = [features[j] for j in members if features[j].scripts & common]
         if not ours or not theirs:
             return True
-        mean = sum(
-            sum(w * b.cut.get(t, 0.0) for t, w in a.cut.items()) for a in ours for b in theirs
-        ) / (len(ours) * len(theirs))
+        mean = sum(content_dot(a.cut, b.cut) for a in ours for b in theirs) / (
+            len(ours) * len(theirs)
+        )
         dated = any(f.date for f in ours) and any(f.date for f in theirs)
         return mean < (self.stories.dated_similarity if dated else self.stories.similarity)
 

@@ -45,6 +45,7 @@ LAYERS: dict[str, int] = {
     "monitor.crosslingual": 2,
     "monitor.term_forms": 2,
     "monitor.text_dates": 2,
+    "monitor.event_lexicon": 2,
     "monitor.revisions": 2,
     "monitor.alerts": 2,
     # 3: the ordered steps, and where they run

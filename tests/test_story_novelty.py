@@ -56,7 +56,10 @@ def test_undated_reports_that_name_nothing_new_join_their_event(tmp_path: Path) 
     # later (look-alike sanctions packages and launches) change what a shuffle puts first.
     records = [r for r in records if int(r["id"][2:]) <= 181]
     random.Random(0).shuffle(records)
-    service = Service.build(_settings(tmp_path))
+    # With the event concepts' lower bar (concept_similarity, event_lexicon.py) one report
+    # of this meeting joins the 2017 meeting's story in this order (docs/stories.md): the
+    # rule held here is the novelty bar's, so that one is off.
+    service = Service.build(_settings(tmp_path, "[stories]\nconcept_similarity = 0\n"))
     try:
         for record in records:
             service.process_item(_item(record))
