@@ -493,7 +493,7 @@ def article_row(article: Article) -> dict[str, Any]:
         # cannot serve both: folded words with tails and stems would break the plain FTS5
         # phrases and prefixes users write there, and the reverse loses the clitic search.
         "title_norm": normalize(article.title or ""),
-        "text_norm": normalize(article.body),
+        "text_norm": article.folded or normalize(article.body),
     }
 
 
