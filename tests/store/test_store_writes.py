@@ -9,7 +9,7 @@ from pathlib import Path
 from monitor.models import Article, Item, StoryLink
 from monitor.store.db import Store
 from monitor.text.clitics import index_text, index_words
-from monitor.text.normalize import words
+from monitor.text.normalize import normalize, words
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -70,3 +70,22 @@ def test_a_stored_article_is_found_by_search_with_its_clitic_tails(
         store.save_article(_article("وبالعقوبات الجديدة على النفط", "/in/a.txt", link, (1, 2)))
     assert [r["id"] for r in store.search("العقوبات")] == [1]
     assert store.db.execute("SELECT count(*) FROM lsh_bands").fetchone()[0] == 2
+
+
+def test_a_stored_text_keeps_its_folded_body_as_made_with_its_words(tmp_path: Path) -> None:
+    """text_norm is the folded body extract_step made (in a worker, for a page): the
+    same string the store folded itself before, for the UI's plain-text index."""
+    from monitor.pipeline import decode_step, extract_step
+
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    raw = seed.read_bytes()
+    item = Item(origin=str(seed), raw=raw, kind="text", seen_at=datetime.now(UTC))
+    made = extract_step(decode_step(Article(item=item)))
+    assert made.folded == normalize(made.body) and made.words == tuple(words(made.body))
+    store = Store(tmp_path / "m.db")
+    with store.db.atomic():
+        article_id = store.save_article(made)
+    stored = store.db.execute(
+        "SELECT text, text_norm FROM articles WHERE id = ?", [article_id]
+    ).fetchone()
+    assert stored == (made.body, normalize(made.body))
