@@ -140,6 +140,9 @@ class Article:
     # extract_step) and read by the length check, the hash, the shingles and the revision
     # check; empty when the article was made some other way (words_of() splits then).
     words: tuple[str, ...] = ()
+    # normalize(body), made with `words` (in a worker for a page) and stored as the
+    # articles' text_norm; empty when the article was made some other way (folded then).
+    folded: str = ""
     removed: tuple[RemovedLine, ...] = ()
     language: str | None = None
     body_hash: str | None = None  # of `words`, set with them (dedup.body_hash)

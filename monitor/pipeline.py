@@ -40,7 +40,7 @@ from monitor.revisions import StoredLookup, revision_step
 from monitor.stories import Stories, StoryIndex
 from monitor.tagging.terms import Document
 from monitor.text.language import LanguageDetector
-from monitor.text.normalize import words
+from monitor.text.normalize import normalize, words
 
 if TYPE_CHECKING:
     from monitor.extract.clean import CleanText
@@ -195,7 +195,10 @@ def extract_step(article: Article) -> Article:
         cleaned = clean_text(article.text)
     # Split once, here, and carried on: the length check, the copy check's hash and
     # shingles and the revision check all read these words (the hash is taken with them).
-    body_words = tuple(words(cleaned.body))
+    # The folded body too: the store keeps it (text_norm), and folding it again there
+    # cost the main process a full pass over a body a worker had folded already.
+    folded = normalize(cleaned.body)
+    body_words = tuple(words(cleaned.body))  # of `folded`: normalize() keeps the last few
     found = len(body_words)
     if found < MIN_WORDS:
         raise Rejected(
@@ -212,6 +215,7 @@ def extract_step(article: Article) -> Article:
         source=item.source_hint or cleaned.source,
         body=cleaned.body,
         words=body_words,
+        folded=folded,
         body_hash=hash_words(body_words),
         removed=cleaned.removed,
     )

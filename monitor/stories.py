@@ -60,7 +60,7 @@ from monitor.crosslingual import (
     same_language_score,
     scripts,
 )
-from monitor.dedup import body_hash
+from monitor.dedup import hash_of, words_of
 from monitor.event_lexicon import CONCEPT, EventLexicon
 from monitor.models import Article, StoryLink
 from monitor.novelty import name_novelty
@@ -113,8 +113,13 @@ def terms(text: str) -> Counter[str]:
     """Content terms: normalised words, the Arabic article cut (العقوبات and عقوبات meet),
     function words and one-letter tokens dropped. Only the article is cut, never single
     letters that may be clitics: بوتين must stay بوتين (NOTES.md)."""
+    return _terms_of(Counter(words(text)))
+
+
+def _terms_of(counted: Counter[str]) -> Counter[str]:
+    """terms() of a text already split into normalised words and counted."""
     out: Counter[str] = Counter()
-    for word, n in Counter(words(text)).items():  # each distinct word once
+    for word, n in counted.items():  # each distinct word once
         term = _content_term(word)
         if term is not None:
             out[term] += n
@@ -195,7 +200,12 @@ class Stories:
 
     def counts(self, article: Article) -> Counter[str]:
         """The article's terms and entity features, with their counts."""
-        counts = terms(f"{article.title or ''}\n{article.body}")
+        # terms() of the title and body: the body's words as split when it was made
+        # (words_of), not split again; \\w+ words never span the line break that joined
+        # the two, so the counts are the same (issue 19).
+        counted = Counter(words(article.title or ""))
+        counted.update(words_of(article))
+        counts = _terms_of(counted)
         if self.background is not None:
             folded: Counter[str] = Counter()
             for term, n in counts.items():
@@ -226,7 +236,7 @@ class Stories:
         counts = [self.counts(a) for a in articles]
         # A batch of one is its own original: its copy check comes next, in the dedup step,
         # which hashes the body anyway (a stream article is not hashed twice).
-        digests = [body_hash(a.body) for a in articles] if n > 1 else [""] * n
+        digests = [hash_of(a) for a in articles] if n > 1 else [""] * n  # made with its words
         originals: list[int] = []
         distinct: set[str] = set()
         for i, digest in enumerate(digests):
@@ -336,7 +346,7 @@ class Stories:
             scripts=scripts(cut),
             weekdays=0
             if article.published
-            else weekdays_said(words(f"{article.title or ''}\n{article.body}")),
+            else weekdays_said([*words(article.title or ""), *words_of(article)]),
         )
 
     def assign(self, article: Article, index: StoryIndex, plan: Plan | None = None) -> StoryLink:

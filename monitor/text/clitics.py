@@ -71,7 +71,14 @@ def _arabic_tails(word: str) -> tuple[str, ...]:
 
 def index_text(text: str) -> str:
     """The search column: every normalised word with its proclitic tails."""
-    return " ".join(map(_indexed, _WORD.findall(normalize(text))))
+    return index_words(_WORD.findall(normalize(text)))
+
+
+def index_words(words: Iterable[str]) -> str:
+    """index_text() of a text whose normalised words are split already: an article
+    carries its body's (normalize.words, the same \\w+ runs of the same normalised
+    text), so storing it does not normalise and split the body once more (issue 19)."""
+    return " ".join(map(_indexed, words))
 
 
 @lru_cache(maxsize=50_000)
