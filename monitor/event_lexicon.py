@@ -15,7 +15,7 @@ keyboard-layout converters, transliterators and translation wrappers whose model
 downloaded at run time, not a bilingual word list; the multilingual encoder was measured
 and rejected (docs/stories.md).
 
-Arabic: a term arrives normalised with its article cut (stories.terms); a leading
+Arabic: a term arrives normalised with its article cut (term_forms.terms); a leading
 conjunction (و ف) and preposition (ب ل ك), and a trailing pronoun (ه ها هم هما), are cut
 here only to look a word up, so وبزيارته finds زيارة and nothing else changes (NOTES.md
 warns against stripping Arabic letters blindly: only lexicon words ever match).

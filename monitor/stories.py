@@ -43,11 +43,9 @@ in memory to fit, and ours grows one article at a time.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date, timedelta
-from functools import lru_cache
+from datetime import timedelta
 
 from monitor.background import Background
 from monitor.crosslingual import (
@@ -71,8 +69,12 @@ from monitor.story_model import (
     Plan,
     StoryIndex,
     StoryRow,
+    as_date,
+    day_of,
+    label_of,
+    unit_vector,
 )
-from monitor.term_forms import term_form
+from monitor.term_forms import terms, terms_of
 from monitor.text.normalize import words
 from monitor.text_dates import weekdays_agree, weekdays_said
 
@@ -93,50 +95,6 @@ CANDIDATES = 8  # stories scored per article (or per group of a batch)
 GROUP_KEYS = 96
 PER_KEY = 40  # most recent stories read per key
 NEAR = 3  # other candidates a link keeps, for a later merge of its story (story_merge.py)
-
-# Function words in normalised form (alef, ya and ta marbuta folded): at the start of a
-# store, before IDF has data, they would otherwise dominate every vector.
-_FUNCTION_WORDS = """
-    في من الي علي عن مع ان او ثم بعد قبل حتي منذ خلال بين عند لدي لكن كما اذا اذ لم لن
-    قد لا ما هل هذا هذه ذلك تلك هولاء الذي التي الذين اللذين كان كانت يكون تكون كل بعض
-    غير اي وقد وان وكان وهو وهي هو هي هم هما نحن انه انها لها له لهم به بها بهم فيه فيها
-    عليه عليها منه منها اليه ايضا حيث وفي ومن وعلي وقال قال قالت وقالت يوم امس اليوم عام
-    the a an and or of to in on at by for with from as is are was were be been has have had
-    that this these those it its he she they we you not but if than then so said says will
-    would can could may about after before over into also more most other which who whom
-"""
-STOPWORDS = frozenset(_FUNCTION_WORDS.split())
-_ARTICLE = re.compile("^(?:[وف]?(?:ال|لل|بال|كال))(?=[\u0621-\u064a]{3})")
-
-
-def terms(text: str) -> Counter[str]:
-    """Content terms: normalised words, the Arabic article cut (العقوبات and عقوبات meet),
-    function words and one-letter tokens dropped. Only the article is cut, never single
-    letters that may be clitics: بوتين must stay بوتين (NOTES.md)."""
-    return _terms_of(Counter(words(text)))
-
-
-def _terms_of(counted: Counter[str]) -> Counter[str]:
-    """terms() of a text already split into normalised words and counted."""
-    out: Counter[str] = Counter()
-    for word, n in counted.items():  # each distinct word once
-        term = _content_term(word)
-        if term is not None:
-            out[term] += n
-    return out
-
-
-@lru_cache(maxsize=200_000)
-def _content_term(word: str) -> str | None:
-    if word in STOPWORDS:
-        return None
-    word = term_form(_ARTICLE.sub("", word))  # stemmed, an ordinal as its number
-    if len(word) < 2 or word in STOPWORDS or (word.isdigit() and len(word) > 4):
-        # A year tells events apart, and so does a short number: the Hwasong-15 and the
-        # Hwasong-17, the 15th and the 17th sanctions package (on the real set's dev split,
-        # B-cubed precision of a batch 0.934 to 0.943, stream recall 0.829 to 0.832).
-        return None
-    return word
 
 
 class Stories:
@@ -205,7 +163,7 @@ class Stories:
         # the two, so the counts are the same (issue 19).
         counted = Counter(words(article.title or ""))
         counted.update(words_of(article))
-        counts = _terms_of(counted)
+        counts = terms_of(counted)
         if self.background is not None:
             folded: Counter[str] = Counter()
             for term, n in counts.items():
@@ -326,7 +284,7 @@ class Stories:
         words_only = [t for t, _ in top if not t.startswith(ENTITY)]
         frequent = sorted(words_only, key=lambda t: (-counts[t], t))[:KEY_FREQUENT]
         entities = frozenset(t for t in counts if t.startswith(ENTITY))
-        cut = _unit(dict(top[:ARTICLE_TERMS]))  # keeps top's order: strongest first
+        cut = unit_vector(dict(top[:ARTICLE_TERMS]))  # keeps top's order: strongest first
         if self.lexicon is not None:
             # Concepts ride along outside the unit vector, on the words' scale: the
             # cosine of words and names stays what it was (content_dot leaves them out),
@@ -341,7 +299,7 @@ class Stories:
             entities=entities,
             vocabulary=tuple(sorted(counts)),
             keys=tuple(dict.fromkeys([*words_only[:KEY_TERMS], *frequent, *sorted(entities)])),
-            date=_day(article.published),
+            date=day_of(article.published),
             seen=article.item.seen_at.date().isoformat(),
             scripts=scripts(cut),
             weekdays=0
@@ -509,13 +467,13 @@ class Stories:
         if day is None:
             # Published on or before `seen`: compatible unless the story has a member
             # dated more than the window after it (the rule a batch's grouping follows).
-            return row.date_hi is None or _d(row.date_hi) <= _d(seen) + self.window
-        d = _d(day)
-        if row.undated_seen is not None and d > _d(row.undated_seen) + self.window:
+            return row.date_hi is None or as_date(row.date_hi) <= as_date(seen) + self.window
+        d = as_date(day)
+        if row.undated_seen is not None and d > as_date(row.undated_seen) + self.window:
             return False  # those members were out before `undated_seen`
         if row.date_lo is None or row.date_hi is None:
             return True
-        return _d(row.date_lo) - self.window <= d <= _d(row.date_hi) + self.window
+        return as_date(row.date_lo) - self.window <= d <= as_date(row.date_hi) + self.window
 
     @staticmethod
     def _link(
@@ -540,41 +498,6 @@ class Stories:
         )
 
 
-def label_of(article: Article, limit: int = 90) -> str:
-    """The first article's title, else its first words: what a reader recognises."""
-    text = " ".join((article.title or article.body).split())
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
-
-
 def _shares_entity(entities: frozenset[str], profile: dict[str, float]) -> bool:
     theirs = [t for t in profile if t.startswith(ENTITY)]
     return not theirs or any(t in entities for t in theirs)
-
-
-def _unit(vector: dict[str, float]) -> dict[str, float]:
-    norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
-    return {t: w / norm for t, w in vector.items()}
-
-
-def _mean_cosine(unit: dict[str, float], profile: dict[str, float], members: int) -> float:
-    """The article's mean cosine with the members: each member enters the profile as a
-    unit vector (its strongest terms, normalised again), so the dot product with their
-    sum, over their number, is the mean of the cosines with each. (The profile keeps its
-    strongest terms only, which lowers the mean of a large story a little: about 0.02 at
-    15 members.)"""
-    if members < 1:
-        return 0.0
-    return sum(w * profile.get(t, 0.0) for t, w in unit.items()) / members
-
-
-def _day(published: str | None) -> str | None:
-    if not published:
-        return None
-    try:
-        return date.fromisoformat(published[:10]).isoformat()
-    except ValueError:
-        return None  # an unparsable date is no date: fall back to first seen
-
-
-def _d(day: str) -> date:
-    return date.fromisoformat(day)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from monitor.crosslingual import ARABIC, LATIN
 from monitor.novelty import pair_novelty
+from monitor.story_model import as_date
 from monitor.text_dates import ALL, span_weekdays
 
 if TYPE_CHECKING:  # numpy is imported where batches are grouped
@@ -84,8 +85,8 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
         sums_by_language = (same_sums, name_sums)
     w = stories.window.days + stories.window.seconds / 86400
     inf = math.inf
-    days = [None if f.date is None else _d(f.date).toordinal() for f in features]
-    seens = [_d(f.seen).toordinal() for f in features]
+    days = [None if f.date is None else as_date(f.date).toordinal() for f in features]
+    seens = [as_date(f.seen).toordinal() for f in features]
     lo = np.array([inf if d is None else d for d in days], dtype=float)
     hi = np.array([-inf if d is None else d for d in days], dtype=float)
     # an undated article's day of first sight (it was published on or before it)
@@ -218,7 +219,3 @@ def _covered(lo: float | None, hi: float | None) -> int:
         return 0
     mask = span_weekdays(date.fromordinal(int(lo)), date.fromordinal(int(hi)))
     return 0 if mask == ALL else mask
-
-
-def _d(day: str) -> date:
-    return date.fromisoformat(day)

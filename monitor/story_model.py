@@ -8,12 +8,14 @@ without the grouping's weights and bars.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Protocol
 
-from monitor.models import Item
+from monitor.models import Article, Item
 
 PROFILE_TERMS = 100  # a story's profile keeps this many (about 2 KB of JSON)
 PROFILE_CONCEPTS = 24  # and this many event concepts besides
@@ -142,3 +144,38 @@ def widen_dates(
     if date is not None:
         return min(lo or date, date), max(hi or date, date), undated
     return lo, hi, min(undated or seen, seen)
+
+
+def label_of(article: Article, limit: int = 90) -> str:
+    """The first article's title, else its first words: what a reader recognises."""
+    text = " ".join((article.title or article.body).split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
+
+
+def unit_vector(vector: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
+    return {t: w / norm for t, w in vector.items()}
+
+
+def mean_cosine(unit: dict[str, float], profile: dict[str, float], members: int) -> float:
+    """The article's mean cosine with the members: each member enters the profile as a
+    unit vector (its strongest terms, normalised again), so the dot product with their
+    sum, over their number, is the mean of the cosines with each. (The profile keeps its
+    strongest terms only, which lowers the mean of a large story a little: about 0.02 at
+    15 members.)"""
+    if members < 1:
+        return 0.0
+    return sum(w * profile.get(t, 0.0) for t, w in unit.items()) / members
+
+
+def day_of(published: str | None) -> str | None:
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(published[:10]).isoformat()
+    except ValueError:
+        return None  # an unparsable date is no date: fall back to first seen
+
+
+def as_date(day: str) -> date:
+    return date.fromisoformat(day)

@@ -33,8 +33,8 @@ from typing import Any
 from monitor.crosslingual import content_dot, scripts
 from monitor.models import Article, EntityTag, Item, Match, StoryLink, TopicTag
 from monitor.store.db import Store
-from monitor.stories import ENTITY, Stories, _day, label_of
-from monitor.story_model import Features, merge_profile
+from monitor.stories import ENTITY, Stories
+from monitor.story_model import Features, day_of, label_of, merge_profile
 
 # The latest members a review groups: a story's reports of the last days are what a new
 # event hides among; a cap keeps a long-running story's review cheap (at 100k stored, about
@@ -283,7 +283,7 @@ def _rebuild(store: Store, story: str, features: list[Features], *, complete: bo
     originals = copies = 0
     first = last = None
     for published, seen_at, copy in rows:
-        day = _day(published)
+        day = day_of(published)
         seen_day = seen_at[:10]
         first = min(first or seen_at, seen_at)
         last = max(last or seen_at, seen_at)
