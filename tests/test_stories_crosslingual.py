@@ -6,6 +6,10 @@ vectors: the rule itself, not a corpus."""
 
 from __future__ import annotations
 
+from story_records import SEEN
+from story_records import features as _features
+from story_records import row as _row
+
 from monitor.assembly import stories_from
 from monitor.config import StoriesConfig
 from monitor.crosslingual import ARABIC, LATIN, name_cosine
@@ -13,7 +17,6 @@ from monitor.novelty import name_novelty
 from monitor.story_linkage import average_linkage
 from monitor.story_model import Features, Group, StoryRow
 
-SEEN = "2025-02-20"
 # The English story of the EU's 16th sanctions package: two reports' vectors summed.
 STORY = {
     "sanctions": 1.1,
@@ -33,22 +36,6 @@ SAME_NAMES = {
 }
 # One of a look-alike event: a sanctions round that names a body this story never had.
 NEW_NAME = {**SAME_NAMES, "@Group of Seven": 0.3}
-
-
-def _features(cut: dict[str, float], scripts: int, date: str | None = None) -> Features:
-    return Features(
-        cut=cut,
-        entities=frozenset(t for t in cut if t.startswith("@")),
-        vocabulary=tuple(sorted(cut)),
-        keys=(),
-        date=date,
-        seen=SEEN,
-        scripts=scripts,
-    )
-
-
-def _row(profile: dict[str, float]) -> StoryRow:
-    return StoryRow("s", profile, date_lo=None, date_hi=None, undated_seen=SEEN, articles=2)
 
 
 def test_the_vectors_are_what_the_rule_is_about() -> None:

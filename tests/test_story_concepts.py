@@ -8,6 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from story_records import features as _features
+from story_records import row as _row
 
 from monitor.assembly import stories_from
 from monitor.config import StoriesConfig
@@ -16,9 +18,8 @@ from monitor.event_lexicon import EventLexicon, shipped
 from monitor.novelty import name_novelty
 from monitor.stories import terms
 from monitor.story_linkage import average_linkage
-from monitor.story_model import Features, Group, StoryRow, merge_profile
+from monitor.story_model import Group, merge_profile
 
-SEEN = "2025-02-20"
 # The English story of the EU's 16th sanctions package (two reports' vectors summed).
 STORY = {
     "sanctions": 1.1,
@@ -46,22 +47,6 @@ ARABIC_OTHER_EVENT = {
     "#visit": 0.5,
     "#talks": 0.45,
 }
-
-
-def _features(cut: dict[str, float], written: int) -> Features:
-    return Features(
-        cut=cut,
-        entities=frozenset(t for t in cut if t.startswith("@")),
-        vocabulary=tuple(sorted(cut)),
-        keys=(),
-        date=None,
-        seen=SEEN,
-        scripts=written,
-    )
-
-
-def _row(profile: dict[str, float]) -> StoryRow:
-    return StoryRow("s", profile, date_lo=None, date_hi=None, undated_seen=SEEN, articles=2)
 
 
 def test_one_event_word_in_either_language_and_any_form_is_one_concept() -> None:

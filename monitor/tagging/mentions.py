@@ -449,10 +449,17 @@ def find_mentions(
             if any(w in known or _ar_base(w) in known for w in words):
                 continue
             found.setdefault(key, []).append(surface)
+    return unlinked_tags(found, "person")
+
+
+def unlinked_tags(found: dict[str, list[str]], kind: str) -> tuple[EntityTag, ...]:
+    """Unlinked mentions of one kind (people here, organisations in organisations.py), one
+    tag per folded name with every surface form it was written in, most mentioned first:
+    the order `monitor show` lists them in."""
     tags = [
         EntityTag(
             name=surfaces[0],
-            kind="person",
+            kind=kind,
             mentions=tuple(dict.fromkeys(surfaces)),
             count=len(surfaces),
             linked=False,

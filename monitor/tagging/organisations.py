@@ -32,6 +32,7 @@ from pathlib import Path
 from monitor.models import EntityTag
 from monitor.tagging.arabic_word_shapes import TANWEEN, bare_tanween
 from monitor.tagging.arabic_word_shapes import zipf as background_zipf
+from monitor.tagging.mentions import unlinked_tags
 from monitor.tagging.terms import Document
 from monitor.text.normalize import normalize
 
@@ -278,14 +279,4 @@ def find_organisations(
             if any(t and (t in key or key in t) for t in taken):
                 continue
             found.setdefault(key, []).append(surface)
-    tags = [
-        EntityTag(
-            name=surfaces[0],
-            kind="organisation",
-            mentions=tuple(dict.fromkeys(surfaces)),
-            count=len(surfaces),
-            linked=False,
-        )
-        for surfaces in found.values()
-    ]
-    return tuple(sorted(tags, key=lambda t: (-t.count, t.name)))
+    return unlinked_tags(found, "organisation")
