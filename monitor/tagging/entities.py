@@ -196,6 +196,7 @@ class EntityTagger:
             if cased
             else None
         )
+        self._cased_probe = re.compile("|".join(map(re.escape, cased)))
         try:
             self.matcher = Matcher(terms, cache, kind="entities")
         except ValueError as exc:  # an alias the matcher cannot compile, e.g. "ab*"
@@ -241,7 +242,10 @@ class EntityTagger:
                     s.start <= hit.start and hit.end <= s.end for s in spans
                 ):
                     mentions[name].append(" ".join(tokens[hit.start : hit.end]))
-        if self._cased_re is not None:
+        # The full expression (with its look-behind) is tried at every character of
+        # every line; the bare alternation is searched first, once over the document,
+        # and finds no cased alias in most (it cannot miss one the full one finds).
+        if self._cased_re is not None and self._cased_probe.search("\n".join(doc.lines)):
             for line in doc.lines:
                 if line.isupper():  # a headline in capitals: "US" may be the pronoun
                     continue

@@ -279,10 +279,12 @@ class Matcher:
             # body then runs only there.
             for i in [i for i, tok in enumerate(tokens) if tok in present]:
                 tok = tokens[i]
-                for term in single.get(tok, ()):
-                    yield _hit(Hit, (term, i, i + 1))
-                if tok in phrase and i < last:
-                    entries = phrase[tok]
+                ones = single.get(tok)
+                if ones is not None:
+                    for term in ones:
+                        yield _hit(Hit, (term, i, i + 1))
+                entries = phrase.get(tok)
+                if entries is not None and i < last:
                     follow = nexts.get(id(entries), _UNKNOWN)
                     if follow is _UNKNOWN:
                         follow = nexts[id(entries)] = _follow(entries)
