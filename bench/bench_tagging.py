@@ -1,6 +1,11 @@
 """Tagging speed: topics plus entities with the default taxonomy and gazetteer, one core.
 
     .venv/bin/python bench/bench_tagging.py [--seconds S]
+    valgrind --tool=callgrind .venv/bin/python bench/bench_tagging.py --passes 10  (and 0)
+
+With --passes, the seeds are tagged once to warm up, then N times, and nothing is timed:
+under callgrind, (instructions at 10 - instructions at 0) / 50 is a document's count,
+which the load of a shared machine does not move as it moves docs/s.
 
 Input: the seed articles' cleaned title and body (what the tag step sees), so a document
 is seed-sized. Reported: documents per second for tokenising (Document) alone, the
@@ -39,6 +44,7 @@ def rate(work: list[str], fn, seconds: float) -> float:  # type: ignore[no-untyp
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--passes", type=int, help="tag the seeds N times, untimed (valgrind)")
     args = parser.parse_args()
 
     start = time.perf_counter()
@@ -57,6 +63,11 @@ def main() -> None:
         topics.tag(doc)
         entities.unlinked(doc, entities.tag(doc))
 
+    if args.passes is not None:
+        for _ in range(args.passes + 1):  # the first pass warms up (vocabularies, caches)
+            for text in texts:
+                tag(text)
+        return
     base = rate(texts, Document, args.seconds)
     full = rate(texts, tag, args.seconds)
     print(f"documents: {len(texts)} seeds, {words:.0f} words on average (cleaned title + body)")

@@ -37,7 +37,9 @@ def language(doc: Document) -> str:
     """'ar' when most words are Arabic, else 'en' (the beat's other language; French,
     German and Russian terms are few and take the English anchors)."""
     sample = doc.tokens[:200]  # the title and lead say it; a long article need not be read
-    arabic = sum(1 for t in sample if "\u0621" <= t[0] <= "\u064a")
+    arabic = len(
+        [t for t in sample if "\u0621" <= t[0] <= "\u064a"]
+    )  # sum() of a generator: slower
     return "ar" if arabic * 2 >= len(sample) and arabic else "en"
 
 

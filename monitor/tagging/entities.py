@@ -196,17 +196,26 @@ class EntityTagger:
             if cased
             else None
         )
+        self._cased_probe = re.compile("|".join(map(re.escape, cased)))
         try:
             self.matcher = Matcher(terms, cache, kind="entities")
         except ValueError as exc:  # an alias the matcher cannot compile, e.g. "ab*"
             raise ConfigError(f"{gazetteer.source}: {exc}") from exc
+        # Term index -> its entity, and the terms naming an organisation: read per hit,
+        # a list index each instead of an attribute chain through two objects.
+        self._owner = [t.owner for t in terms]
+        self._organisation = {
+            i for i, t in enumerate(terms) if entries[t.owner].kind == "organisation"
+        }
 
     def tag(self, doc: Document) -> tuple[EntityTag, ...]:
         """Entities mentioned, most mentioned first; overlapping aliases count once."""
         mentions: dict[str, list[str]] = defaultdict(list)
-        terms, entries = self.matcher.terms, self.gazetteer.entries
+        owner, entries, tokens = self._owner, self.gazetteer.entries, doc.tokens
         hits = self.matcher.find(doc)
-        if self._variant_words and any(h.term in self._variant_words for h in hits):
+        if self._variant_words and not self._variant_words.keys().isdisjoint(
+            [h.term for h in hits]
+        ):
             frequency, changed = zipf(self._folder), self._variant_words
             hits = [
                 h
@@ -216,23 +225,27 @@ class EntityTagger:
             ]
         if self._needs:
             needs = self._needs
-            found = {terms[h.term].owner for h in hits if h.term not in needs}
+            found = {owner[h.term] for h in hits if h.term not in needs}
             hits = [h for h in hits if h.term not in needs or needs[h.term] & found]
         kept = longest_first(hits)
         for hit in kept:
-            mentions[terms[hit.term].owner].append(" ".join(doc.tokens[hit.start : hit.end]))
+            mentions[owner[hit.term]].append(" ".join(tokens[hit.start : hit.end]))
         # An institution named with its country (وزارة الدفاع الروسية, "South Korea's
         # Defense Ministry") mentions the country too: the longer name wins its words,
         # and the country inside it is kept beside it.
-        spans = [h for h in kept if entries[terms[h.term].owner].kind == "organisation"]
+        organisation = self._organisation
+        spans = [h for h in kept if h.term in organisation]
         if spans and len(kept) < len(hits):
             for hit in set(hits) - set(kept):
-                owner = terms[hit.term].owner
-                if entries[owner].kind in ("country", "place") and any(
+                name = owner[hit.term]
+                if entries[name].kind in ("country", "place") and any(
                     s.start <= hit.start and hit.end <= s.end for s in spans
                 ):
-                    mentions[owner].append(" ".join(doc.tokens[hit.start : hit.end]))
-        if self._cased_re is not None:
+                    mentions[name].append(" ".join(tokens[hit.start : hit.end]))
+        # The full expression (with its look-behind) is tried at every character of
+        # every line; the bare alternation is searched first, once over the document,
+        # and finds no cased alias in most (it cannot miss one the full one finds).
+        if self._cased_re is not None and self._cased_probe.search("\n".join(doc.lines)):
             for line in doc.lines:
                 if line.isupper():  # a headline in capitals: "US" may be the pronoun
                     continue

@@ -434,8 +434,13 @@ def find_mentions(
     )
     stop = arabic_stopwords()
     found: dict[str, list[str]] = {}
-    for line, norm_line in zip(doc.lines, doc.norm_lines, strict=True):
+    tokens, starts = doc.tokens, [*doc.line_start, len(doc.tokens)]
+    for j, (line, norm_line) in enumerate(zip(doc.lines, doc.norm_lines, strict=True)):
         if _ARABIC_LETTER.search(line):
+            # Only a cue starts a name (_arabic), and a cue is a whole word of letters,
+            # so it is one of the line's tokens: a line without one is not split.
+            if _AR_CUE_FORMS.isdisjoint(tokens[starts[j] : starts[j + 1]]):
+                continue
             raw = line.split()
             norm = norm_line.split()
             if len(raw) != len(norm):  # a mark or tatweel alone made a word vanish

@@ -22,9 +22,10 @@ import re
 import threading
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import product
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from monitor.text.normalize import normalize, normalize_lines
@@ -254,6 +255,15 @@ class Matcher:
 
     def find(self, doc: Document) -> list[Hit]:
         """Every term occurrence, left to right."""
+        hits = list(self.scan(doc))
+        if self._prefix:  # prefix* hits come last from scan(); a stable sort keeps the rest
+            hits.sort(key=_start)
+        return hits
+
+    def scan(self, doc: Document) -> Iterator[Hit]:
+        """Every term occurrence, lazily: one-word and phrase terms left to right, then
+        the prefix* terms'. A caller that needs only some (the first anchor of a topic)
+        stops early and the rest of the document is never matched."""
         if self._cached is not None:
             self.load()
         tokens = doc.tokens
@@ -263,17 +273,18 @@ class Matcher:
         types = doc.types
         present = single.keys() & types
         present |= phrase.keys() & types
-        hits: list[Hit] = []
         last = len(tokens) - 1
         if present:
             # A comprehension finds the few positions that matter at C speed; the loop
             # body then runs only there.
             for i in [i for i, tok in enumerate(tokens) if tok in present]:
                 tok = tokens[i]
-                for term in single.get(tok, ()):
-                    hits.append(Hit(term, i, i + 1))
-                if tok in phrase and i < last:
-                    entries = phrase[tok]
+                ones = single.get(tok)
+                if ones is not None:
+                    for term in ones:
+                        yield _hit(Hit, (term, i, i + 1))
+                entries = phrase.get(tok)
+                if entries is not None and i < last:
                     follow = nexts.get(id(entries), _UNKNOWN)
                     if follow is _UNKNOWN:
                         follow = nexts[id(entries)] = _follow(entries)
@@ -295,9 +306,9 @@ class Matcher:
                             elif nxt not in second:
                                 continue
                             if len(rest) == 1:
-                                hits.append(Hit(term, i, i + 2))
+                                yield _hit(Hit, (term, i, i + 2))
                             elif (end := _match_rest(tokens, i + 2, rest[1:])) is not None:
-                                hits.append(Hit(term, i, end))
+                                yield _hit(Hit, (term, i, end))
         if self._prefix:
             # Only tokens not yet known to start no prefix* term are looked at: after a
             # few documents that is a set difference in C, not a slice per token.
@@ -315,10 +326,13 @@ class Matcher:
                         for term, rest in self._prefix[stem]:
                             end = _match_rest(tokens, i + 1, rest)
                             if end is not None:
-                                hits.append(Hit(term, i, end))
-                hits.sort(key=lambda h: h.start)
-        return hits
+                                yield _hit(Hit, (term, i, end))
 
+
+# Hit(...) runs the named tuple's __new__, a Python function; tuple.__new__ is the same
+# tuple built in C (a document makes a few hundred hits).
+_hit = tuple.__new__
+_start = attrgetter("start")
 
 _Word = frozenset[str] | str  # a set of surface forms, or a prefix (from "word*")
 _PREFIX_KEY = 3  # a prefix* term needs at least this many letters

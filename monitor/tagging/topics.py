@@ -29,7 +29,7 @@ syntax (affixes, `=exact`, `prefix*`) is in monitor.tagging.terms.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -233,14 +233,18 @@ class _Anchors:
         self._by_form = by_form
         return by_form
 
-    def find(self, doc: Document) -> set[tuple[str, str]]:
+    def start(self, doc: Document) -> tuple[set[tuple[str, str]], Iterator[Hit]]:
+        """The pairs the one-word anchors give, and the phrase anchors' hits still to
+        be read (owners_of says whose): _Context reads them only until the pair it is
+        asked about turns up, so the phrase matcher rarely reads a whole article."""
         by_form = self._by_form if self._by_form is not None else self._load()
         found: set[tuple[str, str]] = set().union(
             *{id(s): s for s in (by_form[f] for f in by_form.keys() & doc.types)}.values()
         )
-        for hit in self._phrases.find(doc):
-            found |= self._phrase_of[hit.term]
-        return found
+        return found, self._phrases.scan(doc)
+
+    def owners_of(self, hit: Hit) -> set[tuple[str, str]]:
+        return self._phrase_of[hit.term]
 
 
 class _Context:
@@ -252,17 +256,27 @@ class _Context:
         self._doc, self._anchors, self._anchor_of = doc, anchors, anchor_of
         self._language: str | None = None
         self._anchored: set[tuple[str, str]] | None = None
+        self._pending: Iterator[Hit] | None = None  # phrase anchors not read yet
 
     def language(self) -> str:
         if self._language is None:
             self._language = language(self._doc)
         return self._language
 
-    def anchored(self) -> set[tuple[str, str]]:
-        """(topic, language) pairs with an anchor in the article."""
+    def anchored(self, topic: str, lang: str) -> bool:
+        """Whether the article holds an anchor of `topic` in `lang`. The phrase anchors
+        are read only as far as the answer needs (the first North Korea of an article
+        answers every topic it anchors), and what was read is kept for the next topic."""
         if self._anchored is None:
-            self._anchored = self._anchors.find(self._doc)
-        return self._anchored
+            self._anchored, self._pending = self._anchors.start(self._doc)
+        found, pair = self._anchored, (topic, lang)
+        while pair not in found and self._pending is not None:
+            hit = next(self._pending, None)
+            if hit is None:
+                self._pending = None
+            else:
+                found |= self._anchors.owners_of(hit)
+        return pair in found
 
 
 @dataclass(frozen=True)
@@ -440,7 +454,7 @@ class TopicTagger:
         if rule.anchors:
             lang = context.language()
             needed = rule.anchors.get(lang)  # type: ignore[call-overload]
-            if needed and (topic, lang) not in context.anchored():
+            if needed and not context.anchored(topic, lang):
                 return Refusal(topic, round(score, 2), anchor_reason(needed))
         matches = tuple(
             Match(term, len(pos), tuple(pos))
