@@ -1,0 +1,51 @@
+"""A matcher read from the cache looks words up in sorted tables, then in dicts: same hits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from monitor.tagging import terms
+from monitor.tagging.compiled import VocabularyCache
+from monitor.tagging.sorted_table import SortedTable, is_packed, pack
+from monitor.tagging.terms import Document, Matcher
+from monitor.tagging.topics import TopicTagger, load_taxonomy
+
+SEEDS = sorted((Path(__file__).parents[2] / "seeds").glob("*.txt"))
+
+
+def test_a_sorted_table_answers_as_its_dict() -> None:
+    table = {"وبالعقوبات": (1,), "sanctions": (2, 3), "a": ((4, ()),), "z": (5,)}
+    packed = pack(table)
+    assert is_packed(packed) and not is_packed(table)
+    sorted_table = SortedTable(packed)
+    words = {"a", "b", "sanctions", "وبالعقوبات", "zz", ""}
+    assert sorted_table.keys() & words == table.keys() & words
+    for word in words:
+        assert (word in sorted_table) == (word in table)
+        assert sorted_table.get(word, ()) == table.get(word, ())
+    assert sorted_table["z"] == (5,)
+    assert sorted_table.as_dict() == table
+    assert len(SortedTable(pack({}))) == 0 and not SortedTable(pack({}))
+
+
+def test_cached_topic_matcher_finds_the_same_before_and_after_its_dicts(tmp_path: Path) -> None:
+    term_list = TopicTagger(load_taxonomy()).matcher.terms  # the shipped topics' terms
+    fresh = Matcher(term_list)
+    cache = VocabularyCache(tmp_path)
+    Matcher(term_list, cache).load()  # compiles and stores
+    cached = Matcher(term_list, cache)
+    docs = [Document(p.read_text(encoding="utf-8")) for p in SEEDS]
+    assert docs
+    for doc in docs:
+        assert cached.find(doc) == fresh.find(doc)
+    # A one-file ingest looks words up without building the 350,000-key dicts ...
+    assert isinstance(cached._single, SortedTable) and isinstance(cached._phrase, SortedTable)
+    for _ in range(terms._DICTS_AFTER):  # ... a process that goes on tagging builds them
+        cached.find(docs[0])
+    assert isinstance(cached._single, dict) and isinstance(cached._phrase, dict)
+    for doc in docs:
+        assert cached.find(doc) == fresh.find(doc)
+    loaded = Matcher(term_list, cache)
+    loaded.load()  # the daemon's warm-up: dicts at once
+    assert isinstance(loaded._single, dict)
+    assert [loaded.find(d) for d in docs] == [fresh.find(d) for d in docs]
