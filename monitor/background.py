@@ -98,12 +98,17 @@ def _load(path: Path, cache: Path | None = None) -> dict[str, float]:
     from monitor.tagging.compiled import VocabularyCache
 
     try:
-        digest = hashlib.sha256(b"background-1\n" + path.read_bytes()).hexdigest()[:40]
+        digest = hashlib.sha256(b"background-2\n" + path.read_bytes()).hexdigest()[:40]
     except OSError as exc:
         raise BackgroundError(_unreadable(path, exc)) from exc
-    return VocabularyCache(cache).get(
-        f"background-{digest}", lambda: _parse(path), lambda table: isinstance(table, dict)
+    from monitor.tagging.sorted_table import PROMOTE_AFTER, SortedTable, is_packed, pack
+
+    # Stored sorted (sorted_table.py): a one-file ingest looks up a few hundred words and
+    # does not hash the 108,000 keys into a dict; a process that goes on does, later.
+    packed = VocabularyCache(cache).get(
+        f"background-{digest}", lambda: pack(_parse(path)), is_packed
     )
+    return SortedTable(packed, promote_after=PROMOTE_AFTER)  # type: ignore[return-value]
 
 
 def _unreadable(path: Path, exc: Exception) -> str:

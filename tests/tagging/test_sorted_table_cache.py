@@ -49,3 +49,17 @@ def test_cached_topic_matcher_finds_the_same_before_and_after_its_dicts(tmp_path
     loaded.load()  # the daemon's warm-up: dicts at once
     assert isinstance(loaded._single, dict)
     assert [loaded.find(d) for d in docs] == [fresh.find(d) for d in docs]
+
+
+def test_a_table_looked_up_enough_builds_its_dict_and_answers_the_same() -> None:
+    table = {f"w{i}": i for i in range(100)}
+    promoting = SortedTable(pack(table), promote_after=30)
+    words = {f"w{i}" for i in range(0, 200, 7)}
+    assert promoting.keys() & words == table.keys() & words  # 29 keys looked up
+    assert promoting._dict is None
+    assert promoting.get("w3") == 3 and promoting._dict is not None  # the 30th
+    assert promoting.keys() & words == table.keys() & words
+    assert [promoting.get(w, -1) for w in sorted(words)] == [
+        table.get(w, -1) for w in sorted(words)
+    ]
+    assert "w5" in promoting and "x" not in promoting and promoting["w99"] == 99
