@@ -56,6 +56,13 @@ class Background:
         as a dict, read back ready-made (tagging/compiled.py), or None to parse it."""
         return cls(_load(TABLE, cache), weight)
 
+    def warm_up(self) -> None:
+        """The table as a dict now (a daemon's warm-up), not on some article's time."""
+        from monitor.tagging.sorted_table import SortedTable
+
+        if isinstance(self._zipf, SortedTable):  # read from the cache (_load)
+            self._zipf.promote()
+
     def zipf(self, term: str) -> float:
         """The term's Zipf value; 0 when the table does not hold it (rarer than MIN_ZIPF)."""
         return self._zipf.get(term, 0.0)

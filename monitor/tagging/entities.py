@@ -201,6 +201,10 @@ class EntityTagger:
         except ValueError as exc:  # an alias the matcher cannot compile, e.g. "ab*"
             raise ConfigError(f"{gazetteer.source}: {exc}") from exc
 
+    def warm_up(self) -> None:
+        """The matcher's tables as dicts now (TopicTagger.warm_up says why)."""
+        self.matcher.load()
+
     def tag(self, doc: Document) -> tuple[EntityTag, ...]:
         """Entities mentioned, most mentioned first; overlapping aliases count once."""
         mentions: dict[str, list[str]] = defaultdict(list)

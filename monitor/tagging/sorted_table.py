@@ -96,6 +96,11 @@ class SortedTable:
     def keys(self) -> _Keys:
         return _Keys(self)
 
+    def promote(self) -> None:
+        """Build the dict now (a daemon's warm-up), not on a lookup of some article."""
+        if self._dict is None:
+            self._dict, self._left = self.as_dict(), None
+
     def as_dict(self) -> dict[str, Any]:
         """The same table as a dict (the same value objects): faster lookups."""
         return dict(zip(self._keys, self._values, strict=True))

@@ -243,6 +243,13 @@ class _Anchors:
         self._by_form = by_form
         return by_form
 
+    def warm_up(self) -> None:
+        """Everything as dicts now (TopicTagger.warm_up)."""
+        by_form = self._by_form if self._by_form is not None else self._load()
+        if isinstance(by_form, SortedTable):
+            by_form.promote()
+        self._phrases.load()
+
     def find(self, doc: Document) -> set[tuple[str, str]]:
         by_form = self._by_form if self._by_form is not None else self._load()
         found: set[tuple[str, str]] = set().union(
@@ -340,6 +347,13 @@ class TopicTagger:
         self._topic_of = [r.topic for r in roles]
         self._weights = [r.weight for r in roles]
         self._kind_index = [(r.role, r.index) for r in roles]
+
+    def warm_up(self) -> None:
+        """The tables in memory as dicts (a daemon's warm-up thread): read from the cache
+        as sorted tables on first use, they would be built on some later article's time
+        (sorted_table.py), a spike in its drop-to-alert latency."""
+        self.matcher.load()
+        self._anchors.warm_up()
 
     def tag(self, doc: Document) -> tuple[TopicTag, ...]:
         """The topics whose score reaches their threshold, best first, with evidence."""

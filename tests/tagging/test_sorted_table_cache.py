@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from monitor import background
+from monitor.background import Background
 from monitor.tagging import terms
 from monitor.tagging.compiled import VocabularyCache
 from monitor.tagging.sorted_table import SortedTable, is_packed, pack
@@ -63,3 +65,22 @@ def test_a_table_looked_up_enough_builds_its_dict_and_answers_the_same() -> None
         table.get(w, -1) for w in sorted(words)
     ]
     assert "w5" in promoting and "x" not in promoting and promoting["w99"] == 99
+
+
+def test_warm_up_builds_every_dict_before_the_first_article(tmp_path: Path) -> None:
+    cache = VocabularyCache(tmp_path)
+    TopicTagger(load_taxonomy(), cache).warm_up()  # compiles and stores
+    tagger = TopicTagger(load_taxonomy(), cache)
+    tagger.warm_up()  # read from the cache, as a daemon's warm-up thread does
+    assert isinstance(tagger.matcher._single, dict) and isinstance(tagger.matcher._phrase, dict)
+    by_form = tagger._anchors._by_form
+    assert isinstance(by_form, SortedTable) and by_form._dict is not None
+    background._load.cache_clear()
+    try:
+        Background.shipped(1.0, tmp_path)  # parsed and stored
+        table = Background.shipped(1.0, tmp_path)
+        assert isinstance(table._zipf, SortedTable) and table._zipf._dict is None
+        table.warm_up()
+        assert table._zipf._dict is not None
+    finally:
+        background._load.cache_clear()
