@@ -157,17 +157,6 @@ def unit_vector(vector: dict[str, float]) -> dict[str, float]:
     return {t: w / norm for t, w in vector.items()}
 
 
-def mean_cosine(unit: dict[str, float], profile: dict[str, float], members: int) -> float:
-    """The article's mean cosine with the members: each member enters the profile as a
-    unit vector (its strongest terms, normalised again), so the dot product with their
-    sum, over their number, is the mean of the cosines with each. (The profile keeps its
-    strongest terms only, which lowers the mean of a large story a little: about 0.02 at
-    15 members.)"""
-    if members < 1:
-        return 0.0
-    return sum(w * profile.get(t, 0.0) for t, w in unit.items()) / members
-
-
 def day_of(published: str | None) -> str | None:
     if not published:
         return None
