@@ -108,3 +108,23 @@ def test_namesakes_get_no_topic(topics: TopicTagger, text: str, topic: str) -> N
 )
 def test_the_beats_own_wordings_tag(topics: TopicTagger, text: str, topic: str) -> None:
     assert topic in _given(topics, text)
+
+
+def test_an_aid_package_is_not_a_sanctions_package(topics: TopicTagger) -> None:
+    aid = (
+        "The United States announced an additional military package to strengthen "
+        "Ukraine's air defenses; the package includes interceptors, and the package "
+        "arrives this spring."
+    )
+    assert "sanctions" not in _given(topics, aid)
+    assert "sanctions" in _given(
+        topics, "The EU adopted its 14th sanctions package against Russia on Monday."
+    )
+
+
+def test_one_attack_near_ukraine_counts_once(topics: TopicTagger) -> None:
+    doc = Document("A new package helps Ukraine protect its people from Russian attacks.")
+    war = {t.topic: t for t in topics.tag(doc)}.get("ukraine_war")
+    assert war is not None
+    near = [m for m in war.matches if "NEAR" in m.term]
+    assert [m.count for m in near] == [1], near
