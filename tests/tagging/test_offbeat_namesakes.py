@@ -90,6 +90,21 @@ def test_namesakes_get_no_topic(topics: TopicTagger, text: str, topic: str) -> N
             "un_security_council",
         ),
         (
+            "Updating the Security Council today on the humanitarian situation, a senior "
+            "official said that civilians near the front line face constant shelling.",
+            "un_security_council",
+        ),
+        (
+            "Tomorrow afternoon the Security Council will hold a briefing on the situation, "
+            "at the request of Ecuador and France.",
+            "un_security_council",
+        ),
+        (
+            "Russian Foreign Minister Sergei Lavrov met Chinese State Councilor and Foreign "
+            "Minister Wang Yi in Beijing for talks on bilateral cooperation.",
+            "diplomacy_summits",
+        ),
+        (
             "North Korean leader Kim Jong Un guided an artillery firing drill by the Korean "
             "People's Army, state media KCNA reported.",
             "military_exercises",
