@@ -125,6 +125,20 @@ def test_the_beats_own_wordings_tag(topics: TopicTagger, text: str, topic: str) 
     assert topic in _given(topics, text)
 
 
+def test_an_army_alone_does_not_anchor_diplomacy(topics: TopicTagger) -> None:
+    """A rebel "National Liberation Army" at peace talks in Colombia: diplomacy's words,
+    not the beat's actors (its anchors are countries, capitals, leaders and the UN)."""
+    colombia = (
+        "Colombia's government and the National Liberation Army (ELN) rebels ended a "
+        "second round of peace talks in Mexico City; the delegations agreed to start "
+        "bilateral talks on a ceasefire, and the negotiations resume in Havana."
+    )
+    assert "diplomacy_summits" not in _given(topics, colombia)
+    assert "diplomacy_summits" in _given(
+        topics, colombia.replace("Colombia's government", "Russia's defence ministry")
+    )
+
+
 def test_an_aid_package_is_not_a_sanctions_package(topics: TopicTagger) -> None:
     aid = (
         "The United States announced an additional military package to strengthen "
