@@ -240,17 +240,23 @@ def main() -> None:
         n = scores(cands, nested, missed, lang)
         n_off = sum(1 for i in items if i["kind"] == "offbeat" and i["lang"] == lang)
         tagged = len(_tagged(cands, keep, lang) & offbeat)
+        n_tagged = len(_tagged(cands, nested, lang) & offbeat)
         cv[lang] = {
             "rules": {"precision": round(r.precision, 3), "recall": round(r.recall, 3)},
             "model": {"precision": round(m.precision, 3), "recall": round(m.recall, 3)},
             "offbeat_tagged": f"{tagged} of {n_off}",
-            "nested": {"precision": round(n.precision, 3), "recall": round(n.recall, 3)},
+            "nested": {
+                "precision": round(n.precision, 3),
+                "recall": round(n.recall, 3),
+                "offbeat_tagged": f"{n_tagged} of {n_off}",
+            },
         }
         print(
             f"  {lang}: rules P {r.precision:.3f} R {r.recall:.3f}; rules + model (p >= "
             f"{threshold}, {top_threshold} for the strongest topic) P {m.precision:.3f} "
             f"R {m.recall:.3f}, off-beat tagged {tagged} of {n_off} (cross-validated); "
-            f"bars chosen inside each fold: P {n.precision:.3f} R {n.recall:.3f}"
+            f"bars chosen inside each fold: P {n.precision:.3f} R {n.recall:.3f}, off-beat "
+            f"tagged {n_tagged} of {n_off}"
         )
     w, b = fit(cands, topics)
     if args.write:  # before printing more: a closed pipe must not lose the file

@@ -38,8 +38,12 @@ LEAD = 40  # words: the title and first sentence, where a story says what it is 
 # "since the West imposed sanctions", "بسبب الحرب", "على خلفية", "في أعقاب". A topic whose
 # hits follow them (within BACKGROUND_WINDOW words) is named as background, which is how
 # a bread-price or concert story names the war (found on the real set's train split).
+# "over" and "in response to" give a measure's reason ("sanctions over the invasion of
+# Ukraine", "in response to ballistic missile tests"): added with the thirteenth English
+# collection, they raised the lower of precision and recall in both languages (folds by
+# publisher, bars chosen inside each fold, averaged over 4 to 7 folds).
 BACKGROUND_CUES = (
-    "amid", "since", "following", "due", "because", "wake",
+    "amid", "since", "following", "due", "because", "wake", "over", "response",
     "منذ", "أعقاب", "خلفية", "بسبب", "نتيجة", "إثر", "جراء", "وسط", "ظل",
 )  # fmt: skip
 BACKGROUND_WINDOW = 6

@@ -31,6 +31,15 @@ def test_the_story_s_own_topic_does_not() -> None:
     assert features(war, 3.0, [war], doc)[BACKGROUND] == 0.0
 
 
+def test_a_measure_s_reason_reads_as_background() -> None:
+    doc = Document(
+        "Japan froze the assets of four firms over North Korea's missile programme, in "
+        "response to ballistic missile tests."
+    )
+    missile = _tag("nuclear_missile", doc, ["missile", "ballistic"])
+    assert features(missile, 4.0, [missile], doc)[BACKGROUND] == 1.0
+
+
 def test_arabic_cues_count_too() -> None:
     doc = Document(
         "أبقى البنك المركزي سعر الفائدة عند أعلى مستوى منذ أن فرض الغرب عقوبات على موسكو."
