@@ -76,7 +76,7 @@ from monitor.story_model import (
 )
 from monitor.term_forms import terms, terms_of
 from monitor.text.normalize import words
-from monitor.text_dates import weekdays_agree, weekdays_said
+from monitor.text_dates import days_agree, days_said, weekdays_agree, weekdays_said
 
 ARTICLE_TERMS = 60  # an article's strongest terms, added to its story's profile
 # What finds (and later finds again) an article's story: its most telling terms by TF-IDF,
@@ -112,6 +112,7 @@ class Stories:
         same_language: bool = False,
         *,
         weekday_similarity: float | None = None,
+        day_similarity: float | None = None,
         batch_placed: bool = False,
         batch_merge: bool = True,
         lexicon: EventLexicon | None = None,
@@ -142,6 +143,9 @@ class Stories:
         # None: off. Else the bar for an undated report whose text names a weekday on
         # which the story's dated reports fall (text_dates.py): time, as a date is.
         self.weekday_similarity = weekday_similarity
+        # None: off. Else the bar for an undated report whose text names a day of the
+        # month within a day of the story's dated reports (text_dates.days_agree).
+        self.day_similarity = day_similarity
         # False: a batch is grouped by average linkage (story_linkage.py); True: placed
         # report by report by the stream's rule, in an order of its own (story_batch.py).
         self.batch_placed = batch_placed
@@ -291,6 +295,8 @@ class Stories:
             # and only the comparison across languages reads them (crosslingual.py).
             norm = math.sqrt(sum(w * w for _, w in top[:ARTICLE_TERMS])) or 1.0
             cut.update((t, w / norm) for t, w in ranked if t.startswith(CONCEPT))
+        # When, as an undated report's text says it (text_dates.py); a dated one has its date.
+        said = [] if article.published else [*words(article.title or ""), *words_of(article)]
         return Features(
             # What is compared and what the story keeps of a member: the strongest terms,
             # made a unit vector again, so a story's profile (their sum) over its member
@@ -302,9 +308,8 @@ class Stories:
             date=day_of(article.published),
             seen=article.item.seen_at.date().isoformat(),
             scripts=scripts(cut),
-            weekdays=0
-            if article.published
-            else weekdays_said([*words(article.title or ""), *words_of(article)]),
+            weekdays=weekdays_said(said),
+            days=days_said(said) if self.day_similarity is not None else 0,
         )
 
     def assign(self, article: Article, index: StoryIndex, plan: Plan | None = None) -> StoryLink:
@@ -426,6 +431,16 @@ class Stories:
             and weekdays_agree(group.weekdays, row.date_lo, row.date_hi)
         ):  # undated, but its text names a day on which the story's dated reports fall
             need = self.weekday_similarity
+        if (
+            self.day_similarity is not None
+            and need > self.day_similarity
+            and group.days
+            and not group.dated
+            and row.date_lo is not None
+            and row.date_hi is not None
+            and days_agree(group.days, row.date_lo, row.date_hi)
+        ):  # undated, but its text names the day (and month) of the story's dated reports
+            need = self.day_similarity
         novelty: float | None = None
         if (
             self.novel_similarity is not None

@@ -59,14 +59,16 @@ class Group:
     written: int  # the scripts of its words
     summed: dict[str, float]  # the sum of the members' vectors
     weekdays: int = 0  # the weekdays its undated members name (text_dates.py)
+    days: int = 0  # the days of the month its undated members name (text_dates.py)
 
     @staticmethod
     def of(members: list[Features]) -> Group:
-        written = weekdays = 0
+        written = weekdays = days = 0
         summed: Counter[str] = Counter()
         for m in members:
             written |= m.scripts
             weekdays |= m.weekdays
+            days |= m.days
             summed.update(m.cut)
         return Group(
             members=members,
@@ -75,6 +77,7 @@ class Group:
             written=written,
             summed=dict(summed),
             weekdays=weekdays,
+            days=days,
         )
 
 
@@ -88,6 +91,7 @@ class Features:
     seen: str
     scripts: int = 0  # the scripts of its words (monitor/crosslingual.py)
     weekdays: int = 0  # an undated report's weekdays named, a bit set (text_dates.py)
+    days: int = 0  # an undated report's days of the month named, a bit set (text_dates.py)
 
 
 @dataclass
