@@ -113,6 +113,7 @@ class Stories:
         *,
         weekday_similarity: float | None = None,
         day_similarity: float | None = None,
+        day_cross_similarity: float | None = None,
         batch_placed: bool = False,
         batch_merge: bool = True,
         lexicon: EventLexicon | None = None,
@@ -146,6 +147,9 @@ class Stories:
         # None: off. Else the bar for an undated report whose text names a day of the
         # month within a day of the story's dated reports (text_dates.days_agree).
         self.day_similarity = day_similarity
+        # None: off. Else, with day_similarity on, the names-alone bar for such a report
+        # against a story told only in the other language (crosslingual.py).
+        self.day_cross_similarity = day_cross_similarity if day_similarity is not None else None
         # False: a batch is grouped by average linkage (story_linkage.py); True: placed
         # report by report by the stream's rule, in an order of its own (story_batch.py).
         self.batch_placed = batch_placed
@@ -431,16 +435,17 @@ class Stories:
             and weekdays_agree(group.weekdays, row.date_lo, row.date_hi)
         ):  # undated, but its text names a day on which the story's dated reports fall
             need = self.weekday_similarity
-        if (
+        # undated, but its text names the day (and month) of the story's dated reports
+        on_day = (
             self.day_similarity is not None
-            and need > self.day_similarity
-            and group.days
+            and bool(group.days)
             and not group.dated
             and row.date_lo is not None
             and row.date_hi is not None
             and days_agree(group.days, row.date_lo, row.date_hi)
-        ):  # undated, but its text names the day (and month) of the story's dated reports
-            need = self.day_similarity
+        )
+        if on_day and self.day_similarity is not None:
+            need = min(need, self.day_similarity)
         novelty: float | None = None
         if (
             self.novel_similarity is not None
@@ -457,6 +462,8 @@ class Stories:
                     novelty = name_novelty(members, row.profile)
                 if novelty <= self.novelty or self._concepts_agree(members, row.profile):
                     cross_need = min(cross_need, self.cross_novel_similarity)
+            if on_day and self.day_cross_similarity is not None:
+                cross_need = min(cross_need, self.day_cross_similarity)
             # on the scale of the other bars: by how much it clears its own
             score = max(score, by_name - cross_need + need)
         return score, score >= need
