@@ -290,12 +290,10 @@ class StoriesConfig(_Section):
         "(19 June, 19 يونيو) within a day of a story's dated reports (text_dates.py); 0 or at "
         "or above similarity: off",
     )
-    day_cross_similarity: float = Field(
-        0.0,
-        ge=0,
-        le=1,
-        description="with day_similarity on, the names-alone bar (cross_language_similarity's) "
-        "for such a report against a story told only in the other language; 0: off",
+    arrival_dates: bool = Field(
+        False,
+        description="an undated report naming one day (19 June, Tuesday) is dated to it, read "
+        "against when it arrived (text_dates.py): for feeds and live drops, not old backlogs",
     )
     concept_share: float = Field(
         0.5,

@@ -76,7 +76,7 @@ from monitor.story_model import (
 )
 from monitor.term_forms import terms, terms_of
 from monitor.text.normalize import words
-from monitor.text_dates import days_agree, days_said, weekdays_agree, weekdays_said
+from monitor.text_dates import date_said, days_agree, days_said, weekdays_agree, weekdays_said
 
 ARTICLE_TERMS = 60  # an article's strongest terms, added to its story's profile
 # What finds (and later finds again) an article's story: its most telling terms by TF-IDF,
@@ -113,7 +113,7 @@ class Stories:
         *,
         weekday_similarity: float | None = None,
         day_similarity: float | None = None,
-        day_cross_similarity: float | None = None,
+        arrival_dates: bool = False,
         batch_placed: bool = False,
         batch_merge: bool = True,
         lexicon: EventLexicon | None = None,
@@ -147,9 +147,9 @@ class Stories:
         # None: off. Else the bar for an undated report whose text names a day of the
         # month within a day of the story's dated reports (text_dates.days_agree).
         self.day_similarity = day_similarity
-        # None: off. Else, with day_similarity on, the names-alone bar for such a report
-        # against a story told only in the other language (crosslingual.py).
-        self.day_cross_similarity = day_cross_similarity if day_similarity is not None else None
+        # True: an undated report whose text names one day (19 June, Tuesday) is dated
+        # to that day as read against its arrival (text_dates.date_said).
+        self.arrival_dates = arrival_dates
         # False: a batch is grouped by average linkage (story_linkage.py); True: placed
         # report by report by the stream's rule, in an order of its own (story_batch.py).
         self.batch_placed = batch_placed
@@ -301,6 +301,9 @@ class Stories:
             cut.update((t, w / norm) for t, w in ranked if t.startswith(CONCEPT))
         # When, as an undated report's text says it (text_dates.py); a dated one has its date.
         said = [] if article.published else [*words(article.title or ""), *words_of(article)]
+        day = day_of(article.published)
+        if day is None and self.arrival_dates:
+            day = date_said(said, article.item.seen_at.date())
         return Features(
             # What is compared and what the story keeps of a member: the strongest terms,
             # made a unit vector again, so a story's profile (their sum) over its member
@@ -309,7 +312,7 @@ class Stories:
             entities=entities,
             vocabulary=tuple(sorted(counts)),
             keys=tuple(dict.fromkeys([*words_only[:KEY_TERMS], *frequent, *sorted(entities)])),
-            date=day_of(article.published),
+            date=day,
             seen=article.item.seen_at.date().isoformat(),
             scripts=scripts(cut),
             weekdays=weekdays_said(said),
@@ -435,17 +438,16 @@ class Stories:
             and weekdays_agree(group.weekdays, row.date_lo, row.date_hi)
         ):  # undated, but its text names a day on which the story's dated reports fall
             need = self.weekday_similarity
-        # undated, but its text names the day (and month) of the story's dated reports
-        on_day = (
+        if (
             self.day_similarity is not None
-            and bool(group.days)
+            and need > self.day_similarity
+            and group.days
             and not group.dated
             and row.date_lo is not None
             and row.date_hi is not None
             and days_agree(group.days, row.date_lo, row.date_hi)
-        )
-        if on_day and self.day_similarity is not None:
-            need = min(need, self.day_similarity)
+        ):  # undated, but its text names the day (and month) of the story's dated reports
+            need = self.day_similarity
         novelty: float | None = None
         if (
             self.novel_similarity is not None
@@ -462,8 +464,6 @@ class Stories:
                     novelty = name_novelty(members, row.profile)
                 if novelty <= self.novelty or self._concepts_agree(members, row.profile):
                     cross_need = min(cross_need, self.cross_novel_similarity)
-            if on_day and self.day_cross_similarity is not None:
-                cross_need = min(cross_need, self.day_cross_similarity)
             # on the scale of the other bars: by how much it clears its own
             score = max(score, by_name - cross_need + need)
         return score, score >= need

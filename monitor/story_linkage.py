@@ -129,8 +129,6 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
                 ~dated[i] & dated & ((named_dates[i] & covered_dates) != 0).astype(bool)
             ) | (dated[i] & ~dated & ((named_dates & covered_dates[i]) != 0).astype(bool))
             need = np.where(dates_agree, np.minimum(need, stories.day_similarity), need)
-        else:
-            dates_agree = np.zeros(n, dtype=bool)
         novel = None
         if stories.novel_similarity is not None and stories.novel_similarity < stories.similarity:
             novel = pair_novelty(weights, i, size) <= stories.novelty
@@ -153,10 +151,6 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
                     agree = novel | (_row_cosines(ideas, i) >= stories.concept_similarity)
                 cross_need = np.where(
                     agree, np.minimum(cross_need, stories.cross_novel_similarity), cross_need
-                )
-            if stories.day_cross_similarity is not None:  # as Stories.judge
-                cross_need = np.where(
-                    dates_agree, np.minimum(cross_need, stories.day_cross_similarity), cross_need
                 )
             # On the scale of the other pairs: by how much it clears its own bar.
             mean = np.where(apart, np.maximum(mean, by_name - cross_need + need), mean)

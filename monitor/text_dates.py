@@ -15,7 +15,11 @@ Months named (Egyptian يونيو, Levantine حزيران, Maghreb جوان, Eng
 same way and left out: counted in any number they merged the seeds' two visits (a report
 names the months of a whole story), and limited to reports naming one month they changed
 nothing on the dev split. When the report arrived cannot stand in for its date in
-`make eval` (every undated report there arrives at one moment), so it is not used.
+`make eval` (every undated report there arrives at one moment), so by default it is not
+used; `[stories] arrival_dates` (date_said) reads one day named against the arrival, for a
+daemon fed as things happen, measured with the evaluation's `--arrival` (docs/stories.md).
+Days of the month named with their month (days_said) may lower the bar against a story
+whose dated reports fall on them, in any year (`[stories] day_similarity`, off: no gain).
 """
 
 from __future__ import annotations
@@ -177,3 +181,30 @@ def days_agree(named: int, lo: str, hi: str) -> bool:
     dated reports, in any year? The year is left out: an undated report seldom names it,
     and a look-alike event on the same day of another year is rare in the beat."""
     return bool(named & span_days(date.fromisoformat(lo), date.fromisoformat(hi)))
+
+
+def date_said(words: list[str], seen: date) -> str | None:
+    """The day an undated report says it tells of, read against when it arrived (`seen`):
+    a single day of a month named, in the year that puts it on or before the day after
+    arrival; else a single weekday named, the last such day on or before arrival. None
+    when the text names neither, or several.
+
+    Only for a report that arrives as it is published (a feed entry, a file dropped the day
+    it was written): a file of last year dropped today would get a date of this week."""
+    named = days_said(words)
+    if named and named.bit_count() == 1:
+        bit = named.bit_length() - 1
+        month, day = divmod(bit, 32)
+        for year in (seen.year, seen.year - 1):
+            try:
+                found = date(year, month, day)
+            except ValueError:  # 30 February
+                return None
+            if found <= seen + timedelta(days=1):
+                return found.isoformat()
+        return None
+    weekdays = weekdays_said(words)
+    if weekdays and weekdays.bit_count() == 1:
+        back = (seen.weekday() - (weekdays.bit_length() - 1)) % 7
+        return (seen - timedelta(days=back)).isoformat()
+    return None

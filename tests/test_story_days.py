@@ -7,12 +7,19 @@ the search index's own proclitic rule (monitor.text.clitics.tails).
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
+from monitor import pipeline
+from monitor.assembly import stories_from
+from monitor.config import StoriesConfig
 from monitor.event_lexicon import shipped
+from monitor.store.db import Store
 from monitor.text.normalize import words
-from monitor.text_dates import day_bit, days_agree, days_named, days_said
-from tests.test_story_weekdays import DATED, _stories
+from monitor.text_dates import date_said, day_bit, days_agree, days_named, days_said
+from tests.test_stories import Ingest, article
+from tests.test_story_weekdays import DATED, SEEN, _stories
+from tests.test_story_weekdays import UNDATED as WEEKDAY_UNDATED
 
 MAY_21, MAY_20 = day_bit(5, 21), day_bit(5, 20)
 
@@ -69,3 +76,41 @@ def test_the_lexicon_cuts_the_future_particle_as_the_search_index_does() -> None
     """سيزور (he will visit): before the lexicon used clitics.tails it found no concept."""
     assert shipped().concept("سيزور") == "visit"
     assert shipped().concept("بوتين") is None  # a name is still nothing
+
+
+def test_a_day_said_is_read_against_the_arrival() -> None:
+    thursday = date(2025, 5, 22)
+    assert date_said(words("أعلنت أمس الأربعاء"), thursday) == "2025-05-21"
+    assert date_said(words("The council met on Thursday"), thursday) == "2025-05-22"
+    assert date_said(words("agreed on 21 May"), thursday) == "2025-05-21"
+    # a day of the month after the arrival is last year's
+    assert date_said(words("في 30 ديسمبر"), date(2025, 1, 2)) == "2024-12-30"
+    # two weekdays, or none: no one day
+    assert date_said(words("on Monday and Wednesday"), thursday) is None
+    assert date_said(words("no day at all"), thursday) is None
+
+
+def _arrival_stories(tmp_path: Path, records: list[dict], config: StoriesConfig) -> int:
+    """test_story_weekdays._stories with a StoriesConfig of any type, as a stream."""
+    ingest = Ingest(Store(tmp_path / f"{len(list(tmp_path.glob('*.db')))}.db"))
+    ingest.steps[-1] = pipeline.story_step(stories_from(config), ingest.store)
+    for r in records:
+        ingest(
+            article(r["body"], r["id"], title=r["title"], published=r.get("published"), seen=SEEN)
+        )
+    return len(ingest.store.db.execute("SELECT DISTINCT story FROM articles").fetchall())
+
+
+def test_an_undated_report_dated_by_its_arrival_joins_the_dated_story(tmp_path: Path) -> None:
+    """The weekday-named report of test_story_weekdays arrives on Thursday 22 May: with
+    arrival_dates its Wednesday is the 21st, the dated story's day, and the dated bar
+    applies. Without it (and without the weekday bar) it begins a story of its own."""
+    on = StoriesConfig(weekday_similarity=0, arrival_dates=True)
+    assert _arrival_stories(tmp_path, [DATED, WEEKDAY_UNDATED], on) == 1
+    off = StoriesConfig(weekday_similarity=0)
+    assert _arrival_stories(tmp_path, [DATED, WEEKDAY_UNDATED], off) == 2
+    # Friday, read against a Thursday arrival, is the 16th: five days before the story's
+    # report, out of the window, so even the words of the same event do not join it
+    friday = {**WEEKDAY_UNDATED, "id": "friday"}
+    friday["body"] = friday["body"].replace("Wednesday", "Friday")
+    assert _arrival_stories(tmp_path, [DATED, friday], on) == 2
