@@ -292,8 +292,9 @@ class StoriesConfig(_Section):
     )
     arrival_dates: bool = Field(
         False,
-        description="an undated report naming one day (19 June, Tuesday) is dated to it, read "
-        "against when it arrived (text_dates.py): for feeds and live drops, not old backlogs",
+        description="an undated report naming one day (19 June, Tuesday), read against when it "
+        "arrived, meets a story whose dated reports are within the window of that day at "
+        "dated_similarity (text_dates.py)",
     )
     concept_share: float = Field(
         0.5,

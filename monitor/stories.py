@@ -147,8 +147,9 @@ class Stories:
         # None: off. Else the bar for an undated report whose text names a day of the
         # month within a day of the story's dated reports (text_dates.days_agree).
         self.day_similarity = day_similarity
-        # True: an undated report whose text names one day (19 June, Tuesday) is dated
-        # to that day as read against its arrival (text_dates.date_said).
+        # True: an undated report whose text names one day (19 June, Tuesday), read
+        # against its arrival (text_dates.date_said), meets a story whose dated reports
+        # are within the window of that day at the dated bar.
         self.arrival_dates = arrival_dates
         # False: a batch is grouped by average linkage (story_linkage.py); True: placed
         # report by report by the stream's rule, in an order of its own (story_batch.py).
@@ -301,9 +302,6 @@ class Stories:
             cut.update((t, w / norm) for t, w in ranked if t.startswith(CONCEPT))
         # When, as an undated report's text says it (text_dates.py); a dated one has its date.
         said = [] if article.published else [*words(article.title or ""), *words_of(article)]
-        day = day_of(article.published)
-        if day is None and self.arrival_dates:
-            day = date_said(said, article.item.seen_at.date())
         return Features(
             # What is compared and what the story keeps of a member: the strongest terms,
             # made a unit vector again, so a story's profile (their sum) over its member
@@ -312,11 +310,14 @@ class Stories:
             entities=entities,
             vocabulary=tuple(sorted(counts)),
             keys=tuple(dict.fromkeys([*words_only[:KEY_TERMS], *frequent, *sorted(entities)])),
-            date=day,
+            date=day_of(article.published),
             seen=article.item.seen_at.date().isoformat(),
             scripts=scripts(cut),
             weekdays=weekdays_said(said),
             days=days_said(said) if self.day_similarity is not None else 0,
+            said=date_said(said, article.item.seen_at.date())
+            if said and self.arrival_dates
+            else None,
         )
 
     def assign(self, article: Article, index: StoryIndex, plan: Plan | None = None) -> StoryLink:
@@ -430,6 +431,13 @@ class Stories:
         # Both dated (and in the window): time is evidence of its own.
         need = self.dated_similarity if group.dated and row.date_lo is not None else self.similarity
         if (
+            group.said is not None
+            and row.date_lo is not None
+            and row.date_hi is not None
+            and self._within(group.said, row.date_lo, row.date_hi)
+        ):  # undated, but the day its text says (read against arrival) is the story's
+            need = min(need, self.dated_similarity)
+        if (
             self.weekday_similarity is not None
             and need > self.weekday_similarity
             and not group.dated
@@ -467,6 +475,13 @@ class Stories:
             # on the scale of the other bars: by how much it clears its own
             score = max(score, by_name - cross_need + need)
         return score, score >= need
+
+    def _within(self, said: tuple[str, str], lo: str, hi: str) -> bool:
+        """Are the days a group's texts say within the window of a story's dated span?"""
+        return (
+            as_date(said[0]) <= as_date(hi) + self.window
+            and as_date(lo) <= as_date(said[1]) + self.window
+        )
 
     def _concepts_agree(self, members: list[Features], profile: dict[str, float]) -> bool:
         """Do the group's event concepts agree with the story's, at least

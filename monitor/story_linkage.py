@@ -101,6 +101,14 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
     named_dates = np.array([f.days if f.date is None else 0 for f in features], dtype=object)
     covered_dates = np.array([_covered_dates(d, d) for d in days], dtype=object)
 
+    # The day an undated report's text says, read against its arrival (Stories.arrival_dates):
+    # a group all of whose members say one meets a dated group within the window of it
+    # at the dated bar, as a stream's report meets a stored story (Stories.judge).
+    saids = [None if f.said is None else as_date(f.said).toordinal() for f in features]
+    all_said = np.array([s is not None for s in saids])
+    said_lo = np.array([inf if s is None else s for s in saids], dtype=float)
+    said_hi = np.array([-inf if s is None else s for s in saids], dtype=float)
+
     def scores(i: int) -> np.ndarray:
         """Group i's mean cosine with every group it may merge with; -inf elsewhere."""
         dated, undated = np.isfinite(lo), np.isfinite(seen)
@@ -119,6 +127,11 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
             use = ((single[i] & mixed) | (mixed[i] & single)) & (pairs > 0)
             mean = np.where(use, np.maximum(mean, same), mean)
         need = np.where(both, stories.dated_similarity, stories.similarity)
+        if stories.arrival_dates and (all_said[i] or dated[i]):
+            on_day = (all_said[i] & dated & (said_lo[i] - w <= hi) & (lo - w <= said_hi[i])) | (
+                dated[i] & all_said & (said_lo - w <= hi[i]) & (lo[i] - w <= said_hi)
+            )
+            need = np.where(on_day, np.minimum(need, stories.dated_similarity), need)
         if stories.weekday_similarity is not None:
             days_agree = (~dated[i] & dated & ((named_days[i] & covered) != 0)) | (
                 dated[i] & ~dated & ((named_days & covered[i]) != 0)
@@ -185,6 +198,8 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
         named_days[i] |= named_days[j]
         covered[i] = _covered(lo[i], hi[i])
         named_dates[i] |= named_dates[j]
+        all_said[i] &= all_said[j]
+        said_lo[i], said_hi[i] = min(said_lo[i], said_lo[j]), max(said_hi[i], said_hi[j])
         covered_dates[i] = _covered_dates(lo[i], hi[i])
         label = [i if g == j else g for g in label]
         table[j, :] = table[:, j] = -inf

@@ -16,7 +16,8 @@ same way and left out: counted in any number they merged the seeds' two visits (
 names the months of a whole story), and limited to reports naming one month they changed
 nothing on the dev split. When the report arrived cannot stand in for its date in
 `make eval` (every undated report there arrives at one moment), so by default it is not
-used; `[stories] arrival_dates` (date_said) reads one day named against the arrival, for a
+used as a date; `[stories] arrival_dates` (date_said) reads one day named against the
+arrival, and a story dated within the window of that day is met at the dated bar: for a
 daemon fed as things happen, measured with the evaluation's `--arrival` (docs/stories.md).
 Days of the month named with their month (days_said) may lower the bar against a story
 whose dated reports fall on them, in any year (`[stories] day_similarity`, off: no gain).
@@ -189,8 +190,9 @@ def date_said(words: list[str], seen: date) -> str | None:
     arrival; else a single weekday named, the last such day on or before arrival. None
     when the text names neither, or several.
 
-    Only for a report that arrives as it is published (a feed entry, a file dropped the day
-    it was written): a file of last year dropped today would get a date of this week."""
+    Right for a report that arrives as it is published (a feed entry, a file dropped the day
+    it was written); a file of last year dropped today says a day of this week, so the story
+    step takes it as evidence against a dated story only, never as the report's date."""
     named = days_said(words)
     if named and named.bit_count() == 1:
         bit = named.bit_length() - 1

@@ -101,7 +101,9 @@ def _arrival_stories(tmp_path: Path, records: list[dict], config: StoriesConfig)
     return len(ingest.store.db.execute("SELECT DISTINCT story FROM articles").fetchall())
 
 
-def test_an_undated_report_dated_by_its_arrival_joins_the_dated_story(tmp_path: Path) -> None:
+def test_an_undated_report_read_against_its_arrival_joins_the_dated_story(
+    tmp_path: Path,
+) -> None:
     """The weekday-named report of test_story_weekdays arrives on Thursday 22 May: with
     arrival_dates its Wednesday is the 21st, the dated story's day, and the dated bar
     applies. Without it (and without the weekday bar) it begins a story of its own."""
@@ -110,7 +112,7 @@ def test_an_undated_report_dated_by_its_arrival_joins_the_dated_story(tmp_path: 
     off = StoriesConfig(weekday_similarity=0)
     assert _arrival_stories(tmp_path, [DATED, WEEKDAY_UNDATED], off) == 2
     # Friday, read against a Thursday arrival, is the 16th: five days before the story's
-    # report, out of the window, so even the words of the same event do not join it
+    # report, out of the window: the undated bar, which these words do not reach
     friday = {**WEEKDAY_UNDATED, "id": "friday"}
     friday["body"] = friday["body"].replace("Wednesday", "Friday")
     assert _arrival_stories(tmp_path, [DATED, friday], on) == 2
