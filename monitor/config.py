@@ -291,7 +291,7 @@ class StoriesConfig(_Section):
         "or above similarity: off",
     )
     arrival_dates: bool = Field(
-        False,
+        True,
         description="an undated report naming one day (19 June, Tuesday), read against when it "
         "arrived, meets a story whose dated reports are within the window of that day at "
         "dated_similarity (text_dates.py)",

@@ -48,9 +48,9 @@ def test_a_day_agrees_within_a_day_of_the_span_in_any_year() -> None:
 # told in other words that names the day and month, not the weekday. Their cosine is under
 # the undated bar (0.55) and over the day bar tried here; a batch of two weighs their
 # shared words down with its own document frequencies, so it is tried lower.
-ON = "[stories]\nweekday_similarity = 0\nday_similarity = 0.3\n"
-ON_BATCH = "[stories]\nweekday_similarity = 0\nday_similarity = 0.2\n"
-OFF = "[stories]\nweekday_similarity = 0\nday_similarity = 0\n"
+ON = "[stories]\nweekday_similarity = 0\narrival_dates = 0\nday_similarity = 0.3\n"
+ON_BATCH = "[stories]\nweekday_similarity = 0\narrival_dates = 0\nday_similarity = 0.2\n"
+OFF = "[stories]\nweekday_similarity = 0\narrival_dates = 0\nday_similarity = 0\n"
 UNDATED = {
     "id": "undated",
     "title": "189 tankers listed in the shadow fleet measures",
@@ -109,7 +109,7 @@ def test_an_undated_report_read_against_its_arrival_joins_the_dated_story(
     applies. Without it (and without the weekday bar) it begins a story of its own."""
     on = StoriesConfig(weekday_similarity=0, arrival_dates=True)
     assert _arrival_stories(tmp_path, [DATED, WEEKDAY_UNDATED], on) == 1
-    off = StoriesConfig(weekday_similarity=0)
+    off = StoriesConfig(weekday_similarity=0, arrival_dates=False)
     assert _arrival_stories(tmp_path, [DATED, WEEKDAY_UNDATED], off) == 2
     # Friday, read against a Thursday arrival, is the 16th: five days before the story's
     # report, out of the window: the undated bar, which these words do not reach
