@@ -8,7 +8,9 @@ each outlet.
   article's day is its published date; without one, all we know is that it was published
   on or before the day we first saw it, so it may join an older story (a file dropped
   today about last year's summit) but not one with a member dated more than the window
-  after that day.
+  after that day. An undated report whose text names one day ("on Tuesday", "19 June")
+  says when, read against its arrival (text_dates.date_said): a story dated within the
+  window of that day is met at the dated bar (`arrival_dates`).
 - Content: the mean cosine between the article's TF-IDF vector and each member's, every
   vector cut to its strongest terms and made a unit vector again (the story's profile is
   the sum of its members', so the mean is one dot product over the member count). At
