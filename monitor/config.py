@@ -282,6 +282,20 @@ class StoriesConfig(_Section):
         description="a lower bar for an undated report whose text names a weekday on which "
         "a story's dated reports fall (text_dates.py); 0 or at or above similarity: off",
     )
+    day_similarity: float = Field(
+        0.0,
+        ge=0,
+        le=1,
+        description="a lower bar for an undated report whose text names a day of the month "
+        "(19 June, 19 يونيو) within a day of a story's dated reports (text_dates.py); 0 or at "
+        "or above similarity: off",
+    )
+    arrival_dates: bool = Field(
+        True,
+        description="an undated report naming one day (19 June, Tuesday), read against when it "
+        "arrived, meets a story whose dated reports are within the window of that day at "
+        "dated_similarity (text_dates.py)",
+    )
     concept_share: float = Field(
         0.5,
         ge=0,

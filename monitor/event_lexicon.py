@@ -15,10 +15,11 @@ keyboard-layout converters, transliterators and translation wrappers whose model
 downloaded at run time, not a bilingual word list; the multilingual encoder was measured
 and rejected (docs/stories.md).
 
-Arabic: a term arrives normalised with its article cut (term_forms.terms); a leading
-conjunction (و ف) and preposition (ب ل ك), and a trailing pronoun (ه ها هم هما), are cut
-here only to look a word up, so وبزيارته finds زيارة and nothing else changes (NOTES.md
-warns against stripping Arabic letters blindly: only lexicon words ever match).
+Arabic: a term arrives normalised with its article cut (term_forms.terms); its proclitics
+(the tails monitor.text.clitics gives the search index: conjunction و ف, preposition or
+future particle ب ك ل س, the article) and a trailing pronoun (ه ها هم هما) are cut here
+only to look a word up, so وبزيارته finds زيارة, سيزور finds يزور, and nothing else
+changes (NOTES.md warns against stripping Arabic letters blindly: only lexicon words ever match).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from monitor.term_forms import term_form
+from monitor.text.clitics import tails
 from monitor.text.normalize import words
 
 CONCEPT = "#"  # prefix of concept features in vectors and keys (names are "@")
@@ -78,18 +80,12 @@ class EventLexicon:
 
 
 def _arabic_forms(term: str) -> list[str]:
-    """The forms an Arabic word may be listed under: clitics cut (and, then, with, for,
-    like; the article after them), a trailing pronoun cut (a ta marbuta before it written
-    ت, folded ه in the lexicon)."""
-    stems = [term]
-    t = term
-    if t[:1] in ("و", "ف") and len(t) > 3:
-        t = t[1:]
-        stems.append(t)
-    if t[:1] in ("ب", "ل", "ك") and len(t) > 3:
-        t = t[1:]
-        stems.append(t)
-    stems += [_ARTICLE.sub("", s) for s in stems]
+    """The forms an Arabic word may be listed under: each tail left by a valid proclitic
+    sequence (monitor.text.clitics.tails: and, then, with, for, like, the future particle,
+    the article after them; the search index's own rule, so one list of Arabic prefixes
+    serves both), then a trailing pronoun cut (a ta marbuta before it written ت, folded ه
+    in the lexicon)."""
+    stems = list(tails(term))
     out = list(stems)
     for s in stems:
         cut = _SUFFIX.sub("", s)

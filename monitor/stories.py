@@ -8,7 +8,9 @@ each outlet.
   article's day is its published date; without one, all we know is that it was published
   on or before the day we first saw it, so it may join an older story (a file dropped
   today about last year's summit) but not one with a member dated more than the window
-  after that day.
+  after that day. An undated report whose text names one day ("on Tuesday", "19 June")
+  says when, read against its arrival (text_dates.date_said): a story dated within the
+  window of that day is met at the dated bar (`arrival_dates`).
 - Content: the mean cosine between the article's TF-IDF vector and each member's, every
   vector cut to its strongest terms and made a unit vector again (the story's profile is
   the sum of its members', so the mean is one dot product over the member count). At
@@ -76,7 +78,7 @@ from monitor.story_model import (
 )
 from monitor.term_forms import terms, terms_of
 from monitor.text.normalize import words
-from monitor.text_dates import weekdays_agree, weekdays_said
+from monitor.text_dates import date_said, days_agree, days_said, weekdays_agree, weekdays_said
 
 ARTICLE_TERMS = 60  # an article's strongest terms, added to its story's profile
 # What finds (and later finds again) an article's story: its most telling terms by TF-IDF,
@@ -112,6 +114,8 @@ class Stories:
         same_language: bool = False,
         *,
         weekday_similarity: float | None = None,
+        day_similarity: float | None = None,
+        arrival_dates: bool = False,
         batch_placed: bool = False,
         batch_merge: bool = True,
         lexicon: EventLexicon | None = None,
@@ -142,6 +146,13 @@ class Stories:
         # None: off. Else the bar for an undated report whose text names a weekday on
         # which the story's dated reports fall (text_dates.py): time, as a date is.
         self.weekday_similarity = weekday_similarity
+        # None: off. Else the bar for an undated report whose text names a day of the
+        # month within a day of the story's dated reports (text_dates.days_agree).
+        self.day_similarity = day_similarity
+        # True: an undated report whose text names one day (19 June, Tuesday), read
+        # against its arrival (text_dates.date_said), meets a story whose dated reports
+        # are within the window of that day at the dated bar.
+        self.arrival_dates = arrival_dates
         # False: a batch is grouped by average linkage (story_linkage.py); True: placed
         # report by report by the stream's rule, in an order of its own (story_batch.py).
         self.batch_placed = batch_placed
@@ -291,6 +302,8 @@ class Stories:
             # and only the comparison across languages reads them (crosslingual.py).
             norm = math.sqrt(sum(w * w for _, w in top[:ARTICLE_TERMS])) or 1.0
             cut.update((t, w / norm) for t, w in ranked if t.startswith(CONCEPT))
+        # When, as an undated report's text says it (text_dates.py); a dated one has its date.
+        said = [] if article.published else [*words(article.title or ""), *words_of(article)]
         return Features(
             # What is compared and what the story keeps of a member: the strongest terms,
             # made a unit vector again, so a story's profile (their sum) over its member
@@ -302,9 +315,11 @@ class Stories:
             date=day_of(article.published),
             seen=article.item.seen_at.date().isoformat(),
             scripts=scripts(cut),
-            weekdays=0
-            if article.published
-            else weekdays_said([*words(article.title or ""), *words_of(article)]),
+            weekdays=weekdays_said(said),
+            days=days_said(said) if self.day_similarity is not None else 0,
+            said=date_said(said, article.item.seen_at.date())
+            if said and self.arrival_dates
+            else None,
         )
 
     def assign(self, article: Article, index: StoryIndex, plan: Plan | None = None) -> StoryLink:
@@ -418,6 +433,13 @@ class Stories:
         # Both dated (and in the window): time is evidence of its own.
         need = self.dated_similarity if group.dated and row.date_lo is not None else self.similarity
         if (
+            group.said is not None
+            and row.date_lo is not None
+            and row.date_hi is not None
+            and self._within(group.said, row.date_lo, row.date_hi)
+        ):  # undated, but the day its text says (read against arrival) is the story's
+            need = min(need, self.dated_similarity)
+        if (
             self.weekday_similarity is not None
             and need > self.weekday_similarity
             and not group.dated
@@ -426,6 +448,16 @@ class Stories:
             and weekdays_agree(group.weekdays, row.date_lo, row.date_hi)
         ):  # undated, but its text names a day on which the story's dated reports fall
             need = self.weekday_similarity
+        if (
+            self.day_similarity is not None
+            and need > self.day_similarity
+            and group.days
+            and not group.dated
+            and row.date_lo is not None
+            and row.date_hi is not None
+            and days_agree(group.days, row.date_lo, row.date_hi)
+        ):  # undated, but its text names the day (and month) of the story's dated reports
+            need = self.day_similarity
         novelty: float | None = None
         if (
             self.novel_similarity is not None
@@ -445,6 +477,13 @@ class Stories:
             # on the scale of the other bars: by how much it clears its own
             score = max(score, by_name - cross_need + need)
         return score, score >= need
+
+    def _within(self, said: tuple[str, str], lo: str, hi: str) -> bool:
+        """Are the days a group's texts say within the window of a story's dated span?"""
+        return (
+            as_date(said[0]) <= as_date(hi) + self.window
+            and as_date(lo) <= as_date(said[1]) + self.window
+        )
 
     def _concepts_agree(self, members: list[Features], profile: dict[str, float]) -> bool:
         """Do the group's event concepts agree with the story's, at least

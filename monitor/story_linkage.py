@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from monitor.crosslingual import ARABIC, LATIN
 from monitor.novelty import pair_novelty
 from monitor.story_model import as_date
-from monitor.text_dates import ALL, span_weekdays
+from monitor.text_dates import ALL, span_days, span_weekdays
 
 if TYPE_CHECKING:  # numpy is imported where batches are grouped
     import numpy as np
@@ -96,6 +96,18 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
     # one agrees, as a stream's report meets a stored story (Stories.judge).
     named_days = np.array([f.weekdays if f.date is None else 0 for f in features], dtype=int)
     covered = np.array([_covered(d, d) for d in days], dtype=int)
+    # The same for days of the month (text_dates.days_agree): bit sets wider than an int64,
+    # so Python ints in object arrays.
+    named_dates = np.array([f.days if f.date is None else 0 for f in features], dtype=object)
+    covered_dates = np.array([_covered_dates(d, d) for d in days], dtype=object)
+
+    # The day an undated report's text says, read against its arrival (Stories.arrival_dates):
+    # a group all of whose members say one meets a dated group within the window of it
+    # at the dated bar, as a stream's report meets a stored story (Stories.judge).
+    saids = [None if f.said is None else as_date(f.said).toordinal() for f in features]
+    all_said = np.array([s is not None for s in saids])
+    said_lo = np.array([inf if s is None else s for s in saids], dtype=float)
+    said_hi = np.array([-inf if s is None else s for s in saids], dtype=float)
 
     def scores(i: int) -> np.ndarray:
         """Group i's mean cosine with every group it may merge with; -inf elsewhere."""
@@ -115,11 +127,21 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
             use = ((single[i] & mixed) | (mixed[i] & single)) & (pairs > 0)
             mean = np.where(use, np.maximum(mean, same), mean)
         need = np.where(both, stories.dated_similarity, stories.similarity)
+        if stories.arrival_dates and (all_said[i] or dated[i]):
+            on_day = (all_said[i] & dated & (said_lo[i] - w <= hi) & (lo - w <= said_hi[i])) | (
+                dated[i] & all_said & (said_lo - w <= hi[i]) & (lo[i] - w <= said_hi)
+            )
+            need = np.where(on_day, np.minimum(need, stories.dated_similarity), need)
         if stories.weekday_similarity is not None:
             days_agree = (~dated[i] & dated & ((named_days[i] & covered) != 0)) | (
                 dated[i] & ~dated & ((named_days & covered[i]) != 0)
             )
             need = np.where(days_agree, np.minimum(need, stories.weekday_similarity), need)
+        if stories.day_similarity is not None and (named_dates[i] or covered_dates[i]):
+            dates_agree = (
+                ~dated[i] & dated & ((named_dates[i] & covered_dates) != 0).astype(bool)
+            ) | (dated[i] & ~dated & ((named_dates & covered_dates[i]) != 0).astype(bool))
+            need = np.where(dates_agree, np.minimum(need, stories.day_similarity), need)
         novel = None
         if stories.novel_similarity is not None and stories.novel_similarity < stories.similarity:
             novel = pair_novelty(weights, i, size) <= stories.novelty
@@ -175,6 +197,10 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
         lo[i], hi[i], seen[i] = min(lo[i], lo[j]), max(hi[i], hi[j]), min(seen[i], seen[j])
         named_days[i] |= named_days[j]
         covered[i] = _covered(lo[i], hi[i])
+        named_dates[i] |= named_dates[j]
+        all_said[i] &= all_said[j]
+        said_lo[i], said_hi[i] = min(said_lo[i], said_lo[j]), max(said_hi[i], said_hi[j])
+        covered_dates[i] = _covered_dates(lo[i], hi[i])
         label = [i if g == j else g for g in label]
         table[j, :] = table[:, j] = -inf
         table[i, :] = table[:, i] = scores(i)
@@ -219,3 +245,11 @@ def _covered(lo: float | None, hi: float | None) -> int:
         return 0
     mask = span_weekdays(date.fromordinal(int(lo)), date.fromordinal(int(hi)))
     return 0 if mask == ALL else mask
+
+
+def _covered_dates(lo: float | None, hi: float | None) -> int:
+    """The days of the month a dated group's span covers, a day of slack either side
+    (text_dates.span_days); 0 when undated."""
+    if lo is None or hi is None or not math.isfinite(lo) or not math.isfinite(hi):
+        return 0
+    return span_days(date.fromordinal(int(lo)), date.fromordinal(int(hi)))

@@ -59,22 +59,30 @@ class Group:
     written: int  # the scripts of its words
     summed: dict[str, float]  # the sum of the members' vectors
     weekdays: int = 0  # the weekdays its undated members name (text_dates.py)
+    days: int = 0  # the days of the month its undated members name (text_dates.py)
+    # The earliest and latest day its members' texts say (Features.said), when every member
+    # is undated and says one; else None.
+    said: tuple[str, str] | None = None
 
     @staticmethod
     def of(members: list[Features]) -> Group:
-        written = weekdays = 0
+        written = weekdays = days = 0
         summed: Counter[str] = Counter()
         for m in members:
             written |= m.scripts
             weekdays |= m.weekdays
+            days |= m.days
             summed.update(m.cut)
+        said = [m.said for m in members]
         return Group(
+            said=(min(said), max(said)) if all(said) else None,  # type: ignore[type-var]
             members=members,
             entities=frozenset().union(*(m.entities for m in members)),
             dated=any(m.date is not None for m in members),
             written=written,
             summed=dict(summed),
             weekdays=weekdays,
+            days=days,
         )
 
 
@@ -88,6 +96,8 @@ class Features:
     seen: str
     scripts: int = 0  # the scripts of its words (monitor/crosslingual.py)
     weekdays: int = 0  # an undated report's weekdays named, a bit set (text_dates.py)
+    days: int = 0  # an undated report's days of the month named, a bit set (text_dates.py)
+    said: str | None = None  # an undated report's day as its text says it, read against arrival
 
 
 @dataclass

@@ -15,7 +15,12 @@ Months named (Egyptian يونيو, Levantine حزيران, Maghreb جوان, Eng
 same way and left out: counted in any number they merged the seeds' two visits (a report
 names the months of a whole story), and limited to reports naming one month they changed
 nothing on the dev split. When the report arrived cannot stand in for its date in
-`make eval` (every undated report there arrives at one moment), so it is not used.
+`make eval` (every undated report there arrives at one moment), so by default it is not
+used as a date; `[stories] arrival_dates` (date_said) reads one day named against the
+arrival, and a story dated within the window of that day is met at the dated bar: for a
+daemon fed as things happen, measured with the evaluation's `--arrival` (docs/stories.md).
+Days of the month named with their month (days_said) may lower the bar against a story
+whose dated reports fall on them, in any year (`[stories] day_similarity`, off: no gain).
 """
 
 from __future__ import annotations
@@ -77,3 +82,131 @@ def weekdays_agree(named: int, lo: str, hi: str) -> bool:
     real set's dev split (stream B-cubed precision 0.836 against 0.871 at a bar of 0.4)."""
     covered = span_weekdays(date.fromisoformat(lo), date.fromisoformat(hi))
     return bool(named & covered) and covered != ALL
+
+
+# Days of the month named with their month ("19 June", "June 19", "19 يونيو/حزيران",
+# "18 تشرين الثاني", "09 فيفري"): the Egyptian, Levantine and Maghreb month names and the
+# English ones, normalised as monitor.text.normalize.words gives them. A month word counts
+# only beside a day number, so "may" the verb and "اب" (father) name nothing.
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11,
+    "nov": 11, "december": 12, "dec": 12,
+    "يناير": 1, "فبراير": 2, "مارس": 3, "ابريل": 4, "مايو": 5, "يونيو": 6, "يوليو": 7,
+    "اغسطس": 8, "سبتمبر": 9, "اكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
+    "شباط": 2, "اذار": 3, "نيسان": 4, "ايار": 5, "حزيران": 6, "تموز": 7, "اب": 8,
+    "ايلول": 9,
+    "جانفي": 1, "فيفري": 2, "افريل": 4, "ماي": 5, "جوان": 6, "جويليه": 7, "اوت": 8,
+}  # fmt: skip
+# Levantine months of two words: كانون الثاني is January, تشرين الاول October.
+_PAIRED = {
+    ("كانون", "الثاني"): 1, ("كانون", "الاول"): 12, ("تشرين", "الاول"): 10,
+    ("تشرين", "الثاني"): 11,
+}  # fmt: skip
+# As with weekdays, a report naming more days than this tells of a history or a schedule.
+TELLING_DAYS = 2
+# A story's dated reports spanning more than this say too little of any one day.
+DAY_SPAN = 31
+
+
+def _day_number(word: str) -> int | None:
+    if word.isdigit() and len(word) <= 2:  # int() reads Arabic-Indic digits (١٨) too
+        day = int(word)
+        return day if 1 <= day <= 31 else None
+    return None
+
+
+def _month_at(words: list[str], i: int) -> tuple[int, int] | None:
+    """The month named at words[i] and how many words it takes, or None."""
+    word = words[i]
+    for form in (word, word[1:] if word[:1] in "وفب" and len(word) > 3 else ""):
+        if not form:
+            continue
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if (form, nxt) in _PAIRED:
+            return _PAIRED[(form, nxt)], 2
+        month = _MONTHS.get(form)
+        if month is not None:
+            return month, 1
+    return None
+
+
+def day_bit(month: int, day: int) -> int:
+    return 1 << (month * 32 + day)
+
+
+def days_named(words: list[str]) -> int:
+    """The days of the month named with their month, as a bit set (day_bit); 0 when none."""
+    mask = 0
+    for i in range(len(words)):
+        found = _month_at(words, i)
+        if found is None:
+            continue
+        month, width = found
+        before = _day_number(words[i - 1]) if i >= 1 else None
+        if before is None and i >= 2 and words[i - 1] == "من":  # 19 من يونيو
+            before = _day_number(words[i - 2])
+        after = _day_number(words[i + width]) if i + width < len(words) else None
+        day = before if before is not None else after
+        if day is not None:
+            mask |= day_bit(month, day)
+    return mask
+
+
+def days_said(words: list[str]) -> int:
+    """The days an undated report's words name with their month, when they say when: a
+    report naming more than TELLING_DAYS tells of several days and agrees with no story."""
+    named = days_named(words)
+    return named if named.bit_count() <= TELLING_DAYS else 0
+
+
+def span_days(first: date, last: date) -> int:
+    """The days of the month from the day before `first` to the day after `last`, as a
+    bit set (any year); 0 for a span over DAY_SPAN days. A day of slack either side: a
+    report published the day after the event names the event's day, and a month's day
+    (one in 365) is far more telling than a weekday (one in seven), where the slack cost
+    precision."""
+    if (last - first).days + 1 > DAY_SPAN:
+        return 0
+    mask = 0
+    day = first - timedelta(days=1)
+    while day <= last + timedelta(days=1):
+        mask |= day_bit(day.month, day.day)
+        day += timedelta(days=1)
+    return mask
+
+
+def days_agree(named: int, lo: str, hi: str) -> bool:
+    """Does a day named (with its month) fall within a day of `lo` to `hi`, the story's
+    dated reports, in any year? The year is left out: an undated report seldom names it,
+    and a look-alike event on the same day of another year is rare in the beat."""
+    return bool(named & span_days(date.fromisoformat(lo), date.fromisoformat(hi)))
+
+
+def date_said(words: list[str], seen: date) -> str | None:
+    """The day an undated report says it tells of, read against when it arrived (`seen`):
+    a single day of a month named, in the year that puts it on or before the day after
+    arrival; else a single weekday named, the last such day on or before arrival. None
+    when the text names neither, or several.
+
+    Right for a report that arrives as it is published (a feed entry, a file dropped the day
+    it was written); a file of last year dropped today says a day of this week, so the story
+    step takes it as evidence against a dated story only, never as the report's date."""
+    named = days_said(words)
+    if named and named.bit_count() == 1:
+        bit = named.bit_length() - 1
+        month, day = divmod(bit, 32)
+        for year in (seen.year, seen.year - 1):
+            try:
+                found = date(year, month, day)
+            except ValueError:  # 30 February
+                return None
+            if found <= seen + timedelta(days=1):
+                return found.isoformat()
+        return None
+    weekdays = weekdays_said(words)
+    if weekdays and weekdays.bit_count() == 1:
+        back = (seen.weekday() - (weekdays.bit_length() - 1)) % 7
+        return (seen - timedelta(days=back)).isoformat()
+    return None

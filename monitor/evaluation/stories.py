@@ -34,7 +34,7 @@ import random
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from monitor.config import Settings, load
@@ -103,11 +103,17 @@ def _group(feed: Callable[[Service], None], gold: dict[str, str], extra: str) ->
 
 
 def score_records(
-    records: list[dict], orders: int, extra: str = "", *, backlog: bool = False
+    records: list[dict],
+    orders: int,
+    extra: str = "",
+    *,
+    backlog: bool = False,
+    arrival: bool = False,
 ) -> Score:
     """`backlog`: the whole set arrives at once (a folder dropped in, the daemon started
     on a full inbox) and is grouped as batches; else one article at a time, each stored
-    before the next arrives (a stream)."""
+    before the next arrives (a stream). `arrival`: each report arrives near its event's
+    day (simulated_arrivals), not all at one moment."""
     gold = {r["id"]: r["event"] for r in records}
     lang = {r["id"]: r["lang"] for r in records}
     totals = [0.0, 0.0, 0.0]
@@ -117,12 +123,14 @@ def score_records(
         shuffled = list(records)
         random.Random(order).shuffle(shuffled)
 
-        def feed(service: Service, batch: list[dict] = shuffled) -> None:
+        seen = simulated_arrivals(records, order) if arrival else {}
+
+        def feed(service: Service, batch: list[dict] = shuffled, seen: dict = seen) -> None:
             if backlog:
-                service.process_items(_item(record) for record in batch)
+                service.process_items(_item(record, seen) for record in batch)
                 return
             for record in batch:
-                service.process_item(_item(record))
+                service.process_item(_item(record, seen))
 
         predicted = _group(feed, gold, extra)
         p, r = bcubed(predicted, gold)
@@ -142,12 +150,37 @@ def score_records(
     )
 
 
-def _item(record: dict) -> Item:
+def simulated_arrivals(records: list[dict], order: int) -> dict[str, datetime]:
+    """When each report arrives in a live stream, simulated: a dated report 0-1 days after
+    its date, an undated one 0-2 days after its event's earliest dated report (a report
+    is fetched about when it is published; the set does not say when the undated ones
+    were). An event with no dated report arrives at SEEN. The labels only place the
+    arrival, as the world would; the story step never reads them."""
+    rng = random.Random(f"arrival-{order}")
+    first: dict[str, str] = {}
+    for r in records:
+        if r.get("published"):
+            day = r["published"][:10]
+            first[r["event"]] = min(first.get(r["event"], day), day)
+    out = {}
+    for r in sorted(records, key=lambda r: r["id"]):
+        day = (r.get("published") or "")[:10] or first.get(r["event"])
+        if not day:
+            out[r["id"]] = SEEN
+            continue
+        late = rng.randint(0, 1 if r.get("published") else 2)
+        out[r["id"]] = datetime.fromisoformat(day).replace(hour=12, tzinfo=UTC) + timedelta(
+            days=late
+        )
+    return out
+
+
+def _item(record: dict, seen: dict[str, datetime] | None = None) -> Item:
     return Item(
         origin=record["id"],
         raw=record["body"].encode(),
         kind="text",
-        seen_at=SEEN,
+        seen_at=(seen or {}).get(record["id"], SEEN),
         title_hint=record.get("title"),
         published_hint=record.get("published"),
         source_hint=record.get("source"),
@@ -237,6 +270,11 @@ def main(argv: Iterable[str] | None = None) -> None:
         "--split",
         help="of a set with splits (the real set), score this one alone, e.g. dev while tuning",
     )
+    parser.add_argument(
+        "--arrival",
+        action="store_true",
+        help="each report arrives near its event's day (simulated), not all at one moment",
+    )
     args = parser.parse_args(None if argv is None else list(argv))
     configure("error", "json")  # the per-article log lines would bury the scores
     extra = args.config.read_text(encoding="utf-8") if args.config else ""
@@ -250,10 +288,22 @@ def main(argv: Iterable[str] | None = None) -> None:
                 f"exact in {exact} of {SEED_ORDERS} orders"
             )
         for name, records in named_sets(args.data, args.split):
-            print(report(name, score_records(records, args.orders, extra, backlog=backlog)))
+            print(
+                report(
+                    name,
+                    score_records(
+                        records, args.orders, extra, backlog=backlog, arrival=args.arrival
+                    ),
+                )
+            )
             # Feeds nearly always carry dates: the same set as a feed reader would see it.
             dated = [r for r in records if r.get("published")]
-            print(report("  dated only", score_records(dated, args.orders, extra, backlog=backlog)))
+            print(
+                report(
+                    "  dated only",
+                    score_records(dated, args.orders, extra, backlog=backlog, arrival=args.arrival),
+                )
+            )
 
 
 if __name__ == "__main__":
