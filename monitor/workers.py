@@ -218,9 +218,9 @@ class Extractor:
             with contextlib.suppress(BaseException):  # a pool that failed to start: none
                 self._pool = self._starting.result(timeout=CLOSE_GRACE)[0]
         if self._pool is not None:
-            manager = _manager(self._pool)
             # Read before shutdown(), which drops the pool's references to them.
             internals = _internals(self._pool)
+            manager = internals[2]
             self._pool.shutdown(wait=False, cancel_futures=True)
             if manager is not None:
                 manager.join(CLOSE_GRACE)  # idle workers take their sentinel and exit
