@@ -10,11 +10,18 @@ at the moment the daemon logs "watching", which other work on the machine distur
 less. Both run with this venv's Python and packages, the other checkout first on
 PYTHONPATH; the first round of each fills caches (the vocabularies) and is not counted.
 With --ingest: `monitor ingest` of one seed file into a fresh store, until it exits.
+
+Both checkouts' bytecode is compiled first (compileall), as pip compiles an installed
+package's: with PYTHONDONTWRITEBYTECODE set (as on the shared machine) and no
+__pycache__ in a checkout, each process compiled some 100 of its modules from source, a
+few tenths of a CPU second that no deployed daemon pays, and in one checkout only if the
+other happened to have been compiled before. --no-compile measures without.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import shutil
 import statistics
@@ -119,7 +126,11 @@ def main() -> None:
     parser.add_argument("--workers", default='"auto"', help='[pipeline] workers: "auto", 0, 2')
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--ingest", action="store_true", help="`monitor ingest` of one file")
+    parser.add_argument("--no-compile", action="store_true", help="leave bytecode as it is")
     args = parser.parse_args()
+    if not args.no_compile:
+        for root in (args.other, Path(__file__).resolve().parents[1]):
+            compileall.compile_dir(root / "monitor", quiet=1)
     measure = ingest_one if args.ingest else ready
     runs: dict[str, list[tuple[float, float]]] = {"other": [], "this": []}
     for n in range(args.rounds + 1):
@@ -127,7 +138,8 @@ def main() -> None:
             got = measure(checkout, args.workers)
             if n:
                 runs[name].append(got)
-    print(f"load average {os.getloadavg()[0]:.1f}; workers = {args.workers}")
+    compiled = "as found" if args.no_compile else "compiled"
+    print(f"load average {os.getloadavg()[0]:.1f}; workers = {args.workers}; bytecode {compiled}")
     for name, got in runs.items():
         wall = statistics.median(g[0] for g in got)
         cpu = statistics.median(g[1] for g in got)

@@ -56,6 +56,13 @@ class Background:
         as a dict, read back ready-made (tagging/compiled.py), or None to parse it."""
         return cls(_load(TABLE, cache), weight)
 
+    def warm_up(self) -> None:
+        """The table as a dict now (a daemon's warm-up), not on some article's time."""
+        from monitor.tagging.sorted_table import SortedTable
+
+        if isinstance(self._zipf, SortedTable):  # read from the cache (_load)
+            self._zipf.promote()
+
     def zipf(self, term: str) -> float:
         """The term's Zipf value; 0 when the table does not hold it (rarer than MIN_ZIPF)."""
         return self._zipf.get(term, 0.0)
@@ -98,12 +105,17 @@ def _load(path: Path, cache: Path | None = None) -> dict[str, float]:
     from monitor.tagging.compiled import VocabularyCache
 
     try:
-        digest = hashlib.sha256(b"background-1\n" + path.read_bytes()).hexdigest()[:40]
+        digest = hashlib.sha256(b"background-2\n" + path.read_bytes()).hexdigest()[:40]
     except OSError as exc:
         raise BackgroundError(_unreadable(path, exc)) from exc
-    return VocabularyCache(cache).get(
-        f"background-{digest}", lambda: _parse(path), lambda table: isinstance(table, dict)
+    from monitor.tagging.sorted_table import PROMOTE_AFTER, SortedTable, is_packed, pack
+
+    # Stored sorted (sorted_table.py): a one-file ingest looks up a few hundred words and
+    # does not hash the 108,000 keys into a dict; a process that goes on does, later.
+    packed = VocabularyCache(cache).get(
+        f"background-{digest}", lambda: pack(_parse(path)), is_packed
     )
+    return SortedTable(packed, promote_after=PROMOTE_AFTER)  # type: ignore[return-value]
 
 
 def _unreadable(path: Path, exc: Exception) -> str:

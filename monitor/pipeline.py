@@ -149,7 +149,9 @@ def build(
         warmers=(
             lambda: language.detect("warm-up: the language model loads on first use"),
             # the compiled vocabularies, read from their cache or compiled (tagging/compiled.py)
+            lambda: (topics.warm_up(), entities.warm_up()),  # as dicts (sorted_table.py)
             lambda: (topics.tag(Document("warm-up")), entities.tag(Document("warm-up"))),
+            *([stories.background.warm_up] if stories and stories.background else []),
             *([near.warm_up] if near is not None else []),  # the MinHash permutations
         ),
     )

@@ -23,12 +23,18 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from datetime import UTC, datetime
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+import structlog
 
 from monitor import pipeline
 from monitor.models import Article, Item
 from monitor.text.language import LanguageDetector
 
 __all__ = ["BrokenProcessPool", "Extractor"]
+
+log = structlog.get_logger("monitor")
 
 
 def _worker_init() -> None:
@@ -60,6 +66,8 @@ class Extractor:
         self._queued_in: weakref.WeakKeyDictionary[Future[Article], ProcessPoolExecutor] = (
             weakref.WeakKeyDictionary()
         )
+        # The manager threads of the pools replaced (restart): close() waits for them.
+        self._ended: list[threading.Thread | None] = []
 
     @property
     def parallel(self) -> bool:
@@ -196,19 +204,97 @@ class Extractor:
         in the old pool go to the new one, and a worker still importing trafilatura
         would count against the first one's time limit."""
         if self._pool is not None:
-            for process in list(getattr(self._pool, "_processes", {}).values()):
-                process.kill()
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._ended.append(_end(self._pool))
             self._pool, self._starting = None, None
             self._get_pool()
 
     def close(self) -> None:
+        """Shut the pool down, and return even when a worker is stuck on a page: the
+        inputs still in the pool then have no one waiting for them (the service closes
+        the extractor when its runs have ended), so after CLOSE_GRACE the workers are
+        killed. Then every pool's manager thread has ended, so that concurrent.futures'
+        exit hook, which joins them all, does not hang the process at exit."""
         if self._pool is None and self._starting is not None:
             with contextlib.suppress(BaseException):  # a pool that failed to start: none
-                self._pool = self._starting.result()[0]
+                self._pool = self._starting.result(timeout=CLOSE_GRACE)[0]
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-        self._pool, self._starting = None, None
+            # Read before shutdown(), which drops the pool's references to them.
+            internals = _internals(self._pool)
+            manager = internals[2]
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            if manager is not None:
+                manager.join(CLOSE_GRACE)  # idle workers take their sentinel and exit
+            if manager is None or manager.is_alive():
+                self._ended.append(_kill(*internals))
+        for thread in self._ended:
+            if thread is not None:
+                thread.join(CLOSE_GRACE)
+                if thread.is_alive():
+                    log.warning("a worker pool's thread has not ended", thread=thread.name)
+        self._pool, self._starting, self._ended = None, None, []
+
+
+# How long close() lets a pool's workers finish before it kills them: idle ones exit in
+# milliseconds; one still extracting has no one waiting for its article.
+CLOSE_GRACE = 5.0
+
+
+def _end(pool: ProcessPoolExecutor) -> threading.Thread | None:
+    """Kill the pool's workers and shut it down so that its manager thread ends; the
+    thread, to join at close() (None if it cannot be found).
+
+    Killing is the only way to stop a worker stuck in a page, but a worker killed while
+    it was writing a result (a big article, the pipe full while the main process was
+    busy) leaves part of a message in the pool's result pipe. The manager thread reads
+    it and waits in recv() for the rest, which never comes: the main process still holds
+    the pipe's write end, so no end of file either. It then blocked concurrent.futures'
+    exit hook, which joins every manager thread, and `monitor ingest` never exited.
+    Closing that write end here, once the workers are killed, makes recv() see the end
+    of file as soon as the workers are gone: the manager thread marks the pool broken
+    (its futures fail with BrokenProcessPool, which batches.py retries), cleans up and
+    ends. That depends on no timing: the kernel closes the workers' copies when they
+    die, and ours is the last one (the forkserver closes its copies once it has forked).
+    """
+    internals = _internals(pool)
+    pool.shutdown(wait=False, cancel_futures=True)
+    return _kill(*internals)
+
+
+def _internals(
+    pool: ProcessPoolExecutor,
+) -> tuple[list[BaseProcess], Any, threading.Thread | None]:
+    """The pool's workers, result queue and manager thread.
+
+    Private attributes of CPython's ProcessPoolExecutor (concurrent/futures/process.py,
+    3.11): it has no public way to kill its workers or to break a pool. Each is read with
+    a default, so that a Python that renames one loses only what it serves (a warning
+    says so) instead of the restart itself."""
+    processes = getattr(pool, "_processes", None) or {}
+    return list(processes.values()), getattr(pool, "_result_queue", None), _manager(pool)
+
+
+def _manager(pool: ProcessPoolExecutor) -> threading.Thread | None:
+    """The pool's manager thread (private: see _internals)."""
+    thread = getattr(pool, "_executor_manager_thread", None)
+    return thread if isinstance(thread, threading.Thread) else None
+
+
+def _kill(
+    processes: list[BaseProcess], results: Any, manager: threading.Thread | None
+) -> threading.Thread | None:
+    """_end's work on a pool already shut down: see there why the writer is closed."""
+    for process in processes:
+        with contextlib.suppress(Exception):  # one that has exited already
+            process.kill()
+    writer = getattr(results, "_writer", None)
+    if writer is not None:
+        writer.close()  # the main process never writes results: only workers do
+    elif manager is not None and manager.is_alive():
+        log.warning(
+            "cannot close a killed worker pool's result pipe (this Python's "
+            "ProcessPoolExecutor differs): a half-written result may keep its thread waiting"
+        )
+    return manager
 
 
 def _prepare_light(item: Item) -> Article:

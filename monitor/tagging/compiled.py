@@ -50,7 +50,7 @@ _MAGIC = b"monitor-vocabulary-2\n"
 # the shipped vocabularies take (20 ms of every process's start; version 1 used it).
 _DIGEST = 32
 # The modules whose code decides the forms a term compiles to.
-_CODE = ("tagging/terms.py", "text/normalize.py")
+_CODE = ("tagging/terms.py", "tagging/sorted_table.py", "text/normalize.py")
 
 
 def cache_folder(environ: Mapping[str, str]) -> Path | None:

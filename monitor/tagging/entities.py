@@ -208,6 +208,10 @@ class EntityTagger:
             i for i, t in enumerate(terms) if entries[t.owner].kind == "organisation"
         }
 
+    def warm_up(self) -> None:
+        """The matcher's tables as dicts now (TopicTagger.warm_up says why)."""
+        self.matcher.load()
+
     def tag(self, doc: Document) -> tuple[EntityTag, ...]:
         """Entities mentioned, most mentioned first; overlapping aliases count once."""
         mentions: dict[str, list[str]] = defaultdict(list)

@@ -28,6 +28,7 @@ from itertools import product
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
+from monitor.tagging.sorted_table import SortedTable, is_packed, pack
 from monitor.text.normalize import normalize, normalize_lines
 
 if TYPE_CHECKING:
@@ -221,6 +222,7 @@ class Matcher:
         self._no_prefix: set[str] = set()  # a cache, bounded by _KNOWN_MAX
         self._lock = threading.Lock()
         self._cached: tuple[VocabularyCache, str] | None = None
+        self._sorted_finds: int | None = None  # finds left on sorted tables, then dicts
         if cache is None:
             self._use(_compile(self.terms))
             return
@@ -231,27 +233,39 @@ class Matcher:
         # before its vocabularies are in memory (warm-up loads them in a thread).
         self._cached = (cache, cache.key(kind, [(t.text, t.owner, t.affixes) for t in terms]))
 
-    def _use(self, tables: _Tables) -> None:
+    def _use(self, tables: _Tables | _Lookup) -> None:
         # first-word form -> one-word terms starting (and ending) there
-        self._single: dict[str, tuple[int, ...]] = tables[0]
+        self._single: dict[str, tuple[int, ...]] | SortedTable = tables[0]
         # first-word form -> ((term, remaining words as sets of forms or prefixes), ...)
-        self._phrase: dict[str, tuple[tuple[int, tuple[_Word, ...]], ...]] = tables[1]
+        self._phrase: dict[str, tuple[tuple[int, tuple[_Word, ...]], ...]] | SortedTable = tables[1]
         self._prefix: dict[str, tuple[tuple[int, tuple[_Word, ...]], ...]] = tables[2]
         self._prefix_keys: dict[str, list[str]] = defaultdict(list)
         for stem in self._prefix:
             self._prefix_keys[stem[:_PREFIX_KEY]].append(stem)
 
     def load(self) -> None:
-        """The tables in memory now (from the cache, or compiled): the first find() does
-        it otherwise. Safe to call from a warm-up thread while another thread finds."""
-        if self._cached is None:
-            return
+        """The tables in memory now, as dicts (from the cache, or compiled): the first
+        find() reads them otherwise. Safe to call from a warm-up thread while another
+        thread finds."""
+        self._load(as_dicts=True)
+
+    def _load(self, as_dicts: bool) -> None:
         with self._lock:
-            if self._cached is None:
-                return
-            cache, key = self._cached
-            self._use(cache.get(key, lambda: _compile(self.terms), _is_tables))
-            self._cached = None
+            if self._cached is not None:
+                cache, key = self._cached
+                single, phrase, prefix = cache.get(
+                    key, lambda: _stored(_compile(self.terms)), _is_stored
+                )
+                # Sorted tables first (sorted_table.py): a one-file ingest looks up a few
+                # hundred words and never pays for hashing 350,000 keys into dicts.
+                self._use((SortedTable(single), SortedTable(phrase), prefix))
+                self._sorted_finds = _DICTS_AFTER
+                self._cached = None
+            if as_dicts and self._sorted_finds is not None:
+                single, phrase = self._single, self._phrase
+                if isinstance(single, SortedTable) and isinstance(phrase, SortedTable):
+                    self._single, self._phrase = single.as_dict(), phrase.as_dict()
+                self._sorted_finds = None
 
     def find(self, doc: Document) -> list[Hit]:
         """Every term occurrence, left to right."""
@@ -265,7 +279,13 @@ class Matcher:
         the prefix* terms'. A caller that needs only some (the first anchor of a topic)
         stops early and the rest of the document is never matched."""
         if self._cached is not None:
-            self.load()
+            self._load(as_dicts=False)
+        if self._sorted_finds is not None:
+            # A process that goes on tagging gets the dicts: a set intersection in C
+            # beats a binary search per word once it has paid for them.
+            self._sorted_finds -= 1
+            if self._sorted_finds <= 0:
+                self._load(as_dicts=True)
         tokens = doc.tokens
         single, phrase, nexts, by_second = self._single, self._phrase, self._nexts, self._by_second
         # Set intersection runs in C, over the document's few hundred words (a dict's keys
@@ -347,9 +367,27 @@ _Tables = tuple[
 _UNKNOWN = object()  # a follow set not built yet (None means "any word may follow")
 
 
-def _is_tables(value: Any) -> bool:
-    """A stored value has the shape of _Tables (a file from another version would not)."""
-    return isinstance(value, tuple) and len(value) == 3 and all(isinstance(v, dict) for v in value)
+# The same, as the cache stores it: the two big tables packed (sorted_table.py).
+_Stored = tuple[tuple[str, str, tuple[Any, ...]], tuple[str, str, tuple[Any, ...]], dict]
+_Lookup = tuple[SortedTable, SortedTable, dict[str, tuple[tuple[int, tuple[_Word, ...]], ...]]]
+# Finds on sorted tables before the dicts are built (a topic matcher's take about 0.1 s:
+# the price of a few hundred binary-searched documents).
+_DICTS_AFTER = 64
+
+
+def _stored(tables: _Tables) -> _Stored:
+    return (pack(tables[0]), pack(tables[1]), tables[2])
+
+
+def _is_stored(value: Any) -> bool:
+    """A stored value has the shape of _Stored (a file from another version would not)."""
+    return (
+        isinstance(value, tuple)
+        and len(value) == 3
+        and is_packed(value[0])
+        and is_packed(value[1])
+        and isinstance(value[2], dict)
+    )
 
 
 _INDEX_FROM = 32  # a first word starting more phrases than this has them indexed

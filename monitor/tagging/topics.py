@@ -48,6 +48,7 @@ from monitor.tagging.context import (
 )
 from monitor.tagging.decide import Decision
 from monitor.tagging.limits import check_taxonomy
+from monitor.tagging.sorted_table import PROMOTE_AFTER, SortedTable, is_packed, pack
 from monitor.tagging.terms import Document, Hit, Matcher, Term, compile_term, longest_first
 
 if TYPE_CHECKING:
@@ -188,13 +189,18 @@ def _anchor_forms(
     return owners, phrases
 
 
-def _is_anchor_forms(data: Any) -> bool:
+def _stored_anchor_forms(anchor_of: Mapping[str, set[tuple[str, str]]]) -> Any:
+    by_form, phrases = _anchor_forms(anchor_of)
+    return pack(by_form), phrases
+
+
+def _is_stored_anchor_forms(data: Any) -> bool:
     return (
         isinstance(data, tuple)
         and len(data) == 2
-        and isinstance(data[0], dict)
+        and is_packed(data[0])
         and isinstance(data[1], list)
-        and all(isinstance(o, frozenset) for o in list(data[0].values())[:1])
+        and all(isinstance(o, frozenset) for o in data[0][2][:1])
     )
 
 
@@ -227,11 +233,22 @@ class _Anchors:
                     for text, owners in sorted(anchor_of.items())
                 ],
             )
-            by_form, phrases = cache.get(key, lambda: _anchor_forms(anchor_of), _is_anchor_forms)
+            packed, phrases = cache.get(
+                key, lambda: _stored_anchor_forms(anchor_of), _is_stored_anchor_forms
+            )
+            # Sorted (sorted_table.py): one article needs a few hundred of its 48,000 forms.
+            by_form = SortedTable(packed, promote_after=PROMOTE_AFTER)  # type: ignore[assignment]
         self._phrase_of = [set(owners) for _, owners in phrases]
         self._phrases = Matcher([Term(text, text) for text, _ in phrases], cache, kind="anchors")
         self._by_form = by_form
         return by_form
+
+    def warm_up(self) -> None:
+        """Everything as dicts now (TopicTagger.warm_up)."""
+        by_form = self._by_form if self._by_form is not None else self._load()
+        if isinstance(by_form, SortedTable):
+            by_form.promote()
+        self._phrases.load()
 
     def start(self, doc: Document) -> tuple[set[tuple[str, str]], Iterator[Hit]]:
         """The pairs the one-word anchors give, and the phrase anchors' hits still to
@@ -344,6 +361,13 @@ class TopicTagger:
         self._topic_of = [r.topic for r in roles]
         self._weights = [r.weight for r in roles]
         self._kind_index = [(r.role, r.index) for r in roles]
+
+    def warm_up(self) -> None:
+        """The tables in memory as dicts (a daemon's warm-up thread): read from the cache
+        as sorted tables on first use, they would be built on some later article's time
+        (sorted_table.py), a spike in its drop-to-alert latency."""
+        self.matcher.load()
+        self._anchors.warm_up()
 
     def tag(self, doc: Document) -> tuple[TopicTag, ...]:
         """The topics whose score reaches their threshold, best first, with evidence."""

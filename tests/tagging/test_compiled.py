@@ -113,13 +113,13 @@ _WRITER = """
 import sys
 from pathlib import Path
 from monitor.tagging.compiled import VocabularyCache
-from monitor.tagging.terms import Matcher, Term, _compile
+from monitor.tagging.terms import Matcher, Term, _compile, _stored
 TERMS = [Term(*t) for t in {terms!r}]
 cache = VocabularyCache(Path(sys.argv[1]))
 key = cache.key("terms", [(t.text, t.owner, t.affixes) for t in TERMS])
 for _ in range(15):
     Matcher(TERMS, cache).load()
-    cache.save(key, _compile(TERMS))
+    cache.save(key, _stored(_compile(TERMS)))
 """
 
 
@@ -129,7 +129,7 @@ def test_concurrent_writers_leave_one_whole_file(tmp_path: Path) -> None:
     assert [p.wait(120) for p in procs] == [0, 0, 0]
     cache = VocabularyCache(tmp_path)
     assert [p.name for p in tmp_path.iterdir()] == [cache.path(_key(cache)).name]
-    assert cache.load(_key(cache)) == terms._compile(TERMS)
+    assert cache.load(_key(cache)) == terms._stored(terms._compile(TERMS))
 
 
 def _key(cache: VocabularyCache) -> str:
