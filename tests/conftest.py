@@ -6,7 +6,7 @@ import fcntl
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -157,3 +157,15 @@ def seeded(seeds_store_template: Path, tmp_path: Path) -> Path:
     config. For tests that read the store or add to it, not for tests that scan the copied
     inbox again: the store's ledger names the template's paths, not the copy's."""
     return copy_of(seeds_store_template, tmp_path / "seeded") / "config.toml"
+
+
+@pytest.fixture(autouse=True)
+def _no_daemon_left() -> Iterator[None]:
+    """Kill any `monitor run` a test started and did not stop (a wait that failed before
+    the test's `stop()`): left running, it competes for the two cores with the rest of
+    the suite and can hold a store another test opens."""
+    yield
+    from running import Daemon
+
+    for daemon in list(Daemon.live):
+        daemon.kill()

@@ -10,10 +10,11 @@ import sys
 import threading
 import time
 import urllib.request
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from servers import free_port
 
@@ -66,7 +67,13 @@ def alert_lines(path: Path) -> list[dict[str, Any]]:
 
 
 class Daemon:
-    """`monitor run` as a child process; its log lines (JSON) are collected as they come."""
+    """`monitor run` as a child process; its log lines (JSON) are collected as they come.
+
+    Every instance is remembered (weakly) so that conftest's teardown can kill one a
+    failed wait left running: a test that fails before its `stop()` would otherwise
+    leave a daemon behind for the rest of the suite, on the inbox of a removed folder."""
+
+    live: ClassVar[weakref.WeakSet[Daemon]] = weakref.WeakSet()
 
     def __init__(
         self, config: Path, env: dict[str, str] | None = None, prefix: Sequence[str] = ()
@@ -85,6 +92,7 @@ class Daemon:
         )
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
+        Daemon.live.add(self)
 
     def _read(self) -> None:
         assert self.proc.stdout is not None
@@ -120,6 +128,12 @@ class Daemon:
             return None
 
         return wait_for(found, f"log event {name!r} {fields}")
+
+    def kill(self) -> None:
+        """End the process whatever state it is in (teardown after a failure)."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=WAIT)
 
     def stop(self, sig: int = 15) -> int:
         if self.proc.poll() is None:
