@@ -76,6 +76,16 @@ def pronoun_on_common_word(word: str, zipf: Callable[[str], float]) -> bool:
     return False
 
 
+def plural_on_common_word(word: str, zipf: Callable[[str], float]) -> bool:
+    """مسؤولون، محليون (مسؤول، محلي + ون): a sound masculine plural of an everyday noun or
+    adjective, "local officials", is no name. Names that end in ون stay: their stem is
+    no everyday word (ماكرون: ماكر is rarer than the bar; جونسون: جونس too)."""
+    if not word.endswith("ون") or len(word) < 5 or word in NAME_PARTS:
+        return False
+    stem = zipf(word[:-2])
+    return stem >= COMMON_ZIPF and stem >= zipf(word) + 0.5  # not زيدون، شمعون
+
+
 def bare_tanween(word: str, zipf: Callable[[str], float]) -> bool:
     """وفدا، صاروخا: the accusative tanween written as a bare alif, without its mark. The
     word without the alif is an everyday noun, much commoner than the whole; names that end
@@ -122,3 +132,17 @@ def family_nisba(
         and word not in known
         and zipf(word[2:]) < FAMILY_NISBA_ZIPF
     )
+
+
+def hamza_al(raw_word: str) -> bool:
+    """أليبوف، إلينا: a word spelt with hamza on its first alif; the article never is, so
+    the word is a transliterated name, not a definite noun (normalised, both read ال)."""
+    return raw_word.lstrip('"«“(').startswith(("أل", "إل"))
+
+
+def pronoun_on_function_word(word: str, stop: frozenset[str]) -> bool:
+    """خلاله، عليها، بعدهم: a function word with a pronoun is no name word."""
+    for suffix in ("ها", "هم", "ه"):
+        if word.endswith(suffix) and word[: -len(suffix)] in stop:
+            return True
+    return False

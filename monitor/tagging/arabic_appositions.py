@@ -1,0 +1,148 @@
+"""Arabic names that no title cue introduces: after a nationality adjective, and before a
+title in apposition (issue 17).
+
+mentions.py finds a name in the words after a title (السفير، وزير، المتحدث باسم). Real news
+also names people in two other ways the title path cannot see:
+
+- after a country's adjective that follows a noun no title list holds: المعارض الروسي أليكسي
+  نافالني, "the Russian dissident ..."; من بينهم الروسي أليكسي ماكاروف; الروسيان سيرغي ...
+  وسيرغي ...، والأمريكي كريستوفر ويليامز (crews, sanctions lists, players);
+- before a title set off by a comma: بهروز كمالوندي، المتحدث باسم منظمة الطاقة الذرية.
+
+Without capitals, what tells a name from the words that follow an adjective (الجانب الروسي
+يرى، الجيش الروسي قصف مواقع) is the name's first word: a first name the news commonly
+transliterates (سيرغي، كريستوفر: listed below, as frequent in the background counts as many
+nouns) or a word rare in everyday Arabic (كمالوندي، ماكاروف). Every other word of the name
+must pass the name-word test mentions.py applies after a title. Words are normalised
+(monitor.text.normalize).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from monitor.tagging.arabic_word_shapes import NAME_PARTS
+
+# A word rarer than this in the background counts (about one per million) is no everyday
+# Arabic word: a transliterated name (ماكاروف، كمالوندي) or a rare family name.
+RARE_ZIPF = 3.0
+
+
+# First names Arabic news transliterates most (Russian, Ukrainian, Korean, Western,
+# Iranian), in their usual spellings, normalised. Listed because the background counts
+# make them as common as nouns (كارلوس 4.4, سيرغي 3.4).
+def _words(text: str) -> list[str]:
+    """A word list written as text: the lists below are long and read as prose."""
+    return text.split()
+
+
+FIRST_NAMES = frozenset(
+    _words(
+        """سيرغي سيرجي سيرجيه اليكسي الكسي اليكسي الكسندر الكساندر اليكسندر فلاديمير ديمتري
+    دميتري ميخاييل ميخائيل نيكولاي ايغور ايجور اندريه اندري يوري ايفان بافل اوليغ اوليج
+    فاليري غينادي جينادي يفغيني يفجيني مكسيم ماكسيم انطون كونستانتين بوريس فيكتور فاسيلي
+    دينيس اناتولي رومان فيتالي فولوديمير اولكسندر اولكسي ميكولا دميترو بيترو فاديم
+    ارتيوم ارتيم غريغوري جريجوري ستانيسلاف ليونيد ماريا انا ايلينا يلينا اولغا اولجا
+    ناتاليا ناتاليا ايرينا تاتيانا سفيتلانا يوليا فالنتينا لاريسا كسينيا داريا
+    جيمس جون مايكل ديفيد دافيد روبرت ريتشارد ويليام وليام توماس كريستوفر كريستوفير
+    مارك بول ستيفن ستيف جورج بيتر انتوني انطوني دونالد جو جوزيف ماركو ماثيو ماتيو
+    دانيال دانييل باتريك كيفن برايان بريان اريك تشارلز فرانك سكوت جيفري جيف لويد
+    ليندا ماري جنيفر اليزابيث سارة كارين نانسي باربرا كاترين كاثرين هيلاري ميشيل
+    كارلوس خوسيه لويس انطونيو بيدرو خوان فرانسيسكو مانويل ريكاردو فرناندو جان بيير
+    ايمانويل فرانسوا جاك هانز اولاف انجيلا كلاوس فولفغانغ اورسولا كايا جوزيب
+    بنيامين نفتالي يايير بهروز محمدرضا غلامرضا رضا حسن"""
+    )
+)
+
+APPOSITION_TITLES = frozenset(
+    _words(
+        """متحدث متحدثه المتحدث المتحدثه الناطق الناطقه ناطق رييس رييسه الرييس الرييسه نايب
+    نايبه وزير وزيره مدير مديره المدير المديره سفير سفيره السفير السفيره مندوب المندوب
+    مستشار المستشار مستشاره المستشاره قايد القايد المبعوث مبعوث امين الامين وكيل مساعد
+    مساعده محافظ المحافظ"""
+    )
+)
+_PUNCT = re.compile(r"[،,.:;؛!?؟\"«»()\[\]“”]")
+_COMMA = ("،", ",")
+
+NotName = Callable[[str, str], bool]  # (normalised word, raw word) -> not a name word
+
+
+def _is_name(words: list[str], raw_first: str, zipf: Callable[[str], float]) -> bool:
+    """Two or three words are a name here when the first is a listed first name, or when
+    every one is rare in everyday Arabic (كمالوندي، ماكاروف); a quoted first word is a
+    product or a phrase ("إيجيبت سات", "برقاقات متكاملة"), not a person."""
+    if len(words) < 2 or raw_first[:1] in "\"«“'":
+        return False
+    first = words[0]
+    if first in FIRST_NAMES or first in NAME_PARTS:
+        return True
+    return all(zipf(w) < RARE_ZIPF for w in words)
+
+
+def _run(norm: list[str], raw: list[str], k: int, not_name: NotName, most: int = 3) -> int:
+    """The end of a run of name words starting at k (k when there is none)."""
+    j = k
+    while j < len(norm) and j - k < most:
+        if not_name(norm[j], raw[j]):
+            break
+        j += 1
+        if _PUNCT.search(raw[j - 1][-1:]):
+            break
+    return j
+
+
+def _clean(words: list[str]) -> str:
+    return " ".join(_PUNCT.sub("", w) for w in words)
+
+
+def nationality_names(
+    norm: list[str],
+    raw: list[str],
+    adjectives: frozenset[str],
+    not_name: NotName,
+    zipf: Callable[[str], float],
+) -> Iterable[str]:
+    """Names right after a linked country's adjective (الروسي أليكسي ماكاروف), and the
+    names coordinated with them (الروسيان سيرغي ... وسيرغي ...)."""
+    n = len(norm)
+    norm = [_PUNCT.sub("", w) for w in norm]
+    for i in [i for i, w in enumerate(norm) if w in adjectives]:
+        if i + 1 >= n or _PUNCT.search(raw[i][-1:]):
+            continue
+        k = i + 1
+        while k < n:
+            end = _run(norm, raw, k, not_name)
+            if not _is_name(norm[k:end], raw[k], zipf):
+                break
+            yield _clean(raw[k:end])
+            # "... وسيرغي ميكايف": a second name joined by و to the first.
+            if end >= n or _PUNCT.search(raw[end - 1][-1:]) or not norm[end].startswith("و"):
+                break
+            norm = [*norm[:end], norm[end][1:], *norm[end + 1 :]]
+            raw = [*raw[:end], raw[end][1:], *raw[end + 1 :]]
+            k = end
+
+
+def apposition_names(
+    norm: list[str],
+    raw: list[str],
+    not_name: NotName,
+    zipf: Callable[[str], float],
+) -> Iterable[str]:
+    """Names set off before a title: بهروز كمالوندي، المتحدث باسم ... (two or three name
+    words before the comma, the first of them a first name or a rare word)."""
+    n = len(norm)
+    norm = [_PUNCT.sub("", w) for w in norm]
+    for k in range(1, n - 1):
+        if not raw[k].endswith(_COMMA) or norm[k + 1] not in APPOSITION_TITLES:
+            continue
+        start = k + 1
+        while start > 0 and k + 1 - start < 3:
+            j = start - 1
+            if not_name(norm[j], raw[j]) or (j < k and _PUNCT.search(raw[j][-1:])):
+                break
+            start = j
+        if _is_name(norm[start : k + 1], raw[start], zipf):
+            yield _clean(raw[start : k + 1])
