@@ -69,6 +69,15 @@ _COMMA = ("،", ",")
 NotName = Callable[[str, str], bool]  # (normalised word, raw word) -> not a name word
 
 
+COMMON_NAME_ZIPF = 4.0  # an Arabic first name no list holds is rarer than this (نزيه)
+
+
+def starts_like_name(word: str, zipf: Callable[[str], float]) -> bool:
+    """A word a name can start with after a comma: a listed first name, or a word less
+    common than everyday words (قبيل، "shortly before", is commoner)."""
+    return word in FIRST_NAMES or word in NAME_PARTS or zipf(word) < COMMON_NAME_ZIPF
+
+
 def _is_name(words: list[str], raw_first: str, zipf: Callable[[str], float]) -> bool:
     """Two or three words are a name here when the first is a listed first name, or when
     every one is rare in everyday Arabic (كمالوندي، ماكاروف); a quoted first word is a
@@ -85,7 +94,7 @@ def _run(norm: list[str], raw: list[str], k: int, not_name: NotName, most: int =
     """The end of a run of name words starting at k (k when there is none)."""
     j = k
     while j < len(norm) and j - k < most:
-        if not_name(norm[j], raw[j]):
+        if not_name(_PUNCT.sub("", norm[j]), raw[j]):
             break
         j += 1
         if _PUNCT.search(raw[j - 1][-1:]):
@@ -107,14 +116,14 @@ def nationality_names(
     """Names right after a linked country's adjective (الروسي أليكسي ماكاروف), and the
     names coordinated with them (الروسيان سيرغي ... وسيرغي ...)."""
     n = len(norm)
-    norm = [_PUNCT.sub("", w) for w in norm]
+    # A word with punctuation on it ("الروسي،") ends the phrase: it is not looked up.
     for i in [i for i, w in enumerate(norm) if w in adjectives]:
         if i + 1 >= n or _PUNCT.search(raw[i][-1:]):
             continue
         k = i + 1
         while k < n:
             end = _run(norm, raw, k, not_name)
-            if not _is_name(norm[k:end], raw[k], zipf):
+            if not _is_name([_PUNCT.sub("", w) for w in norm[k:end]], raw[k], zipf):
                 break
             yield _clean(raw[k:end])
             # "... وسيرغي ميكايف": a second name joined by و to the first.
@@ -134,15 +143,49 @@ def apposition_names(
     """Names set off before a title: بهروز كمالوندي، المتحدث باسم ... (two or three name
     words before the comma, the first of them a first name or a rare word)."""
     n = len(norm)
-    norm = [_PUNCT.sub("", w) for w in norm]
-    for k in range(1, n - 1):
-        if not raw[k].endswith(_COMMA) or norm[k + 1] not in APPOSITION_TITLES:
+    for k in [k for k in range(1, n - 1) if raw[k].endswith(_COMMA)]:
+        if _PUNCT.sub("", norm[k + 1]) not in APPOSITION_TITLES:
             continue
         start = k + 1
         while start > 0 and k + 1 - start < 3:
             j = start - 1
-            if not_name(norm[j], raw[j]) or (j < k and _PUNCT.search(raw[j][-1:])):
+            if not_name(_PUNCT.sub("", norm[j]), raw[j]) or (j < k and _PUNCT.search(raw[j][-1:])):
                 break
             start = j
-        if _is_name(norm[start : k + 1], raw[start], zipf):
+        if _is_name([_PUNCT.sub("", w) for w in norm[start : k + 1]], raw[start], zipf):
             yield _clean(raw[start : k + 1])
+
+
+def worth_reading(
+    words: list[str],
+    adjectives: frozenset[str],
+    stop: frozenset[str],
+    known: frozenset[str],
+    zipf: Callable[[str], float],
+) -> tuple[bool, bool]:
+    """Whether a line's tokens (normalised, no punctuation) may hold a name after a
+    country's adjective, and one before an apposition title: a cheap look at the word a
+    name would start with, so that most lines are never split (tagging speed). The
+    background counts hold no function words and no words with the article (their Zipf
+    reads 0), so those are ruled out first, and so is a linked name (الروسي فلاديمير بوتين):
+    a candidate sharing a word with one is dropped anyway."""
+    after = before = False
+    for i, w in enumerate(words):
+        if not after and w in adjectives and i + 1 < len(words):
+            nxt = words[i + 1]
+            after = nxt not in known and _may_start(nxt, stop) and _starts_name(nxt, zipf)
+        elif not before and w in APPOSITION_TITLES and i >= 2:
+            before = any(
+                _may_start(words[j], stop) and starts_like_name(words[j], zipf)
+                for j in (i - 2, i - 3)
+                if j >= 0
+            )
+    return after, before
+
+
+def _may_start(word: str, stop: frozenset[str]) -> bool:
+    return word in FIRST_NAMES or not (word in stop or word.startswith(("ال", "وال", "لل", "بال")))
+
+
+def _starts_name(word: str, zipf: Callable[[str], float]) -> bool:
+    return word in FIRST_NAMES or word in NAME_PARTS or zipf(word) < RARE_ZIPF

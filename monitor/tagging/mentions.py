@@ -40,6 +40,8 @@ from monitor.tagging.arabic_appositions import (
     APPOSITION_TITLES,
     apposition_names,
     nationality_names,
+    starts_like_name,
+    worth_reading,
 )
 from monitor.tagging.arabic_word_shapes import NAME_PARTS as _AR_NAME_PARTS
 from monitor.tagging.arabic_word_shapes import TANWEEN as _TANWEEN
@@ -263,6 +265,7 @@ _AR_END = re.compile(r"[،,.:;؛!?؟\"«»()\[\]“”]")
 # Punctuation that closes a word ("وود،", "هوانج."): a name stops there. An opening quote
 # ("\"كيم") does not stop it.
 _AR_CLOSE = re.compile(r"[،,.:;؛!?؟\"»)\]”]$")
+_AR_PARTICLES = frozenset(_words("فون فان دي دير دا دو ديل"))  # von, van, de, der, da, du
 _AR_DEFINITE = ("ال", "لل", "بال", "وال", "فال", "كال")  # the article, with a proclitic
 _AR_INNER_PUNCT = re.compile(r"[،,.:;؛!?؟]")  # inside a word: two words run together
 
@@ -406,6 +409,12 @@ def _after_cue(
             if _AR_CLOSE.search(raw[k - 1]):
                 break
             continue
+        j = k  # أورسولا فون دير لاين: particles inside a name, before its next word
+        while k > start and j < n - 1 and norm[j] in _AR_PARTICLES:
+            j += 1
+        if j > k and not _not_name_word(norm[j], raw[j], stop, zipf):
+            k = j
+            continue
         if _not_name_word(w, raw[k], stop, zipf):
             break
         k += 1
@@ -417,7 +426,10 @@ def _after_cue(
         k -= 1
     if k - start == 1 and k < n and _family_nisba(norm[k], raw[k - 1], known, zipf):
         k += 1  # سالم الدوسري، نوري المالكي: a first name and a family nisba
-    if k - start >= 2:
+    # After a comma the title may be over and the sentence going on ("الممثل الأعلى للاتحاد
+    # الأوروبي، قبيل انعقاد"): the name must start as names do (arabic_appositions.py).
+    comma = start > i + 1 and raw[start - 1].endswith(("،", ","))
+    if k - start >= 2 and not (comma and not starts_like_name(norm[start], zipf)):
         return " ".join(_AR_END.sub("", r) for r in raw[start:k]), k
     return None, i + 1
 
@@ -460,8 +472,11 @@ def find_mentions(
             # so it is one of the line's tokens: a line without one is not split.
             words = tokens[starts[j] : starts[j + 1]]
             cue = not _AR_CUE_FORMS.isdisjoint(words)
-            adjective = not adjectives.isdisjoint(words)  # الروسي أليكسي ماكاروف
-            apposition = not APPOSITION_TITLES.isdisjoint(words) and ("،" in line or "," in line)
+            adjective = apposition = False  # الروسي أليكسي ماكاروف; بهروز X، المتحدث باسم
+            if not adjectives.isdisjoint(words) or (
+                not APPOSITION_TITLES.isdisjoint(words) and ("،" in line or "," in line)
+            ):
+                adjective, apposition = worth_reading(words, adjectives, stop, frozen, _zipf(cache))
             if not (cue or adjective or apposition):
                 continue
             raw = line.split()

@@ -42,6 +42,12 @@ def _linked(text: str) -> set[str]:
             "ولدى وصوله إلى طهران، استقبله في المطار يانيس ماركوبولوس، المتحدث باسم الوزارة.",
             "يانيس ماركوبولوس",
         ),
+        # Particles inside a foreign name (von der), and a common Arabic first name.
+        ("وأكد أورسولا فون دير لين ، رئيس المفوضية الأوروبية، أن العقوبات", "أورسولا فون دير لين"),
+        (
+            "نقلا عن المتحدث باسم وزارة الخارجية حسين جابر أنصاري: إن الشحنة وصلت",
+            "حسين جابر أنصاري",
+        ),
         # A department head: قسم completes the title.
         (
             "وأدرج على القائمة مدير قسم الرقابة العملية يفغيني غرابتشاك في وزارة الطاقة.",
@@ -61,6 +67,8 @@ def test_a_name_without_a_title_before_it_is_kept(text: str, name: str) -> None:
         "الجانب الروسي يرى أن الجيش الروسي قصف مواقع في المدينة.",
         "أدين الهجوم الروسي بالصواريخ والمسيرات على المدن الأوكرانية.",
         'بتزويد تلك الشركات للجانب الروسي "برقاقات متكاملة ذات منشأ أميركي".',
+        # After a title's comma the sentence goes on: قبيل ("shortly before") is no name.
+        "وقال الممثل الأعلى للسياسة الخارجية للاتحاد الأوروبي، قبيل انعقاد اجتماع الوزراء، إن",
     ],
 )
 def test_words_after_an_adjective_or_a_verb_are_no_name(text: str) -> None:
@@ -83,6 +91,10 @@ def test_words_after_an_adjective_or_a_verb_are_no_name(text: str) -> None:
             "Supreme National Security Council of Iran",
         ),
         ("وقال مكتب الرقابة على الأصول الأجنبية إن القائمة تشمل مسؤولين.", "OFAC"),
+        # Countries the list lacked, by name and by adjective.
+        ("قدم سفيرا أوغندا وتنزانيا أوراق اعتمادهما، ووصل وفد من النيجر.", "Uganda"),
+        ("قدم سفيرا أوغندا وتنزانيا أوراق اعتمادهما، ووصل وفد من النيجر.", "Niger"),
+        ("وقال وزير الدفاع الموريتاني إن بلاده تراقب الحدود.", "Mauritania"),
     ],
 )
 def test_the_beats_regular_actors_in_their_usual_arabic_spellings(text: str, entity: str) -> None:

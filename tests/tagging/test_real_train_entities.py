@@ -12,10 +12,12 @@ import taggers
 from monitor.evaluation.real_news import REAL, read_real, score
 
 # language -> (on-beat entity recall, unlinked-person precision, unlinked-organisation
-# precision). Measured: ar 0.973 (587/603), 1.000 (25/25), 0.684 (13/19);
-# en 0.948 (656/692), 1.000 (60/60), 0.769 (10/13). Before this round: ar 0.962, 1.000,
-# none; en 0.942, 0.968, none.
-FLOORS = {"ar": (0.96, 0.95, 0.60), "en": (0.93, 0.95, 0.65)}
+# precision). Measured: ar 0.940 (1410/1500), 0.988 (81/82), 0.726 (45/62);
+# en 0.946 (701/741), 0.962 (75/78), 0.769 (20/26). The Arabic train split grew from 212
+# to 315 excerpts with 103 fresh ones (rar-300 ... rar-402, REAL.md), harder than those the
+# rules were written on: on them the tagger before the round found 0.843 and 0.866 of the
+# on-beat entities; the 212 older excerpts stay at 0.962.
+FLOORS = {"ar": (0.93, 0.95, 0.60), "en": (0.93, 0.95, 0.65)}
 
 
 @pytest.fixture(scope="module")
