@@ -55,6 +55,15 @@ FIRST_NAMES = frozenset(
     )
 )
 
+# The listed first names that are no Arabic word (جو "weather", جان "jinn", بول, مارك, ماري
+# and the Arabic names are left out): one of these before a name word starts a name anywhere,
+# title or not ("بالرباط، فلاديمير بايباكوف", "خلفا لـ فاليريان شوفايف" is not: no list).
+PLAIN_FIRST_NAMES = (
+    FIRST_NAMES
+    - frozenset(_words("جو جان بول مارك ماري جاك لويس انا كايا رومان بيتر مانويل ستيف جيف اريك"))
+    - NAME_PARTS
+)
+
 APPOSITION_TITLES = frozenset(
     _words(
         """متحدث متحدثه المتحدث المتحدثه الناطق الناطقه ناطق رييس رييسه الرييس الرييسه نايب
@@ -189,3 +198,15 @@ def _may_start(word: str, stop: frozenset[str]) -> bool:
 
 def _starts_name(word: str, zipf: Callable[[str], float]) -> bool:
     return word in FIRST_NAMES or word in NAME_PARTS or zipf(word) < RARE_ZIPF
+
+
+def first_name_names(norm: list[str], raw: list[str], not_name: NotName) -> Iterable[str]:
+    """Names that start with a listed transliterated first name (فلاديمير بايباكوف), with
+    or without a title before them: the first name is no Arabic word, so what follows it
+    is its family name (two or three words)."""
+    for k in [k for k, w in enumerate(norm) if _PUNCT.sub("", w) in PLAIN_FIRST_NAMES]:
+        if _PUNCT.search(raw[k][-1:]):
+            continue
+        end = _run(norm, raw, k, not_name)
+        if end - k >= 2:
+            yield _clean(raw[k:end])

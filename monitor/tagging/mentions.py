@@ -38,7 +38,9 @@ from pathlib import Path
 from monitor.models import EntityTag
 from monitor.tagging.arabic_appositions import (
     APPOSITION_TITLES,
+    PLAIN_FIRST_NAMES,
     apposition_names,
+    first_name_names,
     nationality_names,
     starts_like_name,
     worth_reading,
@@ -477,7 +479,8 @@ def find_mentions(
                 not APPOSITION_TITLES.isdisjoint(words) and ("،" in line or "," in line)
             ):
                 adjective, apposition = worth_reading(words, adjectives, stop, frozen, _zipf(cache))
-            if not (cue or adjective or apposition):
+            first = not PLAIN_FIRST_NAMES.isdisjoint(words)  # فلاديمير بايباكوف
+            if not (cue or adjective or apposition or first):
                 continue
             raw = line.split()
             norm = norm_line.split()
@@ -491,6 +494,8 @@ def find_mentions(
                 candidates += nationality_names(norm, raw, adjectives, not_name, zipf)
             if apposition:
                 candidates += apposition_names(norm, raw, not_name, zipf)
+            if first:
+                candidates += first_name_names(norm, raw, not_name)
         else:
             candidates = _english(line)
         for surface in candidates:

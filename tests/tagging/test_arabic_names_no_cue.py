@@ -48,6 +48,11 @@ def _linked(text: str) -> set[str]:
             "نقلا عن المتحدث باسم وزارة الخارجية حسين جابر أنصاري: إن الشحنة وصلت",
             "حسين جابر أنصاري",
         ),
+        # A transliterated first name starts a name with no title at all.
+        (
+            "استقبل الوزير اليوم بالرباط، فلاديمير بايباكوف، الذي قدم نسخا من أوراق اعتماده.",
+            "فلاديمير بايباكوف",
+        ),
         # A department head: قسم completes the title.
         (
             "وأدرج على القائمة مدير قسم الرقابة العملية يفغيني غرابتشاك في وزارة الطاقة.",
@@ -67,6 +72,8 @@ def test_a_name_without_a_title_before_it_is_kept(text: str, name: str) -> None:
         "الجانب الروسي يرى أن الجيش الروسي قصف مواقع في المدينة.",
         "أدين الهجوم الروسي بالصواريخ والمسيرات على المدن الأوكرانية.",
         'بتزويد تلك الشركات للجانب الروسي "برقاقات متكاملة ذات منشأ أميركي".',
+        # جو is "the weather" as well as Joe: not listed as a first name that starts a name.
+        "وكان جو حار يسود المدينة طوال اليوم.",
         # After a title's comma the sentence goes on: قبيل ("shortly before") is no name.
         "وقال الممثل الأعلى للسياسة الخارجية للاتحاد الأوروبي، قبيل انعقاد اجتماع الوزراء، إن",
     ],
