@@ -165,31 +165,36 @@ def apposition_names(
             yield _clean(raw[start : k + 1])
 
 
-def worth_reading(
-    words: list[str],
+def name_starts(
+    tokens: list[str],
     adjectives: frozenset[str],
     stop: frozenset[str],
     known: frozenset[str],
     zipf: Callable[[str], float],
-) -> tuple[bool, bool]:
-    """Whether a line's tokens (normalised, no punctuation) may hold a name after a
-    country's adjective, and one before an apposition title: a cheap look at the word a
-    name would start with, so that most lines are never split (tagging speed). The
-    background counts hold no function words and no words with the article (their Zipf
-    reads 0), so those are ruled out first, and so is a linked name (الروسي فلاديمير بوتين):
-    a candidate sharing a word with one is dropped anyway."""
-    after = before = False
-    for i, w in enumerate(words):
-        if not after and w in adjectives and i + 1 < len(words):
-            nxt = words[i + 1]
-            after = nxt not in known and _may_start(nxt, stop) and _starts_name(nxt, zipf)
-        elif not before and w in APPOSITION_TITLES and i >= 2:
-            before = any(
-                _may_start(words[j], stop) and starts_like_name(words[j], zipf)
-                for j in (i - 2, i - 3)
-                if j >= 0
-            )
-    return after, before
+) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The document's words that may start a name after a country's adjective, before an
+    apposition title, and after a listed first name: read once per document, so that a
+    line is split only when it holds one of them (tagging speed). The background counts
+    hold no function words and no words with the article (their Zipf reads 0), so those are
+    ruled out first, and so is a linked name (الروسي فلاديمير بوتين): a candidate sharing a
+    word with one is dropped anyway."""
+    nxt = tokens[1:]
+    # Each set is read only when the document holds its trigger (a C-speed test first).
+    after: set[str] = set()
+    if adjectives:
+        after = {b for a, b in zip(tokens, nxt, strict=False) if a in adjectives}
+    before: set[str] = set()
+    if not APPOSITION_TITLES.isdisjoint(tokens):
+        before = {a for a, c in zip(tokens, tokens[2:], strict=False) if c in APPOSITION_TITLES}
+        before |= {a for a, d in zip(tokens, tokens[3:], strict=False) if d in APPOSITION_TITLES}
+    family: set[str] = set()
+    if not PLAIN_FIRST_NAMES.isdisjoint(tokens):
+        family = {b for a, b in zip(tokens, nxt, strict=False) if a in PLAIN_FIRST_NAMES}
+    return (
+        frozenset(w for w in after - known if _may_start(w, stop) and _starts_name(w, zipf)),
+        frozenset(w for w in before if _may_start(w, stop) and starts_like_name(w, zipf)),
+        frozenset(w for w in family - known if _may_start(w, stop)),
+    )
 
 
 def _may_start(word: str, stop: frozenset[str]) -> bool:

@@ -41,9 +41,9 @@ from monitor.tagging.arabic_appositions import (
     PLAIN_FIRST_NAMES,
     apposition_names,
     first_name_names,
+    name_starts,
     nationality_names,
     starts_like_name,
-    worth_reading,
 )
 from monitor.tagging.arabic_word_shapes import NAME_PARTS as _AR_NAME_PARTS
 from monitor.tagging.arabic_word_shapes import TANWEEN as _TANWEEN
@@ -315,7 +315,10 @@ def _not_name_word(w: str, raw_word: str, stop: frozenset[str], zipf: Callable) 
         or w in _AR_TITLE_NOUNS_FORMS
         or w in _AR_VERBS_FORMS
         or not w.replace("-", "").isalpha()  # جون-كوك هوانج
-        or _AR_INNER_PUNCT.search(raw_word.strip('"«»“”()')[:-1]) is not None  # "بيسكوف،في"
+        or (  # "بيسكوف،في": two words run together by a comma
+            not raw_word[:-1].isalpha()
+            and _AR_INNER_PUNCT.search(raw_word.strip('"«»“”()')[:-1]) is not None
+        )
         or pronoun_on_function_word(w, stop)
         or len(w) < 2
         or _TANWEEN.search(raw_word) is not None
@@ -468,18 +471,20 @@ def find_mentions(
     stop = arabic_stopwords()
     found: dict[str, list[str]] = {}
     tokens, starts = doc.tokens, [*doc.line_start, len(doc.tokens)]
+    begins: tuple[frozenset[str], frozenset[str], frozenset[str]] | None = None
     for j, (line, norm_line) in enumerate(zip(doc.lines, doc.norm_lines, strict=True)):
         if _ARABIC_LETTER.search(line):
             # Only a cue starts a name (_arabic), and a cue is a whole word of letters,
             # so it is one of the line's tokens: a line without one is not split.
             words = tokens[starts[j] : starts[j + 1]]
             cue = not _AR_CUE_FORMS.isdisjoint(words)
-            adjective = apposition = False  # الروسي أليكسي ماكاروف; بهروز X، المتحدث باسم
-            if not adjectives.isdisjoint(words) or (
-                not APPOSITION_TITLES.isdisjoint(words) and ("،" in line or "," in line)
-            ):
-                adjective, apposition = worth_reading(words, adjectives, stop, frozen, _zipf(cache))
-            first = not PLAIN_FIRST_NAMES.isdisjoint(words)  # فلاديمير بايباكوف
+            # Names no title introduces (arabic_appositions.py), looked for only where a
+            # word that may start one follows an adjective, a first name or precedes a title.
+            if begins is None:  # once per document, at its first Arabic line
+                begins = name_starts(tokens, adjectives, stop, frozen, _zipf(cache))
+            adjective = not begins[0].isdisjoint(words) and not adjectives.isdisjoint(words)
+            apposition = not begins[1].isdisjoint(words) and not APPOSITION_TITLES.isdisjoint(words)
+            first = not begins[2].isdisjoint(words) and not PLAIN_FIRST_NAMES.isdisjoint(words)
             if not (cue or adjective or apposition or first):
                 continue
             raw = line.split()
