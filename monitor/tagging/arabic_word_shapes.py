@@ -31,7 +31,7 @@ NAME_PARTS = frozenset(
         سالم جاسم عيسي موسي يحيي زكريا داود سليمان اسماعيل حسام هاني وليد هشام طارق
         سامي نبيل مريم فاطمه زينب عايشه ليلي هدي جون ديفيد مايكل جيمس روبرت ماري
         وليام توماس ريتشارد جورج بيتر بول مارك كيم رياض عزيز رحمن وحيد هادي حبيب عمرو
-        عباس سعود خليفه"""
+        عباس سعود خليفه جابر"""
     )
 )
 
@@ -74,6 +74,16 @@ def pronoun_on_common_word(word: str, zipf: Callable[[str], float]) -> bool:
         if any(zipf(s) >= COMMON_STEM_ZIPF and zipf(s) >= whole + STEM_MARGIN for s in stems):
             return True
     return False
+
+
+def plural_on_common_word(word: str, zipf: Callable[[str], float]) -> bool:
+    """مسؤولون، محليون (مسؤول، محلي + ون): a sound masculine plural of an everyday noun or
+    adjective, "local officials", is no name. Names that end in ون stay: their stem is
+    no everyday word (ماكرون: ماكر is rarer than the bar; جونسون: جونس too)."""
+    if not word.endswith("ون") or len(word) < 5 or word in NAME_PARTS:
+        return False
+    stem = zipf(word[:-2])
+    return stem >= COMMON_ZIPF and stem >= zipf(word) + 0.5  # not زيدون، شمعون
 
 
 def bare_tanween(word: str, zipf: Callable[[str], float]) -> bool:
@@ -122,3 +132,17 @@ def family_nisba(
         and word not in known
         and zipf(word[2:]) < FAMILY_NISBA_ZIPF
     )
+
+
+def hamza_al(raw_word: str) -> bool:
+    """أليبوف، إلينا: a word spelt with hamza on its first alif; the article never is, so
+    the word is a transliterated name, not a definite noun (normalised, both read ال)."""
+    return raw_word.lstrip('"«“(').startswith(("أل", "إل"))
+
+
+def pronoun_on_function_word(word: str, stop: frozenset[str]) -> bool:
+    """خلاله، عليها، بعدهم: a function word with a pronoun is no name word."""
+    for suffix in ("ها", "هم", "ه"):
+        if word.endswith(suffix) and word[: -len(suffix)] in stop:
+            return True
+    return False

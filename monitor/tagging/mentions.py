@@ -31,16 +31,27 @@ from __future__ import annotations
 
 import importlib.util
 import re
-from collections.abc import Iterable
-from functools import lru_cache
+from collections.abc import Callable, Iterable
+from functools import lru_cache, partial
 from pathlib import Path
 
 from monitor.models import EntityTag
+from monitor.tagging.arabic_appositions import (
+    APPOSITION_TITLES,
+    PLAIN_FIRST_NAMES,
+    apposition_names,
+    first_name_names,
+    name_starts,
+    nationality_names,
+    starts_like_name,
+)
 from monitor.tagging.arabic_word_shapes import NAME_PARTS as _AR_NAME_PARTS
 from monitor.tagging.arabic_word_shapes import TANWEEN as _TANWEEN
 from monitor.tagging.arabic_word_shapes import bare_tanween as _bare_tanween
 from monitor.tagging.arabic_word_shapes import everyday_arabic_word as _everyday_arabic_word
 from monitor.tagging.arabic_word_shapes import family_nisba as _family_nisba
+from monitor.tagging.arabic_word_shapes import hamza_al, pronoun_on_function_word
+from monitor.tagging.arabic_word_shapes import plural_on_common_word as _plural_on_common_word
 from monitor.tagging.arabic_word_shapes import (
     preposition_on_common_word as _preposition_on_common_word,
 )
@@ -229,7 +240,7 @@ _AR_TITLE_NOUNS = frozenset(
         """خارجيه دفاع داخليه ماليه اقتصاد خزانه تجاره طاقه عدل وزراء حكومه شوون مجلس وزاره
     اركان جمهوريه دوله هييه وكاله منظمه لجنه بعثه قوات جيش مكتب ادارة اداره شركه حزب
     برلمان امن مخابرات استخبارات سياسه عام عامه اعلى دايم دايمه رسمي رسميه خاص خاصه
-    سابق سابقه اول اعلام صحافه ديوان قياده"""
+    سابق سابقه اول اعلام صحافه ديوان قياده قسم"""
     )
 )
 _AR_TITLE_WORDS = _AR_TITLES | _AR_TITLE_NOUNS
@@ -256,6 +267,9 @@ _AR_END = re.compile(r"[،,.:;؛!?؟\"«»()\[\]“”]")
 # Punctuation that closes a word ("وود،", "هوانج."): a name stops there. An opening quote
 # ("\"كيم") does not stop it.
 _AR_CLOSE = re.compile(r"[،,.:;؛!?؟\"»)\]”]$")
+_AR_PARTICLES = frozenset(_words("فون فان دي دير دا دو ديل"))  # von, van, de, der, da, du
+_AR_DEFINITE = ("ال", "لل", "بال", "وال", "فال", "كال")  # the article, with a proclitic
+_AR_INNER_PUNCT = re.compile(r"[،,.:;؛!?؟]")  # inside a word: two words run together
 
 
 @lru_cache(maxsize=1)
@@ -282,20 +296,39 @@ def _with_proclitics(words: frozenset[str]) -> frozenset[str]:
     return frozenset(p + w for w in words for p in ("", *_AR_PROCLITICS)) | words
 
 
-def _pronoun_on_function_word(word: str, stop: frozenset[str]) -> bool:
-    """خلاله، عليها، بعدهم: a function word with a pronoun is no name word."""
-    for suffix in ("ها", "هم", "ه"):
-        if word.endswith(suffix) and word[: -len(suffix)] in stop:
-            return True
-    return False
-
-
 def _ar_base(word: str) -> str:
     """A word without its proclitics (والسفير -> سفير), for matching cues."""
     for p in _AR_PROCLITICS:
         if word.startswith(p) and len(word) - len(p) >= 3:
             return word[len(p) :]
     return word
+
+
+def _not_name_word(w: str, raw_word: str, stop: frozenset[str], zipf: Callable) -> bool:
+    """Whether a word (normalised, and as written) can be no part of a person's name: an
+    article word, a function word, a title, a verb of news writing, an indefinite or an
+    everyday noun (arabic_word_shapes.py)."""
+    return (
+        (w.startswith(_AR_DEFINITE) and w not in _AR_AL_NAMES and not hamza_al(raw_word))
+        or (w in stop and not (w == "علي" and "علي" in raw_word))  # Ali, not على (on)
+        or w in _AR_TITLES_FORMS
+        or w in _AR_TITLE_NOUNS_FORMS
+        or w in _AR_VERBS_FORMS
+        or not w.replace("-", "").isalpha()  # جون-كوك هوانج
+        or (  # "بيسكوف،في": two words run together by a comma
+            not raw_word[:-1].isalpha()
+            and _AR_INNER_PUNCT.search(raw_word.strip('"«»“”()')[:-1]) is not None
+        )
+        or pronoun_on_function_word(w, stop)
+        or len(w) < 2
+        or _TANWEEN.search(raw_word) is not None
+        or _bare_tanween(w, zipf)
+        or _preposition_on_common_word(w, zipf)
+        or _pronoun_on_common_word(w, zipf)
+        or _plural_on_common_word(w, zipf)
+        or w in _AR_NEWS_VERBS_FORMS
+        or _everyday_arabic_word(w, zipf)
+    )
 
 
 _AR_VERBS_FORMS = _with_proclitics(_AR_VERBS)
@@ -354,7 +387,7 @@ def _after_cue(
                 return None, k + 1
             if w in _AR_LINKERS and k + 1 < n:
                 k += 2
-            elif w in _AR_AL_NAMES:
+            elif w in _AR_AL_NAMES or hamza_al(raw[k]):
                 break
             elif (
                 w.startswith(("ال", "لل", "وال"))
@@ -381,22 +414,13 @@ def _after_cue(
             if _AR_CLOSE.search(raw[k - 1]):
                 break
             continue
-        if (
-            (w.startswith(("ال", "لل")) and w not in _AR_AL_NAMES)
-            or (w in stop and not (w == "علي" and "علي" in raw[k]))  # Ali, not على (on)
-            or w in _AR_TITLES_FORMS
-            or w in _AR_TITLE_NOUNS_FORMS
-            or w in _AR_VERBS_FORMS
-            or not w.replace("-", "").isalpha()  # جون-كوك هوانج
-            or _pronoun_on_function_word(w, stop)
-            or len(w) < 2
-            or _TANWEEN.search(raw[k])
-            or _bare_tanween(w, zipf)
-            or _preposition_on_common_word(w, zipf)
-            or _pronoun_on_common_word(w, zipf)
-            or w in _AR_NEWS_VERBS_FORMS
-            or _everyday_arabic_word(w, zipf)
-        ):
+        j = k  # أورسولا فون دير لاين: particles inside a name, before its next word
+        while k > start and j < n - 1 and norm[j] in _AR_PARTICLES:
+            j += 1
+        if j > k and not _not_name_word(norm[j], raw[j], stop, zipf):
+            k = j
+            continue
+        if _not_name_word(w, raw[k], stop, zipf):
             break
         k += 1
         units += 1
@@ -407,7 +431,10 @@ def _after_cue(
         k -= 1
     if k - start == 1 and k < n and _family_nisba(norm[k], raw[k - 1], known, zipf):
         k += 1  # سالم الدوسري، نوري المالكي: a first name and a family nisba
-    if k - start >= 2:
+    # After a comma the title may be over and the sentence going on ("الممثل الأعلى للاتحاد
+    # الأوروبي، قبيل انعقاد"): the name must start as names do (arabic_appositions.py).
+    comma = start > i + 1 and raw[start - 1].endswith(("،", ","))
+    if k - start >= 2 and not (comma and not starts_like_name(norm[start], zipf)):
         return " ".join(_AR_END.sub("", r) for r in raw[start:k]), k
     return None, i + 1
 
@@ -432,20 +459,48 @@ def find_mentions(
     people = frozenset(
         w for e in linked if e.kind == "person" for m in e.mentions for w in folded[m].split()
     )
+    # A linked country's adjective (الروسي، والأمريكي، الروسيان) may precede a name.
+    adjectives = frozenset(
+        w
+        for e in linked
+        if e.kind == "country"
+        for m in e.mentions
+        for w in folded[m].split()
+        if w.startswith(("ال", "وال")) and w.endswith(("ي", "يه", "يان", "يين"))
+    )
     stop = arabic_stopwords()
     found: dict[str, list[str]] = {}
     tokens, starts = doc.tokens, [*doc.line_start, len(doc.tokens)]
+    begins: tuple[frozenset[str], frozenset[str], frozenset[str]] | None = None
     for j, (line, norm_line) in enumerate(zip(doc.lines, doc.norm_lines, strict=True)):
         if _ARABIC_LETTER.search(line):
             # Only a cue starts a name (_arabic), and a cue is a whole word of letters,
             # so it is one of the line's tokens: a line without one is not split.
-            if _AR_CUE_FORMS.isdisjoint(tokens[starts[j] : starts[j + 1]]):
+            words = tokens[starts[j] : starts[j + 1]]
+            cue = not _AR_CUE_FORMS.isdisjoint(words)
+            # Names no title introduces (arabic_appositions.py), looked for only where a
+            # word that may start one follows an adjective, a first name or precedes a title.
+            if begins is None:  # once per document, at its first Arabic line
+                begins = name_starts(tokens, adjectives, stop, frozen, _zipf(cache))
+            adjective = not begins[0].isdisjoint(words) and not adjectives.isdisjoint(words)
+            apposition = not begins[1].isdisjoint(words) and not APPOSITION_TITLES.isdisjoint(words)
+            first = not begins[2].isdisjoint(words) and not PLAIN_FIRST_NAMES.isdisjoint(words)
+            if not (cue or adjective or apposition or first):
                 continue
             raw = line.split()
             norm = norm_line.split()
             if len(raw) != len(norm):  # a mark or tatweel alone made a word vanish
                 raw = norm
-            candidates = _arabic(norm, raw, stop, frozen, people, cache)
+            candidates = list(_arabic(norm, raw, stop, frozen, people, cache)) if cue else []
+            # Names no title introduces (arabic_appositions.py).
+            zipf = _zipf(cache)
+            not_name = partial(_not_name_word, stop=stop, zipf=zipf)
+            if adjective:
+                candidates += nationality_names(norm, raw, adjectives, not_name, zipf)
+            if apposition:
+                candidates += apposition_names(norm, raw, not_name, zipf)
+            if first:
+                candidates += first_name_names(norm, raw, not_name)
         else:
             candidates = _english(line)
         for surface in candidates:

@@ -1,0 +1,217 @@
+"""Arabic names that no title cue introduces: after a nationality adjective, and before a
+title in apposition (issue 17).
+
+mentions.py finds a name in the words after a title (السفير، وزير، المتحدث باسم). Real news
+also names people in two other ways the title path cannot see:
+
+- after a country's adjective that follows a noun no title list holds: المعارض الروسي أليكسي
+  نافالني, "the Russian dissident ..."; من بينهم الروسي أليكسي ماكاروف; الروسيان سيرغي ...
+  وسيرغي ...، والأمريكي كريستوفر ويليامز (crews, sanctions lists, players);
+- before a title set off by a comma: بهروز كمالوندي، المتحدث باسم منظمة الطاقة الذرية.
+
+Without capitals, what tells a name from the words that follow an adjective (الجانب الروسي
+يرى، الجيش الروسي قصف مواقع) is the name's first word: a first name the news commonly
+transliterates (سيرغي، كريستوفر: listed below, as frequent in the background counts as many
+nouns) or a word rare in everyday Arabic (كمالوندي، ماكاروف). Every other word of the name
+must pass the name-word test mentions.py applies after a title. Words are normalised
+(monitor.text.normalize).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from monitor.tagging.arabic_word_shapes import NAME_PARTS
+
+# A word rarer than this in the background counts (about one per million) is no everyday
+# Arabic word: a transliterated name (ماكاروف، كمالوندي) or a rare family name.
+RARE_ZIPF = 3.0
+
+
+# First names Arabic news transliterates most (Russian, Ukrainian, Korean, Western,
+# Iranian), in their usual spellings, normalised. Listed because the background counts
+# make them as common as nouns (كارلوس 4.4, سيرغي 3.4).
+def _words(text: str) -> list[str]:
+    """A word list written as text: the lists below are long and read as prose."""
+    return text.split()
+
+
+FIRST_NAMES = frozenset(
+    _words(
+        """سيرغي سيرجي سيرجيه اليكسي الكسي اليكسي الكسندر الكساندر اليكسندر فلاديمير ديمتري
+    دميتري ميخاييل ميخائيل نيكولاي ايغور ايجور اندريه اندري يوري ايفان بافل اوليغ اوليج
+    فاليري غينادي جينادي يفغيني يفجيني مكسيم ماكسيم انطون كونستانتين بوريس فيكتور فاسيلي
+    دينيس اناتولي رومان فيتالي فولوديمير اولكسندر اولكسي ميكولا دميترو بيترو فاديم
+    ارتيوم ارتيم غريغوري جريجوري ستانيسلاف ليونيد ماريا انا ايلينا يلينا اولغا اولجا
+    ناتاليا ناتاليا ايرينا تاتيانا سفيتلانا يوليا فالنتينا لاريسا كسينيا داريا
+    جيمس جون مايكل ديفيد دافيد روبرت ريتشارد ويليام وليام توماس كريستوفر كريستوفير
+    مارك بول ستيفن ستيف جورج بيتر انتوني انطوني دونالد جو جوزيف ماركو ماثيو ماتيو
+    دانيال دانييل باتريك كيفن برايان بريان اريك تشارلز فرانك سكوت جيفري جيف لويد
+    ليندا ماري جنيفر اليزابيث سارة كارين نانسي باربرا كاترين كاثرين هيلاري ميشيل
+    كارلوس خوسيه لويس انطونيو بيدرو خوان فرانسيسكو مانويل ريكاردو فرناندو جان بيير
+    ايمانويل فرانسوا جاك هانز اولاف انجيلا كلاوس فولفغانغ اورسولا كايا جوزيب
+    بنيامين نفتالي يايير بهروز محمدرضا غلامرضا رضا حسن"""
+    )
+)
+
+# The listed first names that are no Arabic word (جو "weather", جان "jinn", بول, مارك, ماري
+# and the Arabic names are left out): one of these before a name word starts a name anywhere,
+# title or not ("بالرباط، فلاديمير بايباكوف", "خلفا لـ فاليريان شوفايف" is not: no list).
+PLAIN_FIRST_NAMES = (
+    FIRST_NAMES
+    - frozenset(_words("جو جان بول مارك ماري جاك لويس انا كايا رومان بيتر مانويل ستيف جيف اريك"))
+    - NAME_PARTS
+)
+
+APPOSITION_TITLES = frozenset(
+    _words(
+        """متحدث متحدثه المتحدث المتحدثه الناطق الناطقه ناطق رييس رييسه الرييس الرييسه نايب
+    نايبه وزير وزيره مدير مديره المدير المديره سفير سفيره السفير السفيره مندوب المندوب
+    مستشار المستشار مستشاره المستشاره قايد القايد المبعوث مبعوث امين الامين وكيل مساعد
+    مساعده محافظ المحافظ"""
+    )
+)
+_PUNCT = re.compile(r"[،,.:;؛!?؟\"«»()\[\]“”]")
+_COMMA = ("،", ",")
+
+NotName = Callable[[str, str], bool]  # (normalised word, raw word) -> not a name word
+
+
+COMMON_NAME_ZIPF = 4.0  # an Arabic first name no list holds is rarer than this (نزيه)
+
+
+def starts_like_name(word: str, zipf: Callable[[str], float]) -> bool:
+    """A word a name can start with after a comma: a listed first name, or a word less
+    common than everyday words (قبيل، "shortly before", is commoner)."""
+    return word in FIRST_NAMES or word in NAME_PARTS or zipf(word) < COMMON_NAME_ZIPF
+
+
+def _is_name(words: list[str], raw_first: str, zipf: Callable[[str], float]) -> bool:
+    """Two or three words are a name here when the first is a listed first name, or when
+    every one is rare in everyday Arabic (كمالوندي، ماكاروف); a quoted first word is a
+    product or a phrase ("إيجيبت سات", "برقاقات متكاملة"), not a person."""
+    if len(words) < 2 or raw_first[:1] in "\"«“'":
+        return False
+    first = words[0]
+    if first in FIRST_NAMES or first in NAME_PARTS:
+        return True
+    return all(zipf(w) < RARE_ZIPF for w in words)
+
+
+def _run(norm: list[str], raw: list[str], k: int, not_name: NotName, most: int = 3) -> int:
+    """The end of a run of name words starting at k (k when there is none)."""
+    j = k
+    while j < len(norm) and j - k < most:
+        if not_name(_PUNCT.sub("", norm[j]), raw[j]):
+            break
+        j += 1
+        if _PUNCT.search(raw[j - 1][-1:]):
+            break
+    return j
+
+
+def _clean(words: list[str]) -> str:
+    return " ".join(_PUNCT.sub("", w) for w in words)
+
+
+def nationality_names(
+    norm: list[str],
+    raw: list[str],
+    adjectives: frozenset[str],
+    not_name: NotName,
+    zipf: Callable[[str], float],
+) -> Iterable[str]:
+    """Names right after a linked country's adjective (الروسي أليكسي ماكاروف), and the
+    names coordinated with them (الروسيان سيرغي ... وسيرغي ...)."""
+    n = len(norm)
+    # A word with punctuation on it ("الروسي،") ends the phrase: it is not looked up.
+    for i in [i for i, w in enumerate(norm) if w in adjectives]:
+        if i + 1 >= n or _PUNCT.search(raw[i][-1:]):
+            continue
+        k = i + 1
+        while k < n:
+            end = _run(norm, raw, k, not_name)
+            if not _is_name([_PUNCT.sub("", w) for w in norm[k:end]], raw[k], zipf):
+                break
+            yield _clean(raw[k:end])
+            # "... وسيرغي ميكايف": a second name joined by و to the first.
+            if end >= n or _PUNCT.search(raw[end - 1][-1:]) or not norm[end].startswith("و"):
+                break
+            norm = [*norm[:end], norm[end][1:], *norm[end + 1 :]]
+            raw = [*raw[:end], raw[end][1:], *raw[end + 1 :]]
+            k = end
+
+
+def apposition_names(
+    norm: list[str],
+    raw: list[str],
+    not_name: NotName,
+    zipf: Callable[[str], float],
+) -> Iterable[str]:
+    """Names set off before a title: بهروز كمالوندي، المتحدث باسم ... (two or three name
+    words before the comma, the first of them a first name or a rare word)."""
+    n = len(norm)
+    for k in [k for k in range(1, n - 1) if raw[k].endswith(_COMMA)]:
+        if _PUNCT.sub("", norm[k + 1]) not in APPOSITION_TITLES:
+            continue
+        start = k + 1
+        while start > 0 and k + 1 - start < 3:
+            j = start - 1
+            if not_name(_PUNCT.sub("", norm[j]), raw[j]) or (j < k and _PUNCT.search(raw[j][-1:])):
+                break
+            start = j
+        if _is_name([_PUNCT.sub("", w) for w in norm[start : k + 1]], raw[start], zipf):
+            yield _clean(raw[start : k + 1])
+
+
+def name_starts(
+    tokens: list[str],
+    adjectives: frozenset[str],
+    stop: frozenset[str],
+    known: frozenset[str],
+    zipf: Callable[[str], float],
+) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The document's words that may start a name after a country's adjective, before an
+    apposition title, and after a listed first name: read once per document, so that a
+    line is split only when it holds one of them (tagging speed). The background counts
+    hold no function words and no words with the article (their Zipf reads 0), so those are
+    ruled out first, and so is a linked name (الروسي فلاديمير بوتين): a candidate sharing a
+    word with one is dropped anyway."""
+    nxt = tokens[1:]
+    # Each set is read only when the document holds its trigger (a C-speed test first).
+    after: set[str] = set()
+    if adjectives:
+        after = {b for a, b in zip(tokens, nxt, strict=False) if a in adjectives}
+    before: set[str] = set()
+    if not APPOSITION_TITLES.isdisjoint(tokens):
+        before = {a for a, c in zip(tokens, tokens[2:], strict=False) if c in APPOSITION_TITLES}
+        before |= {a for a, d in zip(tokens, tokens[3:], strict=False) if d in APPOSITION_TITLES}
+    family: set[str] = set()
+    if not PLAIN_FIRST_NAMES.isdisjoint(tokens):
+        family = {b for a, b in zip(tokens, nxt, strict=False) if a in PLAIN_FIRST_NAMES}
+    return (
+        frozenset(w for w in after - known if _may_start(w, stop) and _starts_name(w, zipf)),
+        frozenset(w for w in before if _may_start(w, stop) and starts_like_name(w, zipf)),
+        frozenset(w for w in family - known if _may_start(w, stop)),
+    )
+
+
+def _may_start(word: str, stop: frozenset[str]) -> bool:
+    return word in FIRST_NAMES or not (word in stop or word.startswith(("ال", "وال", "لل", "بال")))
+
+
+def _starts_name(word: str, zipf: Callable[[str], float]) -> bool:
+    return word in FIRST_NAMES or word in NAME_PARTS or zipf(word) < RARE_ZIPF
+
+
+def first_name_names(norm: list[str], raw: list[str], not_name: NotName) -> Iterable[str]:
+    """Names that start with a listed transliterated first name (فلاديمير بايباكوف), with
+    or without a title before them: the first name is no Arabic word, so what follows it
+    is its family name (two or three words)."""
+    for k in [k for k, w in enumerate(norm) if _PUNCT.sub("", w) in PLAIN_FIRST_NAMES]:
+        if _PUNCT.search(raw[k][-1:]):
+            continue
+        end = _run(norm, raw, k, not_name)
+        if end - k >= 2:
+            yield _clean(raw[k:end])
