@@ -84,6 +84,7 @@ def stages(checkout: Path, corpus: Path) -> dict[str, float]:
 def ingest(checkout: Path, corpus: Path, texts: int = 300) -> dict[str, float]:
     out = subprocess.run(
         [sys.executable, "-c", _INGEST_CHILD, str(corpus), str(HERE), str(texts)],
+        cwd=checkout,  # `-c` puts the working folder first on sys.path: the measured one
         env=_env(checkout),
         capture_output=True,
         text=True,
