@@ -31,8 +31,8 @@ log = structlog.get_logger("monitor")
 # many bytes of them; a batch is cut short when they would be more.
 READ_AHEAD_BYTES = 128 * 1024 * 1024
 
-# From this many inputs into a run on, its text inputs are cleaned in the workers too
-# (starting them if no page has yet): a backlog, not a file dropped alone.
+# From this many inputs into a run on, its text inputs are cleaned in the workers too,
+# if pages have started them.
 TEXT_BACKLOG = 16
 
 _K = TypeVar("_K")
@@ -103,19 +103,21 @@ class Batches:
             yield from self.finish(batch, stop, alive)
 
     def _here(self, job: Job, read: int) -> bool:
-        """Extract in this process: a text input, unless it is one of a backlog (from the
-        TEXT_BACKLOG-th input of a run on). In a backlog this process is the bottleneck:
-        it tags, groups and stores every input, and decode, clean and language detection,
-        a third of a text's CPU, run in the workers on the other core meanwhile; the first
-        backlog text starts the pool, and while it warms up this process cleans the texts
-        itself (Extractor.submit). A text dropped alone, or the first few of a run, never
-        start it: the pool costs 0.5 s of CPU and some 70 MB a worker, more than a few
-        texts' cleaning (a daemon that sees texts one at a time never pays for it).
-        Pages go to the workers when there are any: there trafilatura's 25 ms a page runs
-        on both cores, and a hostile page meets its time limit."""
+        """Extract in this process: a text input, unless it is one of a backlog and the
+        workers are up already. The cleaner takes 2-4 ms a text where the rest of the
+        pipeline takes 10 in this process anyway: a pool started for texts alone cost
+        more than it saved (181 text dumps: the same rate, 8% more CPU, twice the memory,
+        docs/benchmarks.md; tried again in issue 19's fifth round, CPU sampled per
+        process: this process 4 ms a dump less, 6 ms more over all processes, peak RSS
+        209 -> 418 MB, and a lower rate on a shared machine; on 552 mostly short texts
+        0.7 ms less here for 3 more in all). Once pages have started it, this process is the bottleneck
+        of a backlog, and decode and clean, a third of a text's cost, run in the workers
+        (from the TEXT_BACKLOG-th input of a run on). Pages go to the workers when there
+        are any: there trafilatura's 25 ms a page runs on both cores, and a hostile page
+        meets its time limit."""
         if pipeline.is_html(job.item):
             return False
-        return read < TEXT_BACKLOG
+        return read < TEXT_BACKLOG or not self.extractor.running
 
     def finish(
         self,

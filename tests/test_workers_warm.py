@@ -13,8 +13,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from running import wait_for
-
 from monitor import pipeline
 from monitor.batches import TEXT_BACKLOG, Job
 from monitor.config import load
@@ -58,51 +56,41 @@ def test_the_workers_fork_from_a_server_that_loaded_the_extractor_and_so_do_new_
         extractor.close()
 
 
-def test_the_texts_of_a_backlog_go_to_the_workers_and_are_stored_as_cleaned_here(
+def test_texts_go_to_the_workers_only_in_a_backlog_that_pages_started_them_for(
     make_config: Callable[..., Path], tmp_path: Path, seeds: list[Path]
 ) -> None:
-    """A text dropped alone, and the first few of a run, are cleaned in the main process (a
-    pool started for a few texts costs more than it saves); a backlog of texts, pages or
-    not, is cleaned in the workers from the TEXT_BACKLOG-th input of a run on (issue 19:
-    the main process, which tags, groups and stores, is the bottleneck). Its texts are
-    stored as the main process would have stored them, in arrival order, and one that
-    fails in a worker is recorded with its reason like one that fails here."""
+    """A text dropped alone, and a backlog of texts alone, are cleaned in the main process
+    (a pool started for texts cost more than it saved); once pages have started the
+    workers, the texts of a backlog (from the TEXT_BACKLOG-th input of a run) are cleaned
+    there, and stored as the main process would have stored them."""
     settings = load(make_config("[pipeline]\nworkers = 1\n"))
     inbox = tmp_path / "inbox"
-    texts = []
-    for n in range(3 * TEXT_BACKLOG + 6):
+    texts, pages = [], []
+    for n in range(2 * TEXT_BACKLOG + 4):
         seed = seeds[n % len(seeds)].read_text(encoding="utf-8")
         texts.append(inbox / f"{n:03d}.txt")
         texts[-1].write_text(f"{seed}\nUpdate {n} from our correspondent.\n", encoding="utf-8")
-    stub = inbox / "zzz-stub.txt"  # the last input of the run: cleaned in a worker
-    stub.write_text("Read more.\n", encoding="utf-8")
+    for n in range(3):
+        pages.append(inbox / f"page-{n}.html")
+        pages[-1].write_bytes(PAGE.replace(b"Monday", f"Monday {n}".encode()))
     service = Service.build(settings)
     try:
         batches = service.batches
         text_job = Job(Item("/in/a.txt", b"Some text.", "text", datetime.now(UTC)), no_record)
         page_job = Job(Item("/in/a.html", PAGE, "html", datetime.now(UTC)), no_record)
         assert service.process_file(texts[0]) == "new"
-        counts = service.ingest(texts[1:TEXT_BACKLOG])
-        assert not service.extractor.running  # a text alone, a short run: no pool
-        assert batches._here(text_job, TEXT_BACKLOG - 1) and not batches._here(page_job, 0)
+        counts = service.ingest(texts[1 : TEXT_BACKLOG + 2])
+        assert not service.extractor.running  # a backlog of texts alone: no pool
+        assert batches._here(text_job, TEXT_BACKLOG) and not batches._here(page_job, 0)
+        counts += service.ingest(pages + texts[TEXT_BACKLOG + 2 :])
+        assert service.extractor.running  # started by the pages
+        assert batches._here(text_job, TEXT_BACKLOG - 1)  # not a backlog: here
         assert not batches._here(text_job, TEXT_BACKLOG)  # a backlog: to the workers
-        counts += service.ingest(texts[TEXT_BACKLOG : 2 * TEXT_BACKLOG + 2])
-        assert service.extractor.running  # started by a backlog of texts alone
-        # Meanwhile this process cleaned them (the pool warms up in a thread); once it is
-        # warm, the texts of a backlog from the TEXT_BACKLOG-th on are the workers'.
-        assert wait_for(service.extractor._warm, "the workers warm", timeout=120)
-        counts += service.ingest([*texts[2 * TEXT_BACKLOG + 2 :], stub])
-        rows = service.store.db.execute("SELECT origin, text FROM articles ORDER BY id")
-        stored = list(rows.fetchall())
-        failure = service.store.db.execute(
-            "SELECT reason FROM failures WHERE origin = ?", (str(stub),)
-        ).fetchone()
+        stored = dict(service.store.db.execute("SELECT origin, text FROM articles").fetchall())
     finally:
         service.close()
-    assert counts["failed"] == 1 and sum(counts.values()) == len(texts)
-    assert [origin for origin, _ in stored] == [str(t) for t in texts]  # arrival order
-    # the last texts of the run went to the worker: the same bodies as cleaned here
-    for path, (_, body) in zip(texts[-3:], stored[-3:], strict=True):
-        here = pipeline.prepare(Item(str(path), path.read_bytes(), "text", datetime.now(UTC)))
-        assert body == here.body
-    assert failure is not None and "no article text" in failure[0]
+    assert counts["failed"] == 0 and sum(counts.values()) == len(texts) + len(pages) - 1
+    # the last text of the run went to the worker: the same body as cleaned here
+    last = texts[-1]
+    here = pipeline.prepare(Item(str(last), last.read_bytes(), "text", datetime.now(UTC)))
+    assert stored[str(last)] == here.body

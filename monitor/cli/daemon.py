@@ -183,15 +183,12 @@ def ingest(
 
 
 def _prestart(settings: Any, files: list[Path]) -> None:
-    """Pages among the files, or a backlog of texts (whose texts the workers clean from
-    the TEXT_BACKLOG-th on, batches.Batches._here): the worker pool's server starts now
-    and warms the extractor in its own process while this one builds the service
-    (workers.prestart)."""
-    from monitor.batches import TEXT_BACKLOG
+    """Pages among the files: the worker pool's server starts now and warms the extractor
+    in its own process while this one builds the service (workers.prestart)."""
     from monitor.sources.inbox import kind_of
     from monitor.workers import prestart
 
-    if len(files) > TEXT_BACKLOG or any(kind_of(path) == "html" for path in files):
+    if any(kind_of(path) == "html" for path in files):
         prestart(settings.pipeline.worker_count())
 
 
