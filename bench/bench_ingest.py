@@ -143,6 +143,10 @@ def monitor_ingest(files: list[Path], workers: int) -> Run:
             [*MONITOR, "--config", str(root / "config.toml"), "ingest", str(files[0].parent)],
             stdout=subprocess.DEVNULL,
             stderr=stderr,
+            # Not the caller's folder: the forkserver runs `python -c`, which puts the
+            # working folder first on sys.path, so from a checkout its workers would import
+            # that checkout's monitor whatever PYTHONPATH names (bench_ingest_vs --other).
+            cwd=root,
         )
         peak, main_cpu, tree_cpu = _watch_memory(proc)
     wall = time.perf_counter() - start
