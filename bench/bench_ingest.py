@@ -23,6 +23,7 @@ compare the ratios of one run, which the interleaved rounds (median of N) keep f
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import json
 import os
@@ -105,12 +106,15 @@ def trafilatura_alone(files: list[Path]) -> tuple[float, float]:
 @dataclass
 class Run:
     wall: float
-    cpu: float  # user + system of every process of the run
+    cpu: float  # user + system of every process of the run (_watch_memory)
     peak_mb: float  # resident memory summed over the process tree, at its peak
     # Inputs a second between the first outcome logged and the last: the rate once the
     # process has started (imports, store, pool and models loaded), which a short run's
     # wall-clock rate hides under a second of start-up.
     steady: float | None = None
+    # CPU seconds of the `monitor` process itself (its last sample, every 20 ms), without
+    # the workers: the critical path of a backlog, which a loaded machine's wall clock hides.
+    main_cpu: float = 0.0
 
 
 def _steady_rate(log: bytes) -> float | None:
@@ -139,34 +143,53 @@ def monitor_ingest(files: list[Path], workers: int) -> Run:
             [*MONITOR, "--config", str(root / "config.toml"), "ingest", str(files[0].parent)],
             stdout=subprocess.DEVNULL,
             stderr=stderr,
+            # Not the caller's folder: the forkserver runs `python -c`, which puts the
+            # working folder first on sys.path, so from a checkout its workers would import
+            # that checkout's monitor whatever PYTHONPATH names (bench_ingest_vs --other).
+            cwd=root,
         )
-        peak = _watch_memory(proc)
+        peak, main_cpu, tree_cpu = _watch_memory(proc)
     wall = time.perf_counter() - start
     err = log.read_bytes()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode not in (0, 1):  # 1: some inputs failed (the dumps hold a few)
         raise SystemExit(f"monitor ingest exited {proc.returncode}: {err.decode()[-2000:]}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Run(wall, cpu, peak / 1024, _steady_rate(err))
+    return Run(wall, max(cpu, tree_cpu), peak / 1024, _steady_rate(err), main_cpu)
 
 
-def _watch_memory(proc: subprocess.Popen[bytes]) -> int:
+def _watch_memory(proc: subprocess.Popen[bytes]) -> tuple[int, float, float]:
     """Peak of the summed VmRSS (KB) of proc and its descendants, sampled every 20 ms in
     a thread until it exits: the workers exit before the run ends, so their own VmHWM
-    cannot be read afterwards."""
+    cannot be read afterwards. And the CPU seconds of proc alone and of every process of
+    the tree, each at its last sample (RUSAGE_CHILDREN misses the forkserver and its
+    workers: nobody waits for the forkserver, which outlives the ingest by a moment)."""
     peak = [0]
+    ticks: dict[int, int] = {}  # each process's CPU at its last sample
 
     def sample() -> None:
         while proc.poll() is None:
-            total = sum(_status_kb(pid, "VmRSS:") for pid in [proc.pid, *_children(proc.pid)])
-            peak[0] = max(peak[0], total)
+            tree = [proc.pid, *_children(proc.pid)]
+            peak[0] = max(peak[0], sum(_status_kb(pid, "VmRSS:") for pid in tree))
+            for pid in tree:
+                ticks[pid] = max(ticks.get(pid, 0), _cpu_ticks(pid))
             time.sleep(0.02)
 
     watcher = threading.Thread(target=sample, daemon=True)
     watcher.start()
     proc.wait()
     watcher.join()
-    return peak[0]
+    tick = os.sysconf("SC_CLK_TCK")
+    return peak[0], ticks.get(proc.pid, 0) / tick, sum(ticks.values()) / tick
+
+
+def _cpu_ticks(pid: int) -> int:
+    """User + system clock ticks of one process (not its children), 0 once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])
 
 
 def html_throughput(corpus: Path | None, n: int, rounds: int) -> None:
@@ -381,8 +404,16 @@ def latency(drops: int) -> None:
 
 
 def _children(pid: int) -> list[int]:
-    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
-    kids = [int(p) for p in out]
+    """Every descendant, from /proc (each thread's `children`: the forkserver is started
+    by a thread). Not `pgrep -P`: a pgrep every 20 ms is a child of this process, and its
+    CPU counted in the run's (RUSAGE_CHILDREN), 20-40% of a loaded run's figure."""
+    kids: list[int] = []
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            with contextlib.suppress(OSError):
+                kids += [int(k) for k in (task / "children").read_text().split()]
+    except OSError:  # gone meanwhile
+        return []
     return kids + [g for k in kids for g in _children(k)]
 
 

@@ -66,6 +66,7 @@ def count(checkout: Path, corpus: Path, docs: int) -> tuple[int, int]:
                 str(HERE),
             ],
             env={**os.environ, "PYTHONPATH": str(checkout)},
+            cwd=checkout,  # `-c` puts the working folder first on sys.path: the measured one
             capture_output=True,
             text=True,
             check=False,

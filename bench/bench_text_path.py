@@ -9,7 +9,10 @@ Python and packages and the checkout first on PYTHONPATH, on the aeb corpus's te
 
 1. `--stages`: CPU ms per dump by stage, in-process (workers = 0), bench_ingest.stages.
 2. `--ingest`: `monitor ingest` of the dumps as a real process (2 workers, a fresh
-   store): documents/s with the start, once started, and CPU ms a dump summed over it.
+   store): documents/s with the start, once started, CPU ms a dump summed over it and
+   the `monitor` process's own (the critical path of a backlog: it tags, groups and
+   stores every input), and the peak RSS summed over its processes. `--texts N` takes
+   up to N files of the corpus's text/ folder (300).
 
 Medians over the rounds. Without either flag, both.
 """
@@ -52,9 +55,9 @@ import bench_ingest as b
 base = tempfile.mkdtemp(prefix="monitor-bench-")
 tempfile.tempdir = base
 try:
-    files = b.text_files(Path(sys.argv[1]), 300, Path(tempfile.mkdtemp()) / "inbox")
+    files = b.text_files(Path(sys.argv[1]), int(sys.argv[3]), Path(tempfile.mkdtemp()) / "inbox")
     run = b.monitor_ingest(files, 2)
-    print(len(files), run.wall, run.cpu, run.steady or 0)
+    print(len(files), run.wall, run.cpu, run.steady or 0, run.peak_mb, run.main_cpu)
 finally:
     shutil.rmtree(base, ignore_errors=True)
 """
@@ -81,16 +84,23 @@ def stages(checkout: Path, corpus: Path) -> dict[str, float]:
     return {k: statistics.mean(r[k] for r in runs) for k in runs[0]}
 
 
-def ingest(checkout: Path, corpus: Path) -> dict[str, float]:
+def ingest(checkout: Path, corpus: Path, texts: int = 300) -> dict[str, float]:
     out = subprocess.run(
-        [sys.executable, "-c", _INGEST_CHILD, str(corpus), str(HERE)],
+        [sys.executable, "-c", _INGEST_CHILD, str(corpus), str(HERE), str(texts)],
+        cwd=checkout,  # `-c` puts the working folder first on sys.path: the measured one
         env=_env(checkout),
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    n, wall, cpu, steady = map(float, out.split()[-4:])
-    return {"docs/s": n / wall, "once started": steady, "CPU ms/doc": cpu * 1000 / n}
+    n, wall, cpu, steady, peak, main_cpu = map(float, out.split()[-6:])
+    return {
+        "docs/s": n / wall,
+        "once started": steady,
+        "CPU ms/doc": cpu * 1000 / n,
+        "main process CPU ms/doc": main_cpu * 1000 / n,
+        "peak MB": peak,
+    }
 
 
 def main() -> None:
@@ -100,6 +110,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--stages", action="store_true")
     parser.add_argument("--ingest", action="store_true")
+    parser.add_argument("--texts", type=int, default=300, help="--ingest: at most this many")
     args = parser.parse_args()
     what = [f for f, on in ((stages, args.stages), (ingest, args.ingest)) if on]
     print(f"load average before: {os.getloadavg()[0]:.1f}")
@@ -108,7 +119,12 @@ def main() -> None:
         for r in range(args.rounds):
             order = [("other", args.other.resolve()), ("this", HERE.parent)]
             for name, checkout in order if r % 2 == 0 else order[::-1]:
-                runs[name].append(measure(checkout, args.corpus))
+                got = (
+                    ingest(checkout, args.corpus, args.texts)
+                    if measure is ingest
+                    else measure(checkout, args.corpus)
+                )
+                runs[name].append(got)
         print(f"{measure.__name__}, median of {args.rounds} (load now {os.getloadavg()[0]:.1f}):")
         for name, got in runs.items():
             keys = list(got[0])

@@ -50,6 +50,7 @@ def ingest(checkout: Path, files: list[Path], workers: int, root: Path) -> Path:
     subprocess.run(
         [MONITOR, "--config", str(config), "ingest", str(inbox)],
         env={**os.environ, "PYTHONPATH": str(checkout)},
+        cwd=root,  # not a checkout: the forkserver's `python -c` puts it first on sys.path
         check=True,
         capture_output=True,
     )

@@ -78,6 +78,7 @@ def timeline(files: list[Path], workers: int, step: float) -> None:
             [*b.MONITOR, "--config", str(root / "config.toml"), "ingest", str(files[0].parent)],
             stdout=subprocess.DEVNULL,
             stderr=stderr,
+            cwd=root,  # not a checkout: the forkserver's `python -c` puts it first on sys.path
         )
 
         def sample() -> None:

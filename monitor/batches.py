@@ -107,11 +107,14 @@ class Batches:
         workers are up already. The cleaner takes 2-4 ms a text where the rest of the
         pipeline takes 10 in this process anyway: a pool started for texts alone cost
         more than it saved (181 text dumps: the same rate, 8% more CPU, twice the memory,
-        docs/benchmarks.md). Once pages have started it, this process is the bottleneck
-        of a backlog, and decode and clean, a third of a text's cost, run in the workers
-        (from the TEXT_BACKLOG-th input of a run on). Pages go to the workers when there
-        are any: there trafilatura's 25 ms a page runs on both cores, and a hostile page
-        meets its time limit."""
+        docs/benchmarks.md; tried again in issue 19's fifth round, CPU sampled per
+        process: this process 4 ms a dump less, 6 ms more over all processes, peak RSS
+        209 -> 418 MB, and a lower rate on a shared machine; on 552 mostly short texts
+        0.7 ms less here for 3 more in all). Once pages have started it, this process
+        is the bottleneck of a backlog, and decode and clean, a third of a text's cost,
+        run in the workers (from the TEXT_BACKLOG-th input of a run on). Pages go to the
+        workers when there are any: there trafilatura's 25 ms a page runs on both
+        cores, and a hostile page meets its time limit."""
         if pipeline.is_html(job.item):
             return False
         return read < TEXT_BACKLOG or not self.extractor.running

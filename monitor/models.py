@@ -56,7 +56,7 @@ class RemovedLine(NamedTuple):
     A named tuple, not a frozen dataclass like the rest: a saved page has some 170
     removed lines, and the cleaner builds them in C (tuple.__new__), which cost a
     quarter of the dataclass's __init__ (issue 16). Immutable and compared by value all
-    the same; store/db.py reads its field names from `_fields`."""
+    the same; store/columns.py reads its field names from `_fields`."""
 
     line: int  # 1-based line number in the decoded input
     text: str

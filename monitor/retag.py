@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from monitor.models import TopicTag
-from monitor.store.db import Store, tag_columns
+from monitor.store.columns import tag_columns
+from monitor.store.db import Store
 from monitor.tagging.entities import EntityTagger
 from monitor.tagging.terms import Document
 from monitor.tagging.topics import TopicTagger

@@ -7,7 +7,8 @@ browser UI, the sqlite3 shell) work while the daemon writes.
 Here: opening, the writes, and the reads the pipeline makes while it writes (copies,
 story candidates, document frequencies). What the commands and the UI read (search,
 show, stats, stories, deliveries...) is in reads.py, a mixin of Store: callers still
-call `store.search(...)`.
+call `store.search(...)`. What an article's row holds (its columns, the tags as JSON) is
+columns.py.
 """
 
 from __future__ import annotations
@@ -16,9 +17,8 @@ import json
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import fields
-from datetime import UTC, datetime
-from functools import cache, cached_property
+from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -26,6 +26,7 @@ from monitor.dedup import words_of
 from monitor.models import Article, EntityTag, StoryLink, TopicTag
 from monitor.ops.redact import scrub_urls
 from monitor.store.busy import Retry, transaction
+from monitor.store.columns import _json, article_row, now, tag_columns
 from monitor.store.identity import store_id
 from monitor.store.lock import StoreUnavailable, unwritable
 from monitor.store.query import fts_query
@@ -36,7 +37,6 @@ from monitor.store.stamp import mark_up_to_date, up_to_date
 from monitor.store.template import copy_template, keep_template
 from monitor.story_model import CANDIDATE_STORIES, StoryRow, merge_profile, widen_dates
 from monitor.text.clitics import index_text, index_words
-from monitor.text.normalize import normalize
 
 if TYPE_CHECKING:  # imported where a store is opened for writing (readonly.py says why)
     from sqlite_utils import Database
@@ -51,14 +51,6 @@ def _enable_wal(conn: sqlite3.Connection) -> None:
     transaction)."""
     if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         conn.execute("PRAGMA journal_mode=wal")
-
-
-def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
 
 
 # How often a running daemon writes its heartbeat row. Here, beside the row, and not in
@@ -461,75 +453,3 @@ class Store(StoreReads):
         return (
             None if row is None else dict(zip([c[0] for c in cursor.description], row, strict=True))
         )
-
-
-def article_row(article: Article) -> dict[str, Any]:
-    """An article's columns, as save_article writes them (and a revision rewrites them)."""
-    item = article.item
-    return {
-        "origin": item.origin,
-        "raw_sha256": item.sha256,
-        "kind": item.kind,
-        "encoding": article.encoding,
-        "title": article.title,
-        "published": article.published,
-        "source": article.source,
-        "language": article.language,
-        "text": article.body,
-        "body_hash": article.body_hash,
-        "duplicate_of": article.duplicate_of,
-        "similarity": article.similarity,
-        "story": article.story,
-        **tag_columns(article.topics, article.entities + article.mentions),
-        "removed": _json(_rows(article.removed)),
-        "seen_at": item.seen_at.isoformat(timespec="milliseconds"),
-        "ingested_at": now(),
-        # The folded copies feed `articles_fts`, the second full-text index, kept on
-        # purpose: the browser UI's search box and SQL users query it with plain FTS5
-        # syntax, where `articles_search` (what `monitor search` and the alert rules read)
-        # holds each word with its clitic tails and porter stems. It costs about 0.3 ms
-        # of the 2.5 CPU ms save_article takes for an aeb text dump (its trigger dropped
-        # or not, 10 alternating rounds; issue 19, docs/benchmarks.md), and one index
-        # cannot serve both: folded words with tails and stems would break the plain FTS5
-        # phrases and prefixes users write there, and the reverse loses the clitic search.
-        "title_norm": normalize(article.title or ""),
-        "text_norm": article.folded or normalize(article.body),
-    }
-
-
-def _fields(obj: Any) -> dict[str, Any]:
-    """A flat dataclass as a dict. dataclasses.asdict deep-copies every value on the way,
-    which cost more than the rest of writing an article's tags; the field names are looked
-    up once a class, since dataclasses.fields() builds its tuple again on every call (an
-    article holds some 170 removed lines, each one a call: issue 19)."""
-    return {name: getattr(obj, name) for name in _names(type(obj))}
-
-
-def _rows(lines: tuple[Any, ...]) -> list[dict[str, Any]]:
-    """Named tuples (RemovedLine) as dicts: dict(zip(names, line)) runs in C, where
-    _fields' getattr per field cost some 0.1 ms an article of 170 removed lines."""
-    if not lines:
-        return []
-    names = _names(type(lines[0]))
-    return [dict(zip(names, line, strict=True)) for line in lines]
-
-
-@cache
-def _names(cls: type) -> tuple[str, ...]:
-    """The field names of a dataclass or named tuple, in order (models.py)."""
-    named: tuple[str, ...] | None = getattr(cls, "_fields", None)
-    return named if named is not None else tuple(f.name for f in fields(cls))
-
-
-def tag_columns(topics: tuple[TopicTag, ...], entities: tuple[EntityTag, ...]) -> dict[str, str]:
-    """The columns that hold an article's tags: ids for filters and facets, and the
-    evidence behind them. Unlinked names (linked=False) are kept with the mentions only:
-    `entities` promises gazetteer names, which filters and alerts can rely on."""
-    return {
-        "topics": _json([t.topic for t in topics]),
-        "entities": _json([e.name for e in entities if e.linked]),
-        "evidence": _json(
-            [{**_fields(t), "matches": [_fields(m) for m in t.matches]} for t in topics]
-        ),
-        "entity_mentions": _json([_fields(e) for e in entities]),
-    }

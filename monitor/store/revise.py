@@ -32,7 +32,8 @@ from typing import Any, NamedTuple
 
 from monitor.models import Article, EntityTag, Item, Revision
 from monitor.revisions import StoredVersion
-from monitor.store.db import Store, article_row, now
+from monitor.store.columns import article_row, now
+from monitor.store.db import Store
 from monitor.stories import Stories
 from monitor.story_model import label_of
 from monitor.text.clitics import index_text

@@ -20,7 +20,7 @@ from monitor.extract.lines import _OTHER_LETTER
 from monitor.extract.script_letters import BMP, _table, code_points, lookup
 from monitor.extract.vocabulary import load_vocabulary
 from monitor.models import RemovedLine
-from monitor.store.db import _fields
+from monitor.store.columns import _fields
 from monitor.text.normalize import normalize, normalize_lines
 
 
