@@ -14,6 +14,7 @@ condition here, or the lines it alone would catch are never shown to it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import repeat
 from operator import itemgetter
@@ -32,6 +33,7 @@ from monitor.extract.lines import (
 from monitor.extract.vocabulary import Vocabulary
 
 _CLOSE_ROUND, _CLOSE_SQUARE = ord(")"), ord("]")
+YEAR_DIGITS = re.compile(r"\d{4}")  # every date form the parser knows has a year
 DATE_MAX_WORDS = 14  # line_rules.label: the date rule's word limit
 # line_rules.label strips these before looking a short line up in the menu words
 NAV_STRIP = " .:|-–—•*·>»«!?؟،,()[]"
@@ -96,3 +98,24 @@ def candidates(lines: list[Line], at: LineArrays, v: Vocabulary, shaped: bool) -
     sure &= ~nav  # (after the loose lists, which leave out every line the cascade sees)
     # what LineRules._menu needs to say yes: a separator, or a menu word first
     return Candidates(sure, nav, *lists, (at.menu_marks > 0) | first_in_menu)
+
+
+def structural_candidates(at: LineArrays, v: Vocabulary) -> np.ndarray:
+    """Bool per line: whether the structural cascade (line_rules.label with `structural`)
+    could label it: a phrase at the start (a "read also" marker, a tag, date, source,
+    byline or caption label, a call to action, "Avec AFP"), a bracket closing the line
+    ("(AFP)", a caption's credit), a short line with a digit (a relative time "3 hours
+    ago") or with four (a date: every form has a year). Only the start phrases need a
+    regex on every line; the rest are masks over the page's arrays, then a regex on the
+    few lines they leave. (A caption's credit after a slash or colon near the end is
+    tested by the caller, which holds the rule.)"""
+    n = len(at.words)
+    words, sentence, digits, folds = at.words, at.sentence, at.digits, at.folds
+    lasts = at.lasts()
+    sure = np.fromiter(map(bool, map(v.any_start.match, folds)), bool, n)
+    sure |= (lasts == _CLOSE_ROUND) | (lasts == _CLOSE_SQUARE)
+    relative = (words <= CREDIT_LINE_WORDS) & ~sentence & (digits > 0) & ~sure
+    sure[[i for i in np.flatnonzero(relative).tolist() if v.relative.search(folds[i])]] = True
+    dated = (words <= DATE_MAX_WORDS) & ~sentence & (at.nos > 1) & (digits >= 4) & ~sure
+    sure[[i for i in np.flatnonzero(dated).tolist() if YEAR_DIGITS.search(folds[i])]] = True
+    return sure
