@@ -39,7 +39,13 @@ from monitor.extract.lines import (
 )
 from monitor.extract.metadata import DateParser
 from monitor.extract.metadata import value_after_label as _value_after_label
-from monitor.extract.rule_candidates import NAV_STRIP, candidates, structural_candidates
+from monitor.extract.rule_candidates import (
+    DATE_MIN_DIGITS,
+    NAV_STRIP,
+    YEAR_DIGITS,
+    candidates,
+    structural_candidates,
+)
 from monitor.extract.vocabulary import Vocabulary, fold
 from monitor.text.normalize import normalize_lines
 
@@ -54,7 +60,6 @@ _AGENCY_SLASH_END = re.compile(r"\b[A-Z]{2,}(?: Photo)?/[A-Z][\w'’-]+(?: [A-Z]
 _SHORT_CREDIT = re.compile(r"[(\[][^()\[\]\d]{1,40}[)\]]\s*$")  # a name: no score, no year
 _ONLY_BRACKETED = re.compile(r"^[(\[]\s*(?P<inner>[^()\[\]]{2,30}?)\s*[)\]]$")
 _DIGIT = re.compile(r"\d")
-_YEAR_DIGITS = re.compile(r"\d{4}")  # every date form the parser knows has a year
 NAVIGATION = "site navigation or button"
 _CREDIT_TAIL = 60  # characters at a caption's end that may hold "Foto: dpa"
 # A credit closing a caption: "[Name/Agency via AP]", "(AP Photo/Name)".
@@ -97,14 +102,14 @@ class LineRules:
         for i in c.relative:
             maybe[i] = maybe[i] or v.relative.search(lines[i].fold) is not None
         for i in c.dated:
-            maybe[i] = maybe[i] or _YEAR_DIGITS.search(lines[i].fold) is not None
+            maybe[i] = maybe[i] or YEAR_DIGITS.search(lines[i].fold) is not None
         for i in c.menu_word:
             maybe[i] = maybe[i] or self._menu(lines[i])
         for i in c.tail:
             maybe[i] = maybe[i] or self._credit_at_end(lines[i], script)
         which = np.flatnonzero(maybe)
         # what the page's arrays already say of each line, so that the cascade does not
-        # search it again: its digits (a date needs four, a relative time one) and
+        # search it again: its digits (a date needs five, a relative time one) and
         # whether a menu is possible (a separator, or a menu word first)
         hints = zip(at.digits[which].tolist(), c.menu_possible[which].tolist(), strict=True)
         return self._label_each(lines, which.tolist(), script, found, shaped, hints)
@@ -165,7 +170,7 @@ class LineRules:
         `structural`: only the rules of STRUCTURAL, in the same order (the page's line
         model decides the rest: rule_candidates.structural_candidates)."""
         v, f, n = self._v, line.fold, line.words
-        digits, menu = hints if hints is not None else (4, not structural)
+        digits, menu = hints if hints is not None else (DATE_MIN_DIGITS, not structural)
         # One pattern holding every phrase a line can start with: most lines start with
         # none, and then the label rules below are skipped at the cost of one.
         labelled = v.any_start.match(f) is not None
@@ -231,7 +236,7 @@ class LineRules:
         if n <= 14 and (
             (labelled and v.date_label.match(f)) or (not line.sentence and line.no > 1)
         ):
-            published = digits >= 4 and _YEAR_DIGITS.search(f) and self._dates.parse(f)
+            published = digits >= DATE_MIN_DIGITS and YEAR_DIGITS.search(f) and self._dates.parse(f)
             if published:
                 found.setdefault("published", published)
                 set_label(line, "metadata", "publication date")
