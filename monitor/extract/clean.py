@@ -128,7 +128,7 @@ class Cleaner:
         `only`: text an extractor already cut from a page (html.py): no model, and of
         the hand rules' removals only those whose reason holds one of these.
         """
-        page = self.label_lines(text, title)
+        page = self.label_lines(text, title, for_model=only is None and self._model is not None)
         if page is None:
             return CleanText(title, None, None, None, "", ())
         lines = page.lines

@@ -12,6 +12,7 @@ from itertools import product
 import numpy as np
 
 from monitor.extract.clean import Cleaner, clean_text, default_cleaner
+from monitor.extract.html import AFTER_TRAFILATURA
 from monitor.extract.line_model import _function_words
 from monitor.extract.metadata import DateParser
 from monitor.extract.rule_candidates import DATE_MIN_DIGITS
@@ -138,3 +139,12 @@ def test_link_marks_are_found_per_line() -> None:
     marked = page.arrays.linkish()
     assert marked[:6].tolist() == [1, 1, 1, 1, 1, 0]
     assert not marked[6:].any()
+
+
+def test_text_cut_from_html_still_runs_every_rule_it_keeps() -> None:
+    """The HTML path (`only`) runs no model, so every hand rule runs there: a menu word
+    in trafilatura's text is still removed by the navigation rule."""
+    text = "\n".join([*PAGE[:9], *SIDEBAR, *PAGE[9:]])
+    cleaned = default_cleaner().clean(text, only=AFTER_TRAFILATURA)
+    why = {r.text: r.why for r in cleaned.removed}
+    assert all(why.get(word) == "site navigation or button" for word in SIDEBAR)
