@@ -42,8 +42,6 @@ CAPITAL = 4  # A-Z, А-Я: what re's [A-ZА-Я] matches
 DIGIT = 8  # re's \d; set above the BMP, where it is not looked up: such a line is kept
 MENU = 16  # | • · » >: menu separators (line_rules._MENU_CHARS)
 TAIL = 32  # / : ：: what a caption's credit may hold (line_rules._credit_at_end)
-LINK = 64  # | ©: a bar or a copyright sign (LineArrays.linkish)
-_AT = ord("@")
 
 
 @cache
@@ -54,7 +52,7 @@ def _classes() -> np.ndarray:
     table[[m.start() for m in re.finditer(r"\s", every)]] |= SPACE
     table[[m.start() for m in re.finditer(r"\d", every)]] |= DIGIT
     table[_BMP] |= DIGIT
-    for bit, chars in ((COMMA, ",،;؛"), (MENU, "|•·»>"), (TAIL, "/:："), (LINK, "|©")):
+    for bit, chars in ((COMMA, ",،;؛"), (MENU, "|•·»>"), (TAIL, "/:：")):
         table[[ord(c) for c in chars]] |= bit
     table[ord("A") : ord("Z") + 1] |= CAPITAL
     table[0x410:0x430] |= CAPITAL
@@ -79,9 +77,6 @@ class LineArrays:
     digits: np.ndarray  # decimal digits (re's \d)
     menu_marks: np.ndarray  # menu separators, runs of two spaces, " / "
     tail_mark: np.ndarray  # a slash or colon among the last TAIL_CHARS characters
-    # a bar, a copyright sign or a handle ("@" before anything but a space): the link,
-    # handle, bar or copyright feature but for addresses (see linkish())
-    marks: np.ndarray
     joined: str  # the lines joined with "\n"
     starts: np.ndarray  # offset of each line in `joined`
     firsts: str  # the first character of each line
@@ -125,11 +120,18 @@ class LineArrays:
             out[self.line_of(offsets)] = 1.0
         return out
 
-    def linkish(self) -> np.ndarray:
-        """1.0 for each line with a web address ("://", "www."), a handle, a bar or a
-        copyright sign: the marks of a link list, a share bar or a footer."""
-        out = self.containing("://", "www.")
-        out[self.marks] = 1.0
+    def at_before_word(self) -> np.ndarray:
+        """1.0 for each line with an "@" followed by a word character (re's @\\w)."""
+        out = np.zeros(len(self.chars))
+        joined, offsets = self.joined, []
+        at = joined.find("@")
+        while at >= 0:
+            nxt = joined[at + 1 : at + 2]
+            if nxt.isalnum() or nxt == "_":
+                offsets.append(at)
+            at = joined.find("@", at + 1)
+        if offsets:
+            out[self.line_of(offsets)] = 1.0
         return out
 
 
@@ -168,8 +170,6 @@ def line_arrays(lines: list[Line], columns: Columns | None = None) -> LineArrays
     menu = (cls & MENU).astype(bool)
     menu[:-1] |= spaces[:-1] & spaces[1:]
     menu[1:-1] |= (codes[1:-1] == _SLASH) & spaces[:-2] & spaces[2:]
-    handle = codes == _AT
-    handle[:-1] &= ~space[1:]
     tail = np.zeros(n, dtype=bool)
     marks = np.flatnonzero(cls & TAIL)
     if len(marks):
@@ -199,7 +199,6 @@ def line_arrays(lines: list[Line], columns: Columns | None = None) -> LineArrays
         digits=per_line((cls & DIGIT).astype(bool)),
         menu_marks=per_line(menu),
         tail_mark=tail,
-        marks=per_line((cls & LINK).astype(bool) | handle) > 0,
         joined=joined,
         starts=starts,
         firsts=codes[starts].tobytes().decode(_UTF32, "surrogatepass"),

@@ -1,19 +1,15 @@
 """Where the line model decides a page, only the structural hand rules run (issue 16's
 speed target): menus, navigation words and furniture phrases are the model's to remove,
 with the model's reason, while the title, date, source, captions and "read also" cut-offs
-are still the rules'. Also the shortcuts this path leans on: the date rule's digit
-count, and the model's function-word and link measures over the whole page at once."""
+are still the rules'. Also the shortcut this path leans on: the date rule's digit count."""
 
 from __future__ import annotations
 
 import re
 from itertools import product
 
-import numpy as np
-
 from monitor.extract.clean import Cleaner, clean_text, default_cleaner
 from monitor.extract.html import AFTER_TRAFILATURA
-from monitor.extract.line_model import _function_words
 from monitor.extract.metadata import DateParser
 from monitor.extract.rule_candidates import DATE_MIN_DIGITS
 from monitor.extract.vocabulary import fold, load_vocabulary
@@ -97,48 +93,6 @@ def test_every_date_the_parser_reads_has_at_least_the_digits_the_rule_asks_for()
     for text in forms:
         assert parser.parse(fold(text)), text
         assert len(re.findall(r"\d", text)) >= DATE_MIN_DIGITS, text
-
-
-def test_function_words_are_counted_per_line_as_in_a_line_by_line_count() -> None:
-    """The share of a line's head words that are function words, counted for the page at
-    once, equals the plain count line by line (a repeated word counts each time; a head
-    that folds to nothing has none)."""
-    lines = [
-        "the the the cat",
-        "•",
-        *ARTICLE,
-        "Home",
-        "and of in on at to",
-        "ـــ",
-        *MENU,
-        *(f"a line {i} of the page" for i in range(12)),
-    ]
-    page = default_cleaner().label_lines("\n".join(lines))
-    assert page is not None and page.arrays is not None
-    stop = page.stop
-    assert stop
-    heads = [f.split() for f in page.arrays.folds]
-    want = [sum(w in stop for w in h) / max(len(h), 1) for h in heads]
-    np.testing.assert_allclose(_function_words(page.arrays, stop), want)
-    assert want[0] == 0.75  # "the" three times in four words
-
-
-def test_link_marks_are_found_per_line() -> None:
-    lines = [
-        "Follow @newsdesk for updates",
-        "© 2024 Example News",
-        "Home | World | Sport",
-        "Visit https://example.com today",
-        "or www.example.org instead",
-        "a @ sign alone is no handle",
-        *ARTICLE,
-        *(f"a plain line number {i}" for i in range(12)),
-    ]
-    page = default_cleaner().label_lines("\n".join(lines))
-    assert page is not None and page.arrays is not None
-    marked = page.arrays.linkish()
-    assert marked[:6].tolist() == [1, 1, 1, 1, 1, 0]
-    assert not marked[6:].any()
 
 
 def test_text_cut_from_html_still_runs_every_rule_it_keeps() -> None:
