@@ -145,27 +145,22 @@ class PageRules:
         )
 
     def repeats(self, lines: list[Line], title_line: Line | None, known: str | None) -> None:
-        """A free line seen before, or the headline again, is boilerplate.
-
-        A page repeats its menus (some 35 repeats on an aeb page): the first line holding
-        each key is found by one dict built in C from the keys read backwards, and only
-        the lines that are not that first one are visited."""
         seen: dict[str, int] = {}
         if known is not None:
             seen.update(dict.fromkeys(_title_forms(known), 0))
-        if title_line is not None:  # (labelled "title": not among the free lines below)
+        if title_line is not None:
             seen[title_line.key] = 0
             seen.update(dict.fromkeys(_title_forms(title_line.raw), 0))
-        free = [x for x in lines if x.label is None]
-        keys = [x.raw if x.partial else x.fold for x in free]  # Line.key, without a call
-        first = dict(zip(reversed(keys), [x.no for x in reversed(free)], strict=True))
-        first.update(seen)  # the headline's forms count as seen before every line
-        for x, key in zip(free, keys, strict=True):
-            no = first[key]
-            if no != x.no:
-                set_label(
-                    x, "boilerplate", "repeats the headline" if no == 0 else f"repeats line {no}"
-                )
+        for x in lines:
+            if x is title_line or x.label is not None:
+                continue
+            key = x.raw if x.partial else x.fold  # Line.key, without a property call a line
+            first = seen.get(key)
+            if first is not None:
+                why = "repeats the headline" if first == 0 else f"repeats line {first}"
+                set_label(x, "boilerplate", why)
+            else:
+                seen[key] = x.no
 
     def edges(
         self, lines: list[Line], script: str | None, language: str | None, shaped: bool
