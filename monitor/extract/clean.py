@@ -33,7 +33,8 @@ This module is the driver: it splits the text into measured lines (lines.py), la
 each by itself (line_rules.py), then by where it stands (page_rules.py); then, for a
 page of 20 lines or more, the line model learned from real pages (line_model.py) decides
 body or boilerplate within what the rules settle (rules tuned on text we wrote scored
-F1 0.65 on real pages; with the model, 0.87 cross-validated: docs/benchmarks.md). It
+F1 0.65 on real pages; with the model, 0.87 cross-validated: docs/benchmarks.md); on
+such a page only the structural rules run before it (label_lines). It
 returns the body, the removed lines and the metadata found. For text trafilatura already
 cut from a page (html.py), `only` keeps the removals that pay there and no model runs.
 """
@@ -176,7 +177,12 @@ class Cleaner:
         labels as features; training (monitor/evaluation/train_cleaner.py) calls this.
 
         `for_model` (default: whether this cleaner has a line model): on a page the model
-        will decide (model_decides), only the structural rules run (STRUCTURAL_RULES)."""
+        will decide (model_decides), only the structural rules run: every rule on the
+        first lines, then the metadata, caption, cut-off, tag and call-to-action rules
+        (line_rules.label with `structural`) and the page rules but the author box.
+        Menus, navigation words, furniture phrases and tag spam below the headline are
+        left to the model: it scored as well without those rules on real pages
+        (docs/cleaning.md), and not running them is most of what the text path saves."""
         script = main_script(text)
         lines, columns = measure_page(text, script, self._head_chars)
         if not lines:

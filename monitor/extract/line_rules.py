@@ -85,7 +85,7 @@ class LineRules:
         """label() for every line that some rule could label (rule_candidates.py): the
         same labels as label() on every line, without the cascade for the others.
         Without the page's arrays (a short text), label() for every line.
-        `structural`: only the rules the line model cannot stand in for (STRUCTURAL).
+        `structural`: a page the line model decides (_label_structure).
         Returns the indices of the "read also" markers found (for page_rules.cut_off)."""
         if at is None:
             return self._label_each(lines, range(len(lines)), script, found, shaped)
@@ -167,8 +167,10 @@ class LineRules:
         """Rules that need nothing but the line itself (and whether it is the first).
         `hints`: (the line's digits, whether a menu is possible), when the page's arrays
         know them (label_page): rules that cannot match without them are not tried.
-        `structural`: only the rules of STRUCTURAL, in the same order (the page's line
-        model decides the rest: rule_candidates.structural_candidates)."""
+        `structural`: only the rules the line model does not stand in for (tag list,
+        cut-off, credit, relative time, call to action, date, source, byline, captions),
+        in the same order; the model decides the rest (rule_candidates.
+        structural_candidates says which lines these rules could label)."""
         v, f, n = self._v, line.fold, line.words
         digits, menu = hints if hints is not None else (DATE_MIN_DIGITS, not structural)
         # One pattern holding every phrase a line can start with: most lines start with
