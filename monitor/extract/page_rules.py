@@ -242,7 +242,10 @@ class PageRules:
             blank_separated = bool(len(gaps)) and gaps.sum() >= 0.7 * len(gaps)
         else:
             blank_separated = _paragraphs_blank_separated(lines)
-        for i in self._between_candidates(lines, arrays, bool(stop), median, blank_separated):
+        # An image description is labelled only beside a caption, and only this rule adds
+        # captions here: on a page without one, no line is visited for it.
+        captioned = blank_separated and any(x.label == "caption" for x in lines)
+        for i in self._between_candidates(lines, arrays, bool(stop), median, captioned):
             x = lines[i]
             if x.label is not None:
                 continue
