@@ -73,7 +73,7 @@ def prepare(pages: list[Page]) -> list[Prepared]:
     rules = Cleaner(load_vocabulary(), model=None)
     out = []
     for page in pages:
-        labelled = rules.label_lines(page.text)
+        labelled = rules.label_lines(page.text, for_model=True)
         if labelled is None:
             continue
         body = _tokens(page.body)

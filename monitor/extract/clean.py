@@ -33,7 +33,8 @@ This module is the driver: it splits the text into measured lines (lines.py), la
 each by itself (line_rules.py), then by where it stands (page_rules.py); then, for a
 page of 20 lines or more, the line model learned from real pages (line_model.py) decides
 body or boilerplate within what the rules settle (rules tuned on text we wrote scored
-F1 0.65 on real pages; with the model, 0.87 cross-validated: docs/benchmarks.md). It
+F1 0.65 on real pages; with the model, 0.87 cross-validated: docs/benchmarks.md); on
+such a page only the structural rules run before it (label_lines). It
 returns the body, the removed lines and the metadata found. For text trafilatura already
 cut from a page (html.py), `only` keeps the removals that pay there and no model runs.
 """
@@ -128,7 +129,7 @@ class Cleaner:
         `only`: text an extractor already cut from a page (html.py): no model, and of
         the hand rules' removals only those whose reason holds one of these.
         """
-        page = self.label_lines(text, title)
+        page = self.label_lines(text, title, for_model=only is None and self._model is not None)
         if page is None:
             return CleanText(title, None, None, None, "", ())
         lines = page.lines
@@ -140,7 +141,7 @@ class Cleaner:
             for i, label in enumerate(labels):
                 if label not in (None, "title") and not any(r in whys[i] for r in only):
                     labels[i], whys[i] = None, ""
-        elif self._model is not None and page.shaped and len(lines) >= MODEL_MIN_LINES:
+        elif self._model is not None and model_decides(lines, page.shaped):
             self._apply_model(page, labels, whys)
         body = [x.text or x.raw for x, label in zip(lines, labels, strict=True) if label is None]
         out = [i for i, label in enumerate(labels) if label is not None and label != "title"]
@@ -168,10 +169,20 @@ class Cleaner:
             removed=removed,
         )
 
-    def label_lines(self, text: str, title: str | None = None) -> LabelledPage | None:
+    def label_lines(
+        self, text: str, title: str | None = None, for_model: bool | None = None
+    ) -> LabelledPage | None:
         """The hand rules' stage: every line measured and labelled by the rules, with the
         metadata they found (None for a text without a line). The model reads these
-        labels as features; training (monitor/evaluation/train_cleaner.py) calls this."""
+        labels as features; training (monitor/evaluation/train_cleaner.py) calls this.
+
+        `for_model` (default: whether this cleaner has a line model): on a page the model
+        will decide (model_decides), only the structural rules run: every rule on the
+        first lines, then the metadata, caption, cut-off, tag and call-to-action rules
+        (line_rules.label with `structural`) and the page rules but the author box.
+        Menus, navigation words, furniture phrases and tag spam below the headline are
+        left to the model: it scored as well without those rules on real pages
+        (docs/cleaning.md), and not running them is most of what the text path saves."""
         script = main_script(text)
         lines, columns = measure_page(text, script, self._head_chars)
         if not lines:
@@ -186,7 +197,10 @@ class Cleaner:
         # go through the rules one by one, with the same outcome.
         arrays = line_arrays(lines, columns) if len(lines) >= MODEL_MIN_LINES else None
         shaped = not (arrays.hard_wrapped() if arrays is not None else hard_wrapped(lines))
-        markers = self._line_rules.label_page(lines, arrays, script, found, shaped)
+        if for_model is None:
+            for_model = self._model is not None
+        structural = for_model and model_decides(lines, shaped)
+        markers = self._line_rules.label_page(lines, arrays, script, found, shaped, structural)
         self._page_rules.cut_off(lines, markers)
         title_line = self._page_rules.title(lines, title, shaped)
         self._page_rules.repeats(lines, title_line, title)
@@ -195,10 +209,11 @@ class Cleaner:
             self._page_rules.between_paragraphs(
                 lines, self._v.stopwords.get(language or "", frozenset()), arrays
             )
-        dateline = self._page_rules.dateline(lines)
+        dateline = self._page_rules.dateline(lines, paragraph=structural)
         if dateline and "source" not in found and (agency := _AGENCY_IN_DATELINE.search(dateline)):
             found["source"] = agency.group("agency")  # "MOSCOW (Reuters)": the wire's story
-        self._page_rules.author_box(lines)
+        if not structural:
+            self._page_rules.author_box(lines)
         return LabelledPage(lines, stop, found, title_line, dateline, shaped, arrays)
 
     def _apply_model(self, page: LabelledPage, labels: list[str | None], whys: list[str]) -> None:
@@ -244,6 +259,12 @@ def _head_text(lines: list[Line], chars: int) -> str:
         if size > chars:
             break
     return " ".join(head)[:chars]
+
+
+def model_decides(lines: list[Line], shaped: bool) -> bool:
+    """Whether the line model decides this page's body: a saved page's layout (enough
+    lines, not hard-wrapped), which the model reads; the hand rules judge the rest."""
+    return shaped and len(lines) >= MODEL_MIN_LINES
 
 
 @lru_cache(maxsize=1)

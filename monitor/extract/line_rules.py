@@ -22,6 +22,7 @@ from monitor.extract.lines import (
     BYLINE_MAX_WORDS,
     CONTAINS_MAX_WORDS,
     CREDIT_LINE_WORDS,
+    HEAD_LINES,
     LABEL_VALUE_MAX_WORDS,
     LETTER,
     MENU_MAX_WORDS,
@@ -38,7 +39,13 @@ from monitor.extract.lines import (
 )
 from monitor.extract.metadata import DateParser
 from monitor.extract.metadata import value_after_label as _value_after_label
-from monitor.extract.rule_candidates import NAV_STRIP, candidates
+from monitor.extract.rule_candidates import (
+    DATE_MIN_DIGITS,
+    NAV_STRIP,
+    YEAR_DIGITS,
+    candidates,
+    structural_candidates,
+)
 from monitor.extract.vocabulary import Vocabulary, fold
 from monitor.text.normalize import normalize_lines
 
@@ -53,7 +60,6 @@ _AGENCY_SLASH_END = re.compile(r"\b[A-Z]{2,}(?: Photo)?/[A-Z][\w'’-]+(?: [A-Z]
 _SHORT_CREDIT = re.compile(r"[(\[][^()\[\]\d]{1,40}[)\]]\s*$")  # a name: no score, no year
 _ONLY_BRACKETED = re.compile(r"^[(\[]\s*(?P<inner>[^()\[\]]{2,30}?)\s*[)\]]$")
 _DIGIT = re.compile(r"\d")
-_YEAR_DIGITS = re.compile(r"\d{4}")  # every date form the parser knows has a year
 NAVIGATION = "site navigation or button"
 _CREDIT_TAIL = 60  # characters at a caption's end that may hold "Foto: dpa"
 # A credit closing a caption: "[Name/Agency via AP]", "(AP Photo/Name)".
@@ -74,13 +80,17 @@ class LineRules:
         script: str | None,
         found: dict[str, str],
         shaped: bool = True,
+        structural: bool = False,
     ) -> list[int]:
         """label() for every line that some rule could label (rule_candidates.py): the
         same labels as label() on every line, without the cascade for the others.
         Without the page's arrays (a short text), label() for every line.
+        `structural`: a page the line model decides (_label_structure).
         Returns the indices of the "read also" markers found (for page_rules.cut_off)."""
         if at is None:
             return self._label_each(lines, range(len(lines)), script, found, shaped)
+        if structural:
+            return self._label_structure(lines, at, script, found, shaped)
         c = candidates(lines, at, self._v, shaped)
         for i in np.flatnonzero(c.navigation).tolist():  # what label() would give them
             lines[i].label, lines[i].why = "boilerplate", NAVIGATION
@@ -92,17 +102,40 @@ class LineRules:
         for i in c.relative:
             maybe[i] = maybe[i] or v.relative.search(lines[i].fold) is not None
         for i in c.dated:
-            maybe[i] = maybe[i] or _YEAR_DIGITS.search(lines[i].fold) is not None
+            maybe[i] = maybe[i] or YEAR_DIGITS.search(lines[i].fold) is not None
         for i in c.menu_word:
             maybe[i] = maybe[i] or self._menu(lines[i])
         for i in c.tail:
             maybe[i] = maybe[i] or self._credit_at_end(lines[i], script)
         which = np.flatnonzero(maybe)
         # what the page's arrays already say of each line, so that the cascade does not
-        # search it again: its digits (a date needs four, a relative time one) and
+        # search it again: its digits (a date needs five, a relative time one) and
         # whether a menu is possible (a separator, or a menu word first)
         hints = zip(at.digits[which].tolist(), c.menu_possible[which].tolist(), strict=True)
         return self._label_each(lines, which.tolist(), script, found, shaped, hints)
+
+    def _label_structure(
+        self,
+        lines: list[Line],
+        at: LineArrays,
+        script: str | None,
+        found: dict[str, str],
+        shaped: bool,
+    ) -> list[int]:
+        """label_page where the line model decides: the whole cascade for the lines
+        above the headline (the page rules find the title among the lines it leaves
+        free: a breadcrumb "Home > Analysis" must not become it), and below them only
+        the structural rules (label with `structural`), on the lines they could label."""
+        head = min(HEAD_LINES, len(lines))
+        markers = self._label_each(lines, range(head), script, found, shaped)
+        sure = structural_candidates(at, self._v)
+        # a caption's credit after a slash or colon near the end: "Foto: dpa", "REUTERS/X"
+        for i in np.flatnonzero(at.tail_mark & ~sure).tolist():
+            sure[i] = self._credit_at_end(lines[i], script)
+        which = np.flatnonzero(sure[head:]) + head
+        hints = zip(at.digits[which].tolist(), repeat(False))
+        markers += self._label_each(lines, which.tolist(), script, found, shaped, hints, True)
+        return markers
 
     def _label_each(
         self,
@@ -112,11 +145,12 @@ class LineRules:
         found: dict[str, str],
         shaped: bool,
         hints: Iterable[tuple[int, bool]] | None = None,
+        structural: bool = False,
     ) -> list[int]:
         markers = []
         for i, hint in zip(which, hints or repeat(None), strict=False):  # (repeat: endless)
             line = lines[i]
-            self.label(line, script, found, shaped, hint)
+            self.label(line, script, found, shaped, hint, structural)
             if line.why.startswith("cutoff:"):
                 markers.append(i)
         return markers
@@ -128,19 +162,24 @@ class LineRules:
         found: dict[str, str],
         shaped: bool = True,
         hints: tuple[int, bool] | None = None,
+        structural: bool = False,
     ) -> None:
         """Rules that need nothing but the line itself (and whether it is the first).
         `hints`: (the line's digits, whether a menu is possible), when the page's arrays
-        know them (label_page): rules that cannot match without them are not tried."""
+        know them (label_page): rules that cannot match without them are not tried.
+        `structural`: only the rules the line model does not stand in for (tag list,
+        cut-off, credit, relative time, call to action, date, source, byline, captions),
+        in the same order; the model decides the rest (rule_candidates.
+        structural_candidates says which lines these rules could label)."""
         v, f, n = self._v, line.fold, line.words
-        digits, menu = hints if hints is not None else (4, True)
+        digits, menu = hints if hints is not None else (DATE_MIN_DIGITS, not structural)
         # One pattern holding every phrase a line can start with: most lines start with
         # none, and then the label rules below are skipped at the cost of one.
         labelled = v.any_start.match(f) is not None
         if labelled and v.tags.match(f):
             return set_label(line, "boilerplate", "tag list ('tags:' label)")
         if n > STARTS_MAX_WORDS:  # a paragraph: only a credit or tag spam can mark it
-            return self._caption_or_spam(line, script)
+            return self._caption_or_spam(line, script, structural)
         marker = v.cutoff.match(f) if labelled else None
         if marker and (marker.group("sep") or not LETTER.search(marker.group("rest"))):
             rest_words = (
@@ -158,42 +197,65 @@ class LineRules:
                 return set_label(line, "metadata", "agency or source credit")
             if digits and _DIGIT.search(f) and v.relative.search(f):
                 return set_label(line, "metadata", "relative publication time")
-        if n <= SHORT_WORDS and f.strip(NAV_STRIP) in v.whole:
+        if not structural and n <= SHORT_WORDS and f.strip(NAV_STRIP) in v.whole:
             return set_label(line, "boilerplate", NAVIGATION)
-        if n <= MENU_MAX_WORDS and menu and self._menu(line):
+        if not structural and n <= MENU_MAX_WORDS and menu and self._menu(line):
             return set_label(line, "boilerplate", "navigation menu, breadcrumb or share bar")
         if labelled and v.starts.match(f):
             return set_label(line, "boilerplate", "call to action or site furniture")
+        if structural:
+            if not self._metadata(line, found, digits, labelled):
+                self._captions(line, script, shaped, structural)
+            return None
         if shaped and n <= CONTAINS_MAX_WORDS and v.contains.search(f):
             return set_label(line, "boilerplate", "site furniture (copyright, newsletter, cookies)")
+        if self._metadata(line, found, digits, labelled):
+            return None
+        return self._captions(line, script, shaped)
+
+    def _captions(
+        self, line: Line, script: str | None, shaped: bool, structural: bool = False
+    ) -> None:
+        """The cascade's last rules: a short line closed by a credit, a caption's credit
+        (and, but where the line model decides, tag spam)."""
+        if (
+            shaped
+            and line.no > 1
+            and line.words <= 20
+            and not line.sentence
+            and _SHORT_CREDIT.search(line.raw)
+        ):
+            return set_label(line, "caption", "short line closed by a bracketed credit")
+        return self._caption_or_spam(line, script, structural)
+
+    def _metadata(self, line: Line, found: dict[str, str], digits: int, labelled: bool) -> bool:
+        """The cascade's date, source, byline and caption-label rules, in its order:
+        whether one labelled the line."""
+        v, f, n = self._v, line.fold, line.words
         # A date line: labelled ("Published: ..."), or a short line that is no sentence
         # ("الاثنين 11 سبتمبر 2023 - 10:30", "Par Julien Marchand, le 3 avril 2024"); a
         # sentence that mentions a date is neither, nor is the first line (a headline).
         if n <= 14 and (
             (labelled and v.date_label.match(f)) or (not line.sentence and line.no > 1)
         ):
-            published = digits >= 4 and _YEAR_DIGITS.search(f) and self._dates.parse(f)
+            published = digits >= DATE_MIN_DIGITS and YEAR_DIGITS.search(f) and self._dates.parse(f)
             if published:
                 found.setdefault("published", published)
-                return set_label(line, "metadata", "publication date")
+                set_label(line, "metadata", "publication date")
+                return True
         if labelled and v.source_label.match(f) and not line.sentence:
             value = _value_after_label(line.raw)
             if value and len(WORD.findall(value)) <= LABEL_VALUE_MAX_WORDS:
                 found.setdefault("source", value)
-                return set_label(line, "metadata", "source credit")
+                set_label(line, "metadata", "source credit")
+                return True
         if labelled and self._byline(line):
-            return set_label(line, "metadata", "byline")
+            set_label(line, "metadata", "byline")
+            return True
         if labelled and (v.caption_label.match(f) or v.caption_starts.match(f)):
-            return set_label(line, "caption", "photo caption ('photo:' label)")
-        if (
-            shaped
-            and line.no > 1
-            and n <= 20
-            and not line.sentence
-            and _SHORT_CREDIT.search(line.raw)
-        ):
-            return set_label(line, "caption", "short line closed by a bracketed credit")
-        return self._caption_or_spam(line, script)
+            set_label(line, "caption", "photo caption ('photo:' label)")
+            return True
+        return False
 
     def _credit_line(self, line: Line) -> str | None:
         """ "(AFP)", "Avec Reuters", "Mit Material von dpa": the agency a story came from."""
@@ -227,10 +289,10 @@ class LineRules:
         tokens = line.fold.split()
         return len(tokens) >= 3 and all(t.strip(",.") in whole for t in tokens)
 
-    def _caption_or_spam(self, line: Line, script: str | None) -> None:
+    def _caption_or_spam(self, line: Line, script: str | None, structural: bool = False) -> None:
         if self._credit_at_end(line, script):
             return set_label(line, "caption", "photo caption with a bracketed credit")
-        if self._spam(line):
+        if not structural and self._spam(line):
             return set_label(
                 line, "boilerplate", "tag spam: the same words repeated across the line"
             )

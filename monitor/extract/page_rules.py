@@ -242,7 +242,10 @@ class PageRules:
             blank_separated = bool(len(gaps)) and gaps.sum() >= 0.7 * len(gaps)
         else:
             blank_separated = _paragraphs_blank_separated(lines)
-        for i in self._between_candidates(lines, arrays, bool(stop), median, blank_separated):
+        # An image description is labelled only beside a caption, and only this rule adds
+        # captions here: on a page without one, no line is visited for it.
+        captioned = blank_separated and any(x.label == "caption" for x in lines)
+        for i in self._between_candidates(lines, arrays, bool(stop), median, captioned):
             x = lines[i]
             if x.label is not None:
                 continue
@@ -319,8 +322,11 @@ class PageRules:
             if x.words <= 60 and any(x.raw.startswith(name) for name in names):
                 set_label(x, "boilerplate", "author box: a biography of the byline's author")
 
-    def dateline(self, lines: list[Line]) -> str | None:
-        first = next((x for x in lines if x.label is None), None)
+    def dateline(self, lines: list[Line], paragraph: bool = False) -> str | None:
+        """The dateline opening the first body line ("GENEVA (Reuters) -"), cut from it.
+        `paragraph`: the first body line shaped like a paragraph, where the line model
+        has yet to remove the free lines above it (a share button, a menu)."""
+        first = next((x for x in lines if x.label is None and (x.prose or not paragraph)), None)
         if first is None:
             return None
         place, rest = split_dateline(first.raw)

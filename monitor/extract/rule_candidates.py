@@ -14,6 +14,7 @@ condition here, or the lines it alone would catch are never shown to it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import repeat
 from operator import itemgetter
@@ -32,6 +33,8 @@ from monitor.extract.lines import (
 from monitor.extract.vocabulary import Vocabulary
 
 _CLOSE_ROUND, _CLOSE_SQUARE = ord(")"), ord("]")
+YEAR_DIGITS = re.compile(r"\d{4}")  # every date form the parser knows has a year ...
+DATE_MIN_DIGITS = 5  # ... and a day: "5 mars 2024"; "© 2019", "April 2016" are no date
 DATE_MAX_WORDS = 14  # line_rules.label: the date rule's word limit
 # line_rules.label strips these before looking a short line up in the menu words
 NAV_STRIP = " .:|-–—•*·>»«!?؟،,()[]"
@@ -46,7 +49,7 @@ class Candidates:
     navigation: np.ndarray  # bool per line: the navigation rule alone labels it (see below)
     spam: list[int]  # long lines not ending like a sentence: tag spam?
     relative: list[int]  # short lines with a digit: a relative time?
-    dated: list[int]  # lines with four digits where the date rule looks: a date?
+    dated: list[int]  # lines with five digits where the date rule looks: a date?
     menu_word: list[int]  # lines starting with a menu word: all menu words?
     tail: list[int]  # a slash or colon near the end: a caption's credit?
     menu_possible: np.ndarray  # bool per line: a menu separator, or a menu word first
@@ -64,10 +67,14 @@ def candidates(lines: list[Line], at: LineArrays, v: Vocabulary, shaped: bool) -
     lasts = at.lasts()
     sure = labelled | (lasts == _CLOSE_ROUND) | (lasts == _CLOSE_SQUARE)
     spam = (words >= SPAM_MIN_WORDS) & ~sentence
-    # a relative time "3 hours ago" has a digit; a date has four (every form has a year)
+    # a relative time "3 hours ago" has a digit; a date five (a day and a year)
     digits = at.digits
     relative = (words <= CREDIT_LINE_WORDS) & ~sentence & (digits > 0)
-    dated = (words <= DATE_MAX_WORDS) & (labelled | (~sentence & (at.nos > 1))) & (digits >= 4)
+    dated = (
+        (words <= DATE_MAX_WORDS)
+        & (labelled | (~sentence & (at.nos > 1)))
+        & (digits >= DATE_MIN_DIGITS)
+    )
     # menus: bars, bullets or " / " between items, runs of spaces, or menu words only
     menu = words <= MENU_MAX_WORDS
     sure |= menu & (at.menu_marks > 0)
@@ -96,3 +103,25 @@ def candidates(lines: list[Line], at: LineArrays, v: Vocabulary, shaped: bool) -
     sure &= ~nav  # (after the loose lists, which leave out every line the cascade sees)
     # what LineRules._menu needs to say yes: a separator, or a menu word first
     return Candidates(sure, nav, *lists, (at.menu_marks > 0) | first_in_menu)
+
+
+def structural_candidates(at: LineArrays, v: Vocabulary) -> np.ndarray:
+    """Bool per line: whether the structural cascade (line_rules.label with `structural`)
+    could label it: a phrase at the start (a "read also" marker, a tag, date, source,
+    byline or caption label, a call to action, "Avec AFP"), a bracket closing the line
+    ("(AFP)", a caption's credit), a short line with a digit (a relative time "3 hours
+    ago") or with five (a date: a day and a year). Only the start phrases need a
+    regex on every line; the rest are masks over the page's arrays, then a regex on the
+    few lines they leave. (A caption's credit after a slash or colon near the end is
+    tested by the caller, which holds the rule.)"""
+    n = len(at.words)
+    words, sentence, digits, folds = at.words, at.sentence, at.digits, at.folds
+    lasts = at.lasts()
+    sure = np.fromiter(map(bool, map(v.any_start.match, folds)), bool, n)
+    sure |= (lasts == _CLOSE_ROUND) | (lasts == _CLOSE_SQUARE)
+    relative = (words <= CREDIT_LINE_WORDS) & ~sentence & (digits > 0) & ~sure
+    sure[[i for i in np.flatnonzero(relative).tolist() if v.relative.search(folds[i])]] = True
+    dated = (words <= DATE_MAX_WORDS) & ~sentence & (at.nos > 1) & (digits >= DATE_MIN_DIGITS)
+    dated &= ~sure
+    sure[[i for i in np.flatnonzero(dated).tolist() if YEAR_DIGITS.search(folds[i])]] = True
+    return sure

@@ -1,8 +1,10 @@
 """The fast plain-text cleaner decides exactly what the implementation before it did.
 
 tests/data/clean_equivalence/expected.json.gz was captured (capture.py there) from the
-cleaner as it stood before the speed-up (commit 399054c), and again after issue 16's
-second speed round, which changed the model's features and retrained it on purpose: for
+cleaner as it stood before the speed-up (commit 399054c), again after issue 16's second
+speed round, which changed the model's features and retrained it on purpose, and after
+the third, which leaves the boilerplate-only hand rules to the model on the pages it
+decides (retrained too): for
 the vendored held-out aeb fold (28 real pages), the seeds, the written clean set and 40
 texts mixing its lines with odd ones (lone surrogates, emoji, a 5,000-character line, ...),
 every removed line with its label and reason, the body, the metadata, and the line model's

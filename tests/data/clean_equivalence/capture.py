@@ -8,6 +8,8 @@ probability or metadata. Re-run only when a change of output is intended (and sa
 Re-run for issue 16's second speed round, which changed the line model's features (its
 function words read in a line's folded head, no "repeats another line" column) and
 retrained it: the expectation is now that version's output (docs/benchmarks.md).
+Re-run for issue 16's third round, where the line model decides a page (20 lines or more,
+not hard-wrapped) and only the structural hand rules run on it, retrained (docs/cleaning.md).
 """
 
 from __future__ import annotations
