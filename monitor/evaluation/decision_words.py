@@ -38,36 +38,20 @@ from monitor.evaluation.decision import (
     scores,
 )
 from monitor.evaluation.real_news import REAL, read_real
-from monitor.tagging.affix_forms import NOUN_PREFIXES
 from monitor.tagging.decide import FEATURES, features
 from monitor.tagging.terms import Document
 from monitor.tagging.topics import TopicTagger, load_taxonomy
+from monitor.tagging.word_score import UNSEEN, excerpt_words, fold_word, word_score
 
-_PREFIXES = sorted((p for p in NOUN_PREFIXES if p), key=len, reverse=True)
-_SUFFIXES = ("ات", "ين", "ون", "ان", "يه", "ه", "ي")
-
-
-def fold_word(word: str) -> str:
-    """A token as the word score counts it: Arabic proclitics (و ف ب ك ل ال, the tagger's
-    closed set) and a common ending cut while three letters stay; English plural s."""
-    if "\u0621" <= word[0] <= "\u064a":
-        for p in _PREFIXES:
-            if word.startswith(p) and len(word) - len(p) >= 3:
-                word = word[len(p) :]
-                break
-        for s in _SUFFIXES:
-            if word.endswith(s) and len(word) - len(s) >= 3:
-                return word[: -len(s)]
-        return word
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
+# What decision.py ships (chosen here: per topic, unseen words counted, each topic's 400
+# words furthest from an unseen word's ratio; see docs/tagging.md for the table).
+SHIPPED_OPTIONS_KW = {"mode": "unseen", "min_df": 2, "cap": 400}
 
 
 def words_of(tokens: Sequence[str], positions: Sequence[int], window: int) -> set[str]:
     """The folded words of the excerpt (window 0) or within `window` words of a hit."""
     if window <= 0:
-        return {fold_word(t) for t in tokens if len(t) > 2 and not t.isdigit()}
+        return set(excerpt_words(tokens))
     out: set[str] = set()
     for p in positions:
         for t in tokens[max(0, p - window) : p + window + 1]:
@@ -89,6 +73,7 @@ class Options:
     alpha: float = 1.0
     min_df: int = 2
     shrink: float = 20.0  # pseudo-count: a topic's own ratio counts n/(n+shrink)
+    cap: int = 0  # "lean": keep each topic's `cap` words of largest |ratio| (0: all)
 
 
 def word_model(train: list[WordCand], o: Options) -> Callable[[WordCand], float]:
@@ -118,6 +103,14 @@ def word_model(train: list[WordCand], o: Options) -> Callable[[WordCand], float]
         q = (neg[k][w] + a) / (nneg[k] + 2 * a)
         return math.log(p / q)
 
+    if o.mode in ("lean", "unseen"):
+        table = lean_table(train, o)
+
+        def lean(c: WordCand) -> float:
+            return word_score(table.get(c.cand.topic, {}), c.words)
+
+        return lean
+
     def score(c: WordCand) -> float:
         ws = [w for w in c.words if w in vocab]
         if not ws:
@@ -139,6 +132,36 @@ def word_model(train: list[WordCand], o: Options) -> Callable[[WordCand], float]
         return total / math.sqrt(len(ws))
 
     return score
+
+
+def lean_table(train: list[WordCand], o: Options) -> dict[str, dict[str, float]]:
+    """Per topic, the log-count ratio of the words seen in at least min_df of its tags
+    (the `cap` of largest |ratio| when cap is set): what decision.json ships."""
+    out: dict[str, dict[str, float]] = {}
+    by_topic: dict[str, list[WordCand]] = defaultdict(list)
+    for c in train:
+        by_topic[c.cand.topic].append(c)
+    a = o.alpha
+    for topic, cands in by_topic.items():
+        pos: Counter[str] = Counter()
+        neg: Counter[str] = Counter()
+        for c in cands:
+            (pos if c.cand.right else neg).update(c.words)
+        npos = sum(c.cand.right for c in cands)
+        nneg = len(cands) - npos
+        r = {
+            w: math.log(((pos[w] + a) / (npos + 2 * a)) / ((neg[w] + a) / (nneg + 2 * a)))
+            for w in set(pos) | set(neg)
+            if pos[w] + neg[w] >= o.min_df
+        }
+        # A word never seen with the topic: the ratio of two zero counts.
+        unseen = math.log((nneg + 2 * a) / (npos + 2 * a)) if o.mode == "unseen" else 0.0
+        if o.cap:
+            # The words whose ratio is furthest from an unseen word's: the rest read as
+            # unseen (weighting by how many tags carry a word measured worse).
+            r = {w: r[w] for w in sorted(r, key=lambda w: (-abs(r[w] - unseen), w))[: o.cap]}
+        out[topic] = {**r, UNSEEN: unseen} if o.mode == "unseen" else r
+    return out
 
 
 def augment(train: list[WordCand], target: list[WordCand], o: Options | None) -> list[Candidate]:
@@ -257,6 +280,7 @@ def main() -> None:
     parser.add_argument("--alpha", type=float, default=1.0)
     parser.add_argument("--min-df", type=int, default=2)
     parser.add_argument("--shrink", type=float, default=20.0)
+    parser.add_argument("--cap", type=int, default=0)
     parser.add_argument("--folds", type=int, nargs="*", default=[4, 5, 6, 7])
     parser.add_argument("--baseline", action="store_true", help="Also run without words.")
     args = parser.parse_args()
@@ -268,7 +292,7 @@ def main() -> None:
         lang: sum(1 for i in items if i["kind"] == "offbeat" and i["lang"] == lang)
         for lang in ("ar", "en")
     }
-    o = Options(args.window, args.mode, args.alpha, args.min_df, args.shrink)
+    o = Options(args.window, args.mode, args.alpha, args.min_df, args.shrink, args.cap)
     runs: list[tuple[str, Options | None]] = [("words", o)]
     if args.baseline:
         runs.insert(0, ("evidence only", None))
