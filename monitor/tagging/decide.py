@@ -193,7 +193,7 @@ class Decision:
         refused: list[Refusal] = []
         top = max(t.score for t in tags)
         lang = language(doc)
-        doc_words = excerpt_words(doc.tokens) if self.words is not None else None
+        doc_words = excerpt_words(doc.types) if self.words is not None else None
         for tag in tags:
             if tag.topic not in self.bias:
                 kept.append(tag)
