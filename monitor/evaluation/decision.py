@@ -5,7 +5,9 @@ is, so a fold never learns a publisher's house style and is scored on it. For ea
 the model is fitted on the other folds' rule tags and scores the held-out fold's; the
 figures over all folds (topic precision and recall, rules alone beside rules + model)
 choose the probability threshold, and then the model is fitted on the whole train split
-and written, with those figures, to monitor/tagging/data/decision.json.
+and written, with those figures, to monitor/tagging/data/decision.json. The last feature,
+the article's word score (monitor/tagging/word_score.py), is learned out-of-fold inside
+every fold (decision_words.py) and its per-topic tables are written to the same file.
 
 A logistic regression with an L2 penalty, fitted by Newton's method in numpy: some
 seventy features (most of them decide.py's one-hot pairs of topics) and eight topic
