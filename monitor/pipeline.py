@@ -26,24 +26,22 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
-from monitor.dedup import (
-    BandLookup,
-    HashLookup,
-    NearDuplicates,
-    hash_of,
-    hash_words,
-    shingles_of,
-    words_of,
-)
+from monitor.dedup import hash_words
 from monitor.models import Article, EntityTag, Item, Rejected, TopicTag
-from monitor.revisions import StoredLookup, revision_step
-from monitor.stories import Stories, StoryIndex
-from monitor.tagging.terms import Document
-from monitor.text.language import LanguageDetector
 from monitor.text.normalize import normalize, words
 
 if TYPE_CHECKING:
+    from monitor.dedup import BandLookup, HashLookup, NearDuplicates
     from monitor.extract.clean import CleanText
+    from monitor.revisions import StoredLookup
+    from monitor.stories import Stories, StoryIndex
+    from monitor.tagging.terms import Document
+    from monitor.text.language import LanguageDetector
+
+# The steps that read the store (revisions, stories, the taggers' Document) are imported
+# where they are built, not here: the worker processes import this module for prepare()
+# alone, and the worker pool's forkserver holds what it imports in every worker it forks
+# (docs/benchmarks.md, issue 19's memory bound).
 
 Step = Callable[[Article], Article]
 # A step that reads the store: given its batch first, then run on each article of it in
@@ -129,6 +127,9 @@ def build(
     """The pipeline, wired with what its steps need from the outside. Without `near` and
     `find_near` only exact copies are found; without `stories` no story is assigned;
     without `find_stored` a changed file is never a revision of its stored article."""
+    from monitor.revisions import revision_step
+    from monitor.tagging.terms import Document
+
     return Pipeline(
         ahead=[
             *PURE_STEPS,  # decode, extract: may run in worker processes
@@ -234,6 +235,7 @@ def dedup_step(
     A revision (revisions.py) is never a copy of the article it replaces. A revision of
     an original stays an original without a look: its copies point to it and its alerts
     went out as an original's. A revision of a copy is checked again, itself left out."""
+    from monitor.dedup import hash_of, shingles_of, words_of
 
     def step(article: Article) -> Article:
         digest = hash_of(article)
@@ -259,6 +261,8 @@ def dedup_step(
 
 
 def tag_step(topics: TopicTagger, entities: EntityTagger) -> Step:
+    from monitor.tagging.terms import Document
+
     def step(article: Article) -> Article:
         # Tokenised once for both taggers: the title is tagged with the body.
         doc = Document(f"{article.title or ''}\n{article.body}")

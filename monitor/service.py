@@ -41,6 +41,7 @@ from monitor.assembly import (
 from monitor.batches import Batches, Job, completed
 from monitor.config import ConfigError, Settings
 from monitor.daemon import HEARTBEAT_SECONDS, Daemon, install_signal_handlers
+from monitor.heap import keep_big_buffers_mapped
 from monitor.models import Item
 from monitor.ops.redact import Redactor
 from monitor.ops.systemd import Notifier
@@ -99,6 +100,7 @@ class Service:
     ) -> Service:
         """Everything from the settings; ConfigError for anything a user must fix. `stop`
         ends a wait for a busy store while the store is opened (Stopped)."""
+        keep_big_buffers_mapped()  # before the tables load: heap.py says why
         retry = Retry(busy_timeout=settings.store.busy_timeout, stop=stop)
         store = Store(settings.store.path, retry=retry, templates=cache_folder(os.environ))
         redactor = redactor or Redactor()

@@ -18,6 +18,9 @@ from __future__ import annotations
 import contextlib
 
 with contextlib.suppress(Exception):
+    from monitor.heap import keep_big_buffers_mapped
     from monitor.workers import warm
+
+    keep_big_buffers_mapped()  # inherited by every worker forked from here (heap.py)
 
     warm()
