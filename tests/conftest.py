@@ -26,28 +26,50 @@ os.environ.pop("CACHE_DIRECTORY", None)
 os.environ["XDG_CACHE_HOME"] = str(Path(tempfile.gettempdir()) / f"monitor-tests-{os.getuid()}")
 
 
-# The files whose tests run real daemons for half a minute or more (the soak, the hostile
-# suites). pytest-xdist hands tests to its workers in collection order, so these go first:
-# a long test left for the end keeps one core busy while the other has nothing to do.
+# The files with a test of ten seconds or more (measured by `pytest --durations`), the file
+# with the longest test first. pytest-xdist hands tests to its workers in collection order
+# (one at a time: `--maxschedchunk=1` in pyproject.toml), so these go first: a long test
+# left for the end keeps one worker busy after the others have finished. Paths are under
+# tests/, since two files may share a name (tests/test_stories.py and
+# tests/evaluation/test_stories.py).
 SLOW_FIRST = (
+    "test_hostile_security.py",
+    "test_feeds_e2e.py",
     "test_soak.py",
     "test_revisions.py",
+    "test_service.py",
+    "evaluation/test_stories.py",
+    "tagging/test_compiled.py",
+    "tagging/test_sorted_table_cache.py",
+    "test_daemon.py",
+    "test_stories_service.py",
     "test_hostile_store.py",
+    "alerts/test_delivery.py",
+    "test_ingest.py",
+    "test_story_merge.py",
+    "test_start_cost.py",
     "test_hostile_inbox.py",
-    "test_hostile_security.py",
+    "test_story_novelty.py",
+    "test_reading.py",
+    "test_workers_warm.py",
+    "test_stories_batch_order.py",
+    "tagging/test_context.py",
+    "test_throughput.py",
+    "evaluation/test_stories_real.py",
+    "test_startup_imports.py",
+    # a few seconds each, but a daemon apiece
     "test_retag.py",
-    "test_stored_mentions.py",
+    "tagging/test_stored_mentions.py",
     "test_stories_stream.py",
     "test_reading_browser.py",
-    "test_service.py",
-    "test_stories_service.py",
     "test_ui.py",  # starts Datasette and a headless Chromium where one is installed
 )
+TESTS = Path(__file__).resolve().parent
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     def rank(item: pytest.Item) -> int:
-        name = item.path.name
+        name = item.path.relative_to(TESTS).as_posix()
         return SLOW_FIRST.index(name) if name in SLOW_FIRST else len(SLOW_FIRST)
 
     items.sort(key=rank)  # stable: the order within a file is kept
