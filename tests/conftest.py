@@ -95,7 +95,8 @@ TOGETHER = frozenset(
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     def rank(item: pytest.Item) -> int:
-        name = item.path.relative_to(TESTS).as_posix()
+        path = item.path
+        name = path.relative_to(TESTS).as_posix() if path.is_relative_to(TESTS) else path.name
         return SLOW_FIRST.index(name) if name in SLOW_FIRST else len(SLOW_FIRST)
 
     items.sort(key=rank)  # stable: the order within a file is kept
