@@ -26,31 +26,96 @@ os.environ.pop("CACHE_DIRECTORY", None)
 os.environ["XDG_CACHE_HOME"] = str(Path(tempfile.gettempdir()) / f"monitor-tests-{os.getuid()}")
 
 
-# The files whose tests run real daemons for half a minute or more (the soak, the hostile
-# suites). pytest-xdist hands tests to its workers in collection order, so these go first:
-# a long test left for the end keeps one core busy while the other has nothing to do.
+# The files with a test of ten seconds or more (measured by `pytest --durations`), the file
+# with the longest test first. pytest-xdist hands tests to its workers one at a time in
+# collection order (`pytest_xdist_make_scheduler` below), so these go first: a long test
+# left for the end keeps one worker busy after the others have finished. Paths are under
+# tests/, since two files may share a name (tests/test_stories.py and
+# tests/evaluation/test_stories.py).
 SLOW_FIRST = (
+    "test_hostile_security.py",
+    "test_feeds_e2e.py",
     "test_soak.py",
     "test_revisions.py",
+    "test_service.py",
+    "evaluation/test_stories.py",
+    "tagging/test_compiled.py",
+    "tagging/test_sorted_table_cache.py",
+    "test_daemon.py",
+    "test_stories_service.py",
     "test_hostile_store.py",
+    "alerts/test_delivery.py",
+    "test_ingest.py",
+    "test_story_merge.py",
+    "test_start_cost.py",
     "test_hostile_inbox.py",
-    "test_hostile_security.py",
+    "test_story_novelty.py",
+    "test_reading.py",
+    "test_workers_warm.py",
+    "test_stories_batch_order.py",
+    "tagging/test_context.py",
+    "test_throughput.py",
+    "evaluation/test_stories_real.py",
+    "test_startup_imports.py",
+    # a few seconds each, but a daemon apiece
     "test_retag.py",
-    "test_stored_mentions.py",
+    "tagging/test_stored_mentions.py",
     "test_stories_stream.py",
     "test_reading_browser.py",
-    "test_service.py",
-    "test_stories_service.py",
     "test_ui.py",  # starts Datasette and a headless Chromium where one is installed
+)
+TESTS = Path(__file__).resolve().parent
+
+
+# The files that build something per module (a store and its Datasette app, compiled
+# taggers, a loaded corpus: module-scoped fixtures of their own). Handed out one test at a
+# time, their tests would each build it again on another worker (test_reading.py's app on
+# all 12); their tests go to one worker together. Every other test goes on its own.
+TOGETHER = frozenset(
+    {
+        "test_reading.py",
+        "test_ui.py",
+        "test_startup_imports.py",
+        "test_real_story_set.py",
+        "tagging/test_sorted_table_cache.py",
+        "tagging/test_arabic_arms_words.py",
+        "tagging/test_offbeat_rates.py",
+        "tagging/test_offbeat_backdrop.py",
+        "tagging/test_offbeat_namesakes.py",
+        "tagging/test_offbeat_senses.py",
+        "tagging/test_offbeat_trade.py",
+        "tagging/test_real_train_entities.py",
+        "tagging/test_real_sets.py",
+        "evaluation/test_real_news.py",
+        "store/test_query_clitics.py",
+        "extract/test_metadata.py",
+    }
 )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     def rank(item: pytest.Item) -> int:
-        name = item.path.name
+        path = item.path
+        name = path.relative_to(TESTS).as_posix() if path.is_relative_to(TESTS) else path.name
         return SLOW_FIRST.index(name) if name in SLOW_FIRST else len(SLOW_FIRST)
 
     items.sort(key=rank)  # stable: the order within a file is kept
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """xdist's `loadscope` with a scope per test, or per file for the TOGETHER files: tests
+    go out one at a time in collection order (with `--no-loadscope-reorder`), the way
+    `--maxschedchunk=1` sends them, but a TOGETHER file's tests stay on one worker.
+    (`--dist loadgroup` would do this with marks, but xdist 3.8 cannot rename a test under
+    pytest 9, so its groups are silently ignored.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class OneAtATime(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::")[0]
+            return module if module.removeprefix("tests/") in TOGETHER else nodeid
+
+    return OneAtATime(config, log)
 
 
 @pytest.fixture
