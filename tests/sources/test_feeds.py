@@ -232,9 +232,9 @@ def test_entity_expansion_bomb_refused(
     web: HTTPServer, poll: Callable[..., PollResult], name: str
 ) -> None:
     url = serve(web, "/bomb", name)
-    started = time.monotonic()
+    # The error names the declaration: the body was refused before any parser expanded it
+    # (a timed bound here failed under load; the house rule is no timed assertions).
     result = poll(make_feed(url))
-    assert time.monotonic() - started < 2
     assert result.outcome == "error" and not result.entries
     assert result.error is not None and "declares XML entities" in result.error
 
