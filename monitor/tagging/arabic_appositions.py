@@ -19,10 +19,10 @@ must pass the name-word test mentions.py applies after a title. Words are normal
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 
 from monitor.tagging.arabic_word_shapes import NAME_PARTS
+from monitor.tagging.arabic_word_shapes import PUNCT as _PUNCT
 
 # A word rarer than this in the background counts (about one per million) is no everyday
 # Arabic word: a transliterated name (ماكاروف، كمالوندي) or a rare family name.
@@ -72,7 +72,6 @@ APPOSITION_TITLES = frozenset(
     مساعده محافظ المحافظ"""
     )
 )
-_PUNCT = re.compile(r"[،,.:;؛!?؟\"«»()\[\]“”]")
 _COMMA = ("،", ",")
 
 NotName = Callable[[str, str], bool]  # (normalised word, raw word) -> not a name word
@@ -81,10 +80,13 @@ NotName = Callable[[str, str], bool]  # (normalised word, raw word) -> not a nam
 COMMON_NAME_ZIPF = 4.0  # an Arabic first name no list holds is rarer than this (نزيه)
 
 
-def starts_like_name(word: str, zipf: Callable[[str], float]) -> bool:
+def starts_like_name(
+    word: str, zipf: Callable[[str], float], bar: float = COMMON_NAME_ZIPF
+) -> bool:
     """A word a name can start with after a comma: a listed first name, or a word less
-    common than everyday words (قبيل، "shortly before", is commoner)."""
-    return word in FIRST_NAMES or word in NAME_PARTS or zipf(word) < COMMON_NAME_ZIPF
+    common than everyday words (قبيل، "shortly before", is commoner); `bar` RARE_ZIPF
+    after a country's adjective, where only a rare word starts one."""
+    return word in FIRST_NAMES or word in NAME_PARTS or zipf(word) < bar
 
 
 def _is_name(words: list[str], raw_first: str, zipf: Callable[[str], float]) -> bool:
@@ -191,7 +193,9 @@ def name_starts(
     if not PLAIN_FIRST_NAMES.isdisjoint(tokens):
         family = {b for a, b in zip(tokens, nxt, strict=False) if a in PLAIN_FIRST_NAMES}
     return (
-        frozenset(w for w in after - known if _may_start(w, stop) and _starts_name(w, zipf)),
+        frozenset(
+            w for w in after - known if _may_start(w, stop) and starts_like_name(w, zipf, RARE_ZIPF)
+        ),
         frozenset(w for w in before if _may_start(w, stop) and starts_like_name(w, zipf)),
         frozenset(w for w in family - known if _may_start(w, stop)),
     )
@@ -199,10 +203,6 @@ def name_starts(
 
 def _may_start(word: str, stop: frozenset[str]) -> bool:
     return word in FIRST_NAMES or not (word in stop or word.startswith(("ال", "وال", "لل", "بال")))
-
-
-def _starts_name(word: str, zipf: Callable[[str], float]) -> bool:
-    return word in FIRST_NAMES or word in NAME_PARTS or zipf(word) < RARE_ZIPF
 
 
 def first_name_names(norm: list[str], raw: list[str], not_name: NotName) -> Iterable[str]:

@@ -16,6 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 
 CLOSE = re.compile(r"[،,.:;؛!?؟\"»)\]”]$")  # punctuation that closes a word
+# Punctuation a name's word may carry, stripped before it is compared (mentions,
+# organisations, appositions).
+PUNCT = re.compile(r"[،,.:;؛!?؟\"«»()\[\]“”]")
 
 
 def _words(text: str) -> list[str]:

@@ -70,7 +70,6 @@ _EN_NOT_NAME = frozenset(
 )
 _EN_CUES = _EN_TITLES | _EN_VERBS | _EN_BY | {"to"}
 _EN_PARTICLES = frozenset(_words("bin ibn al al- el de da del der van von la le du dos"))
-_EN_TITLE_COMMA_GAP = 1  # "spokesperson, Maria X": a comma between title and name
 # "the destroyer Admiral Tributs", "frigate Admiral Gorshkov": a ship named for a person.
 _EN_SHIPS = frozenset(
     _words(

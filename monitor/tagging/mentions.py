@@ -46,6 +46,7 @@ from monitor.tagging.arabic_appositions import (
     starts_like_name,
 )
 from monitor.tagging.arabic_word_shapes import NAME_PARTS as _AR_NAME_PARTS
+from monitor.tagging.arabic_word_shapes import PUNCT as _AR_END
 from monitor.tagging.arabic_word_shapes import TANWEEN as _TANWEEN
 from monitor.tagging.arabic_word_shapes import bare_tanween as _bare_tanween
 from monitor.tagging.arabic_word_shapes import everyday_arabic_word as _everyday_arabic_word
@@ -114,7 +115,6 @@ _AR_NEWS_VERBS = frozenset(
 _AR_NAME_HEADS = frozenset(_words("عبد ابو بن ابن"))  # the next word keeps its article
 _AR_LINKERS = frozenset(_words("باسم لدي في ل عن الي"))  # each takes one word after it
 _AR_PROCLITICS = ("وال", "فال", "بال", "كال", "ال", "لل", "و", "ف", "ب", "ل", "ك")
-_AR_END = re.compile(r"[،,.:;؛!?؟\"«»()\[\]“”]")
 # Punctuation that closes a word ("وود،", "هوانج."): a name stops there. An opening quote
 # ("\"كيم") does not stop it.
 _AR_CLOSE = re.compile(r"[،,.:;؛!?؟\"»)\]”]$")
@@ -323,6 +323,8 @@ def find_mentions(
     found: dict[str, list[str]] = {}
     tokens, starts = doc.tokens, [*doc.line_start, len(doc.tokens)]
     begins: tuple[frozenset[str], frozenset[str], frozenset[str]] | None = None
+    zipf = _zipf(cache)
+    not_name = partial(_not_name_word, stop=stop, zipf=zipf)
     for j, (line, norm_line) in enumerate(zip(doc.lines, doc.norm_lines, strict=True)):
         if _ARABIC_LETTER.search(line):
             # Only a cue starts a name (_arabic), and a cue is a whole word of letters,
@@ -332,7 +334,7 @@ def find_mentions(
             # Names no title introduces (arabic_appositions.py), looked for only where a
             # word that may start one follows an adjective, a first name or precedes a title.
             if begins is None:  # once per document, at its first Arabic line
-                begins = name_starts(tokens, adjectives, stop, frozen, _zipf(cache))
+                begins = name_starts(tokens, adjectives, stop, frozen, zipf)
             adjective = not begins[0].isdisjoint(words) and not adjectives.isdisjoint(words)
             apposition = not begins[1].isdisjoint(words) and not APPOSITION_TITLES.isdisjoint(words)
             first = not begins[2].isdisjoint(words) and not PLAIN_FIRST_NAMES.isdisjoint(words)
@@ -344,8 +346,6 @@ def find_mentions(
                 raw = norm
             candidates = list(_arabic(norm, raw, stop, frozen, people, cache)) if cue else []
             # Names no title introduces (arabic_appositions.py).
-            zipf = _zipf(cache)
-            not_name = partial(_not_name_word, stop=stop, zipf=zipf)
             if adjective:
                 candidates += nationality_names(norm, raw, adjectives, not_name, zipf)
             if apposition:

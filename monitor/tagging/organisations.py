@@ -30,6 +30,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from monitor.models import EntityTag
+from monitor.tagging.arabic_word_shapes import PUNCT as _AR_PUNCT
 from monitor.tagging.arabic_word_shapes import TANWEEN, bare_tanween
 from monitor.tagging.arabic_word_shapes import zipf as background_zipf
 from monitor.tagging.mentions import unlinked_tags
@@ -75,7 +76,6 @@ _AR_ENDS = frozenset(
     )
 )
 _AR_CLOSE = re.compile(r"[،,.:;؛!?؟\"»)\]”]$")
-_AR_PUNCT = re.compile(r"[،,.:;؛!?؟\"«»()\[\]“”]")
 _AR_MOST = 6  # words after the head
 _ARABIC_WORD = re.compile(r"[\u0621-\u064a]+$")
 _MINISTRY = frozenset(p + "وزاره" for p in ("", *_AR_PROCLITICS))
