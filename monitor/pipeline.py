@@ -26,12 +26,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
-from monitor.dedup import hash_words
+from monitor.dedup import (
+    BandLookup,
+    HashLookup,
+    NearDuplicates,
+    hash_of,
+    hash_words,
+    shingles_of,
+    words_of,
+)
 from monitor.models import Article, EntityTag, Item, Rejected, TopicTag
 from monitor.text.normalize import normalize, words
 
 if TYPE_CHECKING:
-    from monitor.dedup import BandLookup, HashLookup, NearDuplicates
     from monitor.extract.clean import CleanText
     from monitor.revisions import StoredLookup
     from monitor.stories import Stories, StoryIndex
@@ -235,7 +242,6 @@ def dedup_step(
     A revision (revisions.py) is never a copy of the article it replaces. A revision of
     an original stays an original without a look: its copies point to it and its alerts
     went out as an original's. A revision of a copy is checked again, itself left out."""
-    from monitor.dedup import hash_of, shingles_of, words_of
 
     def step(article: Article) -> Article:
         digest = hash_of(article)

@@ -30,13 +30,14 @@ import json
 from datetime import datetime
 from typing import Any, NamedTuple
 
+from monitor.dedup import words_of
 from monitor.models import Article, EntityTag, Item, Revision
 from monitor.revisions import StoredVersion
 from monitor.store.columns import article_row, now
 from monitor.store.db import Store
 from monitor.stories import Stories
 from monitor.story_model import label_of
-from monitor.text.clitics import index_text
+from monitor.text.clitics import index_text, index_words
 
 _KEPT = ("origin", "seen_at", "ingested_at")  # the first version's, whatever follows
 
@@ -92,7 +93,7 @@ def replace_article(store: Store, article: Article) -> Replaced:
     )
     db.execute(
         "INSERT INTO articles_search (rowid, title, body) VALUES (?, ?, ?)",
-        [article_id, index_text(article.title or ""), index_text(article.body)],
+        [article_id, index_text(article.title or ""), index_words(words_of(article))],
     )
     db.execute("DELETE FROM lsh_bands WHERE article_id = ?", [article_id])
     if article.duplicate_of is None and article.bands:
