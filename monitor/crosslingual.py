@@ -27,7 +27,8 @@ ARABIC = 1
 LATIN = 2
 SCRIPT_SHARE = 0.2  # a script counts when it holds this share of the word weight
 ENTITY = "@"  # as in monitor.stories
-CONCEPT = "#"  # as in monitor.event_lexicon: an event word's concept, in no script
+# The prefix of an event word's concept (event_lexicon.py) in vectors and keys: no script.
+CONCEPT = "#"
 
 
 def script_of(term: str) -> int:

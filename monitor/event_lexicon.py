@@ -32,7 +32,6 @@ from monitor.term_forms import term_form
 from monitor.text.clitics import tails
 from monitor.text.normalize import words
 
-CONCEPT = "#"  # prefix of concept features in vectors and keys (names are "@")
 SHIPPED = Path(__file__).parent / "data" / "event_lexicon.tsv"
 _ARTICLE = re.compile("^(?:ال|لل)(?=[\u0621-\u064a]{3})")
 _SUFFIX = re.compile("(?:هما|هم|ها|ه)$")

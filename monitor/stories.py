@@ -52,6 +52,7 @@ from datetime import timedelta
 from monitor.background import Background
 from monitor.crosslingual import (
     ARABIC,
+    CONCEPT,
     LATIN,
     concept_cosine,
     content_dot,
@@ -61,7 +62,7 @@ from monitor.crosslingual import (
     scripts,
 )
 from monitor.dedup import hash_of, words_of
-from monitor.event_lexicon import CONCEPT, EventLexicon
+from monitor.event_lexicon import EventLexicon
 from monitor.models import Article, StoryLink
 from monitor.novelty import name_novelty
 from monitor.story_batch import plan_placed, stored_id

@@ -13,7 +13,7 @@ from collections import Counter
 from datetime import date
 from typing import TYPE_CHECKING
 
-from monitor.crosslingual import ARABIC, LATIN
+from monitor.crosslingual import ARABIC, CONCEPT, LATIN
 from monitor.novelty import pair_novelty
 from monitor.story_model import as_date
 from monitor.text_dates import ALL, span_days, span_weekdays
@@ -45,7 +45,7 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
     if n <= 1:
         return [0] * n, [1.0] * n
     # words and names: the event concepts are for the comparison across languages alone
-    cosines = _cosines([{t: x for t, x in f.cut.items() if t[:1] != "#"} for f in features])
+    cosines = _cosines([{t: x for t, x in f.cut.items() if t[:1] != CONCEPT} for f in features])
     sums = cosines.copy()  # between two groups: the sum of their members' cosines
     size = np.ones(n)
     alive = np.ones(n, dtype=bool)
@@ -65,7 +65,8 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
     written = np.array([f.scripts for f in features])
     # Groups in no common script are also compared on their event words' concepts, when
     # the story step adds them (crosslingual.name_cosine): their summed weights too.
-    concepts = {t: i for i, t in enumerate({t for f in features for t in f.cut if t[:1] == "#"})}
+    concept_terms = {t for f in features for t in f.cut if t[:1] == CONCEPT}
+    concepts = {t: i for i, t in enumerate(concept_terms)}
     ideas = np.zeros((n, max(1, len(concepts))))
     for i, f in enumerate(features):
         for t, x in f.cut.items():
@@ -97,9 +98,11 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
     named_days = np.array([f.weekdays if f.date is None else 0 for f in features], dtype=int)
     covered = np.array([_covered(d, d) for d in days], dtype=int)
     # The same for days of the month (text_dates.days_agree): bit sets wider than an int64,
-    # so Python ints in object arrays.
+    # so Python ints in object arrays; built only when day_similarity is on (off by
+    # default), since each merge would otherwise rebuild a span it never reads.
+    by_date = stories.day_similarity is not None
     named_dates = np.array([f.days if f.date is None else 0 for f in features], dtype=object)
-    covered_dates = np.array([_covered_dates(d, d) for d in days], dtype=object)
+    covered_dates = np.array([_covered_dates(d, d) if by_date else 0 for d in days], dtype=object)
 
     # The day an undated report's text says, read against its arrival (Stories.arrival_dates):
     # a group all of whose members say one meets a dated group within the window of it
@@ -200,7 +203,8 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
         named_dates[i] |= named_dates[j]
         all_said[i] &= all_said[j]
         said_lo[i], said_hi[i] = min(said_lo[i], said_lo[j]), max(said_hi[i], said_hi[j])
-        covered_dates[i] = _covered_dates(lo[i], hi[i])
+        if by_date:
+            covered_dates[i] = _covered_dates(lo[i], hi[i])
         label = [i if g == j else g for g in label]
         table[j, :] = table[:, j] = -inf
         table[i, :] = table[:, i] = scores(i)

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
+from monitor.crosslingual import CONCEPT
 from monitor.models import Article, Item
 
 PROFILE_TERMS = 100  # a story's profile keeps this many (about 2 KB of JSON)
 PROFILE_CONCEPTS = 24  # and this many event concepts besides
-CONCEPT = "#"  # as in monitor.event_lexicon
 # Candidate stories a look-up returns, most shared keys first (the store's query, and the
 # batch's own index over it, story_batch.py, cut at the same place).
 CANDIDATE_STORIES = 16
