@@ -323,8 +323,6 @@ def find_mentions(
     found: dict[str, list[str]] = {}
     tokens, starts = doc.tokens, [*doc.line_start, len(doc.tokens)]
     begins: tuple[frozenset[str], frozenset[str], frozenset[str]] | None = None
-    zipf = _zipf(cache)
-    not_name = partial(_not_name_word, stop=stop, zipf=zipf)
     for j, (line, norm_line) in enumerate(zip(doc.lines, doc.norm_lines, strict=True)):
         if _ARABIC_LETTER.search(line):
             # Only a cue starts a name (_arabic), and a cue is a whole word of letters,
@@ -334,6 +332,8 @@ def find_mentions(
             # Names no title introduces (arabic_appositions.py), looked for only where a
             # word that may start one follows an adjective, a first name or precedes a title.
             if begins is None:  # once per document, at its first Arabic line
+                zipf = _zipf(cache)
+                not_name = partial(_not_name_word, stop=stop, zipf=zipf)
                 begins = name_starts(tokens, adjectives, stop, frozen, zipf)
             adjective = not begins[0].isdisjoint(words) and not adjectives.isdisjoint(words)
             apposition = not begins[1].isdisjoint(words) and not APPOSITION_TITLES.isdisjoint(words)
