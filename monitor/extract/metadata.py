@@ -4,7 +4,7 @@ Why our own small date parser rather than dateparser: measured here, dateparser 
 no date in "تاريخ النشر: 11th, September 2023 GMT", "Published: 3 March 2024", "Publié le
 5 mars 2024" or any Levantine month ("١١ كانون الثاني ٢٠٢٤"), and its first call took 2 s.
 The forms news pages print are few: day-month-year and month-day-year with month names
-from the vocabulary files (every language, both Arabic series), ISO and numeric dates.
+from the vocabulary files (every language, the three Arabic series), ISO and numeric dates.
 Parsing folded text with one compiled pattern per form costs microseconds, and a line
 without a day, a month and a year never yields a date, so "the 2026 budget" stays a
 budget (trafilatura's extensive search turned it into 2026-01-01, NOTES.md).

@@ -115,6 +115,25 @@ def _months(doc: dict[str, object], path: Path) -> dict[str, int]:
     return out
 
 
+def _read(path: Path) -> dict[str, object]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ValueError(f"{path}: cannot read vocabulary file: {exc}") from exc
+
+
+def month_names(languages: Iterable[str], folder: Path = DATA) -> dict[str, int]:
+    """Folded month name -> 1..12, from these languages' files only: the one table of
+    month names is also read outside the cleaner (monitor/text_dates.py), by a step that
+    reads Arabic and English reports, where another language's name would make an
+    English word a month ("mars")."""
+    months: dict[str, int] = {}
+    for language in languages:
+        path = folder / f"{language}.toml"
+        months.update(_months(_read(path), path))
+    return months
+
+
 def load_vocabulary(folder: Path = DATA) -> Vocabulary:
     """Read every <language>.toml in folder. A broken file raises ValueError naming it."""
     files = sorted(folder.glob("*.toml"))
@@ -125,10 +144,7 @@ def load_vocabulary(folder: Path = DATA) -> Vocabulary:
     as_written: dict[str, frozenset[str]] = {}
     months: dict[str, int] = {}
     for path in files:
-        try:
-            doc = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise ValueError(f"{path}: cannot read vocabulary file: {exc}") from exc
+        doc = _read(path)
         words = _list(doc, path, "stopwords")
         stopwords[path.stem] = frozenset(fold(w) for w in words)
         as_written[path.stem] = frozenset(w.casefold() for w in words)
