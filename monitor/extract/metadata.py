@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from monitor.extract.vocabulary import _alternation
+from monitor.extract.vocabulary import alternation
 
 _ORDINAL = r"(?:st|nd|rd|th|er|e|ᵉʳ|\.)?"
 _YEAR = r"((?:19|20)\d\d|[١٢][٠-٩]{3}|[۱۲][۰-۹]{3})"
@@ -46,7 +46,7 @@ class DateParser:
         self._months = months
         # A trie of the names (vocabulary.py): a flat alternation of some 150 names was
         # tried name by name at every position of a line.
-        names = _alternation(months) if months else r"(?!x)x"
+        names = alternation(months)
         month = rf"({names})\.?"
         # "11 أيلول/سبتمبر 2023", "11 تموز/ يوليو", "5 de marzo de 2024", "11th, September 2023"
         alt = rf"(?:\s*[/(]\s*(?:{names})\.?\s*\)?)?"
