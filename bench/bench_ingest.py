@@ -310,6 +310,25 @@ def stages(corpus: Path | None, n: int) -> None:
 _PURE = pipeline.PURE_STEPS
 
 
+def _watching(
+    command: list[str], root: Path, env: dict[str, str] | None = None
+) -> subprocess.Popen[str]:
+    """`monitor run` on root's config.toml, returned once it logs "watching" (its log on
+    a pipe: read it on, or it fills and blocks the daemon)."""
+    daemon = subprocess.Popen(
+        [*command, "--config", str(root / "config.toml"), "run"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert daemon.stderr is not None
+    for line in daemon.stderr:
+        if '"watching"' in line:
+            break
+    return daemon
+
+
 def startup(rounds: int) -> None:
     """`monitor ingest` of one file and `monitor run` until "watching", as processes."""
     one = sorted((REPO / "seeds").glob("*.txt"))[0]
@@ -327,16 +346,7 @@ def startup(rounds: int) -> None:
         )
         ingest_one.append(time.perf_counter() - start)
         start = time.perf_counter()
-        daemon = subprocess.Popen(
-            [*MONITOR, "--config", str(root / "config.toml"), "run"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        assert daemon.stderr is not None
-        for line in daemon.stderr:
-            if '"watching"' in line:
-                break
+        daemon = _watching(MONITOR, root)
         run_ready.append(time.perf_counter() - start)
         daemon.terminate()
         daemon.communicate(timeout=30)
@@ -355,17 +365,8 @@ def latency(drops: int) -> None:
     root = workspace('[stories]\nupdates = "alert"\ncooldown_minutes = 0\n')
     log = root / "alerts.jsonl"
     env = os.environ | {"PYTHONUNBUFFERED": "1"}
-    daemon = subprocess.Popen(
-        [sys.executable, "-m", "monitor", "--config", str(root / "config.toml"), "run"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
+    daemon = _watching([sys.executable, "-m", "monitor"], root, env)
     assert daemon.stderr is not None
-    for line in daemon.stderr:
-        if '"watching"' in line:
-            break
     # Read the rest of its log meanwhile: a pipe nobody reads fills and blocks the daemon.
     threading.Thread(target=daemon.stderr.read, daemon=True).start()
     rng = random.Random(7)

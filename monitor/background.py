@@ -29,6 +29,10 @@ import sys
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported where a table is read: the module stays light to import
+    from monitor.tagging.sorted_table import SortedTable
 
 TABLE = Path(__file__).with_name("data") / "background.tsv.gz"
 MIN_ZIPF = 2.5  # rarer terms are all equally rare here: a name nobody writes weighs most
@@ -46,14 +50,14 @@ class BackgroundError(RuntimeError):
 class Background:
     """Document frequencies from the background table, as a share of documents."""
 
-    def __init__(self, zipf: dict[str, float], weight: float) -> None:
+    def __init__(self, zipf: dict[str, float] | SortedTable, weight: float) -> None:
         self._zipf = zipf
         self.weight = weight  # how many documents the background counts as
 
     @classmethod
     def shipped(cls, weight: float, cache: Path | None = None) -> Background:
         """The shipped table; `cache`: the folder of compiled vocabularies to keep it in
-        as a dict, read back ready-made (tagging/compiled.py), or None to parse it."""
+        as a sorted table, read back ready-made (tagging/compiled.py), or None to parse it."""
         return cls(_load(TABLE, cache), weight)
 
     def warm_up(self) -> None:
@@ -95,11 +99,11 @@ class Background:
 
 
 @lru_cache(maxsize=2)
-def _load(path: Path, cache: Path | None = None) -> dict[str, float]:
+def _load(path: Path, cache: Path | None = None) -> dict[str, float] | SortedTable:
     """Read once per process (the story step and the mention finder share it). Parsing
     the 125,000 rows of text costs about 0.1 s of every `monitor ingest`; with a cache
-    folder the dict is kept there after the first parse, keyed by the table's bytes, and
-    read back (marshal) in a third of that."""
+    folder the table is kept there after the first parse, keyed by the table's bytes, and
+    read back (marshal) as a SortedTable in a third of that; a dict without a cache."""
     if cache is None:
         return _parse(path)
     from monitor.tagging.compiled import VocabularyCache
@@ -115,7 +119,7 @@ def _load(path: Path, cache: Path | None = None) -> dict[str, float]:
     packed = VocabularyCache(cache).get(
         f"background-{digest}", lambda: pack(_parse(path)), is_packed
     )
-    return SortedTable(packed, promote_after=PROMOTE_AFTER)  # type: ignore[return-value]
+    return SortedTable(packed, promote_after=PROMOTE_AFTER)
 
 
 def _unreadable(path: Path, exc: Exception) -> str:

@@ -26,6 +26,9 @@ whose dated reports fall on them, in any year (`[stories] day_similarity`, off: 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import cache
+
+from monitor.extract.vocabulary import month_names
 
 # Normalised forms (monitor.text.normalize.words: alef and ta marbuta folded, lower case),
 # with and without the article; Monday is 0, as date.weekday() counts.
@@ -85,25 +88,30 @@ def weekdays_agree(named: int, lo: str, hi: str) -> bool:
 
 
 # Days of the month named with their month ("19 June", "June 19", "19 يونيو/حزيران",
-# "18 تشرين الثاني", "09 فيفري"): the Egyptian, Levantine and Maghreb month names and the
-# English ones, normalised as monitor.text.normalize.words gives them. A month word counts
-# only beside a day number, so "may" the verb and "اب" (father) name nothing.
-_MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11,
-    "nov": 11, "december": 12, "dec": 12,
-    "يناير": 1, "فبراير": 2, "مارس": 3, "ابريل": 4, "مايو": 5, "يونيو": 6, "يوليو": 7,
-    "اغسطس": 8, "سبتمبر": 9, "اكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
-    "شباط": 2, "اذار": 3, "نيسان": 4, "ايار": 5, "حزيران": 6, "تموز": 7, "اب": 8,
-    "ايلول": 9,
-    "جانفي": 1, "فيفري": 2, "افريل": 4, "ماي": 5, "جوان": 6, "جويليه": 7, "اوت": 8,
-}  # fmt: skip
-# Levantine months of two words: كانون الثاني is January, تشرين الاول October.
-_PAIRED = {
-    ("كانون", "الثاني"): 1, ("كانون", "الاول"): 12, ("تشرين", "الاول"): 10,
-    ("تشرين", "الثاني"): 11,
-}  # fmt: skip
+# "18 تشرين الثاني", "09 فيفري"): the month names of the cleaner's Arabic and English
+# vocabulary files (Egyptian, Levantine and Maghreb; monitor/extract/data), folded as
+# monitor.text.normalize.words gives them. A month word counts only beside a day number,
+# so "may" the verb and "اب" (father) name nothing.
+LANGUAGES = ("ar", "en")
+
+
+@cache
+def _month_table() -> tuple[dict[str, int], dict[tuple[str, str], int]]:
+    """The month names of one word, and those of two (Levantine كانون الثاني is January,
+    تشرين الاول October), read from the data files once."""
+    single: dict[str, int] = {}
+    paired: dict[tuple[str, str], int] = {}
+    for name, month in month_names(LANGUAGES).items():
+        match name.split():
+            case [word]:
+                single[word] = month
+            case [first, second]:
+                paired[(first, second)] = month
+            case _:
+                raise ValueError(f"month name {name!r}: one or two words, as text_dates reads")
+    return single, paired
+
+
 # As with weekdays, a report naming more days than this tells of a history or a schedule.
 TELLING_DAYS = 2
 # A story's dated reports spanning more than this say too little of any one day.
@@ -117,16 +125,21 @@ def _day_number(word: str) -> int | None:
     return None
 
 
-def _month_at(words: list[str], i: int) -> tuple[int, int] | None:
+def _month_at(
+    words: list[str],
+    i: int,
+    months: dict[str, int],
+    paired: dict[tuple[str, str], int],
+) -> tuple[int, int] | None:
     """The month named at words[i] and how many words it takes, or None."""
     word = words[i]
     for form in (word, word[1:] if word[:1] in "وفب" and len(word) > 3 else ""):
         if not form:
             continue
         nxt = words[i + 1] if i + 1 < len(words) else ""
-        if (form, nxt) in _PAIRED:
-            return _PAIRED[(form, nxt)], 2
-        month = _MONTHS.get(form)
+        if (form, nxt) in paired:
+            return paired[(form, nxt)], 2
+        month = months.get(form)
         if month is not None:
             return month, 1
     return None
@@ -139,8 +152,9 @@ def day_bit(month: int, day: int) -> int:
 def days_named(words: list[str]) -> int:
     """The days of the month named with their month, as a bit set (day_bit); 0 when none."""
     mask = 0
+    months, paired = _month_table()
     for i in range(len(words)):
-        found = _month_at(words, i)
+        found = _month_at(words, i, months, paired)
         if found is None:
             continue
         month, width = found

@@ -150,9 +150,16 @@ def _tagged(cands: list[Candidate], keep: np.ndarray, lang: str) -> set[str]:
     return {c.item for c, k in zip(cands, keep, strict=True) if k and c.lang == lang}
 
 
+def is_top(cands: list[Candidate]) -> np.ndarray:
+    """Which candidates are their article's strongest topic (the bar of their own)."""
+    column = FEATURES.index("is_top")
+    return np.array([c.x[column] == 1.0 for c in cands], dtype=bool)
+
+
 def choose_bars(
     cands: list[Candidate],
     p: np.ndarray,
+    top: np.ndarray,
     missed: dict[str, set[str]],
     items: list[dict[str, Any]],
     lang: str,
@@ -163,8 +170,7 @@ def choose_bars(
     alone let English trade precision for recall), then the best F1, then the lower bar
     for the strongest topic. The strongest topic's bar is at most TOP_MAX: a short on-beat
     text keeps its main topic unless the model is fairly sure; the off-beat senses are the
-    rules' to refuse, in words."""
-    top = np.array([c.x[FEATURES.index("is_top")] == 1.0 for c in cands])
+    rules' to refuse, in words. `top`: is_top(cands)."""
     offbeat = {i["id"] for i in items if i["kind"] == "offbeat" and i["lang"] == lang}
     mine = np.array([c.lang == lang for c in cands])
     grid: dict[tuple[float, float], tuple[bool, float, float]] = {}
@@ -183,13 +189,16 @@ def nested_keep(
     topics: list[str],
     items: list[dict[str, Any]],
     k: int,
+    top: np.ndarray,
 ) -> np.ndarray:
     """Which tags a model keeps when even its bars never saw the publisher: for each fold,
     the bars are chosen on the other folds' own cross-validation, and the model fitted on
     them decides the fold. The plain cross-validated figures choose the bars on the same
-    predictions they report, so they flatter a little; this is the honest estimate."""
+    predictions they report, so they flatter a little; this is the honest estimate.
+    `top`: is_top(cands)."""
     keep = np.zeros(len(cands), dtype=bool)
     for fold in folds_by_publisher(cands, k):
+        held_out = np.array([c.publisher in fold for c in cands], dtype=bool)
         inner = [c for c in cands if c.publisher not in fold]
         inner_items = [i for i in items if i["publisher"] not in fold]
         inner_missed = {i["id"]: missed[i["id"]] for i in inner_items if i["id"] in missed}
@@ -199,10 +208,10 @@ def nested_keep(
         held = [cands[i] for i in idx]
         p = _probabilities(held, topics, np.concatenate([w, b]))
         for lang in ("ar", "en"):
-            tt, t = choose_bars(inner, p_inner, inner_missed, inner_items, lang)
+            tt, t = choose_bars(inner, p_inner, top[~held_out], inner_missed, inner_items, lang)
             for j, i in enumerate(idx):
                 if held[j].lang == lang:
-                    keep[i] = p[j] >= (tt if held[j].x[FEATURES.index("is_top")] == 1.0 else t)
+                    keep[i] = p[j] >= (tt if top[i] else t)
     return keep
 
 
@@ -226,13 +235,13 @@ def main() -> None:
     # TOP_MAX: a short on-beat text (a first fragment, a feed summary) keeps its main topic
     # unless the model is fairly sure; the off-beat senses are the rules' to refuse, in
     # words. Both are chosen over the folds, per language.
-    top = np.array([c.x[FEATURES.index("is_top")] == 1.0 for c in cands])
+    top = is_top(cands)
     offbeat = {i["id"] for i in items if i["kind"] == "offbeat"}
     cv: dict[str, Any] = {}
     chosen: dict[str, tuple[float, float]] = {}
-    nested = nested_keep(cands, missed, topics, items, args.folds)
+    nested = nested_keep(cands, missed, topics, items, args.folds, top)
     for lang in ("ar", "en"):
-        chosen[lang] = choose_bars(cands, p, missed, items, lang)
+        chosen[lang] = choose_bars(cands, p, top, missed, items, lang)
         top_threshold, threshold = chosen[lang]
         r = scores(cands, rules, missed, lang)
         keep = np.where(top, p >= top_threshold, p >= threshold)

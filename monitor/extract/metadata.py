@@ -4,7 +4,7 @@ Why our own small date parser rather than dateparser: measured here, dateparser 
 no date in "تاريخ النشر: 11th, September 2023 GMT", "Published: 3 March 2024", "Publié le
 5 mars 2024" or any Levantine month ("١١ كانون الثاني ٢٠٢٤"), and its first call took 2 s.
 The forms news pages print are few: day-month-year and month-day-year with month names
-from the vocabulary files (every language, both Arabic series), ISO and numeric dates.
+from the vocabulary files (every language, the three Arabic series), ISO and numeric dates.
 Parsing folded text with one compiled pattern per form costs microseconds, and a line
 without a day, a month and a year never yields a date, so "the 2026 budget" stays a
 budget (trafilatura's extensive search turned it into 2026-01-01, NOTES.md).
@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from monitor.extract.vocabulary import _alternation
+from monitor.extract.vocabulary import alternation
 
 _ORDINAL = r"(?:st|nd|rd|th|er|e|ᵉʳ|\.)?"
 _YEAR = r"((?:19|20)\d\d|[١٢][٠-٩]{3}|[۱۲][۰-۹]{3})"
@@ -46,7 +46,7 @@ class DateParser:
         self._months = months
         # A trie of the names (vocabulary.py): a flat alternation of some 150 names was
         # tried name by name at every position of a line.
-        names = _alternation(months) if months else r"(?!x)x"
+        names = alternation(months)
         month = rf"({names})\.?"
         # "11 أيلول/سبتمبر 2023", "11 تموز/ يوليو", "5 de marzo de 2024", "11th, September 2023"
         alt = rf"(?:\s*[/(]\s*(?:{names})\.?\s*\)?)?"

@@ -55,13 +55,15 @@ def fold(text: str) -> str:
     return normalize(text)
 
 
-def _alternation(phrases: Iterable[str]) -> str:
+def alternation(phrases: Iterable[str]) -> str:
     """One pattern for many phrases, shaped as a trie of their characters.
 
     A flat "a|b|c" makes the regex engine try every phrase in turn at every position
     (hundreds per line); a trie branches on each character, so a line that starts with
     no phrase is rejected after a character or two. Optional tails are greedy, so the
-    longest phrase wins ("read also" over "read", "كانون الثاني" over "كانون").
+    longest phrase wins ("read also" over "read", "كانون الثاني" over "كانون"). No
+    phrases: a pattern that never matches. Public: the date parser builds its month
+    names with it (metadata.py).
     """
     trie: dict[str, dict] = {}
     for phrase in {fold(p) for p in phrases}:
@@ -88,7 +90,7 @@ def _trie_pattern(node: dict[str, dict]) -> str:
 
 def _starts(phrases: Iterable[str]) -> re.Pattern[str]:
     # Leading bullets, icons and quote marks are not part of what a line says.
-    return re.compile(rf"^[\W_]*(?:{_alternation(phrases)})(?!\w)")
+    return re.compile(rf"^[\W_]*(?:{alternation(phrases)})(?!\w)")
 
 
 def _list(doc: dict[str, object], path: Path, *keys: str) -> list[str]:
@@ -115,6 +117,25 @@ def _months(doc: dict[str, object], path: Path) -> dict[str, int]:
     return out
 
 
+def _read(path: Path) -> dict[str, object]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ValueError(f"{path}: cannot read vocabulary file: {exc}") from exc
+
+
+def month_names(languages: Iterable[str], folder: Path = DATA) -> dict[str, int]:
+    """Folded month name -> 1..12, from these languages' files only: the one table of
+    month names is also read outside the cleaner (monitor/text_dates.py), by a step that
+    reads Arabic and English reports, where another language's name would make an
+    English word a month ("mars")."""
+    months: dict[str, int] = {}
+    for language in languages:
+        path = folder / f"{language}.toml"
+        months.update(_months(_read(path), path))
+    return months
+
+
 def load_vocabulary(folder: Path = DATA) -> Vocabulary:
     """Read every <language>.toml in folder. A broken file raises ValueError naming it."""
     files = sorted(folder.glob("*.toml"))
@@ -125,10 +146,7 @@ def load_vocabulary(folder: Path = DATA) -> Vocabulary:
     as_written: dict[str, frozenset[str]] = {}
     months: dict[str, int] = {}
     for path in files:
-        try:
-            doc = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise ValueError(f"{path}: cannot read vocabulary file: {exc}") from exc
+        doc = _read(path)
         words = _list(doc, path, "stopwords")
         stopwords[path.stem] = frozenset(fold(w) for w in words)
         as_written[path.stem] = frozenset(w.casefold() for w in words)
@@ -151,7 +169,7 @@ def load_vocabulary(folder: Path = DATA) -> Vocabulary:
         months.update(_months(doc, path))
 
     def labelled(key: str) -> re.Pattern[str]:
-        return re.compile(rf"^[\W_]*({_alternation(merged[key])}){SEPARATOR}")
+        return re.compile(rf"^[\W_]*({alternation(merged[key])}){SEPARATOR}")
 
     starting = [
         *merged["boilerplate.starts"],
@@ -169,27 +187,27 @@ def load_vocabulary(folder: Path = DATA) -> Vocabulary:
         stopwords=stopwords,
         stopwords_as_written=as_written,
         starts=_starts(merged["boilerplate.starts"]),
-        contains=re.compile(rf"(?<!\w)(?:{_alternation(merged['boilerplate.contains'])})(?!\w)"),
+        contains=re.compile(rf"(?<!\w)(?:{alternation(merged['boilerplate.contains'])})(?!\w)"),
         whole=frozenset(fold(w) for w in merged["boilerplate.whole"]),
         cutoff=re.compile(
-            rf"^[\W_]*({_alternation(merged['cutoff.markers'])})(?!\w)"
+            rf"^[\W_]*({alternation(merged['cutoff.markers'])})(?!\w)"
             r"(?P<sep>\s*(?:[:：\-–—|»>]|\.\.+|…))?\s*(?P<rest>.*)$"
         ),
         tags=labelled("tags.labels"),
-        date_label=re.compile(rf"^[\W_]*({_alternation(merged['metadata.date'])})(?!\w)"),
+        date_label=re.compile(rf"^[\W_]*({alternation(merged['metadata.date'])})(?!\w)"),
         source_label=labelled("metadata.source"),
         byline_label=re.compile(
-            rf"^[\W_]*({_alternation(merged['metadata.byline'])})(?!\w)\s*[:：]?\s*"
+            rf"^[\W_]*({alternation(merged['metadata.byline'])})(?!\w)\s*[:：]?\s*"
         ),
         caption_label=labelled("caption.labels"),
-        credit=re.compile(rf"(?<!\w)(?:{_alternation(merged['caption.credits'])})(?!\w)"),
+        credit=re.compile(rf"(?<!\w)(?:{alternation(merged['caption.credits'])})(?!\w)"),
         months=months,
         caption_starts=_starts(merged["caption.starts"]),
         caption_tail=re.compile(
-            rf"(?<!\w)(?:{_alternation(merged['caption.labels'])})\s*[:：]\s*[^.!?:]{{2,40}}$"
+            rf"(?<!\w)(?:{alternation(merged['caption.labels'])})\s*[:：]\s*[^.!?:]{{2,40}}$"
         ),
-        with_label=re.compile(rf"^({_alternation(merged['metadata.with'])})\s+(?P<value>\S.*)$"),
-        relative=re.compile(rf"(?<!\w)(?:{_alternation(merged['metadata.relative'])})(?!\w)"),
+        with_label=re.compile(rf"^({alternation(merged['metadata.with'])})\s+(?P<value>\S.*)$"),
+        relative=re.compile(rf"(?<!\w)(?:{alternation(merged['metadata.relative'])})(?!\w)"),
         any_start=_starts(starting),
         longest_phrase=max((len(fold(p)) for p in starting), default=0),
     )

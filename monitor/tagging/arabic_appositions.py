@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 
 from monitor.tagging.arabic_word_shapes import NAME_PARTS
 from monitor.tagging.arabic_word_shapes import PUNCT as _PUNCT
+from monitor.tagging.arabic_word_shapes import word_list as _words
 
 # A word rarer than this in the background counts (about one per million) is no everyday
 # Arabic word: a transliterated name (ماكاروف، كمالوندي) or a rare family name.
@@ -32,11 +33,6 @@ RARE_ZIPF = 3.0
 # First names Arabic news transliterates most (Russian, Ukrainian, Korean, Western,
 # Iranian), in their usual spellings, normalised. Listed because the background counts
 # make them as common as nouns (كارلوس 4.4, سيرغي 3.4).
-def _words(text: str) -> list[str]:
-    """A word list written as text: the lists below are long and read as prose."""
-    return text.split()
-
-
 FIRST_NAMES = frozenset(
     _words(
         """سيرغي سيرجي سيرجيه اليكسي الكسي اليكسي الكسندر الكساندر اليكسندر فلاديمير ديمتري

@@ -21,13 +21,14 @@ CLOSE = re.compile(r"[،,.:;؛!?؟\"»)\]”]$")  # punctuation that closes a wo
 PUNCT = re.compile(r"[،,.:;؛!?؟\"«»()\[\]“”]")
 
 
-def _words(text: str) -> list[str]:
-    """A word list written as text: the list below is long and reads as prose."""
+def word_list(text: str) -> list[str]:
+    """A word list written as text: the lists of the mention finders (here, the
+    appositions, the organisations, the English mentions) are long and read as prose."""
     return text.split()
 
 
 NAME_PARTS = frozenset(
-    _words(
+    word_list(
         """يوسف ابراهيم محمد احمد عبد اكبر صالح حسن حسين كريم جميل سعيد عادل نور فيصل
         خالد سلمان امين رضا جواد مهدي باقر كمال جمال منصور ناصر فواد بشار عمر زاده
         محمود مصطفي عبدالله تركي سعد فهد سلطان راشد حمد حمدان طلال نايف بدر ماجد اشرف

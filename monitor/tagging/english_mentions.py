@@ -11,11 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-
-def _words(text: str) -> list[str]:
-    """A word list written as text: the lists below are long and read as prose."""
-    return text.split()
-
+from monitor.tagging.arabic_word_shapes import word_list as _words
 
 _EN_TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*|\d[\w.\-]*|[^\w\s]")
 # Titles, lower case; the last word of a multi-word title is enough ("Foreign Minister"

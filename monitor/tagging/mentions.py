@@ -57,16 +57,11 @@ from monitor.tagging.arabic_word_shapes import (
     preposition_on_common_word as _preposition_on_common_word,
 )
 from monitor.tagging.arabic_word_shapes import pronoun_on_common_word as _pronoun_on_common_word
+from monitor.tagging.arabic_word_shapes import word_list as _words
 from monitor.tagging.arabic_word_shapes import zipf as _zipf
 from monitor.tagging.english_mentions import english_names
 from monitor.tagging.terms import Document
 from monitor.text.normalize import normalize
-
-
-def _words(text: str) -> list[str]:
-    """A word list written as text: the lists below are long and read as prose."""
-    return text.split()
-
 
 # ------------------------------------------------------------------ Arabic
 # All in normalised form (monitor.text.normalize: أ إ آ -> ا, ة -> ه, ى -> ي, ئ -> ي).

@@ -32,16 +32,11 @@ from pathlib import Path
 from monitor.models import EntityTag
 from monitor.tagging.arabic_word_shapes import PUNCT as _AR_PUNCT
 from monitor.tagging.arabic_word_shapes import TANWEEN, bare_tanween
+from monitor.tagging.arabic_word_shapes import word_list as _words
 from monitor.tagging.arabic_word_shapes import zipf as background_zipf
 from monitor.tagging.mentions import unlinked_tags
 from monitor.tagging.terms import Document
 from monitor.text.normalize import normalize
-
-
-def _words(text: str) -> list[str]:
-    """A word list written as text: the lists below read as prose."""
-    return text.split()
-
 
 # ------------------------------------------------------------------ Arabic (normalised)
 
