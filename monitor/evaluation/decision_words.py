@@ -44,7 +44,9 @@ from monitor.tagging.topics import TopicTagger, load_taxonomy
 from monitor.tagging.word_score import UNSEEN, excerpt_words, fold_word, word_score
 
 # What decision.py ships (chosen here: per topic, unseen words counted, each topic's 400
-# words furthest from an unseen word's ratio; see docs/tagging.md for the table).
+# words furthest from an unseen word's ratio, the strongest tag's score times n/(n+100) so
+# that a lead cannot lose its main topic to its words; see docs/tagging.md for the table,
+# measured with --fresh: the fresh split and the seeds' leads beside the folds).
 SHIPPED_OPTIONS_KW = {"mode": "unseen", "min_df": 2, "cap": 400, "top_shrink": 100.0}
 
 

@@ -9,9 +9,13 @@ threshold, how many distinct terms, where the first one is, how the topic compar
 the article's strongest topic, and which topic that is (a second topic in a sanctions
 story reads differently from one in a launch report). A logistic regression over those
 evidence features,
-trained on the real set's train split and cross-validated there by publisher
-(monitor/evaluation/decision.py), decides; the rules' evidence stays what `monitor show`
-prints, and a refused tag says so with the model's probability.
+and one read from the article's words (word_score.py: does the excerpt read like the
+topic's on-beat stories?), trained on the real set's train split and cross-validated
+there by publisher (monitor/evaluation/decision.py), decides; the rules' evidence stays
+what `monitor show` prints, and a refused tag says so with the model's probability and
+the words that weighed most against it. For the article's strongest topic the word
+evidence shrinks with the excerpt's length (WordForm.top_shrink): a lead carries too few
+words to overrule what the rules found strongest.
 
 Shipped as a small JSON file (data/decision.json: feature names, weights, threshold and
 the cross-validated figures it was chosen by); inference is a dot product in pure Python.
