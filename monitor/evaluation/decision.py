@@ -5,7 +5,9 @@ is, so a fold never learns a publisher's house style and is scored on it. For ea
 the model is fitted on the other folds' rule tags and scores the held-out fold's; the
 figures over all folds (topic precision and recall, rules alone beside rules + model)
 choose the probability threshold, and then the model is fitted on the whole train split
-and written, with those figures, to monitor/tagging/data/decision.json.
+and written, with those figures, to monitor/tagging/data/decision.json. The last feature,
+the article's word score (monitor/tagging/word_score.py), is learned out-of-fold inside
+every fold (decision_words.py) and its per-topic tables are written to the same file.
 
 A logistic regression with an L2 penalty, fitted by Newton's method in numpy: some
 seventy features (most of them decide.py's one-hot pairs of topics) and eight topic
@@ -27,7 +29,7 @@ import numpy as np
 
 from monitor.evaluation.metrics import Counts
 from monitor.evaluation.real_news import REAL, read_real
-from monitor.tagging.decide import FEATURES, SHIPPED, STRONGEST, features, pair_names
+from monitor.tagging.decide import FEATURES, SHIPPED, STRONGEST, WORDS, features, pair_names
 from monitor.tagging.terms import Document
 from monitor.tagging.topics import TopicTagger, load_taxonomy
 
@@ -183,38 +185,6 @@ def choose_bars(
     return max(grid, key=lambda k: (*grid[k], -k[0]))
 
 
-def nested_keep(
-    cands: list[Candidate],
-    missed: dict[str, set[str]],
-    topics: list[str],
-    items: list[dict[str, Any]],
-    k: int,
-    top: np.ndarray,
-) -> np.ndarray:
-    """Which tags a model keeps when even its bars never saw the publisher: for each fold,
-    the bars are chosen on the other folds' own cross-validation, and the model fitted on
-    them decides the fold. The plain cross-validated figures choose the bars on the same
-    predictions they report, so they flatter a little; this is the honest estimate.
-    `top`: is_top(cands)."""
-    keep = np.zeros(len(cands), dtype=bool)
-    for fold in folds_by_publisher(cands, k):
-        held_out = np.array([c.publisher in fold for c in cands], dtype=bool)
-        inner = [c for c in cands if c.publisher not in fold]
-        inner_items = [i for i in items if i["publisher"] not in fold]
-        inner_missed = {i["id"]: missed[i["id"]] for i in inner_items if i["id"] in missed}
-        p_inner = cross_validate(inner, inner_missed, topics, k - 1)
-        w, b = fit(inner, topics)
-        idx = [i for i, c in enumerate(cands) if c.publisher in fold]
-        held = [cands[i] for i in idx]
-        p = _probabilities(held, topics, np.concatenate([w, b]))
-        for lang in ("ar", "en"):
-            tt, t = choose_bars(inner, p_inner, top[~held_out], inner_missed, inner_items, lang)
-            for j, i in enumerate(idx):
-                if held[j].lang == lang:
-                    keep[i] = p[j] >= (tt if top[i] else t)
-    return keep
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--folds", type=int, default=5)
@@ -227,8 +197,14 @@ def main() -> None:
     longest = max(len(Document(i["text"]).tokens) for i in items)
     tagger = TopicTagger(load_taxonomy())
     topics = tagger.taxonomy.topic_ids()
-    cands, missed = candidates(items, tagger)
-    p = cross_validate(cands, missed, topics, args.folds)
+    # The word score (decide.WORDS) is learned out-of-fold inside every fold: the folds'
+    # machinery for it lives with its measurement (decision_words.py, which imports this).
+    from monitor.evaluation import decision_words as dw
+
+    options = dw.Options(**dw.SHIPPED_OPTIONS_KW)  # type: ignore[arg-type]
+    wc, missed = dw.word_candidates(items, tagger, 0)
+    cands = [c.cand for c in wc]
+    p = dw.cross_validate(wc, topics, args.folds, options)
     print(f"train: {len(items)} excerpts, {len(cands)} rule tags, {args.folds} folds by publisher")
     rules = np.ones(len(cands), dtype=bool)
     # The article's strongest topic has a threshold of its own (decide.py), at most
@@ -239,7 +215,7 @@ def main() -> None:
     offbeat = {i["id"] for i in items if i["kind"] == "offbeat"}
     cv: dict[str, Any] = {}
     chosen: dict[str, tuple[float, float]] = {}
-    nested = nested_keep(cands, missed, topics, items, args.folds, top)
+    nested = dw.nested_keep(wc, missed, topics, items, args.folds, options)
     for lang in ("ar", "en"):
         chosen[lang] = choose_bars(cands, p, top, missed, items, lang)
         top_threshold, threshold = chosen[lang]
@@ -267,7 +243,10 @@ def main() -> None:
             f"bars chosen inside each fold: P {n.precision:.3f} R {n.recall:.3f}, off-beat "
             f"tagged {n_tagged} of {n_off}"
         )
-    w, b = fit(cands, topics)
+    # The final weights see each tag's word score as the folds did (out-of-fold), and the
+    # shipped tables are learned from every train tag.
+    w, b = fit(dw.out_of_fold(wc, options), topics)
+    tables = dw.lean_table(wc, options)
     if args.write:  # before printing more: a closed pipe must not lose the file
         SHIPPED.write_text(
             json.dumps(
@@ -276,12 +255,23 @@ def main() -> None:
                     "monitor.evaluation.decision --write on the real set's train split",
                     "features": list(FEATURES)
                     + [STRONGEST + t for t in topics]
-                    + pair_names(topics),
+                    + pair_names(topics)
+                    + [WORDS],
                     "weights": [round(float(v), 4) for v in w],
                     "bias": {t: round(float(v), 4) for t, v in zip(topics, b, strict=True)},
                     "threshold": {lang: t for lang, (_, t) in chosen.items()},
                     "top_threshold": {lang: tt for lang, (tt, _) in chosen.items()},
                     "max_words": round(1.25 * longest),
+                    "word_form": {
+                        "shrink": options.form_shrink,
+                        "clip": options.form_clip,
+                        "known_only": options.known_only,
+                        "top_shrink": options.top_shrink,
+                    },
+                    "words": {
+                        t: {k: round(v, 3) for k, v in sorted(table.items())}
+                        for t, table in sorted(tables.items())
+                    },
                     "train_excerpts": len(items),
                     "cross_validated": cv,
                 },
@@ -291,7 +281,7 @@ def main() -> None:
             encoding="utf-8",
         )
         print(f"wrote {SHIPPED}")
-    names = list(FEATURES) + [STRONGEST + t for t in topics] + pair_names(topics)
+    names = list(FEATURES) + [STRONGEST + t for t in topics] + pair_names(topics) + [WORDS]
     shown = [(n, v) for n, v in zip(names, w, strict=True) if abs(v) >= 0.05]
     print("  weights: " + ", ".join(f"{n} {v:+.2f}" for n, v in shown))
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from monitor.config import ConfigError
-from monitor.tagging.decide import FEATURES, SHIPPED, STRONGEST, load_decision, pair_names
+from monitor.tagging.decide import FEATURES, SHIPPED, STRONGEST, WORDS, load_decision, pair_names
 from monitor.tagging.terms import Document
 from monitor.tagging.topics import TopicTagger, load_taxonomy
 
@@ -83,7 +83,9 @@ def test_the_shipped_decision_loads_and_names_its_features() -> None:
     assert decision is not None and decision.source == str(SHIPPED)
     data = json.loads(SHIPPED.read_text(encoding="utf-8"))
     topics = load_taxonomy().topic_ids()
-    assert data["features"] == list(FEATURES) + [STRONGEST + t for t in topics] + pair_names(topics)
+    assert data["features"] == (
+        list(FEATURES) + [STRONGEST + t for t in topics] + pair_names(topics) + [WORDS]
+    )
     assert decision.strongest == tuple(topics) and decision.pairs
     assert set(decision.bias) == set(load_taxonomy().topic_ids())
     assert set(decision.threshold) == {"ar", "en"} and decision.max_words >= 100

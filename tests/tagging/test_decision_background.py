@@ -53,7 +53,7 @@ def test_the_shipped_decision_trusts_a_background_mention_less() -> None:
     assert decision is not None
     doc = Document("Bakeries raise bread prices amid the war in Ukraine, owners said.")
     war = _tag("ukraine_war", doc, ["war"])
-    x = features(war, 3.0, [war], doc, decision.strongest, decision.pairs)
+    x = features(war, 3.0, [war], doc, decision.strongest, decision.pairs, decision.words)
     plain = list(x)
     plain[BACKGROUND] = 0.0
     assert decision.probability("ukraine_war", x) < decision.probability("ukraine_war", plain)

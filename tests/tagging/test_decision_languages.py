@@ -25,7 +25,10 @@ def test_a_single_number_is_the_bar_for_both_languages(tmp_path: Path) -> None:
     assert decision.threshold == {"ar": 0.45, "en": 0.45}
     assert decision.top_threshold == {"ar": 0.15, "en": 0.15}
     strongest = decision.strongest
-    assert len(decision.weights) == len(FEATURES) + len(strongest) + len(pair_names(strongest))
+    words = decision.words is not None  # the word score, last
+    assert len(decision.weights) == (
+        len(FEATURES) + len(strongest) + len(pair_names(strongest)) + words
+    )
 
 
 def test_each_language_meets_its_own_bar(tmp_path: Path) -> None:

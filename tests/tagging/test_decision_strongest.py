@@ -35,7 +35,8 @@ def test_the_shipped_file_weighs_the_leading_topic() -> None:
     decision = load_decision()
     assert decision is not None
     assert len(decision.strongest) == 8
-    assert len(decision.weights) == len(FEATURES) + 8 + 8 * 7  # and the pairs of topics
+    # and the pairs of topics, and the word score
+    assert len(decision.weights) == len(FEATURES) + 8 + 8 * 7 + 1
 
 
 def test_an_older_file_without_them_still_loads(tmp_path: Path) -> None:

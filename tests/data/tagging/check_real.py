@@ -11,7 +11,8 @@ their format and rules, only the id prefix, the lang and (for Arabic) the script
 
 Checks: one JSON object per line with exactly the expected keys; unique ids (rar-001 or
 ren-001 ...) and unique URLs; the set's lang (and Arabic letters in an Arabic text); an
-http(s) URL and a publisher; split train|test; text of at most 1,500 characters; topics among
+http(s) URL and a publisher; split train|test|fresh (fresh: a new collection scored
+before it joins train, read by no tuning); text of at most 1,500 characters; topics among
 the shipped taxonomy's topic ids, without repeats; entities with name, a kind among
 person/country/org/place, a surface that occurs in the text, no name twice, and the
 gazetteer's kind when the name is a gazetteer canonical name; kind positive (with topics) or
@@ -43,6 +44,9 @@ ENTITY_KINDS = frozenset({"person", "country", "org", "place"})
 # The gazetteer says "organisation"; the labelled sets say "org" (shared with real_en.jsonl).
 GAZETTEER_KIND = {"organisation": "org"}
 MAX_CHARS = 1500
+# "fresh": a new collection, scored once as it stands (monitor.evaluation.real_news --split
+# fresh) before it joins train; the decision's training reads train only.
+SPLITS = ("train", "test", "fresh")
 MIN_OFFBEAT = 0.40
 MAX_PUBLISHER_SHARE = 0.15
 ARABIC = re.compile("[\u0600-\u06ff]")
@@ -127,8 +131,8 @@ def check(
             errors.append(f"{where}: url must be an http(s) URL")
         if not isinstance(r["publisher"], str) or not r["publisher"].strip():
             errors.append(f"{where}: publisher is empty")
-        if r["split"] not in ("train", "test"):
-            errors.append(f"{where}: split must be train or test")
+        if r["split"] not in SPLITS:
+            errors.append(f"{where}: split must be one of {', '.join(SPLITS)}")
         text = r["text"]
         if not isinstance(text, str) or not text.strip():
             errors.append(f"{where}: text is empty")
@@ -174,7 +178,7 @@ def check(
 def summary(records: list[dict]) -> str:
     """Counts per split, kind and topic, and the publishers per split, for REAL.md."""
     lines = [f"{len(records)} excerpts"]
-    for split in ("train", "test"):
+    for split in SPLITS:
         rs = [r for r in records if r["split"] == split]
         kinds = Counter(r["kind"] for r in rs)
         pubs = sorted({r["publisher"] for r in rs})
@@ -184,7 +188,7 @@ def summary(records: list[dict]) -> str:
         )
     for topic in sorted(TOPICS):
         per = Counter(r["split"] for r in records if topic in r["topics"])
-        lines.append(f"  {topic}: train {per['train']}, test {per['test']}")
+        lines.append(f"  {topic}: " + ", ".join(f"{s} {per[s]}" for s in SPLITS))
     top = Counter(r["publisher"] for r in records).most_common(3)
     lines.append("  most items from one publisher: " + ", ".join(f"{p} {n}" for p, n in top))
     ents = [e for r in records for e in r["entities"]]

@@ -1,0 +1,437 @@
+"""Does the learned topic decision gain from the article's WORDS? (issue 17, measured)
+
+The decision (monitor/tagging/decide.py) reads evidence only: scores, positions, the
+strongest topic, pairs, background cues. Fresh collections keep bringing senses no veto
+names, and the words around a topic's hits are what an analyst reads to tell them apart.
+This adds ONE feature per tag: a naive-Bayes log-count ratio of "this topic's tag is
+right" over the folded words of the excerpt (or of a window around the topic's hits),
+learned from the train split's rule tags, per topic with a pooled back-off.
+
+It must never be in-sample: inside every fold the word score of the fold's training tags
+is itself computed out-of-fold (inner folds by publisher), and the held-out tags' score
+comes from the training tags alone; the bars are chosen inside each fold as
+`python -m monitor.evaluation.decision` does (nested_keep, below). The comparison is the honest
+estimate's lower of precision and recall per language, averaged over 4, 5, 6 and 7 folds,
+with and without the feature.
+
+    python -m monitor.evaluation.decision_words [--scope doc|window] [--mode ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+
+from monitor.evaluation.decision import (
+    Candidate,
+    _probabilities,
+    _tagged,
+    choose_bars,
+    fit,
+    folds_by_publisher,
+    is_top,
+    scores,
+)
+from monitor.evaluation.real_news import REAL, read_real
+from monitor.tagging.decide import FEATURES, features
+from monitor.tagging.terms import Document
+from monitor.tagging.topics import TopicTagger, load_taxonomy
+from monitor.tagging.word_score import UNSEEN, excerpt_words, fold_word, word_score
+
+# What decision.py ships (chosen here: per topic, unseen words counted, each topic's 400
+# words furthest from an unseen word's ratio, the strongest tag's score times n/(n+100) so
+# that a lead cannot lose its main topic to its words; see docs/tagging.md for the table,
+# measured with --fresh: the fresh split and the seeds' leads beside the folds).
+SHIPPED_OPTIONS_KW = {"mode": "unseen", "min_df": 2, "cap": 400, "top_shrink": 100.0}
+
+
+def words_of(tokens: Sequence[str], positions: Sequence[int], window: int) -> set[str]:
+    """The folded words of the excerpt (window 0) or within `window` words of a hit."""
+    if window <= 0:
+        return set(excerpt_words(tokens))
+    out: set[str] = set()
+    for p in positions:
+        for t in tokens[max(0, p - window) : p + window + 1]:
+            if len(t) > 2 and not t.isdigit():
+                out.add(fold_word(t))
+    return out
+
+
+@dataclass
+class WordCand:
+    cand: Candidate
+    words: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Options:
+    window: int = 0  # 0: the whole excerpt
+    mode: str = "both"  # "topic", "global" or "both" (per topic, backed off to pooled)
+    alpha: float = 1.0
+    min_df: int = 2
+    shrink: float = 20.0  # pseudo-count: a topic's own ratio counts n/(n+shrink)
+    cap: int = 0  # "lean": keep each topic's `cap` words of largest |ratio| (0: all)
+    # How the lean table's ratios make one number (word_score.word_score's arguments).
+    form_shrink: float = 0.0
+    form_clip: float = 0.0
+    known_only: bool = False
+    nontop: bool = False  # the word score only for tags that are not the article's strongest
+    top_shrink: float = 0.0  # for the strongest tag, the score times n / (n + top_shrink)
+
+
+def word_model(train: list[WordCand], o: Options) -> Callable[[WordCand], float]:
+    """The log-count-ratio score fitted on `train`: the mean ratio of an excerpt's words."""
+    df: Counter[str] = Counter()
+    for c in train:
+        df.update(c.words)
+    vocab = {w for w, n in df.items() if n >= o.min_df}
+    pos: dict[str, Counter[str]] = defaultdict(Counter)
+    neg: dict[str, Counter[str]] = defaultdict(Counter)
+    npos: Counter[str] = Counter()
+    nneg: Counter[str] = Counter()
+    for c in train:
+        key = c.cand.topic
+        ws = c.words & vocab
+        for k in (key, "*"):
+            if c.cand.right:
+                pos[k].update(ws)
+                npos[k] += 1
+            else:
+                neg[k].update(ws)
+                nneg[k] += 1
+
+    def ratio(k: str, w: str) -> float:
+        a = o.alpha
+        p = (pos[k][w] + a) / (npos[k] + 2 * a)
+        q = (neg[k][w] + a) / (nneg[k] + 2 * a)
+        return math.log(p / q)
+
+    if o.mode in ("lean", "unseen"):
+        table = lean_table(train, o)
+
+        top = FEATURES.index("is_top")
+
+        def lean(c: WordCand) -> float:
+            if o.nontop and c.cand.x[top] == 1.0:
+                return 0.0
+            score = word_score(
+                table.get(c.cand.topic, {}), c.words, o.form_shrink, o.form_clip, o.known_only
+            )
+            if o.top_shrink and c.cand.x[top] == 1.0:
+                score *= len(c.words) / (len(c.words) + o.top_shrink)
+            return score
+
+        return lean
+
+    def score(c: WordCand) -> float:
+        ws = [w for w in c.words if w in vocab]
+        if not ws:
+            return 0.0
+        t = c.cand.topic
+        total = 0.0
+        for w in ws:
+            g = ratio("*", w)
+            if o.mode == "global":
+                total += g
+                continue
+            own = ratio(t, w)
+            if o.mode == "topic":
+                total += own
+                continue
+            n = pos[t][w] + neg[t][w]
+            lam = n / (n + o.shrink)
+            total += lam * own + (1 - lam) * g
+        return total / math.sqrt(len(ws))
+
+    return score
+
+
+def lean_table(train: list[WordCand], o: Options) -> dict[str, dict[str, float]]:
+    """Per topic, the log-count ratio of the words seen in at least min_df of its tags
+    (the `cap` of largest |ratio| when cap is set): what decision.json ships."""
+    out: dict[str, dict[str, float]] = {}
+    by_topic: dict[str, list[WordCand]] = defaultdict(list)
+    for c in train:
+        by_topic[c.cand.topic].append(c)
+    a = o.alpha
+    for topic, cands in by_topic.items():
+        pos: Counter[str] = Counter()
+        neg: Counter[str] = Counter()
+        for c in cands:
+            (pos if c.cand.right else neg).update(c.words)
+        npos = sum(c.cand.right for c in cands)
+        nneg = len(cands) - npos
+        r = {
+            w: math.log(((pos[w] + a) / (npos + 2 * a)) / ((neg[w] + a) / (nneg + 2 * a)))
+            for w in set(pos) | set(neg)
+            if pos[w] + neg[w] >= o.min_df
+        }
+        # A word never seen with the topic: the ratio of two zero counts.
+        unseen = math.log((nneg + 2 * a) / (npos + 2 * a)) if o.mode == "unseen" else 0.0
+        if o.cap:
+            # The words whose ratio is furthest from an unseen word's: the rest read as
+            # unseen (weighting by how many tags carry a word measured worse).
+            r = {w: r[w] for w in sorted(r, key=lambda w: (-abs(r[w] - unseen), w))[: o.cap]}
+        out[topic] = {**r, UNSEEN: unseen} if o.mode == "unseen" else r
+    return out
+
+
+def augment(train: list[WordCand], target: list[WordCand], o: Options | None) -> list[Candidate]:
+    if o is None:
+        return [c.cand for c in target]
+    score = word_model(train, o)
+    return [replace(c.cand, x=[*c.cand.x, score(c)]) for c in target]
+
+
+def out_of_fold(train: list[WordCand], o: Options | None, k: int = 5) -> list[Candidate]:
+    """The training tags with a word score from models that never saw their publisher."""
+    if o is None:
+        return [c.cand for c in train]
+    pubs = folds_by_publisher([c.cand for c in train], k)
+    out: dict[int, Candidate] = {}
+    for fold in pubs:
+        rest = [c for c in train if c.cand.publisher not in fold]
+        idx = [i for i, c in enumerate(train) if c.cand.publisher in fold]
+        for i, c in zip(idx, augment(rest, [train[i] for i in idx], o), strict=True):
+            out[i] = c
+    return [out[i] for i in range(len(train))]
+
+
+def cross_validate(wc: list[WordCand], topics: list[str], k: int, o: Options | None) -> np.ndarray:
+    p = np.zeros(len(wc))
+    for fold in folds_by_publisher([c.cand for c in wc], k):
+        train = [c for c in wc if c.cand.publisher not in fold]
+        idx = [i for i, c in enumerate(wc) if c.cand.publisher in fold]
+        w, b = fit(out_of_fold(train, o), topics)
+        held = augment(train, [wc[i] for i in idx], o)
+        p[idx] = _probabilities(held, topics, np.concatenate([w, b]))
+    return p
+
+
+def nested_keep(
+    wc: list[WordCand],
+    missed: dict[str, set[str]],
+    topics: list[str],
+    items: list[dict[str, Any]],
+    k: int,
+    o: Options | None,
+) -> np.ndarray:
+    """Which tags a model keeps when even its bars never saw the publisher: for each fold,
+    the bars are chosen on the other folds' own cross-validation, and the model fitted on
+    them decides the fold, with the word score computed inside every fold. The plain
+    cross-validated figures choose the bars on the same predictions they report, so they
+    flatter a little; this is the honest estimate."""
+    cands = [c.cand for c in wc]
+    top_col = FEATURES.index("is_top")
+    keep = np.zeros(len(wc), dtype=bool)
+    for fold in folds_by_publisher(cands, k):
+        inner = [c for c in wc if c.cand.publisher not in fold]
+        inner_items = [i for i in items if i["publisher"] not in fold]
+        inner_missed = {i["id"]: missed[i["id"]] for i in inner_items if i["id"] in missed}
+        p_inner = cross_validate(inner, topics, k - 1, o)
+        w, b = fit(out_of_fold(inner, o), topics)
+        idx = [i for i, c in enumerate(wc) if c.cand.publisher in fold]
+        held = augment(inner, [wc[i] for i in idx], o)
+        p = _probabilities(held, topics, np.concatenate([w, b]))
+        inner_c = [c.cand for c in inner]
+        for lang in ("ar", "en"):
+            tt, t = choose_bars(inner_c, p_inner, is_top(inner_c), inner_missed, inner_items, lang)
+            for j, i in enumerate(idx):
+                if held[j].lang == lang:
+                    keep[i] = p[j] >= (tt if held[j].x[top_col] == 1.0 else t)
+    return keep
+
+
+def word_candidates(
+    items: list[dict[str, Any]], tagger: TopicTagger, window: int
+) -> tuple[list[WordCand], dict[str, set[str]]]:
+    """decision.candidates, keeping each tag's words."""
+    out: list[WordCand] = []
+    missed: dict[str, set[str]] = {}
+    thresholds = {t: r.threshold for t, r in tagger.taxonomy.topics.items()}
+    topics = tagger.taxonomy.topic_ids()
+    for item in items:
+        doc = Document(item["text"])
+        tags = tagger.tag(doc)
+        want = set(item["topics"])
+        missed[item["id"]] = want - {t.topic for t in tags}
+        for tag in tags:
+            x = features(tag, thresholds[tag.topic], tags, doc, topics, pairs=True)
+            positions = [p for m in tag.matches for p in m.positions]
+            cand = Candidate(
+                item["id"], item["publisher"], item["lang"], tag.topic, x, tag.topic in want
+            )
+            out.append(WordCand(cand, frozenset(words_of(doc.tokens, positions, window))))
+    return out, missed
+
+
+def honest(
+    wc: list[WordCand],
+    missed: dict[str, set[str]],
+    topics: list[str],
+    items: list[dict[str, Any]],
+    k: int,
+    o: Options | None,
+) -> dict[str, tuple[float, float, float, int]]:
+    """Per language: precision, recall, lower of the two, off-beat excerpts tagged."""
+    keep = nested_keep(wc, missed, topics, items, k, o)
+    cands = [c.cand for c in wc]
+    out = {}
+    for lang in ("ar", "en"):
+        c = scores(cands, keep, missed, lang)
+        off = {i["id"] for i in items if i["kind"] == "offbeat" and i["lang"] == lang}
+        out[lang] = (
+            c.precision,
+            c.recall,
+            min(c.precision, c.recall),
+            len(_tagged(cands, keep, lang) & off),
+        )
+    return out
+
+
+def on_fresh(
+    wc: list[WordCand],
+    missed: dict[str, set[str]],
+    topics: list[str],
+    items: list[dict[str, Any]],
+    fresh: list[dict[str, Any]],
+    tagger: TopicTagger,
+    o: Options | None,
+    leads: Sequence[str] = (),
+) -> dict[str, tuple[float, float, int, int]]:
+    """Per language on the fresh split: precision, recall, off-beat tagged, off-beat
+    excerpts, with the model, the word tables and the bars all from the train split
+    alone (as `decision --write` ships them): the unseen-text check of a variant."""
+    cands = [c.cand for c in wc]
+    p = cross_validate(wc, topics, 5, o)
+    top = is_top(cands)
+    bars = {lang: choose_bars(cands, p, top, missed, items, lang) for lang in ("ar", "en")}
+    w, b = fit(out_of_fold(wc, o), topics)
+    fresh_wc, fresh_missed = word_candidates(fresh, tagger, 0)
+    held = augment(wc, fresh_wc, o)
+    pf = _probabilities(held, topics, np.concatenate([w, b]))
+    top_col = FEATURES.index("is_top")
+    keep = np.array(
+        [pf[j] >= bars[c.lang][0 if c.x[top_col] == 1.0 else 1] for j, c in enumerate(held)],
+        dtype=bool,
+    )
+    out: dict[str, tuple[float, float, int, int]] = {}
+    if leads:
+        # Seeds' leads (a first burst of a file): how many rule tags the model refuses.
+        lead_items = [
+            {"id": f"lead-{n}", "publisher": "lead", "lang": "ar" if any(
+                "\u0600" <= ch <= "\u06ff" for ch in t) else "en",
+             "topics": [], "text": t, "kind": "positive"}
+            for n, t in enumerate(leads)
+        ]  # fmt: skip
+        lw, _ = word_candidates(lead_items, tagger, 0)
+        lh = augment(wc, lw, o)
+        pl = _probabilities(lh, topics, np.concatenate([w, b]))
+        refused = [
+            f"{c.item}:{c.topic}:{pl[j]:.2f}"
+            for j, c in enumerate(lh)
+            if pl[j] < bars[c.lang][0 if c.x[top_col] == 1.0 else 1]
+        ]
+        out["leads"] = (float(len(lh)), float(len(refused)), 0, 0)
+        print("  lead refusals: " + ", ".join(refused), flush=True)
+    for lang in ("ar", "en"):
+        c = scores(held, keep, fresh_missed, lang)
+        off = {i["id"] for i in fresh if i["kind"] == "offbeat" and i["lang"] == lang}
+        out[lang] = (c.precision, c.recall, len(_tagged(held, keep, lang) & off), len(off))
+    return out
+
+
+def seed_leads(first: int = 600) -> list[str]:
+    """Each seed's first lines just past `first` characters, cleaned as the pipeline does:
+    the fragment a file written in bursts is first tagged on (tests/test_revisions.py)."""
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from monitor.assembly import build_pipeline
+    from monitor.config import Settings
+    from monitor.models import Item
+
+    pipeline = build_pipeline(Settings())
+    out = []
+    for seed in sorted((Path(__file__).parents[2] / "seeds").glob("*.txt")):
+        lines = seed.read_text(encoding="utf-8").splitlines(keepends=True)
+        head: list[str] = []
+        while lines and sum(map(len, head)) <= first:
+            head.append(lines.pop(0))
+        raw = "".join(head).encode()
+        item = Item(origin=seed.name, raw=raw, kind="text", seen_at=datetime.now(UTC))
+        article = pipeline.run(item)
+        out.append((article.title + "\n" if article.title else "") + article.body)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--window", type=int, default=0)
+    parser.add_argument("--mode", default="both")
+    parser.add_argument("--alpha", type=float, default=1.0)
+    parser.add_argument("--min-df", type=int, default=2)
+    parser.add_argument("--shrink", type=float, default=20.0)
+    parser.add_argument("--cap", type=int, default=0)
+    parser.add_argument("--form-shrink", type=float, default=0.0)
+    parser.add_argument("--form-clip", type=float, default=0.0)
+    parser.add_argument("--known-only", action="store_true")
+    parser.add_argument("--nontop", action="store_true")
+    parser.add_argument("--top-shrink", type=float, default=0.0)
+    parser.add_argument("--folds", type=int, nargs="*", default=[4, 5, 6, 7])
+    parser.add_argument("--baseline", action="store_true", help="Also run without words.")
+    parser.add_argument(
+        "--fresh", action="store_true", help="Also score the fresh split (fit on train)."
+    )
+    args = parser.parse_args()
+    items = [i for i in read_real(REAL) if i["split"] == "train"]
+    tagger = TopicTagger(load_taxonomy())
+    topics = tagger.taxonomy.topic_ids()
+    wc, missed = word_candidates(items, tagger, args.window)
+    n_off = {
+        lang: sum(1 for i in items if i["kind"] == "offbeat" and i["lang"] == lang)
+        for lang in ("ar", "en")
+    }
+    o = Options(
+        args.window, args.mode, args.alpha, args.min_df, args.shrink, args.cap,
+        args.form_shrink, args.form_clip, args.known_only, args.nontop,
+        args.top_shrink,
+    )  # fmt: skip
+    runs: list[tuple[str, Options | None]] = [("words", o)]
+    if args.baseline:
+        runs.insert(0, ("evidence only", None))
+    for name, opt in runs:
+        lows: dict[str, list[float]] = {"ar": [], "en": []}
+        for k in args.folds:
+            r = honest(wc, missed, topics, items, k, opt)
+            cells = []
+            for lang in ("ar", "en"):
+                p, rec, low, off = r[lang]
+                lows[lang].append(low)
+                cells.append(f"{lang} P {p:.3f} R {rec:.3f} low {low:.3f} off {off}/{n_off[lang]}")
+            print(f"{name} k={k}: " + "; ".join(cells), flush=True)
+        print(
+            f"{name} {opt}: mean low ar {np.mean(lows['ar']):.4f} en {np.mean(lows['en']):.4f}",
+            flush=True,
+        )
+        if args.fresh:
+            fresh = [i for i in read_real(REAL) if i["split"] == "fresh"]
+            r2 = on_fresh(wc, missed, topics, items, fresh, tagger, opt, seed_leads())
+            print(
+                f"{name} fresh: "
+                + "; ".join(
+                    f"{lang} P {p:.3f} R {rec:.3f} off {n}/{m}"
+                    for lang, (p, rec, n, m) in r2.items()
+                ),
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()
