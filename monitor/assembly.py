@@ -111,7 +111,6 @@ def stories_from(config: StoriesConfig, cache: Path | None = None) -> Stories:
         weekday_similarity=config.weekday_similarity or None,
         day_similarity=config.day_similarity or None,
         arrival_dates=config.arrival_dates,
-        ordinal_words=config.ordinal_words,
         lexicon=shipped_lexicon() if config.concept_share or config.concept_similarity else None,
         concept_share=config.concept_share,
         concept_similarity=config.concept_similarity or None,

@@ -296,11 +296,6 @@ class StoriesConfig(_Section):
         "arrived, meets a story whose dated reports are within the window of that day at "
         "dated_similarity (text_dates.py)",
     )
-    ordinal_words: bool = Field(
-        False,
-        description="Arabic ordinals written in words (الحزمة التاسعة عشرة) also count as their "
-        "number, the term '19th' and 'الـ19' give (arabic_ordinals.py)",
-    )
     concept_share: float = Field(
         0.5,
         ge=0,

@@ -49,7 +49,6 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import timedelta
 
-from monitor.arabic_ordinals import ordinal_numbers
 from monitor.background import Background
 from monitor.crosslingual import (
     ARABIC,
@@ -118,7 +117,6 @@ class Stories:
         weekday_similarity: float | None = None,
         day_similarity: float | None = None,
         arrival_dates: bool = False,
-        ordinal_words: bool = False,
         batch_placed: bool = False,
         batch_merge: bool = True,
         lexicon: EventLexicon | None = None,
@@ -156,8 +154,6 @@ class Stories:
         # against its arrival (text_dates.date_said), meets a story whose dated reports
         # are within the window of that day at the dated bar.
         self.arrival_dates = arrival_dates
-        # True: Arabic ordinals in words also count as their number (arabic_ordinals.py).
-        self.ordinal_words = ordinal_words
         # False: a batch is grouped by average linkage (story_linkage.py); True: placed
         # report by report by the stream's rule, in an order of its own (story_batch.py).
         self.batch_placed = batch_placed
@@ -177,14 +173,9 @@ class Stories:
         # terms() of the title and body: the body's words as split when it was made
         # (words_of), not split again; \\w+ words never span the line break that joined
         # the two, so the counts are the same (issue 19).
-        title = words(article.title or "")
-        body = words_of(article)
-        counted = Counter(title)
-        counted.update(body)
+        counted = Counter(words(article.title or ""))
+        counted.update(words_of(article))
         counts = terms_of(counted)
-        if self.ordinal_words:
-            counts.update(ordinal_numbers(title))
-            counts.update(ordinal_numbers(body))
         if self.background is not None:
             folded: Counter[str] = Counter()
             for term, n in counts.items():
