@@ -114,7 +114,6 @@ def stories_from(config: StoriesConfig, cache: Path | None = None) -> Stories:
         lexicon=shipped_lexicon() if config.concept_share or config.concept_similarity else None,
         concept_share=config.concept_share,
         concept_similarity=config.concept_similarity or None,
-        cross_dated_similarity=config.cross_dated_similarity or None,
         batch_placed=config.batch == "stream",
         batch_merge=config.review and config.merge,
     )

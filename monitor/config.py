@@ -296,14 +296,6 @@ class StoriesConfig(_Section):
         "arrived, meets a story whose dated reports are within the window of that day at "
         "dated_similarity (text_dates.py)",
     )
-    cross_dated_similarity: float = Field(
-        0.0,
-        ge=0,
-        le=1,
-        description="the names-alone bar for a story told in the other language when time is "
-        "evidence (both dated in the window, or the day an undated report says is the "
-        "story's); 0: off (cross_language_similarity and cross_novel_similarity apply)",
-    )
     concept_share: float = Field(
         0.5,
         ge=0,

@@ -122,7 +122,6 @@ class Stories:
         lexicon: EventLexicon | None = None,
         concept_share: float = 0.0,
         concept_similarity: float | None = None,
-        cross_dated_similarity: float | None = None,
     ) -> None:
         self.window = timedelta(days=window_days)
         self.similarity = similarity
@@ -168,10 +167,6 @@ class Stories:
         # None: off. Else concepts that agree this much stand in for names that do not
         # add new ones, for the lower names-alone bar (_concepts_agree).
         self.concept_similarity = concept_similarity if lexicon is not None else None
-        # None: off. Else the names-alone bar when time is evidence (both dated in the
-        # window, or the day an undated report says is the story's): as the dated bar is
-        # for the words, a lower one for the names.
-        self.cross_dated_similarity = cross_dated_similarity
 
     def counts(self, article: Article) -> Counter[str]:
         """The article's terms and entity features, with their counts."""
@@ -437,15 +432,14 @@ class Stories:
                 ),
             )
         # Both dated (and in the window): time is evidence of its own.
-        timed = group.dated and row.date_lo is not None
+        need = self.dated_similarity if group.dated and row.date_lo is not None else self.similarity
         if (
             group.said is not None
             and row.date_lo is not None
             and row.date_hi is not None
             and self._within(group.said, row.date_lo, row.date_hi)
         ):  # undated, but the day its text says (read against arrival) is the story's
-            timed = True
-        need = self.dated_similarity if timed else self.similarity
+            need = min(need, self.dated_similarity)
         if (
             self.weekday_similarity is not None
             and need > self.weekday_similarity
@@ -476,8 +470,6 @@ class Stories:
                 need = self.novel_similarity  # it names nothing the story lacks
         if by_name is not None and self.cross_similarity is not None:
             cross_need = self.cross_similarity
-            if timed and self.cross_dated_similarity is not None:
-                cross_need = min(cross_need, self.cross_dated_similarity)
             if self.cross_novel_similarity is not None and by_name >= self.cross_novel_similarity:
                 if novelty is None:
                     novelty = name_novelty(members, row.profile)
