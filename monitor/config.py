@@ -318,7 +318,7 @@ class StoriesConfig(_Section):
         "the members in its own language",
     )
     same_language_known: bool = Field(
-        False,
+        True,
         description="the same, only when the report names nothing new to the story (at most "
         "`novelty` of its name weight): a look-alike event names someone of its own",
     )
