@@ -108,6 +108,7 @@ def stories_from(config: StoriesConfig, cache: Path | None = None) -> Stories:
         config.novelty,
         config.cross_novel_similarity or None,
         config.same_language,
+        same_language_known=config.same_language_known,
         weekday_similarity=config.weekday_similarity or None,
         day_similarity=config.day_similarity or None,
         arrival_dates=config.arrival_dates,

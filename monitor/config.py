@@ -317,6 +317,11 @@ class StoriesConfig(_Section):
         description="in a story told in both languages, a report is also measured against "
         "the members in its own language",
     )
+    same_language_known: bool = Field(
+        True,
+        description="the same, only when the report names nothing new to the story (at most "
+        "`novelty` of its name weight): a look-alike event names someone of its own",
+    )
     batch: Literal["linkage", "stream"] = Field(
         "linkage",
         description="how a batch is grouped: by average linkage, or placed report by report "

@@ -114,6 +114,7 @@ class Stories:
         cross_novel_similarity: float | None = None,
         same_language: bool = False,
         *,
+        same_language_known: bool = False,
         weekday_similarity: float | None = None,
         day_similarity: float | None = None,
         arrival_dates: bool = False,
@@ -144,6 +145,10 @@ class Stories:
         # A story told in both languages: a report is also measured against the members
         # in its own language (crosslingual.same_language_score).
         self.same_language = same_language
+        # True: ... and so is a story in both languages when the report names nothing new
+        # to it (at most `novelty` of its name weight): a look-alike event names someone
+        # of its own (issue 18's sixth round, docs/stories.md).
+        self.same_language_known = same_language_known
         # None: off. Else the bar for an undated report whose text names a weekday on
         # which the story's dated reports fall (text_dates.py): time, as a date is.
         self.weekday_similarity = weekday_similarity
@@ -424,13 +429,21 @@ class Stories:
         # product of their sum: one per candidate, not one per member and candidate.
         score = content_dot(group.summed, row.profile)
         score /= len(members) * max(1, row.articles)
-        if self.same_language and group.written in (ARABIC, LATIN):
-            score = max(
-                score,
-                same_language_score(
-                    group.summed, len(group.members), group.written, row.profile, row.articles
-                ),
-            )
+        novelty: float | None = None
+        if (
+            (self.same_language or self.same_language_known)
+            and group.written in (ARABIC, LATIN)
+            and scripts(row.profile) == ARABIC | LATIN
+        ):
+            if not self.same_language:
+                novelty = name_novelty(members, row.profile)
+            if self.same_language or novelty <= self.novelty:  # type: ignore[operator]
+                score = max(
+                    score,
+                    same_language_score(
+                        group.summed, len(group.members), group.written, row.profile, row.articles
+                    ),
+                )
         # Both dated (and in the window): time is evidence of its own.
         need = self.dated_similarity if group.dated and row.date_lo is not None else self.similarity
         if (
@@ -459,13 +472,13 @@ class Stories:
             and days_agree(group.days, row.date_lo, row.date_hi)
         ):  # undated, but its text names the day (and month) of the story's dated reports
             need = self.day_similarity
-        novelty: float | None = None
         if (
             self.novel_similarity is not None
             and need > self.novel_similarity
             and score >= self.novel_similarity
         ):
-            novelty = name_novelty(members, row.profile)
+            if novelty is None:
+                novelty = name_novelty(members, row.profile)
             if novelty <= self.novelty:
                 need = self.novel_similarity  # it names nothing the story lacks
         if by_name is not None and self.cross_similarity is not None:

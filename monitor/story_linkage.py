@@ -78,7 +78,7 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
     arabic = (written == ARABIC).astype(float)
     latin = (written == LATIN).astype(float)
     sums_by_language: tuple[np.ndarray, ...] = ()  # (words in one language, names)
-    if stories.same_language:
+    if stories.same_language or stories.same_language_known:
         names_only = [{t: x for t, x in f.cut.items() if t.startswith("@")} for f in features]
         name_sums = _cosines(names_only)
         np.fill_diagonal(name_sums, 0.0)
@@ -120,7 +120,7 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
         late = (dated[i] & undated & (hi[i] > seen + w)) | (dated & undated[i] & (hi > seen[i] + w))
         names_ok = shared[i] | ~(named[i] & named)
         mean = sums[i] / (size[i] * size)
-        if stories.same_language:
+        if sums_by_language:
             # one group in one language, the other in both: its pairs in that language
             single = (written == ARABIC) | (written == LATIN)
             mixed = written == ARABIC | LATIN
@@ -128,6 +128,8 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
             same_sums, name_sums = sums_by_language
             same = same_sums[i] / np.where(pairs > 0, pairs, 1.0) + name_sums[i] / (size[i] * size)
             use = ((single[i] & mixed) | (mixed[i] & single)) & (pairs > 0)
+            if not stories.same_language:  # same_language_known: when no names are new
+                use &= pair_novelty(weights, i, size) <= stories.novelty
             mean = np.where(use, np.maximum(mean, same), mean)
         need = np.where(both, stories.dated_similarity, stories.similarity)
         if stories.arrival_dates and (all_said[i] or dated[i]):

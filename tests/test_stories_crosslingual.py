@@ -119,8 +119,11 @@ def test_a_story_in_both_languages_is_met_by_its_members_in_the_reports_language
     row = StoryRow("s", profile, None, None, SEEN, articles=3)
     judged = stories_from(StoriesConfig(same_language=True)).judge(Group.of([AR2]), row)
     assert judged is not None and judged[1]
-    off = stories_from(StoriesConfig()).judge(Group.of([AR2]), row)
+    off = stories_from(StoriesConfig(same_language_known=False)).judge(Group.of([AR2]), row)
     assert off is not None and not off[1] and off[0] < 0.45
+    # It names nothing the story lacks: so by default too (same_language_known).
+    shipped = stories_from(StoriesConfig()).judge(Group.of([AR2]), row)
+    assert shipped is not None and shipped[1]
 
 
 def test_a_batch_measures_a_group_in_both_languages_the_same_way() -> None:
@@ -129,5 +132,9 @@ def test_a_batch_measures_a_group_in_both_languages_the_same_way() -> None:
     on = stories_from(StoriesConfig(same_language=True))
     labels, _ = average_linkage(on, [AR1, EN1, EN2, AR2])
     assert len(set(labels)) == 1
-    labels, _ = average_linkage(stories_from(StoriesConfig()), [AR1, EN1, EN2, AR2])
+    off = stories_from(StoriesConfig(same_language_known=False))
+    labels, _ = average_linkage(off, [AR1, EN1, EN2, AR2])
     assert len(set(labels)) == 2
+    # none of them names anyone the others lack: so by default too (same_language_known)
+    labels, _ = average_linkage(stories_from(StoriesConfig()), [AR1, EN1, EN2, AR2])
+    assert len(set(labels)) == 1
