@@ -17,6 +17,7 @@ from operator import itemgetter
 
 import numpy as np
 
+from monitor.extract.fold_codes import fold_heads
 from monitor.extract.script_letters import code_points, has_letter, lines_with_letter
 from monitor.extract.vocabulary import fold
 from monitor.text.normalize import normalize_lines
@@ -39,6 +40,7 @@ _OTHER_LETTER = {
     "Cyrillic": re.compile(r"[^\W\d_\u0400-\u04ff]"),
 }
 _SPACE = ord(" ")
+_NEWLINE = ord("\n")
 _FOREIGN_HEAD = 80  # characters at a line's start where a foreign line shows its script
 # Every byte but an ASCII letter: main_script counts those letters by deleting the rest.
 _NOT_ASCII_LETTER = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122))
@@ -156,9 +158,10 @@ def measure_page(
     n = len(kept)
     nos = np.flatnonzero(np.fromiter(map(len, stripped), np.int64, len(stripped))) + 1
     joined = "\n".join(kept)
-    starts = np.zeros(n, dtype=np.int64)
-    np.cumsum(np.fromiter(map(len, kept), np.int64, n)[:-1] + 1, out=starts[1:])
     codes = code_points(joined)
+    # where each line starts and how long it is, from the newlines between them
+    starts = np.zeros(n, dtype=np.int64)
+    starts[1:] = np.flatnonzero(codes == _NEWLINE) + 1
     # Words are counted as spaces between tokens, less the (non-overlapping) double
     # spaces: str.count(" ") - str.count("  ") + 1, the spaces counted over the page's
     # code points at once and the double spaces asked only of the lines that have one.
@@ -172,10 +175,16 @@ def measure_page(
     # and its words, so long lines have only their head folded (full_fold() does the
     # rest when a rule needs it); and all heads are folded in one pass, so its fixed
     # cost is paid once, not once a line.
-    heads = kept.copy()
-    for i in np.flatnonzero(partial).tolist():
-        heads[i] = heads[i][:head_chars].rstrip()  # (no space left at the cut)
-    folds = normalize_lines(heads)  # each stripped and its spaces collapsed
+    # (over the code points with one table when the page allows: fold_codes.py)
+    lengths = np.empty(n, dtype=np.int64)
+    lengths[:-1] = starts[1:] - starts[:-1] - 1
+    lengths[-1] = len(codes) - starts[-1]
+    folds = fold_heads(codes, starts, lengths, partial, head_chars)
+    if folds is None or len(folds) != n:
+        heads = kept.copy()
+        for i in np.flatnonzero(partial).tolist():
+            heads[i] = heads[i][:head_chars].rstrip()  # (no space left at the cut)
+        folds = normalize_lines(heads)  # each stripped and its spaces collapsed
     # a sentence ends with a stop, perhaps followed by closing quotes or brackets
     ends = map(itemgetter(slice(-1, None)), map(str.rstrip, kept, repeat(_CLOSERS)))
     sentence = np.fromiter(map(_SENTENCE_STOPS.__contains__, ends), bool, n)
