@@ -224,7 +224,7 @@ class Cleaner:
         assert model is not None
         lines = page.lines
         x1 = line_features(lines, page.stop, page.arrays, labels, whys)
-        p, z2 = model.probabilities(x1)
+        p, second = model.body_probabilities(x1)
         keep = p >= model.threshold
         words = (
             page.arrays.words
@@ -235,7 +235,7 @@ class Cleaner:
         body, removed = decide_columns(labels, whys, words, keep)
         for i in body:
             labels[i], whys[i] = None, ""
-        for i, why in zip(removed, model.reasons(z2[removed]), strict=True):
+        for i, why in zip(removed, model.reasons_for(x1, second, removed), strict=True):
             labels[i], whys[i] = "boilerplate", why
 
     def _language(self, sample: str, script: str | None = None) -> str | None:

@@ -24,7 +24,7 @@ import json
 import operator
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import repeat
 from pathlib import Path
 
@@ -431,6 +431,34 @@ class LineModel:
 
     def first_pass(self, x1: np.ndarray) -> np.ndarray:
         return _sigmoid(((x1 - self.mean1) / self.scale1) @ self.coef1)
+
+    @cached_property
+    def _folded(self) -> tuple[np.ndarray, float, np.ndarray, np.ndarray, float]:
+        """The standardisation folded into the weights, once: ((x - m) / s) @ c is
+        x @ (c / s) - (m / s) @ c, a matrix product without two passes over the matrix."""
+        w1 = self.coef1 / self.scale1
+        w2 = self.coef2 / self.scale2
+        k = len(self.coef1)
+        return (
+            w1,
+            float((self.mean1 / self.scale1) @ self.coef1),
+            w2[:k],
+            w2[k:],
+            float((self.mean2 / self.scale2) @ self.coef2),
+        )
+
+    def body_probabilities(self, x1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(P(body) per line, the second pass's extra columns): probabilities() without
+        standardising the matrices (equal to it but for the last bits), for the driver,
+        which asks reasons_for() only the rows it removes."""
+        w1, b1, w2a, w2b, b2 = self._folded
+        second = second_features(_sigmoid(x1 @ w1 - b1))
+        return _sigmoid(x1 @ w2a + second @ w2b - b2), second
+
+    def reasons_for(self, x1: np.ndarray, second: np.ndarray, rows: list[int]) -> list[str]:
+        """reasons() of `rows`, standardised as probabilities() does it."""
+        z2 = (np.column_stack([x1[rows], second[rows]]) - self.mean2) / self.scale2
+        return self.reasons(z2)
 
     def probabilities(self, x1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(P(body) per line, the standardised second-pass matrix for the reasons)."""

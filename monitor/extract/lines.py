@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from itertools import repeat
-from operator import itemgetter
+from itertools import compress
 
 import numpy as np
 
@@ -25,6 +24,11 @@ from monitor.text.normalize import normalize_lines
 # A sentence ends with one of these, perhaps followed by closing quotes or brackets.
 _SENTENCE_STOPS = frozenset(".!?؟…。!")
 _CLOSERS = "\"'”’»)]"
+# what a line's last code point says: a stop, a closer (look further back), or neither
+_STOP, _CLOSER = 1, 2
+_ENDINGS = np.zeros(0x10000, dtype=np.uint8)  # (code points above: neither, the last entry)
+_ENDINGS[[ord(c) for c in _SENTENCE_STOPS]] = _STOP
+_ENDINGS[[ord(c) for c in _CLOSERS]] = _CLOSER
 WORD = re.compile(r"\w+")
 # Runs (not single characters): one match per word keeps counting letters cheap.
 SCRIPTS = {
@@ -156,12 +160,15 @@ def measure_page(
     if not kept:
         return [], None
     n = len(kept)
-    nos = np.flatnonzero(np.fromiter(map(len, stripped), np.int64, len(stripped))) + 1
+    numbers = list(compress(range(1, len(stripped) + 1), stripped))  # of the kept lines
     joined = "\n".join(kept)
     codes = code_points(joined)
     # where each line starts and how long it is, from the newlines between them
     starts = np.zeros(n, dtype=np.int64)
     starts[1:] = np.flatnonzero(codes == _NEWLINE) + 1
+    lengths = np.empty(n, dtype=np.int64)
+    lengths[:-1] = starts[1:] - starts[:-1] - 1
+    lengths[-1] = len(codes) - starts[-1]
     # Words are counted as spaces between tokens, less the (non-overlapping) double
     # spaces: str.count(" ") - str.count("  ") + 1, the spaces counted over the page's
     # code points at once and the double spaces asked only of the lines that have one.
@@ -176,9 +183,6 @@ def measure_page(
     # rest when a rule needs it); and all heads are folded in one pass, so its fixed
     # cost is paid once, not once a line.
     # (over the code points with one table when the page allows: fold_codes.py)
-    lengths = np.empty(n, dtype=np.int64)
-    lengths[:-1] = starts[1:] - starts[:-1] - 1
-    lengths[-1] = len(codes) - starts[-1]
     folds = fold_heads(codes, starts, lengths, partial, head_chars)
     if folds is None or len(folds) != n:
         heads = kept.copy()
@@ -186,13 +190,16 @@ def measure_page(
             heads[i] = heads[i][:head_chars].rstrip()  # (no space left at the cut)
         folds = normalize_lines(heads)  # each stripped and its spaces collapsed
     # a sentence ends with a stop, perhaps followed by closing quotes or brackets
-    ends = map(itemgetter(slice(-1, None)), map(str.rstrip, kept, repeat(_CLOSERS)))
-    sentence = np.fromiter(map(_SENTENCE_STOPS.__contains__, ends), bool, n)
+    # (read in the last code point of each line; a line ending with a closer is asked)
+    ending = _ENDINGS.take(codes[starts + lengths - 1], mode="clip")
+    sentence = ending == _STOP
+    for i in np.flatnonzero(ending == _CLOSER).tolist():
+        sentence[i] = kept[i].rstrip(_CLOSERS)[-1:] in _SENTENCE_STOPS
     prose = (words >= LONG_PROSE_WORDS) | ((words >= PROSE_WORDS) & sentence)
     out = list(
         map(
             Line,
-            nos.tolist(),
+            numbers,
             kept,
             folds,
             words.tolist(),
@@ -201,6 +208,7 @@ def measure_page(
             prose.tolist(),
         )
     )
+    nos = np.array(numbers, dtype=np.int64)
     columns = Columns(kept, folds, joined, codes, starts, nos, words, sentence)
     # A line can only be foreign when the text has a letter of another script at all.
     other = _OTHER_LETTER[script] if script is not None else None
