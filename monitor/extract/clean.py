@@ -45,6 +45,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
+from operator import attrgetter
 from pathlib import Path
 
 import numpy as np
@@ -58,6 +59,7 @@ from monitor.extract.page_rules import PageRules
 from monitor.extract.vocabulary import DATA, Vocabulary, load_vocabulary
 from monitor.models import RemovedLine
 
+_LABEL, _WHY = attrgetter("label"), attrgetter("why")  # (in C: cheaper than a loop)
 _AGENCY_IN_DATELINE = re.compile(r"\((?P<agency>[^()]{2,25})\)$")
 # The model reads a saved page's layout (position, runs of short lines, the densest run of
 # paragraphs); a text of a few lines has none, and the hand rules judge it alone. The
@@ -135,8 +137,8 @@ class Cleaner:
         lines = page.lines
         # From here on the labels and reasons are two lists, which the model's verdicts
         # change (cheaper than writing them back into the lines and reading them again).
-        labels = [x.label for x in lines]
-        whys = [x.why for x in lines]
+        labels = list(map(_LABEL, lines))
+        whys = list(map(_WHY, lines))
         if only is not None:
             for i, label in enumerate(labels):
                 if label not in (None, "title") and not any(r in whys[i] for r in only):

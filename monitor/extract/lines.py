@@ -126,6 +126,7 @@ class Columns:
     joined: str  # the raws joined with "\n"
     codes: np.ndarray  # the code points of `joined` (script_letters.code_points)
     starts: np.ndarray  # where each line starts in `joined`
+    chars: np.ndarray  # len(raw)
     nos: np.ndarray  # Line.no
     words: np.ndarray  # Line.words
     sentence: np.ndarray  # Line.sentence
@@ -209,7 +210,7 @@ def measure_page(
         )
     )
     nos = np.array(numbers, dtype=np.int64)
-    columns = Columns(kept, folds, joined, codes, starts, nos, words, sentence)
+    columns = Columns(kept, folds, joined, codes, starts, lengths, nos, words, sentence)
     # A line can only be foreign when the text has a letter of another script at all.
     other = _OTHER_LETTER[script] if script is not None else None
     if other is None or text.isascii():
