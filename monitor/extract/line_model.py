@@ -211,6 +211,7 @@ def _shift_into(out: np.ndarray, x: np.ndarray, k: int, fill: float) -> None:
 _WINDOW_SIZES = np.array(_WINDOWS)[:, None]
 
 
+@lru_cache(maxsize=4)  # both passes of a page ask (the arrays are only read)
 def _windows(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per window of _WINDOWS and line of a page of n lines: where the window starts and
     ends in the prefix sums, and its width (clipped at the page's ends), for all windows
@@ -284,9 +285,9 @@ def line_features(
     rule_columns = len(_RULE_KINDS) - 1
     x1[:, 20 : 20 + rule_columns] = kinds[:, None] == np.arange(rule_columns)
     col = 20 + rule_columns
-    x1[:, col] = np.fromiter(map(str.startswith, whys, repeat(_CUTOFF_WHY)), bool, n) & (
-        kinds != _NO_LABEL
-    )
+    labelled = np.flatnonzero(kinds != _NO_LABEL).tolist()  # (few: asked one by one)
+    x1[:, col] = 0.0
+    x1[[i for i in labelled if whys[i].startswith(_CUTOFF_WHY)], col] = 1.0
     col += 1
     # means over windows of lines: one cumulative sum of the three columns, read at
     # every window's ends at once (window by window, then column by column)
@@ -433,6 +434,10 @@ class LineModel:
         return _sigmoid(((x1 - self.mean1) / self.scale1) @ self.coef1)
 
     @cached_property
+    def _reason_weights(self) -> np.ndarray:
+        return self.coef2 * _REASONABLE
+
+    @cached_property
     def _folded(self) -> tuple[np.ndarray, float, np.ndarray, np.ndarray, float]:
         """The standardisation folded into the weights, once: ((x - m) / s) @ c is
         x @ (c / s) - (m / s) @ c, a matrix product without two passes over the matrix."""
@@ -477,22 +482,22 @@ class LineModel:
         features is named once (a code per row, np.unique), not once a line."""
         if not len(z2):
             return []
-        contributions = z2 * self.coef2 * _REASONABLE
+        contributions = z2 * self._reason_weights
+        weakest = np.argmin(contributions, axis=1)
         has = np.where(z2 > 0, contributions, 0.0)
         rows = np.arange(len(z2))
         # the two features weighing most against each row: two argmins, not a sort of
         # every row (only negative weights are named, and those do not tie)
         first = np.argmin(has, axis=1)
-        rest = has.copy()
-        rest[rows, first] = np.inf
-        second = np.argmin(rest, axis=1)
-        weakest = np.argmin(contributions, axis=1)
+        has_first = has[rows, first]
+        has[rows, first] = np.inf
+        second = np.argmin(has, axis=1)
         k = z2.shape[1]
         # both named, only the first (the smaller), or none: then the strongest lack
         codes = np.where(
             has[rows, second] < 0,
             first * k + second,
-            np.where(has[rows, first] < 0, k * k + first, 2 * k * k + weakest),
+            np.where(has_first < 0, k * k + first, 2 * k * k + weakest),
         ).tolist()
         texts = {code: _reason_text(code, k) for code in set(codes)}
         return [texts[code] for code in codes]
