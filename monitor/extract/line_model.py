@@ -159,7 +159,9 @@ def decide_columns(
     n = len(labels)
     sizes = np.where(keep, words, 0)  # the words the model keeps, per line
     cut_from = n
-    headings = [i for i, why in enumerate(whys) if _CUT_HEADING in why]
+    free = np.fromiter(map(operator.is_, labels, repeat(None)), dtype=bool, count=n)
+    # (a free line has no reason: only the few labelled lines are read)
+    headings = [i for i in np.flatnonzero(~free).tolist() if _CUT_HEADING in whys[i]]
     if headings:
         total = int(sizes.sum())
         above = (np.cumsum(sizes) - sizes).tolist()  # kept words above each line
@@ -169,7 +171,6 @@ def decide_columns(
             if footer or above[i] > total - above[i] - int(sizes[i]):
                 cut_from = i
                 break
-    free = np.fromiter(map(operator.is_, labels, repeat(None)), dtype=bool, count=n)
     body = free & keep
     for i in np.flatnonzero(~free[:cut_from] & keep[:cut_from]).tolist():
         body[i] = not _ruled(labels[i], whys[i])
