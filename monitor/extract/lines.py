@@ -150,10 +150,13 @@ def measure_page(
     raws = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     # NFKC costs ~50 ns a character and most texts need none; when one does, only
     # its lines that need it are done, so fold() below finds them normalised.
-    normalized = unicodedata.is_normalized("NFKC", text)
+    # (ASCII text is normalised: str.isascii() reads a flag, the check reads every character)
+    normalized = text.isascii() or unicodedata.is_normalized("NFKC", text)
     if not normalized:
         raws = [
-            r if unicodedata.is_normalized("NFKC", r) else unicodedata.normalize("NFKC", r)
+            r
+            if r.isascii() or unicodedata.is_normalized("NFKC", r)
+            else unicodedata.normalize("NFKC", r)
             for r in raws
         ]
     stripped = list(map(str.strip, raws))
