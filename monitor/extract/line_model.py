@@ -251,7 +251,7 @@ def line_features(
     words = at.words
     sentence = at.sentence.astype(float)
     stop_share = _function_words(at, stop)
-    x1 = np.empty((n, len(LINE_FEATURES)))
+    x1 = np.empty((len(LINE_FEATURES), n)).T  # (column-major: each feature written contiguously)
     log_chars = at.log_chars
     short = words <= 4
     x1[:, 0] = 1.0
