@@ -14,7 +14,7 @@ from monitor.extract import line_rules
 from monitor.extract.clean import default_cleaner
 from monitor.extract.line_model import line_features
 from monitor.extract.lines import Line, measure_page
-from monitor.extract.vocabulary import fold, load_vocabulary
+from monitor.extract.vocabulary import fold
 
 CREDITS = [
     "Foto: dpa",
@@ -30,8 +30,8 @@ CREDITS = [
 def test_a_line_ending_like_a_sentence_has_no_credit_at_its_end() -> None:
     """_credit_at_end returns False at once for a line ending in . ! ?: none of its three
     forms (an agency slash, a caption label's value, a bracket) can end so."""
-    v = load_vocabulary()
-    rules = line_rules.LineRules(v)
+    cleaner = default_cleaner()  # (built once a test process; its vocabulary and rules)
+    v, rules = cleaner._v, cleaner._line_rules
     rng = random.Random(4)
     for credit in CREDITS:
         line = Line(2, f"Crowds gather outside the court. {credit}", "", 8, False, False, False)
