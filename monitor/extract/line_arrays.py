@@ -143,20 +143,22 @@ def line_arrays(lines: list[Line], columns: Columns | None = None) -> LineArrays
     if columns is None:
         raws = [x.raw for x in lines]
         joined = "\n".join(raws)
+        chars = np.fromiter(map(len, raws), np.int64, n)
         starts = np.zeros(n, dtype=np.int64)
-        np.cumsum(np.fromiter(map(len, raws), np.int64, n)[:-1] + 1, out=starts[1:])
+        np.cumsum(chars[:-1] + 1, out=starts[1:])
         columns = Columns(
             raws,
             [x.fold for x in lines],
             joined,
             code_points(joined),
             starts,
+            chars,
             np.fromiter([x.no for x in lines], dtype=np.int64, count=n),
             np.fromiter([x.words for x in lines], dtype=np.int64, count=n),
             np.fromiter([x.sentence for x in lines], dtype=bool, count=n),
         )
     raws, joined, codes, starts = columns.raws, columns.joined, columns.codes, columns.starts
-    chars = np.fromiter(map(len, raws), dtype=np.int64, count=n)
+    chars = columns.chars
     cls = lookup(_classes(), codes)
     space = (cls & SPACE).astype(bool)
     before = np.empty_like(space)  # whether the code point before is a space (or none)

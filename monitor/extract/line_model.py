@@ -24,7 +24,7 @@ import json
 import operator
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import repeat
 from pathlib import Path
 
@@ -159,7 +159,9 @@ def decide_columns(
     n = len(labels)
     sizes = np.where(keep, words, 0)  # the words the model keeps, per line
     cut_from = n
-    headings = [i for i, why in enumerate(whys) if _CUT_HEADING in why]
+    free = np.fromiter(map(operator.is_, labels, repeat(None)), dtype=bool, count=n)
+    # (a free line has no reason: only the few labelled lines are read)
+    headings = [i for i in np.flatnonzero(~free).tolist() if _CUT_HEADING in whys[i]]
     if headings:
         total = int(sizes.sum())
         above = (np.cumsum(sizes) - sizes).tolist()  # kept words above each line
@@ -169,7 +171,6 @@ def decide_columns(
             if footer or above[i] > total - above[i] - int(sizes[i]):
                 cut_from = i
                 break
-    free = np.fromiter(map(operator.is_, labels, repeat(None)), dtype=bool, count=n)
     body = free & keep
     for i in np.flatnonzero(~free[:cut_from] & keep[:cut_from]).tolist():
         body[i] = not _ruled(labels[i], whys[i])
@@ -211,6 +212,7 @@ def _shift_into(out: np.ndarray, x: np.ndarray, k: int, fill: float) -> None:
 _WINDOW_SIZES = np.array(_WINDOWS)[:, None]
 
 
+@lru_cache(maxsize=4)  # both passes of a page ask (the arrays are only read)
 def _windows(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per window of _WINDOWS and line of a page of n lines: where the window starts and
     ends in the prefix sums, and its width (clipped at the page's ends), for all windows
@@ -249,7 +251,7 @@ def line_features(
     words = at.words
     sentence = at.sentence.astype(float)
     stop_share = _function_words(at, stop)
-    x1 = np.empty((n, len(LINE_FEATURES)))
+    x1 = np.empty((len(LINE_FEATURES), n)).T  # (column-major: each feature written contiguously)
     log_chars = at.log_chars
     short = words <= 4
     x1[:, 0] = 1.0
@@ -284,9 +286,9 @@ def line_features(
     rule_columns = len(_RULE_KINDS) - 1
     x1[:, 20 : 20 + rule_columns] = kinds[:, None] == np.arange(rule_columns)
     col = 20 + rule_columns
-    x1[:, col] = np.fromiter(map(str.startswith, whys, repeat(_CUTOFF_WHY)), bool, n) & (
-        kinds != _NO_LABEL
-    )
+    labelled = np.flatnonzero(kinds != _NO_LABEL).tolist()  # (few: asked one by one)
+    x1[:, col] = 0.0
+    x1[[i for i in labelled if whys[i].startswith(_CUTOFF_WHY)], col] = 1.0
     col += 1
     # means over windows of lines: one cumulative sum of the three columns, read at
     # every window's ends at once (window by window, then column by column)
@@ -432,6 +434,38 @@ class LineModel:
     def first_pass(self, x1: np.ndarray) -> np.ndarray:
         return _sigmoid(((x1 - self.mean1) / self.scale1) @ self.coef1)
 
+    @cached_property
+    def _reason_weights(self) -> np.ndarray:
+        return self.coef2 * _REASONABLE
+
+    @cached_property
+    def _folded(self) -> tuple[np.ndarray, float, np.ndarray, np.ndarray, float]:
+        """The standardisation folded into the weights, once: ((x - m) / s) @ c is
+        x @ (c / s) - (m / s) @ c, a matrix product without two passes over the matrix."""
+        w1 = self.coef1 / self.scale1
+        w2 = self.coef2 / self.scale2
+        k = len(self.coef1)
+        return (
+            w1,
+            float((self.mean1 / self.scale1) @ self.coef1),
+            w2[:k],
+            w2[k:],
+            float((self.mean2 / self.scale2) @ self.coef2),
+        )
+
+    def body_probabilities(self, x1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(P(body) per line, the second pass's extra columns): probabilities() without
+        standardising the matrices (equal to it but for the last bits), for the driver,
+        which asks reasons_for() only the rows it removes."""
+        w1, b1, w2a, w2b, b2 = self._folded
+        second = second_features(_sigmoid(x1 @ w1 - b1))
+        return _sigmoid(x1 @ w2a + second @ w2b - b2), second
+
+    def reasons_for(self, x1: np.ndarray, second: np.ndarray, rows: list[int]) -> list[str]:
+        """reasons() of `rows`, standardised as probabilities() does it."""
+        z2 = (np.column_stack([x1[rows], second[rows]]) - self.mean2) / self.scale2
+        return self.reasons(z2)
+
     def probabilities(self, x1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(P(body) per line, the standardised second-pass matrix for the reasons)."""
         x2 = np.column_stack([x1, second_features(self.first_pass(x1))])
@@ -449,22 +483,22 @@ class LineModel:
         features is named once (a code per row, np.unique), not once a line."""
         if not len(z2):
             return []
-        contributions = z2 * self.coef2 * _REASONABLE
+        contributions = z2 * self._reason_weights
+        weakest = np.argmin(contributions, axis=1)
         has = np.where(z2 > 0, contributions, 0.0)
         rows = np.arange(len(z2))
         # the two features weighing most against each row: two argmins, not a sort of
         # every row (only negative weights are named, and those do not tie)
         first = np.argmin(has, axis=1)
-        rest = has.copy()
-        rest[rows, first] = np.inf
-        second = np.argmin(rest, axis=1)
-        weakest = np.argmin(contributions, axis=1)
+        has_first = has[rows, first]
+        has[rows, first] = np.inf
+        second = np.argmin(has, axis=1)
         k = z2.shape[1]
         # both named, only the first (the smaller), or none: then the strongest lack
         codes = np.where(
             has[rows, second] < 0,
             first * k + second,
-            np.where(has[rows, first] < 0, k * k + first, 2 * k * k + weakest),
+            np.where(has_first < 0, k * k + first, 2 * k * k + weakest),
         ).tolist()
         texts = {code: _reason_text(code, k) for code in set(codes)}
         return [texts[code] for code in codes]

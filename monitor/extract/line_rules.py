@@ -62,6 +62,8 @@ _ONLY_BRACKETED = re.compile(r"^[(\[]\s*(?P<inner>[^()\[\]]{2,30}?)\s*[)\]]$")
 _DIGIT = re.compile(r"\d")
 NAVIGATION = "site navigation or button"
 _CREDIT_TAIL = 60  # characters at a caption's end that may hold "Foto: dpa"
+_SENTENCE_END = frozenset(".!?")  # (none ends a credit at a line's end: _credit_at_end)
+_FULL_STOP, _EXCLAMATION, _QUESTION = map(ord, ".!?")
 # A credit closing a caption: "[Name/Agency via AP]", "(AP Photo/Name)".
 _BRACKET_END = re.compile(r"[\[(](?P<inner>[^\[\]()]{2,120})[\])]\s*$")
 
@@ -130,7 +132,9 @@ class LineRules:
         markers = self._label_each(lines, range(head), script, found, shaped)
         sure = structural_candidates(at, self._v)
         # a caption's credit after a slash or colon near the end: "Foto: dpa", "REUTERS/X"
-        for i in np.flatnonzero(at.tail_mark & ~sure).tolist():
+        lasts = at.lasts()
+        stops = (lasts == _FULL_STOP) | (lasts == _EXCLAMATION) | (lasts == _QUESTION)
+        for i in np.flatnonzero(at.tail_mark & ~sure & ~stops).tolist():
             sure[i] = self._credit_at_end(lines[i], script)
         which = np.flatnonzero(sure[head:]) + head
         hints = zip(at.digits[which].tolist(), repeat(False))
@@ -323,6 +327,10 @@ class LineRules:
 
     def _credit_at_end(self, line: Line, script: str | None) -> bool:
         tail = line.raw[-_CREDIT_TAIL:]
+        # A line ending like a sentence has no credit at its end: each form below ends
+        # with a name, a caption's short value or a bracket (most paragraphs stop here).
+        if tail[-1:] in _SENTENCE_END:
+            return False
         # Cheap character checks first: most lines hold neither a slash nor a colon there.
         if "/" in tail and _AGENCY_SLASH_END.search(tail):
             return True

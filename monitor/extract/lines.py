@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from itertools import repeat
-from operator import itemgetter
+from itertools import compress
 
 import numpy as np
 
+from monitor.extract.fold_codes import fold_heads
 from monitor.extract.script_letters import code_points, has_letter, lines_with_letter
 from monitor.extract.vocabulary import fold
 from monitor.text.normalize import normalize_lines
@@ -24,6 +24,11 @@ from monitor.text.normalize import normalize_lines
 # A sentence ends with one of these, perhaps followed by closing quotes or brackets.
 _SENTENCE_STOPS = frozenset(".!?؟…。!")
 _CLOSERS = "\"'”’»)]"
+# what a line's last code point says: a stop, a closer (look further back), or neither
+_STOP, _CLOSER = 1, 2
+_ENDINGS = np.zeros(0x10000, dtype=np.uint8)  # (code points above: neither, the last entry)
+_ENDINGS[[ord(c) for c in _SENTENCE_STOPS]] = _STOP
+_ENDINGS[[ord(c) for c in _CLOSERS]] = _CLOSER
 WORD = re.compile(r"\w+")
 # Runs (not single characters): one match per word keeps counting letters cheap.
 SCRIPTS = {
@@ -39,6 +44,7 @@ _OTHER_LETTER = {
     "Cyrillic": re.compile(r"[^\W\d_\u0400-\u04ff]"),
 }
 _SPACE = ord(" ")
+_NEWLINE = ord("\n")
 _FOREIGN_HEAD = 80  # characters at a line's start where a foreign line shows its script
 # Every byte but an ASCII letter: main_script counts those letters by deleting the rest.
 _NOT_ASCII_LETTER = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122))
@@ -120,6 +126,7 @@ class Columns:
     joined: str  # the raws joined with "\n"
     codes: np.ndarray  # the code points of `joined` (script_letters.code_points)
     starts: np.ndarray  # where each line starts in `joined`
+    chars: np.ndarray  # len(raw)
     nos: np.ndarray  # Line.no
     words: np.ndarray  # Line.words
     sentence: np.ndarray  # Line.sentence
@@ -143,10 +150,13 @@ def measure_page(
     raws = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     # NFKC costs ~50 ns a character and most texts need none; when one does, only
     # its lines that need it are done, so fold() below finds them normalised.
-    normalized = unicodedata.is_normalized("NFKC", text)
+    # (ASCII text is normalised: str.isascii() reads a flag, the check reads every character)
+    normalized = text.isascii() or unicodedata.is_normalized("NFKC", text)
     if not normalized:
         raws = [
-            r if unicodedata.is_normalized("NFKC", r) else unicodedata.normalize("NFKC", r)
+            r
+            if r.isascii() or unicodedata.is_normalized("NFKC", r)
+            else unicodedata.normalize("NFKC", r)
             for r in raws
         ]
     stripped = list(map(str.strip, raws))
@@ -154,11 +164,15 @@ def measure_page(
     if not kept:
         return [], None
     n = len(kept)
-    nos = np.flatnonzero(np.fromiter(map(len, stripped), np.int64, len(stripped))) + 1
+    numbers = list(compress(range(1, len(stripped) + 1), stripped))  # of the kept lines
     joined = "\n".join(kept)
-    starts = np.zeros(n, dtype=np.int64)
-    np.cumsum(np.fromiter(map(len, kept), np.int64, n)[:-1] + 1, out=starts[1:])
     codes = code_points(joined)
+    # where each line starts and how long it is, from the newlines between them
+    starts = np.zeros(n, dtype=np.int64)
+    starts[1:] = np.flatnonzero(codes == _NEWLINE) + 1
+    lengths = np.empty(n, dtype=np.int64)
+    lengths[:-1] = starts[1:] - starts[:-1] - 1
+    lengths[-1] = len(codes) - starts[-1]
     # Words are counted as spaces between tokens, less the (non-overlapping) double
     # spaces: str.count(" ") - str.count("  ") + 1, the spaces counted over the page's
     # code points at once and the double spaces asked only of the lines that have one.
@@ -172,18 +186,24 @@ def measure_page(
     # and its words, so long lines have only their head folded (full_fold() does the
     # rest when a rule needs it); and all heads are folded in one pass, so its fixed
     # cost is paid once, not once a line.
-    heads = kept.copy()
-    for i in np.flatnonzero(partial).tolist():
-        heads[i] = heads[i][:head_chars].rstrip()  # (no space left at the cut)
-    folds = normalize_lines(heads)  # each stripped and its spaces collapsed
+    # (over the code points with one table when the page allows: fold_codes.py)
+    folds = fold_heads(codes, starts, lengths, partial, head_chars)
+    if folds is None or len(folds) != n:
+        heads = kept.copy()
+        for i in np.flatnonzero(partial).tolist():
+            heads[i] = heads[i][:head_chars].rstrip()  # (no space left at the cut)
+        folds = normalize_lines(heads)  # each stripped and its spaces collapsed
     # a sentence ends with a stop, perhaps followed by closing quotes or brackets
-    ends = map(itemgetter(slice(-1, None)), map(str.rstrip, kept, repeat(_CLOSERS)))
-    sentence = np.fromiter(map(_SENTENCE_STOPS.__contains__, ends), bool, n)
+    # (read in the last code point of each line; a line ending with a closer is asked)
+    ending = _ENDINGS.take(codes[starts + lengths - 1], mode="clip")
+    sentence = ending == _STOP
+    for i in np.flatnonzero(ending == _CLOSER).tolist():
+        sentence[i] = kept[i].rstrip(_CLOSERS)[-1:] in _SENTENCE_STOPS
     prose = (words >= LONG_PROSE_WORDS) | ((words >= PROSE_WORDS) & sentence)
     out = list(
         map(
             Line,
-            nos.tolist(),
+            numbers,
             kept,
             folds,
             words.tolist(),
@@ -192,7 +212,8 @@ def measure_page(
             prose.tolist(),
         )
     )
-    columns = Columns(kept, folds, joined, codes, starts, nos, words, sentence)
+    nos = np.array(numbers, dtype=np.int64)
+    columns = Columns(kept, folds, joined, codes, starts, lengths, nos, words, sentence)
     # A line can only be foreign when the text has a letter of another script at all.
     other = _OTHER_LETTER[script] if script is not None else None
     if other is None or text.isascii():

@@ -15,6 +15,8 @@ import itertools
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import compress
+from operator import attrgetter
 
 import numpy as np
 
@@ -40,6 +42,11 @@ from monitor.extract.vocabulary import Vocabulary, fold
 _MASTHEAD = re.compile(r"^(?:\S+\s+){0,3}\S+\s+[-–—]\s+(?:\S+\s+){0,6}\S+$")
 _ANY_PUNCT = re.compile(r"[.,،;؛:!?؟…]")
 _BULLET = re.compile(r"^[-•*–—·▪►]\s")
+_LABEL, _PROSE = attrgetter("label"), attrgetter("prose")
+
+
+def _free_prose(x: Line) -> bool:
+    return x.label is None and x.prose
 
 
 class PageRules:
@@ -181,10 +188,11 @@ class PageRules:
                     set_label(
                         x, "boilerplate", f"written in '{other}', the article in '{language}'"
                     )
-        prose = [i for i, x in enumerate(lines) if x.label is None and x.prose]
-        if not prose:
+        # the first and last paragraph, looked for from either end (not a pass over all)
+        first = next((i for i, x in enumerate(lines) if x.label is None and x.prose), None)
+        if first is None:
             return
-        first, last = prose[0], prose[-1]
+        last = next(i for i in range(len(lines) - 1, first - 1, -1) if _free_prose(lines[i]))
         for i in itertools.chain(range(first), range(last + 1, len(lines))):
             x = lines[i]
             if x.label is not None:
@@ -234,8 +242,10 @@ class PageRules:
     def between_paragraphs(
         self, lines: list[Line], stop: frozenset[str], arrays: LineArrays | None = None
     ) -> None:
-        body = [x for x in lines if x.label is None and x.prose]
-        lengths = sorted(x.words for x in body)
+        labels = list(map(_LABEL, lines))  # (in C: cheaper than a loop over the lines)
+        # the median length of the paragraphs still body
+        prose = compress(lines, map(_PROSE, lines))
+        lengths = sorted(x.words for x in prose if x.label is None)
         median = lengths[len(lengths) // 2] if lengths else 0
         if arrays is not None:  # _paragraphs_blank_separated, over the line numbers at once
             gaps = np.diff(arrays.nos) > 1
@@ -244,7 +254,7 @@ class PageRules:
             blank_separated = _paragraphs_blank_separated(lines)
         # An image description is labelled only beside a caption, and only this rule adds
         # captions here: on a page without one, no line is visited for it.
-        captioned = blank_separated and any(x.label == "caption" for x in lines)
+        captioned = blank_separated and "caption" in labels
         for i in self._between_candidates(lines, arrays, bool(stop), median, captioned):
             x = lines[i]
             if x.label is not None:

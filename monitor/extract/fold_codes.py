@@ -1,0 +1,128 @@
+"""Folding a page's line heads over its code points at once, with a lookup table.
+
+The rules match a line's folded head (monitor/text/normalize.py: case, Latin accents,
+Arabic marks and letter forms, white space collapsed). Folding the joined heads as a
+string cost an eighth of cleaning a saved page: a regex pass for the marks, one to split
+at accented letters, casefold(), then checks and a split for the white space. Every one
+of those steps maps a character on its own (the text is NFKC-normalised before), so
+their composition is one table from code point to folded code point, built once per
+process: the page's code points (already read into numpy by lines.py) are looked up in
+one `take`, the dropped ones filtered out, runs of white space collapsed with masks, and
+the result decoded and split at the newlines.
+
+A character whose fold is longer than one character ("ß" -> "ss", "İ" -> "i̇") cannot be
+looked up so: a page holding one is folded as before (normalize_lines), as is a page with
+a code point above the BMP but below the emoji (none from there on folds:
+tests/extract/test_fold_codes.py).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+
+from monitor.extract.script_letters import UTF32
+from monitor.text import normalize as _normalize
+
+# The table covers the BMP. Above it, code points from TOP on fold to themselves
+# (casefold changes none from U+1E944 on; the marks, the accents and the Arabic letters
+# are all in the BMP): emoji, mostly. A page with one between (a rare script) is folded
+# as a string.
+BMP = 0x10000
+TOP = 0x1F000
+_DELETE = 0x110000  # the character is dropped (an Arabic mark, a zero-width space)
+_EXPAND = 0x110001  # it folds to more than one character: the page is folded as a string
+_ABOVE = 0x110002  # above the BMP: it stays as it is if at or above TOP
+_NEWLINE, _SPACE = 10, 32
+_SPACES_TOP = 0x3001  # str.isspace() is false from here on
+
+
+def fold_char(char: str) -> str:
+    """What normalize._fold gives a single NFKC-normalised character (the same steps, in
+    the same order: marks and invisibles dropped, Arabic letter forms, Latin accents, case)."""
+    if _normalize._DROPPED.match(char):
+        return ""
+    for letter, folded in _normalize._ARABIC_FOLD:
+        if char == letter:
+            return folded
+    if _normalize._ACCENTED.match(char):
+        char = _normalize._unaccent.__wrapped__(char)
+    return char.casefold()
+
+
+@cache
+def fold_table() -> np.ndarray:
+    """The folded code point of each BMP code point, or a marker (some ms, once)."""
+    table = np.arange(BMP + 1, dtype=np.uint32)
+    table[BMP] = _ABOVE
+    every = "".join(map(chr, range(BMP)))
+    # only characters some step changes are looked at one by one; those casefold()
+    # changes are looked for in blocks of 256, most of which (CJK, Arabic, ...) it leaves
+    odd: set[int] = set()
+    for base in range(0, BMP, 256):
+        block = every[base : base + 256]
+        if block.casefold() != block:
+            odd.update(base + i for i, c in enumerate(block) if c.casefold() != c)
+    for pattern in (_normalize._DROPPED, _normalize._ACCENTED):
+        odd.update(m.start() for m in pattern.finditer(every))
+    odd.update(ord(letter) for letter, _ in _normalize._ARABIC_FOLD)
+    which = sorted(odd)
+    folds = [fold_char(every[i]) for i in which]
+    table[which] = [ord(f) if len(f) == 1 else _DELETE if not f else _EXPAND for f in folds]
+    return table
+
+
+@cache
+def _spaces() -> np.ndarray:
+    """str.isspace() of each code point below _SPACES_TOP but the newline; False above."""
+    table = np.zeros(_SPACES_TOP + 1, dtype=bool)
+    table[[i for i in range(_SPACES_TOP) if chr(i).isspace()]] = True
+    table[_NEWLINE] = False  # (the lines' separator)
+    return table
+
+
+def fold_heads(
+    codes: np.ndarray, starts: np.ndarray, chars: np.ndarray, cut: np.ndarray, head_chars: int
+) -> list[str] | None:
+    """normalize_lines() of the lines' heads: each line of the joined text whose code points
+    are `codes` (line i at starts[i], chars[i] long, newline-separated), only its first
+    `head_chars` characters where `cut` says. None when the table cannot fold the page
+    (a character that folds to several): the caller folds it as a string then.
+
+    The old path right-stripped a cut head before folding; white space at a line's edge
+    goes when the spaces are collapsed either way, so the outcome is the same."""
+    long = np.flatnonzero(cut & (chars > head_chars))
+    if len(long):
+        # the characters past a cut head's end, up to its line's end, are left out
+        # (a slice a line: np.cumsum over a mask of edges cost ten times as much)
+        keep = np.ones(len(codes), dtype=bool)
+        lows, highs = (starts[long] + head_chars).tolist(), (starts[long] + chars[long]).tolist()
+        for lo, hi in zip(lows, highs, strict=True):
+            keep[lo:hi] = False
+        codes = codes[keep]
+    folded = fold_table().take(codes, mode="clip")
+    special = folded >= _DELETE
+    if special.any():
+        if (folded == _EXPAND).any():
+            return None
+        above = folded == _ABOVE
+        if (codes[above] < TOP).any():
+            return None
+        folded[above] = codes[above]
+        folded = folded[folded != _DELETE]
+    # white space: " ".join(line.split()) for each line (what normalize_lines gives):
+    # a run of spaces inside a line becomes one space, at a line's edges none
+    n = len(folded)
+    # padded by one at each end: the lines' edges count as newlines
+    newline = np.ones(n + 2, dtype=bool)
+    newline[1:-1] = folded == _NEWLINE
+    space = np.zeros(n + 2, dtype=bool)
+    space[1:-1] = _spaces().take(folded, mode="clip")
+    out = ~space[1:-1]
+    first = np.flatnonzero(space[1:-1] & ~space[:-2])  # where each run of spaces starts
+    last = np.flatnonzero(space[1:-1] & ~space[2:])  # ... and ends (as many)
+    inner = first[~newline[first] & ~newline[last + 2]]
+    out[inner] = True
+    folded[inner] = _SPACE
+    return folded[out].tobytes().decode(UTF32, "surrogatepass").split("\n")

@@ -1,0 +1,81 @@
+"""Shortcuts of issue 16's fourth speed round give what the rules they skip would give.
+
+The pinned output (test_clean_equivalence.py) holds the whole cleaner; these hold each
+shortcut on the inputs that could break it, which the pinned pages may not contain.
+"""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+
+from monitor.extract import line_rules
+from monitor.extract.clean import default_cleaner
+from monitor.extract.line_model import line_features
+from monitor.extract.lines import Line, measure_page
+from monitor.extract.vocabulary import fold
+
+CREDITS = [
+    "Foto: dpa",
+    "Photo: Reuters",
+    "REUTERS/Kim Hong-Ji",
+    "AFP PHOTO/Anna Smith",
+    "[Name/Agency via AP]",
+    "(AP Photo/John Doe)",
+    "صورة: رويترز",
+]
+
+
+def test_a_line_ending_like_a_sentence_has_no_credit_at_its_end() -> None:
+    """_credit_at_end returns False at once for a line ending in . ! ?: none of its three
+    forms (an agency slash, a caption label's value, a bracket) can end so."""
+    cleaner = default_cleaner()  # (built once a test process; its vocabulary and rules)
+    v, rules = cleaner._v, cleaner._line_rules
+    rng = random.Random(4)
+    for credit in CREDITS:
+        line = Line(2, f"Crowds gather outside the court. {credit}", "", 8, False, False, False)
+        assert rules._credit_at_end(line, "Latin"), credit  # the credit is found ...
+        for end in ".!?":
+            for _ in range(5):
+                raw = f"Crowds gather. {credit}{rng.choice(['', ' ', 'x'])}{end}"
+                # ... and none of the forms the rule tries matches once a stop ends it
+                tail = raw[-60:]
+                assert not line_rules._AGENCY_SLASH_END.search(tail)
+                assert not v.caption_tail.search(fold(tail))
+                assert not line_rules._BRACKET_END.search(raw)
+
+
+def test_the_folded_weights_give_the_standardised_probabilities() -> None:
+    cleaner = default_cleaner()
+    model = cleaner._model
+    assert model is not None
+    text = "\n".join(
+        [f"Menu item {i}" for i in range(12)]
+        + ["A long paragraph of the article, with words, commas and a full stop. " * 3] * 10
+        + ["Share", "Tweet", "© 2024 Example News"]
+    )
+    page = cleaner.label_lines(text)
+    assert page is not None
+    x1 = line_features(page.lines, page.stop, page.arrays)
+    p, z2 = model.probabilities(x1)
+    fast, second = model.body_probabilities(x1)
+    np.testing.assert_allclose(fast, p, rtol=0, atol=1e-12)
+    rows = [0, 3, len(p) - 1]
+    assert model.reasons_for(x1, second, rows) == model.reasons(z2[rows])
+
+
+def test_sentence_ends_and_line_numbers_as_measured_line_by_line() -> None:
+    closers = "\"'”’»)]"
+    rng = random.Random(7)
+    pieces = ["word", " ", ".", "!", "?", "؟", "…", "。", "!", *closers, "\U0001f600", "\t"]
+    for _ in range(200):
+        raws = [
+            "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+            for _ in range(rng.randint(1, 10))
+        ]
+        lines, _ = measure_page("\n".join(raws), None, 80)
+        kept = [(no, r.strip()) for no, r in enumerate(raws, 1) if r.strip()]
+        assert [x.no for x in lines] == [no for no, _ in kept]
+        want = [r.rstrip(closers)[-1:] in frozenset(".!?؟…。!") for _, r in kept]
+        assert [x.sentence for x in lines] == want
