@@ -18,7 +18,8 @@ import multiprocessing
 import signal
 import threading
 import weakref
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
@@ -49,17 +50,17 @@ def _worker_init() -> None:
 
 class Extractor:
     def __init__(
-        self, workers: int, timeout: float, meanwhile: Callable[[], object] | None = None
+        self, workers: int, timeout: float, meanwhile: Sequence[Callable[[], object]] = ()
     ) -> None:
         self.workers = workers
         self.timeout = timeout
-        # Run here while this process would wait for the workers anyway (the service's
-        # pipeline warm-up: the tagging tables, the language model): for the first pool
-        # to warm up, or, when it is up already (its server prestarted), for the first
-        # result, so that the workers are handed their first pages before it, not after.
-        # `monitor ingest` of pages loaded them only after the pool was up, its first
-        # page waiting a further half second.
-        self._meanwhile = meanwhile
+        # Run here, one at a time, while this process would wait for the workers anyway
+        # (the service's pipeline warmers: the language model, the tagging tables, the
+        # MinHash permutations): while the first pool starts, until it is up, and the rest
+        # while it waits for a result, so that the workers get their first pages as soon
+        # as they can take them. `monitor ingest` of pages loaded them all before the pool
+        # was handed its first page, which then waited a further half second.
+        self._meanwhile = deque(meanwhile)
         self._pool: ProcessPoolExecutor | None = None
         # The pool being started (_start), and each worker's warm-up.
         self._starting: Future[tuple[ProcessPoolExecutor, list[Future[None]]]] | None = None
@@ -91,7 +92,7 @@ class Extractor:
                 # in tens of milliseconds: its workers get their pages first, and the
                 # warm-up runs while this process waits for their first result.
                 if not self._up_within(UP_SOON):
-                    self._run_meanwhile()
+                    self._run_meanwhile(until=self._warm)
                 pool, warming = starting.result()
             except BaseException:
                 self._starting = None
@@ -117,13 +118,13 @@ class Extractor:
             wait(warming, timeout=seconds)
         return self._warm()
 
-    def _run_meanwhile(self) -> None:
-        """The warm-up to run while waiting, once."""
-        if self._meanwhile is not None:
-            meanwhile, self._meanwhile = self._meanwhile, None
+    def _run_meanwhile(self, until: Callable[[], bool]) -> None:
+        """The warmers not run yet, each once, until what is waited for is there."""
+        while self._meanwhile and not until():
+            warmer = self._meanwhile.popleft()
             # A failure here is met again by the steps, and recorded with each input.
             with contextlib.suppress(Exception):
-                meanwhile()
+                warmer()
 
     def _start(self) -> Future[tuple[ProcessPoolExecutor, list[Future[None]]]]:
         """The pool being started, in a thread of its own, with each worker warming up.
@@ -197,8 +198,7 @@ class Extractor:
         Inputs are read ahead, so a future may wait in the queue behind a whole batch:
         the limit is for extracting one input, not for waiting (a future counts as
         running from when it enters the pool's small call queue)."""
-        if not future.done():
-            self._run_meanwhile()  # not run while the pool started (it was up already)
+        self._run_meanwhile(until=future.done)  # those the pool's start left
         while True:
             try:
                 article = future.result(timeout=self.timeout)

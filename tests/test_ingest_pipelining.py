@@ -9,6 +9,7 @@ the order of what happened (recorded as it happens), never how long anything too
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
 from itertools import pairwise
@@ -45,21 +46,25 @@ def test_a_pool_up_first_gets_the_pages_before_the_models_warm_up(
     service = Service.build(settings)
     extractor = service.extractor
     events: list[tuple[str, str]] = []  # ("submitted", origin) / ("extracted here", ...)
-    warm_up = extractor._meanwhile
-    assert warm_up is not None  # the service's pipeline warm-up, run once while waiting
+    warmers = list(extractor._meanwhile)
+    assert warmers  # the service's pipeline warmers, each run once while waiting
 
-    def recorded_warm_up() -> None:
-        events.append(("warm-up", ""))
-        warm_up()
+    def recorded(warmer: Callable[[], object]) -> Callable[[], object]:
+        def run() -> object:
+            events.append(("warm-up", ""))
+            return warmer()
+
+        return run
 
     submit = extractor.submit
 
     def recorded_submit(item: Item, here: bool = False) -> Future[Article]:
         future = submit(item, here)
-        events.append(("extracted here" if future.done() else "submitted", item.origin))
+        queued = future in extractor._queued_in  # what submit() queued in the pool
+        events.append(("submitted" if queued else "extracted here", item.origin))
         return future
 
-    extractor._meanwhile = recorded_warm_up
+    extractor._meanwhile = deque(recorded(w) for w in warmers)
     extractor.submit = recorded_submit  # type: ignore[method-assign]
     try:
         # The pool up and warm before the first page, as when `monitor ingest` prestarted
@@ -75,18 +80,24 @@ def test_a_pool_up_first_gets_the_pages_before_the_models_warm_up(
         service.close()
     assert counts["new"] == len(pages)
     assert [origin for what, origin in on_pages if what == "submitted"] == [str(p) for p in pages]
-    # Every page handed to the worker before the warm-up ran (if it ran at all: a worker
-    # that answered before the main process asked leaves it nothing to wait for).
+    # Every page handed to the worker before any warmer ran (if one ran at all: a worker
+    # that answered before the main process asked leaves it nothing to wait for), and
+    # each warmer run once at most.
     last_page = max(i for i, (what, _) in enumerate(on_pages) if what == "submitted")
-    warm = [i for i, (what, _) in enumerate(on_pages) if what == "warm-up"]
-    assert len(warm) <= 1 and all(i > last_page for i in warm)
+    assert all(i > last_page for i, (what, _) in enumerate(on_pages) if what == "warm-up")
+    assert sum(what == "warm-up" for what, _ in on_pages + events) <= len(warmers)
 
     # The daemon's heartbeat as inputs are read: one for each input submit() extracted
-    # here and now (the backlog's first texts), none for one it queued in the pool.
+    # here and now (the backlog's first texts); none for one it queued in the pool,
+    # unless the worker had answered already (a busy machine can hold this thread back
+    # that long), which is progress too.
     assert "failed" not in on_texts and len(on_texts) == len(texts)
-    reads = [i for i, (what, _) in enumerate(events) if what != "heartbeat"]
+    reads = [i for i, (what, _) in enumerate(events) if what in ("extracted here", "submitted")]
     kinds = [events[i][0] for i in reads]
     assert kinds == ["extracted here"] * TEXT_BACKLOG + ["submitted"] * 4
     for i, j in pairwise(reads):
-        between = [what for what, _ in events[i + 1 : j]]
-        assert between == (["heartbeat"] if events[i][0] == "extracted here" else [])
+        between = [what for what, _ in events[i + 1 : j] if what != "warm-up"]
+        if events[i][0] == "extracted here":
+            assert between == ["heartbeat"]
+        else:
+            assert between in ([], ["heartbeat"])
