@@ -54,6 +54,7 @@ def child(out: Path, argv: list[str]) -> None:
     import atexit
     import importlib.abc
     import importlib.machinery
+    from collections import deque
 
     def dump() -> None:
         heavy = {
@@ -108,6 +109,17 @@ def child(out: Path, argv: list[str]) -> None:
             future.add_done_callback(lambda _f: mark(f"extracted ({where})"))
             return future
 
+        if hasattr(workers.Extractor, "_run_meanwhile"):  # the warmers run while waiting
+            run_meanwhile = workers.Extractor._run_meanwhile
+
+            def meanwhile(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+                before = len(getattr(self, "_meanwhile", None) or ())
+                run_meanwhile(self, *args, **kwargs)
+                after = len(getattr(self, "_meanwhile", None) or ())
+                if after < before or not isinstance(self._meanwhile, deque):
+                    mark(f"warmers run while waiting: {before - after} ({after} left)")
+
+            workers.Extractor._run_meanwhile = meanwhile
         workers.Extractor._start = start
         workers.Extractor.submit = submit
 
