@@ -24,6 +24,7 @@ from monitor.event_lexicon import shipped as shipped_lexicon
 from monitor.ops.redact import Redactor
 from monitor.sources import feeds
 from monitor.sources.inbox import Inbox
+from monitor.sources.selection import own_files
 from monitor.store.db import Store
 from monitor.store.revise import stored_version
 from monitor.stories import Stories
@@ -37,15 +38,6 @@ from monitor.text.language import LanguageDetector
 
 def _nothing_found(_digest: str) -> None:
     """The hash lookup of a pipeline built without a store."""
-
-
-def own_files(settings: Settings) -> list[Path]:
-    """The store and the alert logs, never read as input if they sit in an inbox."""
-    return [
-        settings.store.path,
-        settings.alerts.log,
-        *(c.path for c in settings.alerts.channels if getattr(c, "path", None)),
-    ]
 
 
 def build_alerting(settings: Settings, redactor: Redactor) -> tuple[dict, RuleSet]:  # type: ignore[type-arg]

@@ -84,12 +84,14 @@ class Batches:
             if isinstance(job, str):
                 yield key, job
                 continue
-            here = self._here(job, read)
+            future = self.extractor.submit(job.item, self._here(job, read))
             read += 1
-            submitted.append((key, job, self.extractor.submit(job.item, here)))
+            submitted.append((key, job, future))
             held += len(job.item.raw)
-            if alive is not None and (here or not self.extractor.parallel):
-                alive()  # submit() extracted it here and now
+            # Extracted here and now: submit() says so by a finished future (it may keep a
+            # text here that was meant for the workers while they warm up).
+            if alive is not None and future.done():
+                alive()
             while len(submitted) >= limit or held > READ_AHEAD_BYTES:
                 batch = [submitted.popleft() for _ in range(min(size, len(submitted)))]
                 held -= sum(len(j.item.raw) for _, j, _ in batch)

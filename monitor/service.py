@@ -130,7 +130,7 @@ class Service:
             extractor=Extractor(
                 settings.pipeline.worker_count(),
                 settings.pipeline.extract_timeout,
-                meanwhile=steps.warm_up,
+                meanwhile=steps.warmers,
             ),
             read_retries=ReadRetries(settings.inbox.rescan_seconds),
             review=build_review(settings),

@@ -18,8 +18,9 @@ import multiprocessing
 import signal
 import threading
 import weakref
-from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -49,14 +50,17 @@ def _worker_init() -> None:
 
 class Extractor:
     def __init__(
-        self, workers: int, timeout: float, meanwhile: Callable[[], object] | None = None
+        self, workers: int, timeout: float, meanwhile: Sequence[Callable[[], object]] = ()
     ) -> None:
         self.workers = workers
         self.timeout = timeout
-        # Run here while the first pool's workers warm up (the service's pipeline warm-up:
-        # the tagging tables, the language model): `monitor ingest` of pages loaded them
-        # only after the pool was up, its first page waiting a further half second.
-        self._meanwhile = meanwhile
+        # Run here, one at a time, while this process would wait for the workers anyway
+        # (the service's pipeline warmers: the language model, the tagging tables, the
+        # MinHash permutations): while the first pool starts, until it is up, and the rest
+        # while it waits for a result, so that the workers get their first pages as soon
+        # as they can take them. `monitor ingest` of pages loaded them all before the pool
+        # was handed its first page, which then waited a further half second.
+        self._meanwhile = deque(meanwhile)
         self._pool: ProcessPoolExecutor | None = None
         # The pool being started (_start), and each worker's warm-up.
         self._starting: Future[tuple[ProcessPoolExecutor, list[Future[None]]]] | None = None
@@ -84,11 +88,11 @@ class Extractor:
         if self._pool is None:
             starting = self._start()
             try:
-                if self._meanwhile is not None:
-                    meanwhile, self._meanwhile = self._meanwhile, None
-                    # A failure here is met again by the steps, and recorded with each input.
-                    with contextlib.suppress(Exception):
-                        meanwhile()
+                # A pool forked from a server that is serving already (prestarted) is up
+                # in tens of milliseconds: its workers get their pages first, and the
+                # warm-up runs while this process waits for their first result.
+                if not self._up_within(UP_SOON):
+                    self._run_meanwhile(until=self._warm)
                 pool, warming = starting.result()
             except BaseException:
                 self._starting = None
@@ -105,6 +109,22 @@ class Extractor:
                 raise
             self._pool = pool
         return self._pool
+
+    def _up_within(self, seconds: float) -> bool:
+        """The pool up and warm within `seconds` (or failed to start: _get_pool says)."""
+        starting = self._start()
+        with contextlib.suppress(BaseException):
+            _pool, warming = starting.result(timeout=seconds)
+            wait(warming, timeout=seconds)
+        return self._warm()
+
+    def _run_meanwhile(self, until: Callable[[], bool]) -> None:
+        """The warmers not run yet, each once, until what is waited for is there."""
+        while self._meanwhile and not until():
+            warmer = self._meanwhile.popleft()
+            # A failure here is met again by the steps, and recorded with each input.
+            with contextlib.suppress(Exception):
+                warmer()
 
     def _start(self) -> Future[tuple[ProcessPoolExecutor, list[Future[None]]]]:
         """The pool being started, in a thread of its own, with each worker warming up.
@@ -178,6 +198,7 @@ class Extractor:
         Inputs are read ahead, so a future may wait in the queue behind a whole batch:
         the limit is for extracting one input, not for waiting (a future counts as
         running from when it enters the pool's small call queue)."""
+        self._run_meanwhile(until=future.done)  # those the pool's start left
         while True:
             try:
                 article = future.result(timeout=self.timeout)
@@ -233,6 +254,11 @@ class Extractor:
                     log.warning("a worker pool's thread has not ended", thread=thread.name)
         self._pool, self._starting, self._ended = None, None, []
 
+
+# How long the first pool may take to come up before this process turns to its own
+# warm-up instead of waiting: forked from a server that is serving, it is up in tens of
+# milliseconds; a server still importing the extractor takes half a second or more.
+UP_SOON = 0.15
 
 # How long close() lets a pool's workers finish before it kills them: idle ones exit in
 # milliseconds; one still extracting has no one waiting for its article.

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from concurrent.futures import Future
 from datetime import UTC, datetime
 from pathlib import Path
 
 from monitor import pipeline
 from monitor.batches import TEXT_BACKLOG, Job
 from monitor.config import load
-from monitor.models import Item
+from monitor.models import Article, Item
 from monitor.outcomes import no_record
 from monitor.service import Service
 from monitor.workers import Extractor
@@ -74,6 +75,17 @@ def test_texts_go_to_the_workers_only_in_a_backlog_that_pages_started_them_for(
         pages.append(inbox / f"page-{n}.html")
         pages[-1].write_bytes(PAGE.replace(b"Monday", f"Monday {n}".encode()))
     service = Service.build(settings)
+    extractor = service.extractor
+    to_workers: list[str] = []  # the inputs submitted to the pool, not extracted here
+    submit = extractor.submit
+
+    def recorded(item: Item, here: bool = False) -> Future[Article]:
+        future = submit(item, here)
+        if future in extractor._queued_in:  # what submit() queued in a pool
+            to_workers.append(item.origin)
+        return future
+
+    extractor.submit = recorded  # type: ignore[method-assign]
     try:
         batches = service.batches
         text_job = Job(Item("/in/a.txt", b"Some text.", "text", datetime.now(UTC)), no_record)
@@ -84,13 +96,19 @@ def test_texts_go_to_the_workers_only_in_a_backlog_that_pages_started_them_for(
         assert batches._here(text_job, TEXT_BACKLOG) and not batches._here(page_job, 0)
         counts += service.ingest(pages + texts[TEXT_BACKLOG + 2 :])
         assert service.extractor.running  # started by the pages
+        assert {str(p) for p in pages} <= set(to_workers)
+        # the backlog's texts from the TEXT_BACKLOG-th input of the run on went there,
+        # none before, none of the earlier runs
+        assert [o for o in to_workers if o.endswith(".txt")] == [
+            str(t) for t in texts[TEXT_BACKLOG + 2 :][TEXT_BACKLOG - len(pages) :]
+        ]
         assert batches._here(text_job, TEXT_BACKLOG - 1)  # not a backlog: here
         assert not batches._here(text_job, TEXT_BACKLOG)  # a backlog: to the workers
         stored = dict(service.store.db.execute("SELECT origin, text FROM articles").fetchall())
     finally:
         service.close()
     assert counts["failed"] == 0 and sum(counts.values()) == len(texts) + len(pages) - 1
-    # the last text of the run went to the worker: the same body as cleaned here
+    # the last text of the run, cleaned in the worker: the same body as cleaned here
     last = texts[-1]
     here = pipeline.prepare(Item(str(last), last.read_bytes(), "text", datetime.now(UTC)))
     assert stored[str(last)] == here.body

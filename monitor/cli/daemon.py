@@ -115,19 +115,23 @@ def ingest(
     """
     paused = Paused()  # until the first input is stored (ops/collector.py)
     ctx.call_on_close(paused.resume)
-    from monitor.handoff import HandOffError, hand_over
-    from monitor.service import own_files
-    from monitor.sources.selection import select_files
+    from monitor.sources.selection import own_files, select_files
 
     settings = _settings(ctx, config_path)
     chosen = select_files(paths, settings.inbox, exclude=own_files(settings))
     _report_skipped(chosen, verbose)
     files = chosen.files
     lock = _writer(ctx, settings, "ingest")
+    if not isinstance(lock, Holder):
+        # Before the service is imported and built (a third of a second or more): the
+        # pool's server imports and warms the extractor on the other core meanwhile.
+        _prestart(settings, files)
     counts: Counter[str] = Counter()
     delivered, waiting = None, 0
     with _progress(len(files)) as advance:
         if isinstance(lock, Holder):
+            from monitor.handoff import HandOffError, hand_over
+
             echo(f"handing {len(files)} files to {lock.describe()}", err=True)
             try:
                 served = hand_over(
@@ -184,7 +188,8 @@ def ingest(
 
 def _prestart(settings: Any, files: list[Path]) -> None:
     """Pages among the files: the worker pool's server starts now and warms the extractor
-    in its own process while this one builds the service (workers.prestart)."""
+    in its own process while this one imports and builds the service (workers.prestart;
+    a second call finds it running)."""
     from monitor.sources.inbox import kind_of
     from monitor.workers import prestart
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from monitor.config import InboxConfig
+from monitor.config import InboxConfig, Settings
 from monitor.sources.inbox import (
     NOT_REGULAR,
     OWN_FILE,
@@ -30,6 +30,17 @@ from monitor.sources.inbox import (
 )
 
 MISSING = "no such file or folder"
+
+
+def own_files(settings: Settings) -> list[Path]:
+    """The store and the alert logs, never read as input if they sit in an inbox. Here,
+    not with the service's parts: `monitor ingest` selects its files before it imports
+    the service, so that the pool's server can start first (cli/daemon.py)."""
+    return [
+        settings.store.path,
+        settings.alerts.log,
+        *(c.path for c in settings.alerts.channels if getattr(c, "path", None)),
+    ]
 
 
 @dataclass
