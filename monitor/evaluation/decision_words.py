@@ -251,7 +251,8 @@ def nested_keep(
 def word_candidates(
     items: list[dict[str, Any]], tagger: TopicTagger, window: int
 ) -> tuple[list[WordCand], dict[str, set[str]]]:
-    """decision.candidates, keeping each tag's words."""
+    """The rules' tags on the train items, each with its words, and the labelled topics
+    the rules missed (per item: the model cannot add a tag, so those stay misses)."""
     out: list[WordCand] = []
     missed: dict[str, set[str]] = {}
     thresholds = {t: r.threshold for t, r in tagger.taxonomy.topics.items()}
