@@ -39,10 +39,10 @@ from monitor.evaluation.decision import (
     scores,
 )
 from monitor.evaluation.real_news import REAL, read_real
-from monitor.tagging.decide import FEATURES, features
+from monitor.tagging.decide import FEATURES, WordForm, features, word_feature
 from monitor.tagging.terms import Document
 from monitor.tagging.topics import TopicTagger, load_taxonomy
-from monitor.tagging.word_score import UNSEEN, excerpt_words, fold_word, word_score
+from monitor.tagging.word_score import UNSEEN, excerpt_words, fold_word
 
 # What decision.py ships (chosen here: per topic, unseen words counted, each topic's 400
 # words furthest from an unseen word's ratio, the strongest tag's score times n/(n+100) so
@@ -87,6 +87,21 @@ class Options:
 
 def word_model(train: list[WordCand], o: Options) -> Callable[[WordCand], float]:
     """The log-count-ratio score fitted on `train`: the mean ratio of an excerpt's words."""
+    if o.mode in ("lean", "unseen"):
+        table = lean_table(train, o)
+        form = WordForm(
+            shrink=o.form_shrink, clip=o.form_clip, known_only=o.known_only, top_shrink=o.top_shrink
+        )
+        top = FEATURES.index("is_top")
+
+        def lean(c: WordCand) -> float:
+            strongest = c.cand.x[top] == 1.0
+            if o.nontop and strongest:
+                return 0.0
+            return word_feature(table.get(c.cand.topic, {}), c.words, form, strongest)
+
+        return lean
+
     df: Counter[str] = Counter()
     for c in train:
         df.update(c.words)
@@ -111,23 +126,6 @@ def word_model(train: list[WordCand], o: Options) -> Callable[[WordCand], float]
         p = (pos[k][w] + a) / (npos[k] + 2 * a)
         q = (neg[k][w] + a) / (nneg[k] + 2 * a)
         return math.log(p / q)
-
-    if o.mode in ("lean", "unseen"):
-        table = lean_table(train, o)
-
-        top = FEATURES.index("is_top")
-
-        def lean(c: WordCand) -> float:
-            if o.nontop and c.cand.x[top] == 1.0:
-                return 0.0
-            score = word_score(
-                table.get(c.cand.topic, {}), c.words, o.form_shrink, o.form_clip, o.known_only
-            )
-            if o.top_shrink and c.cand.x[top] == 1.0:
-                score *= len(c.words) / (len(c.words) + o.top_shrink)
-            return score
-
-        return lean
 
     def score(c: WordCand) -> float:
         ws = [w for w in c.words if w in vocab]
@@ -228,7 +226,6 @@ def nested_keep(
     cross-validated figures choose the bars on the same predictions they report, so they
     flatter a little; this is the honest estimate."""
     cands = [c.cand for c in wc]
-    top_col = FEATURES.index("is_top")
     keep = np.zeros(len(wc), dtype=bool)
     for fold in folds_by_publisher(cands, k):
         inner = [c for c in wc if c.cand.publisher not in fold]
@@ -240,11 +237,12 @@ def nested_keep(
         held = augment(inner, [wc[i] for i in idx], o)
         p = _probabilities(held, topics, np.concatenate([w, b]))
         inner_c = [c.cand for c in inner]
+        held_top = is_top(held)
         for lang in ("ar", "en"):
             tt, t = choose_bars(inner_c, p_inner, is_top(inner_c), inner_missed, inner_items, lang)
             for j, i in enumerate(idx):
                 if held[j].lang == lang:
-                    keep[i] = p[j] >= (tt if held[j].x[top_col] == 1.0 else t)
+                    keep[i] = p[j] >= (tt if held_top[j] else t)
     return keep
 
 
@@ -317,9 +315,9 @@ def on_fresh(
     fresh_wc, fresh_missed = word_candidates(fresh, tagger, 0)
     held = augment(wc, fresh_wc, o)
     pf = _probabilities(held, topics, np.concatenate([w, b]))
-    top_col = FEATURES.index("is_top")
+    held_top = is_top(held)
     keep = np.array(
-        [pf[j] >= bars[c.lang][0 if c.x[top_col] == 1.0 else 1] for j, c in enumerate(held)],
+        [pf[j] >= bars[c.lang][0 if held_top[j] else 1] for j, c in enumerate(held)],
         dtype=bool,
     )
     out: dict[str, tuple[float, float, int, int]] = {}
@@ -334,10 +332,11 @@ def on_fresh(
         lw, _ = word_candidates(lead_items, tagger, 0)
         lh = augment(wc, lw, o)
         pl = _probabilities(lh, topics, np.concatenate([w, b]))
+        lead_top = is_top(lh)
         refused = [
             f"{c.item}:{c.topic}:{pl[j]:.2f}"
             for j, c in enumerate(lh)
-            if pl[j] < bars[c.lang][0 if c.x[top_col] == 1.0 else 1]
+            if pl[j] < bars[c.lang][0 if lead_top[j] else 1]
         ]
         out["leads"] = (float(len(lh)), float(len(refused)), 0, 0)
         print("  lead refusals: " + ", ".join(refused), flush=True)
