@@ -24,7 +24,8 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -43,6 +44,9 @@ from monitor.tagging.decide import FEATURES, WordForm, features, word_feature
 from monitor.tagging.terms import Document
 from monitor.tagging.topics import TopicTagger, load_taxonomy
 from monitor.tagging.word_score import UNSEEN, excerpt_words, fold_word
+
+if TYPE_CHECKING:
+    from monitor.pipeline import Pipeline
 
 # What decision.py ships (chosen here: per topic, unseen words counted, each topic's 400
 # words furthest from an unseen word's ratio, the strongest tag's score times n/(n+100) so
@@ -347,28 +351,39 @@ def on_fresh(
     return out
 
 
-def seed_leads(first: int = 600) -> list[str]:
-    """Each seed's first lines just past `first` characters, cleaned as the pipeline does:
-    the fragment a file written in bursts is first tagged on (tests/test_revisions.py)."""
-    from datetime import UTC, datetime
-    from pathlib import Path
-
+def _pipeline() -> Pipeline:
+    """The default settings' pipeline (imported here: the measurement does not need it)."""
     from monitor.assembly import build_pipeline
     from monitor.config import Settings
+
+    return build_pipeline(Settings())
+
+
+def seed_lead(seed: Path, first: int = 600, pipeline: Pipeline | None = None) -> str:
+    """The seed's first lines just past `first` characters, cleaned as the pipeline does
+    (`pipeline`: one built for many seeds; by default the settings' own): the fragment a
+    file written in bursts is first tagged on (tests/test_revisions.py)."""
+    from datetime import UTC, datetime
+
     from monitor.models import Item
 
-    pipeline = build_pipeline(Settings())
-    out = []
-    for seed in sorted((Path(__file__).parents[2] / "seeds").glob("*.txt")):
-        lines = seed.read_text(encoding="utf-8").splitlines(keepends=True)
-        head: list[str] = []
-        while lines and sum(map(len, head)) <= first:
-            head.append(lines.pop(0))
-        raw = "".join(head).encode()
-        item = Item(origin=seed.name, raw=raw, kind="text", seen_at=datetime.now(UTC))
-        article = pipeline.run(item)
-        out.append((article.title + "\n" if article.title else "") + article.body)
-    return out
+    if pipeline is None:
+        pipeline = _pipeline()
+    lines = seed.read_text(encoding="utf-8").splitlines(keepends=True)
+    head: list[str] = []
+    while lines and sum(map(len, head)) <= first:
+        head.append(lines.pop(0))
+    raw = "".join(head).encode()
+    item = Item(origin=seed.name, raw=raw, kind="text", seen_at=datetime.now(UTC))
+    article = pipeline.run(item)
+    return (article.title + "\n" if article.title else "") + article.body
+
+
+def seed_leads(first: int = 600) -> list[str]:
+    """seed_lead() of every seed, in name order."""
+    pipeline = _pipeline()
+    seeds = sorted((Path(__file__).parents[2] / "seeds").glob("*.txt"))
+    return [seed_lead(seed, first, pipeline) for seed in seeds]
 
 
 def main() -> None:
