@@ -418,9 +418,10 @@ class Stories:
             return None
         if not all(self.in_window(m.date, m.seen, row) for m in members):
             return None
+        story_scripts = scripts(row.profile)
         by_name = None
         if self.cross_similarity is not None and other_language(
-            group.written, scripts(row.profile)
+            group.written, story_scripts
         ):  # a story told only in the other language so far: names with names too
             by_name = sum(
                 name_cosine(m.cut, row.profile, self.concept_share) for m in members
@@ -433,7 +434,7 @@ class Stories:
         if (
             (self.same_language or self.same_language_known)
             and group.written in (ARABIC, LATIN)
-            and scripts(row.profile) == ARABIC | LATIN
+            and story_scripts == ARABIC | LATIN
         ):
             if not self.same_language:
                 novelty = name_novelty(members, row.profile)

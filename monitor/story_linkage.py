@@ -120,6 +120,7 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
         late = (dated[i] & undated & (hi[i] > seen + w)) | (dated & undated[i] & (hi > seen[i] + w))
         names_ok = shared[i] | ~(named[i] & named)
         mean = sums[i] / (size[i] * size)
+        novel = None  # pair_novelty(...) <= stories.novelty, computed once when first needed
         if sums_by_language:
             # one group in one language, the other in both: its pairs in that language
             single = (written == ARABIC) | (written == LATIN)
@@ -129,7 +130,8 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
             same = same_sums[i] / np.where(pairs > 0, pairs, 1.0) + name_sums[i] / (size[i] * size)
             use = ((single[i] & mixed) | (mixed[i] & single)) & (pairs > 0)
             if not stories.same_language:  # same_language_known: when no names are new
-                use &= pair_novelty(weights, i, size) <= stories.novelty
+                novel = pair_novelty(weights, i, size) <= stories.novelty
+                use &= novel
             mean = np.where(use, np.maximum(mean, same), mean)
         need = np.where(both, stories.dated_similarity, stories.similarity)
         if stories.arrival_dates and (all_said[i] or dated[i]):
@@ -147,9 +149,9 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
                 ~dated[i] & dated & ((named_dates[i] & covered_dates) != 0).astype(bool)
             ) | (dated[i] & ~dated & ((named_dates & covered_dates[i]) != 0).astype(bool))
             need = np.where(dates_agree, np.minimum(need, stories.day_similarity), need)
-        novel = None
         if stories.novel_similarity is not None and stories.novel_similarity < stories.similarity:
-            novel = pair_novelty(weights, i, size) <= stories.novelty
+            if novel is None:
+                novel = pair_novelty(weights, i, size) <= stories.novelty
             need = np.where(~both & novel, np.minimum(need, stories.novel_similarity), need)
         if stories.cross_similarity is not None:
             apart = (written[i] != 0) & (written != 0) & ((written[i] & written) == 0)

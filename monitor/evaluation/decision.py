@@ -29,7 +29,7 @@ import numpy as np
 
 from monitor.evaluation.metrics import Counts
 from monitor.evaluation.real_news import REAL, read_real
-from monitor.tagging.decide import FEATURES, SHIPPED, STRONGEST, WORDS, features, pair_names
+from monitor.tagging.decide import FEATURES, SHIPPED, STRONGEST, WORDS, pair_names
 from monitor.tagging.terms import Document
 from monitor.tagging.topics import TopicTagger, load_taxonomy
 
@@ -50,28 +50,6 @@ class Candidate:
     topic: str
     x: list[float]
     right: bool
-
-
-def candidates(items: list[dict[str, Any]], tagger: TopicTagger) -> tuple[list[Candidate], dict]:
-    """The rules' tags on the train items, and the labelled topics the rules missed
-    (per item: the model cannot add a tag, so those stay misses whatever it does)."""
-    out: list[Candidate] = []
-    missed: dict[str, set[str]] = {}
-    thresholds = {t: r.threshold for t, r in tagger.taxonomy.topics.items()}
-    topics = tagger.taxonomy.topic_ids()
-    for item in items:
-        doc = Document(item["text"])
-        tags = tagger.tag(doc)
-        want = set(item["topics"])
-        missed[item["id"]] = want - {t.topic for t in tags}
-        for tag in tags:
-            x = features(tag, thresholds[tag.topic], tags, doc, topics, pairs=True)
-            out.append(
-                Candidate(
-                    item["id"], item["publisher"], item["lang"], tag.topic, x, tag.topic in want
-                )
-            )
-    return out, missed
 
 
 def _design(cands: list[Candidate], topics: list[str]) -> np.ndarray:
@@ -133,19 +111,6 @@ def scores(
     langs = {cand.item: cand.lang for cand in cands}
     c.fn += sum(len(m) for item, m in missed.items() if not lang or langs.get(item, lang) == lang)
     return c
-
-
-def cross_validate(
-    cands: list[Candidate], missed: dict[str, set[str]], topics: list[str], k: int
-) -> np.ndarray:
-    """Each candidate's probability from a model that never saw its publisher."""
-    p = np.zeros(len(cands))
-    for fold in folds_by_publisher(cands, k):
-        train = [c for c in cands if c.publisher not in fold]
-        test_idx = [i for i, c in enumerate(cands) if c.publisher in fold]
-        w, b = fit(train, topics)
-        p[test_idx] = _probabilities([cands[i] for i in test_idx], topics, np.concatenate([w, b]))
-    return p
 
 
 def _tagged(cands: list[Candidate], keep: np.ndarray, lang: str) -> set[str]:

@@ -24,7 +24,8 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -39,10 +40,13 @@ from monitor.evaluation.decision import (
     scores,
 )
 from monitor.evaluation.real_news import REAL, read_real
-from monitor.tagging.decide import FEATURES, features
+from monitor.tagging.decide import FEATURES, WordForm, features, word_feature
 from monitor.tagging.terms import Document
 from monitor.tagging.topics import TopicTagger, load_taxonomy
-from monitor.tagging.word_score import UNSEEN, excerpt_words, fold_word, word_score
+from monitor.tagging.word_score import UNSEEN, excerpt_words, fold_word
+
+if TYPE_CHECKING:
+    from monitor.pipeline import Pipeline
 
 # What decision.py ships (chosen here: per topic, unseen words counted, each topic's 400
 # words furthest from an unseen word's ratio, the strongest tag's score times n/(n+100) so
@@ -87,6 +91,21 @@ class Options:
 
 def word_model(train: list[WordCand], o: Options) -> Callable[[WordCand], float]:
     """The log-count-ratio score fitted on `train`: the mean ratio of an excerpt's words."""
+    if o.mode in ("lean", "unseen"):
+        table = lean_table(train, o)
+        form = WordForm(
+            shrink=o.form_shrink, clip=o.form_clip, known_only=o.known_only, top_shrink=o.top_shrink
+        )
+        top = FEATURES.index("is_top")
+
+        def lean(c: WordCand) -> float:
+            strongest = c.cand.x[top] == 1.0
+            if o.nontop and strongest:
+                return 0.0
+            return word_feature(table.get(c.cand.topic, {}), c.words, form, strongest)
+
+        return lean
+
     df: Counter[str] = Counter()
     for c in train:
         df.update(c.words)
@@ -111,23 +130,6 @@ def word_model(train: list[WordCand], o: Options) -> Callable[[WordCand], float]
         p = (pos[k][w] + a) / (npos[k] + 2 * a)
         q = (neg[k][w] + a) / (nneg[k] + 2 * a)
         return math.log(p / q)
-
-    if o.mode in ("lean", "unseen"):
-        table = lean_table(train, o)
-
-        top = FEATURES.index("is_top")
-
-        def lean(c: WordCand) -> float:
-            if o.nontop and c.cand.x[top] == 1.0:
-                return 0.0
-            score = word_score(
-                table.get(c.cand.topic, {}), c.words, o.form_shrink, o.form_clip, o.known_only
-            )
-            if o.top_shrink and c.cand.x[top] == 1.0:
-                score *= len(c.words) / (len(c.words) + o.top_shrink)
-            return score
-
-        return lean
 
     def score(c: WordCand) -> float:
         ws = [w for w in c.words if w in vocab]
@@ -228,7 +230,6 @@ def nested_keep(
     cross-validated figures choose the bars on the same predictions they report, so they
     flatter a little; this is the honest estimate."""
     cands = [c.cand for c in wc]
-    top_col = FEATURES.index("is_top")
     keep = np.zeros(len(wc), dtype=bool)
     for fold in folds_by_publisher(cands, k):
         inner = [c for c in wc if c.cand.publisher not in fold]
@@ -240,18 +241,20 @@ def nested_keep(
         held = augment(inner, [wc[i] for i in idx], o)
         p = _probabilities(held, topics, np.concatenate([w, b]))
         inner_c = [c.cand for c in inner]
+        held_top = is_top(held)
         for lang in ("ar", "en"):
             tt, t = choose_bars(inner_c, p_inner, is_top(inner_c), inner_missed, inner_items, lang)
             for j, i in enumerate(idx):
                 if held[j].lang == lang:
-                    keep[i] = p[j] >= (tt if held[j].x[top_col] == 1.0 else t)
+                    keep[i] = p[j] >= (tt if held_top[j] else t)
     return keep
 
 
 def word_candidates(
     items: list[dict[str, Any]], tagger: TopicTagger, window: int
 ) -> tuple[list[WordCand], dict[str, set[str]]]:
-    """decision.candidates, keeping each tag's words."""
+    """The rules' tags on the train items, each with its words, and the labelled topics
+    the rules missed (per item: the model cannot add a tag, so those stay misses)."""
     out: list[WordCand] = []
     missed: dict[str, set[str]] = {}
     thresholds = {t: r.threshold for t, r in tagger.taxonomy.topics.items()}
@@ -316,9 +319,9 @@ def on_fresh(
     fresh_wc, fresh_missed = word_candidates(fresh, tagger, 0)
     held = augment(wc, fresh_wc, o)
     pf = _probabilities(held, topics, np.concatenate([w, b]))
-    top_col = FEATURES.index("is_top")
+    held_top = is_top(held)
     keep = np.array(
-        [pf[j] >= bars[c.lang][0 if c.x[top_col] == 1.0 else 1] for j, c in enumerate(held)],
+        [pf[j] >= bars[c.lang][0 if held_top[j] else 1] for j, c in enumerate(held)],
         dtype=bool,
     )
     out: dict[str, tuple[float, float, int, int]] = {}
@@ -333,10 +336,11 @@ def on_fresh(
         lw, _ = word_candidates(lead_items, tagger, 0)
         lh = augment(wc, lw, o)
         pl = _probabilities(lh, topics, np.concatenate([w, b]))
+        lead_top = is_top(lh)
         refused = [
             f"{c.item}:{c.topic}:{pl[j]:.2f}"
             for j, c in enumerate(lh)
-            if pl[j] < bars[c.lang][0 if c.x[top_col] == 1.0 else 1]
+            if pl[j] < bars[c.lang][0 if lead_top[j] else 1]
         ]
         out["leads"] = (float(len(lh)), float(len(refused)), 0, 0)
         print("  lead refusals: " + ", ".join(refused), flush=True)
@@ -347,28 +351,39 @@ def on_fresh(
     return out
 
 
-def seed_leads(first: int = 600) -> list[str]:
-    """Each seed's first lines just past `first` characters, cleaned as the pipeline does:
-    the fragment a file written in bursts is first tagged on (tests/test_revisions.py)."""
-    from datetime import UTC, datetime
-    from pathlib import Path
-
+def _pipeline() -> Pipeline:
+    """The default settings' pipeline (imported here: the measurement does not need it)."""
     from monitor.assembly import build_pipeline
     from monitor.config import Settings
+
+    return build_pipeline(Settings())
+
+
+def seed_lead(seed: Path, first: int = 600, pipeline: Pipeline | None = None) -> str:
+    """The seed's first lines just past `first` characters, cleaned as the pipeline does
+    (`pipeline`: one built for many seeds; by default the settings' own): the fragment a
+    file written in bursts is first tagged on (tests/test_revisions.py)."""
+    from datetime import UTC, datetime
+
     from monitor.models import Item
 
-    pipeline = build_pipeline(Settings())
-    out = []
-    for seed in sorted((Path(__file__).parents[2] / "seeds").glob("*.txt")):
-        lines = seed.read_text(encoding="utf-8").splitlines(keepends=True)
-        head: list[str] = []
-        while lines and sum(map(len, head)) <= first:
-            head.append(lines.pop(0))
-        raw = "".join(head).encode()
-        item = Item(origin=seed.name, raw=raw, kind="text", seen_at=datetime.now(UTC))
-        article = pipeline.run(item)
-        out.append((article.title + "\n" if article.title else "") + article.body)
-    return out
+    if pipeline is None:
+        pipeline = _pipeline()
+    lines = seed.read_text(encoding="utf-8").splitlines(keepends=True)
+    head: list[str] = []
+    while lines and sum(map(len, head)) <= first:
+        head.append(lines.pop(0))
+    raw = "".join(head).encode()
+    item = Item(origin=seed.name, raw=raw, kind="text", seen_at=datetime.now(UTC))
+    article = pipeline.run(item)
+    return (article.title + "\n" if article.title else "") + article.body
+
+
+def seed_leads(first: int = 600) -> list[str]:
+    """seed_lead() of every seed, in name order."""
+    pipeline = _pipeline()
+    seeds = sorted((Path(__file__).parents[2] / "seeds").glob("*.txt"))
+    return [seed_lead(seed, first, pipeline) for seed in seeds]
 
 
 def main() -> None:

@@ -38,19 +38,6 @@ _NEWLINE, _SPACE = 10, 32
 _SPACES_TOP = 0x3001  # str.isspace() is false from here on
 
 
-def fold_char(char: str) -> str:
-    """What normalize._fold gives a single NFKC-normalised character (the same steps, in
-    the same order: marks and invisibles dropped, Arabic letter forms, Latin accents, case)."""
-    if _normalize._DROPPED.match(char):
-        return ""
-    for letter, folded in _normalize._ARABIC_FOLD:
-        if char == letter:
-            return folded
-    if _normalize._ACCENTED.match(char):
-        char = _normalize._unaccent.__wrapped__(char)
-    return char.casefold()
-
-
 @cache
 def fold_table() -> np.ndarray:
     """The folded code point of each BMP code point, or a marker (some ms, once)."""
@@ -68,7 +55,10 @@ def fold_table() -> np.ndarray:
         odd.update(m.start() for m in pattern.finditer(every))
     odd.update(ord(letter) for letter, _ in _normalize._ARABIC_FOLD)
     which = sorted(odd)
-    folds = [fold_char(every[i]) for i in which]
+    # normalize._fold of each on its own. It NFKC-normalises first, so a character NFKC
+    # changes ("Ａ", "ĳ") gets the fold of what NFKC makes of it; a page never holds
+    # one: its lines are normalised before (lines.measure_page).
+    folds = [_normalize._fold(every[i]) for i in which]
     table[which] = [ord(f) if len(f) == 1 else _DELETE if not f else _EXPAND for f in folds]
     return table
 

@@ -187,8 +187,9 @@ def measure_page(
     # rest when a rule needs it); and all heads are folded in one pass, so its fixed
     # cost is paid once, not once a line.
     # (over the code points with one table when the page allows: fold_codes.py)
+    # (n heads when it folds: it keeps every newline, and no code point folds to one)
     folds = fold_heads(codes, starts, lengths, partial, head_chars)
-    if folds is None or len(folds) != n:
+    if folds is None:
         heads = kept.copy()
         for i in np.flatnonzero(partial).tolist():
             heads[i] = heads[i][:head_chars].rstrip()  # (no space left at the cut)

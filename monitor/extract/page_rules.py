@@ -189,7 +189,7 @@ class PageRules:
                         x, "boilerplate", f"written in '{other}', the article in '{language}'"
                     )
         # the first and last paragraph, looked for from either end (not a pass over all)
-        first = next((i for i, x in enumerate(lines) if x.label is None and x.prose), None)
+        first = next((i for i, x in enumerate(lines) if _free_prose(x)), None)
         if first is None:
             return
         last = next(i for i in range(len(lines) - 1, first - 1, -1) if _free_prose(lines[i]))
@@ -242,7 +242,6 @@ class PageRules:
     def between_paragraphs(
         self, lines: list[Line], stop: frozenset[str], arrays: LineArrays | None = None
     ) -> None:
-        labels = list(map(_LABEL, lines))  # (in C: cheaper than a loop over the lines)
         # the median length of the paragraphs still body
         prose = compress(lines, map(_PROSE, lines))
         lengths = sorted(x.words for x in prose if x.label is None)
@@ -254,7 +253,8 @@ class PageRules:
             blank_separated = _paragraphs_blank_separated(lines)
         # An image description is labelled only beside a caption, and only this rule adds
         # captions here: on a page without one, no line is visited for it.
-        captioned = blank_separated and "caption" in labels
+        # (map: in C, cheaper than a loop over the lines; the labels are read only then)
+        captioned = blank_separated and "caption" in map(_LABEL, lines)
         for i in self._between_candidates(lines, arrays, bool(stop), median, captioned):
             x = lines[i]
             if x.label is not None:

@@ -173,12 +173,19 @@ def _word_feature(
     word_form: WordForm | None,
 ) -> float:
     """The tag's word score (WORDS) in the file's form (WordForm)."""
-    form = word_form or WordForm()
     words = doc_words if doc_words is not None else excerpt_words(doc.tokens)
-    score = word_score(
-        word_tables.get(tag.topic, {}), words, form.shrink, form.clip, form.known_only
-    )
-    if form.top_shrink and is_top:
+    return word_feature(word_tables.get(tag.topic, {}), words, word_form or WordForm(), is_top)
+
+
+def word_feature(
+    table: Mapping[str, float], words: frozenset[str], form: WordForm, strongest: bool
+) -> float:
+    """The word score (WORDS) of a tag's topic `table` over the excerpt's `words`, in
+    `form`; `strongest`: the tag is the article's strongest (the is_top feature). One
+    function for the daemon and the training (decision_words.py), so the feature the
+    weights were fitted on is the one they are applied to."""
+    score = word_score(table, words, form.shrink, form.clip, form.known_only)
+    if form.top_shrink and strongest:
         score *= len(words) / (len(words) + form.top_shrink)
     return score
 

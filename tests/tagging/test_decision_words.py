@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from monitor.tagging.decide import SHIPPED, WORDS, load_decision
+from monitor.tagging.decide import SHIPPED, WORDS, features, load_decision, word_feature
 from monitor.tagging.terms import Document
 from monitor.tagging.topics import TopicTagger, load_taxonomy
-from monitor.tagging.word_score import UNSEEN, excerpt_words, fold_word, word_score
+from monitor.tagging.word_score import UNSEEN, excerpt_words, fold_word
 
 PASSING = (
     "The US Treasury on Thursday imposed sanctions on six companies in Hong Kong and "
@@ -38,12 +38,31 @@ def test_the_shipped_file_carries_small_word_tables_per_topic() -> None:
 
 
 def test_the_word_score_moves_the_probability_the_same_evidence_gets() -> None:
+    """The same tag's evidence, only its word score changed: words that read like the
+    beat give it a higher probability than words that read off it."""
     decision = load_decision()
     assert decision is not None and decision.words is not None
+    taxonomy = load_taxonomy()
+    doc = Document(PASSING)
+    tags = TopicTagger(taxonomy).tag(doc)  # the rules' tags, as the decision gets them
+    tag = next(t for t in tags if t.topic == "sanctions")
+    strongest = tag.score >= max(t.score for t in tags)
+    x = features(
+        tag, taxonomy.topics["sanctions"].threshold, tags, doc, decision.strongest,
+        decision.pairs, decision.words, excerpt_words(doc.types), decision.word_form,
+    )  # fmt: skip
     table = decision.words["sanctions"]
+    form = decision.word_form
+    # the last feature is the word score of the excerpt's own words
+    assert x[-1] == word_feature(table, excerpt_words(doc.types), form, strongest)
     beat = sorted((w for w in table if w != UNSEEN), key=lambda w: -table[w])[:8]
     off = sorted((w for w in table if w != UNSEEN), key=lambda w: table[w])[:8]
-    assert word_score(table, frozenset(beat)) > word_score(table, frozenset(off))
+
+    def probability(words: list[str]) -> float:
+        score = word_feature(table, frozenset(words), form, strongest)
+        return decision.probability("sanctions", [*x[:-1], score])
+
+    assert probability(beat) > probability(off)
 
 
 def test_a_refusal_names_the_words_that_weighed_against_it() -> None:

@@ -8,12 +8,9 @@ tests/test_revisions.py caught it end to end; this is the same check in process)
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
-from monitor.assembly import build_pipeline
-from monitor.config import Settings
-from monitor.models import Item
+from monitor.evaluation.decision_words import seed_lead
 from monitor.tagging.decide import features, load_decision
 from monitor.tagging.terms import Document
 from monitor.tagging.topics import TopicTagger, load_taxonomy
@@ -22,20 +19,8 @@ from monitor.tagging.word_score import excerpt_words, word_score
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "002_911ee84ec367d659.txt"
 
 
-def lead(seed: Path, first: int = 600) -> str:
-    """The seed's first lines just past `first` characters, cleaned by the pipeline."""
-    lines = seed.read_text(encoding="utf-8").splitlines(keepends=True)
-    head: list[str] = []
-    while lines and sum(map(len, head)) <= first:
-        head.append(lines.pop(0))
-    raw = "".join(head).encode()
-    item = Item(origin=seed.name, raw=raw, kind="text", seen_at=datetime.now(UTC))
-    article = build_pipeline(Settings()).run(item)
-    return (article.title + "\n" if article.title else "") + article.body
-
-
 def test_a_summit_reports_lead_keeps_its_summit() -> None:
-    doc = Document(lead(SEED))
+    doc = Document(seed_lead(SEED))
     rules = {t.topic for t in TopicTagger(load_taxonomy()).tag(doc)}
     assert "diplomacy_summits" in rules  # the rules' evidence: a visit, talks, leaders
     decision = load_decision()
@@ -49,7 +34,7 @@ def test_the_strongest_tags_word_score_shrinks_on_a_short_text() -> None:
     assert decision is not None and decision.words is not None
     form = decision.word_form
     assert form.top_shrink > 0  # not the plain sum that refused the lead
-    doc = Document(lead(SEED))
+    doc = Document(seed_lead(SEED))
     tags = TopicTagger(load_taxonomy()).tag(doc)
     thresholds = {t: r.threshold for t, r in load_taxonomy().topics.items()}
     words = excerpt_words(doc.tokens)
