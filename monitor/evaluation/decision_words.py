@@ -437,6 +437,13 @@ def main() -> None:
         )
         if args.fresh:
             fresh = [i for i in read_real(REAL) if i["split"] == "fresh"]
+            if not fresh:
+                # The last fresh batch joined train once it was read; a new one is labelled
+                # with "split": "fresh" (tests/data/tagging/REAL.md) before it is scored.
+                raise SystemExit(
+                    "--fresh: no excerpt of the real set has split 'fresh' (a fresh batch "
+                    "moves to train once read); label a new batch as 'fresh' first"
+                )
             r2 = on_fresh(wc, missed, topics, items, fresh, tagger, opt, seed_leads())
             print(
                 f"{name} fresh: "
