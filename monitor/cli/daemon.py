@@ -149,11 +149,11 @@ def ingest(
             files_left, lock = served.left, served.lock
             if lock is not None:
                 echo("the daemon stopped; ingesting the rest here", err=True)
+                _prestart(settings, files_left)
         else:
             files_left = files
         if lock is not None:
             with lock:
-                _prestart(settings, files_left)
                 service = _service(ctx, settings)
                 try:
 
@@ -188,8 +188,9 @@ def ingest(
 
 def _prestart(settings: Any, files: list[Path]) -> None:
     """Pages among the files: the worker pool's server starts now and warms the extractor
-    in its own process while this one imports and builds the service (workers.prestart;
-    a second call finds it running)."""
+    in its own process while this one imports and builds the service (workers.prestart).
+    Called once a run: before the service, or, when a daemon took the files and stopped
+    halfway, for the files left to this process."""
     from monitor.sources.inbox import kind_of
     from monitor.workers import prestart
 
