@@ -1,0 +1,107 @@
+"""Time read from an undated report's text (issue 18's seventh round, docs/stories.md):
+- as evidence for a story in the other language: a report whose weekday agrees with the
+  story's dated reports meets its names at `timed_cross_similarity`, not the higher
+  `cross_language_similarity` (on by default);
+- as evidence against a story (opt-in, `weekday_margin`: it split the seeds' 2023 visit): a
+  report naming weekdays none of the story's dated reports fall on (nor the day before)
+  meets a higher bar.
+
+In-process, on the story step's own records (SameEvent.judge and the batch's average
+linkage with hand-made vectors), so the rule itself is tested, not a corpus.
+"""
+
+from __future__ import annotations
+
+from story_records import features
+
+from monitor.crosslingual import LATIN, scripts
+from monitor.stories import Stories
+from monitor.story_linkage import average_linkage
+from monitor.story_model import Features, Group, StoryRow, unit_vector
+from tests.test_stories import plain
+
+WORDS = unit_vector({"sanction": 0.6, "packag": 0.5, "tanker": 0.4, "@European Union": 0.5})
+MONDAY, TUESDAY, WEDNESDAY = 1 << 0, 1 << 1, 1 << 2
+DAY = "2025-02-19"  # a Wednesday: the story's dated reports
+
+
+def _report(weekdays: int) -> Features:
+    """An undated report with the story's words, naming these weekdays."""
+    f = features(dict(WORDS), LATIN)
+    return Features(**{**f.__dict__, "weekdays": weekdays})
+
+
+def _story() -> StoryRow:
+    profile = {t: 2 * w for t, w in WORDS.items()}  # two members with the report's words
+    return StoryRow("s", profile, date_lo=DAY, date_hi=DAY, undated_seen=None, articles=2)
+
+
+def test_a_weekday_the_story_never_falls_on_raises_the_bar() -> None:
+    monday = Group.of([_report(MONDAY)])
+    judged = plain(similarity=0.55).judge(monday, _story())
+    assert judged is not None and judged[1]  # the words alone clear the bar
+    judged = plain(similarity=0.55, weekday_margin=0.5).judge(monday, _story())
+    assert judged is not None and not judged[1]
+
+
+def test_the_story_s_day_or_the_day_before_raises_nothing() -> None:
+    stories = plain(similarity=0.55, weekday_margin=0.5)
+    for weekdays in (WEDNESDAY, TUESDAY, MONDAY | WEDNESDAY, 0):
+        judged = stories.judge(Group.of([_report(weekdays)]), _story())
+        assert judged is not None and judged[1], weekdays
+
+
+def test_a_batch_keeps_the_same_rule() -> None:
+    """Average linkage (a batch, a story review) raises the bar between the same two."""
+    dated = features(dict(WORDS), LATIN, date=DAY)
+    for margin, apart in ((0.0, False), (0.5, True)):
+        stories = plain(similarity=0.55, weekday_margin=margin)
+        labels, _ = average_linkage(stories, [dated, _report(MONDAY)])
+        assert (labels[0] != labels[1]) is apart, margin
+        labels, _ = average_linkage(stories, [dated, _report(WEDNESDAY)])
+        assert labels[0] == labels[1], margin
+
+
+# Across languages (crosslingual.py): an English report and an Arabic story share only
+# names. This report names someone the Arabic story never did, so without time it needs
+# the high names-alone bar (cross_language_similarity).
+ENGLISH = unit_vector(
+    {"sanction": 0.6, "packag": 0.5, "@European Union": 0.5, "@Russia": 0.3, "@Kaja Kallas": 0.3}
+)
+ARABIC_STORY = {"عقوبات": 1.2, "حزمه": 1.0, "@European Union": 1.0, "@Russia": 1.0}
+
+
+def _english(weekdays: int) -> Features:
+    f = features(dict(ENGLISH), LATIN)
+    return Features(**{**f.__dict__, "weekdays": weekdays})
+
+
+def _cross(timed: float) -> Stories:
+    return plain(
+        similarity=0.55,
+        cross_language_similarity=0.9,
+        weekday_similarity=0.45,
+        timed_cross_similarity=timed,
+    )
+
+
+def test_a_day_said_that_agrees_lowers_the_names_alone_bar() -> None:
+    story = StoryRow("s", ARABIC_STORY, date_lo=DAY, date_hi=DAY, undated_seen=None, articles=2)
+    wednesday = Group.of([_english(WEDNESDAY)])
+    judged = _cross(0.0).judge(wednesday, story)
+    assert judged is not None and not judged[1]  # names alone, under 0.9
+    judged = _cross(0.65).judge(wednesday, story)
+    assert judged is not None and judged[1]
+    # a weekday the story's reports do not fall on is no time evidence: the high bar
+    judged = _cross(0.65).judge(Group.of([_english(1 << 5)]), story)
+    assert judged is not None and not judged[1]
+
+
+def test_a_batch_lowers_the_same_bar() -> None:
+    cut = unit_vector(ARABIC_STORY)
+    arabic = features(cut, scripts(cut), date=DAY)
+    for timed, together in ((0.0, False), (0.65, True)):
+        labels, _ = average_linkage(_cross(timed), [arabic, _english(WEDNESDAY)])
+        assert (labels[0] == labels[1]) is together, timed
+        labels, _ = average_linkage(_cross(timed), [arabic, _english(1 << 5)])
+        assert labels[0] != labels[1], timed
