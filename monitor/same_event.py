@@ -1,9 +1,10 @@
 """The story step's one notion of "same event": whether a group of reports joins a story.
 
-Apart from stories.py (which weighs articles and places them) so that the bars are read in
-one place: the stream's report against a stored story (SameEvent.judge), a batch's
-groups (story_linkage.py, from the same attributes), the story review and the story merge
-all ask this question with the same bars, time, name, language and novelty rules.
+Apart from stories.py (which places articles) and story_weights.py (which weighs them),
+so that the bars are read in one place: the stream's report against a stored story
+(SameEvent.judge), a batch's groups (story_linkage.py, from the same attributes), the story
+review and the story merge all ask this question with the same bars, time, name, language
+and novelty rules.
 
 - Time: a group joins only a story with a member within `window_days` of it. An undated
   report was published on or before the day it was first seen, so it may join an older
@@ -14,7 +15,8 @@ all ask this question with the same bars, time, name, language and novelty rules
   dates (weekdays, days of the month, a day read against arrival: text_dates.py).
 - Names: when both sides name entities they must share one; a report whose names the story
   already has may join at `novel_similarity` (novelty.py); a story told only in the other
-  language is also met on names (and event concepts) alone (crosslingual.py).
+  language is also met on names (and event concepts) alone (crosslingual.py), at a lower
+  bar when the report's text says a day the story's dated reports agree with.
 """
 
 from __future__ import annotations

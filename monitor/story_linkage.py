@@ -3,7 +3,7 @@
 Used where reports are grouped as a whole: a batch before its first article is stored
 (Stories.plan) and a growing story's latest members (story_review.py), so the stream and
 the batch share one notion of "same event" (the same bars, time, name, language and novelty
-rules an article meets against a stored story, Stories.judge).
+rules an article meets against a stored story, SameEvent.judge).
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
         for t, x in f.cut.items():
             if t in concepts:
                 ideas[i, concepts[t]] = x
-    # Pairs written in one language, for a group told in both (Stories._same_language):
+    # Pairs written in one language, for a group told in both (SameEvent.same_language):
     # the sum of their cosines and how many there are between two groups.
     # As the stream estimates it: words over the pairs in one language, names over all.
     arabic = (written == ARABIC).astype(float)
@@ -94,7 +94,7 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
     seen = np.array([inf if d is not None else s for d, s in zip(days, seens, strict=True)])
     # The weekdays an undated group's texts name, and the weekdays a dated group's dates
     # cover (text_dates.py): an undated report meets a dated story at the weekday bar when
-    # one agrees, as a stream's report meets a stored story (Stories.judge).
+    # one agrees, as a stream's report meets a stored story (SameEvent.judge).
     named_days = np.array([f.weekdays if f.date is None else 0 for f in features], dtype=int)
     covered = np.array([_covered(d, d) for d in days], dtype=int)
     # ... and with the day before (text_dates.weekdays_disagree), for the raised bar
@@ -108,7 +108,7 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
 
     # The day an undated report's text says, read against its arrival (Stories.arrival_dates):
     # a group all of whose members say one meets a dated group within the window of it
-    # at the dated bar, as a stream's report meets a stored story (Stories.judge).
+    # at the dated bar, as a stream's report meets a stored story (SameEvent.judge).
     saids = [None if f.said is None else as_date(f.said).toordinal() for f in features]
     all_said = np.array([s is not None for s in saids])
     said_lo = np.array([inf if s is None else s for s in saids], dtype=float)
@@ -195,7 +195,7 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
                 if novel is None:
                     novel = pair_novelty(weights, i, size) <= stories.novelty
                 agree = novel
-                if stories.concept_similarity is not None:  # as Stories._concepts_agree
+                if stories.concept_similarity is not None:  # as SameEvent._concepts_agree
                     agree = novel | (_row_cosines(ideas, i) >= stories.concept_similarity)
                 cross_need = np.where(
                     agree, np.minimum(cross_need, stories.cross_novel_similarity), cross_need
