@@ -345,6 +345,11 @@ class StoriesConfig(_Section):
         description="the same, only when the report names nothing new to the story (at most "
         "`novelty` of its name weight): a look-alike event names someone of its own",
     )
+    same_language_told: bool = Field(
+        False,
+        description="with same_language_known: also when the report's text says a day (weekday, "
+        "day of the month) that agrees with the story's dated reports",
+    )
     batch: Literal["linkage", "stream"] = Field(
         "linkage",
         description="how a batch is grouped: by average linkage, or placed report by report "

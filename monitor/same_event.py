@@ -67,6 +67,8 @@ class SameEvent:
         # ... or only when the report names nothing new to it (at most `novelty` of its
         # name weight): a look-alike event names someone of its own.
         self.same_language_known = config.same_language_known
+        # ... or when its text says a day the story's dated reports agree with (opt-in).
+        self.same_language_told = config.same_language_told and self.same_language_known
         # None: off. Else the bar for an undated report whose text names a weekday on
         # which the story's dated reports fall (text_dates.py): time, as a date is.
         self.weekday_similarity = config.weekday_similarity or None
@@ -111,6 +113,7 @@ class SameEvent:
         score = content_dot(group.summed, row.profile)
         score /= len(members) * max(1, row.articles)
         novelty: float | None = None
+        in_own = None  # the score with the members in its language, when not yet counted
         if (
             (self.same_language or self.same_language_known)
             and group.written in (ARABIC, LATIN)
@@ -118,13 +121,13 @@ class SameEvent:
         ):
             if not self.same_language:
                 novelty = name_novelty(members, row.profile)
-            if self.same_language or novelty <= self.novelty:  # type: ignore[operator]
-                score = max(
-                    score,
-                    same_language_score(
-                        group.summed, len(group.members), group.written, row.profile, row.articles
-                    ),
+            known = self.same_language or novelty <= self.novelty  # type: ignore[operator]
+            if known or self.same_language_told:
+                in_own = same_language_score(
+                    group.summed, len(group.members), group.written, row.profile, row.articles
                 )
+            if known:
+                score, in_own = max(score, in_own), None  # type: ignore[type-var]
         # Both dated (and in the window): time is evidence of its own.
         timed = group.dated and row.date_lo is not None
         need = self.dated_similarity if timed else self.similarity
@@ -154,6 +157,8 @@ class SameEvent:
         ):  # undated, but its text names the day (and month) of the story's dated reports
             need = min(need, self.day_similarity)
             timed = told = True
+        if told and in_own is not None:
+            score = max(score, in_own)  # a day said that agrees stands in for no new names
         raised = 0.0
         if (
             self.weekday_margin

@@ -131,6 +131,7 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
             same_sums, name_sums = sums_by_language
             same = same_sums[i] / np.where(pairs > 0, pairs, 1.0) + name_sums[i] / (size[i] * size)
             use = ((single[i] & mixed) | (mixed[i] & single)) & (pairs > 0)
+            use_told = use.copy()
             if not stories.same_language:  # same_language_known: when no names are new
                 novel = pair_novelty(weights, i, size) <= stories.novelty
                 use &= novel
@@ -159,6 +160,8 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
             need = np.where(dates_agree, np.minimum(need, stories.day_similarity), need)
             timed |= dates_agree
             told |= dates_agree
+        if sums_by_language and stories.same_language_told:
+            mean = np.where(use_told & told, np.maximum(mean, same), mean)
         raised = np.zeros(n)
         if stories.weekday_margin:  # as SameEvent.judge: weekdays named, none on the days
             disagree = (

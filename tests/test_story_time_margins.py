@@ -105,3 +105,41 @@ def test_a_batch_lowers_the_same_bar() -> None:
         assert (labels[0] == labels[1]) is together, timed
         labels, _ = average_linkage(_cross(timed), [arabic, _english(1 << 5)])
         assert labels[0] != labels[1], timed
+
+
+def test_a_day_said_stands_in_for_no_new_names_in_a_story_told_in_both_languages() -> None:
+    """`same_language_told` (opt-in): a report that names someone new to a story told in
+    both languages is measured against the members in its own language when its weekday
+    agrees with the story's dated reports, as when it names nothing new."""
+    english = {"sanction": 0.6, "packag": 0.5, "tanker": 0.4}
+    arabic = {"عقوبات": 0.6, "حزمه": 0.5, "سفن": 0.4}
+    names = {"@European Union": 0.4, "@Russia": 0.4}
+    profile: dict[str, float] = {}
+    for member in ({**english, **names}, {**arabic, **names}, {**arabic, **names}):
+        for t, w in unit_vector(member).items():
+            profile[t] = profile.get(t, 0.0) + w
+    story = StoryRow("s", profile, date_lo=DAY, date_hi=DAY, undated_seen=None, articles=3)
+    report = _english(0)
+    cut = unit_vector({**english, **names, "@Kaja Kallas": 0.4})  # someone new
+    for weekdays, told, joins in (
+        (WEDNESDAY, True, True),
+        (WEDNESDAY, False, False),
+        (0, True, False),
+    ):
+        f = Features(
+            **{
+                **report.__dict__,
+                "cut": cut,
+                "entities": frozenset(t for t in cut if t[0] == "@"),
+                "weekdays": weekdays,
+            }
+        )
+        stories = plain(
+            similarity=0.55,
+            weekday_similarity=0.5,  # the plain mean, 0.49, is under it
+            novelty=0.1,
+            same_language_known=True,
+            same_language_told=told,
+        )
+        judged = stories.judge(Group.of([f]), story)
+        assert judged is not None and judged[1] is joins, (weekdays, told, judged)
