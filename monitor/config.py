@@ -282,21 +282,6 @@ class StoriesConfig(_Section):
         description="a lower bar for an undated report whose text names a weekday on which "
         "a story's dated reports fall (text_dates.py); 0 or at or above similarity: off",
     )
-    weekday_margin: float = Field(
-        0.0,
-        ge=0,
-        le=1,
-        description="raises the bar by this much for an undated report whose text names "
-        "weekdays none of which a story's dated reports (under a week, and the day before "
-        "it) fall on (text_dates.py); 0: off",
-    )
-    untimed_margin: float = Field(
-        0.0,
-        ge=0,
-        le=1,
-        description="raises the bar by this much where no time evidence lowered it (not both "
-        "dated, no day, weekday or day of the month said that agrees); 0: off",
-    )
     timed_cross_similarity: float = Field(
         0.65,
         ge=0,

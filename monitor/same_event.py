@@ -36,7 +36,7 @@ from monitor.crosslingual import (
 )
 from monitor.novelty import name_novelty
 from monitor.story_model import Features, Group, StoryRow, as_date
-from monitor.text_dates import days_agree, weekdays_agree, weekdays_disagree
+from monitor.text_dates import days_agree, weekdays_agree
 
 ENTITY = "@"  # prefix of entity features in vectors and keys
 
@@ -75,10 +75,6 @@ class SameEvent:
         # None: off. Else the bar for an undated report whose text names a day of the
         # month within a day of the story's dated reports (text_dates.days_agree).
         self.day_similarity = config.day_similarity or None
-        # Raised bars: for an undated report whose weekdays named disagree with a story's
-        # dated days (text_dates.weekdays_disagree), and where no time evidence applies.
-        self.weekday_margin = config.weekday_margin
-        self.untimed_margin = config.untimed_margin
         # None: off. Else the names-alone bar (crosslingual.py) for an undated report whose
         # text says a day that agrees with the story's dated reports.
         self.timed_cross_similarity = config.timed_cross_similarity or None
@@ -129,8 +125,7 @@ class SameEvent:
             if known:
                 score, in_own = max(score, in_own), None  # type: ignore[type-var]
         # Both dated (and in the window): time is evidence of its own.
-        timed = group.dated and row.date_lo is not None
-        need = self.dated_similarity if timed else self.similarity
+        need = self.dated_similarity if group.dated and row.date_lo is not None else self.similarity
         spanned = row.date_lo is not None and row.date_hi is not None
         told = False  # an undated report's text says a day that agrees with the story's
         if (
@@ -139,7 +134,7 @@ class SameEvent:
             and self._within(group.said, row.date_lo, row.date_hi)  # type: ignore[arg-type]
         ):  # undated, but the day its text says (read against arrival) is the story's
             need = min(need, self.dated_similarity)
-            timed = told = True
+            told = True
         if (
             self.weekday_similarity is not None
             and spanned
@@ -147,7 +142,7 @@ class SameEvent:
             and weekdays_agree(group.weekdays, row.date_lo, row.date_hi)  # type: ignore[arg-type]
         ):  # undated, but its text names a day on which the story's dated reports fall
             need = min(need, self.weekday_similarity)
-            timed = told = True
+            told = True
         if (
             self.day_similarity is not None
             and spanned
@@ -156,19 +151,9 @@ class SameEvent:
             and days_agree(group.days, row.date_lo, row.date_hi)  # type: ignore[arg-type]
         ):  # undated, but its text names the day (and month) of the story's dated reports
             need = min(need, self.day_similarity)
-            timed = told = True
+            told = True
         if told and in_own is not None:
             score = max(score, in_own)  # a day said that agrees stands in for no new names
-        raised = 0.0
-        if (
-            self.weekday_margin
-            and spanned
-            and not group.dated
-            and weekdays_disagree(group.weekdays, row.date_lo, row.date_hi)  # type: ignore[arg-type]
-        ):  # its text names weekdays the story's dated reports never fall on
-            raised += self.weekday_margin
-        if self.untimed_margin and not timed:
-            raised += self.untimed_margin
         if (
             self.novel_similarity is not None
             and need > self.novel_similarity
@@ -189,7 +174,7 @@ class SameEvent:
                     cross_need = min(cross_need, self.cross_novel_similarity)
             # on the scale of the other bars: by how much it clears its own
             score = max(score, by_name - cross_need + need)
-        return score, score >= need + raised
+        return score, score >= need
 
     def _within(self, said: tuple[str, str], lo: str, hi: str) -> bool:
         """Are the days a group's texts say within the window of a story's dated span?"""

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from monitor.crosslingual import ARABIC, CONCEPT, LATIN
 from monitor.novelty import pair_novelty
 from monitor.story_model import as_date
-from monitor.text_dates import ALL, DISAGREE_SLACK, span_days, span_weekdays
+from monitor.text_dates import ALL, span_days, span_weekdays
 
 if TYPE_CHECKING:  # numpy is imported where batches are grouped
     import numpy as np
@@ -97,8 +97,6 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
     # one agrees, as a stream's report meets a stored story (SameEvent.judge).
     named_days = np.array([f.weekdays if f.date is None else 0 for f in features], dtype=int)
     covered = np.array([_covered(d, d) for d in days], dtype=int)
-    # ... and with the day before (text_dates.weekdays_disagree), for the raised bar
-    before = np.array([_covered(d, d, DISAGREE_SLACK) for d in days], dtype=int)
     # The same for days of the month (text_dates.days_agree): bit sets wider than an int64,
     # so Python ints in object arrays; built only when day_similarity is on (off by
     # default), since each merge would otherwise rebuild a span it never reads.
@@ -137,49 +135,27 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
                 use &= novel
             mean = np.where(use, np.maximum(mean, same), mean)
         need = np.where(both, stories.dated_similarity, stories.similarity)
-        timed = both.copy()
         told = np.zeros(n, dtype=bool)  # an undated side's text says a day the other has
         if stories.arrival_dates and (all_said[i] or dated[i]):
             on_day = (all_said[i] & dated & (said_lo[i] - w <= hi) & (lo - w <= said_hi[i])) | (
                 dated[i] & all_said & (said_lo - w <= hi[i]) & (lo[i] - w <= said_hi)
             )
             need = np.where(on_day, np.minimum(need, stories.dated_similarity), need)
-            timed |= on_day
             told |= on_day
         if stories.weekday_similarity is not None:
             days_agree = (~dated[i] & dated & ((named_days[i] & covered) != 0)) | (
                 dated[i] & ~dated & ((named_days & covered[i]) != 0)
             )
             need = np.where(days_agree, np.minimum(need, stories.weekday_similarity), need)
-            timed |= days_agree
             told |= days_agree
         if stories.day_similarity is not None and (named_dates[i] or covered_dates[i]):
             dates_agree = (
                 ~dated[i] & dated & ((named_dates[i] & covered_dates) != 0).astype(bool)
             ) | (dated[i] & ~dated & ((named_dates & covered_dates[i]) != 0).astype(bool))
             need = np.where(dates_agree, np.minimum(need, stories.day_similarity), need)
-            timed |= dates_agree
             told |= dates_agree
         if sums_by_language and stories.same_language_told:
             mean = np.where(use_told & told, np.maximum(mean, same), mean)
-        raised = np.zeros(n)
-        if stories.weekday_margin:  # as SameEvent.judge: weekdays named, none on the days
-            disagree = (
-                ~dated[i]
-                & dated
-                & (named_days[i] != 0)
-                & (before != 0)
-                & ((named_days[i] & before) == 0)
-            ) | (
-                dated[i]
-                & ~dated
-                & (named_days != 0)
-                & (before[i] != 0)
-                & ((named_days & before[i]) == 0)
-            )
-            raised += np.where(disagree, stories.weekday_margin, 0.0)
-        if stories.untimed_margin:
-            raised += np.where(timed, 0.0, stories.untimed_margin)
         if stories.novel_similarity is not None and stories.novel_similarity < stories.similarity:
             if novel is None:
                 novel = pair_novelty(weights, i, size) <= stories.novelty
@@ -209,7 +185,7 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
                 )
             # On the scale of the other pairs: by how much it clears its own bar.
             mean = np.where(apart, np.maximum(mean, by_name - cross_need + need), mean)
-        ok = spans & ~late & names_ok & (mean >= need + raised) & alive & alive[i]
+        ok = spans & ~late & names_ok & (mean >= need) & alive & alive[i]
         ok[i] = False
         return np.where(ok, mean, -inf)
 
@@ -239,7 +215,6 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
         lo[i], hi[i], seen[i] = min(lo[i], lo[j]), max(hi[i], hi[j]), min(seen[i], seen[j])
         named_days[i] |= named_days[j]
         covered[i] = _covered(lo[i], hi[i])
-        before[i] = _covered(lo[i], hi[i], DISAGREE_SLACK)
         named_dates[i] |= named_dates[j]
         all_said[i] &= all_said[j]
         said_lo[i], said_hi[i] = min(said_lo[i], said_lo[j]), max(said_hi[i], said_hi[j])
@@ -282,13 +257,12 @@ def _cosines(vectors: list[dict[str, float]]) -> np.ndarray:
     return out
 
 
-def _covered(lo: float | None, hi: float | None, before: int = 0) -> int:
-    """The weekdays a dated group's span covers (day ordinals), from `before` days before
-    its first; 0 when undated or when the span is a week or more (every weekday: no
-    evidence)."""
+def _covered(lo: float | None, hi: float | None) -> int:
+    """The weekdays a dated group's span covers (day ordinals); 0 when undated or when the
+    span is a week or more (every weekday: no evidence)."""
     if lo is None or hi is None or not math.isfinite(lo) or not math.isfinite(hi):
         return 0
-    mask = span_weekdays(date.fromordinal(int(lo) - before), date.fromordinal(int(hi)))
+    mask = span_weekdays(date.fromordinal(int(lo)), date.fromordinal(int(hi)))
     return 0 if mask == ALL else mask
 
 

@@ -44,8 +44,6 @@ ALL = (1 << 7) - 1
 # schedule): its weekdays are no evidence. With no limit, the seeds' 2024 visit reports
 # (four weekdays named) met the 2023 visit's dated report and the two visits merged.
 TELLING_WEEKDAYS = 2
-# weekdays_disagree: the day before a story's first dated report counts as one of its days
-DISAGREE_SLACK = 1
 
 
 def weekdays_named(words: list[str]) -> int:
@@ -87,21 +85,6 @@ def weekdays_agree(named: int, lo: str, hi: str) -> bool:
     real set's dev split (stream B-cubed precision 0.836 against 0.871 at a bar of 0.4)."""
     covered = span_weekdays(date.fromisoformat(lo), date.fromisoformat(hi))
     return bool(named & covered) and covered != ALL
-
-
-def weekdays_disagree(named: int, lo: str, hi: str) -> bool:
-    """Does an undated report name weekdays (one or two: weekdays_said) none of which falls
-    from the day before `lo` to `hi` (a story's dated reports, under a week)? A look-alike
-    event weeks or months away falls on another weekday six times in seven; a report of
-    the story's own event names the event's day or its own. The day before: a report
-    published the day after the event names the event's day (on the real set's dev split,
-    2 of the 47 undated reports naming a weekday against their event's dated span
-    disagree with that day of slack, 5 without it)."""
-    if not named:
-        return False
-    first = date.fromisoformat(lo) - timedelta(days=DISAGREE_SLACK)
-    covered = span_weekdays(first, date.fromisoformat(hi))
-    return covered != ALL and not named & covered
 
 
 # Days of the month named with their month ("19 June", "June 19", "19 يونيو/حزيران",
