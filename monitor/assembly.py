@@ -17,10 +17,8 @@ from pathlib import Path
 from monitor import pipeline
 from monitor.alerts.channels import build_channels
 from monitor.alerts.rules import RuleSet
-from monitor.background import Background
 from monitor.config import Settings, StoriesConfig
 from monitor.dedup import NearDuplicates
-from monitor.event_lexicon import shipped as shipped_lexicon
 from monitor.ops.redact import Redactor
 from monitor.sources import feeds
 from monitor.sources.inbox import Inbox
@@ -89,27 +87,7 @@ def build_stories(settings: Settings, environ: Mapping[str, str] = os.environ) -
 def stories_from(config: StoriesConfig, cache: Path | None = None) -> Stories:
     """The story step for these [stories] settings: what the daemon runs, and what a bench
     or test that wants the shipped behaviour builds from `StoriesConfig()`."""
-    return Stories(
-        config.window_days,
-        config.similarity,
-        config.dated_threshold,
-        Background.shipped(config.background_weight, cache) if config.background_weight else None,
-        config.entity_weight,
-        config.cross_language_similarity or None,
-        config.novel_similarity,
-        config.novelty,
-        config.cross_novel_similarity or None,
-        config.same_language,
-        same_language_known=config.same_language_known,
-        weekday_similarity=config.weekday_similarity or None,
-        day_similarity=config.day_similarity or None,
-        arrival_dates=config.arrival_dates,
-        lexicon=shipped_lexicon() if config.concept_share or config.concept_similarity else None,
-        concept_share=config.concept_share,
-        concept_similarity=config.concept_similarity or None,
-        batch_placed=config.batch == "stream",
-        batch_merge=config.review and config.merge,
-    )
+    return Stories(config, cache)
 
 
 def build_review(settings: Settings) -> StoryReview | None:

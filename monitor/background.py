@@ -163,7 +163,7 @@ def build(term_of: Callable[[str], list[str]], path: Path = TABLE) -> int:
 def main(argv: list[str]) -> None:
     if argv[:1] != ["build"]:
         raise SystemExit("usage: python -m monitor.background build")
-    from monitor.stories import terms
+    from monitor.term_forms import terms
 
     print(f"{build(lambda word: list(terms(word)))} terms -> {TABLE}")
 

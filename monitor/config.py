@@ -282,6 +282,14 @@ class StoriesConfig(_Section):
         description="a lower bar for an undated report whose text names a weekday on which "
         "a story's dated reports fall (text_dates.py); 0 or at or above similarity: off",
     )
+    timed_cross_similarity: float = Field(
+        0.65,
+        ge=0,
+        le=1,
+        description="the names-alone bar (cross_language_similarity's) for an undated report "
+        "whose text says a day (weekday, day of the month, or one read against arrival) that "
+        "agrees with the story's dated reports; 0: off",
+    )
     day_similarity: float = Field(
         0.0,
         ge=0,
@@ -321,6 +329,11 @@ class StoriesConfig(_Section):
         True,
         description="the same, only when the report names nothing new to the story (at most "
         "`novelty` of its name weight): a look-alike event names someone of its own",
+    )
+    same_language_told: bool = Field(
+        False,
+        description="with same_language_known: also when the report's text says a day (weekday, "
+        "day of the month) that agrees with the story's dated reports",
     )
     batch: Literal["linkage", "stream"] = Field(
         "linkage",

@@ -123,7 +123,7 @@ def same_language_score(
     with the group, and they pull the plain mean down by their number. How many members
     are in the group's language is not stored: the share of the profile's word weight in
     its script says (each member is a unit vector). Only for a story told in both
-    languages (its caller, Stories.judge, checks that: scripts(profile) == ARABIC | LATIN)."""
+    languages (its caller, SameEvent.judge, checks that: scripts(profile) == ARABIC | LATIN)."""
     n = max(1, articles)
     mine = max(1.0, n * script_share(profile, written))
     words = names = 0.0

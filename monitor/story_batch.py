@@ -4,7 +4,7 @@ Why (issue 18): a batch grouped by average linkage (story_linkage.py) and a stre
 places one report at a time decided "same event" in two ways, and the batch came out with
 the lower recall on the real set: linkage merges two groups only when the mean over all
 their pairs clears the bar, while the stream lets a story grow one report at a time, each
-judged against the story as it is (Stories.judge). Now the batch is placed exactly as a
+judged against the story as it is (SameEvent.judge). Now the batch is placed exactly as a
 stream would place it, report by report against the stored stories and the stories begun
 or grown earlier in the batch, but in an order that depends on the batch alone, not on how
 its files arrived: by published date (the order the events happened in), the undated last

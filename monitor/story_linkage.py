@@ -3,7 +3,7 @@
 Used where reports are grouped as a whole: a batch before its first article is stored
 (Stories.plan) and a growing story's latest members (story_review.py), so the stream and
 the batch share one notion of "same event" (the same bars, time, name, language and novelty
-rules an article meets against a stored story, Stories.judge).
+rules an article meets against a stored story, SameEvent.judge).
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
         for t, x in f.cut.items():
             if t in concepts:
                 ideas[i, concepts[t]] = x
-    # Pairs written in one language, for a group told in both (Stories._same_language):
+    # Pairs written in one language, for a group told in both (SameEvent.same_language):
     # the sum of their cosines and how many there are between two groups.
     # As the stream estimates it: words over the pairs in one language, names over all.
     arabic = (written == ARABIC).astype(float)
@@ -94,7 +94,7 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
     seen = np.array([inf if d is not None else s for d, s in zip(days, seens, strict=True)])
     # The weekdays an undated group's texts name, and the weekdays a dated group's dates
     # cover (text_dates.py): an undated report meets a dated story at the weekday bar when
-    # one agrees, as a stream's report meets a stored story (Stories.judge).
+    # one agrees, as a stream's report meets a stored story (SameEvent.judge).
     named_days = np.array([f.weekdays if f.date is None else 0 for f in features], dtype=int)
     covered = np.array([_covered(d, d) for d in days], dtype=int)
     # The same for days of the month (text_dates.days_agree): bit sets wider than an int64,
@@ -106,7 +106,7 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
 
     # The day an undated report's text says, read against its arrival (Stories.arrival_dates):
     # a group all of whose members say one meets a dated group within the window of it
-    # at the dated bar, as a stream's report meets a stored story (Stories.judge).
+    # at the dated bar, as a stream's report meets a stored story (SameEvent.judge).
     saids = [None if f.said is None else as_date(f.said).toordinal() for f in features]
     all_said = np.array([s is not None for s in saids])
     said_lo = np.array([inf if s is None else s for s in saids], dtype=float)
@@ -129,26 +129,33 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
             same_sums, name_sums = sums_by_language
             same = same_sums[i] / np.where(pairs > 0, pairs, 1.0) + name_sums[i] / (size[i] * size)
             use = ((single[i] & mixed) | (mixed[i] & single)) & (pairs > 0)
+            use_told = use.copy()
             if not stories.same_language:  # same_language_known: when no names are new
                 novel = pair_novelty(weights, i, size) <= stories.novelty
                 use &= novel
             mean = np.where(use, np.maximum(mean, same), mean)
         need = np.where(both, stories.dated_similarity, stories.similarity)
+        told = np.zeros(n, dtype=bool)  # an undated side's text says a day the other has
         if stories.arrival_dates and (all_said[i] or dated[i]):
             on_day = (all_said[i] & dated & (said_lo[i] - w <= hi) & (lo - w <= said_hi[i])) | (
                 dated[i] & all_said & (said_lo - w <= hi[i]) & (lo[i] - w <= said_hi)
             )
             need = np.where(on_day, np.minimum(need, stories.dated_similarity), need)
+            told |= on_day
         if stories.weekday_similarity is not None:
             days_agree = (~dated[i] & dated & ((named_days[i] & covered) != 0)) | (
                 dated[i] & ~dated & ((named_days & covered[i]) != 0)
             )
             need = np.where(days_agree, np.minimum(need, stories.weekday_similarity), need)
+            told |= days_agree
         if stories.day_similarity is not None and (named_dates[i] or covered_dates[i]):
             dates_agree = (
                 ~dated[i] & dated & ((named_dates[i] & covered_dates) != 0).astype(bool)
             ) | (dated[i] & ~dated & ((named_dates & covered_dates[i]) != 0).astype(bool))
             need = np.where(dates_agree, np.minimum(need, stories.day_similarity), need)
+            told |= dates_agree
+        if sums_by_language and stories.same_language_told:
+            mean = np.where(use_told & told, np.maximum(mean, same), mean)
         if stories.novel_similarity is not None and stories.novel_similarity < stories.similarity:
             if novel is None:
                 novel = pair_novelty(weights, i, size) <= stories.novelty
@@ -167,10 +174,14 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
                 if novel is None:
                     novel = pair_novelty(weights, i, size) <= stories.novelty
                 agree = novel
-                if stories.concept_similarity is not None:  # as Stories._concepts_agree
+                if stories.concept_similarity is not None:  # as SameEvent._concepts_agree
                     agree = novel | (_row_cosines(ideas, i) >= stories.concept_similarity)
                 cross_need = np.where(
                     agree, np.minimum(cross_need, stories.cross_novel_similarity), cross_need
+                )
+            if stories.timed_cross_similarity is not None:
+                cross_need = np.where(
+                    told, np.minimum(cross_need, stories.timed_cross_similarity), cross_need
                 )
             # On the scale of the other pairs: by how much it clears its own bar.
             mean = np.where(apart, np.maximum(mean, by_name - cross_need + need), mean)

@@ -6,7 +6,7 @@ report that bridges them arrives; the bridging report then joins one of them and
 other stays apart for good. A batch has no such problem: it groups the reports by average
 linkage, the most alike groups first, and two groups of one event meet once enough of
 either is in. So after each join the stream asks the question a batch asks of its groups:
-would the story's members, as one group, join another stored story (Stories.judge: the
+would the story's members, as one group, join another stored story (SameEvent.judge: the
 same time and name rules, bars, novelty and names-alone route for a story in the other
 language as a batch's group meets)? The stories asked are those the joining article was
 also scored against (StoryLink.near): the report that bridges two stories is close to both.

@@ -229,14 +229,14 @@ class StoryReview:
         todo = [k for k, f in enumerate(out) if f is None]
         if todo:
             articles = _articles(store, [int(rows[k][0]) for k in todo])
-            counts = {k: s.counts(articles[rows[k][0]]) for k in todo}
+            counts = {k: s.weights.counts(articles[rows[k][0]]) for k in todo}
             wanted = {t for c in counts.values() for t in c}
             known, df = store.document_frequencies(wanted)
             weighed: tuple[float, dict[str, Any]] = (max(known, len(rows)), df)
             if s.background is not None:
-                weighed = s._with_background(weighed[0], df, wanted)
+                weighed = s.weights.with_background(weighed[0], df, wanted)
             for k in todo:
-                f = s._features(articles[rows[k][0]], counts[k], *weighed)
+                f = s.weights.features(articles[rows[k][0]], counts[k], *weighed)
                 out[k] = f
                 self._cache((rows[k][0], rows[k][2] or ""), total, f)
         return [f for f in out if f is not None]

@@ -38,6 +38,8 @@ LAYERS: dict[str, int] = {
     "monitor.dedup": 2,
     "monitor.stories": 2,
     "monitor.story_linkage": 2,
+    "monitor.same_event": 2,
+    "monitor.story_weights": 2,
     "monitor.story_model": 2,
     "monitor.story_batch": 2,
     "monitor.novelty": 2,

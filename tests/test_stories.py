@@ -17,7 +17,8 @@ from monitor.config import StoriesConfig
 from monitor.dedup import NearDuplicates
 from monitor.models import Article, EntityTag, Item
 from monitor.store.db import Store
-from monitor.stories import Stories, terms
+from monitor.stories import Stories
+from monitor.term_forms import terms
 
 NOW = datetime(2024, 6, 20, 9, 0, tzinfo=UTC)
 
@@ -67,6 +68,37 @@ def article(
     )
 
 
+def plain(
+    window_days: float = 3,
+    similarity: float = 0.55,
+    dated_similarity: float | None = None,
+    **rules: float | bool,
+) -> Stories:
+    """The story step with these bars and the later rules off (names alone across
+    languages, novelty, weekdays, days said, event concepts) unless `rules` turn one on:
+    what the tests of time, words and names alone are about."""
+    settings: dict[str, float | bool] = {
+        "cross_language_similarity": 0,
+        "novel_similarity": 1.0,  # at or above `similarity`: off
+        "novelty": 0.0,
+        "cross_novel_similarity": 0,
+        "weekday_similarity": 0,
+        "day_similarity": 0,
+        "arrival_dates": False,
+        "concept_share": 0,
+        "concept_similarity": 0,
+        "same_language": False,
+        "same_language_known": False,
+    }
+    settings.update(rules)
+    dated = similarity if dated_similarity is None else dated_similarity
+    return Stories(
+        StoriesConfig(
+            window_days=window_days, similarity=similarity, dated_similarity=dated, **settings
+        )
+    )
+
+
 class Ingest:
     """The real copy check and story step, and the real writer, as the service runs them:
     a batch is planned as a whole, then each article stored before the next runs."""
@@ -81,7 +113,7 @@ class Ingest:
                 )
             ),
             pipeline.story_step(
-                Stories(window_days, defaults.similarity, defaults.dated_threshold), store
+                plain(window_days, defaults.similarity, defaults.dated_threshold), store
             ),
         ]
 
@@ -210,7 +242,7 @@ def test_dates_in_the_window_lower_the_similarity_needed(store: Store) -> None:
     def pair(db: str, published: tuple[str | None, str | None]) -> tuple[Article, Article]:
         ingest = Ingest(Store(store.path.with_name(db)))
         ingest.steps[-1] = pipeline.story_step(
-            Stories(3, similarity=0.99, dated_similarity=0.05), ingest.store
+            plain(3, similarity=0.99, dated_similarity=0.05), ingest.store
         )
         _, a = ingest(article(FLOOD_A, "/in/a.txt", published=published[0], entities=(KLINE,)))
         _, b = ingest(article(FLOOD_B, "/in/b.txt", published=published[1], entities=(KLINE,)))
@@ -247,7 +279,7 @@ def test_a_batch_is_grouped_the_same_in_every_order(tmp_path: Path) -> None:
     """One article at a time, a chain groups by arrival order; a batch is grouped as a
     whole: the closest pair first, so the same stories in every order."""
     reports = [article(CHAIN_X, "x"), article(CHAIN_Y, "y"), article(CHAIN_Z, "z")]
-    stories = Stories(3, similarity=0.5)
+    stories = plain(3, similarity=0.5)
     plan = stories.plan(reports, Store(tmp_path / "probe.db"))
     cut = {a.item.origin: plan.features[id(a.item)].cut for a in reports}
 
@@ -260,7 +292,7 @@ def test_a_batch_is_grouped_the_same_in_every_order(tmp_path: Path) -> None:
 
     def ingest(db: str, order: list[Article], batch: bool) -> list[list[str]]:
         ingest = Ingest(Store(tmp_path / db))
-        ingest.steps[-1] = pipeline.story_step(Stories(3, bar, bar), ingest.store)
+        ingest.steps[-1] = pipeline.story_step(plain(3, bar, bar), ingest.store)
         fresh = [replace(a, item=replace(a.item)) for a in order]  # new items, as on arrival
         return _grouping(ingest.batch(fresh) if batch else [ingest(a) for a in fresh])
 
@@ -396,7 +428,7 @@ def test_the_time_rule_holds_inside_a_batch(tmp_path: Path) -> None:
     dated more than the window after that day is another event, in a batch as against a
     story, even when the group's first date is within the window."""
     seen = datetime(2024, 6, 2, 12, tzinfo=UTC)
-    stories = Stories(3, similarity=0.05, dated_similarity=0.05)  # words alone would merge
+    stories = plain(3, similarity=0.05, dated_similarity=0.05)  # words alone would merge
     undated = article(FLOOD_A, "u", seen=seen, entities=(KLINE,))
     near = article(FLOOD_B, "near", published="2024-06-05", seen=NOW, entities=(KLINE,))
     plan = stories.plan([undated, near], Store(tmp_path / "a.db"))

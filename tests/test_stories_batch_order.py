@@ -57,7 +57,7 @@ def test_the_seeds_placed_as_a_batch_are_the_labelled_stories_in_any_order() -> 
 def test_a_short_number_tells_two_launches_apart() -> None:
     """Two launches of one state told in the same words but for the missile's number
     (a one-day-apart undated report has nothing else to go on): the numbers are terms."""
-    from monitor.stories import terms
+    from monitor.term_forms import terms
 
     fifteen = terms("North Korea launched a Hwasong-15 missile")
     seventeen = terms("North Korea launched a Hwasong-17 missile")

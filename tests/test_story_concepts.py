@@ -16,9 +16,9 @@ from monitor.config import StoriesConfig
 from monitor.crosslingual import ARABIC, LATIN, content_dot, name_cosine, scripts
 from monitor.event_lexicon import EventLexicon, shipped
 from monitor.novelty import name_novelty
-from monitor.stories import terms
 from monitor.story_linkage import average_linkage
 from monitor.story_model import Group, merge_profile
+from monitor.term_forms import terms
 
 # The English story of the EU's 16th sanctions package (two reports' vectors summed).
 STORY = {

@@ -13,6 +13,7 @@ from __future__ import annotations
 from monitor.crosslingual import ARABIC, scripts
 from monitor.stories import Stories
 from monitor.story_model import Features, Group, StoryRow, unit_vector
+from tests.test_stories import plain
 
 NAMES = {"@European Union": 0.4, "@Russia": 0.4}
 ARABIC_WORDS = {"عقوبات": 0.6, "حزمه": 0.5, "سفن": 0.3}
@@ -43,7 +44,7 @@ def _story() -> StoryRow:
 
 
 def _stories(known: bool) -> Stories:
-    return Stories(window_days=3, similarity=0.55, novelty=0.1, same_language_known=known)
+    return plain(3, 0.55, novelty=0.1, same_language_known=known)
 
 
 def test_a_report_naming_nothing_new_meets_the_members_in_its_language() -> None:

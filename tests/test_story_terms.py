@@ -10,8 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from monitor.store.db import Store
-from monitor.stories import terms
-from monitor.term_forms import term_form
+from monitor.term_forms import term_form, terms
 from tests.test_stories import Ingest, article
 
 

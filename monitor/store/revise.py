@@ -30,6 +30,7 @@ import json
 from datetime import datetime
 from typing import Any, NamedTuple
 
+from monitor.config import StoriesConfig
 from monitor.dedup import words_of
 from monitor.models import Article, EntityTag, Item, Revision
 from monitor.revisions import StoredVersion
@@ -39,6 +40,8 @@ from monitor.stories import Stories
 from monitor.story_model import label_of
 from monitor.text.clitics import index_text, index_words
 
+# What weighs the old version's terms to take them out of its story's profile.
+_WEIGHED = StoriesConfig(similarity=1.0, window_days=1.0, concept_share=0, concept_similarity=0)
 _KEPT = ("origin", "seen_at", "ingested_at")  # the first version's, whatever follows
 
 
@@ -139,8 +142,9 @@ def _leave(store: Store, story: str, previous: Article, *, copy: bool) -> None:
     row = db.execute("SELECT terms, articles FROM stories WHERE id = ?", [story]).fetchone()
     if row is None:
         return
-    # The weights do not depend on the window or the bars: any Stories computes them.
-    features = Stories(window_days=1.0, similarity=1.0).plan([previous], store).features
+    # The weights do not depend on the window or the bars: any Stories computes them
+    # (this one without event concepts or background: those terms stay in the profile).
+    features = Stories(_WEIGHED).plan([previous], store).features
     vector = features[id(previous.item)]
     profile: dict[str, float] = {}
     if row[1] > 1:

@@ -1,0 +1,211 @@
+"""The story step's one notion of "same event": whether a group of reports joins a story.
+
+Apart from stories.py (which places articles) and story_weights.py (which weighs them),
+so that the bars are read in one place: the stream's report against a stored story
+(SameEvent.judge), a batch's groups (story_linkage.py, from the same attributes), the story
+review and the story merge all ask this question with the same bars, time, name, language
+and novelty rules.
+
+- Time: a group joins only a story with a member within `window_days` of it. An undated
+  report was published on or before the day it was first seen, so it may join an older
+  story but not one with a member dated more than the window after that day.
+- Content: the mean cosine with the story's members (average linkage): at least
+  `similarity`, or the lower `dated_similarity` when both sides are dated in the window
+  (time is evidence of its own), or a day the report's text says agrees with the story's
+  dates (weekdays, days of the month, a day read against arrival: text_dates.py).
+- Names: when both sides name entities they must share one; a report whose names the story
+  already has may join at `novel_similarity` (novelty.py); a story told only in the other
+  language is also met on names (and event concepts) alone (crosslingual.py), at a lower
+  bar when the report's text says a day the story's dated reports agree with.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from monitor.config import StoriesConfig
+from monitor.crosslingual import (
+    ARABIC,
+    LATIN,
+    concept_cosine,
+    content_dot,
+    name_cosine,
+    other_language,
+    same_language_score,
+    scripts,
+)
+from monitor.novelty import name_novelty
+from monitor.story_model import Features, Group, StoryRow, as_date
+from monitor.text_dates import days_agree, weekdays_agree
+
+ENTITY = "@"  # prefix of entity features in vectors and keys
+
+
+class SameEvent:
+    """The bars of [stories] (config.StoriesConfig), read once; `concepts`: the event
+    lexicon is loaded (without it, the concept settings are off)."""
+
+    def __init__(self, config: StoriesConfig, *, concepts: bool = False) -> None:
+        self.window = timedelta(days=config.window_days)
+        self.similarity = config.similarity
+        self.dated_similarity = config.dated_threshold
+        # None: a report meets a story in the other language like any other (words and
+        # names in one vector); else by names alone, against this bar (crosslingual.py).
+        self.cross_similarity = config.cross_language_similarity or None
+        # A report without dates to go on may also join at this lower bar when at most
+        # `novelty` of its names' weight is new to the story (novelty.py); at or above
+        # `similarity` it never applies.
+        self.novel_similarity = config.novel_similarity
+        self.novelty = config.novelty
+        # None: off. Else the names-alone bar for a report that names nothing new to the
+        # story (at most `novelty` of its name weight new): one event's reports in two
+        # languages share its names, and a look-alike event brings names of its own.
+        self.cross_novel_similarity = config.cross_novel_similarity or None
+        # A story told in both languages: a report is also measured against the members
+        # in its own language (crosslingual.same_language_score) ...
+        self.same_language = config.same_language
+        # ... or only when the report names nothing new to it (at most `novelty` of its
+        # name weight): a look-alike event names someone of its own.
+        self.same_language_known = config.same_language_known
+        # ... or when its text says a day the story's dated reports agree with (opt-in).
+        self.same_language_told = config.same_language_told and self.same_language_known
+        # None: off. Else the bar for an undated report whose text names a weekday on
+        # which the story's dated reports fall (text_dates.py): time, as a date is.
+        self.weekday_similarity = config.weekday_similarity or None
+        # None: off. Else the bar for an undated report whose text names a day of the
+        # month within a day of the story's dated reports (text_dates.days_agree).
+        self.day_similarity = config.day_similarity or None
+        # None: off. Else the names-alone bar (crosslingual.py) for an undated report whose
+        # text says a day that agrees with the story's dated reports.
+        self.timed_cross_similarity = config.timed_cross_similarity or None
+        # True: an undated report whose text names one day (19 June, Tuesday), read
+        # against its arrival (text_dates.date_said), meets a story whose dated reports
+        # are within the window of that day at the dated bar.
+        self.arrival_dates = config.arrival_dates
+        # `concept_share` of the comparison with a story in the other language is the
+        # cosine of their event concepts (crosslingual.name_cosine); concepts that agree
+        # at least `concept_similarity` stand in for names that add none (_concepts_agree).
+        self.concept_share = config.concept_share if concepts else 0.0
+        self.concept_similarity = (config.concept_similarity or None) if concepts else None
+
+    def judge(self, group: Group, row: StoryRow) -> tuple[float, bool] | None:
+        """The group's score with a stored story and whether it clears its bar; None when
+        the time or name rules rule the story out."""
+        members = group.members
+        if group.entities and not _shares_entity(group.entities, row.profile):
+            return None
+        if not all(self.in_window(m.date, m.seen, row) for m in members):
+            return None
+        story_scripts = scripts(row.profile)
+        by_name = None
+        if self.cross_similarity is not None and other_language(
+            group.written, story_scripts
+        ):  # a story told only in the other language so far: names with names too
+            by_name = sum(
+                name_cosine(m.cut, row.profile, self.concept_share) for m in members
+            ) / len(members)
+        # The mean over members of each one's dot product with the profile is the dot
+        # product of their sum: one per candidate, not one per member and candidate.
+        score = content_dot(group.summed, row.profile)
+        score /= len(members) * max(1, row.articles)
+        novelty: float | None = None
+        in_own = None  # the score with the members in its language, when not yet counted
+        if (
+            (self.same_language or self.same_language_known)
+            and group.written in (ARABIC, LATIN)
+            and story_scripts == ARABIC | LATIN
+        ):
+            if not self.same_language:
+                novelty = name_novelty(members, row.profile)
+            known = self.same_language or novelty <= self.novelty  # type: ignore[operator]
+            if known or self.same_language_told:
+                in_own = same_language_score(
+                    group.summed, len(group.members), group.written, row.profile, row.articles
+                )
+            if known:
+                score, in_own = max(score, in_own), None  # type: ignore[type-var]
+        # Both dated (and in the window): time is evidence of its own.
+        need = self.dated_similarity if group.dated and row.date_lo is not None else self.similarity
+        spanned = row.date_lo is not None and row.date_hi is not None
+        told = False  # an undated report's text says a day that agrees with the story's
+        if (
+            spanned
+            and group.said is not None
+            and self._within(group.said, row.date_lo, row.date_hi)  # type: ignore[arg-type]
+        ):  # undated, but the day its text says (read against arrival) is the story's
+            need = min(need, self.dated_similarity)
+            told = True
+        if (
+            self.weekday_similarity is not None
+            and spanned
+            and not group.dated
+            and weekdays_agree(group.weekdays, row.date_lo, row.date_hi)  # type: ignore[arg-type]
+        ):  # undated, but its text names a day on which the story's dated reports fall
+            need = min(need, self.weekday_similarity)
+            told = True
+        if (
+            self.day_similarity is not None
+            and spanned
+            and group.days
+            and not group.dated
+            and days_agree(group.days, row.date_lo, row.date_hi)  # type: ignore[arg-type]
+        ):  # undated, but its text names the day (and month) of the story's dated reports
+            need = min(need, self.day_similarity)
+            told = True
+        if told and in_own is not None:
+            score = max(score, in_own)  # a day said that agrees stands in for no new names
+        if (
+            self.novel_similarity is not None
+            and need > self.novel_similarity
+            and score >= self.novel_similarity
+        ):
+            if novelty is None:
+                novelty = name_novelty(members, row.profile)
+            if novelty <= self.novelty:
+                need = self.novel_similarity  # it names nothing the story lacks
+        if by_name is not None and self.cross_similarity is not None:
+            cross_need = self.cross_similarity
+            if told and self.timed_cross_similarity is not None:
+                cross_need = min(cross_need, self.timed_cross_similarity)
+            if self.cross_novel_similarity is not None and by_name >= self.cross_novel_similarity:
+                if novelty is None:
+                    novelty = name_novelty(members, row.profile)
+                if novelty <= self.novelty or self._concepts_agree(members, row.profile):
+                    cross_need = min(cross_need, self.cross_novel_similarity)
+            # on the scale of the other bars: by how much it clears its own
+            score = max(score, by_name - cross_need + need)
+        return score, score >= need
+
+    def _within(self, said: tuple[str, str], lo: str, hi: str) -> bool:
+        """Are the days a group's texts say within the window of a story's dated span?"""
+        return (
+            as_date(said[0]) <= as_date(hi) + self.window
+            and as_date(lo) <= as_date(said[1]) + self.window
+        )
+
+    def _concepts_agree(self, members: list[Features], profile: dict[str, float]) -> bool:
+        """Do the group's event concepts agree with the story's, at least
+        `concept_similarity` (their mean cosine)? Then new names need not rule out the
+        lower names-alone bar: outlets in two languages name different officials."""
+        if self.concept_similarity is None:
+            return False
+        cosines = [concept_cosine(m.cut, profile) or 0.0 for m in members]
+        return sum(cosines) / len(cosines) >= self.concept_similarity
+
+    def in_window(self, day: str | None, seen: str, row: StoryRow) -> bool:
+        """Could this article and some member of the story be within the window?"""
+        if day is None:
+            # Published on or before `seen`: compatible unless the story has a member
+            # dated more than the window after it (the rule a batch's grouping follows).
+            return row.date_hi is None or as_date(row.date_hi) <= as_date(seen) + self.window
+        d = as_date(day)
+        if row.undated_seen is not None and d > as_date(row.undated_seen) + self.window:
+            return False  # those members were out before `undated_seen`
+        if row.date_lo is None or row.date_hi is None:
+            return True
+        return as_date(row.date_lo) - self.window <= d <= as_date(row.date_hi) + self.window
+
+
+def _shares_entity(entities: frozenset[str], profile: dict[str, float]) -> bool:
+    theirs = [t for t in profile if t.startswith(ENTITY)]
+    return not theirs or any(t in entities for t in theirs)
