@@ -191,24 +191,15 @@ class Matcher:
 
     def find(self, doc: Document) -> list[Hit]:
         """Every term occurrence, left to right."""
-        hits = self._fixed(doc)
-        if self._prefix:  # prefix* hits come last; a stable sort keeps the rest in order
-            hits += self._prefixed(doc)
+        hits = list(self.scan(doc))
+        if self._prefix:  # prefix* hits come last from scan(); a stable sort keeps the rest
             hits.sort(key=_start)
         return hits
 
     def scan(self, doc: Document) -> Iterator[Hit]:
-        """Every term occurrence, one-word and phrase terms left to right, then the
-        prefix* terms'. The prefix* terms are matched only when the caller reads that
-        far (the first anchor of a topic may stop it before)."""
-        yield from self._fixed(doc)
-        if self._prefix:
-            yield from self._prefixed(doc)
-
-    def _fixed(self, doc: Document) -> list[Hit]:
-        """The one-word and phrase terms' hits, left to right, as a list: built in one
-        loop, where a generator pays a suspend and resume per hit (a document makes a
-        few hundred)."""
+        """Every term occurrence, lazily: one-word and phrase terms left to right, then
+        the prefix* terms'. A caller that needs only some (the first anchor of a topic)
+        stops early and the rest of the document is never matched."""
         if self._cached is not None:
             self._load(as_dicts=False)
         if self._sorted_finds is not None:
@@ -224,67 +215,60 @@ class Matcher:
         types = doc.types
         present = single.keys() & types
         present |= phrase.keys() & types
-        out: list[Hit] = []
-        if not present:
-            return out
-        add, last = out.append, len(tokens) - 1
-        # A comprehension finds the few positions that matter at C speed; the loop body
-        # then runs only there.
-        for i in [i for i, tok in enumerate(tokens) if tok in present]:
-            tok = tokens[i]
-            ones = single.get(tok)
-            if ones is not None:
-                for term in ones:
-                    add(_hit(Hit, (term, i, i + 1)))
-            entries = phrase.get(tok)
-            if entries is not None and i < last:
-                follow = nexts.get(id(entries), _UNKNOWN)
-                if follow is _UNKNOWN:
-                    follow = nexts[id(entries)] = _follow(entries)
-                nxt = tokens[i + 1]
-                if follow is None or nxt in follow:
-                    if follow is not None and len(entries) > _INDEX_FROM:
-                        index = by_second.get(id(entries))
-                        if index is None:
-                            index = by_second[id(entries)] = _index_by_second(entries)
-                        entries, by_third = index.get(nxt, ((), None))
-                        if by_third is not None and i + 2 <= last:
-                            entries = entries + by_third.get(tokens[i + 2], ())
-                    for term, rest in entries:
-                        second = rest[0]
-                        # Most phrases are two words: test the second in place.
-                        if isinstance(second, str):
-                            if not nxt.startswith(second):
+        last = len(tokens) - 1
+        if present:
+            # A comprehension finds the few positions that matter at C speed; the loop
+            # body then runs only there.
+            for i in [i for i, tok in enumerate(tokens) if tok in present]:
+                tok = tokens[i]
+                ones = single.get(tok)
+                if ones is not None:
+                    for term in ones:
+                        yield _hit(Hit, (term, i, i + 1))
+                entries = phrase.get(tok)
+                if entries is not None and i < last:
+                    follow = nexts.get(id(entries), _UNKNOWN)
+                    if follow is _UNKNOWN:
+                        follow = nexts[id(entries)] = _follow(entries)
+                    nxt = tokens[i + 1]
+                    if follow is None or nxt in follow:
+                        if follow is not None and len(entries) > _INDEX_FROM:
+                            index = by_second.get(id(entries))
+                            if index is None:
+                                index = by_second[id(entries)] = _index_by_second(entries)
+                            entries, by_third = index.get(nxt, ((), None))
+                            if by_third is not None and i + 2 <= last:
+                                entries = entries + by_third.get(tokens[i + 2], ())
+                        for term, rest in entries:
+                            second = rest[0]
+                            # Most phrases are two words: test the second in place.
+                            if isinstance(second, str):
+                                if not nxt.startswith(second):
+                                    continue
+                            elif nxt not in second:
                                 continue
-                        elif nxt not in second:
-                            continue
-                        if len(rest) == 1:
-                            add(_hit(Hit, (term, i, i + 2)))
-                        elif (end := _match_rest(tokens, i + 2, rest[1:])) is not None:
-                            add(_hit(Hit, (term, i, end)))
-        return out
-
-    def _prefixed(self, doc: Document) -> list[Hit]:
-        """The prefix* terms' hits, left to right."""
-        # Only tokens not yet known to start no prefix* term are looked at: after a few
-        # documents that is a set difference in C, not a slice per token.
-        tokens, keys, known = doc.tokens, self._prefix_keys, self._no_prefix
-        stems: dict[str, list[str]] = {}
-        for tok in doc.types - known:
-            found = [st for st in keys.get(tok[:_PREFIX_KEY], ()) if tok.startswith(st)]
-            if found:
-                stems[tok] = found
-            elif len(known) < _KNOWN_MAX:
-                known.add(tok)
-        out: list[Hit] = []
-        if stems:
-            for i, tok in enumerate(tokens):
-                for stem in stems.get(tok, ()):
-                    for term, rest in self._prefix[stem]:
-                        end = _match_rest(tokens, i + 1, rest)
-                        if end is not None:
-                            out.append(_hit(Hit, (term, i, end)))
-        return out
+                            if len(rest) == 1:
+                                yield _hit(Hit, (term, i, i + 2))
+                            elif (end := _match_rest(tokens, i + 2, rest[1:])) is not None:
+                                yield _hit(Hit, (term, i, end))
+        if self._prefix:
+            # Only tokens not yet known to start no prefix* term are looked at: after a
+            # few documents that is a set difference in C, not a slice per token.
+            keys, known = self._prefix_keys, self._no_prefix
+            stems: dict[str, list[str]] = {}
+            for tok in types - known:
+                found = [st for st in keys.get(tok[:_PREFIX_KEY], ()) if tok.startswith(st)]
+                if found:
+                    stems[tok] = found
+                elif len(known) < _KNOWN_MAX:
+                    known.add(tok)
+            if stems:
+                for i, tok in enumerate(tokens):
+                    for stem in stems.get(tok, ()):
+                        for term, rest in self._prefix[stem]:
+                            end = _match_rest(tokens, i + 1, rest)
+                            if end is not None:
+                                yield _hit(Hit, (term, i, end))
 
 
 # Hit(...) runs the named tuple's __new__, a Python function; tuple.__new__ is the same
