@@ -445,35 +445,41 @@ class TopicTagger:
             blocked |= _zone(excluded[e], excl.within)
             blockers.append(excl)
 
-        def counted(hit: Hit) -> bool:
-            return not blocked or not _touches(hit, blocked)
-
-        found: dict[str, list[int]] = defaultdict(list)  # term -> token positions
+        found: dict[str, list[int]] = {}  # term -> token positions
         score = 0.0
         best: tuple[float, int] | None = None
         # A phrase counts once, not once more for each of its words (صفقة أسلحة, أسلحة);
         # of two terms on the same words, the heavier counts.
         for hit in longest_first(weighted, weight=lambda h: weights[h.term]):
-            if not counted(hit):
+            if blocked and _touches(hit, blocked):
                 continue
             weight = weights[hit.term]
             score += weight
-            found[terms[hit.term].text].append(hit.start)
+            found.setdefault(terms[hit.term].text, []).append(hit.start)
             if best is None or weight > best[0]:
                 best = (weight, hit.start)
         for n, near in enumerate(near_rules):
             if n not in near_a or n not in near_b:
                 continue
-            around = _zone(near_b[n], near.within)
-            pairs = [a for a in near_a[n] if _touches(a, around) and counted(a)]
+            within = near.within
+            around = _zone(near_b[n], within)
+            pairs = [
+                a
+                for a in near_a[n]
+                if _touches(a, around) and not (blocked and _touches(a, blocked))
+            ]
             if pairs:
                 score += near.weight * len(pairs)
                 # The words found, not the rule's first ones: evidence in the text's language.
-                first_b = next(b for b in near_b[n] if _touches(pairs[0], _zone([b], near.within)))
-                label = f"{terms[pairs[0].term].text} NEAR/{near.within} {terms[first_b.term].text}"
-                found[label] += [a.start for a in pairs]
+                # (The first B whose zone the pair touches, as arithmetic on the spans.)
+                a = pairs[0]
+                first_b = next(
+                    b for b in near_b[n] if a.start < b.end + within and a.end > b.start - within
+                )
+                label = f"{terms[a.term].text} NEAR/{within} {terms[first_b.term].text}"
+                found.setdefault(label, []).extend([p.start for p in pairs])
                 if best is None or near.weight > best[0]:
-                    best = (near.weight, pairs[0].start)
+                    best = (near.weight, a.start)
         if score < threshold or best is None:
             if blockers and ceiling >= threshold:
                 shown = [terms[h.term].text for e in sorted(excluded) for h in excluded[e]]
@@ -501,4 +507,5 @@ def _zone(hits: Sequence[Hit], within: int) -> set[int]:
 
 
 def _touches(hit: Hit, zone: set[int]) -> bool:
-    return hit.start in zone or any(i in zone for i in range(hit.start + 1, hit.end))
+    start, end = hit[1], hit[2]
+    return start in zone or (end - start > 1 and not zone.isdisjoint(range(start + 1, end)))
