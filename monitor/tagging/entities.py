@@ -233,8 +233,10 @@ class EntityTagger:
             found = {owner[h.term] for h in hits if h.term not in needs}
             hits = [h for h in hits if h.term not in needs or needs[h.term] & found]
         kept = longest_first(hits)
-        for hit in kept:
-            mentions[owner[hit.term]].append(" ".join(tokens[hit.start : hit.end]))
+        for term, start, end in kept:  # most names are one word: no slice to join
+            mentions[owner[term]].append(
+                tokens[start] if end - start == 1 else " ".join(tokens[start:end])
+            )
         # An institution named with its country (وزارة الدفاع الروسية, "South Korea's
         # Defense Ministry") mentions the country too: the longer name wins its words,
         # and the country inside it is kept beside it.

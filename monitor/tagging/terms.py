@@ -24,6 +24,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import compress
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -218,9 +219,10 @@ class Matcher:
         present |= phrase.keys() & types
         last = len(tokens) - 1
         if present:
-            # A comprehension finds the few positions that matter at C speed; the loop
-            # body then runs only there.
-            for i in [i for i, tok in enumerate(tokens) if tok in present]:
+            # compress() finds the few positions that matter at C speed, and lazily: a
+            # caller that stops at its first hit (the phrase anchors) reads no further.
+            # The loop body runs only there.
+            for i in compress(range(len(tokens)), map(present.__contains__, tokens)):
                 tok = tokens[i]
                 ones = single.get(tok)
                 if ones is not None:
