@@ -33,6 +33,7 @@ import importlib.util
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache, partial
+from itertools import compress
 from pathlib import Path
 
 from monitor.models import EntityTag
@@ -202,7 +203,7 @@ def _arabic(
     cues = _AR_CUE_FORMS
     end = 0
     # Only the few words that are cues start the work: found at C speed.
-    for i in [i for i, w in enumerate(norm) if w in cues]:
+    for i in compress(range(len(norm)), map(cues.__contains__, norm)):
         if i < end:  # inside the title or name just read (نائب وزير ...)
             continue
         name, read = _after_cue(norm, raw, stop, known, i, people, cache)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import compress
 from pathlib import Path
 
 from monitor.models import EntityTag
@@ -88,7 +89,7 @@ def _arabic(
     """`places`: the words of the linked countries and places (الروسية): a name ends
     after them (اللجنة الأولمبية الروسية, not ... المرتبة الأولى)."""
     n = len(norm)
-    heads = [i for i, w in enumerate(norm) if w in _AR_HEAD_FORMS]
+    heads = compress(range(n), map(_AR_HEAD_FORMS.__contains__, norm))  # in C
     end = 0
     frequency = None
     for i in heads:
