@@ -218,9 +218,8 @@ class EntityTagger:
         mentions: dict[str, list[str]] = defaultdict(list)
         owner, entries, tokens = self._owner, self.gazetteer.entries, doc.tokens
         hits = self.matcher.find(doc)
-        if self._variant_words and not self._variant_words.keys().isdisjoint(
-            [h.term for h in hits]
-        ):
+        found_terms = [h.term for h in hits]
+        if self._variant_words and not self._variant_words.keys().isdisjoint(found_terms):
             frequency, changed = zipf(self._folder), self._variant_words
             hits = [
                 h
@@ -228,7 +227,8 @@ class EntityTagger:
                 if h.term not in changed
                 or not any(common_word(w, frequency) for w in changed[h.term])
             ]
-        if self._needs:
+        # Most documents find no context alias: then the filter would keep every hit.
+        if self._needs and not self._needs.keys().isdisjoint(found_terms):
             needs = self._needs
             found = {owner[h.term] for h in hits if h.term not in needs}
             hits = [h for h in hits if h.term not in needs or needs[h.term] & found]

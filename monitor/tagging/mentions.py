@@ -115,8 +115,9 @@ _AR_PROCLITICS_BY_LETTER = {
     letter: tuple(p for p in _AR_PROCLITICS if p[0] == letter) for letter in "وفبكال"
 }
 # Punctuation that closes a word ("وود،", "هوانج."): a name stops there. An opening quote
-# ("\"كيم") does not stop it.
-_AR_CLOSE = re.compile(r"[،,.:;؛!?؟\"»)\]”]$")
+# ("\"كيم") does not stop it. A word's last character is looked up (the words are split at
+# white space: a regular expression's "$" could match only there, at four times the cost).
+_AR_CLOSING = frozenset('،,.:;؛!?؟"»)]”')
 _AR_PARTICLES = frozenset(_words("فون فان دي دير دا دو ديل"))  # von, van, de, der, da, du
 _AR_DEFINITE = ("ال", "لل", "بال", "وال", "فال", "كال")  # the article, with a proclitic
 _AR_INNER_PUNCT = re.compile(r"[،,.:;؛!?؟]")  # inside a word: two words run together
@@ -227,7 +228,7 @@ def _after_cue(
     norm = [w if w.isalpha() else _AR_END.sub("", w) for w in norm[i : i + 16]]
     raw, n, i = raw[i : i + 16], min(n - i, 16), 0
     verb = norm[i] in _AR_VERBS_FORMS
-    if _AR_CLOSE.search(raw[i]):
+    if raw[i][-1:] in _AR_CLOSING:
         return None, i + 1
     k = i + 1
     if not verb:
@@ -249,7 +250,7 @@ def _after_cue(
                 k += 1
             else:
                 break
-            if _AR_CLOSE.search(raw[k - 1]):
+            if raw[k - 1][-1:] in _AR_CLOSING:
                 # "رئيس المنظمة، علي أكبر صالحي،": a comma brings the name in apposition.
                 if not raw[k - 1].endswith(("،", ",")):
                     k = n
@@ -263,7 +264,7 @@ def _after_cue(
         if compound and w.isalpha() and not _TANWEEN.search(raw[k]):
             # The head's complement is part of it, however common (القادر، الله).
             k += 1
-            if _AR_CLOSE.search(raw[k - 1]):
+            if raw[k - 1][-1:] in _AR_CLOSING:
                 break
             continue
         j = k  # أورسولا فون دير لاين: particles inside a name, before its next word
@@ -276,7 +277,7 @@ def _after_cue(
             break
         k += 1
         units += 1
-        if _AR_CLOSE.search(raw[k - 1]):
+        if raw[k - 1][-1:] in _AR_CLOSING:
             break
     # A head ends no name (نينوى عبد): it waits for the word that completes it.
     while k > start and norm[k - 1] in _AR_NAME_HEADS_FORMS:
