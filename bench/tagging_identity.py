@@ -6,7 +6,8 @@
     cmp /tmp/base.out /tmp/new.out
 
 Writes, one line a text, the repr of what the daemon keeps (topics with their evidence and
-snippet, linked entities, unlisted people and organisations) for the seeds, the TRAIN texts of
+snippet, linked entities, unlisted people and organisations) and of the topics refused
+with their reasons (`monitor show --why`) for the seeds, the TRAIN texts of
 tests/data/tagging/real_*.jsonl (never the test split: it is for the final figures alone),
 passages.jsonl and heldout.jsonl. The texts are read from this checkout; the code from TREE.
 """
@@ -50,7 +51,8 @@ def main() -> None:
         for text in texts:
             doc = Document(text)
             linked = entities.tag(doc)
-            out.write(repr((topics.tag(doc), linked, entities.unlinked(doc, linked))) + "\n")
+            given, refused = topics.decide(doc)  # the refusals: what `monitor show --why` says
+            out.write(repr((given, refused, linked, entities.unlinked(doc, linked))) + "\n")
     print(f"{len(texts)} texts tagged by {tree}: {out_path}")
 
 

@@ -20,6 +20,7 @@ must pass the name-word test mentions.py applies after a title. Words are normal
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from itertools import compress
 
 from monitor.tagging.arabic_word_shapes import NAME_PARTS
 from monitor.tagging.arabic_word_shapes import PUNCT as _PUNCT
@@ -68,6 +69,7 @@ APPOSITION_TITLES = frozenset(
     مساعده محافظ المحافظ"""
     )
 )
+_TRIGGERS = APPOSITION_TITLES | PLAIN_FIRST_NAMES  # name_starts' cues besides the adjectives
 _COMMA = ("،", ",")
 
 NotName = Callable[[str, str], bool]  # (normalised word, raw word) -> not a name word
@@ -176,18 +178,25 @@ def name_starts(
     hold no function words and no words with the article (their Zipf reads 0), so those are
     ruled out first, and so is a linked name (الروسي فلاديمير بوتين): a candidate sharing a
     word with one is dropped anyway."""
-    nxt = tokens[1:]
-    # Each set is read only when the document holds its trigger (a C-speed test first).
+    # compress() finds the triggers in C (four zips over the whole text cost 40 us a
+    # document, a comprehension half that).
     after: set[str] = set()
-    if adjectives:
-        after = {b for a, b in zip(tokens, nxt, strict=False) if a in adjectives}
     before: set[str] = set()
-    if not APPOSITION_TITLES.isdisjoint(tokens):
-        before = {a for a, c in zip(tokens, tokens[2:], strict=False) if c in APPOSITION_TITLES}
-        before |= {a for a, d in zip(tokens, tokens[3:], strict=False) if d in APPOSITION_TITLES}
     family: set[str] = set()
-    if not PLAIN_FIRST_NAMES.isdisjoint(tokens):
-        family = {b for a, b in zip(tokens, nxt, strict=False) if a in PLAIN_FIRST_NAMES}
+    last, where = len(tokens) - 1, range(len(tokens))
+    if adjectives:
+        for i in compress(where, map(adjectives.__contains__, tokens)):
+            if i < last:
+                after.add(tokens[i + 1])
+    for i in compress(where, map(_TRIGGERS.__contains__, tokens)):
+        w = tokens[i]
+        if w in APPOSITION_TITLES:  # two or three words before: the name's start
+            if i >= 2:
+                before.add(tokens[i - 2])
+            if i >= 3:
+                before.add(tokens[i - 3])
+        if w in PLAIN_FIRST_NAMES and i < last:
+            family.add(tokens[i + 1])
     return (
         frozenset(
             w for w in after - known if _may_start(w, stop) and starts_like_name(w, zipf, RARE_ZIPF)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import compress
 from pathlib import Path
 
 from monitor.models import EntityTag
@@ -70,7 +71,9 @@ _AR_ENDS = frozenset(
     المقبله الحالي الحاليه الجديد الجديده السابق السابقه الذي التي الذين الان"""
     )
 )
-_AR_CLOSE = re.compile(r"[،,.:;؛!?؟\"»)\]”]$")
+# Punctuation that closes a word: its last character is one of these (a set lookup; the
+# words are split at white space, so a regular expression's "$" could match only there).
+_AR_CLOSING = frozenset('،,.:;؛!?؟"»)]”')
 _AR_MOST = 6  # words after the head
 _ARABIC_WORD = re.compile(r"[\u0621-\u064a]+$")
 _MINISTRY = frozenset(p + "وزاره" for p in ("", *_AR_PROCLITICS))
@@ -88,11 +91,11 @@ def _arabic(
     """`places`: the words of the linked countries and places (الروسية): a name ends
     after them (اللجنة الأولمبية الروسية, not ... المرتبة الأولى)."""
     n = len(norm)
-    heads = [i for i, w in enumerate(norm) if w in _AR_HEAD_FORMS]
+    heads = compress(range(n), map(_AR_HEAD_FORMS.__contains__, norm))  # in C
     end = 0
     frequency = None
     for i in heads:
-        if i < end or _AR_CLOSE.search(raw[i]):
+        if i < end or raw[i][-1:] in _AR_CLOSING:
             continue
         k = i + 1
         construct, drop, article = _AR_HEAD_FORMS[norm[i]]  # an indefinite head governs
@@ -126,7 +129,7 @@ def _arabic(
             else:
                 break
             k += 1
-            if _AR_CLOSE.search(raw[k - 1]):
+            if raw[k - 1][-1:] in _AR_CLOSING:
                 break
             if w in places and not (k < n and _AR_PUNCT.sub("", norm[k]) in places):
                 break  # the country ends the name: وزارة الدفاع المصرية

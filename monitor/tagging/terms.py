@@ -24,6 +24,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import compress
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -74,12 +75,13 @@ class Document:
         self.norm_lines: list[str] = []
         self.tokens: list[str] = []
         self.line_start: list[int] = []  # index of each line's first token
-        for line, n in zip(raw, normalize_lines(raw), strict=True):
+        norm = normalize_lines(raw)
+        for line, n, words in zip(raw, norm, _line_tokens(norm), strict=True):
             if n:
                 self.lines.append(line.strip())
                 self.norm_lines.append(n)
                 self.line_start.append(len(self.tokens))
-                self.tokens += _tokens(n)
+                self.tokens += words
         self._types: set[str] | None = None
 
     @property
@@ -217,9 +219,10 @@ class Matcher:
         present |= phrase.keys() & types
         last = len(tokens) - 1
         if present:
-            # A comprehension finds the few positions that matter at C speed; the loop
-            # body then runs only there.
-            for i in [i for i, tok in enumerate(tokens) if tok in present]:
+            # compress() finds the few positions that matter at C speed, and lazily: a
+            # caller that stops at its first hit (the phrase anchors) reads no further.
+            # The loop body runs only there.
+            for i in compress(range(len(tokens)), map(present.__contains__, tokens)):
                 tok = tokens[i]
                 ones = single.get(tok)
                 if ones is not None:
@@ -312,7 +315,11 @@ def _is_stored(value: Any) -> bool:
     )
 
 
-_INDEX_FROM = 32  # a first word starting more phrases than this has them indexed
+# A first word starting more phrases than this has them indexed by their second word:
+# كوريا starts twenty names, and trying each at every كوريا cost a tenth of entity tagging.
+# The index keeps the phrases' order, so the hits come in the same order.
+_INDEX_FROM = 32
+_SPLIT_FROM = 32  # a second word's phrases beyond this are indexed again by the third
 
 
 _Entry = tuple[int, tuple[_Word, ...]]
@@ -330,7 +337,7 @@ def _index_by_second(entries: tuple[_Entry, ...]) -> dict[str, _Bucket]:
             index.setdefault(form, []).append(entry)
     out: dict[str, _Bucket] = {}
     for form, found in index.items():
-        if len(found) <= _INDEX_FROM:
+        if len(found) <= _SPLIT_FROM:
             out[form] = (tuple(found), None)
             continue
         always: list[_Entry] = []
@@ -415,6 +422,29 @@ def _tokens(text: str) -> list[str]:
             out.append(word)
         else:
             out.extend(_TOKEN.findall(word))
+    return out
+
+
+# What ends most words that are not all letters: gone before the split (_line_tokens).
+_PUNCTUATION = tuple(".,،:;؛!?؟\"'()[]«»“”‘’/…-–—")
+
+
+def _line_tokens(lines: list[str]) -> list[list[str]]:
+    """_tokens() of each line, the common punctuation put to spaces first in one pass
+    per mark over the whole text (str.replace, in C): a line whose words are then all
+    letters and digits is split as it is, and only the others are read word by word.
+    The lines hold no newline (normalize_lines split them at it), so they come apart
+    again where they were joined."""
+    if not lines:
+        return []
+    text = "\n".join(lines)
+    for mark in _PUNCTUATION:
+        if mark in text:
+            text = text.replace(mark, " ")  # \W: a separator either way
+    out: list[list[str]] = []
+    for line in text.split("\n"):
+        words = line.split()
+        out.append(words if all(map(str.isalnum, words)) else _tokens(line))
     return out
 
 

@@ -397,24 +397,30 @@ class TopicTagger:
     def _score(
         self, topic: str, rule: TopicRule, hits: Sequence[Hit], doc: Document, context: _Context
     ) -> TopicTag | Refusal | None:
-        terms, weights = self.matcher.terms, self._weights
-        excluded: dict[int, list[Hit]] = defaultdict(list)
+        terms, weights, kind_index = self.matcher.terms, self._weights, self._kind_index
+        # Only the rules a hit reaches get an entry: a topic has a dozen exclusions and a
+        # few near rules, and most of its hits are weighted terms.
+        excluded: dict[int, list[Hit]] = {}
         groups: set[int] = set()
-        near_a: dict[int, list[Hit]] = defaultdict(list)
-        near_b: dict[int, list[Hit]] = defaultdict(list)
+        near_a: dict[int, list[Hit]] = {}
+        near_b: dict[int, list[Hit]] = {}
         weighted: list[Hit] = []
+        ceiling = 0.0  # what the weighted terms could score at most
         for hit in hits:
-            kind, index = self._kind_index[hit.term]
+            kind, index = kind_index[hit.term]
             if kind == _WEIGHTED:
                 weighted.append(hit)
+                weight = weights[hit.term]
+                if weight > 0.0:
+                    ceiling += weight
             elif kind == _GROUP:
                 groups.add(index)
             elif kind == _EXCLUDE:
-                excluded[index].append(hit)
+                excluded.setdefault(index, []).append(hit)
             elif kind == _NEAR_A:
-                near_a[index].append(hit)
+                near_a.setdefault(index, []).append(hit)
             else:
-                near_b[index].append(hit)
+                near_b.setdefault(index, []).append(hit)
         if len(groups) < len(rule.all):
             return None
         threshold = rule.threshold
@@ -423,55 +429,60 @@ class TopicTagger:
             threshold = max(floor, rule.threshold * len(doc.tokens) / rule.full_words)
         # Most topics a document touches stay far below their threshold: stop before
         # the exclusions and proximity are worked out.
-        ceiling = sum([max(weights[h.term], 0.0) for h in weighted]) + sum(
-            max(near.weight, 0.0) * len(near_a[n]) for n, near in enumerate(rule.near)
-        )
+        near_rules = rule.near
+        if near_a:  # summed apart and then added, in the rule's order, as before
+            ceiling += sum(max(near_rules[n].weight, 0.0) * len(near_a[n]) for n in sorted(near_a))
         if ceiling < threshold:
             return None
         # Tokens a NOT term blocks: its own span, widened by `within` words each side.
         blocked: set[int] = set()
         blockers: list[Exclusion] = []
-        for e, excl in enumerate(rule.exclude):
-            if not excluded[e]:
-                continue
+        for e in sorted(excluded):  # in the rule's order: its first veto is the one named
+            excl = rule.exclude[e]
             if excl.within is None:  # a NOT term anywhere vetoes the topic
                 term = terms[excluded[e][0].term].text
                 return Refusal(topic, round(ceiling, 2), veto_reason(term, excl.label))
             blocked |= _zone(excluded[e], excl.within)
             blockers.append(excl)
 
-        def counted(hit: Hit) -> bool:
-            return not blocked or not _touches(hit, blocked)
-
-        found: dict[str, list[int]] = defaultdict(list)  # term -> token positions
+        found: dict[str, list[int]] = {}  # term -> token positions
         score = 0.0
         best: tuple[float, int] | None = None
         # A phrase counts once, not once more for each of its words (صفقة أسلحة, أسلحة);
         # of two terms on the same words, the heavier counts.
         for hit in longest_first(weighted, weight=lambda h: weights[h.term]):
-            if not counted(hit):
+            if blocked and _touches(hit, blocked):
                 continue
             weight = weights[hit.term]
             score += weight
-            found[terms[hit.term].text].append(hit.start)
+            found.setdefault(terms[hit.term].text, []).append(hit.start)
             if best is None or weight > best[0]:
                 best = (weight, hit.start)
-        for n, near in enumerate(rule.near):
-            if not near_a[n] or not near_b[n]:
+        for n, near in enumerate(near_rules):
+            if n not in near_a or n not in near_b:
                 continue
-            around = _zone(near_b[n], near.within)
-            pairs = [a for a in near_a[n] if _touches(a, around) and counted(a)]
+            within = near.within
+            around = _zone(near_b[n], within)
+            pairs = [
+                a
+                for a in near_a[n]
+                if _touches(a, around) and not (blocked and _touches(a, blocked))
+            ]
             if pairs:
                 score += near.weight * len(pairs)
                 # The words found, not the rule's first ones: evidence in the text's language.
-                first_b = next(b for b in near_b[n] if _touches(pairs[0], _zone([b], near.within)))
-                label = f"{terms[pairs[0].term].text} NEAR/{near.within} {terms[first_b.term].text}"
-                found[label] += [a.start for a in pairs]
+                # (The first B whose zone the pair touches, as arithmetic on the spans.)
+                a = pairs[0]
+                first_b = next(
+                    b for b in near_b[n] if a.start < b.end + within and a.end > b.start - within
+                )
+                label = f"{terms[a.term].text} NEAR/{within} {terms[first_b.term].text}"
+                found.setdefault(label, []).extend([p.start for p in pairs])
                 if best is None or near.weight > best[0]:
-                    best = (near.weight, pairs[0].start)
+                    best = (near.weight, a.start)
         if score < threshold or best is None:
             if blockers and ceiling >= threshold:
-                shown = [terms[h.term].text for e in range(len(rule.exclude)) for h in excluded[e]]
+                shown = [terms[h.term].text for e in sorted(excluded) for h in excluded[e]]
                 label = next((b.label for b in blockers if b.label), "")
                 return Refusal(topic, round(score, 2), blocked_reason(shown, label))
             return None
@@ -496,4 +507,5 @@ def _zone(hits: Sequence[Hit], within: int) -> set[int]:
 
 
 def _touches(hit: Hit, zone: set[int]) -> bool:
-    return hit.start in zone or any(i in zone for i in range(hit.start + 1, hit.end))
+    start, end = hit[1], hit[2]
+    return start in zone or (end - start > 1 and not zone.isdisjoint(range(start + 1, end)))

@@ -86,6 +86,27 @@ def test_document_tokens_and_snippets_in_the_original_spelling() -> None:
     assert Document("").tokens == [] and Document("").snippet(0) == ""
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        'snake_case words, U.S.-led talks (2024); «قال» الوزير: "نعم"… e-mail\'s 3.5%',
+        "كلمة،كلمة؟ كلمة؛كلمة — word–word ‘quoted’ [x] {y} <z> a/b a\\b #tag @user $5",
+        "",
+        "\n\n",
+        "\u200bزيرو\u200cويدث ٣٤ ½ ① x²\nline two\n\n  spaced   line  \nآخر_سطر",
+    ],
+)
+def test_document_tokens_are_the_word_runs_of_each_line(text: str) -> None:
+    # Punctuation, underscores, digits of other scripts, marks inside words and empty
+    # lines: the tokens are still re.findall(r"\w+") of each normalised line.
+    doc = Document(text)
+    assert doc.tokens == [t for n in doc.norm_lines for t in re.findall(r"\w+", n)]
+    assert doc.line_start == [
+        sum(len(re.findall(r"\w+", n)) for n in doc.norm_lines[:i])
+        for i in range(len(doc.norm_lines))
+    ]
+
+
 def test_two_topics_reaching_one_form_both_count() -> None:
     matcher = Matcher([Term("weapon", "nuclear"), Term("weapons", "arms")])
     owners = {matcher.terms[h.term].owner for h in matcher.find(Document("nuclear weapons"))}

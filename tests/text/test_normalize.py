@@ -26,3 +26,15 @@ def test_invisible_characters_and_spaces() -> None:
 
 def test_words_drop_punctuation() -> None:
     assert words("«العقوبات»، قال: Sanctions!") == ["العقوبات", "قال", "sanctions"]
+
+
+def test_accents_are_folded_inside_arabic_text_too() -> None:
+    # One accented letter of each script range in an otherwise Arabic text, short or as
+    # long as an article: a letter must not be missed for the Arabic around it.
+    for arabic in ("قال", "قال الوزير " * 100):
+        for letter, folded in [("É", "e"), ("ő", "o"), ("й", "и"), ("ά", "α"), ("ḍ", "d")]:
+            assert (
+                normalize(f"{arabic} {letter}ric اليوم")
+                == normalize(arabic) + f" {folded}ric اليوم"
+            )
+        assert normalize(arabic + " Eric") == normalize(arabic) + " eric"
