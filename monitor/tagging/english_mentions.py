@@ -29,7 +29,7 @@ _EN_TITLES = frozenset(
     singer dancer star player striker coach guide sir supt supts snr insp inspector
     sergeant sgt captain capt. pc pcs newcomer deputies ministers officials envoys
     councilwoman councilman footballer designer architect winner winners champion
-    screenwriter"""
+    screenwriter counterpart counterparts engineer"""
     )
 )
 _EN_CUES: frozenset[str]  # set below: titles and verbs as written in lower case
