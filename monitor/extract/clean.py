@@ -44,7 +44,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
+from itertools import compress, repeat
 from operator import attrgetter
 from pathlib import Path
 
@@ -80,6 +80,9 @@ class LabelledPage:
     dateline: str | None
     shaped: bool  # False for hard-wrapped text, where line shape means nothing
     arrays: LineArrays | None  # the lines' measures, shared by the rules and the model
+    # a page the model decides: the page rules still to run on the lines it keeps
+    # (Cleaner.page_rules_after_model), with the page's script, language and given title
+    deferred: tuple[str | None, str | None, str | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,12 @@ class Cleaner:
         if page is None:
             return CleanText(title, None, None, None, "", ())
         lines = page.lines
+        keep = p = None
+        if only is None and self._model is not None and model_decides(lines, page.shaped):
+            x1 = line_features(lines, page.stop, page.arrays)
+            p, second = self._model.body_probabilities(x1)
+            keep = p >= self._model.threshold
+            self.page_rules_after_model(page, keep)
         # From here on the labels and reasons are two lists, which the model's verdicts
         # change (cheaper than writing them back into the lines and reading them again).
         labels = list(map(_LABEL, lines))
@@ -150,8 +159,8 @@ class Cleaner:
             for i, label in enumerate(labels):
                 if label not in (None, "title") and not any(r in whys[i] for r in only):
                     labels[i], whys[i] = None, ""
-        elif self._model is not None and model_decides(lines, page.shaped):
-            self._apply_model(page, labels, whys)
+        elif keep is not None:
+            self._apply_model(page, labels, whys, x1, second, keep)
         body = [x.text or x.raw for x, label in zip(lines, labels, strict=True) if label is None]
         out = [i for i, label in enumerate(labels) if label is not None and label != "title"]
         removed = tuple(
@@ -212,29 +221,61 @@ class Cleaner:
         markers = self._line_rules.label_page(lines, arrays, script, found, shaped, structural)
         self._page_rules.cut_off(lines, markers)
         title_line = self._page_rules.title(lines, title, shaped)
-        self._page_rules.repeats(lines, title_line, title, headline_only=structural)
-        self._page_rules.edges(lines, script, language, shaped, short_after_end=not structural)
-        if shaped:
-            self._page_rules.between_paragraphs(
-                lines, self._v.stopwords.get(language or "", frozenset()), arrays
-            )
+        if not structural:
+            self._page_rules.repeats(lines, title_line, title)
+            self._page_rules.edges(lines, script, language, shaped)
+            if shaped:
+                self._page_rules.between_paragraphs(
+                    lines, self._v.stopwords.get(language or "", frozenset()), arrays
+                )
         dateline = self._page_rules.dateline(lines, paragraph=structural)
         if dateline and "source" not in found and (agency := _AGENCY_IN_DATELINE.search(dateline)):
             found["source"] = agency.group("agency")  # "MOSCOW (Reuters)": the wire's story
         if not structural:
             self._page_rules.author_box(lines)
-        return LabelledPage(lines, stop, found, title_line, dateline, shaped, arrays)
+        deferred = (script, language, title) if structural else None
+        return LabelledPage(lines, stop, found, title_line, dateline, shaped, arrays, deferred)
 
-    def _apply_model(self, page: LabelledPage, labels: list[str | None], whys: list[str]) -> None:
+    def page_rules_after_model(self, page: LabelledPage, keep: np.ndarray) -> None:
+        """On a page the model decides, the page rules that judge a line by its place
+        among the article's lines (a repeat of the headline, a sentence in another
+        language at the edges, a headline, a word list or an image description between
+        paragraphs) run after the model, on the lines it keeps: the lines it removes are
+        held labelled meanwhile, so the rules skip them and read the article's lines as
+        the model left them (first and last paragraph, neighbours). On the lines it
+        removes they only changed the reason shown, at a cost (docs/cleaning.md)."""
+        if page.deferred is None:
+            return
+        script, language, title = page.deferred
+        lines = page.lines
+        held = [x for x in compress(lines, ~keep) if x.label is None]
+        for x in held:
+            x.label = "boilerplate"
+        self._page_rules.repeats(lines, page.title_line, title, headline_only=True)
+        self._page_rules.edges(lines, script, language, page.shaped, after_model=True)
+        if page.shaped:
+            self._page_rules.between_paragraphs(
+                lines, self._v.stopwords.get(language or "", frozenset()), page.arrays
+            )
+        for x in held:
+            x.label = None
+
+    def _apply_model(
+        self,
+        page: LabelledPage,
+        labels: list[str | None],
+        whys: list[str],
+        x1: np.ndarray,
+        second: np.ndarray,
+        keep: np.ndarray,
+    ) -> None:
         """The learned classifier decides body or boilerplate, within what the hand
         rules settle (line_model.verdicts: the title, metadata, captions, and the "read
-        also" cut-offs the model agrees with). Changes `labels` and `whys` (per line)."""
+        also" cut-offs the model agrees with). Changes `labels` and `whys` (per line).
+        `x1`, `second`, `keep`: the model's features, second-pass columns and verdicts."""
         model = self._model
         assert model is not None
         lines = page.lines
-        x1 = line_features(lines, page.stop, page.arrays, labels, whys)
-        p, second = model.body_probabilities(x1)
-        keep = p >= model.threshold
         words = (
             page.arrays.words
             if page.arrays is not None

@@ -195,11 +195,14 @@ class PageRules:
         script: str | None,
         language: str | None,
         shaped: bool,
-        short_after_end: bool = True,
+        after_model: bool = False,
     ) -> None:
         """Lines before the first and after the last paragraph of the article.
-        `short_after_end` False (a page the line model decides): short lines after the
-        last paragraph are the model's (it reads "below the last paragraph")."""
+        `after_model` (a page the line model decides, on the lines it keeps): only
+        lines in another script or language. Short lines after the last paragraph are
+        the model's (it reads "below the last paragraph"), and it overrules the rule
+        for lists of headlines (line_model.MODEL_OVERRULES): on the lines it keeps,
+        that rule would change nothing."""
         if language:
             # A sentence in another language at either end (a reader extension's note at
             # the bottom of a French page) is not the article's first or last paragraph.
@@ -234,13 +237,13 @@ class PageRules:
                 set_label(x, "boilerplate", f"written in '{other}', the article in '{language}'")
             elif (
                 shaped
-                and short_after_end
+                and not after_model
                 and i > last
                 and x.words <= SHORT_WORDS
                 and not x.sentence
             ):
                 set_label(x, "boilerplate", "short line after the end of the article")
-        if not shaped:
+        if not shaped or after_model:
             return
         # Headlines listed after the article (links to others): two or more in a row,
         # with nothing of the article after them. A single unpunctuated line may be the
