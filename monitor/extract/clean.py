@@ -83,6 +83,8 @@ class LabelledPage:
     # a page the model decides: the page rules still to run on the lines it keeps
     # (Cleaner.page_rules_after_model), with the page's script, language and given title
     deferred: tuple[str | None, str | None, str | None] | None = None
+    # and the model's features, second-pass columns and verdicts, when it ran
+    model: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
 
 @dataclass(frozen=True)
@@ -145,12 +147,8 @@ class Cleaner:
         if page is None:
             return CleanText(title, None, None, None, "", ())
         lines = page.lines
-        keep = p = None
-        if only is None and self._model is not None and model_decides(lines, page.shaped):
-            x1 = line_features(lines, page.stop, page.arrays)
-            p, second = self._model.body_probabilities(x1)
-            keep = p >= self._model.threshold
-            self.page_rules_after_model(page, keep)
+        if only is None and page.model is not None:
+            self.page_rules_after_model(page, page.model[2])
         # From here on the labels and reasons are two lists, which the model's verdicts
         # change (cheaper than writing them back into the lines and reading them again).
         labels = list(map(_LABEL, lines))
@@ -159,8 +157,8 @@ class Cleaner:
             for i, label in enumerate(labels):
                 if label not in (None, "title") and not any(r in whys[i] for r in only):
                     labels[i], whys[i] = None, ""
-        elif keep is not None:
-            self._apply_model(page, labels, whys, x1, second, keep)
+        elif page.model is not None:
+            self._apply_model(page, labels, whys, *page.model)
         body = [x.text or x.raw for x, label in zip(lines, labels, strict=True) if label is None]
         out = [i for i, label in enumerate(labels) if label is not None and label != "title"]
         removed = tuple(
@@ -218,7 +216,17 @@ class Cleaner:
         if for_model is None:
             for_model = self._model is not None
         structural = for_model and model_decides(lines, shaped)
-        markers = self._line_rules.label_page(lines, arrays, script, found, shaped, structural)
+        # On a page it decides, the model runs first: it reads no rule's label, and the
+        # rules that only remove a line then skip the lines it removes.
+        verdicts = None
+        if structural and self._model is not None and arrays is not None:
+            x1 = line_features(lines, stop, arrays)
+            p, second = self._model.body_probabilities(x1)
+            verdicts = (x1, second, p >= self._model.threshold)
+        keep = verdicts[2] if verdicts is not None else None
+        markers = self._line_rules.label_page(
+            lines, arrays, script, found, shaped, structural, keep
+        )
         self._page_rules.cut_off(lines, markers)
         title_line = self._page_rules.title(lines, title, shaped)
         if not structural:
@@ -234,7 +242,9 @@ class Cleaner:
         if not structural:
             self._page_rules.author_box(lines)
         deferred = (script, language, title) if structural else None
-        return LabelledPage(lines, stop, found, title_line, dateline, shaped, arrays, deferred)
+        return LabelledPage(
+            lines, stop, found, title_line, dateline, shaped, arrays, deferred, verdicts
+        )
 
     def page_rules_after_model(self, page: LabelledPage, keep: np.ndarray) -> None:
         """On a page the model decides, the page rules that judge a line by its place

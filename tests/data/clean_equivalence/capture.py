@@ -13,7 +13,9 @@ not hard-wrapped) and only the structural hand rules run on it, retrained (docs/
 Re-run for issue 16's fifth round: on such a page the repeats rule keeps only repeats of the
 headline and the "short line after the end" rule no longer runs, retrained (docs/cleaning.md);
 and again when the model stopped reading the hand rules' labels and the page rules moved
-after it, onto the lines it keeps (retrained; docs/cleaning.md).
+after it, onto the lines it keeps (retrained; docs/cleaning.md); and when the model ran
+before the structural rules, which then try no call to action or caption on the lines it
+removes (those lines carry the model's reason now).
 """
 
 from __future__ import annotations
