@@ -34,7 +34,7 @@ each by itself (line_rules.py), then by where it stands (page_rules.py); then, f
 page of 20 lines or more, the line model learned from real pages (line_model.py) decides
 body or boilerplate within what the rules settle (rules tuned on text we wrote scored
 F1 0.65 on real pages; with the model, 0.87 cross-validated: docs/benchmarks.md); on
-such a page only the structural rules run before it (label_lines). It
+such a page the model runs first and only the structural rules beside it (label_lines). It
 returns the body, the removed lines and the metadata found. For text trafilatura already
 cut from a page (html.py), `only` keeps the removals that pay there and no model runs.
 """
@@ -189,13 +189,15 @@ class Cleaner:
         self, text: str, title: str | None = None, for_model: bool | None = None
     ) -> LabelledPage | None:
         """The hand rules' stage: every line measured and labelled by the rules, with the
-        metadata they found (None for a text without a line). The model reads these
-        labels as features; training (monitor/evaluation/train_cleaner.py) calls this.
+        metadata they found (None for a text without a line). Training
+        (monitor/evaluation/train_cleaner.py) calls this; the model reads no label.
 
         `for_model` (default: whether this cleaner has a line model): on a page the model
-        will decide (model_decides), only the structural rules run: every rule on the
-        first lines, then the metadata, caption, cut-off, tag and call-to-action rules
-        (line_rules.label with `structural`) and the page rules but the author box.
+        will decide (model_decides), the model runs first (when this cleaner has one) and
+        only the structural rules run: every rule on the first lines, then the metadata,
+        cut-off and tag rules, and the call-to-action and caption rules on the lines the
+        model keeps (line_rules.label with `structural`); the page rules that judge a
+        line among the article's wait for page_rules_after_model.
         Menus, navigation words, furniture phrases and tag spam below the headline are
         left to the model: it scored as well without those rules on real pages
         (docs/cleaning.md), and not running them is most of what the text path saves."""
