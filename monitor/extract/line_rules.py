@@ -83,16 +83,18 @@ class LineRules:
         found: dict[str, str],
         shaped: bool = True,
         structural: bool = False,
+        keep: np.ndarray | None = None,
     ) -> list[int]:
         """label() for every line that some rule could label (rule_candidates.py): the
         same labels as label() on every line, without the cascade for the others.
         Without the page's arrays (a short text), label() for every line.
-        `structural`: a page the line model decides (_label_structure).
+        `structural`: a page the line model decides (_label_structure); `keep`: its
+        verdicts, when it ran first (bool per line).
         Returns the indices of the "read also" markers found (for page_rules.cut_off)."""
         if at is None:
             return self._label_each(lines, range(len(lines)), script, found, shaped)
         if structural:
-            return self._label_structure(lines, at, script, found, shaped)
+            return self._label_structure(lines, at, script, found, shaped, keep)
         c = candidates(lines, at, self._v, shaped)
         for i in np.flatnonzero(c.navigation).tolist():  # what label() would give them
             lines[i].label, lines[i].why = "boilerplate", NAVIGATION
@@ -123,21 +125,29 @@ class LineRules:
         script: str | None,
         found: dict[str, str],
         shaped: bool,
+        keep: np.ndarray | None = None,
     ) -> list[int]:
         """label_page where the line model decides: the whole cascade for the lines
         above the headline (the page rules find the title among the lines it leaves
         free: a breadcrumb "Home > Analysis" must not become it), and below them only
-        the structural rules (label with `structural`), on the lines they could label."""
+        the structural rules (label with `structural`), on the lines they could label.
+        `keep` (the model's verdicts, when it ran first): the rules that only remove a
+        line (a call to action, a caption) are not tried on the lines it removes; the
+        metadata and cut-off rules are, since what they find is kept apart."""
         head = min(HEAD_LINES, len(lines))
         markers = self._label_each(lines, range(head), script, found, shaped)
         sure = structural_candidates(at, self._v)
         # a caption's credit after a slash or colon near the end: "Foto: dpa", "REUTERS/X"
         lasts = at.lasts()
         stops = (lasts == _FULL_STOP) | (lasts == _EXCLAMATION) | (lasts == _QUESTION)
-        for i in np.flatnonzero(at.tail_mark & ~sure & ~stops).tolist():
+        tails = at.tail_mark & ~sure & ~stops
+        if keep is not None:
+            tails &= keep
+        for i in np.flatnonzero(tails).tolist():
             sure[i] = self._credit_at_end(lines[i], script)
         which = np.flatnonzero(sure[head:]) + head
-        hints = zip(at.digits[which].tolist(), repeat(False))
+        kept = keep[which].tolist() if keep is not None else repeat(True)
+        hints = zip(at.digits[which].tolist(), kept, strict=False)
         markers += self._label_each(lines, which.tolist(), script, found, shaped, hints, True)
         return markers
 
@@ -171,18 +181,23 @@ class LineRules:
         """Rules that need nothing but the line itself (and whether it is the first).
         `hints`: (the line's digits, whether a menu is possible), when the page's arrays
         know them (label_page): rules that cannot match without them are not tried.
+        With `structural`, the second is instead whether the line model keeps the line:
+        if not, the rules that only remove a line (call to action, captions) are not
+        tried (no menu rule runs there).
         `structural`: only the rules the line model does not stand in for (tag list,
         cut-off, credit, relative time, call to action, date, source, byline, captions),
         in the same order; the model decides the rest (rule_candidates.
         structural_candidates says which lines these rules could label)."""
         v, f, n = self._v, line.fold, line.words
-        digits, menu = hints if hints is not None else (DATE_MIN_DIGITS, not structural)
+        digits, menu = hints if hints is not None else (DATE_MIN_DIGITS, True)
         # One pattern holding every phrase a line can start with: most lines start with
         # none, and then the label rules below are skipped at the cost of one.
         labelled = v.any_start.match(f) is not None
         if labelled and v.tags.match(f):
             return set_label(line, "boilerplate", "tag list ('tags:' label)")
         if n > STARTS_MAX_WORDS:  # a paragraph: only a credit or tag spam can mark it
+            if structural and not menu:  # (removed by the model)
+                return None
             return self._caption_or_spam(line, script, structural)
         marker = v.cutoff.match(f) if labelled else None
         if marker and (marker.group("sep") or not LETTER.search(marker.group("rest"))):
@@ -205,12 +220,14 @@ class LineRules:
             return set_label(line, "boilerplate", NAVIGATION)
         if not structural and n <= MENU_MAX_WORDS and menu and self._menu(line):
             return set_label(line, "boilerplate", "navigation menu, breadcrumb or share bar")
-        if labelled and v.starts.match(f):
-            return set_label(line, "boilerplate", "call to action or site furniture")
         if structural:
-            if not self._metadata(line, found, digits, labelled):
+            if menu and labelled and v.starts.match(f):  # (menu: the model keeps it)
+                return set_label(line, "boilerplate", "call to action or site furniture")
+            if not self._metadata(line, found, digits, labelled) and menu:
                 self._captions(line, script, shaped, structural)
             return None
+        if labelled and v.starts.match(f):
+            return set_label(line, "boilerplate", "call to action or site furniture")
         if shaped and n <= CONTAINS_MAX_WORDS and v.contains.search(f):
             return set_label(line, "boilerplate", "site furniture (copyright, newsletter, cookies)")
         if self._metadata(line, found, digits, labelled):

@@ -3,7 +3,7 @@
 tests/data/aeb holds the aeb corpus's fold 4 (28 real pages, MIT licence, README there):
 their naive text dumps and hand-made bodies. The shipped line model was trained on folds
 0-3 only (monitor/evaluation/aeb_pages.py), so these scores are held-out scores. Floors sit
-a little under what the shipped model reaches (P 0.847, R 0.834, F1 0.840; docs/
+a little under what the shipped model reaches (P 0.856, R 0.831, F1 0.843; docs/
 benchmarks.md); the hand rules alone scored F1 0.65 on the whole corpus.
 """
 

@@ -10,6 +10,12 @@ function words read in a line's folded head, no "repeats another line" column) a
 retrained it: the expectation is now that version's output (docs/benchmarks.md).
 Re-run for issue 16's third round, where the line model decides a page (20 lines or more,
 not hard-wrapped) and only the structural hand rules run on it, retrained (docs/cleaning.md).
+Re-run for issue 16's fifth round: on such a page the repeats rule keeps only repeats of the
+headline and the "short line after the end" rule no longer runs, retrained (docs/cleaning.md);
+and again when the model stopped reading the hand rules' labels and the page rules moved
+after it, onto the lines it keeps (retrained; docs/cleaning.md); and when the model ran
+before the structural rules, which then try no call to action or caption on the lines it
+removes (those lines carry the model's reason now).
 """
 
 from __future__ import annotations
