@@ -20,13 +20,14 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from monitor.dedup import words_of
 from monitor.models import Article, EntityTag, StoryLink, TopicTag
 from monitor.ops.redact import scrub_urls
 from monitor.store.busy import Retry, transaction
 from monitor.store.columns import _json, article_row, now, tag_columns
+from monitor.store.connection import Database
 from monitor.store.identity import store_id
 from monitor.store.lock import StoreUnavailable, unwritable
 from monitor.store.query import fts_query
@@ -37,9 +38,6 @@ from monitor.store.stamp import mark_up_to_date, up_to_date
 from monitor.store.template import copy_template, keep_template
 from monitor.story_model import CANDIDATE_STORIES, StoryRow, merge_profile, widen_dates
 from monitor.text.clitics import index_text, index_words
-
-if TYPE_CHECKING:  # imported where a store is opened for writing (readonly.py says why)
-    from sqlite_utils import Database
 
 T = TypeVar("T")
 # SQLite's answers to a store it may not create or write (permissions, a read-only mount).
@@ -82,9 +80,9 @@ class Store(StoreReads):
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             new = not copy_template(path, templates) and not path.exists()
-            # The connection sqlite_utils.Database(path) opens; the Database around it is
-            # made when first used (`db`), so that opening an up-to-date store does not
-            # import sqlite_utils and numpy (store/stamp.py).
+            # The connection sqlite_utils.Database(path) opens; the store's calls go
+            # through connection.Database, and sqlite_utils is imported only for the
+            # migrations, which an up-to-date store skips (store/stamp.py).
             self._conn = conn = sqlite3.connect(str(path))
             conn.execute(f"PRAGMA busy_timeout = {self.retry.busy_timeout_ms}")
             self.retry.run(lambda: _enable_wal(conn), what="open")  # outside a transaction
@@ -94,7 +92,9 @@ class Store(StoreReads):
                 from monitor.store.schema import migrations
 
                 def upgrade() -> None:
-                    migrations.apply(self.db)
+                    from sqlite_utils import Database as Migrating
+
+                    migrations.apply(Migrating(conn))
                     mark_up_to_date(conn)
                     if new:
                         keep_template(conn, templates)
@@ -109,10 +109,9 @@ class Store(StoreReads):
 
     @cached_property
     def db(self) -> Database:
-        """The store's connection as a sqlite_utils Database (the readonly store sets its
-        own): made on first use, on the connection opened above."""
-        from sqlite_utils import Database
-
+        """The store's connection with sqlite_utils' execute, query and atomic
+        (connection.py; the readonly store sets its own): made on first use, on the
+        connection opened above."""
         return Database(self._conn)
 
     def close(self) -> None:
