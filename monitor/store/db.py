@@ -198,17 +198,19 @@ class Store(StoreReads):
             profile: dict[str, float] = {}
             lo = hi = undated = None
         else:
-            profile, lo, hi, undated = json.loads(row[0]), row[1], row[2], row[3]
+            profile, lo, hi, undated = self._profile(link.story, row[0]), row[1], row[2], row[3]
         if link.date is not None or not copy:  # a copy's arrival is its original's
             lo, hi, undated = widen_dates(lo, hi, undated, link.date, link.seen)
         if not copy:
             profile = merge_profile(profile, link.terms)
+        stored = _json(profile)
         self.db.execute(
             "UPDATE stories SET last_seen = max(last_seen, ?), first_seen = min(first_seen, ?), "
             "date_lo = ?, date_hi = ?, undated_seen = ?, terms = ?, "
             "articles = articles + ?, copies = copies + ? WHERE id = ?",
-            [seen, seen, lo, hi, undated, _json(profile), int(not copy), int(copy), link.story],
+            [seen, seen, lo, hi, undated, stored, int(not copy), int(copy), link.story],
         )
+        self._profile(link.story, stored, profile)  # the next article's candidates read it
         if copy:
             return
         last = max(filter(None, (hi, link.seen)))
@@ -447,17 +449,20 @@ class Store(StoreReads):
             for r in rows
         ]
 
-    def _profile(self, story: str, stored: str) -> dict[str, float]:
+    def _profile(
+        self, story: str, stored: str, parsed: dict[str, float] | None = None
+    ) -> dict[str, float]:
         """A story's profile, parsed again only when its stored JSON changed: every
         article reads its candidate stories' profiles (up to CANDIDATE_STORIES), the
         same few stories again and again, and json.loads of them was 1.5% of ingesting
         the aeb text dumps (issue 19); comparing the text is a memcmp. Shared between
-        the StoryRows that read it: read-only (merge_profile copies)."""
+        the StoryRows that read it: read-only (merge_profile copies). `parsed`: the
+        dict the JSON was just made from (save_story), kept as it."""
         cached = self._profiles.get(story)
         if cached is not None and cached[0] == stored:
             self._profiles.move_to_end(story)
             return cached[1]
-        profile: dict[str, float] = json.loads(stored)
+        profile: dict[str, float] = json.loads(stored) if parsed is None else parsed
         self._profiles[story] = (stored, profile)
         self._profiles.move_to_end(story)
         if len(self._profiles) > PROFILES_PARSED:
