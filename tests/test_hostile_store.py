@@ -147,6 +147,11 @@ def test_ingest_gives_up_clearly_on_a_daemon_that_does_not_answer(
     db = tmp_path / "monitor.db"
     d = start(daemons, config)
     d.wait_event("watching")
+    # Its first heartbeat, written right after "watching", committed: stopped now, it holds
+    # the store's flock and no SQLite transaction. (Stopped inside that write, the ingest
+    # waits for SQLite's lock, and handing the files over has no time limit: a separate
+    # case, which this test met by chance once the start no longer imported sqlite_utils.)
+    wait_for(lambda: query(db, "SELECT count(*) FROM daemon") == [(1,)], "the first heartbeat")
     d.proc.send_signal(signal.SIGSTOP)  # stuck: holds the store, does nothing
     try:
         files = articles_for(tmp_path / "inbox" / "late", seeds, range(3))
