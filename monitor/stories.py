@@ -395,7 +395,7 @@ class Stories:
                 for row in index.story_candidates(by_name, PER_KEY)[:CANDIDATES]
                 if row.id not in seen
                 and row.id != exclude
-                and other_language(group.written, row.the_scripts())
+                and other_language(group.written, scripts(row.profile))
             ]
         best: tuple[float, str] | None = None
         near: list[tuple[float, str]] = []
@@ -418,7 +418,7 @@ class Stories:
             return None
         if not all(self.in_window(m.date, m.seen, row) for m in members):
             return None
-        story_scripts = row.the_scripts()
+        story_scripts = scripts(row.profile)
         by_name = None
         if self.cross_similarity is not None and other_language(
             group.written, story_scripts

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
-from monitor.crosslingual import CONCEPT, scripts
+from monitor.crosslingual import CONCEPT
 from monitor.models import Article, Item
 
 PROFILE_TERMS = 100  # a story's profile keeps this many (about 2 KB of JSON)
@@ -46,13 +46,6 @@ class StoryRow:
     undated_seen: str | None
     hits: int = 0  # how many of the article's keys found it
     articles: int = 1  # members that are not copies: the profile sums their vectors
-    # crosslingual.scripts(profile), when the store had it from an earlier read of the same
-    # profile (Store.story_rows); None: compute it (the_scripts).
-    scripts: int | None = None
-
-    def the_scripts(self) -> int:
-        """The scripts of the story's words (crosslingual.scripts of its profile)."""
-        return scripts(self.profile) if self.scripts is None else self.scripts
 
 
 @dataclass(frozen=True)

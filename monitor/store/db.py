@@ -23,7 +23,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
-from monitor.crosslingual import scripts
 from monitor.dedup import words_of
 from monitor.models import Article, EntityTag, StoryLink, TopicTag
 from monitor.ops.redact import scrub_urls
@@ -74,10 +73,9 @@ class Store(StoreReads):
         None creates a new store by running the migrations."""
         self.path = path
         self.retry = retry or Retry()
-        # Story profiles as last parsed, by story id: (the stored JSON, the dict, its
-        # scripts). See
+        # Story profiles as last parsed, by story id: (the stored JSON, the dict). See
         # story_rows; PROFILES_PARSED of them, about 10 KB each.
-        self._profiles: OrderedDict[str, tuple[str, dict[str, float], int]] = OrderedDict()
+        self._profiles: OrderedDict[str, tuple[str, dict[str, float]]] = OrderedDict()
         if readonly:
             if not path.exists():
                 raise FileNotFoundError(
@@ -200,7 +198,7 @@ class Store(StoreReads):
             profile: dict[str, float] = {}
             lo = hi = undated = None
         else:
-            profile, lo, hi, undated = self._profile(link.story, row[0])[0], row[1], row[2], row[3]
+            profile, lo, hi, undated = self._profile(link.story, row[0]), row[1], row[2], row[3]
         if link.date is not None or not copy:  # a copy's arrival is its original's
             lo, hi, undated = widen_dates(lo, hi, undated, link.date, link.seen)
         if not copy:
@@ -446,33 +444,30 @@ class Store(StoreReads):
             ids,
         ).fetchall()
         found = hits or {}
-        out = []
-        for r in rows:
-            profile, written = self._profile(r[0], r[1])
-            out.append(StoryRow(r[0], profile, r[2], r[3], r[4], found.get(r[0], 0), r[5], written))
-        return out
+        return [
+            StoryRow(r[0], self._profile(r[0], r[1]), r[2], r[3], r[4], found.get(r[0], 0), r[5])
+            for r in rows
+        ]
 
     def _profile(
         self, story: str, stored: str, parsed: dict[str, float] | None = None
-    ) -> tuple[dict[str, float], int]:
+    ) -> dict[str, float]:
         """A story's profile, parsed again only when its stored JSON changed: every
         article reads its candidate stories' profiles (up to CANDIDATE_STORIES), the
         same few stories again and again, and json.loads of them was 1.5% of ingesting
         the aeb text dumps (issue 19); comparing the text is a memcmp. Shared between
         the StoryRows that read it: read-only (merge_profile copies). `parsed`: the
-        dict the JSON was just made from (save_story), kept as it. With the profile, its
-        scripts (crosslingual.scripts), which the story step asks of every candidate."""
+        dict the JSON was just made from (save_story), kept as it."""
         cached = self._profiles.get(story)
         if cached is not None and cached[0] == stored:
             self._profiles.move_to_end(story)
-            return cached[1], cached[2]
+            return cached[1]
         profile: dict[str, float] = json.loads(stored) if parsed is None else parsed
-        written = scripts(profile)
-        self._profiles[story] = (stored, profile, written)
+        self._profiles[story] = (stored, profile)
         self._profiles.move_to_end(story)
         if len(self._profiles) > PROFILES_PARSED:
             self._profiles.popitem(last=False)
-        return profile, written
+        return profile
 
     def story_of(self, article_id: int) -> str | None:
         row = self.db.execute("SELECT story FROM articles WHERE id = ?", [article_id]).fetchone()
