@@ -28,7 +28,7 @@ from pathlib import Path
 
 import structlog
 
-from monitor.store.busy import Retry, transaction
+from monitor.store.busy import Retry, is_busy, transaction
 from monitor.store.db import Store, now
 from monitor.store.lock import Holder, StoreLock
 
@@ -73,13 +73,19 @@ def hand_over(
     """Queue the files for the daemon and wait for their outcomes."""
     conn = sqlite3.connect(db, timeout=retry.busy_timeout)
     try:
-        request = _submit(conn, files, retry, daemon)
+        request = _submit(conn, files, retry, daemon, patience)
         return _wait(conn, db, request, daemon, retry=retry, patience=patience, progress=progress)
     finally:
         conn.close()
 
 
-def _submit(conn: sqlite3.Connection, files: list[Path], retry: Retry, daemon: Holder) -> int:
+def _submit(
+    conn: sqlite3.Connection, files: list[Path], retry: Retry, daemon: Holder, patience: float
+) -> int:
+    """The request and its files, in one transaction. A daemon stuck inside a write of its
+    own (stopped, or hung holding SQLite's lock) is waited for `patience` seconds (at least
+    one busy timeout), as one that does not answer is (_wait), not forever."""
+
     def insert() -> int:
         cur = conn.execute(
             "INSERT INTO ingest_requests (pid, requested_at) VALUES (?, ?)", [os.getpid(), now()]
@@ -93,8 +99,16 @@ def _submit(conn: sqlite3.Connection, files: list[Path], retry: Retry, daemon: H
         return request
 
     try:
-        return retry.run(lambda: transaction(conn, insert), what="hand files to the daemon")
+        return retry.run(
+            lambda: transaction(conn, insert), what="hand files to the daemon", patience=patience
+        )
     except sqlite3.OperationalError as exc:
+        if is_busy(exc):
+            raise HandOffError(
+                f"{daemon.describe()} holds the store's write lock and has not let go of it "
+                f"for {patience:g} s or more: it may be stuck. Nothing was handed over; see "
+                "`monitor status`, or stop the daemon and run `monitor ingest` again"
+            ) from exc
         if "no such table" not in str(exc):
             raise
         raise HandOffError(

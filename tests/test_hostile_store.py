@@ -147,6 +147,11 @@ def test_ingest_gives_up_clearly_on_a_daemon_that_does_not_answer(
     db = tmp_path / "monitor.db"
     d = start(daemons, config)
     d.wait_event("watching")
+    # Its first heartbeat, written right after "watching", committed: stopped now, it holds
+    # the store's flock and no SQLite transaction. (Stopped inside that write, the ingest
+    # waits for SQLite's lock, and handing the files over has no time limit: a separate
+    # case, which this test met by chance once the start no longer imported sqlite_utils.)
+    wait_for(lambda: query(db, "SELECT count(*) FROM daemon") == [(1,)], "the first heartbeat")
     d.proc.send_signal(signal.SIGSTOP)  # stuck: holds the store, does nothing
     try:
         files = articles_for(tmp_path / "inbox" / "late", seeds, range(3))
@@ -167,6 +172,37 @@ def test_ingest_gives_up_clearly_on_a_daemon_that_does_not_answer(
     )
     assert d.stop() == 0
     assert per_origin(db) == Counter({str(f): 1 for f in files})
+
+
+def test_ingest_gives_up_clearly_on_a_daemon_stuck_inside_a_write(
+    make_config: Callable[..., Path], tmp_path: Path, seeds: list[Path], daemons: list[Daemon]
+) -> None:
+    """The daemon holds the store's flock and SQLite's write lock and does nothing (stopped
+    inside a write: here the lock is held for it by another connection). Handing files over
+    needs that lock: `--wait` bounds the wait for it too, instead of waiting forever."""
+    config = make_config()
+    config.write_text(
+        config.read_text().replace('path = "monitor.db"', 'path = "monitor.db"\nbusy_timeout = 0.5')
+    )
+    db = tmp_path / "monitor.db"
+    d = start(daemons, config)
+    d.wait_event("watching")
+    wait_for(lambda: query(db, "SELECT count(*) FROM daemon") == [(1,)], "the first heartbeat")
+    d.proc.send_signal(signal.SIGSTOP)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        articles_for(tmp_path / "inbox" / "late", seeds, range(2))
+        done = cli(config, "ingest", "--wait", "1", str(tmp_path / "inbox" / "late"), check=False)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+        d.proc.send_signal(signal.SIGCONT)
+    assert done.returncode == 75, done.stderr
+    assert f"pid {d.proc.pid}" in done.stderr and "write lock" in done.stderr, done.stderr
+    assert "Nothing was handed over" in done.stderr and "Traceback" not in done.stderr
+    assert query(db, "SELECT count(*) FROM ingest_requests") == [(0,)]
+    assert d.stop() == 0
 
 
 def test_ingest_finishes_alone_when_the_daemon_dies_before_taking_its_files(

@@ -98,6 +98,8 @@ NOT_FOR_A_TEXT = (
     "trafilatura",
     "lxml",  # jusText's stoplist is read without it
     "justext",
+    "sqlite_utils",  # only for the migrations (store/connection.py)
+    "watchdog",  # only to watch (sources/watcher.py)
 )
 
 

@@ -130,7 +130,7 @@ class Dispatcher:
         sender, renderer = self.channels[channel]
         payload: dict[str, Any] = json.loads(row["payload"])
         try:
-            subject, text = renderer.render(payload)
+            subject, text = renderer.render(payload) if sender.reads_text else ("", "")
             sender.send(Message(row["key"], payload, subject, text, retry=attempts > 1))
         except DeliveryError as exc:
             self._failed(

@@ -26,14 +26,14 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import structlog
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
-from watchdog.observers import Observer
-from watchdog.observers.api import BaseObserver
-from watchdog.observers.polling import PollingObserver
 
 from monitor.config import ConfigError, InboxConfig
+
+if TYPE_CHECKING:  # watchdog is imported only to watch (watcher.py)
+    from watchdog.observers.api import BaseObserver
 
 log = structlog.get_logger("monitor")
 
@@ -142,25 +142,6 @@ class _Pending:
     event_at: float = 0.0  # monotonic time of the latest event
 
 
-class _Handler(FileSystemEventHandler):
-    """Runs in watchdog's thread: only hands (path, event kind) over, never reads files."""
-
-    def __init__(self, events: queue.Queue[tuple[str, str]]) -> None:
-        self.events = events
-
-    def on_any_event(self, event: FileSystemEvent) -> None:
-        kind = event.event_type
-        if kind == "deleted":
-            return
-        path = os.fsdecode(event.dest_path if kind == "moved" else event.src_path)
-        if event.is_directory:
-            # A folder moved or created with files in it brings no event per file.
-            if kind in ("moved", "created"):
-                self.events.put((path, "folder"))
-            return
-        self.events.put((path, kind))
-
-
 class Inbox:
     def __init__(self, config: InboxConfig, *, exclude: Iterable[Path] = ()) -> None:
         self.config = config
@@ -180,8 +161,11 @@ class Inbox:
 
     def start(self) -> None:
         """Start watching. Call before the first scan, so no file slips between the two."""
-        observer = PollingObserver() if self.config.polling else Observer()
-        handler = _Handler(self.events)
+        from monitor.sources.watcher import Handler
+        from monitor.sources.watcher import observer as make_observer
+
+        observer = make_observer(self.config.polling)
+        handler = Handler(self.events)
         for root in self.roots:
             if self.config.create:
                 root.mkdir(parents=True, exist_ok=True)

@@ -16,17 +16,19 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from monitor.dedup import words_of
 from monitor.models import Article, EntityTag, StoryLink, TopicTag
 from monitor.ops.redact import scrub_urls
 from monitor.store.busy import Retry, transaction
 from monitor.store.columns import _json, article_row, now, tag_columns
+from monitor.store.connection import Database
 from monitor.store.identity import store_id
 from monitor.store.lock import StoreUnavailable, unwritable
 from monitor.store.query import fts_query
@@ -37,9 +39,6 @@ from monitor.store.stamp import mark_up_to_date, up_to_date
 from monitor.store.template import copy_template, keep_template
 from monitor.story_model import CANDIDATE_STORIES, StoryRow, merge_profile, widen_dates
 from monitor.text.clitics import index_text, index_words
-
-if TYPE_CHECKING:  # imported where a store is opened for writing (readonly.py says why)
-    from sqlite_utils import Database
 
 T = TypeVar("T")
 # SQLite's answers to a store it may not create or write (permissions, a read-only mount).
@@ -56,6 +55,9 @@ def _enable_wal(conn: sqlite3.Connection) -> None:
 # How often a running daemon writes its heartbeat row. Here, beside the row, and not in
 # daemon.py: `monitor status` judges a heartbeat stale by it and must not import the service.
 HEARTBEAT_SECONDS = 5.0
+# Story profiles kept parsed (Store._profile): the candidates of a stream's articles are
+# mostly the stories of its last days.
+PROFILES_PARSED = 512
 
 
 class Store(StoreReads):
@@ -71,6 +73,9 @@ class Store(StoreReads):
         None creates a new store by running the migrations."""
         self.path = path
         self.retry = retry or Retry()
+        # Story profiles as last parsed, by story id: (the stored JSON, the dict). See
+        # story_rows; PROFILES_PARSED of them, about 10 KB each.
+        self._profiles: OrderedDict[str, tuple[str, dict[str, float]]] = OrderedDict()
         if readonly:
             if not path.exists():
                 raise FileNotFoundError(
@@ -82,9 +87,9 @@ class Store(StoreReads):
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             new = not copy_template(path, templates) and not path.exists()
-            # The connection sqlite_utils.Database(path) opens; the Database around it is
-            # made when first used (`db`), so that opening an up-to-date store does not
-            # import sqlite_utils and numpy (store/stamp.py).
+            # The connection sqlite_utils.Database(path) opens; the store's calls go
+            # through connection.Database, and sqlite_utils is imported only for the
+            # migrations, which an up-to-date store skips (store/stamp.py).
             self._conn = conn = sqlite3.connect(str(path))
             conn.execute(f"PRAGMA busy_timeout = {self.retry.busy_timeout_ms}")
             self.retry.run(lambda: _enable_wal(conn), what="open")  # outside a transaction
@@ -94,7 +99,9 @@ class Store(StoreReads):
                 from monitor.store.schema import migrations
 
                 def upgrade() -> None:
-                    migrations.apply(self.db)
+                    from sqlite_utils import Database as Migrating
+
+                    migrations.apply(Migrating(conn))
                     mark_up_to_date(conn)
                     if new:
                         keep_template(conn, templates)
@@ -109,10 +116,9 @@ class Store(StoreReads):
 
     @cached_property
     def db(self) -> Database:
-        """The store's connection as a sqlite_utils Database (the readonly store sets its
-        own): made on first use, on the connection opened above."""
-        from sqlite_utils import Database
-
+        """The store's connection with sqlite_utils' execute, query and atomic
+        (connection.py; the readonly store sets its own): made on first use, on the
+        connection opened above."""
         return Database(self._conn)
 
     def close(self) -> None:
@@ -192,17 +198,19 @@ class Store(StoreReads):
             profile: dict[str, float] = {}
             lo = hi = undated = None
         else:
-            profile, lo, hi, undated = json.loads(row[0]), row[1], row[2], row[3]
+            profile, lo, hi, undated = self._profile(link.story, row[0]), row[1], row[2], row[3]
         if link.date is not None or not copy:  # a copy's arrival is its original's
             lo, hi, undated = widen_dates(lo, hi, undated, link.date, link.seen)
         if not copy:
             profile = merge_profile(profile, link.terms)
+        stored = _json(profile)
         self.db.execute(
             "UPDATE stories SET last_seen = max(last_seen, ?), first_seen = min(first_seen, ?), "
             "date_lo = ?, date_hi = ?, undated_seen = ?, terms = ?, "
             "articles = articles + ?, copies = copies + ? WHERE id = ?",
-            [seen, seen, lo, hi, undated, _json(profile), int(not copy), int(copy), link.story],
+            [seen, seen, lo, hi, undated, stored, int(not copy), int(copy), link.story],
         )
+        self._profile(link.story, stored, profile)  # the next article's candidates read it
         if copy:
             return
         last = max(filter(None, (hi, link.seen)))
@@ -437,9 +445,29 @@ class Store(StoreReads):
         ).fetchall()
         found = hits or {}
         return [
-            StoryRow(r[0], json.loads(r[1]), r[2], r[3], r[4], found.get(r[0], 0), r[5])
+            StoryRow(r[0], self._profile(r[0], r[1]), r[2], r[3], r[4], found.get(r[0], 0), r[5])
             for r in rows
         ]
+
+    def _profile(
+        self, story: str, stored: str, parsed: dict[str, float] | None = None
+    ) -> dict[str, float]:
+        """A story's profile, parsed again only when its stored JSON changed: every
+        article reads its candidate stories' profiles (up to CANDIDATE_STORIES), the
+        same few stories again and again, and json.loads of them was 1.5% of ingesting
+        the aeb text dumps (issue 19); comparing the text is a memcmp. Shared between
+        the StoryRows that read it: read-only (merge_profile copies). `parsed`: the
+        dict the JSON was just made from (save_story), kept as it."""
+        cached = self._profiles.get(story)
+        if cached is not None and cached[0] == stored:
+            self._profiles.move_to_end(story)
+            return cached[1]
+        profile: dict[str, float] = json.loads(stored) if parsed is None else parsed
+        self._profiles[story] = (stored, profile)
+        self._profiles.move_to_end(story)
+        if len(self._profiles) > PROFILES_PARSED:
+            self._profiles.popitem(last=False)
+        return profile
 
     def story_of(self, article_id: int) -> str | None:
         row = self.db.execute("SELECT story FROM articles WHERE id = ?", [article_id]).fetchone()

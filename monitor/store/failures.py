@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # read commands open the store without sqlite_utils (store/readonly.py)
-    from sqlite_utils import Database
+if TYPE_CHECKING:  # read commands open the store without it (store/readonly.py)
+    from monitor.store.connection import Database
 
 # '/' + 1 == '0': origins inside folder F sort between F + '/' and F + '0' (an index range).
 _RESOLVED = """EXISTS (

@@ -2,7 +2,7 @@
 one article, stories, alert deliveries, statistics and status counts.
 
 A mixin of Store (db.py), so callers keep calling `store.search(...)`: these methods need
-nothing of Store but its connection, `self.db`, which is a sqlite_utils Database when the
+nothing of Store but its connection, `self.db`, which is a connection.Database when the
 store is open for writing and a ReadOnlyDatabase (readonly.py) for the read commands; they
 use only the `query` and `execute` both offer. They are apart from db.py because db.py is
 about writing (and the few reads the pipeline makes while it writes), and the two grew
@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 from monitor.store.failures import failure_counts, open_failures
 from monitor.store.query import Filters, fts_query, snippet
 
-if TYPE_CHECKING:  # imported where a store is opened for writing (readonly.py says why)
-    from sqlite_utils import Database
+if TYPE_CHECKING:
+    from monitor.store.connection import Database
 
 
 class StoreReads:

@@ -223,3 +223,26 @@ def test_secrets_from_env_and_file_sign_the_webhook(
     assert got.headers["Authorization"] == "file-token-123"
     expected = hmac.new(b"env-key-456", got.body, hashlib.sha256).hexdigest()
     assert got.headers["X-Monitor-Signature"] == f"sha256={expected}"
+
+
+def test_a_channel_that_sends_the_payload_never_renders_the_text(
+    make_config: Callable[..., Path], tmp_path: Path, seeds: list[Path]
+) -> None:
+    """The log channel writes the alert's JSON, not a text: its template (one that fails
+    whenever it is rendered: StrictUndefined) is checked at the start and never run, so
+    each alert is delivered (rendering it cost Jinja2's import for nothing)."""
+    template = tmp_path / "broken.j2"
+    template.write_text("{{ title.no_such_field.deeper }}\n", encoding="utf-8")
+    config = make_config(
+        f'[[alerts.channels]]\nname = "file"\ntype = "log"\npath = "{tmp_path / "own.jsonl"}"\n'
+        f'template = "{template}"\n'
+        '[[alerts.rules]]\nname = "all"\nchannels = ["file"]\n'
+    )
+    drop_seeds(tmp_path / "inbox", seeds)
+    cli(config, "ingest", str(tmp_path / "inbox"))
+    db = tmp_path / "monitor.db"
+    keys = alert_keys(db)
+    assert keys  # the rule did alert
+    logged = [json.loads(line)["key"] for line in (tmp_path / "own.jsonl").read_text().splitlines()]
+    assert sorted(logged) == sorted(keys)
+    assert query(db, "SELECT count(*) FROM deliveries WHERE status != 'sent'") == [(0,)]

@@ -3,6 +3,7 @@ row-by-row writes stored: document frequencies, story keys, LSH bands, the searc
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -89,3 +90,34 @@ def test_a_stored_text_keeps_its_folded_body_as_made_with_its_words(tmp_path: Pa
         "SELECT text, text_norm FROM articles WHERE id = ?", [article_id]
     ).fetchone()
     assert stored == (made.body, normalize(made.body))
+
+
+def test_a_story_profile_read_is_the_stored_one_after_every_write_and_undo(
+    tmp_path: Path,
+) -> None:
+    """story_rows keeps parsed profiles (Store._profile): what it returns is always what
+    the stories table holds now, after a write, and after a write that was rolled back."""
+    store = Store(tmp_path / "m.db")
+    first = StoryLink("s1", True, 1.0, "label", None, "2026-01-02", terms=(("talks", 0.5),))
+    more = StoryLink("s1", False, 0.8, "label", None, "2026-01-03", terms=(("oil", 0.25),))
+
+    def stored() -> dict[str, float]:
+        (terms,) = store.db.execute("SELECT terms FROM stories WHERE id = 's1'").fetchone()
+        return dict(json.loads(terms))
+
+    with store.db.atomic():
+        store.save_article(_article("talks", "/in/a.txt", first, ()))
+    assert [r.profile for r in store.story_rows(["s1"])] == [stored()] == [{"talks": 0.5}]
+    with store.db.atomic():
+        store.save_article(_article("oil", "/in/b.txt", more, ()))
+    assert [r.profile for r in store.story_rows(["s1"])] == [stored()]
+    assert stored() == {"talks": 0.5, "oil": 0.25}
+    try:
+        with store.db.atomic():
+            store.save_article(_article("more oil", "/in/c.txt", more, ()))
+            assert store.story_rows(["s1"])[0].profile == {"talks": 0.5, "oil": 0.5}
+            raise RuntimeError("undo")
+    except RuntimeError:
+        pass
+    assert [r.profile for r in store.story_rows(["s1"])] == [stored()]
+    assert stored() == {"talks": 0.5, "oil": 0.25}

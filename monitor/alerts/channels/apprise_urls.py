@@ -8,6 +8,8 @@ from monitor.alerts.channels.base import DeliveryError, Message
 
 
 class AppriseChannel:
+    reads_text = True  # the subject and text are what it sends
+
     def __init__(self, name: str, urls: tuple[str, ...]) -> None:
         self.name = name
         self.urls = urls

@@ -11,7 +11,8 @@ from monitor.ops.redact import scrub_urls
 
 @dataclass(frozen=True)
 class Message:
-    """One alert, ready to send: the payload plus its rendered subject and text."""
+    """One alert, ready to send: the payload plus its rendered subject and text (empty
+    for a channel that does not read them: Channel.reads_text)."""
 
     key: str  # idempotency key: the same for every retry of this alert
     payload: dict[str, Any]
@@ -38,6 +39,10 @@ class DeliveryError(Exception):
 
 class Channel(Protocol):
     name: str
+    # Does send() read the message's subject and text? Only then are they rendered
+    # (Jinja2's import and the templates' compiling cost about 30 ms of CPU a process):
+    # the log, console, webhook and command channels send the payload alone.
+    reads_text: bool
 
     def send(self, message: Message) -> None:
         """Deliver or raise DeliveryError; must return within the channel's timeout."""

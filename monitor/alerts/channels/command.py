@@ -8,6 +8,8 @@ from monitor.alerts.channels.base import DeliveryError, Message
 
 
 class CommandChannel:
+    reads_text = False  # it sends the payload (base.Channel)
+
     def __init__(self, name: str, argv: tuple[str, ...], *, timeout: float) -> None:
         self.name = name
         self.argv = list(argv)

@@ -10,6 +10,8 @@ log = structlog.get_logger("monitor.alerts")
 
 
 class ConsoleChannel:
+    reads_text = False  # it sends the payload (base.Channel)
+
     def __init__(self, name: str) -> None:
         self.name = name
 

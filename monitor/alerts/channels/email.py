@@ -11,6 +11,8 @@ from monitor.alerts.channels.base import DeliveryError, Message
 
 
 class EmailChannel:
+    reads_text = True  # the subject and text are what it sends
+
     def __init__(
         self,
         name: str,

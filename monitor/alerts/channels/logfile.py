@@ -16,6 +16,8 @@ _TAIL = 1 << 20  # how far back a retry looks for its own line
 
 
 class LogFileChannel:
+    reads_text = False  # it sends the payload (base.Channel)
+
     def __init__(self, name: str, path: Path, *, max_bytes: int, keep: int) -> None:
         self.name = name
         self.path = path

@@ -14,6 +14,8 @@ USER_AGENT = "monitor-alerts/0.1"
 
 
 class WebhookChannel:
+    reads_text = False  # it sends the payload (base.Channel)
+
     def __init__(
         self, name: str, url: str, *, headers: Mapping[str, str], secret: str | None, timeout: float
     ) -> None:
