@@ -22,9 +22,9 @@ from __future__ import annotations
 import argparse
 import json
 import random
-from collections import defaultdict
 from pathlib import Path
 
+from monitor.evaluation import metrics
 from monitor.evaluation import stories as ev
 from monitor.ops.logging import configure
 
@@ -59,29 +59,14 @@ def scores(
     """B-cubed precision and recall over `items` (their whole stories and events), and
     the share of their same-event Arabic/English pairs put together; mean over orders."""
     p = r = x = 0.0
-    by_event: dict[str, set[str]] = defaultdict(set)
-    for i, e in gold.items():
-        by_event[e].add(i)
+    fold_gold = {i: gold[i] for i in items}
     for predicted in runs:
-        by_story: dict[str, set[str]] = defaultdict(set)
-        for i, s in predicted.items():
-            if i in gold:
-                by_story[s].add(i)
-        for i in items:
-            story, event = by_story[predicted[i]], by_event[gold[i]]
-            both = len(story & event)
-            p += both / len(story)
-            r += both / len(event)
-        pairs = together = 0
-        ordered = sorted(items)
-        for k, a in enumerate(ordered):
-            for b in ordered[k + 1 :]:
-                if gold[a] == gold[b] and lang[a] != lang[b]:
-                    pairs += 1
-                    together += predicted[a] == predicted[b]
-        x += together / pairs if pairs else 0.0
+        labelled = {i: s for i, s in predicted.items() if i in gold}
+        bp, br = metrics.bcubed(labelled, gold, over=items)
+        p, r = p + bp, r + br
+        x += metrics.cross_language(predicted, fold_gold, lang) or 0.0
     n = len(runs)
-    return p / (n * len(items)), r / (n * len(items)), x / n
+    return p / n, r / n, x / n
 
 
 def main() -> None:

@@ -65,6 +65,14 @@ def start(daemons: list[Daemon], config: Path) -> Daemon:
     return d
 
 
+def short_busy_timeout(config: Path) -> Path:
+    """The config with `[store] busy_timeout = 0.5`: a lock is met in half a second."""
+    config.write_text(
+        config.read_text().replace('path = "monitor.db"', 'path = "monitor.db"\nbusy_timeout = 0.5')
+    )
+    return config
+
+
 def per_origin(db: Path) -> Counter[str]:
     return Counter(o for (o,) in query(db, "SELECT origin FROM articles"))
 
@@ -180,10 +188,7 @@ def test_ingest_gives_up_clearly_on_a_daemon_stuck_inside_a_write(
     """The daemon holds the store's flock and SQLite's write lock and does nothing (stopped
     inside a write: here the lock is held for it by another connection). Handing files over
     needs that lock: `--wait` bounds the wait for it too, instead of waiting forever."""
-    config = make_config()
-    config.write_text(
-        config.read_text().replace('path = "monitor.db"', 'path = "monitor.db"\nbusy_timeout = 0.5')
-    )
+    config = short_busy_timeout(make_config())
     db = tmp_path / "monitor.db"
     d = start(daemons, config)
     d.wait_event("watching")
@@ -335,10 +340,7 @@ def test_writes_and_alert_deliveries_wait_out_a_lock_with_a_short_busy_timeout(
     make_config: Callable[..., Path], tmp_path: Path, seeds: list[Path], daemons: list[Daemon]
 ) -> None:
     """[store] busy_timeout = 0.5: many attempts in one lock, one log line for them."""
-    config = make_config()
-    config.write_text(
-        config.read_text().replace('path = "monitor.db"', 'path = "monitor.db"\nbusy_timeout = 0.5')
-    )
+    config = short_busy_timeout(make_config())
     db = tmp_path / "monitor.db"
     d = start(daemons, config)
     d.wait_event("watching")

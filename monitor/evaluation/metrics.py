@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 
 
@@ -37,9 +38,13 @@ class Counts:
         self.fn += len(want - got)
 
 
-def bcubed(predicted: dict[str, str], gold: dict[str, str]) -> tuple[float, float]:
+def bcubed(
+    predicted: dict[str, str], gold: dict[str, str], over: Collection[str] | None = None
+) -> tuple[float, float]:
     """B-cubed precision and recall (Bagga and Baldwin): unlike pair counts, a big event
-    does not outweigh the small ones, and a singleton kept alone counts as right."""
+    does not outweigh the small ones, and a singleton kept alone counts as right.
+    `over`: average over these items only (a held-out fold), each still judged against
+    its whole story and event."""
     by_story: dict[str, set[str]] = defaultdict(set)
     by_event: dict[str, set[str]] = defaultdict(set)
     for item, story in predicted.items():
@@ -47,12 +52,13 @@ def bcubed(predicted: dict[str, str], gold: dict[str, str]) -> tuple[float, floa
     for item, event in gold.items():
         by_event[event].add(item)
     precision = recall = 0.0
-    for item in gold:
+    items = gold if over is None else over
+    for item in items:
         story, event = by_story[predicted[item]], by_event[gold[item]]
         both = len(story & event)
         precision += both / len(story)
         recall += both / len(event)
-    return precision / len(gold), recall / len(gold)
+    return precision / len(items), recall / len(items)
 
 
 def cross_language(

@@ -23,6 +23,15 @@ def test_bcubed_counts_each_article_once() -> None:
     assert (p, round(r, 3)) == (1.0, round((0.5 + 0.5 + 1) / 3, 3))
 
 
+def test_bcubed_over_a_fold_judges_its_items_against_their_whole_stories() -> None:
+    gold = {"a": "x", "b": "x", "c": "y"}
+    together = {"a": "1", "b": "1", "c": "1"}
+    # c alone: its story also holds a and b (precision 1/3), its event is only c.
+    assert bcubed(together, gold, over=["c"]) == (1 / 3, 1.0)
+    # a alone: a and b apart, a finds half its event though b is not in the fold.
+    assert bcubed({"a": "1", "b": "2", "c": "3"}, gold, over=["a"]) == (1.0, 0.5)
+
+
 def test_cross_language_share_counts_only_same_event_pairs_in_two_languages() -> None:
     gold = {"a": "x", "b": "x", "c": "x", "d": "y"}
     lang = {"a": "ar", "b": "en", "c": "ar", "d": "en"}
