@@ -143,5 +143,7 @@ def test_checker_keeps_fresh_events_out_of_the_real_set(
     assert any("also in real.jsonl" in e for e in errors), errors
     inside = tmp_path / "real.jsonl"
     inside.write_text(json.dumps(row(split="fresh")) + "\n")
-    errors, _ = checker.validate(inside, min_articles=1, min_events=1, min_ar_share=0.0, min_mixed=0)
+    errors, _ = checker.validate(
+        inside, min_articles=1, min_events=1, min_ar_share=0.0, min_mixed=0
+    )
     assert any("`fresh` inside real.jsonl" in e for e in errors), errors
