@@ -69,6 +69,13 @@ class SameEvent:
         self.same_language_known = config.same_language_known
         # ... or when its text says a day the story's dated reports agree with (opt-in).
         self.same_language_told = config.same_language_told and self.same_language_known
+        # ... or when its event concepts agree with the story's at least this much (None:
+        # off; concept_cosine): the event told in the same few words, by other officials.
+        self.known_concept_similarity = (
+            (config.known_concept_similarity or None)
+            if concepts and self.same_language_known
+            else None
+        )
         # None: off. Else the bar for an undated report whose text names a weekday on
         # which the story's dated reports fall (text_dates.py): time, as a date is.
         self.weekday_similarity = config.weekday_similarity or None
@@ -117,7 +124,14 @@ class SameEvent:
         ):
             if not self.same_language:
                 novelty = name_novelty(members, row.profile)
-            known = self.same_language or novelty <= self.novelty  # type: ignore[operator]
+            known = (
+                self.same_language
+                or novelty <= self.novelty  # type: ignore[operator]
+                or (
+                    self.known_concept_similarity is not None
+                    and self._concepts_agree(members, row.profile, self.known_concept_similarity)
+                )
+            )
             if known or self.same_language_told:
                 in_own = same_language_score(
                     group.summed, len(group.members), group.written, row.profile, row.articles
@@ -183,14 +197,17 @@ class SameEvent:
             and as_date(lo) <= as_date(said[1]) + self.window
         )
 
-    def _concepts_agree(self, members: list[Features], profile: dict[str, float]) -> bool:
-        """Do the group's event concepts agree with the story's, at least
-        `concept_similarity` (their mean cosine)? Then new names need not rule out the
+    def _concepts_agree(
+        self, members: list[Features], profile: dict[str, float], bar: float | None = None
+    ) -> bool:
+        """Do the group's event concepts agree with the story's, at least `bar` (their mean
+        cosine; by default `concept_similarity`)? Then new names need not rule out the
         lower names-alone bar: outlets in two languages name different officials."""
-        if self.concept_similarity is None:
+        bar = self.concept_similarity if bar is None else bar
+        if bar is None:
             return False
         cosines = [concept_cosine(m.cut, profile) or 0.0 for m in members]
-        return sum(cosines) / len(cosines) >= self.concept_similarity
+        return sum(cosines) / len(cosines) >= bar
 
     def in_window(self, day: str | None, seen: str, row: StoryRow) -> bool:
         """Could this article and some member of the story be within the window?"""

@@ -132,7 +132,10 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
             use_told = use.copy()
             if not stories.same_language:  # same_language_known: when no names are new
                 novel = pair_novelty(weights, i, size) <= stories.novelty
-                use &= novel
+                known = novel
+                if stories.known_concept_similarity is not None:  # or the concepts agree
+                    known = novel | (_row_cosines(ideas, i) >= stories.known_concept_similarity)
+                use &= known
             mean = np.where(use, np.maximum(mean, same), mean)
         need = np.where(both, stories.dated_similarity, stories.similarity)
         told = np.zeros(n, dtype=bool)  # an undated side's text says a day the other has
