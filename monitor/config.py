@@ -343,6 +343,13 @@ class StoriesConfig(_Section):
         "story's at least this much (their cosine) is measured against the members in its "
         "own language even when it names someone new; 0: off",
     )
+    novel_concept_similarity: float = Field(
+        0.75,
+        ge=0,
+        le=1,
+        description="a report whose event concepts agree with the story's at least this much "
+        "may join at novel_similarity even when it names someone new; 0: off",
+    )
     batch: Literal["linkage", "stream"] = Field(
         "linkage",
         description="how a batch is grouped: by average linkage, or placed report by report "

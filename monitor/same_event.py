@@ -57,6 +57,9 @@ class SameEvent:
         # `similarity` it never applies.
         self.novel_similarity = config.novel_similarity
         self.novelty = config.novelty
+        # None: off. Else event concepts agreeing this much with the story's stand in for
+        # names that add nothing, for that lower bar (_concepts_agree; set below).
+        self.novel_concept_similarity: float | None = None
         # None: off. Else the names-alone bar for a report that names nothing new to the
         # story (at most `novelty` of its name weight new): one event's reports in two
         # languages share its names, and a look-alike event brings names of its own.
@@ -94,6 +97,8 @@ class SameEvent:
         # at least `concept_similarity` stand in for names that add none (_concepts_agree).
         self.concept_share = config.concept_share if concepts else 0.0
         self.concept_similarity = (config.concept_similarity or None) if concepts else None
+        if concepts:
+            self.novel_concept_similarity = config.novel_concept_similarity or None
 
     def judge(self, group: Group, row: StoryRow) -> tuple[float, bool] | None:
         """The group's score with a stored story and whether it clears its bar; None when
@@ -175,8 +180,11 @@ class SameEvent:
         ):
             if novelty is None:
                 novelty = name_novelty(members, row.profile)
-            if novelty <= self.novelty:
-                need = self.novel_similarity  # it names nothing the story lacks
+            if novelty <= self.novelty or (
+                self.novel_concept_similarity is not None
+                and self._concepts_agree(members, row.profile, self.novel_concept_similarity)
+            ):  # it names nothing the story lacks, or tells the event in the story's words
+                need = self.novel_similarity
         if by_name is not None and self.cross_similarity is not None:
             cross_need = self.cross_similarity
             if told and self.timed_cross_similarity is not None:

@@ -162,7 +162,10 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
         if stories.novel_similarity is not None and stories.novel_similarity < stories.similarity:
             if novel is None:
                 novel = pair_novelty(weights, i, size) <= stories.novelty
-            need = np.where(~both & novel, np.minimum(need, stories.novel_similarity), need)
+            lower = novel
+            if stories.novel_concept_similarity is not None:  # or the event words agree
+                lower = novel | (_row_cosines(ideas, i) >= stories.novel_concept_similarity)
+            need = np.where(~both & lower, np.minimum(need, stories.novel_similarity), need)
         if stories.cross_similarity is not None:
             apart = (written[i] != 0) & (written != 0) & ((written[i] & written) == 0)
             by_name = _row_cosines(weights, i)

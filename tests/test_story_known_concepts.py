@@ -66,3 +66,30 @@ def test_agreeing_concepts_stand_in_for_names_the_story_lacks() -> None:
 def test_a_look_alike_told_in_other_event_words_does_not_join() -> None:
     judged = stories_from(StoriesConfig()).judge(_report(OTHER_EVENT), _story())
     assert judged is not None and not judged[1]
+
+
+def _story_in_arabic() -> StoryRow:
+    """Two Arabic members of the package, undated."""
+    profile: dict[str, float] = {}
+    for member in (ARABIC_MEMBER, {**ARABIC_MEMBER, "سفن": 0.0, "ناقلات": 0.3}):
+        for t, w in unit_vector(member).items():
+            profile[t] = profile.get(t, 0.0) + w
+    return StoryRow("s", profile, None, None, SEEN, articles=2)
+
+
+def test_agreeing_concepts_let_a_new_name_meet_the_lower_undated_bar() -> None:
+    """`novel_concept_similarity`: in its own language, an undated report that names someone
+    new meets `novel_similarity` (not `similarity`) when its event words are the story's."""
+    report = {"عقوبات": 0.6, "حزمه": 0.3, "مصارف": 0.5, **NAMES, "@Kaja Kallas": 0.5}
+    plain = {"novel_similarity": 0.3, "known_concept_similarity": 0}
+    same = _report({**report, **CONCEPTS})
+    other = _report({**report, "#visit": 0.5, "#talks": 0.45})
+    assert name_novelty(same.members, _story_in_arabic().profile) > 0.1
+    off = stories_from(StoriesConfig(**plain, novel_concept_similarity=0))
+    judged = off.judge(same, _story_in_arabic())
+    assert judged is not None and not judged[1] and judged[0] >= 0.3, judged
+    on = stories_from(StoriesConfig(**plain, novel_concept_similarity=0.75))
+    judged = on.judge(same, _story_in_arabic())
+    assert judged is not None and judged[1], judged
+    judged = on.judge(other, _story_in_arabic())
+    assert judged is not None and not judged[1], judged
