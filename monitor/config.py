@@ -344,7 +344,7 @@ class StoriesConfig(_Section):
         "own language even when it names someone new; 0: off",
     )
     novel_concept_similarity: float = Field(
-        0.75,
+        0.0,
         ge=0,
         le=1,
         description="a report whose event concepts agree with the story's at least this much "
