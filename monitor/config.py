@@ -336,6 +336,21 @@ class StoriesConfig(_Section):
         description="with same_language_known: also when the report's text says a day (weekday, "
         "day of the month) that agrees with the story's dated reports",
     )
+    known_concept_similarity: float = Field(
+        0.65,
+        ge=0,
+        le=1,
+        description="with same_language_known: a report whose event concepts agree with the "
+        "story's at least this much (their cosine) is measured against the members in its "
+        "own language even when it names someone new; 0: off",
+    )
+    novel_concept_similarity: float = Field(
+        0.0,
+        ge=0,
+        le=1,
+        description="a report whose event concepts agree with the story's at least this much "
+        "may join at novel_similarity even when it names someone new; 0: off",
+    )
     batch: Literal["linkage", "stream"] = Field(
         "linkage",
         description="how a batch is grouped: by average linkage, or placed report by report "

@@ -57,6 +57,9 @@ class SameEvent:
         # `similarity` it never applies.
         self.novel_similarity = config.novel_similarity
         self.novelty = config.novelty
+        # None: off. Else event concepts agreeing this much with the story's stand in for
+        # names that add nothing, for that lower bar (_concepts_agree; set below).
+        self.novel_concept_similarity: float | None = None
         # None: off. Else the names-alone bar for a report that names nothing new to the
         # story (at most `novelty` of its name weight new): one event's reports in two
         # languages share its names, and a look-alike event brings names of its own.
@@ -69,6 +72,13 @@ class SameEvent:
         self.same_language_known = config.same_language_known
         # ... or when its text says a day the story's dated reports agree with (opt-in).
         self.same_language_told = config.same_language_told and self.same_language_known
+        # ... or when its event concepts agree with the story's at least this much (None:
+        # off; concept_cosine): the event told in the same few words, by other officials.
+        self.known_concept_similarity = (
+            (config.known_concept_similarity or None)
+            if concepts and self.same_language_known
+            else None
+        )
         # None: off. Else the bar for an undated report whose text names a weekday on
         # which the story's dated reports fall (text_dates.py): time, as a date is.
         self.weekday_similarity = config.weekday_similarity or None
@@ -87,6 +97,8 @@ class SameEvent:
         # at least `concept_similarity` stand in for names that add none (_concepts_agree).
         self.concept_share = config.concept_share if concepts else 0.0
         self.concept_similarity = (config.concept_similarity or None) if concepts else None
+        if concepts:
+            self.novel_concept_similarity = config.novel_concept_similarity or None
 
     def judge(self, group: Group, row: StoryRow) -> tuple[float, bool] | None:
         """The group's score with a stored story and whether it clears its bar; None when
@@ -117,7 +129,14 @@ class SameEvent:
         ):
             if not self.same_language:
                 novelty = name_novelty(members, row.profile)
-            known = self.same_language or novelty <= self.novelty  # type: ignore[operator]
+            known = (
+                self.same_language
+                or novelty <= self.novelty  # type: ignore[operator]
+                or (
+                    self.known_concept_similarity is not None
+                    and self._concepts_agree(members, row.profile, self.known_concept_similarity)
+                )
+            )
             if known or self.same_language_told:
                 in_own = same_language_score(
                     group.summed, len(group.members), group.written, row.profile, row.articles
@@ -161,8 +180,11 @@ class SameEvent:
         ):
             if novelty is None:
                 novelty = name_novelty(members, row.profile)
-            if novelty <= self.novelty:
-                need = self.novel_similarity  # it names nothing the story lacks
+            if novelty <= self.novelty or (
+                self.novel_concept_similarity is not None
+                and self._concepts_agree(members, row.profile, self.novel_concept_similarity)
+            ):  # it names nothing the story lacks, or tells the event in the story's words
+                need = self.novel_similarity
         if by_name is not None and self.cross_similarity is not None:
             cross_need = self.cross_similarity
             if told and self.timed_cross_similarity is not None:
@@ -183,14 +205,17 @@ class SameEvent:
             and as_date(lo) <= as_date(said[1]) + self.window
         )
 
-    def _concepts_agree(self, members: list[Features], profile: dict[str, float]) -> bool:
-        """Do the group's event concepts agree with the story's, at least
-        `concept_similarity` (their mean cosine)? Then new names need not rule out the
+    def _concepts_agree(
+        self, members: list[Features], profile: dict[str, float], bar: float | None = None
+    ) -> bool:
+        """Do the group's event concepts agree with the story's, at least `bar` (their mean
+        cosine; by default `concept_similarity`)? Then new names need not rule out the
         lower names-alone bar: outlets in two languages name different officials."""
-        if self.concept_similarity is None:
+        bar = self.concept_similarity if bar is None else bar
+        if bar is None:
             return False
         cosines = [concept_cosine(m.cut, profile) or 0.0 for m in members]
-        return sum(cosines) / len(cosines) >= self.concept_similarity
+        return sum(cosines) / len(cosines) >= bar
 
     def in_window(self, day: str | None, seen: str, row: StoryRow) -> bool:
         """Could this article and some member of the story be within the window?"""

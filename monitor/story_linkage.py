@@ -132,7 +132,10 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
             use_told = use.copy()
             if not stories.same_language:  # same_language_known: when no names are new
                 novel = pair_novelty(weights, i, size) <= stories.novelty
-                use &= novel
+                known = novel
+                if stories.known_concept_similarity is not None:  # or the concepts agree
+                    known = novel | (_row_cosines(ideas, i) >= stories.known_concept_similarity)
+                use &= known
             mean = np.where(use, np.maximum(mean, same), mean)
         need = np.where(both, stories.dated_similarity, stories.similarity)
         told = np.zeros(n, dtype=bool)  # an undated side's text says a day the other has
@@ -159,7 +162,10 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
         if stories.novel_similarity is not None and stories.novel_similarity < stories.similarity:
             if novel is None:
                 novel = pair_novelty(weights, i, size) <= stories.novelty
-            need = np.where(~both & novel, np.minimum(need, stories.novel_similarity), need)
+            lower = novel
+            if stories.novel_concept_similarity is not None:  # or the event words agree
+                lower = novel | (_row_cosines(ideas, i) >= stories.novel_concept_similarity)
+            need = np.where(~both & lower, np.minimum(need, stories.novel_similarity), need)
         if stories.cross_similarity is not None:
             apart = (written[i] != 0) & (written != 0) & ((written[i] & written) == 0)
             by_name = _row_cosines(weights, i)

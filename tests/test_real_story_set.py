@@ -122,3 +122,28 @@ def test_missing_field_and_totals_are_reported(checker: ModuleType, tmp_path: Pa
         "events with ar+en",
     ):
         assert expected in text
+
+
+def test_fresh_batch_is_valid_and_apart_from_the_real_set(checker: ModuleType) -> None:
+    """fresh.jsonl (issue 18's unseen batch) keeps its own split and shares no event."""
+    errors, summary = checker.validate(
+        STORIES / "fresh.jsonl", min_articles=40, min_events=10, min_ar_share=0.3, min_mixed=8
+    )
+    assert errors == []
+    assert summary["splits"]["fresh"]["articles"] == summary["articles"]
+
+
+def test_checker_keeps_fresh_events_out_of_the_real_set(
+    checker: ModuleType, tmp_path: Path
+) -> None:
+    (tmp_path / "real.jsonl").write_text(json.dumps(row()) + "\n")
+    fresh = tmp_path / "fresh.jsonl"
+    fresh.write_text(json.dumps(row(id="f-001", split="fresh")) + "\n")
+    errors, _ = checker.validate(fresh, min_articles=1, min_events=1, min_ar_share=0.0, min_mixed=0)
+    assert any("also in real.jsonl" in e for e in errors), errors
+    inside = tmp_path / "real.jsonl"
+    inside.write_text(json.dumps(row(split="fresh")) + "\n")
+    errors, _ = checker.validate(
+        inside, min_articles=1, min_events=1, min_ar_share=0.0, min_mixed=0
+    )
+    assert any("`fresh` inside real.jsonl" in e for e in errors), errors

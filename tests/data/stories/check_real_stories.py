@@ -38,13 +38,13 @@ FIELDS = (
     "body",
 )
 LANGS = ("ar", "en")
-SPLITS = ("dev", "test")
+SPLITS = ("dev", "test", "fresh")  # fresh: a later batch of its own file (fresh.jsonl)
 DATE_FROM = ("page", "text", "")
 MAX_BODY_CHARS = 1500  # quoting limit for excerpts
 MAX_PER_EVENT = 6
 MAX_EVENT_SPAN_DAYS = 5  # first to last dated article of one event
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-ID = re.compile(r"^r-\d{3}$")
+ID = re.compile(r"^[rf]-\d{3}$")  # r-: real.jsonl, f-: fresh.jsonl
 # Arabic excerpts quote Latin acronyms (KCNA, SPFS, NHK); English ones quote no Arabic.
 MIN_AR_SHARE_AR, MAX_AR_SHARE_EN = 0.85, 0.0
 
@@ -64,7 +64,7 @@ def check_row(n, r, errors):
     if missing or bad_type:
         return False
     if not ID.match(r["id"]):
-        errors.append(f"{where}: id should look like r-001")
+        errors.append(f"{where}: id should look like r-001 (or f-001 in fresh.jsonl)")
     if not SLUG.match(r["event"]):
         errors.append(f"{where}: event {r['event']!r} is not a lower-case slug")
     if r["lang"] not in LANGS:
@@ -141,6 +141,24 @@ def check_written_overlap(by_event, here, errors):
                 errors.append(f"{split} event {ev} is also an event of the written {name}")
 
 
+def check_fresh_apart(by_event, path, errors):
+    """A fresh batch (split `fresh`, its own file) measures what nobody tuned on: none of
+    its events may be an event of real.jsonl, and real.jsonl holds no `fresh` rows."""
+    real = path.parent / "real.jsonl"
+    fresh = {ev for ev, items in by_event.items() if items[0]["split"] == "fresh"}
+    if path.name == "real.jsonl":
+        errors.extend(f"event {ev} is `fresh` inside real.jsonl" for ev in sorted(fresh))
+        return
+    if not fresh or not real.exists():
+        return
+    known = {
+        json.loads(line)["event"]
+        for line in real.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    }
+    errors.extend(f"fresh event {ev} is also in real.jsonl" for ev in sorted(fresh & known))
+
+
 def summary(rows, by_event):
     """Counts the README and REAL.md quote; a dict so tests can read it too."""
 
@@ -176,6 +194,7 @@ def validate(path, min_articles, min_events, min_ar_share, min_mixed):
     rows = [r for r in load(path, errors) if check_row(r.pop("_line"), r, errors)]
     by_event = check_set(rows, errors)
     check_written_overlap(by_event, path.parent, errors)
+    check_fresh_apart(by_event, path, errors)
     s = summary(rows, by_event)
     if s["articles"] < min_articles:
         errors.append(f"{s['articles']} articles, want at least {min_articles}")
