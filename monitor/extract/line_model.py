@@ -359,6 +359,12 @@ def _reason_text(code: int, k: int) -> str:
     return "model: " + ", ".join(parts)
 
 
+def _named(codes: list[int], k: int) -> list[str]:
+    """The reason of each code (LineModel.reasons), each distinct one named once."""
+    texts = {code: _reason_text(code, k) for code in set(codes)}
+    return [texts[code] for code in codes]
+
+
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     # np.clip(z, -30, 30), spelled out: np.clip's checks cost more than the arithmetic
     return 1.0 / (1.0 + np.exp(-np.minimum(np.maximum(z, -30.0), 30.0)))
@@ -441,10 +447,43 @@ class LineModel:
         second = second_features(_sigmoid(x1 @ w1 - b1))
         return _sigmoid(x1 @ w2a + second @ w2b - b2), second
 
+    @cached_property
+    def _against(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The features that can weigh against a line it has more of than usual (a
+        negative reason weight: only those have a negative contribution where the
+        standardised value is positive), and their mean, scale and weight."""
+        which = np.flatnonzero(self._reason_weights < 0)
+        return which, self.mean2[which], self.scale2[which], self._reason_weights[which]
+
     def reasons_for(self, x1: np.ndarray, second: np.ndarray, rows: list[int]) -> list[str]:
-        """reasons() of `rows`, standardised as probabilities() does it."""
-        z2 = (np.column_stack([x1[rows], second[rows]]) - self.mean2) / self.scale2
-        return self.reasons(z2)
+        """reasons() of `rows`, standardised as probabilities() does it, computed only
+        where it can matter: the features a line "has" among those that can weigh
+        against it, and its weakest feature only for the rows without one (the same
+        arithmetic per element as reasons(), so the same reasons: argmin keeps the
+        order of the features, and no other feature has a negative "has")."""
+        if not rows:
+            return []
+        x2 = np.column_stack([x1[rows], second[rows]])
+        which, mean, scale, weight = self._against
+        z = (x2[:, which] - mean) / scale
+        has = np.where(z > 0, z * weight, 0.0)
+        at = np.arange(len(rows))
+        first = np.argmin(has, axis=1)
+        has_first = has[at, first]
+        has[at, first] = np.inf
+        second_best = np.argmin(has, axis=1)
+        k = x2.shape[1]
+        # both named, only the first (the smaller), or none: then the strongest lack
+        codes = np.where(
+            has[at, second_best] < 0,
+            which[first] * k + which[second_best],
+            k * k + which[first],
+        )
+        lacking = np.flatnonzero(has_first >= 0)
+        if len(lacking):
+            z2 = (x2[lacking] - self.mean2) / self.scale2
+            codes[lacking] = 2 * k * k + np.argmin(z2 * self._reason_weights, axis=1)
+        return _named(codes.tolist(), k)
 
     def probabilities(self, x1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(P(body) per line, the standardised second-pass matrix for the reasons)."""
@@ -480,5 +519,4 @@ class LineModel:
             first * k + second,
             np.where(has_first < 0, k * k + first, 2 * k * k + weakest),
         ).tolist()
-        texts = {code: _reason_text(code, k) for code in set(codes)}
-        return [texts[code] for code in codes]
+        return _named(codes, k)
