@@ -45,7 +45,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -161,19 +161,26 @@ class Cleaner:
             self._apply_model(page, labels, whys, *page.model)
         body = [x.text or x.raw for x, label in zip(lines, labels, strict=True) if label is None]
         out = [i for i, label in enumerate(labels) if label is not None and label != "title"]
-        removed = tuple(
-            map(
-                tuple.__new__,  # RemovedLine(no, raw, label, why), built in C
-                repeat(RemovedLine),
-                zip(
-                    [lines[i].no for i in out],
-                    [lines[i].raw for i in out],
-                    [labels[i] for i in out],
-                    [whys[i] for i in out],
-                    strict=True,
-                ),
+        # RemovedLine(no, raw, label, why), built in C: each column gathered by one
+        # itemgetter call (a tuple) where the page's columns are at hand
+        if page.arrays is not None and len(out) > 1:
+            pick = itemgetter(*out)
+            columns = zip(
+                pick(page.arrays.nos.tolist()),
+                pick(page.arrays.raws),
+                pick(labels),
+                pick(whys),
+                strict=True,
             )
-        )
+        else:
+            columns = zip(
+                [lines[i].no for i in out],
+                [lines[i].raw for i in out],
+                [labels[i] for i in out],
+                [whys[i] for i in out],
+                strict=True,
+            )
+        removed = tuple(map(tuple.__new__, repeat(RemovedLine), columns))
         if title is None and page.title_line is not None:
             title = strip_site_suffix(page.title_line.raw)
         return CleanText(
