@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import lru_cache
 from itertools import compress
 from operator import attrgetter
@@ -45,12 +45,10 @@ _BULLET = re.compile(r"^[-•*–—·▪►]\s")
 _LABEL, _PROSE = attrgetter("label"), attrgetter("prose")
 
 
-def _free_lines(lines: list[Line], kept: list[bool] | None) -> Callable[[int], bool]:
-    """Whether line i is still free for a rule: unlabelled and, where the line model
-    decided (`kept`, its verdicts), kept by it."""
-    if kept is None:
-        return lambda i: lines[i].label is None
-    return lambda i: kept[i] and lines[i].label is None
+def _kept_or_all(lines: list[Line], kept: list[bool] | None) -> list[bool]:
+    """The line model's verdicts (bool per line), or True for every line where it did
+    not decide: a line is free for a rule when it is unlabelled and kept."""
+    return [True] * len(lines) if kept is None else kept
 
 
 class PageRules:
@@ -210,7 +208,7 @@ class PageRules:
         nothing."""
         n = len(lines)
         after_model = kept is not None
-        free = _free_lines(lines, kept)
+        kept = _kept_or_all(lines, kept)
         if language:
             # A sentence in another language at either end (a reader extension's note at
             # the bottom of a French page) is not the article's first or last paragraph.
@@ -218,7 +216,7 @@ class PageRules:
             for side in (range(edge), range(n - 1, n - 1 - edge, -1)):
                 for i in side:
                     x = lines[i]
-                    if not free(i):
+                    if x.label is not None or not kept[i]:
                         continue
                     if x.partial:  # a long paragraph: the article's own, or cut elsewhere
                         break
@@ -229,13 +227,19 @@ class PageRules:
                         x, "boilerplate", f"written in '{other}', the article in '{language}'"
                     )
         # the first and last paragraph, looked for from either end (not a pass over all)
-        first = next((i for i, x in enumerate(lines) if x.prose and free(i)), None)
+        first = next(
+            (i for i, x in enumerate(lines) if x.prose and kept[i] and x.label is None), None
+        )
         if first is None:
             return
-        last = next(i for i in range(n - 1, first - 1, -1) if lines[i].prose and free(i))
+        last = next(
+            i
+            for i in range(n - 1, first - 1, -1)
+            if lines[i].prose and kept[i] and lines[i].label is None
+        )
         for i in itertools.chain(range(first), range(last + 1, n)):
             x = lines[i]
-            if not free(i):
+            if x.label is not None or not kept[i]:
                 continue
             if x.foreign:
                 set_label(x, "boilerplate", f"not in the article's script ({script}) at its edge")
@@ -295,10 +299,10 @@ class PageRules:
         """Keyword lists, linked headlines and image descriptions between paragraphs.
         `kept` (a page the line model decides: its verdicts, bool per line): a line it
         removes counts as removed here."""
-        free = _free_lines(lines, kept)
+        kept = _kept_or_all(lines, kept)
         # the median length of the paragraphs still body
-        prose = compress(range(len(lines)), map(_PROSE, lines))
-        lengths = sorted(lines[i].words for i in prose if free(i))
+        prose = compress(zip(lines, kept, strict=True), map(_PROSE, lines))
+        lengths = sorted(x.words for x, keep in prose if keep and x.label is None)
         median = lengths[len(lengths) // 2] if lengths else 0
         if arrays is not None:  # _paragraphs_blank_separated, over the line numbers at once
             gaps = np.diff(arrays.nos) > 1
@@ -311,7 +315,7 @@ class PageRules:
         captioned = blank_separated and "caption" in map(_LABEL, lines)
         for i in self._between_candidates(lines, arrays, bool(stop), median, captioned):
             x = lines[i]
-            if not free(i):
+            if x.label is not None or not kept[i]:
                 continue
             if (
                 x.words >= KEYWORD_LIST_WORDS
@@ -322,7 +326,7 @@ class PageRules:
             ):
                 set_label(x, "boilerplate", "a list of words without one function word")
                 continue
-            if median >= ORPHAN_MEDIAN_WORDS and self._orphan_headline(lines, i, free):
+            if median >= ORPHAN_MEDIAN_WORDS and self._orphan_headline(lines, i, kept):
                 set_label(x, "boilerplate", "headline-like line between paragraphs: a link")
                 continue
             if (
@@ -353,7 +357,7 @@ class PageRules:
         return np.flatnonzero(maybe).tolist()
 
     @staticmethod
-    def _orphan_headline(lines: list[Line], i: int, free: Callable[[int], bool]) -> bool:
+    def _orphan_headline(lines: list[Line], i: int, kept: list[bool]) -> bool:
         x = lines[i]
         low, high = ORPHAN_WORDS
         if not low <= x.words <= high or x.sentence or x.raw.endswith((":", "،", ",")):
@@ -361,10 +365,10 @@ class PageRules:
 
         # the nearest lines above and below that are not boilerplate (walked by index:
         # slicing the page twice for each candidate cost more than the walk)
-        # (a line the model removes counts as boilerplate: unlabelled, yet not free)
+        # (a line the model removes counts as boilerplate)
         def removed(j: int) -> bool:
             label = lines[j].label
-            return label == "boilerplate" or (label is None and not free(j))
+            return label == "boilerplate" or (label is None and not kept[j])
 
         j = i - 1
         while j >= 0 and removed(j):
