@@ -365,6 +365,20 @@ def _named(codes: list[int], k: int) -> list[str]:
     return [texts[code] for code in codes]
 
 
+class _ReasonTexts(dict[int, str]):
+    """The reason of each code of a model with k features, named on first use and then
+    looked up in C (map over dict.__getitem__): a page's 160 removed lines share a
+    handful of reasons, and a set, a dict and a list comprehension a page cost more."""
+
+    def __init__(self, k: int) -> None:
+        super().__init__()
+        self._k = k
+
+    def __missing__(self, code: int) -> str:
+        text = self[code] = _reason_text(code, self._k)
+        return text
+
+
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     # np.clip(z, -30, 30), spelled out: np.clip's checks cost more than the arithmetic
     return 1.0 / (1.0 + np.exp(-np.minimum(np.maximum(z, -30.0), 30.0)))
@@ -448,12 +462,27 @@ class LineModel:
         return _sigmoid(x1 @ w2a + second @ w2b - b2), second
 
     @cached_property
-    def _against(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def _against(
+        self,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """The features that can weigh against a line it has more of than usual (a
         negative reason weight: only those have a negative contribution where the
-        standardised value is positive), and their mean, scale and weight."""
+        standardised value is positive), as columns of the first pass's matrix and of
+        the second pass's extra columns, and their mean, scale and weight."""
         which = np.flatnonzero(self._reason_weights < 0)
-        return which, self.mean2[which], self.scale2[which], self._reason_weights[which]
+        k1 = len(self.coef1)
+        return (
+            which,
+            which[which < k1],
+            which[which >= k1] - k1,
+            self.mean2[which],
+            self.scale2[which],
+            self._reason_weights[which],
+        )
+
+    @cached_property
+    def _reason_texts(self) -> _ReasonTexts:
+        return _ReasonTexts(len(self.coef2))
 
     def reasons_for(self, x1: np.ndarray, second: np.ndarray, rows: list[int]) -> list[str]:
         """reasons() of `rows`, standardised as probabilities() does it, computed only
@@ -463,16 +492,19 @@ class LineModel:
         order of the features, and no other feature has a negative "has")."""
         if not rows:
             return []
-        x2 = np.column_stack([x1[rows], second[rows]])
-        which, mean, scale, weight = self._against
-        z = (x2[:, which] - mean) / scale
-        has = np.where(z > 0, z * weight, 0.0)
+        which, in_first, in_second, mean, scale, weight = self._against
+        # (the columns first, then the rows: cheaper than the rows of every column)
+        picked = np.concatenate((x1.take(in_first, 1), second.take(in_second, 1)), axis=1)
+        picked = picked.take(rows, 0)
+        # z * weight where z > 0, else 0: the weights are negative, so the smaller of
+        # the product and 0 (-0.0 for z == 0, which compares as 0.0 does)
+        has = np.minimum((picked - mean) / scale * weight, 0.0)
         at = np.arange(len(rows))
         first = np.argmin(has, axis=1)
         has_first = has[at, first]
         has[at, first] = np.inf
         second_best = np.argmin(has, axis=1)
-        k = x2.shape[1]
+        k = len(self.coef2)
         # both named, only the first (the smaller), or none: then the strongest lack
         codes = np.where(
             has[at, second_best] < 0,
@@ -481,9 +513,10 @@ class LineModel:
         )
         lacking = np.flatnonzero(has_first >= 0)
         if len(lacking):
-            z2 = (x2[lacking] - self.mean2) / self.scale2
+            few = [rows[i] for i in lacking.tolist()]
+            z2 = (np.column_stack([x1[few], second[few]]) - self.mean2) / self.scale2
             codes[lacking] = 2 * k * k + np.argmin(z2 * self._reason_weights, axis=1)
-        return _named(codes.tolist(), k)
+        return list(map(self._reason_texts.__getitem__, codes.tolist()))
 
     def probabilities(self, x1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(P(body) per line, the standardised second-pass matrix for the reasons)."""
