@@ -12,6 +12,7 @@ Apart from line_rules.py because each needs its neighbours or the whole text.
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -174,8 +175,8 @@ class PageRules:
         if kept is not None:
             if not seen:
                 return
-            keys = [x.raw if x.partial else x.fold for x in lines]
-            for i in [i for i, key in enumerate(keys) if key in seen]:
+            # (Line.key, read inline: one pass, no property call a line)
+            for i in [i for i, x in enumerate(lines) if (x.raw if x.partial else x.fold) in seen]:
                 x = lines[i]
                 if x is not title_line and x.label is None and kept[i]:
                     set_label(x, "boilerplate", "repeats the headline")
@@ -301,8 +302,8 @@ class PageRules:
         removes counts as removed here."""
         kept = _kept_or_all(lines, kept)
         # the median length of the paragraphs still body
-        prose = compress(zip(lines, kept, strict=True), map(_PROSE, lines))
-        lengths = sorted(x.words for x, keep in prose if keep and x.label is None)
+        prose = compress(lines, map(operator.and_, map(_PROSE, lines), kept))
+        lengths = sorted(x.words for x in prose if x.label is None)
         median = lengths[len(lengths) // 2] if lengths else 0
         if arrays is not None:  # _paragraphs_blank_separated, over the line numbers at once
             gaps = np.diff(arrays.nos) > 1
