@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from monitor.extract.line_arrays import LineArrays, line_arrays
+from monitor.extract.line_reasons import LineReasons
 from monitor.extract.lines import Line
 
 MODEL_FILE = Path(__file__).with_name("data") / "line_model.json"
@@ -337,46 +338,9 @@ def second_features(p1: np.ndarray) -> np.ndarray:
 # Features a reason may name. Left out: the bias, and the page-wide and window lengths,
 # whose weights mostly correct correlated features ("long lines around" against a line
 # reads as nonsense to a user, though it is how the model balances its window features).
-_NOT_REASONS = frozenset(
+NOT_REASONS = frozenset(
     {"bias", "doc_lines", "doc_prose", "prev_len", "next_len"} | {f"len_w{w}" for w in _WINDOWS}
 )
-_REASONABLE = np.array(
-    [name not in _NOT_REASONS for name, _ in LINE_FEATURES + SECOND_FEATURES], dtype=float
-)
-
-
-@lru_cache(maxsize=1024)
-def _reason_text(code: int, k: int) -> str:
-    """The reason LineModel.reasons encodes as `code` (k: the number of features).
-    Cached: pages share most of their reasons, and one string then serves them all."""
-    names = LINE_FEATURES + SECOND_FEATURES
-    if code < k * k:
-        parts = [names[code // k][1], names[code % k][1]]
-    elif code < 2 * k * k:
-        parts = [names[code - k * k][1]]
-    else:
-        parts = [f"little {names[code - 2 * k * k][1]}"]
-    return "model: " + ", ".join(parts)
-
-
-def _named(codes: list[int], k: int) -> list[str]:
-    """The reason of each code (LineModel.reasons), each distinct one named once."""
-    texts = {code: _reason_text(code, k) for code in set(codes)}
-    return [texts[code] for code in codes]
-
-
-class _ReasonTexts(dict[int, str]):
-    """The reason of each code of a model with k features, named on first use and then
-    looked up in C (map over dict.__getitem__): a page's 160 removed lines share a
-    handful of reasons, and a set, a dict and a list comprehension a page cost more."""
-
-    def __init__(self, k: int) -> None:
-        super().__init__()
-        self._k = k
-
-    def __missing__(self, code: int) -> str:
-        text = self[code] = _reason_text(code, self._k)
-        return text
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -435,10 +399,6 @@ class LineModel:
         return _sigmoid(((x1 - self.mean1) / self.scale1) @ self.coef1)
 
     @cached_property
-    def _reason_weights(self) -> np.ndarray:
-        return self.coef2 * _REASONABLE
-
-    @cached_property
     def _folded(self) -> tuple[np.ndarray, float, np.ndarray, np.ndarray, float]:
         """The standardisation folded into the weights, once: ((x - m) / s) @ c is
         x @ (c / s) - (m / s) @ c, a matrix product without two passes over the matrix."""
@@ -461,95 +421,28 @@ class LineModel:
         second = second_features(_sigmoid(x1 @ w1 - b1))
         return _sigmoid(x1 @ w2a + second @ w2b - b2), second
 
-    @cached_property
-    def _against(
-        self,
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """The features that can weigh against a line it has more of than usual (a
-        negative reason weight: only those have a negative contribution where the
-        standardised value is positive), as columns of the first pass's matrix and of
-        the second pass's extra columns, and their mean, scale and weight."""
-        which = np.flatnonzero(self._reason_weights < 0)
-        k1 = len(self.coef1)
-        return (
-            which,
-            which[which < k1],
-            which[which >= k1] - k1,
-            self.mean2[which],
-            self.scale2[which],
-            self._reason_weights[which],
-        )
-
-    @cached_property
-    def _reason_texts(self) -> _ReasonTexts:
-        return _ReasonTexts(len(self.coef2))
-
-    def reasons_for(self, x1: np.ndarray, second: np.ndarray, rows: list[int]) -> list[str]:
-        """reasons() of `rows`, standardised as probabilities() does it, computed only
-        where it can matter: the features a line "has" among those that can weigh
-        against it, and its weakest feature only for the rows without one (the same
-        arithmetic per element as reasons(), so the same reasons: argmin keeps the
-        order of the features, and no other feature has a negative "has")."""
-        if not rows:
-            return []
-        which, in_first, in_second, mean, scale, weight = self._against
-        # (the columns first, then the rows: cheaper than the rows of every column)
-        picked = np.concatenate((x1.take(in_first, 1), second.take(in_second, 1)), axis=1)
-        picked = picked.take(rows, 0)
-        # z * weight where z > 0, else 0: the weights are negative, so the smaller of
-        # the product and 0 (-0.0 for z == 0, which compares as 0.0 does)
-        has = np.minimum((picked - mean) / scale * weight, 0.0)
-        at = np.arange(len(rows))
-        first = np.argmin(has, axis=1)
-        has_first = has[at, first]
-        has[at, first] = np.inf
-        second_best = np.argmin(has, axis=1)
-        k = len(self.coef2)
-        # both named, only the first (the smaller), or none: then the strongest lack
-        codes = np.where(
-            has[at, second_best] < 0,
-            which[first] * k + which[second_best],
-            k * k + which[first],
-        )
-        lacking = np.flatnonzero(has_first >= 0)
-        if len(lacking):
-            few = [rows[i] for i in lacking.tolist()]
-            z2 = (np.column_stack([x1[few], second[few]]) - self.mean2) / self.scale2
-            codes[lacking] = 2 * k * k + np.argmin(z2 * self._reason_weights, axis=1)
-        return list(map(self._reason_texts.__getitem__, codes.tolist()))
-
     def probabilities(self, x1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(P(body) per line, the standardised second-pass matrix for the reasons)."""
         x2 = np.column_stack([x1, second_features(self.first_pass(x1))])
         z2 = (x2 - self.mean2) / self.scale2
         return _sigmoid(z2 @ self.coef2), z2
 
-    def reasons(self, z2: np.ndarray) -> list[str]:
-        """Per row, the features that weighed most against the line, named for a reader
-        ("model: above the first paragraph, in a run of short lines ..."). Features the
-        line has more of than usual come first: "has X" reads better than "lacks Y", and
-        with correlated features (short, one or two words) a "lacks" is often only the
-        model's correction of its neighbour. A line with none gets its strongest lack.
+    @cached_property
+    def _reasons(self) -> LineReasons:
+        return LineReasons(
+            [what for _, what in LINE_FEATURES + SECOND_FEATURES],
+            [name not in NOT_REASONS for name, _ in LINE_FEATURES + SECOND_FEATURES],
+            self.mean2,
+            self.scale2,
+            self.coef2,
+            len(self.coef1),
+        )
 
-        Most removed lines share a handful of reasons, so each distinct choice of
-        features is named once (a code per row, np.unique), not once a line."""
-        if not len(z2):
-            return []
-        contributions = z2 * self._reason_weights
-        weakest = np.argmin(contributions, axis=1)
-        has = np.where(z2 > 0, contributions, 0.0)
-        rows = np.arange(len(z2))
-        # the two features weighing most against each row: two argmins, not a sort of
-        # every row (only negative weights are named, and those do not tie)
-        first = np.argmin(has, axis=1)
-        has_first = has[rows, first]
-        has[rows, first] = np.inf
-        second = np.argmin(has, axis=1)
-        k = z2.shape[1]
-        # both named, only the first (the smaller), or none: then the strongest lack
-        codes = np.where(
-            has[rows, second] < 0,
-            first * k + second,
-            np.where(has_first < 0, k * k + first, 2 * k * k + weakest),
-        ).tolist()
-        return _named(codes, k)
+    def reasons_for(self, x1: np.ndarray, second: np.ndarray, rows: list[int]) -> list[str]:
+        """The reasons of `rows` (line_reasons.LineReasons.for_rows)."""
+        return self._reasons.for_rows(x1, second, rows)
+
+    def reasons(self, z2: np.ndarray) -> list[str]:
+        """The reasons of the rows of a standardised second-pass matrix
+        (line_reasons.LineReasons.of)."""
+        return self._reasons.of(z2)
