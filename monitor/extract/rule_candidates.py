@@ -62,7 +62,7 @@ def candidates(lines: list[Line], at: LineArrays, v: Vocabulary, shaped: bool) -
     words, sentence = at.words, at.sentence
     # Any phrase a line can start with: the tags, cut-off, call-to-action, date, source,
     # byline and caption labels, and the credit lines "Avec AFP" (with_label).
-    labelled = np.array(v.phrase_at_start(folds), dtype=bool)
+    labelled = np.fromiter(map(bool, map(v.any_start.match, folds)), dtype=bool, count=n)
     # A bracket closing the line: a credit line "(AFP)", a short credit, a caption's credit.
     lasts = at.lasts()
     sure = labelled | (lasts == _CLOSE_ROUND) | (lasts == _CLOSE_SQUARE)
@@ -115,9 +115,10 @@ def structural_candidates(at: LineArrays, v: Vocabulary) -> np.ndarray:
     regex on every line; the rest are masks over the page's arrays, then a regex on the
     few lines they leave. (A caption's credit after a slash or colon near the end is
     tested by the caller, which holds the rule.)"""
+    n = len(at.words)
     words, sentence, digits, folds = at.words, at.sentence, at.digits, at.folds
     lasts = at.lasts()
-    sure = np.array(v.phrase_at_start(folds), dtype=bool)
+    sure = np.fromiter(map(bool, map(v.any_start.match, folds)), bool, n)
     sure |= (lasts == _CLOSE_ROUND) | (lasts == _CLOSE_SQUARE)
     relative = (words <= CREDIT_LINE_WORDS) & ~sentence & (digits > 0) & ~sure
     sure[[i for i in np.flatnonzero(relative).tolist() if v.relative.search(folds[i])]] = True

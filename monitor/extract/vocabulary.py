@@ -48,27 +48,6 @@ class Vocabulary:
     months: dict[str, int]  # folded month name -> 1..12
     any_start: re.Pattern[str]  # any phrase a line can start with (a quick reject)
     longest_phrase: int  # characters, folded
-    # any_start's phrases by their first (folded) character, each a pattern matched at
-    # a line's start: see phrase_at_start
-    start_by_char: dict[str, re.Pattern[str]]
-
-    def phrase_at_start(self, folds: list[str]) -> list[bool]:
-        r"""any_start.match(f) is not None for each folded line f, without trying the
-        whole alternation on most lines. A line starting with a letter or digit has
-        nothing for any_start's leading [\W_]* to skip, so only the phrases starting
-        with that character can match there (and none where none does); a line starting
-        with anything else (a bullet, a quote, "_", nothing) is asked the whole pattern.
-        The whole pattern tried every first character's branch in turn on every line."""
-        by_char, whole = self.start_by_char.get, self.any_start.match
-        out = []
-        for f in folds:
-            first = f[:1]
-            pattern = by_char(first)
-            if pattern is not None:
-                out.append(pattern.match(f) is not None)
-            else:
-                out.append(not first.isalnum() and whole(f) is not None)
-        return out
 
 
 def fold(text: str) -> str:
@@ -112,18 +91,6 @@ def _trie_pattern(node: dict[str, dict]) -> str:
 def _starts(phrases: Iterable[str]) -> re.Pattern[str]:
     # Leading bullets, icons and quote marks are not part of what a line says.
     return re.compile(rf"^[\W_]*(?:{alternation(phrases)})(?!\w)")
-
-
-def _by_first_char(phrases: Iterable[str]) -> dict[str, re.Pattern[str]]:
-    r"""The phrases grouped by their folded first character, each group one pattern
-    matched at a line's start (what _starts matches, less the leading [\W_]*)."""
-    groups: dict[str, list[str]] = {}
-    for phrase in {fold(p) for p in phrases}:
-        if phrase:
-            groups.setdefault(phrase[0], []).append(phrase)
-    return {
-        first: re.compile(rf"(?:{alternation(group)})(?!\w)") for first, group in groups.items()
-    }
 
 
 def _list(doc: dict[str, object], path: Path, *keys: str) -> list[str]:
@@ -243,5 +210,4 @@ def load_vocabulary(folder: Path = DATA) -> Vocabulary:
         relative=re.compile(rf"(?<!\w)(?:{alternation(merged['metadata.relative'])})(?!\w)"),
         any_start=_starts(starting),
         longest_phrase=max((len(fold(p)) for p in starting), default=0),
-        start_by_char=_by_first_char(starting),
     )

@@ -7,7 +7,6 @@ shortcut on the inputs that could break it, which the pinned pages may not conta
 from __future__ import annotations
 
 import random
-import tomllib
 
 import numpy as np
 
@@ -15,7 +14,7 @@ from monitor.extract import line_rules
 from monitor.extract.clean import default_cleaner
 from monitor.extract.line_model import line_features
 from monitor.extract.lines import Line, measure_page
-from monitor.extract.vocabulary import DATA, fold
+from monitor.extract.vocabulary import fold
 
 CREDITS = [
     "Foto: dpa",
@@ -80,35 +79,3 @@ def test_sentence_ends_and_line_numbers_as_measured_line_by_line() -> None:
         assert [x.no for x in lines] == [no for no, _ in kept]
         want = [r.rstrip(closers)[-1:] in frozenset(".!?؟…。!") for _, r in kept]
         assert [x.sentence for x in lines] == want
-
-
-def test_a_phrase_at_the_start_as_the_whole_pattern_finds_it() -> None:
-    """Vocabulary.phrase_at_start tries only the phrases of a line's first character
-    (issue 16's sixth round): on lines starting with every phrase of the vocabulary
-    files, after a bullet, a quote, an underscore or a digit, cut short or run into a
-    word, and on lines of nothing, a bullet or a letter no phrase starts with, it says
-    what any_start.match says."""
-    v = default_cleaner()._v
-    phrases = sorted(
-        {
-            phrase
-            for path in DATA.glob("*.toml")
-            for table in tomllib.loads(path.read_text(encoding="utf-8")).values()
-            if isinstance(table, dict)
-            for values in table.values()
-            if isinstance(values, list)
-            for phrase in values
-            if isinstance(phrase, str)
-        }
-    )
-    assert len(phrases) > 300  # (tags, read also, furniture, months, ... in six languages)
-    lines = ["", "_", "_tags: a", "•", "• share", "«read also»", "2024 budget", "x", "zzz"]
-    for phrase in phrases:
-        for prefix in ("", "• ", "_", "« ", "1 "):
-            for suffix in ("", ": more", "s", " and more"):
-                lines.append(f"{prefix}{phrase}{suffix}")
-        lines.append(phrase[: len(phrase) // 2])
-    folds = [fold(line) for line in lines]
-    found = v.phrase_at_start(folds)
-    assert found == [v.any_start.match(f) is not None for f in folds]
-    assert sum(found) > len(phrases)  # (many lines do start with a phrase)
