@@ -44,8 +44,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress, repeat
-from operator import attrgetter
+from itertools import repeat
+from operator import attrgetter, itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -161,19 +161,26 @@ class Cleaner:
             self._apply_model(page, labels, whys, *page.model)
         body = [x.text or x.raw for x, label in zip(lines, labels, strict=True) if label is None]
         out = [i for i, label in enumerate(labels) if label is not None and label != "title"]
-        removed = tuple(
-            map(
-                tuple.__new__,  # RemovedLine(no, raw, label, why), built in C
-                repeat(RemovedLine),
-                zip(
-                    [lines[i].no for i in out],
-                    [lines[i].raw for i in out],
-                    [labels[i] for i in out],
-                    [whys[i] for i in out],
-                    strict=True,
-                ),
+        # RemovedLine(no, raw, label, why), built in C: each column gathered by one
+        # itemgetter call (a tuple) where the page's columns are at hand
+        if page.arrays is not None and len(out) > 1:
+            pick = itemgetter(*out)
+            columns = zip(
+                pick(page.arrays.nos.tolist()),
+                pick(page.arrays.raws),
+                pick(labels),
+                pick(whys),
+                strict=True,
             )
-        )
+        else:
+            columns = zip(
+                [lines[i].no for i in out],
+                [lines[i].raw for i in out],
+                [labels[i] for i in out],
+                [whys[i] for i in out],
+                strict=True,
+            )
+        removed = tuple(map(tuple.__new__, repeat(RemovedLine), columns))
         if title is None and page.title_line is not None:
             title = strip_site_suffix(page.title_line.raw)
         return CleanText(
@@ -252,25 +259,22 @@ class Cleaner:
         """On a page the model decides, the page rules that judge a line by its place
         among the article's lines (a repeat of the headline, a sentence in another
         language at the edges, a headline, a word list or an image description between
-        paragraphs) run after the model, on the lines it keeps: the lines it removes are
-        held labelled meanwhile, so the rules skip them and read the article's lines as
-        the model left them (first and last paragraph, neighbours). On the lines it
-        removes they only changed the reason shown, at a cost (docs/cleaning.md)."""
+        paragraphs) run after the model, on the lines it keeps: the rules read its
+        verdicts `keep` (bool per line) beside the labels, a line it removes counting as
+        removed, so they skip those lines and read the article's lines as the model
+        left them (first and last paragraph, neighbours). On the lines it removes they
+        only changed the reason shown, at a cost (docs/cleaning.md)."""
         if page.deferred is None:
             return
         script, language, title = page.deferred
         lines = page.lines
-        held = [x for x in compress(lines, ~keep) if x.label is None]
-        for x in held:
-            x.label = "boilerplate"
-        self._page_rules.repeats(lines, page.title_line, title, headline_only=True)
-        self._page_rules.edges(lines, script, language, page.shaped, after_model=True)
+        kept = keep.tolist()
+        self._page_rules.repeats(lines, page.title_line, title, kept=kept)
+        self._page_rules.edges(lines, script, language, page.shaped, kept=kept)
         if page.shaped:
             self._page_rules.between_paragraphs(
-                lines, self._v.stopwords.get(language or "", frozenset()), page.arrays
+                lines, self._v.stopwords.get(language or "", frozenset()), page.arrays, kept
             )
-        for x in held:
-            x.label = None
 
     def _apply_model(
         self,

@@ -75,7 +75,6 @@ class LineArrays:
     capitals: np.ndarray  # words starting with a capital A-Z or А-Я
     colon: np.ndarray  # raw.endswith(":")
     digits: np.ndarray  # decimal digits (re's \d)
-    menu_marks: np.ndarray  # menu separators, runs of two spaces, " / "
     tail_mark: np.ndarray  # a slash or colon among the last TAIL_CHARS characters
     joined: str  # the lines joined with "\n"
     starts: np.ndarray  # offset of each line in `joined`
@@ -94,6 +93,19 @@ class LineArrays:
         narrow = self.chars <= WRAP_CHARS[1]
         wrapped = narrow & (self.chars >= WRAP_CHARS[0]) & ~self.sentence
         return n >= 6 and narrow.sum() >= 0.9 * n and wrapped.sum() >= 0.5 * n
+
+    def menu_marks(self) -> np.ndarray:
+        """Per line, its menu separators, runs of two spaces and " / " (lines are
+        stripped: none at an edge). Asked only where the menu rules run (a page the
+        line model does not decide), so the model's pages do not count them."""
+        codes = self.codes
+        if not len(self.starts):
+            return np.zeros(0, np.int64)
+        spaces = codes == _SPACE
+        menu = (lookup(_classes(), codes) & MENU).astype(bool)
+        menu[:-1] |= spaces[:-1] & spaces[1:]
+        menu[1:-1] |= (codes[1:-1] == _SLASH) & spaces[:-2] & spaces[2:]
+        return np.add.reduceat(menu, self.starts, dtype=np.int64)
 
     def lasts(self) -> np.ndarray:
         """The code point ending each line."""
@@ -167,11 +179,6 @@ def line_arrays(lines: list[Line], columns: Columns | None = None) -> LineArrays
     # [,،;؛]|\.\s within a line: a full stop ending a line has the newline after it
     inner = (cls & COMMA).astype(bool)
     inner[:-1] |= (codes[:-1] == _STOP) & space[1:] & (codes[1:] != _NEWLINE)
-    # menus: separators, runs of two spaces, " / " (lines are stripped: none at an edge)
-    spaces = codes == _SPACE
-    menu = (cls & MENU).astype(bool)
-    menu[:-1] |= spaces[:-1] & spaces[1:]
-    menu[1:-1] |= (codes[1:-1] == _SLASH) & spaces[:-2] & spaces[2:]
     tail = np.zeros(n, dtype=bool)
     marks = np.flatnonzero(cls & TAIL)
     if len(marks):
@@ -199,7 +206,6 @@ def line_arrays(lines: list[Line], columns: Columns | None = None) -> LineArrays
         capitals=per_line((cls & CAPITAL).astype(bool) & before),
         colon=codes[starts + chars - 1] == _COLON if n else np.zeros(0, dtype=bool),
         digits=per_line((cls & DIGIT).astype(bool)),
-        menu_marks=per_line(menu),
         tail_mark=tail,
         joined=joined,
         starts=starts,

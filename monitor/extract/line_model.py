@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from monitor.extract.line_arrays import LineArrays, line_arrays
+from monitor.extract.line_reasons import LineReasons
 from monitor.extract.lines import Line
 
 MODEL_FILE = Path(__file__).with_name("data") / "line_model.json"
@@ -337,26 +338,9 @@ def second_features(p1: np.ndarray) -> np.ndarray:
 # Features a reason may name. Left out: the bias, and the page-wide and window lengths,
 # whose weights mostly correct correlated features ("long lines around" against a line
 # reads as nonsense to a user, though it is how the model balances its window features).
-_NOT_REASONS = frozenset(
+NOT_REASONS = frozenset(
     {"bias", "doc_lines", "doc_prose", "prev_len", "next_len"} | {f"len_w{w}" for w in _WINDOWS}
 )
-_REASONABLE = np.array(
-    [name not in _NOT_REASONS for name, _ in LINE_FEATURES + SECOND_FEATURES], dtype=float
-)
-
-
-@lru_cache(maxsize=1024)
-def _reason_text(code: int, k: int) -> str:
-    """The reason LineModel.reasons encodes as `code` (k: the number of features).
-    Cached: pages share most of their reasons, and one string then serves them all."""
-    names = LINE_FEATURES + SECOND_FEATURES
-    if code < k * k:
-        parts = [names[code // k][1], names[code % k][1]]
-    elif code < 2 * k * k:
-        parts = [names[code - k * k][1]]
-    else:
-        parts = [f"little {names[code - 2 * k * k][1]}"]
-    return "model: " + ", ".join(parts)
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -415,10 +399,6 @@ class LineModel:
         return _sigmoid(((x1 - self.mean1) / self.scale1) @ self.coef1)
 
     @cached_property
-    def _reason_weights(self) -> np.ndarray:
-        return self.coef2 * _REASONABLE
-
-    @cached_property
     def _folded(self) -> tuple[np.ndarray, float, np.ndarray, np.ndarray, float]:
         """The standardisation folded into the weights, once: ((x - m) / s) @ c is
         x @ (c / s) - (m / s) @ c, a matrix product without two passes over the matrix."""
@@ -441,44 +421,28 @@ class LineModel:
         second = second_features(_sigmoid(x1 @ w1 - b1))
         return _sigmoid(x1 @ w2a + second @ w2b - b2), second
 
-    def reasons_for(self, x1: np.ndarray, second: np.ndarray, rows: list[int]) -> list[str]:
-        """reasons() of `rows`, standardised as probabilities() does it."""
-        z2 = (np.column_stack([x1[rows], second[rows]]) - self.mean2) / self.scale2
-        return self.reasons(z2)
-
     def probabilities(self, x1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(P(body) per line, the standardised second-pass matrix for the reasons)."""
         x2 = np.column_stack([x1, second_features(self.first_pass(x1))])
         z2 = (x2 - self.mean2) / self.scale2
         return _sigmoid(z2 @ self.coef2), z2
 
-    def reasons(self, z2: np.ndarray) -> list[str]:
-        """Per row, the features that weighed most against the line, named for a reader
-        ("model: above the first paragraph, in a run of short lines ..."). Features the
-        line has more of than usual come first: "has X" reads better than "lacks Y", and
-        with correlated features (short, one or two words) a "lacks" is often only the
-        model's correction of its neighbour. A line with none gets its strongest lack.
+    @cached_property
+    def _reasons(self) -> LineReasons:
+        return LineReasons(
+            [what for _, what in LINE_FEATURES + SECOND_FEATURES],
+            [name not in NOT_REASONS for name, _ in LINE_FEATURES + SECOND_FEATURES],
+            self.mean2,
+            self.scale2,
+            self.coef2,
+            len(self.coef1),
+        )
 
-        Most removed lines share a handful of reasons, so each distinct choice of
-        features is named once (a code per row, np.unique), not once a line."""
-        if not len(z2):
-            return []
-        contributions = z2 * self._reason_weights
-        weakest = np.argmin(contributions, axis=1)
-        has = np.where(z2 > 0, contributions, 0.0)
-        rows = np.arange(len(z2))
-        # the two features weighing most against each row: two argmins, not a sort of
-        # every row (only negative weights are named, and those do not tie)
-        first = np.argmin(has, axis=1)
-        has_first = has[rows, first]
-        has[rows, first] = np.inf
-        second = np.argmin(has, axis=1)
-        k = z2.shape[1]
-        # both named, only the first (the smaller), or none: then the strongest lack
-        codes = np.where(
-            has[rows, second] < 0,
-            first * k + second,
-            np.where(has_first < 0, k * k + first, 2 * k * k + weakest),
-        ).tolist()
-        texts = {code: _reason_text(code, k) for code in set(codes)}
-        return [texts[code] for code in codes]
+    def reasons_for(self, x1: np.ndarray, second: np.ndarray, rows: list[int]) -> list[str]:
+        """The reasons of `rows` (line_reasons.LineReasons.for_rows)."""
+        return self._reasons.for_rows(x1, second, rows)
+
+    def reasons(self, z2: np.ndarray) -> list[str]:
+        """The reasons of the rows of a standardised second-pass matrix
+        (line_reasons.LineReasons.of)."""
+        return self._reasons.of(z2)

@@ -115,8 +115,8 @@ class LineRules:
         # what the page's arrays already say of each line, so that the cascade does not
         # search it again: its digits (a date needs five, a relative time one) and
         # whether a menu is possible (a separator, or a menu word first)
-        hints = zip(at.digits[which].tolist(), c.menu_possible[which].tolist(), strict=True)
-        return self._label_each(lines, which.tolist(), script, found, shaped, hints)
+        digits, menus = at.digits[which].tolist(), c.menu_possible[which].tolist()
+        return self._label_each(lines, which.tolist(), script, found, shaped, digits, menus)
 
     def _label_structure(
         self,
@@ -146,9 +146,11 @@ class LineRules:
         for i in np.flatnonzero(tails).tolist():
             sure[i] = self._credit_at_end(lines[i], script)
         which = np.flatnonzero(sure[head:]) + head
-        kept = keep[which].tolist() if keep is not None else repeat(True)
-        hints = zip(at.digits[which].tolist(), kept, strict=False)
-        markers += self._label_each(lines, which.tolist(), script, found, shaped, hints, True)
+        kept = keep[which].tolist() if keep is not None else None
+        digits = at.digits[which].tolist()
+        markers += self._label_each(
+            lines, which.tolist(), script, found, shaped, digits, None, kept, structural=True
+        )
         return markers
 
     def _label_each(
@@ -158,13 +160,24 @@ class LineRules:
         script: str | None,
         found: dict[str, str],
         shaped: bool,
-        hints: Iterable[tuple[int, bool]] | None = None,
+        digits: Iterable[int] | None = None,
+        menus: Iterable[bool] | None = None,
+        kept: Iterable[bool] | None = None,
         structural: bool = False,
     ) -> list[int]:
+        """label() for lines[i] of each i in `which`, with the page's hints per line
+        (None: not known, every rule is tried); the indices of the "read also" markers."""
         markers = []
-        for i, hint in zip(which, hints or repeat(None), strict=False):  # (repeat: endless)
+        hints = zip(
+            which,
+            repeat(DATE_MIN_DIGITS) if digits is None else digits,  # (repeat: endless)
+            repeat(True) if menus is None else menus,
+            repeat(True) if kept is None else kept,
+            strict=False,
+        )
+        for i, digit_count, menu, keep in hints:
             line = lines[i]
-            self.label(line, script, found, shaped, hint, structural)
+            self.label(line, script, found, shaped, digit_count, menu, keep, structural)
             if line.why.startswith("cutoff:"):
                 markers.append(i)
         return markers
@@ -175,28 +188,30 @@ class LineRules:
         script: str | None,
         found: dict[str, str],
         shaped: bool = True,
-        hints: tuple[int, bool] | None = None,
+        digits: int = DATE_MIN_DIGITS,
+        menu: bool = True,
+        kept: bool = True,
         structural: bool = False,
     ) -> None:
         """Rules that need nothing but the line itself (and whether it is the first).
-        `hints`: (the line's digits, whether a menu is possible), when the page's arrays
-        know them (label_page): rules that cannot match without them are not tried.
-        With `structural`, the second is instead whether the line model keeps the line:
-        if not, the rules that only remove a line (call to action, captions) are not
-        tried (no menu rule runs there).
+        What the page's arrays know of the line (label_page), so that rules that cannot
+        match are not tried: `digits`, its count of digits (a date needs five, a relative
+        time one; the default tries both), and `menu`, whether a menu is possible (a
+        separator, or a menu word first). `kept`: whether the line model keeps the line
+        (structural only): if not, the rules that only remove a line (call to action,
+        captions) are not tried.
         `structural`: only the rules the line model does not stand in for (tag list,
         cut-off, credit, relative time, call to action, date, source, byline, captions),
         in the same order; the model decides the rest (rule_candidates.
         structural_candidates says which lines these rules could label)."""
         v, f, n = self._v, line.fold, line.words
-        digits, menu = hints if hints is not None else (DATE_MIN_DIGITS, True)
         # One pattern holding every phrase a line can start with: most lines start with
         # none, and then the label rules below are skipped at the cost of one.
         labelled = v.any_start.match(f) is not None
         if labelled and v.tags.match(f):
             return set_label(line, "boilerplate", "tag list ('tags:' label)")
         if n > STARTS_MAX_WORDS:  # a paragraph: only a credit or tag spam can mark it
-            if structural and not menu:  # (removed by the model)
+            if structural and not kept:  # (removed by the model)
                 return None
             return self._caption_or_spam(line, script, structural)
         marker = v.cutoff.match(f) if labelled else None
@@ -221,9 +236,9 @@ class LineRules:
         if not structural and n <= MENU_MAX_WORDS and menu and self._menu(line):
             return set_label(line, "boilerplate", "navigation menu, breadcrumb or share bar")
         if structural:
-            if menu and labelled and v.starts.match(f):  # (menu: the model keeps it)
+            if kept and labelled and v.starts.match(f):
                 return set_label(line, "boilerplate", "call to action or site furniture")
-            if not self._metadata(line, found, digits, labelled) and menu:
+            if not self._metadata(line, found, digits, labelled) and kept:
                 self._captions(line, script, shaped, structural)
             return None
         if labelled and v.starts.match(f):

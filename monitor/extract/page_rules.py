@@ -12,6 +12,7 @@ Apart from line_rules.py because each needs its neighbours or the whole text.
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -45,8 +46,10 @@ _BULLET = re.compile(r"^[-•*–—·▪►]\s")
 _LABEL, _PROSE = attrgetter("label"), attrgetter("prose")
 
 
-def _free_prose(x: Line) -> bool:
-    return x.label is None and x.prose
+def _kept_or_all(lines: list[Line], kept: list[bool] | None) -> list[bool]:
+    """The line model's verdicts (bool per line), or True for every line where it did
+    not decide: a line is free for a rule when it is unlabelled and kept."""
+    return [True] * len(lines) if kept is None else kept
 
 
 class PageRules:
@@ -156,26 +159,26 @@ class PageRules:
         lines: list[Line],
         title_line: Line | None,
         known: str | None,
-        headline_only: bool = False,
+        kept: list[bool] | None = None,
     ) -> None:
         """A line seen before, above all the headline repeated after the article.
-        `headline_only` (a page the line model decides): only repeats of the headline;
-        the model judges other repeated lines as well without the rule (cross-validated
-        F1 0.876 against 0.874 with it, docs/cleaning.md), and not building the dict of
-        every line is cheaper."""
+        `kept` (a page the line model decides: its verdicts, bool per line): only
+        repeats of the headline, among the lines it keeps; the model judges other
+        repeated lines as well without the rule (cross-validated F1 0.876 against 0.874
+        with it, docs/cleaning.md), and not building the dict of every line is cheaper."""
         seen: dict[str, int] = {}
         if known is not None:
             seen.update(dict.fromkeys(_title_forms(known), 0))
         if title_line is not None:
             seen[title_line.key] = 0
             seen.update(dict.fromkeys(_title_forms(title_line.raw), 0))
-        if headline_only:
+        if kept is not None:
             if not seen:
                 return
-            keys = [x.raw if x.partial else x.fold for x in lines]
-            for i in [i for i, key in enumerate(keys) if key in seen]:
+            # (Line.key, read inline: one pass, no property call a line)
+            for i in [i for i, x in enumerate(lines) if (x.raw if x.partial else x.fold) in seen]:
                 x = lines[i]
-                if x is not title_line and x.label is None:
+                if x is not title_line and x.label is None and kept[i]:
                     set_label(x, "boilerplate", "repeats the headline")
             return
         for x in lines:
@@ -195,20 +198,26 @@ class PageRules:
         script: str | None,
         language: str | None,
         shaped: bool,
-        after_model: bool = False,
+        kept: list[bool] | None = None,
     ) -> None:
         """Lines before the first and after the last paragraph of the article.
-        `after_model` (a page the line model decides, on the lines it keeps): only
-        lines in another script or language. Short lines after the last paragraph are
-        the model's (it reads "below the last paragraph"), and it overrules the rule
-        for lists of headlines (line_model.MODEL_OVERRULES): on the lines it keeps,
-        that rule would change nothing."""
+        `kept` (a page the line model decides: its verdicts, bool per line): on the
+        lines it keeps, and only lines in another script or language. Short lines
+        after the last paragraph are the model's (it reads "below the last
+        paragraph"), and it overrules the rule for lists of headlines
+        (line_model.MODEL_OVERRULES): on the lines it keeps, that rule would change
+        nothing."""
+        n = len(lines)
+        after_model = kept is not None
+        kept = _kept_or_all(lines, kept)
         if language:
             # A sentence in another language at either end (a reader extension's note at
             # the bottom of a French page) is not the article's first or last paragraph.
-            for side in (lines, lines[::-1]):
-                for x in side[:EDGE_LANGUAGE_LINES]:
-                    if x.label is not None:
+            edge = min(EDGE_LANGUAGE_LINES, n)
+            for side in (range(edge), range(n - 1, n - 1 - edge, -1)):
+                for i in side:
+                    x = lines[i]
+                    if x.label is not None or not kept[i]:
                         continue
                     if x.partial:  # a long paragraph: the article's own, or cut elsewhere
                         break
@@ -219,13 +228,19 @@ class PageRules:
                         x, "boilerplate", f"written in '{other}', the article in '{language}'"
                     )
         # the first and last paragraph, looked for from either end (not a pass over all)
-        first = next((i for i, x in enumerate(lines) if _free_prose(x)), None)
+        first = next(
+            (i for i, x in enumerate(lines) if x.prose and kept[i] and x.label is None), None
+        )
         if first is None:
             return
-        last = next(i for i in range(len(lines) - 1, first - 1, -1) if _free_prose(lines[i]))
-        for i in itertools.chain(range(first), range(last + 1, len(lines))):
+        last = next(
+            i
+            for i in range(n - 1, first - 1, -1)
+            if lines[i].prose and kept[i] and lines[i].label is None
+        )
+        for i in itertools.chain(range(first), range(last + 1, n)):
             x = lines[i]
-            if x.label is not None:
+            if x.label is not None or not kept[i]:
                 continue
             if x.foreign:
                 set_label(x, "boilerplate", f"not in the article's script ({script}) at its edge")
@@ -276,10 +291,18 @@ class PageRules:
         return best if counts[best] >= 2 else None
 
     def between_paragraphs(
-        self, lines: list[Line], stop: frozenset[str], arrays: LineArrays | None = None
+        self,
+        lines: list[Line],
+        stop: frozenset[str],
+        arrays: LineArrays | None = None,
+        kept: list[bool] | None = None,
     ) -> None:
+        """Keyword lists, linked headlines and image descriptions between paragraphs.
+        `kept` (a page the line model decides: its verdicts, bool per line): a line it
+        removes counts as removed here."""
+        kept = _kept_or_all(lines, kept)
         # the median length of the paragraphs still body
-        prose = compress(lines, map(_PROSE, lines))
+        prose = compress(lines, map(operator.and_, map(_PROSE, lines), kept))
         lengths = sorted(x.words for x in prose if x.label is None)
         median = lengths[len(lengths) // 2] if lengths else 0
         if arrays is not None:  # _paragraphs_blank_separated, over the line numbers at once
@@ -293,7 +316,7 @@ class PageRules:
         captioned = blank_separated and "caption" in map(_LABEL, lines)
         for i in self._between_candidates(lines, arrays, bool(stop), median, captioned):
             x = lines[i]
-            if x.label is not None:
+            if x.label is not None or not kept[i]:
                 continue
             if (
                 x.words >= KEYWORD_LIST_WORDS
@@ -304,7 +327,7 @@ class PageRules:
             ):
                 set_label(x, "boilerplate", "a list of words without one function word")
                 continue
-            if median >= ORPHAN_MEDIAN_WORDS and self._orphan_headline(lines, i):
+            if median >= ORPHAN_MEDIAN_WORDS and self._orphan_headline(lines, i, kept):
                 set_label(x, "boilerplate", "headline-like line between paragraphs: a link")
                 continue
             if (
@@ -335,18 +358,24 @@ class PageRules:
         return np.flatnonzero(maybe).tolist()
 
     @staticmethod
-    def _orphan_headline(lines: list[Line], i: int) -> bool:
+    def _orphan_headline(lines: list[Line], i: int, kept: list[bool]) -> bool:
         x = lines[i]
         low, high = ORPHAN_WORDS
         if not low <= x.words <= high or x.sentence or x.raw.endswith((":", "،", ",")):
             return False
+
         # the nearest lines above and below that are not boilerplate (walked by index:
         # slicing the page twice for each candidate cost more than the walk)
+        # (a line the model removes counts as boilerplate)
+        def removed(j: int) -> bool:
+            label = lines[j].label
+            return label == "boilerplate" or (label is None and not kept[j])
+
         j = i - 1
-        while j >= 0 and lines[j].label == "boilerplate":
+        while j >= 0 and removed(j):
             j -= 1
         k = i + 1
-        while k < len(lines) and lines[k].label == "boilerplate":
+        while k < len(lines) and removed(k):
             k += 1
         if j < 0 or k >= len(lines):
             return False

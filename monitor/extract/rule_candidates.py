@@ -77,7 +77,8 @@ def candidates(lines: list[Line], at: LineArrays, v: Vocabulary, shaped: bool) -
     )
     # menus: bars, bullets or " / " between items, runs of spaces, or menu words only
     menu = words <= MENU_MAX_WORDS
-    sure |= menu & (at.menu_marks > 0)
+    marked = at.menu_marks() > 0
+    sure |= menu & marked
     whole = v.whole
     heads = map(itemgetter(0), map(str.split, folds, repeat(" "), repeat(1)))
     firsts = map(str.strip, heads, repeat(",."))
@@ -102,7 +103,7 @@ def candidates(lines: list[Line], at: LineArrays, v: Vocabulary, shaped: bool) -
     lists = loose(spam), loose(relative), loose(dated), loose(menu_word), tail
     sure &= ~nav  # (after the loose lists, which leave out every line the cascade sees)
     # what LineRules._menu needs to say yes: a separator, or a menu word first
-    return Candidates(sure, nav, *lists, (at.menu_marks > 0) | first_in_menu)
+    return Candidates(sure, nav, *lists, marked | first_in_menu)
 
 
 def structural_candidates(at: LineArrays, v: Vocabulary) -> np.ndarray:

@@ -1,0 +1,135 @@
+"""Why the line model removed a line, in words a reader can check (`monitor show`).
+
+The model (line_model.py) is logistic regression, so its decision splits into one
+contribution a feature: a removed line is named by the features that weighed most
+against it ("model: above the first paragraph, in a run of short lines ..."). Apart from
+the model because a page's reasons are their own numpy step (some 160 removed lines of
+193, the largest single step after the model's features: benchmarks.md), with its own
+shortcuts, and the model's file holds no more than its features and passes.
+
+Features a line has more of than usual come first: "has X" reads better than "lacks Y",
+and with correlated features (short, one or two words) a "lacks" is often only the
+model's correction of its neighbour. A line with none gets its strongest lack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+
+class ReasonTexts(dict[int, str]):
+    """The reason of each code (LineReasons.of), named on first use and then looked up in
+    C (map over dict.__getitem__): a page's removed lines share a handful of reasons,
+    and a set, a dict and a list comprehension a page cost more (issue 16)."""
+
+    def __init__(self, names: Sequence[str]) -> None:
+        super().__init__()
+        self._names = names
+
+    def __missing__(self, code: int) -> str:
+        names, k = self._names, len(self._names)
+        if code < k * k:
+            parts = [names[code // k], names[code % k]]
+        elif code < 2 * k * k:
+            parts = [names[code - k * k]]
+        else:
+            parts = [f"little {names[code - 2 * k * k]}"]
+        text = self[code] = "model: " + ", ".join(parts)
+        return text
+
+
+class LineReasons:
+    """The reasons of a model's second pass: built once a model (LineModel._reasons)."""
+
+    def __init__(
+        self,
+        names: Sequence[str],
+        reasonable: Sequence[bool],
+        mean: np.ndarray,
+        scale: np.ndarray,
+        coef: np.ndarray,
+        first_pass_features: int,
+    ) -> None:
+        """`names`: what each second-pass feature measures, said as weighing against a
+        line; `reasonable`: whether a reason may name it; `mean`, `scale`, `coef`: the
+        second pass's standardisation and weights; `first_pass_features`: how many of
+        its columns are the first pass's (the rest are LineModel's second features)."""
+        self._mean, self._scale = mean, scale
+        self._weights = coef * np.asarray(reasonable, dtype=float)
+        self._texts = ReasonTexts(names)
+        # Only a feature with a negative weight can be one a line "has" against it (a
+        # positive standardised value times the weight), so only those are looked at
+        # for what a line has; all are, for its weakest lack.
+        which = np.flatnonzero(self._weights < 0)
+        k1 = first_pass_features
+        self._against = (
+            which,
+            which[which < k1],  # among the first pass's columns
+            which[which >= k1] - k1,  # among the second features
+            mean[which],
+            scale[which],
+            self._weights[which],
+        )
+
+    def of(self, z2: np.ndarray) -> list[str]:
+        """Per row of a standardised second-pass matrix, the reason: the two features
+        that weighed most against the line among those it has more of than usual, or
+        its strongest lack. Each row is coded (which features), each code named once.
+        (The reference for for_rows, which gives the same reasons cheaper.)"""
+        if not len(z2):
+            return []
+        contributions = z2 * self._weights
+        weakest = np.argmin(contributions, axis=1)
+        has = np.where(z2 > 0, contributions, 0.0)
+        rows = np.arange(len(z2))
+        # the two features weighing most against each row: two argmins, not a sort of
+        # every row (only negative weights are named, and those do not tie)
+        first = np.argmin(has, axis=1)
+        has_first = has[rows, first]
+        has[rows, first] = np.inf
+        second = np.argmin(has, axis=1)
+        k = z2.shape[1]
+        # both named, only the first (the smaller), or none: then the strongest lack
+        codes = np.where(
+            has[rows, second] < 0,
+            first * k + second,
+            np.where(has_first < 0, k * k + first, 2 * k * k + weakest),
+        ).tolist()
+        return list(map(self._texts.__getitem__, codes))
+
+    def for_rows(self, x1: np.ndarray, second: np.ndarray, rows: list[int]) -> list[str]:
+        """of() for `rows` of the unstandardised first-pass matrix `x1` and second
+        features `second`, computed only where it can matter: the features a line has
+        among those that can weigh against it, and its weakest lack only for the rows
+        without one. The same arithmetic per element as of(), so the same reasons
+        (argmin keeps the features' order, and no other feature has a negative "has";
+        tests/extract/test_clean_vector_paths.py)."""
+        if not rows:
+            return []
+        which, in_first, in_second, mean, scale, weight = self._against
+        # (the columns first, then the rows: cheaper than the rows of every column)
+        picked = np.concatenate((x1.take(in_first, 1), second.take(in_second, 1)), axis=1)
+        picked = picked.take(rows, 0)
+        # z * weight where z > 0, else 0: the weights are negative, so the smaller of
+        # the product and 0 (-0.0 for z == 0, which compares as 0.0 does)
+        has = np.minimum((picked - mean) / scale * weight, 0.0)
+        at = np.arange(len(rows))
+        first = np.argmin(has, axis=1)
+        has_first = has[at, first]
+        has[at, first] = np.inf
+        second_best = np.argmin(has, axis=1)
+        k = len(self._weights)
+        # both named, only the first (the smaller), or none: then the strongest lack
+        codes = np.where(
+            has[at, second_best] < 0,
+            which[first] * k + which[second_best],
+            k * k + which[first],
+        )
+        lacking = np.flatnonzero(has_first >= 0)
+        if len(lacking):
+            few = [rows[i] for i in lacking.tolist()]
+            z2 = (np.column_stack([x1[few], second[few]]) - self._mean) / self._scale
+            codes[lacking] = 2 * k * k + np.argmin(z2 * self._weights, axis=1)
+        return list(map(self._texts.__getitem__, codes.tolist()))
