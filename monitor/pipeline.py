@@ -245,20 +245,27 @@ def dedup_step(
 
     def step(article: Article) -> Article:
         digest = hash_of(article)
-        article = replace(article, body_hash=digest)
+        # Band keys made ahead, in the worker that extracted it (workers._prepare_light),
+        # from the same words: the article keeps them only if it is stored as an original.
+        made = article.bands
+        article = replace(article, body_hash=digest, bands=())
+
+        def keys_of() -> tuple[int, ...]:
+            if near is None:
+                return ()
+            return made or near.band_keys(shingles_of(words_of(article)))
+
         revision = article.revision
         if revision is not None and revision.original:
-            keys = near.band_keys(shingles_of(words_of(article))) if near is not None else ()
-            return replace(article, bands=keys)
+            return replace(article, bands=keys_of())
         original = find_by_hash(digest)
         if original is not None and (revision is None or original != revision.article_id):
             return replace(article, duplicate_of=original, similarity=1.0)
         if near is None or find_near is None:
             return article
-        shingle_set = shingles_of(words_of(article))
-        keys = near.band_keys(shingle_set)
+        keys = keys_of()
         # (A copy has no bands, so the revised copy is never among the candidates.)
-        found = near.find(shingle_set, keys, find_near)
+        found = near.find(words_of(article), keys, find_near)
         if found is not None:
             return replace(article, duplicate_of=found[0], similarity=round(found[1], 4))
         return replace(article, bands=keys)
