@@ -156,17 +156,12 @@ class NearDuplicates:
         return verdict.jaccard >= self.jaccard or verdict.contained >= self.containment
 
     def find(
-        self, tokens: Sequence[str], keys: Sequence[int], lookup: BandLookup
+        self, shingle_set: set[int], keys: Sequence[int], lookup: BandLookup
     ) -> tuple[int, float] | None:
-        """The stored article this text (its normalised words) is a near-duplicate of,
-        with the similarity; the most similar when several qualify (an earlier one on
-        ties). Its shingles are made only when a band finds a candidate: the keys may
-        have come made from a worker (workers._prepare_light)."""
+        """The stored article this text is a near-duplicate of, with the similarity; the
+        most similar when several qualify (an earlier one on ties)."""
         best: tuple[int, float] | None = None
-        shingle_set: set[int] | None = None
         for article_id, text in lookup(keys):
-            if shingle_set is None:
-                shingle_set = shingles_of(tokens)
             verdict = compare(shingle_set, shingles(text))
             if self.is_duplicate(verdict):
                 score = verdict.similarity(self.jaccard)

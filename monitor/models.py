@@ -148,9 +148,7 @@ class Article:
     body_hash: str | None = None  # of `words`, set with them (dedup.body_hash)
     duplicate_of: int | None = None
     similarity: float | None = None  # to duplicate_of: 1.0 exact, else Jaccard or containment
-    # MinHash LSH band keys of `words`, stored for later near-duplicates: made by the
-    # worker that extracted the input (workers.py), else by the copy check; a copy has none.
-    bands: tuple[int, ...] = ()
+    bands: tuple[int, ...] = ()  # MinHash LSH band keys, stored for later near-duplicates
     topics: tuple[TopicTag, ...] = ()
     entities: tuple[EntityTag, ...] = ()
     mentions: tuple[EntityTag, ...] = ()  # unlinked names (linked=False), stored beside

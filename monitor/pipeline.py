@@ -245,27 +245,20 @@ def dedup_step(
 
     def step(article: Article) -> Article:
         digest = hash_of(article)
-        # Band keys made ahead, in the worker that extracted it (workers._prepare_light),
-        # from the same words: the article keeps them only if it is stored as an original.
-        made = article.bands
-        article = replace(article, body_hash=digest, bands=())
-
-        def keys_of() -> tuple[int, ...]:
-            if near is None:
-                return ()
-            return made or near.band_keys(shingles_of(words_of(article)))
-
+        article = replace(article, body_hash=digest)
         revision = article.revision
         if revision is not None and revision.original:
-            return replace(article, bands=keys_of())
+            keys = near.band_keys(shingles_of(words_of(article))) if near is not None else ()
+            return replace(article, bands=keys)
         original = find_by_hash(digest)
         if original is not None and (revision is None or original != revision.article_id):
             return replace(article, duplicate_of=original, similarity=1.0)
         if near is None or find_near is None:
             return article
-        keys = keys_of()
+        shingle_set = shingles_of(words_of(article))
+        keys = near.band_keys(shingle_set)
         # (A copy has no bands, so the revised copy is never among the candidates.)
-        found = near.find(words_of(article), keys, find_near)
+        found = near.find(shingle_set, keys, find_near)
         if found is not None:
             return replace(article, duplicate_of=found[0], similarity=round(found[1], 4))
         return replace(article, bands=keys)

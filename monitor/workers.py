@@ -30,7 +30,6 @@ from typing import Any
 import structlog
 
 from monitor import pipeline
-from monitor.dedup import NearDuplicates, shingles_of, words_of
 from monitor.models import Article, Item
 from monitor.text.language import LanguageDetector
 
@@ -357,18 +356,7 @@ def _prepare_light(item: Item) -> Article:
         # The language step's work, done here: the main process runs the steps that read
         # the store and is the slower side of a backlog (0.3-0.9 ms a page; 3 MB a worker).
         language=_language().detect(article.body),
-        # And the copy check's MinHash band keys, which depend on the words alone (fixed
-        # permutations): some 0.6 ms of that step an aeb text dump, in this process the
-        # lighter side (pipeline.dedup_step keeps them for an original).
-        bands=_near().band_keys(shingles_of(words_of(article))),
     )
-
-
-@functools.cache
-def _near() -> NearDuplicates:
-    """The band keys' hasher, a worker process's (its thresholds are the copy check's,
-    not used here: the keys depend on the fixed permutations alone)."""
-    return NearDuplicates(jaccard=1.0, containment=1.0)
 
 
 @functools.cache

@@ -12,13 +12,12 @@ import itertools
 import re
 import textwrap
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from monitor import pipeline, workers
+from monitor import pipeline
 from monitor.dedup import NearDuplicates, compare, shingles
 from monitor.models import Article, Item
 from monitor.store.db import Store
@@ -103,22 +102,14 @@ def item(raw: bytes, origin: str) -> Item:
 class Ingest:
     """decode -> extract -> dedup -> store, with the real steps and a real store."""
 
-    def __init__(
-        self, store: Store, near: NearDuplicates | None = None, in_worker: bool = False
-    ) -> None:
+    def __init__(self, store: Store, near: NearDuplicates | None = None) -> None:
         self.store = store
         self.step = pipeline.dedup_step(
             store.find_by_body_hash, near or NearDuplicates(0.8, 0.9), store.near_candidates
         )
-        self.in_worker = in_worker  # prepared as a worker prepares it (band keys made)
 
     def __call__(self, raw: bytes, origin: str) -> tuple[int, Article]:
-        got = item(raw, origin)
-        if self.in_worker:
-            prepared = replace(workers._prepare_light(got), item=got)
-        else:
-            prepared = pipeline.prepare(got)
-        article = self.step(prepared)
+        article = self.step(pipeline.prepare(item(raw, origin)))
         with self.store.db.atomic():
             return self.store.save_article(article), article
 
@@ -163,34 +154,6 @@ def test_each_variant_is_found_as_a_copy_of_its_original(
     assert not store.db.execute(
         "SELECT 1 FROM lsh_bands WHERE article_id = ?", [article_id]
     ).fetchone()
-
-
-def test_band_keys_made_in_the_worker_find_the_same_copies_and_store_the_same_bands(
-    tmp_path: Path,
-) -> None:
-    """A worker makes an input's band keys where it extracts it (workers._prepare_light);
-    the copy check then finds the same originals and copies, with the same similarity,
-    and the same bands are stored, as when it makes them itself."""
-    runs = []
-    for in_worker in (False, True):
-        store = Store(tmp_path / f"{in_worker}.db")
-        ingest = Ingest(store, in_worker=in_worker)
-        verdicts = []
-        for seed in SEEDS:
-            text = seed_text(seed)
-            _, article = ingest(text.encode(), f"/in/{seed.name}")
-            verdicts.append((article.duplicate_of, article.similarity))
-            for name, variant in VARIANTS.items():
-                suffix = ".html" if name == "html" else ".txt"
-                _, article = ingest(variant(text), f"/mirror/{name}/{seed.stem}{suffix}")
-                verdicts.append((article.duplicate_of, article.similarity))
-        bands = store.db.execute(
-            "SELECT key, article_id FROM lsh_bands ORDER BY key, article_id"
-        ).fetchall()
-        runs.append((verdicts, bands))
-    assert runs[1] == runs[0]
-    verdicts, bands = runs[1]
-    assert bands and sum(d is not None and s != 1.0 for d, s in verdicts) > len(SEEDS)
 
 
 def test_an_exact_copy_is_found_by_its_hash_with_similarity_one(
