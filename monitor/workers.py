@@ -82,15 +82,15 @@ class Extractor:
         [pipeline] workers (at least one), warmed for texts without trafilatura. This
         process tags, groups and stores every text, about two thirds of a text's cost:
         it keeps a core, and the worker decodes, cleans and detects the language on the
-        other one. Before the pool is started (a daemon's pages first), and never with
-        workers = 0."""
-        if self.parallel and self._starting is None:
+        other one. Before the pool is started (a daemon's pages first), and only with two
+        workers or more: with one, the worker and this process would share a core."""
+        if self.workers > 1 and self._starting is None:
             self.texts = True
 
     @property
     def size(self) -> int:
         """The pool's number of worker processes."""
-        return max(1, self.workers - 1) if self.texts else self.workers
+        return self.workers - 1 if self.texts else self.workers
 
     @property
     def parallel(self) -> bool:

@@ -18,6 +18,7 @@ from running import cli
 
 from monitor import pipeline
 from monitor.models import Item
+from monitor.workers import Extractor
 
 # Run in a process of its own: the forkserver is one per process, and its preload is
 # fixed by its first start, so a text-only server must not be the pytest worker's.
@@ -100,3 +101,10 @@ def test_ingest_of_a_text_backlog_stores_what_the_main_process_alone_stores(
         stores.append(_articles(folder / "monitor.db"))
     assert len(stores[0]) >= 10
     assert stores[0] == stores[1]
+
+
+def test_with_one_worker_a_text_backlog_stays_in_the_main_process() -> None:
+    """One worker and this process would share a core: texts stay here, no server."""
+    extractor = Extractor(1, 60.0)
+    extractor.texts_alone()
+    assert not extractor.texts and not extractor.running

@@ -190,8 +190,9 @@ def ingest(
 def _prestart(settings: Any, files: list[Path]) -> bool:
     """Pages among the files: the worker pool's server starts now and warms the extractor
     in its own process while this one imports and builds the service (workers.prestart).
-    A backlog of texts alone (a batch or more): a server for texts, which warms the text
-    cleaner alone; True, and the service is told so (Extractor.texts_alone). Called once
+    A backlog of texts alone (a batch or more) with two workers or more (one core is
+    this process's): a server for texts, which warms the text cleaner alone; True, and
+    the service is told so (Extractor.texts_alone). Called once
     a run: before the service, or, when a daemon took the files and stopped halfway, for
     the files left to this process."""
     from monitor.sources.inbox import kind_of
@@ -201,7 +202,7 @@ def _prestart(settings: Any, files: list[Path]) -> bool:
     if any(kind_of(path) == "html" for path in files):
         prestart(workers)
         return False
-    if workers > 0 and len(files) >= settings.pipeline.batch:
+    if workers > 1 and len(files) >= settings.pipeline.batch:
         prestart(workers, texts=True)
         return True
     return False
