@@ -209,7 +209,16 @@ class Extractor:
             except BaseException as exc:
                 future.set_exception(exc)
             return future
-        pool = self._get_pool()
+        try:
+            pool = self._get_pool()
+        except Exception:
+            if not self.texts:
+                raise
+            # Texts never needed a pool before a run of texts alone asked for one: one
+            # that cannot start (no /dev/shm, a process limit) costs the speed, not the run.
+            log.warning("the text worker could not start; cleaning texts here", exc_info=True)
+            self.texts = False
+            return self.submit(item, here=True)
         future = pool.submit(_prepare_light, item)
         self._queued_in[future] = pool
         return future

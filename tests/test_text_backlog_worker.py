@@ -13,10 +13,11 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from conftest import write_config
 from running import cli
 
-from monitor import pipeline
+from monitor import pipeline, workers
 from monitor.models import Item
 from monitor.workers import Extractor
 
@@ -92,10 +93,10 @@ def test_ingest_of_a_text_backlog_stores_what_the_main_process_alone_stores(
         text = f"{seed}\nUpdate {n} from our correspondent." if n % 5 else seed
         (inbox / f"{n:03d}.txt").write_text(text, encoding="utf-8")
     stores = []
-    for workers in (2, 0):
-        folder = tmp_path / f"w{workers}"
+    for count in (2, 0):
+        folder = tmp_path / f"w{count}"
         folder.mkdir()
-        config = write_config(folder, f"[pipeline]\nworkers = {workers}\nbatch = 8\n")
+        config = write_config(folder, f"[pipeline]\nworkers = {count}\nbatch = 8\n")
         out = cli(config, "ingest", str(inbox))
         assert "12 files" in out.stdout
         stores.append(_articles(folder / "monitor.db"))
@@ -108,3 +109,23 @@ def test_with_one_worker_a_text_backlog_stays_in_the_main_process() -> None:
     extractor = Extractor(1, 60.0)
     extractor.texts_alone()
     assert not extractor.texts and not extractor.running
+
+
+def test_a_text_worker_that_cannot_start_leaves_the_texts_to_the_main_process(
+    monkeypatch: pytest.MonkeyPatch, seeds: list[Path]
+) -> None:
+    """Texts never needed a pool before: one that cannot start costs the speed only."""
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise OSError("no pool here")
+
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", broken)
+    extractor = Extractor(2, 60.0)
+    extractor.texts_alone()
+    item = Item("/in/a.txt", seeds[0].read_bytes(), "text", datetime.now(UTC))
+    try:
+        article = extractor.result(extractor.submit(item), item)
+    finally:
+        extractor.close()
+    assert not extractor.texts  # the rest of the run is cleaned here too
+    assert article.body == pipeline.prepare(item).body
