@@ -59,6 +59,7 @@ def compare(
     """With `baseline`, trafilatura.extract of the same files alone on one core in this
     process each round too (bench_ingest.trafilatura_alone), and each rate as a ratio of
     its rate in the same round: issue 19's reading of the HTML target."""
+    b.compile_bytecode(other, HERE)
     print(f"load average before: {os.getloadavg()[0]:.1f}; {len(files)} inputs")
     runs: dict[str, list[b.Run]] = {"other": [], "this": []}
     alone: list[float] = []  # trafilatura's wall seconds, each round

@@ -156,6 +156,7 @@ def main() -> None:
     parser.add_argument("--step", type=float, default=0.25)
     parser.add_argument("--text", action="store_true", help="the text dumps, not the pages")
     args = parser.parse_args()
+    b.compile_bytecode(b.REPO)
     base = tempfile.mkdtemp(prefix="monitor-bench-")
     tempfile.tempdir = base
     try:

@@ -268,6 +268,7 @@ def main() -> None:
     parser.add_argument("--other", type=Path, help="trace another checkout's monitor")
     parser.add_argument("--runs", type=int, default=1)
     args = parser.parse_args()
+    b.compile_bytecode(args.other or b.REPO)
     base = tempfile.mkdtemp(prefix="monitor-bench-")
     tempfile.tempdir = base
     try:

@@ -116,8 +116,10 @@ class Batches:
         is the bottleneck of a backlog, and decode and clean, a third of a text's cost,
         run in the workers (from the TEXT_BACKLOG-th input of a run on). Pages go to the
         workers when there are any: there trafilatura's 25 ms a page runs on both
-        cores, and a hostile page meets its time limit."""
-        if pipeline.is_html(job.item):
+        cores, and a hostile page meets its time limit. A run of texts alone
+        (Extractor.texts_alone: `monitor ingest` of a backlog of texts) sends every text
+        to its one warm worker: this process keeps a core for the rest."""
+        if pipeline.is_html(job.item) or self.extractor.texts:
             return False
         return read < TEXT_BACKLOG or not self.extractor.running
 

@@ -326,8 +326,16 @@ class Service:
     # -- one-shot ------------------------------------------------------------------------
 
     def ingest(
-        self, paths: Iterable[Path], progress: Callable[[Path, Outcome], None] | None = None
+        self,
+        paths: Iterable[Path],
+        progress: Callable[[Path, Outcome], None] | None = None,
+        texts_alone: bool = False,
     ) -> Counter[str]:
+        """`monitor ingest`: the files in batches. `texts_alone`: they are a backlog of
+        texts and nothing else, and the pool's server was started for texts
+        (workers.Extractor.texts_alone)."""
+        if texts_alone:
+            self.extractor.texts_alone()
         counts: Counter[str] = Counter()
         for path, outcome in self.process_files(paths):
             counts[outcome] += 1

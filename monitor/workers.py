@@ -54,6 +54,8 @@ class Extractor:
     ) -> None:
         self.workers = workers
         self.timeout = timeout
+        # A run of texts alone (texts_alone()): fewer workers, warmed for texts.
+        self.texts = False
         # Run here, one at a time, while this process would wait for the workers anyway
         # (the service's pipeline warmers: the language model, the tagging tables, the
         # MinHash permutations): while the first pool starts, until it is up, and the rest
@@ -72,6 +74,23 @@ class Extractor:
         )
         # The manager threads of the pools replaced (restart): close() waits for them.
         self._ended: list[threading.Thread | None] = []
+
+    def texts_alone(self) -> None:
+        """This process's inputs are a backlog of texts and nothing else (`monitor ingest`
+        knows its files): texts go to the pool from the first, not after TEXT_BACKLOG
+        (batches.Batches._here), and the pool, when it starts, has one worker fewer than
+        [pipeline] workers (at least one), warmed for texts without trafilatura. This
+        process tags, groups and stores every text, about two thirds of a text's cost:
+        it keeps a core, and the worker decodes, cleans and detects the language on the
+        other one. Before the pool is started (a daemon's pages first), and only with two
+        workers or more: with one, the worker and this process would share a core."""
+        if self.workers > 1 and self._starting is None:
+            self.texts = True
+
+    @property
+    def size(self) -> int:
+        """The pool's number of worker processes."""
+        return self.workers - 1 if self.texts else self.workers
 
     @property
     def parallel(self) -> bool:
@@ -137,13 +156,13 @@ class Extractor:
 
             def start() -> None:
                 try:
+                    count = self.size
                     pool = ProcessPoolExecutor(
-                        self.workers, mp_context=forkserver(), initializer=_worker_init
+                        count, mp_context=forkserver(self.texts), initializer=_worker_init
                     )
+                    warmer = warm_text if self.texts else warm
                     try:
-                        starting.set_result(
-                            (pool, [pool.submit(warm) for _ in range(self.workers)])
-                        )
+                        starting.set_result((pool, [pool.submit(warmer) for _ in range(count)]))
                     except BaseException:
                         pool.shutdown(wait=False, cancel_futures=True)
                         raise
@@ -168,7 +187,7 @@ class Extractor:
         starts, warm, when the first page needs it (submit); with workers, only text
         inputs are extracted here, so only the text cleaner is warmed."""
         if self.parallel:
-            _warm_text()
+            pipeline.prepare(Item("warm-up", _TEXT_SAMPLE, "text", datetime.now(UTC)))
         else:
             pipeline.prepare(Item("warm-up", _SAMPLE, "html", datetime.now(UTC)))
 
@@ -180,7 +199,9 @@ class Extractor:
             # importing trafilatura, a second or two on a busy machine), a text of a
             # backlog is cleaned here rather than wait. A page always waits for them: this
             # process has no extractor loaded (and a page's time limit needs a worker).
-            here = not self._warm() and not pipeline.is_html(item)
+            # In a run of texts alone, this process has its own work to do meanwhile (the
+            # warmers, in _get_pool) and never loads the cleaner.
+            here = not self._warm() and not pipeline.is_html(item) and not self.texts
         if not self.parallel or here:
             future: Future[Article] = Future()
             try:
@@ -188,7 +209,16 @@ class Extractor:
             except BaseException as exc:
                 future.set_exception(exc)
             return future
-        pool = self._get_pool()
+        try:
+            pool = self._get_pool()
+        except Exception:
+            if not self.texts:
+                raise
+            # Texts never needed a pool before a run of texts alone asked for one: one
+            # that cannot start (no /dev/shm, a process limit) costs the speed, not the run.
+            log.warning("the text worker could not start; cleaning texts here", exc_info=True)
+            self.texts = False
+            return self.submit(item, here=True)
         future = pool.submit(_prepare_light, item)
         self._queued_in[future] = pool
         return future
@@ -345,25 +375,29 @@ def _language() -> LanguageDetector:
     return LanguageDetector()
 
 
-def forkserver() -> multiprocessing.context.ForkServerContext:
+def forkserver(texts: bool = False) -> multiprocessing.context.ForkServerContext:
     """The context the pools start their workers in, its server told to import and warm
-    the extractor once (worker_preload.py) and fork warm workers from it.
+    the extractor once (worker_preload.py) and fork warm workers from it; with `texts`,
+    the text cleaner alone (text_preload.py), when this process will see no page.
+    Either is read only by the server's first start: a text-only server's workers
+    would import trafilatura at their first page.
 
     forkserver, not fork: the daemon has threads (watchdog, dispatcher), and forking a
     threaded process can copy a held lock into the child. The forkserver is one process
     for the life of this one (a new pool after a stuck worker forks from it again)."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["monitor.worker_preload"])
+    context.set_forkserver_preload([f"monitor.{'text' if texts else 'worker'}_preload"])
     return context  # type: ignore[return-value]
 
 
-def prestart(workers: int) -> None:
+def prestart(workers: int, texts: bool = False) -> None:
     """Start the forkserver now, so that it imports and warms the extractor in its own
     process while this one goes on (opening the store, loading its models): for a caller
     that knows a pool will be needed (`monitor ingest` of pages) before the first page
-    is read. It returns at once; the pool started later forks from that server."""
+    is read; with `texts`, a server for texts alone (Extractor.texts_alone). It returns
+    at once; the pool started later forks from that server."""
     if workers > 0:
-        forkserver()
+        forkserver(texts)
         from multiprocessing import forkserver as server
 
         # Only a head start: a server that cannot start now is met again, and reported,
@@ -377,8 +411,10 @@ def warm() -> None:
     _prepare_light(Item("warm-up", _SAMPLE, "html", datetime.now(UTC)))
 
 
-def _warm_text() -> None:
-    pipeline.prepare(Item("warm-up", _TEXT_SAMPLE, "text", datetime.now(UTC)))
+def warm_text() -> None:
+    """What a worker of a run of texts alone needs loaded: the cleaner and its language
+    model (no trafilatura: 0.5 s of CPU and some 60 MB it would never use)."""
+    _prepare_light(Item("warm-up", _TEXT_SAMPLE, "text", datetime.now(UTC)))
 
 
 _SAMPLE = (

@@ -56,6 +56,7 @@ LAYERS: dict[str, int] = {
     "monitor.workers": 3,
     # imported by the worker pool's forkserver to warm the extractor once
     "monitor.worker_preload": 3,
+    "monitor.text_preload": 3,
     # 4: the store
     "monitor.store": 4,
     # 5: what wires the store to the steps, and what reads it: the service (the parts

@@ -122,10 +122,11 @@ def ingest(
     _report_skipped(chosen, verbose)
     files = chosen.files
     lock = _writer(ctx, settings, "ingest")
+    texts_alone = False
     if not isinstance(lock, Holder):
         # Before the service is imported and built (a third of a second or more): the
         # pool's server imports and warms the extractor on the other core meanwhile.
-        _prestart(settings, files)
+        texts_alone = _prestart(settings, files)
     counts: Counter[str] = Counter()
     delivered, waiting = None, 0
     with _progress(len(files)) as advance:
@@ -149,7 +150,7 @@ def ingest(
             files_left, lock = served.left, served.lock
             if lock is not None:
                 echo("the daemon stopped; ingesting the rest here", err=True)
-                _prestart(settings, files_left)
+                texts_alone = _prestart(settings, files_left)
         else:
             files_left = files
         if lock is not None:
@@ -161,7 +162,7 @@ def ingest(
                         paused.resume()
                         advance(1)
 
-                    counts.update(service.ingest(files_left, stored))
+                    counts.update(service.ingest(files_left, stored, texts_alone))
                     delivered = service.deliver()
                     waiting = service.dispatcher.pending()
                 finally:
@@ -186,16 +187,25 @@ def ingest(
         ctx.exit(1)
 
 
-def _prestart(settings: Any, files: list[Path]) -> None:
+def _prestart(settings: Any, files: list[Path]) -> bool:
     """Pages among the files: the worker pool's server starts now and warms the extractor
     in its own process while this one imports and builds the service (workers.prestart).
-    Called once a run: before the service, or, when a daemon took the files and stopped
-    halfway, for the files left to this process."""
+    A backlog of texts alone (a batch or more) with two workers or more (one core is
+    this process's): a server for texts, which warms the text cleaner alone; True, and
+    the service is told so (Extractor.texts_alone). Called once
+    a run: before the service, or, when a daemon took the files and stopped halfway, for
+    the files left to this process."""
     from monitor.sources.inbox import kind_of
     from monitor.workers import prestart
 
+    workers = settings.pipeline.worker_count()
     if any(kind_of(path) == "html" for path in files):
-        prestart(settings.pipeline.worker_count())
+        prestart(workers)
+        return False
+    if workers > 1 and len(files) >= settings.pipeline.batch:
+        prestart(workers, texts=True)
+        return True
+    return False
 
 
 def _report_skipped(chosen: Any, verbose: bool) -> None:
