@@ -24,6 +24,7 @@ from monitor.config import StoriesConfig
 from monitor.crosslingual import CONCEPT, scripts
 from monitor.dedup import words_of
 from monitor.event_lexicon import EventLexicon
+from monitor.event_numbers import NUMBER, event_numbers
 from monitor.models import Article
 from monitor.same_event import ENTITY
 from monitor.story_model import Features, day_of, unit_vector
@@ -58,6 +59,8 @@ class Weights:
         # None: off. Else each event word also counts as its concept (`#visit`), a feature
         # both languages share (event_lexicon.py).
         self.lexicon = lexicon
+        # Event numbers as features (event_numbers.py), when `number_margin` reads them.
+        self.numbers = bool(config.number_margin)
         self.days = bool(config.day_similarity)  # days of the month read from the text
         self.arrival_dates = config.arrival_dates  # one day read against arrival
 
@@ -81,6 +84,10 @@ class Weights:
                 if concept is not None:
                     concepts[CONCEPT + concept] += n
             counts.update(concepts)
+        if self.numbers:  # the numbers that name an occurrence (event_numbers.py)
+            text = f"{article.title or ''}\n{article.body}"
+            for number in event_numbers(text):
+                counts[NUMBER + number] += 1
         for entity in article.entities:
             counts[ENTITY + entity.name] += max(1, entity.count)
         return counts
@@ -120,8 +127,9 @@ class Weights:
         frequent = sorted(words_only, key=lambda t: (-counts[t], t))[:KEY_FREQUENT]
         entities = frozenset(t for t in counts if t.startswith(ENTITY))
         cut = unit_vector(dict(top[:ARTICLE_TERMS]))  # keeps top's order: strongest first
-        if self.lexicon is not None:
-            # Concepts ride along outside the unit vector, on the words' scale: the
+        if self.lexicon is not None or self.numbers:
+            # Concepts (and event numbers) ride along outside the unit vector, on the
+            # words' scale: the
             # cosine of words and names stays what it was (content_dot leaves them out),
             # and only the comparison across languages reads them (crosslingual.py).
             norm = math.sqrt(sum(w * w for _, w in top[:ARTICLE_TERMS])) or 1.0
