@@ -352,11 +352,11 @@ class StoriesConfig(_Section):
         "may join at novel_similarity even when it names someone new; 0: off",
     )
     number_margin: float = Field(
-        0.0,
+        1.0,
         ge=0,
         le=1,
         description="added to the bar when a report and a story each name event numbers "
-        "(the 16th package, the Hwasong-18) and none in common; 0: off",
+        "(the 16th package, the Hwasong-18) and none in common (1: ruled out); 0: off",
     )
     batch: Literal["linkage", "stream"] = Field(
         "linkage",
