@@ -10,13 +10,15 @@ that two sides name differently is evidence against the join (SameEvent.judge).
 Only numbers written as a designation count, not every number (days of the month, counts
 of members, kilometres): an ordinal ("16th", the Arabic "الـ16", "السادسة عشرة"), or a
 number hyphenated to a name ("Hwasong-18", "هواسونغ-18", "KN-23"). Years and four-digit
-figures are left out. The Arabic ordinals in words are 11th-19th only (the packages of
+figures are left out. An ordinal and a designation are two kinds, compared only
+with their own kind (disagree). The Arabic ordinals in words are 11th-19th only (the packages of
 the beat): "عشرة"/"عشر" after a unit ordinal. Language knowledge, like a stoplist.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from monitor.crosslingual import NUMBER
 from monitor.text.normalize import words
@@ -38,19 +40,21 @@ _UNITS = {
 _TEEN = frozenset({"عشر", "عشره"})
 
 
-def event_numbers(text: str) -> frozenset[str]:
-    """The event numbers `text` names, as decimal strings without leading zeros."""
-    found: set[str] = set()
+def event_numbers(text: str, tokens: Sequence[str] | None = None) -> frozenset[str]:
+    """The event numbers `text` names, as decimal strings without leading zeros;
+    `tokens`: its normalised words, when the caller has split it already."""
+    found: set[str] = set()  # "o16" an ordinal, "m18" a designation
     for match in _MODEL.finditer(text):
-        found.add(match.group(1))
-    tokens = words(text)
+        found.add("m" + match.group(1))
+    if tokens is None:
+        tokens = words(text)
     for i, token in enumerate(tokens):
         ordinal = _ENGLISH_ORDINAL.match(token) or _ARABIC_ORDINAL.match(token)
         if ordinal:
-            found.add(ordinal.group(1))
+            found.add("o" + ordinal.group(1))
         elif token in _UNITS and i + 1 < len(tokens) and tokens[i + 1] in _TEEN:
-            found.add(str(10 + _UNITS[token]))
-    return frozenset(str(int(n)) for n in found if int(n) > 0)
+            found.add(f"o{10 + _UNITS[token]}")
+    return frozenset(n[0] + str(int(n[1:])) for n in found if int(n[1:]) > 0)
 
 
 def numbers_of(vector: dict[str, float]) -> frozenset[str]:
@@ -59,5 +63,14 @@ def numbers_of(vector: dict[str, float]) -> frozenset[str]:
 
 
 def disagree(mine: frozenset[str], theirs: frozenset[str]) -> bool:
-    """Both sides name event numbers and none in common: evidence of two occurrences."""
-    return bool(mine) and bool(theirs) and not mine & theirs
+    """Both sides name event numbers of one kind (ordinals, designations) and none of that
+    kind in common: evidence of two occurrences. Numbers of two kinds name two things (the
+    11th Corps, the KN-23 missile) and say nothing of each other."""
+    return any(
+        not (mine & theirs & kind) and mine & kind and theirs & kind
+        for kind in (_kind(mine | theirs, "o"), _kind(mine | theirs, "m"))
+    )
+
+
+def _kind(numbers: frozenset[str], letter: str) -> frozenset[str]:
+    return frozenset(n for n in numbers if n[len(NUMBER)] == letter)

@@ -76,6 +76,10 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
     for i, f in enumerate(features):
         for t in numbers_of(f.cut):
             numbered[i, number_terms[t]] = True
+    number_kinds = [
+        np.array([t[len(NUMBER)] == letter for t in sorted(number_terms, key=number_terms.get)])
+        for letter in "om"
+    ]
     concepts = {t: i for i, t in enumerate(concept_terms)}
     ideas = np.zeros((n, max(1, len(concepts))))
     for i, f in enumerate(features):
@@ -202,8 +206,11 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
             # On the scale of the other pairs: by how much it clears its own bar.
             mean = np.where(apart, np.maximum(mean, by_name - cross_need + need), mean)
         if stories.number_margin and number_terms:
-            has = numbered.any(axis=1)
-            apart_numbers = has[i] & has & ~(numbered & numbered[i]).any(axis=1)
+            apart_numbers = np.zeros(n, dtype=bool)
+            for kind in number_kinds:  # as event_numbers.disagree: each kind with its own
+                has = numbered[:, kind].any(axis=1)
+                shares = (numbered[:, kind] & numbered[i, kind]).any(axis=1)
+                apart_numbers |= has[i] & has & ~shares
             need = np.where(apart_numbers, need + stories.number_margin, need)
         ok = spans & ~late & names_ok & (mean >= need) & alive & alive[i]
         ok[i] = False

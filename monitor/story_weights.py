@@ -69,8 +69,9 @@ class Weights:
         # terms() of the title and body: the body's words as split when it was made
         # (words_of), not split again; \\w+ words never span the line break that joined
         # the two, so the counts are the same (issue 19).
-        counted = Counter(words(article.title or ""))
-        counted.update(words_of(article))
+        title, body = words(article.title or ""), words_of(article)
+        counted = Counter(title)
+        counted.update(body)
         counts = terms_of(counted)
         if self.background is not None:
             folded: Counter[str] = Counter()
@@ -86,7 +87,7 @@ class Weights:
             counts.update(concepts)
         if self.numbers:  # the numbers that name an occurrence (event_numbers.py)
             text = f"{article.title or ''}\n{article.body}"
-            for number in event_numbers(text):
+            for number in event_numbers(text, [*title, *body]):
                 counts[NUMBER + number] += 1
         for entity in article.entities:
             counts[ENTITY + entity.name] += max(1, entity.count)

@@ -20,11 +20,11 @@ WORDS = {"sanction": 0.6, "packag": 0.5, "tanker": 0.3, "@European Union": 0.4, 
 
 
 def test_ordinals_and_designations_are_read_in_both_languages() -> None:
-    assert event_numbers("The EU adopted its 16th package of sanctions") == {"16"}
-    assert event_numbers("اعتمد الاتحاد الأوروبي الحزمة الـ14 من العقوبات") == {"14"}
-    assert event_numbers("الحزمة الرابعة عشرة من العقوبات ضد روسيا") == {"14"}
-    assert event_numbers("أطلقت صاروخ هواسونغ-18 العابر للقارات") == {"18"}
-    assert event_numbers("North Korea fired a Hwasong-17 ICBM") == {"17"}
+    assert event_numbers("The EU adopted its 16th package of sanctions") == {"o16"}
+    assert event_numbers("اعتمد الاتحاد الأوروبي الحزمة الـ14 من العقوبات") == {"o14"}
+    assert event_numbers("الحزمة الرابعة عشرة من العقوبات ضد روسيا") == {"o14"}
+    assert event_numbers("أطلقت صاروخ هواسونغ-18 العابر للقارات") == {"m18"}
+    assert event_numbers("North Korea fired a Hwasong-17 ICBM") == {"m17"}
 
 
 def test_days_years_and_counts_are_no_event_numbers() -> None:
@@ -46,21 +46,30 @@ def _judge(config: StoriesConfig, mine: str | None, theirs: str) -> bool:
 
 
 def test_another_number_keeps_a_look_alike_out_only_with_the_margin() -> None:
-    assert _judge(StoriesConfig(number_margin=0), "17", "16")  # off: the words alone decide
-    assert not _judge(StoriesConfig(), "17", "16")  # the default: ruled out
-    assert _judge(StoriesConfig(number_margin=1), "16", "16")
-    assert _judge(StoriesConfig(number_margin=1), None, "16")  # no number: no evidence
+    assert _judge(StoriesConfig(number_margin=0), "o17", "o16")  # off: the words alone decide
+    assert not _judge(StoriesConfig(), "o17", "o16")  # the default: ruled out
+    assert _judge(StoriesConfig(number_margin=1), "o16", "o16")
+    assert _judge(StoriesConfig(number_margin=1), None, "o16")  # no number: no evidence
 
 
 def test_numbers_stay_out_of_the_concept_cosine() -> None:
-    a = {"#sanctions": 1.0, NUMBER + "16": 1.0}
-    b = {"#sanctions": 1.0, NUMBER + "17": 1.0}
+    a = {"#sanctions": 1.0, NUMBER + "o16": 1.0}
+    b = {"#sanctions": 1.0, NUMBER + "o17": 1.0}
     assert concept_cosine(a, b) == 1.0
 
 
 def test_a_batch_keeps_two_numbered_groups_apart() -> None:
-    reports = [features(unit_vector({**WORDS, NUMBER + n: 0.5}), LATIN) for n in ("16", "16", "17")]
+    reports = [
+        features(unit_vector({**WORDS, NUMBER + n: 0.5}), LATIN) for n in ("o16", "o16", "o17")
+    ]
     off, _ = average_linkage(stories_from(StoriesConfig(number_margin=0)), reports)
     assert len(set(off)) == 1
     on, _ = average_linkage(stories_from(StoriesConfig(number_margin=1)), reports)
     assert on[0] == on[1] != on[2]
+
+
+def test_numbers_of_two_kinds_say_nothing_of_each_other() -> None:
+    corps = event_numbers("soldiers of North Korea's elite 11th Corps")
+    missile = event_numbers("debris from KN-23 missiles was found")
+    assert corps == {"o11"} and missile == {"m23"}
+    assert _judge(StoriesConfig(), "m23", "o11")
