@@ -351,6 +351,13 @@ class StoriesConfig(_Section):
         description="a report whose event concepts agree with the story's at least this much "
         "may join at novel_similarity even when it names someone new; 0: off",
     )
+    number_margin: float = Field(
+        1.0,
+        ge=0,
+        le=1,
+        description="added to the bar when a report and a story each name event numbers "
+        "(the 16th package, the Hwasong-18) and none in common (1: ruled out); 0: off",
+    )
     batch: Literal["linkage", "stream"] = Field(
         "linkage",
         description="how a batch is grouped: by average linkage, or placed report by report "

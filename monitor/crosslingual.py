@@ -29,6 +29,8 @@ SCRIPT_SHARE = 0.2  # a script counts when it holds this share of the word weigh
 ENTITY = "@"  # as in monitor.stories
 # The prefix of an event word's concept (event_lexicon.py) in vectors and keys: no script.
 CONCEPT = "#"
+# Event numbers (event_numbers.py) ride with the concepts, out of every cosine.
+NUMBER = "#="
 
 
 def script_of(term: str) -> int:
@@ -79,8 +81,8 @@ def concept_cosine(a: dict[str, float], b: dict[str, float]) -> float | None:
 
 def _cosine(a: dict[str, float], b: dict[str, float], prefix: str) -> float | None:
     """The cosine of the features with `prefix`; None when a side has none."""
-    an = {t: w for t, w in a.items() if t.startswith(prefix)}
-    bn = {t: w for t, w in b.items() if t.startswith(prefix)}
+    an = {t: w for t, w in a.items() if t.startswith(prefix) and not t.startswith(NUMBER)}
+    bn = {t: w for t, w in b.items() if t.startswith(prefix) and not t.startswith(NUMBER)}
     norm = math.sqrt(sum(w * w for w in an.values())) * math.sqrt(sum(w * w for w in bn.values()))
     if not norm:
         return None

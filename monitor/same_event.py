@@ -34,6 +34,7 @@ from monitor.crosslingual import (
     same_language_score,
     scripts,
 )
+from monitor.event_numbers import disagree, numbers_of
 from monitor.novelty import name_novelty
 from monitor.story_model import Features, Group, StoryRow, as_date
 from monitor.text_dates import days_agree, weekdays_agree
@@ -99,6 +100,9 @@ class SameEvent:
         self.concept_similarity = (config.concept_similarity or None) if concepts else None
         if concepts:
             self.novel_concept_similarity = config.novel_concept_similarity or None
+        # Added to the bar when both sides name event numbers and none in common
+        # (event_numbers.py): the 16th package is not the 17th. 0: off.
+        self.number_margin = config.number_margin
 
     def judge(self, group: Group, row: StoryRow) -> tuple[float, bool] | None:
         """The group's score with a stored story and whether it clears its bar; None when
@@ -196,6 +200,10 @@ class SameEvent:
                     cross_need = min(cross_need, self.cross_novel_similarity)
             # on the scale of the other bars: by how much it clears its own
             score = max(score, by_name - cross_need + need)
+        if self.number_margin and disagree(
+            frozenset().union(*(numbers_of(m.cut) for m in members)), numbers_of(row.profile)
+        ):  # another occurrence, by the number that names it
+            need += self.number_margin
         return score, score >= need
 
     def _within(self, said: tuple[str, str], lo: str, hi: str) -> bool:

@@ -13,7 +13,8 @@ from collections import Counter
 from datetime import date
 from typing import TYPE_CHECKING
 
-from monitor.crosslingual import ARABIC, CONCEPT, LATIN
+from monitor.crosslingual import ARABIC, CONCEPT, LATIN, NUMBER
+from monitor.event_numbers import numbers_of
 from monitor.novelty import pair_novelty
 from monitor.story_model import as_date
 from monitor.text_dates import ALL, span_days, span_weekdays
@@ -65,7 +66,20 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
     written = np.array([f.scripts for f in features])
     # Groups in no common script are also compared on their event words' concepts, when
     # the story step adds them (crosslingual.name_cosine): their summed weights too.
-    concept_terms = {t for f in features for t in f.cut if t[:1] == CONCEPT}
+    concept_terms = {
+        t for f in features for t in f.cut if t[:1] == CONCEPT and not t.startswith(NUMBER)
+    }
+    # Event numbers (event_numbers.py): two groups naming some and none in common meet a
+    # higher bar, as a report and a story do (SameEvent.judge).
+    number_terms = {t: k for k, t in enumerate({t for f in features for t in numbers_of(f.cut)})}
+    numbered = np.zeros((n, max(1, len(number_terms))), dtype=bool)
+    for i, f in enumerate(features):
+        for t in numbers_of(f.cut):
+            numbered[i, number_terms[t]] = True
+    number_kinds = [
+        np.array([t[len(NUMBER)] == letter for t in sorted(number_terms, key=number_terms.get)])
+        for letter in "om"
+    ]
     concepts = {t: i for i, t in enumerate(concept_terms)}
     ideas = np.zeros((n, max(1, len(concepts))))
     for i, f in enumerate(features):
@@ -191,6 +205,13 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
                 )
             # On the scale of the other pairs: by how much it clears its own bar.
             mean = np.where(apart, np.maximum(mean, by_name - cross_need + need), mean)
+        if stories.number_margin and number_terms:
+            apart_numbers = np.zeros(n, dtype=bool)
+            for kind in number_kinds:  # as event_numbers.disagree: each kind with its own
+                has = numbered[:, kind].any(axis=1)
+                shares = (numbered[:, kind] & numbered[i, kind]).any(axis=1)
+                apart_numbers |= has[i] & has & ~shares
+            need = np.where(apart_numbers, need + stories.number_margin, need)
         ok = spans & ~late & names_ok & (mean >= need) & alive & alive[i]
         ok[i] = False
         return np.where(ok, mean, -inf)
@@ -217,6 +238,7 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
         named[i] |= named[j]
         weights[i] += weights[j]
         ideas[i] += ideas[j]
+        numbered[i] |= numbered[j]
         written[i] |= written[j]
         lo[i], hi[i], seen[i] = min(lo[i], lo[j]), max(hi[i], hi[j]), min(seen[i], seen[j])
         named_days[i] |= named_days[j]

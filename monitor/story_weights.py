@@ -24,6 +24,7 @@ from monitor.config import StoriesConfig
 from monitor.crosslingual import CONCEPT, scripts
 from monitor.dedup import words_of
 from monitor.event_lexicon import EventLexicon
+from monitor.event_numbers import NUMBER, event_numbers
 from monitor.models import Article
 from monitor.same_event import ENTITY
 from monitor.story_model import Features, day_of, unit_vector
@@ -58,6 +59,8 @@ class Weights:
         # None: off. Else each event word also counts as its concept (`#visit`), a feature
         # both languages share (event_lexicon.py).
         self.lexicon = lexicon
+        # Event numbers as features (event_numbers.py), when `number_margin` reads them.
+        self.numbers = bool(config.number_margin)
         self.days = bool(config.day_similarity)  # days of the month read from the text
         self.arrival_dates = config.arrival_dates  # one day read against arrival
 
@@ -66,8 +69,9 @@ class Weights:
         # terms() of the title and body: the body's words as split when it was made
         # (words_of), not split again; \\w+ words never span the line break that joined
         # the two, so the counts are the same (issue 19).
-        counted = Counter(words(article.title or ""))
-        counted.update(words_of(article))
+        title, body = words(article.title or ""), words_of(article)
+        counted = Counter(title)
+        counted.update(body)
         counts = terms_of(counted)
         if self.background is not None:
             folded: Counter[str] = Counter()
@@ -81,6 +85,10 @@ class Weights:
                 if concept is not None:
                     concepts[CONCEPT + concept] += n
             counts.update(concepts)
+        if self.numbers:  # the numbers that name an occurrence (event_numbers.py)
+            text = f"{article.title or ''}\n{article.body}"
+            for number in event_numbers(text, [*title, *body]):
+                counts[NUMBER + number] += 1
         for entity in article.entities:
             counts[ENTITY + entity.name] += max(1, entity.count)
         return counts
@@ -120,8 +128,9 @@ class Weights:
         frequent = sorted(words_only, key=lambda t: (-counts[t], t))[:KEY_FREQUENT]
         entities = frozenset(t for t in counts if t.startswith(ENTITY))
         cut = unit_vector(dict(top[:ARTICLE_TERMS]))  # keeps top's order: strongest first
-        if self.lexicon is not None:
-            # Concepts ride along outside the unit vector, on the words' scale: the
+        if self.lexicon is not None or self.numbers:
+            # Concepts (and event numbers) ride along outside the unit vector, on the
+            # words' scale: the
             # cosine of words and names stays what it was (content_dot leaves them out),
             # and only the comparison across languages reads them (crosslingual.py).
             norm = math.sqrt(sum(w * w for _, w in top[:ARTICLE_TERMS])) or 1.0

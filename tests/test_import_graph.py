@@ -44,6 +44,7 @@ LAYERS: dict[str, int] = {
     "monitor.story_model": 2,
     "monitor.story_batch": 2,
     "monitor.novelty": 2,
+    "monitor.event_numbers": 2,
     "monitor.background": 2,
     "monitor.crosslingual": 2,
     "monitor.term_forms": 2,

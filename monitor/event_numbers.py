@@ -1,0 +1,76 @@
+"""Event numbers: the number that names one occurrence among look-alikes (the 16th
+sanctions package, the Hwasong-18), read from a report's text.
+
+Why (issue 18): consecutive EU packages, a state's missile launches, the IAEA's quarterly
+reports share their actors, names and event words; they differ mainly in a number. The
+story terms already count numbers as words (term_forms.py), which is positive evidence
+only: two reports that name other numbers still meet on everything else. An event number
+that two sides name differently is evidence against the join (SameEvent.judge).
+
+Only numbers written as a designation count, not every number (days of the month, counts
+of members, kilometres): an ordinal ("16th", the Arabic "الـ16", "السادسة عشرة"), or a
+number hyphenated to a name ("Hwasong-18", "هواسونغ-18", "KN-23"). Years and four-digit
+figures are left out. An ordinal and a designation are two kinds, compared only
+with their own kind (disagree). The Arabic ordinals in words are 11th-19th only (the packages of
+the beat): "عشرة"/"عشر" after a unit ordinal. Language knowledge, like a stoplist.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from monitor.crosslingual import NUMBER
+from monitor.text.normalize import words
+
+__all__ = ["NUMBER", "disagree", "event_numbers", "numbers_of"]
+
+
+_ENGLISH_ORDINAL = re.compile(r"^(\d{1,3})(?:st|nd|rd|th)$")
+_ARABIC_ORDINAL = re.compile(r"^ال(\d{1,3})$")
+# A designation: letters, a hyphen, a number ("Hwasong-18", "هواسونغ-18"); not "COVID-19"
+# alone, which is a designation too and harmless.
+_MODEL = re.compile(r"(?<![\w-])[^\W\d_]{2,}-(\d{1,3})(?![\w-])")
+# Normalised (ta marbuta as ha, alef folded) unit ordinals before "عشر(ه)": 11th-19th.
+_UNITS = {
+    "الحادي": 1, "الحاديه": 1, "الثاني": 2, "الثانيه": 2, "الثالث": 3, "الثالثه": 3,
+    "الرابع": 4, "الرابعه": 4, "الخامس": 5, "الخامسه": 5, "السادس": 6, "السادسه": 6,
+    "السابع": 7, "السابعه": 7, "الثامن": 8, "الثامنه": 8, "التاسع": 9, "التاسعه": 9,
+}  # fmt: skip
+_TEEN = frozenset({"عشر", "عشره"})
+
+
+def event_numbers(text: str, tokens: Sequence[str] | None = None) -> frozenset[str]:
+    """The event numbers `text` names, as decimal strings without leading zeros;
+    `tokens`: its normalised words, when the caller has split it already."""
+    found: set[str] = set()  # "o16" an ordinal, "m18" a designation
+    for match in _MODEL.finditer(text):
+        found.add("m" + match.group(1))
+    if tokens is None:
+        tokens = words(text)
+    for i, token in enumerate(tokens):
+        ordinal = _ENGLISH_ORDINAL.match(token) or _ARABIC_ORDINAL.match(token)
+        if ordinal:
+            found.add("o" + ordinal.group(1))
+        elif token in _UNITS and i + 1 < len(tokens) and tokens[i + 1] in _TEEN:
+            found.add(f"o{10 + _UNITS[token]}")
+    return frozenset(n[0] + str(int(n[1:])) for n in found if int(n[1:]) > 0)
+
+
+def numbers_of(vector: dict[str, float]) -> frozenset[str]:
+    """The event numbers among a vector's (or profile's) features."""
+    return frozenset(t for t in vector if t.startswith(NUMBER))
+
+
+def disagree(mine: frozenset[str], theirs: frozenset[str]) -> bool:
+    """Both sides name event numbers of one kind (ordinals, designations) and none of that
+    kind in common: evidence of two occurrences. Numbers of two kinds name two things (the
+    11th Corps, the KN-23 missile) and say nothing of each other."""
+    return any(
+        not (mine & theirs & kind) and mine & kind and theirs & kind
+        for kind in (_kind(mine | theirs, "o"), _kind(mine | theirs, "m"))
+    )
+
+
+def _kind(numbers: frozenset[str], letter: str) -> frozenset[str]:
+    return frozenset(n for n in numbers if n[len(NUMBER)] == letter)

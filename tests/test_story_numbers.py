@@ -1,0 +1,75 @@
+"""Event numbers as evidence against a join (issue 18's ninth round, docs/stories.md):
+look-alike events of the same actors (consecutive EU sanctions packages, a state's missile
+models) differ mainly in the number that names them. With `[stories] number_margin`, a
+report and a story (or two groups of a batch) that each name event numbers and none in
+common meet a higher bar; a side that names none is no evidence either way.
+In-process, on hand-made vectors, and the reader on short texts."""
+
+from __future__ import annotations
+
+from story_records import features, row
+
+from monitor.assembly import stories_from
+from monitor.config import StoriesConfig
+from monitor.crosslingual import LATIN, NUMBER, concept_cosine
+from monitor.event_numbers import event_numbers
+from monitor.story_linkage import average_linkage
+from monitor.story_model import Group, unit_vector
+
+WORDS = {"sanction": 0.6, "packag": 0.5, "tanker": 0.3, "@European Union": 0.4, "#sanctions": 0.5}
+
+
+def test_ordinals_and_designations_are_read_in_both_languages() -> None:
+    assert event_numbers("The EU adopted its 16th package of sanctions") == {"o16"}
+    assert event_numbers("اعتمد الاتحاد الأوروبي الحزمة الـ14 من العقوبات") == {"o14"}
+    assert event_numbers("الحزمة الرابعة عشرة من العقوبات ضد روسيا") == {"o14"}
+    assert event_numbers("أطلقت صاروخ هواسونغ-18 العابر للقارات") == {"m18"}
+    assert event_numbers("North Korea fired a Hwasong-17 ICBM") == {"m17"}
+
+
+def test_days_years_and_counts_are_no_event_numbers() -> None:
+    text = "On 24 February 2025, 15 members met for 3 hours; 1,500 troops and 60% uranium."
+    assert event_numbers(text) == frozenset()
+
+
+def _judge(config: StoriesConfig, mine: str | None, theirs: str) -> bool:
+    report = dict(WORDS) if mine is None else {**WORDS, NUMBER + mine: 0.5}
+    profile: dict[str, float] = {}
+    for _ in range(2):
+        for t, w in unit_vector({**WORDS, NUMBER + theirs: 0.5}).items():
+            profile[t] = profile.get(t, 0.0) + w
+    judged = stories_from(config).judge(
+        Group.of([features(unit_vector(report), LATIN)]), row(profile)
+    )
+    assert judged is not None
+    return judged[1]
+
+
+def test_another_number_keeps_a_look_alike_out_only_with_the_margin() -> None:
+    assert _judge(StoriesConfig(number_margin=0), "o17", "o16")  # off: the words alone decide
+    assert not _judge(StoriesConfig(), "o17", "o16")  # the default: ruled out
+    assert _judge(StoriesConfig(number_margin=1), "o16", "o16")
+    assert _judge(StoriesConfig(number_margin=1), None, "o16")  # no number: no evidence
+
+
+def test_numbers_stay_out_of_the_concept_cosine() -> None:
+    a = {"#sanctions": 1.0, NUMBER + "o16": 1.0}
+    b = {"#sanctions": 1.0, NUMBER + "o17": 1.0}
+    assert concept_cosine(a, b) == 1.0
+
+
+def test_a_batch_keeps_two_numbered_groups_apart() -> None:
+    reports = [
+        features(unit_vector({**WORDS, NUMBER + n: 0.5}), LATIN) for n in ("o16", "o16", "o17")
+    ]
+    off, _ = average_linkage(stories_from(StoriesConfig(number_margin=0)), reports)
+    assert len(set(off)) == 1
+    on, _ = average_linkage(stories_from(StoriesConfig(number_margin=1)), reports)
+    assert on[0] == on[1] != on[2]
+
+
+def test_numbers_of_two_kinds_say_nothing_of_each_other() -> None:
+    corps = event_numbers("soldiers of North Korea's elite 11th Corps")
+    missile = event_numbers("debris from KN-23 missiles was found")
+    assert corps == {"o11"} and missile == {"m23"}
+    assert _judge(StoriesConfig(), "m23", "o11")
