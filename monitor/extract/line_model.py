@@ -4,10 +4,10 @@ Hand rules written against text we wrote did not transfer to real sites (docs/cl
 F1 0.65 on 181 real pages, below jusText's 0.74). This model was fitted on real pages
 (the aeb corpus, `make train`, monitor/evaluation/train_cleaner.py) and reads only
 features that name no site: a line's length and sentence shape, its share of short
-lowercase words (the shape of function words), its punctuation, its place on the page, its neighbours, the
-shape of the run of lines it stands in (a menu is a run of short lines), and whether it
-lies in the page's densest run of long lines (not what the hand rules said of it: it
-runs before most of them, which then label only the lines it keeps).
+lowercase words (the shape of function words), its punctuation, its place on the page,
+its neighbours, the shape of the run of lines it stands in (a menu is a run of short
+lines), and whether it lies in the page's densest run of long lines (not what the hand
+rules said of it: it runs before most of them, which then label only the lines it keeps).
 
 Two passes of logistic regression: the first reads the line and its window, the second
 adds the first pass's verdicts on the neighbours (a sentence among menus is a menu item,
