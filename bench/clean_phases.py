@@ -45,7 +45,7 @@ def counted_steps(folder: Path, names_file: Path) -> None:
     from monitor.extract import clean
     from monitor.extract.fold_codes import fold_heads
     from monitor.extract.line_arrays import line_arrays
-    from monitor.extract.line_model import _function_words, line_features
+    from monitor.extract.line_model import line_features
     from monitor.extract.lines import CONTAINS_MAX_WORDS, main_script, measure_page
     from monitor.extract.rule_candidates import structural_candidates
     from monitor.text.mojibake import repair
@@ -71,15 +71,7 @@ def counted_steps(folder: Path, names_file: Path) -> None:
     measured = [measure_page(docs[i], scripts[i], head) for i in every]
     pages = [i for i in every if len(measured[i][0]) >= clean.MODEL_MIN_LINES]
     arrays = {i: line_arrays(*measured[i]) for i in pages}
-    stops = {
-        i: cleaner._stop_any.get(
-            cleaner._language(clean._head_text(measured[i][0], clean._LANGUAGE_CHARS), scripts[i])
-            or "",
-            frozenset(),
-        )
-        for i in pages
-    }
-    x1s = {i: line_features(measured[i][0], stops[i], arrays[i]) for i in pages}
+    x1s = {i: line_features(measured[i][0], arrays[i]) for i in pages}
     cols = {i: measured[i][1] for i in every if measured[i][1] is not None}
     labelled = [cleaner.label_lines(d) for d in docs]
     # The inputs above stay alive through every step: frozen, the garbage collector
@@ -119,8 +111,7 @@ def counted_steps(folder: Path, names_file: Path) -> None:
     step("  of which folding the heads", folding, list(cols))
     step("line_arrays", lambda i: line_arrays(*measured[i]), pages)
     step("language guess", language, pages)
-    step("line_features", lambda i: line_features(measured[i][0], stops[i], arrays[i]), pages)
-    step("  of which function words", lambda i: _function_words(arrays[i], stops[i]), pages)
+    step("line_features", lambda i: line_features(measured[i][0], arrays[i]), pages)
     step("the model's two passes", lambda i: model.body_probabilities(x1s[i]), pages)
     step("structural_candidates", lambda i: structural_candidates(arrays[i], cleaner._v), pages)
     step("prefix: label_lines", cleaner.label_lines, docs)

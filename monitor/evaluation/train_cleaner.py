@@ -84,7 +84,7 @@ def prepare(pages: list[Page]) -> list[Prepared]:
         weight = n_tokens / n_tokens.sum()
         fixed = np.array([ruled(x) for x in labelled.lines])
         # the page's measures as the cleaner computed them (the heads as folded then)
-        x1 = line_features(labelled.lines, labelled.stop, labelled.arrays)
+        x1 = line_features(labelled.lines, labelled.arrays)
         out.append(Prepared(page, labelled, x1, y, weight, fixed))
     return out
 

@@ -74,7 +74,6 @@ class LabelledPage:
     """A text's lines after the hand rules, before the model."""
 
     lines: list[Line]
-    stop: frozenset[str]  # function words of the text's language, as written and folded
     found: dict[str, str]  # metadata the rules found: published, source
     title_line: Line | None
     dateline: str | None
@@ -213,7 +212,6 @@ class Cleaner:
         if not lines:
             return None
         language = self._language(_head_text(lines, _LANGUAGE_CHARS), script)
-        stop = self._stop_any.get(language, frozenset()) if language else frozenset()
         found: dict[str, str] = {}
         # Hard-wrapped text (an e-mail, a plain-text export) breaks sentences across
         # lines: a line's shape and length say nothing there, so those rules stand down.
@@ -229,7 +227,7 @@ class Cleaner:
         # rules that only remove a line then skip the lines it removes.
         verdicts = None
         if structural and self._model is not None and arrays is not None:
-            x1 = line_features(lines, stop, arrays)
+            x1 = line_features(lines, arrays)
             p, second = self._model.body_probabilities(x1)
             verdicts = (x1, second, p >= self._model.threshold)
         keep = verdicts[2] if verdicts is not None else None
@@ -251,9 +249,7 @@ class Cleaner:
         if not structural:
             self._page_rules.author_box(lines)
         deferred = (script, language, title) if structural else None
-        return LabelledPage(
-            lines, stop, found, title_line, dateline, shaped, arrays, deferred, verdicts
-        )
+        return LabelledPage(lines, found, title_line, dateline, shaped, arrays, deferred, verdicts)
 
     def page_rules_after_model(self, page: LabelledPage, keep: np.ndarray) -> None:
         """On a page the model decides, the page rules that judge a line by its place

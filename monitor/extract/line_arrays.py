@@ -1,6 +1,6 @@
 """Per-line measures of a whole page at once, over one array of its code points.
 
-The line model reads a dozen measures of every line (words, function words, commas,
+The line model reads a dozen measures of every line (words, short words, commas,
 capitals, a link or a bullet). Computed line by line in Python they cost more than the
 rest of cleaning together (measured on the aeb dumps, 193 lines a page: 2.9 ms of 8 ms).
 Here the page's lines are joined once with newlines and read as a numpy array of code
@@ -31,6 +31,7 @@ _NEWLINE, _STOP, _COLON, _SPACE, _SLASH = (ord(c) for c in "\n.: /")
 # math.log1p of small lengths, looked up: np.log1p differs from it in the last bit for
 # about 1% of integers, and a line's length sits next to thresholds (prose: > log1p(120)).
 _LOG1P = np.array([math.log1p(k) for k in range(4096)])
+SHORT_WORD = 4  # a word this long or shorter has the shape of a function word
 TAIL_CHARS = 60  # how far from a line's end a caption's credit starts (line_rules.py)
 
 
@@ -73,6 +74,7 @@ class LineArrays:
     tokens: np.ndarray  # len(raw.split())
     inner_punct: np.ndarray  # commas, semicolons, and full stops followed by a space
     capitals: np.ndarray  # words starting with a capital A-Z or А-Я
+    short_words: np.ndarray  # words of SHORT_WORD characters or fewer (function-word shape)
     colon: np.ndarray  # raw.endswith(":")
     digits: np.ndarray  # decimal digits (re's \d)
     tail_mark: np.ndarray  # a slash or colon among the last TAIL_CHARS characters
@@ -176,6 +178,15 @@ def line_arrays(lines: list[Line], columns: Columns | None = None) -> LineArrays
     before = np.empty_like(space)  # whether the code point before is a space (or none)
     before[:1] = True
     before[1:] = space[:-1]
+    word_start = ~space & before
+    # a word is short when a space (or the newline, or the text's end) follows within
+    # SHORT_WORD characters of its start: shifted masks, no word is cut out
+    ends = np.ones(len(space) + SHORT_WORD, dtype=bool)
+    ends[: len(space)] = space
+    short = ends[1 : len(space) + 1].copy()
+    for k in range(2, SHORT_WORD + 1):
+        short |= ends[k : len(space) + k]
+    short &= word_start & ~(cls & (CAPITAL | DIGIT)).astype(bool)
     # [,،;؛]|\.\s within a line: a full stop ending a line has the newline after it
     inner = (cls & COMMA).astype(bool)
     inner[:-1] |= (codes[:-1] == _STOP) & space[1:] & (codes[1:] != _NEWLINE)
@@ -201,9 +212,10 @@ def line_arrays(lines: list[Line], columns: Columns | None = None) -> LineArrays
         sentence=columns.sentence,
         nos=columns.nos,
         log_chars=log_chars,
-        tokens=per_line(~space & before),
+        tokens=per_line(word_start),
         inner_punct=per_line(inner),
         capitals=per_line((cls & CAPITAL).astype(bool) & before),
+        short_words=per_line(short),
         colon=codes[starts + chars - 1] == _COLON if n else np.zeros(0, dtype=bool),
         digits=per_line((cls & DIGIT).astype(bool)),
         tail_mark=tail,

@@ -3,11 +3,11 @@
 Hand rules written against text we wrote did not transfer to real sites (docs/cleaning.md:
 F1 0.65 on 181 real pages, below jusText's 0.74). This model was fitted on real pages
 (the aeb corpus, `make train`, monitor/evaluation/train_cleaner.py) and reads only
-features that name no site: a line's length and sentence shape, its share of function
-words, its punctuation, its place on the page, its neighbours, the
-shape of the run of lines it stands in (a menu is a run of short lines), and whether it
-lies in the page's densest run of long lines (not what the hand rules said of it: it
-runs before most of them, which then label only the lines it keeps).
+features that name no site: a line's length and sentence shape, its share of short
+lowercase words (the shape of function words), its punctuation, its place on the page,
+its neighbours, the shape of the run of lines it stands in (a menu is a run of short
+lines), and whether it lies in the page's densest run of long lines (not what the hand
+rules said of it: it runs before most of them, which then label only the lines it keeps).
 
 Two passes of logistic regression: the first reads the line and its window, the second
 adds the first pass's verdicts on the neighbours (a sentence among menus is a menu item,
@@ -65,8 +65,8 @@ LINE_FEATURES = (
     ("long", "long (30 words or more)"),
     ("sentence", "ends like a sentence"),
     ("colon", "ends with a colon"),
-    ("stop_share", "function words"),
-    ("no_stop", "no function word"),
+    ("short_share", "short lowercase words (function-word shape)"),
+    ("no_short", "no short lowercase word"),
     ("inner_punct", "commas and full stops inside"),
     ("caps_share", "capitalised words (title or menu case)"),
     ("digit", "starts with digits (a date or count)"),
@@ -84,7 +84,7 @@ LINE_FEATURES = (
         for name, what in (
             ("len", "long lines around"),
             ("sent", "sentences around"),
-            ("stop", "function words around"),
+            ("short", "short lowercase words around"),
         )
     ),
     ("prev_len", "a long line above"),
@@ -225,7 +225,6 @@ def _block_features(score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def line_features(
     lines: list[Line],
-    stop: frozenset[str],
     arrays: LineArrays | None = None,
 ) -> np.ndarray:
     """The first pass's feature matrix, one row per line (names: LINE_FEATURES).
@@ -241,7 +240,8 @@ def line_features(
     nw = np.maximum(at.tokens, 1)
     words = at.words
     sentence = at.sentence.astype(float)
-    stop_share = _function_words(at, stop)
+    # short lowercase words stand in for function words (docs/cleaning.md, seventh round)
+    short_share = at.short_words / nw
     x1 = np.empty((len(LINE_FEATURES), n)).T  # (column-major: each feature written contiguously)
     log_chars = at.log_chars
     short = words <= 4
@@ -252,8 +252,8 @@ def line_features(
     x1[:, 4] = words >= 30
     x1[:, 5] = sentence
     x1[:, 6] = at.colon
-    x1[:, 7] = stop_share
-    x1[:, 8] = stop_share == 0
+    x1[:, 7] = short_share
+    x1[:, 8] = short_share == 0
     x1[:, 9] = np.minimum(at.inner_punct / nw, 1.0)
     x1[:, 10] = at.capitals / nw
     x1[:, 11] = at.first_matching(_DIGIT)
@@ -274,7 +274,7 @@ def line_features(
     # means over windows of lines: one cumulative sum of the three columns, read at
     # every window's ends at once (window by window, then column by column)
     sums = np.zeros((n + 1, 3))
-    np.cumsum(np.column_stack([log_chars, sentence, stop_share]), axis=0, out=sums[1:])
+    np.cumsum(np.column_stack([log_chars, sentence, short_share]), axis=0, out=sums[1:])
     lo, hi, width = _windows(n)
     means = (sums[hi] - sums[lo]) / width[:, :, None]  # (window, line, column)
     x1[:, col : col + 3 * len(_WINDOWS)] = means.transpose(1, 0, 2).reshape(n, -1)
@@ -287,20 +287,6 @@ def line_features(
     x1[:, col + 4] = np.log1p(n)
     x1[:, col + 5] = prose.sum() / n if n else 0.0
     return x1
-
-
-def _function_words(at: LineArrays, stop: frozenset[str]) -> np.ndarray:
-    """The share of a line's words that are function words (distinct ones, over its
-    words), read in the line's folded head (Line.fold: a long line's first ~60
-    characters), which the rules folded already. Reading whole paragraphs cost twice
-    as much (a split and a set a line, 40% of the features' cost) for a share that a
-    paragraph's head gives as well: on aeb the model scored the same."""
-    n = len(at.folds)
-    if not stop or not n:
-        return np.zeros(n)
-    words = list(map(str.split, at.folds))
-    stops = np.fromiter(map(len, map(stop.intersection, words)), dtype=float, count=n)
-    return stops / np.maximum(np.fromiter(map(len, words), dtype=float, count=n), 1.0)
 
 
 def _short_runs(short: np.ndarray) -> np.ndarray:

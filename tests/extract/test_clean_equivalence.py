@@ -60,5 +60,5 @@ def test_every_line_gets_the_same_label_reason_and_probability(name: str) -> Non
     assert page is not None
     model = cleaner._model
     assert model is not None
-    p = model.probabilities(line_features(page.lines, page.stop, page.arrays))[0]
+    p = model.probabilities(line_features(page.lines, page.arrays))[0]
     np.testing.assert_allclose(p, expected["p"], rtol=0, atol=1e-9)

@@ -57,7 +57,7 @@ def test_the_folded_weights_give_the_standardised_probabilities() -> None:
     )
     page = cleaner.label_lines(text)
     assert page is not None
-    x1 = line_features(page.lines, page.stop, page.arrays)
+    x1 = line_features(page.lines, page.arrays)
     p, z2 = model.probabilities(x1)
     fast, second = model.body_probabilities(x1)
     np.testing.assert_allclose(fast, p, rtol=0, atol=1e-12)

@@ -16,6 +16,8 @@ and again when the model stopped reading the hand rules' labels and the page rul
 after it, onto the lines it keeps (retrained; docs/cleaning.md); and when the model ran
 before the structural rules, which then try no call to action or caption on the lines it
 removes (those lines carry the model's reason now).
+Re-run for issue 16's seventh round: the model's function-word share replaced by the share
+of short lowercase words, counted over the page's code points, and retrained.
 """
 
 from __future__ import annotations
@@ -104,7 +106,7 @@ def outcome(text: str) -> dict[str, object]:
     if page is not None and page.shaped and len(page.lines) >= MODEL_MIN_LINES:
         model = cleaner._model  # the capture reads the model itself
         assert model is not None
-        x1 = line_features(page.lines, page.stop, page.arrays)  # as clean() computes them
+        x1 = line_features(page.lines, page.arrays)  # as clean() computes them
         probabilities = model.probabilities(x1)[0].tolist()
     return {
         "title": cleaned.title,
