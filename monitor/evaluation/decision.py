@@ -29,14 +29,7 @@ import numpy as np
 
 from monitor.evaluation.metrics import Counts
 from monitor.evaluation.real_news import REAL, read_real
-from monitor.tagging.decide import (
-    FEATURES,
-    LEAD_STRENGTH,
-    SHIPPED,
-    STRONGEST,
-    WORDS,
-    pair_names,
-)
+from monitor.tagging.decide import FEATURES, SHIPPED, STRONGEST, WORDS, pair_names
 from monitor.tagging.terms import Document
 from monitor.tagging.topics import TopicTagger, load_taxonomy
 
@@ -238,7 +231,6 @@ def main() -> None:
                     "threshold": {lang: t for lang, (_, t) in chosen.items()},
                     "top_threshold": {lang: tt for lang, (tt, _) in chosen.items()},
                     "max_words": round(1.25 * longest),
-                    "lead_strength": LEAD_STRENGTH,
                     "word_form": {
                         "shrink": options.form_shrink,
                         "clip": options.form_clip,

@@ -40,7 +40,7 @@ from monitor.evaluation.decision import (
     scores,
 )
 from monitor.evaluation.real_news import REAL, read_real
-from monitor.tagging.decide import FEATURES, LEAD_STRENGTH, WordForm, features, word_feature
+from monitor.tagging.decide import FEATURES, WordForm, features, word_feature
 from monitor.tagging.terms import Document
 from monitor.tagging.topics import TopicTagger, load_taxonomy
 from monitor.tagging.word_score import UNSEEN, excerpt_words, fold_word
@@ -265,10 +265,7 @@ def word_candidates(
         want = set(item["topics"])
         missed[item["id"]] = want - {t.topic for t in tags}
         for tag in tags:
-            x = features(
-                tag, thresholds[tag.topic], tags, doc, topics, pairs=True,
-                lead_strength=LEAD_STRENGTH,
-            )  # fmt: skip
+            x = features(tag, thresholds[tag.topic], tags, doc, topics, pairs=True)
             positions = [p for m in tag.matches for p in m.positions]
             cand = Candidate(
                 item["id"], item["publisher"], item["lang"], tag.topic, x, tag.topic in want

@@ -88,16 +88,6 @@ PAIR = "pair:"
 # the fit (Arabic 0.800 to 0.812, English 0.781 to 0.806); figures and the forms tried:
 # docs/tagging.md. A file without it still loads and decides without it.
 WORDS = "word_score"
-# Which topic leads the article (is_top, the strongest topic's bar, STRONGEST and PAIR) is
-# read from each tag's strength: its score times 1 + LEAD_STRENGTH x the share of its hits
-# in the lead (the first LEAD words: title and first sentence). A topic the title names
-# outweighs one the body repeats: a sanctions story that names the war three times below
-# its lead is still a sanctions story. With 1 (a score counting up to double), the lower of
-# precision and recall averaged over 4-7 folds by publisher rose in Arabic at every fold
-# count (0.8965 to 0.9030) and held in English (0.9030 to 0.9020); 0.5, 2 and 4 did less
-# (issue 17, tag17t; docs/tagging.md). Written in the file as "lead_strength"; a file
-# without it was fitted on the plain score and is read so (0).
-LEAD_STRENGTH = 1.0
 
 
 class WordForm(NamedTuple):
@@ -118,16 +108,6 @@ def pair_names(topics: Sequence[str]) -> list[str]:
     return [f"{PAIR}{a}>{b}" for a in topics for b in topics if a != b]
 
 
-def strength(tag: TopicTag, lead_strength: float) -> float:
-    """How strongly the tag leads its article (LEAD_STRENGTH): its score, raised by the
-    share of its hits that sit in the lead."""
-    if not lead_strength:
-        return tag.score
-    positions = [p for m in tag.matches for p in m.positions]
-    in_lead = sum(1 for p in positions if p < LEAD) / max(len(positions), 1)
-    return tag.score * (1.0 + lead_strength * in_lead)
-
-
 def features(
     tag: TopicTag,
     threshold: float,
@@ -138,21 +118,17 @@ def features(
     word_tables: Mapping[str, Mapping[str, float]] | None = None,
     doc_words: frozenset[str] | None = None,
     word_form: WordForm | None = None,
-    lead_strength: float = 0.0,
 ) -> list[float]:
     """The evidence of one given tag, as numbers (FEATURES, in order, then one per topic
     of `topics`: whether it is the article's strongest, when this tag is not; with
     `pairs`, then one per ordered pair of `topics`: pair_names(); with `word_tables` (per topic
-    the word_score tables), last the excerpt's word score for the tag's topic).
-    `lead_strength`: which tag leads the article, by strength() (0: the plain score)."""
+    the word_score tables), last the excerpt's word score for the tag's topic)."""
     words = max(len(doc.tokens), 1)
     positions = [p for m in tag.matches for p in m.positions]
     first = min(positions, default=words)
     total = sum(t.score for t in tags) or tag.score
-    mine = strength(tag, lead_strength)
-    top = max((strength(t, lead_strength) for t in tags), default=mine)
-    leads = mine >= top
-    strongest = None if leads else max(tags, key=lambda t: strength(t, lead_strength)).topic
+    top = max(t.score for t in tags) if tags else tag.score
+    strongest = max(tags, key=lambda t: t.score).topic if tag.score < top else None
     return (
         [
             math.log(max(tag.score, 0.1) / threshold),
@@ -161,7 +137,7 @@ def features(
             first / words,
             1.0 if first < LEAD else 0.0,
             tag.score / total,
-            1.0 if leads else 0.0,
+            1.0 if tag.score >= top else 0.0,
             float(len(tags)),
             math.log(words),
             1.0 if language(doc) == "ar" else 0.0,
@@ -181,7 +157,7 @@ def features(
             else []
         )
         + (
-            [_word_feature(tag, leads, doc, word_tables, doc_words, word_form)]
+            [_word_feature(tag, tag.score >= top, doc, word_tables, doc_words, word_form)]
             if word_tables is not None
             else []
         )
@@ -246,7 +222,6 @@ class Decision:
     # Per topic, the word_score table (WORDS, the last feature); None: no word feature.
     words: Mapping[str, Mapping[str, float]] | None = None
     word_form: WordForm = field(default_factory=WordForm)
-    lead_strength: float = 0.0  # LEAD_STRENGTH as the file was fitted with (0: older files)
 
     def probability(self, topic: str, x: Sequence[float]) -> float:
         z = self.bias[topic] + sum(w * v for w, v in zip(self.weights, x, strict=True))
@@ -258,7 +233,7 @@ class Decision:
         """The tags it keeps, and those it refuses with the probability it gave them."""
         kept: list[TopicTag] = []
         refused: list[Refusal] = []
-        top = max(strength(t, self.lead_strength) for t in tags)
+        top = max(t.score for t in tags)
         lang = language(doc)
         doc_words = excerpt_words(doc.types) if self.words is not None else None
         for tag in tags:
@@ -268,11 +243,11 @@ class Decision:
             # The article's strongest topic has a lower bar of its own: a passing mention
             # is what else an article names; whether it is on the beat at all is mostly the
             # rules' call (anchors, vetoes), which say why in words.
-            strongest = strength(tag, self.lead_strength) >= top
+            strongest = tag.score >= top
             bar = (self.top_threshold if strongest else self.threshold).get(lang, 0.5)
             x = features(
                 tag, thresholds[tag.topic], tags, doc, self.strongest, self.pairs,
-                self.words, doc_words, self.word_form, self.lead_strength,
+                self.words, doc_words, self.word_form,
             )  # fmt: skip
             p = self.probability(tag.topic, x)
             if p >= bar:
@@ -342,7 +317,6 @@ def load_decision(path: Path | None = None) -> Decision | None:
             pairs=bool(rest),
             words=words,
             word_form=WordForm(**data.get("word_form", {})),
-            lead_strength=float(data.get("lead_strength", 0.0)),
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ConfigError(

@@ -12,14 +12,7 @@ import pytest
 
 from monitor.config import ConfigError
 from monitor.models import Match, TopicTag
-from monitor.tagging.decide import (
-    FEATURES,
-    LEAD_STRENGTH,
-    SHIPPED,
-    STRONGEST,
-    features,
-    load_decision,
-)
+from monitor.tagging.decide import FEATURES, SHIPPED, STRONGEST, features, load_decision
 from monitor.tagging.terms import Document
 
 
@@ -69,30 +62,3 @@ def test_a_file_that_does_not_fit_the_code_names_itself(tmp_path: Path, change: 
     with pytest.raises(ConfigError, match=r"decision\.json"):
         load_decision(path)
     assert STRONGEST in " ".join(json.loads(SHIPPED.read_text(encoding="utf-8"))["features"])
-
-
-def test_the_topic_the_lead_names_leads_the_article() -> None:
-    # Sanctions in the first sentence (score 6), the war repeated far below it (score 8):
-    # with the lead weighed in, sanctions leads and the war is the second topic.
-    doc = Document(" ".join(["word"] * 200))
-    sanctions = TopicTag("sanctions", 6.0, (Match("sanctions", 2, (3, 10)),), "")
-    war = TopicTag("ukraine_war", 8.0, (Match("Ukraine", 4, (90, 120, 150, 180)),), "")
-    tags = [sanctions, war]
-    topics = ["sanctions", "ukraine_war"]
-    top = FEATURES.index("is_top")
-    led = features(war, 3.0, tags, doc, topics, lead_strength=LEAD_STRENGTH)
-    assert led[top] == 0.0 and led[len(FEATURES) :] == [1.0, 0.0]
-    assert features(sanctions, 3.0, tags, doc, topics, lead_strength=LEAD_STRENGTH)[top] == 1.0
-    # By the plain score (a file fitted before lead_strength) the war leads.
-    assert features(war, 3.0, tags, doc, topics)[top] == 1.0
-
-
-def test_the_shipped_file_says_how_it_read_the_lead(tmp_path: Path) -> None:
-    decision = load_decision()
-    assert decision is not None and decision.lead_strength == LEAD_STRENGTH > 0
-    data = json.loads(SHIPPED.read_text(encoding="utf-8"))
-    del data["lead_strength"]
-    path = tmp_path / "decision.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    older = load_decision(path)
-    assert older is not None and older.lead_strength == 0.0

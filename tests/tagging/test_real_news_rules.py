@@ -27,24 +27,3 @@ def test_the_south_korean_joint_chiefs_without_hay_a() -> None:
     doc = Document("ونقلت الوكالة عن الأركان المشتركة الكورية الجنوبية أنه تم إطلاق المقذوفين.")
     names = {e.name for e in taggers.entities().tag(doc)}
     assert {"South Korean Joint Chiefs of Staff", "South Korea"} <= names
-
-
-def test_a_council_resolution_on_ukraine_is_the_war() -> None:
-    # Three train publishers, both languages: the vote on a draft "on Ukraine" names the
-    # country and Russia, and nothing else of the war's words (issue 17, tag17t).
-    tagger = taggers.topics()
-    en = Document(
-        "The Security Council failed to adopt a draft resolution on Ukraine after Russia's veto. "
-        "The resolution on Ukraine had been proposed by two members."
-    )
-    ar = Document("رفض مجلس الأمن مشروع قرار روسي بشأن أوكرانيا، وامتنعت دول عن التصويت.")
-    assert "ukraine_war" in {t.topic for t in tagger.tag(en)}
-    assert "ukraine_war" in {t.topic for t in tagger.tag(ar)}
-    # A resolution on anything else is not the war.
-    other = Document("The Security Council failed to adopt a draft resolution on Sudan after Russia's veto.")
-    assert "ukraine_war" not in {t.topic for t in tagger.tag(other)}
-
-
-def test_arabic_aggression_on_ukraine_is_the_war() -> None:
-    doc = Document("وأدانت الدول الأعضاء عدوان روسيا على أوكرانيا في جلسة طارئة.")
-    assert "ukraine_war" in {t.topic for t in taggers.topics().tag(doc)}
