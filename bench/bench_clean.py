@@ -30,7 +30,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import subprocess
 import sys
@@ -42,6 +41,7 @@ import trafilatura
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from baseline import load_baseline
+from callgrind import control
 from pages import REPO, page
 
 from monitor.extract.clean import Cleaner, clean_text
@@ -122,28 +122,16 @@ def aeb_speed(folder: Path, repeat: int, baseline: Path | None = None) -> None:
         )
 
 
-def _callgrind_control(*args: str) -> None:
-    """Ask callgrind to act on this process, running meanwhile: it answers between blocks
-    of the program's own code, never while the process waits in a system call."""
-    ctl = subprocess.Popen(
-        ["callgrind_control", *args, str(os.getpid())],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    while ctl.poll() is None:
-        time.sleep(0)
-
-
 def callgrind_pass(folder: Path, baseline: Path | None) -> None:
     """Run under callgrind by aeb_instructions(): one warm pass, then one counted pass."""
     clean = clean_text if baseline is None else load_baseline(baseline).clean_text
     docs = [repair(p.read_text(encoding="utf-8")) for p in sorted((folder / "text").glob("*.txt"))]
     for doc in docs:
         clean(doc)
-    _callgrind_control("-z")  # counts from here ...
+    control("-z")  # counts from here ...
     for doc in docs:
         clean(doc)
-    _callgrind_control("-d")  # ... to here, dumped to <out>.1
+    control("-d")  # ... to here, dumped to <out>.1
 
 
 def aeb_instructions(folder: Path, baseline: Path | None) -> None:

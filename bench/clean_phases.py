@@ -16,26 +16,14 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from callgrind import control
 from pages import REPO
-
-
-def _control(*args: str) -> None:
-    """callgrind_control on this process (bench_clean._callgrind_control)."""
-    ctl = subprocess.Popen(
-        ["callgrind_control", *args, str(os.getpid())],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    while ctl.poll() is None:
-        time.sleep(0)
 
 
 def counted_steps(folder: Path, names_file: Path) -> None:
@@ -59,10 +47,10 @@ def counted_steps(folder: Path, names_file: Path) -> None:
     def step(name: str, run: object, inputs: object) -> None:
         for item in inputs:  # type: ignore[attr-defined]
             run(item)  # type: ignore[operator]
-        _control("-z")
+        control("-z")
         for item in inputs:  # type: ignore[attr-defined]
             run(item)  # type: ignore[operator]
-        _control("-d")
+        control("-d")
         names.append(name)
 
     every = range(len(docs))
