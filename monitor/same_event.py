@@ -59,8 +59,10 @@ class SameEvent:
         self.novel_similarity = config.novel_similarity
         self.novelty = config.novelty
         # None: off. Else event concepts agreeing this much with the story's stand in for
-        # names that add nothing, for that lower bar (_concepts_agree; set below).
-        self.novel_concept_similarity: float | None = None
+        # names that add nothing, for that lower bar (_concepts_agree).
+        self.novel_concept_similarity = (
+            (config.novel_concept_similarity or None) if concepts else None
+        )
         # None: off. Else the names-alone bar for a report that names nothing new to the
         # story (at most `novelty` of its name weight new): one event's reports in two
         # languages share its names, and a look-alike event brings names of its own.
@@ -98,8 +100,6 @@ class SameEvent:
         # at least `concept_similarity` stand in for names that add none (_concepts_agree).
         self.concept_share = config.concept_share if concepts else 0.0
         self.concept_similarity = (config.concept_similarity or None) if concepts else None
-        if concepts:
-            self.novel_concept_similarity = config.novel_concept_similarity or None
         # Added to the bar when both sides name event numbers and none in common
         # (event_numbers.py): the 16th package is not the 17th. 0: off.
         self.number_margin = config.number_margin

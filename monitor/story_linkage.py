@@ -76,10 +76,8 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
     for i, f in enumerate(features):
         for t in numbers_of(f.cut):
             numbered[i, number_terms[t]] = True
-    number_kinds = [
-        np.array([t[len(NUMBER)] == letter for t in sorted(number_terms, key=number_terms.get)])
-        for letter in "om"
-    ]
+    # a column mask per kind (ordinals, designations), in the columns' order
+    number_kinds = [np.array([t[len(NUMBER)] == letter for t in number_terms]) for letter in "om"]
     concepts = {t: i for i, t in enumerate(concept_terms)}
     ideas = np.zeros((n, max(1, len(concepts))))
     for i, f in enumerate(features):

@@ -130,9 +130,9 @@ class Weights:
         cut = unit_vector(dict(top[:ARTICLE_TERMS]))  # keeps top's order: strongest first
         if self.lexicon is not None or self.numbers:
             # Concepts (and event numbers) ride along outside the unit vector, on the
-            # words' scale: the
-            # cosine of words and names stays what it was (content_dot leaves them out),
-            # and only the comparison across languages reads them (crosslingual.py).
+            # words' scale: the cosine of words and names stays what it was (content_dot
+            # leaves them out), and only the comparison across languages reads them
+            # (crosslingual.py).
             norm = math.sqrt(sum(w * w for _, w in top[:ARTICLE_TERMS])) or 1.0
             cut.update((t, w / norm) for t, w in ranked if t.startswith(CONCEPT))
         # When, as an undated report's text says it (text_dates.py); a dated one has its date.
