@@ -374,6 +374,11 @@ class StoriesConfig(_Section):
         description="with review on: after a report joins a story, join the story with "
         "another it would join as a whole (no alert)",
     )
+    merge_both_ways: bool = Field(
+        False,
+        description="with merge on: also join a story with a nearby story that would join "
+        "it as a whole, and ask so of a report's new story too",
+    )
 
     @property
     def dated_threshold(self) -> float:

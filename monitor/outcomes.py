@@ -152,7 +152,7 @@ class Writer:
             self.review is None
             or not self.review.merge
             or link is None
-            or link.new
+            or (link.new and not self.review.merge_both_ways)
             or article.duplicate_of is not None
         ):
             return article
