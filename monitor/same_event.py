@@ -34,7 +34,7 @@ from monitor.crosslingual import (
     same_language_score,
     scripts,
 )
-from monitor.event_numbers import disagree, numbers_of
+from monitor.event_numbers import agree, disagree, numbers_of
 from monitor.novelty import name_novelty
 from monitor.story_model import Features, Group, StoryRow, as_date
 from monitor.text_dates import days_agree, weekdays_agree
@@ -103,6 +103,8 @@ class SameEvent:
         # Added to the bar when both sides name event numbers and none in common
         # (event_numbers.py): the 16th package is not the 17th. 0: off.
         self.number_margin = config.number_margin
+        # None: off. Else the bar when both sides name one ordinal (event_numbers.agree).
+        self.number_similarity = config.number_similarity or None
 
     def judge(self, group: Group, row: StoryRow) -> tuple[float, bool] | None:
         """The group's score with a stored story and whether it clears its bar; None when
@@ -175,6 +177,13 @@ class SameEvent:
         ):  # undated, but its text names the day (and month) of the story's dated reports
             need = min(need, self.day_similarity)
             told = True
+        if self.number_similarity is not None:
+            mine: dict[str, float] = {}
+            for m in members:
+                for t in numbers_of(m.cut):
+                    mine[t] = mine.get(t, 0.0) + m.cut[t]
+            if agree(mine, row.profile):  # mainly the 17th package, both sides
+                need = min(need, self.number_similarity)
         if told and in_own is not None:
             score = max(score, in_own)  # a day said that agrees stands in for no new names
         if (
