@@ -27,7 +27,6 @@ from monitor.text_dates import month_words
 
 __all__ = [
     "NUMBER",
-    "agree",
     "disagree",
     "event_number_counts",
     "event_numbers",
@@ -121,14 +120,6 @@ def main_ordinal(weights: dict[str, float]) -> str | None:
     if not ordinals or (len(ordinals) > 1 and ordinals[1] * MAIN_MARGIN > ordinals[0]):
         return None
     return next(t for t, w in weights.items() if t.startswith(NUMBER + "o") and w == ordinals[0])
-
-
-def agree(mine: dict[str, float], theirs: dict[str, float]) -> bool:
-    """Both sides are mainly about one ordinal (the 17th package): one occurrence among
-    look-alikes that differ by it. Designations are left out: one model is tested many
-    times."""
-    main = main_ordinal(mine)
-    return main is not None and main == main_ordinal(theirs)
 
 
 def _kind(numbers: frozenset[str], letter: str) -> frozenset[str]:

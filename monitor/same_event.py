@@ -34,7 +34,7 @@ from monitor.crosslingual import (
     same_language_score,
     scripts,
 )
-from monitor.event_numbers import agree, disagree, numbers_of
+from monitor.event_numbers import disagree, main_ordinal, numbers_of
 from monitor.novelty import name_novelty
 from monitor.story_model import Features, Group, StoryRow, as_date
 from monitor.text_dates import days_agree, weekdays_agree
@@ -177,13 +177,12 @@ class SameEvent:
         ):  # undated, but its text names the day (and month) of the story's dated reports
             need = min(need, self.day_similarity)
             told = True
-        if self.number_similarity is not None:
-            mine: dict[str, float] = {}
-            for m in members:
-                for t in numbers_of(m.cut):
-                    mine[t] = mine.get(t, 0.0) + m.cut[t]
-            if agree(mine, row.profile):  # mainly the 17th package, both sides
-                need = min(need, self.number_similarity)
+        if (
+            self.number_similarity is not None
+            and group.ordinal is not None
+            and group.ordinal == main_ordinal(row.profile)
+        ):  # mainly the 17th package, both sides (event_numbers.main_ordinal)
+            need = min(need, self.number_similarity)
         if told and in_own is not None:
             score = max(score, in_own)  # a day said that agrees stands in for no new names
         if (

@@ -13,9 +13,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Protocol
 
 from monitor.crosslingual import CONCEPT
+from monitor.event_numbers import main_ordinal
 from monitor.models import Article, Item
 
 PROFILE_TERMS = 100  # a story's profile keeps this many (about 2 KB of JSON)
@@ -63,6 +65,12 @@ class Group:
     # The earliest and latest day its members' texts say (Features.said), when every member
     # is undated and says one; else None.
     said: tuple[str, str] | None = None
+
+    @cached_property
+    def ordinal(self) -> str | None:
+        """The ordinal the group is mainly about (event_numbers.main_ordinal), read once
+        for all the candidates it is judged against; most reports name none."""
+        return main_ordinal(self.summed)
 
     @staticmethod
     def of(members: list[Features]) -> Group:
