@@ -209,7 +209,7 @@ class SameEvent:
             # on the scale of the other bars: by how much it clears its own
             score = max(score, by_name - cross_need + need)
         if self.number_margin and disagree(
-            frozenset().union(*(numbers_of(m.cut) for m in members)), numbers_of(row.profile)
+            frozenset().union(*(m.numbers for m in members)), numbers_of(row.profile)
         ):  # another occurrence, by the number that names it
             need += self.number_margin
         return score, score >= need

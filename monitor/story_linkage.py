@@ -14,7 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from monitor.crosslingual import ARABIC, CONCEPT, LATIN, NUMBER
-from monitor.event_numbers import MAIN_MARGIN, numbers_of
+from monitor.event_numbers import MAIN_MARGIN
 from monitor.novelty import pair_novelty
 from monitor.story_model import as_date
 from monitor.text_dates import ALL, span_days, span_weekdays
@@ -71,13 +71,13 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
     }
     # Event numbers (event_numbers.py): two groups naming some and none in common meet a
     # higher bar, as a report and a story do (SameEvent.judge).
-    number_terms = {t: k for k, t in enumerate({t for f in features for t in numbers_of(f.cut)})}
+    number_terms = {t: k for k, t in enumerate({t for f in features for t in f.numbers})}
     numbered = np.zeros((n, max(1, len(number_terms))), dtype=bool)
     number_weights = np.zeros((n, max(1, len(number_terms))))  # summed, for the main ordinal
     for i, f in enumerate(features):
-        for t in numbers_of(f.cut):
+        for t, weight in f.numbers.items():
             numbered[i, number_terms[t]] = True
-            number_weights[i, number_terms[t]] = f.cut[t]
+            number_weights[i, number_terms[t]] = weight
     # a column mask per kind (ordinals, designations), in the columns' order
     number_kinds = [np.array([t[len(NUMBER)] == letter for t in number_terms]) for letter in "om"]
     concepts = {t: i for i, t in enumerate(concept_terms)}

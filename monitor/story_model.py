@@ -16,7 +16,7 @@ from datetime import date
 from functools import cached_property
 from typing import Protocol
 
-from monitor.crosslingual import CONCEPT
+from monitor.crosslingual import CONCEPT, NUMBER
 from monitor.event_numbers import main_ordinal
 from monitor.models import Article, Item
 
@@ -70,7 +70,10 @@ class Group:
     def ordinal(self) -> str | None:
         """The ordinal the group is mainly about (event_numbers.main_ordinal), read once
         for all the candidates it is judged against; most reports name none."""
-        return main_ordinal(self.summed)
+        summed: Counter[str] = Counter()
+        for m in self.members:
+            summed.update(m.numbers)
+        return main_ordinal(summed)
 
     @staticmethod
     def of(members: list[Features]) -> Group:
@@ -106,6 +109,12 @@ class Features:
     weekdays: int = 0  # an undated report's weekdays named, a bit set (text_dates.py)
     days: int = 0  # an undated report's days of the month named, a bit set (text_dates.py)
     said: str | None = None  # an undated report's day as its text says it, read against arrival
+
+    @cached_property
+    def numbers(self) -> dict[str, float]:
+        """Its event numbers' features (event_numbers.py), picked out of `cut` once: every
+        candidate story it is judged against, and every review, asks for them."""
+        return {t: w for t, w in self.cut.items() if t.startswith(NUMBER)}
 
 
 @dataclass
