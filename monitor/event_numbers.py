@@ -23,7 +23,6 @@ from collections.abc import Sequence
 
 from monitor.crosslingual import NUMBER
 from monitor.text.normalize import words
-from monitor.text_dates import month_words
 
 __all__ = [
     "NUMBER",
@@ -87,6 +86,11 @@ def event_number_counts(text: str, tokens: Sequence[str] | None = None) -> Count
 def _day_or_count(tokens: Sequence[str], i: int) -> bool:
     """Is the ordinal at tokens[i] a day of a month ("July 13th", "19th February", "the
     16th of January") or a count of members ("الأعضاء الـ15")? Neither names an occurrence."""
+    # Imported here: the month names come from the extraction vocabulary, which the read
+    # commands (monitor stats, stories) must not load; they import this module through
+    # story_model (Group.ordinal) but never read a text.
+    from monitor.text_dates import month_words
+
     months = month_words()
     before = tokens[i - 1] if i else ""
     after = tokens[i + 1] if i + 1 < len(tokens) else ""
