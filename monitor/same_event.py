@@ -12,7 +12,9 @@ and novelty rules.
 - Content: the mean cosine with the story's members (average linkage): at least
   `similarity`, or the lower `dated_similarity` when both sides are dated in the window
   (time is evidence of its own), or a day the report's text says agrees with the story's
-  dates (weekdays, days of the month, a day read against arrival: text_dates.py).
+  dates (weekdays, days of the month, a day read against arrival: text_dates.py), or both
+  sides are mainly about one ordinal, the 17th package (`number_similarity`). Event numbers
+  both name and none in common raise the bar (`number_margin`; event_numbers.py).
 - Names: when both sides name entities they must share one; a report whose names the story
   already has may join at `novel_similarity` (novelty.py); a story told only in the other
   language is also met on names (and event concepts) alone (crosslingual.py), at a lower

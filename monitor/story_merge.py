@@ -10,7 +10,10 @@ would the story's members, as one group, join another stored story (SameEvent.ju
 same time and name rules, bars, novelty and names-alone route for a story in the other
 language as a batch's group meets)? The stories asked are those the joining article was
 also scored against (StoryLink.near): the report that bridges two stories is close to both.
-If so the two are one event and become one story.
+If so the two are one event and become one story. With `merge_both_ways` (opt-in) each of
+those stories, as a group, is also asked whether it would join this one (the question is
+not symmetric: the weekday and day rules read the undated side's text), and so is a
+report's new story; a new story merged at once raises no `new_story` alert (outcomes.py).
 
 The older story (first seen earlier) keeps its id, label and alerts: its `new_story` alert
 was the first for the event; the younger one's alert has gone out too, and nothing is
