@@ -82,15 +82,18 @@ def main() -> None:
         "less 0.005 (the rule docs/stories.md's earlier rounds used)",
     )
     parser.add_argument("--cache", type=Path, help="folder to keep each run's stories in")
+    parser.add_argument(
+        "--fold-seeds",
+        default="folds",
+        help="comma-separated seeds of the events' shuffle into folds (repeated CV: every "
+        "seed's folds are scored and reported together); default: the one shuffle",
+    )
     args = parser.parse_args()
     configure("error", "json")
     (records,) = [r for _, r in ev.named_sets([ev.DATA / "real.jsonl"], "dev")]
     gold = {r["id"]: r["event"] for r in records}
     lang = {r["id"]: r["lang"] for r in records}
     events = sorted(set(gold.values()))
-    random.Random("folds").shuffle(events)
-    fold_of = {e: k % FOLDS for k, e in enumerate(events)}
-    folds = [{i for i, e in gold.items() if fold_of[e] == k} for k in range(FOLDS)]
     runs = {}
     for path in args.settings:
         extra = path.read_text(encoding="utf-8")
@@ -104,12 +107,30 @@ def main() -> None:
                 cached.write_text(json.dumps(runs[path.stem]))
         p, r, x = scores(runs[path.stem], gold, lang, set(gold))
         print(f"{path.stem:28s} whole split P {p:.3f}  R {r:.3f}  pairs {x:.3f}")
+    for seed in args.fold_seeds.split(","):
+        shuffled = list(events)
+        random.Random(seed).shuffle(shuffled)
+        fold_of = {e: k % FOLDS for k, e in enumerate(shuffled)}
+        folds = [{i for i, e in gold.items() if fold_of[e] == k} for k in range(FOLDS)]
+        cross_validate(runs, gold, lang, folds, args.floor, seed)
+
+
+def cross_validate(
+    runs: dict[str, list[dict[str, str]]],
+    gold: dict[str, str],
+    lang: dict[str, str],
+    folds: list[set[str]],
+    floor_rule: str,
+    seed: str,
+) -> None:
+    """Per fold, the settings chosen on the other four; then every settings' and the
+    choices' scores on the held-out folds together."""
     chosen = []
     for k in range(FOLDS):
         train = set().union(*(f for j, f in enumerate(folds) if j != k))
         table = {name: scores(run, gold, lang, train) for name, run in runs.items()}
         base = next(iter(table.values()))[0] - 0.005
-        floor = base if args.floor == "base" else float(args.floor)
+        floor = base if floor_rule == "base" else float(floor_rule)
         ok = [n for n, s in table.items() if s[0] >= floor]
         pick = (
             max(ok, key=lambda n: (table[n][1], table[n][2]))
@@ -126,7 +147,7 @@ def main() -> None:
             share = len(folds[k]) / len(gold)
             p, r, x = p + fp * share, r + fr * share, x + fx / FOLDS
         held[name] = (p, r, x)
-    print(f"chosen per fold (floor {args.floor}): {', '.join(chosen)}")
+    print(f"folds of seed {seed!r}, chosen per fold (floor {floor_rule}): {', '.join(chosen)}")
     for name, (p, r, x) in held.items():
         print(f"{name:28s} held-out folds P {p:.3f}  R {r:.3f}  pairs {x:.3f}")
 

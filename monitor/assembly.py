@@ -96,7 +96,10 @@ def build_review(settings: Settings) -> StoryReview | None:
     if not settings.stories.review:
         return None
     return StoryReview(
-        build_stories(settings), settings.stories.review_members, merge=settings.stories.merge
+        build_stories(settings),
+        settings.stories.review_members,
+        merge=settings.stories.merge,
+        merge_both_ways=settings.stories.merge_both_ways,
     )
 
 

@@ -351,6 +351,13 @@ class StoriesConfig(_Section):
         description="a report whose event concepts agree with the story's at least this much "
         "may join at novel_similarity even when it names someone new; 0: off",
     )
+    number_similarity: float = Field(
+        0.2,
+        ge=0,
+        le=1,
+        description="the bar when a report and a story are mainly about one ordinal (the "
+        "17th package: the ordinal each names most); 0: off",
+    )
     number_margin: float = Field(
         1.0,
         ge=0,
@@ -373,6 +380,11 @@ class StoriesConfig(_Section):
         True,
         description="with review on: after a report joins a story, join the story with "
         "another it would join as a whole (no alert)",
+    )
+    merge_both_ways: bool = Field(
+        False,
+        description="with merge on: also join a story with a nearby story that would join "
+        "it as a whole, and ask so of a report's new story too",
     )
 
     @property

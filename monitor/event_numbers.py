@@ -18,12 +18,20 @@ the beat): "عشرة"/"عشر" after a unit ordinal. Language knowledge, like a 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from monitor.crosslingual import NUMBER
 from monitor.text.normalize import words
 
-__all__ = ["NUMBER", "disagree", "event_numbers", "numbers_of"]
+__all__ = [
+    "NUMBER",
+    "disagree",
+    "event_number_counts",
+    "event_numbers",
+    "main_ordinal",
+    "numbers_of",
+]
 
 
 _ENGLISH_ORDINAL = re.compile(r"^(\d{1,3})(?:st|nd|rd|th)$")
@@ -38,23 +46,59 @@ _UNITS = {
     "السابع": 7, "السابعه": 7, "الثامن": 8, "الثامنه": 8, "التاسع": 9, "التاسعه": 9,
 }  # fmt: skip
 _TEEN = frozenset({"عشر", "عشره"})
+# An ordinal is a report's (or story's) main one when it weighs this many times the next:
+# named twice against once is 1.69 times as much (sublinear TF); the weights' IDF parts
+# differ by a few percent between two rare ordinals, which must not decide a tie.
+MAIN_MARGIN = 1.25
+# Normalised plural nouns a number after which counts them: "الدول الأعضاء الـ15" is the
+# council's fifteen members, not its fifteenth anything.
+_COUNTED = frozenset({"الاعضاء", "اعضاء", "الدول", "دول"})
 
 
 def event_numbers(text: str, tokens: Sequence[str] | None = None) -> frozenset[str]:
     """The event numbers `text` names, as decimal strings without leading zeros;
     `tokens`: its normalised words, when the caller has split it already."""
-    found: set[str] = set()  # "o16" an ordinal, "m18" a designation
+    return frozenset(event_number_counts(text, tokens))
+
+
+def event_number_counts(text: str, tokens: Sequence[str] | None = None) -> Counter[str]:
+    """The event numbers `text` names (as event_numbers) and how many times each: a report
+    of the 18th package names the 18th again and again, the 17th once, in passing."""
+    found: Counter[str] = Counter()  # "o16" an ordinal, "m18" a designation
     for match in _MODEL.finditer(text):
-        found.add("m" + match.group(1))
+        found["m" + match.group(1)] += 1
     if tokens is None:
         tokens = words(text)
     for i, token in enumerate(tokens):
         ordinal = _ENGLISH_ORDINAL.match(token) or _ARABIC_ORDINAL.match(token)
         if ordinal:
-            found.add("o" + ordinal.group(1))
+            if not _day_or_count(tokens, i):
+                found["o" + ordinal.group(1)] += 1
         elif token in _UNITS and i + 1 < len(tokens) and tokens[i + 1] in _TEEN:
-            found.add(f"o{10 + _UNITS[token]}")
-    return frozenset(n[0] + str(int(n[1:])) for n in found if int(n[1:]) > 0)
+            found[f"o{10 + _UNITS[token]}"] += 1
+    out: Counter[str] = Counter()
+    for n, k in found.items():
+        if int(n[1:]) > 0:
+            out[n[0] + str(int(n[1:]))] += k
+    return out
+
+
+def _day_or_count(tokens: Sequence[str], i: int) -> bool:
+    """Is the ordinal at tokens[i] a day of a month ("July 13th", "19th February", "the
+    16th of January") or a count of members ("الأعضاء الـ15")? Neither names an occurrence."""
+    # Imported here: the month names come from the extraction vocabulary, which the read
+    # commands (monitor stats, stories) must not load; they import this module through
+    # story_model (Group.ordinal) but never read a text.
+    from monitor.text_dates import month_words
+
+    months = month_words()
+    before = tokens[i - 1] if i else ""
+    after = tokens[i + 1] if i + 1 < len(tokens) else ""
+    if before in months or after in months:
+        return True
+    if after == "of" and i + 2 < len(tokens) and tokens[i + 2] in months:
+        return True
+    return before in _COUNTED
 
 
 def numbers_of(vector: dict[str, float]) -> frozenset[str]:
@@ -70,6 +114,16 @@ def disagree(mine: frozenset[str], theirs: frozenset[str]) -> bool:
         not (mine & theirs & kind) and mine & kind and theirs & kind
         for kind in (_kind(mine | theirs, "o"), _kind(mine | theirs, "m"))
     )
+
+
+def main_ordinal(weights: dict[str, float]) -> str | None:
+    """The ordinal a vector (or profile) weighs most: the occurrence a report or story is
+    about, not one it names in passing (a report of the 17th package that says the 18th
+    is being prepared). None when it names none, or two as much (it tells of both)."""
+    ordinals = sorted((w for t, w in weights.items() if t.startswith(NUMBER + "o")), reverse=True)
+    if not ordinals or (len(ordinals) > 1 and ordinals[1] * MAIN_MARGIN > ordinals[0]):
+        return None
+    return next(t for t, w in weights.items() if t.startswith(NUMBER + "o") and w == ordinals[0])
 
 
 def _kind(numbers: frozenset[str], letter: str) -> frozenset[str]:

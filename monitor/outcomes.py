@@ -85,6 +85,10 @@ class Writer:
             moved = any(article_id in s.ids for s in splits)
             # A story that split is two events; one that did not may be part of another.
             current = article if splits else self._merge(article)
+            if story_is_new and current.story != article.story:
+                # A story begun by this report and merged into an older one at once
+                # (merge_both_ways): the report joined that story, announced before.
+                story_is_new = False
             # An article moved into a split-off story is announced by that story's alert.
             queued = (
                 0
@@ -152,7 +156,7 @@ class Writer:
             self.review is None
             or not self.review.merge
             or link is None
-            or link.new
+            or (link.new and not self.review.merge_both_ways)
             or article.duplicate_of is not None
         ):
             return article

@@ -12,7 +12,9 @@ and novelty rules.
 - Content: the mean cosine with the story's members (average linkage): at least
   `similarity`, or the lower `dated_similarity` when both sides are dated in the window
   (time is evidence of its own), or a day the report's text says agrees with the story's
-  dates (weekdays, days of the month, a day read against arrival: text_dates.py).
+  dates (weekdays, days of the month, a day read against arrival: text_dates.py), or both
+  sides are mainly about one ordinal, the 17th package (`number_similarity`). Event numbers
+  both name and none in common raise the bar (`number_margin`; event_numbers.py).
 - Names: when both sides name entities they must share one; a report whose names the story
   already has may join at `novel_similarity` (novelty.py); a story told only in the other
   language is also met on names (and event concepts) alone (crosslingual.py), at a lower
@@ -34,7 +36,7 @@ from monitor.crosslingual import (
     same_language_score,
     scripts,
 )
-from monitor.event_numbers import disagree, numbers_of
+from monitor.event_numbers import disagree, main_ordinal, numbers_of
 from monitor.novelty import name_novelty
 from monitor.story_model import Features, Group, StoryRow, as_date
 from monitor.text_dates import days_agree, weekdays_agree
@@ -103,6 +105,8 @@ class SameEvent:
         # Added to the bar when both sides name event numbers and none in common
         # (event_numbers.py): the 16th package is not the 17th. 0: off.
         self.number_margin = config.number_margin
+        # None: off. Else the bar when both sides name one ordinal (event_numbers.agree).
+        self.number_similarity = config.number_similarity or None
 
     def judge(self, group: Group, row: StoryRow) -> tuple[float, bool] | None:
         """The group's score with a stored story and whether it clears its bar; None when
@@ -175,6 +179,12 @@ class SameEvent:
         ):  # undated, but its text names the day (and month) of the story's dated reports
             need = min(need, self.day_similarity)
             told = True
+        if (
+            self.number_similarity is not None
+            and group.ordinal is not None
+            and group.ordinal == main_ordinal(row.profile)
+        ):  # mainly the 17th package, both sides (event_numbers.main_ordinal)
+            need = min(need, self.number_similarity)
         if told and in_own is not None:
             score = max(score, in_own)  # a day said that agrees stands in for no new names
         if (
@@ -201,7 +211,7 @@ class SameEvent:
             # on the scale of the other bars: by how much it clears its own
             score = max(score, by_name - cross_need + need)
         if self.number_margin and disagree(
-            frozenset().union(*(numbers_of(m.cut) for m in members)), numbers_of(row.profile)
+            frozenset().union(*(m.numbers for m in members)), numbers_of(row.profile)
         ):  # another occurrence, by the number that names it
             need += self.number_margin
         return score, score >= need

@@ -14,7 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from monitor.crosslingual import ARABIC, CONCEPT, LATIN, NUMBER
-from monitor.event_numbers import numbers_of
+from monitor.event_numbers import MAIN_MARGIN
 from monitor.novelty import pair_novelty
 from monitor.story_model import as_date
 from monitor.text_dates import ALL, span_days, span_weekdays
@@ -71,11 +71,13 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
     }
     # Event numbers (event_numbers.py): two groups naming some and none in common meet a
     # higher bar, as a report and a story do (SameEvent.judge).
-    number_terms = {t: k for k, t in enumerate({t for f in features for t in numbers_of(f.cut)})}
+    number_terms = {t: k for k, t in enumerate({t for f in features for t in f.numbers})}
     numbered = np.zeros((n, max(1, len(number_terms))), dtype=bool)
+    number_weights = np.zeros((n, max(1, len(number_terms))))  # summed, for the main ordinal
     for i, f in enumerate(features):
-        for t in numbers_of(f.cut):
+        for t, weight in f.numbers.items():
             numbered[i, number_terms[t]] = True
+            number_weights[i, number_terms[t]] = weight
     # a column mask per kind (ordinals, designations), in the columns' order
     number_kinds = [np.array([t[len(NUMBER)] == letter for t in number_terms]) for letter in "om"]
     concepts = {t: i for i, t in enumerate(concept_terms)}
@@ -169,6 +171,14 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
             ) | (dated[i] & ~dated & ((named_dates & covered_dates[i]) != 0).astype(bool))
             need = np.where(dates_agree, np.minimum(need, stories.day_similarity), need)
             told |= dates_agree
+        if stories.number_similarity is not None and number_kinds[0].any():
+            # both name one ordinal (event_numbers.agree): the 17th package on both sides
+            ordinal = number_weights[:, number_kinds[0]]
+            top = ordinal.max(axis=1, keepdims=True)
+            main = (ordinal > 0) & (ordinal * MAIN_MARGIN > top)  # event_numbers.main_ordinal
+            main &= (main.sum(axis=1) == 1)[:, None]  # one ordinal above the rest, or none
+            same_number = (main & main[i]).any(axis=1)
+            need = np.where(same_number, np.minimum(need, stories.number_similarity), need)
         if sums_by_language and stories.same_language_told:
             mean = np.where(use_told & told, np.maximum(mean, same), mean)
         if stories.novel_similarity is not None and stories.novel_similarity < stories.similarity:
@@ -237,6 +247,7 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
         weights[i] += weights[j]
         ideas[i] += ideas[j]
         numbered[i] |= numbered[j]
+        number_weights[i] += number_weights[j]
         written[i] |= written[j]
         lo[i], hi[i], seen[i] = min(lo[i], lo[j]), max(hi[i], hi[j]), min(seen[i], seen[j])
         named_days[i] |= named_days[j]

@@ -10,7 +10,10 @@ would the story's members, as one group, join another stored story (SameEvent.ju
 same time and name rules, bars, novelty and names-alone route for a story in the other
 language as a batch's group meets)? The stories asked are those the joining article was
 also scored against (StoryLink.near): the report that bridges two stories is close to both.
-If so the two are one event and become one story.
+If so the two are one event and become one story. With `merge_both_ways` (opt-in) each of
+those stories, as a group, is also asked whether it would join this one (the question is
+not symmetric: the weekday and day rules read the undated side's text), and so is a
+report's new story; a new story merged at once raises no `new_story` alert (outcomes.py).
 
 The older story (first seen earlier) keeps its id, label and alerts: its `new_story` alert
 was the first for the event; the younger one's alert has gone out too, and nothing is
@@ -57,19 +60,31 @@ class StoryMerge:
         (originals,) = store.db.execute(
             "SELECT articles FROM stories WHERE id = ?", [story]
         ).fetchone() or (0,)
-        if originals < MIN_MEMBERS:
+        both_ways = self.review.merge_both_ways
+        if originals < MIN_MEMBERS and not both_ways:
             return None
-        last = self.review.last
-        if last is not None and last[0] == story:
-            features = last[1]  # the review just weighed them, in this transaction
-        else:
-            _, features = self.review.members(store, story)
-        group = Group.of(features)
+        rows = store.story_rows(candidates)
         best: tuple[float, str] | None = None
-        for row in store.story_rows(candidates):
-            judged = self.review.stories.judge(group, row)
-            if judged is not None and judged[1] and (best is None or judged[0] > best[0]):
-                best = (judged[0], row.id)
+        if originals >= MIN_MEMBERS:
+            last = self.review.last
+            if last is not None and last[0] == story:
+                features = last[1]  # the review just weighed them, in this transaction
+            else:
+                _, features = self.review.members(store, story)
+            group = Group.of(features)
+            for row in rows:
+                judged = self.review.stories.judge(group, row)
+                if judged is not None and judged[1] and (best is None or judged[0] > best[0]):
+                    best = (judged[0], row.id)
+        if both_ways:  # and each candidate, as a group, against the story
+            (own,) = store.story_rows([story]) or (None,)
+            for row in rows if own is not None else ():
+                if row.articles < MIN_MEMBERS:
+                    continue
+                _, theirs = self.review.members(store, row.id)
+                judged = self.review.stories.judge(Group.of(theirs), own)  # type: ignore[arg-type]
+                if judged is not None and judged[1] and (best is None or judged[0] > best[0]):
+                    best = (judged[0], row.id)
         if best is None:
             return None
         other = best[1]

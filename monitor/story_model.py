@@ -13,9 +13,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Protocol
 
-from monitor.crosslingual import CONCEPT
+from monitor.crosslingual import CONCEPT, NUMBER
+from monitor.event_numbers import main_ordinal
 from monitor.models import Article, Item
 
 PROFILE_TERMS = 100  # a story's profile keeps this many (about 2 KB of JSON)
@@ -64,6 +66,15 @@ class Group:
     # is undated and says one; else None.
     said: tuple[str, str] | None = None
 
+    @cached_property
+    def ordinal(self) -> str | None:
+        """The ordinal the group is mainly about (event_numbers.main_ordinal), read once
+        for all the candidates it is judged against; most reports name none."""
+        summed: Counter[str] = Counter()
+        for m in self.members:
+            summed.update(m.numbers)
+        return main_ordinal(summed)
+
     @staticmethod
     def of(members: list[Features]) -> Group:
         written = weekdays = days = 0
@@ -98,6 +109,12 @@ class Features:
     weekdays: int = 0  # an undated report's weekdays named, a bit set (text_dates.py)
     days: int = 0  # an undated report's days of the month named, a bit set (text_dates.py)
     said: str | None = None  # an undated report's day as its text says it, read against arrival
+
+    @cached_property
+    def numbers(self) -> dict[str, float]:
+        """Its event numbers' features (event_numbers.py), picked out of `cut` once: every
+        candidate story it is judged against, and every review, asks for them."""
+        return {t: w for t, w in self.cut.items() if t.startswith(NUMBER)}
 
 
 @dataclass

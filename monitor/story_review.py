@@ -80,10 +80,19 @@ class Split:
 
 
 class StoryReview:
-    def __init__(self, stories: Stories, cap: int = REVIEW_CAP, *, merge: bool = True) -> None:
+    def __init__(
+        self,
+        stories: Stories,
+        cap: int = REVIEW_CAP,
+        *,
+        merge: bool = True,
+        merge_both_ways: bool = False,
+    ) -> None:
         self.stories = stories
         self.cap = cap
         self.merge = merge  # also join a story with the one it would join (story_merge.py)
+        # ... or one that would join it, asked of a new story too (story_merge.py)
+        self.merge_both_ways = merge and merge_both_ways
         # Stories merged away, to the story that took them: the rest of a batch was
         # assigned to groups before the first was stored, and may still name one.
         self.merged: OrderedDict[str, str] = OrderedDict()

@@ -24,7 +24,7 @@ from monitor.config import StoriesConfig
 from monitor.crosslingual import CONCEPT, scripts
 from monitor.dedup import words_of
 from monitor.event_lexicon import EventLexicon
-from monitor.event_numbers import NUMBER, event_numbers
+from monitor.event_numbers import NUMBER, event_number_counts
 from monitor.models import Article
 from monitor.same_event import ENTITY
 from monitor.story_model import Features, day_of, unit_vector
@@ -87,8 +87,8 @@ class Weights:
             counts.update(concepts)
         if self.numbers:  # the numbers that name an occurrence (event_numbers.py)
             text = f"{article.title or ''}\n{article.body}"
-            for number in event_numbers(text, [*title, *body]):
-                counts[NUMBER + number] += 1
+            for number, n in event_number_counts(text, [*title, *body]).items():
+                counts[NUMBER + number] += n
         for entity in article.entities:
             counts[ENTITY + entity.name] += max(1, entity.count)
         return counts

@@ -112,6 +112,12 @@ def _month_table() -> tuple[dict[str, int], dict[tuple[str, str], int]]:
     return single, paired
 
 
+def month_words() -> frozenset[str]:
+    """The one-word month names, normalised (the first word of a two-word one too)."""
+    single, paired = _month_table()
+    return frozenset(single) | frozenset(first for first, _ in paired)
+
+
 # As with weekdays, a report naming more days than this tells of a history or a schedule.
 TELLING_DAYS = 2
 # A story's dated reports spanning more than this say too little of any one day.

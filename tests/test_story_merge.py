@@ -68,3 +68,30 @@ def test_a_story_is_reviewed_at_each_join_while_small_then_as_it_grows() -> None
     assert all(due(n) for n in range(4, 11))
     assert [n for n in range(11, 31) if due(n)] == [12, 14, 15, 18, 20, 24, 25, 30]
     assert sum(due(n) for n in range(41, 51)) == 2  # 45 and 50
+
+
+@pytest.mark.skipif(not REAL.exists(), reason="tests/data/stories/real.jsonl is absent")
+def test_merge_both_ways_alerts_no_story_twice_as_new(tmp_path: Path) -> None:
+    """With `merge_both_ways` a report's new story may be merged into an older one in the
+    report's own transaction: the report then joined that story, and raises no second
+    `new_story` alert for it (each story id is announced as new once). And the option
+    merges: fewer stories than without it, in this order."""
+    (records,) = [r for name, r in named_sets([REAL]) if name.endswith(" dev")]
+    random.Random(3).shuffle(records)  # an order where a new story is merged at once
+    counts = []
+    for both in (False, True):
+        folder = tmp_path / str(both)
+        folder.mkdir()
+        service = Service.build(
+            _settings(folder, f"[stories]\nmerge_both_ways = {str(both).lower()}\n")
+        )
+        try:
+            for record in records:
+                service.process_item(_item(record))
+            db = service.store.db
+            new = [s for (s,) in db.execute("SELECT story FROM alerts WHERE kind = 'new_story'")]
+            counts.append(db.execute("SELECT count(*) FROM stories").fetchone()[0])
+        finally:
+            service.close()
+        assert new and len(new) == len(set(new)), both
+    assert counts[1] < counts[0]

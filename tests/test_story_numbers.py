@@ -2,7 +2,8 @@
 look-alike events of the same actors (consecutive EU sanctions packages, a state's missile
 models) differ mainly in the number that names them. With `[stories] number_margin`, a
 report and a story (or two groups of a batch) that each name event numbers and none in
-common meet a higher bar; a side that names none is no evidence either way.
+common meet a higher bar; a side that names none is no evidence either way. With
+`number_similarity` (issue 18j), two sides mainly about one ordinal meet a low bar.
 In-process, on hand-made vectors, and the reader on short texts."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from story_records import features, row
 from monitor.assembly import stories_from
 from monitor.config import StoriesConfig
 from monitor.crosslingual import LATIN, NUMBER, concept_cosine
-from monitor.event_numbers import event_numbers
+from monitor.event_numbers import event_number_counts, event_numbers, main_ordinal
 from monitor.story_linkage import average_linkage
 from monitor.story_model import Group, unit_vector
 
@@ -73,3 +74,57 @@ def test_numbers_of_two_kinds_say_nothing_of_each_other() -> None:
     missile = event_numbers("debris from KN-23 missiles was found")
     assert corps == {"o11"} and missile == {"m23"}
     assert _judge(StoriesConfig(), "m23", "o11")
+
+
+def test_days_and_member_counts_written_as_ordinals_are_no_event_numbers() -> None:
+    assert event_numbers("in Pyongyang until July 13th, then Wonsan") == frozenset()
+    assert event_numbers("Sputnik, 19th February 2023") == frozenset()
+    assert event_numbers("invited on the 16th of January") == frozenset()
+    assert event_numbers("صوت 12 من الدول الأعضاء الـ15 لصالح القرار") == frozenset()
+    assert event_numbers("the council's 15-member body and the 17th package") == {"o17"}
+
+
+def test_the_main_ordinal_is_the_one_named_most() -> None:
+    counts = event_number_counts("The 18th package. The 18th follows the 17th package.")
+    assert counts == {"o18": 2, "o17": 1}
+    assert main_ordinal({NUMBER + "o18": 0.9, NUMBER + "o17": 0.5}) == NUMBER + "o18"
+    # about as much of each (their weights' IDF parts differ a little): neither is main
+    assert main_ordinal({NUMBER + "o12": 0.043, NUMBER + "o11": 0.041}) is None
+    assert main_ordinal({"@European Union": 1.0}) is None
+
+
+# A report told in other words than the story (another outlet, the other language) with
+# one name in common: alone, under every bar but the shared ordinal's.
+OTHER = {"packag": 0.45, "diamond": 0.7, "adopt": 0.6, "@European Union": 0.4, "#sanctions": 0.5}
+
+
+def _meets(config: StoriesConfig, mine: dict[str, float], theirs: str) -> bool:
+    profile: dict[str, float] = {}
+    for _ in range(2):
+        for t, w in unit_vector({**WORDS, NUMBER + theirs: 0.5}).items():
+            profile[t] = profile.get(t, 0.0) + w
+    judged = stories_from(config).judge(
+        Group.of([features(unit_vector({**OTHER, **mine}), LATIN)]), row(profile)
+    )
+    assert judged is not None
+    return judged[1]
+
+
+def test_a_report_mainly_about_the_story_s_ordinal_meets_the_number_bar() -> None:
+    seventeenth = {NUMBER + "o17": 0.5}
+    assert not _meets(StoriesConfig(number_similarity=0), seventeenth, "o17")  # words alone
+    assert _meets(StoriesConfig(), seventeenth, "o17")  # the default: one package
+    assert not _meets(StoriesConfig(), {}, "o17")  # no number: no evidence
+    # a report of the 18th that names the 17th in passing is not the 17th's
+    assert not _meets(StoriesConfig(), {NUMBER + "o18": 0.6, NUMBER + "o17": 0.3}, "o17")
+
+
+def test_a_batch_joins_two_groups_mainly_about_one_ordinal() -> None:
+    reports = [
+        features(unit_vector({**WORDS, NUMBER + "o17": 0.5}), LATIN),
+        features(unit_vector({**OTHER, NUMBER + "o17": 0.5}), LATIN),
+    ]
+    off, _ = average_linkage(stories_from(StoriesConfig(number_similarity=0)), reports)
+    assert off[0] != off[1]
+    on, _ = average_linkage(stories_from(StoriesConfig()), reports)
+    assert on[0] == on[1]
