@@ -26,35 +26,59 @@ from monitor.text.normalize import words
 __all__ = ["NUMBER", "disagree", "event_numbers", "numbers_of"]
 
 
-_ENGLISH_ORDINAL = re.compile(r"^(\d{1,3})(?:st|nd|rd|th)$")
-_ARABIC_ORDINAL = re.compile(r"^ال(\d{1,3})$")
+# A word that is an ordinal: "16th", "ال16" (the normalised "الـ16"). Matched over the
+# words joined a line each (event_numbers), hence ^, $ and MULTILINE.
+_ORDINAL = re.compile(r"^(?:(\d{1,3})(?:st|nd|rd|th)|ال(\d{1,3}))$", re.M)
 # A designation: letters, a hyphen, a number ("Hwasong-18", "هواسونغ-18"); not "COVID-19"
-# alone, which is a designation too and harmless.
-_MODEL = re.compile(r"(?<![\w-])[^\W\d_]{2,}-(\d{1,3})(?![\w-])")
+# alone, which is a designation too and harmless. As one expression:
+#     (?<![\w-])[^\W\d_]{2,}-(\d{1,3})(?![\w-])
+# searched here from its hyphen (_HYPHEN_NUMBER, then _designation).
+_HYPHEN_NUMBER = re.compile(r"-(\d{1,3})(?![\w-])")
+_LETTER = re.compile(r"[^\W\d_]")
+_WORDISH = re.compile(r"[\w-]")
 # Normalised (ta marbuta as ha, alef folded) unit ordinals before "عشر(ه)": 11th-19th.
 _UNITS = {
     "الحادي": 1, "الحاديه": 1, "الثاني": 2, "الثانيه": 2, "الثالث": 3, "الثالثه": 3,
     "الرابع": 4, "الرابعه": 4, "الخامس": 5, "الخامسه": 5, "السادس": 6, "السادسه": 6,
     "السابع": 7, "السابعه": 7, "الثامن": 8, "الثامنه": 8, "التاسع": 9, "التاسعه": 9,
 }  # fmt: skip
-_TEEN = frozenset({"عشر", "عشره"})
+# A unit ordinal word followed by the word "عشر(ه)", over the joined words.
+_UNIT_TEEN = re.compile(
+    "^(" + "|".join(sorted(_UNITS, key=len, reverse=True)) + ")\n(?:عشر|عشره)$", re.M
+)
 
 
 def event_numbers(text: str, tokens: Sequence[str] | None = None) -> frozenset[str]:
     """The event numbers `text` names, as decimal strings without leading zeros;
-    `tokens`: its normalised words, when the caller has split it already."""
+    `tokens`: its normalised words, when the caller has split it already.
+
+    Each regular expression runs once over the text or its words joined a line each,
+    not once per word: the story step reads every article's numbers (and the story
+    review its members' again), and a match tried word by word, 1,500 words a text
+    dump, was half of an article's term counts (issue 19: 0.26 ms, now 0.09)."""
     found: set[str] = set()  # "o16" an ordinal, "m18" a designation
-    for match in _MODEL.finditer(text):
-        found.add("m" + match.group(1))
+    for match in _HYPHEN_NUMBER.finditer(text):
+        if _designation(text, match.start()):
+            found.add("m" + match.group(1))
     if tokens is None:
         tokens = words(text)
-    for i, token in enumerate(tokens):
-        ordinal = _ENGLISH_ORDINAL.match(token) or _ARABIC_ORDINAL.match(token)
-        if ordinal:
-            found.add("o" + ordinal.group(1))
-        elif token in _UNITS and i + 1 < len(tokens) and tokens[i + 1] in _TEEN:
-            found.add(f"o{10 + _UNITS[token]}")
+    joined = "\n".join(tokens)  # a word never holds a line break
+    for match in _ORDINAL.finditer(joined):
+        found.add("o" + (match.group(1) or match.group(2)))
+    for match in _UNIT_TEEN.finditer(joined):
+        found.add(f"o{10 + _UNITS[match.group(1)]}")
     return frozenset(n[0] + str(int(n[1:])) for n in found if int(n[1:]) > 0)
+
+
+def _designation(text: str, hyphen: int) -> bool:
+    """A designation ends at this hyphen's number: two letters or more before it, not
+    preceded by a word character or a hyphen. Searched from the hyphen: the designation
+    as one expression, searched over a whole text, tries every position (0.13 ms of a
+    dump; 0.002 ms so)."""
+    start = hyphen
+    while start > 0 and _LETTER.match(text, start - 1):
+        start -= 1
+    return hyphen - start >= 2 and (start == 0 or not _WORDISH.match(text, start - 1))
 
 
 def numbers_of(vector: dict[str, float]) -> frozenset[str]:

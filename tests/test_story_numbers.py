@@ -73,3 +73,36 @@ def test_numbers_of_two_kinds_say_nothing_of_each_other() -> None:
     missile = event_numbers("debris from KN-23 missiles was found")
     assert corps == {"o11"} and missile == {"m23"}
     assert _judge(StoriesConfig(), "m23", "o11")
+
+
+def _per_word(text: str) -> frozenset[str]:
+    """event_numbers as it was written first: one expression over the text for the
+    designations, the ordinals word by word (what the faster one must still find)."""
+    import re
+
+    from monitor.event_numbers import _UNITS as units
+    from monitor.text.normalize import words
+
+    model = re.compile(r"(?<![\w-])[^\W\d_]{2,}-(\d{1,3})(?![\w-])")
+    english, arabic = re.compile(r"^(\d{1,3})(?:st|nd|rd|th)$"), re.compile(r"^ال(\d{1,3})$")
+    found = {"m" + m.group(1) for m in model.finditer(text)}
+    tokens = words(text)
+    for i, token in enumerate(tokens):
+        ordinal = english.match(token) or arabic.match(token)
+        if ordinal:
+            found.add("o" + ordinal.group(1))
+        elif token in units and i + 1 < len(tokens) and tokens[i + 1] in ("عشر", "عشره"):
+            found.add(f"o{10 + units[token]}")
+    return frozenset(n[0] + str(int(n[1:])) for n in found if int(n[1:]) > 0)
+
+
+def test_the_numbers_read_at_once_are_those_read_word_by_word() -> None:
+    texts = [
+        "Hwasong-18 and KN-23, x Hwasong-18; 3abc-18 a-1 ab-1234 ab-12-3 -ab-12 ab_cd-12",
+        "é ab-12x, ab--12, ab-12_ (ab-12) ab-١٢ F-16s Su-0 the 1st, 2nd, 03rd and 1000th",
+        "الحزمة الـ14 والحزمة ال007 الثاني عشر الثانية عشرة الرابع الثالث عشر التاسع",
+        "عشر الحادي\nعشر الـ٣ COVID-19 MiG-29-K 16th-century 21st",
+    ]
+    for text in texts:
+        assert event_numbers(text) == _per_word(text), text
+    assert event_numbers(texts[0]) == {"m18", "m23"}  # the rest are not designations
