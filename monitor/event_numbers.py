@@ -34,18 +34,26 @@ __all__ = [
 ]
 
 
-_ENGLISH_ORDINAL = re.compile(r"^(\d{1,3})(?:st|nd|rd|th)$")
-_ARABIC_ORDINAL = re.compile(r"^ال(\d{1,3})$")
+# A word that is an ordinal: "16th", "ال16" (the normalised "الـ16"). Matched over the
+# words joined a line each (event_numbers), hence ^, $ and MULTILINE.
+_ORDINAL = re.compile(r"^(?:(\d{1,3})(?:st|nd|rd|th)|ال(\d{1,3}))$", re.M)
 # A designation: letters, a hyphen, a number ("Hwasong-18", "هواسونغ-18"); not "COVID-19"
-# alone, which is a designation too and harmless.
-_MODEL = re.compile(r"(?<![\w-])[^\W\d_]{2,}-(\d{1,3})(?![\w-])")
+# alone, which is a designation too and harmless. As one expression:
+#     (?<![\w-])[^\W\d_]{2,}-(\d{1,3})(?![\w-])
+# searched here from its hyphen (_HYPHEN_NUMBER, then _designation).
+_HYPHEN_NUMBER = re.compile(r"-(\d{1,3})(?![\w-])")
+_LETTER = re.compile(r"[^\W\d_]")
+_WORDISH = re.compile(r"[\w-]")
 # Normalised (ta marbuta as ha, alef folded) unit ordinals before "عشر(ه)": 11th-19th.
 _UNITS = {
     "الحادي": 1, "الحاديه": 1, "الثاني": 2, "الثانيه": 2, "الثالث": 3, "الثالثه": 3,
     "الرابع": 4, "الرابعه": 4, "الخامس": 5, "الخامسه": 5, "السادس": 6, "السادسه": 6,
     "السابع": 7, "السابعه": 7, "الثامن": 8, "الثامنه": 8, "التاسع": 9, "التاسعه": 9,
 }  # fmt: skip
-_TEEN = frozenset({"عشر", "عشره"})
+# A unit ordinal word followed by the word "عشر(ه)", over the joined words.
+_UNIT_TEEN = re.compile(
+    "^(" + "|".join(sorted(_UNITS, key=len, reverse=True)) + ")\n(?:عشر|عشره)$", re.M
+)
 # An ordinal is a report's (or story's) main one when it weighs this many times the next:
 # named twice against once is 1.69 times as much (sublinear TF); the weights' IDF parts
 # differ by a few percent between two rare ordinals, which must not decide a tie.
@@ -65,22 +73,40 @@ def event_number_counts(text: str, tokens: Sequence[str] | None = None) -> Count
     """The event numbers `text` names (as event_numbers) and how many times each: a report
     of the 18th package names the 18th again and again, the 17th once, in passing."""
     found: Counter[str] = Counter()  # "o16" an ordinal, "m18" a designation
-    for match in _MODEL.finditer(text):
-        found["m" + match.group(1)] += 1
+    for match in _HYPHEN_NUMBER.finditer(text):
+        if _designation(text, match.start()):
+            found["m" + match.group(1)] += 1
     if tokens is None:
         tokens = words(text)
-    for i, token in enumerate(tokens):
-        ordinal = _ENGLISH_ORDINAL.match(token) or _ARABIC_ORDINAL.match(token)
-        if ordinal:
-            if not _day_or_count(tokens, i):
-                found["o" + ordinal.group(1)] += 1
-        elif token in _UNITS and i + 1 < len(tokens) and tokens[i + 1] in _TEEN:
-            found[f"o{10 + _UNITS[token]}"] += 1
+    # Each regular expression runs once over the text or its words joined a line each,
+    # not once per word: the story step reads every article's numbers (and the story
+    # review its members' again), and a match tried word by word, 1,500 words a text
+    # dump, was half of an article's term counts (issue 19: 0.26 ms, now 0.09).
+    joined = "\n".join(tokens)  # a word never holds a line break
+    line, at = 0, 0  # the word index of the last match, counted from its line breaks
+    for match in _ORDINAL.finditer(joined):
+        line += joined.count("\n", at, match.start())
+        at = match.start()
+        if not _day_or_count(tokens, line):
+            found["o" + (match.group(1) or match.group(2))] += 1
+    for match in _UNIT_TEEN.finditer(joined):
+        found[f"o{10 + _UNITS[match.group(1)]}"] += 1
     out: Counter[str] = Counter()
     for n, k in found.items():
         if int(n[1:]) > 0:
             out[n[0] + str(int(n[1:]))] += k
     return out
+
+
+def _designation(text: str, hyphen: int) -> bool:
+    """A designation ends at this hyphen's number: two letters or more before it, not
+    preceded by a word character or a hyphen. Searched from the hyphen: the designation
+    as one expression, searched over a whole text, tries every position (0.13 ms of a
+    dump; 0.002 ms so)."""
+    start = hyphen
+    while start > 0 and _LETTER.match(text, start - 1):
+        start -= 1
+    return hyphen - start >= 2 and (start == 0 or not _WORDISH.match(text, start - 1))
 
 
 def _day_or_count(tokens: Sequence[str], i: int) -> bool:

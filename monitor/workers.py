@@ -30,7 +30,7 @@ from typing import Any
 import structlog
 
 from monitor import pipeline
-from monitor.models import Article, Item
+from monitor.models import Article, Item, removed_json
 from monitor.text.language import LanguageDetector
 
 __all__ = ["BrokenProcessPool", "Extractor"]
@@ -356,12 +356,16 @@ def _kill(
 def _prepare_light(item: Item) -> Article:
     """prepare() in a worker, sending back only what the main process lacks: not the
     input's bytes (it holds the item) nor the decoded text (read by extract, used by
-    nothing after it). A 60 KB page went back and forth whole, twice over."""
+    nothing after it). A 60 KB page went back and forth whole, twice over. The removed
+    lines go back as the JSON the store keeps of them, which is all the main process
+    does with them (models.removed_json)."""
     article = pipeline.prepare(item)
     return replace(
         article,
         item=Item(item.origin, b"", item.kind, item.seen_at),
         text="",
+        removed=(),
+        removed_json=removed_json(article.removed),
         # The language step's work, done here: the main process runs the steps that read
         # the store and is the slower side of a backlog (0.3-0.9 ms a page; 3 MB a worker).
         language=_language().detect(article.body),

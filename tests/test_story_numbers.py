@@ -128,3 +128,45 @@ def test_a_batch_joins_two_groups_mainly_about_one_ordinal() -> None:
     assert off[0] != off[1]
     on, _ = average_linkage(stories_from(StoriesConfig()), reports)
     assert on[0] == on[1]
+
+
+def _per_word(text: str) -> dict[str, int]:
+    """event_number_counts as it was written first: one expression over the text for the
+    designations, the ordinals word by word (what the faster one must still find)."""
+    import re
+
+    from monitor.event_numbers import _UNITS as units
+    from monitor.event_numbers import _day_or_count
+    from monitor.text.normalize import words
+
+    model = re.compile(r"(?<![\w-])[^\W\d_]{2,}-(\d{1,3})(?![\w-])")
+    english, arabic = re.compile(r"^(\d{1,3})(?:st|nd|rd|th)$"), re.compile(r"^ال(\d{1,3})$")
+    found = ["m" + m.group(1) for m in model.finditer(text)]
+    tokens = words(text)
+    for i, token in enumerate(tokens):
+        ordinal = english.match(token) or arabic.match(token)
+        if ordinal:
+            if not _day_or_count(tokens, i):
+                found.append("o" + ordinal.group(1))
+        elif token in units and i + 1 < len(tokens) and tokens[i + 1] in ("عشر", "عشره"):
+            found.append(f"o{10 + units[token]}")
+    counts: dict[str, int] = {}
+    for n in found:
+        if int(n[1:]) > 0:
+            key = n[0] + str(int(n[1:]))
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def test_the_numbers_read_at_once_are_those_read_word_by_word() -> None:
+    texts = [
+        "Hwasong-18 and KN-23, x Hwasong-18; 3abc-18 a-1 ab-1234 ab-12-3 -ab-12 ab_cd-12",
+        "é ab-12x, ab--12, ab-12_ (ab-12) ab-١٢ F-16s Su-0 the 1st, 2nd, 03rd and 1000th",
+        "الحزمة الـ14 والحزمة ال007 الثاني عشر الثانية عشرة الرابع الثالث عشر التاسع",
+        "عشر الحادي\nعشر الـ٣ COVID-19 MiG-29-K 16th-century 21st",
+        "the 17th package on July 13th; the 17th of January, the 18th and the 17th again",
+        "صوت 12 من الدول الأعضاء الـ15 على الحزمة الـ15 والحزمة الـ15",
+    ]
+    for text in texts:
+        assert dict(event_number_counts(text)) == _per_word(text), text
+    assert event_numbers(texts[0]) == {"m18", "m23"}  # the rest are not designations

@@ -15,8 +15,9 @@ from pathlib import Path
 from monitor import pipeline
 from monitor.config import load
 from monitor.dedup import body_hash, shingles, shingles_of
-from monitor.models import Item
+from monitor.models import Item, removed_json
 from monitor.service import Service
+from monitor.store.columns import article_row
 from monitor.text.language import LanguageDetector
 from monitor.text.normalize import words
 from monitor.workers import Extractor
@@ -60,8 +61,13 @@ def test_a_worker_sends_back_the_article_without_the_input(seeds: list[Path]) ->
         here = pipeline.prepare(item)
         # and the language step's answer, detected in the worker
         assert article.language == LanguageDetector().detect(here.body) is not None
-        assert replace(here, text="", language=article.language) == article
+        # the removed lines as the store keeps them, the named tuples left behind
+        assert article.removed == () and article.removed_json == removed_json(here.removed)
+        assert article_row(article)["removed"] == article_row(here)["removed"]
+        expected = replace(here, text="", removed=(), removed_json=article.removed_json)
+        assert replace(expected, language=article.language) == article
         assert article.body and article.words and article.encoding == "utf-8"
+    assert any(pipeline.prepare(item).removed for item in items)  # lines were sent as JSON
 
 
 def test_a_lone_text_file_needs_no_pool_and_a_backlog_starts_it(

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from monitor.models import Article, EntityTag, TopicTag
+from monitor.models import Article, EntityTag, TopicTag, removed_json
 from monitor.text.normalize import normalize
 
 
@@ -45,7 +45,7 @@ def article_row(article: Article) -> dict[str, Any]:
         "similarity": article.similarity,
         "story": article.story,
         **tag_columns(article.topics, article.entities + article.mentions),
-        "removed": _json(_rows(article.removed)),
+        "removed": article.removed_json or removed_json(article.removed),
         "seen_at": item.seen_at.isoformat(timespec="milliseconds"),
         "ingested_at": now(),
         # The folded copies feed `articles_fts`, the second full-text index, kept on
@@ -67,15 +67,6 @@ def _fields(obj: Any) -> dict[str, Any]:
     up once a class, since dataclasses.fields() builds its tuple again on every call (an
     article holds some 170 removed lines, each one a call: issue 19)."""
     return {name: getattr(obj, name) for name in _names(type(obj))}
-
-
-def _rows(lines: tuple[Any, ...]) -> list[dict[str, Any]]:
-    """Named tuples (RemovedLine) as dicts: dict(zip(names, line)) runs in C, where
-    _fields' getattr per field cost some 0.1 ms an article of 170 removed lines."""
-    if not lines:
-        return []
-    names = _names(type(lines[0]))
-    return [dict(zip(names, line, strict=True)) for line in lines]
 
 
 @cache
