@@ -16,6 +16,8 @@ from itertools import compress
 
 import numpy as np
 
+from monitor.extract.code_table import OTHER_BIT, code_info
+from monitor.extract.code_table import OTHER_LETTER as _OTHER_LETTER
 from monitor.extract.fold_codes import fold_heads
 from monitor.extract.script_letters import code_points, has_letter, lines_with_letter
 from monitor.extract.vocabulary import fold
@@ -37,12 +39,6 @@ SCRIPTS = {
     "Cyrillic": re.compile(r"[\u0400-\u04ff]+"),
 }
 LETTER = re.compile(r"[^\W\d_]+")
-# A letter of any script but the named one: a line without one cannot be foreign.
-_OTHER_LETTER = {
-    "Arabic": re.compile(r"[^\W\d_\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]"),
-    "Latin": re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f]"),
-    "Cyrillic": re.compile(r"[^\W\d_\u0400-\u04ff]"),
-}
 _SPACE = ord(" ")
 _NEWLINE = ord("\n")
 _FOREIGN_HEAD = 80  # characters at a line's start where a foreign line shows its script
@@ -125,6 +121,7 @@ class Columns:
     folds: list[str]  # Line.fold as measured (the head of a long line)
     joined: str  # the raws joined with "\n"
     codes: np.ndarray  # the code points of `joined` (script_letters.code_points)
+    info: np.ndarray  # code_table.code_info(codes)
     starts: np.ndarray  # where each line starts in `joined`
     chars: np.ndarray  # len(raw)
     nos: np.ndarray  # Line.no
@@ -167,6 +164,7 @@ def measure_page(
     numbers = list(compress(range(1, len(stripped) + 1), stripped))  # of the kept lines
     joined = "\n".join(kept)
     codes = code_points(joined)
+    info = code_info(codes)  # the page's one table lookup (code_table.py)
     # where each line starts and how long it is, from the newlines between them
     starts = np.zeros(n, dtype=np.int64)
     starts[1:] = np.flatnonzero(codes == _NEWLINE) + 1
@@ -177,7 +175,7 @@ def measure_page(
     # spaces: str.count(" ") - str.count("  ") + 1, the spaces counted over the page's
     # code points at once and the double spaces asked only of the lines that have one.
     space = codes == _SPACE
-    words = np.add.reduceat(space, starts, dtype=np.int64) + 1
+    words = np.add.reduceat(space, starts, dtype=np.int32) + 1  # (int32: cheaper to sum into)
     doubled = np.add.reduceat(space[:-1] & space[1:], starts[starts < len(space) - 1])
     for i in np.flatnonzero(doubled).tolist():
         words[i] -= kept[i].count("  ")
@@ -188,7 +186,7 @@ def measure_page(
     # cost is paid once, not once a line.
     # (over the code points with one table when the page allows: fold_codes.py)
     # (n heads when it folds: it keeps every newline, and no code point folds to one)
-    folds = fold_heads(codes, starts, lengths, partial, head_chars)
+    folds = fold_heads(codes, starts, lengths, partial, head_chars, info)
     if folds is None:
         heads = kept.copy()
         for i in np.flatnonzero(partial).tolist():
@@ -214,7 +212,7 @@ def measure_page(
         )
     )
     nos = np.array(numbers, dtype=np.int64)
-    columns = Columns(kept, folds, joined, codes, starts, lengths, nos, words, sentence)
+    columns = Columns(kept, folds, joined, codes, info, starts, lengths, nos, words, sentence)
     # A line can only be foreign when the text has a letter of another script at all.
     other = _OTHER_LETTER[script] if script is not None else None
     if other is None or text.isascii():
@@ -222,7 +220,9 @@ def measure_page(
     # A foreign line starts foreign: looking at its start spares a scan of every
     # paragraph (an English notice is not a paragraph of an Arabic article). The lines
     # with such a letter there are found at once (script_letters.py), then each asked.
-    maybe = lines_with_letter(other, codes, starts, _FOREIGN_HEAD)
+    maybe = lines_with_letter(
+        other, codes, starts, _FOREIGN_HEAD, (info & OTHER_BIT[script]).astype(bool)
+    )
     # The text as read decides whether any line is looked at (its lines, NFKC-normalised,
     # can differ from it: "㎞" is no letter, "km" is); when it is normalised, its
     # lines hold the same letters, and `maybe` already says.
