@@ -211,7 +211,7 @@ def measure_page(
             prose.tolist(),
         )
     )
-    nos = np.array(numbers, dtype=np.int64)
+    nos = np.fromiter(numbers, dtype=np.int64, count=n)  # (cheaper than np.array of a list)
     columns = Columns(kept, folds, joined, codes, info, starts, lengths, nos, words, sentence)
     # A line can only be foreign when the text has a letter of another script at all.
     other = _OTHER_LETTER[script] if script is not None else None
@@ -226,9 +226,11 @@ def measure_page(
     # The text as read decides whether any line is looked at (its lines, NFKC-normalised,
     # can differ from it: "㎞" is no letter, "km" is); when it is normalised, its
     # lines hold the same letters, and `maybe` already says.
-    if not normalized and not has_letter(other, text):
+    # (asked only when some short line could be foreign: the table reads the whole text)
+    maybe = maybe[words[maybe] <= STARTS_MAX_WORDS]  # notices are short
+    if not len(maybe) or (not normalized and not has_letter(other, text)):
         return out, columns
-    for i in maybe[words[maybe] <= STARTS_MAX_WORDS].tolist():  # notices are short
+    for i in maybe.tolist():
         line = out[i]
         if (
             other.search(line.raw, 0, _FOREIGN_HEAD)
