@@ -16,7 +16,12 @@ string methods, and only packed here):
   below 2**21);
 - 21-23: a letter of a script other than Arabic, Latin, Cyrillic (OTHER_LETTER);
 - 24: the folded character is white space (not the newline: the lines' separator);
-- 25-30: the line model's classes (CLASS_SHIFT, then SPACE ... TAIL below).
+- 25-30: the line model's classes (CLASS_SHIFT, then SPACE ... TAIL below);
+- 31: NFKC could change the character, alone or with its neighbours (NFKC_ASK): it
+  changes it alone, or it is a combining mark, or the second of a pair NFKC composes
+  (a text of characters without this bit is NFKC-normalised: Unicode's "quick check"
+  says yes for each, in any order). A line holding one is asked
+  `unicodedata.is_normalized`, as every line of a text was before.
 
 Index BMP stands for every code point above the plane (`take` in "clip" mode), as in each
 table before.
@@ -25,6 +30,7 @@ table before.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
 import numpy as np
@@ -41,6 +47,7 @@ FOLD_MASK = (1 << 21) - 1
 OTHER_BIT = {script: 1 << (21 + k) for k, script in enumerate(OTHER_LETTER)}
 FOLDED_SPACE = 1 << 24
 CLASS_SHIFT = 25
+NFKC_ASK = 1 << 31
 
 # The classes of characters the line model counts (line_arrays.py), one bit each.
 SPACE = 1  # str.isspace(), which str.split() and re's \s use (none above the BMP)
@@ -78,7 +85,30 @@ def code_table() -> np.ndarray:
     for script, pattern in OTHER_LETTER.items():
         table[letter_table(pattern)] |= OTHER_BIT[script]
     table |= _classes().astype(np.uint32) << CLASS_SHIFT
+    table[_nfkc_ask()] |= np.uint32(NFKC_ASK)
     return table
+
+
+def _nfkc_ask() -> np.ndarray:
+    """True for each BMP code point NFKC could change (NFKC_ASK), and at index BMP
+    (a code point above the plane is always asked). Some 15 ms, once."""
+    every = list(map(chr, range(BMP)))
+    ask = np.zeros(BMP + 1, dtype=bool)
+    ask[BMP] = True
+    ask[[i for i, c in enumerate(every) if not unicodedata.is_normalized("NFKC", c)]] = True
+    ask[[i for i, c in enumerate(every) if unicodedata.combining(c)]] = True
+    # the second of a canonical pair (composition joins it to the character before);
+    # the pairs of code points above the plane too, which may end in one below it
+    for decomposition in map(unicodedata.decomposition, map(chr, range(0x20000))):
+        if decomposition and decomposition[0] != "<":
+            for second in decomposition.split()[1:]:
+                if int(second, 16) < BMP:
+                    ask[int(second, 16)] = True
+    # Hangul: vowel and final jamo compose with the syllable before (no decomposition
+    # lists them: Hangul is composed by arithmetic)
+    ask[0x1161:0x1176] = True
+    ask[0x11A8:0x11C3] = True
+    return ask
 
 
 def code_info(codes: np.ndarray) -> np.ndarray:

@@ -100,17 +100,20 @@ def fold_heads(
         lows, highs = (starts[long] + head_chars).tolist(), (starts[long] + chars[long]).tolist()
         for lo, hi in zip(lows, highs, strict=True):
             keep[lo:hi] = False
-        codes = codes[keep]
         info = info[keep]
+    else:
+        keep = None
     folded = info & FOLD_MASK
     special = folded >= _DELETE
     if special.any():
         if (folded == _EXPAND).any():
             return None
         above = folded == _ABOVE
-        if (codes[above] < TOP).any():
-            return None
-        folded[above] = codes[above]
+        if above.any():  # (the code points are read only here: emoji, mostly)
+            codes = codes[keep] if keep is not None else codes
+            if (codes[above] < TOP).any():
+                return None
+            folded[above] = codes[above]
         kept = folded != _DELETE
         folded, info = folded[kept], info[kept]
     # white space: " ".join(line.split()) for each line (what normalize_lines gives):

@@ -16,7 +16,7 @@ from itertools import compress
 
 import numpy as np
 
-from monitor.extract.code_table import OTHER_BIT, code_info
+from monitor.extract.code_table import NFKC_ASK, OTHER_BIT, code_info
 from monitor.extract.code_table import OTHER_LETTER as _OTHER_LETTER
 from monitor.extract.fold_codes import fold_heads
 from monitor.extract.script_letters import code_points, has_letter, lines_with_letter
@@ -145,17 +145,6 @@ def measure_page(
     numpy, not line by line in Python: on a saved page of 200 lines, mostly menu items,
     that per-line work cost more than the rules that read it."""
     raws = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    # NFKC costs ~50 ns a character and most texts need none; when one does, only
-    # its lines that need it are done, so fold() below finds them normalised.
-    # (ASCII text is normalised: str.isascii() reads a flag, the check reads every character)
-    normalized = text.isascii() or unicodedata.is_normalized("NFKC", text)
-    if not normalized:
-        raws = [
-            r
-            if r.isascii() or unicodedata.is_normalized("NFKC", r)
-            else unicodedata.normalize("NFKC", r)
-            for r in raws
-        ]
     stripped = list(map(str.strip, raws))
     kept = list(filter(None, stripped))
     if not kept:
@@ -165,9 +154,28 @@ def measure_page(
     joined = "\n".join(kept)
     codes = code_points(joined)
     info = code_info(codes)  # the page's one table lookup (code_table.py)
-    # where each line starts and how long it is, from the newlines between them
+    # where each line starts, from the newlines between them
     starts = np.zeros(n, dtype=np.int64)
     starts[1:] = np.flatnonzero(codes == _NEWLINE) + 1
+    # NFKC costs ~50 ns a character and most texts need none; when one does, only its
+    # lines that need it are done, so fold() below finds them normalised. Which lines
+    # could is read in the page's lookup (code_table.NFKC_ASK: a character NFKC could
+    # change alone or with its neighbours): only those are asked (an ASCII text has none).
+    normalized = True
+    if not text.isascii():
+        ask = np.flatnonzero(info >= NFKC_ASK)  # (the top bit: one comparison)
+        if len(ask):
+            for i in np.unique(np.searchsorted(starts, ask, side="right") - 1).tolist():
+                if not unicodedata.is_normalized("NFKC", kept[i]):
+                    # (stripped again: NFKC makes some spaces plain ones, never a line
+                    # of nothing but spaces from one with a character)
+                    kept[i] = unicodedata.normalize("NFKC", kept[i]).strip()
+                    normalized = False
+            if not normalized:
+                joined = "\n".join(kept)
+                codes = code_points(joined)
+                info = code_info(codes)
+                starts[1:] = np.flatnonzero(codes == _NEWLINE) + 1
     lengths = np.empty(n, dtype=np.int64)
     lengths[:-1] = starts[1:] - starts[:-1] - 1
     lengths[-1] = len(codes) - starts[-1]

@@ -49,3 +49,28 @@ def test_the_other_script_bits_are_the_letter_tables() -> None:
     for script, pattern in code_table.OTHER_LETTER.items():
         got = (table & code_table.OTHER_BIT[script]) != 0
         np.testing.assert_array_equal(got, letter_table(pattern), err_msg=script)
+
+
+def test_a_text_without_an_nfkc_bit_is_nfkc_normalised() -> None:
+    """measure_page asks unicodedata only of the lines holding a character with the bit:
+    any text of the others, in any order, must be normalised already (pairs and
+    triples drawn from the scripts of the pages, and Hangul, which composes by
+    arithmetic)."""
+    import random
+    import unicodedata
+
+    table = code_table.code_table()
+    quiet = [c for c in range(BMP) if table[c] < code_table.NFKC_ASK]
+    assert table[BMP] >= code_table.NFKC_ASK  # above the plane: always asked
+    near = [c for c in quiet if c < 0x800 or 0x1100 <= c < 0x1200 or 0xAC00 <= c < 0xD7A4]
+    rng = random.Random(16)
+    for pool in (quiet, near):
+        for _ in range(20000):
+            text = "".join(chr(rng.choice(pool)) for _ in range(rng.randint(2, 3)))
+            assert unicodedata.is_normalized("NFKC", text), ascii(text)
+    for syllable in ("\uac00", "\uac01"):  # a syllable, then a vowel or final jamo
+        for jamo in ("\u1161", "\u11a8"):
+            text = syllable + jamo
+            assert (
+                unicodedata.is_normalized("NFKC", text) or table[ord(jamo)] >= code_table.NFKC_ASK
+            )
