@@ -16,7 +16,7 @@ import operator
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from itertools import compress, repeat
+from itertools import compress, islice
 from operator import attrgetter
 
 import numpy as np
@@ -43,7 +43,7 @@ from monitor.extract.vocabulary import Vocabulary, fold
 _MASTHEAD = re.compile(r"^(?:\S+\s+){0,3}\S+\s+[-–—]\s+(?:\S+\s+){0,6}\S+$")
 _ANY_PUNCT = re.compile(r"[.,،;؛:!?؟…]")
 _BULLET = re.compile(r"^[-•*–—·▪►]\s")
-_LABEL, _PROSE, _RAW = attrgetter("label"), attrgetter("prose"), attrgetter("raw")
+_LABEL, _PROSE = attrgetter("label"), attrgetter("prose")
 
 
 def _kept_or_all(lines: list[Line], kept: list[bool] | None) -> list[bool]:
@@ -67,24 +67,16 @@ class PageRules:
         `markers`: the indices of the lines labelled as markers, when the caller knows."""
         if markers is None:
             markers = [i for i, x in enumerate(lines) if x.why.startswith("cutoff:")]
-        # (the page's columns read in C, with map and compress: four generator passes
-        # over the lines a marker cost more than the rest of the page rules)
-        raws = list(map(_RAW, lines))
-        prose = list(map(_PROSE, lines))
-        chars = list(map(len, raws))
         for i in markers:  # a marker below may have been relabelled: checked again
             line = lines[i]
             if not line.why.startswith("cutoff:"):
                 continue
             _, kind, marker = line.why.split(":", 2)
-            labels = list(map(_LABEL, lines))  # (the rules below relabel lines)
-            free = list(map(operator.is_, labels, repeat(None)))
-            free_prose = list(map(operator.and_, free, prose))
-            before = sum(compress(chars[:i], free_prose[:i]))
-            after = sum(compress(chars[i + 1 :], free[i + 1 :]))
+            before = sum(len(x.raw) for x in lines[:i] if x.label is None and x.prose)
+            after = sum(len(x.raw) for x in lines[i + 1 :] if x.label is None)
             previous = next((x for x in reversed(lines[:i]) if x.label != "title"), None)
             after_footer = previous is not None and previous.label in ("boilerplate", "metadata")
-            rest_prose = any(free_prose[i + 1 :])
+            rest_prose = any(x.label is None and x.prose for x in lines[i + 1 :])
             ends = after_footer or not rest_prose or (kind == "standalone" and after < before)
             if ends:
                 line.why = f"'{marker}' heading: what follows is another article or a list of links"
@@ -134,7 +126,7 @@ class PageRules:
         if (
             not candidates
             or candidates[0] is lines[-1]
-            or operator.countOf(map(_LABEL, lines), None) < 2  # (in C)
+            or next(islice((x for x in lines if x.label is None), 1, None), None) is None
         ):
             return None
         # A masthead ("Site Name — slogan") on the page's first line, above another
