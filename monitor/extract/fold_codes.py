@@ -22,6 +22,7 @@ from functools import cache
 
 import numpy as np
 
+from monitor.extract.code_table import FOLD_MASK, FOLDED_SPACE, code_info
 from monitor.extract.script_letters import UTF32
 from monitor.text import normalize as _normalize
 
@@ -31,7 +32,7 @@ from monitor.text import normalize as _normalize
 # as a string.
 BMP = 0x10000
 TOP = 0x1F000
-_DELETE = 0x110000  # the character is dropped (an Arabic mark, a zero-width space)
+DELETE = _DELETE = 0x110000  # the character is dropped (an Arabic mark, a zero-width space)
 _EXPAND = 0x110001  # it folds to more than one character: the page is folded as a string
 _ABOVE = 0x110002  # above the BMP: it stays as it is if at or above TOP
 _NEWLINE, _SPACE = 10, 32
@@ -64,7 +65,7 @@ def fold_table() -> np.ndarray:
 
 
 @cache
-def _spaces() -> np.ndarray:
+def spaces_table() -> np.ndarray:
     """str.isspace() of each code point below _SPACES_TOP but the newline; False above."""
     table = np.zeros(_SPACES_TOP + 1, dtype=bool)
     table[[i for i in range(_SPACES_TOP) if chr(i).isspace()]] = True
@@ -73,15 +74,24 @@ def _spaces() -> np.ndarray:
 
 
 def fold_heads(
-    codes: np.ndarray, starts: np.ndarray, chars: np.ndarray, cut: np.ndarray, head_chars: int
+    codes: np.ndarray,
+    starts: np.ndarray,
+    chars: np.ndarray,
+    cut: np.ndarray,
+    head_chars: int,
+    info: np.ndarray | None = None,
 ) -> list[str] | None:
     """normalize_lines() of the lines' heads: each line of the joined text whose code points
     are `codes` (line i at starts[i], chars[i] long, newline-separated), only its first
     `head_chars` characters where `cut` says. None when the table cannot fold the page
     (a character that folds to several): the caller folds it as a string then.
+    `info`: code_table.code_info(codes), when the caller has it (the fold and whether it
+    is a space are read there: the page's one lookup, shared with the line model).
 
     The old path right-stripped a cut head before folding; white space at a line's edge
     goes when the spaces are collapsed either way, so the outcome is the same."""
+    if info is None:
+        info = code_info(codes)
     long = np.flatnonzero(cut & (chars > head_chars))
     if len(long):
         # the characters past a cut head's end, up to its line's end, are left out
@@ -90,17 +100,22 @@ def fold_heads(
         lows, highs = (starts[long] + head_chars).tolist(), (starts[long] + chars[long]).tolist()
         for lo, hi in zip(lows, highs, strict=True):
             keep[lo:hi] = False
-        codes = codes[keep]
-    folded = fold_table().take(codes, mode="clip")
+        info = info[keep]
+    else:
+        keep = None
+    folded = info & FOLD_MASK
     special = folded >= _DELETE
     if special.any():
         if (folded == _EXPAND).any():
             return None
         above = folded == _ABOVE
-        if (codes[above] < TOP).any():
-            return None
-        folded[above] = codes[above]
-        folded = folded[folded != _DELETE]
+        if above.any():  # (the code points are read only here: emoji, mostly)
+            codes = codes[keep] if keep is not None else codes
+            if (codes[above] < TOP).any():
+                return None
+            folded[above] = codes[above]
+        kept = folded != _DELETE
+        folded, info = folded[kept], info[kept]
     # white space: " ".join(line.split()) for each line (what normalize_lines gives):
     # a run of spaces inside a line becomes one space, at a line's edges none
     n = len(folded)
@@ -108,7 +123,7 @@ def fold_heads(
     newline = np.ones(n + 2, dtype=bool)
     newline[1:-1] = folded == _NEWLINE
     space = np.zeros(n + 2, dtype=bool)
-    space[1:-1] = _spaces().take(folded, mode="clip")
+    space[1:-1] = info & FOLDED_SPACE
     out = ~space[1:-1]
     first = np.flatnonzero(space[1:-1] & ~space[:-2])  # where each run of spaces starts
     last = np.flatnonzero(space[1:-1] & ~space[2:])  # ... and ends (as many)

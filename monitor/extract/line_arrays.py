@@ -18,14 +18,13 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 
+from monitor.extract.code_table import CAPITAL, COMMA, DIGIT, MENU, SPACE, TAIL, classes, code_info
 from monitor.extract.lines import WRAP_CHARS, Columns, Line
-from monitor.extract.script_letters import BMP as _BMP
 from monitor.extract.script_letters import UTF32 as _UTF32
-from monitor.extract.script_letters import code_points, lookup
+from monitor.extract.script_letters import code_points
 
 _NEWLINE, _STOP, _COLON, _SPACE, _SLASH = (ord(c) for c in "\n.: /")
 # math.log1p of small lengths, looked up: np.log1p differs from it in the last bit for
@@ -35,29 +34,8 @@ SHORT_WORD = 4  # a word this long or shorter has the shape of a function word
 TAIL_CHARS = 60  # how far from a line's end a caption's credit starts (line_rules.py)
 
 
-# The classes of characters the measures count, one bit each in a table over the BMP
-# (one lookup a character, then a bit test per class, instead of a lookup per class).
-SPACE = 1  # str.isspace(), which str.split() and re's \s use (none above the BMP)
-COMMA = 2  # , ، ; ؛
-CAPITAL = 4  # A-Z, А-Я: what re's [A-ZА-Я] matches
-DIGIT = 8  # re's \d; set above the BMP, where it is not looked up: such a line is kept
-MENU = 16  # | • · » >: menu separators (line_rules._MENU_CHARS)
-TAIL = 32  # / : ：: what a caption's credit may hold (line_rules._credit_at_end)
-
-
-@cache
-def _classes() -> np.ndarray:
-    """Built on first use (some 10 ms), not at import: the read commands import no cleaner."""
-    every = "".join(map(chr, range(_BMP)))
-    table = np.zeros(_BMP + 1, dtype=np.uint8)
-    table[[m.start() for m in re.finditer(r"\s", every)]] |= SPACE
-    table[[m.start() for m in re.finditer(r"\d", every)]] |= DIGIT
-    table[_BMP] |= DIGIT
-    for bit, chars in ((COMMA, ",،;؛"), (MENU, "|•·»>"), (TAIL, "/:：")):
-        table[[ord(c) for c in chars]] |= bit
-    table[ord("A") : ord("Z") + 1] |= CAPITAL
-    table[0x410:0x430] |= CAPITAL
-    return table
+# The classes of characters the measures count, one bit each (code_table.py: packed
+# with the page's other lookups, one `take` a page).
 
 
 @dataclass(frozen=True)
@@ -82,6 +60,7 @@ class LineArrays:
     starts: np.ndarray  # offset of each line in `joined`
     firsts: str  # the first character of each line
     codes: np.ndarray  # code points of `joined`
+    info: np.ndarray  # code_table.code_info(codes)
 
     def line_of(self, offsets: np.ndarray | list[int]) -> np.ndarray:
         """The line holding each offset of `joined`."""
@@ -104,7 +83,7 @@ class LineArrays:
         if not len(self.starts):
             return np.zeros(0, np.int64)
         spaces = codes == _SPACE
-        menu = (lookup(_classes(), codes) & MENU).astype(bool)
+        menu = (classes(self.info) & MENU).astype(bool)
         menu[:-1] |= spaces[:-1] & spaces[1:]
         menu[1:-1] |= (codes[1:-1] == _SLASH) & spaces[:-2] & spaces[2:]
         return np.add.reduceat(menu, self.starts, dtype=np.int64)
@@ -160,11 +139,13 @@ def line_arrays(lines: list[Line], columns: Columns | None = None) -> LineArrays
         chars = np.fromiter(map(len, raws), np.int64, n)
         starts = np.zeros(n, dtype=np.int64)
         np.cumsum(chars[:-1] + 1, out=starts[1:])
+        codes = code_points(joined)
         columns = Columns(
             raws,
             [x.fold for x in lines],
             joined,
-            code_points(joined),
+            codes,
+            code_info(codes),
             starts,
             chars,
             np.fromiter([x.no for x in lines], dtype=np.int64, count=n),
@@ -173,8 +154,8 @@ def line_arrays(lines: list[Line], columns: Columns | None = None) -> LineArrays
         )
     raws, joined, codes, starts = columns.raws, columns.joined, columns.codes, columns.starts
     chars = columns.chars
-    cls = lookup(_classes(), codes)
-    space = (cls & SPACE).astype(bool)
+    cls = classes(columns.info)
+    space = (cls & SPACE).view(bool)  # (SPACE is bit 0: each entry is 0 or 1, a bool)
     before = np.empty_like(space)  # whether the code point before is a space (or none)
     before[:1] = True
     before[1:] = space[:-1]
@@ -191,13 +172,14 @@ def line_arrays(lines: list[Line], columns: Columns | None = None) -> LineArrays
     inner = (cls & COMMA).astype(bool)
     inner[:-1] |= (codes[:-1] == _STOP) & space[1:] & (codes[1:] != _NEWLINE)
     tail = np.zeros(n, dtype=bool)
-    marks = np.flatnonzero(cls & TAIL)
+    marks = np.flatnonzero((cls & TAIL).astype(bool))  # (nonzero of a bool array: 2x cheaper)
     if len(marks):
         owner = np.searchsorted(starts, marks, side="right") - 1
         tail[owner[marks >= starts[owner] + chars[owner] - TAIL_CHARS]] = True
 
-    def per_line(mask: np.ndarray) -> np.ndarray:  # a line's count, its separator included
-        return np.add.reduceat(mask, starts, dtype=np.int64) if n else np.zeros(0, np.int64)
+    # a line's count, its separator included (int32: a quarter cheaper to sum into)
+    def per_line(mask: np.ndarray) -> np.ndarray:
+        return np.add.reduceat(mask, starts, dtype=np.int32) if n else np.zeros(0, np.int32)
 
     log_chars = (
         _LOG1P[chars]
@@ -223,4 +205,5 @@ def line_arrays(lines: list[Line], columns: Columns | None = None) -> LineArrays
         starts=starts,
         firsts=codes[starts].tobytes().decode(_UTF32, "surrogatepass"),
         codes=codes,
+        info=columns.info,
     )

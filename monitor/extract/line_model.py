@@ -40,7 +40,8 @@ MODEL_FILE = Path(__file__).with_name("data") / "line_model.json"
 # Searched once over a page's lines (_LINKISH) or their first characters (line_arrays.py).
 _DIGIT = re.compile(r"\d")
 # re's "https?://|www\.|@\w|©|\|" as literals (and "@" before a word: at_before_word)
-_LINKISH = ("http://", "https://", "www.", "©", "|")
+_LINKISH = ("http://", "https://", "www.")  # and "©" and "|": one code point each
+_BAR, _COPYRIGHT = ord("|"), ord("©")
 _BULLET = re.compile(r"[-•*–—·▪►»>|]")
 _LOG1P_120, _LOG1P_50 = np.log1p(120), np.log1p(50)
 _WINDOWS = (1, 3, 8)
@@ -201,26 +202,47 @@ def _shift_into(out: np.ndarray, x: np.ndarray, k: int, fill: float) -> None:
 
 
 _WINDOW_SIZES = np.array(_WINDOWS)[:, None]
+_WIDEST = max(_WINDOWS)
 
 
-@lru_cache(maxsize=4)  # both passes of a page ask (the arrays are only read)
-def _windows(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per window of _WINDOWS and line of a page of n lines: where the window starts and
-    ends in the prefix sums, and its width (clipped at the page's ends), for all windows
-    at once (broadcast: four numpy calls, not four per window)."""
+@lru_cache(maxsize=4)  # both passes of a page ask (the array is only read)
+def _window_widths(n: int) -> np.ndarray:
+    """Per window of _WINDOWS and line of a page of n lines, how many lines the window
+    holds (clipped at the page's ends), for all windows at once (broadcast)."""
     idx = np.arange(n)
     lo = np.maximum(idx - _WINDOW_SIZES, 0)
     hi = np.minimum(idx + _WINDOW_SIZES + 1, n)
-    return lo, hi, (hi - lo).astype(float)
+    return (hi - lo).astype(float)
 
 
-def _block_features(score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    n = len(score)
-    lo, hi = _densest_run(score)
-    idx = np.arange(n)
-    inside = ((idx >= lo) & (idx <= hi)).astype(float)
-    distance = np.maximum(lo - idx, 0) + np.maximum(idx - hi, 0)
-    return inside, np.log1p(distance)
+def _window_means(values: np.ndarray, out: np.ndarray) -> None:
+    """out[:, j*k : (j+1)*k] = the means of the k columns of `values` (n lines) over the
+    lines within _WINDOWS[j] of each line, clipped at the page's ends.
+
+    The sums are differences of one cumulative sum S (S[0] = 0) at min(i + w + 1, n) and
+    max(i - w, 0); with S padded by zeros before and by S[n] after, both ends are plain
+    slices of it for every line at once (gathering them by index arrays cost as much as
+    the rest of the features). The same subtraction and division per element, so the
+    same values."""
+    n, k = values.shape
+    padded = np.empty((n + 2 * _WIDEST + 1, k))
+    padded[: _WIDEST + 1] = 0.0  # S[0], and S below 0
+    np.cumsum(values, axis=0, out=padded[_WIDEST + 1 : _WIDEST + 1 + n])
+    padded[_WIDEST + 1 + n :] = padded[_WIDEST + n]  # S[n], and S above n
+    widths = _window_widths(n)
+    for j, w in enumerate(_WINDOWS):
+        hi = padded[_WIDEST + w + 1 : _WIDEST + w + 1 + n]
+        lo = padded[_WIDEST - w : _WIDEST - w + n]
+        np.divide(hi - lo, widths[j][:, None], out=out[:, j * k : (j + 1) * k])
+
+
+def _block_distance(n: int, lo: int, hi: int) -> np.ndarray:
+    """How many lines each line lies outside lines lo..hi (0 inside), as floats: the
+    values max(lo - i, 0) + max(i - hi, 0), written as two ranges."""
+    distance = np.zeros(n)
+    distance[:lo] = np.arange(lo, 0, -1)
+    distance[hi + 1 :] = np.arange(1, n - hi)
+    return distance
 
 
 def line_features(
@@ -258,26 +280,28 @@ def line_features(
     x1[:, 10] = at.capitals / nw
     x1[:, 11] = at.first_matching(_DIGIT)
     x1[:, 12] = np.maximum(at.containing(*_LINKISH), at.at_before_word())
+    # (a bar or © is one code point: found over the page's code points, not by str.find
+    # a hit, many on a page of menus)
+    x1[at.line_of(np.flatnonzero((at.codes == _BAR) | (at.codes == _COPYRIGHT))), 12] = 1.0
     x1[:, 13] = at.first_matching(_BULLET)
     prose = ((log_chars > _LOG1P_120) | ((log_chars > _LOG1P_50) & (sentence > 0))).astype(float)
     where = np.flatnonzero(prose)
-    idx = np.arange(n)
-    first, last = (where[0], where[-1]) if len(where) else (n, -1)
-    inside, distance = _block_features(prose - 0.35)
-    x1[:, 14] = idx / max(n - 1, 1)
-    x1[:, 15] = idx < first
-    x1[:, 16] = idx > last
-    x1[:, 17] = inside
-    x1[:, 18] = distance
+    first, last = (int(where[0]), int(where[-1])) if len(where) else (n, -1)
+    lo, hi = _densest_run(prose - 0.35)
+    x1[:, 14] = np.arange(n) / max(n - 1, 1)
+    # above the first paragraph, below the last, inside the densest run: ranges of lines
+    x1[:, 15:18] = 0.0
+    x1[:first, 15] = 1.0
+    x1[last + 1 :, 16] = 1.0
+    x1[lo : hi + 1, 17] = 1.0
+    np.log1p(_block_distance(n, lo, hi), out=x1[:, 18])
     x1[:, 19] = _short_runs(short)
     col = 20
     # means over windows of lines: one cumulative sum of the three columns, read at
-    # every window's ends at once (window by window, then column by column)
-    sums = np.zeros((n + 1, 3))
-    np.cumsum(np.column_stack([log_chars, sentence, short_share]), axis=0, out=sums[1:])
-    lo, hi, width = _windows(n)
-    means = (sums[hi] - sums[lo]) / width[:, :, None]  # (window, line, column)
-    x1[:, col : col + 3 * len(_WINDOWS)] = means.transpose(1, 0, 2).reshape(n, -1)
+    # every window's ends as slices (_window_means)
+    _window_means(
+        np.column_stack([log_chars, sentence, short_share]), x1[:, col : col + 3 * len(_WINDOWS)]
+    )
     col += 3 * len(_WINDOWS)
     mean_chars = log_chars.sum() / n if n else 0.0
     _shift_into(x1[:, col], log_chars, 1, mean_chars)
@@ -309,10 +333,7 @@ def second_features(p1: np.ndarray) -> np.ndarray:
     lo, hi = _densest_run(p1 - 0.5)
     out = np.empty((n, len(SECOND_FEATURES)))
     # means of q over [i-w, i+w], clipped at the page's ends: one cumulative sum for all w
-    sums = np.zeros(n + 1)
-    np.cumsum(q, out=sums[1:])
-    start, end, width = _windows(n)
-    out[:, : len(_WINDOWS)] = ((sums[end] - sums[start]) / width).T
+    _window_means(q[:, None], out[:, : len(_WINDOWS)])
     col = len(_WINDOWS)
     _shift_into(out[:, col], q, 1, 1.0)
     _shift_into(out[:, col + 1], q, -1, 1.0)

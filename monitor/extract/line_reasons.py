@@ -109,9 +109,11 @@ class LineReasons:
         if not rows:
             return []
         which, in_first, in_second, mean, scale, weight = self._against
-        # (the columns first, then the rows: cheaper than the rows of every column)
-        picked = np.concatenate((x1.take(in_first, 1), second.take(in_second, 1)), axis=1)
-        picked = picked.take(rows, 0)
+        # (the columns first, then the rows: cheaper than the rows of every column; the
+        # columns as rows of the transposed matrices: line_features writes x1 column by
+        # column, and take() along a matrix's second axis copies it whole first)
+        picked = np.concatenate((x1.T.take(in_first, 0), second.T.take(in_second, 0)))
+        picked = picked.T.take(rows, 0)
         # z * weight where z > 0, else 0: the weights are negative, so the smaller of
         # the product and 0 (-0.0 for z == 0, which compares as 0.0 does)
         has = np.minimum((picked - mean) / scale * weight, 0.0)

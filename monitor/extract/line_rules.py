@@ -44,6 +44,7 @@ from monitor.extract.rule_candidates import (
     NAV_STRIP,
     YEAR_DIGITS,
     candidates,
+    start_phrases,
     structural_candidates,
 )
 from monitor.extract.vocabulary import Vocabulary, fold
@@ -136,7 +137,8 @@ class LineRules:
         metadata and cut-off rules are, since what they find is kept apart."""
         head = min(HEAD_LINES, len(lines))
         markers = self._label_each(lines, range(head), script, found, shaped)
-        sure = structural_candidates(at, self._v)
+        labelled = start_phrases(at, self._v)  # (matched once: label() is told it)
+        sure = structural_candidates(at, self._v, labelled)
         # a caption's credit after a slash or colon near the end: "Foto: dpa", "REUTERS/X"
         lasts = at.lasts()
         stops = (lasts == _FULL_STOP) | (lasts == _EXCLAMATION) | (lasts == _QUESTION)
@@ -148,8 +150,9 @@ class LineRules:
         which = np.flatnonzero(sure[head:]) + head
         kept = keep[which].tolist() if keep is not None else None
         digits = at.digits[which].tolist()
+        starts = labelled[which].tolist()
         markers += self._label_each(
-            lines, which.tolist(), script, found, shaped, digits, None, kept, structural=True
+            lines, which.tolist(), script, found, shaped, digits, None, kept, True, starts
         )
         return markers
 
@@ -164,6 +167,7 @@ class LineRules:
         menus: Iterable[bool] | None = None,
         kept: Iterable[bool] | None = None,
         structural: bool = False,
+        starts: Iterable[bool] | None = None,
     ) -> list[int]:
         """label() for lines[i] of each i in `which`, with the page's hints per line
         (None: not known, every rule is tried); the indices of the "read also" markers."""
@@ -173,11 +177,12 @@ class LineRules:
             repeat(DATE_MIN_DIGITS) if digits is None else digits,  # (repeat: endless)
             repeat(True) if menus is None else menus,
             repeat(True) if kept is None else kept,
+            repeat(None) if starts is None else starts,
             strict=False,
         )
-        for i, digit_count, menu, keep in hints:
+        for i, digit_count, menu, keep, start in hints:
             line = lines[i]
-            self.label(line, script, found, shaped, digit_count, menu, keep, structural)
+            self.label(line, script, found, shaped, digit_count, menu, keep, structural, start)
             if line.why.startswith("cutoff:"):
                 markers.append(i)
         return markers
@@ -192,6 +197,7 @@ class LineRules:
         menu: bool = True,
         kept: bool = True,
         structural: bool = False,
+        starts: bool | None = None,
     ) -> None:
         """Rules that need nothing but the line itself (and whether it is the first).
         What the page's arrays know of the line (label_page), so that rules that cannot
@@ -203,11 +209,13 @@ class LineRules:
         `structural`: only the rules the line model does not stand in for (tag list,
         cut-off, credit, relative time, call to action, date, source, byline, captions),
         in the same order; the model decides the rest (rule_candidates.
-        structural_candidates says which lines these rules could label)."""
+        structural_candidates says which lines these rules could label).
+        `starts`: whether the line's head starts with a phrase of v.any_start, when the
+        caller matched it already (rule_candidates.start_phrases; None: matched here)."""
         v, f, n = self._v, line.fold, line.words
         # One pattern holding every phrase a line can start with: most lines start with
         # none, and then the label rules below are skipped at the cost of one.
-        labelled = v.any_start.match(f) is not None
+        labelled = v.any_start.match(f) is not None if starts is None else starts
         if labelled and v.tags.match(f):
             return set_label(line, "boilerplate", "tag list ('tags:' label)")
         if n > STARTS_MAX_WORDS:  # a paragraph: only a credit or tag spam can mark it

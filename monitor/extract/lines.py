@@ -16,6 +16,8 @@ from itertools import compress
 
 import numpy as np
 
+from monitor.extract.code_table import NFKC_ASK, OTHER_BIT, code_info
+from monitor.extract.code_table import OTHER_LETTER as _OTHER_LETTER
 from monitor.extract.fold_codes import fold_heads
 from monitor.extract.script_letters import code_points, has_letter, lines_with_letter
 from monitor.extract.vocabulary import fold
@@ -37,12 +39,6 @@ SCRIPTS = {
     "Cyrillic": re.compile(r"[\u0400-\u04ff]+"),
 }
 LETTER = re.compile(r"[^\W\d_]+")
-# A letter of any script but the named one: a line without one cannot be foreign.
-_OTHER_LETTER = {
-    "Arabic": re.compile(r"[^\W\d_\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]"),
-    "Latin": re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f]"),
-    "Cyrillic": re.compile(r"[^\W\d_\u0400-\u04ff]"),
-}
 _SPACE = ord(" ")
 _NEWLINE = ord("\n")
 _FOREIGN_HEAD = 80  # characters at a line's start where a foreign line shows its script
@@ -125,6 +121,7 @@ class Columns:
     folds: list[str]  # Line.fold as measured (the head of a long line)
     joined: str  # the raws joined with "\n"
     codes: np.ndarray  # the code points of `joined` (script_letters.code_points)
+    info: np.ndarray  # code_table.code_info(codes)
     starts: np.ndarray  # where each line starts in `joined`
     chars: np.ndarray  # len(raw)
     nos: np.ndarray  # Line.no
@@ -148,17 +145,6 @@ def measure_page(
     numpy, not line by line in Python: on a saved page of 200 lines, mostly menu items,
     that per-line work cost more than the rules that read it."""
     raws = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    # NFKC costs ~50 ns a character and most texts need none; when one does, only
-    # its lines that need it are done, so fold() below finds them normalised.
-    # (ASCII text is normalised: str.isascii() reads a flag, the check reads every character)
-    normalized = text.isascii() or unicodedata.is_normalized("NFKC", text)
-    if not normalized:
-        raws = [
-            r
-            if r.isascii() or unicodedata.is_normalized("NFKC", r)
-            else unicodedata.normalize("NFKC", r)
-            for r in raws
-        ]
     stripped = list(map(str.strip, raws))
     kept = list(filter(None, stripped))
     if not kept:
@@ -167,9 +153,29 @@ def measure_page(
     numbers = list(compress(range(1, len(stripped) + 1), stripped))  # of the kept lines
     joined = "\n".join(kept)
     codes = code_points(joined)
-    # where each line starts and how long it is, from the newlines between them
+    info = code_info(codes)  # the page's one table lookup (code_table.py)
+    # where each line starts, from the newlines between them
     starts = np.zeros(n, dtype=np.int64)
     starts[1:] = np.flatnonzero(codes == _NEWLINE) + 1
+    # NFKC costs ~50 ns a character and most texts need none; when one does, only its
+    # lines that need it are done, so fold() below finds them normalised. Which lines
+    # could is read in the page's lookup (code_table.NFKC_ASK: a character NFKC could
+    # change alone or with its neighbours): only those are asked (an ASCII text has none).
+    normalized = True
+    if not text.isascii():
+        ask = np.flatnonzero(info >= NFKC_ASK)  # (the top bit: one comparison)
+        if len(ask):
+            for i in np.unique(np.searchsorted(starts, ask, side="right") - 1).tolist():
+                if not unicodedata.is_normalized("NFKC", kept[i]):
+                    # (stripped again: NFKC makes some spaces plain ones, never a line
+                    # of nothing but spaces from one with a character)
+                    kept[i] = unicodedata.normalize("NFKC", kept[i]).strip()
+                    normalized = False
+            if not normalized:
+                joined = "\n".join(kept)
+                codes = code_points(joined)
+                info = code_info(codes)
+                starts[1:] = np.flatnonzero(codes == _NEWLINE) + 1
     lengths = np.empty(n, dtype=np.int64)
     lengths[:-1] = starts[1:] - starts[:-1] - 1
     lengths[-1] = len(codes) - starts[-1]
@@ -177,7 +183,7 @@ def measure_page(
     # spaces: str.count(" ") - str.count("  ") + 1, the spaces counted over the page's
     # code points at once and the double spaces asked only of the lines that have one.
     space = codes == _SPACE
-    words = np.add.reduceat(space, starts, dtype=np.int64) + 1
+    words = np.add.reduceat(space, starts, dtype=np.int32) + 1  # (int32: cheaper to sum into)
     doubled = np.add.reduceat(space[:-1] & space[1:], starts[starts < len(space) - 1])
     for i in np.flatnonzero(doubled).tolist():
         words[i] -= kept[i].count("  ")
@@ -188,7 +194,7 @@ def measure_page(
     # cost is paid once, not once a line.
     # (over the code points with one table when the page allows: fold_codes.py)
     # (n heads when it folds: it keeps every newline, and no code point folds to one)
-    folds = fold_heads(codes, starts, lengths, partial, head_chars)
+    folds = fold_heads(codes, starts, lengths, partial, head_chars, info)
     if folds is None:
         heads = kept.copy()
         for i in np.flatnonzero(partial).tolist():
@@ -213,8 +219,8 @@ def measure_page(
             prose.tolist(),
         )
     )
-    nos = np.array(numbers, dtype=np.int64)
-    columns = Columns(kept, folds, joined, codes, starts, lengths, nos, words, sentence)
+    nos = np.fromiter(numbers, dtype=np.int64, count=n)  # (cheaper than np.array of a list)
+    columns = Columns(kept, folds, joined, codes, info, starts, lengths, nos, words, sentence)
     # A line can only be foreign when the text has a letter of another script at all.
     other = _OTHER_LETTER[script] if script is not None else None
     if other is None or text.isascii():
@@ -222,13 +228,17 @@ def measure_page(
     # A foreign line starts foreign: looking at its start spares a scan of every
     # paragraph (an English notice is not a paragraph of an Arabic article). The lines
     # with such a letter there are found at once (script_letters.py), then each asked.
-    maybe = lines_with_letter(other, codes, starts, _FOREIGN_HEAD)
+    maybe = lines_with_letter(
+        other, codes, starts, _FOREIGN_HEAD, (info & OTHER_BIT[script]).astype(bool)
+    )
     # The text as read decides whether any line is looked at (its lines, NFKC-normalised,
     # can differ from it: "㎞" is no letter, "km" is); when it is normalised, its
     # lines hold the same letters, and `maybe` already says.
-    if not normalized and not has_letter(other, text):
+    # (asked only when some short line could be foreign: the table reads the whole text)
+    maybe = maybe[words[maybe] <= STARTS_MAX_WORDS]  # notices are short
+    if not len(maybe) or (not normalized and not has_letter(other, text)):
         return out, columns
-    for i in maybe[words[maybe] <= STARTS_MAX_WORDS].tolist():  # notices are short
+    for i in maybe.tolist():
         line = out[i]
         if (
             other.search(line.raw, 0, _FOREIGN_HEAD)

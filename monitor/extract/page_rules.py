@@ -16,7 +16,7 @@ import operator
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from itertools import compress
+from itertools import compress, islice
 from operator import attrgetter
 
 import numpy as np
@@ -126,7 +126,7 @@ class PageRules:
         if (
             not candidates
             or candidates[0] is lines[-1]
-            or len([x for x in lines if x.label is None]) < 2
+            or next(islice((x for x in lines if x.label is None), 1, None), None) is None
         ):
             return None
         # A masthead ("Site Name — slogan") on the page's first line, above another

@@ -106,7 +106,16 @@ def candidates(lines: list[Line], at: LineArrays, v: Vocabulary, shaped: bool) -
     return Candidates(sure, nav, *lists, marked | first_in_menu)
 
 
-def structural_candidates(at: LineArrays, v: Vocabulary) -> np.ndarray:
+def start_phrases(at: LineArrays, v: Vocabulary) -> np.ndarray:
+    """Bool per line: whether its folded head (as measured) starts with a phrase some
+    rule reads (v.any_start). Computed once a page: structural_candidates reads it,
+    and line_rules.label is told it instead of matching the line again."""
+    return np.fromiter(map(bool, map(v.any_start.match, at.folds)), bool, len(at.folds))
+
+
+def structural_candidates(
+    at: LineArrays, v: Vocabulary, labelled: np.ndarray | None = None
+) -> np.ndarray:
     """Bool per line: whether the structural cascade (line_rules.label with `structural`)
     could label it: a phrase at the start (a "read also" marker, a tag, date, source,
     byline or caption label, a call to action, "Avec AFP"), a bracket closing the line
@@ -114,11 +123,11 @@ def structural_candidates(at: LineArrays, v: Vocabulary) -> np.ndarray:
     ago") or with five (a date: a day and a year). Only the start phrases need a
     regex on every line; the rest are masks over the page's arrays, then a regex on the
     few lines they leave. (A caption's credit after a slash or colon near the end is
-    tested by the caller, which holds the rule.)"""
-    n = len(at.words)
+    tested by the caller, which holds the rule.) `labelled`: start_phrases(at, v), when
+    the caller has it."""
     words, sentence, digits, folds = at.words, at.sentence, at.digits, at.folds
     lasts = at.lasts()
-    sure = np.fromiter(map(bool, map(v.any_start.match, folds)), bool, n)
+    sure = start_phrases(at, v) if labelled is None else labelled.copy()
     sure |= (lasts == _CLOSE_ROUND) | (lasts == _CLOSE_SQUARE)
     relative = (words <= CREDIT_LINE_WORDS) & ~sentence & (digits > 0) & ~sure
     sure[[i for i in np.flatnonzero(relative).tolist() if v.relative.search(folds[i])]] = True

@@ -36,7 +36,7 @@ def lookup(table: np.ndarray, codes: np.ndarray) -> np.ndarray:
 
 
 @cache
-def _table(pattern: re.Pattern[str]) -> np.ndarray:
+def letter_table(pattern: re.Pattern[str]) -> np.ndarray:
     """True for each BMP code point the one-character class `pattern` matches, and at
     index BMP. Built on first use from runs of matches (some milliseconds)."""
     table = np.zeros(BMP + 1, dtype=bool)
@@ -48,13 +48,19 @@ def _table(pattern: re.Pattern[str]) -> np.ndarray:
 
 
 def lines_with_letter(
-    other: re.Pattern[str], codes: np.ndarray, starts: np.ndarray, within: int
+    other: re.Pattern[str],
+    codes: np.ndarray,
+    starts: np.ndarray,
+    within: int,
+    hits: np.ndarray | None = None,
 ) -> np.ndarray:
     """Indices of the lines (starting at `starts` in the page's code points `codes`)
     that may hold a match of the one-character class `other` among their first
     `within` characters: every line that does, and lines with a code point above the
-    BMP there (the caller asks the regex of each, so those are settled exactly)."""
-    hits = np.flatnonzero(lookup(_table(other), codes))
+    BMP there (the caller asks the regex of each, so those are settled exactly).
+    `hits`: the table's answer for each code point, when the caller has it (nonzero:
+    a hit; code_table.py packs it with the page's other lookups)."""
+    hits = np.flatnonzero(lookup(letter_table(other), codes) if hits is None else hits)
     if not len(hits):
         return hits
     owner = np.searchsorted(starts, hits, side="right") - 1
@@ -68,7 +74,7 @@ def has_letter(other: re.Pattern[str], text: str) -> bool:
     over the text's code points, and the regex only when none but a code point above
     the BMP could match."""
     codes = code_points(text)
-    hits = lookup(_table(other), codes)
+    hits = lookup(letter_table(other), codes)
     if (hits & (codes < BMP)).any():
         return True
     return bool(hits.any()) and other.search(text) is not None

@@ -17,7 +17,7 @@ import pytest
 from monitor.extract.clean import Cleaner, clean_text
 from monitor.extract.line_model import _densest_run
 from monitor.extract.lines import _OTHER_LETTER
-from monitor.extract.script_letters import BMP, _table, code_points, lookup
+from monitor.extract.script_letters import BMP, code_points, letter_table, lookup
 from monitor.extract.vocabulary import load_vocabulary
 from monitor.models import RemovedLine
 from monitor.store.columns import _fields
@@ -61,7 +61,7 @@ def test_the_densest_run_is_the_one_kadanes_loop_finds_ties_included() -> None:
 
 
 def test_the_table_lookup_clips_code_points_above_the_plane_to_its_last_entry() -> None:
-    table = _table(_OTHER_LETTER["Arabic"])
+    table = letter_table(_OTHER_LETTER["Arabic"])
     text = "".join(map(chr, range(0, BMP, 7))) + "\U0001f600\U00010000\U0010ffff"
     codes = code_points(text)
     np.testing.assert_array_equal(lookup(table, codes), table[np.minimum(codes, BMP)])
