@@ -359,6 +359,13 @@ class StoriesConfig(_Section):
         "languages when its main event concept and main name are the story's (measured "
         "against the members in its own language); 0: off",
     )
+    kind_novelty: float = Field(
+        0.3,
+        ge=0,
+        le=1,
+        description="with kind_similarity: at most this share of the report's name weight "
+        "on names the story never had",
+    )
     number_similarity: float = Field(
         0.2,
         ge=0,

@@ -113,6 +113,9 @@ class SameEvent:
         # measured against the members in its own language: a launch, a report, a visit or
         # a meeting has no ordinal, and the undated reports of one are told in its words.
         self.kind_similarity = (config.kind_similarity or None) if concepts else None
+        # ... when at most this share of its name weight is on names the story never had:
+        # a look-alike of one kind by one actor (Lavrov's next visit) names more of its own.
+        self.kind_novelty = config.kind_novelty
 
     def judge(self, group: Group, row: StoryRow) -> tuple[float, bool] | None:
         """The group's score with a stored story and whether it clears its bar; None when
@@ -199,6 +202,7 @@ class SameEvent:
             and story_scripts == ARABIC | LATIN
             and main_kind(group.summed) is not None
             and main_kind(group.summed) == main_kind(row.profile)
+            and name_novelty(members, row.profile) <= self.kind_novelty
         ):  # undated, one kind of event by one main actor, in the story's words
             need = min(need, self.kind_similarity)
             score = max(

@@ -188,6 +188,7 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
             kind &= weights.argmax(axis=1) == weights[i].argmax()
             one_way = single[i] & ~dated[i] & mixed & dated
             kind &= one_way | (mixed[i] & dated[i] & single & ~dated)
+            kind &= pair_novelty(weights, i, size) <= stories.kind_novelty
             need = np.where(kind, np.minimum(need, stories.kind_similarity), need)
             mean = np.where(kind & (pairs > 0), np.maximum(mean, same), mean)
         if sums_by_language and stories.same_language_told:

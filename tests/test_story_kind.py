@@ -44,14 +44,21 @@ def test_main_kind_is_the_strongest_concept_and_name() -> None:
 
 
 def test_one_kind_by_one_actor_meets_the_lower_bar_only_with_the_setting() -> None:
+    on = {"kind_similarity": 0.3, "kind_novelty": 1.0}  # any new names
     assert not _meets(StoriesConfig(kind_similarity=0), UNDATED)
-    assert _meets(StoriesConfig(kind_similarity=0.3), UNDATED)
+    assert _meets(StoriesConfig(**on), UNDATED)
     # mainly about someone else (Japan's coast guard speaking): not the story's main actor
     other_actor = {**UNDATED, "@Japan": 0.9}
-    assert not _meets(StoriesConfig(kind_similarity=0.3), other_actor)
+    assert not _meets(StoriesConfig(**on), other_actor)
     # another kind of event by the same actor (a visit): not this story's
     visit = {**UNDATED, "#launch": 0.1, "#visit": 0.6}
-    assert not _meets(StoriesConfig(kind_similarity=0.3), visit)
+    assert not _meets(StoriesConfig(**on), visit)
+
+
+def test_a_report_naming_much_the_story_never_had_is_kept_out() -> None:
+    # Japan is 0.5 of 1.1 of its name weight: a look-alike's own names, over kind_novelty
+    assert not _meets(StoriesConfig(kind_similarity=0.3, kind_novelty=0.3), UNDATED)
+    assert _meets(StoriesConfig(kind_similarity=0.3, kind_novelty=0.5), UNDATED)
 
 
 def test_a_batch_applies_the_same_rule() -> None:
@@ -63,7 +70,7 @@ def test_a_batch_applies_the_same_rule() -> None:
     assert all(f.seen == SEEN for f in reports)
     # names alone only at the high bar: the dated pair meets on its names (all shared), the
     # undated report (one name more) not; so the kind rule is what can join it to the pair
-    plain = {"cross_novel_similarity": 0}
+    plain = {"cross_novel_similarity": 0, "kind_novelty": 1.0}
     off, _ = average_linkage(stories_from(StoriesConfig(**plain, kind_similarity=0)), reports)
     on, _ = average_linkage(stories_from(StoriesConfig(**plain, kind_similarity=0.3)), reports)
     assert off[0] == off[1] != off[2]
