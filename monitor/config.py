@@ -352,7 +352,7 @@ class StoriesConfig(_Section):
         "may join at novel_similarity even when it names someone new; 0: off",
     )
     kind_similarity: float = Field(
-        0.0,
+        0.35,
         ge=0,
         le=1,
         description="the bar for an undated report meeting a dated story told in both "
