@@ -351,6 +351,21 @@ class StoriesConfig(_Section):
         description="a report whose event concepts agree with the story's at least this much "
         "may join at novel_similarity even when it names someone new; 0: off",
     )
+    kind_similarity: float = Field(
+        0.35,
+        ge=0,
+        le=1,
+        description="the bar for an undated report meeting a dated story told in both "
+        "languages when its main event concept and main name are the story's (measured "
+        "against the members in its own language); 0: off",
+    )
+    kind_novelty: float = Field(
+        0.3,
+        ge=0,
+        le=1,
+        description="with kind_similarity: at most this share of the report's name weight "
+        "on names the story never had",
+    )
     number_similarity: float = Field(
         0.2,
         ge=0,

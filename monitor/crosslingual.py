@@ -89,6 +89,22 @@ def _cosine(a: dict[str, float], b: dict[str, float], prefix: str) -> float | No
     return sum(w * bn.get(t, 0.0) for t, w in an.items()) / norm
 
 
+def main_kind(vector: dict[str, float]) -> tuple[str, str] | None:
+    """What a vector is mainly about: its strongest event concept and its strongest name
+    (None when it has either not). An event's kind (a launch, a visit, a report) and its
+    main actor: two look-alike events of one actor differ in the kind as often as not, and
+    one event told by outlets naming other officials agrees on both (SameEvent.judge)."""
+    concept = name = None
+    cw = nw = 0.0
+    for t, w in vector.items():
+        if t.startswith(ENTITY):
+            if w > nw:
+                name, nw = t, w
+        elif t.startswith(CONCEPT) and not t.startswith(NUMBER) and w > cw:
+            concept, cw = t, w
+    return None if concept is None or name is None else (concept, name)
+
+
 def content_dot(a: dict[str, float], b: dict[str, float]) -> float:
     """The dot product of words and names, event concepts left out: those are compared
     across languages only (name_cosine), so within one language the cosine stays the

@@ -31,6 +31,7 @@ from monitor.crosslingual import (
     LATIN,
     concept_cosine,
     content_dot,
+    main_kind,
     name_cosine,
     other_language,
     same_language_score,
@@ -107,6 +108,14 @@ class SameEvent:
         self.number_margin = config.number_margin
         # None: off. Else the bar when both sides name one ordinal (event_numbers.agree).
         self.number_similarity = config.number_similarity or None
+        # None: off. Else the bar for an undated report against a dated story told in both
+        # languages whose main event concept and main name are the report's (main_kind),
+        # measured against the members in its own language: a launch, a report, a visit or
+        # a meeting has no ordinal, and the undated reports of one are told in its words.
+        self.kind_similarity = (config.kind_similarity or None) if concepts else None
+        # ... when at most this share of its name weight is on names the story never had:
+        # a look-alike of one kind by one actor (Lavrov's next visit) names more of its own.
+        self.kind_novelty = config.kind_novelty
 
     def judge(self, group: Group, row: StoryRow) -> tuple[float, bool] | None:
         """The group's score with a stored story and whether it clears its bar; None when
@@ -185,6 +194,23 @@ class SameEvent:
             and group.ordinal == main_ordinal(row.profile)
         ):  # mainly the 17th package, both sides (event_numbers.main_ordinal)
             need = min(need, self.number_similarity)
+        if (
+            self.kind_similarity is not None
+            and spanned
+            and not group.dated
+            and group.written in (ARABIC, LATIN)
+            and story_scripts == ARABIC | LATIN
+            and main_kind(group.summed) is not None
+            and main_kind(group.summed) == main_kind(row.profile)
+            and name_novelty(members, row.profile) <= self.kind_novelty
+        ):  # undated, one kind of event by one main actor, in the story's words
+            need = min(need, self.kind_similarity)
+            score = max(
+                score,
+                same_language_score(
+                    group.summed, len(group.members), group.written, row.profile, row.articles
+                ),
+            )
         if told and in_own is not None:
             score = max(score, in_own)  # a day said that agrees stands in for no new names
         if (

@@ -179,6 +179,18 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
             main &= (main.sum(axis=1) == 1)[:, None]  # one ordinal above the rest, or none
             same_number = (main & main[i]).any(axis=1)
             need = np.where(same_number, np.minimum(need, stories.number_similarity), need)
+        if sums_by_language and stories.kind_similarity is not None:
+            # an undated group in one language and a dated group in both, of one main event
+            # concept and one main name (crosslingual.main_kind, as SameEvent.judge): the
+            # lower bar, against the pairs in the one language
+            kind = (ideas.max(axis=1) > 0) & (weights.max(axis=1) > 0)
+            kind &= kind[i] & (ideas.argmax(axis=1) == ideas[i].argmax())
+            kind &= weights.argmax(axis=1) == weights[i].argmax()
+            one_way = single[i] & ~dated[i] & mixed & dated
+            kind &= one_way | (mixed[i] & dated[i] & single & ~dated)
+            kind &= pair_novelty(weights, i, size) <= stories.kind_novelty
+            need = np.where(kind, np.minimum(need, stories.kind_similarity), need)
+            mean = np.where(kind & (pairs > 0), np.maximum(mean, same), mean)
         if sums_by_language and stories.same_language_told:
             mean = np.where(use_told & told, np.maximum(mean, same), mean)
         if stories.novel_similarity is not None and stories.novel_similarity < stories.similarity:
