@@ -27,3 +27,30 @@ def test_the_south_korean_joint_chiefs_without_hay_a() -> None:
     doc = Document("ونقلت الوكالة عن الأركان المشتركة الكورية الجنوبية أنه تم إطلاق المقذوفين.")
     names = {e.name for e in taggers.entities().tag(doc)}
     assert {"South Korean Joint Chiefs of Staff", "South Korea"} <= names
+
+
+def _rule_topics(text: str) -> set[str]:
+    return {t.topic for t in taggers.topics().tag(Document(text))}
+
+
+def test_presenting_credentials_is_diplomacy() -> None:
+    # Issue 17 (tag17v): an ambassador presenting credentials named no visit or talks.
+    assert "diplomacy_summits" in _rule_topics(
+        "تسلم وزير الخارجية أوراق اعتماد السفير الروسي الجديد في موسكو."
+    )
+    assert "diplomacy_summits" in _rule_topics(
+        "The new Russian ambassador presented his credentials to the foreign minister."
+    )
+    assert "diplomacy_summits" not in _rule_topics(
+        "The website asks users for their credentials before they can log in."
+    )
+
+
+def test_the_war_is_found_by_its_places_other_spellings_and_conflict() -> None:
+    # Issue 17 (tag17v): the gazetteer's other spellings (زابوروجيا، خاركوف) and
+    # الصراع ... في أوكرانيا, which the rules did not read as the war.
+    assert "ukraine_war" in _rule_topics("قصفت القوات الروسية مدينة خاركوف وزابوروجيا.")
+    # (The topic's Arabic anchors still ask for an army, forces or the war's own words.)
+    said = "أعربت الوزيرة عن رأيها في الصراع المسلح في {} وقالت إن القوات الروسية تتقدم."
+    assert "ukraine_war" in _rule_topics(said.format("أوكرانيا"))
+    assert "ukraine_war" not in _rule_topics(said.format("السودان"))
