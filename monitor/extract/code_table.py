@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 
@@ -71,10 +72,30 @@ def _classes() -> np.ndarray:
     return table
 
 
+# The table as built (build_code_table) with the Unicode data it was built from, shipped in
+# the package: loading it costs about a millisecond where building it costs some 60 ms of
+# every cleaning process's start (the folds, three scripts' letters, the classes, NFKC's
+# characters); a one-file `monitor ingest` pays that start. The name carries the Unicode
+# version, so a Python with other Unicode data builds its own; tests check the shipped
+# copy equals a build (regenerate: `python -m monitor.extract.code_table`).
+SHIPPED = Path(__file__).resolve().parent / "data" / f"code_table-{unicodedata.unidata_version}.npy"
+
+
 @cache
 def code_table() -> np.ndarray:
-    """The packed entry of each BMP code point, and at index BMP (some 30 ms, once a
-    process, on first use: the read commands import no cleaner)."""
+    """The packed entry of each BMP code point, and at index BMP: the shipped copy, or
+    built once a process, on first use (the read commands import no cleaner)."""
+    try:
+        table = np.load(SHIPPED, allow_pickle=False)
+    except (OSError, ValueError):  # absent (another Unicode version) or damaged
+        return build_code_table()
+    if table.shape != (BMP + 1,) or table.dtype != np.uint32:
+        return build_code_table()
+    return table
+
+
+def build_code_table() -> np.ndarray:
+    """The packed table, built from the tables it packs (some 60 ms)."""
     from monitor.extract import fold_codes  # (which reads the packed table: built later)
 
     folds = fold_codes.fold_table()
@@ -119,3 +140,9 @@ def code_info(codes: np.ndarray) -> np.ndarray:
 def classes(info: np.ndarray) -> np.ndarray:
     """The line model's classes (SPACE ... TAIL bits) of each entry of `info`."""
     return (info >> CLASS_SHIFT).astype(np.uint8)
+
+
+if __name__ == "__main__":
+    # Regenerate the shipped copy (after a change to how the table is built).
+    np.save(SHIPPED, build_code_table(), allow_pickle=False)
+    print(f"wrote {SHIPPED}")

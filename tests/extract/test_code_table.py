@@ -6,8 +6,11 @@ disagreed with its table would change a fold, a count or a foreign line."""
 from __future__ import annotations
 
 import re
+import unicodedata
+from pathlib import Path
 
 import numpy as np
+import pytest
 
 from monitor.extract import code_table, fold_codes
 from monitor.extract.script_letters import BMP, letter_table
@@ -74,3 +77,27 @@ def test_a_text_without_an_nfkc_bit_is_nfkc_normalised() -> None:
             assert (
                 unicodedata.is_normalized("NFKC", text) or table[ord(jamo)] >= code_table.NFKC_ASK
             )
+
+
+def test_the_shipped_copy_is_the_table_as_built() -> None:
+    """The package ships the table for its Python's Unicode data (a process loads it in a
+    millisecond instead of building it); a change to how it is built, or to the tables it
+    packs, without `python -m monitor.extract.code_table` fails here."""
+    if not code_table.SHIPPED.exists():
+        pytest.skip(f"no shipped table for Unicode {unicodedata.unidata_version}")
+    shipped = np.load(code_table.SHIPPED, allow_pickle=False)
+    np.testing.assert_array_equal(shipped, code_table.build_code_table())
+    assert code_table.code_table().dtype == np.uint32
+
+
+def test_a_damaged_shipped_copy_is_built_instead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    damaged = tmp_path / "code_table.npy"
+    damaged.write_bytes(b"\x93NUMPY not a table")
+    monkeypatch.setattr(code_table, "SHIPPED", damaged)
+    code_table.code_table.cache_clear()
+    try:
+        np.testing.assert_array_equal(code_table.code_table(), code_table.build_code_table())
+    finally:
+        code_table.code_table.cache_clear()
