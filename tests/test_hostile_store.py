@@ -217,6 +217,9 @@ def test_ingest_finishes_alone_when_the_daemon_dies_before_taking_its_files(
     db = tmp_path / "monitor.db"
     d = start(daemons, config)
     d.wait_event("watching")
+    # After its first heartbeat's commit, as above: stopped inside that write, it would hold
+    # SQLite's lock and the files could not be handed over at all (CI met it once).
+    wait_for(lambda: query(db, "SELECT count(*) FROM daemon") == [(1,)], "the first heartbeat")
     d.proc.send_signal(signal.SIGSTOP)
     files = articles_for(tmp_path / "inbox" / "late", seeds, range(5))
     asking = subprocess.Popen(
