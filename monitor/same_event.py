@@ -200,8 +200,8 @@ class SameEvent:
             and not group.dated
             and group.written in (ARABIC, LATIN)
             and story_scripts == ARABIC | LATIN
-            and main_kind(group.summed) is not None
-            and main_kind(group.summed) == main_kind(row.profile)
+            and group.kind is not None
+            and group.kind == main_kind(row.profile)
             and name_novelty(members, row.profile) <= self.kind_novelty
         ):  # undated, one kind of event by one main actor, in the story's words
             need = min(need, self.kind_similarity)

@@ -28,7 +28,7 @@ both ask the same grouping with the same bars.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from monitor.store.db import Store
 from monitor.story_model import Group, merge_profile
@@ -64,7 +64,10 @@ class StoryMerge:
         if originals < MIN_MEMBERS and not both_ways:
             return None
         rows = store.story_rows(candidates)
-        best: tuple[float, str] | None = None
+        # (score, candidate): each pairing that clears its bar, as the story's group
+        # against a candidate and, both ways, each candidate's group against the story
+        cleared: list[tuple[float, str]] = []
+        judge = self.review.stories.judge
         if originals >= MIN_MEMBERS:
             last = self.review.last
             if last is not None and last[0] == story:
@@ -72,19 +75,16 @@ class StoryMerge:
             else:
                 _, features = self.review.members(store, story)
             group = Group.of(features)
-            for row in rows:
-                judged = self.review.stories.judge(group, row)
-                if judged is not None and judged[1] and (best is None or judged[0] > best[0]):
-                    best = (judged[0], row.id)
-        if both_ways:  # and each candidate, as a group, against the story
-            (own,) = store.story_rows([story]) or (None,)
-            for row in rows if own is not None else ():
-                if row.articles < MIN_MEMBERS:
-                    continue
-                _, theirs = self.review.members(store, row.id)
-                judged = self.review.stories.judge(Group.of(theirs), own)  # type: ignore[arg-type]
-                if judged is not None and judged[1] and (best is None or judged[0] > best[0]):
-                    best = (judged[0], row.id)
+            cleared += _clearing((judge(group, row), row.id) for row in rows)
+        own = next(iter(store.story_rows([story])), None) if both_ways else None
+        if own is not None:
+            theirs = (
+                (judge(Group.of(self.review.members(store, row.id)[1]), own), row.id)
+                for row in rows
+                if row.articles >= MIN_MEMBERS
+            )
+            cleared += _clearing(theirs)
+        best = max(cleared, key=lambda c: c[0], default=None)
         if best is None:
             return None
         other = best[1]
@@ -131,3 +131,10 @@ def _absorb(store: Store, keep: str, gone: str) -> None:
     db.execute("DELETE FROM stories WHERE id = ?", [gone])
     # Dates and counts from the members; the profile just summed is kept (no features).
     _rebuild(store, keep, [], complete=False)
+
+
+def _clearing(
+    judged: Iterable[tuple[tuple[float, bool] | None, str]],
+) -> list[tuple[float, str]]:
+    """The (score, story) of each judgment that clears its bar."""
+    return [(verdict[0], story) for verdict, story in judged if verdict is not None and verdict[1]]

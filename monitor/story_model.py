@@ -16,7 +16,7 @@ from datetime import date
 from functools import cached_property
 from typing import Protocol
 
-from monitor.crosslingual import CONCEPT, NUMBER
+from monitor.crosslingual import CONCEPT, NUMBER, main_kind
 from monitor.event_numbers import main_ordinal
 from monitor.models import Article, Item
 
@@ -74,6 +74,12 @@ class Group:
         for m in self.members:
             summed.update(m.numbers)
         return main_ordinal(summed)
+
+    @cached_property
+    def kind(self) -> tuple[str, str] | None:
+        """Its main event concept and main name (crosslingual.main_kind), read once for
+        all the candidates it is judged against."""
+        return main_kind(self.summed)
 
     @staticmethod
     def of(members: list[Features]) -> Group:

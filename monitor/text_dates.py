@@ -112,8 +112,10 @@ def _month_table() -> tuple[dict[str, int], dict[tuple[str, str], int]]:
     return single, paired
 
 
+@cache
 def month_words() -> frozenset[str]:
-    """The one-word month names, normalised (the first word of a two-word one too)."""
+    """The one-word month names, normalised (the first word of a two-word one too); built
+    once: event_numbers asks it of every ordinal it reads."""
     single, paired = _month_table()
     return frozenset(single) | frozenset(first for first, _ in paired)
 

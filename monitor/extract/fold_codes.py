@@ -32,7 +32,7 @@ from monitor.text import normalize as _normalize
 # as a string.
 BMP = 0x10000
 TOP = 0x1F000
-DELETE = _DELETE = 0x110000  # the character is dropped (an Arabic mark, a zero-width space)
+_DELETE = 0x110000  # the character is dropped (an Arabic mark, a zero-width space)
 _EXPAND = 0x110001  # it folds to more than one character: the page is folded as a string
 _ABOVE = 0x110002  # above the BMP: it stays as it is if at or above TOP
 _NEWLINE, _SPACE = 10, 32
