@@ -355,7 +355,7 @@ class PageRules:
             maybe |= (words >= low) & (words <= high) & shaped_like_text
         if blank:
             maybe |= shaped_like_text | (words <= CAPTION_MAX_WORDS)
-        return np.flatnonzero(maybe).tolist()
+        return maybe.nonzero()[0].tolist()
 
     @staticmethod
     def _orphan_headline(lines: list[Line], i: int, kept: list[bool]) -> bool:
