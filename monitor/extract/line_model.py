@@ -430,7 +430,7 @@ class LineModel:
 
     def probabilities(self, x1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(P(body) per line, the standardised second-pass matrix for the reasons)."""
-        x2 = np.column_stack([x1, second_features(self.first_pass(x1))])
+        x2 = np.concatenate((x1, second_features(self.first_pass(x1))), axis=1)
         z2 = (x2 - self.mean2) / self.scale2
         return _sigmoid(z2 @ self.coef2), z2
 

@@ -132,6 +132,6 @@ class LineReasons:
         lacking = (has_first >= 0).nonzero()[0]
         if len(lacking):
             few = [rows[i] for i in lacking.tolist()]
-            z2 = (np.column_stack([x1[few], second[few]]) - self._mean) / self._scale
+            z2 = (np.concatenate((x1[few], second[few]), axis=1) - self._mean) / self._scale
             codes[lacking] = 2 * k * k + (z2 * self._weights).argmin(axis=1)
         return list(map(self._texts.__getitem__, codes.tolist()))
