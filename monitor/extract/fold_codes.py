@@ -92,7 +92,7 @@ def fold_heads(
     goes when the spaces are collapsed either way, so the outcome is the same."""
     if info is None:
         info = code_info(codes)
-    long = np.flatnonzero(cut & (chars > head_chars))
+    long = (cut & (chars > head_chars)).nonzero()[0]
     if len(long):
         # the characters past a cut head's end, up to its line's end, are left out
         # (a slice a line: np.cumsum over a mask of edges cost ten times as much)
@@ -125,8 +125,8 @@ def fold_heads(
     space = np.zeros(n + 2, dtype=bool)
     space[1:-1] = info & FOLDED_SPACE
     out = ~space[1:-1]
-    first = np.flatnonzero(space[1:-1] & ~space[:-2])  # where each run of spaces starts
-    last = np.flatnonzero(space[1:-1] & ~space[2:])  # ... and ends (as many)
+    first = (space[1:-1] & ~space[:-2]).nonzero()[0]  # where each run of spaces starts
+    last = (space[1:-1] & ~space[2:]).nonzero()[0]  # ... and ends (as many)
     inner = first[~newline[first] & ~newline[last + 2]]
     out[inner] = True
     folded[inner] = _SPACE

@@ -64,7 +64,7 @@ class LineArrays:
 
     def line_of(self, offsets: np.ndarray | list[int]) -> np.ndarray:
         """The line holding each offset of `joined`."""
-        return np.searchsorted(self.starts, offsets, side="right") - 1
+        return self.starts.searchsorted(offsets, side="right") - 1
 
     def hard_wrapped(self) -> bool:
         """Whether the text is hard-wrapped (judged before any line has a label): nearly
@@ -138,7 +138,7 @@ def line_arrays(lines: list[Line], columns: Columns | None = None) -> LineArrays
         joined = "\n".join(raws)
         chars = np.fromiter(map(len, raws), np.int64, n)
         starts = np.zeros(n, dtype=np.int64)
-        np.cumsum(chars[:-1] + 1, out=starts[1:])
+        (chars[:-1] + 1).cumsum(out=starts[1:])
         codes = code_points(joined)
         columns = Columns(
             raws,
@@ -172,9 +172,9 @@ def line_arrays(lines: list[Line], columns: Columns | None = None) -> LineArrays
     inner = (cls & COMMA).astype(bool)
     inner[:-1] |= (codes[:-1] == _STOP) & space[1:] & (codes[1:] != _NEWLINE)
     tail = np.zeros(n, dtype=bool)
-    marks = np.flatnonzero((cls & TAIL).astype(bool))  # (nonzero of a bool array: 2x cheaper)
+    marks = (cls & TAIL).astype(bool).nonzero()[0]  # (nonzero of a bool array: 2x cheaper)
     if len(marks):
-        owner = np.searchsorted(starts, marks, side="right") - 1
+        owner = starts.searchsorted(marks, side="right") - 1
         tail[owner[marks >= starts[owner] + chars[owner] - TAIL_CHARS]] = True
 
     # a line's count, its separator included (int32: a quarter cheaper to sum into)

@@ -159,10 +159,10 @@ def decide_columns(
     cut_from = n
     free = np.fromiter(map(operator.is_, labels, repeat(None)), dtype=bool, count=n)
     # (a free line has no reason: only the few labelled lines are read)
-    headings = [i for i in np.flatnonzero(~free).tolist() if _CUT_HEADING in whys[i]]
+    headings = [i for i in (~free).nonzero()[0].tolist() if _CUT_HEADING in whys[i]]
     if headings:
         total = int(sizes.sum())
-        above = (np.cumsum(sizes) - sizes).tolist()  # kept words above each line
+        above = (sizes.cumsum() - sizes).tolist()  # kept words above each line
         for i in headings:
             # after the article's footer (a source or byline line) or above less of it
             footer = i > 0 and labels[i - 1] == "metadata"
@@ -170,9 +170,9 @@ def decide_columns(
                 cut_from = i
                 break
     body = free & keep
-    for i in np.flatnonzero(~free[:cut_from] & keep[:cut_from]).tolist():
+    for i in (~free[:cut_from] & keep[:cut_from]).nonzero()[0].tolist():
         body[i] = not _ruled(labels[i], whys[i])
-    return np.flatnonzero(body).tolist(), np.flatnonzero(free & ~keep).tolist()
+    return body.nonzero()[0].tolist(), (free & ~keep).nonzero()[0].tolist()
 
 
 def _densest_run(score: np.ndarray) -> tuple[int, int]:
@@ -186,9 +186,9 @@ def _densest_run(score: np.ndarray) -> tuple[int, int]:
     if not n:
         return 0, 0
     sums = np.zeros(n + 1)
-    np.cumsum(score, out=sums[1:])
-    hi = int(np.argmax(sums[1:] - np.minimum.accumulate(sums[:-1])))
-    return hi - int(np.argmin(sums[hi::-1])), hi
+    score.cumsum(out=sums[1:])
+    hi = int((sums[1:] - np.minimum.accumulate(sums[:-1])).argmax())
+    return hi - int(sums[hi::-1].argmin()), hi
 
 
 def _shift_into(out: np.ndarray, x: np.ndarray, k: int, fill: float) -> None:
@@ -227,7 +227,7 @@ def _window_means(values: np.ndarray, out: np.ndarray) -> None:
     n, k = values.shape
     padded = np.empty((n + 2 * _WIDEST + 1, k))
     padded[: _WIDEST + 1] = 0.0  # S[0], and S below 0
-    np.cumsum(values, axis=0, out=padded[_WIDEST + 1 : _WIDEST + 1 + n])
+    values.cumsum(axis=0, out=padded[_WIDEST + 1 : _WIDEST + 1 + n])
     padded[_WIDEST + 1 + n :] = padded[_WIDEST + n]  # S[n], and S above n
     widths = _window_widths(n)
     for j, w in enumerate(_WINDOWS):
@@ -282,10 +282,10 @@ def line_features(
     x1[:, 12] = np.maximum(at.containing(*_LINKISH), at.at_before_word())
     # (a bar or © is one code point: found over the page's code points, not by str.find
     # a hit, many on a page of menus)
-    x1[at.line_of(np.flatnonzero((at.codes == _BAR) | (at.codes == _COPYRIGHT))), 12] = 1.0
+    x1[at.line_of(((at.codes == _BAR) | (at.codes == _COPYRIGHT)).nonzero()[0]), 12] = 1.0
     x1[:, 13] = at.first_matching(_BULLET)
     prose = ((log_chars > _LOG1P_120) | ((log_chars > _LOG1P_50) & (sentence > 0))).astype(float)
-    where = np.flatnonzero(prose)
+    where = prose.nonzero()[0]
     first, last = (int(where[0]), int(where[-1])) if len(where) else (n, -1)
     lo, hi = _densest_run(prose - 0.35)
     x1[:, 14] = np.arange(n) / max(n - 1, 1)
@@ -320,7 +320,7 @@ def _short_runs(short: np.ndarray) -> np.ndarray:
         return run
     begins = short.copy()
     begins[1:] &= ~short[:-1]
-    which = np.cumsum(begins)[short] - 1
+    which = begins.cumsum()[short] - 1
     run[short] = np.log1p(np.bincount(which))[which]
     return run
 
@@ -430,7 +430,7 @@ class LineModel:
 
     def probabilities(self, x1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(P(body) per line, the standardised second-pass matrix for the reasons)."""
-        x2 = np.column_stack([x1, second_features(self.first_pass(x1))])
+        x2 = np.concatenate((x1, second_features(self.first_pass(x1))), axis=1)
         z2 = (x2 - self.mean2) / self.scale2
         return _sigmoid(z2 @ self.coef2), z2
 

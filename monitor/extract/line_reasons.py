@@ -118,10 +118,10 @@ class LineReasons:
         # the product and 0 (-0.0 for z == 0, which compares as 0.0 does)
         has = np.minimum((picked - mean) / scale * weight, 0.0)
         at = np.arange(len(rows))
-        first = np.argmin(has, axis=1)
+        first = has.argmin(axis=1)
         has_first = has[at, first]
         has[at, first] = np.inf
-        second_best = np.argmin(has, axis=1)
+        second_best = has.argmin(axis=1)
         k = len(self._weights)
         # both named, only the first (the smaller), or none: then the strongest lack
         codes = np.where(
@@ -129,9 +129,9 @@ class LineReasons:
             which[first] * k + which[second_best],
             k * k + which[first],
         )
-        lacking = np.flatnonzero(has_first >= 0)
+        lacking = (has_first >= 0).nonzero()[0]
         if len(lacking):
             few = [rows[i] for i in lacking.tolist()]
-            z2 = (np.column_stack([x1[few], second[few]]) - self._mean) / self._scale
-            codes[lacking] = 2 * k * k + np.argmin(z2 * self._weights, axis=1)
+            z2 = (np.concatenate((x1[few], second[few]), axis=1) - self._mean) / self._scale
+            codes[lacking] = 2 * k * k + (z2 * self._weights).argmin(axis=1)
         return list(map(self._texts.__getitem__, codes.tolist()))

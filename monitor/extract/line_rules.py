@@ -97,7 +97,7 @@ class LineRules:
         if structural:
             return self._label_structure(lines, at, script, found, shaped, keep)
         c = candidates(lines, at, self._v, shaped)
-        for i in np.flatnonzero(c.navigation).tolist():  # what label() would give them
+        for i in c.navigation.nonzero()[0].tolist():  # what label() would give them
             lines[i].label, lines[i].why = "boilerplate", NAVIGATION
         maybe = c.sure
         v = self._v
@@ -112,7 +112,7 @@ class LineRules:
             maybe[i] = maybe[i] or self._menu(lines[i])
         for i in c.tail:
             maybe[i] = maybe[i] or self._credit_at_end(lines[i], script)
-        which = np.flatnonzero(maybe)
+        which = maybe.nonzero()[0]
         # what the page's arrays already say of each line, so that the cascade does not
         # search it again: its digits (a date needs five, a relative time one) and
         # whether a menu is possible (a separator, or a menu word first)
@@ -145,9 +145,9 @@ class LineRules:
         tails = at.tail_mark & ~sure & ~stops
         if keep is not None:
             tails &= keep
-        for i in np.flatnonzero(tails).tolist():
+        for i in tails.nonzero()[0].tolist():
             sure[i] = self._credit_at_end(lines[i], script)
-        which = np.flatnonzero(sure[head:]) + head
+        which = sure[head:].nonzero()[0] + head
         kept = keep[which].tolist() if keep is not None else None
         digits = at.digits[which].tolist()
         starts = labelled[which].tolist()

@@ -156,16 +156,19 @@ def measure_page(
     info = code_info(codes)  # the page's one table lookup (code_table.py)
     # where each line starts, from the newlines between them
     starts = np.zeros(n, dtype=np.int64)
-    starts[1:] = np.flatnonzero(codes == _NEWLINE) + 1
+    starts[1:] = (codes == _NEWLINE).nonzero()[0] + 1
     # NFKC costs ~50 ns a character and most texts need none; when one does, only its
     # lines that need it are done, so fold() below finds them normalised. Which lines
     # could is read in the page's lookup (code_table.NFKC_ASK: a character NFKC could
     # change alone or with its neighbours): only those are asked (an ASCII text has none).
     normalized = True
     if not text.isascii():
-        ask = np.flatnonzero(info >= NFKC_ASK)  # (the top bit: one comparison)
+        ask = (info >= NFKC_ASK).nonzero()[0]  # (the top bit: one comparison)
         if len(ask):
-            for i in np.unique(np.searchsorted(starts, ask, side="right") - 1).tolist():
+            # the lines holding one, in order (a mask: cheaper than np.unique's sort)
+            holding = np.zeros(n, dtype=bool)
+            holding[starts.searchsorted(ask, side="right") - 1] = True
+            for i in holding.nonzero()[0].tolist():
                 if not unicodedata.is_normalized("NFKC", kept[i]):
                     # (stripped again: NFKC makes some spaces plain ones, never a line
                     # of nothing but spaces from one with a character)
@@ -175,7 +178,7 @@ def measure_page(
                 joined = "\n".join(kept)
                 codes = code_points(joined)
                 info = code_info(codes)
-                starts[1:] = np.flatnonzero(codes == _NEWLINE) + 1
+                starts[1:] = (codes == _NEWLINE).nonzero()[0] + 1
     lengths = np.empty(n, dtype=np.int64)
     lengths[:-1] = starts[1:] - starts[:-1] - 1
     lengths[-1] = len(codes) - starts[-1]
@@ -185,7 +188,7 @@ def measure_page(
     space = codes == _SPACE
     words = np.add.reduceat(space, starts, dtype=np.int32) + 1  # (int32: cheaper to sum into)
     doubled = np.add.reduceat(space[:-1] & space[1:], starts[starts < len(space) - 1])
-    for i in np.flatnonzero(doubled).tolist():
+    for i in doubled.nonzero()[0].tolist():
         words[i] -= kept[i].count("  ")
     partial = words > CONTAINS_MAX_WORDS
     # Folding is the costliest step. A paragraph is matched only by its start ("Tags:")
@@ -197,14 +200,14 @@ def measure_page(
     folds = fold_heads(codes, starts, lengths, partial, head_chars, info)
     if folds is None:
         heads = kept.copy()
-        for i in np.flatnonzero(partial).tolist():
+        for i in partial.nonzero()[0].tolist():
             heads[i] = heads[i][:head_chars].rstrip()  # (no space left at the cut)
         folds = normalize_lines(heads)  # each stripped and its spaces collapsed
     # a sentence ends with a stop, perhaps followed by closing quotes or brackets
     # (read in the last code point of each line; a line ending with a closer is asked)
     ending = _ENDINGS.take(codes[starts + lengths - 1], mode="clip")
     sentence = ending == _STOP
-    for i in np.flatnonzero(ending == _CLOSER).tolist():
+    for i in (ending == _CLOSER).nonzero()[0].tolist():
         sentence[i] = kept[i].rstrip(_CLOSERS)[-1:] in _SENTENCE_STOPS
     prose = (words >= LONG_PROSE_WORDS) | ((words >= PROSE_WORDS) & sentence)
     out = list(

@@ -306,7 +306,7 @@ class PageRules:
         lengths = sorted(x.words for x in prose if x.label is None)
         median = lengths[len(lengths) // 2] if lengths else 0
         if arrays is not None:  # _paragraphs_blank_separated, over the line numbers at once
-            gaps = np.diff(arrays.nos) > 1
+            gaps = (arrays.nos[1:] - arrays.nos[:-1]) > 1  # (np.diff: more Python)
             blank_separated = bool(len(gaps)) and gaps.sum() >= 0.7 * len(gaps)
         else:
             blank_separated = _paragraphs_blank_separated(lines)
@@ -355,7 +355,7 @@ class PageRules:
             maybe |= (words >= low) & (words <= high) & shaped_like_text
         if blank:
             maybe |= shaped_like_text | (words <= CAPTION_MAX_WORDS)
-        return np.flatnonzero(maybe).tolist()
+        return maybe.nonzero()[0].tolist()
 
     @staticmethod
     def _orphan_headline(lines: list[Line], i: int, kept: list[bool]) -> bool:

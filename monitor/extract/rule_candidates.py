@@ -93,11 +93,11 @@ def candidates(lines: list[Line], at: LineArrays, v: Vocabulary, shaped: bool) -
     # digit (a relative time). Without any, the cascade's outcome is known.
     nav &= ~labelled & (lasts != _CLOSE_ROUND) & (lasts != _CLOSE_SQUARE) & (digits == 0)
     if shaped:
-        furniture = np.flatnonzero((words <= CONTAINS_MAX_WORDS) & ~sure)
+        furniture = ((words <= CONTAINS_MAX_WORDS) & ~sure).nonzero()[0]
         sure[[i for i in furniture.tolist() if v.contains.search(folds[i])]] = True
 
     def loose(mask: np.ndarray) -> list[int]:
-        return np.flatnonzero(mask & ~sure).tolist()
+        return (mask & ~sure).nonzero()[0].tolist()
 
     tail = loose(at.tail_mark)  # a slash or colon near the end: a caption's credit?
     lists = loose(spam), loose(relative), loose(dated), loose(menu_word), tail
@@ -130,8 +130,8 @@ def structural_candidates(
     sure = start_phrases(at, v) if labelled is None else labelled.copy()
     sure |= (lasts == _CLOSE_ROUND) | (lasts == _CLOSE_SQUARE)
     relative = (words <= CREDIT_LINE_WORDS) & ~sentence & (digits > 0) & ~sure
-    sure[[i for i in np.flatnonzero(relative).tolist() if v.relative.search(folds[i])]] = True
+    sure[[i for i in relative.nonzero()[0].tolist() if v.relative.search(folds[i])]] = True
     dated = (words <= DATE_MAX_WORDS) & ~sentence & (at.nos > 1) & (digits >= DATE_MIN_DIGITS)
     dated &= ~sure
-    sure[[i for i in np.flatnonzero(dated).tolist() if YEAR_DIGITS.search(folds[i])]] = True
+    sure[[i for i in dated.nonzero()[0].tolist() if YEAR_DIGITS.search(folds[i])]] = True
     return sure

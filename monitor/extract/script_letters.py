@@ -60,13 +60,13 @@ def lines_with_letter(
     BMP there (the caller asks the regex of each, so those are settled exactly).
     `hits`: the table's answer for each code point, when the caller has it (nonzero:
     a hit; code_table.py packs it with the page's other lookups)."""
-    hits = np.flatnonzero(lookup(letter_table(other), codes) if hits is None else hits)
+    hits = (lookup(letter_table(other), codes) if hits is None else hits).nonzero()[0]
     if not len(hits):
         return hits
-    owner = np.searchsorted(starts, hits, side="right") - 1
+    owner = starts.searchsorted(hits, side="right") - 1
     near = np.zeros(len(starts), dtype=bool)
     near[owner[hits - starts[owner] < within]] = True  # (cheaper than np.unique's sort)
-    return np.flatnonzero(near)
+    return near.nonzero()[0]
 
 
 def has_letter(other: re.Pattern[str], text: str) -> bool:
