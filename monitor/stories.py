@@ -206,11 +206,11 @@ class Stories(SameEvent):
             by_name = sorted(k for k in keys if k.startswith(ENTITY))
             rows += [
                 row
-                for row in index.story_candidates(by_name, PER_KEY)[:CANDIDATES]
+                for row in index.story_candidates(by_name, PER_KEY)
                 if row.id not in seen
                 and row.id != exclude
                 and other_language(group.written, scripts(row.profile))
-            ]
+            ][:CANDIDATES]
         best: tuple[float, str] | None = None
         near: list[tuple[float, str]] = []
         for row in rows:
