@@ -366,6 +366,19 @@ class StoriesConfig(_Section):
         description="with kind_similarity: at most this share of the report's name weight "
         "on names the story never had",
     )
+    same_day_similarity: float = Field(
+        0.2,
+        ge=0,
+        le=1,
+        description="the bar when a dated report falls on a day the story's dated reports "
+        "hold (each side's dates a day apart at most; not only within the window); 0: off",
+    )
+    same_day_concepts: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="... when their event concepts agree at least this much (0: any)",
+    )
     number_similarity: float = Field(
         0.2,
         ge=0,

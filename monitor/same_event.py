@@ -43,6 +43,9 @@ from monitor.story_model import Features, Group, StoryRow, as_date
 from monitor.text_dates import days_agree, weekdays_agree
 
 ENTITY = "@"  # prefix of entity features in vectors and keys
+# `same_day_similarity`: each side's dated reports at most this many days apart (a day and
+# the next: outlets date one event's reports by their own time zones and deadlines).
+SAME_DAY_SPAN = 1
 
 
 class SameEvent:
@@ -106,6 +109,13 @@ class SameEvent:
         # Added to the bar when both sides name event numbers and none in common
         # (event_numbers.py): the 16th package is not the 17th. 0: off.
         self.number_margin = config.number_margin
+        # None: off. Else the bar when a dated group's days meet the story's dated span (one
+        # day, not only the window): two outlets' reports of one day's event, told in other
+        # words (the window's dated bar is for reports days apart).
+        self.same_day_similarity = config.same_day_similarity or None
+        # ... when their event concepts agree at least this much (concept_cosine; 0: any):
+        # a launch and a visit by one state on one day are two events.
+        self.same_day_concepts = config.same_day_concepts if concepts else 0.0
         # None: off. Else the bar when both sides name one ordinal (event_numbers.agree).
         self.number_similarity = config.number_similarity or None
         # None: off. Else the bar for an undated report against a dated story told in both
@@ -163,6 +173,14 @@ class SameEvent:
         # Both dated (and in the window): time is evidence of its own.
         need = self.dated_similarity if group.dated and row.date_lo is not None else self.similarity
         spanned = row.date_lo is not None and row.date_hi is not None
+        if (
+            self.same_day_similarity is not None
+            and group.dated
+            and spanned
+            and self._same_day(members, row.date_lo, row.date_hi)  # type: ignore[arg-type]
+            and self._concepts_agree(members, row.profile, self.same_day_concepts)
+        ):  # dated on a day the story's dated reports hold, and told as the same kind of event
+            need = min(need, self.same_day_similarity)
         told = False  # an undated report's text says a day that agrees with the story's
         if (
             spanned
@@ -241,6 +259,21 @@ class SameEvent:
         ):  # another occurrence, by the number that names it
             need += self.number_margin
         return score, score >= need
+
+    @staticmethod
+    def _same_day(members: list[Features], lo: str, hi: str) -> bool:
+        """Do the group's dated reports and the story's share a day, each side's dates
+        within SAME_DAY_SPAN of each other? A story whose dates have grown over the
+        window by joins (the doctrine of the 19th, then the strike of the 21st) is not one
+        day's event."""
+        days = [m.date for m in members if m.date is not None]
+        first, last = min(days), max(days)
+        return (
+            first <= hi
+            and lo <= last
+            and (as_date(hi) - as_date(lo)).days <= SAME_DAY_SPAN
+            and (as_date(last) - as_date(first)).days <= SAME_DAY_SPAN
+        )
 
     def _within(self, said: tuple[str, str], lo: str, hi: str) -> bool:
         """Are the days a group's texts say within the window of a story's dated span?"""

@@ -18,7 +18,8 @@ story grows, the writer groups its members again the way a batch would (story_re
 and splits off a second event found among them.
 
 Candidate stories come from an indexed key table (the article's top terms and entities),
-most recent first per key, so assignment costs a few index reads, not a scan of the window.
+most recent first per key, so assignment costs a few index reads, not a scan of the window;
+those its rarest shared keys find come first (Store.story_candidates).
 """
 
 from __future__ import annotations
@@ -206,11 +207,11 @@ class Stories(SameEvent):
             by_name = sorted(k for k in keys if k.startswith(ENTITY))
             rows += [
                 row
-                for row in index.story_candidates(by_name, PER_KEY)[:CANDIDATES]
+                for row in index.story_candidates(by_name, PER_KEY)
                 if row.id not in seen
                 and row.id != exclude
                 and other_language(group.written, scripts(row.profile))
-            ]
+            ][:CANDIDATES]
         best: tuple[float, str] | None = None
         near: list[tuple[float, str]] = []
         for row in rows:

@@ -26,7 +26,6 @@ keeps (Store.save_story), without writing anything before the batch is stored.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -61,7 +60,12 @@ class BatchIndex:
 
     def story_candidates(self, keys: Sequence[str], per_key: int) -> list[StoryRow]:
         stored = self.index.story_candidates(keys, per_key)
-        local = Counter(s for k in keys for s in self.keys.get(k, ()))
+        # Each key 1/n of the n stories it finds here, as the store weighs it.
+        local: dict[str, float] = {}
+        for k in keys:
+            given = self.keys.get(k, ())
+            for s in given:
+                local[s] = local.get(s, 0.0) + 1.0 / len(given)
         out: dict[str, StoryRow] = {}
         for row in stored:
             self.found.setdefault(row.id, row)
@@ -71,7 +75,7 @@ class BatchIndex:
         for story, hits in local.items():
             if story not in out:
                 out[story] = replace(self.rows[story], hits=hits)
-        # The store's ranking (most keys found first), cut where the store cuts it.
+        # The store's ranking (rarest shared keys first), cut where the store cuts it.
         return sorted(out.values(), key=lambda r: (-r.hits, r.id))[:CANDIDATE_STORIES]
 
     def absorb(self, keep: str, gone: str) -> None:

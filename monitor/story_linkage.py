@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from monitor.crosslingual import ARABIC, CONCEPT, LATIN, NUMBER
 from monitor.event_numbers import MAIN_MARGIN
 from monitor.novelty import pair_novelty
+from monitor.same_event import SAME_DAY_SPAN
 from monitor.story_model import as_date
 from monitor.text_dates import ALL, span_days, span_weekdays
 
@@ -152,6 +153,14 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
                 use &= known
             mean = np.where(use, np.maximum(mean, same), mean)
         need = np.where(both, stories.dated_similarity, stories.similarity)
+        if stories.same_day_similarity is not None:
+            # dated spans that share a day, each at most SAME_DAY_SPAN long, and event
+            # concepts that agree (SameEvent._same_day, as a stream's report meets a story)
+            same_day = both & (lo[i] <= hi) & (lo <= hi[i])
+            same_day &= (hi - lo <= SAME_DAY_SPAN) & (hi[i] - lo[i] <= SAME_DAY_SPAN)
+            if stories.same_day_concepts:
+                same_day &= _row_cosines(ideas, i) >= stories.same_day_concepts
+            need = np.where(same_day, np.minimum(need, stories.same_day_similarity), need)
         told = np.zeros(n, dtype=bool)  # an undated side's text says a day the other has
         if stories.arrival_dates and (all_said[i] or dated[i]):
             on_day = (all_said[i] & dated & (said_lo[i] - w <= hi) & (lo - w <= said_hi[i])) | (

@@ -22,7 +22,7 @@ from monitor.models import Article, Item
 
 PROFILE_TERMS = 100  # a story's profile keeps this many (about 2 KB of JSON)
 PROFILE_CONCEPTS = 24  # and this many event concepts besides
-# Candidate stories a look-up returns, most shared keys first (the store's query, and the
+# Candidate stories a look-up returns, most (rarest) shared keys first (the store's query, and the
 # batch's own index over it, story_batch.py, cut at the same place).
 CANDIDATE_STORIES = 16
 
@@ -46,7 +46,7 @@ class StoryRow:
     date_lo: str | None
     date_hi: str | None
     undated_seen: str | None
-    hits: int = 0  # how many of the article's keys found it
+    hits: float = 0.0  # the article's keys that found it, each 1/(stories it found)
     articles: int = 1  # members that are not copies: the profile sums their vectors
 
 

@@ -372,7 +372,9 @@ def test_a_copy_in_a_batch_does_not_lift_its_group_into_its_originals_story(
             for j, w in enumerate([ferry, tariffs])
         ]
         assert stored[0][1].story == stored[1][1].story  # the setting: one stored story
-        n = article(text([*strike[:3], *ferry[:2], "tuesday"]), "/n", published=day)
+        # Two days on: in the window of the stored story, but not on its day (the same-day
+        # bar would let it join on less).
+        n = article(text([*strike[:3], *ferry[:2], "tuesday"]), "/n", published="2024-06-21")
         copy = article(text(strike + ferry), "/copy", published=day)
         batch = {"alone": [n], "copy first": [copy, n], "copy last": [n, copy]}[mode]
         out = {a.item.origin: a for _, a in ingest.batch(batch)}

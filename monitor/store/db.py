@@ -416,15 +416,22 @@ class Store(StoreReads):
         return found.pop("", 0), found
 
     def story_candidates(self, keys: Any, per_key: int) -> list[StoryRow]:
-        """Stories sharing keys with an article, most shared keys first; per key only the
-        `per_key` most recent, so a word every story uses costs no more than a rare one."""
+        """Stories sharing keys with an article, those its rarest shared keys find first;
+        per key only the `per_key` most recent, so a word every story uses costs no more
+        than a rare one.
+
+        Each key counts 1/n, n the stories it found: a key only one story has ("Yellow
+        Sea", "Hwasong") says more than "North Korea", which finds every story of the beat.
+        Counted alike, the keys of large stories of look-alike events (several launches)
+        crowded a small story of the report's own event out of the candidates."""
         if not keys:
             return []
         one = (
-            "SELECT * FROM (SELECT story FROM story_keys WHERE key = ? ORDER BY last DESC LIMIT ?)"
+            "SELECT story, 1.0 / count(*) OVER () AS w FROM "
+            "(SELECT story FROM story_keys WHERE key = ? ORDER BY last DESC LIMIT ?)"
         )
         sql = (
-            f"SELECT story, count(*) AS hits FROM ({' UNION ALL '.join([one] * len(keys))}) "
+            f"SELECT story, sum(w) AS hits FROM ({' UNION ALL '.join([one] * len(keys))}) "
             f"GROUP BY story ORDER BY hits DESC, story DESC LIMIT {CANDIDATE_STORIES}"
         )
         args: list[Any] = [v for key in keys for v in (key, per_key)]
@@ -433,8 +440,10 @@ class Store(StoreReads):
             return []
         return sorted(self.story_rows(hits, hits), key=lambda r: (-r.hits, r.id))
 
-    def story_rows(self, ids: Iterable[str], hits: dict[str, int] | None = None) -> list[StoryRow]:
-        """The stored stories of these ids, by id; `hits`: how many of an article's keys
+    def story_rows(
+        self, ids: Iterable[str], hits: dict[str, float] | None = None
+    ) -> list[StoryRow]:
+        """The stored stories of these ids, by id; `hits`: how much of an article's keys
         found each (0 when not given), for the candidates' ranking."""
         ids = list(ids)
         marks = ", ".join("?" * len(ids))

@@ -62,12 +62,13 @@ def test_the_real_test_split_stays_above_its_floor(
 @pytest.mark.skipif(not REAL.exists(), reason="tests/data/stories/real.jsonl is absent")
 def test_the_dev_split_as_a_stream_stays_above_its_floor() -> None:
     """One order (random.Random(0)) of the dev split, the shipped settings, as a stream:
-    0.895 / 0.782, pairs 0.726 with `number_similarity` (0.895 / 0.749, 0.645 without it);
+    0.886 / 0.793, pairs 0.742 with `same_day_similarity` and candidates ranked by their
+    rarest keys (issue 18's twelfth round); 0.895 / 0.782, pairs 0.726 with `number_similarity` (0.895 / 0.749, 0.645 without it);
     0.823 / 0.731, pairs 0.629 with `known_concept_similarity` (issue 18's eighth round;
     0.825 / 0.724, 0.613 without it), 0.810 / 0.712, 0.575 before `timed_cross_similarity`. The dev split is where the settings are chosen, so
     this floor guards them, it does not score them."""
     (records,) = [r for name, r in named_sets([REAL], "dev")]
     score = score_records(records, orders=1, backlog=False)
     assert score.precision >= 0.87, score
-    assert score.recall >= 0.76, score
-    assert score.cross_language is not None and score.cross_language >= 0.7, score
+    assert score.recall >= 0.78, score
+    assert score.cross_language is not None and score.cross_language >= 0.72, score
