@@ -177,7 +177,7 @@ class SameEvent:
             self.same_day_similarity is not None
             and group.dated
             and spanned
-            and self._same_day(members, row.date_lo, row.date_hi)  # type: ignore[arg-type]
+            and self._same_day(group.dated_span, row.date_lo, row.date_hi)  # type: ignore[arg-type]
             and self._concepts_agree(members, row.profile, self.same_day_concepts)
         ):  # dated on a day the story's dated reports hold, and told as the same kind of event
             need = min(need, self.same_day_similarity)
@@ -261,13 +261,12 @@ class SameEvent:
         return score, score >= need
 
     @staticmethod
-    def _same_day(members: list[Features], lo: str, hi: str) -> bool:
-        """Do the group's dated reports and the story's share a day, each side's dates
-        within SAME_DAY_SPAN of each other? A story whose dates have grown over the
-        window by joins (the doctrine of the 19th, then the strike of the 21st) is not one
-        day's event."""
-        days = [m.date for m in members if m.date is not None]
-        first, last = min(days), max(days)
+    def _same_day(span: tuple[str, str], lo: str, hi: str) -> bool:
+        """Do the group's dated reports (`span`: Group.dated_span) and the story's share a
+        day, each side's dates within SAME_DAY_SPAN of each other? A story whose dates have
+        grown over the window by joins (the doctrine of the 19th, then the strike of the
+        21st) is not one day's event."""
+        first, last = span
         return (
             first <= hi
             and lo <= last

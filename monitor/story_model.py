@@ -76,6 +76,13 @@ class Group:
         return main_ordinal(summed)
 
     @cached_property
+    def dated_span(self) -> tuple[str, str] | None:
+        """The earliest and latest date of its dated members (None: none is dated), read
+        once for all the candidates it is judged against."""
+        dates = [m.date for m in self.members if m.date is not None]
+        return (min(dates), max(dates)) if dates else None
+
+    @cached_property
     def kind(self) -> tuple[str, str] | None:
         """Its main event concept and main name (crosslingual.main_kind), read once for
         all the candidates it is judged against."""
