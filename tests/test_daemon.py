@@ -51,7 +51,12 @@ def test_copied_and_moved_files_are_stored_and_alerted(
     logged = wait_for(lambda: alert_lines(tmp_path / "alerts.jsonl"), "alerts")
     assert {a["article_id"] for a in logged} <= set(stored.values())
     # The log is JSON lines (stdout is no terminal here), with Arabic left readable.
-    stored_events = [e for e in d.events() if e.get("event") == "article stored"]
+    # (the rows are committed before their log lines reach the reader thread: wait for them)
+    def stored_events_now() -> list[dict]:
+        return [e for e in d.events() if e.get("event") == "article stored"]
+
+    wait_for(lambda: len(stored_events_now()) >= 2, "both 'article stored' log lines")
+    stored_events = stored_events_now()
     assert len(stored_events) == 2
     titles = [e["title"] for e in stored_events if e["title"]]
     assert titles and all(t in "".join(d.lines) for t in titles)  # not \u-escaped
