@@ -195,6 +195,9 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
             kind = (ideas.max(axis=1) > 0) & (weights.max(axis=1) > 0)
             kind &= kind[i] & (ideas.argmax(axis=1) == ideas[i].argmax())
             kind &= weights.argmax(axis=1) == weights[i].argmax()
+            if stories.kind_agreement is not None:  # or names and concepts agree that much
+                bar = stories.kind_agreement
+                kind |= (_row_cosines(ideas, i) >= bar) & (_row_cosines(weights, i) >= bar)
             one_way = single[i] & ~dated[i] & mixed & dated
             kind &= one_way | (mixed[i] & dated[i] & single & ~dated)
             kind &= pair_novelty(weights, i, size) <= stories.kind_novelty
