@@ -195,11 +195,14 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
             kind = (ideas.max(axis=1) > 0) & (weights.max(axis=1) > 0)
             kind &= kind[i] & (ideas.argmax(axis=1) == ideas[i].argmax())
             kind &= weights.argmax(axis=1) == weights[i].argmax()
-            if stories.kind_agreement is not None:  # or names and concepts agree that much
+            one_way = single[i] & ~dated[i] & mixed & dated
+            eligible = one_way | (mixed[i] & dated[i] & single & ~dated)
+            if stories.kind_agreement is not None and (eligible & ~kind).any():
+                # or names and event concepts that each agree that much (SameEvent._one_kind);
+                # read only where a pair is of those kinds (most are not)
                 bar = stories.kind_agreement
                 kind |= (_row_cosines(ideas, i) >= bar) & (_row_cosines(weights, i) >= bar)
-            one_way = single[i] & ~dated[i] & mixed & dated
-            kind &= one_way | (mixed[i] & dated[i] & single & ~dated)
+            kind &= eligible
             kind &= pair_novelty(weights, i, size) <= stories.kind_novelty
             need = np.where(kind, np.minimum(need, stories.kind_similarity), need)
             mean = np.where(kind & (pairs > 0), np.maximum(mean, same), mean)
