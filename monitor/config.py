@@ -366,6 +366,13 @@ class StoriesConfig(_Section):
         description="with kind_similarity: at most this share of the report's name weight "
         "on names the story never had",
     )
+    kind_agreement: float = Field(
+        0.75,
+        ge=0,
+        le=1,
+        description="with kind_similarity: a report whose names and event concepts each agree "
+        "with the story's at least this much counts as one kind by one actor too; 0: off",
+    )
     same_day_similarity: float = Field(
         0.2,
         ge=0,

@@ -126,6 +126,9 @@ class SameEvent:
         # ... when at most this share of its name weight is on names the story never had:
         # a look-alike of one kind by one actor (Lavrov's next visit) names more of its own.
         self.kind_novelty = config.kind_novelty
+        # ... or, instead of the one main concept and name, names and concepts that each
+        # agree with the story's at least this much (None: off).
+        self.kind_agreement = (config.kind_agreement or None) if concepts else None
 
     def judge(self, group: Group, row: StoryRow) -> tuple[float, bool] | None:
         """The group's score with a stored story and whether it clears its bar; None when
@@ -218,8 +221,7 @@ class SameEvent:
             and not group.dated
             and group.written in (ARABIC, LATIN)
             and story_scripts == ARABIC | LATIN
-            and group.kind is not None
-            and group.kind == main_kind(row.profile)
+            and self._one_kind(group, row.profile)
             and name_novelty(members, row.profile) <= self.kind_novelty
         ):  # undated, one kind of event by one main actor, in the story's words
             need = min(need, self.kind_similarity)
@@ -280,6 +282,18 @@ class SameEvent:
             as_date(said[0]) <= as_date(hi) + self.window
             and as_date(lo) <= as_date(said[1]) + self.window
         )
+
+    def _one_kind(self, group: Group, profile: dict[str, float]) -> bool:
+        """One kind of event by one main actor: the group's main event concept and main
+        name are the story's (main_kind), or, with kind_agreement, its names and its event
+        concepts each agree with the story's that much (mean cosine over its members)."""
+        if group.kind is not None and group.kind == main_kind(profile):
+            return True
+        bar = self.kind_agreement
+        if bar is None or not self._concepts_agree(group.members, profile, bar):
+            return False
+        names = [name_cosine(m.cut, profile) for m in group.members]
+        return sum(names) / len(names) >= bar
 
     def _concepts_agree(
         self, members: list[Features], profile: dict[str, float], bar: float | None = None

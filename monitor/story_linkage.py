@@ -196,7 +196,13 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
             kind &= kind[i] & (ideas.argmax(axis=1) == ideas[i].argmax())
             kind &= weights.argmax(axis=1) == weights[i].argmax()
             one_way = single[i] & ~dated[i] & mixed & dated
-            kind &= one_way | (mixed[i] & dated[i] & single & ~dated)
+            eligible = one_way | (mixed[i] & dated[i] & single & ~dated)
+            if stories.kind_agreement is not None and (eligible & ~kind).any():
+                # or names and event concepts that each agree that much (SameEvent._one_kind);
+                # read only where a pair is of those kinds (most are not)
+                bar = stories.kind_agreement
+                kind |= (_row_cosines(ideas, i) >= bar) & (_row_cosines(weights, i) >= bar)
+            kind &= eligible
             kind &= pair_novelty(weights, i, size) <= stories.kind_novelty
             need = np.where(kind, np.minimum(need, stories.kind_similarity), need)
             mean = np.where(kind & (pairs > 0), np.maximum(mean, same), mean)

@@ -75,3 +75,35 @@ def test_a_batch_applies_the_same_rule() -> None:
     on, _ = average_linkage(stories_from(StoriesConfig(**plain, kind_similarity=0.3)), reports)
     assert off[0] == off[1] != off[2]
     assert on[0] == on[1] == on[2]
+
+
+def test_names_and_concepts_that_agree_count_as_one_kind_with_kind_agreement() -> None:
+    """One launch told as a "test" by another outlet: its strongest concept is not the
+    story's, but its names and event concepts agree with the story's (kind_agreement)."""
+    english = {**ENGLISH, "#test": 0.3}
+    arabic = {**ARABIC_REPORT, "#test": 0.3}
+    report = {"fire": 0.6, "missil": 0.4, "coast": 0.5, "@North Korea": 0.6, "#test": 0.5,
+              "#launch": 0.45}  # fmt: skip
+    story = _story(english, arabic)
+    assert main_kind(unit_vector(report)) != main_kind(story.profile)
+    group = Group.of([features(unit_vector(report), LATIN)])
+    verdicts = {
+        agreement: stories_from(StoriesConfig(kind_agreement=agreement)).judge(group, story)
+        for agreement in (0, 0.75, 0.99)
+    }
+    assert all(v is not None for v in verdicts.values())
+    assert [v[1] for v in verdicts.values() if v is not None] == [False, True, False]
+
+
+def test_a_batch_counts_names_and_concepts_that_agree_the_same_way() -> None:
+    reports = [
+        features(unit_vector({**ENGLISH, "#test": 0.3}), LATIN, "2025-02-19"),
+        features(unit_vector({**ARABIC_REPORT, "#test": 0.3}), ARABIC, "2025-02-19"),
+        features(unit_vector({**UNDATED, "@Japan": 0.1, "#test": 0.55}), LATIN),
+    ]
+    assert main_kind(reports[2].cut) != main_kind(reports[0].cut)
+    plain = {"cross_language_similarity": 0, "kind_novelty": 1.0, "kind_similarity": 0.3}
+    off, _ = average_linkage(stories_from(StoriesConfig(**plain, kind_agreement=0)), reports)
+    on, _ = average_linkage(stories_from(StoriesConfig(**plain, kind_agreement=0.75)), reports)
+    assert off[0] == off[1] != off[2]
+    assert on[0] == on[1] == on[2]
