@@ -8,11 +8,11 @@ the code that expands them, so they are written once and read back: a load costs
 tenth of a build and never allocates the temporaries.
 
 The key is a hash of the terms as compiled (text, owner, affixes: the taxonomy and
-gazetteer files with config.toml's overrides on top) and of the code that turns them into
-forms (terms.py and text/normalize.py, byte for byte) and the Python version (the file
-format is marshal's, which may change between versions). Any change to one of them is a
-new key, so a stale table is never used; old files are left for the user to delete (a few
-MB each).
+gazetteer files with config.toml's overrides on top), of the code that turns them into
+forms (_CODE below, byte for byte: terms.py, term_forms.py, affix_forms.py, normalize.py
+...) and of the Python version (the file format is marshal's, which may change between
+versions). Any change to one of them is a new key, so a stale table is never used; old
+files are left for the user to delete (a few MB each).
 
 Why marshal and not pickle: marshal reads plain values only (dicts, tuples, frozensets,
 strings, ints) and runs no code, and it reads this data faster. It does not check its
@@ -50,7 +50,13 @@ _MAGIC = b"monitor-vocabulary-2\n"
 # the shipped vocabularies take (20 ms of every process's start; version 1 used it).
 _DIGEST = 32
 # The modules whose code decides the forms a term compiles to.
-_CODE = ("tagging/terms.py", "tagging/sorted_table.py", "text/normalize.py")
+_CODE = (
+    "tagging/terms.py",
+    "tagging/term_forms.py",
+    "tagging/affix_forms.py",
+    "tagging/sorted_table.py",
+    "text/normalize.py",
+)
 
 
 def cache_folder(environ: Mapping[str, str]) -> Path | None:

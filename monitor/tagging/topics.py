@@ -49,7 +49,8 @@ from monitor.tagging.context import (
 from monitor.tagging.decide import Decision
 from monitor.tagging.limits import check_taxonomy
 from monitor.tagging.sorted_table import PROMOTE_AFTER, SortedTable, is_packed, pack
-from monitor.tagging.terms import Document, Hit, Matcher, Term, compile_term, longest_first
+from monitor.tagging.term_forms import compile_term
+from monitor.tagging.terms import Document, Hit, Matcher, Term, longest_first
 
 if TYPE_CHECKING:
     from monitor.tagging.compiled import VocabularyCache
