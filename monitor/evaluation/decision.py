@@ -154,13 +154,29 @@ def choose_bars(
     return max(grid, key=lambda k: (*grid[k], -k[0]))
 
 
+def train_splits(value: str) -> tuple[str, ...]:
+    """The --train-splits argument: a comma-separated list of splits, never the test split
+    (training or choosing bars on it would make its figures tuned ones)."""
+    splits = tuple(s.strip() for s in value.split(",") if s.strip())
+    if not splits or "test" in splits:
+        raise argparse.ArgumentTypeError("give one or more splits, never 'test'")
+    return splits
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--write", action="store_true", help=f"Write {SHIPPED}.")
+    parser.add_argument(
+        "--train-splits",
+        type=train_splits,
+        default=("train",),
+        help="Comma-separated splits to train and cross-validate on (default: train; "
+        "e.g. train,fresh to measure what a batch adds before it moves to train; never test).",
+    )
     parser.add_argument("files", type=Path, nargs="*", default=list(REAL))
     args = parser.parse_args()
-    items = [i for i in read_real(args.files) if i["split"] == "train"]
+    items = [i for i in read_real(args.files) if i["split"] in args.train_splits]
     if not items:
         raise SystemExit("no train items: the real set's files are missing")
     longest = max(len(Document(i["text"]).tokens) for i in items)
@@ -221,7 +237,9 @@ def main() -> None:
             json.dumps(
                 {
                     "about": "monitor/tagging/decide.py; made by python -m "
-                    "monitor.evaluation.decision --write on the real set's train split",
+                    "monitor.evaluation.decision --write on the real set's "
+                    + "+".join(args.train_splits)
+                    + " split",
                     "features": list(FEATURES)
                     + [STRONGEST + t for t in topics]
                     + pair_names(topics)

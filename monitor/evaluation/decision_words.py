@@ -38,6 +38,7 @@ from monitor.evaluation.decision import (
     folds_by_publisher,
     is_top,
     scores,
+    train_splits,
 )
 from monitor.evaluation.real_news import REAL, read_real
 from monitor.tagging.decide import FEATURES, WordForm, features, word_feature
@@ -404,8 +405,14 @@ def main() -> None:
     parser.add_argument(
         "--fresh", action="store_true", help="Also score the fresh split (fit on train)."
     )
+    parser.add_argument(
+        "--train-splits",
+        type=train_splits,
+        default=("train",),
+        help="Comma-separated splits the folds are drawn from (default: train; never test).",
+    )
     args = parser.parse_args()
-    items = [i for i in read_real(REAL) if i["split"] == "train"]
+    items = [i for i in read_real(REAL) if i["split"] in args.train_splits]
     tagger = TopicTagger(load_taxonomy())
     topics = tagger.taxonomy.topic_ids()
     wc, missed = word_candidates(items, tagger, args.window)
