@@ -331,6 +331,12 @@ class StoriesConfig(_Section):
         description="the same, only when the report names nothing new to the story (at most "
         "`novelty` of its name weight): a look-alike event names someone of its own",
     )
+    both_languages_known: bool = Field(
+        False,
+        description="a group told in both languages (a story, at the story merge) meets a "
+        "story told in both on the pairs written in one language, when it names nothing new "
+        "to it (as same_language_known)",
+    )
     same_language_told: bool = Field(
         False,
         description="with same_language_known: also when the report's text says a day (weekday, "

@@ -29,6 +29,7 @@ from monitor.config import StoriesConfig
 from monitor.crosslingual import (
     ARABIC,
     LATIN,
+    both_languages_score,
     concept_cosine,
     content_dot,
     main_kind,
@@ -79,6 +80,9 @@ class SameEvent:
         # ... or only when the report names nothing new to it (at most `novelty` of its
         # name weight): a look-alike event names someone of its own.
         self.same_language_known = config.same_language_known
+        # ... and a group told in both languages too, on its pairs in one language (opt-in;
+        # crosslingual.both_languages_score): two stories of one event at the merge.
+        self.both_languages_known = config.both_languages_known and self.same_language_known
         # ... or when its text says a day the story's dated reports agree with (opt-in).
         self.same_language_told = config.same_language_told and self.same_language_known
         # ... or when its event concepts agree with the story's at least this much (None:
@@ -173,6 +177,21 @@ class SameEvent:
                 )
             if known:
                 score, in_own = max(score, in_own), None  # type: ignore[type-var]
+        if (
+            self.both_languages_known
+            and group.written == ARABIC | LATIN
+            and story_scripts == ARABIC | LATIN
+        ):  # both told in both languages: the pairs in one language, when nothing is new
+            if novelty is None:
+                novelty = name_novelty(members, row.profile)
+            if novelty <= self.novelty or (
+                self.known_concept_similarity is not None
+                and self._concepts_agree(members, row.profile, self.known_concept_similarity)
+            ):
+                counts = {s: sum(1 for m in members if m.scripts & s) for s in (ARABIC, LATIN)}
+                score = max(
+                    score, both_languages_score(group.summed, counts, row.profile, row.articles)
+                )
         # Both dated (and in the window): time is evidence of its own.
         need = self.dated_similarity if group.dated and row.date_lo is not None else self.similarity
         spanned = row.date_lo is not None and row.date_hi is not None

@@ -144,6 +144,8 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
             same_sums, name_sums = sums_by_language
             same = same_sums[i] / np.where(pairs > 0, pairs, 1.0) + name_sums[i] / (size[i] * size)
             use = ((single[i] & mixed) | (mixed[i] & single)) & (pairs > 0)
+            if stories.both_languages_known:  # both told in both (both_languages_score)
+                use |= mixed[i] & mixed & (pairs > 0)
             use_told = use.copy()
             if not stories.same_language:  # same_language_known: when no names are new
                 novel = pair_novelty(weights, i, size) <= stories.novelty
