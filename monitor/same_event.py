@@ -47,6 +47,11 @@ ENTITY = "@"  # prefix of entity features in vectors and keys
 # `same_day_similarity`: each side's dated reports at most this many days apart (a day and
 # the next: outlets date one event's reports by their own time zones and deadlines).
 SAME_DAY_SPAN = 1
+# ... and the two sides at most this many days apart, all their dates within SAME_DAY_SPAN +
+# SAME_DAY_GAP days: a dawn launch in Korea is dated the day before in Washington, so two
+# outlets' reports of one launch carry adjacent dates with no day in common (issue 18's
+# fourteenth round: the Hwasong-18's second test, dated 12 and 13 July 2023).
+SAME_DAY_GAP = 1
 
 
 class SameEvent:
@@ -283,14 +288,18 @@ class SameEvent:
 
     @staticmethod
     def _same_day(span: tuple[str, str], lo: str, hi: str) -> bool:
-        """Do the group's dated reports (`span`: Group.dated_span) and the story's share a
-        day, each side's dates within SAME_DAY_SPAN of each other? A story whose dates have
-        grown over the window by joins (the doctrine of the 19th, then the strike of the
-        21st) is not one day's event."""
+        """Are the group's dated reports (`span`: Group.dated_span) and the story's of one
+        day, as outlets in several time zones date it: at most SAME_DAY_GAP days apart,
+        each side's dates within SAME_DAY_SPAN of each other and all within SAME_DAY_SPAN
+        + SAME_DAY_GAP? A story whose dates have grown over the window by joins (the
+        doctrine of the 19th, then the strike of the 21st) is not one day's event."""
         first, last = span
+        gap = timedelta(days=SAME_DAY_GAP)
         return (
-            first <= hi
-            and lo <= last
+            as_date(first) <= as_date(hi) + gap
+            and as_date(lo) <= as_date(last) + gap
+            and (as_date(max(hi, last)) - as_date(min(lo, first))).days
+            <= SAME_DAY_SPAN + SAME_DAY_GAP
             and (as_date(hi) - as_date(lo)).days <= SAME_DAY_SPAN
             and (as_date(last) - as_date(first)).days <= SAME_DAY_SPAN
         )
