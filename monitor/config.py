@@ -332,7 +332,7 @@ class StoriesConfig(_Section):
         "`novelty` of its name weight): a look-alike event names someone of its own",
     )
     both_languages_known: bool = Field(
-        False,
+        True,
         description="a group told in both languages (a story, at the story merge) meets a "
         "story told in both on the pairs written in one language, when it names nothing new "
         "to it (as same_language_known)",
