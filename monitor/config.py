@@ -384,7 +384,8 @@ class StoriesConfig(_Section):
         ge=0,
         le=1,
         description="the bar when a dated report falls on a day the story's dated reports "
-        "hold (each side's dates a day apart at most; not only within the window); 0: off",
+        "hold or the day before or after them (each side's dates a day apart at most, all "
+        "within two days; not only within the window); 0: off",
     )
     same_day_concepts: float = Field(
         0.5,
