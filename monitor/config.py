@@ -331,6 +331,12 @@ class StoriesConfig(_Section):
         description="the same, only when the report names nothing new to the story (at most "
         "`novelty` of its name weight): a look-alike event names someone of its own",
     )
+    both_languages_known: bool = Field(
+        True,
+        description="a group told in both languages (a story, at the story merge) meets a "
+        "story told in both on the pairs written in one language, when it names nothing new "
+        "to it (as same_language_known)",
+    )
     same_language_told: bool = Field(
         False,
         description="with same_language_known: also when the report's text says a day (weekday, "
@@ -378,7 +384,8 @@ class StoriesConfig(_Section):
         ge=0,
         le=1,
         description="the bar when a dated report falls on a day the story's dated reports "
-        "hold (each side's dates a day apart at most; not only within the window); 0: off",
+        "hold or the day before or after them (each side's dates a day apart at most, all "
+        "within two days; not only within the window); 0: off",
     )
     same_day_concepts: float = Field(
         0.5,

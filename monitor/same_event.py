@@ -29,6 +29,7 @@ from monitor.config import StoriesConfig
 from monitor.crosslingual import (
     ARABIC,
     LATIN,
+    both_languages_score,
     concept_cosine,
     content_dot,
     main_kind,
@@ -46,6 +47,11 @@ ENTITY = "@"  # prefix of entity features in vectors and keys
 # `same_day_similarity`: each side's dated reports at most this many days apart (a day and
 # the next: outlets date one event's reports by their own time zones and deadlines).
 SAME_DAY_SPAN = 1
+# ... and the two sides at most this many days apart, all their dates within SAME_DAY_SPAN +
+# SAME_DAY_GAP days: a dawn launch in Korea is dated the day before in Washington, so two
+# outlets' reports of one launch carry adjacent dates with no day in common (issue 18's
+# fourteenth round: the Hwasong-18's second test, dated 12 and 13 July 2023).
+SAME_DAY_GAP = 1
 
 
 class SameEvent:
@@ -79,6 +85,9 @@ class SameEvent:
         # ... or only when the report names nothing new to it (at most `novelty` of its
         # name weight): a look-alike event names someone of its own.
         self.same_language_known = config.same_language_known
+        # ... and a group told in both languages too, on its pairs in one language (opt-in;
+        # crosslingual.both_languages_score): two stories of one event at the merge.
+        self.both_languages_known = config.both_languages_known and self.same_language_known
         # ... or when its text says a day the story's dated reports agree with (opt-in).
         self.same_language_told = config.same_language_told and self.same_language_known
         # ... or when its event concepts agree with the story's at least this much (None:
@@ -173,6 +182,21 @@ class SameEvent:
                 )
             if known:
                 score, in_own = max(score, in_own), None  # type: ignore[type-var]
+        if (
+            self.both_languages_known
+            and group.written == ARABIC | LATIN
+            and story_scripts == ARABIC | LATIN
+        ):  # both told in both languages: the pairs in one language, when nothing is new
+            if novelty is None:
+                novelty = name_novelty(members, row.profile)
+            if novelty <= self.novelty or (
+                self.known_concept_similarity is not None
+                and self._concepts_agree(members, row.profile, self.known_concept_similarity)
+            ):
+                counts = {s: sum(1 for m in members if m.scripts & s) for s in (ARABIC, LATIN)}
+                score = max(
+                    score, both_languages_score(group.summed, counts, row.profile, row.articles)
+                )
         # Both dated (and in the window): time is evidence of its own.
         need = self.dated_similarity if group.dated and row.date_lo is not None else self.similarity
         spanned = row.date_lo is not None and row.date_hi is not None
@@ -264,14 +288,18 @@ class SameEvent:
 
     @staticmethod
     def _same_day(span: tuple[str, str], lo: str, hi: str) -> bool:
-        """Do the group's dated reports (`span`: Group.dated_span) and the story's share a
-        day, each side's dates within SAME_DAY_SPAN of each other? A story whose dates have
-        grown over the window by joins (the doctrine of the 19th, then the strike of the
-        21st) is not one day's event."""
+        """Are the group's dated reports (`span`: Group.dated_span) and the story's of one
+        day, as outlets in several time zones date it: at most SAME_DAY_GAP days apart,
+        each side's dates within SAME_DAY_SPAN of each other and all within SAME_DAY_SPAN
+        + SAME_DAY_GAP? A story whose dates have grown over the window by joins (the
+        doctrine of the 19th, then the strike of the 21st) is not one day's event."""
         first, last = span
+        gap = timedelta(days=SAME_DAY_GAP)
         return (
-            first <= hi
-            and lo <= last
+            as_date(first) <= as_date(hi) + gap
+            and as_date(lo) <= as_date(last) + gap
+            and (as_date(max(hi, last)) - as_date(min(lo, first))).days
+            <= SAME_DAY_SPAN + SAME_DAY_GAP
             and (as_date(hi) - as_date(lo)).days <= SAME_DAY_SPAN
             and (as_date(last) - as_date(first)).days <= SAME_DAY_SPAN
         )

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from monitor.crosslingual import ARABIC, CONCEPT, LATIN, NUMBER
 from monitor.event_numbers import MAIN_MARGIN
 from monitor.novelty import pair_novelty
-from monitor.same_event import SAME_DAY_SPAN
+from monitor.same_event import SAME_DAY_GAP, SAME_DAY_SPAN
 from monitor.story_model import as_date
 from monitor.text_dates import ALL, span_days, span_weekdays
 
@@ -144,6 +144,8 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
             same_sums, name_sums = sums_by_language
             same = same_sums[i] / np.where(pairs > 0, pairs, 1.0) + name_sums[i] / (size[i] * size)
             use = ((single[i] & mixed) | (mixed[i] & single)) & (pairs > 0)
+            if stories.both_languages_known:  # both told in both (both_languages_score)
+                use |= mixed[i] & mixed & (pairs > 0)
             use_told = use.copy()
             if not stories.same_language:  # same_language_known: when no names are new
                 novel = pair_novelty(weights, i, size) <= stories.novelty
@@ -154,10 +156,13 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
             mean = np.where(use, np.maximum(mean, same), mean)
         need = np.where(both, stories.dated_similarity, stories.similarity)
         if stories.same_day_similarity is not None:
-            # dated spans that share a day, each at most SAME_DAY_SPAN long, and event
-            # concepts that agree (SameEvent._same_day, as a stream's report meets a story)
-            same_day = both & (lo[i] <= hi) & (lo <= hi[i])
+            # dated spans at most SAME_DAY_GAP apart, each at most SAME_DAY_SPAN long, and
+            # event concepts that agree (SameEvent._same_day, as a stream's report meets a
+            # story)
+            same_day = both & (lo[i] <= hi + SAME_DAY_GAP) & (lo <= hi[i] + SAME_DAY_GAP)
             same_day &= (hi - lo <= SAME_DAY_SPAN) & (hi[i] - lo[i] <= SAME_DAY_SPAN)
+            whole = np.maximum(hi, hi[i]) - np.minimum(lo, lo[i])
+            same_day &= whole <= SAME_DAY_SPAN + SAME_DAY_GAP
             if stories.same_day_concepts:
                 same_day &= _row_cosines(ideas, i) >= stories.same_day_concepts
             need = np.where(same_day, np.minimum(need, stories.same_day_similarity), need)
