@@ -24,6 +24,8 @@ LAYERS: dict[str, int] = {
     "monitor.config": 0,
     "monitor.configfile": 0,
     "monitor.config_errors": 0,
+    "monitor.config_section": 0,
+    "monitor.story_config": 0,
     "monitor.ops": 0,
     # SQLite plumbing that imports nothing of monitor's: the retry on a busy store and the
     # store's id, shared by the store and the alert outbox's own connection.
