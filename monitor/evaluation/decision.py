@@ -56,21 +56,65 @@ class Candidate:
     right: bool
 
 
-def _design(cands: list[Candidate], topics: list[str]) -> np.ndarray:
+@dataclass(frozen=True)
+class LangSpec:
+    """How the model treats the two languages (tag17y, measured; main ships "shared").
+
+    "shared": one set of weights and topic biases for both (the `arabic` feature is the
+    only language term), each language its own bars. "offsets": plus a topic bias offset
+    for Arabic excerpts, with its own L2 penalty `l2` (shrinking it toward the shared
+    biases). "interact": plus every feature and topic bias times is_arabic, penalised by
+    `l2` (large: the shared model; small: nearly a model per language). "split": one model
+    per language, its own weights and biases (the same as two separate fits)."""
+
+    mode: str = "shared"
+    l2: float = 1.0
+
+
+SHARED = LangSpec()
+
+
+def _design(cands: list[Candidate], topics: list[str], spec: LangSpec = SHARED) -> np.ndarray:
     x = np.array([c.x for c in cands], dtype=float)
     onehot = np.zeros((len(cands), len(topics)))
     for i, c in enumerate(cands):
         onehot[i, topics.index(c.topic)] = 1.0
-    return np.hstack([x, onehot])
+    if spec.mode == "shared":
+        return np.hstack([x, onehot])
+    ar = np.array([[1.0 if c.lang == "ar" else 0.0] for c in cands])
+    if spec.mode == "offsets":
+        return np.hstack([x, onehot, onehot * ar])
+    if spec.mode == "interact":
+        return np.hstack([x, onehot, x * ar, onehot * ar])
+    if spec.mode == "split":
+        return np.hstack([x * (1 - ar), onehot * (1 - ar), x * ar, onehot * ar])
+    raise ValueError(f"unknown language mode {spec.mode!r}")
 
 
-def fit(cands: list[Candidate], topics: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Feature weights and per-topic biases, by Newton's method (a few iterations)."""
-    x = _design(cands, topics)
+def _penalty(n: int, topics: int, spec: LangSpec) -> np.ndarray:
+    """The L2 penalty of each column of _design(): L2 on feature weights, 0.01 on topic
+    biases, spec.l2 on the Arabic offsets ("offsets", "interact")."""
+    shared = [L2] * n + [0.01] * topics
+    if spec.mode == "offsets":
+        return np.array(shared + [spec.l2] * topics)
+    if spec.mode == "interact":
+        return np.array(shared + [spec.l2] * (n + topics))
+    if spec.mode == "split":
+        return np.array(shared + shared)
+    return np.array(shared)
+
+
+def fit(
+    cands: list[Candidate], topics: list[str], spec: LangSpec = SHARED
+) -> tuple[np.ndarray, np.ndarray]:
+    """Feature weights and per-topic biases, by Newton's method (a few iterations); with a
+    LangSpec other than "shared", the second part holds the biases and then the language
+    columns of _design() (concatenate both for _probabilities)."""
+    x = _design(cands, topics, spec)
     y = np.array([c.right for c in cands], dtype=float)
     w = np.zeros(x.shape[1])
     n = len(cands[0].x)  # FEATURES, one "strongest is" per topic, one per pair of topics
-    penalty = np.array([L2] * n + [0.01] * len(topics))
+    penalty = _penalty(n, len(topics), spec)
     for _ in range(50):
         p = 1.0 / (1.0 + np.exp(-(x @ w)))
         grad = x.T @ (p - y) + penalty * w
@@ -82,8 +126,10 @@ def fit(cands: list[Candidate], topics: list[str]) -> tuple[np.ndarray, np.ndarr
     return w[:n], w[n:]
 
 
-def _probabilities(cands: list[Candidate], topics: list[str], w: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-(_design(cands, topics) @ w)))
+def _probabilities(
+    cands: list[Candidate], topics: list[str], w: np.ndarray, spec: LangSpec = SHARED
+) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-(_design(cands, topics, spec) @ w)))
 
 
 def folds_by_publisher(cands: list[Candidate], k: int) -> list[set[str]]:

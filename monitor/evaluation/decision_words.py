@@ -31,6 +31,7 @@ import numpy as np
 
 from monitor.evaluation.decision import (
     Candidate,
+    LangSpec,
     _probabilities,
     _tagged,
     choose_bars,
@@ -87,6 +88,22 @@ class Options:
     known_only: bool = False
     nontop: bool = False  # the word score only for tags that are not the article's strongest
     top_shrink: float = 0.0  # for the strongest tag, the score times n / (n + top_shrink)
+    # How the model treats the two languages (decision.LangSpec: shared, offsets,
+    # interact, split) and the penalty on the Arabic offsets; lang_words: a word table
+    # per language and topic instead of per topic (tag17y).
+    lang: str = "shared"
+    lang_l2: float = 1.0
+    lang_words: bool = False
+
+
+def spec(o: Options | None) -> LangSpec:
+    """The options' LangSpec (the shared model without options)."""
+    return LangSpec(o.lang, o.lang_l2) if o is not None else LangSpec()
+
+
+def table_key(o: Options, cand: Candidate) -> str:
+    """The word table a candidate reads: its topic's, or its language's and topic's."""
+    return f"{cand.lang}:{cand.topic}" if o.lang_words else cand.topic
 
 
 def word_model(train: list[WordCand], o: Options) -> Callable[[WordCand], float]:
@@ -102,7 +119,7 @@ def word_model(train: list[WordCand], o: Options) -> Callable[[WordCand], float]
             strongest = c.cand.x[top] == 1.0
             if o.nontop and strongest:
                 return 0.0
-            return word_feature(table.get(c.cand.topic, {}), c.words, form, strongest)
+            return word_feature(table.get(table_key(o, c.cand), {}), c.words, form, strongest)
 
         return lean
 
@@ -160,7 +177,7 @@ def lean_table(train: list[WordCand], o: Options) -> dict[str, dict[str, float]]
     out: dict[str, dict[str, float]] = {}
     by_topic: dict[str, list[WordCand]] = defaultdict(list)
     for c in train:
-        by_topic[c.cand.topic].append(c)
+        by_topic[table_key(o, c.cand)].append(c)
     a = o.alpha
     for topic, cands in by_topic.items():
         pos: Counter[str] = Counter()
@@ -210,9 +227,9 @@ def cross_validate(wc: list[WordCand], topics: list[str], k: int, o: Options | N
     for fold in folds_by_publisher([c.cand for c in wc], k):
         train = [c for c in wc if c.cand.publisher not in fold]
         idx = [i for i, c in enumerate(wc) if c.cand.publisher in fold]
-        w, b = fit(out_of_fold(train, o), topics)
+        w, b = fit(out_of_fold(train, o), topics, spec(o))
         held = augment(train, [wc[i] for i in idx], o)
-        p[idx] = _probabilities(held, topics, np.concatenate([w, b]))
+        p[idx] = _probabilities(held, topics, np.concatenate([w, b]), spec(o))
     return p
 
 
@@ -236,10 +253,10 @@ def nested_keep(
         inner_items = [i for i in items if i["publisher"] not in fold]
         inner_missed = {i["id"]: missed[i["id"]] for i in inner_items if i["id"] in missed}
         p_inner = cross_validate(inner, topics, k - 1, o)
-        w, b = fit(out_of_fold(inner, o), topics)
+        w, b = fit(out_of_fold(inner, o), topics, spec(o))
         idx = [i for i, c in enumerate(wc) if c.cand.publisher in fold]
         held = augment(inner, [wc[i] for i in idx], o)
-        p = _probabilities(held, topics, np.concatenate([w, b]))
+        p = _probabilities(held, topics, np.concatenate([w, b]), spec(o))
         inner_c = [c.cand for c in inner]
         held_top = is_top(held)
         for lang in ("ar", "en"):
@@ -315,10 +332,10 @@ def on_fresh(
     p = cross_validate(wc, topics, 5, o)
     top = is_top(cands)
     bars = {lang: choose_bars(cands, p, top, missed, items, lang) for lang in ("ar", "en")}
-    w, b = fit(out_of_fold(wc, o), topics)
+    w, b = fit(out_of_fold(wc, o), topics, spec(o))
     fresh_wc, fresh_missed = word_candidates(fresh, tagger, 0)
     held = augment(wc, fresh_wc, o)
-    pf = _probabilities(held, topics, np.concatenate([w, b]))
+    pf = _probabilities(held, topics, np.concatenate([w, b]), spec(o))
     held_top = is_top(held)
     keep = np.array(
         [pf[j] >= bars[c.lang][0 if held_top[j] else 1] for j, c in enumerate(held)],
@@ -335,7 +352,7 @@ def on_fresh(
         ]  # fmt: skip
         lw, _ = word_candidates(lead_items, tagger, 0)
         lh = augment(wc, lw, o)
-        pl = _probabilities(lh, topics, np.concatenate([w, b]))
+        pl = _probabilities(lh, topics, np.concatenate([w, b]), spec(o))
         lead_top = is_top(lh)
         refused = [
             f"{c.item}:{c.topic}:{pl[j]:.2f}"
@@ -399,11 +416,23 @@ def main() -> None:
     parser.add_argument("--known-only", action="store_true")
     parser.add_argument("--nontop", action="store_true")
     parser.add_argument("--top-shrink", type=float, default=0.0)
+    parser.add_argument(
+        "--lang", default="shared", choices=["shared", "offsets", "interact", "split"],
+        help="How the model treats the two languages (decision.LangSpec).",
+    )  # fmt: skip
+    parser.add_argument("--lang-l2", type=float, default=1.0, help="L2 on the Arabic offsets.")
+    parser.add_argument(
+        "--lang-words", action="store_true", help="A word table per language and topic."
+    )
     parser.add_argument("--folds", type=int, nargs="*", default=[4, 5, 6, 7])
     parser.add_argument("--baseline", action="store_true", help="Also run without words.")
     parser.add_argument(
         "--fresh", action="store_true", help="Also score the fresh split (fit on train)."
     )
+    parser.add_argument(
+        "--splits", nargs="*", default=[], choices=["fresh", "hard"],
+        help="Also score these read dev splits (fit on train), without the seeds' leads.",
+    )  # fmt: skip
     args = parser.parse_args()
     items = [i for i in read_real(REAL) if i["split"] == "train"]
     tagger = TopicTagger(load_taxonomy())
@@ -416,7 +445,7 @@ def main() -> None:
     o = Options(
         args.window, args.mode, args.alpha, args.min_df, args.shrink, args.cap,
         args.form_shrink, args.form_clip, args.known_only, args.nontop,
-        args.top_shrink,
+        args.top_shrink, args.lang, args.lang_l2, args.lang_words,
     )  # fmt: skip
     runs: list[tuple[str, Options | None]] = [("words", o)]
     if args.baseline:
@@ -435,6 +464,17 @@ def main() -> None:
             f"{name} {opt}: mean low ar {np.mean(lows['ar']):.4f} en {np.mean(lows['en']):.4f}",
             flush=True,
         )
+        for split in args.splits:
+            batch = [i for i in read_real(REAL) if i["split"] == split]
+            r2 = on_fresh(wc, missed, topics, items, batch, tagger, opt)
+            print(
+                f"{name} {split}: "
+                + "; ".join(
+                    f"{lang} P {p:.3f} R {rec:.3f} off {n}/{m}"
+                    for lang, (p, rec, n, m) in r2.items()
+                ),
+                flush=True,
+            )
         if args.fresh:
             fresh = [i for i in read_real(REAL) if i["split"] == "fresh"]
             if not fresh:
