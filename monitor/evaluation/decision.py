@@ -65,7 +65,10 @@ class LangSpec:
     for Arabic excerpts, with its own L2 penalty `l2` (shrinking it toward the shared
     biases). "interact": plus every feature and topic bias times is_arabic, penalised by
     `l2` (large: the shared model; small: nearly a model per language). "split": one model
-    per language, its own weights and biases (the same as two separate fits)."""
+    per language, its own weights and biases (the same as two separate fits). "scale":
+    plus the evidence features (FEATURES and the word score, not the one-hot strongest and
+    pair features) times is_arabic, penalised by `l2`: the two languages' evidence is not
+    on one scale (Arabic rules hit more terms an excerpt, the word scores differ)."""
 
     mode: str = "shared"
     l2: float = 1.0
@@ -88,7 +91,16 @@ def _design(cands: list[Candidate], topics: list[str], spec: LangSpec = SHARED) 
         return np.hstack([x, onehot, x * ar, onehot * ar])
     if spec.mode == "split":
         return np.hstack([x * (1 - ar), onehot * (1 - ar), x * ar, onehot * ar])
+    if spec.mode == "scale":
+        return np.hstack([x, onehot, x[:, _scale_columns(x.shape[1], len(topics))] * ar])
     raise ValueError(f"unknown language mode {spec.mode!r}")
+
+
+def _scale_columns(n: int, topics: int) -> list[int]:
+    """The evidence columns of a candidate's x: FEATURES, and the word score when the x
+    has it (after the one-hot strongest and pair features, topics squared of them)."""
+    words = n == len(FEATURES) + topics * topics + 1
+    return list(range(len(FEATURES))) + ([n - 1] if words else [])
 
 
 def _penalty(n: int, topics: int, spec: LangSpec) -> np.ndarray:
@@ -101,6 +113,8 @@ def _penalty(n: int, topics: int, spec: LangSpec) -> np.ndarray:
         return np.array(shared + [spec.l2] * (n + topics))
     if spec.mode == "split":
         return np.array(shared + shared)
+    if spec.mode == "scale":
+        return np.array(shared + [spec.l2] * len(_scale_columns(n, topics)))
     return np.array(shared)
 
 
@@ -163,8 +177,8 @@ def scores(
     return c
 
 
-def _tagged(cands: list[Candidate], keep: np.ndarray, lang: str) -> set[str]:
-    return {c.item for c, k in zip(cands, keep, strict=True) if k and c.lang == lang}
+def _tagged(cands: list[Candidate], keep: np.ndarray, lang: str | None) -> set[str]:
+    return {c.item for c, k in zip(cands, keep, strict=True) if k and lang in (None, c.lang)}
 
 
 def is_top(cands: list[Candidate]) -> np.ndarray:
@@ -179,17 +193,18 @@ def choose_bars(
     top: np.ndarray,
     missed: dict[str, set[str]],
     items: list[dict[str, Any]],
-    lang: str,
+    lang: str | None,
 ) -> tuple[float, float]:
-    """The language's pair of bars (the strongest topic's, the others'): among the pairs
-    that give at most 5% of its off-beat excerpts a topic (the issue's target) if any
-    does, the best lower of precision and recall (the targets ask for both; the best F1
-    alone let English trade precision for recall), then the best F1, then the lower bar
-    for the strongest topic. The strongest topic's bar is at most TOP_MAX: a short on-beat
-    text keeps its main topic unless the model is fairly sure; the off-beat senses are the
-    rules' to refuse, in words. `top`: is_top(cands)."""
-    offbeat = {i["id"] for i in items if i["kind"] == "offbeat" and i["lang"] == lang}
-    mine = np.array([c.lang == lang for c in cands])
+    """The language's pair of bars (the strongest topic's, the others'; lang None: one
+    pair for both languages, on the pooled figures): among the pairs that give at most
+    5% of its off-beat excerpts a topic (the issue's target) if any does, the best lower
+    of precision and recall (the targets ask for both; the best F1 alone let English
+    trade precision for recall), then the best F1, then the lower bar for the strongest
+    topic. The strongest topic's bar is at most TOP_MAX: a short on-beat text keeps its
+    main topic unless the model is fairly sure; the off-beat senses are the rules' to
+    refuse, in words. `top`: is_top(cands)."""
+    offbeat = {i["id"] for i in items if i["kind"] == "offbeat" and lang in (None, i["lang"])}
+    mine = np.array([lang in (None, c.lang) for c in cands])
     grid: dict[tuple[float, float], tuple[bool, float, float]] = {}
     for tt in [x for x in THRESHOLDS if x <= TOP_MAX]:
         for t in [x for x in THRESHOLDS if x >= tt]:

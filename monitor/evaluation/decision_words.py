@@ -94,6 +94,10 @@ class Options:
     lang: str = "shared"
     lang_l2: float = 1.0
     lang_words: bool = False
+    joint_bars: bool = False  # one pair of bars for both languages (tag17y, measured)
+    # Languages decided by a model of their own, fitted (weights, biases, word tables) on
+    # that language's tags alone; the others by the model fitted on both (tag17y).
+    own: tuple[str, ...] = ()
 
 
 def spec(o: Options | None) -> LangSpec:
@@ -222,14 +226,34 @@ def out_of_fold(train: list[WordCand], o: Options | None, k: int = 5) -> list[Ca
     return [out[i] for i in range(len(train))]
 
 
+def fit_predict(
+    train: list[WordCand], held: list[WordCand], topics: list[str], o: Options | None
+) -> tuple[list[Candidate], np.ndarray]:
+    """The held-out tags (with their word score) and the probabilities a model fitted on
+    `train` gives them: the shared model's, or for a language in `o.own` its own's."""
+    w, b = fit(out_of_fold(train, o), topics, spec(o))
+    cands = augment(train, held, o)
+    p = _probabilities(cands, topics, np.concatenate([w, b]), spec(o))
+    for lang in o.own if o is not None else ():
+        alone = replace(o, own=())
+        mine = [c for c in train if c.cand.lang == lang]
+        idx = [i for i, c in enumerate(held) if c.cand.lang == lang]
+        if not mine or not idx:
+            continue
+        w, b = fit(out_of_fold(mine, alone), topics, spec(alone))
+        own = augment(mine, [held[i] for i in idx], alone)
+        p[idx] = _probabilities(own, topics, np.concatenate([w, b]), spec(alone))
+        for i, c in zip(idx, own, strict=True):
+            cands[i] = c
+    return cands, p
+
+
 def cross_validate(wc: list[WordCand], topics: list[str], k: int, o: Options | None) -> np.ndarray:
     p = np.zeros(len(wc))
     for fold in folds_by_publisher([c.cand for c in wc], k):
         train = [c for c in wc if c.cand.publisher not in fold]
         idx = [i for i, c in enumerate(wc) if c.cand.publisher in fold]
-        w, b = fit(out_of_fold(train, o), topics, spec(o))
-        held = augment(train, [wc[i] for i in idx], o)
-        p[idx] = _probabilities(held, topics, np.concatenate([w, b]), spec(o))
+        _held, p[idx] = fit_predict(train, [wc[i] for i in idx], topics, o)
     return p
 
 
@@ -253,14 +277,15 @@ def nested_keep(
         inner_items = [i for i in items if i["publisher"] not in fold]
         inner_missed = {i["id"]: missed[i["id"]] for i in inner_items if i["id"] in missed}
         p_inner = cross_validate(inner, topics, k - 1, o)
-        w, b = fit(out_of_fold(inner, o), topics, spec(o))
         idx = [i for i, c in enumerate(wc) if c.cand.publisher in fold]
-        held = augment(inner, [wc[i] for i in idx], o)
-        p = _probabilities(held, topics, np.concatenate([w, b]), spec(o))
+        held, p = fit_predict(inner, [wc[i] for i in idx], topics, o)
         inner_c = [c.cand for c in inner]
         held_top = is_top(held)
         for lang in ("ar", "en"):
-            tt, t = choose_bars(inner_c, p_inner, is_top(inner_c), inner_missed, inner_items, lang)
+            tt, t = choose_bars(
+                inner_c, p_inner, is_top(inner_c), inner_missed, inner_items,
+                None if o is not None and o.joint_bars else lang,
+            )  # fmt: skip
             for j, i in enumerate(idx):
                 if held[j].lang == lang:
                     keep[i] = p[j] >= (tt if held_top[j] else t)
@@ -331,11 +356,13 @@ def on_fresh(
     cands = [c.cand for c in wc]
     p = cross_validate(wc, topics, 5, o)
     top = is_top(cands)
-    bars = {lang: choose_bars(cands, p, top, missed, items, lang) for lang in ("ar", "en")}
-    w, b = fit(out_of_fold(wc, o), topics, spec(o))
+    joint = o is not None and o.joint_bars
+    bars = {
+        lang: choose_bars(cands, p, top, missed, items, None if joint else lang)
+        for lang in ("ar", "en")
+    }
     fresh_wc, fresh_missed = word_candidates(fresh, tagger, 0)
-    held = augment(wc, fresh_wc, o)
-    pf = _probabilities(held, topics, np.concatenate([w, b]), spec(o))
+    held, pf = fit_predict(wc, fresh_wc, topics, o)
     held_top = is_top(held)
     keep = np.array(
         [pf[j] >= bars[c.lang][0 if held_top[j] else 1] for j, c in enumerate(held)],
@@ -351,8 +378,7 @@ def on_fresh(
             for n, t in enumerate(leads)
         ]  # fmt: skip
         lw, _ = word_candidates(lead_items, tagger, 0)
-        lh = augment(wc, lw, o)
-        pl = _probabilities(lh, topics, np.concatenate([w, b]), spec(o))
+        lh, pl = fit_predict(wc, lw, topics, o)
         lead_top = is_top(lh)
         refused = [
             f"{c.item}:{c.topic}:{pl[j]:.2f}"
@@ -417,9 +443,16 @@ def main() -> None:
     parser.add_argument("--nontop", action="store_true")
     parser.add_argument("--top-shrink", type=float, default=0.0)
     parser.add_argument(
-        "--lang", default="shared", choices=["shared", "offsets", "interact", "split"],
+        "--lang", default="shared", choices=["shared", "offsets", "interact", "split", "scale"],
         help="How the model treats the two languages (decision.LangSpec).",
     )  # fmt: skip
+    parser.add_argument(
+        "--own", nargs="*", default=[], choices=["ar", "en"],
+        help="Languages decided by a model of their own (the others: the shared one).",
+    )  # fmt: skip
+    parser.add_argument(
+        "--joint-bars", action="store_true", help="One pair of bars for both languages."
+    )
     parser.add_argument("--lang-l2", type=float, default=1.0, help="L2 on the Arabic offsets.")
     parser.add_argument(
         "--lang-words", action="store_true", help="A word table per language and topic."
@@ -445,7 +478,8 @@ def main() -> None:
     o = Options(
         args.window, args.mode, args.alpha, args.min_df, args.shrink, args.cap,
         args.form_shrink, args.form_clip, args.known_only, args.nontop,
-        args.top_shrink, args.lang, args.lang_l2, args.lang_words,
+        args.top_shrink, args.lang, args.lang_l2, args.lang_words, args.joint_bars,
+        tuple(args.own),
     )  # fmt: skip
     runs: list[tuple[str, Options | None]] = [("words", o)]
     if args.baseline:
