@@ -21,7 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -219,6 +219,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--write", action="store_true", help=f"Write {SHIPPED}.")
+    parser.add_argument(
+        "--own", nargs="*", default=[], choices=["ar", "en"],
+        help="Languages given a model of their own, fitted on their excerpts alone.",
+    )  # fmt: skip
     parser.add_argument("files", type=Path, nargs="*", default=list(REAL))
     args = parser.parse_args()
     items = [i for i in read_real(args.files) if i["split"] == "train"]
@@ -231,7 +235,7 @@ def main() -> None:
     # machinery for it lives with its measurement (decision_words.py, which imports this).
     from monitor.evaluation import decision_words as dw
 
-    options = dw.Options(**dw.SHIPPED_OPTIONS_KW)  # type: ignore[arg-type]
+    options = dw.Options(**dw.SHIPPED_OPTIONS_KW, own=tuple(args.own))  # type: ignore[arg-type]
     wc, missed = dw.word_candidates(items, tagger, 0)
     cands = [c.cand for c in wc]
     p = dw.cross_validate(wc, topics, args.folds, options)
@@ -277,6 +281,19 @@ def main() -> None:
     # shipped tables are learned from every train tag.
     w, b = fit(dw.out_of_fold(wc, options), topics)
     tables = dw.lean_table(wc, options)
+    languages: dict[str, Any] = {}
+    for lang in options.own:
+        alone = replace(options, own=())
+        mine = [c for c in wc if c.cand.lang == lang]
+        lw, lb = fit(dw.out_of_fold(mine, alone), topics)
+        languages[lang] = {
+            "weights": [round(float(v), 4) for v in lw],
+            "bias": {t: round(float(v), 4) for t, v in zip(topics, lb, strict=True)},
+            "words": {
+                t: {k: round(v, 3) for k, v in sorted(table.items())}
+                for t, table in sorted(dw.lean_table(mine, alone).items())
+            },
+        }
     if args.write:  # before printing more: a closed pipe must not lose the file
         SHIPPED.write_text(
             json.dumps(
@@ -302,6 +319,7 @@ def main() -> None:
                         t: {k: round(v, 3) for k, v in sorted(table.items())}
                         for t, table in sorted(tables.items())
                     },
+                    **({"languages": languages} if languages else {}),
                     "train_excerpts": len(items),
                     "cross_validated": cv,
                 },
