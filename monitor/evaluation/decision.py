@@ -5,15 +5,18 @@ is, so a fold never learns a publisher's house style and is scored on it. For ea
 the model is fitted on the other folds' rule tags and scores the held-out fold's; the
 figures over all folds (topic precision and recall, rules alone beside rules + model)
 choose the probability threshold, and then the model is fitted on the whole train split
-and written, with those figures, to monitor/tagging/data/decision.json. The last feature,
-the article's word score (monitor/tagging/word_score.py), is learned out-of-fold inside
-every fold (decision_words.py) and its per-topic tables are written to the same file.
+and written, with those figures, to monitor/tagging/data/decision.json; with `--own en`
+(the default, shipped) English also gets a model fitted on its excerpts alone (LangSpec and
+decision_words.Options.own: the ways of treating the two languages measured in tag17y).
+The last feature, the article's word score (monitor/tagging/word_score.py), is learned
+out-of-fold inside every fold (decision_words.py) and its per-topic tables are written to
+the same file.
 
 A logistic regression with an L2 penalty, fitted by Newton's method in numpy: some
 seventy features (most of them decide.py's one-hot pairs of topics) and eight topic
 biases do not need scikit-learn, and the daemon must not import it.
 
-    python -m monitor.evaluation.decision [--folds 5] [--write] [FILES ...]
+    python -m monitor.evaluation.decision [--folds 5] [--write] [--own en] [FILES ...]
 """
 
 from __future__ import annotations
@@ -220,8 +223,9 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--write", action="store_true", help=f"Write {SHIPPED}.")
     parser.add_argument(
-        "--own", nargs="*", default=[], choices=["ar", "en"],
-        help="Languages given a model of their own, fitted on their excerpts alone.",
+        "--own", nargs="*", default=["en"], choices=["ar", "en"],
+        help="Languages given a model of their own, fitted on their excerpts alone "
+        "(default: en, as shipped; --own alone: one model for both).",
     )  # fmt: skip
     parser.add_argument("files", type=Path, nargs="*", default=list(REAL))
     args = parser.parse_args()
