@@ -50,6 +50,7 @@ def test_copied_and_moved_files_are_stored_and_alerted(
     assert set(stored) == {str(inbox / "copied.txt"), str(inbox / "moved.txt")}
     logged = wait_for(lambda: alert_lines(tmp_path / "alerts.jsonl"), "alerts")
     assert {a["article_id"] for a in logged} <= set(stored.values())
+
     # The log is JSON lines (stdout is no terminal here), with Arabic left readable.
     # (the rows are committed before their log lines reach the reader thread: wait for them)
     def stored_events_now() -> list[dict]:

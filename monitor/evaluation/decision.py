@@ -5,15 +5,18 @@ is, so a fold never learns a publisher's house style and is scored on it. For ea
 the model is fitted on the other folds' rule tags and scores the held-out fold's; the
 figures over all folds (topic precision and recall, rules alone beside rules + model)
 choose the probability threshold, and then the model is fitted on the whole train split
-and written, with those figures, to monitor/tagging/data/decision.json. The last feature,
-the article's word score (monitor/tagging/word_score.py), is learned out-of-fold inside
-every fold (decision_words.py) and its per-topic tables are written to the same file.
+and written, with those figures, to monitor/tagging/data/decision.json; with `--own en`
+(the default, shipped) English also gets a model fitted on its excerpts alone (LangSpec and
+decision_words.Options.own: the ways of treating the two languages measured in tag17y).
+The last feature, the article's word score (monitor/tagging/word_score.py), is learned
+out-of-fold inside every fold (decision_words.py) and its per-topic tables are written to
+the same file.
 
 A logistic regression with an L2 penalty, fitted by Newton's method in numpy: some
 seventy features (most of them decide.py's one-hot pairs of topics) and eight topic
 biases do not need scikit-learn, and the daemon must not import it.
 
-    python -m monitor.evaluation.decision [--folds 5] [--write] [FILES ...]
+    python -m monitor.evaluation.decision [--folds 5] [--write] [--own en] [FILES ...]
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -56,21 +59,79 @@ class Candidate:
     right: bool
 
 
-def _design(cands: list[Candidate], topics: list[str]) -> np.ndarray:
+@dataclass(frozen=True)
+class LangSpec:
+    """How the model treats the two languages (tag17y, measured; main ships "shared").
+
+    "shared": one set of weights and topic biases for both (the `arabic` feature is the
+    only language term), each language its own bars. "offsets": plus a topic bias offset
+    for Arabic excerpts, with its own L2 penalty `l2` (shrinking it toward the shared
+    biases). "interact": plus every feature and topic bias times is_arabic, penalised by
+    `l2` (large: the shared model; small: nearly a model per language). "split": one model
+    per language, its own weights and biases (the same as two separate fits). "scale":
+    plus the evidence features (FEATURES and the word score, not the one-hot strongest and
+    pair features) times is_arabic, penalised by `l2`: the two languages' evidence is not
+    on one scale (Arabic rules hit more terms an excerpt, the word scores differ)."""
+
+    mode: str = "shared"
+    l2: float = 1.0
+
+
+SHARED = LangSpec()
+
+
+def _design(cands: list[Candidate], topics: list[str], spec: LangSpec = SHARED) -> np.ndarray:
     x = np.array([c.x for c in cands], dtype=float)
     onehot = np.zeros((len(cands), len(topics)))
     for i, c in enumerate(cands):
         onehot[i, topics.index(c.topic)] = 1.0
-    return np.hstack([x, onehot])
+    if spec.mode == "shared":
+        return np.hstack([x, onehot])
+    ar = np.array([[1.0 if c.lang == "ar" else 0.0] for c in cands])
+    if spec.mode == "offsets":
+        return np.hstack([x, onehot, onehot * ar])
+    if spec.mode == "interact":
+        return np.hstack([x, onehot, x * ar, onehot * ar])
+    if spec.mode == "split":
+        return np.hstack([x * (1 - ar), onehot * (1 - ar), x * ar, onehot * ar])
+    if spec.mode == "scale":
+        return np.hstack([x, onehot, x[:, _scale_columns(x.shape[1], len(topics))] * ar])
+    raise ValueError(f"unknown language mode {spec.mode!r}")
 
 
-def fit(cands: list[Candidate], topics: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Feature weights and per-topic biases, by Newton's method (a few iterations)."""
-    x = _design(cands, topics)
+def _scale_columns(n: int, topics: int) -> list[int]:
+    """The evidence columns of a candidate's x: FEATURES, and the word score when the x
+    has it (after the one-hot strongest and pair features, topics squared of them)."""
+    words = n == len(FEATURES) + topics * topics + 1
+    return list(range(len(FEATURES))) + ([n - 1] if words else [])
+
+
+def _penalty(n: int, topics: int, spec: LangSpec) -> np.ndarray:
+    """The L2 penalty of each column of _design(): L2 on feature weights, 0.01 on topic
+    biases, spec.l2 on the Arabic offsets ("offsets", "interact")."""
+    shared = [L2] * n + [0.01] * topics
+    if spec.mode == "offsets":
+        return np.array(shared + [spec.l2] * topics)
+    if spec.mode == "interact":
+        return np.array(shared + [spec.l2] * (n + topics))
+    if spec.mode == "split":
+        return np.array(shared + shared)
+    if spec.mode == "scale":
+        return np.array(shared + [spec.l2] * len(_scale_columns(n, topics)))
+    return np.array(shared)
+
+
+def fit(
+    cands: list[Candidate], topics: list[str], spec: LangSpec = SHARED
+) -> tuple[np.ndarray, np.ndarray]:
+    """Feature weights and per-topic biases, by Newton's method (a few iterations); with a
+    LangSpec other than "shared", the second part holds the biases and then the language
+    columns of _design() (concatenate both for _probabilities)."""
+    x = _design(cands, topics, spec)
     y = np.array([c.right for c in cands], dtype=float)
     w = np.zeros(x.shape[1])
     n = len(cands[0].x)  # FEATURES, one "strongest is" per topic, one per pair of topics
-    penalty = np.array([L2] * n + [0.01] * len(topics))
+    penalty = _penalty(n, len(topics), spec)
     for _ in range(50):
         p = 1.0 / (1.0 + np.exp(-(x @ w)))
         grad = x.T @ (p - y) + penalty * w
@@ -82,8 +143,10 @@ def fit(cands: list[Candidate], topics: list[str]) -> tuple[np.ndarray, np.ndarr
     return w[:n], w[n:]
 
 
-def _probabilities(cands: list[Candidate], topics: list[str], w: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-(_design(cands, topics) @ w)))
+def _probabilities(
+    cands: list[Candidate], topics: list[str], w: np.ndarray, spec: LangSpec = SHARED
+) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-(_design(cands, topics, spec) @ w)))
 
 
 def folds_by_publisher(cands: list[Candidate], k: int) -> list[set[str]]:
@@ -117,8 +180,8 @@ def scores(
     return c
 
 
-def _tagged(cands: list[Candidate], keep: np.ndarray, lang: str) -> set[str]:
-    return {c.item for c, k in zip(cands, keep, strict=True) if k and c.lang == lang}
+def _tagged(cands: list[Candidate], keep: np.ndarray, lang: str | None) -> set[str]:
+    return {c.item for c, k in zip(cands, keep, strict=True) if k and lang in (None, c.lang)}
 
 
 def is_top(cands: list[Candidate]) -> np.ndarray:
@@ -133,17 +196,18 @@ def choose_bars(
     top: np.ndarray,
     missed: dict[str, set[str]],
     items: list[dict[str, Any]],
-    lang: str,
+    lang: str | None,
 ) -> tuple[float, float]:
-    """The language's pair of bars (the strongest topic's, the others'): among the pairs
-    that give at most 5% of its off-beat excerpts a topic (the issue's target) if any
-    does, the best lower of precision and recall (the targets ask for both; the best F1
-    alone let English trade precision for recall), then the best F1, then the lower bar
-    for the strongest topic. The strongest topic's bar is at most TOP_MAX: a short on-beat
-    text keeps its main topic unless the model is fairly sure; the off-beat senses are the
-    rules' to refuse, in words. `top`: is_top(cands)."""
-    offbeat = {i["id"] for i in items if i["kind"] == "offbeat" and i["lang"] == lang}
-    mine = np.array([c.lang == lang for c in cands])
+    """The language's pair of bars (the strongest topic's, the others'; lang None: one
+    pair for both languages, on the pooled figures): among the pairs that give at most
+    5% of its off-beat excerpts a topic (the issue's target) if any does, the best lower
+    of precision and recall (the targets ask for both; the best F1 alone let English
+    trade precision for recall), then the best F1, then the lower bar for the strongest
+    topic. The strongest topic's bar is at most TOP_MAX: a short on-beat text keeps its
+    main topic unless the model is fairly sure; the off-beat senses are the rules' to
+    refuse, in words. `top`: is_top(cands)."""
+    offbeat = {i["id"] for i in items if i["kind"] == "offbeat" and lang in (None, i["lang"])}
+    mine = np.array([lang in (None, c.lang) for c in cands])
     grid: dict[tuple[float, float], tuple[bool, float, float]] = {}
     for tt in [x for x in THRESHOLDS if x <= TOP_MAX]:
         for t in [x for x in THRESHOLDS if x >= tt]:
@@ -174,6 +238,11 @@ def main() -> None:
         help="Comma-separated splits to train and cross-validate on (default: train; "
         "e.g. train,fresh to measure what a batch adds before it moves to train; never test).",
     )
+    parser.add_argument(
+        "--own", nargs="*", default=["en"], choices=["ar", "en"],
+        help="Languages given a model of their own, fitted on their excerpts alone "
+        "(default: en, as shipped; --own alone: one model for both).",
+    )  # fmt: skip
     parser.add_argument("files", type=Path, nargs="*", default=list(REAL))
     args = parser.parse_args()
     items = [i for i in read_real(args.files) if i["split"] in args.train_splits]
@@ -186,7 +255,7 @@ def main() -> None:
     # machinery for it lives with its measurement (decision_words.py, which imports this).
     from monitor.evaluation import decision_words as dw
 
-    options = dw.Options(**dw.SHIPPED_OPTIONS_KW)  # type: ignore[arg-type]
+    options = dw.Options(**dw.SHIPPED_OPTIONS_KW, own=tuple(args.own))  # type: ignore[arg-type]
     wc, missed = dw.word_candidates(items, tagger, 0)
     cands = [c.cand for c in wc]
     p = dw.cross_validate(wc, topics, args.folds, options)
@@ -232,6 +301,19 @@ def main() -> None:
     # shipped tables are learned from every train tag.
     w, b = fit(dw.out_of_fold(wc, options), topics)
     tables = dw.lean_table(wc, options)
+    languages: dict[str, Any] = {}
+    for lang in options.own:
+        alone = replace(options, own=())
+        mine = [c for c in wc if c.cand.lang == lang]
+        lw, lb = fit(dw.out_of_fold(mine, alone), topics)
+        languages[lang] = {
+            "weights": [round(float(v), 4) for v in lw],
+            "bias": {t: round(float(v), 4) for t, v in zip(topics, lb, strict=True)},
+            "words": {
+                t: {k: round(v, 3) for k, v in sorted(table.items())}
+                for t, table in sorted(dw.lean_table(mine, alone).items())
+            },
+        }
     if args.write:  # before printing more: a closed pipe must not lose the file
         SHIPPED.write_text(
             json.dumps(
@@ -259,6 +341,7 @@ def main() -> None:
                         t: {k: round(v, 3) for k, v in sorted(table.items())}
                         for t, table in sorted(tables.items())
                     },
+                    **({"languages": languages} if languages else {}),
                     "train_excerpts": len(items),
                     "cross_validated": cv,
                 },

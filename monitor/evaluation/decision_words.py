@@ -31,6 +31,7 @@ import numpy as np
 
 from monitor.evaluation.decision import (
     Candidate,
+    LangSpec,
     _probabilities,
     _tagged,
     choose_bars,
@@ -88,6 +89,26 @@ class Options:
     known_only: bool = False
     nontop: bool = False  # the word score only for tags that are not the article's strongest
     top_shrink: float = 0.0  # for the strongest tag, the score times n / (n + top_shrink)
+    # How the model treats the two languages (decision.LangSpec: shared, offsets,
+    # interact, split) and the penalty on the Arabic offsets; lang_words: a word table
+    # per language and topic instead of per topic (tag17y).
+    lang: str = "shared"
+    lang_l2: float = 1.0
+    lang_words: bool = False
+    joint_bars: bool = False  # one pair of bars for both languages (tag17y, measured)
+    # Languages decided by a model of their own, fitted (weights, biases, word tables) on
+    # that language's tags alone; the others by the model fitted on both (tag17y).
+    own: tuple[str, ...] = ()
+
+
+def spec(o: Options | None) -> LangSpec:
+    """The options' LangSpec (the shared model without options)."""
+    return LangSpec(o.lang, o.lang_l2) if o is not None else LangSpec()
+
+
+def table_key(o: Options, cand: Candidate) -> str:
+    """The word table a candidate reads: its topic's, or its language's and topic's."""
+    return f"{cand.lang}:{cand.topic}" if o.lang_words else cand.topic
 
 
 def word_model(train: list[WordCand], o: Options) -> Callable[[WordCand], float]:
@@ -103,7 +124,7 @@ def word_model(train: list[WordCand], o: Options) -> Callable[[WordCand], float]
             strongest = c.cand.x[top] == 1.0
             if o.nontop and strongest:
                 return 0.0
-            return word_feature(table.get(c.cand.topic, {}), c.words, form, strongest)
+            return word_feature(table.get(table_key(o, c.cand), {}), c.words, form, strongest)
 
         return lean
 
@@ -161,7 +182,7 @@ def lean_table(train: list[WordCand], o: Options) -> dict[str, dict[str, float]]
     out: dict[str, dict[str, float]] = {}
     by_topic: dict[str, list[WordCand]] = defaultdict(list)
     for c in train:
-        by_topic[c.cand.topic].append(c)
+        by_topic[table_key(o, c.cand)].append(c)
     a = o.alpha
     for topic, cands in by_topic.items():
         pos: Counter[str] = Counter()
@@ -206,14 +227,34 @@ def out_of_fold(train: list[WordCand], o: Options | None, k: int = 5) -> list[Ca
     return [out[i] for i in range(len(train))]
 
 
+def fit_predict(
+    train: list[WordCand], held: list[WordCand], topics: list[str], o: Options | None
+) -> tuple[list[Candidate], np.ndarray]:
+    """The held-out tags (with their word score) and the probabilities a model fitted on
+    `train` gives them: the shared model's, or for a language in `o.own` its own's."""
+    w, b = fit(out_of_fold(train, o), topics, spec(o))
+    cands = augment(train, held, o)
+    p = _probabilities(cands, topics, np.concatenate([w, b]), spec(o))
+    for lang in o.own if o is not None else ():
+        alone = replace(o, own=())
+        mine = [c for c in train if c.cand.lang == lang]
+        idx = [i for i, c in enumerate(held) if c.cand.lang == lang]
+        if not mine or not idx:
+            continue
+        w, b = fit(out_of_fold(mine, alone), topics, spec(alone))
+        own = augment(mine, [held[i] for i in idx], alone)
+        p[idx] = _probabilities(own, topics, np.concatenate([w, b]), spec(alone))
+        for i, c in zip(idx, own, strict=True):
+            cands[i] = c
+    return cands, p
+
+
 def cross_validate(wc: list[WordCand], topics: list[str], k: int, o: Options | None) -> np.ndarray:
     p = np.zeros(len(wc))
     for fold in folds_by_publisher([c.cand for c in wc], k):
         train = [c for c in wc if c.cand.publisher not in fold]
         idx = [i for i, c in enumerate(wc) if c.cand.publisher in fold]
-        w, b = fit(out_of_fold(train, o), topics)
-        held = augment(train, [wc[i] for i in idx], o)
-        p[idx] = _probabilities(held, topics, np.concatenate([w, b]))
+        _held, p[idx] = fit_predict(train, [wc[i] for i in idx], topics, o)
     return p
 
 
@@ -237,14 +278,15 @@ def nested_keep(
         inner_items = [i for i in items if i["publisher"] not in fold]
         inner_missed = {i["id"]: missed[i["id"]] for i in inner_items if i["id"] in missed}
         p_inner = cross_validate(inner, topics, k - 1, o)
-        w, b = fit(out_of_fold(inner, o), topics)
         idx = [i for i, c in enumerate(wc) if c.cand.publisher in fold]
-        held = augment(inner, [wc[i] for i in idx], o)
-        p = _probabilities(held, topics, np.concatenate([w, b]))
+        held, p = fit_predict(inner, [wc[i] for i in idx], topics, o)
         inner_c = [c.cand for c in inner]
         held_top = is_top(held)
         for lang in ("ar", "en"):
-            tt, t = choose_bars(inner_c, p_inner, is_top(inner_c), inner_missed, inner_items, lang)
+            tt, t = choose_bars(
+                inner_c, p_inner, is_top(inner_c), inner_missed, inner_items,
+                None if o is not None and o.joint_bars else lang,
+            )  # fmt: skip
             for j, i in enumerate(idx):
                 if held[j].lang == lang:
                     keep[i] = p[j] >= (tt if held_top[j] else t)
@@ -315,11 +357,13 @@ def on_fresh(
     cands = [c.cand for c in wc]
     p = cross_validate(wc, topics, 5, o)
     top = is_top(cands)
-    bars = {lang: choose_bars(cands, p, top, missed, items, lang) for lang in ("ar", "en")}
-    w, b = fit(out_of_fold(wc, o), topics)
+    joint = o is not None and o.joint_bars
+    bars = {
+        lang: choose_bars(cands, p, top, missed, items, None if joint else lang)
+        for lang in ("ar", "en")
+    }
     fresh_wc, fresh_missed = word_candidates(fresh, tagger, 0)
-    held = augment(wc, fresh_wc, o)
-    pf = _probabilities(held, topics, np.concatenate([w, b]))
+    held, pf = fit_predict(wc, fresh_wc, topics, o)
     held_top = is_top(held)
     keep = np.array(
         [pf[j] >= bars[c.lang][0 if held_top[j] else 1] for j, c in enumerate(held)],
@@ -335,8 +379,7 @@ def on_fresh(
             for n, t in enumerate(leads)
         ]  # fmt: skip
         lw, _ = word_candidates(lead_items, tagger, 0)
-        lh = augment(wc, lw, o)
-        pl = _probabilities(lh, topics, np.concatenate([w, b]))
+        lh, pl = fit_predict(wc, lw, topics, o)
         lead_top = is_top(lh)
         refused = [
             f"{c.item}:{c.topic}:{pl[j]:.2f}"
@@ -400,6 +443,21 @@ def main() -> None:
     parser.add_argument("--known-only", action="store_true")
     parser.add_argument("--nontop", action="store_true")
     parser.add_argument("--top-shrink", type=float, default=0.0)
+    parser.add_argument(
+        "--lang", default="shared", choices=["shared", "offsets", "interact", "split", "scale"],
+        help="How the model treats the two languages (decision.LangSpec).",
+    )  # fmt: skip
+    parser.add_argument(
+        "--own", nargs="*", default=[], choices=["ar", "en"],
+        help="Languages decided by a model of their own (the others: the shared one).",
+    )  # fmt: skip
+    parser.add_argument(
+        "--joint-bars", action="store_true", help="One pair of bars for both languages."
+    )
+    parser.add_argument("--lang-l2", type=float, default=1.0, help="L2 on the Arabic offsets.")
+    parser.add_argument(
+        "--lang-words", action="store_true", help="A word table per language and topic."
+    )
     parser.add_argument("--folds", type=int, nargs="*", default=[4, 5, 6, 7])
     parser.add_argument("--baseline", action="store_true", help="Also run without words.")
     parser.add_argument(
@@ -411,6 +469,10 @@ def main() -> None:
         default=("train",),
         help="Comma-separated splits the folds are drawn from (default: train; never test).",
     )
+    parser.add_argument(
+        "--splits", nargs="*", default=[], choices=["fresh", "hard", "fresh2"],
+        help="Also score these read dev splits (fit on train), without the seeds' leads.",
+    )  # fmt: skip
     args = parser.parse_args()
     items = [i for i in read_real(REAL) if i["split"] in args.train_splits]
     tagger = TopicTagger(load_taxonomy())
@@ -423,7 +485,8 @@ def main() -> None:
     o = Options(
         args.window, args.mode, args.alpha, args.min_df, args.shrink, args.cap,
         args.form_shrink, args.form_clip, args.known_only, args.nontop,
-        args.top_shrink,
+        args.top_shrink, args.lang, args.lang_l2, args.lang_words, args.joint_bars,
+        tuple(args.own),
     )  # fmt: skip
     runs: list[tuple[str, Options | None]] = [("words", o)]
     if args.baseline:
@@ -442,6 +505,17 @@ def main() -> None:
             f"{name} {opt}: mean low ar {np.mean(lows['ar']):.4f} en {np.mean(lows['en']):.4f}",
             flush=True,
         )
+        for split in args.splits:
+            batch = [i for i in read_real(REAL) if i["split"] == split]
+            r2 = on_fresh(wc, missed, topics, items, batch, tagger, opt)
+            print(
+                f"{name} {split}: "
+                + "; ".join(
+                    f"{lang} P {p:.3f} R {rec:.3f} off {n}/{m}"
+                    for lang, (p, rec, n, m) in r2.items()
+                ),
+                flush=True,
+            )
         if args.fresh:
             fresh = [i for i in read_real(REAL) if i["split"] == "fresh"]
             if not fresh:

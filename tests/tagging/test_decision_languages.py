@@ -1,11 +1,15 @@
 """The learned decision's bars are per language (issue 17): each language's folds chose
-its own, and a file written with one number still loads, for both."""
+its own, and a file written with one number still loads, for both. A language may also
+have a model of its own (weights, biases, word tables), which then decides its tags."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import pytest
+
+from monitor.config import ConfigError
 from monitor.tagging.decide import FEATURES, SHIPPED, load_decision, pair_names
 from monitor.tagging.terms import Document
 from monitor.tagging.topics import TopicTagger, load_taxonomy
@@ -42,3 +46,36 @@ def test_each_language_meets_its_own_bar(tmp_path: Path) -> None:
     _kept, refused = tagger.decide(english)
     assert "nuclear_missile" in {r.topic for r in refused}
     assert "nuclear_missile" in {t.topic for t in tagger.tag(arabic)}
+
+
+def _with_language_model(tmp_path: Path, lang: str, bias: float, weights: int = 0) -> Path:
+    """The shipped file with `lang` decided by a model of its own: the shared weights, and
+    every topic's bias set to `bias` (`weights`: drop that many weights)."""
+    data = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    own = {
+        "weights": data["weights"][: len(data["weights"]) - weights],
+        "bias": dict.fromkeys(data["bias"], bias),
+        "words": data["words"],
+    }
+    data["languages"] = {lang: own}
+    path = tmp_path / "decision.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_a_language_with_a_model_of_its_own_is_decided_by_it(tmp_path: Path) -> None:
+    # English's own model refuses everything; Arabic, left to the shared one, keeps its tag.
+    decision = load_decision(_with_language_model(tmp_path, "en", -50.0))
+    assert decision is not None and set(decision.languages) == {"en"}
+    tagger = TopicTagger(load_taxonomy(), decision=decision)
+    english = Document("North Korea fired a ballistic missile into the sea, Seoul said.")
+    arabic = Document("أطلقت كوريا الشمالية صاروخا باليستيا باتجاه البحر، وفق سيول.")
+    assert tagger.tag(english) == ()
+    _kept, refused = tagger.decide(english)
+    assert any(r.topic == "nuclear_missile" and "p=0.00" in r.reason for r in refused)
+    assert "nuclear_missile" in {t.topic for t in tagger.tag(arabic)}
+
+
+def test_a_language_model_that_does_not_fit_the_features_names_itself(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"decision\.json.*language weights"):
+        load_decision(_with_language_model(tmp_path, "ar", 0.0, weights=1))

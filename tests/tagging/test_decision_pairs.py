@@ -47,6 +47,7 @@ def _file(tmp_path: Path, pair_weight: float) -> Path:
     weights = [0.0] * len(names)
     weights[names.index("pair:sanctions>nuclear_missile")] = pair_weight
     data = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    data.pop("languages", None)  # a file of one shared model
     data.update(
         features=names,
         weights=weights,
@@ -84,6 +85,7 @@ def test_a_file_with_a_wrong_pair_list_names_itself(tmp_path: Path) -> None:
 
 def test_a_file_without_pairs_still_loads(tmp_path: Path) -> None:
     data = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    data.pop("languages", None)  # a file of one shared model
     n = len(FEATURES) + len(data["bias"])
     data["features"], data["weights"] = data["features"][:n], data["weights"][:n]
     path = tmp_path / "decision.json"

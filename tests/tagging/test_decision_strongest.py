@@ -41,6 +41,7 @@ def test_the_shipped_file_weighs_the_leading_topic() -> None:
 
 def test_an_older_file_without_them_still_loads(tmp_path: Path) -> None:
     data = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    data.pop("languages", None)  # a file of one shared model
     data["features"] = list(FEATURES)
     data["weights"] = data["weights"][: len(FEATURES)]
     path = tmp_path / "decision.json"
@@ -52,6 +53,7 @@ def test_an_older_file_without_them_still_loads(tmp_path: Path) -> None:
 @pytest.mark.parametrize("change", ["unknown feature", "weights short"])
 def test_a_file_that_does_not_fit_the_code_names_itself(tmp_path: Path, change: str) -> None:
     data = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    data.pop("languages", None)  # a file of one shared model
     if change == "unknown feature":
         data["features"] = data["features"] + ["word_count_squared"]
         data["weights"] = data["weights"] + [0.1]
