@@ -17,9 +17,10 @@ from monitor.tagging.topics import TopicTagger, load_taxonomy
 
 # language -> (topic precision, topic recall, off-beat share tagged at most,
 #              on-beat entity recall, people recall, unlinked precision)
-# Measured (test split 87 and 87, unchanged; read on merged main after the tenth
-# session's tag17v round, train 963 excerpts):
-#   ar 0.902 0.887 2/42 0.900 0.605 0.900;  en 0.875 0.848 2/41 0.922 0.731 0.880
+# Measured (test split 87 and 87, unchanged; read on merged main after the twelfth
+# session's tag17y round, English decided by a model of its own, train 963 excerpts):
+#   ar 0.902 0.887 2/42 0.900 0.605 0.900;  en 0.891 0.864 2/41 0.922 0.731 0.880
+# (tenth session, tag17v: en 0.875 0.848, the rest the same)
 # (after tag17u alone: ar 0.917 0.887 1/42, en 0.873 0.833, the rest the same)
 # (ninth session, tag17r: ar 0.902 0.887 2/42, en 0.875 0.848 2/41, the rest the same)
 # (eighth session, tag17q, 1590ace: ar 0.918 0.903 2/42 0.895 0.596 0.895; en the same)
@@ -28,7 +29,7 @@ from monitor.tagging.topics import TopicTagger, load_taxonomy
 # (fourth round, 42294d7: ar 0.903 0.903 2/42 0.895 0.579 0.882;  en 0.873 0.833 2/41 0.919)
 FLOORS = {
     "ar": (0.90, 0.86, 0.08, 0.88, 0.57, 0.86),
-    "en": (0.85, 0.82, 0.08, 0.89, 0.70, 0.85),
+    "en": (0.87, 0.84, 0.08, 0.89, 0.70, 0.85),
 }
 
 
