@@ -7,8 +7,9 @@ with callgrind_control, and the process spins while callgrind answers: those spi
 counted, longer on a loaded machine, so its figure moves by some 0.03 M a dump between
 runs (issue 16's eleventh round), more than most single changes left to try. Here each
 version runs twice under callgrind without any control, cleaning the 181 aeb dumps once
-and twice after a warm-up pass, at PYTHONHASHSEED=0 (set and dict order fixed); the
-difference of the two totals is one pass, the same run after run. Slower (four whole runs
+and twice after the imports, at PYTHONHASHSEED=0 (set and dict order fixed); the
+difference of the two totals is the second pass, the same run after run. (A third pass
+counts some 0.08 M a dump fewer than the second: caches still filling.) Slower (four whole runs
 under valgrind, some minutes each on a loaded machine); needs valgrind.
 """
 
@@ -73,7 +74,7 @@ def main() -> None:
         ("this version", None),
         *([("baseline", args.baseline)] * bool(args.baseline)),
     ]:
-        one = (total(args.aeb, tree, 2) - total(args.aeb, tree, 1)) / n
+        one = (total(args.aeb, tree, 1) - total(args.aeb, tree, 0)) / n
         counts[name] = one
         print(f"  {name}: {one / 1e6:.3f} M instructions a dump (callgrind, one pass)")
     if len(counts) == 2:
