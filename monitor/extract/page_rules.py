@@ -72,12 +72,21 @@ class PageRules:
             if not line.why.startswith("cutoff:"):
                 continue
             _, kind, marker = line.why.split(":", 2)
-            before = sum(len(x.raw) for x in lines[:i] if x.label is None and x.prose)
-            after = sum(len(x.raw) for x in lines[i + 1 :] if x.label is None)
             previous = next((x for x in reversed(lines[:i]) if x.label != "title"), None)
             after_footer = previous is not None and previous.label in ("boilerplate", "metadata")
-            rest_prose = any(x.label is None and x.prose for x in lines[i + 1 :])
-            ends = after_footer or not rest_prose or (kind == "standalone" and after < before)
+            # (filtered inside the generator: any() over the tests resumed it a line)
+            rest_prose = next((True for x in lines[i + 1 :] if x.label is None and x.prose), False)
+            # (the article's text above and below the heading summed only when it decides:
+            # two passes over the page a marker, most of them not needed)
+            ends = (
+                after_footer
+                or not rest_prose
+                or (
+                    kind == "standalone"
+                    and sum(len(x.raw) for x in lines[i + 1 :] if x.label is None)
+                    < sum(len(x.raw) for x in lines[:i] if x.label is None and x.prose)
+                )
+            )
             if ends:
                 line.why = f"'{marker}' heading: what follows is another article or a list of links"
                 for x in lines[i + 1 :]:
