@@ -144,6 +144,14 @@ def same_language_score(
     languages (its caller, SameEvent.judge, checks that: scripts(profile) == ARABIC | LATIN)."""
     n = max(1, articles)
     mine = max(1.0, n * script_share(profile, written))
+    words, names = _words_and_names(summed, profile)
+    return (words / mine + names / n) / count
+
+
+def _words_and_names(summed: dict[str, float], profile: dict[str, float]) -> tuple[float, float]:
+    """The dot product of the group's summed vectors with the story's profile, split into
+    its words and its names (event concepts left out): the two scores above and below
+    divide each by its own count of pairs."""
     words = names = 0.0
     for t, w in summed.items():
         p = profile.get(t)
@@ -152,7 +160,7 @@ def same_language_score(
                 names += w * p
             else:
                 words += w * p
-    return (words / mine + names / n) / count
+    return words, names
 
 
 def both_languages_score(
@@ -171,12 +179,5 @@ def both_languages_score(
     n = max(1, articles)
     count = sum(counts.values())
     pairs = sum(c * max(1.0, n * script_share(profile, s)) for s, c in counts.items() if c)
-    words = names = 0.0
-    for t, w in summed.items():
-        p = profile.get(t)
-        if p is not None and not t.startswith(CONCEPT):
-            if t.startswith(ENTITY):
-                names += w * p
-            else:
-                words += w * p
+    words, names = _words_and_names(summed, profile)
     return words / max(1.0, pairs) + names / (max(1, count) * n)

@@ -24,7 +24,6 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -42,13 +41,14 @@ from monitor.evaluation.decision import (
     train_splits,
 )
 from monitor.evaluation.real_news import REAL, read_real
+from monitor.evaluation.seed_leads import seed_leads
 from monitor.tagging.decide import FEATURES, WordForm, features, word_feature
 from monitor.tagging.terms import Document
 from monitor.tagging.topics import TopicTagger, load_taxonomy
 from monitor.tagging.word_score import UNSEEN, excerpt_words, fold_word
 
 if TYPE_CHECKING:
-    from monitor.pipeline import Pipeline
+    pass
 
 # What decision.py ships (chosen here: per topic, unseen words counted, each topic's 400
 # words furthest from an unseen word's ratio, the strongest tag's score times n/(n+100) so
@@ -395,41 +395,6 @@ def on_fresh(
     return out
 
 
-def _pipeline() -> Pipeline:
-    """The default settings' pipeline (imported here: the measurement does not need it)."""
-    from monitor.assembly import build_pipeline
-    from monitor.config import Settings
-
-    return build_pipeline(Settings())
-
-
-def seed_lead(seed: Path, first: int = 600, pipeline: Pipeline | None = None) -> str:
-    """The seed's first lines just past `first` characters, cleaned as the pipeline does
-    (`pipeline`: one built for many seeds; by default the settings' own): the fragment a
-    file written in bursts is first tagged on (tests/test_revisions.py)."""
-    from datetime import UTC, datetime
-
-    from monitor.models import Item
-
-    if pipeline is None:
-        pipeline = _pipeline()
-    lines = seed.read_text(encoding="utf-8").splitlines(keepends=True)
-    head: list[str] = []
-    while lines and sum(map(len, head)) <= first:
-        head.append(lines.pop(0))
-    raw = "".join(head).encode()
-    item = Item(origin=seed.name, raw=raw, kind="text", seen_at=datetime.now(UTC))
-    article = pipeline.run(item)
-    return (article.title + "\n" if article.title else "") + article.body
-
-
-def seed_leads(first: int = 600) -> list[str]:
-    """seed_lead() of every seed, in name order."""
-    pipeline = _pipeline()
-    seeds = sorted((Path(__file__).parents[2] / "seeds").glob("*.txt"))
-    return [seed_lead(seed, first, pipeline) for seed in seeds]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--window", type=int, default=0)
@@ -507,15 +472,7 @@ def main() -> None:
         )
         for split in args.splits:
             batch = [i for i in read_real(REAL) if i["split"] == split]
-            r2 = on_fresh(wc, missed, topics, items, batch, tagger, opt)
-            print(
-                f"{name} {split}: "
-                + "; ".join(
-                    f"{lang} P {p:.3f} R {rec:.3f} off {n}/{m}"
-                    for lang, (p, rec, n, m) in r2.items()
-                ),
-                flush=True,
-            )
+            _print_batch(f"{name} {split}", on_fresh(wc, missed, topics, items, batch, tagger, opt))
         if args.fresh:
             fresh = [i for i in read_real(REAL) if i["split"] == "fresh"]
             if not fresh:
@@ -526,14 +483,18 @@ def main() -> None:
                     "moves to train once read); label a new batch as 'fresh' first"
                 )
             r2 = on_fresh(wc, missed, topics, items, fresh, tagger, opt, seed_leads())
-            print(
-                f"{name} fresh: "
-                + "; ".join(
-                    f"{lang} P {p:.3f} R {rec:.3f} off {n}/{m}"
-                    for lang, (p, rec, n, m) in r2.items()
-                ),
-                flush=True,
-            )
+            _print_batch(f"{name} fresh", r2)
+
+
+def _print_batch(label: str, scores: dict[str, tuple[float, float, int, int]]) -> None:
+    """One line for a batch scored with a model fitted on train: P, R and off-beat tagged."""
+    print(
+        f"{label}: "
+        + "; ".join(
+            f"{lang} P {p:.3f} R {r:.3f} off {n}/{m}" for lang, (p, r, n, m) in scores.items()
+        ),
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

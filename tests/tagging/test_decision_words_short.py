@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from monitor.evaluation.decision_words import seed_lead
+from monitor.evaluation.seed_leads import seed_lead
 from monitor.tagging.decide import features, load_decision
 from monitor.tagging.terms import Document
 from monitor.tagging.topics import TopicTagger, load_taxonomy
