@@ -163,9 +163,22 @@ def folds_by_publisher(cands: list[Candidate], k: int) -> list[set[str]]:
     return [f for f in folds if f]
 
 
+def item_langs(items: list[dict[str, Any]]) -> dict[str, str]:
+    """Each excerpt's language, by id: what scores() counts a missed topic in."""
+    return {i["id"]: i["lang"] for i in items}
+
+
 def scores(
-    cands: list[Candidate], keep: np.ndarray, missed: dict[str, set[str]], lang: str | None
+    cands: list[Candidate],
+    keep: np.ndarray,
+    missed: dict[str, set[str]],
+    lang: str | None,
+    langs: dict[str, str],
 ) -> Counts:
+    """Topic counts of the kept tags in `lang` (None: both), with the labelled topics the
+    rules missed counted as misses of their own excerpt's language. `langs`: item_langs()
+    of the items `missed` covers; the candidates cannot say it, since an excerpt the rules
+    tag nothing in has none (tag17y found such misses counted in both languages)."""
     c = Counts()
     for cand, kept in zip(cands, keep, strict=True):
         if lang and cand.lang != lang:
@@ -175,8 +188,7 @@ def scores(
             c.fp += not cand.right
         elif cand.right:
             c.fn += 1
-    langs = {cand.item: cand.lang for cand in cands}
-    c.fn += sum(len(m) for item, m in missed.items() if not lang or langs.get(item, lang) == lang)
+    c.fn += sum(len(m) for item, m in missed.items() if lang in (None, langs[item]))
     return c
 
 
@@ -208,12 +220,13 @@ def choose_bars(
     refuse, in words. `top`: is_top(cands)."""
     offbeat = {i["id"] for i in items if i["kind"] == "offbeat" and lang in (None, i["lang"])}
     mine = np.array([lang in (None, c.lang) for c in cands])
+    langs = item_langs(items)
     grid: dict[tuple[float, float], tuple[bool, float, float]] = {}
     for tt in [x for x in THRESHOLDS if x <= TOP_MAX]:
         for t in [x for x in THRESHOLDS if x >= tt]:
             keep = np.where(top, p >= tt, p >= t) & mine
             share = len(_tagged(cands, keep, lang) & offbeat) / max(len(offbeat), 1)
-            c = scores(cands, keep, missed, lang)
+            c = scores(cands, keep, missed, lang, langs)
             grid[(tt, t)] = (share <= 0.05, min(c.precision, c.recall), c.f1)
     return max(grid, key=lambda k: (*grid[k], -k[0]))
 
@@ -270,13 +283,14 @@ def main() -> None:
     cv: dict[str, Any] = {}
     chosen: dict[str, tuple[float, float]] = {}
     nested = dw.nested_keep(wc, missed, topics, items, args.folds, options)
+    langs = item_langs(items)
     for lang in ("ar", "en"):
         chosen[lang] = choose_bars(cands, p, top, missed, items, lang)
         top_threshold, threshold = chosen[lang]
-        r = scores(cands, rules, missed, lang)
+        r = scores(cands, rules, missed, lang, langs)
         keep = np.where(top, p >= top_threshold, p >= threshold)
-        m = scores(cands, keep, missed, lang)
-        n = scores(cands, nested, missed, lang)
+        m = scores(cands, keep, missed, lang, langs)
+        n = scores(cands, nested, missed, lang, langs)
         n_off = sum(1 for i in items if i["kind"] == "offbeat" and i["lang"] == lang)
         tagged = len(_tagged(cands, keep, lang) & offbeat)
         n_tagged = len(_tagged(cands, nested, lang) & offbeat)

@@ -37,6 +37,7 @@ from monitor.evaluation.decision import (
     fit,
     folds_by_publisher,
     is_top,
+    item_langs,
     scores,
     train_splits,
 )
@@ -330,7 +331,7 @@ def honest(
     cands = [c.cand for c in wc]
     out = {}
     for lang in ("ar", "en"):
-        c = scores(cands, keep, missed, lang)
+        c = scores(cands, keep, missed, lang, item_langs(items))
         off = {i["id"] for i in items if i["kind"] == "offbeat" and i["lang"] == lang}
         out[lang] = (
             c.precision,
@@ -389,7 +390,7 @@ def on_fresh(
         out["leads"] = (float(len(lh)), float(len(refused)), 0, 0)
         print("  lead refusals: " + ", ".join(refused), flush=True)
     for lang in ("ar", "en"):
-        c = scores(held, keep, fresh_missed, lang)
+        c = scores(held, keep, fresh_missed, lang, item_langs(fresh))
         off = {i["id"] for i in fresh if i["kind"] == "offbeat" and i["lang"] == lang}
         out[lang] = (c.precision, c.recall, len(_tagged(held, keep, lang) & off), len(off))
     return out
