@@ -120,6 +120,12 @@ class StoriesConfig(_Section):
         "story told in both on the pairs written in one language, when it names nothing new "
         "to it (as same_language_known)",
     )
+    language_parts: bool = Field(
+        True,
+        description="a group told in both languages that does not clear its bar with a story "
+        "also joins it when each language's part of the group would, judged alone: as the "
+        "stream would place the reports one at a time",
+    )
     same_language_told: bool = Field(
         False,
         description="with same_language_known: also when the report's text says a day (weekday, "

@@ -75,8 +75,8 @@ def plain(
     **rules: float | bool,
 ) -> Stories:
     """The story step with these bars and the later rules off (names alone across
-    languages, novelty, weekdays, days said, event concepts) unless `rules` turn one on:
-    what the tests of time, words and names alone are about."""
+    languages, novelty, weekdays, days said, event concepts, language parts) unless `rules`
+    turn one on: what the tests of time, words and names alone are about."""
     settings: dict[str, float | bool] = {
         "cross_language_similarity": 0,
         "novel_similarity": 1.0,  # at or above `similarity`: off
@@ -89,6 +89,7 @@ def plain(
         "concept_similarity": 0,
         "same_language": False,
         "same_language_known": False,
+        "language_parts": False,
     }
     settings.update(rules)
     dated = similarity if dated_similarity is None else dated_similarity
