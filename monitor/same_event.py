@@ -85,8 +85,8 @@ class SameEvent:
         # ... or only when the report names nothing new to it (at most `novelty` of its
         # name weight): a look-alike event names someone of its own.
         self.same_language_known = config.same_language_known
-        # ... and a group told in both languages too, on its pairs in one language (opt-in;
-        # crosslingual.both_languages_score): two stories of one event at the merge.
+        # ... and a group told in both languages too, on its pairs in one language
+        # (crosslingual.both_languages_score): two stories of one event at the merge.
         self.both_languages_known = config.both_languages_known and self.same_language_known
         # A group told in both languages, under its bar, also joins when each language's
         # part would alone (_by_parts): the stream places its reports one at a time.
@@ -166,12 +166,12 @@ class SameEvent:
         one group, its pairs across languages sharing only names, and falls under the bar
         (about 0.39) where each report alone would have met the story's members in its own
         language (same_language_score). None: a part is ruled out, or under its bar."""
-        parts = [[m for m in group.members if m.scripts == script] for script in (ARABIC, LATIN)]
-        if sum(map(len, parts)) != len(group.members):
+        parts = group.language_parts
+        if parts is None:
             return None  # a member in both scripts, or none: no parts to judge by
         scores = []
         for part in parts:
-            judged = self._judge(Group.of(part), row)
+            judged = self._judge(part, row)
             if judged is None or not judged[1]:
                 return None
             scores.append(judged[0])

@@ -16,7 +16,7 @@ from datetime import date
 from functools import cached_property
 from typing import Protocol
 
-from monitor.crosslingual import CONCEPT, NUMBER, main_kind
+from monitor.crosslingual import ARABIC, CONCEPT, LATIN, NUMBER, main_kind
 from monitor.event_numbers import main_ordinal
 from monitor.models import Article, Item
 
@@ -87,6 +87,16 @@ class Group:
         """Its main event concept and main name (crosslingual.main_kind), read once for
         all the candidates it is judged against."""
         return main_kind(self.summed)
+
+    @cached_property
+    def language_parts(self) -> tuple[Group, Group] | None:
+        """Its Arabic members and its Latin-script members as groups of their own, built
+        once for all the candidates it is judged against (SameEvent._by_parts); None
+        unless each member is in one of the two scripts and both are there."""
+        parts = [[m for m in self.members if m.scripts == s] for s in (ARABIC, LATIN)]
+        if not all(parts) or sum(map(len, parts)) != len(self.members):
+            return None
+        return Group.of(parts[0]), Group.of(parts[1])
 
     @staticmethod
     def of(members: list[Features]) -> Group:

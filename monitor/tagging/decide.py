@@ -32,6 +32,7 @@ import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -241,14 +242,16 @@ class Decision:
     # Per language, a model of its own in place of the shared weights, biases and words.
     languages: Mapping[str, LanguageModel] = field(default_factory=dict)
 
+    @cached_property
+    def _shared(self) -> LanguageModel:
+        return LanguageModel(self.weights, self.bias, self.words)
+
     def model(self, lang: str) -> LanguageModel:
-        """The language's model: its own, or the shared one."""
-        return self.languages.get(lang) or LanguageModel(self.weights, self.bias, self.words)
+        """The language's model: its own, or the shared one (built once, not a call)."""
+        return self.languages.get(lang) or self._shared
 
     def probability(self, topic: str, x: Sequence[float], lang: str | None = None) -> float:
-        m = self.model(lang) if lang is not None else self.model("")
-        z = m.bias[topic] + sum(w * v for w, v in zip(m.weights, x, strict=True))
-        return 1.0 / (1.0 + math.exp(-z))
+        return _probability(self.model(lang or ""), topic, x)
 
     def review(
         self, tags: Sequence[TopicTag], thresholds: dict[str, float], doc: Document
@@ -273,7 +276,7 @@ class Decision:
                 tag, thresholds[tag.topic], tags, doc, self.strongest, self.pairs,
                 model.words, doc_words, self.word_form,
             )  # fmt: skip
-            p = self.probability(tag.topic, x, lang)
+            p = _probability(model, tag.topic, x)
             if p >= bar:
                 kept.append(tag)
             else:
@@ -291,6 +294,11 @@ class Decision:
                         reason += "; words against it: " + ", ".join(against)
                 refused.append(Refusal(tag.topic, tag.score, reason))
         return kept, refused
+
+
+def _probability(model: LanguageModel, topic: str, x: Sequence[float]) -> float:
+    z = model.bias[topic] + sum(w * v for w, v in zip(model.weights, x, strict=True))
+    return 1.0 / (1.0 + math.exp(-z))
 
 
 def _per_language(value: Any) -> dict[str, float]:
