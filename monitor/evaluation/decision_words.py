@@ -433,7 +433,8 @@ def main() -> None:
         "--train-splits",
         type=train_splits,
         default=("train",),
-        help="Comma-separated splits the folds are drawn from (default: train; never test).",
+        help="Comma-separated splits the folds are drawn from (default: train; "
+        "never test or fresh3).",
     )
     parser.add_argument(
         "--splits", nargs="*", default=[], choices=["fresh", "hard", "fresh2"],
