@@ -130,6 +130,15 @@ class SameEvent:
         self.same_day_concepts = config.same_day_concepts if concepts else 0.0
         # None: off. Else the bar when both sides name one ordinal (event_numbers.agree).
         self.number_similarity = config.number_similarity or None
+        # None: off. Else the time window for a group and a story mainly about one ordinal
+        # (event_numbers.main_ordinal), when longer than `window`: the ordinal names the
+        # occurrence, which may be told over more days than the window (a package agreed by
+        # the ambassadors and adopted by the ministers five days later).
+        self.number_window = (
+            timedelta(days=config.number_window_days)
+            if config.number_window_days > config.window_days
+            else None
+        )
         # None: off. Else the bar for an undated report against a dated story told in both
         # languages whose main event concept and main name are the report's (main_kind),
         # measured against the members in its own language: a launch, a report, a visit or
@@ -182,7 +191,14 @@ class SameEvent:
         members = group.members
         if group.entities and not _shares_entity(group.entities, row.profile):
             return None
-        if not all(self.in_window(m.date, m.seen, row) for m in members):
+        window = self.window
+        if (
+            self.number_window is not None
+            and group.ordinal is not None
+            and group.ordinal == main_ordinal(row.profile)
+        ):  # one occurrence, named by its ordinal, may be told over more days
+            window = self.number_window
+        if not all(self.in_window(m.date, m.seen, row, window) for m in members):
             return None
         story_scripts = scripts(row.profile)
         by_name = None
@@ -372,18 +388,22 @@ class SameEvent:
         cosines = [concept_cosine(m.cut, profile) or 0.0 for m in members]
         return sum(cosines) / len(cosines) >= bar
 
-    def in_window(self, day: str | None, seen: str, row: StoryRow) -> bool:
-        """Could this article and some member of the story be within the window?"""
+    def in_window(
+        self, day: str | None, seen: str, row: StoryRow, window: timedelta | None = None
+    ) -> bool:
+        """Could this article and some member of the story be within the window (by
+        default `window_days`)?"""
+        window = self.window if window is None else window
         if day is None:
             # Published on or before `seen`: compatible unless the story has a member
             # dated more than the window after it (the rule a batch's grouping follows).
-            return row.date_hi is None or as_date(row.date_hi) <= as_date(seen) + self.window
+            return row.date_hi is None or as_date(row.date_hi) <= as_date(seen) + window
         d = as_date(day)
-        if row.undated_seen is not None and d > as_date(row.undated_seen) + self.window:
+        if row.undated_seen is not None and d > as_date(row.undated_seen) + window:
             return False  # those members were out before `undated_seen`
         if row.date_lo is None or row.date_hi is None:
             return True
-        return as_date(row.date_lo) - self.window <= d <= as_date(row.date_hi) + self.window
+        return as_date(row.date_lo) - window <= d <= as_date(row.date_hi) + window
 
 
 def _shares_entity(entities: frozenset[str], profile: dict[str, float]) -> bool:

@@ -189,6 +189,13 @@ class StoriesConfig(_Section):
         description="the bar when a report and a story are mainly about one ordinal (the "
         "17th package: the ordinal each names most); 0: off",
     )
+    number_window_days: float = Field(
+        7.0,
+        ge=0,
+        description="the time window (instead of window_days, when longer) for a report and a "
+        "story mainly about one ordinal: the 15th package is one occurrence, agreed and "
+        "adopted days apart; 0: off",
+    )
     number_margin: float = Field(
         1.0,
         ge=0,

@@ -127,12 +127,38 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
     said_lo = np.array([inf if s is None else s for s in saids], dtype=float)
     said_hi = np.array([-inf if s is None else s for s in saids], dtype=float)
 
+    # Both mainly about one ordinal: a lower bar (number_similarity), a longer window
+    # (number_window), as SameEvent.judge.
+    by_number = stories.number_similarity is not None or stories.number_window is not None
+    number_window = (
+        0.0
+        if stories.number_window is None
+        else stories.number_window.days + stories.number_window.seconds / 86400
+    )
+
+    def _same_ordinal(i: int) -> np.ndarray:
+        """The groups mainly about the ordinal group i is mainly about (as
+        event_numbers.main_ordinal: one ordinal above the rest by MAIN_MARGIN)."""
+        ordinal = number_weights[:, number_kinds[0]]
+        top = ordinal.max(axis=1, keepdims=True)
+        main = (ordinal > 0) & (ordinal * MAIN_MARGIN > top)
+        main &= (main.sum(axis=1) == 1)[:, None]  # one ordinal above the rest, or none
+        return (main & main[i]).any(axis=1)
+
     def scores(i: int) -> np.ndarray:
         """Group i's mean cosine with every group it may merge with; -inf elsewhere."""
         dated, undated = np.isfinite(lo), np.isfinite(seen)
         both = dated[i] & dated
-        spans = ~both | ((lo[i] - w <= hi) & (lo - w <= hi[i]))
-        late = (dated[i] & undated & (hi[i] > seen + w)) | (dated & undated[i] & (hi > seen[i] + w))
+        same_number = (
+            _same_ordinal(i) if by_number and number_kinds[0].any() else np.zeros(n, dtype=bool)
+        )
+        wide = w
+        if stories.number_window is not None:  # one occurrence by its ordinal (SameEvent)
+            wide = np.where(same_number, max(w, number_window), w)
+        spans = ~both | ((lo[i] - wide <= hi) & (lo - wide <= hi[i]))
+        late = (dated[i] & undated & (hi[i] > seen + wide)) | (
+            dated & undated[i] & (hi > seen[i] + wide)
+        )
         names_ok = shared[i] | ~(named[i] & named)
         mean = sums[i] / (size[i] * size)
         novel = None  # pair_novelty(...) <= stories.novelty, computed once when first needed
@@ -185,13 +211,8 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
             ) | (dated[i] & ~dated & ((named_dates & covered_dates[i]) != 0).astype(bool))
             need = np.where(dates_agree, np.minimum(need, stories.day_similarity), need)
             told |= dates_agree
-        if stories.number_similarity is not None and number_kinds[0].any():
+        if stories.number_similarity is not None and same_number.any():
             # both name one ordinal (event_numbers.agree): the 17th package on both sides
-            ordinal = number_weights[:, number_kinds[0]]
-            top = ordinal.max(axis=1, keepdims=True)
-            main = (ordinal > 0) & (ordinal * MAIN_MARGIN > top)  # event_numbers.main_ordinal
-            main &= (main.sum(axis=1) == 1)[:, None]  # one ordinal above the rest, or none
-            same_number = (main & main[i]).any(axis=1)
             need = np.where(same_number, np.minimum(need, stories.number_similarity), need)
         if sums_by_language and stories.kind_similarity is not None:
             # an undated group in one language and a dated group in both, of one main event
