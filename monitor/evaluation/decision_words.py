@@ -266,12 +266,14 @@ def nested_keep(
     items: list[dict[str, Any]],
     k: int,
     o: Options | None,
+    seen: dict[int, tuple[Candidate, float, float]] | None = None,
 ) -> np.ndarray:
     """Which tags a model keeps when even its bars never saw the publisher: for each fold,
     the bars are chosen on the other folds' own cross-validation, and the model fitted on
     them decides the fold, with the word score computed inside every fold. The plain
     cross-validated figures choose the bars on the same predictions they report, so they
-    flatter a little; this is the honest estimate."""
+    flatter a little; this is the honest estimate. `seen`, when given, gets each tag's
+    held-out candidate, probability and bar (topic_misses.py lists the refusals)."""
     cands = [c.cand for c in wc]
     keep = np.zeros(len(wc), dtype=bool)
     for fold in folds_by_publisher(cands, k):
@@ -291,6 +293,8 @@ def nested_keep(
             for j, i in enumerate(idx):
                 if held[j].lang == lang:
                     keep[i] = p[j] >= (tt if held_top[j] else t)
+                    if seen is not None:
+                        seen[i] = (held[j], float(p[j]), tt if held_top[j] else t)
     return keep
 
 
