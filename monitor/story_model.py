@@ -16,7 +16,7 @@ from datetime import date
 from functools import cached_property
 from typing import Protocol
 
-from monitor.crosslingual import ARABIC, CONCEPT, LATIN, NUMBER, main_kind
+from monitor.crosslingual import ARABIC, CONCEPT, ENTITY, LATIN, NUMBER, main_kind
 from monitor.event_numbers import main_ordinal
 from monitor.models import Article, Item
 
@@ -132,6 +132,18 @@ class Features:
     weekdays: int = 0  # an undated report's weekdays named, a bit set (text_dates.py)
     days: int = 0  # an undated report's days of the month named, a bit set (text_dates.py)
     said: str | None = None  # an undated report's day as its text says it, read against arrival
+
+    @cached_property
+    def compared(self) -> dict[str, float]:
+        """Its words and names, event concepts and numbers left out: what the cosines of a
+        grouping read (story_linkage.py). Kept with the features, so a story's review does
+        not pick them out of every member again (the review keeps its members' features)."""
+        return {t: x for t, x in self.cut.items() if t[:1] != CONCEPT}
+
+    @cached_property
+    def names(self) -> dict[str, float]:
+        """Its names' weights, picked out of `cut` once, as `compared`."""
+        return {t: x for t, x in self.cut.items() if t.startswith(ENTITY)}
 
     @cached_property
     def numbers(self) -> dict[str, float]:
