@@ -36,7 +36,6 @@ from monitor.crosslingual import (
     name_cosine,
     other_language,
     same_language_score,
-    scripts,
 )
 from monitor.event_numbers import disagree, main_ordinal, numbers_of
 from monitor.novelty import name_novelty
@@ -182,9 +181,9 @@ class SameEvent:
         members = group.members
         if group.entities and not _shares_entity(group.entities, row.profile):
             return None
-        if not all(self.in_window(m.date, m.seen, row) for m in members):
+        if not self._group_in_window(group, row):
             return None
-        story_scripts = scripts(row.profile)
+        story_scripts = row.scripts
         by_name = None
         if self.cross_similarity is not None and other_language(
             group.written, story_scripts
@@ -371,6 +370,19 @@ class SameEvent:
             return False
         cosines = [concept_cosine(m.cut, profile) or 0.0 for m in members]
         return sum(cosines) / len(cosines) >= bar
+
+    def _group_in_window(self, group: Group, row: StoryRow) -> bool:
+        """Could every member be within the window of the story (in_window)? in_window
+        is monotone in each member's day and in an undated member's day of sight, so
+        the group's extremes decide: its earliest and latest dated day, its earliest
+        undated sight. Read once a candidate, not once a member."""
+        span = group.dated_span
+        if span is not None and not (
+            self.in_window(span[0], "", row) and self.in_window(span[1], "", row)
+        ):
+            return False
+        first = group.first_undated
+        return first is None or self.in_window(None, first, row)
 
     def in_window(self, day: str | None, seen: str, row: StoryRow) -> bool:
         """Could this article and some member of the story be within the window?"""

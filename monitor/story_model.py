@@ -16,7 +16,7 @@ from datetime import date
 from functools import cached_property
 from typing import Protocol
 
-from monitor.crosslingual import ARABIC, CONCEPT, ENTITY, LATIN, NUMBER, main_kind
+from monitor.crosslingual import ARABIC, CONCEPT, ENTITY, LATIN, NUMBER, main_kind, scripts
 from monitor.event_numbers import main_ordinal
 from monitor.models import Article, Item
 
@@ -48,6 +48,12 @@ class StoryRow:
     undated_seen: str | None
     hits: float = 0.0  # the article's keys that found it, each 1/(stories it found)
     articles: int = 1  # members that are not copies: the profile sums their vectors
+
+    @cached_property
+    def scripts(self) -> int:
+        """The scripts its profile is written in (crosslingual.scripts), read once for all
+        the groups and parts judged against it."""
+        return scripts(self.profile)
 
 
 @dataclass(frozen=True)
@@ -98,15 +104,27 @@ class Group:
             return None
         return Group.of(parts[0]), Group.of(parts[1])
 
+    @cached_property
+    def first_undated(self) -> str | None:
+        """The day its earliest undated member was first seen (None: all are dated): what
+        the window rule reads of its undated members (SameEvent.in_window)."""
+        return min((m.seen for m in self.members if m.date is None), default=None)
+
     @staticmethod
     def of(members: list[Features]) -> Group:
         written = weekdays = days = 0
-        summed: Counter[str] = Counter()
+        # The members' vectors summed in their order, as Counter.update would (the same
+        # additions, so the same sums), without its call per member: a merge sums a
+        # story's 20 latest members at each join.
+        summed: dict[str, float] = dict(members[0].cut) if members else {}
+        get = summed.get
+        for m in members[1:]:
+            for t, w in m.cut.items():
+                summed[t] = get(t, 0.0) + w
         for m in members:
             written |= m.scripts
             weekdays |= m.weekdays
             days |= m.days
-            summed.update(m.cut)
         said = [m.said for m in members]
         return Group(
             said=(min(said), max(said)) if all(said) else None,  # type: ignore[type-var]
@@ -114,7 +132,7 @@ class Group:
             entities=frozenset().union(*(m.entities for m in members)),
             dated=any(m.date is not None for m in members),
             written=written,
-            summed=dict(summed),
+            summed=summed,
             weekdays=weekdays,
             days=days,
         )
