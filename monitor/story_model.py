@@ -48,12 +48,16 @@ class StoryRow:
     undated_seen: str | None
     hits: float = 0.0  # the article's keys that found it, each 1/(stories it found)
     articles: int = 1  # members that are not copies: the profile sums their vectors
+    # crosslingual.scripts(profile) when the reader knows it (the store keeps it with the
+    # parsed profile); None: computed when first asked
+    written: int | None = field(default=None, compare=False, repr=False)
 
     @cached_property
     def scripts(self) -> int:
         """The scripts its profile is written in (crosslingual.scripts), read once for all
-        the groups and parts judged against it."""
-        return scripts(self.profile)
+        the groups and parts judged against it: a walk over every term of the profile,
+        once the most costly part of judging a story."""
+        return scripts(self.profile) if self.written is None else self.written
 
 
 @dataclass(frozen=True)
