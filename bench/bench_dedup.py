@@ -1,6 +1,7 @@
 """Near-duplicate lookup, story assignment, start-up and memory at scale, with a baseline.
 
     .venv/bin/python bench/bench_dedup.py [--count 100000] [--queries 1000] [--keep DIR]
+    .venv/bin/python bench/bench_dedup.py --count 5000 --keep DIR --joins 30 --runs 3
 
 1. Fill a real store with `count` stored articles. Filler articles get uniformly random
    LSH band keys, which is what the bands of distinct documents are (the band key is a
@@ -12,6 +13,11 @@
    changed, a third new documents) through the dedup step and the story step, timing
    each; the baseline is the exact-hash lookup on the same store in the same run.
    Peak resident memory (VmHWM) of that process is reported.
+3. `--joins K`: the story review and merge lines alone (stories of K reports, built one join
+   at a time on the kept store), in this process. The timed joins run inside
+   functools.reduce, so `valgrind --tool=callgrind --collect-atstart=no
+   --toggle-collect=functools_reduce` counts their instructions alone (PYTHONHASHSEED=0:
+   the same count run after run).
 
 Targets (issue 5): at one million articles, lookup p99 <= 10 ms, start-up <= 2 s,
 RSS <= 500 MB, story assignment <= 20 ms per article.
@@ -20,6 +26,7 @@ RSS <= 500 MB, story assignment <= 20 ms per article.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import random
 import resource
@@ -204,12 +211,21 @@ def review_costs(store: Store, sizes: tuple[int, ...] = (5, 30, 50), runs: int =
                     )
                     a = replace(a, story_link=link)
                     article_id = store.save_article(a)
+
+                    def join(*_: object, at: tuple = (article_id, a, link, near, j)) -> None:
+                        article_id, a, link, near, j = at
+                        review.remember(store, article_id, a)  # as the writer does:
+                        if not review.review(store, link.story) and j:  # no split: a merge?
+                            merge.merge(store, link.story, near)
+
                     t0 = time.process_time()  # CPU: the machine is shared, wall time is noise
-                    review.remember(store, article_id, a)  # as the writer does:
-                    if not review.review(store, link.story) and j:  # no split: a merge?
-                        merge.merge(store, link.story, near)
                     if j >= k - 10:  # the last ten joins, timed; the ones before warm it,
-                        times.append((time.process_time() - t0) * 1000)  # as a stream does
+                        # as a stream does. Called inside functools.reduce, so callgrind
+                        # can count them alone (--toggle-collect=functools_reduce, --joins).
+                        functools.reduce(join, [None], None)
+                        times.append((time.process_time() - t0) * 1000)
+                    else:
+                        join()
             finally:
                 conn.execute("ROLLBACK TO bench_review")
                 conn.execute("RELEASE bench_review")
@@ -294,6 +310,14 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=1_000)
     parser.add_argument("--keep", type=Path, help="folder for the store (kept; reused if filled)")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--joins",
+        type=int,
+        help="the story review and merge lines alone, for stories of this many reports, in "
+        "this process (for callgrind: --collect-atstart=no --toggle-collect=functools_reduce "
+        "counts the last ten joins of each story)",
+    )
+    parser.add_argument("--runs", type=int, default=20, help="stories built with --joins")
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure(args.measure, args.queries)))
@@ -303,6 +327,15 @@ def main() -> None:
     path = folder / f"dedup-{args.count}.db"
     if not path.exists():
         fill(path, args.count)
+    if args.joins:
+        store = Store(path)
+        ((mean, worst),) = review_costs(store, (args.joins,), args.runs).values()
+        store.close()
+        print(
+            f"story review + merge, joins {max(1, args.joins - 9)}-{args.joins}, "
+            f"{args.runs} stories: mean/max CPU {mean:.2f} / {worst:.2f} ms"
+        )
+        return
     out = subprocess.run(
         [sys.executable, __file__, "--measure", str(path), "--queries", str(args.queries)],
         capture_output=True,

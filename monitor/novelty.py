@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     import numpy as np
 
 ENTITY = "@"  # as in monitor.stories
+# The most numbers pair_novelties multiplies at once (8 MB of float64).
+NOVELTY_CHUNK = 1 << 20
 
 
 class _Member(Protocol):
@@ -49,18 +51,38 @@ def pair_novelty(weights: np.ndarray, i: int, size: np.ndarray) -> np.ndarray:
     one column per name."""
     import numpy as np
 
-    mine = weights[i]
+    return pair_novelties(weights, np.array([i]), size)[0]
+
+
+def pair_novelties(weights: np.ndarray, rows: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """pair_novelty for each group in `rows`, a row each: a grouping's first table asks
+    every group's at once. Each row is summed over the names on its own, as one group's
+    alone would be, so it does not depend on which rows are asked with it; rows go
+    together in chunks of at most NOVELTY_CHUNK numbers (a batch of 512 names thousands)."""
+    import numpy as np
+
+    n, names = weights.shape
+    step = max(1, NOVELTY_CHUNK // max(1, n * names))
     theirs_total = weights.sum(axis=1)
-    mine_total = mine.sum()
-    # my weight on names each other group lacks, and theirs on names I lack
-    mine_new = ((weights == 0) * mine).sum(axis=1)
-    theirs_new = (weights * (mine == 0)).sum(axis=1)
-    mine_share = mine_new / mine_total if mine_total > 0 else np.ones(len(size))
-    theirs_share = np.where(
-        theirs_total > 0, theirs_new / np.where(theirs_total > 0, theirs_total, 1), 1.0
-    )
-    return np.where(
-        size[i] < size,
-        mine_share,
-        np.where(size < size[i], theirs_share, np.maximum(mine_share, theirs_share)),
-    )
+    lacks = weights == 0
+    out = np.empty((len(rows), n))
+    for start in range(0, len(rows), step):
+        chunk = rows[start : start + step]
+        mine = weights[chunk]
+        mine_total = mine.sum(axis=1)[:, None]
+        # my weight on names each other group lacks, and theirs on names I lack
+        mine_new = (lacks[None, :, :] * mine[:, None, :]).sum(axis=2)
+        theirs_new = (weights[None, :, :] * (mine == 0)[:, None, :]).sum(axis=2)
+        mine_share = np.where(
+            mine_total > 0, mine_new / np.where(mine_total > 0, mine_total, 1.0), 1.0
+        )
+        theirs_share = np.where(
+            theirs_total > 0, theirs_new / np.where(theirs_total > 0, theirs_total, 1), 1.0
+        )
+        mine_size = size[chunk, None]
+        out[start : start + step] = np.where(
+            mine_size < size,
+            mine_share,
+            np.where(size < mine_size, theirs_share, np.maximum(mine_share, theirs_share)),
+        )
+    return out

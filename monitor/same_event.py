@@ -36,7 +36,6 @@ from monitor.crosslingual import (
     name_cosine,
     other_language,
     same_language_score,
-    scripts,
 )
 from monitor.event_numbers import disagree, main_ordinal, numbers_of
 from monitor.novelty import name_novelty
@@ -198,9 +197,9 @@ class SameEvent:
             and group.ordinal == main_ordinal(row.profile)
         ):  # one occurrence, named by its ordinal, may be told over more days
             window = self.number_window
-        if not all(self.in_window(m.date, m.seen, row, window) for m in members):
+        if not self._group_in_window(group, row, window):
             return None
-        story_scripts = scripts(row.profile)
+        story_scripts = row.scripts
         by_name = None
         if self.cross_similarity is not None and other_language(
             group.written, story_scripts
@@ -387,6 +386,21 @@ class SameEvent:
             return False
         cosines = [concept_cosine(m.cut, profile) or 0.0 for m in members]
         return sum(cosines) / len(cosines) >= bar
+
+    def _group_in_window(
+        self, group: Group, row: StoryRow, window: timedelta | None = None
+    ) -> bool:
+        """Could every member be within the window of the story (in_window)? in_window
+        is monotone in each member's day and in an undated member's day of sight, so
+        the group's extremes decide: its earliest and latest dated day, its earliest
+        undated sight. Read once a candidate, not once a member."""
+        span = group.dated_span
+        if span is not None and not (
+            self.in_window(span[0], "", row, window) and self.in_window(span[1], "", row, window)
+        ):
+            return False
+        first = group.first_undated
+        return first is None or self.in_window(None, first, row, window)
 
     def in_window(
         self, day: str | None, seen: str, row: StoryRow, window: timedelta | None = None

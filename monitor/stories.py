@@ -30,7 +30,7 @@ from pathlib import Path
 
 from monitor.background import Background
 from monitor.config import StoriesConfig
-from monitor.crosslingual import other_language, scripts
+from monitor.crosslingual import other_language
 from monitor.dedup import hash_of
 from monitor.event_lexicon import shipped as shipped_lexicon
 from monitor.models import Article, StoryLink
@@ -210,7 +210,7 @@ class Stories(SameEvent):
                 for row in index.story_candidates(by_name, PER_KEY)
                 if row.id not in seen
                 and row.id != exclude
-                and other_language(group.written, scripts(row.profile))
+                and other_language(group.written, row.scripts)
             ][:CANDIDATES]
         best: tuple[float, str] | None = None
         near: list[tuple[float, str]] = []

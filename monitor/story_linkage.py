@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from monitor.crosslingual import ARABIC, CONCEPT, LATIN, NUMBER
 from monitor.event_numbers import MAIN_MARGIN
-from monitor.novelty import pair_novelty
+from monitor.novelty import pair_novelties
 from monitor.same_event import SAME_DAY_GAP, SAME_DAY_SPAN
 from monitor.story_model import as_date
 from monitor.text_dates import ALL, span_days, span_weekdays
@@ -47,23 +47,21 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
     if n <= 1:
         return [0] * n, [1.0] * n
     # words and names: the event concepts are for the comparison across languages alone
-    cosines = _cosines([{t: x for t, x in f.cut.items() if t[:1] != CONCEPT} for f in features])
+    cosines = _cosines([f.compared for f in features])
     sums = cosines.copy()  # between two groups: the sum of their members' cosines
     size = np.ones(n)
     alive = np.ones(n, dtype=bool)
     names = {t: i for i, t in enumerate({t for f in features for t in f.entities})}
     e = np.zeros((n, max(1, len(names))))
     for i, f in enumerate(features):
-        for t in f.entities:
-            e[i, names[t]] = 1.0
+        e[i, [names[t] for t in f.entities]] = 1.0
     shared = (e @ e.T) > 0
     named = e.any(axis=1)
     # Groups that share no script meet by their names alone (crosslingual.py): the
     # sums of their members' name weights, and which scripts each group is written in.
     weights = np.zeros_like(e)
     for i, f in enumerate(features):
-        for t in f.entities:
-            weights[i, names[t]] = f.cut.get(t, 0.0)
+        weights[i, [names[t] for t in f.entities]] = [f.cut.get(t, 0.0) for t in f.entities]
     written = np.array([f.scripts for f in features])
     # Groups in no common script are also compared on their event words' concepts, when
     # the story step adds them (crosslingual.name_cosine): their summed weights too.
@@ -84,9 +82,8 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
     concepts = {t: i for i, t in enumerate(concept_terms)}
     ideas = np.zeros((n, max(1, len(concepts))))
     for i, f in enumerate(features):
-        for t, x in f.cut.items():
-            if t in concepts:
-                ideas[i, concepts[t]] = x
+        held = [t for t in f.cut if t in concepts]
+        ideas[i, [concepts[t] for t in held]] = [f.cut[t] for t in held]
     # Pairs written in one language, for a group told in both (SameEvent.same_language):
     # the sum of their cosines and how many there are between two groups.
     # As the stream estimates it: words over the pairs in one language, names over all.
@@ -94,8 +91,7 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
     latin = (written == LATIN).astype(float)
     sums_by_language: tuple[np.ndarray, ...] = ()  # (words in one language, names)
     if stories.same_language or stories.same_language_known:
-        names_only = [{t: x for t, x in f.cut.items() if t.startswith("@")} for f in features]
-        name_sums = _cosines(names_only)
+        name_sums = _cosines([f.names for f in features])
         np.fill_diagonal(name_sums, 0.0)
         same_sums = (cosines - name_sums) * (np.outer(arabic, arabic) + np.outer(latin, latin))
         sums_by_language = (same_sums, name_sums)
@@ -136,48 +132,79 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
         else stories.number_window.days + stories.number_window.seconds / 86400
     )
 
-    def _same_ordinal(i: int) -> np.ndarray:
-        """The groups mainly about the ordinal group i is mainly about (as
-        event_numbers.main_ordinal: one ordinal above the rest by MAIN_MARGIN)."""
+    def _same_ordinal(rows: np.ndarray) -> np.ndarray:
+        """For each group in `rows`, the groups mainly about the ordinal it is mainly
+        about (as event_numbers.main_ordinal: one ordinal above the rest by
+        MAIN_MARGIN). Read from the current weights: a merge changes them."""
         ordinal = number_weights[:, number_kinds[0]]
         top = ordinal.max(axis=1, keepdims=True)
         main = (ordinal > 0) & (ordinal * MAIN_MARGIN > top)
         main &= (main.sum(axis=1) == 1)[:, None]  # one ordinal above the rest, or none
-        return (main & main[i]).any(axis=1)
+        return _any_shared(main, rows)
 
-    def scores(i: int) -> np.ndarray:
-        """Group i's mean cosine with every group it may merge with; -inf elsewhere."""
+    def scores(rows: np.ndarray) -> np.ndarray:
+        """Each group in `rows`: its mean cosine with every group it may merge with, a row
+        each; -inf elsewhere. Every group's row in one call for the first table, one
+        group's after a merge: the arithmetic is elementwise (and the row cosines and
+        novelties are computed row by row), so a row is what its group alone would give.
+        Why all at once (issue 18's cost): a review of 20 members made 20 calls of some
+        hundred small numpy operations each, most of a review's CPU."""
+        k = len(rows)
+        computed: dict[str, np.ndarray] = {}  # read by several rules: computed once a call
+
+        def by_ideas() -> np.ndarray:  # the cosines of the groups' event concepts
+            if "ideas" not in computed:
+                computed["ideas"] = _row_cosines(ideas, rows)
+            return computed["ideas"]
+
+        def by_names() -> np.ndarray:  # ... of their summed name weights
+            if "names" not in computed:
+                computed["names"] = _row_cosines(weights, rows)
+            return computed["names"]
+
+        def novelty() -> np.ndarray:  # pair_novelty, row by row
+            if "novelty" not in computed:
+                computed["novelty"] = pair_novelties(weights, rows, size)
+            return computed["novelty"]
+
         dated, undated = np.isfinite(lo), np.isfinite(seen)
-        both = dated[i] & dated
+        dated_i, undated_i = dated[rows, None], undated[rows, None]  # the rows' groups
+        lo_i, hi_i, seen_i = lo[rows, None], hi[rows, None], seen[rows, None]
+        size_i = size[rows, None]
+        both = dated_i & dated
         same_number = (
-            _same_ordinal(i) if by_number and number_kinds[0].any() else np.zeros(n, dtype=bool)
+            _same_ordinal(rows)
+            if by_number and number_kinds[0].any()
+            else np.zeros((k, n), dtype=bool)
         )
         wide = w
         if stories.number_window is not None:  # one occurrence by its ordinal (SameEvent)
             wide = np.where(same_number, max(w, number_window), w)
-        spans = ~both | ((lo[i] - wide <= hi) & (lo - wide <= hi[i]))
-        late = (dated[i] & undated & (hi[i] > seen + wide)) | (
-            dated & undated[i] & (hi > seen[i] + wide)
+        spans = ~both | ((lo_i - wide <= hi) & (lo - wide <= hi_i))
+        late = (dated_i & undated & (hi_i > seen + wide)) | (
+            dated & undated_i & (hi > seen_i + wide)
         )
-        names_ok = shared[i] | ~(named[i] & named)
-        mean = sums[i] / (size[i] * size)
-        novel = None  # pair_novelty(...) <= stories.novelty, computed once when first needed
+        names_ok = shared[rows] | ~(named[rows, None] & named)
+        mean = sums[rows] / (size_i * size)
+        novel = None  # novelty() <= stories.novelty, computed once when first needed
         if sums_by_language:
             # one group in one language, the other in both: its pairs in that language
             single = (written == ARABIC) | (written == LATIN)
             mixed = written == ARABIC | LATIN
-            pairs = arabic[i] * arabic + latin[i] * latin
+            pairs = arabic[rows, None] * arabic + latin[rows, None] * latin
             same_sums, name_sums = sums_by_language
-            same = same_sums[i] / np.where(pairs > 0, pairs, 1.0) + name_sums[i] / (size[i] * size)
-            use = ((single[i] & mixed) | (mixed[i] & single)) & (pairs > 0)
+            same = same_sums[rows] / np.where(pairs > 0, pairs, 1.0) + name_sums[rows] / (
+                size_i * size
+            )
+            use = ((single[rows, None] & mixed) | (mixed[rows, None] & single)) & (pairs > 0)
             if stories.both_languages_known:  # both told in both (both_languages_score)
-                use |= mixed[i] & mixed & (pairs > 0)
+                use |= mixed[rows, None] & mixed & (pairs > 0)
             use_told = use.copy()
             if not stories.same_language:  # same_language_known: when no names are new
-                novel = pair_novelty(weights, i, size) <= stories.novelty
+                novel = novelty() <= stories.novelty
                 known = novel
                 if stories.known_concept_similarity is not None:  # or the concepts agree
-                    known = novel | (_row_cosines(ideas, i) >= stories.known_concept_similarity)
+                    known = novel | (by_ideas() >= stories.known_concept_similarity)
                 use &= known
             mean = np.where(use, np.maximum(mean, same), mean)
         need = np.where(both, stories.dated_similarity, stories.similarity)
@@ -185,30 +212,31 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
             # dated spans at most SAME_DAY_GAP apart, each at most SAME_DAY_SPAN long, and
             # event concepts that agree (SameEvent._same_day, as a stream's report meets a
             # story)
-            same_day = both & (lo[i] <= hi + SAME_DAY_GAP) & (lo <= hi[i] + SAME_DAY_GAP)
-            same_day &= (hi - lo <= SAME_DAY_SPAN) & (hi[i] - lo[i] <= SAME_DAY_SPAN)
-            whole = np.maximum(hi, hi[i]) - np.minimum(lo, lo[i])
+            same_day = both & (lo_i <= hi + SAME_DAY_GAP) & (lo <= hi_i + SAME_DAY_GAP)
+            same_day &= (hi - lo <= SAME_DAY_SPAN) & (hi_i - lo_i <= SAME_DAY_SPAN)
+            whole = np.maximum(hi, hi_i) - np.minimum(lo, lo_i)
             same_day &= whole <= SAME_DAY_SPAN + SAME_DAY_GAP
             if stories.same_day_concepts:
-                same_day &= _row_cosines(ideas, i) >= stories.same_day_concepts
+                same_day &= by_ideas() >= stories.same_day_concepts
             need = np.where(same_day, np.minimum(need, stories.same_day_similarity), need)
-        told = np.zeros(n, dtype=bool)  # an undated side's text says a day the other has
-        if stories.arrival_dates and (all_said[i] or dated[i]):
-            on_day = (all_said[i] & dated & (said_lo[i] - w <= hi) & (lo - w <= said_hi[i])) | (
-                dated[i] & all_said & (said_lo - w <= hi[i]) & (lo[i] - w <= said_hi)
-            )
+        told = np.zeros((k, n), dtype=bool)  # an undated side's text says a day the other has
+        if stories.arrival_dates:  # (all False in a row whose group neither says nor is dated)
+            said_i = all_said[rows, None]
+            on_day = (
+                said_i & dated & (said_lo[rows, None] - w <= hi) & (lo - w <= said_hi[rows, None])
+            ) | (dated_i & all_said & (said_lo - w <= hi_i) & (lo_i - w <= said_hi))
             need = np.where(on_day, np.minimum(need, stories.dated_similarity), need)
             told |= on_day
         if stories.weekday_similarity is not None:
-            days_agree = (~dated[i] & dated & ((named_days[i] & covered) != 0)) | (
-                dated[i] & ~dated & ((named_days & covered[i]) != 0)
+            days_agree = (~dated_i & dated & ((named_days[rows, None] & covered) != 0)) | (
+                dated_i & ~dated & ((named_days & covered[rows, None]) != 0)
             )
             need = np.where(days_agree, np.minimum(need, stories.weekday_similarity), need)
             told |= days_agree
-        if stories.day_similarity is not None and (named_dates[i] or covered_dates[i]):
+        if stories.day_similarity is not None:  # (all False in a row naming and covering none)
             dates_agree = (
-                ~dated[i] & dated & ((named_dates[i] & covered_dates) != 0).astype(bool)
-            ) | (dated[i] & ~dated & ((named_dates & covered_dates[i]) != 0).astype(bool))
+                ~dated_i & dated & ((named_dates[rows, None] & covered_dates) != 0).astype(bool)
+            ) | (dated_i & ~dated & ((named_dates & covered_dates[rows, None]) != 0).astype(bool))
             need = np.where(dates_agree, np.minimum(need, stories.day_similarity), need)
             told |= dates_agree
         if stories.number_similarity is not None and same_number.any():
@@ -218,45 +246,47 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
             # an undated group in one language and a dated group in both, of one main event
             # concept and one main name (crosslingual.main_kind, as SameEvent.judge): the
             # lower bar, against the pairs in the one language
-            kind = (ideas.max(axis=1) > 0) & (weights.max(axis=1) > 0)
-            kind &= kind[i] & (ideas.argmax(axis=1) == ideas[i].argmax())
-            kind &= weights.argmax(axis=1) == weights[i].argmax()
-            one_way = single[i] & ~dated[i] & mixed & dated
-            eligible = one_way | (mixed[i] & dated[i] & single & ~dated)
+            has_kind = (ideas.max(axis=1) > 0) & (weights.max(axis=1) > 0)
+            main_idea, main_name = ideas.argmax(axis=1), weights.argmax(axis=1)
+            kind = has_kind & has_kind[rows, None] & (main_idea == main_idea[rows, None])
+            kind &= main_name == main_name[rows, None]
+            one_way = single[rows, None] & ~dated_i & mixed & dated
+            eligible = one_way | (mixed[rows, None] & dated_i & single & ~dated)
             if stories.kind_agreement is not None and (eligible & ~kind).any():
                 # or names and event concepts that each agree that much (SameEvent._one_kind);
                 # read only where a pair is of those kinds (most are not)
                 bar = stories.kind_agreement
-                kind |= (_row_cosines(ideas, i) >= bar) & (_row_cosines(weights, i) >= bar)
+                kind |= (by_ideas() >= bar) & (by_names() >= bar)
             kind &= eligible
-            kind &= pair_novelty(weights, i, size) <= stories.kind_novelty
+            kind &= novelty() <= stories.kind_novelty
             need = np.where(kind, np.minimum(need, stories.kind_similarity), need)
             mean = np.where(kind & (pairs > 0), np.maximum(mean, same), mean)
         if sums_by_language and stories.same_language_told:
             mean = np.where(use_told & told, np.maximum(mean, same), mean)
         if stories.novel_similarity is not None and stories.novel_similarity < stories.similarity:
             if novel is None:
-                novel = pair_novelty(weights, i, size) <= stories.novelty
+                novel = novelty() <= stories.novelty
             lower = novel
             if stories.novel_concept_similarity is not None:  # or the event words agree
-                lower = novel | (_row_cosines(ideas, i) >= stories.novel_concept_similarity)
+                lower = novel | (by_ideas() >= stories.novel_concept_similarity)
             need = np.where(~both & lower, np.minimum(need, stories.novel_similarity), need)
         if stories.cross_similarity is not None:
-            apart = (written[i] != 0) & (written != 0) & ((written[i] & written) == 0)
-            by_name = _row_cosines(weights, i)
+            written_i = written[rows, None]
+            apart = (written_i != 0) & (written != 0) & ((written_i & written) == 0)
+            by_name = by_names()
             if stories.concept_share:
                 # as crosslingual.name_cosine: mixed where both sides have concepts
                 share = stories.concept_share
                 have = (np.linalg.norm(ideas, axis=1) > 0) & (np.linalg.norm(weights, axis=1) > 0)
-                mixed = (1 - share) * by_name + share * _row_cosines(ideas, i)
-                by_name = np.where(have & have[i], np.maximum(by_name, mixed), by_name)
-            cross_need = np.full(n, stories.cross_similarity)
+                blend = (1 - share) * by_name + share * by_ideas()
+                by_name = np.where(have & have[rows, None], np.maximum(by_name, blend), by_name)
+            cross_need = np.full((k, n), stories.cross_similarity)
             if stories.cross_novel_similarity is not None:
                 if novel is None:
-                    novel = pair_novelty(weights, i, size) <= stories.novelty
+                    novel = novelty() <= stories.novelty
                 agree = novel
                 if stories.concept_similarity is not None:  # as SameEvent._concepts_agree
-                    agree = novel | (_row_cosines(ideas, i) >= stories.concept_similarity)
+                    agree = novel | (by_ideas() >= stories.concept_similarity)
                 cross_need = np.where(
                     agree, np.minimum(cross_need, stories.cross_novel_similarity), cross_need
                 )
@@ -267,17 +297,17 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
             # On the scale of the other pairs: by how much it clears its own bar.
             mean = np.where(apart, np.maximum(mean, by_name - cross_need + need), mean)
         if stories.number_margin and number_terms:
-            apart_numbers = np.zeros(n, dtype=bool)
-            for kind in number_kinds:  # as event_numbers.disagree: each kind with its own
-                has = numbered[:, kind].any(axis=1)
-                shares = (numbered[:, kind] & numbered[i, kind]).any(axis=1)
-                apart_numbers |= has[i] & has & ~shares
+            apart_numbers = np.zeros((k, n), dtype=bool)
+            for of_kind in number_kinds:  # as event_numbers.disagree: each kind with its own
+                has = numbered[:, of_kind].any(axis=1)
+                shares = _any_shared(numbered[:, of_kind], rows)
+                apart_numbers |= has[rows, None] & has & ~shares
             need = np.where(apart_numbers, need + stories.number_margin, need)
-        ok = spans & ~late & names_ok & (mean >= need) & alive & alive[i]
-        ok[i] = False
+        ok = spans & ~late & names_ok & (mean >= need) & alive & alive[rows, None]
+        ok[np.arange(k), rows] = False
         return np.where(ok, mean, -inf)
 
-    table = np.vstack([scores(i) for i in range(n)])
+    table = scores(np.arange(n))
     label = list(range(n))
     while True:
         flat = int(np.argmax(table))
@@ -312,7 +342,7 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
             covered_dates[i] = _covered_dates(lo[i], hi[i])
         label = [i if g == j else g for g in label]
         table[j, :] = table[:, j] = -inf
-        table[i, :] = table[:, i] = scores(i)
+        table[i, :] = table[:, i] = scores(np.array([i]))[0]
     groups = np.array(label)
     cohesion = []
     for k in range(n):
@@ -322,12 +352,25 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
     return label, cohesion
 
 
-def _row_cosines(m: np.ndarray, i: int) -> np.ndarray:
-    """The cosine of row i of m with every row (0 where either is empty)."""
+def _row_cosines(m: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """The cosine of each row in `rows` of m with every row (0 where either is empty), a
+    row each. Row by row (a matrix-vector product each), so a row's figures are the same
+    whichever rows are asked with it."""
     import numpy as np
 
-    norms = np.linalg.norm(m, axis=1) * np.linalg.norm(m[i])
-    return (m @ m[i]) / np.where(norms > 0, norms, 1.0)
+    lengths = np.linalg.norm(m, axis=1)
+    out = np.empty((len(rows), len(m)))
+    for k, i in enumerate(rows):
+        norms = lengths * np.linalg.norm(m[i])
+        out[k] = (m @ m[i]) / np.where(norms > 0, norms, 1.0)
+    return out
+
+
+def _any_shared(m: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """For each row in `rows` of a boolean matrix and every row: do the two have a column
+    both true? (Counts of 0/1 products: exact.)"""
+    ones = m.astype(float)
+    return (ones[rows] @ ones.T) > 0
 
 
 def _cosines(vectors: list[dict[str, float]]) -> np.ndarray:
@@ -335,13 +378,14 @@ def _cosines(vectors: list[dict[str, float]]) -> np.ndarray:
     pair, so only those become columns: the matrix stays small however long the batch."""
     import numpy as np
 
-    counts = Counter(t for v in vectors for t in v)
+    counts: Counter[str] = Counter()
+    for v in vectors:
+        counts.update(v.keys())
     columns = {t: k for k, t in enumerate(t for t, c in counts.items() if c > 1)}
     m = np.zeros((len(vectors), max(1, len(columns))))
     for i, v in enumerate(vectors):
-        for t, weight in v.items():
-            if t in columns:
-                m[i, columns[t]] = weight
+        kept = [t for t in v if t in columns]
+        m[i, [columns[t] for t in kept]] = [v[t] for t in kept]
     out = m @ m.T
     np.fill_diagonal(out, 1.0)
     return out

@@ -16,7 +16,7 @@ from datetime import date
 from functools import cached_property
 from typing import Protocol
 
-from monitor.crosslingual import ARABIC, CONCEPT, LATIN, NUMBER, main_kind
+from monitor.crosslingual import ARABIC, CONCEPT, ENTITY, LATIN, NUMBER, main_kind, scripts
 from monitor.event_numbers import main_ordinal
 from monitor.models import Article, Item
 
@@ -48,6 +48,16 @@ class StoryRow:
     undated_seen: str | None
     hits: float = 0.0  # the article's keys that found it, each 1/(stories it found)
     articles: int = 1  # members that are not copies: the profile sums their vectors
+    # crosslingual.scripts(profile) when the reader knows it (the store keeps it with the
+    # parsed profile); None: computed when first asked
+    written: int | None = field(default=None, compare=False, repr=False)
+
+    @cached_property
+    def scripts(self) -> int:
+        """The scripts its profile is written in (crosslingual.scripts), read once for all
+        the groups and parts judged against it: a walk over every term of the profile,
+        once the most costly part of judging a story."""
+        return scripts(self.profile) if self.written is None else self.written
 
 
 @dataclass(frozen=True)
@@ -98,15 +108,27 @@ class Group:
             return None
         return Group.of(parts[0]), Group.of(parts[1])
 
+    @cached_property
+    def first_undated(self) -> str | None:
+        """The day its earliest undated member was first seen (None: all are dated): what
+        the window rule reads of its undated members (SameEvent.in_window)."""
+        return min((m.seen for m in self.members if m.date is None), default=None)
+
     @staticmethod
     def of(members: list[Features]) -> Group:
         written = weekdays = days = 0
-        summed: Counter[str] = Counter()
+        # The members' vectors summed in their order, as Counter.update would (the same
+        # additions, so the same sums), without its call per member: a merge sums a
+        # story's 20 latest members at each join.
+        summed: dict[str, float] = dict(members[0].cut) if members else {}
+        get = summed.get
+        for m in members[1:]:
+            for t, w in m.cut.items():
+                summed[t] = get(t, 0.0) + w
         for m in members:
             written |= m.scripts
             weekdays |= m.weekdays
             days |= m.days
-            summed.update(m.cut)
         said = [m.said for m in members]
         return Group(
             said=(min(said), max(said)) if all(said) else None,  # type: ignore[type-var]
@@ -114,7 +136,7 @@ class Group:
             entities=frozenset().union(*(m.entities for m in members)),
             dated=any(m.date is not None for m in members),
             written=written,
-            summed=dict(summed),
+            summed=summed,
             weekdays=weekdays,
             days=days,
         )
@@ -132,6 +154,18 @@ class Features:
     weekdays: int = 0  # an undated report's weekdays named, a bit set (text_dates.py)
     days: int = 0  # an undated report's days of the month named, a bit set (text_dates.py)
     said: str | None = None  # an undated report's day as its text says it, read against arrival
+
+    @cached_property
+    def compared(self) -> dict[str, float]:
+        """Its words and names, event concepts and numbers left out: what the cosines of a
+        grouping read (story_linkage.py). Kept with the features, so a story's review does
+        not pick them out of every member again (the review keeps its members' features)."""
+        return {t: x for t, x in self.cut.items() if t[:1] != CONCEPT}
+
+    @cached_property
+    def names(self) -> dict[str, float]:
+        """Its names' weights, picked out of `cut` once, as `compared`."""
+        return {t: x for t, x in self.cut.items() if t.startswith(ENTITY)}
 
     @cached_property
     def numbers(self) -> dict[str, float]:

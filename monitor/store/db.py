@@ -23,6 +23,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
+from monitor.crosslingual import scripts
 from monitor.dedup import words_of
 from monitor.models import Article, EntityTag, StoryLink, TopicTag
 from monitor.ops.redact import scrub_urls
@@ -76,6 +77,11 @@ class Store(StoreReads):
         # Story profiles as last parsed, by story id: (the stored JSON, the dict). See
         # story_rows; PROFILES_PARSED of them, about 10 KB each.
         self._profiles: OrderedDict[str, tuple[str, dict[str, float]]] = OrderedDict()
+        # ... and the scripts each is written in (crosslingual.scripts), by story: the
+        # profile they were read from, and them. Every judgement of a story asks, and the
+        # same few stories are judged again and again (a story merge judges the joining
+        # story's near stories at each join).
+        self._scripts: OrderedDict[str, tuple[dict[str, float], int]] = OrderedDict()
         if readonly:
             if not path.exists():
                 raise FileNotFoundError(
@@ -453,10 +459,26 @@ class Store(StoreReads):
             ids,
         ).fetchall()
         found = hits or {}
-        return [
-            StoryRow(r[0], self._profile(r[0], r[1]), r[2], r[3], r[4], found.get(r[0], 0), r[5])
-            for r in rows
-        ]
+        out = []
+        for r in rows:
+            profile = self._profile(r[0], r[1])
+            written = self._written(r[0], profile)
+            out.append(StoryRow(r[0], profile, r[2], r[3], r[4], found.get(r[0], 0), r[5], written))
+        return out
+
+    def _written(self, story: str, profile: dict[str, float]) -> int:
+        """crosslingual.scripts of a story's profile, computed once a parsed profile (the
+        profile is read-only, and a changed story's is a new dict: _profile)."""
+        cached = self._scripts.get(story)
+        if cached is not None and cached[0] is profile:
+            self._scripts.move_to_end(story)
+            return cached[1]
+        written = scripts(profile)
+        self._scripts[story] = (profile, written)
+        self._scripts.move_to_end(story)
+        if len(self._scripts) > PROFILES_PARSED:
+            self._scripts.popitem(last=False)
+        return written
 
     def _profile(
         self, story: str, stored: str, parsed: dict[str, float] | None = None
