@@ -25,7 +25,7 @@ import json
 import operator
 import re
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from itertools import repeat
 from pathlib import Path
 
@@ -209,10 +209,21 @@ _WINDOW_SIZES = np.array(_WINDOWS)[:, None]
 _WIDEST = max(_WINDOWS)
 
 
-@lru_cache(maxsize=4)  # both passes of a page ask (the array is only read)
+# How many lines each window holds, min(i + w + 1, n) - max(i - w, 0), written as
+# (w + 1 + min(i, w)) - max(0, w - (n - 1 - i)): a part that depends on the line alone
+# and one that depends on its distance from the page's end, both tabled once for pages
+# of up to _TABLED_LINES lines, so a page's widths are one subtraction (an lru_cache of
+# a few pages missed on every new page: six numpy calls a page).
+_TABLED_LINES = 4096
+_LINE_PART = (_WINDOW_SIZES + 1 + np.minimum(np.arange(_TABLED_LINES), _WINDOW_SIZES)).astype(float)
+_END_PART = np.maximum(_WINDOW_SIZES - np.arange(_TABLED_LINES), 0).astype(float)
+
+
 def _window_widths(n: int) -> np.ndarray:
     """Per window of _WINDOWS and line of a page of n lines, how many lines the window
     holds (clipped at the page's ends), for all windows at once (broadcast)."""
+    if 0 < n <= _TABLED_LINES:
+        return _LINE_PART[:, :n] - _END_PART[:, n - 1 :: -1]
     idx = np.arange(n)
     lo = np.maximum(idx - _WINDOW_SIZES, 0)
     hi = np.minimum(idx + _WINDOW_SIZES + 1, n)
@@ -376,8 +387,15 @@ NOT_REASONS = frozenset(
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
-    # np.clip(z, -30, 30), spelled out: np.clip's checks cost more than the arithmetic
-    return 1.0 / (1.0 + np.exp(-np.minimum(np.maximum(z, -30.0), 30.0)))
+    """1 / (1 + exp(-clip(z, -30, 30))), computed in place in `z` (a temporary of the
+    caller's): np.clip spelled out (its checks cost more than the arithmetic), and no
+    new array a step."""
+    np.maximum(z, -30.0, out=z)
+    np.minimum(z, 30.0, out=z)
+    np.negative(z, out=z)
+    np.exp(z, out=z)
+    np.add(z, 1.0, out=z)
+    return np.divide(1.0, z, out=z)
 
 
 @dataclass(frozen=True)
