@@ -144,20 +144,23 @@ def decide(lines: list[Line], keep: list[bool]) -> tuple[list[int], list[int]]:
     and the free lines the model removes; every other line keeps its label and reason.
     (The driver applies these to its lists of labels and reasons: most lines keep theirs.)"""
     n = len(lines)
-    return decide_columns(
+    body, removed = decide_columns(
         [x.label for x in lines],
         [x.why for x in lines],
         np.fromiter([x.words for x in lines], dtype=np.int64, count=n),
         np.fromiter(keep, dtype=bool, count=n),
     )
+    return body, removed.tolist()
 
 
 def decide_columns(
     labels: list[str | None], whys: list[str], words: np.ndarray, keep: np.ndarray
-) -> tuple[list[int], list[int]]:
+) -> tuple[list[int], np.ndarray]:
     """decide() over the lines' labels, reasons and word counts, and the model's `keep`
     (bool per line), as the driver holds them: masks for the many free lines, a look
-    at each only for the few lines the rules labelled and the model would keep."""
+    at each only for the few lines the rules labelled and the model would keep. The
+    removed lines as an index array (reasons_for takes rows from it without converting
+    a list of some 160 ints)."""
     n = len(labels)
     sizes = np.where(keep, words, 0)  # the words the model keeps, per line
     cut_from = n
@@ -176,7 +179,7 @@ def decide_columns(
     body = free & keep
     for i in (~free[:cut_from] & keep[:cut_from]).nonzero()[0].tolist():
         body[i] = not _ruled(labels[i], whys[i])
-    return body.nonzero()[0].tolist(), (free & ~keep).nonzero()[0].tolist()
+    return body.nonzero()[0].tolist(), (free & ~keep).nonzero()[0]
 
 
 def _densest_run(score: np.ndarray) -> tuple[int, int]:
@@ -488,7 +491,9 @@ class LineModel:
             len(self.coef1),
         )
 
-    def reasons_for(self, x1: np.ndarray, second: np.ndarray, rows: list[int]) -> list[str]:
+    def reasons_for(
+        self, x1: np.ndarray, second: np.ndarray, rows: list[int] | np.ndarray
+    ) -> list[str]:
         """The reasons of `rows` (line_reasons.LineReasons.for_rows)."""
         return self._reasons.for_rows(x1, second, rows)
 
