@@ -212,11 +212,8 @@ _WINDOW_SIZES = np.array(_WINDOWS)[:, None]
 _WIDEST = max(_WINDOWS)
 
 
-# How many lines each window holds, min(i + w + 1, n) - max(i - w, 0), written as
-# (w + 1 + min(i, w)) - max(0, w - (n - 1 - i)): a part that depends on the line alone
-# and one that depends on its distance from the page's end, both tabled once for pages
-# of up to _TABLED_LINES lines, so a page's widths are one subtraction (an lru_cache of
-# a few pages missed on every new page: six numpy calls a page).
+# A window's lines, min(i + w + 1, n) - max(i - w, 0), are (w + 1 + min(i, w)) -
+# max(0, w - (n - 1 - i)): both parts tabled once, a page's widths are one subtraction.
 _TABLED_LINES = 4096
 _LINE_PART = (_WINDOW_SIZES + 1 + np.minimum(np.arange(_TABLED_LINES), _WINDOW_SIZES)).astype(float)
 _END_PART = np.maximum(_WINDOW_SIZES - np.arange(_TABLED_LINES), 0).astype(float)
@@ -285,11 +282,9 @@ def line_features(
     cross-validated as well (F1 0.878 against 0.876), and then it can run before the
     page rules, which label only the lines it keeps (clean.py).
 
-    The matrix is built as its transpose, one row a feature, and numpy writes each
-    feature straight into its row (`out=`) or several rows at once (the word-count
-    thresholds as one comparison, the neighbours' values as strided slices): on a
-    page's ~200 lines a numpy call's fixed cost is most of its cost, and a temporary
-    assigned to a column was two calls (docs/cleaning.md, thirteenth round)."""
+    Built as its transpose, one row a feature, numpy writing into the rows (`out=`, or
+    several at once): a numpy call's fixed cost is most of its cost on a page's lines
+    (docs/cleaning.md, twelfth round)."""
     n = len(lines)
     at = line_arrays(lines) if arrays is None else arrays
     rows = np.empty((len(LINE_FEATURES), n))  # one row a feature: x1 is its transpose
