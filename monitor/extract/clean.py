@@ -297,7 +297,8 @@ class Cleaner:
         body, removed = decide_columns(labels, whys, words, keep)
         for i in body:
             labels[i], whys[i] = None, ""
-        for i, why in zip(removed, model.reasons_for(x1, second, removed), strict=True):
+        reasons = model.reasons_for(x1, second, removed)
+        for i, why in zip(removed.tolist(), reasons, strict=True):
             labels[i], whys[i] = "boilerplate", why
 
     def _language(self, sample: str, script: str | None = None) -> str | None:

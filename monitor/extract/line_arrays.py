@@ -16,7 +16,6 @@ tests/extract/test_clean_equivalence.py holds the cleaner's output to what it wa
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -92,40 +91,23 @@ class LineArrays:
         """The code point ending each line."""
         return self.codes[self.starts + self.chars - 1]
 
-    def first_matching(self, char: re.Pattern[str]) -> np.ndarray:
-        """1.0 for each line whose first character matches the one-character `char`:
-        what char.match(line) says, searched over the lines' first characters at once."""
-        out = np.zeros(len(self.chars))
-        out[[m.start() for m in char.finditer(self.firsts)]] = 1.0
-        return out
-
-    def containing(self, *literals: str) -> np.ndarray:
-        """1.0 for each line holding one of `literals` (str.find over the joined text:
-        a regex alternation tried at every character cost ten times more)."""
-        out = np.zeros(len(self.chars))
+    def link_offsets(self, literals: tuple[str, ...]) -> list[int]:
+        """Where `joined` holds one of `literals` or an "@" followed by a word character
+        (re's @\\w), as offsets: str.find over the joined text (a regex alternation tried
+        at every character cost ten times more); line_of() gives their lines."""
         joined, offsets = self.joined, []
         for literal in literals:
             at = joined.find(literal)
             while at >= 0:
                 offsets.append(at)
                 at = joined.find(literal, at + 1)
-        if offsets:
-            out[self.line_of(offsets)] = 1.0
-        return out
-
-    def at_before_word(self) -> np.ndarray:
-        """1.0 for each line with an "@" followed by a word character (re's @\\w)."""
-        out = np.zeros(len(self.chars))
-        joined, offsets = self.joined, []
         at = joined.find("@")
         while at >= 0:
             nxt = joined[at + 1 : at + 2]
             if nxt.isalnum() or nxt == "_":
                 offsets.append(at)
             at = joined.find("@", at + 1)
-        if offsets:
-            out[self.line_of(offsets)] = 1.0
-        return out
+        return offsets
 
 
 def line_arrays(lines: list[Line], columns: Columns | None = None) -> LineArrays:

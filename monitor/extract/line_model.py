@@ -25,7 +25,7 @@ import json
 import operator
 import re
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from itertools import repeat
 from pathlib import Path
 
@@ -44,6 +44,10 @@ _LINKISH = ("http://", "https://", "www.")  # and "©" and "|": one code point e
 _BAR, _COPYRIGHT = ord("|"), ord("©")
 _BULLET = re.compile(r"[-•*–—·▪►»>|]")
 _LOG1P_120, _LOG1P_50 = np.log1p(120), np.log1p(50)
+# rows 2-4 of the features (short, tiny, long) as one comparison: signs * words <= limits
+_SIGNS = np.array([[1], [1], [-1]])
+_LIMITS = np.array([[4], [2], [-30]])
+_WINDOWED = [1, 5, 7]  # the rows averaged over windows: length, sentence, short words
 _WINDOWS = (1, 3, 8)
 _CUT_HEADING = "heading: what follows is another"  # the cut-off's heading itself
 RULED_LABELS = ("title", "metadata", "caption")
@@ -140,20 +144,23 @@ def decide(lines: list[Line], keep: list[bool]) -> tuple[list[int], list[int]]:
     and the free lines the model removes; every other line keeps its label and reason.
     (The driver applies these to its lists of labels and reasons: most lines keep theirs.)"""
     n = len(lines)
-    return decide_columns(
+    body, removed = decide_columns(
         [x.label for x in lines],
         [x.why for x in lines],
         np.fromiter([x.words for x in lines], dtype=np.int64, count=n),
         np.fromiter(keep, dtype=bool, count=n),
     )
+    return body, removed.tolist()
 
 
 def decide_columns(
     labels: list[str | None], whys: list[str], words: np.ndarray, keep: np.ndarray
-) -> tuple[list[int], list[int]]:
+) -> tuple[list[int], np.ndarray]:
     """decide() over the lines' labels, reasons and word counts, and the model's `keep`
     (bool per line), as the driver holds them: masks for the many free lines, a look
-    at each only for the few lines the rules labelled and the model would keep."""
+    at each only for the few lines the rules labelled and the model would keep. The
+    removed lines as an index array (reasons_for takes rows from it without converting
+    a list of some 160 ints)."""
     n = len(labels)
     sizes = np.where(keep, words, 0)  # the words the model keeps, per line
     cut_from = n
@@ -172,7 +179,7 @@ def decide_columns(
     body = free & keep
     for i in (~free[:cut_from] & keep[:cut_from]).nonzero()[0].tolist():
         body[i] = not _ruled(labels[i], whys[i])
-    return body.nonzero()[0].tolist(), (free & ~keep).nonzero()[0].tolist()
+    return body.nonzero()[0].tolist(), (free & ~keep).nonzero()[0]
 
 
 def _densest_run(score: np.ndarray) -> tuple[int, int]:
@@ -205,10 +212,18 @@ _WINDOW_SIZES = np.array(_WINDOWS)[:, None]
 _WIDEST = max(_WINDOWS)
 
 
-@lru_cache(maxsize=4)  # both passes of a page ask (the array is only read)
+# A window's lines, min(i + w + 1, n) - max(i - w, 0), are (w + 1 + min(i, w)) -
+# max(0, w - (n - 1 - i)): both parts tabled once, a page's widths are one subtraction.
+_TABLED_LINES = 4096
+_LINE_PART = (_WINDOW_SIZES + 1 + np.minimum(np.arange(_TABLED_LINES), _WINDOW_SIZES)).astype(float)
+_END_PART = np.maximum(_WINDOW_SIZES - np.arange(_TABLED_LINES), 0).astype(float)
+
+
 def _window_widths(n: int) -> np.ndarray:
     """Per window of _WINDOWS and line of a page of n lines, how many lines the window
     holds (clipped at the page's ends), for all windows at once (broadcast)."""
+    if 0 < n <= _TABLED_LINES:
+        return _LINE_PART[:, :n] - _END_PART[:, n - 1 :: -1]
     idx = np.arange(n)
     lo = np.maximum(idx - _WINDOW_SIZES, 0)
     hi = np.minimum(idx + _WINDOW_SIZES + 1, n)
@@ -236,13 +251,22 @@ def _window_means(values: np.ndarray, out: np.ndarray) -> None:
         np.divide(hi - lo, widths[j][:, None], out=out[:, j * k : (j + 1) * k])
 
 
-def _block_distance(n: int, lo: int, hi: int) -> np.ndarray:
-    """How many lines each line lies outside lines lo..hi (0 inside), as floats: the
-    values max(lo - i, 0) + max(i - hi, 0), written as two ranges."""
-    distance = np.zeros(n)
-    distance[:lo] = np.arange(lo, 0, -1)
-    distance[hi + 1 :] = np.arange(1, n - hi)
-    return distance
+def _window_rows(values: np.ndarray, out: np.ndarray) -> None:
+    """_window_means for a matrix held one row a feature: out[j*k : (j+1)*k] = the means
+    of the k rows of `values` (n lines each) over the lines within _WINDOWS[j] of each
+    line. The same sums (a cumulative sum along each row adds the same values in the
+    same order as one down each column) and the same divisions, so the same values."""
+    k, n = values.shape
+    padded = np.empty((k, n + 2 * _WIDEST + 1))
+    padded[:, : _WIDEST + 1] = 0.0  # S[0], and S below 0
+    values.cumsum(axis=1, out=padded[:, _WIDEST + 1 : _WIDEST + 1 + n])
+    padded[:, _WIDEST + 1 + n :] = padded[:, _WIDEST + n : _WIDEST + n + 1]  # S[n] on
+    widths = _window_widths(n)
+    for j, w in enumerate(_WINDOWS):
+        part = out[j * k : (j + 1) * k]
+        hi = padded[:, _WIDEST + w + 1 : _WIDEST + w + 1 + n]
+        np.subtract(hi, padded[:, _WIDEST - w : _WIDEST - w + n], out=part)
+        np.divide(part, widths[j], out=part)
 
 
 def line_features(
@@ -256,73 +280,83 @@ def line_features(
     has them (clean.py shares them with the hand rules). No feature reads what the hand
     rules said of a line: without those (one-hot labels, a cut-off's reason) the model
     cross-validated as well (F1 0.878 against 0.876), and then it can run before the
-    page rules, which label only the lines it keeps (clean.py)."""
+    page rules, which label only the lines it keeps (clean.py).
+
+    Built as its transpose, one row a feature, numpy writing into the rows (`out=`, or
+    several at once): a numpy call's fixed cost is most of its cost on a page's lines
+    (docs/cleaning.md, twelfth round)."""
     n = len(lines)
     at = line_arrays(lines) if arrays is None else arrays
-    nw = np.maximum(at.tokens, 1)
+    rows = np.empty((len(LINE_FEATURES), n))  # one row a feature: x1 is its transpose
     words = at.words
-    sentence = at.sentence.astype(float)
-    # short lowercase words stand in for function words (docs/cleaning.md, seventh round)
-    short_share = at.short_words / nw
-    x1 = np.empty((len(LINE_FEATURES), n)).T  # (column-major: each feature written contiguously)
     log_chars = at.log_chars
-    short = words <= 4
-    x1[:, 0] = 1.0
-    x1[:, 1] = log_chars
-    x1[:, 2] = short
-    x1[:, 3] = words <= 2
-    x1[:, 4] = words >= 30
-    x1[:, 5] = sentence
-    x1[:, 6] = at.colon
-    x1[:, 7] = short_share
-    x1[:, 8] = short_share == 0
-    x1[:, 9] = np.minimum(at.inner_punct / nw, 1.0)
-    x1[:, 10] = at.capitals / nw
-    x1[:, 11] = at.first_matching(_DIGIT)
-    x1[:, 12] = np.maximum(at.containing(*_LINKISH), at.at_before_word())
+    rows[0] = 1.0
+    rows[1] = log_chars
+    # short (<= 4 words), tiny (<= 2), long (>= 30, as -words <= -30): one comparison
+    np.less_equal(words * _SIGNS, _LIMITS, out=rows[2:5])
+    rows[5] = at.sentence
+    rows[6] = at.colon
+    nw = np.maximum(at.tokens, 1)
+    # short lowercase words stand in for function words (docs/cleaning.md, seventh round)
+    np.divide(at.short_words, nw, out=rows[7])
+    np.equal(rows[7], 0.0, out=rows[8])
+    np.divide(at.inner_punct, nw, out=rows[9])
+    np.minimum(rows[9], 1.0, out=rows[9])
+    np.divide(at.capitals, nw, out=rows[10])
+    rows[11] = 0.0
+    rows[11, [m.start() for m in _DIGIT.finditer(at.firsts)]] = 1.0
+    rows[12] = 0.0
     # (a bar or © is one code point: found over the page's code points, not by str.find
     # a hit, many on a page of menus)
-    x1[at.line_of(((at.codes == _BAR) | (at.codes == _COPYRIGHT)).nonzero()[0]), 12] = 1.0
-    x1[:, 13] = at.first_matching(_BULLET)
-    prose = ((log_chars > _LOG1P_120) | ((log_chars > _LOG1P_50) & (sentence > 0))).astype(float)
+    rows[12, at.line_of(((at.codes == _BAR) | (at.codes == _COPYRIGHT)).nonzero()[0])] = 1.0
+    if links := at.link_offsets(_LINKISH):
+        rows[12, at.line_of(links)] = 1.0
+    rows[13] = 0.0
+    rows[13, [m.start() for m in _BULLET.finditer(at.firsts)]] = 1.0
+    prose = (log_chars > _LOG1P_120) | ((log_chars > _LOG1P_50) & at.sentence)
     where = prose.nonzero()[0]
     first, last = (int(where[0]), int(where[-1])) if len(where) else (n, -1)
     lo, hi = _densest_run(prose - 0.35)
-    x1[:, 14] = np.arange(n) / max(n - 1, 1)
+    np.divide(np.arange(n), max(n - 1, 1), out=rows[14])
     # above the first paragraph, below the last, inside the densest run: ranges of lines
-    x1[:, 15:18] = 0.0
-    x1[:first, 15] = 1.0
-    x1[last + 1 :, 16] = 1.0
-    x1[lo : hi + 1, 17] = 1.0
-    np.log1p(_block_distance(n, lo, hi), out=x1[:, 18])
-    x1[:, 19] = _short_runs(short)
+    rows[15:18] = 0.0
+    rows[15, :first] = 1.0
+    rows[16, last + 1 :] = 1.0
+    rows[17, lo : hi + 1] = 1.0
+    # how far outside the densest run (0 inside): two ranges, then log1p in place
+    distance = rows[18]
+    distance[lo : hi + 1] = 0.0
+    distance[:lo] = np.arange(lo, 0, -1)
+    distance[hi + 1 :] = np.arange(1, n - hi)
+    np.log1p(distance, out=distance)
+    _short_runs(words <= 4, rows[19])
     col = 20
-    # means over windows of lines: one cumulative sum of the three columns, read at
-    # every window's ends as slices (_window_means)
-    _window_means(
-        np.column_stack([log_chars, sentence, short_share]), x1[:, col : col + 3 * len(_WINDOWS)]
-    )
+    # means over windows of lines of rows 1, 5, 7 (length, sentence, short words): one
+    # cumulative sum, read at every window's ends as slices (_window_rows)
+    _window_rows(rows[_WINDOWED], rows[col : col + 3 * len(_WINDOWS)])
     col += 3 * len(_WINDOWS)
-    mean_chars = log_chars.sum() / n if n else 0.0
-    _shift_into(x1[:, col], log_chars, 1, mean_chars)
-    _shift_into(x1[:, col + 1], log_chars, -1, mean_chars)
-    _shift_into(x1[:, col + 2], sentence, 1, 0.0)
-    _shift_into(x1[:, col + 3], sentence, -1, 0.0)
-    x1[:, col + 4] = np.log1p(n)
-    x1[:, col + 5] = prose.sum() / n if n else 0.0
-    return x1
+    if n:
+        # the line above (below) of rows 1 and 5 (length, sentence), as strided slices:
+        # prev_len, prev_sent are rows col, col + 2; next_len, next_sent col + 1, col + 3
+        mean_chars = log_chars.sum() / n
+        rows[col : col + 3 : 2, 1:] = rows[1:6:4, :-1]
+        rows[col : col + 3 : 2, 0] = (mean_chars, 0.0)
+        rows[col + 1 : col + 4 : 2, :-1] = rows[1:6:4, 1:]
+        rows[col + 1 : col + 4 : 2, -1] = (mean_chars, 0.0)
+    rows[col + 4] = np.log1p(n)
+    rows[col + 5] = prose.sum() / n if n else 0.0
+    return rows.T
 
 
-def _short_runs(short: np.ndarray) -> np.ndarray:
-    """log1p of the length of the run of short lines each line is in (0 for others)."""
-    run = np.zeros(len(short))
+def _short_runs(short: np.ndarray, out: np.ndarray) -> None:
+    """out = log1p of the length of the run of short lines each line is in (0 for others)."""
+    out[:] = 0.0
     if not short.any():
-        return run
+        return
     begins = short.copy()
     begins[1:] &= ~short[:-1]
     which = begins.cumsum()[short] - 1
-    run[short] = np.log1p(np.bincount(which))[which]
-    return run
+    out[short] = np.log1p(np.bincount(which))[which]
 
 
 def second_features(p1: np.ndarray) -> np.ndarray:
@@ -351,8 +385,15 @@ NOT_REASONS = frozenset(
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
-    # np.clip(z, -30, 30), spelled out: np.clip's checks cost more than the arithmetic
-    return 1.0 / (1.0 + np.exp(-np.minimum(np.maximum(z, -30.0), 30.0)))
+    """1 / (1 + exp(-clip(z, -30, 30))), computed in place in `z` (a temporary of the
+    caller's): np.clip spelled out (its checks cost more than the arithmetic), and no
+    new array a step."""
+    np.maximum(z, -30.0, out=z)
+    np.minimum(z, 30.0, out=z)
+    np.negative(z, out=z)
+    np.exp(z, out=z)
+    np.add(z, 1.0, out=z)
+    return np.divide(1.0, z, out=z)
 
 
 @dataclass(frozen=True)
@@ -445,7 +486,9 @@ class LineModel:
             len(self.coef1),
         )
 
-    def reasons_for(self, x1: np.ndarray, second: np.ndarray, rows: list[int]) -> list[str]:
+    def reasons_for(
+        self, x1: np.ndarray, second: np.ndarray, rows: list[int] | np.ndarray
+    ) -> list[str]:
         """The reasons of `rows` (line_reasons.LineReasons.for_rows)."""
         return self._reasons.for_rows(x1, second, rows)
 

@@ -99,15 +99,18 @@ class LineReasons:
         ).tolist()
         return list(map(self._texts.__getitem__, codes))
 
-    def for_rows(self, x1: np.ndarray, second: np.ndarray, rows: list[int]) -> list[str]:
+    def for_rows(
+        self, x1: np.ndarray, second: np.ndarray, rows: list[int] | np.ndarray
+    ) -> list[str]:
         """of() for `rows` of the unstandardised first-pass matrix `x1` and second
         features `second`, computed only where it can matter: the features a line has
         among those that can weigh against it, and its weakest lack only for the rows
         without one. The same arithmetic per element as of(), so the same reasons
         (argmin keeps the features' order, and no other feature has a negative "has";
         tests/extract/test_clean_vector_paths.py)."""
-        if not rows:
+        if not len(rows):
             return []
+        rows = np.asarray(rows, dtype=np.intp)  # (an index array is taken as it is)
         which, in_first, in_second, mean, scale, weight = self._against
         # (the columns first, then the rows: cheaper than the rows of every column; the
         # columns as rows of the transposed matrices: line_features writes x1 column by
@@ -131,7 +134,7 @@ class LineReasons:
         )
         lacking = (has_first >= 0).nonzero()[0]
         if len(lacking):
-            few = [rows[i] for i in lacking.tolist()]
+            few = rows[lacking]
             z2 = (np.concatenate((x1[few], second[few]), axis=1) - self._mean) / self._scale
             codes[lacking] = 2 * k * k + (z2 * self._weights).argmin(axis=1)
         return list(map(self._texts.__getitem__, codes.tolist()))

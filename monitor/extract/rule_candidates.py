@@ -62,7 +62,7 @@ def candidates(lines: list[Line], at: LineArrays, v: Vocabulary, shaped: bool) -
     words, sentence = at.words, at.sentence
     # Any phrase a line can start with: the tags, cut-off, call-to-action, date, source,
     # byline and caption labels, and the credit lines "Avec AFP" (with_label).
-    labelled = np.fromiter(map(bool, map(v.any_start.match, folds)), dtype=bool, count=n)
+    labelled = start_phrases(at, v)
     # A bracket closing the line: a credit line "(AFP)", a short credit, a caption's credit.
     lasts = at.lasts()
     sure = labelled | (lasts == _CLOSE_ROUND) | (lasts == _CLOSE_SQUARE)
@@ -109,8 +109,20 @@ def candidates(lines: list[Line], at: LineArrays, v: Vocabulary, shaped: bool) -
 def start_phrases(at: LineArrays, v: Vocabulary) -> np.ndarray:
     """Bool per line: whether its folded head (as measured) starts with a phrase some
     rule reads (v.any_start). Computed once a page: structural_candidates reads it,
-    and line_rules.label is told it instead of matching the line again."""
-    return np.fromiter(map(bool, map(v.any_start.match, at.folds)), bool, len(at.folds))
+    and line_rules.label is told it instead of matching the line again.
+
+    One scan of the heads joined after newlines (v.any_start_lines: the same phrases
+    after a newline, the leading bullets within the line) instead of one match() a
+    line; a hit's line is the count of newlines before it (heads hold none)."""
+    out = np.zeros(len(at.folds), dtype=bool)
+    joined = "\n" + "\n".join(at.folds)
+    line, prev = -1, 0
+    for hit in v.any_start_lines.finditer(joined):
+        at_ = hit.start()
+        line += joined.count("\n", prev, at_ + 1)
+        prev = at_ + 1
+        out[line] = True
+    return out
 
 
 def structural_candidates(

@@ -47,6 +47,8 @@ class Vocabulary:
     relative: re.Pattern[str]  # "3 hours ago", "منذ ٣ ساعات": a relative time
     months: dict[str, int]  # folded month name -> 1..12
     any_start: re.Pattern[str]  # any phrase a line can start with (a quick reject)
+    # the same after each newline of "\n" + "\n".join(heads): every line in one scan
+    any_start_lines: re.Pattern[str]
     longest_phrase: int  # characters, folded
 
 
@@ -91,6 +93,14 @@ def _trie_pattern(node: dict[str, dict]) -> str:
 def _starts(phrases: Iterable[str]) -> re.Pattern[str]:
     # Leading bullets, icons and quote marks are not part of what a line says.
     return re.compile(rf"^[\W_]*(?:{alternation(phrases)})(?!\w)")
+
+
+def _starts_after_newline(phrases: Iterable[str]) -> re.Pattern[str]:
+    """_starts for every line of a text at once: matched after each newline (a literal
+    the engine skips to), the leading bullets and icons kept within the line. One scan
+    of a page's joined heads instead of one match() a line: a regex call's set-up costs
+    as much as the trie it tries (rule_candidates.start_phrases)."""
+    return re.compile(rf"\n(?:[^\w\n]|_)*(?:{alternation(phrases)})(?!\w)")
 
 
 def _list(doc: dict[str, object], path: Path, *keys: str) -> list[str]:
@@ -209,5 +219,6 @@ def load_vocabulary(folder: Path = DATA) -> Vocabulary:
         with_label=re.compile(rf"^({alternation(merged['metadata.with'])})\s+(?P<value>\S.*)$"),
         relative=re.compile(rf"(?<!\w)(?:{alternation(merged['metadata.relative'])})(?!\w)"),
         any_start=_starts(starting),
+        any_start_lines=_starts_after_newline(starting),
         longest_phrase=max((len(fold(p)) for p in starting), default=0),
     )
