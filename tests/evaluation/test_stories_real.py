@@ -46,10 +46,12 @@ def test_the_background_folds_clitics_only_into_a_much_commoner_word() -> None:
         # their rarest keys): stream 0.940 / 0.797, pairs 0.707; backlog 0.936 / 0.811,
         # 0.717; background unchanged. After the thirteenth and fourteenth rounds
         # (kind_agreement, SAME_DAY_GAP, both_languages_known): the same in this order
-        # (background pairs 0.737).
-        ("", False, 0.9, 0.77, 0.68),
-        ("", True, 0.9, 0.78, 0.69),
-        (BACKGROUND, False, 0.84, 0.82, 0.7),
+        # (background pairs 0.737). After the sixteenth round (number_window_days): stream
+        # 0.940 / 0.827, pairs 0.768; backlog 0.936 / 0.841, 0.778; background 0.878 /
+        # 0.882, 0.798.
+        ("", False, 0.9, 0.8, 0.74),
+        ("", True, 0.9, 0.81, 0.75),
+        (BACKGROUND, False, 0.84, 0.85, 0.77),
     ],
 )
 def test_the_real_test_split_stays_above_its_floor(
@@ -66,6 +68,7 @@ def test_the_real_test_split_stays_above_its_floor(
 @pytest.mark.skipif(not REAL.exists(), reason="tests/data/stories/real.jsonl is absent")
 def test_the_dev_split_as_a_stream_stays_above_its_floor() -> None:
     """One order (random.Random(0)) of the dev split, the shipped settings, as a stream:
+    0.886 / 0.807, pairs 0.774 with `number_window_days` (issue 18's sixteenth round);
     0.886 / 0.793, pairs 0.742 with `same_day_similarity` and candidates ranked by their
     rarest keys (issue 18's twelfth round); 0.895 / 0.782, pairs 0.726 with `number_similarity` (0.895 / 0.749, 0.645 without it);
     0.823 / 0.731, pairs 0.629 with `known_concept_similarity` (issue 18's eighth round;
@@ -74,5 +77,5 @@ def test_the_dev_split_as_a_stream_stays_above_its_floor() -> None:
     (records,) = [r for name, r in named_sets([REAL], "dev")]
     score = score_records(records, orders=1, backlog=False)
     assert score.precision >= 0.87, score
-    assert score.recall >= 0.78, score
-    assert score.cross_language is not None and score.cross_language >= 0.72, score
+    assert score.recall >= 0.79, score
+    assert score.cross_language is not None and score.cross_language >= 0.75, score
