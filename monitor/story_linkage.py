@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from datetime import date
+from functools import cache
 from typing import TYPE_CHECKING
 
 from monitor.crosslingual import ARABIC, CONCEPT, LATIN, NUMBER
@@ -150,22 +151,19 @@ def average_linkage(stories: Stories, features: list[Features]) -> tuple[list[in
         Why all at once (issue 18's cost): a review of 20 members made 20 calls of some
         hundred small numpy operations each, most of a review's CPU."""
         k = len(rows)
-        computed: dict[str, np.ndarray] = {}  # read by several rules: computed once a call
+        # Read by several rules: each computed once a call, when first needed.
 
+        @cache
         def by_ideas() -> np.ndarray:  # the cosines of the groups' event concepts
-            if "ideas" not in computed:
-                computed["ideas"] = _row_cosines(ideas, rows)
-            return computed["ideas"]
+            return _row_cosines(ideas, rows)
 
+        @cache
         def by_names() -> np.ndarray:  # ... of their summed name weights
-            if "names" not in computed:
-                computed["names"] = _row_cosines(weights, rows)
-            return computed["names"]
+            return _row_cosines(weights, rows)
 
+        @cache
         def novelty() -> np.ndarray:  # pair_novelty, row by row
-            if "novelty" not in computed:
-                computed["novelty"] = pair_novelties(weights, rows, size)
-            return computed["novelty"]
+            return pair_novelties(weights, rows, size)
 
         dated, undated = np.isfinite(lo), np.isfinite(seen)
         dated_i, undated_i = dated[rows, None], undated[rows, None]  # the rows' groups

@@ -230,32 +230,14 @@ def _window_widths(n: int) -> np.ndarray:
     return (hi - lo).astype(float)
 
 
-def _window_means(values: np.ndarray, out: np.ndarray) -> None:
-    """out[:, j*k : (j+1)*k] = the means of the k columns of `values` (n lines) over the
-    lines within _WINDOWS[j] of each line, clipped at the page's ends.
+def _window_rows(values: np.ndarray, out: np.ndarray) -> None:
+    """out[j*k : (j+1)*k] = the means of the k rows of `values` (n lines each, one row a
+    feature) over the lines within _WINDOWS[j] of each line, clipped at the page's ends.
 
     The sums are differences of one cumulative sum S (S[0] = 0) at min(i + w + 1, n) and
     max(i - w, 0); with S padded by zeros before and by S[n] after, both ends are plain
     slices of it for every line at once (gathering them by index arrays cost as much as
-    the rest of the features). The same subtraction and division per element, so the
-    same values."""
-    n, k = values.shape
-    padded = np.empty((n + 2 * _WIDEST + 1, k))
-    padded[: _WIDEST + 1] = 0.0  # S[0], and S below 0
-    values.cumsum(axis=0, out=padded[_WIDEST + 1 : _WIDEST + 1 + n])
-    padded[_WIDEST + 1 + n :] = padded[_WIDEST + n]  # S[n], and S above n
-    widths = _window_widths(n)
-    for j, w in enumerate(_WINDOWS):
-        hi = padded[_WIDEST + w + 1 : _WIDEST + w + 1 + n]
-        lo = padded[_WIDEST - w : _WIDEST - w + n]
-        np.divide(hi - lo, widths[j][:, None], out=out[:, j * k : (j + 1) * k])
-
-
-def _window_rows(values: np.ndarray, out: np.ndarray) -> None:
-    """_window_means for a matrix held one row a feature: out[j*k : (j+1)*k] = the means
-    of the k rows of `values` (n lines each) over the lines within _WINDOWS[j] of each
-    line. The same sums (a cumulative sum along each row adds the same values in the
-    same order as one down each column) and the same divisions, so the same values."""
+    the rest of the features)."""
     k, n = values.shape
     padded = np.empty((k, n + 2 * _WIDEST + 1))
     padded[:, : _WIDEST + 1] = 0.0  # S[0], and S below 0
@@ -367,7 +349,7 @@ def second_features(p1: np.ndarray) -> np.ndarray:
     lo, hi = _densest_run(p1 - 0.5)
     out = np.empty((n, len(SECOND_FEATURES)))
     # means of q over [i-w, i+w], clipped at the page's ends: one cumulative sum for all w
-    _window_means(q[:, None], out[:, : len(_WINDOWS)])
+    _window_rows(q[None, :], out[:, : len(_WINDOWS)].T)
     col = len(_WINDOWS)
     _shift_into(out[:, col], q, 1, 1.0)
     _shift_into(out[:, col + 1], q, -1, 1.0)

@@ -75,13 +75,11 @@ class Store(StoreReads):
         self.path = path
         self.retry = retry or Retry()
         # Story profiles as last parsed, by story id: (the stored JSON, the dict). See
-        # story_rows; PROFILES_PARSED of them, about 10 KB each.
-        self._profiles: OrderedDict[str, tuple[str, dict[str, float]]] = OrderedDict()
-        # ... and the scripts each is written in (crosslingual.scripts), by story: the
-        # profile they were read from, and them. Every judgement of a story asks, and the
-        # same few stories are judged again and again (a story merge judges the joining
-        # story's near stories at each join).
-        self._scripts: OrderedDict[str, tuple[dict[str, float], int]] = OrderedDict()
+        # story_rows; PROFILES_PARSED of them, about 10 KB each. With each, the scripts it
+        # is written in (crosslingual.scripts; None until first asked): every judgement of
+        # a story asks, and the same few stories are judged again and again (a story merge
+        # judges the joining story's near stories at each join).
+        self._profiles: OrderedDict[str, tuple[str, dict[str, float], int | None]] = OrderedDict()
         if readonly:
             if not path.exists():
                 raise FileNotFoundError(
@@ -467,17 +465,16 @@ class Store(StoreReads):
         return out
 
     def _written(self, story: str, profile: dict[str, float]) -> int:
-        """crosslingual.scripts of a story's profile, computed once a parsed profile (the
-        profile is read-only, and a changed story's is a new dict: _profile)."""
-        cached = self._scripts.get(story)
-        if cached is not None and cached[0] is profile:
-            self._scripts.move_to_end(story)
-            return cached[1]
+        """crosslingual.scripts of a story's profile, computed once a parsed profile and
+        kept beside it in _profiles (the profile is read-only, and a changed story's is a
+        new dict: _profile)."""
+        cached = self._profiles.get(story)
+        if cached is None or cached[1] is not profile:
+            return scripts(profile)  # not the cached profile (not expected: _profile ran)
+        if cached[2] is not None:
+            return cached[2]
         written = scripts(profile)
-        self._scripts[story] = (profile, written)
-        self._scripts.move_to_end(story)
-        if len(self._scripts) > PROFILES_PARSED:
-            self._scripts.popitem(last=False)
+        self._profiles[story] = (cached[0], profile, written)  # keeps its place
         return written
 
     def _profile(
@@ -494,7 +491,7 @@ class Store(StoreReads):
             self._profiles.move_to_end(story)
             return cached[1]
         profile: dict[str, float] = json.loads(stored) if parsed is None else parsed
-        self._profiles[story] = (stored, profile)
+        self._profiles[story] = (stored, profile, None)
         self._profiles.move_to_end(story)
         if len(self._profiles) > PROFILES_PARSED:
             self._profiles.popitem(last=False)
