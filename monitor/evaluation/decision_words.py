@@ -438,7 +438,7 @@ def main() -> None:
         type=train_splits,
         default=("train",),
         help="Comma-separated splits the folds are drawn from (default: train; "
-        "never test or fresh3).",
+        "never test, fresh3 or fresh4).",
     )
     parser.add_argument(
         "--splits", nargs="*", default=[], choices=["fresh", "hard", "fresh2"],

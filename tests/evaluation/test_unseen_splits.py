@@ -1,7 +1,8 @@
-"""The decision's tools never train on a split kept for measuring (issue 17, tag17ac):
-`test`, and `fresh3`, the unseen batch the lead judges a round's tagging changes on. Both
-`decision` and `decision_words` read their training splits through `train_splits`, so a
-`--train-splits` naming either is refused before any excerpt is read."""
+"""The decision's tools never train on a split kept for measuring (issue 17, tag17ac and
+tag17ae): `test`, and `fresh3` and `fresh4`, the unseen batches the lead judges a round's
+tagging changes on. Both `decision` and `decision_words` read their training splits through
+`train_splits`, so a `--train-splits` naming any of them is refused before any excerpt is
+read; and `real_news --errors` lists the wrong items of neither `test` nor `fresh4`."""
 
 from __future__ import annotations
 
@@ -9,11 +10,14 @@ import argparse
 
 import pytest
 
-from monitor.evaluation import decision_words
+from monitor.evaluation import decision_words, real_news
 from monitor.evaluation.decision import UNSEEN_SPLITS, train_splits
 
 
-@pytest.mark.parametrize("value", ["test", "fresh3", "train,fresh3", "train, test", "fresh3,"])
+@pytest.mark.parametrize(
+    "value",
+    ["test", "fresh3", "train,fresh3", "train, test", "fresh3,", "fresh4", "train,fresh4"],
+)
 def test_an_unseen_split_is_refused_for_training(value: str) -> None:
     with pytest.raises(argparse.ArgumentTypeError):
         train_splits(value)
@@ -22,8 +26,14 @@ def test_an_unseen_split_is_refused_for_training(value: str) -> None:
 def test_read_splits_may_join_training() -> None:
     assert train_splits("train") == ("train",)
     assert train_splits("train, fresh,hard") == ("train", "fresh", "hard")
-    assert "fresh3" in UNSEEN_SPLITS and "test" in UNSEEN_SPLITS
+    assert {"test", "fresh3", "fresh4"} <= set(UNSEEN_SPLITS)
 
 
 def test_decision_words_uses_the_same_guard() -> None:
     assert decision_words.train_splits is train_splits
+
+
+def test_real_news_lists_no_error_of_test_or_fresh4() -> None:
+    assert "test" not in real_news.LISTED_SPLITS
+    assert "fresh4" not in real_news.LISTED_SPLITS
+    assert "train" in real_news.LISTED_SPLITS
