@@ -53,7 +53,9 @@ from monitor.text.normalize import normalize_lines
 # Where a "read also" marker ends and the linked title begins.
 _MARKER_END = re.compile(r"\s*(?:[:：|»>…]|\s[-–—]\s|\.\.+)")
 # Menu items are parted by bars, bullets, arrows, or runs of spaces left by the layout.
-_MENU_CHARS = re.compile(r"[|•·»>]| / ")
+# r"[|•·»>]| / ", with one set first (a space then needs "/ " after it): the regex
+# compiler gives `search` a prefix to skip to only when every alternative has one
+_MENU_CHARS = re.compile(r"[|•·»> ](?:(?<! )|/ )")
 _MENU_SEPARATOR = re.compile(r"\s[|•·»>/]\s|\s?[|•·]\s?|\s{2,}")
 # "REUTERS/Lee Jae-won", "AP Photo/Ahn Young-joon" closing a caption.
 _AGENCY_SLASH_END = re.compile(r"\b[A-Z]{2,}(?: Photo)?/[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3}\s*$")
