@@ -112,8 +112,17 @@ def _starts_after_newline(phrases: Iterable[str]) -> re.Pattern[str]:
     """_starts for every line of a text at once: matched after each newline (a literal
     the engine skips to), the leading bullets and icons kept within the line. One scan
     of a page's joined heads instead of one match() a line: a regex call's set-up costs
-    as much as the trie it tries (rule_candidates.start_phrases)."""
-    return re.compile(rf"\n(?:[^\w\n]|_)*(?:{alternation(phrases)})(?!\w)")
+    as much as the trie it tries (rule_candidates.start_phrases).
+
+    The bullets are skipped possessively (`*+`: never given back) when every phrase
+    starts with a word character other than "_": the trie cannot start on a character
+    the repeat takes then, so giving one back never helps, and the engine keeps no
+    state to try it (some 10% of the scan)."""
+    phrases = list(phrases)
+    bullets = r"(?:[^\w\n]|_)*"
+    if all(re.match(r"[^\W_]", f[0]) for f in map(fold, phrases) if f):
+        bullets += "+"
+    return re.compile(rf"\n{bullets}(?:{alternation(phrases)})(?!\w)")
 
 
 def _list(doc: dict[str, object], path: Path, *keys: str) -> list[str]:
