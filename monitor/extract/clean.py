@@ -159,14 +159,24 @@ class Cleaner:
         # change (cheaper than writing them back into the lines and reading them again).
         labels = list(map(_LABEL, lines))
         whys = list(map(_WHY, lines))
-        if only is not None:
-            for i, label in enumerate(labels):
-                if label not in (None, "title") and not any(r in whys[i] for r in only):
-                    labels[i], whys[i] = None, ""
-        elif page.model is not None:
-            self._apply_model(page, labels, whys, *page.model)
-        body = [x.text or x.raw for x, label in zip(lines, labels, strict=True) if label is None]
-        out = [i for i, label in enumerate(labels) if label is not None and label != "title"]
+        if only is None and page.model is not None:
+            decided = self._apply_model(page, labels, whys, *page.model)
+            # the body's lines and the rest read from the model's mask, not from every
+            # line's label: the title line is never body (line_model._ruled)
+            rows = decided.nonzero()[0].tolist()
+            body = [x.text or x.raw for x in map(lines.__getitem__, rows)]
+            out = (~decided).nonzero()[0].tolist()
+            if page.title_line is not None:
+                out.remove(lines.index(page.title_line))
+        else:
+            if only is not None:
+                for i, label in enumerate(labels):
+                    if label not in (None, "title") and not any(r in whys[i] for r in only):
+                        labels[i], whys[i] = None, ""
+            body = [
+                x.text or x.raw for x, label in zip(lines, labels, strict=True) if label is None
+            ]
+            out = [i for i, label in enumerate(labels) if label is not None and label != "title"]
         # the removed lines' columns (no, raw, label, why), each gathered by one itemgetter
         # call (a tuple) where the page's columns are at hand; no object a line
         if page.arrays is not None and len(out) > 1:
@@ -281,10 +291,11 @@ class Cleaner:
         x1: np.ndarray,
         second: np.ndarray,
         keep: np.ndarray,
-    ) -> None:
+    ) -> np.ndarray:
         """The learned classifier decides body or boilerplate, within what the hand
         rules settle (line_model.verdicts: the title, metadata, captions, and the "read
-        also" cut-offs the model agrees with). Changes `labels` and `whys` (per line).
+        also" cut-offs the model agrees with). Changes `labels` and `whys` (per line)
+        and returns which lines are body (bool per line).
         `x1`, `second`, `keep`: the model's features, second-pass columns and verdicts."""
         model = self._model
         assert model is not None
@@ -296,11 +307,12 @@ class Cleaner:
         )
         # what verdicts() changes; the rest stays
         body, removed = decide_columns(labels, whys, words, keep)
-        for i in body:
+        for i in body.nonzero()[0].tolist():
             labels[i], whys[i] = None, ""
         reasons = model.reasons_for(x1, second, removed)
         for i, why in zip(removed.tolist(), reasons, strict=True):
             labels[i], whys[i] = "boilerplate", why
+        return body
 
     def _language(self, sample: str, script: str | None = None) -> str | None:
         """The language whose function words are most frequent: cheap and good enough to

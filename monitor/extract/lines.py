@@ -190,9 +190,11 @@ def measure_page(
     # code points at once and the double spaces asked only of the lines that have one.
     space = codes == _SPACE
     words = np.add.reduceat(space, starts, dtype=np.int32) + 1  # (int32: cheaper to sum into)
-    doubled = np.add.reduceat(space[:-1] & space[1:], starts[starts < len(space) - 1])
-    for i in doubled.nonzero()[0].tolist():
-        words[i] -= kept[i].count("  ")
+    pairs = space[:-1] & space[1:]
+    if pairs.any():  # (no line of the 181 aeb dumps holds two spaces in a row)
+        doubled = np.add.reduceat(pairs, starts[starts < len(space) - 1])
+        for i in doubled.nonzero()[0].tolist():
+            words[i] -= kept[i].count("  ")
     partial = words > CONTAINS_MAX_WORDS
     # Folding is the costliest step. A paragraph is matched only by its start ("Tags:")
     # and its words, so long lines have only their head folded (full_fold() does the
