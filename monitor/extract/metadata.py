@@ -79,7 +79,7 @@ class DateParser:
         """ISO date of the first full date in the text, or None."""
         best: tuple[int, str] | None = None
         for pattern, (d, m, y), needs in self._forms:
-            if needs is not None and not any(c in folded for c in needs):
+            if needs is not None and not any(map(folded.__contains__, needs)):
                 continue
             found = pattern.search(folded)
             if found is None or (best is not None and found.start() >= best[0]):

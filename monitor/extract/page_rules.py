@@ -184,8 +184,15 @@ class PageRules:
         if kept is not None:
             if not seen:
                 return
-            # (Line.key, read inline: one pass, no property call a line)
-            for i in [i for i, x in enumerate(lines) if (x.raw if x.partial else x.fold) in seen]:
+            # (Line.key, read inline: one pass, no property call a line; its length asked
+            # first: a line's text is fresh, and hashing every paragraph to look it up cost
+            # more than the rest of the rule)
+            sizes = set(map(len, seen))
+            for i in [
+                i
+                for i, x in enumerate(lines)
+                if len(key := x.raw if x.partial else x.fold) in sizes and key in seen
+            ]:
                 x = lines[i]
                 if x is not title_line and x.label is None and kept[i]:
                     set_label(x, "boilerplate", "repeats the headline")
