@@ -89,21 +89,20 @@ class PageRules:
             )
             if ends:
                 line.why = f"'{marker}' heading: what follows is another article or a list of links"
+                after = f"after the '{marker}' heading: not this article"  # (once, not a line)
                 for x in lines[i + 1 :]:
                     if x.label is None or x.why.startswith("cutoff:"):
-                        x.label, x.why = (
-                            "boilerplate",
-                            f"after the '{marker}' heading: not this article",
-                        )
+                        x.label, x.why = "boilerplate", after
                 return
             if kind == "inline":
                 line.why = f"link to another article ('{marker}: ...') inside the body"
                 continue
             line.why = f"'{marker}' heading inside the body"
+            listed = f"link listed under the '{marker}' heading"
             for x in lines[i + 1 :]:
                 if x.label is not None or x.prose:
                     break
-                set_label(x, "boilerplate", f"link listed under the '{marker}' heading")
+                set_label(x, "boilerplate", listed)
 
     def title(self, lines: list[Line], known: str | None, shaped: bool = True) -> Line | None:
         """The headline among the first lines; short lines above it are navigation."""
@@ -243,20 +242,24 @@ class PageRules:
                     set_label(
                         x, "boilerplate", f"written in '{other}', the article in '{language}'"
                     )
-        # the first and last paragraph, looked for from either end (not a pass over all)
+        # the first and last paragraph, looked for from either end (not a pass over all);
+        # here and below only the kept lines are visited (compress, in C: on the model's
+        # page it removes most of the lines outside the article)
         first = next(
-            (i for i, x in enumerate(lines) if x.prose and kept[i] and x.label is None), None
+            (i for i in compress(range(n), kept) if lines[i].prose and lines[i].label is None),
+            None,
         )
         if first is None:
             return
         last = next(
             i
-            for i in range(n - 1, first - 1, -1)
-            if lines[i].prose and kept[i] and lines[i].label is None
+            for i in compress(range(n - 1, first - 1, -1), reversed(kept[first:]))
+            if lines[i].prose and lines[i].label is None
         )
-        for i in itertools.chain(range(first), range(last + 1, n)):
+        outside = itertools.chain(range(first), range(last + 1, n))
+        for i in compress(outside, itertools.chain(kept[:first], kept[last + 1 :])):
             x = lines[i]
-            if x.label is not None or not kept[i]:
+            if x.label is not None:
                 continue
             if x.foreign:
                 set_label(x, "boilerplate", f"not in the article's script ({script}) at its edge")
