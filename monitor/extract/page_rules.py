@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 import operator
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 from functools import lru_cache
 from itertools import compress, islice
 from operator import attrgetter
@@ -183,17 +183,16 @@ class PageRules:
         if kept is not None:
             if not seen:
                 return
-            # (Line.key, read inline: one pass, no property call a line; its length asked
-            # first: a line's text is fresh, and hashing every paragraph to look it up cost
-            # more than the rest of the rule)
+            # (Line.key, read inline: one pass over the lines the model keeps, no property
+            # call a line; its length asked first: a line's text is fresh, and hashing
+            # every paragraph to look it up cost more than the rest of the rule)
             sizes = set(map(len, seen))
-            for i in [
-                i
-                for i, x in enumerate(lines)
+            for x in [
+                x
+                for x in compress(lines, kept)
                 if len(key := x.raw if x.partial else x.fold) in sizes and key in seen
             ]:
-                x = lines[i]
-                if x is not title_line and x.label is None and kept[i]:
+                if x is not title_line and x.label is None:
                     set_label(x, "boilerplate", "repeats the headline")
             return
         for x in lines:
@@ -333,9 +332,11 @@ class PageRules:
         # captions here: on a page without one, no line is visited for it.
         # (map: in C, cheaper than a loop over the lines; the labels are read only then)
         captioned = blank_separated and "caption" in map(_LABEL, lines)
-        for i in self._between_candidates(lines, arrays, bool(stop), median, captioned):
+        maybe = self._between_candidates(lines, arrays, bool(stop), median, captioned)
+        # (the lines the model removes left out in C: most of a page's)
+        for i in compress(maybe, map(kept.__getitem__, maybe)):
             x = lines[i]
-            if x.label is not None or not kept[i]:
+            if x.label is not None:
                 continue
             if (
                 x.words >= KEYWORD_LIST_WORDS
@@ -359,7 +360,7 @@ class PageRules:
     @staticmethod
     def _between_candidates(
         lines: list[Line], at: LineArrays | None, stop: bool, median: int, blank: bool
-    ) -> Iterable[int]:
+    ) -> Sequence[int]:
         """The lines one of between_paragraphs' three rules may label, by their shape
         alone (the rules also read labels, which change as they go, so they test them).
         Without the page's arrays: every line."""
