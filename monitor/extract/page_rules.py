@@ -421,7 +421,9 @@ class PageRules:
         """The dateline opening the first body line ("GENEVA (Reuters) -"), cut from it.
         `paragraph`: the first body line shaped like a paragraph, where the line model
         has yet to remove the free lines above it (a share button, a menu)."""
-        first = next((x for x in lines if x.label is None and (x.prose or not paragraph)), None)
+        # (on the model's page, only the paragraphs are visited: compress, in C)
+        candidates = compress(lines, map(_PROSE, lines)) if paragraph else lines
+        first = next((x for x in candidates if x.label is None), None)
         if first is None:
             return None
         place, rest = split_dateline(first.raw)
