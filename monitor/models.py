@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
+from itertools import repeat
 from typing import Literal, NamedTuple
 
 Kind = Literal["text", "html"]
@@ -63,6 +64,31 @@ class RemovedLine(NamedTuple):
     text: str
     label: Literal["boilerplate", "metadata", "caption"]
     why: str
+
+
+class RemovedColumns(NamedTuple):
+    """A text's removed lines as four columns, one entry a line, in order: what the
+    cleaner makes (extract/clean.py), read as `RemovedLine`s only where asked
+    (CleanText.removed) and turned into the stored form straight from the columns.
+
+    A saved page has some 160 removed lines; a named tuple each cost the cleaner some
+    1.7 thousand instructions to build and as much again to free, and the store never
+    wanted them: it keeps the JSON (issue 16)."""
+
+    lines: tuple[int, ...] = ()  # RemovedLine.line of each, and so on
+    texts: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
+    whys: tuple[str, ...] = ()
+
+    def rows(self) -> tuple[RemovedLine, ...]:
+        """The lines as RemovedLines (each built in C: tuple.__new__ over the columns)."""
+        return tuple(map(tuple.__new__, repeat(RemovedLine), zip(*self, strict=True)))
+
+    def json(self) -> str:
+        """removed_json(self.rows()), the same string, without a named tuple a line."""
+        line, text, label, why = RemovedLine._fields
+        objects = [{line: a, text: b, label: c, why: d} for a, b, c, d in zip(*self, strict=True)]
+        return json.dumps(objects, ensure_ascii=False)
 
 
 def removed_json(lines: tuple[RemovedLine, ...]) -> str:
@@ -165,8 +191,9 @@ class Article:
     mentions: tuple[EntityTag, ...] = ()  # unlinked names (linked=False), stored beside
     story_link: StoryLink | None = None
     revision: Revision | None = None  # set when it replaces the article it revises
-    # removed_json(removed), when a worker made it and sent it instead of `removed`
-    # (empty: made from `removed` when the article is stored).
+    # the removed lines as the store keeps them: made by the extract step from the
+    # cleaner's columns (RemovedColumns.json), so `removed` stays empty there (empty: made
+    # from `removed` when the article is stored, for an article made some other way).
     removed_json: str = ""
 
     @property

@@ -227,7 +227,9 @@ def extract_step(article: Article) -> Article:
         words=body_words,
         folded=folded,
         body_hash=hash_words(body_words),
-        removed=cleaned.removed,
+        # the removed lines as the store keeps them, made from the cleaner's columns (no
+        # named tuple a line: models.RemovedColumns)
+        removed_json=cleaned.removed_columns.json(),
     )
 
 

@@ -358,14 +358,15 @@ def _prepare_light(item: Item) -> Article:
     input's bytes (it holds the item) nor the decoded text (read by extract, used by
     nothing after it). A 60 KB page went back and forth whole, twice over. The removed
     lines go back as the JSON the store keeps of them, which is all the main process
-    does with them (models.removed_json)."""
+    does with them (made by the extract step from the cleaner's columns:
+    models.RemovedColumns.json)."""
     article = pipeline.prepare(item)
     return replace(
         article,
         item=Item(item.origin, b"", item.kind, item.seen_at),
         text="",
         removed=(),
-        removed_json=removed_json(article.removed),
+        removed_json=article.removed_json or removed_json(article.removed),
         # The language step's work, done here: the main process runs the steps that read
         # the store and is the slower side of a backlog (0.3-0.9 ms a page; 3 MB a worker).
         language=_language().detect(article.body),

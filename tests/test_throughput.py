@@ -15,6 +15,7 @@ from pathlib import Path
 from monitor import pipeline
 from monitor.config import load
 from monitor.dedup import body_hash, shingles, shingles_of
+from monitor.extract.html import extract_html
 from monitor.models import Item, removed_json
 from monitor.service import Service
 from monitor.store.columns import article_row
@@ -62,12 +63,17 @@ def test_a_worker_sends_back_the_article_without_the_input(seeds: list[Path]) ->
         # and the language step's answer, detected in the worker
         assert article.language == LanguageDetector().detect(here.body) is not None
         # the removed lines as the store keeps them, the named tuples left behind
-        assert article.removed == () and article.removed_json == removed_json(here.removed)
+        assert article.removed == () and article.removed_json == here.removed_json
         assert article_row(article)["removed"] == article_row(here)["removed"]
         expected = replace(here, text="", removed=(), removed_json=article.removed_json)
         assert replace(expected, language=article.language) == article
         assert article.body and article.words and article.encoding == "utf-8"
-    assert any(pipeline.prepare(item).removed for item in items)  # lines were sent as JSON
+    # lines were sent as JSON: the cleaner's removed lines, each an object of its fields
+    # (origins here are paths: the pipeline passes no URL)
+    cleaned = [extract_html(item.raw.decode("utf-8")) for item in items]
+    for item, page in zip(items, cleaned, strict=True):
+        assert pipeline.prepare(item).removed_json == removed_json(page.removed)
+    assert any(page.removed for page in cleaned)
 
 
 def test_a_lone_text_file_needs_no_pool_and_a_backlog_starts_it(

@@ -43,8 +43,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from itertools import repeat
+from functools import cached_property, lru_cache
 from operator import attrgetter, itemgetter
 from pathlib import Path
 
@@ -57,7 +56,7 @@ from monitor.extract.lines import Line, hard_wrapped, main_script, measure_page
 from monitor.extract.metadata import strip_site_suffix
 from monitor.extract.page_rules import PageRules
 from monitor.extract.vocabulary import DATA, Vocabulary, load_vocabulary
-from monitor.models import RemovedLine
+from monitor.models import RemovedColumns, RemovedLine
 
 _LABEL, _WHY = attrgetter("label"), attrgetter("why")  # (in C: cheaper than a loop)
 _AGENCY_IN_DATELINE = re.compile(r"\((?P<agency>[^()]{2,25})\)$")
@@ -65,6 +64,7 @@ _AGENCY_IN_DATELINE = re.compile(r"\((?P<agency>[^()]{2,25})\)$")
 # paragraphs); a text of a few lines has none, and the hand rules judge it alone. The
 # shortest of the 181 aeb pages has 12 lines, the next 24.
 MODEL_MIN_LINES = 20
+NO_LINES = RemovedColumns()  # (a named tuple of empty tuples: immutable, shared)
 # enough for any label or marker at a line's start
 _LANGUAGE_CHARS = 1500
 
@@ -93,7 +93,14 @@ class CleanText:
     source: str | None
     dateline: str | None
     body: str  # body lines joined with "\n"
-    removed: tuple[RemovedLine, ...]
+    # the removed lines as columns: the stored form is made from them (RemovedColumns.json)
+    removed_columns: RemovedColumns = NO_LINES
+
+    @cached_property
+    def removed(self) -> tuple[RemovedLine, ...]:
+        """The removed lines, each with its line number, text, label and reason (built on
+        first use: the ingest stores their JSON, made from the columns)."""
+        return self.removed_columns.rows()
 
 
 class Cleaner:
@@ -144,7 +151,7 @@ class Cleaner:
         """
         page = self.label_lines(text, title, for_model=only is None and self._model is not None)
         if page is None:
-            return CleanText(title, None, None, None, "", ())
+            return CleanText(title, None, None, None, "")
         lines = page.lines
         if only is None and page.model is not None:
             self.page_rules_after_model(page, page.model[2])
@@ -152,34 +159,38 @@ class Cleaner:
         # change (cheaper than writing them back into the lines and reading them again).
         labels = list(map(_LABEL, lines))
         whys = list(map(_WHY, lines))
-        if only is not None:
-            for i, label in enumerate(labels):
-                if label not in (None, "title") and not any(r in whys[i] for r in only):
-                    labels[i], whys[i] = None, ""
-        elif page.model is not None:
-            self._apply_model(page, labels, whys, *page.model)
-        body = [x.text or x.raw for x, label in zip(lines, labels, strict=True) if label is None]
-        out = [i for i, label in enumerate(labels) if label is not None and label != "title"]
-        # RemovedLine(no, raw, label, why), built in C: each column gathered by one
-        # itemgetter call (a tuple) where the page's columns are at hand
+        if only is None and page.model is not None:
+            decided = self._apply_model(page, labels, whys, *page.model)
+            # the body's lines and the rest read from the model's mask, not from every
+            # line's label: the title line is never body (line_model._ruled)
+            rows = decided.nonzero()[0].tolist()
+            body = [x.text or x.raw for x in map(lines.__getitem__, rows)]
+            out = (~decided).nonzero()[0].tolist()
+            if page.title_line is not None:
+                out.remove(lines.index(page.title_line))
+        else:
+            if only is not None:
+                for i, label in enumerate(labels):
+                    if label not in (None, "title") and not any(r in whys[i] for r in only):
+                        labels[i], whys[i] = None, ""
+            body = [
+                x.text or x.raw for x, label in zip(lines, labels, strict=True) if label is None
+            ]
+            out = [i for i, label in enumerate(labels) if label is not None and label != "title"]
+        # the removed lines' columns (no, raw, label, why), each gathered by one itemgetter
+        # call (a tuple) where the page's columns are at hand; no object a line
         if page.arrays is not None and len(out) > 1:
             pick = itemgetter(*out)
-            columns = zip(
-                pick(page.arrays.nos.tolist()),
-                pick(page.arrays.raws),
-                pick(labels),
-                pick(whys),
-                strict=True,
+            removed = RemovedColumns(
+                pick(page.arrays.nos.tolist()), pick(page.arrays.raws), pick(labels), pick(whys)
             )
         else:
-            columns = zip(
-                [lines[i].no for i in out],
-                [lines[i].raw for i in out],
-                [labels[i] for i in out],
-                [whys[i] for i in out],
-                strict=True,
+            removed = RemovedColumns(
+                tuple([lines[i].no for i in out]),
+                tuple([lines[i].raw for i in out]),
+                tuple([labels[i] for i in out]),  # type: ignore[misc]
+                tuple([whys[i] for i in out]),
             )
-        removed = tuple(map(tuple.__new__, repeat(RemovedLine), columns))
         if title is None and page.title_line is not None:
             title = strip_site_suffix(page.title_line.raw)
         return CleanText(
@@ -188,7 +199,7 @@ class Cleaner:
             source=page.found.get("source"),
             dateline=page.dateline,
             body="\n".join(body),
-            removed=removed,
+            removed_columns=removed,
         )
 
     def label_lines(
@@ -280,10 +291,11 @@ class Cleaner:
         x1: np.ndarray,
         second: np.ndarray,
         keep: np.ndarray,
-    ) -> None:
+    ) -> np.ndarray:
         """The learned classifier decides body or boilerplate, within what the hand
         rules settle (line_model.verdicts: the title, metadata, captions, and the "read
-        also" cut-offs the model agrees with). Changes `labels` and `whys` (per line).
+        also" cut-offs the model agrees with). Changes `labels` and `whys` (per line)
+        and returns which lines are body (bool per line).
         `x1`, `second`, `keep`: the model's features, second-pass columns and verdicts."""
         model = self._model
         assert model is not None
@@ -295,11 +307,12 @@ class Cleaner:
         )
         # what verdicts() changes; the rest stays
         body, removed = decide_columns(labels, whys, words, keep)
-        for i in body:
+        for i in body.nonzero()[0].tolist():
             labels[i], whys[i] = None, ""
         reasons = model.reasons_for(x1, second, removed)
         for i, why in zip(removed.tolist(), reasons, strict=True):
             labels[i], whys[i] = "boilerplate", why
+        return body
 
     def _language(self, sample: str, script: str | None = None) -> str | None:
         """The language whose function words are most frequent: cheap and good enough to

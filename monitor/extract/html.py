@@ -139,5 +139,5 @@ def extract_html(raw: bytes | str, url: str | None = None) -> CleanText:
         source=meta.sitename or cleaned.source,
         dateline=cleaned.dateline,
         body=cleaned.body,
-        removed=cleaned.removed,
+        removed_columns=cleaned.removed_columns,
     )

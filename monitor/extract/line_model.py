@@ -150,17 +150,18 @@ def decide(lines: list[Line], keep: list[bool]) -> tuple[list[int], list[int]]:
         np.fromiter([x.words for x in lines], dtype=np.int64, count=n),
         np.fromiter(keep, dtype=bool, count=n),
     )
-    return body, removed.tolist()
+    return body.nonzero()[0].tolist(), removed.tolist()
 
 
 def decide_columns(
     labels: list[str | None], whys: list[str], words: np.ndarray, keep: np.ndarray
-) -> tuple[list[int], np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray]:
     """decide() over the lines' labels, reasons and word counts, and the model's `keep`
     (bool per line), as the driver holds them: masks for the many free lines, a look
     at each only for the few lines the rules labelled and the model would keep. The
     removed lines as an index array (reasons_for takes rows from it without converting
-    a list of some 160 ints)."""
+    a list of some 160 ints); the body as a mask (bool per line: the driver reads the
+    body and the removed lines from it, not from every line's label)."""
     n = len(labels)
     sizes = np.where(keep, words, 0)  # the words the model keeps, per line
     cut_from = n
@@ -179,7 +180,7 @@ def decide_columns(
     body = free & keep
     for i in (~free[:cut_from] & keep[:cut_from]).nonzero()[0].tolist():
         body[i] = not _ruled(labels[i], whys[i])
-    return body.nonzero()[0].tolist(), (free & ~keep).nonzero()[0]
+    return body, (free & ~keep).nonzero()[0]
 
 
 def _densest_run(score: np.ndarray) -> tuple[int, int]:

@@ -118,19 +118,28 @@ class LineReasons:
         picked = np.concatenate((x1.T.take(in_first, 0), second.T.take(in_second, 0)))
         picked = picked.T.take(rows, 0)
         # z * weight where z > 0, else 0: the weights are negative, so the smaller of
-        # the product and 0 (-0.0 for z == 0, which compares as 0.0 does)
-        has = np.minimum((picked - mean) / scale * weight, 0.0)
-        at = np.arange(len(rows))
+        # the product and 0 (-0.0 for z == 0, which compares as 0.0 does); the same
+        # operations in the same order as of(), in place (no temporary a step)
+        has = np.subtract(picked, mean, order="C")  # (C order: `flat` below is a view)
+        has /= scale
+        has *= weight
+        np.minimum(has, 0.0, out=has)
+        # a row's entries read and written through the flat view at row * width + column
+        # (take and put: cheaper than indexing by two arrays)
+        flat = has.reshape(-1)
+        base = np.arange(0, has.size, has.shape[1])
         first = has.argmin(axis=1)
-        has_first = has[at, first]
-        has[at, first] = np.inf
+        at_first = base + first
+        has_first = flat.take(at_first)
+        flat.put(at_first, np.inf)
         second_best = has.argmin(axis=1)
         k = len(self._weights)
+        named = which.take(first)
         # both named, only the first (the smaller), or none: then the strongest lack
         codes = np.where(
-            has[at, second_best] < 0,
-            which[first] * k + which[second_best],
-            k * k + which[first],
+            flat.take(base + second_best) < 0,
+            named * k + which.take(second_best),
+            k * k + named,
         )
         lacking = (has_first >= 0).nonzero()[0]
         if len(lacking):

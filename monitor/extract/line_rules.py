@@ -53,7 +53,9 @@ from monitor.text.normalize import normalize_lines
 # Where a "read also" marker ends and the linked title begins.
 _MARKER_END = re.compile(r"\s*(?:[:：|»>…]|\s[-–—]\s|\.\.+)")
 # Menu items are parted by bars, bullets, arrows, or runs of spaces left by the layout.
-_MENU_CHARS = re.compile(r"[|•·»>]| / ")
+# r"[|•·»>]| / ", with one set first (a space then needs "/ " after it): the regex
+# compiler gives `search` a prefix to skip to only when every alternative has one
+_MENU_CHARS = re.compile(r"[|•·»> ](?:(?<! )|/ )")
 _MENU_SEPARATOR = re.compile(r"\s[|•·»>/]\s|\s?[|•·]\s?|\s{2,}")
 # "REUTERS/Lee Jae-won", "AP Photo/Ahn Young-joon" closing a caption.
 _AGENCY_SLASH_END = re.compile(r"\b[A-Z]{2,}(?: Photo)?/[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3}\s*$")
@@ -234,7 +236,7 @@ class LineRules:
                 shown = _MARKER_END.split(line.raw, maxsplit=1)[0].strip(" \t:：")
                 return set_label(line, "boilerplate", f"cutoff:{kind}:{shown}")
         if n <= CREDIT_LINE_WORDS and not line.sentence:
-            if credit := self._credit_line(line):
+            if credit := self._credit_line(line, labelled):
                 found.setdefault("source", credit)
                 return set_label(line, "metadata", "agency or source credit")
             if digits and _DIGIT.search(f) and v.relative.search(f):
@@ -301,13 +303,17 @@ class LineRules:
             return True
         return False
 
-    def _credit_line(self, line: Line) -> str | None:
-        """ "(AFP)", "Avec Reuters", "Mit Material von dpa": the agency a story came from."""
-        alone = _ONLY_BRACKETED.match(line.raw)
+    def _credit_line(self, line: Line, labelled: bool = True) -> str | None:
+        """ "(AFP)", "Avec Reuters", "Mit Material von dpa": the agency a story came from.
+        `labelled`: whether the line starts with a phrase of v.any_start, which holds
+        every phrase of v.with_label (False: "Avec ..." is not looked for). The regexes
+        run on some 20 short lines a page: each is asked only where it could match."""
+        raw = line.raw
+        alone = _ONLY_BRACKETED.match(raw) if raw[:1] in ("(", "[") else None
         if alone:
             inner = alone.group("inner")
             return None if self._v.caption_label.match(fold(inner)) else inner
-        with_label = self._v.with_label.match(line.fold)
+        with_label = self._v.with_label.match(line.fold) if labelled else None
         if with_label:
             words = line.raw.split()
             return " ".join(words[len(with_label.group(1).split()) :]) or None

@@ -32,12 +32,15 @@ _ENDINGS = np.zeros(0x10000, dtype=np.uint8)  # (code points above: neither, the
 _ENDINGS[[ord(c) for c in _SENTENCE_STOPS]] = _STOP
 _ENDINGS[[ord(c) for c in _CLOSERS]] = _CLOSER
 WORD = re.compile(r"\w+")
-# Runs (not single characters): one match per word keeps counting letters cheap.
-SCRIPTS = {
-    "Arabic": re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]+"),
-    "Latin": re.compile(r"[A-Za-z\u00c0-\u024f]+"),
-    "Cyrillic": re.compile(r"[\u0400-\u04ff]+"),
+# Runs (not single characters): one match per word keeps counting letters cheap. Each is
+# "[set][set]*" rather than "[set]+": the regex compiler gives `findall` the set as a
+# prefix to skip to then (none for a repeat first), 0.35 -> 0.15 us a line.
+_SCRIPT_SETS = {
+    "Arabic": r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]",
+    "Latin": r"[A-Za-z\u00c0-\u024f]",
+    "Cyrillic": r"[\u0400-\u04ff]",
 }
+SCRIPTS = {name: re.compile(f"{chars}{chars}*") for name, chars in _SCRIPT_SETS.items()}
 LETTER = re.compile(r"[^\W\d_]+")
 _SPACE = ord(" ")
 _NEWLINE = ord("\n")
@@ -187,9 +190,11 @@ def measure_page(
     # code points at once and the double spaces asked only of the lines that have one.
     space = codes == _SPACE
     words = np.add.reduceat(space, starts, dtype=np.int32) + 1  # (int32: cheaper to sum into)
-    doubled = np.add.reduceat(space[:-1] & space[1:], starts[starts < len(space) - 1])
-    for i in doubled.nonzero()[0].tolist():
-        words[i] -= kept[i].count("  ")
+    pairs = space[:-1] & space[1:]
+    if pairs.any():  # (no line of the 181 aeb dumps holds two spaces in a row)
+        doubled = np.add.reduceat(pairs, starts[starts < len(space) - 1])
+        for i in doubled.nonzero()[0].tolist():
+            words[i] -= kept[i].count("  ")
     partial = words > CONTAINS_MAX_WORDS
     # Folding is the costliest step. A paragraph is matched only by its start ("Tags:")
     # and its words, so long lines have only their head folded (full_fold() does the

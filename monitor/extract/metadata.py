@@ -19,11 +19,16 @@ from monitor.extract.vocabulary import alternation
 
 _ORDINAL = r"(?:st|nd|rd|th|er|e|ᵉʳ|\.)?"
 _YEAR = r"((?:19|20)\d\d|[١٢][٠-٩]{3}|[۱۲][۰-۹]{3})"
-_DAY = r"(?<!\d)(\d{1,2})"
+# "(?<!\d)(\d{1,2})" with the lookbehind after the first digit (the character before it
+# is no digit): a pattern led by a lookbehind gets no prefix from the regex compiler,
+# and `search` tried it at every position of a line instead of skipping to the digits.
+_DAY = r"(\d(?<!\d\d)\d?)"
+_YEAR_FIRST = r"(\d(?<!\d\d)\d{3})"  # (?<!\d)(\d{4}), the same way
 
 # A site or section name after the headline: "Headline | Politics", "Headline - Site".
-_PIPE_SUFFIX = re.compile(r"\s+[|｜]\s+[^|｜]{1,60}$")
-_DASH_SUFFIX = re.compile(r"\s+[-–—]\s+(?P<site>[^-–—]{1,40})$")
+# (r"\s\s*" for r"\s+": the regex compiler gives `search` a prefix to skip to then)
+_PIPE_SUFFIX = re.compile(r"\s\s*[|｜]\s+[^|｜]{1,60}$")
+_DASH_SUFFIX = re.compile(r"\s\s*[-–—]\s+(?P<site>[^-–—]{1,40})$")
 _WORD = re.compile(r"\w+")
 
 # Datelines at the start of a story's first paragraph.
@@ -65,8 +70,8 @@ class DateParser:
                 (2, 1, 3),
                 None,
             ),
-            (re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)"), (3, 2, 1), "-"),
-            (re.compile(r"(?<!\d)(\d{4})/(\d{1,2})/(\d{1,2})(?!\d)"), (3, 2, 1), "/"),
+            (re.compile(rf"{_YEAR_FIRST}-(\d{{1,2}})-(\d{{1,2}})(?!\d)"), (3, 2, 1), "-"),
+            (re.compile(rf"{_YEAR_FIRST}/(\d{{1,2}})/(\d{{1,2}})(?!\d)"), (3, 2, 1), "/"),
             (re.compile(rf"{_DAY}[/.\-](\d{{1,2}})[/.\-]{_YEAR}(?!\d)"), (1, 2, 3), "/.-"),
         )
 
@@ -74,7 +79,7 @@ class DateParser:
         """ISO date of the first full date in the text, or None."""
         best: tuple[int, str] | None = None
         for pattern, (d, m, y), needs in self._forms:
-            if needs is not None and not any(c in folded for c in needs):
+            if needs is not None and not any(map(folded.__contains__, needs)):
                 continue
             found = pattern.search(folded)
             if found is None or (best is not None and found.start() >= best[0]):

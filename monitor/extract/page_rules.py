@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 import operator
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 from functools import lru_cache
 from itertools import compress, islice
 from operator import attrgetter
@@ -89,21 +89,20 @@ class PageRules:
             )
             if ends:
                 line.why = f"'{marker}' heading: what follows is another article or a list of links"
+                after = f"after the '{marker}' heading: not this article"  # (once, not a line)
                 for x in lines[i + 1 :]:
                     if x.label is None or x.why.startswith("cutoff:"):
-                        x.label, x.why = (
-                            "boilerplate",
-                            f"after the '{marker}' heading: not this article",
-                        )
+                        x.label, x.why = "boilerplate", after
                 return
             if kind == "inline":
                 line.why = f"link to another article ('{marker}: ...') inside the body"
                 continue
             line.why = f"'{marker}' heading inside the body"
+            listed = f"link listed under the '{marker}' heading"
             for x in lines[i + 1 :]:
                 if x.label is not None or x.prose:
                     break
-                set_label(x, "boilerplate", f"link listed under the '{marker}' heading")
+                set_label(x, "boilerplate", listed)
 
     def title(self, lines: list[Line], known: str | None, shaped: bool = True) -> Line | None:
         """The headline among the first lines; short lines above it are navigation."""
@@ -184,10 +183,16 @@ class PageRules:
         if kept is not None:
             if not seen:
                 return
-            # (Line.key, read inline: one pass, no property call a line)
-            for i in [i for i, x in enumerate(lines) if (x.raw if x.partial else x.fold) in seen]:
-                x = lines[i]
-                if x is not title_line and x.label is None and kept[i]:
+            # (Line.key, read inline: one pass over the lines the model keeps, no property
+            # call a line; its length asked first: a line's text is fresh, and hashing
+            # every paragraph to look it up cost more than the rest of the rule)
+            sizes = set(map(len, seen))
+            for x in [
+                x
+                for x in compress(lines, kept)
+                if len(key := x.raw if x.partial else x.fold) in sizes and key in seen
+            ]:
+                if x is not title_line and x.label is None:
                     set_label(x, "boilerplate", "repeats the headline")
             return
         for x in lines:
@@ -236,20 +241,24 @@ class PageRules:
                     set_label(
                         x, "boilerplate", f"written in '{other}', the article in '{language}'"
                     )
-        # the first and last paragraph, looked for from either end (not a pass over all)
+        # the first and last paragraph, looked for from either end (not a pass over all);
+        # here and below only the kept lines are visited (compress, in C: on the model's
+        # page it removes most of the lines outside the article)
         first = next(
-            (i for i, x in enumerate(lines) if x.prose and kept[i] and x.label is None), None
+            (i for i in compress(range(n), kept) if lines[i].prose and lines[i].label is None),
+            None,
         )
         if first is None:
             return
         last = next(
             i
-            for i in range(n - 1, first - 1, -1)
-            if lines[i].prose and kept[i] and lines[i].label is None
+            for i in compress(range(n - 1, first - 1, -1), reversed(kept[first:]))
+            if lines[i].prose and lines[i].label is None
         )
-        for i in itertools.chain(range(first), range(last + 1, n)):
+        outside = itertools.chain(range(first), range(last + 1, n))
+        for i in compress(outside, itertools.chain(kept[:first], kept[last + 1 :])):
             x = lines[i]
-            if x.label is not None or not kept[i]:
+            if x.label is not None:
                 continue
             if x.foreign:
                 set_label(x, "boilerplate", f"not in the article's script ({script}) at its edge")
@@ -323,9 +332,11 @@ class PageRules:
         # captions here: on a page without one, no line is visited for it.
         # (map: in C, cheaper than a loop over the lines; the labels are read only then)
         captioned = blank_separated and "caption" in map(_LABEL, lines)
-        for i in self._between_candidates(lines, arrays, bool(stop), median, captioned):
+        maybe = self._between_candidates(lines, arrays, bool(stop), median, captioned)
+        # (the lines the model removes left out in C: most of a page's)
+        for i in compress(maybe, map(kept.__getitem__, maybe)):
             x = lines[i]
-            if x.label is not None or not kept[i]:
+            if x.label is not None:
                 continue
             if (
                 x.words >= KEYWORD_LIST_WORDS
@@ -349,7 +360,7 @@ class PageRules:
     @staticmethod
     def _between_candidates(
         lines: list[Line], at: LineArrays | None, stop: bool, median: int, blank: bool
-    ) -> Iterable[int]:
+    ) -> Sequence[int]:
         """The lines one of between_paragraphs' three rules may label, by their shape
         alone (the rules also read labels, which change as they go, so they test them).
         Without the page's arrays: every line."""
@@ -410,7 +421,9 @@ class PageRules:
         """The dateline opening the first body line ("GENEVA (Reuters) -"), cut from it.
         `paragraph`: the first body line shaped like a paragraph, where the line model
         has yet to remove the free lines above it (a share button, a menu)."""
-        first = next((x for x in lines if x.label is None and (x.prose or not paragraph)), None)
+        # (on the model's page, only the paragraphs are visited: compress, in C)
+        candidates = compress(lines, map(_PROSE, lines)) if paragraph else lines
+        first = next((x for x in candidates if x.label is None), None)
         if first is None:
             return None
         place, rest = split_dateline(first.raw)

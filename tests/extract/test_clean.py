@@ -376,3 +376,19 @@ def test_a_dateline_agency_is_the_source_when_no_credit_line_says_otherwise() ->
     text = "\n".join(["SEOUL (Reuters) - " + PARAGRAPHS[0], *PARAGRAPHS[1:]])
     assert clean_text(text).source == "Reuters"
     assert clean_text(text + "\nSource: Yonhap").source == "Yonhap"
+
+
+def test_the_stored_form_of_the_removed_lines_is_made_from_the_columns() -> None:
+    """CleanText keeps its removed lines as columns (models.RemovedColumns); the JSON the
+    store keeps is made from them, and must be what removed_json makes of the lines."""
+    from monitor.models import RemovedLine, removed_json
+
+    odd = "Home\nNews\n\ud800 lone surrogate \u200f\n" + "\n".join(
+        f'Line {i} "quoted" \\ back\tslash, صباح الخير {i}.' for i in range(30)
+    )
+    for text in (odd, "Only one line.", ""):
+        cleaned = clean_text(text)
+        assert all(type(r) is RemovedLine for r in cleaned.removed)
+        assert cleaned.removed_columns.json() == removed_json(cleaned.removed)
+        assert list(zip(*cleaned.removed_columns, strict=True)) == list(cleaned.removed)
+    assert clean_text(odd).removed  # (the test saw some lines)

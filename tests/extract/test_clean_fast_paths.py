@@ -88,3 +88,27 @@ def test_word_counts_are_the_spaces_less_the_double_spaces() -> None:
         assert [x.words for x in measured] == [
             x.raw.count(" ") - x.raw.count("  ") + 1 for x in measured
         ]
+
+
+@pytest.mark.parametrize(
+    "phrases", [["read also", "source", "مصدر"], ["read also", "©copyright", "_tags"]]
+)
+def test_the_joined_heads_scan_finds_what_a_match_a_line_finds(phrases: list[str]) -> None:
+    """any_start_lines skips the bullets possessively only when no phrase starts with a
+    character the bullets' repeat could take ("_", "©"); either way it finds the lines
+    any_start (one match a line) finds."""
+    from monitor.extract.vocabulary import _starts, _starts_after_newline
+
+    one, scan = _starts(phrases), _starts_after_newline(phrases)
+    assert ("*+" in scan.pattern) == (phrases[-1] == "مصدر")
+    heads = [
+        f"{lead}{phrase}{tail}"
+        for lead in ("", "• ", "__ ", "© ", "- _", ">> ", "_")
+        for phrase in ("read also", "source", "مصدر", "©copyright", "_tags", "readers")
+        for tail in ("", ":", " now", "s")
+    ]
+    random.Random(16).shuffle(heads)
+    joined = "\n" + "\n".join(heads)
+    found = {joined.count("\n", 0, hit.start() + 1) - 1 for hit in scan.finditer(joined)}
+    assert found == {i for i, head in enumerate(heads) if one.match(head)}
+    assert found  # (the heads hold some phrases)
