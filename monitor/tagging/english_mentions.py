@@ -148,10 +148,15 @@ def _after_complement(tokens: list[str], k: int) -> tuple[int, int]:
 def _title_case(tokens: list[str]) -> bool:
     """Whether a line is a headline in title case: five words or more, every one but the
     small words capitalised, and no sentence's full stop at its end."""
-    words = [t for t in tokens if t[0].isalpha()]
-    if len(words) < 5 or tokens[-1] in {".", "!", "?"}:
+    if tokens[-1] in {".", "!", "?", '"', "”"}:  # most lines: a sentence, read no further
         return False
-    return all(w[0].isupper() or w.lower().rstrip(".") in _EN_SMALL for w in words)
+    words = 0
+    for t in tokens:
+        if t[0].isalpha():
+            if not t[0].isupper() and t.lower().rstrip(".") not in _EN_SMALL:
+                return False
+            words += 1
+    return words >= 5
 
 
 def english_names(line: str) -> Iterable[str]:
