@@ -90,6 +90,36 @@ def plural_on_common_word(word: str, zipf: Callable[[str], float]) -> bool:
     return stem >= COMMON_ZIPF and stem >= zipf(word) + 0.5  # not زيدون، شمعون
 
 
+# Dual and oblique plural endings, with the stem each leaves: مسؤولان (مسؤول), مصممتان
+# (مصممة, normalised مصممه), صهيونيين (صهيوني).
+_DUAL_ENDINGS = (("تان", "ه"), ("تين", "ه"), ("ان", ""), ("ين", ""))
+
+
+def dual_on_common_word(word: str, raw_word: str, zipf: Callable[[str], float]) -> bool:
+    """مسؤولان صهيونيان ("two Zionist officials"), مصممتان: a dual (or oblique plural) of an
+    everyday participle or nisba adjective is no name. The whole is rare and its stem
+    common by a wide margin; names that end so stay: their stem is no word (تشان، فومين،
+    غاغارين) or not of those shapes (رومين: روم), or the whole is itself common (عمران،
+    حسين، ياسين), or it is spelt with a hamza on its first alif, as transliterations are
+    (أريين روبن)."""
+    if word in NAME_PARTS or raw_word.lstrip('"«“(')[:1] in "أإآ":
+        return False
+    for ending, stem_end in _DUAL_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            stem = word[: -len(ending)] + stem_end
+            # Only the shapes such words take, a participle (مسؤول، مصممة) or a nisba
+            # adjective (صهيوني): a transliterated -in or -an (رومين، عمران) is neither.
+            if stem in NAME_PARTS or not (stem.startswith("م") or stem.endswith("ي")):
+                return False
+            whole, base = zipf(word), zipf(stem)
+            return whole < DUAL_RARE_ZIPF and base >= DUAL_STEM_ZIPF and base >= whole + 1.0
+    return False
+
+
+DUAL_RARE_ZIPF = 3.0  # a dual as rare as this (one per million words) or rarer
+DUAL_STEM_ZIPF = 4.0  # of a stem this common (ten per million)
+
+
 def bare_tanween(word: str, zipf: Callable[[str], float]) -> bool:
     """وفدا، صاروخا: the accusative tanween written as a bare alif, without its mark. The
     word without the alif is an everyday noun, much commoner than the whole; names that end

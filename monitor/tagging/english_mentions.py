@@ -29,7 +29,7 @@ _EN_TITLES = frozenset(
     singer dancer star player striker coach guide sir supt supts snr insp inspector
     sergeant sgt captain capt. pc pcs newcomer deputies ministers officials envoys
     councilwoman councilman footballer designer architect winner winners champion
-    screenwriter counterpart counterparts engineer"""
+    screenwriter counterpart counterparts engineer maj. brig. cmdr. colleague councillor"""
     )
 )
 _EN_CUES: frozenset[str]  # set below: titles and verbs as written in lower case
@@ -61,10 +61,21 @@ _EN_NOT_NAME = frozenset(
     nato iaea g7 g20 iran iranian japan japanese britain british france french
     germany german israel israeli summit air airlines bistro cafe restaurant hotel club fc
     league cup authority command bureau directorate corporation company
-    one two three four five six seven eight nine ten"""
+    one two three four five six seven eight nine ten
+    cabinet staff panel board vice magazine journal newspaper inc ltd corp llc plc
+    street square avenue"""
+    )
+)
+# Lower-case words a title-case headline keeps small ("Russian Official Says Drone Hit Depot
+# in Crimea"): such a line capitalises verbs and nouns alike, so its capitals name nobody.
+_EN_SMALL = frozenset(
+    _words(
+        "a an the and or but of in on at to for by with from as vs via into over after against amid"
     )
 )
 _EN_CUES = _EN_TITLES | _EN_VERBS | _EN_BY | {"to"}
+# Words that start a title's complement ("ambassador to the IAEA", "head of the agency").
+_EN_LINKS = frozenset(_words("to at of for in"))
 _EN_PARTICLES = frozenset(_words("bin ibn al al- el de da del der van von la le du dos"))
 # "the destroyer Admiral Tributs", "frigate Admiral Gorshkov": a ship named for a person.
 _EN_SHIPS = frozenset(
@@ -100,9 +111,59 @@ def _en_name(tokens: list[str], i: int, most: int = 4) -> int:
     return j
 
 
+def _role_after(tokens: list[str], begin: int, start: int) -> bool:
+    """Whether the words after a comma name a role ("Jack Watling, a senior fellow at RUSI"),
+    the apposition that makes the capitals from `begin` to the comma a person's name. A
+    title with a name of its own after it starts a new subject ("... in Phnom Penh,
+    Japanese Prime Minister Fumio Kishida"): the capitals were a place, unless a role noun
+    stands before them too, as in a list of people ("media entrepreneur Danna Karagussova,
+    electrical engineer Clint Kelly")."""
+    before = tokens[begin - 1] if begin else ""
+    listed = before.isalpha() and before.islower() and before not in _EN_SMALL
+    for j in range(start, min(start + 6, len(tokens))):
+        if tokens[j].lower() in _EN_ROLE_WORDS:
+            return listed or not (j + 1 < len(tokens) and _is_cap(tokens[j + 1]))
+    return False
+
+
+def _after_complement(tokens: list[str], k: int) -> tuple[int, int]:
+    """The name set off by commas after a title's complement ("Iran's ambassador to the
+    IAEA, Reza Najafi, condemned"; "the head of the agency, Rafael Grossi, said"): two
+    capitalised words or more between the comma and a comma, a full stop or a reporting
+    verb. (k, k) when there is none."""
+    if k >= len(tokens) or tokens[k].lower() not in _EN_LINKS:
+        return k, k
+    for j in range(k + 1, min(k + 8, len(tokens) - 1)):
+        if tokens[j] in {".", ";", ":", "(", ")"} or tokens[j].lower() in _EN_VERBS:
+            return k, k
+        if tokens[j] == ",":
+            end = _en_name(tokens, j + 1)
+            nxt = tokens[end].lower() if end < len(tokens) else "."
+            if end - (j + 1) >= 2 and (nxt in {",", "."} or nxt in _EN_VERBS):
+                return j + 1, end
+            return k, k
+    return k, k
+
+
+def _title_case(tokens: list[str]) -> bool:
+    """Whether a line is a headline in title case: five words or more, every one but the
+    small words capitalised, and no sentence's full stop at its end."""
+    if tokens[-1] in {".", "!", "?", '"', "”"}:  # most lines: a sentence, read no further
+        return False
+    words = 0
+    for t in tokens:
+        if t[0].isalpha():
+            if not t[0].isupper() and t.lower().rstrip(".") not in _EN_SMALL:
+                return False
+            words += 1
+    return words >= 5
+
+
 def english_names(line: str) -> Iterable[str]:
     tokens = _EN_TOKEN.findall(line)
     n = len(tokens)
+    if n and _title_case(tokens):
+        return
     # Only a title, a reporting verb or a capitalised word can start a name: found in a
     # comprehension, so the loop below runs at those few places only.
     starts = [i for i, t in enumerate(tokens) if t[0].isupper() or t in _EN_CUES]
@@ -123,6 +184,8 @@ def english_names(line: str) -> Iterable[str]:
             while k < n and tokens[k].lower() in _EN_TITLES:
                 k += 1
             end = _en_name(tokens, k)
+            if end == k and low in _EN_TITLES:
+                k, end = _after_complement(tokens, k)
             if end - k >= (1 if low in _EN_TITLES else 2):
                 found.append((k, end))
                 # "cosmonauts Sergey Ryzhikov and Alexey Zubritsky", "PCs Stafford, Mieres"
@@ -137,13 +200,7 @@ def english_names(line: str) -> Iterable[str]:
             if end - i >= 2:
                 nxt = tokens[end].lower() if end < n else ""
                 after = tokens[end + 1] if end + 1 < n else ""
-                role = (
-                    nxt == ","
-                    and (
-                        after.isdigit()  # "Lee Han-byeol, 31,"
-                        or any(t.lower() in _EN_ROLE_WORDS for t in tokens[end + 1 : end + 7])
-                    )
-                )
+                role = nxt == "," and (after.isdigit() or _role_after(tokens, i, end + 1))
                 possessive = tokens[end - 1].endswith(("’s", "'s"))
                 if role or possessive or (nxt in _EN_VERBS and nxt != "according"):
                     found.append((i, end))

@@ -50,6 +50,7 @@ from monitor.tagging.arabic_word_shapes import NAME_PARTS as _AR_NAME_PARTS
 from monitor.tagging.arabic_word_shapes import PUNCT as _AR_END
 from monitor.tagging.arabic_word_shapes import TANWEEN as _TANWEEN
 from monitor.tagging.arabic_word_shapes import bare_tanween as _bare_tanween
+from monitor.tagging.arabic_word_shapes import dual_on_common_word as _dual_on_common_word
 from monitor.tagging.arabic_word_shapes import everyday_arabic_word as _everyday_arabic_word
 from monitor.tagging.arabic_word_shapes import family_nisba as _family_nisba
 from monitor.tagging.arabic_word_shapes import hamza_al, pronoun_on_function_word
@@ -179,6 +180,7 @@ def _not_name_word(w: str, raw_word: str, stop: frozenset[str], zipf: Callable) 
         or _preposition_on_common_word(w, zipf)
         or _pronoun_on_common_word(w, zipf)
         or _plural_on_common_word(w, zipf)
+        or _dual_on_common_word(w, raw_word, zipf)
         or w in _AR_NEWS_VERBS_FORMS
         or _everyday_arabic_word(w, zipf)
     )

@@ -74,6 +74,11 @@ _AR_ENDS = frozenset(
 # Punctuation that closes a word: its last character is one of these (a set lookup; the
 # words are split at white space, so a regular expression's "$" could match only there).
 _AR_CLOSING = frozenset('،,.:;؛!?؟"»)]”')
+# Adjectives that praise or size a body rather than name it: a phrase ending in one
+# describes a company or agency ("the giant telecom company", "the famous agency").
+_AR_PRAISE = frozenset(
+    _words("العملاقه العملاق الشهيره الشهير الرايده الرايد العريقه العريق المعروفه المعروف الناشيه")
+)
 _AR_MOST = 6  # words after the head
 _ARABIC_WORD = re.compile(r"[\u0621-\u064a]+$")
 _MINISTRY = frozenset(p + "وزاره" for p in ("", *_AR_PROCLITICS))
@@ -140,6 +145,8 @@ def _arabic(
         words_after = k - i - 1
         if words_after < 1 or (words_after < 2 and not name and norm[i] not in _MINISTRY):
             continue
+        if _AR_PUNCT.sub("", norm[k - 1]) in _AR_PRAISE:
+            continue  # شركة الاتصالات العملاقة, "the giant telecom company": a description
         words = [_AR_PUNCT.sub("", r) for r in raw[i:k]]
         words[0] = ("ال" if article else "") + words[0][drop:]
         yield " ".join(words)
@@ -164,6 +171,17 @@ _EN_NOT_PART = frozenset(
     He She They We His Her Their Our There Here When While After Before During
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday According However
     Meanwhile Also Mr Ms Mrs Dr"""
+    )
+)
+
+
+# Words that say what a committee or council does, not whose it is: with a head alone
+# ("Disciplinary Committee", "Ethics Committee", "Executive Council") they name a kind of
+# body, as لجنة الانضباط does in Arabic.
+_EN_KIND = frozenset(
+    _words(
+        """disciplinary discipline ethics executive organising organizing steering standing
+    advisory appeals appeal selection"""
     )
 )
 
@@ -197,6 +215,8 @@ def _english(line: str) -> Iterable[str]:
         end = stop
         if stop - start < 2:
             continue
+        if stop - start == 2 and tokens[start].lower() in _EN_KIND:
+            continue  # "Disciplinary Committee": a kind of body, not its name
         name = " ".join(tokens[start:stop])
         yield name[:-1] if name.endswith(".") else name  # a sentence's full stop
 

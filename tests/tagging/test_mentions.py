@@ -125,7 +125,28 @@ def test_a_country_inside_an_institutions_name_is_kept_beside_it() -> None:
         ("Kim Yo Jong warned Seoul.", "Kim Yo Jong"),
         ("IAEA chief Rafael Grossi visited the plant.", "Rafael Grossi"),
         ("Maria Zakharova told reporters.", "Maria Zakharova"),
+        # Issue 17, tag17ag: the arms-export regulator, a wire service, Russia's far east.
+        (
+            "Director of the Federal Service for Military-Technical Cooperation spoke.",
+            "Federal Service for Military-Technical Cooperation",
+        ),
+        (
+            "وقالت الهيئة الفيدرالية الروسية للتعاون العسكري التقني",
+            "Federal Service for Military-Technical Cooperation",
+        ),
+        ("The troops trained in Russia's Far East.", "Russian Far East"),
+        ("وأفادت وكالة الأنباء الألمانية أن", "dpa"),
+        ("the Guardian reported on Tuesday.", "The Guardian"),
+        ("الوزير الصيني وانغ إي", "Wang Yi"),
     ],
 )
 def test_the_beats_regular_actors_are_listed(text: str, name: str) -> None:
     assert name in {e.name for e in taggers.entities().tag(Document(text))}
+
+
+def test_far_east_alone_is_not_russias_and_russia_keeps_its_word() -> None:
+    names = {e.name for e in taggers.entities().tag(Document("Trade grew across the Far East."))}
+    assert "Russian Far East" not in names
+    text = "Russia's Far East hosts the base."
+    names = {e.name for e in taggers.entities().tag(Document(text))}
+    assert {"Russia", "Russian Far East"} <= names

@@ -25,6 +25,10 @@ from taggers import unlinked
         # Names that start like a preposition stay names.
         ("وقال المتحدث باسم الخارجية بريان نيكولز إن المحادثات مستمرة.", ["بريان نيكولز"]),
         ("وقال السفير كمال حسن إن بلاده مستعدة.", ["كمال حسن"]),
+        # A dual of an everyday participle or nisba adjective ("two Zionist officials")
+        # is no name; a transliterated name ending the same way stays one.
+        ("وقال مسؤولان صهيونيان إن الضربة كانت محدودة.", []),
+        ("وقال الرئيس البلغاري رومين راديف إن بلاده مستعدة.", ["رومين راديف"]),
     ],
 )
 def test_a_name_after_an_arabic_title_stops_at_common_words(text: str, names: list[str]) -> None:

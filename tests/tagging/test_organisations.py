@@ -56,9 +56,21 @@ def test_a_body_before_a_reporting_verb_is_not_a_person() -> None:
         ("National Nuclear Regulatory Authority", "organisation")
     ]
     # A person beside a body is still a person.
-    assert _mentions(
-        "Jack Watling, a senior fellow at RUSI, praised the Royal United Services Institute"
-    ) == [
+    assert _mentions("Jack Watling, a senior fellow at RUSI, praised the Hudson Institute") == [
         ("Jack Watling", "person"),
-        ("Royal United Services Institute", "organisation"),
+        ("Hudson Institute", "organisation"),
+    ]
+
+
+def test_a_body_named_by_its_kind_or_described_is_no_name() -> None:
+    # What a committee does is no name of its own, in English as in Arabic.
+    assert _mentions("The Disciplinary Committee fined the club on Monday.") == []
+    assert _mentions("The Ethics Committee will meet.") == []
+    assert _mentions("The Korea Osong Shipping Company said") == [
+        ("Korea Osong Shipping Company", "organisation")
+    ]
+    # "the giant telecom company": a description, not a name.
+    assert _mentions("وأعلنت شركة الاتصالات العملاقة عن هاتف جديد") == []
+    assert _mentions("وأعلنت شركة الاتصالات السعودية عن خدمة جديدة") == [
+        ("شركة الاتصالات السعودية", "organisation")
     ]
