@@ -37,6 +37,11 @@ _MAGIC = {
     b"\xd0\xcf\x11\xe0": "an old Microsoft Office document",
 }
 _SAMPLE = 64 * 1024
+# C0 control bytes other than tab, newlines and form feed, and DEL: one stray control
+# character (a BEL or an ESC pasted into a title) makes charset-normalizer give up on a
+# short cp1256 file, so a failed guess is retried without them. They mean the same in
+# every ASCII-compatible encoding, so the guess still decodes the file as it is.
+_CONTROL_BYTES = bytes([*range(1, 9), 11, *range(14, 32), 127])
 
 
 # A NUL share on one parity this much larger than on the other; charset-normalizer does
@@ -120,7 +125,10 @@ def decode(raw: bytes) -> tuple[str, str]:
         pass
     from charset_normalizer import from_bytes  # only for bytes that are not UTF-8
 
-    best = from_bytes(raw[: 4 * _SAMPLE]).best()
+    sample = raw[: 4 * _SAMPLE]
+    best = from_bytes(sample).best()
+    if best is None and sample.translate(None, _CONTROL_BYTES) != sample:
+        best = from_bytes(sample.translate(None, _CONTROL_BYTES)).best()
     if best is None:
         raise Rejected("cannot tell the text encoding; save the file as UTF-8 and drop it in again")
     encoding = best.encoding

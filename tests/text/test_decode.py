@@ -22,6 +22,16 @@ def test_arabic_in_common_encodings_reads_back(encoding: str) -> None:
     assert name
 
 
+@pytest.mark.parametrize("control", ["\x07", "\x1b[31m", "\x7f"])
+def test_a_stray_control_character_does_not_hide_cp1256(control: str) -> None:
+    # A short Arabic file with one control character pasted into its first line: the
+    # encoding guess alone gives up on it; the text must still come back whole.
+    text = f"عنوان{control} الخبر\n\n" + ARABIC[:300]
+    decoded, name = decode(text.encode("cp1256"))
+    assert decoded == text
+    assert name.replace("_", "").lower() in ("cp1256", "windows1256")
+
+
 def test_plain_utf8_is_utf8() -> None:
     assert decode(ENGLISH.encode()) == (ENGLISH, "utf-8")
 
