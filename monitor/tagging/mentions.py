@@ -39,6 +39,7 @@ from pathlib import Path
 from monitor.models import EntityTag
 from monitor.tagging.arabic_appositions import (
     APPOSITION_TITLES,
+    FIRST_NAMES,
     PLAIN_FIRST_NAMES,
     apposition_names,
     first_name_names,
@@ -361,10 +362,23 @@ def find_mentions(
         for surface in candidates:
             key = normalize(surface)
             words = key.split()
-            if any(w in known or _ar_base(w) in known for w in words):
+            if _is_linked(words, known):
                 continue
             found.setdefault(key, []).append(surface)
     return unlinked_tags(found, "person")
+
+
+def _is_linked(words: list[str], known: set[str]) -> bool:
+    """Whether a candidate is a linked entity, or a title around one: it shares a word with
+    a linked surface. A shared first name alone does not make it one: "فلاديمير بايباكوف"
+    beside a linked "فلاديمير بوتين" is another Vladimir (FIRST_NAMES, leading the name,
+    with every later word unknown)."""
+    shared = [w in known or _ar_base(w) in known for w in words]
+    if not any(shared):
+        return False
+    return not (
+        len(words) >= 2 and shared[0] and not any(shared[1:]) and words[0] in FIRST_NAMES
+    )
 
 
 def unlinked_tags(found: dict[str, list[str]], kind: str) -> tuple[EntityTag, ...]:
