@@ -7,6 +7,7 @@ gazetteer does not list. Each case failed before the rule it checks.
 
 from __future__ import annotations
 
+import pytest
 from taggers import unlinked
 
 
@@ -19,3 +20,24 @@ def test_a_first_name_shared_with_a_linked_person_is_another_person() -> None:
     )
     assert unlinked(text) == ["فلاديمير بايباكوف"]
     assert unlinked("وقال الرئيس فلاديمير بوتين إن المحادثات مستمرة.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # (train, rar-471 shape) a governor of a region, the comma written apart.
+        ("قال حاكم منطقة تومسك الروسية ، فاسيلي بوريسينكو ، إن مسيرة سقطت.", ["فاسيلي بوريسينكو"]),
+        # (fresh, rar-582 shape) a region named by its city, the comma on the word.
+        ("وقال حاكم منطقة أوديسا، أوليكسي كيبرينكو، إن المنطقة تعرضت لهجوم.", ["أوليكسي كيبرينكو"]),
+        # (train, rar-374 shape) a portfolio under a pronoun ("its foreign minister").
+        ("بعد أن ألقى وزير خارجيتها تشوي هيونغ كوان خطابا في الجمعية العامة.", ["تشوي هيونغ كوان"]),
+        # (train, rar-410 shape) "his two counterparts", the first after a country adjective.
+        ("تلبية لدعوة من نظيريه الهنغاري ماتياش كوفاتش والإيطالي أنطونيو تاياني.", ["أنطونيو تاياني", "ماتياش كوفاتش"]),
+        # (train, rar-377 shape) the chief of a cabinet's secretaries.
+        ("وأضاف كبير أمناء مجلس الوزراء تاكيشي ساكوراباشي أنه لم ترد تقارير.", ["تاكيشي ساكوراباشي"]),
+        # (train, rar-249 shape) a consul, after a comma.
+        ("بحضور القنصل العراقي في روسيا، كريم الشمرتي.", ["كريم الشمرتي"]),
+    ],
+)
+def test_more_title_cues_and_complements(text: str, names: list[str]) -> None:
+    assert unlinked(text) == names
