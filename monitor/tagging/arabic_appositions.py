@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from itertools import compress
 
-from monitor.tagging.arabic_word_shapes import NAME_PARTS
+from monitor.tagging.arabic_word_shapes import NAME_PARTS, coordinated_name
 from monitor.tagging.arabic_word_shapes import PUNCT as _PUNCT
 from monitor.tagging.arabic_word_shapes import word_list as _words
 
@@ -71,7 +71,10 @@ APPOSITION_TITLES = frozenset(
     مساعده محافظ المحافظ"""
     )
 )
-_TRIGGERS = APPOSITION_TITLES | PLAIN_FIRST_NAMES  # name_starts' cues besides the adjectives
+# The same after "and" (وكاترينا تيخونوفا, the second of two names): a first name still.
+AND_FIRST_NAMES = frozenset("و" + w for w in PLAIN_FIRST_NAMES)
+_FIRST = PLAIN_FIRST_NAMES | AND_FIRST_NAMES
+_TRIGGERS = APPOSITION_TITLES | _FIRST  # name_starts' cues besides the adjectives
 _COMMA = ("،", ",")
 
 NotName = Callable[[str, str], bool]  # (normalised word, raw word) -> not a name word
@@ -101,11 +104,21 @@ def _is_name(words: list[str], raw_first: str, zipf: Callable[[str], float]) -> 
     return all(zipf(w) < RARE_ZIPF for w in words)
 
 
-def _run(norm: list[str], raw: list[str], k: int, not_name: NotName, most: int = 3) -> int:
-    """The end of a run of name words starting at k (k when there is none)."""
+def _run(
+    norm: list[str],
+    raw: list[str],
+    k: int,
+    not_name: NotName,
+    most: int = 3,
+    zipf: Callable[[str], float] | None = None,
+) -> int:
+    """The end of a run of name words starting at k (k when there is none); with `zipf`,
+    a third word that is "and" before another name (وكاترينا) ends it."""
     j = k
     while j < len(norm) and j - k < most:
         if not_name(_PUNCT.sub("", norm[j]), raw[j]):
+            break
+        if zipf is not None and j - k >= 2 and coordinated_name(norm[j], zipf):
             break
         j += 1
         if _PUNCT.search(raw[j - 1][-1:]):
@@ -133,7 +146,7 @@ def nationality_names(
             continue
         k = i + 1
         while k < n:
-            end = _run(norm, raw, k, not_name)
+            end = _run(norm, raw, k, not_name, zipf=zipf)
             if not _is_name([_PUNCT.sub("", w) for w in norm[k:end]], raw[k], zipf):
                 break
             yield _clean(raw[k:end])
@@ -197,7 +210,7 @@ def name_starts(
                 before.add(tokens[i - 2])
             if i >= 3:
                 before.add(tokens[i - 3])
-        if w in PLAIN_FIRST_NAMES and i < last:
+        if w in _FIRST and i < last:
             family.add(tokens[i + 1])
     return (
         frozenset(
@@ -212,13 +225,22 @@ def _may_start(word: str, stop: frozenset[str]) -> bool:
     return word in FIRST_NAMES or not (word in stop or word.startswith(("ال", "وال", "لل", "بال")))
 
 
-def first_name_names(norm: list[str], raw: list[str], not_name: NotName) -> Iterable[str]:
+def first_name_names(
+    norm: list[str],
+    raw: list[str],
+    not_name: NotName,
+    zipf: Callable[[str], float] | None = None,
+) -> Iterable[str]:
     """Names that start with a listed transliterated first name (فلاديمير بايباكوف), with
     or without a title before them: the first name is no Arabic word, so what follows it
-    is its family name (two or three words)."""
-    for k in [k for k, w in enumerate(norm) if _PUNCT.sub("", w) in PLAIN_FIRST_NAMES]:
+    is its family name (two or three words). After "and" (وكاترينا تيخونوفا) the name is
+    read without the و."""
+    for k in [k for k, w in enumerate(norm) if _PUNCT.sub("", w) in _FIRST]:
         if _PUNCT.search(raw[k][-1:]):
             continue
-        end = _run(norm, raw, k, not_name)
+        if norm[k] not in PLAIN_FIRST_NAMES:  # و + a first name
+            norm = [*norm[:k], norm[k][1:], *norm[k + 1 :]]
+            raw = [*raw[:k], raw[k][1:], *raw[k + 1 :]]
+        end = _run(norm, raw, k, not_name, zipf=zipf)
         if end - k >= 2:
             yield _clean(raw[k:end])

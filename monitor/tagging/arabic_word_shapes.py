@@ -180,3 +180,15 @@ def pronoun_on_function_word(word: str, stop: frozenset[str]) -> bool:
         if word.endswith(suffix) and word[: -len(suffix)] in stop:
             return True
     return False
+
+
+def coordinated_name(word: str, zipf: Callable[[str], float]) -> bool:
+    """وكاترينا، وجوزف after a name of two words: "and" before a second name, not a word
+    of the first. The word with و is no commoner than the word without it (وليد، وهبي,
+    names of their own, are much commoner than ليد، هبي and stay)."""
+    return (
+        word.startswith("و")
+        and len(word) >= 4
+        and word not in NAME_PARTS
+        and zipf(word) <= zipf(word[1:])
+    )

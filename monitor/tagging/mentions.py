@@ -38,6 +38,7 @@ from pathlib import Path
 
 from monitor.models import EntityTag
 from monitor.tagging.arabic_appositions import (
+    AND_FIRST_NAMES,
     APPOSITION_TITLES,
     FIRST_NAMES,
     PLAIN_FIRST_NAMES,
@@ -51,10 +52,10 @@ from monitor.tagging.arabic_word_shapes import NAME_PARTS as _AR_NAME_PARTS
 from monitor.tagging.arabic_word_shapes import PUNCT as _AR_END
 from monitor.tagging.arabic_word_shapes import TANWEEN as _TANWEEN
 from monitor.tagging.arabic_word_shapes import bare_tanween as _bare_tanween
+from monitor.tagging.arabic_word_shapes import coordinated_name, hamza_al, pronoun_on_function_word
 from monitor.tagging.arabic_word_shapes import dual_on_common_word as _dual_on_common_word
 from monitor.tagging.arabic_word_shapes import everyday_arabic_word as _everyday_arabic_word
 from monitor.tagging.arabic_word_shapes import family_nisba as _family_nisba
-from monitor.tagging.arabic_word_shapes import hamza_al, pronoun_on_function_word
 from monitor.tagging.arabic_word_shapes import plural_on_common_word as _plural_on_common_word
 from monitor.tagging.arabic_word_shapes import (
     preposition_on_common_word as _preposition_on_common_word,
@@ -211,10 +212,9 @@ def _arabic(
     for i in compress(range(len(norm)), map(cues.__contains__, norm)):
         if i < end:  # inside the title or name just read (نائب وزير ...)
             continue
-        name, read = _after_cue(norm, raw, stop, known, i, people, cache)
+        names, read = _after_cue(norm, raw, stop, known, i, people, cache)
         end = i + read
-        if name:
-            yield name
+        yield from names
 
 
 def _after_cue(
@@ -225,15 +225,16 @@ def _after_cue(
     i: int,
     people: frozenset[str] = frozenset(),
     cache: Path | None = None,
-) -> tuple[str | None, int]:
-    """The name a cue at i introduces, if any, and how many words were read from i."""
+) -> tuple[list[str], int]:
+    """The names a cue at i introduces (one, or two joined by و), and how many words were
+    read from i."""
     n = len(norm)
     # Punctuation comes off only the few words read here, not every word of the line.
     norm = [w if w.isalpha() else _AR_END.sub("", w) for w in norm[i : i + 16]]
     raw, n, i = raw[i : i + 16], min(n - i, 16), 0
     verb = norm[i] in _AR_VERBS_FORMS
     if raw[i][-1:] in _AR_CLOSING:
-        return None, i + 1
+        return [], i + 1
     k = i + 1
     if not verb:
         # Skip the title's complements: article words, portfolios, linkers and the
@@ -241,7 +242,7 @@ def _after_cue(
         while k < n and k - i <= 8:
             w = norm[k]
             if people and (w in people or _ar_base(w) in people):  # الرئيس بوتين: filled
-                return None, k + 1
+                return [], k + 1
             if not w and raw[k] in ("،", ",") and k > i + 1:
                 k += 1  # "كراسنودار الروسية ، فينيامين": a comma written apart
                 break
@@ -264,6 +265,35 @@ def _after_cue(
                 break
     start = k
     zipf = _zipf(cache)
+    k = _name_end(norm, raw, start, stop, known, zipf)
+    # After a comma the title may be over and the sentence going on ("الممثل الأعلى للاتحاد
+    # الأوروبي، قبيل انعقاد"): the name must start as names do (arabic_appositions.py).
+    comma = start > i + 1 and raw[start - 1].endswith(("،", ","))
+    if k - start >= 2 and not (comma and not starts_like_name(norm[start], zipf)):
+        names = [" ".join(_AR_END.sub("", r) for r in raw[start:k])]
+        # "... مارك فاند هي وجوزف أكابا": a second name joined by و takes the same title.
+        if k < n and raw[k - 1][-1:] not in _AR_CLOSING and coordinated_name(norm[k], zipf):
+            norm = [*norm[:k], norm[k][1:], *norm[k + 1 :]]
+            raw = [*raw[:k], raw[k][1:], *raw[k + 1 :]]
+            end = _name_end(norm, raw, k, stop, known, zipf)
+            if end - k >= 2 and starts_like_name(norm[k], zipf):
+                names.append(" ".join(_AR_END.sub("", r) for r in raw[k:end]))
+                k = end
+        return names, k
+    return [], i + 1
+
+
+def _name_end(
+    norm: list[str],
+    raw: list[str],
+    start: int,
+    stop: frozenset[str],
+    known: frozenset[str],
+    zipf: Callable[[str], float],
+) -> int:
+    """The end of the name words from `start` (`start` when there are none): up to three
+    name words, a head's complement (عبد القادر) and particles (فون دير) not counted."""
+    n, k = len(norm), start
     units = 0  # name words, a compound (عبد القادر) counting as one
     while k < n and units < 3:
         w = norm[k]
@@ -280,7 +310,7 @@ def _after_cue(
         if j > k and not _not_name_word(norm[j], raw[j], stop, zipf):
             k = j
             continue
-        if _not_name_word(w, raw[k], stop, zipf):
+        if _not_name_word(w, raw[k], stop, zipf) or (units >= 2 and coordinated_name(w, zipf)):
             break
         k += 1
         units += 1
@@ -291,12 +321,7 @@ def _after_cue(
         k -= 1
     if k - start == 1 and k < n and _family_nisba(norm[k], raw[k - 1], known, zipf):
         k += 1  # سالم الدوسري، نوري المالكي: a first name and a family nisba
-    # After a comma the title may be over and the sentence going on ("الممثل الأعلى للاتحاد
-    # الأوروبي، قبيل انعقاد"): the name must start as names do (arabic_appositions.py).
-    comma = start > i + 1 and raw[start - 1].endswith(("،", ","))
-    if k - start >= 2 and not (comma and not starts_like_name(norm[start], zipf)):
-        return " ".join(_AR_END.sub("", r) for r in raw[start:k]), k
-    return None, i + 1
+    return k
 
 
 # ------------------------------------------------------------------ both
@@ -346,7 +371,9 @@ def find_mentions(
                 begins = name_starts(tokens, adjectives, stop, frozen, zipf)
             adjective = not begins[0].isdisjoint(words) and not adjectives.isdisjoint(words)
             apposition = not begins[1].isdisjoint(words) and not APPOSITION_TITLES.isdisjoint(words)
-            first = not begins[2].isdisjoint(words) and not PLAIN_FIRST_NAMES.isdisjoint(words)
+            first = not begins[2].isdisjoint(words) and not (
+                PLAIN_FIRST_NAMES.isdisjoint(words) and AND_FIRST_NAMES.isdisjoint(words)
+            )
             if not (cue or adjective or apposition or first):
                 continue
             raw = line.split()
@@ -360,7 +387,7 @@ def find_mentions(
             if apposition:
                 candidates += apposition_names(norm, raw, not_name, zipf)
             if first:
-                candidates += first_name_names(norm, raw, not_name)
+                candidates += first_name_names(norm, raw, not_name, zipf)
         else:
             candidates = english_names(line)
         for surface in candidates:
@@ -380,9 +407,7 @@ def _is_linked(words: list[str], known: set[str]) -> bool:
     shared = [w in known or _ar_base(w) in known for w in words]
     if not any(shared):
         return False
-    return not (
-        len(words) >= 2 and shared[0] and not any(shared[1:]) and words[0] in FIRST_NAMES
-    )
+    return not (len(words) >= 2 and shared[0] and not any(shared[1:]) and words[0] in FIRST_NAMES)
 
 
 def unlinked_tags(found: dict[str, list[str]], kind: str) -> tuple[EntityTag, ...]:

@@ -26,18 +26,49 @@ def test_a_first_name_shared_with_a_linked_person_is_another_person() -> None:
     ("text", "names"),
     [
         # (train, rar-471 shape) a governor of a region, the comma written apart.
-        ("قال حاكم منطقة تومسك الروسية ، فاسيلي بوريسينكو ، إن مسيرة سقطت.", ["فاسيلي بوريسينكو"]),
+        (
+            "قال حاكم منطقة كورسك الروسية ، فينيامين بوريسينكو ، إن مسيرة سقطت.",
+            ["فينيامين بوريسينكو"],
+        ),
         # (fresh, rar-582 shape) a region named by its city, the comma on the word.
         ("وقال حاكم منطقة أوديسا، أوليكسي كيبرينكو، إن المنطقة تعرضت لهجوم.", ["أوليكسي كيبرينكو"]),
         # (train, rar-374 shape) a portfolio under a pronoun ("its foreign minister").
         ("بعد أن ألقى وزير خارجيتها تشوي هيونغ كوان خطابا في الجمعية العامة.", ["تشوي هيونغ كوان"]),
         # (train, rar-410 shape) "his two counterparts", the first after a country adjective.
-        ("تلبية لدعوة من نظيريه الهنغاري ماتياش كوفاتش والإيطالي أنطونيو تاياني.", ["أنطونيو تاياني", "ماتياش كوفاتش"]),
+        (
+            "تلبية لدعوة من نظيريه الهنغاري ماتياش كوفاتش والإيطالي أنطونيو تاياني.",
+            ["أنطونيو تاياني", "ماتياش كوفاتش"],
+        ),
         # (train, rar-377 shape) the chief of a cabinet's secretaries.
-        ("وأضاف كبير أمناء مجلس الوزراء تاكيشي ساكوراباشي أنه لم ترد تقارير.", ["تاكيشي ساكوراباشي"]),
+        (
+            "وأضاف كبير أمناء مجلس الوزراء تاكيشي ساكوراباشي أنه لم ترد تقارير.",
+            ["تاكيشي ساكوراباشي"],
+        ),
         # (train, rar-249 shape) a consul, after a comma.
         ("بحضور القنصل العراقي في روسيا، كريم الشمرتي.", ["كريم الشمرتي"]),
     ],
 )
 def test_more_title_cues_and_complements(text: str, names: list[str]) -> None:
     assert unlinked(text) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # (train, rar-494 shape) two names joined by و after a listed first name.
+        (
+            "فرض الاتحاد عقوبات على ماريا كوزنتسوفا وكاترينا بيلوسوفا من زواج سابق.",
+            ["ماريا كوزنتسوفا", "كاترينا بيلوسوفا"],
+        ),
+        # After a title the second name takes the same title.
+        (
+            "تلبية لدعوة من نظيريه ماتياش كوفاتش وأنطونيو تاياني.",
+            ["ماتياش كوفاتش", "أنطونيو تاياني"],
+        ),
+        # A guard (passes before too): و on a word commoner with it than without it is a
+        # name's own (وليد).
+        ("وقال المدير محمد وليد إن العمل مستمر.", ["محمد وليد"]),
+    ],
+)
+def test_a_second_name_joined_by_and_is_its_own(text: str, names: list[str]) -> None:
+    assert sorted(unlinked(text)) == sorted(names)
