@@ -204,7 +204,7 @@ EAST_ASIAN_SYLLABLES = frozenset(
         """جين جينغ جونغ جونج جون يون يونغ يونج يونغ تشونغ تشونج تشانغ تشانج تشو تشول
         تشان تشي سانغ سانج سونغ سونج كيم مون بارك هوانغ هوانج وانغ وانج مين هي سوك يول
         كوان هيون هيونغ هيونج جاي تاي شين نام دونغ دونج كيونغ كيونج سوب سيوك هان غيون
-        بينغ بينج تشيانغ شيانغ شياو يانغ يانج ليانغ شيه تشانغ جيانغ هونغ هونج"""
+        بينغ بينج تشيانغ شيانغ شياو يانغ يانج ليانغ شيه تشانغ جيانغ هونغ هونج نا يو"""
     )
 )
 
@@ -217,3 +217,15 @@ def syllable_of_a_name(norm: list[str], k: int, start: int) -> bool:
     return (k > start and norm[k - 1] in EAST_ASIAN_SYLLABLES) or (
         k + 1 < len(norm) and norm[k + 1] in EAST_ASIAN_SYLLABLES
     )
+
+
+def syllables_end(norm: list[str], start: int, end: int) -> int:
+    """A name that holds a homograph (لي، هو) is read so only when every word of it is such
+    a syllable (لي يون هو, شي جين بين); otherwise it ends before the first homograph, which
+    is then the Arabic word ("تشانغ هو جينوقال": the last word is two run together)."""
+    words = norm[start:end]
+    if all(w not in SYLLABLE_HOMOGRAPHS for w in words):
+        return end
+    if all(w in SYLLABLE_HOMOGRAPHS or w in EAST_ASIAN_SYLLABLES for w in words):
+        return end
+    return start + next(i for i, w in enumerate(words) if w in SYLLABLE_HOMOGRAPHS)

@@ -57,6 +57,7 @@ from monitor.tagging.arabic_word_shapes import (
     hamza_al,
     pronoun_on_function_word,
     syllable_of_a_name,
+    syllables_end,
 )
 from monitor.tagging.arabic_word_shapes import dual_on_common_word as _dual_on_common_word
 from monitor.tagging.arabic_word_shapes import everyday_arabic_word as _everyday_arabic_word
@@ -258,7 +259,7 @@ def _after_cue(
             elif (
                 w.startswith(("ال", "لل", "وال"))
                 or w in _AR_TITLE_WORDS_FORMS
-                or w in known  # a linked country or place: سفير كوريا الجنوبية
+                or (w in known and w not in _SHARED_NAME_PARTS)  # سفير كوريا الجنوبية
             ):
                 k += 1
             else:
@@ -313,6 +314,9 @@ def _name_end(
             if raw[k - 1][-1:] in _AR_CLOSING:
                 break
             continue
+        if k > start and w in _AR_NAME_HEADS and raw[k - 1][-1:] not in _AR_CLOSING:
+            k += 1  # سلمان بن عبد العزيز: بن (a stop word) inside a name, before its complement
+            continue
         j = k  # أورسولا فون دير لاين: particles inside a name, before its next word
         while k > start and j < n - 1 and norm[j] in _AR_PARTICLES:
             j += 1
@@ -332,7 +336,7 @@ def _name_end(
         k -= 1
     if k - start == 1 and k < n and _family_nisba(norm[k], raw[k - 1], known, zipf):
         k += 1  # سالم الدوسري، نوري المالكي: a first name and a family nisba
-    return k
+    return syllables_end(norm, start, k)
 
 
 # ------------------------------------------------------------------ both
@@ -352,9 +356,20 @@ def find_mentions(
     folded = {m: m if m == m.lower() else normalize(m) for e in linked for m in e.mentions}
     known = {w for m in folded.values() for w in m.split()}
     frozen = frozenset(known)
+    # A linked person's words fill a title's name slot (الرئيس بوتين); a common name part
+    # of theirs does not (الرئيس محمد عرفان علي beside a linked محمد بن سلمان: _is_linked).
     people = frozenset(
-        w for e in linked if e.kind == "person" for m in e.mentions for w in folded[m].split()
+        w
+        for e in linked
+        if e.kind == "person"
+        for m in e.mentions
+        for w in folded[m].split()
+        if w not in _SHARED_NAME_PARTS
     )
+    # A linked person's name of two words or more (a one-word كيم is a common name part).
+    persons = {
+        folded[m] for e in linked if e.kind == "person" for m in e.mentions if " " in folded[m]
+    }
     # A linked country's adjective (الروسي، والأمريكي، الروسيان) may precede a name.
     adjectives = frozenset(
         w
@@ -404,21 +419,26 @@ def find_mentions(
         for surface in candidates:
             key = normalize(surface)
             words = key.split()
-            if _is_linked(words, known):
-                continue
+            if _is_linked(words, known) or any(f" {m} " in f" {key} " for m in persons):
+                continue  # a linked person's whole name in it (محمد بن سلمان لقاءات): theirs
             found.setdefault(key, []).append(surface)
     return unlinked_tags(found, "person")
 
 
 def _is_linked(words: list[str], known: set[str]) -> bool:
     """Whether a candidate is a linked entity, or a title around one: it shares a word with
-    a linked surface. A shared first name alone does not make it one: "فلاديمير بايباكوف"
-    beside a linked "فلاديمير بوتين" is another Vladimir (FIRST_NAMES, leading the name,
-    with every later word unknown)."""
+    a linked surface. A shared common name part alone does not make it one: "فلاديمير
+    بايباكوف" beside a linked "فلاديمير بوتين" is another Vladimir, "محمد عرفان علي" beside
+    "محمد بن سلمان" another Muhammad, "جوني كيم" another Kim (FIRST_NAMES, NAME_PARTS and
+    the heads بن، عبد: shared by many people), when a word of its own is left."""
     shared = [w in known or _ar_base(w) in known for w in words]
     if not any(shared):
         return False
-    return not (len(words) >= 2 and shared[0] and not any(shared[1:]) and words[0] in FIRST_NAMES)
+    common = [w in _SHARED_NAME_PARTS for w in words]
+    return any(s and not c for s, c in zip(shared, common, strict=True)) or all(shared)
+
+
+_SHARED_NAME_PARTS = FIRST_NAMES | _AR_NAME_PARTS | _AR_NAME_HEADS
 
 
 def unlinked_tags(found: dict[str, list[str]], kind: str) -> tuple[EntityTag, ...]:

@@ -90,3 +90,18 @@ def test_a_second_name_joined_by_and_is_its_own(text: str, names: list[str]) -> 
 )
 def test_korean_and_chinese_syllables_that_are_arabic_words(text: str, names: list[str]) -> None:
     assert [n for n in unlinked(text) if n != "وزارة"] == names
+
+
+def test_a_common_name_part_shared_with_a_linked_person_is_another_person() -> None:
+    """(fresh2, rar-612 shape) محمد and سلمان, words of a linked محمد بن سلمان, are many
+    people's: another president named محمد is still found, and so is بن inside a name."""
+    text = (
+        "وعقد الأمير محمد بن سلمان لقاءات مع قادة الدول، بينهم الرئيس الغوياني محمد عرفان "
+        "علي، والملك سلمان بن حمد الخليفة."
+    )
+    assert unlinked(text) == ["سلمان بن حمد", "محمد عرفان علي"]
+
+
+def test_a_name_part_inside_a_name_after_a_title() -> None:
+    """(train, rar-175 shape) بن is a stop word, and a name's word between two names."""
+    assert unlinked("وقال الشيخ جاسم بن منصور مدير المكتب إن القمة ناجحة.") == ["جاسم بن منصور"]
