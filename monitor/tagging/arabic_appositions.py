@@ -68,9 +68,12 @@ APPOSITION_TITLES = frozenset(
         """متحدث متحدثه المتحدث المتحدثه الناطق الناطقه ناطق رييس رييسه الرييس الرييسه نايب
     نايبه وزير وزيره مدير مديره المدير المديره سفير سفيره السفير السفيره مندوب المندوب
     مستشار المستشار مستشاره المستشاره قايد القايد المبعوث مبعوث امين الامين وكيل مساعد
-    مساعده محافظ المحافظ"""
+    مساعده محافظ المحافظ حاكم عضو لاعب مدافع مهاجم حارس مدرب"""
     )
 )
+# The indefinite titles of those, which take a name right before them with no comma when
+# they head a construct (أمين بسيوني رئيس اللجنة, كاليدو كوليبالي لاعب الهلال).
+_CONSTRUCT_TITLES = frozenset(w for w in APPOSITION_TITLES if not w.startswith("ال"))
 # The same after "and" (وكاترينا تيخونوفا, the second of two names): a first name still.
 AND_FIRST_NAMES = frozenset("و" + w for w in PLAIN_FIRST_NAMES)
 _FIRST = PLAIN_FIRST_NAMES | AND_FIRST_NAMES
@@ -165,10 +168,20 @@ def apposition_names(
     zipf: Callable[[str], float],
 ) -> Iterable[str]:
     """Names set off before a title: بهروز كمالوندي، المتحدث باسم ... (two or three name
-    words before the comma, the first of them a first name or a rare word)."""
+    words before the comma, the first of them a first name or a rare word), or right before
+    an indefinite title that heads a construct (أمين بسيوني رئيس اللجنة)."""
     n = len(norm)
-    for k in [k for k in range(1, n - 1) if raw[k].endswith(_COMMA)]:
-        if _PUNCT.sub("", norm[k + 1]) not in APPOSITION_TITLES:
+    for k in range(1, n - 1):
+        if raw[k].endswith(_COMMA):
+            if _PUNCT.sub("", norm[k + 1]) not in APPOSITION_TITLES:
+                continue
+        elif not (  # no comma: "X Y رئيس اللجنة", the title in the construct state
+            norm[k + 1] in _CONSTRUCT_TITLES
+            and k + 2 < n
+            and norm[k + 2].startswith(("ال", "لل"))
+            and not _PUNCT.search(raw[k][-1:])
+            and not _PUNCT.search(raw[k + 1][-1:])
+        ):
             continue
         start = k + 1
         while start > 0 and k + 1 - start < 3:
@@ -176,7 +189,18 @@ def apposition_names(
             if not_name(_PUNCT.sub("", norm[j]), raw[j]) or (j < k and _PUNCT.search(raw[j][-1:])):
                 break
             start = j
-        if _is_name([_PUNCT.sub("", w) for w in norm[start : k + 1]], raw[start], zipf):
+        words = [_PUNCT.sub("", w) for w in norm[start : k + 1]]
+        if not raw[k].endswith(_COMMA):
+            # No comma: the construct title holds the name in place, so two or three words
+            # that start as names do are enough (إيقاف محمد إبراهيم مهاجم الزمالك: the
+            # first word, إيقاف "suspending", is too common to start one).
+            while len(words) > 2 and not starts_like_name(words[0], zipf):
+                start, words = start + 1, words[1:]
+            quoted = raw[start][:1] in "\"«“'"  # a product or a phrase, not a person
+            if len(words) >= 2 and not quoted and starts_like_name(words[0], zipf):
+                yield _clean(raw[start : k + 1])
+            continue
+        if _is_name(words, raw[start], zipf):
             yield _clean(raw[start : k + 1])
 
 

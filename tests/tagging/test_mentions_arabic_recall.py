@@ -105,3 +105,17 @@ def test_a_common_name_part_shared_with_a_linked_person_is_another_person() -> N
 def test_a_name_part_inside_a_name_after_a_title() -> None:
     """(train, rar-175 shape) بن is a stop word, and a name's word between two names."""
     assert unlinked("وقال الشيخ جاسم بن منصور مدير المكتب إن القمة ناجحة.") == ["جاسم بن منصور"]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # (train, rar-545 shape) a name right before a title in the construct state, no
+        # comma; the word before it ("suspending") is too common to start the name.
+        ("وتقرر إيقاف محمد إبراهيم مهاجم الزمالك مباراتين.", ["محمد إبراهيم"]),
+        # A guard (passes before too): a title with the article names nobody before it.
+        ("وتقرر إيقاف المهاجم مباراتين بسبب الطرد.", []),
+    ],
+)
+def test_a_name_right_before_a_construct_title(text: str, names: list[str]) -> None:
+    assert unlinked(text) == names
