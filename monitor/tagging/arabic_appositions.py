@@ -171,7 +171,10 @@ def apposition_names(
     words before the comma, the first of them a first name or a rare word), or right before
     an indefinite title that heads a construct (أمين بسيوني رئيس اللجنة)."""
     n = len(norm)
-    for k in range(1, n - 1):
+    # Only a word with a comma on it or before a construct title is looked at (compress()
+    # in C: most lines hold neither).
+    marks = map(_comma_or_title, raw[1 : n - 1], norm[2:n])
+    for k in compress(range(1, n - 1), marks):
         if raw[k].endswith(_COMMA):
             if _PUNCT.sub("", norm[k + 1]) not in APPOSITION_TITLES:
                 continue
@@ -202,6 +205,10 @@ def apposition_names(
             continue
         if _is_name(words, raw[start], zipf):
             yield _clean(raw[start : k + 1])
+
+
+def _comma_or_title(raw_word: str, next_word: str) -> bool:
+    return raw_word.endswith(_COMMA) or next_word in _CONSTRUCT_TITLES
 
 
 def name_starts(
