@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from itertools import compress
 
-from monitor.tagging.arabic_word_shapes import NAME_PARTS
+from monitor.tagging.arabic_word_shapes import NAME_PARTS, coordinated_name
 from monitor.tagging.arabic_word_shapes import PUNCT as _PUNCT
 from monitor.tagging.arabic_word_shapes import word_list as _words
 
@@ -68,10 +68,16 @@ APPOSITION_TITLES = frozenset(
         """متحدث متحدثه المتحدث المتحدثه الناطق الناطقه ناطق رييس رييسه الرييس الرييسه نايب
     نايبه وزير وزيره مدير مديره المدير المديره سفير سفيره السفير السفيره مندوب المندوب
     مستشار المستشار مستشاره المستشاره قايد القايد المبعوث مبعوث امين الامين وكيل مساعد
-    مساعده محافظ المحافظ"""
+    مساعده محافظ المحافظ حاكم عضو لاعب مدافع مهاجم حارس مدرب"""
     )
 )
-_TRIGGERS = APPOSITION_TITLES | PLAIN_FIRST_NAMES  # name_starts' cues besides the adjectives
+# The indefinite titles of those, which take a name right before them with no comma when
+# they head a construct (أمين بسيوني رئيس اللجنة, كاليدو كوليبالي لاعب الهلال).
+_CONSTRUCT_TITLES = frozenset(w for w in APPOSITION_TITLES if not w.startswith("ال"))
+# The same after "and" (وكاترينا تيخونوفا, the second of two names): a first name still.
+AND_FIRST_NAMES = frozenset("و" + w for w in PLAIN_FIRST_NAMES)
+_FIRST = PLAIN_FIRST_NAMES | AND_FIRST_NAMES
+_TRIGGERS = APPOSITION_TITLES | _FIRST  # name_starts' cues besides the adjectives
 _COMMA = ("،", ",")
 
 NotName = Callable[[str, str], bool]  # (normalised word, raw word) -> not a name word
@@ -101,11 +107,21 @@ def _is_name(words: list[str], raw_first: str, zipf: Callable[[str], float]) -> 
     return all(zipf(w) < RARE_ZIPF for w in words)
 
 
-def _run(norm: list[str], raw: list[str], k: int, not_name: NotName, most: int = 3) -> int:
-    """The end of a run of name words starting at k (k when there is none)."""
+def _run(
+    norm: list[str],
+    raw: list[str],
+    k: int,
+    not_name: NotName,
+    most: int = 3,
+    zipf: Callable[[str], float] | None = None,
+) -> int:
+    """The end of a run of name words starting at k (k when there is none); with `zipf`,
+    a third word that is "and" before another name (وكاترينا) ends it."""
     j = k
     while j < len(norm) and j - k < most:
         if not_name(_PUNCT.sub("", norm[j]), raw[j]):
+            break
+        if zipf is not None and j - k >= 2 and coordinated_name(norm[j], zipf):
             break
         j += 1
         if _PUNCT.search(raw[j - 1][-1:]):
@@ -133,7 +149,7 @@ def nationality_names(
             continue
         k = i + 1
         while k < n:
-            end = _run(norm, raw, k, not_name)
+            end = _run(norm, raw, k, not_name, zipf=zipf)
             if not _is_name([_PUNCT.sub("", w) for w in norm[k:end]], raw[k], zipf):
                 break
             yield _clean(raw[k:end])
@@ -152,10 +168,23 @@ def apposition_names(
     zipf: Callable[[str], float],
 ) -> Iterable[str]:
     """Names set off before a title: بهروز كمالوندي، المتحدث باسم ... (two or three name
-    words before the comma, the first of them a first name or a rare word)."""
+    words before the comma, the first of them a first name or a rare word), or right before
+    an indefinite title that heads a construct (أمين بسيوني رئيس اللجنة)."""
     n = len(norm)
-    for k in [k for k in range(1, n - 1) if raw[k].endswith(_COMMA)]:
-        if _PUNCT.sub("", norm[k + 1]) not in APPOSITION_TITLES:
+    # Only a word with a comma on it or before a construct title is looked at (compress()
+    # in C: most lines hold neither).
+    marks = map(_comma_or_title, raw[1 : n - 1], norm[2:n])
+    for k in compress(range(1, n - 1), marks):
+        if raw[k].endswith(_COMMA):
+            if _PUNCT.sub("", norm[k + 1]) not in APPOSITION_TITLES:
+                continue
+        elif not (  # no comma: "X Y رئيس اللجنة", the title in the construct state
+            norm[k + 1] in _CONSTRUCT_TITLES
+            and k + 2 < n
+            and norm[k + 2].startswith(("ال", "لل"))
+            and not _PUNCT.search(raw[k][-1:])
+            and not _PUNCT.search(raw[k + 1][-1:])
+        ):
             continue
         start = k + 1
         while start > 0 and k + 1 - start < 3:
@@ -163,8 +192,23 @@ def apposition_names(
             if not_name(_PUNCT.sub("", norm[j]), raw[j]) or (j < k and _PUNCT.search(raw[j][-1:])):
                 break
             start = j
-        if _is_name([_PUNCT.sub("", w) for w in norm[start : k + 1]], raw[start], zipf):
+        words = [_PUNCT.sub("", w) for w in norm[start : k + 1]]
+        if not raw[k].endswith(_COMMA):
+            # No comma: the construct title holds the name in place, so two or three words
+            # that start as names do are enough (إيقاف محمد إبراهيم مهاجم الزمالك: the
+            # first word, إيقاف "suspending", is too common to start one).
+            while len(words) > 2 and not starts_like_name(words[0], zipf):
+                start, words = start + 1, words[1:]
+            quoted = raw[start][:1] in "\"«“'"  # a product or a phrase, not a person
+            if len(words) >= 2 and not quoted and starts_like_name(words[0], zipf):
+                yield _clean(raw[start : k + 1])
+            continue
+        if _is_name(words, raw[start], zipf):
             yield _clean(raw[start : k + 1])
+
+
+def _comma_or_title(raw_word: str, next_word: str) -> bool:
+    return raw_word.endswith(_COMMA) or next_word in _CONSTRUCT_TITLES
 
 
 def name_starts(
@@ -197,7 +241,7 @@ def name_starts(
                 before.add(tokens[i - 2])
             if i >= 3:
                 before.add(tokens[i - 3])
-        if w in PLAIN_FIRST_NAMES and i < last:
+        if w in _FIRST and i < last:
             family.add(tokens[i + 1])
     return (
         frozenset(
@@ -212,13 +256,22 @@ def _may_start(word: str, stop: frozenset[str]) -> bool:
     return word in FIRST_NAMES or not (word in stop or word.startswith(("ال", "وال", "لل", "بال")))
 
 
-def first_name_names(norm: list[str], raw: list[str], not_name: NotName) -> Iterable[str]:
+def first_name_names(
+    norm: list[str],
+    raw: list[str],
+    not_name: NotName,
+    zipf: Callable[[str], float] | None = None,
+) -> Iterable[str]:
     """Names that start with a listed transliterated first name (فلاديمير بايباكوف), with
     or without a title before them: the first name is no Arabic word, so what follows it
-    is its family name (two or three words)."""
-    for k in [k for k, w in enumerate(norm) if _PUNCT.sub("", w) in PLAIN_FIRST_NAMES]:
+    is its family name (two or three words). After "and" (وكاترينا تيخونوفا) the name is
+    read without the و."""
+    for k in [k for k, w in enumerate(norm) if _PUNCT.sub("", w) in _FIRST]:
         if _PUNCT.search(raw[k][-1:]):
             continue
-        end = _run(norm, raw, k, not_name)
+        if norm[k] not in PLAIN_FIRST_NAMES:  # و + a first name
+            norm = [*norm[:k], norm[k][1:], *norm[k + 1 :]]
+            raw = [*raw[:k], raw[k][1:], *raw[k + 1 :]]
+        end = _run(norm, raw, k, not_name, zipf=zipf)
         if end - k >= 2:
             yield _clean(raw[k:end])

@@ -180,3 +180,52 @@ def pronoun_on_function_word(word: str, stop: frozenset[str]) -> bool:
         if word.endswith(suffix) and word[: -len(suffix)] in stop:
             return True
     return False
+
+
+def coordinated_name(word: str, zipf: Callable[[str], float]) -> bool:
+    """وكاترينا، وجوزف after a name of two words: "and" before a second name, not a word
+    of the first. The word with و is no commoner than the word without it (وليد، وهبي,
+    names of their own, are much commoner than ليد، هبي and stay)."""
+    return (
+        word.startswith("و")
+        and len(word) >= 4
+        and word not in NAME_PARTS
+        and zipf(word) <= zipf(word[1:])
+    )
+
+
+# Korean and Chinese names are written syllable by syllable (لي يون هو، شي جين بينغ), and
+# a few syllables are Arabic function or everyday words: لي ("to me"), هو ("he"), بين
+# ("between"), شي ("thing"), إل and إي. Such a syllable is a name's word only beside a
+# syllable that is no Arabic word and is common in those names (normalised forms).
+SYLLABLE_HOMOGRAPHS = frozenset(word_list("لي هو بين شي ال اي"))
+EAST_ASIAN_SYLLABLES = frozenset(
+    word_list(
+        """جين جينغ جونغ جونج جون يون يونغ يونج يونغ تشونغ تشونج تشانغ تشانج تشو تشول
+        تشان تشي سانغ سانج سونغ سونج كيم مون بارك هوانغ هوانج وانغ وانج مين هي سوك يول
+        كوان هيون هيونغ هيونج جاي تاي شين نام دونغ دونج كيونغ كيونج سوب سيوك هان غيون
+        بينغ بينج تشيانغ شيانغ شياو يانغ يانج ليانغ شيه تشانغ جيانغ هونغ هونج نا يو"""
+    )
+)
+
+
+def syllable_of_a_name(norm: list[str], k: int, start: int) -> bool:
+    """Whether the homograph at k (لي، هو، بين) is a syllable of a Korean or Chinese name:
+    the word before it in the name, or the word after it, is such a syllable."""
+    if norm[k] not in SYLLABLE_HOMOGRAPHS:
+        return False
+    return (k > start and norm[k - 1] in EAST_ASIAN_SYLLABLES) or (
+        k + 1 < len(norm) and norm[k + 1] in EAST_ASIAN_SYLLABLES
+    )
+
+
+def syllables_end(norm: list[str], start: int, end: int) -> int:
+    """A name that holds a homograph (لي، هو) is read so only when every word of it is such
+    a syllable (لي يون هو, شي جين بين); otherwise it ends before the first homograph, which
+    is then the Arabic word ("تشانغ هو جينوقال": the last word is two run together)."""
+    words = norm[start:end]
+    if all(w not in SYLLABLE_HOMOGRAPHS for w in words):
+        return end
+    if all(w in SYLLABLE_HOMOGRAPHS or w in EAST_ASIAN_SYLLABLES for w in words):
+        return end
+    return start + next(i for i, w in enumerate(words) if w in SYLLABLE_HOMOGRAPHS)

@@ -38,7 +38,9 @@ from pathlib import Path
 
 from monitor.models import EntityTag
 from monitor.tagging.arabic_appositions import (
+    AND_FIRST_NAMES,
     APPOSITION_TITLES,
+    FIRST_NAMES,
     PLAIN_FIRST_NAMES,
     apposition_names,
     first_name_names,
@@ -50,10 +52,16 @@ from monitor.tagging.arabic_word_shapes import NAME_PARTS as _AR_NAME_PARTS
 from monitor.tagging.arabic_word_shapes import PUNCT as _AR_END
 from monitor.tagging.arabic_word_shapes import TANWEEN as _TANWEEN
 from monitor.tagging.arabic_word_shapes import bare_tanween as _bare_tanween
+from monitor.tagging.arabic_word_shapes import (
+    coordinated_name,
+    hamza_al,
+    pronoun_on_function_word,
+    syllable_of_a_name,
+    syllables_end,
+)
 from monitor.tagging.arabic_word_shapes import dual_on_common_word as _dual_on_common_word
 from monitor.tagging.arabic_word_shapes import everyday_arabic_word as _everyday_arabic_word
 from monitor.tagging.arabic_word_shapes import family_nisba as _family_nisba
-from monitor.tagging.arabic_word_shapes import hamza_al, pronoun_on_function_word
 from monitor.tagging.arabic_word_shapes import plural_on_common_word as _plural_on_common_word
 from monitor.tagging.arabic_word_shapes import (
     preposition_on_common_word as _preposition_on_common_word,
@@ -76,7 +84,7 @@ _AR_TITLES = frozenset(
     الماريشال مارشال عقيد نجم نجمه لاعب لاعبه مدرب فنان فنانه مغني مغنيه مخرج اخراج
     رايد زميل زميله زميلها زميلته محافظ تنفيذي مذيع كاتب صحفي مراسل قاضي وكيل قس
     ممثل ممثله قيادي نايبه زعيم زعيمه عاهل حاكم دكتوره بروفيسور بروفسور نظير نظيره
-    نظيرته نظيرها نظيرتها"""
+    نظيرته نظيرها نظيرتها نظيريه نظيريها نظيراه قنصل قنصله امناء"""
     )
 )
 _AR_VERBS = frozenset(
@@ -89,7 +97,8 @@ _AR_TITLE_NOUNS = frozenset(
         """خارجيه دفاع داخليه ماليه اقتصاد خزانه تجاره طاقه عدل وزراء حكومه شوون مجلس وزاره
     اركان جمهوريه دوله هييه وكاله منظمه لجنه بعثه قوات جيش مكتب ادارة اداره شركه حزب
     برلمان امن مخابرات استخبارات سياسه عام عامه اعلى دايم دايمه رسمي رسميه خاص خاصه
-    سابق سابقه اول اعلام صحافه ديوان قياده قسم"""
+    سابق سابقه اول اعلام صحافه ديوان قياده قسم منطقه محافظه مقاطعه اقليم ولايه
+    خارجيته خارجيتها حكومته حكومتها بلاده بلادها"""
     )
 )
 _AR_TITLE_WORDS = _AR_TITLES | _AR_TITLE_NOUNS
@@ -209,10 +218,9 @@ def _arabic(
     for i in compress(range(len(norm)), map(cues.__contains__, norm)):
         if i < end:  # inside the title or name just read (نائب وزير ...)
             continue
-        name, read = _after_cue(norm, raw, stop, known, i, people, cache)
+        names, read = _after_cue(norm, raw, stop, known, i, people, cache)
         end = i + read
-        if name:
-            yield name
+        yield from names
 
 
 def _after_cue(
@@ -223,15 +231,16 @@ def _after_cue(
     i: int,
     people: frozenset[str] = frozenset(),
     cache: Path | None = None,
-) -> tuple[str | None, int]:
-    """The name a cue at i introduces, if any, and how many words were read from i."""
+) -> tuple[list[str], int]:
+    """The names a cue at i introduces (one, or two joined by و), and how many words were
+    read from i."""
     n = len(norm)
     # Punctuation comes off only the few words read here, not every word of the line.
     norm = [w if w.isalpha() else _AR_END.sub("", w) for w in norm[i : i + 16]]
     raw, n, i = raw[i : i + 16], min(n - i, 16), 0
     verb = norm[i] in _AR_VERBS_FORMS
     if raw[i][-1:] in _AR_CLOSING:
-        return None, i + 1
+        return [], i + 1
     k = i + 1
     if not verb:
         # Skip the title's complements: article words, portfolios, linkers and the
@@ -239,7 +248,10 @@ def _after_cue(
         while k < n and k - i <= 8:
             w = norm[k]
             if people and (w in people or _ar_base(w) in people):  # الرئيس بوتين: filled
-                return None, k + 1
+                return [], k + 1
+            if not w and raw[k] in ("،", ",") and k > i + 1:
+                k += 1  # "كراسنودار الروسية ، فينيامين": a comma written apart
+                break
             if w in _AR_LINKERS and k + 1 < n:
                 k += 2
             elif w in _AR_AL_NAMES or hamza_al(raw[k]):
@@ -247,7 +259,7 @@ def _after_cue(
             elif (
                 w.startswith(("ال", "لل", "وال"))
                 or w in _AR_TITLE_WORDS_FORMS
-                or w in known  # a linked country or place: سفير كوريا الجنوبية
+                or (w in known and w not in _SHARED_NAME_PARTS)  # سفير كوريا الجنوبية
             ):
                 k += 1
             else:
@@ -259,6 +271,39 @@ def _after_cue(
                 break
     start = k
     zipf = _zipf(cache)
+    k = _name_end(norm, raw, start, stop, known, zipf)
+    # After a comma the title may be over and the sentence going on ("الممثل الأعلى للاتحاد
+    # الأوروبي، قبيل انعقاد"): the name must start as names do (arabic_appositions.py).
+    comma = start > i + 1 and raw[start - 1].endswith(("،", ","))
+    if k - start >= 2 and not (
+        comma
+        and not starts_like_name(norm[start], zipf)
+        and not syllable_of_a_name(norm, start, start)
+    ):
+        names = [" ".join(_AR_END.sub("", r) for r in raw[start:k])]
+        # "... مارك فاند هي وجوزف أكابا": a second name joined by و takes the same title.
+        if k < n and raw[k - 1][-1:] not in _AR_CLOSING and coordinated_name(norm[k], zipf):
+            norm = [*norm[:k], norm[k][1:], *norm[k + 1 :]]
+            raw = [*raw[:k], raw[k][1:], *raw[k + 1 :]]
+            end = _name_end(norm, raw, k, stop, known, zipf)
+            if end - k >= 2 and starts_like_name(norm[k], zipf):
+                names.append(" ".join(_AR_END.sub("", r) for r in raw[k:end]))
+                k = end
+        return names, k
+    return [], i + 1
+
+
+def _name_end(
+    norm: list[str],
+    raw: list[str],
+    start: int,
+    stop: frozenset[str],
+    known: frozenset[str],
+    zipf: Callable[[str], float],
+) -> int:
+    """The end of the name words from `start` (`start` when there are none): up to three
+    name words, a head's complement (عبد القادر) and particles (فون دير) not counted."""
+    n, k = len(norm), start
     units = 0  # name words, a compound (عبد القادر) counting as one
     while k < n and units < 3:
         w = norm[k]
@@ -269,13 +314,18 @@ def _after_cue(
             if raw[k - 1][-1:] in _AR_CLOSING:
                 break
             continue
+        if k > start and w in _AR_NAME_HEADS and raw[k - 1][-1:] not in _AR_CLOSING:
+            k += 1  # سلمان بن عبد العزيز: بن (a stop word) inside a name, before its complement
+            continue
         j = k  # أورسولا فون دير لاين: particles inside a name, before its next word
         while k > start and j < n - 1 and norm[j] in _AR_PARTICLES:
             j += 1
         if j > k and not _not_name_word(norm[j], raw[j], stop, zipf):
             k = j
             continue
-        if _not_name_word(w, raw[k], stop, zipf):
+        if units >= 2 and coordinated_name(w, zipf):
+            break
+        if _not_name_word(w, raw[k], stop, zipf) and not syllable_of_a_name(norm, k, start):
             break
         k += 1
         units += 1
@@ -286,12 +336,7 @@ def _after_cue(
         k -= 1
     if k - start == 1 and k < n and _family_nisba(norm[k], raw[k - 1], known, zipf):
         k += 1  # سالم الدوسري، نوري المالكي: a first name and a family nisba
-    # After a comma the title may be over and the sentence going on ("الممثل الأعلى للاتحاد
-    # الأوروبي، قبيل انعقاد"): the name must start as names do (arabic_appositions.py).
-    comma = start > i + 1 and raw[start - 1].endswith(("،", ","))
-    if k - start >= 2 and not (comma and not starts_like_name(norm[start], zipf)):
-        return " ".join(_AR_END.sub("", r) for r in raw[start:k]), k
-    return None, i + 1
+    return syllables_end(norm, start, k)
 
 
 # ------------------------------------------------------------------ both
@@ -311,9 +356,20 @@ def find_mentions(
     folded = {m: m if m == m.lower() else normalize(m) for e in linked for m in e.mentions}
     known = {w for m in folded.values() for w in m.split()}
     frozen = frozenset(known)
+    # A linked person's words fill a title's name slot (الرئيس بوتين); a common name part
+    # of theirs does not (الرئيس محمد عرفان علي beside a linked محمد بن سلمان: _is_linked).
     people = frozenset(
-        w for e in linked if e.kind == "person" for m in e.mentions for w in folded[m].split()
+        w
+        for e in linked
+        if e.kind == "person"
+        for m in e.mentions
+        for w in folded[m].split()
+        if w not in _SHARED_NAME_PARTS
     )
+    # A linked person's name of two words or more (a one-word كيم is a common name part).
+    persons = {
+        folded[m] for e in linked if e.kind == "person" for m in e.mentions if " " in folded[m]
+    }
     # A linked country's adjective (الروسي، والأمريكي، الروسيان) may precede a name.
     adjectives = frozenset(
         w
@@ -341,7 +397,9 @@ def find_mentions(
                 begins = name_starts(tokens, adjectives, stop, frozen, zipf)
             adjective = not begins[0].isdisjoint(words) and not adjectives.isdisjoint(words)
             apposition = not begins[1].isdisjoint(words) and not APPOSITION_TITLES.isdisjoint(words)
-            first = not begins[2].isdisjoint(words) and not PLAIN_FIRST_NAMES.isdisjoint(words)
+            first = not begins[2].isdisjoint(words) and not (
+                PLAIN_FIRST_NAMES.isdisjoint(words) and AND_FIRST_NAMES.isdisjoint(words)
+            )
             if not (cue or adjective or apposition or first):
                 continue
             raw = line.split()
@@ -355,16 +413,32 @@ def find_mentions(
             if apposition:
                 candidates += apposition_names(norm, raw, not_name, zipf)
             if first:
-                candidates += first_name_names(norm, raw, not_name)
+                candidates += first_name_names(norm, raw, not_name, zipf)
         else:
             candidates = english_names(line)
         for surface in candidates:
             key = normalize(surface)
             words = key.split()
-            if any(w in known or _ar_base(w) in known for w in words):
-                continue
+            if _is_linked(words, known) or any(f" {m} " in f" {key} " for m in persons):
+                continue  # a linked person's whole name in it (محمد بن سلمان لقاءات): theirs
             found.setdefault(key, []).append(surface)
     return unlinked_tags(found, "person")
+
+
+def _is_linked(words: list[str], known: set[str]) -> bool:
+    """Whether a candidate is a linked entity, or a title around one: it shares a word with
+    a linked surface. A shared common name part alone does not make it one: "فلاديمير
+    بايباكوف" beside a linked "فلاديمير بوتين" is another Vladimir, "محمد عرفان علي" beside
+    "محمد بن سلمان" another Muhammad, "جوني كيم" another Kim (FIRST_NAMES, NAME_PARTS and
+    the heads بن، عبد: shared by many people), when a word of its own is left."""
+    shared = [w in known or _ar_base(w) in known for w in words]
+    if not any(shared):
+        return False
+    common = [w in _SHARED_NAME_PARTS for w in words]
+    return any(s and not c for s, c in zip(shared, common, strict=True)) or all(shared)
+
+
+_SHARED_NAME_PARTS = FIRST_NAMES | _AR_NAME_PARTS | _AR_NAME_HEADS
 
 
 def unlinked_tags(found: dict[str, list[str]], kind: str) -> tuple[EntityTag, ...]:

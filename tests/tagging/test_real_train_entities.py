@@ -25,7 +25,9 @@ from monitor.evaluation.real_news import REAL, read_real, score
 # Issue 17's tag17ag round (the beat's regular actors, generic nouns that are no people or
 # bodies): ar 0.940 (2034/2164), 0.973 (110/113), 0.708 (63/89); en 0.939 (1680/1790),
 # 0.934 (156/167), 0.837 (41/49).
-FLOORS = {"ar": (0.93, 0.96, 0.65), "en": (0.93, 0.92, 0.80)}
+# Issue 17's tag17ah round (Arabic names no list holds): ar 0.945 (2044/2164), 0.971
+# (133/137), 0.708 (63/89); English unchanged.
+FLOORS = {"ar": (0.94, 0.96, 0.65), "en": (0.93, 0.92, 0.80)}
 
 
 @pytest.fixture(scope="module")
