@@ -222,7 +222,8 @@ class Cleaner:
         lines, columns = measure_page(text, script, self._head_chars)
         if not lines:
             return None
-        language = self._language(_head_text(lines, _LANGUAGE_CHARS), script)
+        folded = columns.folded if columns is not None else ""
+        language = self._language(_head_text(folded, _LANGUAGE_CHARS), script)
         found: dict[str, str] = {}
         # Hard-wrapped text (an e-mail, a plain-text export) breaks sentences across
         # lines: a line's shape and length say nothing there, so those rules stand down.
@@ -327,16 +328,11 @@ class Cleaner:
         return best if best is not None and counts[best] > 0 else None
 
 
-def _head_text(lines: list[Line], chars: int) -> str:
-    """The first `chars` characters of the folded lines joined by spaces, reading only
-    as many lines as that takes."""
-    head, size = [], 0
-    for x in lines:
-        head.append(x.fold)
-        size += len(x.fold) + 1
-        if size > chars:
-            break
-    return " ".join(head)[:chars]
+def _head_text(folded: str, chars: int) -> str:
+    """The first `chars` characters of the folded lines joined by spaces, from the
+    folded heads joined by newlines (measure_page's `Columns.folded`; no head holds a
+    newline): a slice and a replace, not a loop over the lines."""
+    return folded[:chars].replace("\n", " ")
 
 
 def model_decides(lines: list[Line], shaped: bool) -> bool:

@@ -81,7 +81,22 @@ def fold_heads(
     head_chars: int,
     info: np.ndarray | None = None,
 ) -> list[str] | None:
-    """normalize_lines() of the lines' heads: each line of the joined text whose code points
+    """fold_joined() split at the newlines: one folded head a line (None as there)."""
+    folded = fold_joined(codes, starts, chars, cut, head_chars, info)
+    return None if folded is None else folded.split("\n")
+
+
+def fold_joined(
+    codes: np.ndarray,
+    starts: np.ndarray,
+    chars: np.ndarray,
+    cut: np.ndarray,
+    head_chars: int,
+    info: np.ndarray | None = None,
+) -> str | None:
+    """normalize_lines() of the lines' heads, joined with newlines (the string the table
+    gives before it is split: the start phrases' scan and the language guess read the
+    heads joined, so they need not join them again): each line of the joined text whose code points
     are `codes` (line i at starts[i], chars[i] long, newline-separated), only its first
     `head_chars` characters where `cut` says. None when the table cannot fold the page
     (a character that folds to several): the caller folds it as a string then.
@@ -130,4 +145,4 @@ def fold_heads(
     inner = first[~newline[first] & ~newline[last + 2]]
     out[inner] = True
     folded[inner] = _SPACE
-    return folded[out].tobytes().decode(UTF32, "surrogatepass").split("\n")
+    return folded[out].tobytes().decode(UTF32, "surrogatepass")

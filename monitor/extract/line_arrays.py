@@ -43,6 +43,7 @@ class LineArrays:
 
     raws: list[str]  # Line.raw
     folds: list[str]  # Line.fold as measured, before any rule folded a long line whole
+    folded: str  # `folds` joined with "\n"
     chars: np.ndarray  # len(raw)
     words: np.ndarray  # Line.words
     sentence: np.ndarray  # Line.sentence, as bool
@@ -117,6 +118,7 @@ def line_arrays(lines: list[Line], columns: Columns | None = None) -> LineArrays
     n = len(lines)
     if columns is None:
         raws = [x.raw for x in lines]
+        folds = [x.fold for x in lines]
         joined = "\n".join(raws)
         chars = np.fromiter(map(len, raws), np.int64, n)
         starts = np.zeros(n, dtype=np.int64)
@@ -124,7 +126,8 @@ def line_arrays(lines: list[Line], columns: Columns | None = None) -> LineArrays
         codes = code_points(joined)
         columns = Columns(
             raws,
-            [x.fold for x in lines],
+            folds,
+            "\n".join(folds),
             joined,
             codes,
             code_info(codes),
@@ -171,6 +174,7 @@ def line_arrays(lines: list[Line], columns: Columns | None = None) -> LineArrays
     return LineArrays(
         raws=raws,
         folds=columns.folds,
+        folded=columns.folded,
         chars=chars,
         words=columns.words,
         sentence=columns.sentence,

@@ -18,7 +18,7 @@ import numpy as np
 
 from monitor.extract.code_table import NFKC_ASK, OTHER_BIT, code_info
 from monitor.extract.code_table import OTHER_LETTER as _OTHER_LETTER
-from monitor.extract.fold_codes import fold_heads
+from monitor.extract.fold_codes import fold_joined
 from monitor.extract.script_letters import code_points, has_letter, lines_with_letter
 from monitor.extract.vocabulary import fold
 from monitor.text.normalize import normalize_lines
@@ -122,6 +122,7 @@ class Columns:
 
     raws: list[str]  # Line.raw
     folds: list[str]  # Line.fold as measured (the head of a long line)
+    folded: str  # the folds joined with "\n" (none holds a newline)
     joined: str  # the raws joined with "\n"
     codes: np.ndarray  # the code points of `joined` (script_letters.code_points)
     info: np.ndarray  # code_table.code_info(codes)
@@ -202,12 +203,17 @@ def measure_page(
     # cost is paid once, not once a line.
     # (over the code points with one table when the page allows: fold_codes.py)
     # (n heads when it folds: it keeps every newline, and no code point folds to one)
-    folds = fold_heads(codes, starts, lengths, partial, head_chars, info)
-    if folds is None:
+    # (joined with newlines as the table gives them: split here, kept joined for the
+    # start phrases' scan and the language guess)
+    folded = fold_joined(codes, starts, lengths, partial, head_chars, info)
+    if folded is None:
         heads = kept.copy()
         for i in partial.nonzero()[0].tolist():
             heads[i] = heads[i][:head_chars].rstrip()  # (no space left at the cut)
         folds = normalize_lines(heads)  # each stripped and its spaces collapsed
+        folded = "\n".join(folds)
+    else:
+        folds = folded.split("\n")
     # a sentence ends with a stop, perhaps followed by closing quotes or brackets
     # (read in the last code point of each line; a line ending with a closer is asked)
     ending = _ENDINGS.take(codes[starts + lengths - 1], mode="clip")
@@ -228,7 +234,9 @@ def measure_page(
         )
     )
     nos = np.fromiter(numbers, dtype=np.int64, count=n)  # (cheaper than np.array of a list)
-    columns = Columns(kept, folds, joined, codes, info, starts, lengths, nos, words, sentence)
+    columns = Columns(
+        kept, folds, folded, joined, codes, info, starts, lengths, nos, words, sentence
+    )
     # A line can only be foreign when the text has a letter of another script at all.
     other = _OTHER_LETTER[script] if script is not None else None
     if other is None or text.isascii():

@@ -117,7 +117,7 @@ def start_phrases(at: LineArrays, v: Vocabulary) -> np.ndarray:
     after a newline, the leading bullets within the line) instead of one match() a
     line; a hit's line is the count of newlines before it (heads hold none)."""
     out = np.zeros(len(at.folds), dtype=bool)
-    joined = "\n" + "\n".join(at.folds)
+    joined = "\n" + at.folded
     line, prev = -1, 0
     for hit in v.any_start_lines.finditer(joined):
         at_ = hit.start()
