@@ -296,7 +296,8 @@ class Cleaner:
         """The learned classifier decides body or boilerplate, within what the hand
         rules settle (line_model.verdicts: the title, metadata, captions, and the "read
         also" cut-offs the model agrees with). Changes `labels` and `whys` (per line)
-        and returns which lines are body (bool per line).
+        of the lines it removes and returns which lines are body (bool per line); the
+        body lines' entries are left stale (the caller reads the body from the mask).
         `x1`, `second`, `keep`: the model's features, second-pass columns and verdicts."""
         model = self._model
         assert model is not None
@@ -306,10 +307,10 @@ class Cleaner:
             if page.arrays is not None
             else np.fromiter([x.words for x in lines], dtype=np.int64, count=len(lines))
         )
-        # what verdicts() changes; the rest stays
+        # what verdicts() changes; the rest stays. The body's labels and reasons are not
+        # cleared: the caller reads only the removed lines' from here on (the body from
+        # the mask returned)
         body, removed = decide_columns(labels, whys, words, keep)
-        for i in body.nonzero()[0].tolist():
-            labels[i], whys[i] = None, ""
         reasons = model.reasons_for(x1, second, removed)
         for i, why in zip(removed.tolist(), reasons, strict=True):
             labels[i], whys[i] = "boilerplate", why
