@@ -182,7 +182,7 @@ class Cleaner:
         if page.arrays is not None and len(out) > 1:
             pick = itemgetter(*out)
             removed = RemovedColumns(
-                pick(page.arrays.nos.tolist()), pick(page.arrays.raws), pick(labels), pick(whys)
+                pick(page.arrays.numbers), pick(page.arrays.raws), pick(labels), pick(whys)
             )
         else:
             removed = RemovedColumns(

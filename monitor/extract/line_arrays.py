@@ -48,6 +48,7 @@ class LineArrays:
     words: np.ndarray  # Line.words
     sentence: np.ndarray  # Line.sentence, as bool
     nos: np.ndarray  # Line.no
+    numbers: list[int]  # Line.no as a list (the removed lines' numbers are picked from it)
     log_chars: np.ndarray  # math.log1p(len(raw))
     tokens: np.ndarray  # len(raw.split())
     inner_punct: np.ndarray  # commas, semicolons, and full stops followed by a space
@@ -119,6 +120,7 @@ def line_arrays(lines: list[Line], columns: Columns | None = None) -> LineArrays
     if columns is None:
         raws = [x.raw for x in lines]
         folds = [x.fold for x in lines]
+        numbers = [x.no for x in lines]
         joined = "\n".join(raws)
         chars = np.fromiter(map(len, raws), np.int64, n)
         starts = np.zeros(n, dtype=np.int64)
@@ -133,7 +135,8 @@ def line_arrays(lines: list[Line], columns: Columns | None = None) -> LineArrays
             code_info(codes),
             starts,
             chars,
-            np.fromiter([x.no for x in lines], dtype=np.int64, count=n),
+            np.fromiter(numbers, dtype=np.int64, count=n),
+            numbers,
             np.fromiter([x.words for x in lines], dtype=np.int64, count=n),
             np.fromiter([x.sentence for x in lines], dtype=bool, count=n),
         )
@@ -179,6 +182,7 @@ def line_arrays(lines: list[Line], columns: Columns | None = None) -> LineArrays
         words=columns.words,
         sentence=columns.sentence,
         nos=columns.nos,
+        numbers=columns.numbers,
         log_chars=log_chars,
         tokens=per_line(word_start),
         inner_punct=per_line(inner),

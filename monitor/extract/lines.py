@@ -129,6 +129,7 @@ class Columns:
     starts: np.ndarray  # where each line starts in `joined`
     chars: np.ndarray  # len(raw)
     nos: np.ndarray  # Line.no
+    numbers: list[int]  # Line.no, as the list the Lines were built from
     words: np.ndarray  # Line.words
     sentence: np.ndarray  # Line.sentence
 
@@ -235,7 +236,7 @@ def measure_page(
     )
     nos = np.fromiter(numbers, dtype=np.int64, count=n)  # (cheaper than np.array of a list)
     columns = Columns(
-        kept, folds, folded, joined, codes, info, starts, lengths, nos, words, sentence
+        kept, folds, folded, joined, codes, info, starts, lengths, nos, numbers, words, sentence
     )
     # A line can only be foreign when the text has a letter of another script at all.
     other = _OTHER_LETTER[script] if script is not None else None
