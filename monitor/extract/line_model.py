@@ -286,15 +286,15 @@ def line_features(
     np.divide(at.inner_punct, nw, out=rows[9])
     np.minimum(rows[9], 1.0, out=rows[9])
     np.divide(at.capitals, nw, out=rows[10])
-    rows[11] = 0.0
+    # rows 11-18 start at 0 in one call (14 is overwritten whole below): a leading digit,
+    # a link or bar, a bullet, above the first and below the last paragraph, in the run
+    rows[11:18] = 0.0
     rows[11, [m.start() for m in _DIGIT.finditer(at.firsts)]] = 1.0
-    rows[12] = 0.0
     # (a bar or © is one code point: found over the page's code points, not by str.find
     # a hit, many on a page of menus)
     rows[12, at.line_of(((at.codes == _BAR) | (at.codes == _COPYRIGHT)).nonzero()[0])] = 1.0
     if links := at.link_offsets(_LINKISH):
         rows[12, at.line_of(links)] = 1.0
-    rows[13] = 0.0
     rows[13, [m.start() for m in _BULLET.finditer(at.firsts)]] = 1.0
     prose = (log_chars > _LOG1P_120) | ((log_chars > _LOG1P_50) & at.sentence)
     where = prose.nonzero()[0]
@@ -302,7 +302,6 @@ def line_features(
     lo, hi = _densest_run(prose - 0.35)
     np.divide(np.arange(n), max(n - 1, 1), out=rows[14])
     # above the first paragraph, below the last, inside the densest run: ranges of lines
-    rows[15:18] = 0.0
     rows[15, :first] = 1.0
     rows[16, last + 1 :] = 1.0
     rows[17, lo : hi + 1] = 1.0
