@@ -73,8 +73,12 @@ class LineArrays:
         (a saved web page has paragraphs of hundreds of characters on one line)."""
         n = len(self.chars)
         narrow = self.chars <= WRAP_CHARS[1]
+        # (the wrapped lines counted only when the narrow ones allow it: a saved page's
+        # paragraphs settle it before, and four numpy calls are spared)
+        if n < 6 or narrow.sum() < 0.9 * n:
+            return False
         wrapped = narrow & (self.chars >= WRAP_CHARS[0]) & ~self.sentence
-        return n >= 6 and narrow.sum() >= 0.9 * n and wrapped.sum() >= 0.5 * n
+        return bool(wrapped.sum() >= 0.5 * n)
 
     def menu_marks(self) -> np.ndarray:
         """Per line, its menu separators, runs of two spaces and " / " (lines are

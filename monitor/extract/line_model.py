@@ -163,12 +163,12 @@ def decide_columns(
     a list of some 160 ints); the body as a mask (bool per line: the driver reads the
     body and the removed lines from it, not from every line's label)."""
     n = len(labels)
-    sizes = np.where(keep, words, 0)  # the words the model keeps, per line
     cut_from = n
     free = np.fromiter(map(operator.is_, labels, repeat(None)), dtype=bool, count=n)
     # (a free line has no reason: only the few labelled lines are read)
     headings = [i for i in (~free).nonzero()[0].tolist() if _CUT_HEADING in whys[i]]
     if headings:
+        sizes = np.where(keep, words, 0)  # the words the model keeps, per line
         total = int(sizes.sum())
         above = (sizes.cumsum() - sizes).tolist()  # kept words above each line
         for i in headings:
