@@ -289,13 +289,19 @@ def line_features(
     # rows 11-18 start at 0 in one call (14 is overwritten whole below): a leading digit,
     # a link or bar, a bullet, above the first and below the last paragraph, in the run
     rows[11:18] = 0.0
-    rows[11, [m.start() for m in _DIGIT.finditer(at.firsts)]] = 1.0
+    # (a list of hits written only when it has one: an empty fancy assignment costs a
+    # few thousand instructions)
+    if hits := [m.start() for m in _DIGIT.finditer(at.firsts)]:
+        rows[11, hits] = 1.0
     # (a bar or © is one code point: found over the page's code points, not by str.find
     # a hit, many on a page of menus)
-    rows[12, at.line_of(((at.codes == _BAR) | (at.codes == _COPYRIGHT)).nonzero()[0])] = 1.0
+    bars = ((at.codes == _BAR) | (at.codes == _COPYRIGHT)).nonzero()[0]
+    if len(bars):
+        rows[12, at.line_of(bars)] = 1.0
     if links := at.link_offsets(_LINKISH):
         rows[12, at.line_of(links)] = 1.0
-    rows[13, [m.start() for m in _BULLET.finditer(at.firsts)]] = 1.0
+    if hits := [m.start() for m in _BULLET.finditer(at.firsts)]:
+        rows[13, hits] = 1.0
     prose = (log_chars > _LOG1P_120) | ((log_chars > _LOG1P_50) & at.sentence)
     where = prose.nonzero()[0]
     first, last = (int(where[0]), int(where[-1])) if len(where) else (n, -1)

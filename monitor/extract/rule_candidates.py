@@ -143,9 +143,14 @@ def structural_candidates(
     lasts = at.lasts()
     sure = start_phrases(at, v) if labelled is None else labelled.copy()
     sure |= (lasts == _CLOSE_ROUND) | (lasts == _CLOSE_SQUARE)
-    relative = (words <= CREDIT_LINE_WORDS) & ~sentence & (digits > 0) & ~sure
-    sure[[i for i in relative.nonzero()[0].tolist() if v.relative.search(folds[i])]] = True
-    dated = (words <= DATE_MAX_WORDS) & ~sentence & (at.nos > 1) & (digits >= DATE_MIN_DIGITS)
+    # (~sentence once for both; a list of hits written only when it has one: numpy's
+    # fancy assignment costs a few thousand instructions even for an empty list)
+    no_sentence = ~sentence
+    relative = (words <= CREDIT_LINE_WORDS) & no_sentence & (digits > 0) & ~sure
+    if hits := [i for i in relative.nonzero()[0].tolist() if v.relative.search(folds[i])]:
+        sure[hits] = True
+    dated = (words <= DATE_MAX_WORDS) & no_sentence & (at.nos > 1) & (digits >= DATE_MIN_DIGITS)
     dated &= ~sure
-    sure[[i for i in dated.nonzero()[0].tolist() if YEAR_DIGITS.search(folds[i])]] = True
+    if hits := [i for i in dated.nonzero()[0].tolist() if YEAR_DIGITS.search(folds[i])]:
+        sure[hits] = True
     return sure
