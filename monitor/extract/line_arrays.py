@@ -62,6 +62,7 @@ class LineArrays:
     firsts: str  # the first character of each line
     codes: np.ndarray  # code points of `joined`
     info: np.ndarray  # code_table.code_info(codes)
+    lasts: np.ndarray  # the code point ending each line (measured once: lines.Columns)
 
     def line_of(self, offsets: np.ndarray | list[int]) -> np.ndarray:
         """The line holding each offset of `joined`."""
@@ -92,10 +93,6 @@ class LineArrays:
         menu[:-1] |= spaces[:-1] & spaces[1:]
         menu[1:-1] |= (codes[1:-1] == _SLASH) & spaces[:-2] & spaces[2:]
         return np.add.reduceat(menu, self.starts, dtype=np.int64)
-
-    def lasts(self) -> np.ndarray:
-        """The code point ending each line."""
-        return self.codes[self.starts + self.chars - 1]
 
     def link_offsets(self, literals: tuple[str, ...]) -> list[int]:
         """Where `joined` holds one of `literals` or an "@" followed by a word character
@@ -143,6 +140,7 @@ def line_arrays(lines: list[Line], columns: Columns | None = None) -> LineArrays
             numbers,
             np.fromiter([x.words for x in lines], dtype=np.int64, count=n),
             np.fromiter([x.sentence for x in lines], dtype=bool, count=n),
+            codes[starts + chars - 1],
         )
     raws, joined, codes, starts = columns.raws, columns.joined, columns.codes, columns.starts
     chars = columns.chars
@@ -192,7 +190,7 @@ def line_arrays(lines: list[Line], columns: Columns | None = None) -> LineArrays
         inner_punct=per_line(inner),
         capitals=per_line((cls & CAPITAL).astype(bool) & before),
         short_words=per_line(short),
-        colon=codes[starts + chars - 1] == _COLON if n else np.zeros(0, dtype=bool),
+        colon=columns.lasts == _COLON,
         digits=per_line((cls & DIGIT).astype(bool)),
         tail_mark=tail,
         joined=joined,
@@ -200,4 +198,5 @@ def line_arrays(lines: list[Line], columns: Columns | None = None) -> LineArrays
         firsts=codes[starts].tobytes().decode(_UTF32, "surrogatepass"),
         codes=codes,
         info=columns.info,
+        lasts=columns.lasts,
     )

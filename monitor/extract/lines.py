@@ -132,6 +132,7 @@ class Columns:
     numbers: list[int]  # Line.no, as the list the Lines were built from
     words: np.ndarray  # Line.words
     sentence: np.ndarray  # Line.sentence
+    lasts: np.ndarray  # the code point ending each line
 
 
 def measure_lines(text: str, script: str | None, head_chars: int) -> list[Line]:
@@ -217,7 +218,8 @@ def measure_page(
         folds = folded.split("\n")
     # a sentence ends with a stop, perhaps followed by closing quotes or brackets
     # (read in the last code point of each line; a line ending with a closer is asked)
-    ending = _ENDINGS.take(codes[starts + lengths - 1], mode="clip")
+    lasts = codes[starts + lengths - 1]  # (kept: the model's and the rules' too)
+    ending = _ENDINGS.take(lasts, mode="clip")
     sentence = ending == _STOP
     for i in (ending == _CLOSER).nonzero()[0].tolist():
         sentence[i] = kept[i].rstrip(_CLOSERS)[-1:] in _SENTENCE_STOPS
@@ -236,7 +238,19 @@ def measure_page(
     )
     nos = np.fromiter(numbers, dtype=np.int64, count=n)  # (cheaper than np.array of a list)
     columns = Columns(
-        kept, folds, folded, joined, codes, info, starts, lengths, nos, numbers, words, sentence
+        kept,
+        folds,
+        folded,
+        joined,
+        codes,
+        info,
+        starts,
+        lengths,
+        nos,
+        numbers,
+        words,
+        sentence,
+        lasts,
     )
     # A line can only be foreign when the text has a letter of another script at all.
     other = _OTHER_LETTER[script] if script is not None else None

@@ -66,7 +66,7 @@ def candidates(lines: list[Line], at: LineArrays, v: Vocabulary, shaped: bool) -
     # byline and caption labels, and the credit lines "Avec AFP" (with_label).
     labelled = start_phrases(at, v)
     # A bracket closing the line: a credit line "(AFP)", a short credit, a caption's credit.
-    lasts = at.lasts()
+    lasts = at.lasts
     sure = labelled | (lasts == _CLOSE_ROUND) | (lasts == _CLOSE_SQUARE)
     spam = (words >= SPAM_MIN_WORDS) & ~sentence
     # a relative time "3 hours ago" has a digit; a date five (a day and a year)
@@ -140,7 +140,7 @@ def structural_candidates(
     tested by the caller, which holds the rule.) `labelled`: start_phrases(at, v), when
     the caller has it."""
     words, sentence, digits, folds = at.words, at.sentence, at.digits, at.folds
-    lasts = at.lasts()
+    lasts = at.lasts
     sure = start_phrases(at, v) if labelled is None else labelled.copy()
     sure |= (lasts == _CLOSE_ROUND) | (lasts == _CLOSE_SQUARE)
     # (~sentence once for both; a list of hits written only when it has one: numpy's
