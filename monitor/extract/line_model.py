@@ -166,7 +166,8 @@ def decide_columns(
     cut_from = n
     free = np.fromiter(map(operator.is_, labels, repeat(None)), dtype=bool, count=n)
     # (a free line has no reason: only the few labelled lines are read)
-    headings = [i for i in (~free).nonzero()[0].tolist() if _CUT_HEADING in whys[i]]
+    ruled = ~free  # (once: read twice below)
+    headings = [i for i in ruled.nonzero()[0].tolist() if _CUT_HEADING in whys[i]]
     if headings:
         sizes = np.where(keep, words, 0)  # the words the model keeps, per line
         total = int(sizes.sum())
@@ -178,9 +179,9 @@ def decide_columns(
                 cut_from = i
                 break
     body = free & keep
-    for i in (~free[:cut_from] & keep[:cut_from]).nonzero()[0].tolist():
+    for i in (ruled[:cut_from] & keep[:cut_from]).nonzero()[0].tolist():
         body[i] = not _ruled(labels[i], whys[i])
-    return body, (free & ~keep).nonzero()[0]
+    return body, (free > keep).nonzero()[0]  # (free & ~keep, in one call)
 
 
 def _densest_run(score: np.ndarray) -> tuple[int, int]:
