@@ -140,9 +140,10 @@ def fold_joined(
     space = np.zeros(n + 2, dtype=bool)
     space[1:-1] = info & FOLDED_SPACE
     out = ~space[1:-1]
-    first = (space[1:-1] & ~space[:-2]).nonzero()[0]  # where each run of spaces starts
-    last = (space[1:-1] & ~space[2:]).nonzero()[0]  # ... and ends (as many)
-    inner = first[~newline[first] & ~newline[last + 2]]
+    # (on bool masks `a > b` is `a & ~b`, and `~(a | b)` is `~a & ~b`: a call fewer each)
+    first = (space[1:-1] > space[:-2]).nonzero()[0]  # where each run of spaces starts
+    last = (space[1:-1] > space[2:]).nonzero()[0]  # ... and ends (as many)
+    inner = first[~(newline[first] | newline[last + 2])]
     out[inner] = True
     folded[inner] = _SPACE
     return folded[out].tobytes().decode(UTF32, "surrogatepass")

@@ -149,7 +149,7 @@ def line_arrays(lines: list[Line], columns: Columns | None = None) -> LineArrays
     before = np.empty_like(space)  # whether the code point before is a space (or none)
     before[:1] = True
     before[1:] = space[:-1]
-    word_start = ~space & before
+    word_start = before > space  # (~space & before: `>` on bool masks, one call)
     # a word is short when a space (or the newline, or the text's end) follows within
     # SHORT_WORD characters of its start: shifted masks, no word is cut out
     ends = np.ones(len(space) + SHORT_WORD, dtype=bool)
@@ -157,7 +157,7 @@ def line_arrays(lines: list[Line], columns: Columns | None = None) -> LineArrays
     short = ends[1 : len(space) + 1].copy()
     for k in range(2, SHORT_WORD + 1):
         short |= ends[k : len(space) + k]
-    short &= word_start & ~(cls & (CAPITAL | DIGIT)).astype(bool)
+    short &= word_start > (cls & (CAPITAL | DIGIT)).astype(bool)  # (word_start & ~...)
     # [,،;؛]|\.\s within a line: a full stop ending a line has the newline after it
     inner = (cls & COMMA).astype(bool)
     inner[:-1] |= (codes[:-1] == _STOP) & space[1:] & (codes[1:] != _NEWLINE)

@@ -343,7 +343,7 @@ def _short_runs(short: np.ndarray, out: np.ndarray) -> None:
     if not short.any():
         return
     begins = short.copy()
-    begins[1:] &= ~short[:-1]
+    np.greater(begins[1:], short[:-1], out=begins[1:])  # (&= ~short[:-1], one call)
     which = begins.cumsum()[short] - 1
     out[short] = np.log1p(np.bincount(which))[which]
 

@@ -144,7 +144,7 @@ class LineRules:
         # a caption's credit after a slash or colon near the end: "Foto: dpa", "REUTERS/X"
         lasts = at.lasts
         stops = (lasts == _FULL_STOP) | (lasts == _EXCLAMATION) | (lasts == _QUESTION)
-        tails = at.tail_mark & ~sure & ~stops
+        tails = (at.tail_mark > sure) > stops  # (& ~sure & ~stops: `>` on bool masks)
         if keep is not None:
             tails &= keep
         for i in tails.nonzero()[0].tolist():

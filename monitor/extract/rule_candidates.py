@@ -146,11 +146,11 @@ def structural_candidates(
     # (~sentence once for both; a list of hits written only when it has one: numpy's
     # fancy assignment costs a few thousand instructions even for an empty list)
     no_sentence = ~sentence
-    relative = (words <= CREDIT_LINE_WORDS) & no_sentence & (digits > 0) & ~sure
+    relative = ((words <= CREDIT_LINE_WORDS) & no_sentence & (digits > 0)) > sure  # (& ~sure)
     if hits := [i for i in relative.nonzero()[0].tolist() if v.relative.search(folds[i])]:
         sure[hits] = True
     dated = (words <= DATE_MAX_WORDS) & no_sentence & (at.nos > 1) & (digits >= DATE_MIN_DIGITS)
-    dated &= ~sure
+    np.greater(dated, sure, out=dated)  # (dated &= ~sure, one call: `>` on bool masks)
     if hits := [i for i in dated.nonzero()[0].tolist() if YEAR_DIGITS.search(folds[i])]:
         sure[hits] = True
     return sure
