@@ -182,7 +182,7 @@ class Cleaner:
         if page.arrays is not None and len(out) > 1:
             pick = itemgetter(*out)
             removed = RemovedColumns(
-                pick(page.arrays.nos.tolist()), pick(page.arrays.raws), pick(labels), pick(whys)
+                pick(page.arrays.numbers), pick(page.arrays.raws), pick(labels), pick(whys)
             )
         else:
             removed = RemovedColumns(
@@ -222,7 +222,8 @@ class Cleaner:
         lines, columns = measure_page(text, script, self._head_chars)
         if not lines:
             return None
-        language = self._language(_head_text(lines, _LANGUAGE_CHARS), script)
+        folded = columns.folded if columns is not None else ""
+        language = self._language(_head_text(folded, _LANGUAGE_CHARS), script)
         found: dict[str, str] = {}
         # Hard-wrapped text (an e-mail, a plain-text export) breaks sentences across
         # lines: a line's shape and length say nothing there, so those rules stand down.
@@ -295,7 +296,8 @@ class Cleaner:
         """The learned classifier decides body or boilerplate, within what the hand
         rules settle (line_model.verdicts: the title, metadata, captions, and the "read
         also" cut-offs the model agrees with). Changes `labels` and `whys` (per line)
-        and returns which lines are body (bool per line).
+        of the lines it removes and returns which lines are body (bool per line); the
+        body lines' entries are left stale (the caller reads the body from the mask).
         `x1`, `second`, `keep`: the model's features, second-pass columns and verdicts."""
         model = self._model
         assert model is not None
@@ -305,10 +307,10 @@ class Cleaner:
             if page.arrays is not None
             else np.fromiter([x.words for x in lines], dtype=np.int64, count=len(lines))
         )
-        # what verdicts() changes; the rest stays
+        # what verdicts() changes; the rest stays. The body's labels and reasons are not
+        # cleared: the caller reads only the removed lines' from here on (the body from
+        # the mask returned)
         body, removed = decide_columns(labels, whys, words, keep)
-        for i in body.nonzero()[0].tolist():
-            labels[i], whys[i] = None, ""
         reasons = model.reasons_for(x1, second, removed)
         for i, why in zip(removed.tolist(), reasons, strict=True):
             labels[i], whys[i] = "boilerplate", why
@@ -327,16 +329,11 @@ class Cleaner:
         return best if best is not None and counts[best] > 0 else None
 
 
-def _head_text(lines: list[Line], chars: int) -> str:
-    """The first `chars` characters of the folded lines joined by spaces, reading only
-    as many lines as that takes."""
-    head, size = [], 0
-    for x in lines:
-        head.append(x.fold)
-        size += len(x.fold) + 1
-        if size > chars:
-            break
-    return " ".join(head)[:chars]
+def _head_text(folded: str, chars: int) -> str:
+    """The first `chars` characters of the folded lines joined by spaces, from the
+    folded heads joined by newlines (measure_page's `Columns.folded`; no head holds a
+    newline): a slice and a replace, not a loop over the lines."""
+    return folded[:chars].replace("\n", " ")
 
 
 def model_decides(lines: list[Line], shaped: bool) -> bool:

@@ -81,7 +81,22 @@ def fold_heads(
     head_chars: int,
     info: np.ndarray | None = None,
 ) -> list[str] | None:
-    """normalize_lines() of the lines' heads: each line of the joined text whose code points
+    """fold_joined() split at the newlines: one folded head a line (None as there)."""
+    folded = fold_joined(codes, starts, chars, cut, head_chars, info)
+    return None if folded is None else folded.split("\n")
+
+
+def fold_joined(
+    codes: np.ndarray,
+    starts: np.ndarray,
+    chars: np.ndarray,
+    cut: np.ndarray,
+    head_chars: int,
+    info: np.ndarray | None = None,
+) -> str | None:
+    """normalize_lines() of the lines' heads, joined with newlines (the string the table
+    gives before it is split: the start phrases' scan and the language guess read the
+    heads joined, so they need not join them again): each line of the joined text whose code points
     are `codes` (line i at starts[i], chars[i] long, newline-separated), only its first
     `head_chars` characters where `cut` says. None when the table cannot fold the page
     (a character that folds to several): the caller folds it as a string then.
@@ -125,9 +140,10 @@ def fold_heads(
     space = np.zeros(n + 2, dtype=bool)
     space[1:-1] = info & FOLDED_SPACE
     out = ~space[1:-1]
-    first = (space[1:-1] & ~space[:-2]).nonzero()[0]  # where each run of spaces starts
-    last = (space[1:-1] & ~space[2:]).nonzero()[0]  # ... and ends (as many)
-    inner = first[~newline[first] & ~newline[last + 2]]
+    # (on bool masks `a > b` is `a & ~b`, and `~(a | b)` is `~a & ~b`: a call fewer each)
+    first = (space[1:-1] > space[:-2]).nonzero()[0]  # where each run of spaces starts
+    last = (space[1:-1] > space[2:]).nonzero()[0]  # ... and ends (as many)
+    inner = first[~(newline[first] | newline[last + 2])]
     out[inner] = True
     folded[inner] = _SPACE
-    return folded[out].tobytes().decode(UTF32, "surrogatepass").split("\n")
+    return folded[out].tobytes().decode(UTF32, "surrogatepass")

@@ -43,10 +43,12 @@ class LineArrays:
 
     raws: list[str]  # Line.raw
     folds: list[str]  # Line.fold as measured, before any rule folded a long line whole
+    folded: str  # `folds` joined with "\n"
     chars: np.ndarray  # len(raw)
     words: np.ndarray  # Line.words
     sentence: np.ndarray  # Line.sentence, as bool
     nos: np.ndarray  # Line.no
+    numbers: list[int]  # Line.no as a list (the removed lines' numbers are picked from it)
     log_chars: np.ndarray  # math.log1p(len(raw))
     tokens: np.ndarray  # len(raw.split())
     inner_punct: np.ndarray  # commas, semicolons, and full stops followed by a space
@@ -60,6 +62,7 @@ class LineArrays:
     firsts: str  # the first character of each line
     codes: np.ndarray  # code points of `joined`
     info: np.ndarray  # code_table.code_info(codes)
+    lasts: np.ndarray  # the code point ending each line (measured once: lines.Columns)
 
     def line_of(self, offsets: np.ndarray | list[int]) -> np.ndarray:
         """The line holding each offset of `joined`."""
@@ -71,8 +74,12 @@ class LineArrays:
         (a saved web page has paragraphs of hundreds of characters on one line)."""
         n = len(self.chars)
         narrow = self.chars <= WRAP_CHARS[1]
+        # (the wrapped lines counted only when the narrow ones allow it: a saved page's
+        # paragraphs settle it before, and four numpy calls are spared)
+        if n < 6 or narrow.sum() < 0.9 * n:
+            return False
         wrapped = narrow & (self.chars >= WRAP_CHARS[0]) & ~self.sentence
-        return n >= 6 and narrow.sum() >= 0.9 * n and wrapped.sum() >= 0.5 * n
+        return bool(wrapped.sum() >= 0.5 * n)
 
     def menu_marks(self) -> np.ndarray:
         """Per line, its menu separators, runs of two spaces and " / " (lines are
@@ -86,10 +93,6 @@ class LineArrays:
         menu[:-1] |= spaces[:-1] & spaces[1:]
         menu[1:-1] |= (codes[1:-1] == _SLASH) & spaces[:-2] & spaces[2:]
         return np.add.reduceat(menu, self.starts, dtype=np.int64)
-
-    def lasts(self) -> np.ndarray:
-        """The code point ending each line."""
-        return self.codes[self.starts + self.chars - 1]
 
     def link_offsets(self, literals: tuple[str, ...]) -> list[int]:
         """Where `joined` holds one of `literals` or an "@" followed by a word character
@@ -117,6 +120,8 @@ def line_arrays(lines: list[Line], columns: Columns | None = None) -> LineArrays
     n = len(lines)
     if columns is None:
         raws = [x.raw for x in lines]
+        folds = [x.fold for x in lines]
+        numbers = [x.no for x in lines]
         joined = "\n".join(raws)
         chars = np.fromiter(map(len, raws), np.int64, n)
         starts = np.zeros(n, dtype=np.int64)
@@ -124,15 +129,18 @@ def line_arrays(lines: list[Line], columns: Columns | None = None) -> LineArrays
         codes = code_points(joined)
         columns = Columns(
             raws,
-            [x.fold for x in lines],
+            folds,
+            "\n".join(folds),
             joined,
             codes,
             code_info(codes),
             starts,
             chars,
-            np.fromiter([x.no for x in lines], dtype=np.int64, count=n),
+            np.fromiter(numbers, dtype=np.int64, count=n),
+            numbers,
             np.fromiter([x.words for x in lines], dtype=np.int64, count=n),
             np.fromiter([x.sentence for x in lines], dtype=bool, count=n),
+            codes[starts + chars - 1],
         )
     raws, joined, codes, starts = columns.raws, columns.joined, columns.codes, columns.starts
     chars = columns.chars
@@ -141,7 +149,7 @@ def line_arrays(lines: list[Line], columns: Columns | None = None) -> LineArrays
     before = np.empty_like(space)  # whether the code point before is a space (or none)
     before[:1] = True
     before[1:] = space[:-1]
-    word_start = ~space & before
+    word_start = before > space  # (~space & before: `>` on bool masks, one call)
     # a word is short when a space (or the newline, or the text's end) follows within
     # SHORT_WORD characters of its start: shifted masks, no word is cut out
     ends = np.ones(len(space) + SHORT_WORD, dtype=bool)
@@ -149,7 +157,7 @@ def line_arrays(lines: list[Line], columns: Columns | None = None) -> LineArrays
     short = ends[1 : len(space) + 1].copy()
     for k in range(2, SHORT_WORD + 1):
         short |= ends[k : len(space) + k]
-    short &= word_start & ~(cls & (CAPITAL | DIGIT)).astype(bool)
+    short &= word_start > (cls & (CAPITAL | DIGIT)).astype(bool)  # (word_start & ~...)
     # [,،;؛]|\.\s within a line: a full stop ending a line has the newline after it
     inner = (cls & COMMA).astype(bool)
     inner[:-1] |= (codes[:-1] == _STOP) & space[1:] & (codes[1:] != _NEWLINE)
@@ -171,16 +179,18 @@ def line_arrays(lines: list[Line], columns: Columns | None = None) -> LineArrays
     return LineArrays(
         raws=raws,
         folds=columns.folds,
+        folded=columns.folded,
         chars=chars,
         words=columns.words,
         sentence=columns.sentence,
         nos=columns.nos,
+        numbers=columns.numbers,
         log_chars=log_chars,
         tokens=per_line(word_start),
         inner_punct=per_line(inner),
         capitals=per_line((cls & CAPITAL).astype(bool) & before),
         short_words=per_line(short),
-        colon=codes[starts + chars - 1] == _COLON if n else np.zeros(0, dtype=bool),
+        colon=columns.lasts == _COLON,
         digits=per_line((cls & DIGIT).astype(bool)),
         tail_mark=tail,
         joined=joined,
@@ -188,4 +198,5 @@ def line_arrays(lines: list[Line], columns: Columns | None = None) -> LineArrays
         firsts=codes[starts].tobytes().decode(_UTF32, "surrogatepass"),
         codes=codes,
         info=columns.info,
+        lasts=columns.lasts,
     )

@@ -163,12 +163,13 @@ def decide_columns(
     a list of some 160 ints); the body as a mask (bool per line: the driver reads the
     body and the removed lines from it, not from every line's label)."""
     n = len(labels)
-    sizes = np.where(keep, words, 0)  # the words the model keeps, per line
     cut_from = n
     free = np.fromiter(map(operator.is_, labels, repeat(None)), dtype=bool, count=n)
     # (a free line has no reason: only the few labelled lines are read)
-    headings = [i for i in (~free).nonzero()[0].tolist() if _CUT_HEADING in whys[i]]
+    ruled = ~free  # (once: read twice below)
+    headings = [i for i in ruled.nonzero()[0].tolist() if _CUT_HEADING in whys[i]]
     if headings:
+        sizes = np.where(keep, words, 0)  # the words the model keeps, per line
         total = int(sizes.sum())
         above = (sizes.cumsum() - sizes).tolist()  # kept words above each line
         for i in headings:
@@ -178,9 +179,9 @@ def decide_columns(
                 cut_from = i
                 break
     body = free & keep
-    for i in (~free[:cut_from] & keep[:cut_from]).nonzero()[0].tolist():
+    for i in (ruled[:cut_from] & keep[:cut_from]).nonzero()[0].tolist():
         body[i] = not _ruled(labels[i], whys[i])
-    return body, (free & ~keep).nonzero()[0]
+    return body, (free > keep).nonzero()[0]  # (free & ~keep, in one call)
 
 
 def _densest_run(score: np.ndarray) -> tuple[int, int]:
@@ -286,23 +287,28 @@ def line_features(
     np.divide(at.inner_punct, nw, out=rows[9])
     np.minimum(rows[9], 1.0, out=rows[9])
     np.divide(at.capitals, nw, out=rows[10])
-    rows[11] = 0.0
-    rows[11, [m.start() for m in _DIGIT.finditer(at.firsts)]] = 1.0
-    rows[12] = 0.0
+    # rows 11-18 start at 0 in one call (14 is overwritten whole below): a leading digit,
+    # a link or bar, a bullet, above the first and below the last paragraph, in the run
+    rows[11:18] = 0.0
+    # (a list of hits written only when it has one: an empty fancy assignment costs a
+    # few thousand instructions)
+    if hits := [m.start() for m in _DIGIT.finditer(at.firsts)]:
+        rows[11, hits] = 1.0
     # (a bar or © is one code point: found over the page's code points, not by str.find
     # a hit, many on a page of menus)
-    rows[12, at.line_of(((at.codes == _BAR) | (at.codes == _COPYRIGHT)).nonzero()[0])] = 1.0
+    bars = ((at.codes == _BAR) | (at.codes == _COPYRIGHT)).nonzero()[0]
+    if len(bars):
+        rows[12, at.line_of(bars)] = 1.0
     if links := at.link_offsets(_LINKISH):
         rows[12, at.line_of(links)] = 1.0
-    rows[13] = 0.0
-    rows[13, [m.start() for m in _BULLET.finditer(at.firsts)]] = 1.0
+    if hits := [m.start() for m in _BULLET.finditer(at.firsts)]:
+        rows[13, hits] = 1.0
     prose = (log_chars > _LOG1P_120) | ((log_chars > _LOG1P_50) & at.sentence)
     where = prose.nonzero()[0]
     first, last = (int(where[0]), int(where[-1])) if len(where) else (n, -1)
     lo, hi = _densest_run(prose - 0.35)
     np.divide(np.arange(n), max(n - 1, 1), out=rows[14])
     # above the first paragraph, below the last, inside the densest run: ranges of lines
-    rows[15:18] = 0.0
     rows[15, :first] = 1.0
     rows[16, last + 1 :] = 1.0
     rows[17, lo : hi + 1] = 1.0
@@ -337,7 +343,7 @@ def _short_runs(short: np.ndarray, out: np.ndarray) -> None:
     if not short.any():
         return
     begins = short.copy()
-    begins[1:] &= ~short[:-1]
+    np.greater(begins[1:], short[:-1], out=begins[1:])  # (&= ~short[:-1], one call)
     which = begins.cumsum()[short] - 1
     out[short] = np.log1p(np.bincount(which))[which]
 

@@ -142,9 +142,9 @@ class LineRules:
         labelled = start_phrases(at, self._v)  # (matched once: label() is told it)
         sure = structural_candidates(at, self._v, labelled)
         # a caption's credit after a slash or colon near the end: "Foto: dpa", "REUTERS/X"
-        lasts = at.lasts()
+        lasts = at.lasts
         stops = (lasts == _FULL_STOP) | (lasts == _EXCLAMATION) | (lasts == _QUESTION)
-        tails = at.tail_mark & ~sure & ~stops
+        tails = (at.tail_mark > sure) > stops  # (& ~sure & ~stops: `>` on bool masks)
         if keep is not None:
             tails &= keep
         for i in tails.nonzero()[0].tolist():

@@ -18,7 +18,7 @@ import numpy as np
 
 from monitor.extract.code_table import NFKC_ASK, OTHER_BIT, code_info
 from monitor.extract.code_table import OTHER_LETTER as _OTHER_LETTER
-from monitor.extract.fold_codes import fold_heads
+from monitor.extract.fold_codes import fold_joined
 from monitor.extract.script_letters import code_points, has_letter, lines_with_letter
 from monitor.extract.vocabulary import fold
 from monitor.text.normalize import normalize_lines
@@ -122,14 +122,17 @@ class Columns:
 
     raws: list[str]  # Line.raw
     folds: list[str]  # Line.fold as measured (the head of a long line)
+    folded: str  # the folds joined with "\n" (none holds a newline)
     joined: str  # the raws joined with "\n"
     codes: np.ndarray  # the code points of `joined` (script_letters.code_points)
     info: np.ndarray  # code_table.code_info(codes)
     starts: np.ndarray  # where each line starts in `joined`
     chars: np.ndarray  # len(raw)
     nos: np.ndarray  # Line.no
+    numbers: list[int]  # Line.no, as the list the Lines were built from
     words: np.ndarray  # Line.words
     sentence: np.ndarray  # Line.sentence
+    lasts: np.ndarray  # the code point ending each line
 
 
 def measure_lines(text: str, script: str | None, head_chars: int) -> list[Line]:
@@ -202,15 +205,21 @@ def measure_page(
     # cost is paid once, not once a line.
     # (over the code points with one table when the page allows: fold_codes.py)
     # (n heads when it folds: it keeps every newline, and no code point folds to one)
-    folds = fold_heads(codes, starts, lengths, partial, head_chars, info)
-    if folds is None:
+    # (joined with newlines as the table gives them: split here, kept joined for the
+    # start phrases' scan and the language guess)
+    folded = fold_joined(codes, starts, lengths, partial, head_chars, info)
+    if folded is None:
         heads = kept.copy()
         for i in partial.nonzero()[0].tolist():
             heads[i] = heads[i][:head_chars].rstrip()  # (no space left at the cut)
         folds = normalize_lines(heads)  # each stripped and its spaces collapsed
+        folded = "\n".join(folds)
+    else:
+        folds = folded.split("\n")
     # a sentence ends with a stop, perhaps followed by closing quotes or brackets
     # (read in the last code point of each line; a line ending with a closer is asked)
-    ending = _ENDINGS.take(codes[starts + lengths - 1], mode="clip")
+    lasts = codes[starts + lengths - 1]  # (kept: the model's and the rules' too)
+    ending = _ENDINGS.take(lasts, mode="clip")
     sentence = ending == _STOP
     for i in (ending == _CLOSER).nonzero()[0].tolist():
         sentence[i] = kept[i].rstrip(_CLOSERS)[-1:] in _SENTENCE_STOPS
@@ -228,7 +237,21 @@ def measure_page(
         )
     )
     nos = np.fromiter(numbers, dtype=np.int64, count=n)  # (cheaper than np.array of a list)
-    columns = Columns(kept, folds, joined, codes, info, starts, lengths, nos, words, sentence)
+    columns = Columns(
+        kept,
+        folds,
+        folded,
+        joined,
+        codes,
+        info,
+        starts,
+        lengths,
+        nos,
+        numbers,
+        words,
+        sentence,
+        lasts,
+    )
     # A line can only be foreign when the text has a letter of another script at all.
     other = _OTHER_LETTER[script] if script is not None else None
     if other is None or text.isascii():

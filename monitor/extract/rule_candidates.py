@@ -66,7 +66,7 @@ def candidates(lines: list[Line], at: LineArrays, v: Vocabulary, shaped: bool) -
     # byline and caption labels, and the credit lines "Avec AFP" (with_label).
     labelled = start_phrases(at, v)
     # A bracket closing the line: a credit line "(AFP)", a short credit, a caption's credit.
-    lasts = at.lasts()
+    lasts = at.lasts
     sure = labelled | (lasts == _CLOSE_ROUND) | (lasts == _CLOSE_SQUARE)
     spam = (words >= SPAM_MIN_WORDS) & ~sentence
     # a relative time "3 hours ago" has a digit; a date five (a day and a year)
@@ -117,7 +117,7 @@ def start_phrases(at: LineArrays, v: Vocabulary) -> np.ndarray:
     after a newline, the leading bullets within the line) instead of one match() a
     line; a hit's line is the count of newlines before it (heads hold none)."""
     out = np.zeros(len(at.folds), dtype=bool)
-    joined = "\n" + "\n".join(at.folds)
+    joined = "\n" + at.folded
     line, prev = -1, 0
     for hit in v.any_start_lines.finditer(joined):
         at_ = hit.start()
@@ -140,12 +140,17 @@ def structural_candidates(
     tested by the caller, which holds the rule.) `labelled`: start_phrases(at, v), when
     the caller has it."""
     words, sentence, digits, folds = at.words, at.sentence, at.digits, at.folds
-    lasts = at.lasts()
+    lasts = at.lasts
     sure = start_phrases(at, v) if labelled is None else labelled.copy()
     sure |= (lasts == _CLOSE_ROUND) | (lasts == _CLOSE_SQUARE)
-    relative = (words <= CREDIT_LINE_WORDS) & ~sentence & (digits > 0) & ~sure
-    sure[[i for i in relative.nonzero()[0].tolist() if v.relative.search(folds[i])]] = True
-    dated = (words <= DATE_MAX_WORDS) & ~sentence & (at.nos > 1) & (digits >= DATE_MIN_DIGITS)
-    dated &= ~sure
-    sure[[i for i in dated.nonzero()[0].tolist() if YEAR_DIGITS.search(folds[i])]] = True
+    # (~sentence once for both; a list of hits written only when it has one: numpy's
+    # fancy assignment costs a few thousand instructions even for an empty list)
+    no_sentence = ~sentence
+    relative = ((words <= CREDIT_LINE_WORDS) & no_sentence & (digits > 0)) > sure  # (& ~sure)
+    if hits := [i for i in relative.nonzero()[0].tolist() if v.relative.search(folds[i])]:
+        sure[hits] = True
+    dated = (words <= DATE_MAX_WORDS) & no_sentence & (at.nos > 1) & (digits >= DATE_MIN_DIGITS)
+    np.greater(dated, sure, out=dated)  # (dated &= ~sure, one call: `>` on bool masks)
+    if hits := [i for i in dated.nonzero()[0].tolist() if YEAR_DIGITS.search(folds[i])]:
+        sure[hits] = True
     return sure
