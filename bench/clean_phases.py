@@ -31,7 +31,7 @@ def counted_steps(folder: Path, names_file: Path) -> None:
     import numpy as np
 
     from monitor.extract import clean
-    from monitor.extract.fold_codes import fold_heads
+    from monitor.extract.fold_codes import fold_joined
     from monitor.extract.line_arrays import line_arrays
     from monitor.extract.line_model import line_features
     from monitor.extract.lines import CONTAINS_MAX_WORDS, main_script, measure_page
@@ -68,7 +68,7 @@ def counted_steps(folder: Path, names_file: Path) -> None:
 
     def folding(i: int) -> None:
         c = cols[i]
-        fold_heads(c.codes, c.starts, c.chars, c.words > CONTAINS_MAX_WORDS, head)
+        fold_joined(c.codes, c.starts, c.chars, c.words > CONTAINS_MAX_WORDS, head)
 
     def language(i: int) -> None:
         sample = clean._head_text(cols[i].folded if i in cols else "", clean._LANGUAGE_CHARS)

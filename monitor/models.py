@@ -93,10 +93,11 @@ class RemovedColumns(NamedTuple):
 
 def removed_json(lines: tuple[RemovedLine, ...]) -> str:
     """The removed lines as the store keeps them (the articles' `removed` column): a JSON
-    list with an object per line, its fields in order. Here, beside the lines, and not in
-    the store: a worker makes it where the cleaner made the lines (workers._prepare_light),
-    so that the process that stores, the slower side of a backlog, neither unpickles some
-    160 named tuples an article nor encodes them (0.3 ms of an aeb text dump, issue 19)."""
+    list with an object per line, its fields in order. The format's definition line by
+    line: the ingest makes the same string from the cleaner's columns
+    (RemovedColumns.json, in the worker that cleaned the page, so the process that
+    stores, the slower side of a backlog, neither unpickles some 160 named tuples an
+    article nor encodes them: issue 19), and the tests hold the two equal."""
     fields = RemovedLine._fields
     return json.dumps([dict(zip(fields, line, strict=True)) for line in lines], ensure_ascii=False)
 
@@ -180,7 +181,6 @@ class Article:
     # normalize(body), made with `words` (in a worker for a page) and stored as the
     # articles' text_norm; empty when the article was made some other way (folded then).
     folded: str = ""
-    removed: tuple[RemovedLine, ...] = ()
     language: str | None = None
     body_hash: str | None = None  # of `words`, set with them (dedup.body_hash)
     duplicate_of: int | None = None
@@ -191,9 +191,9 @@ class Article:
     mentions: tuple[EntityTag, ...] = ()  # unlinked names (linked=False), stored beside
     story_link: StoryLink | None = None
     revision: Revision | None = None  # set when it replaces the article it revises
-    # the removed lines as the store keeps them: made by the extract step from the
-    # cleaner's columns (RemovedColumns.json), so `removed` stays empty there (empty: made
-    # from `removed` when the article is stored, for an article made some other way).
+    # the removed lines as the store keeps them (a JSON list), made by the extract step
+    # from the cleaner's columns (RemovedColumns.json): no named tuple a line travels or
+    # is kept on the article (empty for an article made some other way: "[]" is stored).
     removed_json: str = ""
 
     @property

@@ -30,7 +30,7 @@ from typing import Any
 import structlog
 
 from monitor import pipeline
-from monitor.models import Article, Item, removed_json
+from monitor.models import Article, Item
 from monitor.text.language import LanguageDetector
 
 __all__ = ["BrokenProcessPool", "Extractor"]
@@ -365,8 +365,6 @@ def _prepare_light(item: Item) -> Article:
         article,
         item=Item(item.origin, b"", item.kind, item.seen_at),
         text="",
-        removed=(),
-        removed_json=article.removed_json or removed_json(article.removed),
         # The language step's work, done here: the main process runs the steps that read
         # the store and is the slower side of a backlog (0.3-0.9 ms a page; 3 MB a worker).
         language=_language().detect(article.body),

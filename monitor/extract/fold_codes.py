@@ -73,19 +73,6 @@ def spaces_table() -> np.ndarray:
     return table
 
 
-def fold_heads(
-    codes: np.ndarray,
-    starts: np.ndarray,
-    chars: np.ndarray,
-    cut: np.ndarray,
-    head_chars: int,
-    info: np.ndarray | None = None,
-) -> list[str] | None:
-    """fold_joined() split at the newlines: one folded head a line (None as there)."""
-    folded = fold_joined(codes, starts, chars, cut, head_chars, info)
-    return None if folded is None else folded.split("\n")
-
-
 def fold_joined(
     codes: np.ndarray,
     starts: np.ndarray,

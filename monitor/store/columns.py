@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from monitor.models import Article, EntityTag, TopicTag, removed_json
+from monitor.models import Article, EntityTag, TopicTag
 from monitor.text.normalize import normalize
 
 
@@ -45,7 +45,7 @@ def article_row(article: Article) -> dict[str, Any]:
         "similarity": article.similarity,
         "story": article.story,
         **tag_columns(article.topics, article.entities + article.mentions),
-        "removed": article.removed_json or removed_json(article.removed),
+        "removed": article.removed_json or "[]",
         "seen_at": item.seen_at.isoformat(timespec="milliseconds"),
         "ingested_at": now(),
         # The folded copies feed `articles_fts`, the second full-text index, kept on

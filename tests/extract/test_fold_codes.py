@@ -66,13 +66,14 @@ def test_heads_fold_as_normalize_lines_folds_them() -> None:
         starts = np.concatenate(([0], np.cumsum(chars[:-1] + 1))).astype(np.int64)
         cut = np.array([rng.random() < 0.5 for _ in lines])
         head = rng.randint(3, 40)
-        got = fold_codes.fold_heads(codes, starts, chars, cut, head)
-        assert got == _heads(lines, cut.tolist(), head), lines
+        got = fold_codes.fold_joined(codes, starts, chars, cut, head)
+        assert got is not None
+        assert got.split("\n") == _heads(lines, cut.tolist(), head), lines
 
 
 def test_a_character_that_folds_to_two_leaves_the_page_to_the_string_fold() -> None:
     one = np.array([0])
     for text in ("Straße", "\U00010400 Deseret"):  # (Deseret has case: it folds)
         codes = code_points(text)
-        got = fold_codes.fold_heads(codes, one, np.array([len(text)]), np.array([False]), 80)
+        got = fold_codes.fold_joined(codes, one, np.array([len(text)]), np.array([False]), 80)
         assert got is None
