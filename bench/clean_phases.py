@@ -71,7 +71,7 @@ def counted_steps(folder: Path, names_file: Path) -> None:
         fold_joined(c.codes, c.starts, c.chars, c.words > CONTAINS_MAX_WORDS, head)
 
     def language(i: int) -> None:
-        sample = clean._head_text(cols[i].folded if i in cols else "", clean._LANGUAGE_CHARS)
+        sample = (cols[i].folded if i in cols else "")[: clean._LANGUAGE_CHARS]
         cleaner._language(sample, scripts[i])
 
     def after_model(doc: str) -> clean.LabelledPage | None:

