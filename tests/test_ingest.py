@@ -147,6 +147,11 @@ def test_alerts_command_prints_the_log(seeded: Path) -> None:
         assert alert["topics"]
     printed = cli(config, "alerts").stdout.splitlines()
     assert len(printed) == len(logged)
+    for alert, line in zip(logged, printed, strict=True):
+        # an untitled article is listed by the first words of its body, not a bare
+        # "(no title)" (alerts/render.py headline)
+        first = (alert["title"] or alert["snippet"]).split()[0]
+        assert first in line, line
     as_json = [json.loads(line) for line in cli(config, "alerts", "--json").stdout.splitlines()]
     assert as_json == logged
 

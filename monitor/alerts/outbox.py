@@ -306,7 +306,15 @@ class Dispatcher:
                 "items": [
                     {
                         k: e.get(k)
-                        for k in ("article_id", "title", "topics", "origin", "story", "kind")
+                        for k in (
+                            "article_id",
+                            "title",
+                            "snippet",
+                            "topics",
+                            "origin",
+                            "story",
+                            "kind",
+                        )
                     }
                     for e in entries
                 ],

@@ -17,6 +17,7 @@ import click
 from click_default_group import DefaultGroup
 
 from monitor import configfile as config_mod
+from monitor.alerts.render import headline
 from monitor.cli import _open_store, _read_settings, _service, _settings, config_option, main
 from monitor.ops.terminal import echo, json_text, to_json
 
@@ -58,7 +59,7 @@ def alerts_show(
                 continue
             echo(
                 f"{d['at']}  [{d['rule']}] -> {d['channel']}  #{d['article_id']}  "
-                f"{d['payload'].get('title') or '(no title)'}"
+                f"{headline(d['payload'])}"
             )
             echo(f"    {d['attempts']} attempts; last error: {d['last_error']}")
         return
@@ -161,6 +162,6 @@ def alerts_test(ctx: click.Context, rule: str, config_path: Path | None) -> None
 def _alert_line(alert: dict[str, Any]) -> str:
     return (
         f"{alert['at']}  [{alert['rule']}]  #{alert['article_id']}  "
-        f"{alert.get('title') or '(no title)'}  topics: {', '.join(alert['topics'])}  "
+        f"{headline(alert)}  topics: {', '.join(alert['topics'])}  "
         f"{alert['origin']}"
     )
