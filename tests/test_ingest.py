@@ -149,7 +149,7 @@ def test_alerts_command_prints_the_log(seeded: Path) -> None:
     assert len(printed) == len(logged)
     for alert, line in zip(logged, printed, strict=True):
         # an untitled article is listed by the first words of its body, not a bare
-        # "(no title)" (alerts/render.py headline)
+        # "(no title)" (text/headline.py)
         first = (alert["title"] or alert["snippet"]).split()[0]
         assert first in line, line
     as_json = [json.loads(line) for line in cli(config, "alerts", "--json").stdout.splitlines()]

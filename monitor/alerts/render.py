@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from monitor.text.headline import headline
 
 if TYPE_CHECKING:
     from jinja2 import Template
 
 _PACKAGED = Path(__file__).parent / "templates"
-_HEADLINE_CHARS = 80
-
-
-def headline(payload: Mapping[str, Any]) -> str:
-    """The alert's title, or for an untitled article (a pasted text, a page without one)
-    "(no title)" and the first words of its body: a log of bare "(no title)" lines gives
-    the analyst nothing to triage by."""
-    title = payload.get("title")
-    if title:
-        return str(title)
-    words = " ".join(str(payload.get("snippet") or "").split())
-    if len(words) > _HEADLINE_CHARS:
-        words = words[:_HEADLINE_CHARS].rsplit(" ", 1)[0].rstrip(" …") + " …"
-    return f"(no title) {words}" if words else "(no title)"
 
 
 class Renderer:

@@ -17,9 +17,9 @@ import click
 from click_default_group import DefaultGroup
 
 from monitor import configfile as config_mod
-from monitor.alerts.render import headline
 from monitor.cli import _open_store, _read_settings, _service, _settings, config_option, main
 from monitor.ops.terminal import echo, json_text, to_json
+from monitor.text.headline import headline
 
 
 @main.group(cls=DefaultGroup, default="show", default_if_no_args=True)

@@ -1,8 +1,9 @@
-"""An untitled article's alert still says what it is about (alerts/render.py headline)."""
+"""An untitled article's alert still says what it is about (monitor/text/headline.py)."""
 
 from __future__ import annotations
 
-from monitor.alerts.render import Renderer, headline
+from monitor.alerts.render import Renderer
+from monitor.text.headline import headline
 
 BODY = (
     "وافق الرئيس على التوجه إلى العاصمة بدعوة من نظيره، في زيارة تتناول التعاون العسكري "
