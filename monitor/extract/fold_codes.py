@@ -122,8 +122,9 @@ def fold_joined(
     # a run of spaces inside a line becomes one space, at a line's edges none
     n = len(folded)
     # padded by one at each end: the lines' edges count as newlines
-    newline = np.ones(n + 2, dtype=bool)
-    newline[1:-1] = folded == _NEWLINE
+    newline = np.empty(n + 2, dtype=bool)
+    newline[0] = newline[-1] = True
+    np.equal(folded, _NEWLINE, out=newline[1:-1])  # (no temporary to copy)
     space = np.zeros(n + 2, dtype=bool)
     space[1:-1] = info & FOLDED_SPACE
     out = ~space[1:-1]

@@ -76,10 +76,11 @@ class LineArrays:
         narrow = self.chars <= WRAP_CHARS[1]
         # (the wrapped lines counted only when the narrow ones allow it: a saved page's
         # paragraphs settle it before, and four numpy calls are spared)
-        if n < 6 or narrow.sum() < 0.9 * n:
+        # (count_nonzero: a bool mask's sum without casting it to int64 first)
+        if n < 6 or np.count_nonzero(narrow) < 0.9 * n:
             return False
         wrapped = narrow & (self.chars >= WRAP_CHARS[0]) & ~self.sentence
-        return bool(wrapped.sum() >= 0.5 * n)
+        return bool(np.count_nonzero(wrapped) >= 0.5 * n)
 
     def menu_marks(self) -> np.ndarray:
         """Per line, its menu separators, runs of two spaces and " / " (lines are

@@ -328,13 +328,13 @@ def line_features(
     if n:
         # the line above (below) of rows 1 and 5 (length, sentence), as strided slices:
         # prev_len, prev_sent are rows col, col + 2; next_len, next_sent col + 1, col + 3
-        mean_chars = log_chars.sum() / n
+        mean_chars = np.add.reduce(log_chars) / n  # (.sum() without its Python wrapper)
         rows[col : col + 3 : 2, 1:] = rows[1:6:4, :-1]
         rows[col : col + 3 : 2, 0] = (mean_chars, 0.0)
         rows[col + 1 : col + 4 : 2, :-1] = rows[1:6:4, 1:]
         rows[col + 1 : col + 4 : 2, -1] = (mean_chars, 0.0)
     rows[col + 4] = np.log1p(n)
-    rows[col + 5] = prose.sum() / n if n else 0.0
+    rows[col + 5] = len(where) / n if n else 0.0  # (prose.sum(): counted in `where`)
     return rows.T
 
 
