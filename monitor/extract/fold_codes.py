@@ -98,7 +98,8 @@ def fold_joined(
     if len(long):
         # the characters past a cut head's end, up to its line's end, are left out
         # (a slice a line: np.cumsum over a mask of edges cost ten times as much)
-        keep = np.ones(len(codes), dtype=bool)
+        keep = np.empty(len(codes), dtype=bool)  # (np.ones: a Python wrapper a call)
+        keep.fill(True)
         lows, highs = (starts[long] + head_chars).tolist(), (starts[long] + chars[long]).tolist()
         for lo, hi in zip(lows, highs, strict=True):
             keep[lo:hi] = False

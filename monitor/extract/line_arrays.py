@@ -161,8 +161,9 @@ def line_arrays(lines: list[Line], columns: Columns | None = None) -> LineArrays
     np.greater(before, space, out=word_start)  # (~space & before: `>` on bool masks)
     # a word is short when a space (or the newline, or the text's end) follows within
     # SHORT_WORD characters of its start: shifted masks, no word is cut out
-    ends = np.ones(m + SHORT_WORD, dtype=bool)
+    ends = np.empty(m + SHORT_WORD, dtype=bool)  # (np.ones: a Python wrapper, and a fill)
     ends[:m] = space
+    ends[m:] = True
     short[:] = ends[1 : m + 1]
     for k in range(2, SHORT_WORD + 1):
         short |= ends[k : m + k]
