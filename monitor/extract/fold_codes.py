@@ -108,11 +108,12 @@ def fold_joined(
         keep = None
     folded = info & FOLD_MASK
     special = folded >= _DELETE
-    if special.any():
-        if (folded == _EXPAND).any():
+    # (count_nonzero for any(): no Python wrapper a call)
+    if np.count_nonzero(special):
+        if np.count_nonzero(folded == _EXPAND):
             return None
         above = folded == _ABOVE
-        if above.any():  # (the code points are read only here: emoji, mostly)
+        if np.count_nonzero(above):  # (the code points are read only here: emoji, mostly)
             codes = codes[keep] if keep is not None else codes
             if (codes[above] < TOP).any():
                 return None

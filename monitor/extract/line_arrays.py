@@ -187,7 +187,7 @@ def line_arrays(lines: list[Line], columns: Columns | None = None) -> LineArrays
     )
     log_chars = (
         _LOG1P[chars]
-        if n and chars.max() < len(_LOG1P)
+        if n and np.maximum.reduce(chars) < len(_LOG1P)  # (.max(): a Python wrapper)
         else np.array([math.log1p(k) for k in chars.tolist()])
     )
     return LineArrays(

@@ -171,7 +171,7 @@ def decide_columns(
     headings = [i for i in ruled.nonzero()[0].tolist() if _CUT_HEADING in whys[i]]
     if headings:
         sizes = np.where(keep, words, 0)  # the words the model keeps, per line
-        total = int(sizes.sum())
+        total = int(np.add.reduce(sizes))  # (.sum(): a Python wrapper)
         above = (sizes.cumsum() - sizes).tolist()  # kept words above each line
         for i in headings:
             # after the article's footer (a source or byline line) or above less of it
@@ -211,6 +211,12 @@ def _shift_into(out: np.ndarray, x: np.ndarray, k: int, fill: float) -> None:
         out[:k], out[k:] = x[-k:], fill
 
 
+# np.log1p of 0 .. _TABLED_LINES - 1, as numpy computes it for each (the same numbers as
+# np.log1p of an array of them or of one int: a test checks): a page's distances and its
+# size read here, without an arange and a log1p a page
+_LOG1P_TABLE = np.log1p(np.arange(4096.0))
+_LOG1P_LIST = _LOG1P_TABLE.tolist()
+_ARANGE = np.arange(4096)  # (a page's line indices, sliced)
 _WINDOW_SIZES = np.array(_WINDOWS)[:, None]
 _WIDEST = max(_WINDOWS)
 
@@ -308,7 +314,7 @@ def line_features(
     where = prose.nonzero()[0]
     first, last = (int(where[0]), int(where[-1])) if len(where) else (n, -1)
     lo, hi = _densest_run(prose - 0.35)
-    np.divide(np.arange(n), max(n - 1, 1), out=rows[14])
+    np.divide(_ARANGE[:n] if n <= len(_ARANGE) else np.arange(n), max(n - 1, 1), out=rows[14])
     # above the first paragraph, below the last, inside the densest run: ranges of lines
     rows[15, :first] = 1.0
     rows[16, last + 1 :] = 1.0
@@ -316,9 +322,13 @@ def line_features(
     # how far outside the densest run (0 inside): two ranges, then log1p in place
     distance = rows[18]
     distance[lo : hi + 1] = 0.0
-    distance[:lo] = np.arange(lo, 0, -1)
-    distance[hi + 1 :] = np.arange(1, n - hi)
-    np.log1p(distance, out=distance)
+    if n < len(_LOG1P_TABLE):  # (log1p of lo, ..., 1 and of 1, ..., n - hi - 1: slices)
+        distance[:lo] = _LOG1P_TABLE[lo:0:-1]
+        distance[hi + 1 :] = _LOG1P_TABLE[1 : n - hi]
+    else:
+        distance[:lo] = np.arange(lo, 0, -1)
+        distance[hi + 1 :] = np.arange(1, n - hi)
+        np.log1p(distance, out=distance)
     _short_runs(words <= 4, rows[19])
     col = 20
     # means over windows of lines of rows 1, 5, 7 (length, sentence, short words): one
@@ -333,7 +343,7 @@ def line_features(
         rows[col : col + 3 : 2, 0] = (mean_chars, 0.0)
         rows[col + 1 : col + 4 : 2, :-1] = rows[1:6:4, 1:]
         rows[col + 1 : col + 4 : 2, -1] = (mean_chars, 0.0)
-    rows[col + 4] = np.log1p(n)
+    rows[col + 4] = _LOG1P_LIST[n] if n < len(_LOG1P_LIST) else np.log1p(n)
     rows[col + 5] = len(where) / n if n else 0.0  # (prose.sum(): counted in `where`)
     return rows.T
 
@@ -341,7 +351,7 @@ def line_features(
 def _short_runs(short: np.ndarray, out: np.ndarray) -> None:
     """out = log1p of the length of the run of short lines each line is in (0 for others)."""
     out[:] = 0.0
-    if not short.any():
+    if not np.count_nonzero(short):  # (any(): a Python wrapper)
         return
     begins = short.copy()
     np.greater(begins[1:], short[:-1], out=begins[1:])  # (&= ~short[:-1], one call)
@@ -384,6 +394,17 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     np.exp(z, out=z)
     np.add(z, 1.0, out=z)
     return np.divide(1.0, z, out=z)
+
+
+def _sigmoid_of_negated(negated: np.ndarray) -> np.ndarray:
+    """_sigmoid(z) given -z, in place: the same numbers (negation is exact in floating
+    point and the clip is symmetric), a numpy call fewer; body_probabilities computes
+    -z directly with negated weights."""
+    np.maximum(negated, -30.0, out=negated)
+    np.minimum(negated, 30.0, out=negated)
+    np.exp(negated, out=negated)
+    np.add(negated, 1.0, out=negated)
+    return np.divide(1.0, negated, out=negated)
 
 
 @dataclass(frozen=True)
@@ -455,9 +476,21 @@ class LineModel:
         """(P(body) per line, the second pass's extra columns): probabilities() without
         standardising the matrices (equal to it but for the last bits), for the driver,
         which asks reasons_for() only the rows it removes."""
+        w1, b1, w2a, w2b, b2 = self._negated
+        # (-z = x @ -w + b, summed in place: the negation spares _sigmoid's; no temporary)
+        z1 = x1 @ w1
+        z1 += b1
+        second = second_features(_sigmoid_of_negated(z1))
+        z2 = x1 @ w2a
+        z2 += second @ w2b
+        z2 += b2
+        return _sigmoid_of_negated(z2), second
+
+    @cached_property
+    def _negated(self) -> tuple[np.ndarray, float, np.ndarray, np.ndarray, float]:
+        """_folded with the weights and offsets negated (body_probabilities)."""
         w1, b1, w2a, w2b, b2 = self._folded
-        second = second_features(_sigmoid(x1 @ w1 - b1))
-        return _sigmoid(x1 @ w2a + second @ w2b - b2), second
+        return -w1, b1, -w2a, -w2b, b2
 
     def probabilities(self, x1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(P(body) per line, the standardised second-pass matrix for the reasons)."""
