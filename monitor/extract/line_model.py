@@ -294,9 +294,10 @@ def line_features(
     np.divide(at.inner_punct, nw, out=rows[9])
     np.minimum(rows[9], 1.0, out=rows[9])
     np.divide(at.capitals, nw, out=rows[10])
-    # rows 11-18 start at 0 in one call (14 is overwritten whole below): a leading digit,
-    # a link or bar, a bullet, above the first and below the last paragraph, in the run
-    rows[11:18] = 0.0
+    # rows 11-19 start at 0 in one call (14 and 18 are overwritten whole below): a
+    # leading digit, a link or bar, a bullet, above the first and below the last
+    # paragraph, in the run, the run of short lines (_short_runs writes only those)
+    rows[11:20] = 0.0
     # (a list of hits written only when it has one: an empty fancy assignment costs a
     # few thousand instructions)
     if hits := [m.start() for m in _DIGIT.finditer(at.firsts)]:
@@ -349,13 +350,14 @@ def line_features(
 
 
 def _short_runs(short: np.ndarray, out: np.ndarray) -> None:
-    """out = log1p of the length of the run of short lines each line is in (0 for others)."""
-    out[:] = 0.0
+    """out = log1p of the length of the run of short lines each line is in, where
+    `short`; `out` is left as it is for the other lines (the caller zeroes it)."""
     if not np.count_nonzero(short):  # (any(): a Python wrapper)
         return
     begins = short.copy()
     np.greater(begins[1:], short[:-1], out=begins[1:])  # (&= ~short[:-1], one call)
-    which = begins.cumsum()[short] - 1
+    # the runs numbered from 1 (bin 0 of the count stays empty: no "- 1" a page)
+    which = begins.cumsum()[short]
     out[short] = np.log1p(np.bincount(which))[which]
 
 
