@@ -93,9 +93,10 @@ def test_the_sigmoid_of_the_negated_sum_is_the_sigmoid_to_the_bit() -> None:
 
 
 def test_the_log1p_table_is_numpy_log1p_of_each_count() -> None:
-    """line_features reads a page's size and distances from _LOG1P_TABLE: the numbers
+    """line_features reads a page's size and distances from line_windows.LOG1P_TABLE: the numbers
     np.log1p gives for each of them, one at a time or as an array."""
-    from monitor.extract.line_model import _LOG1P_LIST, _LOG1P_TABLE
+    from monitor.extract.line_windows import LOG1P_LIST as _LOG1P_LIST
+    from monitor.extract.line_windows import LOG1P_TABLE as _LOG1P_TABLE
 
     counts = np.arange(len(_LOG1P_TABLE))
     assert _LOG1P_TABLE.tobytes() == np.log1p(counts.astype(float)).tobytes()
