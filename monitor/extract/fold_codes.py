@@ -98,7 +98,8 @@ def fold_joined(
     if len(long):
         # the characters past a cut head's end, up to its line's end, are left out
         # (a slice a line: np.cumsum over a mask of edges cost ten times as much)
-        keep = np.ones(len(codes), dtype=bool)
+        keep = np.empty(len(codes), dtype=bool)  # (np.ones: a Python wrapper a call)
+        keep.fill(True)
         lows, highs = (starts[long] + head_chars).tolist(), (starts[long] + chars[long]).tolist()
         for lo, hi in zip(lows, highs, strict=True):
             keep[lo:hi] = False
@@ -107,11 +108,12 @@ def fold_joined(
         keep = None
     folded = info & FOLD_MASK
     special = folded >= _DELETE
-    if special.any():
-        if (folded == _EXPAND).any():
+    # (count_nonzero for any(): no Python wrapper a call)
+    if np.count_nonzero(special):
+        if np.count_nonzero(folded == _EXPAND):
             return None
         above = folded == _ABOVE
-        if above.any():  # (the code points are read only here: emoji, mostly)
+        if np.count_nonzero(above):  # (the code points are read only here: emoji, mostly)
             codes = codes[keep] if keep is not None else codes
             if (codes[above] < TOP).any():
                 return None
@@ -122,8 +124,9 @@ def fold_joined(
     # a run of spaces inside a line becomes one space, at a line's edges none
     n = len(folded)
     # padded by one at each end: the lines' edges count as newlines
-    newline = np.ones(n + 2, dtype=bool)
-    newline[1:-1] = folded == _NEWLINE
+    newline = np.empty(n + 2, dtype=bool)
+    newline[0] = newline[-1] = True
+    np.equal(folded, _NEWLINE, out=newline[1:-1])  # (no temporary to copy)
     space = np.zeros(n + 2, dtype=bool)
     space[1:-1] = info & FOLDED_SPACE
     out = ~space[1:-1]

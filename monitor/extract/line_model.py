@@ -33,6 +33,14 @@ import numpy as np
 
 from monitor.extract.line_arrays import LineArrays, line_arrays
 from monitor.extract.line_reasons import LineReasons
+from monitor.extract.line_windows import ARANGE as _ARANGE
+from monitor.extract.line_windows import LOG1P_LIST as _LOG1P_LIST
+from monitor.extract.line_windows import LOG1P_TABLE as _LOG1P_TABLE
+from monitor.extract.line_windows import WINDOWS as _WINDOWS
+from monitor.extract.line_windows import densest_run as _densest_run
+from monitor.extract.line_windows import shift_into as _shift_into
+from monitor.extract.line_windows import short_runs as _short_runs
+from monitor.extract.line_windows import window_rows as _window_rows
 from monitor.extract.lines import Line
 
 MODEL_FILE = Path(__file__).with_name("data") / "line_model.json"
@@ -48,7 +56,6 @@ _LOG1P_120, _LOG1P_50 = np.log1p(120), np.log1p(50)
 _SIGNS = np.array([[1], [1], [-1]])
 _LIMITS = np.array([[4], [2], [-30]])
 _WINDOWED = [1, 5, 7]  # the rows averaged over windows: length, sentence, short words
-_WINDOWS = (1, 3, 8)
 _CUT_HEADING = "heading: what follows is another"  # the cut-off's heading itself
 RULED_LABELS = ("title", "metadata", "caption")
 # Removals by the hand rules that the model may overrule: each cost recall on aeb.
@@ -171,7 +178,7 @@ def decide_columns(
     headings = [i for i in ruled.nonzero()[0].tolist() if _CUT_HEADING in whys[i]]
     if headings:
         sizes = np.where(keep, words, 0)  # the words the model keeps, per line
-        total = int(sizes.sum())
+        total = int(np.add.reduce(sizes))  # (.sum(): a Python wrapper)
         above = (sizes.cumsum() - sizes).tolist()  # kept words above each line
         for i in headings:
             # after the article's footer (a source or byline line) or above less of it
@@ -183,75 +190,6 @@ def decide_columns(
     for i in (ruled[:cut_from] & keep[:cut_from]).nonzero()[0].tolist():
         body[i] = not _ruled(labels[i], whys[i])
     return body, (free > keep).nonzero()[0]  # (free & ~keep, in one call)
-
-
-def _densest_run(score: np.ndarray) -> tuple[int, int]:
-    """The run of lines with the largest sum of `score` (Kadane): the article's block.
-
-    In numpy over the prefix sums S (S[0] = 0): the best run ending at line i sums
-    S[i+1] - min(S[:i+1]), so its end is the first line where that peaks, and its start
-    the last line up to there where S is lowest (where Kadane's loop last restarted).
-    A Python loop over the lines (itertools.accumulate) cost 20 times as much."""
-    n = len(score)
-    if not n:
-        return 0, 0
-    sums = np.zeros(n + 1)
-    score.cumsum(out=sums[1:])
-    hi = int((sums[1:] - np.minimum.accumulate(sums[:-1])).argmax())
-    return hi - int(sums[hi::-1].argmin()), hi
-
-
-def _shift_into(out: np.ndarray, x: np.ndarray, k: int, fill: float) -> None:
-    """out = x moved down by k lines (up for k < 0), `fill` where nothing moves in."""
-    if not len(x):
-        return
-    if k > 0:
-        out[k:], out[:k] = x[:-k], fill
-    else:
-        out[:k], out[k:] = x[-k:], fill
-
-
-_WINDOW_SIZES = np.array(_WINDOWS)[:, None]
-_WIDEST = max(_WINDOWS)
-
-
-# A window's lines, min(i + w + 1, n) - max(i - w, 0), are (w + 1 + min(i, w)) -
-# max(0, w - (n - 1 - i)): both parts tabled once, a page's widths are one subtraction.
-_TABLED_LINES = 4096
-_LINE_PART = (_WINDOW_SIZES + 1 + np.minimum(np.arange(_TABLED_LINES), _WINDOW_SIZES)).astype(float)
-_END_PART = np.maximum(_WINDOW_SIZES - np.arange(_TABLED_LINES), 0).astype(float)
-
-
-def _window_widths(n: int) -> np.ndarray:
-    """Per window of _WINDOWS and line of a page of n lines, how many lines the window
-    holds (clipped at the page's ends), for all windows at once (broadcast)."""
-    if 0 < n <= _TABLED_LINES:
-        return _LINE_PART[:, :n] - _END_PART[:, n - 1 :: -1]
-    idx = np.arange(n)
-    lo = np.maximum(idx - _WINDOW_SIZES, 0)
-    hi = np.minimum(idx + _WINDOW_SIZES + 1, n)
-    return (hi - lo).astype(float)
-
-
-def _window_rows(values: np.ndarray, out: np.ndarray) -> None:
-    """out[j*k : (j+1)*k] = the means of the k rows of `values` (n lines each, one row a
-    feature) over the lines within _WINDOWS[j] of each line, clipped at the page's ends.
-
-    The sums are differences of one cumulative sum S (S[0] = 0) at min(i + w + 1, n) and
-    max(i - w, 0); with S padded by zeros before and by S[n] after, both ends are plain
-    slices of it for every line at once (gathering them by index arrays cost as much as
-    the rest of the features)."""
-    k, n = values.shape
-    padded = np.empty((k, n + 2 * _WIDEST + 1))
-    padded[:, : _WIDEST + 1] = 0.0  # S[0], and S below 0
-    values.cumsum(axis=1, out=padded[:, _WIDEST + 1 : _WIDEST + 1 + n])
-    padded[:, _WIDEST + 1 + n :] = padded[:, _WIDEST + n : _WIDEST + n + 1]  # S[n] on
-    widths = _window_widths(n)
-    for j, w in enumerate(_WINDOWS):
-        part = out[j * k : (j + 1) * k]
-        hi = padded[:, _WIDEST + w + 1 : _WIDEST + w + 1 + n]
-        np.subtract(hi, padded[:, _WIDEST - w : _WIDEST - w + n], out=part)
-        np.divide(part, widths[j], out=part)
 
 
 def line_features(
@@ -288,9 +226,10 @@ def line_features(
     np.divide(at.inner_punct, nw, out=rows[9])
     np.minimum(rows[9], 1.0, out=rows[9])
     np.divide(at.capitals, nw, out=rows[10])
-    # rows 11-18 start at 0 in one call (14 is overwritten whole below): a leading digit,
-    # a link or bar, a bullet, above the first and below the last paragraph, in the run
-    rows[11:18] = 0.0
+    # rows 11-19 start at 0 in one call (14 and 18 are overwritten whole below): a
+    # leading digit, a link or bar, a bullet, above the first and below the last
+    # paragraph, in the run, the run of short lines (_short_runs writes only those)
+    rows[11:20] = 0.0
     # (a list of hits written only when it has one: an empty fancy assignment costs a
     # few thousand instructions)
     if hits := [m.start() for m in _DIGIT.finditer(at.firsts)]:
@@ -308,7 +247,7 @@ def line_features(
     where = prose.nonzero()[0]
     first, last = (int(where[0]), int(where[-1])) if len(where) else (n, -1)
     lo, hi = _densest_run(prose - 0.35)
-    np.divide(np.arange(n), max(n - 1, 1), out=rows[14])
+    np.divide(_ARANGE[:n] if n <= len(_ARANGE) else np.arange(n), max(n - 1, 1), out=rows[14])
     # above the first paragraph, below the last, inside the densest run: ranges of lines
     rows[15, :first] = 1.0
     rows[16, last + 1 :] = 1.0
@@ -316,9 +255,13 @@ def line_features(
     # how far outside the densest run (0 inside): two ranges, then log1p in place
     distance = rows[18]
     distance[lo : hi + 1] = 0.0
-    distance[:lo] = np.arange(lo, 0, -1)
-    distance[hi + 1 :] = np.arange(1, n - hi)
-    np.log1p(distance, out=distance)
+    if n < len(_LOG1P_TABLE):  # (log1p of lo, ..., 1 and of 1, ..., n - hi - 1: slices)
+        distance[:lo] = _LOG1P_TABLE[lo:0:-1]
+        distance[hi + 1 :] = _LOG1P_TABLE[1 : n - hi]
+    else:
+        distance[:lo] = np.arange(lo, 0, -1)
+        distance[hi + 1 :] = np.arange(1, n - hi)
+        np.log1p(distance, out=distance)
     _short_runs(words <= 4, rows[19])
     col = 20
     # means over windows of lines of rows 1, 5, 7 (length, sentence, short words): one
@@ -328,25 +271,14 @@ def line_features(
     if n:
         # the line above (below) of rows 1 and 5 (length, sentence), as strided slices:
         # prev_len, prev_sent are rows col, col + 2; next_len, next_sent col + 1, col + 3
-        mean_chars = log_chars.sum() / n
+        mean_chars = np.add.reduce(log_chars) / n  # (.sum() without its Python wrapper)
         rows[col : col + 3 : 2, 1:] = rows[1:6:4, :-1]
         rows[col : col + 3 : 2, 0] = (mean_chars, 0.0)
         rows[col + 1 : col + 4 : 2, :-1] = rows[1:6:4, 1:]
         rows[col + 1 : col + 4 : 2, -1] = (mean_chars, 0.0)
-    rows[col + 4] = np.log1p(n)
-    rows[col + 5] = prose.sum() / n if n else 0.0
+    rows[col + 4] = _LOG1P_LIST[n] if n < len(_LOG1P_LIST) else np.log1p(n)
+    rows[col + 5] = len(where) / n if n else 0.0  # (prose.sum(): counted in `where`)
     return rows.T
-
-
-def _short_runs(short: np.ndarray, out: np.ndarray) -> None:
-    """out = log1p of the length of the run of short lines each line is in (0 for others)."""
-    out[:] = 0.0
-    if not short.any():
-        return
-    begins = short.copy()
-    np.greater(begins[1:], short[:-1], out=begins[1:])  # (&= ~short[:-1], one call)
-    which = begins.cumsum()[short] - 1
-    out[short] = np.log1p(np.bincount(which))[which]
 
 
 def second_features(p1: np.ndarray) -> np.ndarray:
@@ -384,6 +316,17 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     np.exp(z, out=z)
     np.add(z, 1.0, out=z)
     return np.divide(1.0, z, out=z)
+
+
+def _sigmoid_of_negated(negated: np.ndarray) -> np.ndarray:
+    """_sigmoid(z) given -z, in place: the same numbers (negation is exact in floating
+    point and the clip is symmetric), a numpy call fewer; body_probabilities computes
+    -z directly with negated weights."""
+    np.maximum(negated, -30.0, out=negated)
+    np.minimum(negated, 30.0, out=negated)
+    np.exp(negated, out=negated)
+    np.add(negated, 1.0, out=negated)
+    return np.divide(1.0, negated, out=negated)
 
 
 @dataclass(frozen=True)
@@ -455,9 +398,21 @@ class LineModel:
         """(P(body) per line, the second pass's extra columns): probabilities() without
         standardising the matrices (equal to it but for the last bits), for the driver,
         which asks reasons_for() only the rows it removes."""
+        w1, b1, w2a, w2b, b2 = self._negated
+        # (-z = x @ -w + b, summed in place: the negation spares _sigmoid's; no temporary)
+        z1 = x1 @ w1
+        z1 += b1
+        second = second_features(_sigmoid_of_negated(z1))
+        z2 = x1 @ w2a
+        z2 += second @ w2b
+        z2 += b2
+        return _sigmoid_of_negated(z2), second
+
+    @cached_property
+    def _negated(self) -> tuple[np.ndarray, float, np.ndarray, np.ndarray, float]:
+        """_folded with the weights and offsets negated (body_probabilities)."""
         w1, b1, w2a, w2b, b2 = self._folded
-        second = second_features(_sigmoid(x1 @ w1 - b1))
-        return _sigmoid(x1 @ w2a + second @ w2b - b2), second
+        return -w1, b1, -w2a, -w2b, b2
 
     def probabilities(self, x1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(P(body) per line, the standardised second-pass matrix for the reasons)."""

@@ -138,8 +138,13 @@ class LineRules:
         line (a call to action, a caption) are not tried on the lines it removes; the
         metadata and cut-off rules are, since what they find is kept apart."""
         head = min(HEAD_LINES, len(lines))
-        markers = self._label_each(lines, range(head), script, found, shaped)
         labelled = start_phrases(at, self._v)  # (matched once: label() is told it)
+        # (the head's lines told their digits and start phrases too, as label_page tells
+        # every line it labels: no match of v.any_start a line again)
+        markers = self._label_each(
+            lines, range(head), script, found, shaped,
+            at.digits[:head].tolist(), None, None, False, labelled[:head].tolist(),
+        )  # fmt: skip
         sure = structural_candidates(at, self._v, labelled)
         # a caption's credit after a slash or colon near the end: "Foto: dpa", "REUTERS/X"
         lasts = at.lasts

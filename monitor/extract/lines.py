@@ -166,7 +166,7 @@ def measure_page(
     info = code_info(codes)  # the page's one table lookup (code_table.py)
     # where each line starts, from the newlines between them
     starts = np.zeros(n, dtype=np.int64)
-    starts[1:] = (codes == _NEWLINE).nonzero()[0] + 1
+    np.add((codes == _NEWLINE).nonzero()[0], 1, out=starts[1:])  # (in place: no copy)
     # NFKC costs ~50 ns a character and most texts need none; when one does, only its
     # lines that need it are done, so fold() below finds them normalised. Which lines
     # could is read in the page's lookup (code_table.NFKC_ASK: a character NFKC could
@@ -188,17 +188,21 @@ def measure_page(
                 joined = "\n".join(kept)
                 codes = code_points(joined)
                 info = code_info(codes)
-                starts[1:] = (codes == _NEWLINE).nonzero()[0] + 1
+                np.add((codes == _NEWLINE).nonzero()[0], 1, out=starts[1:])
     lengths = np.empty(n, dtype=np.int64)
-    lengths[:-1] = starts[1:] - starts[:-1] - 1
+    np.subtract(starts[1:], starts[:-1], out=lengths[:-1])  # (in place: no copy)
+    lengths[:-1] -= 1
     lengths[-1] = len(codes) - starts[-1]
     # Words are counted as spaces between tokens, less the (non-overlapping) double
     # spaces: str.count(" ") - str.count("  ") + 1, the spaces counted over the page's
     # code points at once and the double spaces asked only of the lines that have one.
     space = codes == _SPACE
-    words = np.add.reduceat(space, starts, dtype=np.int32) + 1  # (int32: cheaper to sum into)
+    words = np.add.reduceat(space, starts, dtype=np.int32)  # (int32: cheaper to sum into)
+    words += 1
     pairs = space[:-1] & space[1:]
-    if pairs.any():  # (no line of the 181 aeb dumps holds two spaces in a row)
+    # (count_nonzero, not any(): no Python wrapper; no line of the 181 aeb dumps holds
+    # two spaces in a row)
+    if np.count_nonzero(pairs):
         doubled = np.add.reduceat(pairs, starts[starts < len(space) - 1])
         for i in doubled.nonzero()[0].tolist():
             words[i] -= kept[i].count("  ")

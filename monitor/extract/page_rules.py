@@ -325,7 +325,7 @@ class PageRules:
         median = lengths[len(lengths) // 2] if lengths else 0
         if arrays is not None:  # _paragraphs_blank_separated, over the line numbers at once
             gaps = (arrays.nos[1:] - arrays.nos[:-1]) > 1  # (np.diff: more Python)
-            blank_separated = bool(len(gaps)) and gaps.sum() >= 0.7 * len(gaps)
+            blank_separated = bool(len(gaps)) and np.count_nonzero(gaps) >= 0.7 * len(gaps)
         else:
             blank_separated = _paragraphs_blank_separated(lines)
         # An image description is labelled only beside a caption, and only this rule adds

@@ -149,7 +149,10 @@ def structural_candidates(
     relative = ((words <= CREDIT_LINE_WORDS) & no_sentence & (digits > 0)) > sure  # (& ~sure)
     if hits := [i for i in relative.nonzero()[0].tolist() if v.relative.search(folds[i])]:
         sure[hits] = True
-    dated = (words <= DATE_MAX_WORDS) & no_sentence & (at.nos > 1) & (digits >= DATE_MIN_DIGITS)
+    dated = (words <= DATE_MAX_WORDS) & no_sentence & (digits >= DATE_MIN_DIGITS)
+    # (not the input's first line: only the page's first line can be, as at.nos > 1 says)
+    if at.numbers[:1] == [1]:
+        dated[0] = False
     np.greater(dated, sure, out=dated)  # (dated &= ~sure, one call: `>` on bool masks)
     if hits := [i for i in dated.nonzero()[0].tolist() if YEAR_DIGITS.search(folds[i])]:
         sure[hits] = True

@@ -79,3 +79,27 @@ def test_sentence_ends_and_line_numbers_as_measured_line_by_line() -> None:
         assert [x.no for x in lines] == [no for no, _ in kept]
         want = [r.rstrip(closers)[-1:] in frozenset(".!?؟…。!") for _, r in kept]
         assert [x.sentence for x in lines] == want
+
+
+def test_the_sigmoid_of_the_negated_sum_is_the_sigmoid_to_the_bit() -> None:
+    """body_probabilities computes -z with negated weights and _sigmoid_of_negated: the
+    same numbers as _sigmoid(z) (negation is exact, the clip symmetric), so the line
+    model's verdicts cannot move at the threshold."""
+    from monitor.extract.line_model import _sigmoid, _sigmoid_of_negated
+
+    rng = np.random.default_rng(16)
+    z = np.concatenate((rng.normal(0, 8, 5000), [-40.0, -30.0, -0.0, 0.0, 30.0, 41.0]))
+    assert _sigmoid_of_negated(-z).tobytes() == _sigmoid(z.copy()).tobytes()
+
+
+def test_the_log1p_table_is_numpy_log1p_of_each_count() -> None:
+    """line_features reads a page's size and distances from line_windows.LOG1P_TABLE: the numbers
+    np.log1p gives for each of them, one at a time or as an array."""
+    from monitor.extract.line_windows import LOG1P_LIST as _LOG1P_LIST
+    from monitor.extract.line_windows import LOG1P_TABLE as _LOG1P_TABLE
+
+    counts = np.arange(len(_LOG1P_TABLE))
+    assert _LOG1P_TABLE.tobytes() == np.log1p(counts.astype(float)).tobytes()
+    assert all(float(np.log1p(k)) == _LOG1P_LIST[k] for k in counts.tolist())
+    for lo in (0, 1, 7, 300):  # a slice of it, as line_features writes the distances
+        assert (_LOG1P_TABLE[lo:0:-1] == np.log1p(np.arange(lo, 0, -1))).all()
