@@ -31,15 +31,11 @@ from monitor.text.decode import decode  # noqa: E402
 
 
 def per_line(text: str) -> str:
-    """The candidate: `ftfy.fix_encoding` of each line `mojibake.is_bad` flags."""
-    if mojibake._PLAIN.fullmatch(text) or not mojibake.is_bad(text):
+    """The candidate: `mojibake.repair` (ftfy's `fix_encoding` where `is_bad` flags it) of
+    each line of a text the whole-text check flags."""
+    if not mojibake.is_bad(text):
         return text
-    from ftfy import fix_encoding
-
-    return "\n".join(
-        line if mojibake._PLAIN.fullmatch(line) or not mojibake.is_bad(line) else fix_encoding(line)
-        for line in text.split("\n")
-    )
+    return "\n".join(map(mojibake.repair, text.split("\n")))
 
 
 def best_ms(fn: Callable[[str], str], texts: list[str], rounds: int) -> float:
@@ -79,8 +75,9 @@ def main() -> None:
             for raw in raws:
                 decode(raw)
             decode_ms.append(1000 * (time.process_time() - start) / max(1, len(raws)))
-        pairs = zip(files, texts, strict=True)
-        differ = [(f, t) for f, t in pairs if mojibake.repair(t) != per_line(t)]
+        differ = [
+            (f, t) for f, t in zip(files, texts, strict=True) if mojibake.repair(t) != per_line(t)
+        ]
         print(
             f"{name}: {len(files)} files, {len(bad)} repaired; CPU ms a file: decode "
             f"{min(decode_ms):.2f}, whole-text repair {min(whole_ms):.2f}, per-line "

@@ -127,8 +127,8 @@ def decode(raw: bytes) -> tuple[str, str]:
 
     sample = raw[: 4 * _SAMPLE]
     best = from_bytes(sample).best()
-    if best is None and sample.translate(None, _CONTROL_BYTES) != sample:
-        best = from_bytes(sample.translate(None, _CONTROL_BYTES)).best()
+    if best is None and (stripped := sample.translate(None, _CONTROL_BYTES)) != sample:
+        best = from_bytes(stripped).best()
     if best is None:
         raise Rejected("cannot tell the text encoding; save the file as UTF-8 and drop it in again")
     encoding = best.encoding

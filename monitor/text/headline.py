@@ -1,4 +1,4 @@
-"""The one-line name of an article in a list (the alert log, a digest, a mail's subject).
+"""The one-line name of an article in a list (the alert log, dead letters, a digest).
 
 Shared by the alerts (a template filter) and the light read commands (`monitor alerts`),
 which must not import the alerts package; hence its own small module here.
