@@ -165,9 +165,6 @@ class Cleaner:
             whys = [""] * len(lines)
             for i in compress(range(len(lines)), labels):  # (labels are None or words)
                 whys[i] = lines[i].why
-        else:
-            whys = list(map(_WHY, lines))
-        if only is None and page.model is not None:
             decided = self._apply_model(page, labels, whys, *page.model)
             # the body's lines and the rest read from the model's mask, not from every
             # line's label: the title line is never body (line_model._ruled)
@@ -177,6 +174,7 @@ class Cleaner:
             if page.title_line is not None:
                 out.remove(lines.index(page.title_line))
         else:
+            whys = list(map(_WHY, lines))
             if only is not None:
                 for i, label in enumerate(labels):
                     if label not in (None, "title") and not any(r in whys[i] for r in only):

@@ -142,9 +142,14 @@ class LineRules:
         # (the head's lines told their digits and start phrases too, as label_page tells
         # every line it labels: no match of v.any_start a line again)
         markers = self._label_each(
-            lines, range(head), script, found, shaped,
-            at.digits[:head].tolist(), None, None, False, labelled[:head].tolist(),
-        )  # fmt: skip
+            lines,
+            range(head),
+            script,
+            found,
+            shaped,
+            digits=at.digits[:head].tolist(),
+            starts=labelled[:head].tolist(),
+        )
         sure = structural_candidates(at, self._v, labelled)
         # a caption's credit after a slash or colon near the end: "Foto: dpa", "REUTERS/X"
         lasts = at.lasts

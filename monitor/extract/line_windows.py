@@ -40,21 +40,21 @@ def shift_into(out: np.ndarray, x: np.ndarray, k: int, fill: float) -> None:
         out[:k], out[k:] = x[-k:], fill
 
 
+_TABLED_LINES = 4096  # the pages the tables below cover (longer ones compute their own)
+ARANGE = np.arange(_TABLED_LINES)  # (a page's line indices, sliced)
 # np.log1p of 0 .. _TABLED_LINES - 1, as numpy computes it for each (the same numbers as
 # np.log1p of an array of them or of one int: a test checks): a page's distances and its
 # size read here, without an arange and a log1p a page
-LOG1P_TABLE = np.log1p(np.arange(4096.0))
+LOG1P_TABLE = np.log1p(ARANGE.astype(float))
 LOG1P_LIST = LOG1P_TABLE.tolist()
-ARANGE = np.arange(4096)  # (a page's line indices, sliced)
 _WINDOW_SIZES = np.array(WINDOWS)[:, None]
 _WIDEST = max(WINDOWS)
 
 
 # A window's lines, min(i + w + 1, n) - max(i - w, 0), are (w + 1 + min(i, w)) -
 # max(0, w - (n - 1 - i)): both parts tabled once, a page's widths are one subtraction.
-_TABLED_LINES = 4096
-_LINE_PART = (_WINDOW_SIZES + 1 + np.minimum(np.arange(_TABLED_LINES), _WINDOW_SIZES)).astype(float)
-_END_PART = np.maximum(_WINDOW_SIZES - np.arange(_TABLED_LINES), 0).astype(float)
+_LINE_PART = (_WINDOW_SIZES + 1 + np.minimum(ARANGE, _WINDOW_SIZES)).astype(float)
+_END_PART = np.maximum(_WINDOW_SIZES - ARANGE, 0).astype(float)
 
 
 def _window_widths(n: int) -> np.ndarray:
