@@ -112,16 +112,16 @@ def _run(
     raw: list[str],
     k: int,
     not_name: NotName,
+    zipf: Callable[[str], float],
     most: int = 3,
-    zipf: Callable[[str], float] | None = None,
 ) -> int:
-    """The end of a run of name words starting at k (k when there is none); with `zipf`,
-    a third word that is "and" before another name (وكاترينا) ends it."""
+    """The end of a run of name words starting at k (k when there is none); a third word
+    that is "and" before another name (وكاترينا) ends it."""
     j = k
     while j < len(norm) and j - k < most:
         if not_name(_PUNCT.sub("", norm[j]), raw[j]):
             break
-        if zipf is not None and j - k >= 2 and coordinated_name(norm[j], zipf):
+        if j - k >= 2 and coordinated_name(norm[j], zipf):
             break
         j += 1
         if _PUNCT.search(raw[j - 1][-1:]):
@@ -149,7 +149,7 @@ def nationality_names(
             continue
         k = i + 1
         while k < n:
-            end = _run(norm, raw, k, not_name, zipf=zipf)
+            end = _run(norm, raw, k, not_name, zipf)
             if not _is_name([_PUNCT.sub("", w) for w in norm[k:end]], raw[k], zipf):
                 break
             yield _clean(raw[k:end])
@@ -260,7 +260,7 @@ def first_name_names(
     norm: list[str],
     raw: list[str],
     not_name: NotName,
-    zipf: Callable[[str], float] | None = None,
+    zipf: Callable[[str], float],
 ) -> Iterable[str]:
     """Names that start with a listed transliterated first name (فلاديمير بايباكوف), with
     or without a title before them: the first name is no Arabic word, so what follows it
@@ -272,6 +272,6 @@ def first_name_names(
         if norm[k] not in PLAIN_FIRST_NAMES:  # و + a first name
             norm = [*norm[:k], norm[k][1:], *norm[k + 1 :]]
             raw = [*raw[:k], raw[k][1:], *raw[k + 1 :]]
-        end = _run(norm, raw, k, not_name, zipf=zipf)
+        end = _run(norm, raw, k, not_name, zipf)
         if end - k >= 2:
             yield _clean(raw[k:end])
