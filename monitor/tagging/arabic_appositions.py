@@ -74,10 +74,10 @@ APPOSITION_TITLES = frozenset(
 # The indefinite titles of those, which take a name right before them with no comma when
 # they head a construct (أمين بسيوني رئيس اللجنة, كاليدو كوليبالي لاعب الهلال).
 _CONSTRUCT_TITLES = frozenset(w for w in APPOSITION_TITLES if not w.startswith("ال"))
-# The same after "and" (وكاترينا تيخونوفا, the second of two names): a first name still.
-AND_FIRST_NAMES = frozenset("و" + w for w in PLAIN_FIRST_NAMES)
-_FIRST = PLAIN_FIRST_NAMES | AND_FIRST_NAMES
-_TRIGGERS = APPOSITION_TITLES | _FIRST  # name_starts' cues besides the adjectives
+# The first names, and the same after "and" (وكاترينا تيخونوفا, the second of two names):
+# a first name still.
+FIRST_NAME_CUES = PLAIN_FIRST_NAMES | frozenset("و" + w for w in PLAIN_FIRST_NAMES)
+_TRIGGERS = APPOSITION_TITLES | FIRST_NAME_CUES  # name_starts' cues besides the adjectives
 _COMMA = ("،", ",")
 
 NotName = Callable[[str, str], bool]  # (normalised word, raw word) -> not a name word
@@ -241,7 +241,7 @@ def name_starts(
                 before.add(tokens[i - 2])
             if i >= 3:
                 before.add(tokens[i - 3])
-        if w in _FIRST and i < last:
+        if w in FIRST_NAME_CUES and i < last:
             family.add(tokens[i + 1])
     return (
         frozenset(
@@ -266,7 +266,7 @@ def first_name_names(
     or without a title before them: the first name is no Arabic word, so what follows it
     is its family name (two or three words). After "and" (وكاترينا تيخونوفا) the name is
     read without the و."""
-    for k in [k for k, w in enumerate(norm) if _PUNCT.sub("", w) in _FIRST]:
+    for k in [k for k, w in enumerate(norm) if _PUNCT.sub("", w) in FIRST_NAME_CUES]:
         if _PUNCT.search(raw[k][-1:]):
             continue
         if norm[k] not in PLAIN_FIRST_NAMES:  # و + a first name

@@ -38,10 +38,9 @@ from pathlib import Path
 
 from monitor.models import EntityTag
 from monitor.tagging.arabic_appositions import (
-    AND_FIRST_NAMES,
     APPOSITION_TITLES,
+    FIRST_NAME_CUES,
     FIRST_NAMES,
-    PLAIN_FIRST_NAMES,
     apposition_names,
     first_name_names,
     name_starts,
@@ -397,9 +396,7 @@ def find_mentions(
                 begins = name_starts(tokens, adjectives, stop, frozen, zipf)
             adjective = not begins[0].isdisjoint(words) and not adjectives.isdisjoint(words)
             apposition = not begins[1].isdisjoint(words) and not APPOSITION_TITLES.isdisjoint(words)
-            first = not begins[2].isdisjoint(words) and not (
-                PLAIN_FIRST_NAMES.isdisjoint(words) and AND_FIRST_NAMES.isdisjoint(words)
-            )
+            first = not begins[2].isdisjoint(words) and not FIRST_NAME_CUES.isdisjoint(words)
             if not (cue or adjective or apposition or first):
                 continue
             raw = line.split()
