@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from itertools import compress
 
-from monitor.tagging.arabic_word_shapes import NAME_PARTS, coordinated_name
+from monitor.tagging.arabic_word_shapes import NAME_PARTS, coordinated_name, without_and
 from monitor.tagging.arabic_word_shapes import PUNCT as _PUNCT
 from monitor.tagging.arabic_word_shapes import word_list as _words
 
@@ -156,8 +156,8 @@ def nationality_names(
             # "... وسيرغي ميكايف": a second name joined by و to the first.
             if end >= n or _PUNCT.search(raw[end - 1][-1:]) or not norm[end].startswith("و"):
                 break
-            norm = [*norm[:end], norm[end][1:], *norm[end + 1 :]]
-            raw = [*raw[:end], raw[end][1:], *raw[end + 1 :]]
+            norm = without_and(norm, end)
+            raw = without_and(raw, end)
             k = end
 
 
@@ -270,8 +270,8 @@ def first_name_names(
         if _PUNCT.search(raw[k][-1:]):
             continue
         if norm[k] not in PLAIN_FIRST_NAMES:  # و + a first name
-            norm = [*norm[:k], norm[k][1:], *norm[k + 1 :]]
-            raw = [*raw[:k], raw[k][1:], *raw[k + 1 :]]
+            norm = without_and(norm, k)
+            raw = without_and(raw, k)
         end = _run(norm, raw, k, not_name, zipf)
         if end - k >= 2:
             yield _clean(raw[k:end])

@@ -57,6 +57,7 @@ from monitor.tagging.arabic_word_shapes import (
     pronoun_on_function_word,
     syllable_of_a_name,
     syllables_end,
+    without_and,
 )
 from monitor.tagging.arabic_word_shapes import dual_on_common_word as _dual_on_common_word
 from monitor.tagging.arabic_word_shapes import everyday_arabic_word as _everyday_arabic_word
@@ -282,8 +283,8 @@ def _after_cue(
         names = [" ".join(_AR_END.sub("", r) for r in raw[start:k])]
         # "... مارك فاند هي وجوزف أكابا": a second name joined by و takes the same title.
         if k < n and raw[k - 1][-1:] not in _AR_CLOSING and coordinated_name(norm[k], zipf):
-            norm = [*norm[:k], norm[k][1:], *norm[k + 1 :]]
-            raw = [*raw[:k], raw[k][1:], *raw[k + 1 :]]
+            norm = without_and(norm, k)
+            raw = without_and(raw, k)
             end = _name_end(norm, raw, k, stop, known, zipf)
             if end - k >= 2 and starts_like_name(norm[k], zipf):
                 names.append(" ".join(_AR_END.sub("", r) for r in raw[k:end]))
