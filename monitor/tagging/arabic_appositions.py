@@ -22,7 +22,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from itertools import compress
 
-from monitor.tagging.arabic_word_shapes import NAME_PARTS, coordinated_name, without_and
+from monitor.tagging.arabic_word_shapes import (
+    NAME_PARTS,
+    coordinated_name,
+    name_text,
+    without_and,
+)
 from monitor.tagging.arabic_word_shapes import PUNCT as _PUNCT
 from monitor.tagging.arabic_word_shapes import word_list as _words
 
@@ -129,10 +134,6 @@ def _run(
     return j
 
 
-def _clean(words: list[str]) -> str:
-    return " ".join(_PUNCT.sub("", w) for w in words)
-
-
 def nationality_names(
     norm: list[str],
     raw: list[str],
@@ -152,7 +153,7 @@ def nationality_names(
             end = _run(norm, raw, k, not_name, zipf)
             if not _is_name([_PUNCT.sub("", w) for w in norm[k:end]], raw[k], zipf):
                 break
-            yield _clean(raw[k:end])
+            yield name_text(raw[k:end])
             # "... وسيرغي ميكايف": a second name joined by و to the first.
             if end >= n or _PUNCT.search(raw[end - 1][-1:]) or not norm[end].startswith("و"):
                 break
@@ -201,10 +202,10 @@ def apposition_names(
                 start, words = start + 1, words[1:]
             quoted = raw[start][:1] in "\"«“'"  # a product or a phrase, not a person
             if len(words) >= 2 and not quoted and starts_like_name(words[0], zipf):
-                yield _clean(raw[start : k + 1])
+                yield name_text(raw[start : k + 1])
             continue
         if _is_name(words, raw[start], zipf):
-            yield _clean(raw[start : k + 1])
+            yield name_text(raw[start : k + 1])
 
 
 def _comma_or_title(raw_word: str, next_word: str) -> bool:
@@ -274,4 +275,4 @@ def first_name_names(
             raw = without_and(raw, k)
         end = _run(norm, raw, k, not_name, zipf)
         if end - k >= 2:
-            yield _clean(raw[k:end])
+            yield name_text(raw[k:end])

@@ -194,6 +194,11 @@ def coordinated_name(word: str, zipf: Callable[[str], float]) -> bool:
     )
 
 
+def name_text(raw: list[str]) -> str:
+    """A name as written, its words' punctuation off ("بوريسينكو،" -> بوريسينكو)."""
+    return " ".join(PUNCT.sub("", w) for w in raw)
+
+
 def without_and(words: list[str], k: int) -> list[str]:
     """The words with the و of word k taken off (وكاترينا -> كاترينا): a second name joined
     by "and" is read as names are, from its first letter."""

@@ -54,6 +54,7 @@ from monitor.tagging.arabic_word_shapes import bare_tanween as _bare_tanween
 from monitor.tagging.arabic_word_shapes import (
     coordinated_name,
     hamza_al,
+    name_text,
     pronoun_on_function_word,
     syllable_of_a_name,
     syllables_end,
@@ -280,14 +281,14 @@ def _after_cue(
         and not starts_like_name(norm[start], zipf)
         and not syllable_of_a_name(norm, start, start)
     ):
-        names = [" ".join(_AR_END.sub("", r) for r in raw[start:k])]
+        names = [name_text(raw[start:k])]
         # "... مارك فاند هي وجوزف أكابا": a second name joined by و takes the same title.
         if k < n and raw[k - 1][-1:] not in _AR_CLOSING and coordinated_name(norm[k], zipf):
             norm = without_and(norm, k)
             raw = without_and(raw, k)
             end = _name_end(norm, raw, k, stop, known, zipf)
             if end - k >= 2 and starts_like_name(norm[k], zipf):
-                names.append(" ".join(_AR_END.sub("", r) for r in raw[k:end]))
+                names.append(name_text(raw[k:end]))
                 k = end
         return names, k
     return [], i + 1
