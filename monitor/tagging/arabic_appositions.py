@@ -22,7 +22,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from itertools import compress
 
-from monitor.tagging.arabic_word_shapes import NAME_PARTS, coordinated_name
+from monitor.tagging.arabic_word_shapes import (
+    NAME_PARTS,
+    coordinated_name,
+    name_text,
+    without_and,
+)
 from monitor.tagging.arabic_word_shapes import PUNCT as _PUNCT
 from monitor.tagging.arabic_word_shapes import word_list as _words
 
@@ -74,10 +79,10 @@ APPOSITION_TITLES = frozenset(
 # The indefinite titles of those, which take a name right before them with no comma when
 # they head a construct (أمين بسيوني رئيس اللجنة, كاليدو كوليبالي لاعب الهلال).
 _CONSTRUCT_TITLES = frozenset(w for w in APPOSITION_TITLES if not w.startswith("ال"))
-# The same after "and" (وكاترينا تيخونوفا, the second of two names): a first name still.
-AND_FIRST_NAMES = frozenset("و" + w for w in PLAIN_FIRST_NAMES)
-_FIRST = PLAIN_FIRST_NAMES | AND_FIRST_NAMES
-_TRIGGERS = APPOSITION_TITLES | _FIRST  # name_starts' cues besides the adjectives
+# The first names, and the same after "and" (وكاترينا تيخونوفا, the second of two names):
+# a first name still.
+FIRST_NAME_CUES = PLAIN_FIRST_NAMES | frozenset("و" + w for w in PLAIN_FIRST_NAMES)
+_TRIGGERS = APPOSITION_TITLES | FIRST_NAME_CUES  # name_starts' cues besides the adjectives
 _COMMA = ("،", ",")
 
 NotName = Callable[[str, str], bool]  # (normalised word, raw word) -> not a name word
@@ -112,25 +117,21 @@ def _run(
     raw: list[str],
     k: int,
     not_name: NotName,
+    zipf: Callable[[str], float],
     most: int = 3,
-    zipf: Callable[[str], float] | None = None,
 ) -> int:
-    """The end of a run of name words starting at k (k when there is none); with `zipf`,
-    a third word that is "and" before another name (وكاترينا) ends it."""
+    """The end of a run of name words starting at k (k when there is none); a third word
+    that is "and" before another name (وكاترينا) ends it."""
     j = k
     while j < len(norm) and j - k < most:
         if not_name(_PUNCT.sub("", norm[j]), raw[j]):
             break
-        if zipf is not None and j - k >= 2 and coordinated_name(norm[j], zipf):
+        if j - k >= 2 and coordinated_name(norm[j], zipf):
             break
         j += 1
         if _PUNCT.search(raw[j - 1][-1:]):
             break
     return j
-
-
-def _clean(words: list[str]) -> str:
-    return " ".join(_PUNCT.sub("", w) for w in words)
 
 
 def nationality_names(
@@ -149,15 +150,15 @@ def nationality_names(
             continue
         k = i + 1
         while k < n:
-            end = _run(norm, raw, k, not_name, zipf=zipf)
+            end = _run(norm, raw, k, not_name, zipf)
             if not _is_name([_PUNCT.sub("", w) for w in norm[k:end]], raw[k], zipf):
                 break
-            yield _clean(raw[k:end])
+            yield name_text(raw[k:end])
             # "... وسيرغي ميكايف": a second name joined by و to the first.
             if end >= n or _PUNCT.search(raw[end - 1][-1:]) or not norm[end].startswith("و"):
                 break
-            norm = [*norm[:end], norm[end][1:], *norm[end + 1 :]]
-            raw = [*raw[:end], raw[end][1:], *raw[end + 1 :]]
+            norm = without_and(norm, end)
+            raw = without_and(raw, end)
             k = end
 
 
@@ -201,10 +202,10 @@ def apposition_names(
                 start, words = start + 1, words[1:]
             quoted = raw[start][:1] in "\"«“'"  # a product or a phrase, not a person
             if len(words) >= 2 and not quoted and starts_like_name(words[0], zipf):
-                yield _clean(raw[start : k + 1])
+                yield name_text(raw[start : k + 1])
             continue
         if _is_name(words, raw[start], zipf):
-            yield _clean(raw[start : k + 1])
+            yield name_text(raw[start : k + 1])
 
 
 def _comma_or_title(raw_word: str, next_word: str) -> bool:
@@ -241,7 +242,7 @@ def name_starts(
                 before.add(tokens[i - 2])
             if i >= 3:
                 before.add(tokens[i - 3])
-        if w in _FIRST and i < last:
+        if w in FIRST_NAME_CUES and i < last:
             family.add(tokens[i + 1])
     return (
         frozenset(
@@ -260,18 +261,18 @@ def first_name_names(
     norm: list[str],
     raw: list[str],
     not_name: NotName,
-    zipf: Callable[[str], float] | None = None,
+    zipf: Callable[[str], float],
 ) -> Iterable[str]:
     """Names that start with a listed transliterated first name (فلاديمير بايباكوف), with
     or without a title before them: the first name is no Arabic word, so what follows it
     is its family name (two or three words). After "and" (وكاترينا تيخونوفا) the name is
     read without the و."""
-    for k in [k for k, w in enumerate(norm) if _PUNCT.sub("", w) in _FIRST]:
+    for k in [k for k, w in enumerate(norm) if _PUNCT.sub("", w) in FIRST_NAME_CUES]:
         if _PUNCT.search(raw[k][-1:]):
             continue
         if norm[k] not in PLAIN_FIRST_NAMES:  # و + a first name
-            norm = [*norm[:k], norm[k][1:], *norm[k + 1 :]]
-            raw = [*raw[:k], raw[k][1:], *raw[k + 1 :]]
-        end = _run(norm, raw, k, not_name, zipf=zipf)
+            norm = without_and(norm, k)
+            raw = without_and(raw, k)
+        end = _run(norm, raw, k, not_name, zipf)
         if end - k >= 2:
-            yield _clean(raw[k:end])
+            yield name_text(raw[k:end])

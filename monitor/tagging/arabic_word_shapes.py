@@ -194,6 +194,17 @@ def coordinated_name(word: str, zipf: Callable[[str], float]) -> bool:
     )
 
 
+def name_text(raw: list[str]) -> str:
+    """A name as written, its words' punctuation off ("بوريسينكو،" -> بوريسينكو)."""
+    return " ".join(PUNCT.sub("", w) for w in raw)
+
+
+def without_and(words: list[str], k: int) -> list[str]:
+    """The words with the و of word k taken off (وكاترينا -> كاترينا): a second name joined
+    by "and" is read as names are, from its first letter."""
+    return [*words[:k], words[k][1:], *words[k + 1 :]]
+
+
 # Korean and Chinese names are written syllable by syllable (لي يون هو، شي جين بينغ), and
 # a few syllables are Arabic function or everyday words: لي ("to me"), هو ("he"), بين
 # ("between"), شي ("thing"), إل and إي. Such a syllable is a name's word only beside a

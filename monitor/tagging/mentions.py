@@ -38,10 +38,9 @@ from pathlib import Path
 
 from monitor.models import EntityTag
 from monitor.tagging.arabic_appositions import (
-    AND_FIRST_NAMES,
     APPOSITION_TITLES,
+    FIRST_NAME_CUES,
     FIRST_NAMES,
-    PLAIN_FIRST_NAMES,
     apposition_names,
     first_name_names,
     name_starts,
@@ -55,9 +54,11 @@ from monitor.tagging.arabic_word_shapes import bare_tanween as _bare_tanween
 from monitor.tagging.arabic_word_shapes import (
     coordinated_name,
     hamza_al,
+    name_text,
     pronoun_on_function_word,
     syllable_of_a_name,
     syllables_end,
+    without_and,
 )
 from monitor.tagging.arabic_word_shapes import dual_on_common_word as _dual_on_common_word
 from monitor.tagging.arabic_word_shapes import everyday_arabic_word as _everyday_arabic_word
@@ -280,14 +281,14 @@ def _after_cue(
         and not starts_like_name(norm[start], zipf)
         and not syllable_of_a_name(norm, start, start)
     ):
-        names = [" ".join(_AR_END.sub("", r) for r in raw[start:k])]
+        names = [name_text(raw[start:k])]
         # "... مارك فاند هي وجوزف أكابا": a second name joined by و takes the same title.
         if k < n and raw[k - 1][-1:] not in _AR_CLOSING and coordinated_name(norm[k], zipf):
-            norm = [*norm[:k], norm[k][1:], *norm[k + 1 :]]
-            raw = [*raw[:k], raw[k][1:], *raw[k + 1 :]]
+            norm = without_and(norm, k)
+            raw = without_and(raw, k)
             end = _name_end(norm, raw, k, stop, known, zipf)
             if end - k >= 2 and starts_like_name(norm[k], zipf):
-                names.append(" ".join(_AR_END.sub("", r) for r in raw[k:end]))
+                names.append(name_text(raw[k:end]))
                 k = end
         return names, k
     return [], i + 1
@@ -397,9 +398,7 @@ def find_mentions(
                 begins = name_starts(tokens, adjectives, stop, frozen, zipf)
             adjective = not begins[0].isdisjoint(words) and not adjectives.isdisjoint(words)
             apposition = not begins[1].isdisjoint(words) and not APPOSITION_TITLES.isdisjoint(words)
-            first = not begins[2].isdisjoint(words) and not (
-                PLAIN_FIRST_NAMES.isdisjoint(words) and AND_FIRST_NAMES.isdisjoint(words)
-            )
+            first = not begins[2].isdisjoint(words) and not FIRST_NAME_CUES.isdisjoint(words)
             if not (cue or adjective or apposition or first):
                 continue
             raw = line.split()
