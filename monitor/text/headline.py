@@ -6,10 +6,14 @@ which must not import the alerts package; hence its own small module here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 _HEADLINE_CHARS = 80
+# A body that opens with a bulleted summary ("- The two countries announced ...") would
+# otherwise put a bare dash at the head of every untitled line in the log.
+_LIST_MARKS = re.compile(r"^(?:[-\u2013\u2014\u2022*\u00b7\u25aa\u25cf]+\s+)+")
 
 
 def headline(payload: Mapping[str, Any]) -> str:
@@ -19,7 +23,7 @@ def headline(payload: Mapping[str, Any]) -> str:
     title = payload.get("title")
     if title:
         return str(title)
-    words = " ".join(str(payload.get("snippet") or "").split())
+    words = _LIST_MARKS.sub("", " ".join(str(payload.get("snippet") or "").split()))
     if len(words) > _HEADLINE_CHARS:
         words = words[:_HEADLINE_CHARS].rsplit(" ", 1)[0].rstrip(" …") + " …"
     return f"(no title) {words}" if words else "(no title)"

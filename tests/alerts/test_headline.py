@@ -29,6 +29,12 @@ def test_a_short_body_is_shown_whole_and_nothing_at_all_stays_plain() -> None:
     assert headline({}) == "(no title)"
 
 
+def test_a_bulleted_summary_loses_its_list_marks_not_its_words() -> None:
+    assert headline({"snippet": "- " + BODY}).startswith("(no title) وافق الرئيس")
+    assert headline({"snippet": "• * Kim arrives - in Moscow"}) == "(no title) Kim arrives - in Moscow"
+    assert headline({"snippet": "-5 degrees in Pyongyang"}) == "(no title) -5 degrees in Pyongyang"
+
+
 def test_a_digest_lists_untitled_items_by_their_first_words() -> None:
     payload = {
         "rule": "hourly",
