@@ -101,7 +101,7 @@ class Background:
 @lru_cache(maxsize=2)
 def _load(path: Path, cache: Path | None = None) -> dict[str, float] | SortedTable:
     """Read once per process (the story step and the mention finder share it). Parsing
-    the 125,000 rows of text costs about 0.1 s of every `monitor ingest`; with a cache
+    the 108,596 rows of text costs about 0.1 s of every `monitor ingest`; with a cache
     folder the table is kept there after the first parse, keyed by the table's bytes, and
     read back (marshal) as a SortedTable in a third of that; a dict without a cache."""
     if cache is None:
