@@ -317,6 +317,7 @@ class TopicTagger:
         """`cache`: where the compiled terms are kept between runs (compiled.py);
         `decision`: the learned second opinion (decide.py), None for the rules alone."""
         self.taxonomy = taxonomy
+        self.cache = cache  # what a text worker rebuilds it with too (tagging/recipe.py)
         # Anchors in a matcher of their own, each text once: topics share most of them
         # (the beat's actors), and in the topics' matcher every occurrence would be a hit
         # per topic. It runs only for an article some anchored topic would tag.
