@@ -25,6 +25,8 @@ from monitor.config import Settings
 from monitor.models import Article, Item
 from monitor.tagging.compiled import NotCompiled, VocabularyCache
 from monitor.tagging.recipe import Packed, pack
+from monitor.tagging.sorted_table import SortedTable
+from monitor.tagging.terms import _DICTS_AFTER
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +57,13 @@ def test_a_worker_rebuilds_the_same_taggers_from_the_recipe(
             here.mentions,
         )
     assert any(step(_article(path)).topics for path in seeds)  # the seeds are on the beat
+    # A worker's share of a backlog is a few hundred texts: its tables stay sorted past
+    # the finds after which the main process's are built into dicts (terms._DICTS_AFTER).
+    article = _article(seeds[0])
+    for _ in range(_DICTS_AFTER + 1):
+        there(article)
+    assert isinstance(topics.matcher._single, SortedTable)
+    assert not topics.cache.compile and not topics.cache.dicts
 
 
 def test_an_article_tagged_by_these_taggers_is_not_tagged_again_others_are(

@@ -59,7 +59,7 @@ class Packed:
         from monitor.tagging.topics import TopicTagger
 
         recipe: Recipe = pickle.loads(self.data)
-        cache = VocabularyCache(recipe.folder, compile=False)
+        cache = VocabularyCache(recipe.folder, compile=False, dicts=False)
         return (
             TopicTagger(recipe.taxonomy, cache, decision=recipe.decision),
             EntityTagger(recipe.gazetteer, cache),

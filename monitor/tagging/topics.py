@@ -238,7 +238,9 @@ class _Anchors:
                 key, lambda: _stored_anchor_forms(anchor_of), _is_stored_anchor_forms
             )
             # Sorted (sorted_table.py): one article needs a few hundred of its 48,000 forms.
-            by_form = SortedTable(packed, promote_after=PROMOTE_AFTER)  # type: ignore[assignment]
+            by_form = SortedTable(  # type: ignore[assignment]
+                packed, promote_after=PROMOTE_AFTER if cache.dicts else None
+            )
         self._phrase_of = [set(owners) for _, owners in phrases]
         self._phrases = Matcher([Term(text, text) for text, _ in phrases], cache, kind="anchors")
         self._by_form = by_form
