@@ -78,21 +78,13 @@ class Batches:
         limit = 2 * size + max(1, 4 * self.extractor.workers)
         held = 0  # bytes of the submitted inputs
         read = 0  # inputs of this run so far
-        # A run of texts alone: its text worker tags them too, from the second batch on.
-        # The first batch is tagged here, as it comes back: this process has nothing else
-        # to do until the whole batch is in (its grouping needs every article), and the
-        # worker, not held up by its tagging tables (0.4-0.5 CPU s to build and read),
-        # cleans it sooner; it loads them while this process groups and stores the first.
-        tag_there = self.extractor.tag_with(self.pipeline.tagging)
         for key, job in jobs:
             if stop is not None and stop.is_set():
                 break
             if isinstance(job, str):
                 yield key, job
                 continue
-            future = self.extractor.submit(
-                job.item, self._here(job, read), tag=tag_there and read >= size
-            )
+            future = self.extractor.submit(job.item, self._here(job, read))
             read += 1
             submitted.append((key, job, future))
             held += len(job.item.raw)

@@ -195,9 +195,6 @@ class Article:
     # from the cleaner's columns (RemovedColumns.json): no named tuple a line travels or
     # is kept on the article (empty for an article made some other way: "[]" is stored).
     removed_json: str = ""
-    # The recipe key of the taggers that tagged it in a text worker (pipeline.TagStep,
-    # tagging/recipe.py); "" when tagged here, or not yet. Never stored.
-    tagged_by: str = ""
 
     @property
     def story(self) -> str | None:

@@ -42,7 +42,6 @@ if TYPE_CHECKING:
     from monitor.extract.clean import CleanText
     from monitor.revisions import StoredLookup
     from monitor.stories import Stories, StoryIndex
-    from monitor.tagging.recipe import Packed
     from monitor.tagging.terms import Document
     from monitor.text.language import LanguageDetector
 
@@ -86,11 +85,6 @@ class Pipeline:
         for warm in self.warmers:
             warm()
 
-    @property
-    def tagging(self) -> TagStep | None:
-        """The tag step, which a text worker runs too (workers.Extractor.tag_with)."""
-        return next((s for n, s in self.ahead if n == "tag" and isinstance(s, TagStep)), None)
-
     def run(self, item: Item) -> Article:
         """Every step in order, the item a batch of its own; Rejected propagates with the
         step's name in front."""
@@ -99,17 +93,17 @@ class Pipeline:
 
     def run_ahead(self, article: Article) -> Article:
         """The steps ahead of the store after the pure ones, on what prepare() returned."""
-        return run_steps(self.ahead[self.pure :], article)
+        return _run(self.ahead[self.pure :], article)
 
     def batch(self, articles: Sequence[Article]) -> Step:
         """The in-order steps, set up for this batch (what run_ahead returned for each).
         Call the result on each article of the batch in order, and store each before the
         next: the next one's copy check reads the store."""
         steps = [(name, make(articles)) for name, make in self.in_order]
-        return lambda article: run_steps(steps, article)
+        return lambda article: _run(steps, article)
 
 
-def run_steps(steps: Sequence[tuple[str, Step]], article: Article) -> Article:
+def _run(steps: Sequence[tuple[str, Step]], article: Article) -> Article:
     for name, step in steps:
         try:
             article = step(article)
@@ -122,7 +116,7 @@ def prepare(item: Item) -> Article:
     """The pure steps: CPU-bound, no store, no shared state, so they can run in a worker
     process (HTML extraction is the slow part of ingest). A module-level function so a
     process pool can pickle it."""
-    return run_steps(PURE_STEPS, Article(item=item))
+    return _run(PURE_STEPS, Article(item=item))
 
 
 def build(
@@ -144,7 +138,16 @@ def build(
     from monitor.tagging.terms import Document
 
     return Pipeline(
-        ahead=ahead_steps(language, TagStep(topics, entities)),
+        ahead=[
+            *PURE_STEPS,  # decode, extract: may run in worker processes
+            # Detected already when a worker extracted it (workers.py: off this process,
+            # the bottleneck of a backlog); the same model on the same body.
+            (
+                "language",
+                lambda a: a if a.language else replace(a, language=language.detect(a.body)),
+            ),
+            ("tag", tag_step(topics, entities)),
+        ],
         in_order=[
             *([("revision", each(revision_step(find_stored)))] if find_stored else []),
             ("dedup", each(dedup_step(find_by_hash, near, find_near))),
@@ -160,18 +163,6 @@ def build(
             *([near.warm_up] if near is not None else []),  # the MinHash permutations
         ),
     )
-
-
-def ahead_steps(language: LanguageDetector, tag: Step | None) -> list[tuple[str, Step]]:
-    """The steps that read nothing stored, in order. A worker process runs them too
-    (workers.py): decode and extract, the language, and in a backlog of texts the tagging
-    (`tag` None: not there). This process runs what is left: each step leaves alone
-    what a worker did already (the same model on the same body; TagStep says when)."""
-    return [
-        *PURE_STEPS,  # decode, extract
-        ("language", lambda a: a if a.language else replace(a, language=language.detect(a.body))),
-        *([("tag", tag)] if tag is not None else []),
-    ]
 
 
 def each(step: Step) -> BatchStep:
@@ -277,53 +268,21 @@ def dedup_step(
     return step
 
 
-class TagStep:
-    """The tag step: topics and entities, with their evidence. In a backlog of texts the
-    text worker runs it too (workers.py), with taggers rebuilt from this one's recipe
-    (tagging/recipe.py), and marks what it tagged with the recipe's key: here, an article
-    so marked is not tagged again, unless the taggers have changed since (a reload)."""
+def tag_step(topics: TopicTagger, entities: EntityTagger) -> Step:
+    from monitor.tagging.terms import Document
 
-    def __init__(self, topics: TopicTagger, entities: EntityTagger, key: str = "") -> None:
-        self.topics, self.entities = topics, entities
-        self._key = key  # a worker's: the recipe it was built from (packed())
-        self._packed: Packed | bool | None = False  # not made yet
-
-    def __call__(self, article: Article) -> Article:
-        from monitor.tagging.terms import Document
-
-        if article.tagged_by and article.tagged_by == self.key:
-            return article  # tagged by a worker, with taggers like these
+    def step(article: Article) -> Article:
         # Tokenised once for both taggers: the title is tagged with the body.
         doc = Document(f"{article.title or ''}\n{article.body}")
-        linked = self.entities.tag(doc)
+        linked = entities.tag(doc)
         return replace(
             article,
-            topics=self.topics.tag(doc),
+            topics=topics.tag(doc),
             entities=linked,
-            mentions=self.entities.unlinked(doc, linked),
-            tagged_by=self._key,
+            mentions=entities.unlinked(doc, linked),
         )
 
-    def packed(self) -> Packed | None:
-        """The recipe a worker rebuilds these taggers from, made once (about 25 ms: only
-        a run that sends texts to the text worker asks); None when it cannot."""
-        if self._packed is False:
-            from monitor.tagging.recipe import pack
-
-            self._packed = pack(self.topics, self.entities)
-        return self._packed  # type: ignore[return-value]
-
-    @property
-    def key(self) -> str:
-        """The recipe's digest: which taggers these are, across processes ("" if none)."""
-        if self._key:
-            return self._key
-        packed = self.packed()
-        return packed.key if packed is not None else ""
-
-
-def tag_step(topics: TopicTagger, entities: EntityTagger) -> TagStep:
-    return TagStep(topics, entities)
+    return step
 
 
 def story_step(stories: Stories, index: StoryIndex) -> BatchStep:

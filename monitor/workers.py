@@ -25,24 +25,20 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from datetime import UTC, datetime
 from multiprocessing.process import BaseProcess
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import structlog
 
 from monitor import pipeline
 from monitor.models import Article, Item
-from monitor.tagging.compiled import NotCompiled
 from monitor.text.language import LanguageDetector
-
-if TYPE_CHECKING:
-    from monitor.tagging.recipe import Packed
 
 __all__ = ["BrokenProcessPool", "Extractor"]
 
 log = structlog.get_logger("monitor")
 
 
-def _worker_init(tagging: Packed | None = None) -> None:
+def _worker_init() -> None:
     # The daemon decides when to stop: a Ctrl-C in the terminal or systemd's SIGTERM to
     # the whole group must not kill a worker halfway; shutting the pool down ends them.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -50,7 +46,6 @@ def _worker_init(tagging: Packed | None = None) -> None:
     import logging
 
     logging.getLogger().setLevel(logging.WARNING)
-    _Tagging.recipe = tagging  # a text worker's (Extractor.tag_with)
 
 
 class Extractor:
@@ -79,8 +74,6 @@ class Extractor:
         )
         # The manager threads of the pools replaced (restart): close() waits for them.
         self._ended: list[threading.Thread | None] = []
-        # What a text worker tags with (tag_with): the recipe its pool was started with.
-        self._tagging: Packed | None = None
 
     def texts_alone(self) -> None:
         """This process's inputs are a backlog of texts and nothing else (`monitor ingest`
@@ -93,22 +86,6 @@ class Extractor:
         workers or more: with one, the worker and this process would share a core."""
         if self.workers > 1 and self._starting is None:
             self.texts = True
-
-    def tag_with(self, step: pipeline.TagStep | None) -> bool:
-        """A run of texts alone: its text worker tags too, with taggers rebuilt from
-        `step`'s recipe (tagging/recipe.py), so this process, the slower side, only
-        groups and stores. True when it will. A pool started for other taggers (before a
-        reload changed them) is ended, and the next input starts one with these: each
-        article says which taggers tagged it, so a stale one would be tagged again here
-        anyway (pipeline.TagStep). Pages' workers never tag: their tables would be 40 MB
-        a worker against the memory bound, on cores the extraction keeps busy."""
-        packed = step.packed() if self.texts and step is not None else None
-        old = self._tagging
-        if (packed and packed.key) != (old and old.key):
-            if self._starting is not None:
-                self.close()  # between runs: nothing is queued in it
-            self._tagging = packed
-        return packed is not None
 
     @property
     def size(self) -> int:
@@ -181,10 +158,7 @@ class Extractor:
                 try:
                     count = self.size
                     pool = ProcessPoolExecutor(
-                        count,
-                        mp_context=forkserver(self.texts),
-                        initializer=_worker_init,
-                        initargs=(self._tagging if self.texts else None,),
+                        count, mp_context=forkserver(self.texts), initializer=_worker_init
                     )
                     warmer = warm_text if self.texts else warm
                     try:
@@ -217,10 +191,9 @@ class Extractor:
         else:
             pipeline.prepare(Item("warm-up", _SAMPLE, "html", datetime.now(UTC)))
 
-    def submit(self, item: Item, here: bool = False, tag: bool = False) -> Future[Article]:
+    def submit(self, item: Item, here: bool = False) -> Future[Article]:
         """Extract in a worker, or here and now when there are no workers or `here` is
-        set (the caller's choice for text inputs: batches.Batches._here says why);
-        `tag`: a text worker tags it too (tag_with; batches.Batches.run says which)."""
+        set (the caller's choice for text inputs: batches.Batches._here says why)."""
         if self.parallel and not here:
             # Work goes to whoever is free: while the workers warm up (the forkserver
             # importing trafilatura, a second or two on a busy machine), a text of a
@@ -246,7 +219,7 @@ class Extractor:
             log.warning("the text worker could not start; cleaning texts here", exc_info=True)
             self.texts = False
             return self.submit(item, here=True)
-        future = pool.submit(_prepare_light, item, tag and self.texts)
+        future = pool.submit(_prepare_light, item)
         self._queued_in[future] = pool
         return future
 
@@ -380,47 +353,22 @@ def _kill(
     return manager
 
 
-def _prepare_light(item: Item, tag: bool = False) -> Article:
-    """The steps ahead of the store in a worker (pipeline.ahead_steps), sending back only
-    what the main process lacks: not the input's bytes (it holds the item) nor the
-    decoded text (read by extract, used by nothing after it). A 60 KB page went back and
-    forth whole, twice over. The removed lines go back as the JSON the store keeps of
-    them, which is all the main process does with them (made by the extract step from
-    the cleaner's columns: models.RemovedColumns.json). The language is detected here
-    (the main process runs the steps that read the store and is the slower side of a
-    backlog: 0.3-0.9 ms a page; 3 MB a worker), and with `tag` a text worker tags too:
-    the tags and their evidence come back as a few hundred bytes."""
-    steps = pipeline.ahead_steps(_language(), _Tagging.step if tag else None)
-    article = pipeline.run_steps(steps, Article(item=item))
-    return replace(article, item=Item(item.origin, b"", item.kind, item.seen_at), text="")
-
-
-class _Tagging:
-    """A text worker's tag step, built from its recipe at the first article it is asked to
-    tag (tagging/recipe.py); one a worker process."""
-
-    recipe: Packed | None = None
-    _step: pipeline.TagStep | None = None
-
-    @classmethod
-    def step(cls, article: Article) -> Article:
-        """Tagged, or as it was when this worker cannot tag (no recipe, its taggers failed
-        to build, a table not compiled yet): the main process tags it then."""
-        if cls._step is None:
-            recipe = cls.recipe
-            if recipe is None:
-                return article
-            try:
-                topics, entities = recipe.taggers()
-            except Exception:  # met again, and reported, by the main process's own taggers
-                log.warning("the text worker cannot tag; the main process tags", exc_info=True)
-                cls.recipe = None
-                return article
-            cls._step = pipeline.TagStep(topics, entities, key=recipe.key)
-        try:
-            return cls._step(article)
-        except NotCompiled:
-            return article
+def _prepare_light(item: Item) -> Article:
+    """prepare() in a worker, sending back only what the main process lacks: not the
+    input's bytes (it holds the item) nor the decoded text (read by extract, used by
+    nothing after it). A 60 KB page went back and forth whole, twice over. The removed
+    lines go back as the JSON the store keeps of them, which is all the main process
+    does with them (made by the extract step from the cleaner's columns:
+    models.RemovedColumns.json)."""
+    article = pipeline.prepare(item)
+    return replace(
+        article,
+        item=Item(item.origin, b"", item.kind, item.seen_at),
+        text="",
+        # The language step's work, done here: the main process runs the steps that read
+        # the store and is the slower side of a backlog (0.3-0.9 ms a page; 3 MB a worker).
+        language=_language().detect(article.body),
+    )
 
 
 @functools.cache

@@ -58,8 +58,8 @@ def test_a_pool_up_first_gets_the_pages_before_the_models_warm_up(
 
     submit = extractor.submit
 
-    def recorded_submit(item: Item, here: bool = False, tag: bool = False) -> Future[Article]:
-        future = submit(item, here, tag)
+    def recorded_submit(item: Item, here: bool = False) -> Future[Article]:
+        future = submit(item, here)
         queued = future in extractor._queued_in  # what submit() queued in the pool
         events.append(("submitted" if queued else "extracted here", item.origin))
         return future

@@ -79,8 +79,8 @@ def test_texts_go_to_the_workers_only_in_a_backlog_that_pages_started_them_for(
     to_workers: list[str] = []  # the inputs submitted to the pool, not extracted here
     submit = extractor.submit
 
-    def recorded(item: Item, here: bool = False, tag: bool = False) -> Future[Article]:
-        future = submit(item, here, tag)
+    def recorded(item: Item, here: bool = False) -> Future[Article]:
+        future = submit(item, here)
         if future in extractor._queued_in:  # what submit() queued in a pool
             to_workers.append(item.origin)
         return future

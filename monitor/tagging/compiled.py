@@ -79,25 +79,11 @@ def _code_fingerprint() -> bytes:
     return digest.digest()
 
 
-class NotCompiled(LookupError):
-    """A table asked of a cache that may only read (VocabularyCache(compile=False)) is not
-    there: whoever asked leaves the work to a process that may compile."""
-
-
 class VocabularyCache:
     """Compiled matcher tables in one folder, one file per key."""
 
-    def __init__(self, folder: Path, compile: bool = True, dicts: bool = True) -> None:
-        """`compile=False`: read only, never build (NotCompiled instead). The text worker
-        tags with such a cache (tagging/recipe.py): the main process compiles and writes
-        the tables (its warm-up, or its first batch), the worker only reads them, so a
-        changed vocabulary is never compiled twice at once, nor on the worker's core.
-        `dicts=False`: the tables read stay sorted (sorted_table.py), never built into
-        dicts: the worker's share of a backlog is a few hundred texts, for which the
-        dicts cost more to build than they save (181 aeb dumps: 0.2 CPU s and 22 MB)."""
+    def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.compile = compile
-        self.dicts = dicts
 
     def key(self, kind: str, terms: Sequence[tuple[str, str, str]]) -> str:
         # The format is in the key too: a file of another format is never opened.
@@ -174,8 +160,6 @@ class VocabularyCache:
             if valid(tables):
                 return tables
             log.warning("compiled vocabulary has the wrong shape; compiling", key=key)
-        if not self.compile:
-            raise NotCompiled(key)
         tables = build()
         self.save(key, tables)
         return tables

@@ -156,7 +156,6 @@ class EntityTagger:
     def __init__(self, gazetteer: Gazetteer, cache: VocabularyCache | None = None) -> None:
         """`cache`: where the compiled names are kept between runs (compiled.py)."""
         self.gazetteer = gazetteer
-        self.cache = cache  # what a text worker rebuilds it with too (tagging/recipe.py)
         # The mention finder keeps its word frequencies in the same folder (background.py).
         self._folder = cache.folder if cache is not None else None
         entries = gazetteer.entries

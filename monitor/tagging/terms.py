@@ -179,7 +179,7 @@ class Matcher:
                 # Sorted tables first (sorted_table.py): a one-file ingest looks up a few
                 # hundred words and never pays for hashing 350,000 keys into dicts.
                 self._use((SortedTable(single), SortedTable(phrase), prefix))
-                self._sorted_finds = _DICTS_AFTER if cache.dicts else None
+                self._sorted_finds = _DICTS_AFTER
                 self._cached = None
             if as_dicts and self._sorted_finds is not None:
                 single, phrase = self._single, self._phrase

@@ -238,9 +238,7 @@ class _Anchors:
                 key, lambda: _stored_anchor_forms(anchor_of), _is_stored_anchor_forms
             )
             # Sorted (sorted_table.py): one article needs a few hundred of its 48,000 forms.
-            by_form = SortedTable(  # type: ignore[assignment]
-                packed, promote_after=PROMOTE_AFTER if cache.dicts else None
-            )
+            by_form = SortedTable(packed, promote_after=PROMOTE_AFTER)  # type: ignore[assignment]
         self._phrase_of = [set(owners) for _, owners in phrases]
         self._phrases = Matcher([Term(text, text) for text, _ in phrases], cache, kind="anchors")
         self._by_form = by_form
@@ -319,7 +317,6 @@ class TopicTagger:
         """`cache`: where the compiled terms are kept between runs (compiled.py);
         `decision`: the learned second opinion (decide.py), None for the rules alone."""
         self.taxonomy = taxonomy
-        self.cache = cache  # what a text worker rebuilds it with too (tagging/recipe.py)
         # Anchors in a matcher of their own, each text once: topics share most of them
         # (the beat's actors), and in the topics' matcher every occurrence would be a hit
         # per topic. It runs only for an article some anchored topic would tag.
