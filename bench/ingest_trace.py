@@ -103,8 +103,8 @@ def child(out: Path, argv: list[str]) -> None:
                 starting.add_done_callback(up)
             return starting
 
-        def submit(self, item, here=False):  # type: ignore[no-untyped-def]
-            future = original_submit(self, item, here)
+        def submit(self, item, *args, **kwargs):  # type: ignore[no-untyped-def]
+            future = original_submit(self, item, *args, **kwargs)
             where = "here" if future.done() else "worker"
             future.add_done_callback(lambda _f: mark(f"extracted ({where})"))
             return future
