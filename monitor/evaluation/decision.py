@@ -121,21 +121,41 @@ def _penalty(n: int, topics: int, spec: LangSpec) -> np.ndarray:
     return np.array(shared)
 
 
+@dataclass(frozen=True)
+class Prices:
+    """How the fit prices its errors and shrinks its weights (tag17aj, measured; the
+    shipped file is fitted with the defaults). `right`: the weight of a right tag in the
+    likelihood against 1 for a wrong one (a refused true topic priced against a wrong
+    tag); `pairs`: the L2 penalty on the one-hot pair features (0: L2, as the others)."""
+
+    right: float = 1.0
+    pairs: float = 0.0
+
+
+PRICES = Prices()
+
+
 def fit(
-    cands: list[Candidate], topics: list[str], spec: LangSpec = SHARED
+    cands: list[Candidate], topics: list[str], spec: LangSpec = SHARED, prices: Prices = PRICES
 ) -> tuple[np.ndarray, np.ndarray]:
     """Feature weights and per-topic biases, by Newton's method (a few iterations); with a
     LangSpec other than "shared", the second part holds the biases and then the language
     columns of _design() (concatenate both for _probabilities)."""
     x = _design(cands, topics, spec)
     y = np.array([c.right for c in cands], dtype=float)
+    s = np.where(y == 1.0, prices.right, 1.0)
     w = np.zeros(x.shape[1])
     n = len(cands[0].x)  # FEATURES, one "strongest is" per topic, one per pair of topics
     penalty = _penalty(n, len(topics), spec)
+    if prices.pairs:
+        first = len(FEATURES) + len(topics)
+        pairs = len(topics) * (len(topics) - 1)
+        if n >= first + pairs:
+            penalty[first : first + pairs] = prices.pairs
     for _ in range(50):
         p = 1.0 / (1.0 + np.exp(-(x @ w)))
-        grad = x.T @ (p - y) + penalty * w
-        hess = (x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty)
+        grad = x.T @ (s * (p - y)) + penalty * w
+        hess = (x * (s * p * (1 - p))[:, None]).T @ x + np.diag(penalty)
         step = np.linalg.solve(hess, grad)
         w -= step
         if np.abs(step).max() < 1e-6:
