@@ -57,6 +57,7 @@ class Candidate:
     topic: str
     x: list[float]
     right: bool
+    offbeat: bool = False  # the excerpt is labelled off-beat (no topic at all)
 
 
 @dataclass(frozen=True)
@@ -126,10 +127,14 @@ class Prices:
     """How the fit prices its errors and shrinks its weights (tag17aj, measured; the
     shipped file is fitted with the defaults). `right`: the weight of a right tag in the
     likelihood against 1 for a wrong one (a refused true topic priced against a wrong
-    tag); `pairs`: the L2 penalty on the one-hot pair features (0: L2, as the others)."""
+    tag); `pairs`: the L2 penalty on the one-hot pair features (0: L2, as the others);
+    `passing`: the weight of a wrong tag on an on-beat excerpt (a passing mention the
+    labels do not count) against 1 for a wrong tag on an off-beat one, which the
+    off-beat target prices on its own."""
 
     right: float = 1.0
     pairs: float = 0.0
+    passing: float = 1.0
 
 
 PRICES = Prices()
@@ -143,7 +148,11 @@ def fit(
     columns of _design() (concatenate both for _probabilities)."""
     x = _design(cands, topics, spec)
     y = np.array([c.right for c in cands], dtype=float)
-    s = np.where(y == 1.0, prices.right, 1.0)
+    s = np.where(
+        y == 1.0,
+        prices.right,
+        np.array([1.0 if c.offbeat else prices.passing for c in cands]),
+    )
     w = np.zeros(x.shape[1])
     n = len(cands[0].x)  # FEATURES, one "strongest is" per topic, one per pair of topics
     penalty = _penalty(n, len(topics), spec)
@@ -344,13 +353,13 @@ def main() -> None:
         )
     # The final weights see each tag's word score as the folds did (out-of-fold), and the
     # shipped tables are learned from every train tag.
-    w, b = fit(dw.out_of_fold(wc, options), topics)
+    w, b = fit(dw.out_of_fold(wc, options), topics, prices=dw.prices(options))
     tables = dw.lean_table(wc, options)
     languages: dict[str, Any] = {}
     for lang in options.own:
         alone = replace(options, own=())
         mine = [c for c in wc if c.cand.lang == lang]
-        lw, lb = fit(dw.out_of_fold(mine, alone), topics)
+        lw, lb = fit(dw.out_of_fold(mine, alone), topics, prices=dw.prices(alone))
         languages[lang] = {
             "weights": [round(float(v), 4) for v in lw],
             "bias": {t: round(float(v), 4) for t, v in zip(topics, lb, strict=True)},

@@ -107,13 +107,14 @@ class Options:
     # tags that are not their article's strongest alone, deciding those (passing mentions).
     right: float = 1.0
     pair_l2: float = 0.0
+    passing: float = 1.0
     stage: bool = False
     extra: tuple[str, ...] = ()  # decision_variants.EXTRA features, after the pairs
 
 
 def prices(o: Options | None) -> Prices:
     """The options' decision.Prices (the shipped fit's without options)."""
-    return Prices(o.right, o.pair_l2) if o is not None else Prices()
+    return Prices(o.right, o.pair_l2, o.passing) if o is not None else Prices()
 
 
 def spec(o: Options | None) -> LangSpec:
@@ -351,8 +352,9 @@ def word_candidates(
             x += [EXTRA[name](tag, tags, doc) for name in extra]
             positions = [p for m in tag.matches for p in m.positions]
             cand = Candidate(
-                item["id"], item["publisher"], item["lang"], tag.topic, x, tag.topic in want
-            )
+                item["id"], item["publisher"], item["lang"], tag.topic, x, tag.topic in want,
+                item["kind"] == "offbeat",
+            )  # fmt: skip
             out.append(WordCand(cand, frozenset(words_of(doc.tokens, positions, window))))
     return out, missed
 
@@ -468,6 +470,9 @@ def main() -> None:
     )
     parser.add_argument("--pair-l2", type=float, default=0.0, help="L2 on the pair features.")
     parser.add_argument(
+        "--passing", type=float, default=1.0, help="A wrong tag's weight on an on-beat excerpt."
+    )
+    parser.add_argument(
         "--stage", action="store_true", help="A second model for tags not the strongest."
     )
     parser.add_argument(
@@ -503,7 +508,7 @@ def main() -> None:
         args.window, args.mode, args.alpha, args.min_df, args.shrink, args.cap,
         args.form_shrink, args.form_clip, args.known_only, args.nontop,
         args.top_shrink, args.lang, args.lang_l2, args.lang_words, args.joint_bars,
-        tuple(args.own), args.right, args.pair_l2, args.stage, tuple(args.extra),
+        tuple(args.own), args.right, args.pair_l2, args.passing, args.stage, tuple(args.extra),
     )  # fmt: skip
     runs: list[tuple[str, Options | None]] = [("words", o)]
     if args.baseline:
