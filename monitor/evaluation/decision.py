@@ -32,7 +32,7 @@ import numpy as np
 
 from monitor.evaluation.metrics import Counts
 from monitor.evaluation.real_news import REAL, read_real
-from monitor.tagging.decide import FEATURES, SHIPPED, STRONGEST, WORDS, pair_names
+from monitor.tagging.decide import FEATURES, OWN_ONLY, SHIPPED, STRONGEST, WORDS, pair_names
 from monitor.tagging.terms import Document
 from monitor.tagging.topics import TopicTagger, load_taxonomy
 
@@ -135,9 +135,14 @@ class Prices:
     right: float = 1.0
     pairs: float = 0.0
     passing: float = 1.0
+    # Columns of a candidate's x held at 0 (an L2 of 1e9): features a model must not use
+    # (the shared model, when a feature is meant for one language's own model).
+    frozen: tuple[int, ...] = ()
 
 
 PRICES = Prices()
+# The columns the shared model holds at 0 (decide.OWN_ONLY).
+SHARED_FROZEN = tuple(FEATURES.index(f) for f in OWN_ONLY)
 
 
 def fit(
@@ -161,6 +166,8 @@ def fit(
         pairs = len(topics) * (len(topics) - 1)
         if n >= first + pairs:
             penalty[first : first + pairs] = prices.pairs
+    for column in prices.frozen:
+        penalty[column] = 1e9
     for _ in range(50):
         p = 1.0 / (1.0 + np.exp(-(x @ w)))
         grad = x.T @ (s * (p - y)) + penalty * w
@@ -353,7 +360,7 @@ def main() -> None:
         )
     # The final weights see each tag's word score as the folds did (out-of-fold), and the
     # shipped tables are learned from every train tag.
-    w, b = fit(dw.out_of_fold(wc, options), topics, prices=dw.prices(options))
+    w, b = fit(dw.out_of_fold(wc, options), topics, prices=dw.shared_prices(options))
     tables = dw.lean_table(wc, options)
     languages: dict[str, Any] = {}
     for lang in options.own:

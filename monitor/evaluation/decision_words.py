@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from monitor.evaluation.decision import (
+    SHARED_FROZEN,
     Candidate,
     LangSpec,
     Prices,
@@ -110,11 +111,19 @@ class Options:
     passing: float = 1.0
     stage: bool = False
     extra: tuple[str, ...] = ()  # decision_variants.EXTRA features, after the pairs
+    extra_own: bool = False  # the extra features for the languages' own models only
 
 
 def prices(o: Options | None) -> Prices:
     """The options' decision.Prices (the shipped fit's without options)."""
     return Prices(o.right, o.pair_l2, o.passing) if o is not None else Prices()
+
+
+def shared_prices(o: Options | None) -> Prices:
+    """The shared model's prices: the options', with decide.OWN_ONLY's columns held at 0
+    when a language has a model of its own."""
+    p = prices(o)
+    return replace(p, frozen=SHARED_FROZEN) if o is not None and o.own else p
 
 
 def spec(o: Options | None) -> LangSpec:
@@ -267,7 +276,11 @@ def fit_predict(
 def _fit_predict(
     train: list[WordCand], held: list[WordCand], topics: list[str], o: Options | None
 ) -> tuple[list[Candidate], np.ndarray]:
-    w, b = fit(out_of_fold(train, o), topics, spec(o), prices(o))
+    shared = shared_prices(o)
+    if o is not None and o.extra_own and o.extra and train:
+        n = len(train[0].cand.x)
+        shared = replace(shared, frozen=tuple(range(n - len(o.extra), n)))
+    w, b = fit(out_of_fold(train, o), topics, spec(o), shared)
     cands = augment(train, held, o)
     p = _probabilities(cands, topics, np.concatenate([w, b]), spec(o))
     for lang in o.own if o is not None else ():
@@ -479,6 +492,9 @@ def main() -> None:
         "--extra", nargs="*", default=[], choices=sorted(EXTRA),
         help="decision_variants features to add (measured only).",
     )  # fmt: skip
+    parser.add_argument(
+        "--extra-own", action="store_true", help="The --extra features for --own models only."
+    )
     parser.add_argument("--folds", type=int, nargs="*", default=[4, 5, 6, 7])
     parser.add_argument("--baseline", action="store_true", help="Also run without words.")
     parser.add_argument(
@@ -509,6 +525,7 @@ def main() -> None:
         args.form_shrink, args.form_clip, args.known_only, args.nontop,
         args.top_shrink, args.lang, args.lang_l2, args.lang_words, args.joint_bars,
         tuple(args.own), args.right, args.pair_l2, args.passing, args.stage, tuple(args.extra),
+        args.extra_own,
     )  # fmt: skip
     runs: list[tuple[str, Options | None]] = [("words", o)]
     if args.baseline:

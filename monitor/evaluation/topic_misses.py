@@ -81,7 +81,7 @@ def misses(folds: int) -> list[dict[str, Any]]:
     seen: dict[int, tuple[Any, float, float]] = {}
     keep = dw.nested_keep(wc, missed, topics, items, folds, options, seen)
     names = list(FEATURES) + [STRONGEST + t for t in topics] + pair_names(topics) + [WORDS]
-    models = {"ar": fit(dw.out_of_fold(wc, options), topics, prices=dw.prices(options))[0]}
+    models = {"ar": fit(dw.out_of_fold(wc, options), topics, prices=dw.shared_prices(options))[0]}
     english = [c for c in wc if c.cand.lang == "en"]
     alone = replace(options, own=())
     models["en"] = fit(dw.out_of_fold(english, alone), topics, prices=dw.prices(alone))[0]
