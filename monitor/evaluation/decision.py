@@ -32,7 +32,7 @@ import numpy as np
 
 from monitor.evaluation.metrics import Counts
 from monitor.evaluation.real_news import REAL, read_real
-from monitor.tagging.decide import FEATURES, SHIPPED, STRONGEST, WORDS, pair_names
+from monitor.tagging.decide import FEATURES, OWN_ONLY, SHIPPED, STRONGEST, WORDS, pair_names
 from monitor.tagging.terms import Document
 from monitor.tagging.topics import TopicTagger, load_taxonomy
 
@@ -57,6 +57,7 @@ class Candidate:
     topic: str
     x: list[float]
     right: bool
+    offbeat: bool = False  # the excerpt is labelled off-beat (no topic at all)
 
 
 @dataclass(frozen=True)
@@ -121,21 +122,56 @@ def _penalty(n: int, topics: int, spec: LangSpec) -> np.ndarray:
     return np.array(shared)
 
 
+@dataclass(frozen=True)
+class Prices:
+    """How the fit prices its errors and shrinks its weights (tag17aj, measured; the
+    shipped file is fitted with the defaults). `right`: the weight of a right tag in the
+    likelihood against 1 for a wrong one (a refused true topic priced against a wrong
+    tag); `pairs`: the L2 penalty on the one-hot pair features (0: L2, as the others);
+    `passing`: the weight of a wrong tag on an on-beat excerpt (a passing mention the
+    labels do not count) against 1 for a wrong tag on an off-beat one, which the
+    off-beat target prices on its own."""
+
+    right: float = 1.0
+    pairs: float = 0.0
+    passing: float = 1.0
+    # Columns of a candidate's x held at 0 (an L2 of 1e9): features a model must not use
+    # (the shared model, when a feature is meant for one language's own model).
+    frozen: tuple[int, ...] = ()
+
+
+PRICES = Prices()
+# The columns the shared model holds at 0 (decide.OWN_ONLY).
+SHARED_FROZEN = tuple(FEATURES.index(f) for f in OWN_ONLY)
+
+
 def fit(
-    cands: list[Candidate], topics: list[str], spec: LangSpec = SHARED
+    cands: list[Candidate], topics: list[str], spec: LangSpec = SHARED, prices: Prices = PRICES
 ) -> tuple[np.ndarray, np.ndarray]:
     """Feature weights and per-topic biases, by Newton's method (a few iterations); with a
     LangSpec other than "shared", the second part holds the biases and then the language
     columns of _design() (concatenate both for _probabilities)."""
     x = _design(cands, topics, spec)
     y = np.array([c.right for c in cands], dtype=float)
+    s = np.where(
+        y == 1.0,
+        prices.right,
+        np.array([1.0 if c.offbeat else prices.passing for c in cands]),
+    )
     w = np.zeros(x.shape[1])
     n = len(cands[0].x)  # FEATURES, one "strongest is" per topic, one per pair of topics
     penalty = _penalty(n, len(topics), spec)
+    if prices.pairs:
+        first = len(FEATURES) + len(topics)
+        pairs = len(topics) * (len(topics) - 1)
+        if n >= first + pairs:
+            penalty[first : first + pairs] = prices.pairs
+    for column in prices.frozen:
+        penalty[column] = 1e9
     for _ in range(50):
         p = 1.0 / (1.0 + np.exp(-(x @ w)))
-        grad = x.T @ (p - y) + penalty * w
-        hess = (x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty)
+        grad = x.T @ (s * (p - y)) + penalty * w
+        hess = (x * (s * p * (1 - p))[:, None]).T @ x + np.diag(penalty)
         step = np.linalg.solve(hess, grad)
         w -= step
         if np.abs(step).max() < 1e-6:
@@ -324,13 +360,13 @@ def main() -> None:
         )
     # The final weights see each tag's word score as the folds did (out-of-fold), and the
     # shipped tables are learned from every train tag.
-    w, b = fit(dw.out_of_fold(wc, options), topics)
+    w, b = fit(dw.out_of_fold(wc, options), topics, prices=dw.shared_prices(options))
     tables = dw.lean_table(wc, options)
     languages: dict[str, Any] = {}
     for lang in options.own:
         alone = replace(options, own=())
         mine = [c for c in wc if c.cand.lang == lang]
-        lw, lb = fit(dw.out_of_fold(mine, alone), topics)
+        lw, lb = fit(dw.out_of_fold(mine, alone), topics, prices=dw.prices(alone))
         languages[lang] = {
             "weights": [round(float(v), 4) for v in lw],
             "bias": {t: round(float(v), 4) for t, v in zip(topics, lb, strict=True)},

@@ -29,8 +29,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from monitor.evaluation.decision import (
+    SHARED_FROZEN,
     Candidate,
     LangSpec,
+    Prices,
     _probabilities,
     _tagged,
     choose_bars,
@@ -41,6 +43,7 @@ from monitor.evaluation.decision import (
     scores,
     train_splits,
 )
+from monitor.evaluation.decision_variants import EXTRA
 from monitor.evaluation.real_news import REAL, read_real
 from monitor.evaluation.seed_leads import seed_leads
 from monitor.tagging.decide import FEATURES, WordForm, features, word_feature
@@ -100,6 +103,27 @@ class Options:
     # Languages decided by a model of their own, fitted (weights, biases, word tables) on
     # that language's tags alone; the others by the model fitted on both (tag17y).
     own: tuple[str, ...] = ()
+    # tag17aj's variants (measured, not shipped): the weight of a right tag in the fit,
+    # the L2 on the pair features (decision.Prices), and a second model, fitted on the
+    # tags that are not their article's strongest alone, deciding those (passing mentions).
+    right: float = 1.0
+    pair_l2: float = 0.0
+    passing: float = 1.0
+    stage: bool = False
+    extra: tuple[str, ...] = ()  # decision_variants.EXTRA features, after the pairs
+    extra_own: bool = False  # the extra features for the languages' own models only
+
+
+def prices(o: Options | None) -> Prices:
+    """The options' decision.Prices (the shipped fit's without options)."""
+    return Prices(o.right, o.pair_l2, o.passing) if o is not None else Prices()
+
+
+def shared_prices(o: Options | None) -> Prices:
+    """The shared model's prices: the options', with decide.OWN_ONLY's columns held at 0
+    when a language has a model of its own."""
+    p = prices(o)
+    return replace(p, frozen=SHARED_FROZEN) if o is not None and o.own else p
 
 
 def spec(o: Options | None) -> LangSpec:
@@ -232,8 +256,31 @@ def fit_predict(
     train: list[WordCand], held: list[WordCand], topics: list[str], o: Options | None
 ) -> tuple[list[Candidate], np.ndarray]:
     """The held-out tags (with their word score) and the probabilities a model fitted on
-    `train` gives them: the shared model's, or for a language in `o.own` its own's."""
-    w, b = fit(out_of_fold(train, o), topics, spec(o))
+    `train` gives them: the shared model's, or for a language in `o.own` its own's; with
+    `o.stage`, a tag that is not its article's strongest gets a second model's, fitted on
+    such tags alone."""
+    cands, p = _fit_predict(train, held, topics, o)
+    if o is None or not o.stage:
+        return cands, p
+    top = FEATURES.index("is_top")
+    train2 = [c for c in train if c.cand.x[top] != 1.0]
+    idx = [i for i, c in enumerate(held) if c.cand.x[top] != 1.0]
+    if train2 and idx:
+        c2, p2 = _fit_predict(train2, [held[i] for i in idx], topics, replace(o, stage=False))
+        p[idx] = p2
+        for i, c in zip(idx, c2, strict=True):
+            cands[i] = c
+    return cands, p
+
+
+def _fit_predict(
+    train: list[WordCand], held: list[WordCand], topics: list[str], o: Options | None
+) -> tuple[list[Candidate], np.ndarray]:
+    shared = shared_prices(o)
+    if o is not None and o.extra_own and o.extra and train:
+        n = len(train[0].cand.x)
+        shared = replace(shared, frozen=tuple(range(n - len(o.extra), n)))
+    w, b = fit(out_of_fold(train, o), topics, spec(o), shared)
     cands = augment(train, held, o)
     p = _probabilities(cands, topics, np.concatenate([w, b]), spec(o))
     for lang in o.own if o is not None else ():
@@ -242,7 +289,7 @@ def fit_predict(
         idx = [i for i, c in enumerate(held) if c.cand.lang == lang]
         if not mine or not idx:
             continue
-        w, b = fit(out_of_fold(mine, alone), topics, spec(alone))
+        w, b = fit(out_of_fold(mine, alone), topics, spec(alone), prices(alone))
         own = augment(mine, [held[i] for i in idx], alone)
         p[idx] = _probabilities(own, topics, np.concatenate([w, b]), spec(alone))
         for i, c in zip(idx, own, strict=True):
@@ -299,10 +346,11 @@ def nested_keep(
 
 
 def word_candidates(
-    items: list[dict[str, Any]], tagger: TopicTagger, window: int
+    items: list[dict[str, Any]], tagger: TopicTagger, window: int, extra: Sequence[str] = ()
 ) -> tuple[list[WordCand], dict[str, set[str]]]:
     """The rules' tags on the train items, each with its words, and the labelled topics
-    the rules missed (per item: the model cannot add a tag, so those stay misses)."""
+    the rules missed (per item: the model cannot add a tag, so those stay misses);
+    `extra`: decision_variants.EXTRA features appended to each tag's (measured only)."""
     out: list[WordCand] = []
     missed: dict[str, set[str]] = {}
     thresholds = {t: r.threshold for t, r in tagger.taxonomy.topics.items()}
@@ -314,10 +362,12 @@ def word_candidates(
         missed[item["id"]] = want - {t.topic for t in tags}
         for tag in tags:
             x = features(tag, thresholds[tag.topic], tags, doc, topics, pairs=True)
+            x += [EXTRA[name](tag, tags, doc) for name in extra]
             positions = [p for m in tag.matches for p in m.positions]
             cand = Candidate(
-                item["id"], item["publisher"], item["lang"], tag.topic, x, tag.topic in want
-            )
+                item["id"], item["publisher"], item["lang"], tag.topic, x, tag.topic in want,
+                item["kind"] == "offbeat",
+            )  # fmt: skip
             out.append(WordCand(cand, frozenset(words_of(doc.tokens, positions, window))))
     return out, missed
 
@@ -367,7 +417,7 @@ def on_fresh(
         lang: choose_bars(cands, p, top, missed, items, None if joint else lang)
         for lang in ("ar", "en")
     }
-    fresh_wc, fresh_missed = word_candidates(fresh, tagger, 0)
+    fresh_wc, fresh_missed = word_candidates(fresh, tagger, 0, o.extra if o else ())
     held, pf = fit_predict(wc, fresh_wc, topics, o)
     held_top = is_top(held)
     keep = np.array(
@@ -383,7 +433,7 @@ def on_fresh(
              "topics": [], "text": t, "kind": "positive"}
             for n, t in enumerate(leads)
         ]  # fmt: skip
-        lw, _ = word_candidates(lead_items, tagger, 0)
+        lw, _ = word_candidates(lead_items, tagger, 0, o.extra if o else ())
         lh, pl = fit_predict(wc, lw, topics, o)
         lead_top = is_top(lh)
         refused = [
@@ -428,6 +478,23 @@ def main() -> None:
     parser.add_argument(
         "--lang-words", action="store_true", help="A word table per language and topic."
     )
+    parser.add_argument(
+        "--right", type=float, default=1.0, help="A right tag's weight in the fit (wrong: 1)."
+    )
+    parser.add_argument("--pair-l2", type=float, default=0.0, help="L2 on the pair features.")
+    parser.add_argument(
+        "--passing", type=float, default=1.0, help="A wrong tag's weight on an on-beat excerpt."
+    )
+    parser.add_argument(
+        "--stage", action="store_true", help="A second model for tags not the strongest."
+    )
+    parser.add_argument(
+        "--extra", nargs="*", default=[], choices=sorted(EXTRA),
+        help="decision_variants features to add (measured only).",
+    )  # fmt: skip
+    parser.add_argument(
+        "--extra-own", action="store_true", help="The --extra features for --own models only."
+    )
     parser.add_argument("--folds", type=int, nargs="*", default=[4, 5, 6, 7])
     parser.add_argument("--baseline", action="store_true", help="Also run without words.")
     parser.add_argument(
@@ -448,7 +515,7 @@ def main() -> None:
     items = [i for i in read_real(REAL) if i["split"] in args.train_splits]
     tagger = TopicTagger(load_taxonomy())
     topics = tagger.taxonomy.topic_ids()
-    wc, missed = word_candidates(items, tagger, args.window)
+    wc, missed = word_candidates(items, tagger, args.window, tuple(args.extra))
     n_off = {
         lang: sum(1 for i in items if i["kind"] == "offbeat" and i["lang"] == lang)
         for lang in ("ar", "en")
@@ -457,7 +524,8 @@ def main() -> None:
         args.window, args.mode, args.alpha, args.min_df, args.shrink, args.cap,
         args.form_shrink, args.form_clip, args.known_only, args.nontop,
         args.top_shrink, args.lang, args.lang_l2, args.lang_words, args.joint_bars,
-        tuple(args.own),
+        tuple(args.own), args.right, args.pair_l2, args.passing, args.stage, tuple(args.extra),
+        args.extra_own,
     )  # fmt: skip
     runs: list[tuple[str, Options | None]] = [("words", o)]
     if args.baseline:

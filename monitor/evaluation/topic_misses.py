@@ -81,9 +81,10 @@ def misses(folds: int) -> list[dict[str, Any]]:
     seen: dict[int, tuple[Any, float, float]] = {}
     keep = dw.nested_keep(wc, missed, topics, items, folds, options, seen)
     names = list(FEATURES) + [STRONGEST + t for t in topics] + pair_names(topics) + [WORDS]
-    models = {"ar": fit(dw.out_of_fold(wc, options), topics)[0]}
+    models = {"ar": fit(dw.out_of_fold(wc, options), topics, prices=dw.shared_prices(options))[0]}
     english = [c for c in wc if c.cand.lang == "en"]
-    models["en"] = fit(dw.out_of_fold(english, replace(options, own=())), topics)[0]
+    alone = replace(options, own=())
+    models["en"] = fit(dw.out_of_fold(english, alone), topics, prices=dw.prices(alone))[0]
     held = [seen[i][0] for i in range(len(wc))]
     means = {lang: np.array([c.x for c in held if c.lang == lang]).mean(axis=0) for lang in models}
     out: list[dict[str, Any]] = []

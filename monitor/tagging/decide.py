@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -58,6 +59,14 @@ BACKGROUND_CUES = (
 )  # fmt: skip
 BACKGROUND_WINDOW = 6
 _CUE_TOKENS = frozenset(Document(cue).tokens[0] for cue in BACKGROUND_CUES)
+# Where an analyst reads what a story is about: its headline, and its first two sentences
+# (the headline and the lead's first, when there is a headline). A topic named there is
+# rarely in passing, however few its hits (tag17aj, English's own model; docs/tagging.md).
+# A sentence ends at . ! ? or ؟ before a space, or at a line's end; a first line of at most
+# HEADLINE_WORDS words with more lines after it is a headline.
+SENTENCE_END = re.compile(r"(?<=[.!?\u061f])\s+")
+HEADLINE_WORDS = 25
+FIRST_SENTENCES = 2
 
 FEATURES = (
     "log_score_over_threshold",
@@ -73,7 +82,13 @@ FEATURES = (
     "lead_share",
     "hits_per_100_words",
     "background_share",
+    "in_headline",
+    "in_first_sentences",
 )
+# Features only a language's own model reads (the shared model, which decides Arabic, holds
+# them at 0 weight: with them, the Arabic test-split floor failed; tag17aj).
+OWN_ONLY = ("in_headline", "in_first_sentences")
+_OWN_ONLY_COLUMNS = tuple(FEATURES.index(f) for f in OWN_ONLY)
 # One more feature per topic the file names: "the article's strongest topic is T" (0 for
 # the strongest tag itself, and for all of them when the strongest is a topic the file does
 # not name). Written in the file as STRONGEST + topic id, after FEATURES.
@@ -123,17 +138,20 @@ def features(
     word_tables: Mapping[str, Mapping[str, float]] | None = None,
     doc_words: frozenset[str] | None = None,
     word_form: WordForm | None = None,
+    ends: tuple[int, int] | None = None,
 ) -> list[float]:
     """The evidence of one given tag, as numbers (FEATURES, in order, then one per topic
     of `topics`: whether it is the article's strongest, when this tag is not; with
     `pairs`, then one per ordered pair of `topics`: pair_names(); with `word_tables` (per topic
-    the word_score tables), last the excerpt's word score for the tag's topic)."""
+    the word_score tables), last the excerpt's word score for the tag's topic). `ends`: the
+    document's (headline_end, first_sentences_end), computed here when not given."""
     words = max(len(doc.tokens), 1)
     positions = [p for m in tag.matches for p in m.positions]
     first = min(positions, default=words)
     total = sum(t.score for t in tags) or tag.score
     top = max(t.score for t in tags) if tags else tag.score
     strongest = max(tags, key=lambda t: t.score).topic if tag.score < top else None
+    headline, lead = ends if ends is not None else (headline_end(doc), first_sentences_end(doc))
     return (
         [
             math.log(max(tag.score, 0.1) / threshold),
@@ -149,6 +167,8 @@ def features(
             sum(1 for p in positions if p < LEAD) / max(len(positions), 1),
             100.0 * len(positions) / words,
             _background_share(positions, doc.tokens),
+            1.0 if first < headline else 0.0,
+            1.0 if first < lead else 0.0,
         ]
         + [1.0 if strongest == t else 0.0 for t in topics]
         + (
@@ -193,6 +213,29 @@ def word_feature(
     if form.top_shrink and strongest:
         score *= len(words) / (len(words) + form.top_shrink)
     return score
+
+
+def headline_end(doc: Document) -> int:
+    """The token index where the headline ends (0: the text opens with no headline, that
+    is with no first line of at most HEADLINE_WORDS words followed by more lines)."""
+    if len(doc.line_start) < 2 or doc.line_start[1] > HEADLINE_WORDS:
+        return 0
+    return doc.line_start[1]
+
+
+def first_sentences_end(doc: Document, n: int = FIRST_SENTENCES) -> int:
+    """The token index where the excerpt's sentence n + 1 starts (the number of tokens when
+    it has n sentences or fewer). Only the first sentences are tokenised again."""
+    found = 0
+    for line, at in zip(doc.lines, doc.line_start, strict=True):
+        for piece in SENTENCE_END.split(line):
+            words = len(Document(piece).tokens)
+            if words:
+                found += 1
+                if found > n:
+                    return at
+                at += words
+    return len(doc.tokens)
 
 
 def _background_share(positions: Sequence[int], tokens: Sequence[str]) -> float:
@@ -263,6 +306,13 @@ class Decision:
         lang = language(doc)
         model = self.model(lang)
         doc_words = excerpt_words(doc.types) if model.words is not None else None
+        # Where the headline and the first sentences end: read once a document, and only
+        # by a model that weighs them (the shared one holds them at 0: OWN_ONLY).
+        ends = (
+            (headline_end(doc), first_sentences_end(doc))
+            if any(model.weights[i] for i in _OWN_ONLY_COLUMNS)
+            else (0, 0)
+        )
         for tag in tags:
             if tag.topic not in model.bias:
                 kept.append(tag)
@@ -274,7 +324,7 @@ class Decision:
             bar = (self.top_threshold if strongest else self.threshold).get(lang, 0.5)
             x = features(
                 tag, thresholds[tag.topic], tags, doc, self.strongest, self.pairs,
-                model.words, doc_words, self.word_form,
+                model.words, doc_words, self.word_form, ends,
             )  # fmt: skip
             p = _probability(model, tag.topic, x)
             if p >= bar:
