@@ -37,7 +37,7 @@ TAIL_CHARS = 60  # how far from a line's end a caption's credit starts (line_rul
 # with the page's other lookups, one `take` a page).
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # (not frozen: see lines.Columns)
 class LineArrays:
     """What the line model counts in each line, one array entry a line."""
 
