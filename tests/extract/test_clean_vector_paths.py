@@ -130,3 +130,34 @@ def test_leading_digits_and_bullets_as_the_regexes_find_them() -> None:
         want_bullet = [1.0 if x.raw[0] in _BULLETS else 0.0 for x in lines]
         assert x1[:, digit_row].tolist() == want_digit
         assert x1[:, bullet_row].tolist() == want_bullet
+
+
+def test_a_kind_of_start_phrase_label_skips_never_matches_its_pattern() -> None:
+    """label() tries only the patterns of the kinds the line's start phrase can be
+    (vocabulary.start_kinds of any_start's match): every kind whose pattern matches a
+    line must be among them, for lines made of every phrase (and bullets before it,
+    and what may follow: a separator, a value, another word, a word character)."""
+    from monitor.extract.vocabulary import ALL_KINDS, start_kinds
+
+    v = default_cleaner()._v
+    assert v.kinds_of, "every phrase starts with a letter or digit: kinds are known"
+    patterns = {
+        "starts": v.starts, "cutoff": v.cutoff, "tags": v.tags, "date": v.date_label,
+        "source": v.source_label, "byline": v.byline_label, "caption": v.caption_label,
+        "shows": v.caption_starts, "with": v.with_label,
+    }  # fmt: skip
+    assert set(patterns) == ALL_KINDS
+    # (as folded lines: the phrases are folded, what surrounds them folds to itself)
+    tails = ["", ": reuters", " - x", " anna smith", " also: more", "x", "s:", " :"]
+    checked = 0
+    for phrase in v.kinds_of:
+        for head in ("", "• ", "« "):
+            for tail in tails:
+                line = head + phrase + tail
+                found = v.any_start.match(line)
+                kinds = start_kinds(v, found.group(1) if found else None)
+                for kind, pattern in patterns.items():
+                    if pattern.match(line):
+                        assert kind in kinds, (line, kind, kinds)
+                        checked += 1
+    assert checked > len(v.kinds_of)  # (the lines do match: the test can fail)
