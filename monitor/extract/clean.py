@@ -70,7 +70,7 @@ NO_LINES = RemovedColumns()  # (a named tuple of empty tuples: immutable, shared
 _LANGUAGE_CHARS = 1500
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # (not frozen: see lines.Columns)
 class LabelledPage:
     """A text's lines after the hand rules, before the model."""
 

@@ -22,7 +22,6 @@ import numpy as np
 
 from monitor.extract.code_table import CAPITAL, COMMA, DIGIT, MENU, SPACE, TAIL, classes, code_info
 from monitor.extract.lines import WRAP_CHARS, Columns, Line
-from monitor.extract.script_letters import UTF32 as _UTF32
 from monitor.extract.script_letters import code_points
 
 _NEWLINE, _STOP, _COLON, _SPACE, _SLASH = (ord(c) for c in "\n.: /")
@@ -37,7 +36,7 @@ TAIL_CHARS = 60  # how far from a line's end a caption's credit starts (line_rul
 # with the page's other lookups, one `take` a page).
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # (not frozen: see lines.Columns)
 class LineArrays:
     """What the line model counts in each line, one array entry a line."""
 
@@ -59,7 +58,7 @@ class LineArrays:
     tail_mark: np.ndarray  # a slash or colon among the last TAIL_CHARS characters
     joined: str  # the lines joined with "\n"
     starts: np.ndarray  # offset of each line in `joined`
-    firsts: str  # the first character of each line
+    first_codes: np.ndarray  # the code point starting each line
     codes: np.ndarray  # code points of `joined`
     info: np.ndarray  # code_table.code_info(codes)
     lasts: np.ndarray  # the code point ending each line (measured once: lines.Columns)
@@ -209,7 +208,7 @@ def line_arrays(lines: list[Line], columns: Columns | None = None) -> LineArrays
         tail_mark=tail,
         joined=joined,
         starts=starts,
-        firsts=codes[starts].tobytes().decode(_UTF32, "surrogatepass"),
+        first_codes=codes.take(starts),
         codes=codes,
         info=columns.info,
         lasts=columns.lasts,

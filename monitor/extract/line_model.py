@@ -25,12 +25,13 @@ import json
 import operator
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from itertools import repeat
 from pathlib import Path
 
 import numpy as np
 
+from monitor.extract.code_table import BMP, CLASS_SHIFT, DIGIT, code_table
 from monitor.extract.line_arrays import LineArrays, line_arrays
 from monitor.extract.line_reasons import LineReasons
 from monitor.extract.line_windows import ARANGE as _ARANGE
@@ -42,6 +43,7 @@ from monitor.extract.line_windows import shift_into as _shift_into
 from monitor.extract.line_windows import short_runs as _short_runs
 from monitor.extract.line_windows import window_rows as _window_rows
 from monitor.extract.lines import Line
+from monitor.extract.script_letters import UTF32 as _UTF32
 
 MODEL_FILE = Path(__file__).with_name("data") / "line_model.json"
 
@@ -50,12 +52,15 @@ _DIGIT = re.compile(r"\d")
 # re's "https?://|www\.|@\w|©|\|" as literals (and "@" before a word: at_before_word)
 _LINKISH = ("http://", "https://", "www.")  # and "©" and "|": one code point each
 _BAR, _COPYRIGHT = ord("|"), ord("©")
-_BULLET = re.compile(r"[-•*–—·▪►»>|]")
+_BULLETS = "-•*–—·▪►»>|"  # a line starting with one is a list item (row 13)
+_BULLET = re.compile(f"[{re.escape(_BULLETS)}]")
 _LOG1P_120, _LOG1P_50 = np.log1p(120), np.log1p(50)
 # rows 2-4 of the features (short, tiny, long) as one comparison: signs * words <= limits
 _SIGNS = np.array([[1], [1], [-1]])
 _LIMITS = np.array([[4], [2], [-30]])
-_WINDOWED = [1, 5, 7]  # the rows averaged over windows: length, sentence, short words
+# the rows averaged over windows: length, sentence, short words (an index array: a list
+# is converted to one at every indexing)
+_WINDOWED = np.array([1, 5, 7])
 _CUT_HEADING = "heading: what follows is another"  # the cut-off's heading itself
 RULED_LABELS = ("title", "metadata", "caption")
 # Removals by the hand rules that the model may overrule: each cost recall on aeb.
@@ -232,8 +237,21 @@ def line_features(
     rows[11:20] = 0.0
     # (a list of hits written only when it has one: an empty fancy assignment costs a
     # few thousand instructions)
-    if hits := [m.start() for m in _DIGIT.finditer(at.firsts)]:
-        rows[11, hits] = 1.0
+    # a leading digit (re's \d) or bullet: the first code points looked up in tables of
+    # 1.0 and 0.0, written into the rows by `take` (a regex over the first characters,
+    # a list of hits and an assignment of each cost more: issue 16, seventeenth round);
+    # a page with a line starting above the BMP asks the regexes
+    firsts = at.first_codes
+    if len(firsts) and np.maximum.reduce(firsts) < BMP:  # (.max(): a Python wrapper)
+        digit_first, bullet_first = _first_char_tables()
+        digit_first.take(firsts, out=rows[11])
+        bullet_first.take(firsts, out=rows[13])
+    else:
+        first_chars = firsts.tobytes().decode(_UTF32, "surrogatepass")
+        if hits := [m.start() for m in _DIGIT.finditer(first_chars)]:
+            rows[11, hits] = 1.0
+        if hits := [m.start() for m in _BULLET.finditer(first_chars)]:
+            rows[13, hits] = 1.0
     # (a bar or © is one code point: found over the page's code points, not by str.find
     # a hit, many on a page of menus)
     bars = ((at.codes == _BAR) | (at.codes == _COPYRIGHT)).nonzero()[0]
@@ -241,8 +259,6 @@ def line_features(
         rows[12, at.line_of(bars)] = 1.0
     if links := at.link_offsets(_LINKISH):
         rows[12, at.line_of(links)] = 1.0
-    if hits := [m.start() for m in _BULLET.finditer(at.firsts)]:
-        rows[13, hits] = 1.0
     prose = (log_chars > _LOG1P_120) | ((log_chars > _LOG1P_50) & at.sentence)
     where = prose.nonzero()[0]
     first, last = (int(where[0]), int(where[-1])) if len(where) else (n, -1)
@@ -273,12 +289,26 @@ def line_features(
         # prev_len, prev_sent are rows col, col + 2; next_len, next_sent col + 1, col + 3
         mean_chars = np.add.reduce(log_chars) / n  # (.sum() without its Python wrapper)
         rows[col : col + 3 : 2, 1:] = rows[1:6:4, :-1]
-        rows[col : col + 3 : 2, 0] = (mean_chars, 0.0)
+        # (scalars one by one: a tuple assigned to a slice is made an array first)
+        rows[col, 0] = mean_chars
+        rows[col + 2, 0] = 0.0
         rows[col + 1 : col + 4 : 2, :-1] = rows[1:6:4, 1:]
-        rows[col + 1 : col + 4 : 2, -1] = (mean_chars, 0.0)
+        rows[col + 1, -1] = mean_chars
+        rows[col + 3, -1] = 0.0
     rows[col + 4] = _LOG1P_LIST[n] if n < len(_LOG1P_LIST) else np.log1p(n)
     rows[col + 5] = len(where) / n if n else 0.0  # (prose.sum(): counted in `where`)
     return rows.T
+
+
+@cache
+def _first_char_tables() -> tuple[np.ndarray, np.ndarray]:
+    r"""1.0 for each BMP code point that is a digit (re's \d, as the packed code table
+    marks it) and for each of _BULLETS, 0.0 for the rest: the first code points of a
+    page's lines are looked up in them (line_features). Built on first use."""
+    digit = ((code_table()[:BMP] >> CLASS_SHIFT) & DIGIT).astype(bool).astype(float)
+    bullet = np.zeros(BMP)
+    bullet[[ord(c) for c in _BULLETS]] = 1.0
+    return digit, bullet
 
 
 def second_features(p1: np.ndarray) -> np.ndarray:

@@ -47,7 +47,7 @@ from monitor.extract.rule_candidates import (
     start_phrases,
     structural_candidates,
 )
-from monitor.extract.vocabulary import Vocabulary, fold
+from monitor.extract.vocabulary import Vocabulary, fold, start_kinds
 from monitor.text.normalize import normalize_lines
 
 # Where a "read also" marker ends and the linked title begins.
@@ -138,7 +138,8 @@ class LineRules:
         line (a call to action, a caption) are not tried on the lines it removes; the
         metadata and cut-off rules are, since what they find is kept apart."""
         head = min(HEAD_LINES, len(lines))
-        labelled = start_phrases(at, self._v)  # (matched once: label() is told it)
+        # (matched once: label() is told which kinds of phrase each line starts with)
+        labelled, kinds = start_phrases(at, self._v)
         # (the head's lines told their digits and start phrases too, as label_page tells
         # every line it labels: no match of v.any_start a line again)
         markers = self._label_each(
@@ -148,7 +149,7 @@ class LineRules:
             found,
             shaped,
             digits=at.digits[:head].tolist(),
-            starts=labelled[:head].tolist(),
+            starts=kinds[:head],
         )
         sure = structural_candidates(at, self._v, labelled)
         # a caption's credit after a slash or colon near the end: "Foto: dpa", "REUTERS/X"
@@ -162,7 +163,7 @@ class LineRules:
         which = sure[head:].nonzero()[0] + head
         kept = keep[which].tolist() if keep is not None else None
         digits = at.digits[which].tolist()
-        starts = labelled[which].tolist()
+        starts = [kinds[i] for i in which.tolist()]
         markers += self._label_each(
             lines, which.tolist(), script, found, shaped, digits, None, kept, True, starts
         )
@@ -179,7 +180,7 @@ class LineRules:
         menus: Iterable[bool] | None = None,
         kept: Iterable[bool] | None = None,
         structural: bool = False,
-        starts: Iterable[bool] | None = None,
+        starts: Iterable[frozenset[str]] | None = None,
     ) -> list[int]:
         """label() for lines[i] of each i in `which`, with the page's hints per line
         (None: not known, every rule is tried); the indices of the "read also" markers."""
@@ -209,7 +210,7 @@ class LineRules:
         menu: bool = True,
         kept: bool = True,
         structural: bool = False,
-        starts: bool | None = None,
+        starts: frozenset[str] | None = None,
     ) -> None:
         """Rules that need nothing but the line itself (and whether it is the first).
         What the page's arrays know of the line (label_page), so that rules that cannot
@@ -222,19 +223,23 @@ class LineRules:
         cut-off, credit, relative time, call to action, date, source, byline, captions),
         in the same order; the model decides the rest (rule_candidates.
         structural_candidates says which lines these rules could label).
-        `starts`: whether the line's head starts with a phrase of v.any_start, when the
-        caller matched it already (rule_candidates.start_phrases; None: matched here)."""
+        `starts`: the kinds of phrase of v.any_start the line's head may start with
+        (vocabulary.start_kinds; empty: none), when the caller matched it already
+        (rule_candidates.start_phrases; None: matched here)."""
         v, f, n = self._v, line.fold, line.words
         # One pattern holding every phrase a line can start with: most lines start with
-        # none, and then the label rules below are skipped at the cost of one.
-        labelled = v.any_start.match(f) is not None if starts is None else starts
-        if labelled and v.tags.match(f):
+        # none, and then the label rules below are skipped at the cost of one; a line
+        # that does is asked only the patterns of the kinds its phrase can be.
+        if starts is None:
+            found_start = v.any_start.match(f)
+            starts = start_kinds(v, found_start.group(1) if found_start else None)
+        if "tags" in starts and v.tags.match(f):
             return set_label(line, "boilerplate", "tag list ('tags:' label)")
         if n > STARTS_MAX_WORDS:  # a paragraph: only a credit or tag spam can mark it
             if structural and not kept:  # (removed by the model)
                 return None
             return self._caption_or_spam(line, script, structural)
-        marker = v.cutoff.match(f) if labelled else None
+        marker = v.cutoff.match(f) if "cutoff" in starts else None
         if marker and (marker.group("sep") or not LETTER.search(marker.group("rest"))):
             rest_words = (
                 n - len(marker.group(1).split())
@@ -246,7 +251,7 @@ class LineRules:
                 shown = _MARKER_END.split(line.raw, maxsplit=1)[0].strip(" \t:：")
                 return set_label(line, "boilerplate", f"cutoff:{kind}:{shown}")
         if n <= CREDIT_LINE_WORDS and not line.sentence:
-            if credit := self._credit_line(line, labelled):
+            if credit := self._credit_line(line, "with" in starts):
                 found.setdefault("source", credit)
                 return set_label(line, "metadata", "agency or source credit")
             if digits and _DIGIT.search(f) and v.relative.search(f):
@@ -256,16 +261,16 @@ class LineRules:
         if not structural and n <= MENU_MAX_WORDS and menu and self._menu(line):
             return set_label(line, "boilerplate", "navigation menu, breadcrumb or share bar")
         if structural:
-            if kept and labelled and v.starts.match(f):
+            if kept and "starts" in starts and v.starts.match(f):
                 return set_label(line, "boilerplate", "call to action or site furniture")
-            if not self._metadata(line, found, digits, labelled) and kept:
+            if not self._metadata(line, found, digits, starts) and kept:
                 self._captions(line, script, shaped, structural)
             return None
-        if labelled and v.starts.match(f):
+        if "starts" in starts and v.starts.match(f):
             return set_label(line, "boilerplate", "call to action or site furniture")
         if shaped and n <= CONTAINS_MAX_WORDS and v.contains.search(f):
             return set_label(line, "boilerplate", "site furniture (copyright, newsletter, cookies)")
-        if self._metadata(line, found, digits, labelled):
+        if self._metadata(line, found, digits, starts):
             return None
         return self._captions(line, script, shaped)
 
@@ -284,39 +289,44 @@ class LineRules:
             return set_label(line, "caption", "short line closed by a bracketed credit")
         return self._caption_or_spam(line, script, structural)
 
-    def _metadata(self, line: Line, found: dict[str, str], digits: int, labelled: bool) -> bool:
+    def _metadata(
+        self, line: Line, found: dict[str, str], digits: int, starts: frozenset[str]
+    ) -> bool:
         """The cascade's date, source, byline and caption-label rules, in its order:
-        whether one labelled the line."""
+        whether one labelled the line. `starts`: the kinds of phrase the line may start
+        with (label)."""
         v, f, n = self._v, line.fold, line.words
         # A date line: labelled ("Published: ..."), or a short line that is no sentence
         # ("الاثنين 11 سبتمبر 2023 - 10:30", "Par Julien Marchand, le 3 avril 2024"); a
         # sentence that mentions a date is neither, nor is the first line (a headline).
         if n <= 14 and (
-            (labelled and v.date_label.match(f)) or (not line.sentence and line.no > 1)
+            ("date" in starts and v.date_label.match(f)) or (not line.sentence and line.no > 1)
         ):
             published = digits >= DATE_MIN_DIGITS and YEAR_DIGITS.search(f) and self._dates.parse(f)
             if published:
                 found.setdefault("published", published)
                 set_label(line, "metadata", "publication date")
                 return True
-        if labelled and v.source_label.match(f) and not line.sentence:
+        if "source" in starts and v.source_label.match(f) and not line.sentence:
             value = _value_after_label(line.raw)
             if value and len(WORD.findall(value)) <= LABEL_VALUE_MAX_WORDS:
                 found.setdefault("source", value)
                 set_label(line, "metadata", "source credit")
                 return True
-        if labelled and self._byline(line):
+        if "byline" in starts and self._byline(line):
             set_label(line, "metadata", "byline")
             return True
-        if labelled and (v.caption_label.match(f) or v.caption_starts.match(f)):
+        if ("caption" in starts and v.caption_label.match(f)) or (
+            "shows" in starts and v.caption_starts.match(f)
+        ):
             set_label(line, "caption", "photo caption ('photo:' label)")
             return True
         return False
 
     def _credit_line(self, line: Line, labelled: bool = True) -> str | None:
         """ "(AFP)", "Avec Reuters", "Mit Material von dpa": the agency a story came from.
-        `labelled`: whether the line starts with a phrase of v.any_start, which holds
-        every phrase of v.with_label (False: "Avec ..." is not looked for). The regexes
+        `labelled`: whether the line may start with a phrase of v.with_label (label:
+        the kinds of its start phrase; False: "Avec ..." is not looked for). The regexes
         run on some 20 short lines a page: each is asked only where it could match."""
         raw = line.raw
         alone = _ONLY_BRACKETED.match(raw) if raw[:1] in ("(", "[") else None

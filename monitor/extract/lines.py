@@ -119,10 +119,14 @@ class Line:
         return self.raw if self.partial else self.fold
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Columns:
     """What measure_page measured, one entry a line, as the columns it was computed in:
-    line_arrays.py starts from them instead of reading every Line's attributes again."""
+    line_arrays.py starts from them instead of reading every Line's attributes again.
+
+    Not frozen, though nothing changes it: a frozen dataclass's __init__ sets each field
+    through object.__setattr__, some four times the cost of plain stores, and one is
+    built a page (issue 16, seventeenth round; the same for LineArrays, LabelledPage)."""
 
     raws: list[str]  # Line.raw
     folds: list[str]  # Line.fold as measured (the head of a long line)

@@ -30,7 +30,7 @@ from monitor.extract.lines import (
     SPAM_MIN_WORDS,
     Line,
 )
-from monitor.extract.vocabulary import Vocabulary
+from monitor.extract.vocabulary import Vocabulary, start_kinds
 
 _CLOSE_ROUND, _CLOSE_SQUARE = ord(")"), ord("]")
 # every date form the parser knows has a year ... (four digits, written so that the
@@ -64,7 +64,7 @@ def candidates(lines: list[Line], at: LineArrays, v: Vocabulary, shaped: bool) -
     words, sentence = at.words, at.sentence
     # Any phrase a line can start with: the tags, cut-off, call-to-action, date, source,
     # byline and caption labels, and the credit lines "Avec AFP" (with_label).
-    labelled = start_phrases(at, v)
+    labelled, _ = start_phrases(at, v)
     # A bracket closing the line: a credit line "(AFP)", a short credit, a caption's credit.
     lasts = at.lasts
     sure = labelled | (lasts == _CLOSE_ROUND) | (lasts == _CLOSE_SQUARE)
@@ -108,15 +108,18 @@ def candidates(lines: list[Line], at: LineArrays, v: Vocabulary, shaped: bool) -
     return Candidates(sure, nav, *lists, marked | first_in_menu)
 
 
-def start_phrases(at: LineArrays, v: Vocabulary) -> np.ndarray:
+def start_phrases(at: LineArrays, v: Vocabulary) -> tuple[np.ndarray, list[frozenset[str]]]:
     """Bool per line: whether its folded head (as measured) starts with a phrase some
-    rule reads (v.any_start). Computed once a page: structural_candidates reads it,
-    and line_rules.label is told it instead of matching the line again.
+    rule reads (v.any_start); and per line, the kinds of phrase it may start with
+    (vocabulary.start_kinds: empty for none). Computed once a page:
+    structural_candidates reads the first, and line_rules.label is told the second
+    instead of matching the line again (and tries only those kinds' patterns).
 
     One scan of the heads joined after newlines (v.any_start_lines: the same phrases
     after a newline, the leading bullets within the line) instead of one match() a
     line; a hit's line is the count of newlines before it (heads hold none)."""
     out = np.zeros(len(at.folds), dtype=bool)
+    kinds = [frozenset()] * len(at.folds)
     joined = "\n" + at.folded
     line, prev = -1, 0
     for hit in v.any_start_lines.finditer(joined):
@@ -124,7 +127,8 @@ def start_phrases(at: LineArrays, v: Vocabulary) -> np.ndarray:
         line += joined.count("\n", prev, at_ + 1)
         prev = at_ + 1
         out[line] = True
-    return out
+        kinds[line] = start_kinds(v, hit.group(1))
+    return out, kinds
 
 
 def structural_candidates(
@@ -141,7 +145,7 @@ def structural_candidates(
     the caller has it."""
     words, sentence, digits, folds = at.words, at.sentence, at.digits, at.folds
     lasts = at.lasts
-    sure = start_phrases(at, v) if labelled is None else labelled.copy()
+    sure = start_phrases(at, v)[0] if labelled is None else labelled.copy()
     sure |= (lasts == _CLOSE_ROUND) | (lasts == _CLOSE_SQUARE)
     # (~sentence once for both; a list of hits written only when it has one: numpy's
     # fancy assignment costs a few thousand instructions even for an empty list)

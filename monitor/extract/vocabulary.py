@@ -47,9 +47,13 @@ class Vocabulary:
     relative: re.Pattern[str]  # "3 hours ago", "منذ ٣ ساعات": a relative time
     months: dict[str, int]  # folded month name -> 1..12
     any_start: re.Pattern[str]  # any phrase a line can start with (a quick reject)
+    # (group 1: the phrase, as start_kinds reads it)
     # the same after each newline of "\n" + "\n".join(heads): every line in one scan
     any_start_lines: re.Pattern[str]
     longest_phrase: int  # characters, folded
+    # each phrase any_start can match -> the kinds of phrase the line may start with
+    # (start_kinds); empty when a phrase starts with other than a letter or digit
+    kinds_of: dict[str, frozenset[str]]
 
 
 def fold(text: str) -> str:
@@ -103,9 +107,51 @@ def _trie_pattern(node: dict[str, dict], after_first: str = "") -> str:
     return body
 
 
-def _starts(phrases: Iterable[str]) -> re.Pattern[str]:
+def _starts(phrases: Iterable[str], group: bool = False) -> re.Pattern[str]:
     # Leading bullets, icons and quote marks are not part of what a line says.
-    return re.compile(rf"^[\W_]*(?:{alternation(phrases)})(?!\w)")
+    phrase = f"({alternation(phrases)})" if group else f"(?:{alternation(phrases)})"
+    return re.compile(rf"^[\W_]*{phrase}(?!\w)")
+
+
+# The kinds of start phrase label() tries one by one, each with its own pattern.
+START_KINDS = ("starts", "cutoff", "tags", "date", "source", "byline", "caption", "shows", "with")
+ALL_KINDS = frozenset(START_KINDS)
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _kinds_of(kinds: dict[str, list[str]]) -> dict[str, frozenset[str]]:
+    """For each phrase any_start can match, the kinds whose pattern can match a line
+    starting with it: a kind's phrase is then the phrase itself or a prefix of it that
+    a non-word character follows (any_start's trie matches the longest phrase that no
+    word character follows, after the leading bullets; a kind's pattern matches one of
+    its own phrases there, no word character after it). label() tries only those
+    patterns (issue 16, seventeenth round: a line starting with a phrase was matched
+    against up to nine). Empty when some phrase starts with other than a letter or
+    digit: the bullets before it would then be ambiguous, and every pattern is tried."""
+    phrases: dict[str, set[str]] = {}
+    for kind, listed in kinds.items():
+        for phrase in map(fold, listed):
+            if phrase:
+                phrases.setdefault(phrase, set()).add(kind)
+    if not all(re.match(r"[^\W_]", p) for p in phrases):
+        return {}
+    out = {}
+    for phrase in phrases:
+        found = set(phrases[phrase])
+        for k in range(1, len(phrase)):
+            if not _WORD_CHAR.match(phrase[k]) and phrase[:k] in phrases:
+                found |= phrases[phrase[:k]]
+        out[phrase] = frozenset(found)
+    return out
+
+
+def start_kinds(v: Vocabulary, phrase: str | None) -> frozenset[str]:
+    """The kinds of start phrase (START_KINDS) a line whose head any_start matched on
+    `phrase` (its group 1) may start with: none without a phrase, every kind when the
+    vocabulary cannot tell (Vocabulary.kinds_of)."""
+    if phrase is None:
+        return frozenset()
+    return v.kinds_of.get(phrase, ALL_KINDS)
 
 
 def _starts_after_newline(phrases: Iterable[str]) -> re.Pattern[str]:
@@ -122,7 +168,7 @@ def _starts_after_newline(phrases: Iterable[str]) -> re.Pattern[str]:
     bullets = r"(?:[^\w\n]|_)*"
     if all(re.match(r"[^\W_]", f[0]) for f in map(fold, phrases) if f):
         bullets += "+"
-    return re.compile(rf"\n{bullets}(?:{alternation(phrases)})(?!\w)")
+    return re.compile(rf"\n{bullets}({alternation(phrases)})(?!\w)")
 
 
 def _list(doc: dict[str, object], path: Path, *keys: str) -> list[str]:
@@ -243,7 +289,20 @@ def load_vocabulary(folder: Path = DATA) -> Vocabulary:
         relative=re.compile(
             rf"(?:{alternation(merged['metadata.relative'], word_start=True)})(?!\w)"
         ),
-        any_start=_starts(starting),
+        any_start=_starts(starting, group=True),
         any_start_lines=_starts_after_newline(starting),
         longest_phrase=max((len(fold(p)) for p in starting), default=0),
+        kinds_of=_kinds_of(
+            {
+                "starts": merged["boilerplate.starts"],
+                "cutoff": merged["cutoff.markers"],
+                "tags": merged["tags.labels"],
+                "date": merged["metadata.date"],
+                "source": merged["metadata.source"],
+                "byline": merged["metadata.byline"],
+                "caption": merged["caption.labels"],
+                "shows": merged["caption.starts"],
+                "with": merged["metadata.with"],
+            }
+        ),
     )

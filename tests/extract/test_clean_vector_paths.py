@@ -103,3 +103,61 @@ def test_the_log1p_table_is_numpy_log1p_of_each_count() -> None:
     assert all(float(np.log1p(k)) == _LOG1P_LIST[k] for k in counts.tolist())
     for lo in (0, 1, 7, 300):  # a slice of it, as line_features writes the distances
         assert (_LOG1P_TABLE[lo:0:-1] == np.log1p(np.arange(lo, 0, -1))).all()
+
+
+def test_leading_digits_and_bullets_as_the_regexes_find_them() -> None:
+    """line_features looks a line's first code point up in tables (rows 11 and 13: a
+    leading digit, re's \\d, or bullet), and asks the regexes on a page with a line
+    starting above the BMP: the rows are what the regexes give, either way."""
+    import re
+
+    from monitor.extract.line_model import _BULLETS, LINE_FEATURES
+
+    names = [name for name, _ in LINE_FEATURES]
+    digit_row, bullet_row = names.index("digit"), names.index("bullet")
+    rng = random.Random(11)
+    # ASCII, Arabic-Indic and fullwidth digits, the bullets, letters, and above the BMP
+    # a digit (U+1D7D9) and an emoji
+    firsts = ["7", "٣", "７", *_BULLETS, "a", "ب", "«", "\U0001d7d9", "\U0001f600"]
+    for above in (False, True):
+        pool = firsts if above else firsts[:-2]
+        raws = [f"{rng.choice(pool)} line {i} of the page" for i in range(40)]
+        if above:
+            raws[5] = "\U0001f600 a line starting above the BMP"
+        lines, _ = measure_page("\n".join(raws), None, 80)
+        x1 = line_features(lines)
+        want_digit = [1.0 if re.match(r"\d", x.raw) else 0.0 for x in lines]
+        want_bullet = [1.0 if x.raw[0] in _BULLETS else 0.0 for x in lines]
+        assert x1[:, digit_row].tolist() == want_digit
+        assert x1[:, bullet_row].tolist() == want_bullet
+
+
+def test_a_kind_of_start_phrase_label_skips_never_matches_its_pattern() -> None:
+    """label() tries only the patterns of the kinds the line's start phrase can be
+    (vocabulary.start_kinds of any_start's match): every kind whose pattern matches a
+    line must be among them, for lines made of every phrase (and bullets before it,
+    and what may follow: a separator, a value, another word, a word character)."""
+    from monitor.extract.vocabulary import ALL_KINDS, start_kinds
+
+    v = default_cleaner()._v
+    assert v.kinds_of, "every phrase starts with a letter or digit: kinds are known"
+    patterns = {
+        "starts": v.starts, "cutoff": v.cutoff, "tags": v.tags, "date": v.date_label,
+        "source": v.source_label, "byline": v.byline_label, "caption": v.caption_label,
+        "shows": v.caption_starts, "with": v.with_label,
+    }  # fmt: skip
+    assert set(patterns) == ALL_KINDS
+    # (as folded lines: the phrases are folded, what surrounds them folds to itself)
+    tails = ["", ": reuters", " - x", " anna smith", " also: more", "x", "s:", " :"]
+    checked = 0
+    for phrase in v.kinds_of:
+        for head in ("", "• ", "« "):
+            for tail in tails:
+                line = head + phrase + tail
+                found = v.any_start.match(line)
+                kinds = start_kinds(v, found.group(1) if found else None)
+                for kind, pattern in patterns.items():
+                    if pattern.match(line):
+                        assert kind in kinds, (line, kind, kinds)
+                        checked += 1
+    assert checked > len(v.kinds_of)  # (the lines do match: the test can fail)
