@@ -105,10 +105,10 @@ def test_the_daemon_polls_feeds_and_a_restart_does_not_realert(
     with static_server(files) as base:
         config = make_config(feed_config(base, interval="1s"))
         d = Daemon(config)
-        wait_for(
+        d.wait_until(
             lambda: len(query(db, "SELECT id FROM articles")) == 5, "the feed's entries stored"
         )
-        wait_for(
+        d.wait_until(
             lambda: query(db, "SELECT count(*) FROM deliveries WHERE status = 'pending'") == [(0,)],
             "alerts out",
         )

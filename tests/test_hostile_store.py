@@ -355,6 +355,7 @@ def test_writes_and_alert_deliveries_wait_out_a_lock_with_a_short_busy_timeout(
         d.wait_event("store busy, retrying", what="article")
         time.sleep(3)  # the scenario: a lock of six busy timeouts; nothing is asserted on time
         assert d.proc.poll() is None
+        during = len(d.lines)  # what the daemon logged while the lock was held
     wait_for(lambda: len(per_origin(db)) == 4, "every file stored once the lock is gone")
     wait_for(
         lambda: (
@@ -363,7 +364,11 @@ def test_writes_and_alert_deliveries_wait_out_a_lock_with_a_short_busy_timeout(
         ),
         "every alert delivered",
     )
-    assert len(events(d, "store busy, retrying")) == 1
+    # One line for the whole lock, however many attempts it refused. After it, on a slow
+    # machine, the daemon's own writer and alert dispatcher may meet each other's lock for
+    # more than this test's 0.5 s busy timeout: a second, genuine episode, not counted here.
+    busy = [line for line in d.lines[:during] if '"store busy, retrying"' in line]
+    assert len(busy) == 1, busy
     assert d.stop() == 0
     assert per_origin(db) == Counter({str(f): 1 for f in files})
 
