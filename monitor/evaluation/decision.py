@@ -32,7 +32,14 @@ import numpy as np
 
 from monitor.evaluation.metrics import Counts
 from monitor.evaluation.real_news import REAL, read_real
-from monitor.tagging.decide import FEATURES, OWN_ONLY, SHIPPED, STRONGEST, WORDS, pair_names
+from monitor.tagging.decide import (
+    FEATURES,
+    OWN_ONLY_COLUMNS,
+    SHIPPED,
+    STRONGEST,
+    WORDS,
+    pair_names,
+)
 from monitor.tagging.terms import Document
 from monitor.tagging.topics import TopicTagger, load_taxonomy
 
@@ -142,7 +149,7 @@ class Prices:
 
 PRICES = Prices()
 # The columns the shared model holds at 0 (decide.OWN_ONLY).
-SHARED_FROZEN = tuple(FEATURES.index(f) for f in OWN_ONLY)
+SHARED_FROZEN = OWN_ONLY_COLUMNS
 
 
 def fit(

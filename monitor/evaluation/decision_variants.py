@@ -14,16 +14,12 @@ and in_first_sentences (the same values); the others did not pay (docs/tagging.m
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 
 from monitor.models import TopicTag
+from monitor.tagging.decide import SENTENCE_END, first_sentences_end, headline_end
 from monitor.tagging.terms import Document
-
-# A sentence ends at . ! ? ؟ followed by a space, or at a line's end.
-_END = re.compile(r"(?<=[.!?\u061f])\s+")
-HEADLINE_WORDS = 25  # a first line this short, with more lines after it, is a headline
 
 
 def sentence_starts(doc: Document) -> list[int]:
@@ -31,7 +27,7 @@ def sentence_starts(doc: Document) -> list[int]:
     starts: list[int] = []
     for line, first in zip(doc.lines, doc.line_start, strict=True):
         at = first
-        for piece in _END.split(line):
+        for piece in SENTENCE_END.split(line):
             n = len(Document(piece).tokens)
             if n:
                 starts.append(at)
@@ -51,21 +47,16 @@ def sentence_share(tag: TopicTag, tags: Sequence[TopicTag], doc: Document) -> fl
 
 
 def headline(tag: TopicTag, tags: Sequence[TopicTag], doc: Document) -> float:
-    """1 when the excerpt opens with a headline (a short first line, more lines after)
-    that holds a hit of the tag's topic."""
-    if len(doc.lines) < 2:
-        return 0.0
-    end = doc.line_start[1]
-    if end > HEADLINE_WORDS:
-        return 0.0
+    """1 when the excerpt opens with a headline (decide.headline_end) that holds a hit of
+    the tag's topic: decide's in_headline."""
+    end = headline_end(doc)
     return 1.0 if any(p < end for p in _positions(tag)) else 0.0
 
 
 def first_sentence(tag: TopicTag, tags: Sequence[TopicTag], doc: Document) -> float:
-    """1 when the excerpt's first sentence (the headline's, if it has one, and the
-    next) holds a hit of the tag's topic."""
-    starts = sentence_starts(doc)
-    end = starts[2] if len(starts) > 2 else len(doc.tokens)
+    """1 when the excerpt's first two sentences (decide.first_sentences_end) hold a hit of
+    the tag's topic: decide's in_first_sentences."""
+    end = first_sentences_end(doc)
     return 1.0 if any(p < end for p in _positions(tag)) else 0.0
 
 

@@ -88,7 +88,7 @@ FEATURES = (
 # Features only a language's own model reads (the shared model, which decides Arabic, holds
 # them at 0 weight: with them, the Arabic test-split floor failed; tag17aj).
 OWN_ONLY = ("in_headline", "in_first_sentences")
-_OWN_ONLY_COLUMNS = tuple(FEATURES.index(f) for f in OWN_ONLY)
+OWN_ONLY_COLUMNS = tuple(FEATURES.index(f) for f in OWN_ONLY)
 # One more feature per topic the file names: "the article's strongest topic is T" (0 for
 # the strongest tag itself, and for all of them when the strongest is a topic the file does
 # not name). Written in the file as STRONGEST + topic id, after FEATURES.
@@ -310,7 +310,7 @@ class Decision:
         # by a model that weighs them (the shared one holds them at 0: OWN_ONLY).
         ends = (
             (headline_end(doc), first_sentences_end(doc))
-            if any(model.weights[i] for i in _OWN_ONLY_COLUMNS)
+            if any(model.weights[i] for i in OWN_ONLY_COLUMNS)
             else (0, 0)
         )
         for tag in tags:
