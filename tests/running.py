@@ -120,16 +120,17 @@ class Daemon:
         )
 
     def wait_until(self, predicate: Callable[[], Any], what: str) -> Any:
-        """wait_for(), failing at once if the daemon exits, and with its log on a timeout:
-        a bare "timed out" says nothing about what the daemon was doing."""
+        """wait_for(), failing at once if the daemon exits first, and with its log on a
+        timeout: a bare "timed out" says nothing about what the daemon was doing."""
 
         def check() -> Any:
-            if self.proc.poll() is not None:
+            value = predicate()  # (first: what it logged just before it exited counts)
+            if not value and self.proc.poll() is not None:
                 raise AssertionError(
                     f"daemon exited {self.proc.returncode} while waiting for {what}:\n"
                     + "".join(self.lines)
                 )
-            return predicate()
+            return value
 
         try:
             return wait_for(check, what)
@@ -144,13 +145,9 @@ class Daemon:
             for ev in self.events():
                 if ev.get("event") == name and all(ev.get(k) == v for k, v in fields.items()):
                     return ev
-            if self.proc.poll() is not None:
-                raise AssertionError(
-                    f"daemon exited {self.proc.returncode}:\n{''.join(self.lines)}"
-                )
             return None
 
-        return wait_for(found, f"log event {name!r} {fields}")
+        return self.wait_until(found, f"log event {name!r} {fields}")
 
     def kill(self) -> None:
         """End the process whatever state it is in (teardown after a failure)."""
