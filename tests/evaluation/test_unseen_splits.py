@@ -1,7 +1,7 @@
 """The decision's tools never train on a split kept for measuring (issue 17, tag17ac and
 tag17ae): `test`, and `fresh3` and `fresh4`, the unseen batches the lead judges a round's
 tagging changes on. Both `decision` and `decision_words` read their training splits through
-`train_splits`, so a `--train-splits` naming any of them is refused before any excerpt is
+`train_splits` (and `--own-splits` too), so naming any of them is refused before any excerpt is
 read; and `real_news --errors` lists the wrong items of neither `test` nor `fresh4`."""
 
 from __future__ import annotations
@@ -37,3 +37,14 @@ def test_real_news_lists_no_error_of_test_or_fresh4() -> None:
     assert "test" not in real_news.LISTED_SPLITS
     assert "fresh4" not in real_news.LISTED_SPLITS
     assert "train" in real_news.LISTED_SPLITS
+
+
+def test_own_model_splits_are_never_unseen_ones() -> None:
+    """English's own model also learns from OWN_SPLITS (fresh5's English half): such a split
+    must be one the checker knows and never one kept for measuring, and its errors stay
+    unlisted, since its Arabic half still measures Arabic as it came."""
+    from monitor.evaluation.decision import OWN_SPLITS
+
+    assert OWN_SPLITS and not set(OWN_SPLITS) & set(UNSEEN_SPLITS)
+    assert train_splits(",".join(OWN_SPLITS)) == OWN_SPLITS
+    assert not set(OWN_SPLITS) & set(real_news.LISTED_SPLITS)
