@@ -100,16 +100,24 @@ def starts_like_name(
     return word in FIRST_NAMES or word in NAME_PARTS or zipf(word) < bar
 
 
-def _is_name(words: list[str], raw_first: str, zipf: Callable[[str], float]) -> bool:
+def _is_name(
+    words: list[str], raw_first: str, zipf: Callable[[str], float], foreign: bool = False
+) -> bool:
     """Two or three words are a name here when the first is a listed first name, or when
     every one is rare in everyday Arabic (كمالوندي، ماكاروف); a quoted first word is a
-    product or a phrase ("إيجيبت سات", "برقاقات متكاملة"), not a person."""
+    product or a phrase ("إيجيبت سات", "برقاقات متكاملة"), not a person. `foreign`: after
+    a country's adjective a transliterated name of two words may hold a syllable Arabic
+    text uses otherwise (والأمريكي ريك ماستراكيو، الكرواتي بورنا جوجو): both under the bar
+    of a common first name and one of them rare is enough."""
     if len(words) < 2 or raw_first[:1] in "\"«“'":
         return False
     first = words[0]
     if first in FIRST_NAMES or first in NAME_PARTS:
         return True
-    return all(zipf(w) < RARE_ZIPF for w in words)
+    scores = [zipf(w) for w in words]
+    if foreign and len(words) == 2 and max(scores) < COMMON_NAME_ZIPF and min(scores) < RARE_ZIPF:
+        return True
+    return all(z < RARE_ZIPF for z in scores)
 
 
 def _run(
@@ -151,8 +159,13 @@ def nationality_names(
         k = i + 1
         while k < n:
             end = _run(norm, raw, k, not_name, zipf)
-            if not _is_name([_PUNCT.sub("", w) for w in norm[k:end]], raw[k], zipf):
-                break
+            words = [_PUNCT.sub("", w) for w in norm[k:end]]
+            if not _is_name(words, raw[k], zipf):
+                # A transliterated name of two words holding a syllable Arabic text uses
+                # (ريك ماستراكيو); a third word is not read so (بمجموعتين, "in two sets").
+                if not _is_name(words[:2], raw[k], zipf, foreign=True):
+                    break
+                end = k + 2
             yield name_text(raw[k:end])
             # "... وسيرغي ميكايف": a second name joined by و to the first.
             if end >= n or _PUNCT.search(raw[end - 1][-1:]) or not norm[end].startswith("و"):

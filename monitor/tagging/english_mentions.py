@@ -29,7 +29,34 @@ _EN_TITLES = frozenset(
     singer dancer star player striker coach guide sir supt supts snr insp inspector
     sergeant sgt captain capt. pc pcs newcomer deputies ministers officials envoys
     councilwoman councilman footballer designer architect winner winners champion
-    screenwriter counterpart counterparts engineer maj. brig. cmdr. colleague councillor"""
+    screenwriter counterpart counterparts engineer maj. brig. cmdr. colleague councillor
+    leader mr ms mrs dr sens. mps champs assistant"""
+    )
+)
+# The last word of a place or a building named for a person ("Prince Edward Island",
+# "King Abdulaziz International Conference Center", "Matagorda County", "Green Park"):
+# a run of capitals that ends in one names no person.
+_EN_PLACE_HEADS = frozenset(
+    _words(
+        """island islands county park center centre plant station airport port bay river
+    lake mountain mountains province region oblast district city hall palace stadium bridge
+    base gap peninsula strait sea ocean gulf coast valley prize award cosmodrome spaceport"""
+    )
+)
+# The last words of a body's name, never a person's ("the End Fuel Poverty Coalition").
+_EN_BODY_HEADS = frozenset(
+    _words(
+        """ministry agency council commission committee bank fund organization organisation
+    authority administration corporation company institute office service bureau
+    directorate command coalition alliance network project initiative division forum
+    group association federation union party department board"""
+    )
+)
+# Capitalised words that go on an institution's or a building's name after a person's.
+_EN_INSTITUTION = frozenset(
+    _words(
+        """international national university institute foundation centre center memorial
+    museum academy hospital school college library airport"""
     )
 )
 _EN_CUES: frozenset[str]  # set below: titles and verbs as written in lower case
@@ -86,9 +113,22 @@ _EN_SHIPS = frozenset(
 )
 
 
+# Words a hyphenated title is made of besides titles ("Under-Secretary-General").
+_EN_TITLE_PARTS = frozenset(_words("under vice deputy acting assistant co"))
+
+
+def _is_title(low: str) -> bool:
+    """A title word, lower case; a hyphenated one counts when every part is a title or a
+    title's prefix ("under-secretary-general", not "aunon-chancellor")."""
+    if low in _EN_TITLES:
+        return True
+    parts = low.split("-")
+    return len(parts) > 1 and all(p in _EN_TITLES or p in _EN_TITLE_PARTS for p in parts)
+
+
 def _is_cap(word: str) -> bool:
     low = word.lower()
-    return word[:1].isupper() and low.rstrip(".") not in _EN_NOT_NAME and low not in _EN_TITLES
+    return word[:1].isupper() and low.rstrip(".") not in _EN_NOT_NAME and not _is_title(low)
 
 
 def _en_name(tokens: list[str], i: int, most: int = 4) -> int:
@@ -145,6 +185,62 @@ def _after_complement(tokens: list[str], k: int) -> tuple[int, int]:
     return k, k
 
 
+# Korean family names: the one word a Korean name's trailing two may be cut from when a
+# title's complement runs into the name ("... Affairs Kim Song Nam").
+_EN_KOREAN_SURNAMES = frozenset(
+    _words("kim lee ri park pak choe choi cho jo kang han jang chang shin sin yun yoon jong")
+)
+
+
+def _complement_name(tokens: list[str], k: int) -> tuple[int, int]:
+    """The name after a title's capitalised complement ("Secretary of State Mike Pompeo",
+    "Assistant Secretary of State for Terrorist Financing and Financial Crime Elizabeth
+    Rosenberg", "Director-General of the World Health Organization (WHO) Tedros Adhanom
+    Ghebreyesus"): the complement's words and the name run together, so the name is the
+    run's last two name words (with an initial between them, and a Korean family name
+    before them), and the run must end where the sentence goes on in lower case or
+    punctuation. (k, k) when there is none."""
+    n = len(tokens)
+    if k >= n or tokens[k].lower() not in {"of", "for"}:
+        return k, k
+    j = k
+    while j < n and j - k < 16:
+        w = tokens[j]
+        if w[:1].isupper() or w.lower() in {"of", "for", "the", "and", "&", "(", ")"}:
+            j += 1
+        else:
+            break
+    if j == n and not tokens[-1].endswith("."):  # a line cut short: the run may go on
+        return k, k
+    if (j < n and tokens[j] in {"(", ")"}) or tokens[j - 1].lower() in _EN_PARTICLES:
+        return k, k
+    end = j
+    # The trailing name words: capitalised, no institution word, initials allowed.
+    start = end
+    names = 0
+    while start > k + 1 and names < 2:
+        w = tokens[start - 1]
+        if len(w) == 2 and w[1] == "." and w[0].isupper():  # "E." in "Brian E. Nelson"
+            start -= 1
+            continue
+        if not _is_cap(w) or w.isupper() or w.lower() in _EN_PLACE_HEADS:
+            break
+        start -= 1
+        names += 1
+    if names < 2 or start <= k + 1:  # the complement must keep a word of its own
+        return k, k
+    tail = tokens[start:end]
+    if any(w.endswith(("’s", "'s")) for w in tail) or tail[-1].lower() in _EN_BODY_HEADS:
+        return k, k  # "Samsung’s Device", "the End Fuel Poverty Coalition"
+    if end + 1 < n and tokens[end] == "," and tokens[end + 1].lower() in _EN_VERBS:
+        return k, k  # "a coordinator of the X Coalition, said": the name came before
+    if start > k + 1 and tokens[start - 1].lower() in _EN_KOREAN_SURNAMES:
+        start -= 1
+    while start < end and not _is_cap(tokens[start]):  # no initial leads a name
+        start += 1
+    return (start, end) if end - start >= 2 else (k, k)
+
+
 def _title_case(tokens: list[str]) -> bool:
     """Whether a line is a headline in title case: five words or more, every one but the
     small words capitalised, and no sentence's full stop at its end."""
@@ -157,6 +253,25 @@ def _title_case(tokens: list[str]) -> bool:
                 return False
             words += 1
     return words >= 5
+
+
+def _names_a_person(tokens: list[str], start: int, end: int) -> bool:
+    """Whether a run of capitals is a person's name and not part of something longer: a
+    run ending in a place's head ("Prince Edward Island", "Matagorda County") names a
+    place, and one followed by a title ("Matagorda County Judge Nate McDonald", "Georgia
+    Democratic Sens. Jon Ossoff", "Olympic champs Vyacheslav Fetisov") or by an
+    institution's capitalised word ("King Abdulaziz International Conference Center")
+    qualifies what follows."""
+    if tokens[end - 1].lower() in _EN_PLACE_HEADS:
+        return False
+    if end < len(tokens):
+        nxt = tokens[end]
+        low = nxt.lower()
+        if _is_title(low) and low not in {"mr.", "ms.", "mrs.", "dr.", "mr", "ms", "mrs", "dr"}:
+            return False
+        if nxt[:1].isupper() and (low in _EN_PLACE_HEADS or low in _EN_INSTITUTION):
+            return False
+    return True
 
 
 def english_names(line: str) -> Iterable[str]:
@@ -173,20 +288,23 @@ def english_names(line: str) -> Iterable[str]:
             continue
         low = tokens[i].lower()
         found: list[tuple[int, int]] = []
-        if i > 0 and low in _EN_TITLES and tokens[i - 1].lower() in _EN_SHIPS:
+        if i > 0 and _is_title(low) and tokens[i - 1].lower() in _EN_SHIPS:
             last = i + 1  # a ship's name, not a person's
             continue
-        if low in _EN_TITLES or (low == "to" and i > 0 and tokens[i - 1].lower() == "according"):
+        if _is_title(low) or (low == "to" and i > 0 and tokens[i - 1].lower() == "according"):
             k = i + 1
             if k < n and tokens[k] in {",", ":"} and low not in {"mr.", "ms.", "mrs.", "dr."}:
                 k += 1
             # "Deputy Foreign Minister X": skip the rest of a capitalised title.
-            while k < n and tokens[k].lower() in _EN_TITLES:
+            while k < n and _is_title(tokens[k].lower()):
                 k += 1
             end = _en_name(tokens, k)
-            if end == k and low in _EN_TITLES:
-                k, end = _after_complement(tokens, k)
-            if end - k >= (1 if low in _EN_TITLES else 2):
+            if end == k and _is_title(low):
+                k2, end = _after_complement(tokens, k)
+                if end == k2:
+                    k2, end = _complement_name(tokens, k)
+                k = k2
+            if end - k >= (1 if _is_title(low) else 2):
                 found.append((k, end))
                 # "cosmonauts Sergey Ryzhikov and Alexey Zubritsky", "PCs Stafford, Mieres"
                 while end + 1 < n and tokens[end] in {"and", ","}:
@@ -208,6 +326,7 @@ def english_names(line: str) -> Iterable[str]:
             end = _en_name(tokens, i + 1)
             if end - (i + 1) >= 2:
                 found.append((i + 1, end))
+        found = [(a, b) for a, b in found if _names_a_person(tokens, a, b)]
         for start, end in found:
             name = " ".join(tokens[start:end])
             if name.endswith(("’s", "'s")):

@@ -188,11 +188,13 @@ class EntityTagger:
             for alias in entries[name].context_aliases:
                 self._needs[len(terms)] = frozenset(entries[name].context)
                 terms.append(Term(alias, name, affixes="name"))
-        # Cased aliases are few ("US"): one regular expression finds them all.
+        # Cased aliases are few ("US"): one regular expression finds them all. A full stop
+        # after one ends a sentence ("... the UK, and the US."); one before a letter makes
+        # it part of a longer token ("US.gov").
         cased = {a: name for name in gazetteer.names() for a in entries[name].cased}
         self._cased = cased
         self._cased_re = (
-            re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, cased)) + r")(?![\w.])")
+            re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, cased)) + r")(?!\w|\.\w)")
             if cased
             else None
         )

@@ -59,6 +59,7 @@ from monitor.tagging.arabic_word_shapes import (
     syllable_of_a_name,
     syllables_end,
     without_and,
+    word_list,
 )
 from monitor.tagging.arabic_word_shapes import dual_on_common_word as _dual_on_common_word
 from monitor.tagging.arabic_word_shapes import everyday_arabic_word as _everyday_arabic_word
@@ -437,7 +438,17 @@ def _is_linked(words: list[str], known: set[str]) -> bool:
     return any(s and not c for s, c in zip(shared, common, strict=True)) or all(shared)
 
 
-_SHARED_NAME_PARTS = FIRST_NAMES | _AR_NAME_PARTS | _AR_NAME_HEADS
+# Korean names romanised: every syllable is shared by many people, so "Sin Hong Chol"
+# beside a linked "Kim Yong Chol", or "Kang Dae Sik" beside "Shin Won-sik", is another
+# person. Family names and the commonest given-name syllables.
+_KOREAN_NAME_PARTS = frozenset(
+    word_list(
+        """kim lee ri park pak choe choi cho jo kang han jang chang shin sin yun yoon jong
+    chol sik il un song nam ho hui yong su jin min hyun hyon won sung gyu tae kyong
+    kyung ju hae hun chun young yeol"""
+    )
+)
+_SHARED_NAME_PARTS = FIRST_NAMES | _AR_NAME_PARTS | _AR_NAME_HEADS | _KOREAN_NAME_PARTS
 
 
 def unlinked_tags(found: dict[str, list[str]], kind: str) -> tuple[EntityTag, ...]:

@@ -35,6 +35,12 @@ def test_us_in_capitals_is_the_united_states_and_the_pronoun_is_not() -> None:
     assert "United States" not in names("JOIN US FOR THE SUMMER FESTIVAL")
 
 
+def test_a_cased_alias_at_a_sentences_end_counts() -> None:
+    # The full stop ends the sentence; before a letter it would make a longer token.
+    assert "United States" in names("The meeting was requested by Norway and the US. It met.")
+    assert "United States" not in names("The rules are on the portal US.gov for all.")
+
+
 @pytest.mark.parametrize(
     ("context", "message"),
     [
