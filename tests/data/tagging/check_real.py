@@ -127,7 +127,7 @@ def check(
             continue
         where = f"{where} ({r['id']})"
         records.append(r)
-        if not re.fullmatch(rf"{prefix}-\d{{3}}", str(r["id"])):
+        if not re.fullmatch(rf"{prefix}-\d{{3,4}}", str(r["id"])):
             errors.append(f"{where}: id should look like {prefix}-001")
         if r["id"] in ids:
             errors.append(f"{where}: duplicate id")
