@@ -287,11 +287,12 @@ def english_names(line: str) -> Iterable[str]:
         if i < last:
             continue
         low = tokens[i].lower()
+        title = _is_title(low)  # read up to four times below: looked up once
         found: list[tuple[int, int]] = []
-        if i > 0 and _is_title(low) and tokens[i - 1].lower() in _EN_SHIPS:
+        if i > 0 and title and tokens[i - 1].lower() in _EN_SHIPS:
             last = i + 1  # a ship's name, not a person's
             continue
-        if _is_title(low) or (low == "to" and i > 0 and tokens[i - 1].lower() == "according"):
+        if title or (low == "to" and i > 0 and tokens[i - 1].lower() == "according"):
             k = i + 1
             if k < n and tokens[k] in {",", ":"} and low not in {"mr.", "ms.", "mrs.", "dr."}:
                 k += 1
@@ -299,12 +300,12 @@ def english_names(line: str) -> Iterable[str]:
             while k < n and _is_title(tokens[k].lower()):
                 k += 1
             end = _en_name(tokens, k)
-            if end == k and _is_title(low):
+            if end == k and title:
                 k2, end = _after_complement(tokens, k)
                 if end == k2:
                     k2, end = _complement_name(tokens, k)
                 k = k2
-            if end - k >= (1 if _is_title(low) else 2):
+            if end - k >= (1 if title else 2):
                 found.append((k, end))
                 # "cosmonauts Sergey Ryzhikov and Alexey Zubritsky", "PCs Stafford, Mieres"
                 while end + 1 < n and tokens[end] in {"and", ","}:
