@@ -442,6 +442,9 @@ def main() -> None:
     made = "+".join(args.train_splits) + (
         f" split (own models: +{'+'.join(args.own_splits)})" if extra else " split"
     )
+    from monitor.evaluation import decision_words as dw
+
+    form = dw.Options(**dw.SHIPPED_OPTIONS_KW)  # the shipped word-score form
     if args.write:  # before printing more: a closed pipe must not lose the file
         SHIPPED.write_text(
             json.dumps(
@@ -458,10 +461,10 @@ def main() -> None:
                     "top_threshold": {lang: tt for lang, (tt, _) in chosen.items()},
                     "max_words": round(1.25 * max(shared.longest, mine.longest)),
                     "word_form": {
-                        "shrink": dw_form("form_shrink"),
-                        "clip": dw_form("form_clip"),
-                        "known_only": dw_form("known_only"),
-                        "top_shrink": dw_form("top_shrink"),
+                        "shrink": form.form_shrink,
+                        "clip": form.form_clip,
+                        "known_only": form.known_only,
+                        "top_shrink": form.top_shrink,
                     },
                     "words": {
                         t: {k: round(v, 3) for k, v in sorted(table.items())}
@@ -481,13 +484,6 @@ def main() -> None:
     names = list(FEATURES) + [STRONGEST + t for t in topics] + pair_names(topics) + [WORDS]
     shown = [(n, v) for n, v in zip(names, w, strict=True) if abs(v) >= 0.05]
     print("  weights: " + ", ".join(f"{n} {v:+.2f}" for n, v in shown))
-
-
-def dw_form(name: str) -> Any:
-    """The shipped word-score form's setting (decision_words.SHIPPED_OPTIONS_KW)."""
-    from monitor.evaluation import decision_words as dw
-
-    return getattr(dw.Options(**dw.SHIPPED_OPTIONS_KW), name)
 
 
 if __name__ == "__main__":
