@@ -44,3 +44,31 @@ def test_the_african_union_is_no_trade_union() -> None:
         "The union leaders met the company's president for talks on wages; the trade "
         "union said the meeting went well."
     )
+
+
+def test_another_bodys_security_council_is_not_the_uns() -> None:
+    # fresh7's part A (read after it was scored): Sudan's Security and Defence Council and
+    # the African Union's Peace and Security Council are not the UN Security Council.
+    assert "un_security_council" not in _rule_topics(
+        "عقد مجلس الأمن والدفاع السوداني اجتماعه اليوم برئاسة القائد العام للقوات المسلحة."
+    )
+    assert "un_security_council" not in _rule_topics(
+        "The Peace and Security Council of the African Union met in Addis Ababa on Friday "
+        "on the war in Sudan."
+    )
+    assert "un_security_council" in _rule_topics(
+        "عقد مجلس الأمن الدولي اجتماعه اليوم بطلب من روسيا لبحث الوضع في أوكرانيا."
+    )
+
+
+def test_a_film_about_the_bomb_is_no_nuclear_programme() -> None:
+    # fresh7's part A: box-office news of a film about the first atomic bomb.
+    assert "nuclear_missile" not in _rule_topics(
+        "Oppenheimer, the film about the physicist who built the atomic bomb for the US "
+        "military, topped the box office; the bomb, nuclear weapons and the arms race fill its "
+        "three hours, and the nuclear test scene was shot without computer effects."
+    )
+    assert "nuclear_missile" not in _rule_topics(
+        "حقق فيلم أوبنهايمر أعلى الإيرادات في شباك التذاكر، ويروي قصة الفيزيائي الأمريكي الذي "
+        "صنع القنبلة الذرية والأسلحة النووية للجيش الأمريكي، ومشهد التجربة النووية."
+    )
