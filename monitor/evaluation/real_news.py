@@ -5,7 +5,7 @@ publisher, labelled by hand, about a third or more of them off-beat items that s
 beat's words. Each line:
 
     {"id", "lang", "url", "publisher",
-     "split": "train" | "test" | ... | "fresh5" | "fresh6" | "fresh7" | "fresh8",
+     "split": "train" | "test" | ... | "fresh5" | "fresh6" | "fresh7" | "fresh8" | "fresh9",
      "text",
      "topics": [ids], "entities": [{"name", "kind", "surface"}],
      "kind": "positive" | "offbeat", "note"}
@@ -25,7 +25,8 @@ trains English's own model (decision.OWN_SPLITS). `fresh6` is that collection's 
 English excerpts, kept out of training and unlisted: an English yardstick. `fresh7` and
 `fresh8` are the second collection of 5 December (both languages), scored once as it came:
 its parts A (`fresh7`) were then read, a dev batch; its parts B (`fresh8`) stay unseen,
-kept out of training and unlisted.
+kept out of training and unlisted. `fresh9` is the third collection of 5 December, gathered
+to train on once it has been scored as it came.
 
 Figures, per language:
 - topic precision and recall over (excerpt, topic) pairs;
@@ -240,6 +241,7 @@ def main() -> None:
             "fresh6",
             "fresh7",
             "fresh8",
+            "fresh9",
             "all",
         ],
         default="test",
