@@ -39,6 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from monitor.config import ConfigError
 from monitor.models import Match, TopicTag
 from monitor.tagging import datafile
+from monitor.tagging.cased_anchors import CasedAnchors, split_cased
 from monitor.tagging.context import (
     Refusal,
     anchor_reason,
@@ -217,7 +218,9 @@ class _Anchors:
         anchor_of: Mapping[str, set[tuple[str, str]]],
         cache: VocabularyCache | None = None,
     ) -> None:
-        self._anchor_of, self._cache = anchor_of, cache
+        # (capitalised anchors such as "=US" are found as written: cased_anchors.py)
+        anchor_of, cased = split_cased(anchor_of)
+        self._anchor_of, self._cache, self._cased = anchor_of, cache, CasedAnchors(cased)
         self._by_form: dict[str, _Owners] | None = None  # on first use
 
     def _load(self) -> dict[str, _Owners]:
@@ -259,6 +262,7 @@ class _Anchors:
         found: set[tuple[str, str]] = set().union(
             *{id(s): s for s in (by_form[f] for f in by_form.keys() & doc.types)}.values()
         )
+        found |= self._cased.found(doc)
         return found, self._phrases.scan(doc)
 
     def owners_of(self, hit: Hit) -> set[tuple[str, str]]:

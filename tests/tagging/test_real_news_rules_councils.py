@@ -40,3 +40,16 @@ def test_a_film_about_the_bomb_is_no_nuclear_programme() -> None:
         "حقق فيلم أوبنهايمر أعلى الإيرادات في شباك التذاكر، ويروي قصة الفيزيائي الأمريكي الذي "
         "صنع القنبلة الذرية والأسلحة النووية للجيش الأمريكي، ومشهد التجربة النووية."
     )
+
+
+def test_the_pronoun_us_is_no_anchor_but_the_us_is() -> None:
+    # "=US" anchors most topics; folded, it was also the pronoun (fresh7's part A: a
+    # regulator's page of "enforcement sanctions ... available to us").
+    page = (
+        "We regulate political funding. We have powers to impose sanctions where we find a "
+        "breach of the rules. The sanctions available to {} are listed below, and each "
+        "sanction is explained in our policy. Sanctions apply to most breaches."
+    )
+    assert "sanctions" not in _rule_topics(page.format("us"))
+    assert "sanctions" not in _rule_topics(page.format("US").upper())  # a page in capitals
+    assert "sanctions" in _rule_topics(page.format("the US"))
