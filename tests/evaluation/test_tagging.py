@@ -54,3 +54,20 @@ def test_heldout_passages_do_not_regress(lang: str) -> None:
     report = evaluate_passages(REPO / "tests/data/tagging/heldout.jsonl", daemon_taggers())
     topics = report.topics[lang]
     assert topics.precision >= 0.7 and topics.recall >= 0.65, report.errors
+
+
+def test_the_report_sets_the_unseen_batches_beside_the_test_split(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`make eval` prints the new publishers' unseen batches beside the test split, which
+    has been read after every round and flatters (docs/tagging.md, "What we learned")."""
+    from monitor.evaluation import tagging
+
+    monkeypatch.setattr("sys.argv", ["tagging"])
+    tagging.main()
+    out = capsys.readouterr().out.splitlines()
+    titles = [line.split("(")[1].split(" split")[0] for line in out if line.startswith("real news")]
+    assert titles == ["test", "fresh4", "fresh8"]
+    # each batch reports both languages
+    assert sum(line.startswith("  ar (") for line in out) >= 3
+    assert sum(line.startswith("  en (") for line in out) >= 3
