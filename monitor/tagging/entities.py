@@ -32,7 +32,6 @@ word means the entity there; elsewhere it means what it usually means.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -45,6 +44,7 @@ from monitor.config import ConfigError
 from monitor.models import EntityTag
 from monitor.tagging import datafile
 from monitor.tagging.arabic_word_shapes import zipf
+from monitor.tagging.cased_words import CasedWords
 from monitor.tagging.institutions import with_ministries
 from monitor.tagging.limits import check_gazetteer
 from monitor.tagging.mentions import arabic_stopwords, find_mentions
@@ -188,18 +188,9 @@ class EntityTagger:
             for alias in entries[name].context_aliases:
                 self._needs[len(terms)] = frozenset(entries[name].context)
                 terms.append(Term(alias, name, affixes="name"))
-        # Cased aliases are few ("US"): one regular expression finds them all. A full stop
-        # after one ends a sentence ("... the UK, and the US."); one before a letter makes
-        # it part of a longer token ("US.gov").
+        # Cased aliases are few ("US"): found as written (cased_words.py).
         cased = {a: name for name in gazetteer.names() for a in entries[name].cased}
-        self._cased = cased
-        self._cased_re = (
-            re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, cased)) + r")(?!\w|\.\w)")
-            if cased
-            else None
-        )
-        self._cased_probe = re.compile("|".join(map(re.escape, cased)))
-        self._cased_firsts = "".join(sorted({alias[0] for alias in cased}))
+        self._cased, self._cased_words = cased, CasedWords(cased)
         try:
             self.matcher = Matcher(terms, cache, kind="entities")
         except ValueError as exc:  # an alias the matcher cannot compile, e.g. "ab*"
@@ -251,22 +242,8 @@ class EntityTagger:
                     s.start <= hit.start and hit.end <= s.end for s in spans
                 ):
                     mentions[name].append(" ".join(tokens[hit.start : hit.end]))
-        # The full expression (with its look-behind) is tried at every character of
-        # every line; the bare alternation is searched first, once over the document,
-        # and finds no cased alias in most (it cannot miss one the full one finds). Before
-        # it, the aliases' first letters (A, E, G, ...): an Arabic text holds none, and a
-        # letter is found in C at a third of the alternation's cost.
-        joined = "\n".join(doc.lines)
-        if (
-            self._cased_re is not None
-            and any(letter in joined for letter in self._cased_firsts)
-            and self._cased_probe.search(joined)
-        ):
-            for line in doc.lines:
-                if line.isupper():  # a headline in capitals: "US" may be the pronoun
-                    continue
-                for m in self._cased_re.finditer(line):
-                    mentions[self._cased[m.group(1)]].append(m.group(1))
+        for alias in self._cased_words.find(doc):
+            mentions[self._cased[alias]].append(alias)
         tags = [
             EntityTag(
                 name=name,

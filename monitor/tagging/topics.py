@@ -39,7 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from monitor.config import ConfigError
 from monitor.models import Match, TopicTag
 from monitor.tagging import datafile
-from monitor.tagging.cased_anchors import CasedAnchors, split_cased
+from monitor.tagging.cased_words import CasedAnchors, split_cased
 from monitor.tagging.context import (
     Refusal,
     anchor_reason,
@@ -218,7 +218,7 @@ class _Anchors:
         anchor_of: Mapping[str, set[tuple[str, str]]],
         cache: VocabularyCache | None = None,
     ) -> None:
-        # (capitalised anchors such as "=US" are found as written: cased_anchors.py)
+        # (capitalised anchors such as "=US" are found as written: cased_words.py)
         anchor_of, cased = split_cased(anchor_of)
         self._anchor_of, self._cache, self._cased = anchor_of, cache, CasedAnchors(cased)
         self._by_form: dict[str, _Owners] | None = None  # on first use
