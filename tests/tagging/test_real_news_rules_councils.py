@@ -17,12 +17,13 @@ def _rule_topics(text: str) -> set[str]:
 def test_another_bodys_security_council_is_not_the_uns() -> None:
     # fresh7's part A (read after it was scored): Sudan's Security and Defence Council and
     # the African Union's Peace and Security Council are not the UN Security Council.
+    # (Each sentence gave the topic before the block: a session word beside the Council's.)
     assert "un_security_council" not in _rule_topics(
-        "عقد مجلس الأمن والدفاع السوداني اجتماعه اليوم برئاسة القائد العام للقوات المسلحة."
+        "عقد مجلس الأمن والدفاع جلسة طارئة في الخرطوم ناقش فيها الوضع الأمني في البلاد."
     )
     assert "un_security_council" not in _rule_topics(
-        "The Peace and Security Council of the African Union met in Addis Ababa on Friday "
-        "on the war in Sudan."
+        "The Peace and Security Council held an emergency meeting in Addis Ababa and called "
+        "for a ceasefire in Sudan."
     )
     assert "un_security_council" in _rule_topics(
         "عقد مجلس الأمن الدولي اجتماعه اليوم بطلب من روسيا لبحث الوضع في أوكرانيا."
