@@ -39,6 +39,8 @@ eval: $(BIN)/monitor
 	$(BIN)/python -m monitor.evaluation.tagging
 	# the learned topic decision, cross-validated on the real set's train split
 	if [ -f tests/data/tagging/real_en.jsonl ]; then $(BIN)/python -m monitor.evaluation.decision; fi
+	# the beat gate, cross-validated by batch (each dev batch of new publishers a fold)
+	if [ -f tests/data/tagging/real_en.jsonl ]; then $(BIN)/python -m monitor.evaluation.beat_gate; fi
 	$(BIN)/python -m monitor.evaluation.stories
 	# Real pages nobody here wrote (../shared/corpora/aeb; not in this repository): the text
 	# cleaner by 5-fold cross-validation, the HTML path, jusText and trafilatura (minutes).

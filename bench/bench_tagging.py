@@ -24,10 +24,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from monitor.extract.clean import clean_text  # noqa: E402
-from monitor.tagging.decide import load_decision  # noqa: E402
 from monitor.tagging.entities import EntityTagger, load_gazetteer  # noqa: E402
+from monitor.tagging.shipped import shipped_topics  # noqa: E402
 from monitor.tagging.terms import Document  # noqa: E402
-from monitor.tagging.topics import TopicTagger, load_taxonomy  # noqa: E402
+from monitor.tagging.topics import load_taxonomy  # noqa: E402
 
 
 def rate(work: list[str], fn, seconds: float) -> float:  # type: ignore[no-untyped-def]
@@ -48,7 +48,7 @@ def main() -> None:
     args = parser.parse_args()
 
     start = time.perf_counter()
-    topics = TopicTagger(load_taxonomy(), decision=load_decision())
+    topics = shipped_topics(load_taxonomy())
     entities = EntityTagger(load_gazetteer())
     compile_s = time.perf_counter() - start
 

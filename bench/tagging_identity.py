@@ -28,14 +28,14 @@ def main() -> None:
     sys.path.insert(0, str(tree))
     import monitor  # from TREE, not the installed checkout
     from monitor.extract.clean import clean_text
-    from monitor.tagging.decide import load_decision
     from monitor.tagging.entities import EntityTagger, load_gazetteer
+    from monitor.tagging.shipped import shipped_topics
     from monitor.tagging.terms import Document
-    from monitor.tagging.topics import TopicTagger, load_taxonomy
+    from monitor.tagging.topics import load_taxonomy
 
     if not Path(monitor.__file__).resolve().is_relative_to(tree):
         raise SystemExit(f"monitor imported from {monitor.__file__}, not from {tree}")
-    topics = TopicTagger(load_taxonomy(), decision=load_decision())
+    topics = shipped_topics(load_taxonomy())
     entities = EntityTagger(load_gazetteer())
     texts = []
     for path in sorted((REPO / "seeds").glob("*.txt")):

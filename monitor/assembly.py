@@ -28,8 +28,8 @@ from monitor.store.revise import stored_version
 from monitor.stories import Stories
 from monitor.story_review import StoryReview
 from monitor.tagging.compiled import VocabularyCache, cache_folder
-from monitor.tagging.decide import load_decision
 from monitor.tagging.entities import EntityTagger, load_gazetteer
+from monitor.tagging.shipped import shipped_topics
 from monitor.tagging.topics import TopicTagger, load_taxonomy
 from monitor.text.language import LanguageDetector
 
@@ -73,7 +73,7 @@ def build_taggers(
     )
     cache = VocabularyCache(folder) if folder is not None else None
     return (
-        TopicTagger(taxonomy, cache, decision=load_decision()),
+        shipped_topics(taxonomy, cache),
         EntityTagger(gazetteer, cache),
     )
 

@@ -11,8 +11,8 @@ import os
 from functools import cache
 
 from monitor.tagging.compiled import VocabularyCache, cache_folder
-from monitor.tagging.decide import load_decision
 from monitor.tagging.entities import EntityTagger, load_gazetteer
+from monitor.tagging.shipped import shipped_topics
 from monitor.tagging.terms import Document
 from monitor.tagging.topics import TopicTagger, load_taxonomy
 
@@ -25,10 +25,17 @@ def _vocabulary_cache() -> VocabularyCache | None:
 
 @cache
 def topics(*, learned: bool = False) -> TopicTagger:
-    """The shipped taxonomy: the rules alone, or with the learned decision as the daemon
-    runs it."""
-    decision = load_decision() if learned else None
-    return TopicTagger(load_taxonomy(), _vocabulary_cache(), decision=decision)
+    """The shipped taxonomy: the rules alone, or with the learned decision and the beat
+    gate as the daemon runs it."""
+    if learned:
+        return shipped_topics(load_taxonomy(), _vocabulary_cache())
+    return TopicTagger(load_taxonomy(), _vocabulary_cache())
+
+
+def topics_with(**parts: object) -> TopicTagger:
+    """The shipped taxonomy with other learned parts (TopicTagger's `decision`, `beat`),
+    its terms read from the suite's vocabulary cache: built per call, not kept."""
+    return TopicTagger(load_taxonomy(), _vocabulary_cache(), **parts)  # type: ignore[arg-type]
 
 
 @cache

@@ -52,8 +52,8 @@ from typing import Any
 from monitor.evaluation.loaders import DATA, LabelsError, read_jsonl
 from monitor.evaluation.metrics import Counts
 from monitor.models import EntityTag
-from monitor.tagging.decide import load_decision
 from monitor.tagging.entities import EntityTagger, load_gazetteer
+from monitor.tagging.shipped import shipped_topics
 from monitor.tagging.terms import Document
 from monitor.tagging.topics import TopicTagger, load_taxonomy
 from monitor.text.normalize import normalize
@@ -252,9 +252,8 @@ def main() -> None:
     if not items:
         print("real news: no labelled file (tests/data/tagging/real_*.jsonl); skipped")
         return
-    decision = None if args.rules_only else load_decision()
     topics, entities = (
-        TopicTagger(load_taxonomy(), decision=decision),
+        TopicTagger(load_taxonomy()) if args.rules_only else shipped_topics(load_taxonomy()),
         EntityTagger(load_gazetteer()),
     )
     split = None if args.split == "all" else args.split

@@ -27,8 +27,8 @@ from monitor.evaluation.metrics import Counts
 from monitor.evaluation.real_news import read_real
 from monitor.models import Item
 from monitor.pipeline import prepare
-from monitor.tagging.decide import load_decision
 from monitor.tagging.entities import EntityTagger, load_gazetteer
+from monitor.tagging.shipped import shipped_topics
 from monitor.tagging.terms import Document
 from monitor.tagging.topics import TopicTagger, load_taxonomy
 
@@ -51,7 +51,7 @@ class PassageReport:
 
 class Taggers:
     def __init__(self, topics: TopicTagger | None = None, entities: EntityTagger | None = None):
-        self.topics = topics or TopicTagger(load_taxonomy(), decision=load_decision())
+        self.topics = topics or shipped_topics(load_taxonomy())
         self.entities = entities or EntityTagger(load_gazetteer())
 
     def tag(self, text: str) -> tuple[set[str], set[str]]:

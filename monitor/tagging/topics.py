@@ -39,6 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from monitor.config import ConfigError
 from monitor.models import Match, TopicTag
 from monitor.tagging import datafile
+from monitor.tagging.beat import BeatGate
 from monitor.tagging.cased_words import CasedAnchors, split_cased
 from monitor.tagging.context import (
     Refusal,
@@ -317,15 +318,18 @@ class TopicTagger:
         taxonomy: Taxonomy,
         cache: VocabularyCache | None = None,
         decision: Decision | None = None,
+        beat: BeatGate | None = None,
     ) -> None:
         """`cache`: where the compiled terms are kept between runs (compiled.py);
-        `decision`: the learned second opinion (decide.py), None for the rules alone."""
+        `decision`: the learned second opinion (decide.py), None for the rules alone;
+        `beat`: the learned gate on the whole article (beat.py), None for none."""
         self.taxonomy = taxonomy
         # Anchors in a matcher of their own, each text once: topics share most of them
         # (the beat's actors), and in the topics' matcher every occurrence would be a hit
         # per topic. It runs only for an article some anchored topic would tag.
         self._anchor_of: dict[str, set[tuple[str, str]]] = defaultdict(set)
         self.decision = decision  # a learned second opinion on the rules' tags (decide.py)
+        self.beat = beat  # does the lead read like the beat at all (beat.py)
         self._thresholds = {t: rule.threshold for t, rule in taxonomy.topics.items()}
         terms: list[Term] = []
         roles: list[_Role] = []
@@ -397,6 +401,9 @@ class TopicTagger:
         if self.decision is not None and tags and len(doc.tokens) <= self.decision.max_words:
             tags, second = self.decision.review(tags, self._thresholds, doc)
             refused += second
+        if self.beat is not None and tags:
+            tags, off = self.beat.review(tags, doc)
+            refused += off
         return tuple(sorted(tags, key=lambda t: -t.score)), tuple(refused)
 
     def _score(

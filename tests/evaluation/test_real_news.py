@@ -11,9 +11,9 @@ from __future__ import annotations
 import pytest
 
 from monitor.evaluation.real_news import REAL, read_real, score
-from monitor.tagging.decide import load_decision
 from monitor.tagging.entities import EntityTagger, load_gazetteer
-from monitor.tagging.topics import TopicTagger, load_taxonomy
+from monitor.tagging.shipped import shipped_topics
+from monitor.tagging.topics import load_taxonomy
 
 # language -> (topic precision, topic recall, off-beat share tagged at most,
 #              on-beat entity recall, people recall, unlinked precision)
@@ -39,7 +39,7 @@ def scores() -> dict:
     missing = [str(p) for p in REAL if not p.exists()]
     if missing:
         pytest.skip(f"real labelled news not in this checkout: {', '.join(missing)}")
-    topics = TopicTagger(load_taxonomy(), decision=load_decision())
+    topics = shipped_topics(load_taxonomy())
     return score(read_real(), topics, EntityTagger(load_gazetteer()), "test")
 
 
