@@ -58,7 +58,8 @@ MAX_CHARS = 1500
 # collection, kept out of every training set as an unseen English yardstick; "fresh7" and
 # "fresh8": the second collection of 5 December (both languages), scored once as it came;
 # its parts A ("fresh7") were then read as a dev batch, its parts B ("fresh8") stay unseen;
-# "fresh9": the third collection of 5 December, gathered to train on after it is scored. The decision's
+# "fresh9": the third collection of 5 December, gathered to train on after it is scored;
+# "fresh10": the third session's collection of 5 December, scored as it came, then kept unseen. The decision's
 # training reads train only unless told otherwise (--train-splits).
 SPLITS = ("train", "test", "hard", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10")
 MIN_OFFBEAT = 0.40
