@@ -73,7 +73,7 @@ def build_taggers(
     )
     cache = VocabularyCache(folder) if folder is not None else None
     return (
-        shipped_topics(taxonomy, cache),
+        shipped_topics(taxonomy, cache, beat_gate=settings.tagging.beat_gate),
         EntityTagger(gazetteer, cache),
     )
 

@@ -175,6 +175,10 @@ class AlertsConfig(_Section):
 class TaggingConfig(_Section):
     taxonomy: Path | None = None  # None: the taxonomy shipped with monitor
     gazetteer: Path | None = None  # None: the gazetteer shipped with monitor
+    # The beat gate (tagging/beat.py) learned this beat (Russia, North Korea: arms,
+    # sanctions, nuclear programmes); one who follows another beat with the shipped topic
+    # ids turns it off.
+    beat_gate: bool = True
 
 
 class FeedConfig(_Section):

@@ -13,6 +13,10 @@ from monitor.tagging.decide import load_decision
 from monitor.tagging.topics import Taxonomy, TopicTagger
 
 
-def shipped_topics(taxonomy: Taxonomy, cache: VocabularyCache | None = None) -> TopicTagger:
-    """`taxonomy`'s rules with the shipped learned parts (those whose files exist)."""
-    return TopicTagger(taxonomy, cache, decision=load_decision(), beat=load_beat_gate())
+def shipped_topics(
+    taxonomy: Taxonomy, cache: VocabularyCache | None = None, beat_gate: bool = True
+) -> TopicTagger:
+    """`taxonomy`'s rules with the shipped learned parts (those whose files exist);
+    `beat_gate`: the `[tagging] beat_gate` setting."""
+    beat = load_beat_gate() if beat_gate else None
+    return TopicTagger(taxonomy, cache, decision=load_decision(), beat=beat)

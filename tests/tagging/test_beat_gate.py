@@ -123,16 +123,21 @@ def test_folds_keep_each_dev_batch_whole_and_never_split_a_train_publisher() -> 
             assert owner.setdefault(items[n].publisher, i) == i
 
 
-def test_ingest_stores_no_topic_and_show_why_prints_the_gate_s_reason(
-    make_config: Callable[..., Path], tmp_path: Path
+@pytest.mark.parametrize("gate", [True, False])
+def test_ingest_applies_the_gate_setting_and_show_why_prints_its_reason(
+    make_config: Callable[..., Path], tmp_path: Path, gate: bool
 ) -> None:
-    config = make_config()
+    config = make_config("" if gate else "[tagging]\nbeat_gate = false\n")
     inbox = tmp_path / "inbox"
     inbox.mkdir(exist_ok=True)
     (inbox / "summit.txt").write_text(BUSINESS_SUMMIT, encoding="utf-8")
     cli(config, "ingest", str(inbox))
     ((article_id, topics),) = query(config.parent / "monitor.db", "SELECT id, topics FROM articles")
-    assert json.loads(topics) == []
     why = cli(config, "show", str(article_id), "--why").stdout
-    assert "topic diplomacy_summits refused" in why
-    assert "off the beat: the lead reads like no on-beat story" in why
+    if gate:
+        assert json.loads(topics) == []
+        assert "topic diplomacy_summits refused" in why
+        assert "off the beat: the lead reads like no on-beat story" in why
+    else:  # one who follows another beat turns it off: the rules and the decision decide
+        assert "diplomacy_summits" in json.loads(topics)
+        assert "off the beat" not in why
