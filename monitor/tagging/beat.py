@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from monitor.config import ConfigError
 from monitor.models import TopicTag
 from monitor.tagging.context import Refusal, language
 from monitor.tagging.terms import Document
@@ -91,7 +92,7 @@ class BeatGate:
 
 def load_beat_gate(path: Path | None = None) -> BeatGate | None:
     """The gate file (the shipped one by default); None when it does not exist. A file
-    that does not parse names itself."""
+    that does not parse is a configuration error that names it and says what to do."""
     path = path or SHIPPED
     if not path.exists():
         return None
@@ -109,5 +110,8 @@ def load_beat_gate(path: Path | None = None) -> BeatGate | None:
             )
         topics = frozenset(str(t) for t in data["topics"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise ValueError(f"{path}: not a beat gate file ({exc})") from exc
+        raise ConfigError(
+            f"{path}: not a beat gate file ({exc}); rebuild it with `python -m "
+            "monitor.evaluation.beat_gate --write`, or set [tagging] beat_gate = false"
+        ) from exc
     return BeatGate(languages, topics, str(path))

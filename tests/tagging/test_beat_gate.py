@@ -12,6 +12,7 @@ import pytest
 import taggers
 from running import cli, query
 
+from monitor.config import ConfigError
 from monitor.evaluation.beat_gate import Item, folds
 from monitor.tagging.beat import MIN_WORDS, BeatGate, LanguageGate, load_beat_gate
 from monitor.tagging.decide import load_decision
@@ -100,7 +101,7 @@ def test_the_shipped_file_loads_and_a_broken_one_names_itself(tmp_path: Path) ->
     assert load_beat_gate(tmp_path / "missing.json") is None
     broken = tmp_path / "beat.json"
     broken.write_text('{"languages": {"en": {"bias": 1}}}', encoding="utf-8")
-    with pytest.raises(ValueError, match=str(broken)):
+    with pytest.raises(ConfigError, match=f"{broken}.*beat_gate --write"):
         load_beat_gate(broken)
 
 
