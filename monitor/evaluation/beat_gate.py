@@ -37,13 +37,13 @@ import numpy as np
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from monitor.evaluation.decision import UNSEEN_SPLITS
+from monitor.evaluation.decision import UNSEEN_SPLITS, folds_by_publisher
 from monitor.evaluation.metrics import Counts
 from monitor.evaluation.real_news import read_real
-from monitor.tagging.beat import LEAD_WORDS, MIN_WORDS, SHIPPED, lead_words
-from monitor.tagging.decide import load_decision
+from monitor.tagging.beat import LEAD_WORDS, SHIPPED, LanguageGate, judged, lead_words
+from monitor.tagging.shipped import shipped_topics
 from monitor.tagging.terms import Document
-from monitor.tagging.topics import TopicTagger, load_taxonomy
+from monitor.tagging.topics import load_taxonomy
 from monitor.tagging.word_score import fold_word
 
 PENALTIES = (0.3, 1.0, 3.0)  # scikit-learn's C: the inverse of the L2 penalty
@@ -67,16 +67,16 @@ class Item:
     lang: str
     split: str
     publisher: str
-    words: dict[str, int]
+    words: frozenset[str]  # beat.lead_words: what the gate reads
     on_beat: bool
     got: set[str]  # the topics the rules and the shipped decision give
     want: set[str]
-    words_in_text: int  # the gate judges only texts of MIN_WORDS and more
+    judged: bool  # whether the gate judges the text at all (beat.judged)
 
 
 def load_items() -> list[Item]:
     """Every labelled excerpt of the splits that may be read, with today's tags."""
-    tagger = TopicTagger(load_taxonomy(), decision=load_decision())
+    tagger = shipped_topics(load_taxonomy(), beat_gate=False)  # the gate goes on top
     out = []
     for it in read_real():
         if it["split"] in UNSEEN_SPLITS:
@@ -87,29 +87,22 @@ def load_items() -> list[Item]:
                 lang=it["lang"],
                 split=it["split"],
                 publisher=it.get("publisher", it["id"]),
-                words=dict.fromkeys(lead_words(doc), 1),
+                words=lead_words(doc),
                 on_beat=it["kind"] == "positive",
                 got={t.topic for t in tagger.tag(doc)},
                 want=set(it["topics"]),
-                words_in_text=len(doc.tokens),
+                judged=judged(doc),
             )
         )
     return out
 
 
 def folds(items: list[Item]) -> list[list[int]]:
-    """Indexes of each fold: a dev batch each, and the train split by publisher."""
+    """Indexes of each fold: a dev batch each, and the train split by publisher (dealt as
+    the decision's folds are: decision.folds_by_publisher)."""
     by_fold: dict[str, list[int]] = defaultdict(list)
-    sizes: dict[str, int] = defaultdict(int)
-    for it in items:
-        if it.split == "train":
-            sizes[it.publisher] += 1
-    load = [0] * TRAIN_FOLDS
-    fold_of: dict[str, int] = {}
-    for pub, n in sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0])):
-        i = load.index(min(load))
-        fold_of[pub] = i
-        load[i] += n
+    train = folds_by_publisher([it for it in items if it.split == "train"], TRAIN_FOLDS)
+    fold_of = {pub: i for i, fold in enumerate(train) for pub in fold}
     for n, it in enumerate(items):
         key = f"train{fold_of[it.publisher]}" if it.split == "train" else it.split
         by_fold[key].append(n)
@@ -127,7 +120,7 @@ def stopwords(lang: str) -> frozenset[str]:
 def fit(items: list[Item], penalty: float) -> tuple[dict[str, float], float]:
     """Word weights (pruned: PRUNE) and bias of one language's gate."""
     vec = DictVectorizer()
-    x = vec.fit_transform([it.words for it in items])
+    x = vec.fit_transform([dict.fromkeys(it.words, 1) for it in items])
     y = np.array([it.on_beat for it in items])
     model = LogisticRegression(C=penalty, max_iter=5000, class_weight="balanced").fit(x, y)
     weights = {
@@ -138,19 +131,16 @@ def fit(items: list[Item], penalty: float) -> tuple[dict[str, float], float]:
     return weights, float(model.intercept_[0])
 
 
-def probability(weights: dict[str, float], bias: float, words: dict[str, int]) -> float:
-    z = bias + sum(weights.get(w, 0.0) for w in words)
-    return 1.0 / (1.0 + float(np.exp(-z)))
-
-
 def out_of_fold(items: list[Item], penalty: float) -> list[float]:
     """Each item's gate probability from the gate fitted without its fold."""
     p = [0.0] * len(items)
     for fold in folds(items):
         held = set(fold)
         weights, bias = fit([it for n, it in enumerate(items) if n not in held], penalty)
+        # the daemon's own arithmetic (the bar is applied by figures())
+        gate = LanguageGate(weights, bias, bar=0.0, named={})
         for n in fold:
-            p[n] = probability(weights, bias, items[n].words)
+            p[n] = gate.probability(items[n].words)
     return p
 
 
@@ -159,7 +149,7 @@ def figures(items: list[Item], p: list[float], bar: float) -> tuple[Counts, int,
     counts = Counts()
     tagged = 0
     for it, prob in zip(items, p, strict=True):
-        got = it.got if prob >= bar or it.words_in_text < MIN_WORDS else set()
+        got = it.got if prob >= bar or not it.judged else set()
         counts.add(got, it.want)
         tagged += (not it.on_beat) and bool(got)
     return counts, tagged, sum(not it.on_beat for it in items)

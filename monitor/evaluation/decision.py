@@ -25,9 +25,10 @@ from __future__ import annotations
 import argparse
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -193,7 +194,13 @@ def _probabilities(
     return 1.0 / (1.0 + np.exp(-(_design(cands, topics, spec) @ w)))
 
 
-def folds_by_publisher(cands: list[Candidate], k: int) -> list[set[str]]:
+class Published(Protocol):
+    """Anything with a publisher: a Candidate here, an excerpt of the beat gate's folds."""
+
+    publisher: str
+
+
+def folds_by_publisher(cands: Sequence[Published], k: int) -> list[set[str]]:
     """Publishers dealt to k folds, largest first, each to the currently smallest fold."""
     sizes: dict[str, int] = defaultdict(int)
     for c in cands:

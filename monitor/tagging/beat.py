@@ -40,6 +40,12 @@ LEAD_WORDS = 250  # the labelled excerpts it learned from have at most 256 words
 MIN_WORDS = 40
 
 
+def judged(doc: Document) -> bool:
+    """Whether the gate judges this text at all (MIN_WORDS): in the daemon and in the
+    training's folds alike."""
+    return len(doc.tokens) >= MIN_WORDS
+
+
 def lead_words(doc: Document) -> frozenset[str]:
     """The distinct folded words of the article's first LEAD_WORDS words: what the gate
     reads, in training and in the daemon alike."""
@@ -76,7 +82,7 @@ class BeatGate:
         """The tags it keeps, and those it refuses, with why."""
         gate = self.languages.get(language(doc))
         mine = [t for t in tags if t.topic in self.topics]
-        if gate is None or not mine or len(doc.tokens) < MIN_WORDS:
+        if gate is None or not mine or not judged(doc):
             return list(tags), []
         words = lead_words(doc)
         p = gate.probability(words)
