@@ -14,7 +14,7 @@ from running import cli, query
 
 from monitor.config import ConfigError
 from monitor.evaluation.beat_gate import Item, folds
-from monitor.tagging.beat import MIN_WORDS, BeatGate, LanguageGate, load_beat_gate
+from monitor.tagging.beat import MIN_WORDS, BeatGate, load_beat_gate
 from monitor.tagging.decide import load_decision
 from monitor.tagging.terms import Document
 
@@ -31,34 +31,50 @@ investment, and the organisers said next year's summit would be held in Osaka.
 """
 
 
-def _gate(weight: float, topics: frozenset[str] = frozenset({"diplomacy_summits"})) -> BeatGate:
-    weights = {"executive": weight, "the": -0.5}
-    gate = LanguageGate(weights=weights, bias=0.0, bar=0.5, named={"executive": weight})
-    return BeatGate({"en": gate}, topics, "test")
+def _gate(
+    folder: Path, weight: float, topics: tuple[str, ...] = ("diplomacy_summits",)
+) -> BeatGate:
+    """A gate file of one English word's weight (and a common word's, "the", which the file
+    lists as common), read by the daemon's loader."""
+    english = {
+        "bar": 0.5,
+        "bias": 0.0,
+        "common": ["the"],
+        "weights": {"executive": weight, "the": -0.5},
+    }
+    path = folder / "beat.json"
+    path.write_text(json.dumps({"topics": list(topics), "languages": {"en": english}}))
+    gate = load_beat_gate(path)
+    assert gate is not None
+    return gate
 
 
-def test_a_lead_that_reads_off_the_beat_loses_its_topics_and_says_why() -> None:
+def test_a_lead_that_reads_off_the_beat_loses_its_topics_and_says_why(tmp_path: Path) -> None:
     doc = Document(BUSINESS_SUMMIT)
     rules = taggers.topics()
     assert "diplomacy_summits" in {t.topic for t in rules.tag(doc)}
-    gated = taggers.topics_with(beat=_gate(-3.0))
+    gated = taggers.topics_with(beat=_gate(tmp_path, -3.0))
     tags, refused = gated.decide(doc)
     assert "diplomacy_summits" not in {t.topic for t in tags}
     (why,) = [r.reason for r in refused if r.topic == "diplomacy_summits"]
     assert why.startswith("off the beat") and "< 0.5" in why
-    assert "words against it: executive" in why  # a common word ("the") is never named
+    assert why.endswith("words against it: executive")  # "the" weighs, but is never named
 
 
-def test_the_gate_passes_an_on_beat_lead_a_topic_it_does_not_name_and_a_short_text() -> None:
+def test_the_gate_passes_an_on_beat_lead_a_topic_it_does_not_name_and_a_short_text(
+    tmp_path: Path,
+) -> None:
     doc = Document(BUSINESS_SUMMIT)
-    assert "diplomacy_summits" in {t.topic for t in taggers.topics_with(beat=_gate(3.0)).tag(doc)}
+    on_beat = taggers.topics_with(beat=_gate(tmp_path, 3.0))
+    assert "diplomacy_summits" in {t.topic for t in on_beat.tag(doc)}
     # a topic the gate does not name (a user's own) is left to the rules
-    others = taggers.topics_with(beat=_gate(-3.0, frozenset({"sanctions"})))
+    others = taggers.topics_with(beat=_gate(tmp_path, -3.0, ("sanctions",)))
     assert "diplomacy_summits" in {t.topic for t in others.tag(doc)}
     # a feed summary is shorter than anything the gate learned from: it does not judge it
-    short = " ".join(BUSINESS_SUMMIT.split()[: MIN_WORDS - 5])
-    assert len(Document(short).tokens) < MIN_WORDS
-    _tags, refused = taggers.topics_with(beat=_gate(-3.0)).decide(Document(short))
+    short = Document(" ".join(BUSINESS_SUMMIT.split()[: MIN_WORDS - 5]))
+    assert len(short.tokens) < MIN_WORDS
+    assert "diplomacy_summits" in {t.topic for t in taggers.topics().tag(short)}  # the rules'
+    _tags, refused = taggers.topics_with(beat=_gate(tmp_path, -3.0)).decide(short)
     assert not any(r.reason.startswith("off the beat") for r in refused)
 
 
