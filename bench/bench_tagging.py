@@ -1,4 +1,5 @@
-"""Tagging speed: topics plus entities with the default taxonomy and gazetteer, one core.
+"""Tagging speed: topics (rules, learned decision and beat gate, as the daemon runs them)
+plus entities with the default taxonomy and gazetteer, one core.
 
     .venv/bin/python bench/bench_tagging.py [--seconds S]
     valgrind --tool=callgrind .venv/bin/python bench/bench_tagging.py --passes 10  (and 0)

@@ -5,7 +5,7 @@ publisher, labelled by hand, about a third or more of them off-beat items that s
 beat's words. Each line:
 
     {"id", "lang", "url", "publisher",
-     "split": "train" | "test" | ... | "fresh8" | "fresh9" | "fresh10",
+     "split": "train" | "test" | ... | "fresh9" | "fresh10" | "fresh11",
      "text",
      "topics": [ids], "entities": [{"name", "kind", "surface"}],
      "kind": "positive" | "offbeat", "note"}
