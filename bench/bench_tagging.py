@@ -27,8 +27,8 @@ sys.path.insert(0, str(REPO))
 from monitor.extract.clean import clean_text  # noqa: E402
 from monitor.tagging.entities import EntityTagger, load_gazetteer  # noqa: E402
 from monitor.tagging.shipped import shipped_topics  # noqa: E402
+from monitor.tagging.taxonomy import load_taxonomy  # noqa: E402
 from monitor.tagging.terms import Document  # noqa: E402
-from monitor.tagging.topics import load_taxonomy  # noqa: E402
 
 
 def rate(work: list[str], fn, seconds: float) -> float:  # type: ignore[no-untyped-def]

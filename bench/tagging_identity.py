@@ -30,8 +30,8 @@ def main() -> None:
     from monitor.extract.clean import clean_text
     from monitor.tagging.entities import EntityTagger, load_gazetteer
     from monitor.tagging.shipped import shipped_topics
+    from monitor.tagging.taxonomy import load_taxonomy
     from monitor.tagging.terms import Document
-    from monitor.tagging.topics import load_taxonomy
 
     if not Path(monitor.__file__).resolve().is_relative_to(tree):
         raise SystemExit(f"monitor imported from {monitor.__file__}, not from {tree}")

@@ -30,7 +30,8 @@ from monitor.story_review import StoryReview
 from monitor.tagging.compiled import VocabularyCache, cache_folder
 from monitor.tagging.entities import EntityTagger, load_gazetteer
 from monitor.tagging.shipped import shipped_topics
-from monitor.tagging.topics import TopicTagger, load_taxonomy
+from monitor.tagging.taxonomy import load_taxonomy
+from monitor.tagging.topics import TopicTagger
 from monitor.text.language import LanguageDetector
 
 

@@ -13,8 +13,9 @@ from functools import cache
 from monitor.tagging.compiled import VocabularyCache, cache_folder
 from monitor.tagging.entities import EntityTagger, load_gazetteer
 from monitor.tagging.shipped import shipped_topics
+from monitor.tagging.taxonomy import load_taxonomy
 from monitor.tagging.terms import Document
-from monitor.tagging.topics import TopicTagger, load_taxonomy
+from monitor.tagging.topics import TopicTagger
 
 
 @cache

@@ -103,7 +103,8 @@ def preview(
     from dataclasses import asdict
 
     from monitor.retag import preview as run_preview
-    from monitor.tagging.topics import TopicTagger, load_taxonomy
+    from monitor.tagging.taxonomy import load_taxonomy
+    from monitor.tagging.topics import TopicTagger
 
     settings = _settings(ctx, config_path)
     try:

@@ -42,8 +42,8 @@ from monitor.evaluation.metrics import Counts
 from monitor.evaluation.real_news import read_real
 from monitor.tagging.beat import LEAD_WORDS, SHIPPED, LanguageGate, judged, lead_words
 from monitor.tagging.shipped import shipped_topics
+from monitor.tagging.taxonomy import load_taxonomy
 from monitor.tagging.terms import Document
-from monitor.tagging.topics import load_taxonomy
 from monitor.tagging.word_score import fold_word
 
 PENALTIES = (0.3, 1.0, 3.0)  # scikit-learn's C: the inverse of the L2 penalty

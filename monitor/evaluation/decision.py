@@ -42,8 +42,9 @@ from monitor.tagging.decide import (
     WORDS,
     pair_names,
 )
+from monitor.tagging.taxonomy import load_taxonomy
 from monitor.tagging.terms import Document
-from monitor.tagging.topics import TopicTagger, load_taxonomy
+from monitor.tagging.topics import TopicTagger
 
 L2 = 1.0  # penalty on the feature weights (the topic biases are not shrunk toward 0)
 # 0.10 ... 0.70 by 0.025: against steps of 0.05, with the bars chosen inside each fold, it

@@ -47,8 +47,9 @@ from monitor.evaluation.decision_variants import EXTRA
 from monitor.evaluation.real_news import REAL, read_real
 from monitor.evaluation.seed_leads import seed_leads
 from monitor.tagging.decide import FEATURES, WordForm, features, word_feature
+from monitor.tagging.taxonomy import load_taxonomy
 from monitor.tagging.terms import Document
-from monitor.tagging.topics import TopicTagger, load_taxonomy
+from monitor.tagging.topics import TopicTagger
 from monitor.tagging.word_score import UNSEEN, excerpt_words, fold_word
 
 if TYPE_CHECKING:

@@ -60,8 +60,9 @@ from monitor.evaluation.metrics import Counts
 from monitor.models import EntityTag
 from monitor.tagging.entities import EntityTagger, load_gazetteer
 from monitor.tagging.shipped import shipped_topics
+from monitor.tagging.taxonomy import load_taxonomy
 from monitor.tagging.terms import Document
-from monitor.tagging.topics import TopicTagger, load_taxonomy
+from monitor.tagging.topics import TopicTagger
 from monitor.text.normalize import normalize
 
 REAL = (DATA / "tagging" / "real_ar.jsonl", DATA / "tagging" / "real_en.jsonl")

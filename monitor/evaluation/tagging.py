@@ -29,8 +29,9 @@ from monitor.models import Item
 from monitor.pipeline import prepare
 from monitor.tagging.entities import EntityTagger, load_gazetteer
 from monitor.tagging.shipped import shipped_topics
+from monitor.tagging.taxonomy import load_taxonomy
 from monitor.tagging.terms import Document
-from monitor.tagging.topics import TopicTagger, load_taxonomy
+from monitor.tagging.topics import TopicTagger
 
 
 @dataclass

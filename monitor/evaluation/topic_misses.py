@@ -33,8 +33,9 @@ from monitor.evaluation import decision_words as dw
 from monitor.evaluation.decision import fit
 from monitor.evaluation.real_news import REAL, read_real
 from monitor.tagging.decide import FEATURES, STRONGEST, WORDS, pair_names
+from monitor.tagging.taxonomy import load_taxonomy
 from monitor.tagging.terms import Document
-from monitor.tagging.topics import TopicTagger, load_taxonomy
+from monitor.tagging.topics import TopicTagger
 
 
 def rule_miss(tagger: TopicTagger, text: str, topic: str) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from monitor.text.normalize import normalize
 
 if TYPE_CHECKING:
     from monitor.tagging.entities import EntityEntry
-    from monitor.tagging.topics import TopicRule
+    from monitor.tagging.taxonomy import TopicRule
 
 MAX_TERM_CHARS = 100
 MAX_TERM_WORDS = 8

@@ -10,7 +10,8 @@ from __future__ import annotations
 from monitor.tagging.beat import load_beat_gate
 from monitor.tagging.compiled import VocabularyCache
 from monitor.tagging.decide import load_decision
-from monitor.tagging.topics import Taxonomy, TopicTagger
+from monitor.tagging.taxonomy import Taxonomy
+from monitor.tagging.topics import TopicTagger
 
 
 def shipped_topics(

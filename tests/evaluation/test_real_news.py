@@ -13,7 +13,7 @@ import pytest
 from monitor.evaluation.real_news import REAL, read_real, score
 from monitor.tagging.entities import EntityTagger, load_gazetteer
 from monitor.tagging.shipped import shipped_topics
-from monitor.tagging.topics import load_taxonomy
+from monitor.tagging.taxonomy import load_taxonomy
 
 # language -> (topic precision, topic recall, off-beat share tagged at most,
 #              on-beat entity recall, people recall, unlinked precision)

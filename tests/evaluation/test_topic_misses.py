@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from monitor.evaluation.topic_misses import rule_miss
-from monitor.tagging.topics import TopicTagger, load_taxonomy
+from monitor.tagging.taxonomy import load_taxonomy
+from monitor.tagging.topics import TopicTagger
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,9 @@ import pytest
 from monitor.tagging import terms
 from monitor.tagging.compiled import VocabularyCache, cache_folder
 from monitor.tagging.entities import EntityTagger, load_gazetteer
+from monitor.tagging.taxonomy import load_taxonomy
 from monitor.tagging.terms import Document, Matcher, Term
-from monitor.tagging.topics import TopicTagger, load_taxonomy
+from monitor.tagging.topics import TopicTagger
 
 SEEDS = sorted((Path(__file__).parents[2] / "seeds").glob("*.txt"))
 TERMS = [

@@ -10,8 +10,9 @@ import pytest
 
 from monitor.config import ConfigError
 from monitor.tagging.decide import FEATURES, SHIPPED, STRONGEST, WORDS, load_decision, pair_names
+from monitor.tagging.taxonomy import load_taxonomy
 from monitor.tagging.terms import Document
-from monitor.tagging.topics import TopicTagger, load_taxonomy
+from monitor.tagging.topics import TopicTagger
 
 
 def tagger(tmp_path: Path, toml: str) -> TopicTagger:

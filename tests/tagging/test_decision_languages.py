@@ -11,8 +11,9 @@ import pytest
 
 from monitor.config import ConfigError
 from monitor.tagging.decide import FEATURES, SHIPPED, load_decision, pair_names
+from monitor.tagging.taxonomy import load_taxonomy
 from monitor.tagging.terms import Document
-from monitor.tagging.topics import TopicTagger, load_taxonomy
+from monitor.tagging.topics import TopicTagger
 
 
 def _write(tmp_path: Path, threshold: object, top: object) -> Path:

@@ -7,8 +7,9 @@ import json
 from pathlib import Path
 
 from monitor.tagging.decide import SHIPPED, WORDS, features, load_decision, word_feature
+from monitor.tagging.taxonomy import load_taxonomy
 from monitor.tagging.terms import Document
-from monitor.tagging.topics import TopicTagger, load_taxonomy
+from monitor.tagging.topics import TopicTagger
 from monitor.tagging.word_score import UNSEEN, excerpt_words, fold_word
 
 PASSING = (

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from monitor.evaluation.seed_leads import seed_lead
 from monitor.tagging.decide import features, load_decision
+from monitor.tagging.taxonomy import load_taxonomy
 from monitor.tagging.terms import Document
-from monitor.tagging.topics import TopicTagger, load_taxonomy
+from monitor.tagging.topics import TopicTagger
 from monitor.tagging.word_score import excerpt_words, word_score
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "002_911ee84ec367d659.txt"

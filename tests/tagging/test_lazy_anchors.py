@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from monitor.tagging.taxonomy import load_taxonomy
 from monitor.tagging.terms import Document, Matcher, Term
-from monitor.tagging.topics import TopicTagger, load_taxonomy
+from monitor.tagging.topics import TopicTagger
 
 # Two topics anchored by phrases only: "North Korea" anchors both, "White House" only
 # the second, and it comes last, after many "North Korea"s were read for the first.

@@ -10,8 +10,8 @@ import pytest
 from monitor.config import ConfigError
 from monitor.tagging import limits
 from monitor.tagging.entities import load_gazetteer
+from monitor.tagging.taxonomy import load_taxonomy
 from monitor.tagging.terms import Matcher, Term
-from monitor.tagging.topics import load_taxonomy
 
 
 def taxonomy(tmp_path: Path, terms: dict[str, float], topic: str = "arms") -> Path:

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import pytest
 
+from monitor.tagging.taxonomy import load_taxonomy
 from monitor.tagging.terms import Document
-from monitor.tagging.topics import TopicTagger, load_taxonomy
+from monitor.tagging.topics import TopicTagger
 
 
 @pytest.fixture(scope="module")

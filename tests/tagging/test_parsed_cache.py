@@ -12,7 +12,7 @@ from monitor.configfile import ConfigError
 from monitor.tagging import datafile
 from monitor.tagging.compiled import VocabularyCache
 from monitor.tagging.entities import load_gazetteer
-from monitor.tagging.topics import load_taxonomy
+from monitor.tagging.taxonomy import load_taxonomy
 
 
 def test_cached_taxonomy_and_gazetteer_are_the_parsed_ones(tmp_path: Path) -> None:

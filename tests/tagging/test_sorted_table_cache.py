@@ -11,8 +11,9 @@ from monitor.background import Background
 from monitor.tagging import terms
 from monitor.tagging.compiled import VocabularyCache
 from monitor.tagging.sorted_table import SortedTable, is_packed, pack
+from monitor.tagging.taxonomy import load_taxonomy
 from monitor.tagging.terms import Document, Matcher
-from monitor.tagging.topics import TopicTagger, load_taxonomy
+from monitor.tagging.topics import TopicTagger
 
 SEEDS = sorted((Path(__file__).parents[2] / "seeds").glob("*.txt"))
 

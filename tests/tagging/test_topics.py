@@ -8,8 +8,9 @@ import pytest
 import taggers
 
 from monitor.config import ConfigError
+from monitor.tagging.taxonomy import load_taxonomy
 from monitor.tagging.terms import Document
-from monitor.tagging.topics import TopicTagger, load_taxonomy
+from monitor.tagging.topics import TopicTagger
 
 
 def tagger(tmp_path: Path, toml: str, **overrides: dict) -> TopicTagger:
