@@ -7,9 +7,9 @@ figures over all folds (topic precision and recall, rules alone beside rules + m
 choose the probability threshold, and then the model is fitted on the whole train split
 and written, with those figures, to monitor/tagging/data/decision.json; with `--own en`
 (the default, shipped) English also gets a model fitted on its excerpts alone (LangSpec and
-decision_words.Options.own: the ways of treating the two languages measured in tag17y).
+word_folds.Options.own: the ways of treating the two languages measured in tag17y).
 The last feature, the article's word score (monitor/tagging/word_score.py), is learned
-out-of-fold inside every fold (decision_words.py) and its per-topic tables are written to
+out-of-fold inside every fold (word_folds.py) and its per-topic tables are written to
 the same file.
 
 A logistic regression with an L2 penalty, fitted by Newton's method in numpy: some
@@ -339,8 +339,8 @@ def build(items: list[dict[str, Any]], folds: int, own: tuple[str, ...]) -> Buil
     tagger = TopicTagger(load_taxonomy())
     topics = tagger.taxonomy.topic_ids()
     # The word score (decide.WORDS) is learned out-of-fold inside every fold: the folds'
-    # machinery for it lives with its measurement (decision_words.py, which imports this).
-    from monitor.evaluation import decision_words as dw
+    # machinery for it lives in word_folds.py (decision_words.py measures it).
+    from monitor.evaluation import word_folds as dw
 
     options = dw.Options(**dw.SHIPPED_OPTIONS_KW, own=own)  # type: ignore[arg-type]
     wc, missed = dw.word_candidates(items, tagger, 0)
@@ -455,7 +455,7 @@ def main() -> None:
     made = "+".join(args.train_splits) + (
         f" split (own models: +{'+'.join(args.own_splits)})" if extra else " split"
     )
-    from monitor.evaluation import decision_words as dw
+    from monitor.evaluation import word_folds as dw
 
     form = dw.Options(**dw.SHIPPED_OPTIONS_KW)  # the shipped word-score form
     if args.write:  # before printing more: a closed pipe must not lose the file

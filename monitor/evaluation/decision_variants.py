@@ -6,7 +6,7 @@ hit's position, the share in the first 40 words, hits per 100 words. An analyst 
 sentences: a topic that holds one clause of one sentence is named in passing, one that
 runs through most sentences, or the headline, is the story. These read that, from the
 Document the tagger built, and are appended to a candidate's features by
-decision_words.word_candidates(extra=...), so a variant is judged by the same nested
+word_folds.word_candidates(extra=...), so a variant is judged by the same nested
 folds as the shipped decision. Nothing here is imported by the runtime. `headline` and
 `first_sentence` were adopted, for English's own model only, as decide.py's in_headline
 and in_first_sentences (the same values); the others did not pay (docs/tagging.md).

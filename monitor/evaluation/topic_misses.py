@@ -6,7 +6,7 @@ blocked by a NOT list, no anchor): a term, a word form or a context rule is miss
 the taxonomy is where to write it. Or the rules gave the topic and the learned decision
 refused it (its probability under the bar): the decision's features or bars are where to
 look. This lists every labelled topic of the train split that the shipped pipeline
-loses with the bars chosen inside each fold (decision_words.nested_keep, 5 folds by
+loses with the bars chosen inside each fold (word_folds.nested_keep, 5 folds by
 publisher, as `python -m monitor.evaluation.decision` reports), with its class, per
 language and topic, and counts them.
 
@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from monitor.evaluation import decision_words as dw
+from monitor.evaluation import word_folds as dw
 from monitor.evaluation.decision import fit
 from monitor.evaluation.real_news import REAL, read_real
 from monitor.tagging.decide import FEATURES, STRONGEST, WORDS, pair_names

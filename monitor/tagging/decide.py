@@ -207,7 +207,7 @@ def word_feature(
 ) -> float:
     """The word score (WORDS) of a tag's topic `table` over the excerpt's `words`, in
     `form`; `strongest`: the tag is the article's strongest (the is_top feature). One
-    function for the daemon and the training (decision_words.py), so the feature the
+    function for the daemon and the training (evaluation/word_folds.py), so the feature the
     weights were fitted on is the one they are applied to."""
     score = word_score(table, words, form.shrink, form.clip, form.known_only)
     if form.top_shrink and strongest:
