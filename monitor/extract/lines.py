@@ -158,7 +158,11 @@ def measure_page(
     Every measure is taken for all lines at once, with map() over C string methods and
     numpy, not line by line in Python: on a saved page of 200 lines, mostly menu items,
     that per-line work cost more than the rules that read it."""
-    raws = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    # (the line breaks of old Macs and Windows made "\n" only where the text has a "\r":
+    # one scan of a text without one, where the two replaces each read it whole)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    raws = text.split("\n")
     stripped = list(map(str.strip, raws))
     kept = list(filter(None, stripped))
     if not kept:
