@@ -96,16 +96,15 @@ def fold_joined(
         info = code_info(codes)
     long = (cut & (chars > head_chars)).nonzero()[0]
     if len(long):
-        # the characters past a cut head's end, up to its line's end, are left out
-        # (a slice a line: np.cumsum over a mask of edges cost ten times as much)
-        keep = np.empty(len(codes), dtype=bool)  # (np.ones: a Python wrapper a call)
-        keep.fill(True)
+        # the characters past a cut head's end, up to its line's end, are left out: what
+        # lies between them is joined as slices (views) by one np.concatenate (a mask
+        # written a slice a line cost a third more; np.cumsum over a mask of edges ten
+        # times as much)
         lows, highs = (starts[long] + head_chars).tolist(), (starts[long] + chars[long]).tolist()
-        for lo, hi in zip(lows, highs, strict=True):
-            keep[lo:hi] = False
-        info = info[keep]
+        spans = list(zip([0, *highs], [*lows, len(codes)], strict=True))
+        info = np.concatenate([info[lo:hi] for lo, hi in spans])
     else:
-        keep = None
+        spans = None
     folded = info & FOLD_MASK
     special = folded >= _DELETE
     # (count_nonzero for any(): no Python wrapper a call)
@@ -114,7 +113,7 @@ def fold_joined(
             return None
         above = folded == _ABOVE
         if np.count_nonzero(above):  # (the code points are read only here: emoji, mostly)
-            codes = codes[keep] if keep is not None else codes
+            codes = np.concatenate([codes[lo:hi] for lo, hi in spans]) if spans else codes
             if (codes[above] < TOP).any():
                 return None
             folded[above] = codes[above]

@@ -78,3 +78,54 @@ def has_letter(other: re.Pattern[str], text: str) -> bool:
     if (hits & (codes < BMP)).any():
         return True
     return bool(hits.any()) and other.search(text) is not None
+
+
+# script_shares' table: bit 0 a letter (re's [^\W\d_], lines.LETTER), bits 1-3 a code
+# point of lines.SCRIPTS' sets (Arabic, Latin, Cyrillic), bit 7 at index BMP (above it).
+_LETTER_BIT, _ABOVE_BIT = 1, 128
+SCRIPT_BITS = {"Arabic": 2, "Latin": 4, "Cyrillic": 8}
+
+
+@cache
+def share_table(letter: re.Pattern[str], sets: tuple[tuple[str, str], ...]) -> np.ndarray:
+    """script_shares' table over the BMP, from the patterns themselves (as letter_table:
+    the runs of each one's matches): `letter` (lines.LETTER) and, per script, its
+    one-character set (lines.SCRIPTS' runs are of it). Built on first use, on the first
+    page with many lines to ask (some 10-20 ms, most of it the string of every code point)."""
+    every = "".join(map(chr, range(BMP)))
+    table = np.zeros(BMP + 1, dtype=np.uint8)
+    for bit, pattern in ((_LETTER_BIT, letter.pattern), *((SCRIPT_BITS[k], v) for k, v in sets)):
+        for run in re.finditer(f"(?:{pattern})+", every):
+            table[run.start() : run.end()] |= bit
+    table[BMP] = _ABOVE_BIT
+    return table
+
+
+def script_shares(
+    table: np.ndarray,
+    script: str,
+    codes: np.ndarray,
+    starts: np.ndarray,
+    lengths: np.ndarray,
+    rows: np.ndarray,
+) -> list[float | None]:
+    """lines.script_share of each line in `rows` (line i at starts[i], lengths[i] long in
+    the page's code points `codes`): the share of its letters in the script's set, counted
+    for all of them at once; None for a line with a code point above the BMP (the caller
+    asks the regexes then). The same counts as the regexes' (a run's length summed is its
+    characters counted), so the same quotient. For a page with many lines to ask: each
+    line's two `findall`s cost less than the dozen numpy calls here on a few lines."""
+    bits = table.take(codes, mode="clip")
+    masks = np.zeros((3, len(codes) + 1), dtype=bool)  # (padded: a line may end the text)
+    np.not_equal(bits & _LETTER_BIT, 0, out=masks[0, :-1])
+    np.not_equal(bits & SCRIPT_BITS[script], 0, out=masks[1, :-1])
+    np.not_equal(bits & _ABOVE_BIT, 0, out=masks[2, :-1])
+    bounds = np.empty(2 * len(rows), dtype=np.intp)
+    bounds[0::2] = starts[rows]
+    bounds[1::2] = starts[rows] + lengths[rows]
+    # each line's sums at the even entries (reduceat sums from one bound to the next)
+    letters, inside, above = np.add.reduceat(masks, bounds, axis=1)[:, 0::2].tolist()
+    return [
+        None if high else s / n if n else 1.0
+        for n, s, high in zip(letters, inside, above, strict=True)
+    ]

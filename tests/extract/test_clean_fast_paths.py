@@ -17,8 +17,22 @@ import pytest
 
 from monitor.extract.clean import default_cleaner
 from monitor.extract.line_arrays import line_arrays
-from monitor.extract.lines import _OTHER_LETTER, main_script, measure_page
-from monitor.extract.script_letters import BMP, code_points, has_letter, lines_with_letter
+from monitor.extract.lines import (
+    _OTHER_LETTER,
+    _SCRIPT_SETS,
+    LETTER,
+    main_script,
+    measure_page,
+    script_share,
+)
+from monitor.extract.script_letters import (
+    BMP,
+    code_points,
+    has_letter,
+    lines_with_letter,
+    script_shares,
+    share_table,
+)
 from monitor.extract.vocabulary import load_vocabulary
 
 # Written for this test (not real news): long lines, so the page is not hard-wrapped.
@@ -148,3 +162,28 @@ def test_main_script_counts_what_utf8_lead_bytes_count() -> None:
         )
     for text in texts:
         assert main_script(text) == _script_by_utf8_lead_bytes(text), text[:40]
+
+
+@pytest.mark.parametrize("script", ["Arabic", "Latin", "Cyrillic"])
+def test_script_shares_are_the_regexes_shares(script: str) -> None:
+    """The foreign-line check counts a page's letters at once when it has many lines to
+    ask (script_letters.script_shares): the same quotient as script_share's two findalls
+    for every line, across the BMP (letters, digits, marks, the sets' non-letters such
+    as Arabic digits and the multiplication sign), and None for a line it cannot count
+    (a code point above the plane), which the regexes are asked."""
+    rng = random.Random(16)
+    pool = list(range(0x20, 0x2000)) + list(range(0xFB50, 0xFF00)) + [0x1D400, 0x1F642]
+    lines = [
+        "".join(chr(rng.choice(pool)) for _ in range(rng.randint(1, 60))).replace("\n", " ")
+        for _ in range(400)
+    ] + ["1234 ٣٤ ×÷", "abc", "Москва London"]
+    codes = code_points("\n".join(lines))
+    lengths = np.array([len(x) for x in lines])
+    starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
+    rows = np.arange(0, len(lines), 2)
+    table = share_table(LETTER, tuple(_SCRIPT_SETS.items()))
+    shares = script_shares(table, script, codes, starts, lengths, rows)
+    for i, share in zip(rows.tolist(), shares, strict=True):
+        above = any(ord(c) >= BMP for c in lines[i])
+        assert share == (None if above else script_share(lines[i], script)), lines[i]
+    assert sum(share is None for share in shares) > 0
