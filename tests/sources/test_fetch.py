@@ -286,11 +286,13 @@ def test_unknown_content_encoding_is_an_error(web: HTTPServer, fetcher: Fetcher)
 
 
 def test_refused_connection_is_an_error(fetcher: Fetcher) -> None:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()  # nothing listens there now
-    result = fetcher.get(f"http://127.0.0.1:{port}/feed")
+    # A port bound but never listened on refuses connections, and stays ours while the
+    # fetch runs: a port closed first could be taken by another test's server (the suite
+    # runs in 12 processes), which then answers the fetch.
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+        result = fetcher.get(f"http://127.0.0.1:{port}/feed")
     assert result.status is None and result.error is not None
     assert result.error.startswith("request failed: ConnectError")
 
