@@ -290,7 +290,7 @@ def choose_bars(
 # `fresh10` (the third session's collection of 5 December, scored as it came with the beat
 # gate; joined to the gate's training, it failed the English test-split floor) and
 # `fresh11` (that session's second collection, labelled once the gate had shipped) and
-# `fresh12` (the fourth session's collection, until it is scored as it came), kept for
+# `fresh12` (the fourth session's collection, scored once as it came), kept for
 # the lead to judge a round's changes on text nobody tuned on. Training or choosing bars
 # on any of them would make its figures tuned ones; a batch joins training by moving its
 # items to `train` in the data, never by naming it here.
@@ -340,12 +340,12 @@ def build(items: list[dict[str, Any]], folds: int, own: tuple[str, ...]) -> Buil
     topics = tagger.taxonomy.topic_ids()
     # The word score (decide.WORDS) is learned out-of-fold inside every fold: the folds'
     # machinery for it lives in word_folds.py (decision_words.py measures it).
-    from monitor.evaluation import word_folds as dw
+    from monitor.evaluation import word_folds as wf
 
-    options = dw.Options(**dw.SHIPPED_OPTIONS_KW, own=own)  # type: ignore[arg-type]
-    wc, missed = dw.word_candidates(items, tagger, 0)
+    options = wf.Options(**wf.SHIPPED_OPTIONS_KW, own=own)  # type: ignore[arg-type]
+    wc, missed = wf.word_candidates(items, tagger, 0)
     cands = [c.cand for c in wc]
-    p = dw.cross_validate(wc, topics, folds, options)
+    p = wf.cross_validate(wc, topics, folds, options)
     print(f"train: {len(items)} excerpts, {len(cands)} rule tags, {folds} folds by publisher")
     rules = np.ones(len(cands), dtype=bool)
     # The article's strongest topic has a threshold of its own (decide.py), at most
@@ -356,7 +356,7 @@ def build(items: list[dict[str, Any]], folds: int, own: tuple[str, ...]) -> Buil
     offbeat = {i["id"] for i in items if i["kind"] == "offbeat"}
     cv: dict[str, Any] = {}
     chosen: dict[str, tuple[float, float]] = {}
-    nested = dw.nested_keep(wc, missed, topics, items, folds, options)
+    nested = wf.nested_keep(wc, missed, topics, items, folds, options)
     langs = item_langs(items)
     for lang in ("ar", "en"):
         chosen[lang] = choose_bars(cands, p, top, missed, items, lang)
@@ -387,19 +387,19 @@ def build(items: list[dict[str, Any]], folds: int, own: tuple[str, ...]) -> Buil
         )
     # The final weights see each tag's word score as the folds did (out-of-fold), and the
     # shipped tables are learned from every train tag.
-    w, b = fit(dw.out_of_fold(wc, options), topics, prices=dw.shared_prices(options))
-    tables = dw.lean_table(wc, options)
+    w, b = fit(wf.out_of_fold(wc, options), topics, prices=wf.shared_prices(options))
+    tables = wf.lean_table(wc, options)
     languages: dict[str, Any] = {}
     for lang in options.own:
         alone = replace(options, own=())
         mine = [c for c in wc if c.cand.lang == lang]
-        lw, lb = fit(dw.out_of_fold(mine, alone), topics, prices=dw.prices(alone))
+        lw, lb = fit(wf.out_of_fold(mine, alone), topics, prices=wf.prices(alone))
         languages[lang] = {
             "weights": [round(float(v), 4) for v in lw],
             "bias": {t: round(float(v), 4) for t, v in zip(topics, lb, strict=True)},
             "words": {
                 t: {k: round(v, 3) for k, v in sorted(table.items())}
-                for t, table in sorted(dw.lean_table(mine, alone).items())
+                for t, table in sorted(wf.lean_table(mine, alone).items())
             },
         }
     return Built(len(items), longest, topics, w, b, tables, languages, chosen, cv)
@@ -455,9 +455,9 @@ def main() -> None:
     made = "+".join(args.train_splits) + (
         f" split (own models: +{'+'.join(args.own_splits)})" if extra else " split"
     )
-    from monitor.evaluation import word_folds as dw
+    from monitor.evaluation import word_folds as wf
 
-    form = dw.Options(**dw.SHIPPED_OPTIONS_KW)  # the shipped word-score form
+    form = wf.Options(**wf.SHIPPED_OPTIONS_KW)  # the shipped word-score form
     if args.write:  # before printing more: a closed pipe must not lose the file
         SHIPPED.write_text(
             json.dumps(

@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from monitor.evaluation import word_folds as dw
+from monitor.evaluation import word_folds as wf
 from monitor.evaluation.decision import fit
 from monitor.evaluation.real_news import REAL, read_real
 from monitor.tagging.decide import FEATURES, STRONGEST, WORDS, pair_names
@@ -77,15 +77,15 @@ def misses(folds: int) -> list[dict[str, Any]]:
     items = [i for i in read_real(REAL) if i["split"] == "train"]
     tagger = TopicTagger(load_taxonomy())
     topics = tagger.taxonomy.topic_ids()
-    options = dw.Options(**dw.SHIPPED_OPTIONS_KW, own=("en",))  # type: ignore[arg-type]
-    wc, missed = dw.word_candidates(items, tagger, 0)
+    options = wf.Options(**wf.SHIPPED_OPTIONS_KW, own=("en",))  # type: ignore[arg-type]
+    wc, missed = wf.word_candidates(items, tagger, 0)
     seen: dict[int, tuple[Any, float, float]] = {}
-    keep = dw.nested_keep(wc, missed, topics, items, folds, options, seen)
+    keep = wf.nested_keep(wc, missed, topics, items, folds, options, seen)
     names = list(FEATURES) + [STRONGEST + t for t in topics] + pair_names(topics) + [WORDS]
-    models = {"ar": fit(dw.out_of_fold(wc, options), topics, prices=dw.shared_prices(options))[0]}
+    models = {"ar": fit(wf.out_of_fold(wc, options), topics, prices=wf.shared_prices(options))[0]}
     english = [c for c in wc if c.cand.lang == "en"]
     alone = replace(options, own=())
-    models["en"] = fit(dw.out_of_fold(english, alone), topics, prices=dw.prices(alone))[0]
+    models["en"] = fit(wf.out_of_fold(english, alone), topics, prices=wf.prices(alone))[0]
     held = [seen[i][0] for i in range(len(wc))]
     means = {lang: np.array([c.x for c in held if c.lang == lang]).mean(axis=0) for lang in models}
     out: list[dict[str, Any]] = []
