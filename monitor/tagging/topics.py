@@ -352,9 +352,11 @@ class TopicTagger:
                 continue
             within = near.within
             around = _zone(near_b[n], within)
+            # One word is one pair: "delivered" is both the rule's "deliver" (with the -ed
+            # matching adds) and its "delivered", and a phrase holds its shorter terms.
             pairs = [
                 a
-                for a in near_a[n]
+                for a in longest_first(near_a[n])
                 if _touches(a, around) and not (blocked and _touches(a, blocked))
             ]
             if pairs:

@@ -78,6 +78,23 @@ near = [{ terms = ["impose", "فرض"], with = ["sanctions", "عقوبات"], wi
     assert any("NEAR/3" in m.term for m in tag.matches)
 
 
+def test_a_near_word_counts_once_whichever_of_its_forms_the_rule_lists(tmp_path: Path) -> None:
+    """Matching adds -ed by itself, so "deliver" also finds "delivered": a rule listing both
+    must still count the word once, as it counts "delivery" (listed once) once."""
+    t = tagger(
+        tmp_path,
+        """
+[a]
+threshold = 1
+near = [{ terms = ["deliver", "delivered", "delivery", "held talks", "talks"], with = ["tanks", "Kyiv"], within = 3, weight = 3 }]
+""",
+    )
+    assert topics(t, "Germany delivered tanks.") == {"a": 3.0}
+    assert topics(t, "Germany announced the delivery of tanks.") == {"a": 3.0}
+    assert topics(t, "They held talks in Kyiv.") == {"a": 3.0}  # the phrase holds "talks"
+    assert topics(t, "Germany delivered tanks and delivered more tanks.") == {"a": 6.0}
+
+
 def test_evidence_has_terms_counts_positions_and_a_snippet(tmp_path: Path) -> None:
     t = tagger(tmp_path, '[s]\nthreshold = 3\nterms = { "عقوبات" = 3, "حظر" = 1 }\n')
     text = "عنوان\nفرضت واشنطن عقوباتٍ على موسكو، ثم وسعت العقوبات.\nولا حظر."
