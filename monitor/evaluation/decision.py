@@ -290,8 +290,8 @@ def choose_bars(
 # `fresh10` (the third session's collection of 5 December, scored as it came with the beat
 # gate; joined to the gate's training, it failed the English test-split floor) and
 # `fresh11` (that session's second collection, labelled once the gate had shipped) and
-# `fresh12` (the fourth session's collection, scored once as it came) and `fresh13` and
-# `fresh14` (the fifth session's, labelled before anything scored them), kept for
+# `fresh12` (the fourth session's collection, scored once as it came) and `fresh13` (the
+# fifth session's, scored as it came, then read) and `fresh14` (its second), kept for
 # the lead to judge a round's changes on text nobody tuned on. Training or choosing bars
 # on any of them would make its figures tuned ones; a batch joins training by moving its
 # items to `train` in the data, never by naming it here.

@@ -41,7 +41,6 @@ def test_real_news_lists_no_error_of_test_or_fresh4() -> None:
     assert "fresh10" not in real_news.LISTED_SPLITS
     assert "fresh11" not in real_news.LISTED_SPLITS
     assert "fresh12" not in real_news.LISTED_SPLITS
-    assert "fresh13" not in real_news.LISTED_SPLITS
     assert "fresh14" not in real_news.LISTED_SPLITS
     assert "train" in real_news.LISTED_SPLITS
 
