@@ -1,0 +1,67 @@
+"""Deliveries as the receiving side, the ceremony or the count of airframes tells them
+(issue 17, fifth session of 5 December): "received", "handed over", "arrived", planes,
+helicopters and named systems in English; حصلت، اقتناء، ميراج with the Arabic pair's
+five words. Also a leader arriving in one of the beat's capitals, and the beat's leaders
+meeting. The rules alone must find them; an aircraft carrier arriving for a drill and a
+city's airport receiving planes stay out of the arms topic. Texts written for these tests,
+shaped like the readable splits' misses."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.tagging.taxonomy import load_taxonomy
+from monitor.tagging.terms import Document
+from monitor.tagging.topics import TopicTagger
+
+
+@pytest.fixture(scope="module")
+def rules() -> TopicTagger:
+    return TopicTagger(load_taxonomy())
+
+
+def _given(rules: TopicTagger, text: str) -> set[str]:
+    return {t.topic for t in rules.tag(Document(text))}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mali received several military planes and helicopters from Russia at a ceremony "
+        "at the Bamako air base on Tuesday, the defence ministry said.",
+        "Russia handed over two more S-300 air defence systems to Belarus, the Russian "
+        "defence ministry said on Friday.",
+        "The first Su-30SM fighters ordered from Russia arrived at the Kazakh air base on "
+        "Monday, the defence ministry said.",
+        "حصلت مالي من روسيا على معدات عسكرية جديدة ومروحيات قتالية الأسبوع الماضي.",
+        "أعلنت أنقرة اقتناء منظومة إس-400 الروسية رغم تحذيرات واشنطن.",
+    ],
+)
+def test_a_delivery_in_these_words_is_an_arms_transfer(rules: TopicTagger, text: str) -> None:
+    assert "arms_transfers" in _given(rules, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A U.S. aircraft carrier arrived in Busan on Tuesday for a port call, the navy said.",
+        "The city's new airport received its first passenger planes from the airline on "
+        "Monday, and more flights will follow in spring.",
+    ],
+)
+def test_planes_and_carriers_arriving_are_not(rules: TopicTagger, text: str) -> None:
+    assert "arms_transfers" not in _given(rules, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "North Korean leader Kim Jong Un arrived in Russia on Tuesday, Japanese media "
+        "reported, for talks expected to touch on weapons.",
+        "وصل الرئيس الروسي فلاديمير بوتين إلى كوريا الشمالية في مستهل زيارة رسمية.",
+        "Russian President Vladimir Putin received the Hungarian prime minister in the "
+        "Kremlin on Friday, and the two held talks.",
+    ],
+)
+def test_a_leader_arriving_or_meeting_is_diplomacy(rules: TopicTagger, text: str) -> None:
+    assert "diplomacy_summits" in _given(rules, text)
