@@ -169,7 +169,7 @@ class Cleaner:
             # the body's lines and the rest read from the model's mask, not from every
             # line's label: the title line is never body (line_model._ruled)
             rows = decided.nonzero()[0].tolist()
-            body = list(map(lines.text_of, rows))
+            body = lines.texts(rows)
             out = (~decided).nonzero()[0].tolist()
             if page.title_line is not None:
                 out.remove(lines.index(page.title_line))

@@ -11,7 +11,7 @@ because every rule module and the driver share these and they hold no rule.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import compress
 from typing import overload
 
@@ -69,7 +69,7 @@ class PageLines(Sequence[Line]):
     the first lines, the candidates of the structural cascade, some the model keeps (on
     the aeb dumps, 6,925 of 34,880 lines are built). So `lines[i]` builds line i when
     first asked, and a reader that needs only a label or a measure of many lines asks
-    the columns (label_of, labels, whys, key_of, text_of, prose, numbers) without
+    the columns (label_of, labels, whys, keys, texts, prose, numbers) without
     building them: a line never built is free (no label) and not foreign (measure_page
     builds the foreign ones), or carries the "read also" cut-off's label when it lies
     below one (cut_after). Iterating builds every line, in order (the hand rules' path
@@ -149,12 +149,13 @@ class PageLines(Sequence[Line]):
             return line.label
         return self._cut[1] if i >= self._cut[0] else None
 
-    def key_of(self, i: int) -> str:
-        """Line i's key (Line.key), without building it."""
-        line = self.built[i]
-        if line is not None:
-            return line.key
-        return self.raws[i] if self.partial[i] else self.folds[i]
+    def keys(self, rows: Iterable[int]) -> list[str]:
+        """The key (Line.key) of each line of `rows`, without building them."""
+        built, raws, folds, partial = self.built, self.raws, self.folds, self.partial
+        return [
+            (raws[i] if partial[i] else folds[i]) if (x := built[i]) is None else x.key
+            for i in rows
+        ]
 
     def labels(self) -> list[str | None]:
         """Every line's label, without building any."""
@@ -174,10 +175,11 @@ class PageLines(Sequence[Line]):
             out[i] = self.built[i].why  # type: ignore[union-attr]
         return out
 
-    def text_of(self, i: int) -> str:
-        """What line i puts into the body (Line.text, else its raw), without building it."""
-        line = self.built[i]
-        return self.raws[i] if line is None else line.text or line.raw
+    def texts(self, rows: Iterable[int]) -> list[str]:
+        """What each line of `rows` puts into the body (Line.text, else its raw), without
+        building them."""
+        built, raws = self.built, self.raws
+        return [raws[i] if (x := built[i]) is None else x.text or x.raw for i in rows]
 
     def cut_after(self, i: int, label: str, why: str) -> None:
         """Label every line below line i that is free or a "read also" marker (cut_off):

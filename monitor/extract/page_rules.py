@@ -188,11 +188,11 @@ class PageRules:
             # every paragraph to look it up cost more than the rest of the rule)
             sizes = set(map(len, seen))
             # (Line.key from the columns, where no rule has built the line: PageLines)
-            key_of = lines.key_of
+            rows = list(compress(range(len(lines)), kept))
             for i in [
                 i
-                for i in compress(range(len(lines)), kept)
-                if len(key := key_of(i)) in sizes and key in seen
+                for i, key in zip(rows, lines.keys(rows), strict=True)
+                if len(key) in sizes and key in seen
             ]:
                 x = lines[i]
                 if x is not title_line and x.label is None:

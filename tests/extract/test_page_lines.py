@@ -69,7 +69,7 @@ def test_reads_without_building_agree_with_the_built_lines() -> None:
     assert lazy.built[3] is None and lazy.built[6] is None  # read from the columns below
     for i in range(len(eager)):
         assert lazy.label_of(i) == eager[i].label
-        assert lazy.key_of(i) == eager[i].key
-        assert lazy.text_of(i) == (eager[i].text or eager[i].raw)
+        assert lazy.keys([i]) == [eager[i].key]
+        assert lazy.texts([i]) == [eager[i].text or eager[i].raw]
     assert lazy.built[3] is None and lazy.built[6] is None
     assert lazy[6].why == "after the cut" and lazy[3].label is None  # as labelled when built
