@@ -327,9 +327,8 @@ class PageRules:
         removes counts as removed here."""
         kept = _kept_or_all(lines, kept)
         # the median length of the paragraphs still body
-        # (the kept lines picked first, in C: on the model's page a third of the lines,
-        # so no attribute is read a line)
-        # (read from the page's columns: PageLines)
+        # (the kept lines picked first, in C: on the model's page a third of the lines;
+        # their words, prose and labels read from the page's columns, PageLines)
         labels = lines.labels()
         columns = zip(lines.words, lines.prose, labels, strict=True)
         lengths = sorted([w for w, prose, label in compress(columns, kept) if prose and not label])
@@ -341,7 +340,6 @@ class PageRules:
             blank_separated = _paragraphs_blank_separated(lines)
         # An image description is labelled only beside a caption, and only this rule adds
         # captions here: on a page without one, no line is visited for it.
-        # (map: in C, cheaper than a loop over the lines; the labels are read only then)
         captioned = blank_separated and "caption" in labels
         maybe = self._between_candidates(lines, arrays, bool(stop), median, captioned)
         # (the lines the model removes left out in C: most of a page's)
