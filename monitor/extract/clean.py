@@ -42,9 +42,9 @@ cut from a page (html.py), `only` keeps the removals that pay there and no model
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from itertools import compress
 from operator import attrgetter, itemgetter
 from pathlib import Path
 
@@ -53,13 +53,14 @@ import numpy as np
 from monitor.extract.line_arrays import LineArrays, line_arrays
 from monitor.extract.line_model import MODEL_FILE, LineModel, decide_columns, line_features
 from monitor.extract.line_rules import LineRules
-from monitor.extract.lines import Line, hard_wrapped, main_script, measure_page
+from monitor.extract.lines import hard_wrapped, main_script, measure_page
 from monitor.extract.metadata import strip_site_suffix
+from monitor.extract.page_lines import Line, PageLines
 from monitor.extract.page_rules import PageRules
 from monitor.extract.vocabulary import DATA, Vocabulary, load_vocabulary
 from monitor.models import RemovedColumns, RemovedLine
 
-_LABEL, _WHY = attrgetter("label"), attrgetter("why")  # (in C: cheaper than a loop)
+_WHY = attrgetter("why")  # (in C: cheaper than a loop)
 _AGENCY_IN_DATELINE = re.compile(r"\((?P<agency>[^()]{2,25})\)$")
 # The model reads a saved page's layout (position, runs of short lines, the densest run of
 # paragraphs); a text of a few lines has none, and the hand rules judge it alone. The
@@ -74,7 +75,7 @@ _LANGUAGE_CHARS = 1500
 class LabelledPage:
     """A text's lines after the hand rules, before the model."""
 
-    lines: list[Line]
+    lines: PageLines
     found: dict[str, str]  # metadata the rules found: published, source
     title_line: Line | None
     dateline: str | None
@@ -158,18 +159,17 @@ class Cleaner:
             self.page_rules_after_model(page, page.model[2])
         # From here on the labels and reasons are two lists, which the model's verdicts
         # change (cheaper than writing them back into the lines and reading them again).
-        labels = list(map(_LABEL, lines))
+        # (read from the page's columns: a line no rule read is not built, PageLines)
+        labels = lines.labels()
         if only is None and page.model is not None:
             # on the model's page only a labelled line's reason is read (the reasons of
             # the lines it removes are the model's): those few, not one a line
-            whys = [""] * len(lines)
-            for i in compress(range(len(lines)), labels):  # (labels are None or words)
-                whys[i] = lines[i].why
+            whys = lines.whys()
             decided = self._apply_model(page, labels, whys, *page.model)
             # the body's lines and the rest read from the model's mask, not from every
             # line's label: the title line is never body (line_model._ruled)
             rows = decided.nonzero()[0].tolist()
-            body = [x.text or x.raw for x in map(lines.__getitem__, rows)]
+            body = lines.texts(rows)
             out = (~decided).nonzero()[0].tolist()
             if page.title_line is not None:
                 out.remove(lines.index(page.title_line))
@@ -338,7 +338,7 @@ class Cleaner:
         return best if best is not None and counts[best] > 0 else None
 
 
-def model_decides(lines: list[Line], shaped: bool) -> bool:
+def model_decides(lines: Sequence[Line], shaped: bool) -> bool:
     """Whether the line model decides this page's body: a saved page's layout (enough
     lines, not hard-wrapped), which the model reads; the hand rules judge the rest."""
     return shaped and len(lines) >= MODEL_MIN_LINES

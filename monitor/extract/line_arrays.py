@@ -16,12 +16,14 @@ tests/extract/test_clean_equivalence.py holds the cleaner's output to what it wa
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from monitor.extract.code_table import CAPITAL, COMMA, DIGIT, MENU, SPACE, TAIL, classes, code_info
-from monitor.extract.lines import WRAP_CHARS, Columns, Line
+from monitor.extract.lines import WRAP_CHARS, Columns
+from monitor.extract.page_lines import Line
 from monitor.extract.script_letters import code_points
 
 _NEWLINE, _STOP, _COLON, _SPACE, _SLASH = (ord(c) for c in "\n.: /")
@@ -113,7 +115,7 @@ class LineArrays:
         return offsets
 
 
-def line_arrays(lines: list[Line], columns: Columns | None = None) -> LineArrays:
+def line_arrays(lines: Sequence[Line], columns: Columns | None = None) -> LineArrays:
     """The measures of `lines` (as measure_lines gives them: stripped, non-empty).
     `columns`: what measure_page measured of them, when the caller has it (read from
     the lines otherwise, which costs a list a measure)."""

@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import operator
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from itertools import repeat
@@ -42,7 +43,7 @@ from monitor.extract.line_windows import densest_run as _densest_run
 from monitor.extract.line_windows import shift_into as _shift_into
 from monitor.extract.line_windows import short_runs as _short_runs
 from monitor.extract.line_windows import window_rows as _window_rows
-from monitor.extract.lines import Line
+from monitor.extract.page_lines import Line
 from monitor.extract.script_letters import UTF32 as _UTF32
 
 MODEL_FILE = Path(__file__).with_name("data") / "line_model.json"
@@ -198,7 +199,7 @@ def decide_columns(
 
 
 def line_features(
-    lines: list[Line],
+    lines: Sequence[Line],
     arrays: LineArrays | None = None,
 ) -> np.ndarray:
     """The first pass's feature matrix, one row per line (names: LINE_FEATURES).

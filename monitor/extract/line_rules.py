@@ -12,7 +12,7 @@ tried in is the whole of their logic: it reads as one cascade.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import repeat
 
 import numpy as np
@@ -33,12 +33,11 @@ from monitor.extract.lines import (
     SPAM_UNIQUE_SHARE,
     STARTS_MAX_WORDS,
     WORD,
-    Line,
     script_share,
-    set_label,
 )
 from monitor.extract.metadata import DateParser
 from monitor.extract.metadata import value_after_label as _value_after_label
+from monitor.extract.page_lines import Line, set_label
 from monitor.extract.rule_candidates import (
     DATE_MIN_DIGITS,
     NAV_STRIP,
@@ -80,7 +79,7 @@ class LineRules:
 
     def label_page(
         self,
-        lines: list[Line],
+        lines: Sequence[Line],
         at: LineArrays | None,
         script: str | None,
         found: dict[str, str],
@@ -123,7 +122,7 @@ class LineRules:
 
     def _label_structure(
         self,
-        lines: list[Line],
+        lines: Sequence[Line],
         at: LineArrays,
         script: str | None,
         found: dict[str, str],
@@ -171,7 +170,7 @@ class LineRules:
 
     def _label_each(
         self,
-        lines: list[Line],
+        lines: Sequence[Line],
         which: Iterable[int],
         script: str | None,
         found: dict[str, str],

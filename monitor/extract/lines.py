@@ -1,9 +1,9 @@
 """A line of plain text as the cleaner's rules see it: measured, folded, and labelled.
 
-Holds what every rule reads: the Line (its words, whether it ends like a sentence or is
-shaped like a paragraph, whether it is in another script), the splitting of a text
-into Lines, the script and wrapping of a whole text, and the thresholds, kept together
-so they can be reviewed. Apart from the rules (line_rules.py, page_rules.py) and the
+Holds what every rule reads: the splitting of a text into measured lines (the Lines
+themselves, page_lines.py, are built from these measures when a rule reads one), the
+script and wrapping of a whole text, and the thresholds, kept together so they can be
+reviewed. Apart from the rules (line_rules.py, page_rules.py) and the
 driver (clean.py) because all of them share it and it holds no rule of its own.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import compress
 
@@ -19,6 +20,7 @@ import numpy as np
 from monitor.extract.code_table import NFKC_ASK, OTHER_BIT, code_info
 from monitor.extract.code_table import OTHER_LETTER as _OTHER_LETTER
 from monitor.extract.fold_codes import fold_joined
+from monitor.extract.page_lines import Line, PageLines
 from monitor.extract.script_letters import (
     code_points,
     has_letter,
@@ -26,7 +28,6 @@ from monitor.extract.script_letters import (
     script_shares,
     share_table,
 )
-from monitor.extract.vocabulary import fold
 from monitor.text.normalize import normalize_lines
 
 # A sentence ends with one of these, perhaps followed by closing quotes or brackets.
@@ -84,49 +85,6 @@ LINK_LIST_MIN_WORDS = 5  # a linked headline after the article, in a run of two 
 EDGE_LANGUAGE_LINES = 6  # how far from either end a line in another language is furniture
 
 
-class Line:
-    """One non-empty line of the input, with the features every rule reads and the label
-    the first rule that matched gave it.
-
-    A plain class rather than a dataclass: a page has hundreds of lines, mostly menu
-    items, and a dataclass's __init__ setting eleven slots cost 2.6 times as much as
-    this one, which sets what differs between lines and leaves the rest to the class."""
-
-    label: str | None = None  # None: body; "title"; or a RemovedLine label
-    why: str = ""
-    text: str = ""  # what goes into the body (raw, less a dateline)
-    foreign: bool = False  # written in another script than the article
-
-    def __init__(
-        self, no: int, raw: str, fold: str, words: int, partial: bool, sentence: bool, prose: bool
-    ) -> None:
-        self.no = no  # 1-based line number in the decoded input
-        self.raw = raw  # stripped
-        self.fold = fold
-        self.words = words
-        self.partial = partial  # `fold` holds only the head of a long line
-        self.sentence = sentence  # ends like a sentence (perhaps before closing quotes)
-        # shaped like a paragraph: LONG_PROSE_WORDS, or PROSE_WORDS and a sentence
-        self.prose = prose
-
-    def __repr__(self) -> str:
-        return f"Line({self.no}, {self.raw[:40]!r}, label={self.label!r}, why={self.why!r})"
-
-    @property
-    def free(self) -> bool:
-        return self.label is None
-
-    def full_fold(self) -> str:
-        if self.partial:
-            self.fold, self.partial = fold(self.raw), False
-        return self.fold
-
-    @property
-    def key(self) -> str:
-        """What two lines share when one repeats the other."""
-        return self.raw if self.partial else self.fold
-
-
 @dataclass(slots=True)
 class Columns:
     """What measure_page measured, one entry a line, as the columns it was computed in:
@@ -153,12 +111,12 @@ class Columns:
 
 def measure_lines(text: str, script: str | None, head_chars: int) -> list[Line]:
     """The non-empty lines, measured and folded for the rules (measure_page)."""
-    return measure_page(text, script, head_chars)[0]
+    return list(measure_page(text, script, head_chars)[0])
 
 
 def measure_page(
     text: str, script: str | None, head_chars: int
-) -> tuple[list[Line], Columns | None]:
+) -> tuple[PageLines, Columns | None]:
     """The non-empty lines, measured and folded for the rules, and the columns of their
     measures (None without a line). `head_chars`: how much of a long line is folded
     (enough for the longest phrase a line can start with).
@@ -174,7 +132,7 @@ def measure_page(
     stripped = list(map(str.strip, raws))
     kept = list(filter(None, stripped))
     if not kept:
-        return [], None
+        return PageLines([], [], [], [], [], [], []), None
     n = len(kept)
     numbers = list(compress(range(1, len(stripped) + 1), stripped))  # of the kept lines
     joined = "\n".join(kept)
@@ -258,17 +216,9 @@ def measure_page(
     for i in (ending == _CLOSER).nonzero()[0].tolist():
         sentence[i] = kept[i].rstrip(_CLOSERS)[-1:] in _SENTENCE_STOPS
     prose = (words >= LONG_PROSE_WORDS) | ((words >= PROSE_WORDS) & sentence)
-    out = list(
-        map(
-            Line,
-            numbers,
-            kept,
-            folds,
-            words.tolist(),
-            partial.tolist(),
-            sentence.tolist(),
-            prose.tolist(),
-        )
+    # (no Line built yet: each is built when a rule first reads it, PageLines)
+    out = PageLines(
+        numbers, kept, folds, words.tolist(), partial.tolist(), sentence.tolist(), prose.tolist()
     )
     nos = np.fromiter(numbers, dtype=np.int64, count=n)  # (cheaper than np.array of a list)
     columns = Columns(
@@ -316,23 +266,19 @@ def measure_page(
     else:
         shares = [None] * len(rows)
     for i, share in zip(rows, shares, strict=True):
-        line = out[i]
         if share is None:
+            raw = kept[i]
             foreign = (
-                other.search(line.raw, 0, _FOREIGN_HEAD) is not None
-                and script_share(line.raw, script) < OTHER_SCRIPT_SHARE  # type: ignore[arg-type]
+                other.search(raw, 0, _FOREIGN_HEAD) is not None
+                and script_share(raw, script) < OTHER_SCRIPT_SHARE  # type: ignore[arg-type]
             )
         else:
             foreign = share < OTHER_SCRIPT_SHARE
-        if foreign:
-            line.foreign, line.prose = True, False
+        if foreign:  # (built here: a line never built is not foreign, PageLines)
+            out.prose[i] = False
+            line = out[i]
+            line.foreign = True
     return out, columns
-
-
-def set_label(line: Line, label: str, why: str) -> None:
-    """Label a line that has none yet: the first rule to match a line decides it."""
-    if line.label is None:
-        line.label, line.why = label, why
 
 
 def _letters(pattern: re.Pattern[str], text: str) -> int:
@@ -363,7 +309,7 @@ def script_share(text: str, script: str) -> float:
     return _letters(SCRIPTS[script], text) / letters if letters else 1.0
 
 
-def hard_wrapped(lines: list[Line]) -> bool:
+def hard_wrapped(lines: Sequence[Line]) -> bool:
     """Nearly no line wider than a typewriter's, and most ending mid-sentence at that
     width (a saved web page has paragraphs of hundreds of characters on one line).
     For a short text; a page's lines are judged at once by LineArrays.hard_wrapped."""

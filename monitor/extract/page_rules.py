@@ -15,8 +15,8 @@ import itertools
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import compress, islice
-from operator import attrgetter
+from itertools import compress
+from operator import and_
 
 import numpy as np
 
@@ -32,20 +32,18 @@ from monitor.extract.lines import (
     ORPHAN_WORDS,
     SHORT_WORDS,
     WORD,
-    Line,
-    set_label,
 )
 from monitor.extract.metadata import split_dateline, strip_site_suffix
+from monitor.extract.page_lines import Line, PageLines, set_label
 from monitor.extract.vocabulary import Vocabulary, fold
 
 # "Le Courrier Économique — L'actualité des marchés": a short name, a dash, a short slogan.
 _MASTHEAD = re.compile(r"^(?:\S+\s+){0,3}\S+\s+[-–—]\s+(?:\S+\s+){0,6}\S+$")
 _ANY_PUNCT = re.compile(r"[.,،;؛:!?؟…]")
 _BULLET = re.compile(r"^[-•*–—·▪►]\s")
-_LABEL, _PROSE = attrgetter("label"), attrgetter("prose")
 
 
-def _kept_or_all(lines: list[Line], kept: list[bool] | None) -> list[bool]:
+def _kept_or_all(lines: PageLines, kept: list[bool] | None) -> list[bool]:
     """The line model's verdicts (bool per line), or True for every line where it did
     not decide: a line is free for a rule when it is unlabelled and kept."""
     return [True] * len(lines) if kept is None else kept
@@ -61,49 +59,52 @@ class PageRules:
             for w in words:
                 self._stop_langs[w] = (*self._stop_langs.get(w, ()), lang)
 
-    def cut_off(self, lines: list[Line], markers: list[int] | None = None) -> None:
+    def cut_off(self, lines: PageLines, markers: list[int] | None = None) -> None:
         """Resolve "read also" markers: cut to the end, or drop the marker and its links.
         `markers`: the indices of the lines labelled as markers, when the caller knows."""
         if markers is None:
             markers = [i for i, x in enumerate(lines) if x.why.startswith("cutoff:")]
+        n, prose = len(lines), lines.prose
         for i in markers:  # a marker below may have been relabelled: checked again
             line = lines[i]
             if not line.why.startswith("cutoff:"):
                 continue
             _, kind, marker = line.why.split(":", 2)
-            previous = next((x for x in reversed(lines[:i]) if x.label != "title"), None)
-            after_footer = previous is not None and previous.label in ("boilerplate", "metadata")
+            # (the labels and measures of other lines read from the page's columns: no
+            # Line built for them, PageLines)
+            j = i - 1  # the line above that is not the title
+            while j >= 0 and lines.label_of(j) == "title":
+                j -= 1
+            after_footer = j >= 0 and lines.label_of(j) in ("boilerplate", "metadata")
             # (filtered inside the generator: any() over the tests resumed it a line)
-            rest_prose = next((True for x in lines[i + 1 :] if x.label is None and x.prose), False)
+            below = compress(range(i + 1, n), prose[i + 1 :])
+            rest_prose = next((True for j in below if lines.label_of(j) is None), False)
             # (the article's text above and below the heading summed only when it decides:
             # two passes over the page a marker, most of them not needed)
-            ends = (
-                after_footer
-                or not rest_prose
-                or (
-                    kind == "standalone"
-                    and sum(len(x.raw) for x in lines[i + 1 :] if x.label is None)
-                    < sum(len(x.raw) for x in lines[:i] if x.label is None and x.prose)
+            ends = after_footer or not rest_prose
+            if not ends and kind == "standalone":
+                free = [label is None for label in lines.labels()]
+                raws = lines.raws
+                ends = sum(map(len, compress(raws[i + 1 :], free[i + 1 :]))) < sum(
+                    map(len, compress(raws[:i], map(and_, free[:i], prose[:i])))
                 )
-            )
             if ends:
                 line.why = f"'{marker}' heading: what follows is another article or a list of links"
-                after = f"after the '{marker}' heading: not this article"  # (once, not a line)
-                for x in lines[i + 1 :]:
-                    if x.label is None or x.why.startswith("cutoff:"):
-                        x.label, x.why = "boilerplate", after
+                # (every free line and marker below labelled, built or not: PageLines)
+                lines.cut_after(i, "boilerplate", f"after the '{marker}' heading: not this article")
                 return
             if kind == "inline":
                 line.why = f"link to another article ('{marker}: ...') inside the body"
                 continue
             line.why = f"'{marker}' heading inside the body"
             listed = f"link listed under the '{marker}' heading"
-            for x in lines[i + 1 :]:
+            for j in range(i + 1, n):
+                x = lines[j]
                 if x.label is not None or x.prose:
                     break
                 set_label(x, "boilerplate", listed)
 
-    def title(self, lines: list[Line], known: str | None, shaped: bool = True) -> Line | None:
+    def title(self, lines: PageLines, known: str | None, shaped: bool = True) -> Line | None:
         """The headline among the first lines; short lines above it are navigation."""
         head = [x for x in lines[:HEAD_LINES] if x.label is None]
         if not shaped and known is None:
@@ -133,7 +134,7 @@ class PageRules:
         if (
             not candidates
             or candidates[0] is lines[-1]
-            or next(islice((x for x in lines if x.label is None), 1, None), None) is None
+            or lines.labels().count(None) < 2  # (fewer than two free lines)
         ):
             return None
         # A masthead ("Site Name — slogan") on the page's first line, above another
@@ -163,7 +164,7 @@ class PageRules:
 
     def repeats(
         self,
-        lines: list[Line],
+        lines: PageLines,
         title_line: Line | None,
         known: str | None,
         kept: list[bool] | None = None,
@@ -186,11 +187,14 @@ class PageRules:
             # call a line; its length asked first: a line's text is fresh, and hashing
             # every paragraph to look it up cost more than the rest of the rule)
             sizes = set(map(len, seen))
-            for x in [
-                x
-                for x in compress(lines, kept)
-                if len(key := x.raw if x.partial else x.fold) in sizes and key in seen
+            # (Line.key from the columns, where no rule has built the line: PageLines)
+            rows = list(compress(range(len(lines)), kept))
+            for i in [
+                i
+                for i, key in zip(rows, lines.keys(rows), strict=True)
+                if len(key) in sizes and key in seen
             ]:
+                x = lines[i]
                 if x is not title_line and x.label is None:
                     set_label(x, "boilerplate", "repeats the headline")
             return
@@ -207,7 +211,7 @@ class PageRules:
 
     def edges(
         self,
-        lines: list[Line],
+        lines: PageLines,
         script: str | None,
         language: str | None,
         shaped: bool,
@@ -229,8 +233,10 @@ class PageRules:
             edge = min(EDGE_LANGUAGE_LINES, n)
             for side in (range(edge), range(n - 1, n - 1 - edge, -1)):
                 for i in side:
+                    if not kept[i]:
+                        continue
                     x = lines[i]
-                    if x.label is not None or not kept[i]:
+                    if x.label is not None:
                         continue
                     if x.partial:  # a long paragraph: the article's own, or cut elsewhere
                         break
@@ -243,8 +249,10 @@ class PageRules:
         # the first and last paragraph, looked for from either end (not a pass over all);
         # here and below only the kept lines are visited (compress, in C: on the model's
         # page it removes most of the lines outside the article)
+        # (the prose and labels read from the page's columns: PageLines)
+        prose, label_of = lines.prose, lines.label_of
         first = next(
-            (i for i in compress(range(n), kept) if lines[i].prose and lines[i].label is None),
+            (i for i in compress(range(n), kept) if prose[i] and label_of(i) is None),
             None,
         )
         if first is None:
@@ -252,7 +260,7 @@ class PageRules:
         last = next(
             i
             for i in compress(range(n - 1, first - 1, -1), reversed(kept[first:]))
-            if lines[i].prose and lines[i].label is None
+            if prose[i] and label_of(i) is None
         )
         outside = itertools.chain(range(first), range(last + 1, n))
         for i in compress(outside, itertools.chain(kept[:first], kept[last + 1 :])):
@@ -309,7 +317,7 @@ class PageRules:
 
     def between_paragraphs(
         self,
-        lines: list[Line],
+        lines: PageLines,
         stop: frozenset[str],
         arrays: LineArrays | None = None,
         kept: list[bool] | None = None,
@@ -319,9 +327,11 @@ class PageRules:
         removes counts as removed here."""
         kept = _kept_or_all(lines, kept)
         # the median length of the paragraphs still body
-        # (the kept lines picked first, in C: on the model's page a third of the lines,
-        # so no attribute is read a line)
-        lengths = sorted([x.words for x in compress(lines, kept) if x.prose and x.label is None])
+        # (the kept lines picked first, in C: on the model's page a third of the lines;
+        # their words, prose and labels read from the page's columns, PageLines)
+        labels = lines.labels()
+        columns = zip(lines.words, lines.prose, labels, strict=True)
+        lengths = sorted([w for w, prose, label in compress(columns, kept) if prose and not label])
         median = lengths[len(lengths) // 2] if lengths else 0
         if arrays is not None:  # _paragraphs_blank_separated, over the line numbers at once
             gaps = (arrays.nos[1:] - arrays.nos[:-1]) > 1  # (np.diff: more Python)
@@ -330,14 +340,13 @@ class PageRules:
             blank_separated = _paragraphs_blank_separated(lines)
         # An image description is labelled only beside a caption, and only this rule adds
         # captions here: on a page without one, no line is visited for it.
-        # (map: in C, cheaper than a loop over the lines; the labels are read only then)
-        captioned = blank_separated and "caption" in map(_LABEL, lines)
+        captioned = blank_separated and "caption" in labels
         maybe = self._between_candidates(lines, arrays, bool(stop), median, captioned)
         # (the lines the model removes left out in C: most of a page's)
         for i in compress(maybe, map(kept.__getitem__, maybe)):
-            x = lines[i]
-            if x.label is not None:
+            if lines.label_of(i) is not None:  # (not built for that: PageLines)
                 continue
+            x = lines[i]
             if (
                 x.words >= KEYWORD_LIST_WORDS
                 and stop
@@ -359,7 +368,7 @@ class PageRules:
 
     @staticmethod
     def _between_candidates(
-        lines: list[Line], at: LineArrays | None, stop: bool, median: int, blank: bool
+        lines: PageLines, at: LineArrays | None, stop: bool, median: int, blank: bool
     ) -> Sequence[int]:
         """The lines one of between_paragraphs' three rules may label, by their shape
         alone (the rules also read labels, which change as they go, so they test them).
@@ -378,7 +387,7 @@ class PageRules:
         return maybe.nonzero()[0].tolist()
 
     @staticmethod
-    def _orphan_headline(lines: list[Line], i: int, kept: list[bool]) -> bool:
+    def _orphan_headline(lines: PageLines, i: int, kept: list[bool]) -> bool:
         x = lines[i]
         low, high = ORPHAN_WORDS
         if not low <= x.words <= high or x.sentence or x.raw.endswith((":", "،", ",")):
@@ -388,7 +397,7 @@ class PageRules:
         # slicing the page twice for each candidate cost more than the walk)
         # (a line the model removes counts as boilerplate)
         def removed(j: int) -> bool:
-            label = lines[j].label
+            label = lines.label_of(j)
             return label == "boilerplate" or (label is None and not kept[j])
 
         j = i - 1
@@ -399,10 +408,10 @@ class PageRules:
             k += 1
         if j < 0 or k >= len(lines):
             return False
-        before, after = lines[j], lines[k]
-        return before.label is None and after.label is None and before.prose and after.prose
+        label_of, prose = lines.label_of, lines.prose
+        return label_of(j) is None and label_of(k) is None and prose[j] and prose[k]
 
-    def author_box(self, lines: list[Line]) -> None:
+    def author_box(self, lines: PageLines) -> None:
         """A short biography after the article starts with the byline's name."""
         names = {
             " ".join(w.strip(",;|") for w in x.raw.split()[len(m.group(1).split()) :][:2])
@@ -417,13 +426,20 @@ class PageRules:
             if x.words <= 60 and any(x.raw.startswith(name) for name in names):
                 set_label(x, "boilerplate", "author box: a biography of the byline's author")
 
-    def dateline(self, lines: list[Line], paragraph: bool = False) -> str | None:
+    def dateline(self, lines: PageLines, paragraph: bool = False) -> str | None:
         """The dateline opening the first body line ("GENEVA (Reuters) -"), cut from it.
         `paragraph`: the first body line shaped like a paragraph, where the line model
         has yet to remove the free lines above it (a share button, a menu)."""
-        # (on the model's page, only the paragraphs are visited: compress, in C)
-        candidates = compress(lines, map(_PROSE, lines)) if paragraph else lines
-        first = next((x for x in candidates if x.label is None), None)
+        if paragraph:
+            # (on the model's page, only the paragraphs are visited: compress, in C; their
+            # labels read from the page's columns, PageLines)
+            at = next(
+                (i for i in compress(range(len(lines)), lines.prose) if lines.label_of(i) is None),
+                None,
+            )
+            first = None if at is None else lines[at]
+        else:
+            first = next((x for x in lines if x.label is None), None)
         if first is None:
             return None
         place, rest = split_dateline(first.raw)
@@ -438,18 +454,16 @@ def _title_forms(title: str) -> frozenset[str]:
     return frozenset({fold(title), fold(strip_site_suffix(title))})
 
 
-def _paragraphs_blank_separated(lines: list[Line]) -> bool:
+def _paragraphs_blank_separated(lines: PageLines) -> bool:
     """Whether the page separated paragraphs with blank lines (then two lines without one
     between them belong together, like an image's description and its caption)."""
     gaps = [b.no - a.no > 1 for a, b in itertools.pairwise(lines)]
     return bool(gaps) and sum(gaps) >= 0.7 * len(gaps)
 
 
-def _beside_caption(lines: list[Line], i: int) -> bool:
-    x = lines[i]
-    neighbours = []
-    if i > 0 and lines[i - 1].no == x.no - 1:
-        neighbours.append(lines[i - 1])
-    if i + 1 < len(lines) and lines[i + 1].no == x.no + 1:
-        neighbours.append(lines[i + 1])
-    return any(y.label == "caption" for y in neighbours)
+def _beside_caption(lines: PageLines, i: int) -> bool:
+    # (the neighbours' numbers and labels read from the page's columns: PageLines)
+    no, numbers, label_of = lines.numbers[i], lines.numbers, lines.label_of
+    return (i > 0 and numbers[i - 1] == no - 1 and label_of(i - 1) == "caption") or (
+        i + 1 < len(lines) and numbers[i + 1] == no + 1 and label_of(i + 1) == "caption"
+    )

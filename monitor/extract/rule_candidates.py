@@ -15,6 +15,7 @@ condition here, or the lines it alone would catch are never shown to it.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from operator import itemgetter
@@ -28,8 +29,8 @@ from monitor.extract.lines import (
     MENU_MAX_WORDS,
     SHORT_WORDS,
     SPAM_MIN_WORDS,
-    Line,
 )
+from monitor.extract.page_lines import Line
 from monitor.extract.vocabulary import Vocabulary, start_kinds
 
 _CLOSE_ROUND, _CLOSE_SQUARE = ord(")"), ord("]")
@@ -57,7 +58,7 @@ class Candidates:
     menu_possible: np.ndarray  # bool per line: a menu separator, or a menu word first
 
 
-def candidates(lines: list[Line], at: LineArrays, v: Vocabulary, shaped: bool) -> Candidates:
+def candidates(lines: Sequence[Line], at: LineArrays, v: Vocabulary, shaped: bool) -> Candidates:
     """The lines some rule of line_rules.label might label (see the module)."""
     n = len(lines)
     folds = at.folds  # as measured: no rule has folded a long line whole yet

@@ -13,7 +13,8 @@ import numpy as np
 from monitor.extract import line_rules
 from monitor.extract.clean import default_cleaner
 from monitor.extract.line_model import line_features
-from monitor.extract.lines import Line, measure_page
+from monitor.extract.lines import measure_page
+from monitor.extract.page_lines import Line
 from monitor.extract.vocabulary import fold
 
 CREDITS = [
