@@ -12,7 +12,8 @@ language and topic, and counts them.
 
 For a refusal it names the three features that pulled the probability down most (weight
 times the excerpt's value less the language's mean, under a model fitted on all of
-train: what the shipped file would weigh); for a rules miss, the topic's terms found and
+train on today's rules: what a rebuild would weigh; the shipped file is held fixed
+across changes to the terms, docs/tagging.md); for a rules miss, the topic's terms found and
 their summed weight, or the rules' own refusal ("veto", "terms blocked", "no anchor").
 Only the train split is read.
 
