@@ -127,10 +127,10 @@ def main() -> None:
             print(f"  wrong: {error}")
     # Real news nobody here wrote (issue 17): the test split, figures only (real_news.py),
     # and beside it the unseen batches of new publishers (fresh4, fresh8, fresh10, fresh11,
-    # fresh12, fresh14): the test split has been read after every round for many sessions, and new
+    # fresh12, fresh14, fresh15): the test split has been read after every round for many sessions, and new
     # publishers score under it.
     real = read_real()
-    unseen = ("test", "fresh4", "fresh8", "fresh10", "fresh11", "fresh12", "fresh14")
+    unseen = ("test", "fresh4", "fresh8", "fresh10", "fresh11", "fresh12", "fresh14", "fresh15")
     for split in unseen if real else ():
         scores = real_news.score(real, taggers.topics, taggers.entities, split)
         title = f"real news ({split} split, tests/data/tagging/real_*):"
