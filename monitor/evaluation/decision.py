@@ -293,9 +293,11 @@ def choose_bars(
 # `fresh12` (the fourth session's collection, scored once as it came) and `fresh13` (the
 # fifth session's, scored as it came, then read) and `fresh14` (its second) and `fresh15`
 # (the sixth session's), kept for
-# the lead to judge a round's changes on text nobody tuned on. Training or choosing bars
-# on any of them would make its figures tuned ones; a batch joins training by moving its
-# items to `train` in the data, never by naming it here.
+# the lead to judge a round's changes on text nobody tuned on. Training on any of them
+# would make its figures tuned ones; a batch joins training by moving its items to `train`
+# in the data, never by naming it here. Since the sixth session fresh4, fresh6, fresh8,
+# fresh10, fresh11 and fresh12 choose the bars (decision_bars.BAR_SPLITS, on the weights
+# fitted here): still never trained on, but no longer unseen.
 UNSEEN_SPLITS = (
     "test", "fresh3", "fresh4", "fresh6", "fresh8", "fresh10", "fresh11", "fresh12", "fresh13",
     "fresh14", "fresh15",
@@ -498,7 +500,8 @@ def main() -> None:
             + "\n",
             encoding="utf-8",
         )
-        print(f"wrote {SHIPPED}")
+        print(f"wrote {SHIPPED}; its bars are the folds': now choose them on new publishers")
+        print("  with python -m monitor.evaluation.decision_bars --write (docs/tagging.md)")
     names = list(FEATURES) + [STRONGEST + t for t in topics] + pair_names(topics) + [WORDS]
     shown = [(n, v) for n, v in zip(names, w, strict=True) if abs(v) >= 0.05]
     print("  weights: " + ", ".join(f"{n} {v:+.2f}" for n, v in shown))

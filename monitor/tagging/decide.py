@@ -296,15 +296,22 @@ class Decision:
     def probability(self, topic: str, x: Sequence[float], lang: str | None = None) -> float:
         return _probability(self.model(lang or ""), topic, x)
 
-    def review(
+    def probabilities(
         self, tags: Sequence[TopicTag], thresholds: dict[str, float], doc: Document
-    ) -> tuple[list[TopicTag], list[Refusal]]:
-        """The tags it keeps, and those it refuses with the probability it gave them."""
-        kept: list[TopicTag] = []
-        refused: list[Refusal] = []
+    ) -> list[tuple[TopicTag, float | None, bool]]:
+        """Each tag with the probability it gives it (None: a topic it does not decide) and
+        whether it is the article's strongest. Apart from review() so that the bars can be
+        chosen on the probabilities of many articles (evaluation/decision_bars.py)."""
+        return self._probabilities(tags, thresholds, doc)[0]
+
+    def _probabilities(
+        self, tags: Sequence[TopicTag], thresholds: dict[str, float], doc: Document
+    ) -> tuple[list[tuple[TopicTag, float | None, bool]], frozenset[str] | None]:
+        """probabilities(), and the document's words the word score read (review() names
+        the ones against a refused topic)."""
+        out: list[tuple[TopicTag, float | None, bool]] = []
         top = max(t.score for t in tags)
-        lang = language(doc)
-        model = self.model(lang)
+        model = self.model(language(doc))
         doc_words = excerpt_words(doc.types) if model.words is not None else None
         # Where the headline and the first sentences end: read once a document, and only
         # by a model that weighs them (the shared one holds them at 0: OWN_ONLY).
@@ -315,18 +322,32 @@ class Decision:
         )
         for tag in tags:
             if tag.topic not in model.bias:
+                out.append((tag, None, False))
+                continue
+            x = features(
+                tag, thresholds[tag.topic], tags, doc, self.strongest, self.pairs,
+                model.words, doc_words, self.word_form, ends,
+            )  # fmt: skip
+            out.append((tag, _probability(model, tag.topic, x), tag.score >= top))
+        return out, doc_words
+
+    def review(
+        self, tags: Sequence[TopicTag], thresholds: dict[str, float], doc: Document
+    ) -> tuple[list[TopicTag], list[Refusal]]:
+        """The tags it keeps, and those it refuses with the probability it gave them."""
+        kept: list[TopicTag] = []
+        refused: list[Refusal] = []
+        lang = language(doc)
+        model = self.model(lang)
+        decided, doc_words = self._probabilities(tags, thresholds, doc)
+        for tag, p, strongest in decided:
+            if p is None:
                 kept.append(tag)
                 continue
             # The article's strongest topic has a lower bar of its own: a passing mention
             # is what else an article names; whether it is on the beat at all is mostly the
             # rules' call (anchors, vetoes), which say why in words.
-            strongest = tag.score >= top
             bar = (self.top_threshold if strongest else self.threshold).get(lang, 0.5)
-            x = features(
-                tag, thresholds[tag.topic], tags, doc, self.strongest, self.pairs,
-                model.words, doc_words, self.word_form, ends,
-            )  # fmt: skip
-            p = _probability(model, tag.topic, x)
             if p >= bar:
                 kept.append(tag)
             else:

@@ -1,0 +1,77 @@
+"""The decision's bars are chosen on batches of new publishers (decision_bars.py): where the
+second topics in the middle of the probabilities are mostly right the bar goes down, where
+they are mostly wrong it stays up; --write changes the bars and nothing else."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from monitor.evaluation import decision_bars
+from monitor.evaluation.decision_bars import Row, choose, figures
+from monitor.tagging.decide import SHIPPED
+
+
+def _rows(second_right: bool, n: int = 20) -> list[Row]:
+    """n on-beat excerpts with a sure main topic and a second topic at p 0.4, right or wrong
+    by `second_right`, and n off-beat excerpts whose only tag is at p 0.05."""
+    on = [
+        Row(
+            lang="en",
+            want=frozenset({"sanctions", "arms_transfers"} if second_right else {"sanctions"}),
+            offbeat=False,
+            kept=frozenset(),
+            judged=(("sanctions", 0.9, True), ("arms_transfers", 0.4, False)),
+            gate_keeps=None,
+        )
+        for _ in range(n)
+    ]
+    off = [
+        Row("en", frozenset(), True, frozenset(), (("sanctions", 0.05, True),), None)
+        for _ in range(n)
+    ]
+    return on + off
+
+
+def test_a_second_topic_mostly_right_lowers_the_bar_and_mostly_wrong_keeps_it_up() -> None:
+    low = choose(_rows(second_right=True))
+    high = choose(_rows(second_right=False))
+    assert low[1] <= 0.4 < high[1]
+    # the off-beat excerpts' tag (p 0.05) is refused at either pair
+    for pair in (low, high):
+        assert figures(_rows(True), *pair)[1] == 0
+
+
+def test_the_gate_refusal_and_the_undecided_tags_are_counted_as_the_daemon_does() -> None:
+    row = Row(
+        lang="ar",
+        want=frozenset({"sanctions"}),
+        offbeat=False,
+        kept=frozenset({"sanctions"}),  # a long text: the decision does not read it
+        judged=(),
+        gate_keeps=frozenset(),  # ... but the gate refuses the article
+    )
+    counts, tagged, off = figures([row], 0.275, 0.5)
+    assert (counts.tp, counts.fn, tagged, off) == (0, 1, 0, 0)
+
+
+def test_write_changes_the_bars_and_nothing_else(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copy = tmp_path / "decision.json"
+    shutil.copy(SHIPPED, copy)
+    before = json.loads(copy.read_text(encoding="utf-8"))
+    before["threshold"] = {"ar": 0.7, "en": 0.7}  # bars no batch would choose
+    copy.write_text(json.dumps(before, indent=1) + "\n", encoding="utf-8")
+    monkeypatch.setattr(decision_bars, "SHIPPED", copy)
+    monkeypatch.setattr("sys.argv", ["decision_bars", "--write"])
+    decision_bars.main()
+    after = json.loads(copy.read_text(encoding="utf-8"))
+    assert after["threshold"]["en"] < 0.7 and after["threshold"]["ar"] < 0.7
+    assert after["bars"]["splits"] == list(decision_bars.BAR_SPLITS)
+    unchanged = ("weights", "bias", "words", "languages", "max_words", "features")
+    assert all(after[k] == before[k] for k in unchanged)
+    assert "chosen" in capsys.readouterr().out
