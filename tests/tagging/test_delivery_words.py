@@ -65,3 +65,29 @@ def test_planes_and_carriers_arriving_are_not(rules: TopicTagger, text: str) -> 
 )
 def test_a_leader_arriving_or_meeting_is_diplomacy(rules: TopicTagger, text: str) -> None:
     assert "diplomacy_summits" in _given(rules, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # one airframe or one system: the pair's plurals ("fighter jets") do not match it
+        "Russia confirmed the first foreign delivery of its fighter jet, the defence "
+        "ministry said on Monday.",
+        "Serbia received a Russian air defence system, the ministry of defence said.",
+        # a named type with no plural the matcher could add
+        "Russia has confirmed the first foreign delivery of its Su-57, officials in "
+        "Moscow said.",
+        "Uralvagonzavod started delivering T-90 battle tanks to the Iraqi army.",
+        "North Korea sent Moscow multiple-launch rocket systems, a Ukrainian general said.",
+    ],
+)
+def test_one_airframe_or_a_named_type_delivered_is_an_arms_transfer(
+    rules: TopicTagger, text: str
+) -> None:
+    """Sixth session of 5 December: the English pair named only plurals and a few types."""
+    assert "arms_transfers" in _given(rules, text)
+
+
+def test_a_drone_delivering_parcels_is_not(rules: TopicTagger) -> None:
+    text = "A courier firm in Moscow began to deliver parcels by drone to customers on Monday."
+    assert "arms_transfers" not in _given(rules, text)
