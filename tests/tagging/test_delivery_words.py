@@ -91,3 +91,10 @@ def test_one_airframe_or_a_named_type_delivered_is_an_arms_transfer(
 def test_a_drone_delivering_parcels_is_not(rules: TopicTagger) -> None:
     text = "A courier firm in Moscow began to deliver parcels by drone to customers on Monday."
     assert "arms_transfers" not in _given(rules, text)
+
+
+def test_a_joint_military_exercise_in_the_singular_is_an_exercise(rules: TopicTagger) -> None:
+    """تدريب عسكري مشترك, as تمرين عسكري: the list held only the plural تدريبات (sixth session)."""
+    text = "بدأ في قيرغيزستان اليوم تدريب عسكري مشترك لقوات منظمة معاهدة الأمن الجماعي."
+    assert "military_exercises" in _given(rules, text)
+    assert "military_exercises" not in _given(rules, "افتتح المعهد دورة تدريب للمهندسين اليوم.")
