@@ -75,8 +75,7 @@ def test_a_leader_arriving_or_meeting_is_diplomacy(rules: TopicTagger, text: str
         "ministry said on Monday.",
         "Serbia received a Russian air defence system, the ministry of defence said.",
         # a named type with no plural the matcher could add
-        "Russia has confirmed the first foreign delivery of its Su-57, officials in "
-        "Moscow said.",
+        "Russia has confirmed the first foreign delivery of its Su-57, officials in Moscow said.",
         "Uralvagonzavod started delivering T-90 battle tanks to the Iraqi army.",
         "North Korea sent Moscow multiple-launch rocket systems, a Ukrainian general said.",
     ],
