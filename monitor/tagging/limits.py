@@ -75,10 +75,11 @@ def check_term(term: str, where: str) -> None:
 
 
 def topic_terms(rule: TopicRule) -> list[str]:
-    """Every term a topic names: weighted terms, required groups, exclusions, near, anchors."""
+    """Every term a topic names: weighted terms, required groups, exclusions (and their
+    exceptions), near, anchors."""
     out = list(rule.terms)
     out += [t for group in rule.all for t in group]
-    out += [t for excl in rule.exclude for t in excl.terms]
+    out += [t for excl in rule.exclude for t in (*excl.terms, *excl.unless)]
     out += [t for near in rule.near for t in (*near.terms, *near.with_)]
     out += [t for anchors in rule.anchors.values() for t in anchors]
     return out

@@ -13,6 +13,7 @@ required groups and proximity. A topic in the taxonomy file (TOML) reads:
       { terms = ["open arms"], within = 0 },          # a hit inside these does not count
       { terms = ["football", "fifa"], within = 8 },   # nor a hit this many words from them
       { terms = ["video game"] },                     # no `within`: anywhere vetoes the topic
+      { terms = ["megawatt"], unless = ["enrichment"] },  # a veto these lift
     ]
     near = [                       # optional proximity: extra weight per co-occurrence
       { terms = ["impose"], with = ["sanctions"], within = 5, weight = 2 },
@@ -37,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from monitor.config import ConfigError
 from monitor.tagging import datafile
@@ -52,6 +53,16 @@ class Exclusion(_Strict):
     terms: tuple[str, ...] = Field(min_length=1)
     within: int | None = Field(None, ge=0)  # None: anywhere in the article vetoes the topic
     label: str = ""  # why, in words: "sport context" (shown with a refusal)
+    # A veto's exceptions: named anywhere in the article, they lift it. A veto names a
+    # sense ("megawatt": civil power), and one article may hold that sense and the beat's
+    # (the IAEA's report on Yongbyon's five-megawatt reactor and its enrichment).
+    unless: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _unless_lifts_vetoes_only(self) -> Exclusion:
+        if self.unless and self.within is not None:
+            raise ValueError("`unless` lifts a veto (an exclusion without `within`), not a block")
+        return self
 
 
 class Near(_Strict):

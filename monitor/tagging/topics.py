@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 _SHORT_THRESHOLD = 3.0
 
 # Roles a term plays in its topic.
-_WEIGHTED, _GROUP, _EXCLUDE, _NEAR_A, _NEAR_B = range(5)
+_WEIGHTED, _GROUP, _EXCLUDE, _NEAR_A, _NEAR_B, _UNLESS = range(6)
 
 
 _Owners = frozenset[tuple[str, str]]
@@ -225,6 +225,8 @@ class TopicTagger:
             for e, excl in enumerate(rule.exclude):
                 for text in excl.terms:
                     add(text, _Role(topic, _EXCLUDE, e))
+                for text in excl.unless:
+                    add(text, _Role(topic, _UNLESS, e))
             for n, near in enumerate(rule.near):
                 for text in near.terms:
                     add(text, _Role(topic, _NEAR_A, n))
@@ -290,6 +292,7 @@ class TopicTagger:
         # Only the rules a hit reaches get an entry: a topic has a dozen exclusions and a
         # few near rules, and most of its hits are weighted terms.
         excluded: dict[int, list[Hit]] = {}
+        lifted: set[int] = set()  # vetoes an `unless` term lifts
         groups: set[int] = set()
         near_a: dict[int, list[Hit]] = {}
         near_b: dict[int, list[Hit]] = {}
@@ -308,8 +311,10 @@ class TopicTagger:
                 excluded.setdefault(index, []).append(hit)
             elif kind == _NEAR_A:
                 near_a.setdefault(index, []).append(hit)
-            else:
+            elif kind == _NEAR_B:
                 near_b.setdefault(index, []).append(hit)
+            else:
+                lifted.add(index)
         if len(groups) < len(rule.all):
             return None
         threshold = rule.threshold
@@ -329,6 +334,8 @@ class TopicTagger:
         for e in sorted(excluded):  # in the rule's order: its first veto is the one named
             excl = rule.exclude[e]
             if excl.within is None:  # a NOT term anywhere vetoes the topic
+                if e in lifted:  # ... unless the article also names one of its exceptions
+                    continue
                 term = terms[excluded[e][0].term].text
                 return Refusal(topic, round(ceiling, 2), veto_reason(term, excl.label))
             blocked |= _zone(excluded[e], excl.within)

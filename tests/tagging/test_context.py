@@ -52,6 +52,53 @@ def test_a_veto_anywhere_refuses_with_its_label(tmp_path: Path) -> None:
     assert refused[0].score >= 3
 
 
+UNLESS = """
+[nuclear_missile]
+threshold = 3
+terms = { "reactor" = 2, "nuclear" = 2 }
+exclude = [
+  { terms = ["megawatt"], label = "civil nuclear power", unless = ["enrichment", "تخصيب"] },
+]
+"""
+
+
+def test_a_veto_is_lifted_where_the_article_names_one_of_its_exceptions(tmp_path: Path) -> None:
+    """A veto names a sense (civil power); one article may hold it and the beat's too."""
+    t = tagger(tmp_path, UNLESS)
+    civil = "The new nuclear reactor will add 1,200 megawatt to the grid."
+    tags, refused = t.decide(Document(civil))
+    assert tags == () and refused[0].reason == "veto 'megawatt' (civil nuclear power)"
+    both = "The five-megawatt nuclear reactor still runs, and enrichment goes on beside it."
+    assert [x.topic for x in t.tag(Document(both))] == ["nuclear_missile"]
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        (
+            "أطلقت كوريا الجنوبية بنجاح قمرها الصناعي الثاني للاستطلاع العسكري على صاروخ "
+            "سبيس إكس فالكون 9 من فلوريدا، وقالت وزارة الدفاع إن القمر الصناعي دخل مداره.",
+            "space_satellites",
+        ),
+        (
+            "The IAEA chief told the Board of Governors that North Korea's five-megawatt "
+            "reactor at Yongbyon is still running and that uranium enrichment at the site "
+            "continues, in breach of Security Council resolutions on its nuclear programme.",
+            "nuclear_missile",
+        ),
+    ],
+)
+def test_the_shipped_vetoes_spare_the_beat_inside_their_sense(text: str, topic: str) -> None:
+    """A spy satellite on a commercial rocket, a weapons programme's reactor by its power."""
+    assert topic in {x.topic for x in TopicTagger(load_taxonomy()).tag(Document(text))}
+
+
+def test_an_exception_to_a_block_is_refused_at_load(tmp_path: Path) -> None:
+    toml = UNLESS.replace('label = "civil nuclear power",', "within = 3,")
+    with pytest.raises(ConfigError, match="lifts a veto"):
+        tagger(tmp_path, toml)
+
+
 def test_a_topic_below_its_threshold_is_neither_given_nor_refused(tmp_path: Path) -> None:
     t = tagger(tmp_path, ANCHORED)
     assert t.decide(Document("Football results from the weekend.")) == ((), ())
