@@ -34,7 +34,8 @@ floor, so it stays out of training and unlisted: an unseen yardstick like `fresh
 once as it came, then kept unseen. `fresh12` is the collection of 5 December's fourth
 session, scored once as it came. `fresh13` is the fifth session's collection: scored once as
 it came, then its errors read (a dev batch, refused by training); `fresh14` is that
-session's second collection, kept unseen, and `fresh15` the sixth session's collection, `fresh16` its second.
+session's second collection, kept unseen, and `fresh15` the sixth session's collection,
+`fresh16` its second.
 
 Figures, per language:
 - topic precision and recall over (excerpt, topic) pairs;
