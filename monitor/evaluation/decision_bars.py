@@ -14,8 +14,8 @@ with the beat gate as the daemon runs it, and each pair of bars on decision.THRE
 strongest topic's at most decision.TOP_MAX) is scored per language: at most 5% of the
 off-beat excerpts tagged if any pair gives that, then the best lower of precision and
 recall (the targets ask for both), then the best F1, then the higher bars (of pairs that
-tag the same, the one that gives fewer tags elsewhere). The batches judged the change and
-are not read here: `test`, `fresh14`, `fresh15`.
+tag the same, the one that gives fewer tags elsewhere). The batches that judged the change
+are not read here: `test`, `fresh14`, `fresh15` and `fresh16`.
 
     python -m monitor.evaluation.decision_bars [--write]
 
