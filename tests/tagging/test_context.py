@@ -76,14 +76,15 @@ def test_a_veto_is_lifted_where_the_article_names_one_of_its_exceptions(tmp_path
     ("text", "topic"),
     [
         (
-            "أطلقت كوريا الجنوبية بنجاح قمرها الصناعي الثاني للاستطلاع العسكري على صاروخ "
-            "سبيس إكس فالكون 9 من فلوريدا، وقالت وزارة الدفاع إن القمر الصناعي دخل مداره.",
+            "وضع صاروخ فالكون 9 من شركة سبيس إكس في المدار قمر تجسس جديدا لليابان، قالت "
+            "طوكيو إنه سيراقب إطلاقات الصواريخ في كوريا الشمالية وأنشطة الجيش الصيني.",
             "space_satellites",
         ),
         (
-            "The IAEA chief told the Board of Governors that North Korea's five-megawatt "
-            "reactor at Yongbyon is still running and that uranium enrichment at the site "
-            "continues, in breach of Security Council resolutions on its nuclear programme.",
+            "Inspectors told the agency's board that Iran's forty-megawatt research reactor at "
+            "Arak has been redesigned, while enrichment of uranium at Fordow continues beyond "
+            "what the nuclear deal allowed, in breach of Security Council resolutions on Iran's "
+            "nuclear programme.",
             "nuclear_missile",
         ),
     ],

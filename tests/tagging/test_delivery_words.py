@@ -4,7 +4,7 @@ helicopters and named systems in English; حصلت، اقتناء، ميراج w
 five words. Also a leader arriving in one of the beat's capitals, and the beat's leaders
 meeting. The rules alone must find them; an aircraft carrier arriving for a drill and a
 city's airport receiving planes stay out of the arms topic. Texts written for these tests,
-shaped like the readable splits' misses."""
+shaped like the readable splits' misses (in other words, places and actors than theirs)."""
 
 from __future__ import annotations
 
@@ -71,13 +71,14 @@ def test_a_leader_arriving_or_meeting_is_diplomacy(rules: TopicTagger, text: str
     "text",
     [
         # one airframe or one system: the pair's plurals ("fighter jets") do not match it
-        "Russia confirmed the first foreign delivery of its fighter jet, the defence "
-        "ministry said on Monday.",
-        "Serbia received a Russian air defence system, the ministry of defence said.",
-        # a named type with no plural the matcher could add
-        "Russia has confirmed the first foreign delivery of its Su-57, officials in Moscow said.",
-        "Uralvagonzavod started delivering T-90 battle tanks to the Iraqi army.",
-        "North Korea sent Moscow multiple-launch rocket systems, a Ukrainian general said.",
+        "Algeria received one more fighter jet from Russia last week, its defence ministry said.",
+        "Belarus said it had received a Russian missile system for its western border, the "
+        "ministry said.",
+        # a named type with no plural the matcher could add, battle tanks, rocket systems
+        "Russia handed over a Pantsir to the army of Serbia, officials in Belgrade said on Monday.",
+        "Moscow has delivered the first T-72 battle tanks to the army of Nicaragua, its embassy "
+        "said.",
+        "Pyongyang shipped rocket systems to Russia last month, Ukraine's intelligence chief said.",
     ],
 )
 def test_one_airframe_or_a_named_type_delivered_is_an_arms_transfer(
@@ -94,6 +95,6 @@ def test_a_drone_delivering_parcels_is_not(rules: TopicTagger) -> None:
 
 def test_a_joint_military_exercise_in_the_singular_is_an_exercise(rules: TopicTagger) -> None:
     """تدريب عسكري مشترك, as تمرين عسكري: the list held only the plural تدريبات (sixth session)."""
-    text = "بدأ في قيرغيزستان اليوم تدريب عسكري مشترك لقوات منظمة معاهدة الأمن الجماعي."
+    text = "انطلق في طاجيكستان تدريب عسكري مشترك بين قوات روسيا وطاجيكستان يستمر أسبوعا."
     assert "military_exercises" in _given(rules, text)
     assert "military_exercises" not in _given(rules, "افتتح المعهد دورة تدريب للمهندسين اليوم.")
