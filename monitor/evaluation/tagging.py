@@ -132,8 +132,8 @@ def main() -> None:
     # it. Then the older batches of new publishers, on which the decision's bars are now
     # chosen (decision_bars.BAR_SPLITS; fresh6 is English only): read, no longer unseen.
     real = read_real()
-    unseen = ("test", "fresh14", "fresh15", "fresh16", *BAR_SPLITS)
-    for split in unseen if real else ():
+    splits = ("test", "fresh14", "fresh15", "fresh16", *BAR_SPLITS)
+    for split in splits if real else ():
         scores = real_news.score(real, taggers.topics, taggers.entities, split)
         title = f"real news ({split} split, tests/data/tagging/real_*):"
         for line in real_news.report(scores, title):
