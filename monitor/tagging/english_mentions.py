@@ -185,6 +185,49 @@ def _after_complement(tokens: list[str], k: int) -> tuple[int, int]:
     return k, k
 
 
+# First names the beat's news prints most, as English spells them (Russian, Ukrainian,
+# Belarusian, Iranian and Arab, Western, Latin American): one of these before one or two
+# more capitalised words makes a name with no title or verb around it ("Nikki Haley" is
+# not listed, "Sergei Skripal" was poisoned). Left out: first names that are also places,
+# months or common words (Georgia, Sofia, Jordan, Victoria, May, Will, Mark, Frank, Grace).
+_EN_FIRST_NAMES = frozenset(
+    _words(
+        """sergei sergey alexei alexey aleksei aleksey alexander aleksandr vladimir dmitry
+    dmitri mikhail nikolai nikolay igor andrei andrey yuri yury ivan pavel oleg valery
+    valeri gennady gennadiy yevgeny evgeny yevgeniy maxim maksim anton konstantin boris
+    viktor vasily vasiliy denis anatoly vitaly vitaliy vadim artyom grigory stanislav
+    leonid ruslan ramzan arkady fyodor pyotr alexandra maria anna elena yelena olga
+    natalia natalya irina tatiana tatyana svetlana yulia yuliya valentina larisa ksenia
+    daria ekaterina yekaterina lyudmila galina anastasia marina veronika volodymyr
+    oleksandr oleksiy oleksii mykola dmytro petro andriy andrii vitalii yevhen serhiy
+    serhii mykhailo yulia iryna olena kateryna valentyn taras bohdan kyrylo
+    mohammad mohammed muhammad mohamed ahmad ahmed ali hassan hasan hossein hussein
+    husein abbas reza mahmoud mahmud abdullah abdulla khalid khaled faisal saud salman
+    hamad tamim omar umar yusuf youssef ibrahim ismail majid javad jawad mehdi ebrahim
+    esmaeil ismael masoud massoud hamid saeed abdul abdel nasser naser kazem qasem
+    ghassan bashar walid fuad fouad sami samir hani tariq tarek zayed rashid
+    james john michael david robert richard william thomas christopher paul stephen
+    steven george peter anthony antony donald joseph matthew daniel patrick kevin brian
+    eric charles scott jeffrey jeff lloyd linda mary jennifer elizabeth sarah karen
+    nancy barbara catherine katherine kathleen hillary michelle susan rebecca emily
+    jessica laura amanda melissa deborah rachel heather nicole angela andrea kristin
+    kristi kamala nikki antony jake jason justin brandon ryan jonathan benjamin samuel
+    andrew joshua nicholas edward henry jack harry tom tim timothy jim jimmy bill bob
+    mike chris dan dave steve rick nick joe josh ted ron rob greg gregory jeremy gary
+    larry dennis douglas kenneth ronald raymond keith roger alan allan marco
+    carlos jose luis antonio pedro juan francisco manuel ricardo fernando javier
+    alejandro miguel jorge gustavo nicolas emmanuel francois jacques pierre jean
+    hans olaf klaus wolfgang ursula annalena friedrich giorgia giuseppe matteo
+    recep mevlut hakan narendra subrahmanyam shehbaz imran fumio shigeru yoshimasa
+    yoko josep kaja mette jens"""
+    )
+)
+
+
+# Public services a town's name goes before ("Elizabeth City Fire").
+_EN_SERVICES = frozenset(_words("fire police rescue ambulance sheriff schools"))
+
+
 # Korean family names: the one word a Korean name's trailing two may be cut from when a
 # title's complement runs into the name ("... Affairs Kim Song Nam").
 _EN_KOREAN_SURNAMES = frozenset(
@@ -239,6 +282,26 @@ def _complement_name(tokens: list[str], k: int) -> tuple[int, int]:
     while start < end and not _is_cap(tokens[start]):  # no initial leads a name
         start += 1
     return (start, end) if end - start >= 2 else (k, k)
+
+
+def _plain_name(rest: list[str]) -> bool:
+    """Whether the words after a listed first name are a surname and no more: no acronym,
+    and no word that names a place, a body or an institution ("Elizabeth City Police",
+    "James Madison University" are not people)."""
+    heads = _EN_PLACE_HEADS | _EN_BODY_HEADS | _EN_INSTITUTION | _EN_SERVICES
+    return all(not w.isupper() and w.lower() not in heads for w in rest)
+
+
+def _korean_name(run: list[str]) -> bool:
+    """A Korean name as English prints it: a family name, then the given name hyphenated
+    ("Choe Myong-su", "Ri Chol-ju") or as two short syllables ("Jang Kuk Chol")."""
+    if run[0].lower() not in _EN_KOREAN_SURNAMES:
+        return False
+    given = run[1:]
+    if len(given) == 1:
+        head, _, tail = given[0].partition("-")
+        return bool(tail) and tail.isalpha() and tail.islower() and len(head) <= 5
+    return len(given) == 2 and all(len(w) <= 5 and w.isalpha() for w in given)
 
 
 def _title_case(tokens: list[str]) -> bool:
@@ -321,7 +384,10 @@ def english_names(line: str) -> Iterable[str]:
                 after = tokens[end + 1] if end + 1 < n else ""
                 role = nxt == "," and (after.isdigit() or _role_after(tokens, i, end + 1))
                 possessive = tokens[end - 1].endswith(("’s", "'s"))
-                if role or possessive or (nxt in _EN_VERBS and nxt != "according"):
+                first = (low in _EN_FIRST_NAMES or _korean_name(tokens[i:end])) and (
+                    end - i <= 3 and _plain_name(tokens[i + 1 : end])
+                )
+                if role or possessive or first or (nxt in _EN_VERBS and nxt != "according"):
                     found.append((i, end))
         elif (low in _EN_VERBS and low != "according") or low in _EN_BY:
             end = _en_name(tokens, i + 1)
