@@ -6,6 +6,7 @@ The names are made up, so no gazetteer entry links them."""
 from __future__ import annotations
 
 import taggers
+
 from monitor.tagging.terms import Document
 
 
