@@ -68,6 +68,19 @@ PLAIN_FIRST_NAMES = (
     - NAME_PARTS
 )
 
+# Arab first names that are seldom anything else in news text (not حسن "good", عمر "age",
+# سعيد "happy", منصور, سلطان): one of these before a name word starts a name with no title
+# around it (أحمد الشيخي، محمود عباس), as a transliterated first name does.
+ARAB_FIRST_NAMES = frozenset(
+    _words(
+        """محمد احمد عبدالله خالد يوسف ابراهيم مصطفي محمود طارق وليد هشام سامي عمرو
+    اسماعيل سليمان زكريا داود حسام فيصل ماجد نايف سعود فهد هاني نبيل اشرف جاسم حمدان
+    طلال يحيي ايمن اسامه ياسر زياد رامي باسم انس بندر عبدالعزيز عبدالرحمن عبدالملك
+    عبدالفتاح عبدالكريم عبدالمجيد مريم فاطمه زينب عايشه"""
+    )
+)
+PLAIN_FIRST_NAMES = PLAIN_FIRST_NAMES | ARAB_FIRST_NAMES
+
 APPOSITION_TITLES = frozenset(
     _words(
         """متحدث متحدثه المتحدث المتحدثه الناطق الناطقه ناطق رييس رييسه الرييس الرييسه نايب

@@ -1,6 +1,6 @@
-"""English names with no title or reporting verb around them, found by a listed first name
-or a Korean name's shape (issue 17, seventh session: on the readable real splits a quarter
-of the labelled people were missed, most of them named bare: "X was poisoned", "X met Y").
+"""Names with no title or reporting verb around them, found by a listed first name or a
+Korean name's shape (issue 17, seventh session: on the readable real splits a quarter of
+the labelled people were missed, most of them named bare: "X was poisoned", "X met Y").
 The names are made up, so no gazetteer entry links them."""
 
 from __future__ import annotations
@@ -36,3 +36,11 @@ def test_a_first_name_before_a_place_or_a_body_is_no_person() -> None:
     assert people("Dmitry Orlov Bank opened a branch.") == []
     # Nor is a Korean family name before a place's head.
     assert people("Boats went up the Han River on Sunday.") == []
+
+
+def test_an_arab_first_name_starts_a_name_without_a_cue() -> None:
+    # The Arabic side's like: a first name that is seldom another word, then a name word.
+    assert people("وصل خالد برهوم إلى المطار صباح اليوم.") == ["خالد برهوم"]
+    assert people("ورأى طارق زهرون في تقريره أن الميناء مغلق.") == ["طارق زهرون"]
+    # A first name that is also a common word starts nothing by itself: عمر is "age".
+    assert people("قال المهندس إن عمر المبنى تجاوز مئة عام.") == []
