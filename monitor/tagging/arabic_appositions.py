@@ -80,6 +80,8 @@ ARAB_FIRST_NAMES = frozenset(
     )
 )
 PLAIN_FIRST_NAMES = PLAIN_FIRST_NAMES | ARAB_FIRST_NAMES
+# A name's head waits for its complement (عبد القادر): a run that ends on one is cut short.
+_HEADS = frozenset(_words("عبد ابو بن ابن"))
 
 APPOSITION_TITLES = frozenset(
     _words(
@@ -89,6 +91,8 @@ APPOSITION_TITLES = frozenset(
     مساعده محافظ المحافظ حاكم عضو لاعب مدافع مهاجم حارس مدرب"""
     )
 )
+# Words before an Arab first name that make it a later part of a name, or a title's name.
+_NAME_OR_TITLE = FIRST_NAMES | NAME_PARTS | ARAB_FIRST_NAMES | _HEADS | APPOSITION_TITLES
 # The indefinite titles of those, which take a name right before them with no comma when
 # they head a construct (أمين بسيوني رئيس اللجنة, كاليدو كوليبالي لاعب الهلال).
 _CONSTRUCT_TITLES = frozenset(w for w in APPOSITION_TITLES if not w.startswith("ال"))
@@ -299,6 +303,11 @@ def first_name_names(
         if norm[k] not in PLAIN_FIRST_NAMES:  # و + a first name
             norm = without_and(norm, k)
             raw = without_and(raw, k)
+        arab = norm[k] in ARAB_FIRST_NAMES
+        if arab and k and _PUNCT.sub("", norm[k - 1]) in _NAME_OR_TITLE:
+            continue  # inside a name (محمد إبراهيم), or after a title, whose rule reads it
         end = _run(norm, raw, k, not_name, zipf)
-        if end - k >= 2:
+        while arab and end - k > 2 and _PUNCT.sub("", norm[end - 1]) in APPOSITION_TITLES:
+            end -= 1  # محمد إبراهيم مهاجم الزمالك: the title is the construct's, not the name's
+        if end - k >= 2 and not (arab and norm[end - 1] in _HEADS | APPOSITION_TITLES):
             yield name_text(raw[k:end])
