@@ -25,6 +25,7 @@ from itertools import compress
 from monitor.tagging.arabic_word_shapes import (
     NAME_PARTS,
     coordinated_name,
+    family_nisba,
     name_text,
     without_and,
 )
@@ -260,6 +261,7 @@ def name_starts(
     after: set[str] = set()
     before: set[str] = set()
     family: set[str] = set()
+    nisbas: set[str] = set()
     last, where = len(tokens) - 1, range(len(tokens))
     if adjectives:
         for i in compress(where, map(adjectives.__contains__, tokens)):
@@ -274,13 +276,21 @@ def name_starts(
                 before.add(tokens[i - 3])
         if w in FIRST_NAME_CUES and i < last:
             family.add(tokens[i + 1])
+            # محمد السوداني: an Arab first name and a family nisba, the article's one name
+            if _arab_first(w) and family_nisba(tokens[i + 1], "", known, zipf):
+                nisbas.add(tokens[i + 1])
     return (
         frozenset(
             w for w in after - known if _may_start(w, stop) and starts_like_name(w, zipf, RARE_ZIPF)
         ),
         frozenset(w for w in before if _may_start(w, stop) and starts_like_name(w, zipf)),
-        frozenset(w for w in family - known if _may_start(w, stop)),
+        frozenset(w for w in family - known if _may_start(w, stop)) | nisbas,
     )
+
+
+def _arab_first(word: str) -> bool:
+    """An Arab first name of ARAB_FIRST_NAMES, or one after "and" (ومحمد)."""
+    return word in ARAB_FIRST_NAMES or (word[:1] == "و" and word[1:] in ARAB_FIRST_NAMES)
 
 
 def _may_start(word: str, stop: frozenset[str]) -> bool:
@@ -292,6 +302,7 @@ def first_name_names(
     raw: list[str],
     not_name: NotName,
     zipf: Callable[[str], float],
+    known: frozenset[str] = frozenset(),
 ) -> Iterable[str]:
     """Names that start with a listed transliterated first name (فلاديمير بايباكوف), with
     or without a title before them: the first name is no Arabic word, so what follows it
@@ -307,6 +318,10 @@ def first_name_names(
         if arab and k and _PUNCT.sub("", norm[k - 1]) in _NAME_OR_TITLE:
             continue  # inside a name (محمد إبراهيم), or after a title, whose rule reads it
         end = _run(norm, raw, k, not_name, zipf)
+        if arab and end - k == 1 and end < len(norm):
+            nisba = _PUNCT.sub("", norm[end])
+            if family_nisba(nisba, raw[end - 1], known, zipf):
+                end += 1  # محمد السوداني: a first name and a family nisba
         while arab and end - k > 2 and _PUNCT.sub("", norm[end - 1]) in APPOSITION_TITLES:
             end -= 1  # محمد إبراهيم مهاجم الزمالك: the title is the construct's, not the name's
         if end - k >= 2 and not (arab and norm[end - 1] in _HEADS | APPOSITION_TITLES):

@@ -413,7 +413,7 @@ def find_mentions(
             if apposition:
                 candidates += apposition_names(norm, raw, not_name, zipf)
             if first:
-                candidates += first_name_names(norm, raw, not_name, zipf)
+                candidates += first_name_names(norm, raw, not_name, zipf, frozen)
         else:
             candidates = english_names(line)
         for surface in candidates:

@@ -44,3 +44,10 @@ def test_an_arab_first_name_starts_a_name_without_a_cue() -> None:
     assert people("ورأى طارق زهرون في تقريره أن الميناء مغلق.") == ["طارق زهرون"]
     # A first name that is also a common word starts nothing by itself: عمر is "age".
     assert people("قال المهندس إن عمر المبنى تجاوز مئة عام.") == []
+
+
+def test_an_arab_first_name_and_a_family_nisba() -> None:
+    # One name word and a family nisba with a rare stem make a name, as after a title;
+    # a nisba of a common stem is an adjective (محمد العراقي: "the Iraqi").
+    assert people("ووصل خالد الزعبلاوي إلى العاصمة أمس.") == ["خالد الزعبلاوي"]
+    assert people("ووصل خالد العراقي إلى العاصمة أمس.") == []
