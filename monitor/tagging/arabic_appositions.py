@@ -80,7 +80,8 @@ ARAB_FIRST_NAMES = frozenset(
     عبدالفتاح عبدالكريم عبدالمجيد مريم فاطمه زينب عايشه"""
     )
 )
-PLAIN_FIRST_NAMES = PLAIN_FIRST_NAMES | ARAB_FIRST_NAMES
+# The first names that start a name with no cue: both lists.
+_CUE_FIRST_NAMES = PLAIN_FIRST_NAMES | ARAB_FIRST_NAMES
 # A name's head waits for its complement (عبد القادر): a run that ends on one is cut short.
 _HEADS = frozenset(_words("عبد ابو بن ابن"))
 
@@ -99,7 +100,7 @@ _NAME_OR_TITLE = FIRST_NAMES | NAME_PARTS | ARAB_FIRST_NAMES | _HEADS | APPOSITI
 _CONSTRUCT_TITLES = frozenset(w for w in APPOSITION_TITLES if not w.startswith("ال"))
 # The first names, and the same after "and" (وكاترينا تيخونوفا, the second of two names):
 # a first name still.
-FIRST_NAME_CUES = PLAIN_FIRST_NAMES | frozenset("و" + w for w in PLAIN_FIRST_NAMES)
+FIRST_NAME_CUES = _CUE_FIRST_NAMES | frozenset("و" + w for w in _CUE_FIRST_NAMES)
 _TRIGGERS = APPOSITION_TITLES | FIRST_NAME_CUES  # name_starts' cues besides the adjectives
 _COMMA = ("،", ",")
 
@@ -311,7 +312,7 @@ def first_name_names(
     for k in [k for k, w in enumerate(norm) if _PUNCT.sub("", w) in FIRST_NAME_CUES]:
         if _PUNCT.search(raw[k][-1:]):
             continue
-        if norm[k] not in PLAIN_FIRST_NAMES:  # و + a first name
+        if norm[k] not in _CUE_FIRST_NAMES:  # و + a first name
             norm = without_and(norm, k)
             raw = without_and(raw, k)
         arab = norm[k] in ARAB_FIRST_NAMES

@@ -187,9 +187,10 @@ def _after_complement(tokens: list[str], k: int) -> tuple[int, int]:
 
 # First names the beat's news prints most, as English spells them (Russian, Ukrainian,
 # Belarusian, Iranian and Arab, Western, Latin American): one of these before one or two
-# more capitalised words makes a name with no title or verb around it ("Nikki Haley" is
-# not listed, "Sergei Skripal" was poisoned). Left out: first names that are also places,
-# months or common words (Georgia, Sofia, Jordan, Victoria, May, Will, Mark, Frank, Grace).
+# more capitalised words makes a name with no title or verb around it ("Sergei Skripal
+# was poisoned", "Nikki Haley met ...": neither is in the gazetteer). Left out: first
+# names that are also places, months or common words (Georgia, Sofia, Jordan, Victoria,
+# May, Will, Mark, Frank, Grace).
 _EN_FIRST_NAMES = frozenset(
     _words(
         """sergei sergey alexei alexey aleksei aleksey alexander aleksandr vladimir dmitry
@@ -200,7 +201,7 @@ _EN_FIRST_NAMES = frozenset(
     natalia natalya irina tatiana tatyana svetlana yulia yuliya valentina larisa ksenia
     daria ekaterina yekaterina lyudmila galina anastasia marina veronika volodymyr
     oleksandr oleksiy oleksii mykola dmytro petro andriy andrii vitalii yevhen serhiy
-    serhii mykhailo yulia iryna olena kateryna valentyn taras bohdan kyrylo
+    serhii mykhailo iryna olena kateryna valentyn taras bohdan kyrylo
     mohammad mohammed muhammad mohamed ahmad ahmed ali hassan hasan hossein hussein
     husein abbas reza mahmoud mahmud abdullah abdulla khalid khaled faisal saud salman
     hamad tamim omar umar yusuf youssef ibrahim ismail majid javad jawad mehdi ebrahim
@@ -211,7 +212,7 @@ _EN_FIRST_NAMES = frozenset(
     eric charles scott jeffrey jeff lloyd linda mary jennifer elizabeth sarah karen
     nancy barbara catherine katherine kathleen hillary michelle susan rebecca emily
     jessica laura amanda melissa deborah rachel heather nicole angela andrea kristin
-    kristi kamala nikki antony jake jason justin brandon ryan jonathan benjamin samuel
+    kristi kamala nikki jake jason justin brandon ryan jonathan benjamin samuel
     andrew joshua nicholas edward henry jack harry tom tim timothy jim jimmy bill bob
     mike chris dan dave steve rick nick joe josh ted ron rob greg gregory jeremy gary
     larry dennis douglas kenneth ronald raymond keith roger alan allan marco
@@ -284,12 +285,14 @@ def _complement_name(tokens: list[str], k: int) -> tuple[int, int]:
     return (start, end) if end - start >= 2 else (k, k)
 
 
+_EN_NOT_SURNAMES = _EN_PLACE_HEADS | _EN_BODY_HEADS | _EN_INSTITUTION | _EN_SERVICES
+
+
 def _plain_name(rest: list[str]) -> bool:
     """Whether the words after a listed first name are a surname and no more: no acronym,
     and no word that names a place, a body or an institution ("Elizabeth City Police",
     "James Madison University" are not people)."""
-    heads = _EN_PLACE_HEADS | _EN_BODY_HEADS | _EN_INSTITUTION | _EN_SERVICES
-    return all(not w.isupper() and w.lower() not in heads for w in rest)
+    return all(not w.isupper() and w.lower() not in _EN_NOT_SURNAMES for w in rest)
 
 
 def _korean_name(run: list[str]) -> bool:
