@@ -156,18 +156,14 @@ def main() -> None:
         now = (data["top_threshold"][lang], data["threshold"][lang])
         pick = choose(mine)
         for name, pair in (("in the file", now), ("chosen", pick)):
-            s = summary(*figures(mine, *pair))
+            s = summary(*figures(mine, *pair))  # the last: the chosen pair's, kept below
             print(
                 f"  {lang} {name}: bars {pair[0]:g} / {pair[1]:g}: P {s['precision']:.3f} "
                 f"R {s['recall']:.3f} (tp {s['tp']}, fp {s['fp']}, fn {s['fn']}); "
                 f"off-beat tagged {s['offbeat_tagged']}"
             )
         data["top_threshold"][lang], data["threshold"][lang] = pick
-        chosen[lang] = {
-            "top_threshold": pick[0],
-            "threshold": pick[1],
-            **summary(*figures(mine, *pick)),
-        }
+        chosen[lang] = {"top_threshold": pick[0], "threshold": pick[1], **s}
     if args.write:
         data["bars"] = chosen
         SHIPPED.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")

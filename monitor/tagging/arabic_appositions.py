@@ -95,6 +95,9 @@ APPOSITION_TITLES = frozenset(
 )
 # Words before an Arab first name that make it a later part of a name, or a title's name.
 _NAME_OR_TITLE = FIRST_NAMES | NAME_PARTS | ARAB_FIRST_NAMES | _HEADS | APPOSITION_TITLES
+# Words a name after an Arab first name does not end on: a head waits for its complement,
+# a title is the construct's (محمد إبراهيم مهاجم الزمالك).
+_NO_NAME_END = _HEADS | APPOSITION_TITLES
 # The indefinite titles of those, which take a name right before them with no comma when
 # they head a construct (أمين بسيوني رئيس اللجنة, كاليدو كوليبالي لاعب الهلال).
 _CONSTRUCT_TITLES = frozenset(w for w in APPOSITION_TITLES if not w.startswith("ال"))
@@ -325,5 +328,5 @@ def first_name_names(
                 end += 1  # محمد السوداني: a first name and a family nisba
         while arab and end - k > 2 and _PUNCT.sub("", norm[end - 1]) in APPOSITION_TITLES:
             end -= 1  # محمد إبراهيم مهاجم الزمالك: the title is the construct's, not the name's
-        if end - k >= 2 and not (arab and norm[end - 1] in _HEADS | APPOSITION_TITLES):
+        if end - k >= 2 and not (arab and norm[end - 1] in _NO_NAME_END):
             yield name_text(raw[k:end])

@@ -302,16 +302,20 @@ class Decision:
         """Each tag with the probability it gives it (None: a topic it does not decide) and
         whether it is the article's strongest. Apart from review() so that the bars can be
         chosen on the probabilities of many articles (evaluation/decision_bars.py)."""
-        return self._probabilities(tags, thresholds, doc)[0]
+        return self._probabilities(tags, thresholds, doc, self.model(language(doc)))[0]
 
     def _probabilities(
-        self, tags: Sequence[TopicTag], thresholds: dict[str, float], doc: Document
+        self,
+        tags: Sequence[TopicTag],
+        thresholds: dict[str, float],
+        doc: Document,
+        model: LanguageModel,
     ) -> tuple[list[tuple[TopicTag, float | None, bool]], frozenset[str] | None]:
-        """probabilities(), and the document's words the word score read (review() names
-        the ones against a refused topic)."""
+        """probabilities() under the document's language model (its caller has picked it),
+        and the document's words the word score read (review() names the ones against a
+        refused topic)."""
         out: list[tuple[TopicTag, float | None, bool]] = []
         top = max(t.score for t in tags)
-        model = self.model(language(doc))
         doc_words = excerpt_words(doc.types) if model.words is not None else None
         # Where the headline and the first sentences end: read once a document, and only
         # by a model that weighs them (the shared one holds them at 0: OWN_ONLY).
@@ -339,7 +343,7 @@ class Decision:
         refused: list[Refusal] = []
         lang = language(doc)
         model = self.model(lang)
-        decided, doc_words = self._probabilities(tags, thresholds, doc)
+        decided, doc_words = self._probabilities(tags, thresholds, doc, model)
         for tag, p, strongest in decided:
             if p is None:
                 kept.append(tag)
