@@ -251,7 +251,7 @@ def show(
     for entity in record["entity_mentions"]:
         if entity.get("linked", True):
             echo(f"entity {entity['name']} ({entity['kind']}): {', '.join(entity['mentions'])}")
-        else:  # a name the gazetteer does not list, found by its title or verb
+        else:  # a name the gazetteer does not list, found by a title, a verb or a first name
             echo(f"name {entity['name']} ({entity['kind']}, not in the gazetteer)")
     if removed and record["removed"]:
         echo()
