@@ -41,6 +41,8 @@ eval: $(BIN)/monitor
 	if [ -f tests/data/tagging/real_en.jsonl ]; then $(BIN)/python -m monitor.evaluation.decision; fi
 	# the beat gate, cross-validated by batch (each dev batch of new publishers a fold)
 	if [ -f tests/data/tagging/real_en.jsonl ]; then $(BIN)/python -m monitor.evaluation.beat_gate; fi
+	# how reproducible the real set's topic labels are (a blind second labelling)
+	if [ -f tests/data/tagging/second_labels.jsonl ]; then $(BIN)/python -m monitor.evaluation.agreement; fi
 	$(BIN)/python -m monitor.evaluation.stories
 	# Real pages nobody here wrote (../shared/corpora/aeb; not in this repository): the text
 	# cleaner by 5-fold cross-validation, the HTML path, jusText and trafilatura (minutes).
