@@ -34,8 +34,6 @@ from typing import Any
 
 import justext
 import numpy as np
-from sklearn.feature_extraction import DictVectorizer
-from sklearn.linear_model import LogisticRegression
 
 from monitor.evaluation.decision import UNSEEN_SPLITS, folds_by_publisher
 from monitor.evaluation.metrics import Counts
@@ -119,6 +117,11 @@ def stopwords(lang: str) -> frozenset[str]:
 
 def fit(items: list[Item], penalty: float) -> tuple[dict[str, float], float]:
     """Word weights (pruned: PRUNE) and bias of one language's gate."""
+    # (scikit-learn, with scipy, is imported here, not at the top: the tests import this
+    # module for its folds in every pytest worker, and the import costs 3 s of CPU each)
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
     vec = DictVectorizer()
     x = vec.fit_transform([dict.fromkeys(it.words, 1) for it in items])
     y = np.array([it.on_beat for it in items])

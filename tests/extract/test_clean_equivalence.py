@@ -17,6 +17,7 @@ import gzip
 import hashlib
 import json
 import sys
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -31,11 +32,17 @@ from capture import documents  # noqa: E402
 
 with gzip.open(HERE / "expected.json.gz", "rt", encoding="utf-8") as _f:
     EXPECTED: dict[str, dict] = json.load(_f)
-DOCUMENTS = dict(documents())
+
+
+@cache
+def _documents() -> dict[str, str]:
+    # (read on first use, not at import: every pytest worker imports this module to
+    # collect it, and reading the pages costs a second of CPU each)
+    return dict(documents())
 
 
 def test_the_pinned_set_covers_real_pages_seeds_and_the_written_set() -> None:
-    assert set(DOCUMENTS) == set(EXPECTED)
+    assert set(_documents()) == set(EXPECTED)
     kinds = {name.split("/")[0] for name in EXPECTED}
     assert kinds == {"aeb", "seeds", "clean", "odd"}
     assert sum(1 for e in EXPECTED.values() if e["p"] is not None) >= 28  # the model ran
@@ -44,7 +51,7 @@ def test_the_pinned_set_covers_real_pages_seeds_and_the_written_set() -> None:
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_every_line_gets_the_same_label_reason_and_probability(name: str) -> None:
     expected = EXPECTED[name]
-    text = DOCUMENTS[name]
+    text = _documents()[name]
     cleaned = clean_text(text)
     removed = [[r.line, r.label, r.why] for r in cleaned.removed]
     assert removed == expected["removed"]
