@@ -20,8 +20,8 @@ kept out of every training set (`fresh3`: tag17ac's, the unseen yardstick of the
 after it; decision.py refuses to train on it). `fresh4` is tag17ae's, collected when
 fresh3's errors began to be read: like `test`, its wrong items are never listed (--errors
 refuses it), so its figures stay unseen until a batch is deliberately opened. `fresh5` is
-the batch of 5 December: scored once as it came, its errors unlisted; its English half
-trains English's own model (decision.OWN_SPLITS). `fresh6` is that collection's last 72
+the batch of 5 December: scored once as it came, its errors unlisted; it trains the
+decision (decision.TRAIN_SPLITS). `fresh6` is that collection's last 72
 English excerpts, kept out of training and unlisted: an English yardstick. `fresh7` and
 `fresh8` are the second collection of 5 December (both languages), scored once as it came:
 its parts A (`fresh7`) were then read, a dev batch; its parts B (`fresh8`) stay unseen,

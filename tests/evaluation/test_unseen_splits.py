@@ -49,12 +49,15 @@ def test_real_news_lists_no_error_of_test_or_fresh4() -> None:
     assert "train" in real_news.LISTED_SPLITS
 
 
-def test_own_model_splits_are_never_unseen_ones() -> None:
-    """English's own model also learns from OWN_SPLITS (fresh5's English half): such a split
-    must be one the checker knows and never one kept for measuring, and its errors stay
-    unlisted, since its Arabic half still measures Arabic as it came."""
-    from monitor.evaluation.decision import OWN_SPLITS
+def test_the_decisions_training_splits_are_never_unseen_ones() -> None:
+    """The shipped decision learns from TRAIN_SPLITS (train and the readable batches) and any
+    OWN_SPLITS: each must be one the checker accepts and never one kept for measuring or
+    for choosing the bars."""
+    from monitor.evaluation.decision import OWN_SPLITS, TRAIN_SPLITS
+    from monitor.evaluation.decision_bars import BAR_SPLITS
 
-    assert OWN_SPLITS and not set(OWN_SPLITS) & set(UNSEEN_SPLITS)
-    assert train_splits(",".join(OWN_SPLITS)) == OWN_SPLITS
-    assert not set(OWN_SPLITS) & set(real_news.LISTED_SPLITS)
+    assert "train" in TRAIN_SPLITS
+    for splits in (TRAIN_SPLITS, OWN_SPLITS):
+        assert not set(splits) & set(UNSEEN_SPLITS)
+        assert not set(splits) & set(BAR_SPLITS)
+    assert train_splits(",".join(TRAIN_SPLITS)) == TRAIN_SPLITS
