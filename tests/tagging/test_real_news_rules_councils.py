@@ -53,4 +53,24 @@ def test_the_pronoun_us_is_no_anchor_but_the_us_is() -> None:
     )
     assert "sanctions" not in _rule_topics(page.format("us"))
     assert "sanctions" not in _rule_topics(page.format("US").upper())  # a page in capitals
-    assert "sanctions" in _rule_topics(page.format("the US"))
+    # (sanctions are anchored by who is sanctioned, never by the US: the next test; the
+    # arms trade still names the US among the beat's actors)
+    trade = (
+        "We report on the arms trade. Weapons deliveries and arms sales to {} are listed "
+        "below, and each arms shipment is explained in our database."
+    )
+    assert "arms_transfers" not in _rule_topics(trade.format("us"))
+    assert "arms_transfers" in _rule_topics(trade.format("the US"))
+
+
+def test_sanctions_are_anchored_by_who_is_sanctioned_not_who_sanctions() -> None:
+    # The eighth session: English anchors as Arabic's. The US, the Treasury or the EU
+    # sanctioning someone off the beat (a scam network, a court's staff) is another
+    # country's measure; the same measure on a beat actor is the beat's.
+    notice = (
+        "The US Treasury imposed sanctions on {} on Tuesday, freezing its assets and "
+        "blacklisting its leaders; the European Union said it would impose sanctions too."
+    )
+    assert "sanctions" not in _rule_topics(notice.format("a cyber-scam network in Cambodia"))
+    assert "sanctions" in _rule_topics(notice.format("a Russian drone maker"))
+    assert "sanctions" in _rule_topics(notice.format("North Korea's central bank"))
