@@ -34,6 +34,9 @@ from typing import Any
 from monitor.evaluation.loaders import DATA, LabelsError, read_jsonl
 from monitor.evaluation.metrics import Counts
 from monitor.evaluation.real_news import read_real
+from monitor.tagging.shipped import shipped_topics
+from monitor.tagging.taxonomy import load_taxonomy
+from monitor.tagging.terms import Document
 
 SECOND = DATA / "tagging" / "second_labels.jsonl"
 SAMPLED_SPLITS = ("fresh7", "fresh9", "fresh13")  # dev batches: may be read item by item
@@ -110,10 +113,6 @@ def read_second(path: Path = SECOND) -> list[dict[str, Any]]:
 
 def tagger_topics(items: list[dict[str, Any]]) -> dict[str, list[str]]:
     """The shipped tagger's topics for each excerpt (as the daemon gives them)."""
-    from monitor.tagging.shipped import shipped_topics
-    from monitor.tagging.taxonomy import load_taxonomy
-    from monitor.tagging.terms import Document
-
     tagger = shipped_topics(load_taxonomy())
     return {i["id"]: [t.topic for t in tagger.tag(Document(i["text"]))] for i in items}
 
@@ -138,8 +137,6 @@ def main() -> None:
     )
     if outside:
         raise SystemExit(f"{args.second}: not dev-batch excerpts: {', '.join(outside)}")
-    from monitor.tagging.taxonomy import load_taxonomy
-
     topics = load_taxonomy().topic_ids()
     print(f"label agreement: {len(second)} excerpts of {', '.join(SAMPLED_SPLITS)} labelled twice")
     for lang in ("ar", "en"):

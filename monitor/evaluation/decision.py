@@ -1,17 +1,17 @@
 """Training and cross-validating the learned topic decision (monitor/tagging/decide.py).
 
 The real set's readable splits are read (TRAIN_SPLITS: train and the dev batches whose
-errors were read or that were gathered to train on). Folds are by publisher, as the train/test split
-is, so a fold never learns a publisher's house style and is scored on it. For each fold
-the model is fitted on the other folds' rule tags and scores the held-out fold's; the
-figures over all folds (topic precision and recall, rules alone beside rules + model)
-choose the probability threshold, and then the model is fitted on all of them and
-written, with those figures, to monitor/tagging/data/decision.json; with `--own en`
-(the default, shipped) English also gets a model fitted on its excerpts alone (LangSpec and
-word_folds.Options.own: the ways of treating the two languages measured in tag17y).
-The last feature, the article's word score (monitor/tagging/word_score.py), is learned
-out-of-fold inside every fold (word_folds.py) and its per-topic tables are written to
-the same file.
+errors were read or that were gathered to train on). Folds are by publisher, as the
+train/test split is, so a fold never learns a publisher's house style and is scored on it.
+For each fold the model is fitted on the other folds' rule tags and scores the held-out
+fold's; the figures over all folds (topic precision and recall, rules alone beside rules +
+model) choose the probability threshold, and then the model is fitted on all of them and
+written, with those figures, to monitor/tagging/data/decision.json; with `--own en` (the
+default, shipped) English also gets a model fitted on its excerpts alone (LangSpec and
+word_folds.Options.own: the ways of treating the two languages measured in tag17y). The
+last feature, the article's word score (monitor/tagging/word_score.py), is learned out-of-
+fold inside every fold (word_folds.py) and its per-topic tables are written to the same
+file.
 
 A logistic regression with an L2 penalty, fitted by Newton's method in numpy: some
 seventy features (most of them decide.py's one-hot pairs of topics) and eight topic
@@ -297,10 +297,10 @@ def choose_bars(
 # `fresh18` (its second) and `fresh19` (the eighth's) and `fresh20` (its second), kept for
 # the lead to judge a round's changes on text nobody tuned on. Training on any of them
 # would make its figures tuned ones; a batch joins training by moving its items to `train`
-# in the data, never by naming it here. Since the
-# sixth session fresh4, fresh6, fresh8, fresh10, fresh11 and fresh12, and since the seventh
-# fresh14, fresh15 and fresh16, choose the bars (decision_bars.BAR_SPLITS, on the weights
-# fitted here): still never trained on, but no longer unseen.
+# in the data, never by naming it here. Since the sixth session fresh4, fresh6, fresh8,
+# fresh10, fresh11 and fresh12, and since the seventh fresh14, fresh15 and fresh16, choose
+# the bars (decision_bars.BAR_SPLITS, on the weights fitted here): still never trained on,
+# but no longer unseen.
 UNSEEN_SPLITS = (
     "test", "fresh3", "fresh4", "fresh6", "fresh8", "fresh10", "fresh11", "fresh12", "fresh13",
     "fresh14", "fresh15", "fresh16", "fresh17", "fresh18", "fresh19", "fresh20",
