@@ -9,9 +9,9 @@ model) choose the probability threshold, and then the model is fitted on all of 
 written, with those figures, to monitor/tagging/data/decision.json; with `--own en` (the
 default, shipped) English also gets a model fitted on its excerpts alone (LangSpec and
 word_folds.Options.own: the ways of treating the two languages measured in tag17y). The
-last feature, the article's word score (monitor/tagging/word_score.py), is learned out-of-
-fold inside every fold (word_folds.py) and its per-topic tables are written to the same
-file.
+last feature, the article's word score (monitor/tagging/word_score.py), is learned
+out-of-fold inside every fold (word_folds.py) and its per-topic tables are written to the
+same file.
 
 A logistic regression with an L2 penalty, fitted by Newton's method in numpy: some
 seventy features (most of them decide.py's one-hot pairs of topics) and eight topic
