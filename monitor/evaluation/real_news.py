@@ -36,7 +36,8 @@ session, scored once as it came. `fresh13` is the fifth session's collection: sc
 it came, then its errors read (a dev batch, refused by training); `fresh14` is that
 session's second collection, kept unseen, and `fresh15` the sixth session's collection,
 `fresh16` its second, and `fresh17` the seventh session's collection, `fresh18` its second,
-and `fresh19` the eighth session's collection, `fresh20` its second.
+and `fresh19` the eighth session's collection, `fresh20` its second, and `fresh21` the
+ninth session's collection.
 
 Figures, per language:
 - topic precision and recall over (excerpt, topic) pairs;
@@ -234,7 +235,7 @@ def report(scores: dict[str, LanguageScore], title: str, errors: bool = False) -
 SPLITS = (
     "train", "test", "hard", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7",
     "fresh8", "fresh9", "fresh10", "fresh11", "fresh12", "fresh13", "fresh14",
-    "fresh15", "fresh16", "fresh17", "fresh18", "fresh19", "fresh20",
+    "fresh15", "fresh16", "fresh17", "fresh18", "fresh19", "fresh20", "fresh21",
 )  # fmt: skip
 # Splits whose wrong items --errors may print. `test` and `fresh4` are reported, never read
 # item by item: that would be tuning on them (fresh4 is the lead's yardstick for the session
