@@ -60,6 +60,27 @@ def test_show_prints_metadata_body_and_tags(ingested: Path) -> None:
     assert missing.returncode == 1 and "no article #99999" in missing.stderr
 
 
+def test_show_counts_a_storys_articles_in_words_that_agree(ingested: Path, tmp_path: Path) -> None:
+    """A story of one article says so: "(1 article)", never "(1 articles)"."""
+    lone = tmp_path / "lone.txt"
+    lone.write_text(
+        "Iceland opens a new geothermal plant\n"
+        "Reykjavik officials opened a geothermal power plant on Monday, the utility said.\n",
+        encoding="utf-8",
+    )
+    cli(ingested, "ingest", str(lone))
+    exported = [json.loads(line) for line in cli(ingested, "export").stdout.splitlines()]
+    one = next(r for r in exported if r["origin"].endswith("lone.txt"))
+    record = json.loads(cli(ingested, "show", "--json", str(one["id"])).stdout)
+    out = cli(ingested, "show", str(one["id"])).stdout
+    assert record["story_label"] and record["story_size"] == 1  # a story of its own
+    assert "(1 article)" in out and "(1 articles)" not in out
+    grouped = next(r for r in exported if r["origin"].endswith(".txt") and r["id"] != one["id"])
+    shown = cli(ingested, "show", str(grouped["id"])).stdout
+    size = json.loads(cli(ingested, "show", "--json", str(grouped["id"])).stdout)["story_size"]
+    assert size > 1 and f"({size} articles)" in shown
+
+
 def test_stats_has_every_section_and_adds_up(ingested: Path) -> None:
     numbers = json.loads(cli(ingested, "stats", "--json").stdout)
     assert sum(numbers["per_language"].values()) == 5

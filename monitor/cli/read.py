@@ -225,7 +225,8 @@ def show(
         if record.get(key):
             echo(f"{label:>10}: {record[key]}")
     if record.get("story_label"):
-        echo(f"{'':>10}  {record['story_label']} ({record['story_size']} articles)")
+        size = record["story_size"]
+        echo(f"{'':>10}  {record['story_label']} ({size} article{'s' if size != 1 else ''})")
     if record["revisions"]:  # replaced by later versions of its file (docs/revisions.md)
         n = len(record["revisions"])
         echo(
