@@ -181,7 +181,7 @@ def main() -> None:
         type=train_splits,
         default=("train",),
         help="Comma-separated splits the folds are drawn from (default: train; "
-        "never test, fresh3, fresh4, fresh6, fresh8, fresh10 to fresh21).",
+        "never test, fresh3, fresh4, fresh6, fresh8, fresh10 to fresh22).",
     )
     parser.add_argument(
         "--splits", nargs="*", default=[], choices=["fresh", "hard", "fresh2"],
