@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from monitor.evaluation.decision import (
+    NEVER_TRAIN,
     _tagged,
     choose_bars,
     is_top,
@@ -180,8 +181,7 @@ def main() -> None:
         "--train-splits",
         type=train_splits,
         default=("train",),
-        help="Comma-separated splits the folds are drawn from (default: train; "
-        "never test, fresh3, fresh4, fresh6, fresh8, fresh10 to fresh22).",
+        help=f"Comma-separated splits the folds are drawn from (default: train; {NEVER_TRAIN}).",
     )
     parser.add_argument(
         "--splits", nargs="*", default=[], choices=["fresh", "hard", "fresh2"],
