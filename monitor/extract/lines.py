@@ -22,6 +22,7 @@ from monitor.extract.code_table import OTHER_LETTER as _OTHER_LETTER
 from monitor.extract.fold_codes import fold_joined
 from monitor.extract.page_lines import Line, PageLines
 from monitor.extract.script_letters import (
+    BMP,
     code_points,
     has_letter,
     lines_with_letter,
@@ -146,6 +147,7 @@ def measure_page(
     # could is read in the page's lookup (code_table.NFKC_ASK: a character NFKC could
     # change alone or with its neighbours): only those are asked (an ASCII text has none).
     normalized = True
+    changed: dict[int, str] = {}  # a line NFKC changed -> the line as read
     if not text.isascii():
         ask = (info >= NFKC_ASK).nonzero()[0]  # (the top bit: one comparison)
         if len(ask):
@@ -155,6 +157,7 @@ def measure_page(
             for i in holding.nonzero()[0].tolist():
                 line = kept[i]
                 if not unicodedata.is_normalized("NFKC", line):
+                    changed[i] = line
                     # A no-break space or an ellipsis (in 210 of the 395 lines NFKC
                     # changes on the aeb dumps, the only change) is replaced by what
                     # NFKC makes of it first: both decompose to characters that compose
@@ -243,15 +246,16 @@ def measure_page(
     # A foreign line starts foreign: looking at its start spares a scan of every
     # paragraph (an English notice is not a paragraph of an Arabic article). The lines
     # with such a letter there are found at once (script_letters.py), then each asked.
-    maybe = lines_with_letter(
-        other, codes, starts, _FOREIGN_HEAD, (info & OTHER_BIT[script]).astype(bool)
-    )
+    letters = (info & OTHER_BIT[script]).astype(bool)
+    maybe = lines_with_letter(other, codes, starts, _FOREIGN_HEAD, letters)
     # The text as read decides whether any line is looked at (its lines, NFKC-normalised,
     # can differ from it: "㎞" is no letter, "km" is); when it is normalised, its
     # lines hold the same letters, and `maybe` already says.
     # (asked only when some short line could be foreign: the table reads the whole text)
     maybe = maybe[words[maybe] <= STARTS_MAX_WORDS]  # notices are short
-    if not len(maybe) or (not normalized and not has_letter(other, text)):
+    if not len(maybe) or (
+        not normalized and not _read_with_letter(other, letters, codes, starts, changed)
+    ):
         return out, columns
     # On a page with many such lines (a Cyrillic page quoting English names, mostly) their
     # letters are counted at once over the page's code points (script_letters.
@@ -279,6 +283,33 @@ def measure_page(
             line = out[i]
             line.foreign = True
     return out, columns
+
+
+def _read_with_letter(
+    other: re.Pattern[str],
+    letters: np.ndarray,
+    codes: np.ndarray,
+    starts: np.ndarray,
+    changed: dict[int, str],
+) -> bool:
+    """has_letter(other, text) for the text as read, from its lines as measured: a line
+    NFKC left alone holds the same code points, so the table's hits there (`letters`,
+    over the page's `codes`) answer for it, and only the lines it changed (`changed`,
+    as read) are asked again. Asking the whole text cost some 50 us on each of the
+    pages with such a line (issue 16, twenty-first round); a hit above the BMP is left
+    to has_letter, which confirms it."""
+    hits = letters.nonzero()[0]
+    if len(hits):
+        owner = starts.searchsorted(hits, side="right") - 1
+        alone = np.ones(len(starts), dtype=bool)
+        alone[list(changed)] = False
+        hits = hits[alone[owner]]
+        if len(hits) and (codes[hits] < BMP).any():
+            return True
+    read = "\n".join(changed.values())
+    if len(hits):  # (code points above the BMP in the lines left alone: asked too)
+        read += "\n" + "".join(map(chr, codes[hits].tolist()))
+    return has_letter(other, read)
 
 
 def _letters(pattern: re.Pattern[str], text: str) -> int:

@@ -93,6 +93,47 @@ def test_has_letter_is_the_regex_search_above_the_plane_too() -> None:
             assert has_letter(other, text) == (other.search(text) is not None), repr(text)
 
 
+def test_the_text_as_read_is_asked_only_in_the_lines_nfkc_changed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """measure_page asks whether the text as read holds a letter of another script
+    (before looking for foreign lines on a page NFKC changed) from the page's table for
+    the lines NFKC left alone and from the changed lines as read: the answer the
+    regex gives over the whole text, on pages mixing lines NFKC changes (a no-break
+    space, full-width letters, "km" as one sign, a mathematical bold letter) with plain
+    ones, letters of other scripts and code points above the plane (a letter, an emoji)
+    in either kind."""
+    import monitor.extract.lines as lines_module
+
+    rng = random.Random(21)
+    pool = [
+        "السفير قال إن الاجتماع انتهى دون اتفاق على الموعد المقبل للقاء",
+        "قال\xa0المتحدث إن الوفد وصل أمس",
+        "المسافة ٥ ㎞ من الحدود",
+        "Ｍｏｓｃｏｗ",
+        "\U0001d400\U0001d401 مرحبا",
+        "مرحبا \U00010400\U00010401",
+        "تحية \U0001f600",
+        "Reuters",
+        "٢٠٢٤ ١٢ ٣",
+    ]
+    real = lines_module._read_with_letter
+    answers: list[bool] = []
+    text = ""
+
+    def checked(*args: object) -> bool:
+        got = real(*args)  # type: ignore[arg-type]
+        assert got == (_OTHER_LETTER["Arabic"].search(text) is not None), repr(text)
+        answers.append(got)
+        return got
+
+    monkeypatch.setattr(lines_module, "_read_with_letter", checked)
+    for _ in range(400):
+        text = "\n".join(rng.choice(pool) for _ in range(rng.randint(2, 7)))
+        measure_page(text, "Arabic", 40)
+    assert True in answers and False in answers
+
+
 def test_word_counts_are_the_spaces_less_the_double_spaces() -> None:
     rng = random.Random(3)
     for _ in range(400):
