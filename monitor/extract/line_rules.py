@@ -97,7 +97,7 @@ class LineRules:
             return self._label_each(lines, range(len(lines)), script, found, shaped)
         if structural:
             return self._label_structure(lines, at, script, found, shaped, keep)
-        c = candidates(lines, at, self._v, shaped)
+        c = candidates(lines, at, self._v, shaped, script)
         for i in c.navigation.nonzero()[0].tolist():  # what label() would give them
             lines[i].label, lines[i].why = "boilerplate", NAVIGATION
         maybe = c.sure
@@ -138,7 +138,7 @@ class LineRules:
         metadata and cut-off rules are, since what they find is kept apart."""
         head = min(HEAD_LINES, len(lines))
         # (matched once: label() is told which kinds of phrase each line starts with)
-        labelled, kinds = start_phrases(at, self._v)
+        labelled, kinds = start_phrases(at, self._v, script)
         # (the head's lines told their digits and start phrases too, as label_page tells
         # every line it labels: no match of v.any_start a line again)
         markers = self._label_each(

@@ -17,13 +17,18 @@ from datetime import date
 
 from monitor.extract.vocabulary import alternation
 
-_ORDINAL = r"(?:st|nd|rd|th|er|e|ᵉʳ|\.)?"
+# Optional parts are written `(?:...|)`, not `(?:...)?`: the same matches tried in the same
+# order, but sre runs a group's `?` as a repeat, which allocates its state each time it is
+# entered (the ordinal at every run of digits of a line): a branch does not (issue 16,
+# twenty-first round: the day-first form 1.31 -> 1.05 us a search on the aeb dumps).
+_ORDINAL = r"(?:st|nd|rd|th|er|e|ᵉʳ|\.|)"
 _YEAR = r"((?:19|20)\d\d|[١٢][٠-٩]{3}|[۱۲][۰-۹]{3})"
 # "(?<!\d)(\d{1,2})" with the lookbehind after the first digit (the character before it
 # is no digit): a pattern led by a lookbehind gets no prefix from the regex compiler,
 # and `search` tried it at every position of a line instead of skipping to the digits.
 _DAY = r"(\d(?<!\d\d)\d?)"
 _YEAR_FIRST = r"(\d(?<!\d\d)\d{3})"  # (?<!\d)(\d{4}), the same way
+_DASH, _SLASH, _DOT = 1, 2, 4  # the separators a numeric date form needs one of
 
 # A site or section name after the headline: "Headline | Politics", "Headline - Site".
 # (r"\s\s*" for r"\s+": the regex compiler gives `search` a prefix to skip to then)
@@ -54,32 +59,40 @@ class DateParser:
         names = alternation(months)
         month = rf"({names})\.?"
         # "11 أيلول/سبتمبر 2023", "11 تموز/ يوليو", "5 de marzo de 2024", "11th, September 2023"
-        alt = rf"(?:\s*[/(]\s*(?:{names})\.?\s*\)?)?"
-        # Each form with the characters one of which it needs (None: no such test): a
-        # line without a dash, slash or dot is not searched for the numeric forms.
-        self._forms: tuple[tuple[re.Pattern[str], tuple[int, int, int], str | None], ...] = (
+        alt = rf"(?:\s*[/(]\s*(?:{names})\.?\s*\)?|)"
+        # Each form with the characters one of which it needs (_DASH, _SLASH, _DOT; 0: no
+        # such test): a line without a dash, slash or dot is not searched for the
+        # numeric forms.
+        self._forms: tuple[tuple[re.Pattern[str], tuple[int, int, int], int], ...] = (
             (
                 re.compile(
-                    rf"{_DAY}{_ORDINAL},?\s*(?:de\s+)?{month}{alt},?\s*(?:de\s+|del\s+)?{_YEAR}(?!\d)"
+                    rf"{_DAY}{_ORDINAL},?\s*(?:de\s+|){month}{alt},?\s*(?:de\s+|del\s+|){_YEAR}(?!\d)"
                 ),
                 (1, 2, 3),
-                None,
+                0,
             ),
             (
                 re.compile(rf"(?<!\w){month}\s+(\d{{1,2}}){_ORDINAL},?\s+{_YEAR}(?!\d)"),
                 (2, 1, 3),
-                None,
+                0,
             ),
-            (re.compile(rf"{_YEAR_FIRST}-(\d{{1,2}})-(\d{{1,2}})(?!\d)"), (3, 2, 1), "-"),
-            (re.compile(rf"{_YEAR_FIRST}/(\d{{1,2}})/(\d{{1,2}})(?!\d)"), (3, 2, 1), "/"),
-            (re.compile(rf"{_DAY}[/.\-](\d{{1,2}})[/.\-]{_YEAR}(?!\d)"), (1, 2, 3), "/.-"),
+            (re.compile(rf"{_YEAR_FIRST}-(\d{{1,2}})-(\d{{1,2}})(?!\d)"), (3, 2, 1), _DASH),
+            (re.compile(rf"{_YEAR_FIRST}/(\d{{1,2}})/(\d{{1,2}})(?!\d)"), (3, 2, 1), _SLASH),
+            (
+                re.compile(rf"{_DAY}[/.\-](\d{{1,2}})[/.\-]{_YEAR}(?!\d)"),
+                (1, 2, 3),
+                _SLASH | _DOT | _DASH,
+            ),
         )
 
     def parse(self, folded: str) -> str | None:
         """ISO date of the first full date in the text, or None."""
         best: tuple[int, str] | None = None
+        # (the separators the line holds, as bits: three `in` tests a line, where a
+        # map over a form's characters cost a map and an any() a form)
+        held = ("-" in folded) * _DASH | ("/" in folded) * _SLASH | ("." in folded) * _DOT
         for pattern, (d, m, y), needs in self._forms:
-            if needs is not None and not any(map(folded.__contains__, needs)):
+            if needs and not needs & held:
                 continue
             found = pattern.search(folded)
             if found is None or (best is not None and found.start() >= best[0]):

@@ -58,14 +58,17 @@ class Candidates:
     menu_possible: np.ndarray  # bool per line: a menu separator, or a menu word first
 
 
-def candidates(lines: Sequence[Line], at: LineArrays, v: Vocabulary, shaped: bool) -> Candidates:
-    """The lines some rule of line_rules.label might label (see the module)."""
+def candidates(
+    lines: Sequence[Line], at: LineArrays, v: Vocabulary, shaped: bool, script: str | None = None
+) -> Candidates:
+    """The lines some rule of line_rules.label might label (see the module). `script`:
+    the page's (start_phrases)."""
     n = len(lines)
     folds = at.folds  # as measured: no rule has folded a long line whole yet
     words, sentence = at.words, at.sentence
     # Any phrase a line can start with: the tags, cut-off, call-to-action, date, source,
     # byline and caption labels, and the credit lines "Avec AFP" (with_label).
-    labelled, _ = start_phrases(at, v)
+    labelled, _ = start_phrases(at, v, script)
     # A bracket closing the line: a credit line "(AFP)", a short credit, a caption's credit.
     lasts = at.lasts
     sure = labelled | (lasts == _CLOSE_ROUND) | (lasts == _CLOSE_SQUARE)
@@ -109,21 +112,25 @@ def candidates(lines: Sequence[Line], at: LineArrays, v: Vocabulary, shaped: boo
     return Candidates(sure, nav, *lists, marked | first_in_menu)
 
 
-def start_phrases(at: LineArrays, v: Vocabulary) -> tuple[np.ndarray, list[frozenset[str]]]:
+def start_phrases(
+    at: LineArrays, v: Vocabulary, script: str | None = None
+) -> tuple[np.ndarray, list[frozenset[str]]]:
     """Bool per line: whether its folded head (as measured) starts with a phrase some
     rule reads (v.any_start); and per line, the kinds of phrase it may start with
     (vocabulary.start_kinds: empty for none). Computed once a page:
     structural_candidates reads the first, and line_rules.label is told the second
     instead of matching the line again (and tries only those kinds' patterns).
 
-    One scan of the heads joined after newlines (v.any_start_lines: the same phrases
+    One scan of the heads joined after newlines (v.start_lines: the same phrases
     after a newline, the leading bullets within the line) instead of one match() a
-    line; a hit's line is the count of newlines before it (heads hold none)."""
+    line; a hit's line is the count of newlines before it (heads hold none). `script`:
+    the page's (lines.main_script), whose lines that scan rejects soonest (the same
+    hits for any)."""
     out = np.zeros(len(at.folds), dtype=bool)
     kinds = [frozenset()] * len(at.folds)
     joined = "\n" + at.folded
     line, prev = -1, 0
-    for hit in v.any_start_lines.finditer(joined):
+    for hit in v.start_lines(script).finditer(joined):
         at_ = hit.start()
         line += joined.count("\n", prev, at_ + 1)
         prev = at_ + 1

@@ -25,6 +25,7 @@ from monitor.extract.lines import (
     measure_page,
     script_share,
 )
+from monitor.extract.rule_candidates import start_phrases
 from monitor.extract.script_letters import (
     BMP,
     code_points,
@@ -33,7 +34,7 @@ from monitor.extract.script_letters import (
     script_shares,
     share_table,
 )
-from monitor.extract.vocabulary import load_vocabulary
+from monitor.extract.vocabulary import SCRIPT_FIRSTS, _starts_after_newline, load_vocabulary
 
 # Written for this test (not real news): long lines, so the page is not hard-wrapped.
 PARAGRAPHS = [
@@ -167,6 +168,47 @@ def test_the_joined_heads_scan_finds_what_a_match_a_line_finds(phrases: list[str
     found = {joined.count("\n", 0, hit.start() + 1) - 1 for hit in scan.finditer(joined)}
     assert found == {i for i, head in enumerate(heads) if one.match(head)}
     assert found  # (the heads hold some phrases)
+
+
+def test_the_scan_for_a_script_finds_what_the_scan_of_every_phrase_finds() -> None:
+    """start_lines(script) tries the page's script's first characters first and the
+    others' behind one class: the same lines and phrases, on lines starting with a
+    phrase of each script (and a phrase's prefix, a phrase run into a word, bullets and
+    quotes before it), whatever script the page is said to be in."""
+    v = load_vocabulary()
+    phrases = sorted(v.kinds_of)
+    rng = random.Random(21)
+    heads = []
+    for phrase in phrases:
+        lead = rng.choice(("", "• ", "« ", "- ", "12 "))
+        heads += [lead + phrase, phrase + rng.choice((":", " now", "x", "")), phrase[:-1]]
+    heads += ["", "123", "_x", "ßtraße", "读 更多", "اقرا ايضا", "читать также"]
+    rng.shuffle(heads)
+    joined = "\n" + "\n".join(heads)
+
+    def hits(scan: object) -> list[tuple[int, str]]:
+        return [(hit.start(), hit.group(1)) for hit in scan.finditer(joined)]  # type: ignore[attr-defined]
+
+    expected = hits(v.start_lines())
+    assert v.start_lines().pattern == _starts_after_newline(v.starting).pattern
+    assert len(expected) > len(phrases)  # (most heads start with a phrase)
+    firsts = {phrase[0] for phrase in phrases}
+    assert set(SCRIPT_FIRSTS) == {"Latin", "Cyrillic", "Arabic"}
+    for script in SCRIPT_FIRSTS:
+        scan = v.start_lines(script)
+        assert scan.pattern != v.start_lines().pattern
+        assert hits(scan) == expected, script
+        low, high = SCRIPT_FIRSTS[script]
+        assert any(low <= c <= high for c in firsts) and any(not low <= c <= high for c in firsts)
+    # and through start_phrases, as label_page asks it
+    page = "\n".join(f"{head} {PARAGRAPHS[0]}" if i % 3 else head for i, head in enumerate(heads))
+    lines, columns = measure_page(page, "Latin", 40)
+    at = line_arrays(lines, columns)
+    found, kinds = start_phrases(at, v)
+    for script in (None, "Latin", "Cyrillic", "Arabic"):
+        by_script = start_phrases(at, v, script)
+        assert (by_script[0] == found).all() and by_script[1] == kinds, script
+    assert found.any()
 
 
 def _script_by_utf8_lead_bytes(text: str) -> str | None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
 from monitor.extract.clean import clean_text
@@ -49,6 +52,98 @@ def test_dates_in_the_forms_news_pages_print(dates: DateParser, line: str, iso: 
 )
 def test_no_date_is_invented(dates: DateParser, line: str) -> None:
     assert dates.parse(fold(line)) is None
+
+
+class _DatesAsWrittenBefore:
+    """DateParser as it was before the twenty-first round (optional parts as
+    `(?:...)?`, each numeric form's characters asked by any() over a map): the
+    reference the rewritten patterns and separator test must agree with."""
+
+    def __init__(self, months: dict[str, int]) -> None:
+        from monitor.extract.metadata import _DAY, _YEAR, _YEAR_FIRST
+        from monitor.extract.vocabulary import alternation
+
+        self.months = months
+        ordinal = r"(?:st|nd|rd|th|er|e|ᵉʳ|\.)?"
+        names = alternation(months)
+        month = rf"({names})\.?"
+        alt = rf"(?:\s*[/(]\s*(?:{names})\.?\s*\)?)?"
+        day_first = rf"{_DAY}{ordinal},?\s*(?:de\s+)?{month}{alt},?\s*(?:de\s+|del\s+)?{_YEAR}"
+        self.forms = (
+            (re.compile(rf"{day_first}(?!\d)"), (1, 2, 3), None),
+            (
+                re.compile(rf"(?<!\w){month}\s+(\d{{1,2}}){ordinal},?\s+{_YEAR}(?!\d)"),
+                (2, 1, 3),
+                None,
+            ),
+            (re.compile(rf"{_YEAR_FIRST}-(\d{{1,2}})-(\d{{1,2}})(?!\d)"), (3, 2, 1), "-"),
+            (re.compile(rf"{_YEAR_FIRST}/(\d{{1,2}})/(\d{{1,2}})(?!\d)"), (3, 2, 1), "/"),
+            (re.compile(rf"{_DAY}[/.\-](\d{{1,2}})[/.\-]{_YEAR}(?!\d)"), (1, 2, 3), "/.-"),
+        )
+
+    def parse(self, folded: str) -> str | None:
+        from monitor.extract.metadata import _iso
+
+        best: tuple[int, str] | None = None
+        for pattern, (d, m, y), needs in self.forms:
+            if needs is not None and not any(map(folded.__contains__, needs)):
+                continue
+            found = pattern.search(folded)
+            if found is None or (best is not None and found.start() >= best[0]):
+                continue
+            month_text = found.group(m)
+            numeric = month_text.isdigit()
+            number = int(month_text) if numeric else self.months.get(month_text)
+            day, year = int(found.group(d)), int(found.group(y))
+            if numeric and number is not None and number > 12 >= day:
+                day, number = number, day
+            iso = _iso(year, number, day)
+            if iso is not None:
+                best = (found.start(), iso)
+        return best[1] if best else None
+
+
+def test_the_date_parser_reads_what_it_read_before_on_any_line(dates: DateParser) -> None:
+    """The optional parts written as branches and the separators asked once a line
+    (issue 16, twenty-first round): the same date, or none, on lines made of the pieces
+    each form is built of (days, ordinals, "de", month names and their prefixes, "/"
+    and "(" for a second name, years in both digit sets, separators), in a form's order
+    with pieces dropped, doubled or swapped, or in random order."""
+    months = load_vocabulary().months
+    before = _DatesAsWrittenBefore(months)
+    rng = random.Random(21)
+    names = sorted(months)
+    days = ("1", "5", "09", "11", "25", "31", "13", "123", "٣", "١١", "۱۲", "0")
+    years = ("2019", "2024", "1989", "2101", "٢٠٢٤", "۲۰۲۳", "12345", "20")
+    ordinals = ("st", "th", "er", "e", "ᵉʳ", ".", "", "")
+    gaps = (" ", "  ", "", ", ", ",", "\t", " de ", " del ", "-", "/", ".", " / ", " (", ") ")
+    noise = ("x", "l'", "_", "é", ":", "t", "a", "on ", "le ", "10:30", "(", ")", "")
+
+    def month() -> str:
+        name = rng.choice(names)
+        return name[: rng.choice((2, 3, len(name), len(name)))]
+
+    def one_line() -> str:
+        day, year, gap = rng.choice(days), rng.choice(years), rng.choice(gaps)
+        pieces = rng.choice(
+            (
+                [day, rng.choice(ordinals), gap, month(), rng.choice(("", "/", " (")), month()],
+                [month(), rng.choice((".", "", " ")), " ", day, rng.choice(ordinals), gap],
+                [year, rng.choice("-/."), day, rng.choice("-/."), day],
+                [day, rng.choice("-/."), day, rng.choice("-/."), year],
+            )
+        )
+        pieces += [rng.choice(gaps), year]
+        for _ in range(rng.randint(0, 3)):  # a piece dropped, doubled or swapped
+            i, j = rng.randrange(len(pieces)), rng.randrange(len(pieces))
+            pieces[i], pieces[j] = pieces[j], rng.choice((pieces[i], "", pieces[j]))
+        return rng.choice(noise) + "".join(pieces) + rng.choice(noise)
+
+    lines = [one_line() for _ in range(20000)]
+    lines += [fold(line) for line in ("Published: 3 March 2024", "05/03/2024", "2024-03-05T10:00")]
+    parsed = [dates.parse(line) for line in lines]
+    assert parsed == [before.parse(line) for line in lines]
+    assert sum(x is not None for x in parsed) > 800  # (many lines hold a date)
 
 
 @pytest.mark.parametrize(
