@@ -1,7 +1,7 @@
 """Text cleaning speed, and the HTML path against trafilatura alone, in one run.
 
     .venv/bin/python bench/bench_clean.py [--texts N] [--pages N] [--repeat R]
-        [--aeb FOLDER] [--baseline TREE] [--instructions]
+        [--aeb FOLDER] [--baseline TREE] [--instructions] [--alternate ROUNDS]
 
 1. Text: N seed-sized documents (the seeds, each with a distinct closing line, as the
    ingest benchmark makes them) through clean_text() on one core: documents per second
@@ -14,6 +14,8 @@
    `git archive main monitor | tar -x -C TREE`; bench/baseline.py), that version's
    clean_text() is timed on the same dumps, interleaved, and the ratio printed: the
    machine is shared, and a ratio within one run does not move with its load.
+   With --alternate ROUNDS and --baseline, only the two versions dump by dump, each
+   call's CPU time of the thread summed (aeb_alternating): a ratio a few percent wide.
    With --instructions (needs valgrind), the same dumps are cleaned under valgrind's
    callgrind, by this version and by --baseline's, and the instructions a dump are
    printed: a count that, unlike any time, does not move with the machine's load (the
@@ -122,6 +124,39 @@ def aeb_speed(folder: Path, repeat: int, baseline: Path | None = None) -> None:
         )
 
 
+def aeb_alternating(folder: Path, baseline: Path, rounds: int) -> None:
+    """This version against --baseline's, dump by dump: each dump cleaned by both in turn
+    (which goes first swapped every dump and every round), each call timed in CPU time
+    of the thread. Two versions a few percent apart are told apart here when a run of
+    bench_clean's passes is not: a pass of all dumps per version leaves seconds between
+    the two versions' timings, in which a shared host's speed moves by as much."""
+    docs = [repair(p.read_text(encoding="utf-8")) for p in sorted((folder / "text").glob("*.txt"))]
+    if not docs:
+        print(f"Text cleaning, aeb dumps: skipped ({folder} has no text/*.txt)")
+        return
+    other = load_baseline(baseline).clean_text
+    for doc in docs:  # vocabularies, models and caches built outside the timing
+        clean_text(doc)
+        other(doc)
+    mine = theirs = 0.0
+    for r in range(rounds):
+        for i, doc in enumerate(docs):
+            swapped = (i + r) % 2 == 1
+            first, second = (other, clean_text) if swapped else (clean_text, other)
+            t0 = time.thread_time()
+            first(doc)
+            t1 = time.thread_time()
+            second(doc)
+            t2 = time.thread_time()
+            a, b = (t2 - t1, t1 - t0) if swapped else (t1 - t0, t2 - t1)
+            mine, theirs = mine + a, theirs + b
+    n = rounds * len(docs)
+    print(
+        f"Text cleaning, aeb dumps alternating with {baseline}, {rounds} rounds: this version "
+        f"{n / mine:.0f} dumps/s, baseline {n / theirs:.0f}: {theirs / mine:.3f}x as fast"
+    )
+
+
 def callgrind_pass(folder: Path, baseline: Path | None) -> None:
     """Run under callgrind by aeb_instructions(): one warm pass, then one counted pass."""
     clean = clean_text if baseline is None else load_baseline(baseline).clean_text
@@ -214,10 +249,21 @@ def main() -> None:
     parser.add_argument(
         "--instructions", action="store_true", help="count instructions a dump (valgrind)"
     )
+    parser.add_argument(
+        "--alternate",
+        type=int,
+        metavar="ROUNDS",
+        help="with --baseline: both versions dump by dump, ROUNDS times (aeb_alternating)",
+    )
     parser.add_argument("--callgrind-pass", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.callgrind_pass:
         callgrind_pass(args.aeb, args.baseline)
+        return
+    if args.alternate:
+        if args.baseline is None:
+            parser.error("--alternate needs --baseline TREE")
+        aeb_alternating(args.aeb, args.baseline, args.alternate)
         return
     if args.instructions:
         print(f"Text cleaning, aeb dumps, instructions (valgrind; some minutes): {args.aeb}")
