@@ -295,7 +295,8 @@ def choose_bars(
 # fifth session's, scored as it came, then read) and `fresh14` (its second) and `fresh15`
 # (the sixth session's) and `fresh16` (its second) and `fresh17` (the seventh's) and
 # `fresh18` (its second) and `fresh19` (the eighth's) and `fresh20` (its second) and `fresh21`
-# (the ninth's) and `fresh22` (its second) and `fresh23` (the tenth's) and `fresh24` (its second), kept for
+# (the ninth's) and `fresh22` (its second) and `fresh23` (the tenth's) and `fresh24` (its
+# second), kept for
 # the lead to judge a round's changes on text nobody tuned on. Training on any of them
 # would make its figures tuned ones; a batch joins training by moving its items to `train`
 # in the data, never by naming it here. Since the sixth session fresh4, fresh6, fresh8,
