@@ -82,12 +82,16 @@ def text_speed(n: int, repeat: int) -> None:
     )
 
 
+def aeb_dumps(folder: Path) -> list[str]:
+    """The aeb corpus's text dumps, repaired as decode() gives them (none: no corpus)."""
+    return [repair(p.read_text(encoding="utf-8")) for p in sorted((folder / "text").glob("*.txt"))]
+
+
 def aeb_speed(folder: Path, repeat: int, baseline: Path | None = None) -> None:
-    texts = sorted((folder / "text").glob("*.txt"))
-    if not texts:
+    docs = aeb_dumps(folder)
+    if not docs:
         print(f"Text cleaning, aeb dumps: skipped ({folder} has no text/*.txt)")
         return
-    docs = [repair(p.read_text(encoding="utf-8")) for p in texts]  # as decode() gives them
     runs = {
         "model": clean_text,
         "rules": Cleaner(load_vocabulary(), model=None).clean,  # the hand rules alone
@@ -130,7 +134,7 @@ def aeb_alternating(folder: Path, baseline: Path, rounds: int) -> None:
     of the thread. Two versions a few percent apart are told apart here when a run of
     bench_clean's passes is not: a pass of all dumps per version leaves seconds between
     the two versions' timings, in which a shared host's speed moves by as much."""
-    docs = [repair(p.read_text(encoding="utf-8")) for p in sorted((folder / "text").glob("*.txt"))]
+    docs = aeb_dumps(folder)
     if not docs:
         print(f"Text cleaning, aeb dumps: skipped ({folder} has no text/*.txt)")
         return
@@ -160,7 +164,7 @@ def aeb_alternating(folder: Path, baseline: Path, rounds: int) -> None:
 def callgrind_pass(folder: Path, baseline: Path | None) -> None:
     """Run under callgrind by aeb_instructions(): one warm pass, then one counted pass."""
     clean = clean_text if baseline is None else load_baseline(baseline).clean_text
-    docs = [repair(p.read_text(encoding="utf-8")) for p in sorted((folder / "text").glob("*.txt"))]
+    docs = aeb_dumps(folder)
     for doc in docs:
         clean(doc)
     control("-z")  # counts from here ...

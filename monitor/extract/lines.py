@@ -146,8 +146,8 @@ def measure_page(
     # lines that need it are done, so fold() below finds them normalised. Which lines
     # could is read in the page's lookup (code_table.NFKC_ASK: a character NFKC could
     # change alone or with its neighbours): only those are asked (an ASCII text has none).
-    normalized = True
-    changed: dict[int, str] = {}  # a line NFKC changed -> the line as read
+    # a line NFKC changed -> the line as read (none: the text is normalised as it is)
+    changed: dict[int, str] = {}
     if not text.isascii():
         ask = (info >= NFKC_ASK).nonzero()[0]  # (the top bit: one comparison)
         if len(ask):
@@ -170,8 +170,7 @@ def measure_page(
                     # (stripped again: NFKC makes some spaces plain ones, never a line
                     # of nothing but spaces from one with a character)
                     kept[i] = line.strip()
-                    normalized = False
-            if not normalized:
+            if changed:
                 joined = "\n".join(kept)
                 codes = code_points(joined)
                 info = code_info(codes)
@@ -254,7 +253,7 @@ def measure_page(
     # (asked only when some short line could be foreign: the table reads the whole text)
     maybe = maybe[words[maybe] <= STARTS_MAX_WORDS]  # notices are short
     if not len(maybe) or (
-        not normalized and not _read_with_letter(other, letters, codes, starts, changed)
+        changed and not _read_with_letter(other, letters, codes, starts, changed)
     ):
         return out, columns
     # On a page with many such lines (a Cyrillic page quoting English names, mostly) their

@@ -150,7 +150,7 @@ def test_word_counts_are_the_spaces_less_the_double_spaces() -> None:
     "phrases", [["read also", "source", "مصدر"], ["read also", "©copyright", "_tags"]]
 )
 def test_the_joined_heads_scan_finds_what_a_match_a_line_finds(phrases: list[str]) -> None:
-    """any_start_lines skips the bullets possessively only when no phrase starts with a
+    """The joined heads' scan (Vocabulary.start_lines) skips the bullets possessively only when no phrase starts with a
     character the bullets' repeat could take ("_", "©"); either way it finds the lines
     any_start (one match a line) finds."""
     from monitor.extract.vocabulary import _starts, _starts_after_newline

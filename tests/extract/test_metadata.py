@@ -54,53 +54,28 @@ def test_no_date_is_invented(dates: DateParser, line: str) -> None:
     assert dates.parse(fold(line)) is None
 
 
-class _DatesAsWrittenBefore:
-    """DateParser as it was before the twenty-first round (optional parts as
-    `(?:...)?`, each numeric form's characters asked by any() over a map): the
-    reference the rewritten patterns and separator test must agree with."""
+def _dates_as_written_before(months: dict[str, int]) -> DateParser:
+    """DateParser with its forms as written before the twenty-first round (optional parts
+    as `(?:...)?`) and no separator test at all (every form searched on every line): the
+    reference the rewritten patterns and the separators asked once a line must agree
+    with. Only the forms differ; the parse is DateParser's own."""
+    from monitor.extract.metadata import _DAY, _YEAR, _YEAR_FIRST
+    from monitor.extract.vocabulary import alternation
 
-    def __init__(self, months: dict[str, int]) -> None:
-        from monitor.extract.metadata import _DAY, _YEAR, _YEAR_FIRST
-        from monitor.extract.vocabulary import alternation
-
-        self.months = months
-        ordinal = r"(?:st|nd|rd|th|er|e|ᵉʳ|\.)?"
-        names = alternation(months)
-        month = rf"({names})\.?"
-        alt = rf"(?:\s*[/(]\s*(?:{names})\.?\s*\)?)?"
-        day_first = rf"{_DAY}{ordinal},?\s*(?:de\s+)?{month}{alt},?\s*(?:de\s+|del\s+)?{_YEAR}"
-        self.forms = (
-            (re.compile(rf"{day_first}(?!\d)"), (1, 2, 3), None),
-            (
-                re.compile(rf"(?<!\w){month}\s+(\d{{1,2}}){ordinal},?\s+{_YEAR}(?!\d)"),
-                (2, 1, 3),
-                None,
-            ),
-            (re.compile(rf"{_YEAR_FIRST}-(\d{{1,2}})-(\d{{1,2}})(?!\d)"), (3, 2, 1), "-"),
-            (re.compile(rf"{_YEAR_FIRST}/(\d{{1,2}})/(\d{{1,2}})(?!\d)"), (3, 2, 1), "/"),
-            (re.compile(rf"{_DAY}[/.\-](\d{{1,2}})[/.\-]{_YEAR}(?!\d)"), (1, 2, 3), "/.-"),
-        )
-
-    def parse(self, folded: str) -> str | None:
-        from monitor.extract.metadata import _iso
-
-        best: tuple[int, str] | None = None
-        for pattern, (d, m, y), needs in self.forms:
-            if needs is not None and not any(map(folded.__contains__, needs)):
-                continue
-            found = pattern.search(folded)
-            if found is None or (best is not None and found.start() >= best[0]):
-                continue
-            month_text = found.group(m)
-            numeric = month_text.isdigit()
-            number = int(month_text) if numeric else self.months.get(month_text)
-            day, year = int(found.group(d)), int(found.group(y))
-            if numeric and number is not None and number > 12 >= day:
-                day, number = number, day
-            iso = _iso(year, number, day)
-            if iso is not None:
-                best = (found.start(), iso)
-        return best[1] if best else None
+    parser = DateParser(months)
+    ordinal = r"(?:st|nd|rd|th|er|e|ᵉʳ|\.)?"
+    names = alternation(months)
+    month = rf"({names})\.?"
+    alt = rf"(?:\s*[/(]\s*(?:{names})\.?\s*\)?)?"
+    day_first = rf"{_DAY}{ordinal},?\s*(?:de\s+)?{month}{alt},?\s*(?:de\s+|del\s+)?{_YEAR}"
+    parser._forms = (
+        (re.compile(rf"{day_first}(?!\d)"), (1, 2, 3), 0),
+        (re.compile(rf"(?<!\w){month}\s+(\d{{1,2}}){ordinal},?\s+{_YEAR}(?!\d)"), (2, 1, 3), 0),
+        (re.compile(rf"{_YEAR_FIRST}-(\d{{1,2}})-(\d{{1,2}})(?!\d)"), (3, 2, 1), 0),
+        (re.compile(rf"{_YEAR_FIRST}/(\d{{1,2}})/(\d{{1,2}})(?!\d)"), (3, 2, 1), 0),
+        (re.compile(rf"{_DAY}[/.\-](\d{{1,2}})[/.\-]{_YEAR}(?!\d)"), (1, 2, 3), 0),
+    )
+    return parser
 
 
 def test_the_date_parser_reads_what_it_read_before_on_any_line(dates: DateParser) -> None:
@@ -110,7 +85,7 @@ def test_the_date_parser_reads_what_it_read_before_on_any_line(dates: DateParser
     and "(" for a second name, years in both digit sets, separators), in a form's order
     with pieces dropped, doubled or swapped, or in random order."""
     months = load_vocabulary().months
-    before = _DatesAsWrittenBefore(months)
+    before = _dates_as_written_before(months)
     rng = random.Random(21)
     names = sorted(months)
     days = ("1", "5", "09", "11", "25", "31", "13", "123", "٣", "١١", "۱۲", "0")
