@@ -92,3 +92,17 @@ def test_a_statement_to_the_council_opens_by_thanking_its_president() -> None:
         "Thank you for welcoming me, Mr. President. Our two countries discussed trade and "
         "energy, and we agreed that our ministers will meet again in the spring."
     )
+
+
+def test_exercises_are_told_by_the_troops_and_hardware_they_involve() -> None:
+    # Eleventh session, from the readable English rule misses: a drill reported by what it
+    # involves, its soldiers and hardware more than four words from "exercises".
+    assert "military_exercises" in _rule_topics(
+        "Exercises involving more than five thousand soldiers and some 900 units of military "
+        "equipment began on Monday in the Russian Far East, the defence ministry said."
+    )
+    # an exercise of a right beside soldiers is no drill
+    assert "military_exercises" not in _rule_topics(
+        "The court said the families may exercise their right to appeal; the soldiers' pay "
+        "dispute goes back to the ministry."
+    )
