@@ -63,3 +63,17 @@ def test_the_beats_named_missiles_name_their_maker() -> None:
         "Zircon is the birthstone for December. The gem's fire rivals a diamond's, and a "
         "missile-shaped cut is rare; zircon is mined in Australia and South Africa."
     )
+
+
+def test_a_council_vote_on_ukraine_in_arabic_is_the_war() -> None:
+    # Arabic reports put the subject after بشأن or حول: "a Russian draft resolution on
+    # Ukraine" stands three or four words from أوكرانيا.
+    assert "ukraine_war" in _rule_topics(
+        "رفض مجلس الأمن الدولي مشروع قرار روسي بشأن أوكرانيا يدعو إلى إجلاء المدنيين، "
+        "وامتنعت ثلاث عشرة دولة عن التصويت."
+    )
+    # a resolution on another country, with Ukraine named far from it, is not
+    assert "ukraine_war" not in _rule_topics(
+        "أصدر مجلس الأمن قراراً بشأن تمديد ولاية البعثة في جنوب السودان لعام آخر. وفي شأن "
+        "آخر، تستضيف العاصمة معرضاً للحرف اليدوية يشارك فيه فنانون من أوكرانيا."
+    )
