@@ -38,7 +38,7 @@ session's second collection, kept unseen, and `fresh15` the sixth session's coll
 `fresh16` its second, and `fresh17` the seventh session's collection, `fresh18` its second,
 and `fresh19` the eighth session's collection, `fresh20` its second, and `fresh21` the
 ninth session's collection, `fresh22` its second, and `fresh23` the tenth session's
-collection, `fresh24` its second.
+collection, `fresh24` its second, and `fresh25` the eleventh session's collection.
 
 Figures, per language:
 - topic precision and recall over (excerpt, topic) pairs;
@@ -237,7 +237,7 @@ SPLITS = (
     "train", "test", "hard", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7",
     "fresh8", "fresh9", "fresh10", "fresh11", "fresh12", "fresh13", "fresh14",
     "fresh15", "fresh16", "fresh17", "fresh18", "fresh19", "fresh20", "fresh21",
-    "fresh22", "fresh23", "fresh24",
+    "fresh22", "fresh23", "fresh24", "fresh25",
 )  # fmt: skip
 # Splits whose wrong items --errors may print. `test` and `fresh4` are reported, never read
 # item by item: that would be tuning on them (fresh4 is the lead's yardstick for the session

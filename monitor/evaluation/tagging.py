@@ -127,7 +127,7 @@ def main() -> None:
         for error in report.errors:
             print(f"  wrong: {error}")
     # Real news nobody here wrote (issue 17): the test split, figures only (real_news.py),
-    # and beside it the unseen batches of new publishers (fresh17 to fresh24): the
+    # and beside it the unseen batches of new publishers (fresh17 to fresh25): the
     # test split has been read after every round for many sessions, and new publishers
     # score under it. Then the older batches of new publishers, on which the decision's
     # bars are now chosen (decision_bars.BAR_SPLITS; fresh6 is English only): read, no
@@ -143,6 +143,7 @@ def main() -> None:
         "fresh22",
         "fresh23",
         "fresh24",
+        "fresh25",
         *BAR_SPLITS,
     )
     for split in splits if real else ():

@@ -68,7 +68,7 @@ def test_the_report_sets_the_unseen_batches_beside_the_test_split(
     tagging.main()
     out = capsys.readouterr().out.splitlines()
     titles = [line.split("(")[1].split(" split")[0] for line in out if line.startswith("real news")]
-    assert titles == ["test", "fresh17", "fresh18", "fresh19", "fresh20", "fresh21", "fresh22", "fresh23", "fresh24", "fresh4", "fresh6", "fresh8", "fresh10",
+    assert titles == ["test", "fresh17", "fresh18", "fresh19", "fresh20", "fresh21", "fresh22", "fresh23", "fresh24", "fresh25", "fresh4", "fresh6", "fresh8", "fresh10",
                       "fresh11", "fresh12", "fresh14", "fresh15", "fresh16"]  # fmt: skip
     # each batch reports both languages
     assert sum(line.startswith("  ar (") for line in out) >= 3
