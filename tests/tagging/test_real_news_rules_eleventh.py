@@ -43,10 +43,10 @@ def test_exercises_are_told_by_the_troops_and_hardware_they_involve() -> None:
         "Exercises involving more than five thousand soldiers and some 900 units of military "
         "equipment began on Monday in the Russian Far East, the defence ministry said."
     )
-    # an exercise of a right beside soldiers is no drill
+    # beyond six words the two are not read together (an anchor present: the window decides)
     assert "military_exercises" not in _rule_topics(
-        "The court said the families may exercise their right to appeal; the soldiers' pay "
-        "dispute goes back to the ministry."
+        "The exercises of the town choir began on Monday in the old hall, and weeks later "
+        "the Russian soldiers of the garrison returned home from their posting."
     )
 
 
@@ -72,8 +72,10 @@ def test_a_council_vote_on_ukraine_in_arabic_is_the_war() -> None:
         "رفض مجلس الأمن الدولي مشروع قرار روسي بشأن أوكرانيا يدعو إلى إجلاء المدنيين، "
         "وامتنعت ثلاث عشرة دولة عن التصويت."
     )
-    # a resolution on another country, with Ukraine named far from it, is not
+    # a resolution on another country, with Ukraine named far from it, is not (an anchor,
+    # روسيا, present: the window decides)
     assert "ukraine_war" not in _rule_topics(
-        "أصدر مجلس الأمن قراراً بشأن تمديد ولاية البعثة في جنوب السودان لعام آخر. وفي شأن "
-        "آخر، تستضيف العاصمة معرضاً للحرف اليدوية يشارك فيه فنانون من أوكرانيا."
+        "أصدر مجلس الأمن قراراً بشأن تمديد ولاية البعثة في جنوب السودان لعام آخر، وامتنعت روسيا "
+        "عن التصويت. وفي شأن آخر، تستضيف العاصمة معرضاً للحرف اليدوية يشارك فيه فنانون من "
+        "أوكرانيا."
     )
