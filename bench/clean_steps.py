@@ -29,10 +29,11 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_clean import aeb_dumps
 from pages import REPO
 
 from monitor.extract import clean, line_model, line_rules, lines, page_lines, page_rules
-from monitor.text.mojibake import repair
+from monitor.extract.clean import clean_text
 
 # (owner, attribute): the module functions as the modules that call them import them,
 # and the methods, each timed apart
@@ -96,8 +97,6 @@ def step_times(docs: list[str], passes: int) -> None:
 
 
 def page_cost(docs: list[str]) -> None:
-    from monitor.extract.clean import clean_text
-
     for doc in docs:
         clean_text(doc)
     best = [float("inf")] * len(docs)
@@ -126,10 +125,9 @@ def main() -> None:
     parser.add_argument("--aeb", type=Path, default=REPO.parent / "shared" / "corpora" / "aeb")
     parser.add_argument("--passes", type=int, default=5)
     args = parser.parse_args()
-    paths = sorted((args.aeb / "text").glob("*.txt"))
-    if not paths:
+    docs = aeb_dumps(args.aeb)
+    if not docs:
         raise SystemExit(f"{args.aeb}: no text/*.txt (the aeb corpus's text dumps)")
-    docs = [repair(p.read_text(encoding="utf-8")) for p in paths]
     page_cost(docs)  # before the timers are put in
     step_times(docs, args.passes)
 
