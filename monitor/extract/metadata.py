@@ -29,6 +29,8 @@ _YEAR = r"((?:19|20)\d\d|[١٢][٠-٩]{3}|[۱۲][۰-۹]{3})"
 _DAY = r"(\d(?<!\d\d)\d?)"
 _YEAR_FIRST = r"(\d(?<!\d\d)\d{3})"  # (?<!\d)(\d{4}), the same way
 _DASH, _SLASH, _DOT = 1, 2, 4  # the separators a numeric date form needs one of
+_NAME = 8  # ... and what the named forms need: a month name
+_DIGIT = re.compile(r"\d")
 
 # A site or section name after the headline: "Headline | Politics", "Headline - Site".
 # (r"\s\s*" for r"\s+": the regex compiler gives `search` a prefix to skip to then)
@@ -60,28 +62,38 @@ class DateParser:
         month = rf"({names})\.?"
         # "11 أيلول/سبتمبر 2023", "11 تموز/ يوليو", "5 de marzo de 2024", "11th, September 2023"
         alt = rf"(?:\s*[/(]\s*(?:{names})\.?\s*\)?|)"
-        # Each form with the characters one of which it needs (_DASH, _SLASH, _DOT; 0: no
-        # such test): a line without a dash, slash or dot is not searched for the
-        # numeric forms.
-        self._forms: tuple[tuple[re.Pattern[str], tuple[int, int, int], int], ...] = (
+        # Any month name: the named forms hold one (a line without one, a third of those
+        # parsed on the aeb dumps, is not searched for them). A bare trie: its first
+        # characters give `search` a set to skip to.
+        self._month_name = re.compile(names)
+        # Each form with what a line needs for it: one of the characters (_DASH, _SLASH,
+        # _DOT) or a month name (_NAME; 0: no such test), and whether its match starts
+        # with a digit (see parse). Month-day-year first, where most of the aeb dumps'
+        # dates are found: its match starts with a month name, a letter, the others'
+        # with a digit, so no other form matches where it does and the order changes
+        # no date found (the others keep theirs).
+        self._forms: tuple[tuple[re.Pattern[str], tuple[int, int, int], int, bool], ...] = (
+            (
+                re.compile(rf"(?<!\w){month}\s+(\d{{1,2}}){_ORDINAL},?\s+{_YEAR}(?!\d)"),
+                (2, 1, 3),
+                _NAME,
+                False,
+            ),
             (
                 re.compile(
                     rf"{_DAY}{_ORDINAL},?\s*(?:de\s+|){month}{alt},?\s*(?:de\s+|del\s+|){_YEAR}(?!\d)"
                 ),
                 (1, 2, 3),
-                0,
+                _NAME,
+                True,
             ),
-            (
-                re.compile(rf"(?<!\w){month}\s+(\d{{1,2}}){_ORDINAL},?\s+{_YEAR}(?!\d)"),
-                (2, 1, 3),
-                0,
-            ),
-            (re.compile(rf"{_YEAR_FIRST}-(\d{{1,2}})-(\d{{1,2}})(?!\d)"), (3, 2, 1), _DASH),
-            (re.compile(rf"{_YEAR_FIRST}/(\d{{1,2}})/(\d{{1,2}})(?!\d)"), (3, 2, 1), _SLASH),
+            (re.compile(rf"{_YEAR_FIRST}-(\d{{1,2}})-(\d{{1,2}})(?!\d)"), (3, 2, 1), _DASH, True),
+            (re.compile(rf"{_YEAR_FIRST}/(\d{{1,2}})/(\d{{1,2}})(?!\d)"), (3, 2, 1), _SLASH, True),
             (
                 re.compile(rf"{_DAY}[/.\-](\d{{1,2}})[/.\-]{_YEAR}(?!\d)"),
                 (1, 2, 3),
                 _SLASH | _DOT | _DASH,
+                True,
             ),
         )
 
@@ -91,8 +103,18 @@ class DateParser:
         # (the separators the line holds, as bits: three `in` tests a line, where a
         # map over a form's characters cost a map and an any() a form)
         held = ("-" in folded) * _DASH | ("/" in folded) * _SLASH | ("." in folded) * _DOT
-        for pattern, (d, m, y), needs in self._forms:
+        if self._month_name.search(folded):
+            held |= _NAME
+        digit_before = True  # whether a digit precedes the best date found yet
+        for pattern, (d, m, y), needs, digit_first in self._forms:
             if needs and not needs & held:
+                continue
+            # A form starting with a digit finds no earlier date where none precedes the
+            # one found: most lines stop at their month-day-year date (issue 16,
+            # twenty-second round, with the month name asked first: 2.55 -> 1.18 forms
+            # searched a parse on the aeb dumps, beside a search for a month name and,
+            # after a date, one for a digit before it)
+            if digit_first and not digit_before:
                 continue
             found = pattern.search(folded)
             if found is None or (best is not None and found.start() >= best[0]):
@@ -106,6 +128,7 @@ class DateParser:
             iso = _iso(year, month, day)
             if iso is not None:
                 best = (found.start(), iso)
+                digit_before = _DIGIT.search(folded, 0, best[0]) is not None
         return best[1] if best else None
 
 

@@ -56,9 +56,10 @@ def test_no_date_is_invented(dates: DateParser, line: str) -> None:
 
 def _dates_as_written_before(months: dict[str, int]) -> DateParser:
     """DateParser with its forms as written before the twenty-first round (optional parts
-    as `(?:...)?`) and no separator test at all (every form searched on every line): the
-    reference the rewritten patterns and the separators asked once a line must agree
-    with. Only the forms differ; the parse is DateParser's own."""
+    as `(?:...)?`), in their order then (day-month-year first), no separator or month
+    name test and no form skipped after a date (every form searched on every line): the
+    reference the rewritten patterns and the shortcuts must agree with. Only the forms
+    differ; the parse is DateParser's own."""
     from monitor.extract.metadata import _DAY, _YEAR, _YEAR_FIRST
     from monitor.extract.vocabulary import alternation
 
@@ -69,21 +70,28 @@ def _dates_as_written_before(months: dict[str, int]) -> DateParser:
     alt = rf"(?:\s*[/(]\s*(?:{names})\.?\s*\)?)?"
     day_first = rf"{_DAY}{ordinal},?\s*(?:de\s+)?{month}{alt},?\s*(?:de\s+|del\s+)?{_YEAR}"
     parser._forms = (
-        (re.compile(rf"{day_first}(?!\d)"), (1, 2, 3), 0),
-        (re.compile(rf"(?<!\w){month}\s+(\d{{1,2}}){ordinal},?\s+{_YEAR}(?!\d)"), (2, 1, 3), 0),
-        (re.compile(rf"{_YEAR_FIRST}-(\d{{1,2}})-(\d{{1,2}})(?!\d)"), (3, 2, 1), 0),
-        (re.compile(rf"{_YEAR_FIRST}/(\d{{1,2}})/(\d{{1,2}})(?!\d)"), (3, 2, 1), 0),
-        (re.compile(rf"{_DAY}[/.\-](\d{{1,2}})[/.\-]{_YEAR}(?!\d)"), (1, 2, 3), 0),
+        (re.compile(rf"{day_first}(?!\d)"), (1, 2, 3), 0, False),
+        (
+            re.compile(rf"(?<!\w){month}\s+(\d{{1,2}}){ordinal},?\s+{_YEAR}(?!\d)"),
+            (2, 1, 3),
+            0,
+            False,
+        ),
+        (re.compile(rf"{_YEAR_FIRST}-(\d{{1,2}})-(\d{{1,2}})(?!\d)"), (3, 2, 1), 0, False),
+        (re.compile(rf"{_YEAR_FIRST}/(\d{{1,2}})/(\d{{1,2}})(?!\d)"), (3, 2, 1), 0, False),
+        (re.compile(rf"{_DAY}[/.\-](\d{{1,2}})[/.\-]{_YEAR}(?!\d)"), (1, 2, 3), 0, False),
     )
     return parser
 
 
 def test_the_date_parser_reads_what_it_read_before_on_any_line(dates: DateParser) -> None:
     """The optional parts written as branches and the separators asked once a line
-    (issue 16, twenty-first round): the same date, or none, on lines made of the pieces
-    each form is built of (days, ordinals, "de", month names and their prefixes, "/"
-    and "(" for a second name, years in both digit sets, separators), in a form's order
-    with pieces dropped, doubled or swapped, or in random order."""
+    (issue 16, twenty-first round), the month name asked first and the forms after a date
+    skipped where no digit precedes it (twenty-second): the same date, or none, on lines
+    made of the pieces each form is built of (days, ordinals, "de", month names and
+    their prefixes, "/" and "(" for a second name, years in both digit sets,
+    separators), in a form's order with pieces dropped, doubled or swapped, or in random
+    order, and on two such lines joined."""
     months = load_vocabulary().months
     before = _dates_as_written_before(months)
     rng = random.Random(21)
@@ -115,6 +123,10 @@ def test_the_date_parser_reads_what_it_read_before_on_any_line(dates: DateParser
         return rng.choice(noise) + "".join(pieces) + rng.choice(noise)
 
     lines = [one_line() for _ in range(20000)]
+    # two dates on a line, in either order: the earlier one found whichever form reads it
+    # (month-day-year is searched first, and the forms after a date only where a digit
+    # precedes it)
+    lines += [one_line() + rng.choice(gaps) + one_line() for _ in range(10000)]
     lines += [fold(line) for line in ("Published: 3 March 2024", "05/03/2024", "2024-03-05T10:00")]
     parsed = [dates.parse(line) for line in lines]
     assert parsed == [before.parse(line) for line in lines]
