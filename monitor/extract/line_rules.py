@@ -138,7 +138,7 @@ class LineRules:
         metadata and cut-off rules are, since what they find is kept apart."""
         head = min(HEAD_LINES, len(lines))
         # (matched once: label() is told which kinds of phrase each line starts with)
-        labelled, kinds = start_phrases(at, self._v, script)
+        labelled, kinds = start_phrases(at, self._v, script, keep)
         # (the head's lines told their digits and start phrases too, as label_page tells
         # every line it labels: no match of v.any_start a line again)
         markers = self._label_each(

@@ -31,7 +31,7 @@ from monitor.extract.lines import (
     SPAM_MIN_WORDS,
 )
 from monitor.extract.page_lines import Line
-from monitor.extract.vocabulary import Vocabulary, start_kinds
+from monitor.extract.vocabulary import ALL_KINDS, Vocabulary
 
 _CLOSE_ROUND, _CLOSE_SQUARE = ord(")"), ord("]")
 # every date form the parser knows has a year ... (four digits, written so that the
@@ -41,6 +41,7 @@ DATE_MIN_DIGITS = 5  # ... and a day: "5 mars 2024"; "© 2019", "April 2016" are
 DATE_MAX_WORDS = 14  # line_rules.label: the date rule's word limit
 # line_rules.label strips these before looking a short line up in the menu words
 NAV_STRIP = " .:|-–—•*·>»«!?؟،,()[]"
+_CALL_TO_ACTION = frozenset({"starts"})  # (vocabulary.START_KINDS: v.starts' phrases)
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ def candidates(
 
 
 def start_phrases(
-    at: LineArrays, v: Vocabulary, script: str | None = None
+    at: LineArrays, v: Vocabulary, script: str | None = None, keep: np.ndarray | None = None
 ) -> tuple[np.ndarray, list[frozenset[str]]]:
     """Bool per line: whether its folded head (as measured) starts with a phrase some
     rule reads (v.any_start); and per line, the kinds of phrase it may start with
@@ -125,17 +126,30 @@ def start_phrases(
     after a newline, the leading bullets within the line) instead of one match() a
     line; a hit's line is the count of newlines before it (heads hold none). `script`:
     the page's (lines.main_script), whose lines that scan rejects soonest (the same
-    hits for any)."""
+    hits for any).
+
+    `keep`: the line model's verdicts (bool per line), on a page it decides: a line it
+    removes that may start with a call to action and no other kind of phrase is not
+    marked in the first (its kinds are still given). The structural cascade does not
+    try that rule on it (label: `kept`), and every other rule that could label it is
+    marked by another of structural_candidates' masks: a bracket closing a credit line,
+    a digit for a relative time, five for a date (the other rules need another kind of
+    phrase). Most lines starting with one are such: 4.7 lines a page on the aeb dumps
+    left out of the cascade, and most then never built (page_lines.PageLines; issue 16,
+    twenty-second round: 6.803 -> 6.728 M instructions a dump)."""
     out = np.zeros(len(at.folds), dtype=bool)
     kinds = [frozenset()] * len(at.folds)
+    kinds_of = v.kinds_of
     joined = "\n" + at.folded
     line, prev = -1, 0
     for hit in v.start_lines(script).finditer(joined):
         at_ = hit.start()
         line += joined.count("\n", prev, at_ + 1)
         prev = at_ + 1
-        out[line] = True
-        kinds[line] = start_kinds(v, hit.group(1))
+        # (start_kinds inline: the phrase is never None here)
+        kinds[line] = kind = kinds_of.get(hit.group(1), ALL_KINDS)
+        if keep is None or not kind <= _CALL_TO_ACTION or keep[line]:
+            out[line] = True
     return out, kinds
 
 

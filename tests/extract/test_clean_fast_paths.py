@@ -211,6 +211,51 @@ def test_the_scan_for_a_script_finds_what_the_scan_of_every_phrase_finds() -> No
     assert found.any()
 
 
+def test_removed_lines_starting_with_a_call_to_action_get_the_cascades_label() -> None:
+    """On a page the model decides, a line it removes that starts with a call to action
+    and no other kind of phrase is not marked by start_phrases (`keep`): the labels the
+    other rules give it ("(Subscribe)" a credit, "Subscribe 3 hours ago" a relative time,
+    "Subscribe 5 March 2024" a date) are still the structural cascade's, line by line;
+    the lines the model keeps, and those starting with another kind of phrase, too."""
+    cleaner = default_cleaner()
+    rules, v = cleaner._line_rules, cleaner._v
+    phrases = sorted(p for p, kinds in v.kinds_of.items() if kinds <= {"starts"})
+    others = sorted(p for p, kinds in v.kinds_of.items() if not kinds <= {"starts"})[::7]
+    variants = [
+        line
+        for phrase in [*phrases, *others]
+        for line in (
+            phrase,
+            f"({phrase})",
+            f"[{phrase}]",
+            f"{phrase} 3 hours ago",
+            f"{phrase} 5 March 2024",
+            f"{phrase}: Agency (AP Photo/Jane Doe)",
+        )
+    ]
+    text = "\n".join([*PARAGRAPHS, *PARAGRAPHS[:3], *variants])
+    script = main_script(text)
+    lines, columns = measure_page(text, script, cleaner._head_chars)
+    at = line_arrays(lines, columns)
+    keep = np.array([i < 8 or i % 3 == 0 for i in range(len(lines))])
+    found: dict[str, str] = {}
+    markers = rules.label_page(lines, at, script, found, True, True, keep)
+    # each line below the first eight through the structural cascade, as label() alone
+    # labels it (its start phrases matched there, every rule tried)
+    again, _ = measure_page(text, script, cleaner._head_chars)
+    found_again: dict[str, str] = {}
+    for i in range(8, len(again)):
+        rules.label(again[i], script, found_again, kept=bool(keep[i]), structural=True)
+    below = [(x.label, x.why) for x in list(lines)[8:]]
+    assert below == [(x.label, x.why) for x in list(again)[8:]]
+    assert found == found_again and "published" in found
+    assert [i for i in markers if i >= 8] == [
+        i for i in range(8, len(again)) if again[i].why.startswith("cutoff:")
+    ]
+    whys = {why for label, why in below if label}
+    assert {"agency or source credit", "publication date", "relative publication time"} <= whys
+
+
 def _script_by_utf8_lead_bytes(text: str) -> str | None:
     """main_script as it was written before the table: UTF-8 lead bytes counted."""
     data = text[:1500].encode("utf-8", "ignore")
