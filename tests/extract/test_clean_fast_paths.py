@@ -211,19 +211,22 @@ def test_the_scan_for_a_script_finds_what_the_scan_of_every_phrase_finds() -> No
     assert found.any()
 
 
-def test_removed_lines_starting_with_a_call_to_action_get_the_cascades_label() -> None:
+def test_lines_the_model_removes_get_the_structural_cascades_label() -> None:
     """On a page the model decides, a line it removes that starts with a call to action
-    and no other kind of phrase is not marked by start_phrases (`keep`): the labels the
-    other rules give it ("(Subscribe)" a credit, "Subscribe 3 hours ago" a relative time,
-    "Subscribe 5 March 2024" a date) are still the structural cascade's, line by line;
-    the lines the model keeps, and those starting with another kind of phrase, too."""
+    and no other kind of phrase is not marked by start_phrases (`keep`), nor one that
+    ends with a bracket unless it is a short credit line "(AFP)" (structural_candidates):
+    the labels the other rules give them ("(Subscribe)" a credit, "Subscribe 3 hours ago"
+    a relative time, "Subscribe 5 March 2024" a date) are still the structural cascade's,
+    line by line; the lines the model keeps, and those starting with another kind of
+    phrase or none, too."""
     cleaner = default_cleaner()
     rules, v = cleaner._line_rules, cleaner._v
     phrases = sorted(p for p, kinds in v.kinds_of.items() if kinds <= {"starts"})
     others = sorted(p for p, kinds in v.kinds_of.items() if not kinds <= {"starts"})[::7]
+    plain = ["Agency", "Delegates arrive at the ministry", "Comments 12", "AFP", "3 hours ago"]
     variants = [
         line
-        for phrase in [*phrases, *others]
+        for phrase in [*phrases, *others, *plain]
         for line in (
             phrase,
             f"({phrase})",
@@ -231,6 +234,9 @@ def test_removed_lines_starting_with_a_call_to_action_get_the_cascades_label() -
             f"{phrase} 3 hours ago",
             f"{phrase} 5 March 2024",
             f"{phrase}: Agency (AP Photo/Jane Doe)",
+            f"{phrase} (AP Photo/Jane Doe)",
+            f"{phrase} (12)",
+            f"({phrase}) 5 March 2024 (AP)",
         )
     ]
     text = "\n".join([*PARAGRAPHS, *PARAGRAPHS[:3], *variants])
