@@ -160,11 +160,10 @@ class Cleaner:
         # From here on the labels and reasons are two lists, which the model's verdicts
         # change (cheaper than writing them back into the lines and reading them again).
         # (read from the page's columns: a line no rule read is not built, PageLines)
-        labels = lines.labels()
         if only is None and page.model is not None:
             # on the model's page only a labelled line's reason is read (the reasons of
             # the lines it removes are the model's): those few, not one a line
-            whys = lines.whys()
+            labels, whys = lines.labels_whys()
             decided = self._apply_model(page, labels, whys, *page.model)
             # the body's lines and the rest read from the model's mask, not from every
             # line's label: the title line is never body (line_model._ruled)
@@ -174,6 +173,7 @@ class Cleaner:
             if page.title_line is not None:
                 out.remove(lines.index(page.title_line))
         else:
+            labels = lines.labels()
             whys = list(map(_WHY, lines))
             if only is not None:
                 for i, label in enumerate(labels):

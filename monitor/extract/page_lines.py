@@ -166,6 +166,41 @@ class PageLines(Sequence[Line]):
             out[i] = self.built[i].label  # type: ignore[union-attr]
         return out
 
+    def free_at_least(self, count: int) -> bool:
+        """Whether `count` lines or more are free (labels().count(None) >= count), read
+        in order until that many are found: title() asks for two, which the page's first
+        lines give, where building every label cost a pass over the page (issue 16,
+        twenty-second round)."""
+        label_of = self.label_of
+        for i in range(len(self.built)):
+            if label_of(i) is None:
+                count -= 1
+                if count <= 0:
+                    return True
+        return count <= 0
+
+    def has_label(self, label: str) -> bool:
+        """Whether some line carries `label` (label in labels()), without building the
+        list: the built lines are asked, and the cut's label stands for the lines below
+        it never built."""
+        if any(x.label == label for x in filter(None, self.built)):
+            return True
+        cut, cut_label, _ = self._cut
+        return cut_label == label and None in self.built[cut:]
+
+    def labels_whys(self) -> tuple[list[str | None], list[str]]:
+        """labels() and whys() at once (one pass over the built lines)."""
+        cut, label, why = self._cut
+        n = len(self.built)
+        labels: list[str | None] = [None] * cut
+        labels += [label] * (n - cut)
+        whys = [""] * cut
+        whys += [why] * (n - cut)
+        for i in compress(range(n), self.built):
+            x = self.built[i]
+            labels[i], whys[i] = x.label, x.why  # type: ignore[union-attr]
+        return labels, whys
+
     def whys(self) -> list[str]:
         """Every line's reason, without building any ("" for a free line)."""
         cut, _, why = self._cut

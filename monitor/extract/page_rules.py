@@ -134,7 +134,7 @@ class PageRules:
         if (
             not candidates
             or candidates[0] is lines[-1]
-            or lines.labels().count(None) < 2  # (fewer than two free lines)
+            or not lines.free_at_least(2)  # (fewer than two free lines)
         ):
             return None
         # A masthead ("Site Name — slogan") on the page's first line, above another
@@ -328,10 +328,12 @@ class PageRules:
         kept = _kept_or_all(lines, kept)
         # the median length of the paragraphs still body
         # (the kept lines picked first, in C: on the model's page a third of the lines;
-        # their words, prose and labels read from the page's columns, PageLines)
-        labels = lines.labels()
-        columns = zip(lines.words, lines.prose, labels, strict=True)
-        lengths = sorted([w for w, prose, label in compress(columns, kept) if prose and not label])
+        # their words, prose and labels read from the page's columns, PageLines; the
+        # label asked of the kept paragraphs only, not listed for every line)
+        words, prose, label_of = lines.words, lines.prose, lines.label_of
+        lengths = sorted(
+            [words[i] for i in compress(range(len(lines)), kept) if prose[i] and not label_of(i)]
+        )
         median = lengths[len(lengths) // 2] if lengths else 0
         if arrays is not None:  # _paragraphs_blank_separated, over the line numbers at once
             gaps = (arrays.nos[1:] - arrays.nos[:-1]) > 1  # (np.diff: more Python)
@@ -340,7 +342,7 @@ class PageRules:
             blank_separated = _paragraphs_blank_separated(lines)
         # An image description is labelled only beside a caption, and only this rule adds
         # captions here: on a page without one, no line is visited for it.
-        captioned = blank_separated and "caption" in labels
+        captioned = blank_separated and lines.has_label("caption")
         maybe = self._between_candidates(lines, arrays, bool(stop), median, captioned)
         # (the lines the model removes left out in C: most of a page's)
         for i in compress(maybe, map(kept.__getitem__, maybe)):

@@ -66,6 +66,11 @@ def test_reads_without_building_agree_with_the_built_lines() -> None:
     assert lazy.labels() == eager.labels() == labels
     assert lazy.whys() == eager.whys()
     assert lazy.whys()[4:] == ["cutoff:standalone:Read also", "after the cut", "after the cut"]
+    assert lazy.labels_whys() == eager.labels_whys() == (labels, eager.whys())
+    for lines in (lazy, eager):
+        for count in range(6):
+            assert lines.free_at_least(count) == (labels.count(None) >= count)
+        assert lines.has_label("boilerplate") and not lines.has_label("caption")
     assert lazy.built[3] is None and lazy.built[6] is None  # read from the columns below
     for i in range(len(eager)):
         assert lazy.label_of(i) == eager[i].label
@@ -73,3 +78,13 @@ def test_reads_without_building_agree_with_the_built_lines() -> None:
         assert lazy.texts([i]) == [eager[i].text or eager[i].raw]
     assert lazy.built[3] is None and lazy.built[6] is None
     assert lazy[6].why == "after the cut" and lazy[3].label is None  # as labelled when built
+
+
+def test_the_cut_label_stands_for_the_lines_below_it_never_built() -> None:
+    lines = page()
+    lines.cut_after(4, "caption", "after the cut")  # (a label no built line has)
+    assert lines.built[5] is None and lines.has_label("caption")
+    assert not lines.free_at_least(6) and lines.free_at_least(5)
+    assert lines[5].label == lines[6].label == "caption"  # (built: they carry it now)
+    assert lines.has_label("caption") and not lines.has_label("metadata")
+    assert lines.labels_whys() == (lines.labels(), lines.whys())
