@@ -35,7 +35,7 @@ from monitor.text.normalize import normalize_lines
 _SENTENCE_STOPS = frozenset(".!?؟…。!")
 _CLOSERS = "\"'”’»)]"
 # what a line's last code point says: a stop, a closer (look further back), or neither
-_STOP, _CLOSER = 1, 2
+_STOP, _CLOSER = np.array(1, dtype=np.uint8), np.array(2, dtype=np.uint8)
 _ENDINGS = np.zeros(0x10000, dtype=np.uint8)  # (code points above: neither, the last entry)
 _ENDINGS[[ord(c) for c in _SENTENCE_STOPS]] = _STOP
 _ENDINGS[[ord(c) for c in _CLOSERS]] = _CLOSER
@@ -50,8 +50,18 @@ _SCRIPT_SETS = {
 }
 SCRIPTS = {name: re.compile(f"{chars}{chars}*") for name, chars in _SCRIPT_SETS.items()}
 LETTER = re.compile(r"[^\W\d_]+")
-_SPACE = ord(" ")
-_NEWLINE = ord("\n")
+# The operands of measure_page's comparisons, as 0-d arrays of the arrays' own dtypes: a
+# ufunc given a Python int converts it a call (`words > 15` on 200 lines cost twice
+# `words > FIFTEEN`); of the same dtype, the result is the same (issue 16,
+# twenty-second round: with fold_codes' and page_rules' own, 6.603 -> 6.534 M
+# instructions a dump). The code points are uint32, the word counts int32 and the
+# line-ending kinds uint8; the line starts and lengths are int64.
+_SPACE = np.array(ord(" "), dtype=np.uint32)
+_NEWLINE = np.array(ord("\n"), dtype=np.uint32)
+_ONE = np.array(1, dtype=np.int64)
+_ONE_WORD = np.array(1, dtype=np.int32)
+_NFKC_ASK = np.array(NFKC_ASK, dtype=np.uint32)
+_OTHER_BIT = {script: np.array(bit, dtype=np.uint32) for script, bit in OTHER_BIT.items()}
 _FOREIGN_HEAD = 80  # characters at a line's start where a foreign line shows its script
 # from this many lines to ask, their script shares are counted at once (script_shares)
 _SHARES_AT_ONCE = 8  # (callgrind on the aeb dumps: 4 and 16 count more)
@@ -84,6 +94,11 @@ MENU_MAX_WORDS = 24
 WRAP_CHARS = (40, 100)  # the width of hard-wrapped plain text
 LINK_LIST_MIN_WORDS = 5  # a linked headline after the article, in a run of two or more
 EDGE_LANGUAGE_LINES = 6  # how far from either end a line in another language is furniture
+# (measure_page's word-count thresholds as 0-d int32 arrays: see _SPACE above)
+_PROSE_WORDS, _LONG_PROSE_WORDS, _CONTAINS_MAX_WORDS, _STARTS_MAX_WORDS = (
+    np.array(x, dtype=np.int32)
+    for x in (PROSE_WORDS, LONG_PROSE_WORDS, CONTAINS_MAX_WORDS, STARTS_MAX_WORDS)
+)
 
 
 @dataclass(slots=True)
@@ -141,7 +156,7 @@ def measure_page(
     info = code_info(codes)  # the page's one table lookup (code_table.py)
     # where each line starts, from the newlines between them
     starts = np.zeros(n, dtype=np.int64)
-    np.add((codes == _NEWLINE).nonzero()[0], 1, out=starts[1:])  # (in place: no copy)
+    np.add((codes == _NEWLINE).nonzero()[0], _ONE, out=starts[1:])  # (in place: no copy)
     # NFKC costs ~50 ns a character and most texts need none; when one does, only its
     # lines that need it are done, so fold() below finds them normalised. Which lines
     # could is read in the page's lookup (code_table.NFKC_ASK: a character NFKC could
@@ -149,7 +164,7 @@ def measure_page(
     # a line NFKC changed -> the line as read (none: the text is normalised as it is)
     changed: dict[int, str] = {}
     if not text.isascii():
-        ask = (info >= NFKC_ASK).nonzero()[0]  # (the top bit: one comparison)
+        ask = (info >= _NFKC_ASK).nonzero()[0]  # (the top bit: one comparison)
         if len(ask):
             # the lines holding one, in order (a mask: cheaper than np.unique's sort)
             holding = np.zeros(n, dtype=bool)
@@ -174,17 +189,17 @@ def measure_page(
                 joined = "\n".join(kept)
                 codes = code_points(joined)
                 info = code_info(codes)
-                np.add((codes == _NEWLINE).nonzero()[0], 1, out=starts[1:])
+                np.add((codes == _NEWLINE).nonzero()[0], _ONE, out=starts[1:])
     lengths = np.empty(n, dtype=np.int64)
     np.subtract(starts[1:], starts[:-1], out=lengths[:-1])  # (in place: no copy)
-    lengths[:-1] -= 1
+    lengths[:-1] -= _ONE
     lengths[-1] = len(codes) - starts[-1]
     # Words are counted as spaces between tokens, less the (non-overlapping) double
     # spaces: str.count(" ") - str.count("  ") + 1, the spaces counted over the page's
     # code points at once and the double spaces asked only of the lines that have one.
     space = codes == _SPACE
     words = np.add.reduceat(space, starts, dtype=np.int32)  # (int32: cheaper to sum into)
-    words += 1
+    words += _ONE_WORD
     pairs = space[:-1] & space[1:]
     # (count_nonzero, not any(): no Python wrapper; no line of the 181 aeb dumps holds
     # two spaces in a row)
@@ -192,7 +207,7 @@ def measure_page(
         doubled = np.add.reduceat(pairs, starts[starts < len(space) - 1])
         for i in doubled.nonzero()[0].tolist():
             words[i] -= kept[i].count("  ")
-    partial = words > CONTAINS_MAX_WORDS
+    partial = words > _CONTAINS_MAX_WORDS
     # Folding is the costliest step. A paragraph is matched only by its start ("Tags:")
     # and its words, so long lines have only their head folded (full_fold() does the
     # rest when a rule needs it); and all heads are folded in one pass, so its fixed
@@ -217,7 +232,7 @@ def measure_page(
     sentence = ending == _STOP
     for i in (ending == _CLOSER).nonzero()[0].tolist():
         sentence[i] = kept[i].rstrip(_CLOSERS)[-1:] in _SENTENCE_STOPS
-    prose = (words >= LONG_PROSE_WORDS) | ((words >= PROSE_WORDS) & sentence)
+    prose = (words >= _LONG_PROSE_WORDS) | ((words >= _PROSE_WORDS) & sentence)
     # (no Line built yet: each is built when a rule first reads it, PageLines)
     out = PageLines(
         numbers, kept, folds, words.tolist(), partial.tolist(), sentence.tolist(), prose.tolist()
@@ -245,13 +260,13 @@ def measure_page(
     # A foreign line starts foreign: looking at its start spares a scan of every
     # paragraph (an English notice is not a paragraph of an Arabic article). The lines
     # with such a letter there are found at once (script_letters.py), then each asked.
-    letters = (info & OTHER_BIT[script]).astype(bool)
+    letters = (info & _OTHER_BIT[script]).astype(bool)
     maybe = lines_with_letter(other, codes, starts, _FOREIGN_HEAD, letters)
     # The text as read decides whether any line is looked at (its lines, NFKC-normalised,
     # can differ from it: "㎞" is no letter, "km" is); when it is normalised, its
     # lines hold the same letters, and `maybe` already says.
     # (asked only when some short line could be foreign: the table reads the whole text)
-    maybe = maybe[words[maybe] <= STARTS_MAX_WORDS]  # notices are short
+    maybe = maybe[words[maybe] <= _STARTS_MAX_WORDS]  # notices are short
     if not len(maybe) or (
         changed and not _read_with_letter(other, letters, codes, starts, changed)
     ):

@@ -41,6 +41,13 @@ from monitor.extract.vocabulary import Vocabulary, fold
 _MASTHEAD = re.compile(r"^(?:\S+\s+){0,3}\S+\s+[-–—]\s+(?:\S+\s+){0,6}\S+$")
 _ANY_PUNCT = re.compile(r"[.,،;؛:!?؟…]")
 _BULLET = re.compile(r"^[-•*–—·▪►]\s")
+# _between_candidates' bounds on the word counts (int32, as measure_page counts them) and
+# the gap between line numbers (int64), as 0-d arrays: a ufunc given a Python int
+# converts it a call (issue 16, twenty-second round; comparisons: the same masks)
+_KEYWORD_WORDS, _ORPHAN_LOW, _ORPHAN_HIGH, _CAPTION_WORDS = (
+    np.array(x, dtype=np.int32) for x in (KEYWORD_LIST_WORDS, *ORPHAN_WORDS, CAPTION_MAX_WORDS)
+)
+_ONE_GAP = np.array(1, dtype=np.int64)
 
 
 def _kept_or_all(lines: PageLines, kept: list[bool] | None) -> list[bool]:
@@ -336,7 +343,7 @@ class PageRules:
         )
         median = lengths[len(lengths) // 2] if lengths else 0
         if arrays is not None:  # _paragraphs_blank_separated, over the line numbers at once
-            gaps = (arrays.nos[1:] - arrays.nos[:-1]) > 1  # (np.diff: more Python)
+            gaps = (arrays.nos[1:] - arrays.nos[:-1]) > _ONE_GAP  # (np.diff: more Python)
             blank_separated = bool(len(gaps)) and np.count_nonzero(gaps) >= 0.7 * len(gaps)
         else:
             blank_separated = _paragraphs_blank_separated(lines)
@@ -378,14 +385,13 @@ class PageRules:
         if at is None:
             return range(len(lines))
         words, shaped_like_text = at.words, ~at.sentence
-        low, high = ORPHAN_WORDS
         maybe = np.zeros(len(lines), dtype=bool)
         if stop:
-            maybe |= (words >= KEYWORD_LIST_WORDS) & shaped_like_text
+            maybe |= (words >= _KEYWORD_WORDS) & shaped_like_text
         if median >= ORPHAN_MEDIAN_WORDS:
-            maybe |= (words >= low) & (words <= high) & shaped_like_text
+            maybe |= (words >= _ORPHAN_LOW) & (words <= _ORPHAN_HIGH) & shaped_like_text
         if blank:
-            maybe |= shaped_like_text | (words <= CAPTION_MAX_WORDS)
+            maybe |= shaped_like_text | (words <= _CAPTION_WORDS)
         return maybe.nonzero()[0].tolist()
 
     @staticmethod
