@@ -150,7 +150,7 @@ class LineRules:
             digits=at.digits[:head].tolist(),
             starts=kinds[:head],
         )
-        sure = structural_candidates(at, self._v, labelled, keep)
+        sure = structural_candidates(at, self._v, labelled, keep, self._dates)
         # a caption's credit after a slash or colon near the end: "Foto: dpa", "REUTERS/X"
         lasts = at.lasts
         stops = (lasts == _FULL_STOP) | (lasts == _EXCLAMATION) | (lasts == _QUESTION)

@@ -97,6 +97,18 @@ class DateParser:
             ),
         )
 
+    def may_hold(self, folded: str) -> bool:
+        """Whether parse could find a date in `folded`: each form needs a dash, slash or
+        dot (the numeric ones) or a month name (the named ones), parse's first test. A
+        third of the short lines with five digits and a year hold neither ("2014年4月",
+        "Washington, DC 20036"): rule_candidates.structural_candidates leaves them out."""
+        return (
+            "-" in folded
+            or "/" in folded
+            or "." in folded
+            or self._month_name.search(folded) is not None
+        )
+
     def parse(self, folded: str) -> str | None:
         """ISO date of the first full date in the text, or None."""
         best: tuple[int, str] | None = None

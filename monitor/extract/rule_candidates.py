@@ -24,12 +24,15 @@ import numpy as np
 
 from monitor.extract.line_arrays import LineArrays
 from monitor.extract.lines import (
+    BYLINE_MAX_WORDS,
     CONTAINS_MAX_WORDS,
     CREDIT_LINE_WORDS,
+    LETTER,
     MENU_MAX_WORDS,
     SHORT_WORDS,
     SPAM_MIN_WORDS,
 )
+from monitor.extract.metadata import DateParser
 from monitor.extract.page_lines import Line
 from monitor.extract.vocabulary import ALL_KINDS, Vocabulary
 
@@ -136,7 +139,9 @@ def start_phrases(
     a digit for a relative time, five for a date (the other rules need another kind of
     phrase). Most lines starting with one are such: 4.7 lines a page on the aeb dumps
     left out of the cascade, and most then never built (page_lines.PageLines; issue 16,
-    twenty-second round: 6.803 -> 6.728 M instructions a dump)."""
+    twenty-second round: 6.803 -> 6.728 M instructions a dump). Nor is a removed line
+    starting with another kind of phrase whose rules cannot label it
+    (_removed_may_label)."""
     out = np.zeros(len(at.folds), dtype=bool)
     kinds = [frozenset()] * len(at.folds)
     kinds_of = v.kinds_of
@@ -148,9 +153,48 @@ def start_phrases(
         prev = at_ + 1
         # (start_kinds inline: the phrase is never None here)
         kinds[line] = kind = kinds_of.get(hit.group(1), ALL_KINDS)
-        if keep is None or not kind <= _CALL_TO_ACTION or keep[line]:
+        if (
+            keep is None
+            or keep[line]
+            or (not kind <= _CALL_TO_ACTION and _removed_may_label(at, v, line, kind))
+        ):
             out[line] = True
     return out, kinds
+
+
+def _removed_may_label(at: LineArrays, v: Vocabulary, i: int, kind: frozenset[str]) -> bool:
+    """Whether a rule of the structural cascade that reads a start phrase of `kind` could
+    label line i, which the line model removes (start_phrases: `keep`): the rule's own
+    test where it is one regex, the shape it needs otherwise. The rules that need no
+    such phrase (a credit line "(AFP)", a relative time, a short date line) have their
+    own masks in structural_candidates. A long line (its fold only its head) is marked.
+    (Issue 16, twenty-third round: 1.3 lines a page on the aeb dumps out of the cascade,
+    "Posted", "Image", "Related Topics", "By subscribing I accept ...", most then never
+    built; with DateParser.may_hold's line a page: 6.657 -> 6.638 M instructions a dump.)"""
+    words = at.words[i]
+    if words > CONTAINS_MAX_WORDS:
+        return True
+    f = at.folds[i]
+    if "tags" in kind and v.tags.match(f):
+        return True
+    # (a cut-off marker as label() takes it: followed by a separator or no word; a short
+    # line has fewer than 25 words after it)
+    marker = v.cutoff.match(f) if "cutoff" in kind else None
+    if marker and (marker.group("sep") or not LETTER.search(marker.group("rest"))):
+        return True
+    if "date" in kind and words <= DATE_MAX_WORDS and at.digits[i] >= DATE_MIN_DIGITS:
+        return True
+    if ("caption" in kind and v.caption_label.match(f)) or (
+        "shows" in kind and v.caption_starts.match(f)
+    ):
+        return True
+    if at.sentence[i]:
+        return False
+    return (
+        "source" in kind
+        or ("byline" in kind and words <= BYLINE_MAX_WORDS)
+        or ("with" in kind and words <= CREDIT_LINE_WORDS)
+    )
 
 
 def structural_candidates(
@@ -158,6 +202,7 @@ def structural_candidates(
     v: Vocabulary,
     labelled: np.ndarray | None = None,
     keep: np.ndarray | None = None,
+    dates: DateParser | None = None,
 ) -> np.ndarray:
     """Bool per line: whether the structural cascade (line_rules.label with `structural`)
     could label it: a phrase at the start (a "read also" marker, a tag, date, source,
@@ -193,6 +238,14 @@ def structural_candidates(
     if at.numbers[:1] == [1]:
         dated[0] = False
     np.greater(dated, sure, out=dated)  # (dated &= ~sure, one call: `>` on bool masks)
-    if hits := [i for i in dated.nonzero()[0].tolist() if YEAR_DIGITS.search(folds[i])]:
+    # `dates`: the cascade's parser, whose necessary condition (DateParser.may_hold: a
+    # dash, slash or dot, or a month name) leaves out a third of these lines, a line a
+    # page on the aeb dumps, kept or removed: the date rule is the only one this mask
+    # serves (issue 16, twenty-third round, with _removed_may_label: 6.657 -> 6.638 M
+    # instructions a dump, both trees counted side by side; alone the counts drift by
+    # some 0.03 on this loaded machine)
+    year = YEAR_DIGITS.search
+    may_hold = year if dates is None else dates.may_hold
+    if hits := [i for i in dated.nonzero()[0].tolist() if year(f := folds[i]) and may_hold(f)]:
         sure[hits] = True
     return sure

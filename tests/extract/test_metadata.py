@@ -91,7 +91,8 @@ def test_the_date_parser_reads_what_it_read_before_on_any_line(dates: DateParser
     made of the pieces each form is built of (days, ordinals, "de", month names and
     their prefixes, "/" and "(" for a second name, years in both digit sets,
     separators), in a form's order with pieces dropped, doubled or swapped, or in random
-    order, and on two such lines joined."""
+    order, and on two such lines joined; DateParser.may_hold says yes to each line
+    holding one."""
     months = load_vocabulary().months
     before = _dates_as_written_before(months)
     rng = random.Random(21)
@@ -131,6 +132,10 @@ def test_the_date_parser_reads_what_it_read_before_on_any_line(dates: DateParser
     parsed = [dates.parse(line) for line in lines]
     assert parsed == [before.parse(line) for line in lines]
     assert sum(x is not None for x in parsed) > 800  # (many lines hold a date)
+    # DateParser.may_hold, a necessary condition: every line with a date passes it
+    held = [dates.may_hold(line) for line in lines]
+    assert all(h for h, x in zip(held, parsed, strict=True) if x is not None)
+    assert not all(held)
 
 
 @pytest.mark.parametrize(
