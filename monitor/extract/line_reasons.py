@@ -18,6 +18,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
+_ZERO = np.array(0.0)  # (a 0-d operand: a Python float costs a conversion a call)
+_TABLED_ROWS = 4096  # the rows for_rows reads without an arange (a page's lines)
+
 
 class ReasonTexts(dict[int, str]):
     """The reason of each code (LineReasons.of), named on first use and then looked up in
@@ -63,15 +66,29 @@ class LineReasons:
         # positive standardised value times the weight), so only those are looked at
         # for what a line has; all are, for its weakest lack.
         which = np.flatnonzero(self._weights < 0)
-        k1 = first_pass_features
+        k1, k = first_pass_features, len(self._weights)
+        # for_rows reads these columns behind a column of zeros (weight 0.0 on the first
+        # pass's first column, finite): argmin over a row gives that column, 0, when the
+        # row has nothing negative, and so tells a pair, a single feature and a lack
+        # apart by index, without comparing the values found
         self._against = (
-            which,
-            which[which < k1],  # among the first pass's columns
+            np.concatenate(([0], which[which < k1])),  # among the first pass's columns
             which[which >= k1] - k1,  # among the second features
-            mean[which],
-            scale[which],
-            self._weights[which],
+            np.concatenate(([0.0], mean[which])),
+            np.concatenate(([1.0], scale[which])),
+            np.concatenate(([0.0], self._weights[which])),
         )
+        # every reason for_rows can give, by its code: first * width + second among the
+        # columns read (second 0: the first alone; first 0: a lack, coded after them
+        # as width * width + the feature), named as of() names them
+        self._width = width = len(which) + 1
+        pairs: list[str | None] = [None] * width  # (first 0: a lack, coded below)
+        for f in which.tolist():
+            pairs.append(self._texts[k * k + f])
+            pairs.extend(self._texts[f * k + s] for s in which.tolist())
+        lacks = [self._texts[2 * k * k + i] for i in range(k)]
+        self._reason_texts = np.array(pairs + lacks, dtype=object)
+        self._bases = np.arange(0, width * _TABLED_ROWS, width)  # (sliced: no arange a page)
 
     def of(self, z2: np.ndarray) -> list[str]:
         """Per row of a standardised second-pass matrix, the reason: the two features
@@ -111,7 +128,8 @@ class LineReasons:
         if not len(rows):
             return []
         rows = np.asarray(rows, dtype=np.intp)  # (an index array is taken as it is)
-        which, in_first, in_second, mean, scale, weight = self._against
+        in_first, in_second, mean, scale, weight = self._against
+        width = self._width
         # (the columns first, then the rows: cheaper than the rows of every column; the
         # columns as rows of the transposed matrices: line_features writes x1 column by
         # column, and take() along a matrix's second axis copies it whole first)
@@ -123,27 +141,20 @@ class LineReasons:
         has = np.subtract(picked, mean, order="C")  # (C order: `flat` below is a view)
         has /= scale
         has *= weight
-        np.minimum(has, 0.0, out=has)
+        np.minimum(has, _ZERO, out=has)
         # a row's entries read and written through the flat view at row * width + column
-        # (take and put: cheaper than indexing by two arrays)
-        flat = has.reshape(-1)
-        base = np.arange(0, has.size, has.shape[1])
-        first = has.argmin(axis=1)
-        at_first = base + first
-        has_first = flat.take(at_first)
-        flat.put(at_first, np.inf)
-        second_best = has.argmin(axis=1)
-        k = len(self._weights)
-        named = which.take(first)
-        # both named, only the first (the smaller), or none: then the strongest lack
-        codes = np.where(
-            flat.take(base + second_best) < 0,
-            named * k + which.take(second_best),
-            k * k + named,
-        )
-        lacking = (has_first >= 0).nonzero()[0]
+        # (put: cheaper than indexing by two arrays)
+        first = has.argmin(axis=1)  # 0: nothing negative (the zeros' column comes first)
+        r = len(rows)
+        base = self._bases[:r] if r <= _TABLED_ROWS else np.arange(0, has.size, width)
+        has.reshape(-1).put(base + first, np.inf)
+        # both named, only the first (the second is the zeros' column), or a lack (below)
+        first *= width
+        codes = np.add(first, has.argmin(axis=1), out=first)
+        lacking = (codes < width).nonzero()[0]
         if len(lacking):
             few = rows[lacking]
             z2 = (np.concatenate((x1[few], second[few]), axis=1) - self._mean) / self._scale
-            codes[lacking] = 2 * k * k + (z2 * self._weights).argmin(axis=1)
-        return list(map(self._texts.__getitem__, codes.tolist()))
+            codes[lacking] = width * width + (z2 * self._weights).argmin(axis=1)
+        # (the texts' object array: take and tolist cost half a map over a dict)
+        return self._reason_texts.take(codes).tolist()

@@ -12,7 +12,7 @@ import numpy as np
 
 from monitor.extract import line_rules
 from monitor.extract.clean import default_cleaner
-from monitor.extract.line_model import line_features
+from monitor.extract.line_model import LINE_FEATURES, SECOND_FEATURES, line_features
 from monitor.extract.lines import measure_page
 from monitor.extract.page_lines import Line
 from monitor.extract.vocabulary import fold
@@ -64,6 +64,36 @@ def test_the_folded_weights_give_the_standardised_probabilities() -> None:
     np.testing.assert_allclose(fast, p, rtol=0, atol=1e-12)
     rows = [0, 3, len(p) - 1]
     assert model.reasons_for(x1, second, rows) == model.reasons(z2[rows])
+
+
+def test_the_reasons_of_chosen_rows_are_those_of_the_whole_matrix() -> None:
+    """LineReasons.for_rows tells a pair, one feature and a lack apart by where argmin
+    lands behind a column of zeros: on rows with two, one or no feature weighing against
+    them (random matrices, many of each), it names what of() names."""
+    model = default_cleaner()._model
+    assert model is not None
+    k1 = len(model.coef1)
+    rng = np.random.default_rng(5)
+    x2 = model.mean2 + model.scale2 * rng.normal(0, 1.5, (600, len(model.coef2)))
+    x2[:, 0] = 1.0  # the bias, as line_features writes it
+    # rows at the means but for zero, one or two columns (a lack, a single, a pair)
+    x2[:200] = model.mean2
+    x2[:200, 0] = 1.0
+    for row in range(200):
+        for col in rng.choice(len(model.coef2), row % 3, replace=False).tolist():
+            x2[row, col] += model.scale2[col] * rng.choice([-1.0, 1.0])
+    z2 = (x2 - model.mean2) / model.scale2
+    want = model.reasons(z2)
+    k = len(model.coef2)
+    names = [what for _, what in LINE_FEATURES + SECOND_FEATURES]
+    singles = {f"model: {name}" for name in names}
+    lacks = {f"model: little {name}" for name in names}
+    kinds = [2 - (w in singles) - 2 * (w in lacks) for w in want]  # 2 pair, 1 single, 0 lack
+    assert {kinds.count(kind) > 20 for kind in range(3)} == {True} and k == len(names)
+    x1, second = np.asfortranarray(x2[:, :k1]), x2[:, k1:].copy()
+    rows = rng.permutation(600)[:450]
+    assert model.reasons_for(x1, second, rows) == [want[i] for i in rows.tolist()]
+    assert model.reasons_for(x1, second, np.arange(600)) == want
 
 
 def test_sentence_ends_and_line_numbers_as_measured_line_by_line() -> None:
