@@ -49,6 +49,7 @@ OTHER_BIT = {script: 1 << (21 + k) for k, script in enumerate(OTHER_LETTER)}
 FOLDED_SPACE = 1 << 24
 CLASS_SHIFT = 25
 NFKC_ASK = 1 << 31
+_CLASS_SHIFT = np.array(CLASS_SHIFT, np.uint32)  # (0-d: a Python int operand costs more)
 
 # The classes of characters the line model counts (line_arrays.py), one bit each.
 SPACE = 1  # str.isspace(), which str.split() and re's \s use (none above the BMP)
@@ -139,7 +140,7 @@ def code_info(codes: np.ndarray) -> np.ndarray:
 
 def classes(info: np.ndarray) -> np.ndarray:
     """The line model's classes (SPACE ... TAIL bits) of each entry of `info`."""
-    return (info >> CLASS_SHIFT).astype(np.uint8)
+    return (info >> _CLASS_SHIFT).astype(np.uint8)
 
 
 if __name__ == "__main__":
