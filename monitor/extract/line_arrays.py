@@ -38,6 +38,8 @@ _NONE = np.array(0, np.uint8)
 _LOG1P = np.array([math.log1p(k) for k in range(4096)])
 SHORT_WORD = 4  # a word this long or shorter has the shape of a function word
 TAIL_CHARS = 60  # how far from a line's end a caption's credit starts (line_rules.py)
+_ONE, _TAIL_CHARS = np.array(1), np.array(TAIL_CHARS)  # (0-d operands, as _STOP)
+_WRAP_CHARS = tuple(np.array(x) for x in WRAP_CHARS)
 
 
 # The classes of characters the measures count, one bit each (code_table.py: packed
@@ -73,20 +75,20 @@ class LineArrays:
 
     def line_of(self, offsets: np.ndarray | list[int]) -> np.ndarray:
         """The line holding each offset of `joined`."""
-        return self.starts.searchsorted(offsets, side="right") - 1
+        return self.starts.searchsorted(offsets, side="right") - _ONE
 
     def hard_wrapped(self) -> bool:
         """Whether the text is hard-wrapped (judged before any line has a label): nearly
         no line wider than a typewriter's, and most ending mid-sentence at that width
         (a saved web page has paragraphs of hundreds of characters on one line)."""
         n = len(self.chars)
-        narrow = self.chars <= WRAP_CHARS[1]
+        narrow = self.chars <= _WRAP_CHARS[1]
         # (the wrapped lines counted only when the narrow ones allow it: a saved page's
         # paragraphs settle it before, and four numpy calls are spared)
         # (count_nonzero: a bool mask's sum without casting it to int64 first)
         if n < 6 or np.count_nonzero(narrow) < 0.9 * n:
             return False
-        wrapped = narrow & (self.chars >= WRAP_CHARS[0]) & ~self.sentence
+        wrapped = narrow & (self.chars >= _WRAP_CHARS[0]) & ~self.sentence
         return bool(np.count_nonzero(wrapped) >= 0.5 * n)
 
     def menu_marks(self) -> np.ndarray:
@@ -188,8 +190,8 @@ def line_arrays(lines: Sequence[Line], columns: Columns | None = None) -> LineAr
     tail = np.zeros(n, dtype=bool)
     marked = tails.nonzero()[0]
     if len(marked):
-        owner = starts.searchsorted(marked, side="right") - 1
-        tail[owner[marked >= starts[owner] + chars[owner] - TAIL_CHARS]] = True
+        owner = starts.searchsorted(marked, side="right") - _ONE
+        tail[owner[marked >= starts[owner] + chars[owner] - _TAIL_CHARS]] = True
     # a line's counts, its separator included: the bools read as uint8 and summed into
     # int16 where no line is 32,766 long (13% cheaper than into int32, ~28,000
     # instructions a page), then read as int32, as the rules expect

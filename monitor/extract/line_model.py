@@ -52,10 +52,14 @@ MODEL_FILE = Path(__file__).with_name("data") / "line_model.json"
 _DIGIT = re.compile(r"\d")
 # re's "https?://|www\.|@\w|©|\|" as literals (and "@" before a word: at_before_word)
 _LINKISH = ("http://", "https://", "www.")  # and "©" and "|": one code point each
-_BAR, _COPYRIGHT = ord("|"), ord("©")
+# (operands as 0-d arrays of the arrays' types: a Python int costs a numpy call some
+# thousands of instructions more, measured; an np.float64 some 2,000)
+_BAR, _COPYRIGHT = np.array(ord("|"), np.uint32), np.array(ord("©"), np.uint32)
+_ONE_TOKEN, _SHORT_LINE = np.array(1, np.int32), np.array(4)
+_ZERO, _ONE = np.array(0.0), np.array(1.0)
 _BULLETS = "-•*–—·▪►»>|"  # a line starting with one is a list item (row 13)
 _BULLET = re.compile(f"[{re.escape(_BULLETS)}]")
-_LOG1P_120, _LOG1P_50 = np.log1p(120), np.log1p(50)
+_LOG1P_120, _LOG1P_50 = np.array(np.log1p(120)), np.array(np.log1p(50))
 # rows 2-4 of the features (short, tiny, long) as one comparison: signs * words <= limits
 _SIGNS = np.array([[1], [1], [-1]])
 _LIMITS = np.array([[4], [2], [-30]])
@@ -225,12 +229,12 @@ def line_features(
     np.less_equal(words * _SIGNS, _LIMITS, out=rows[2:5])
     rows[5] = at.sentence
     rows[6] = at.colon
-    nw = np.maximum(at.tokens, 1)
+    nw = np.maximum(at.tokens, _ONE_TOKEN)
     # short lowercase words stand in for function words (docs/cleaning.md, seventh round)
     np.divide(at.short_words, nw, out=rows[7])
-    np.equal(rows[7], 0.0, out=rows[8])
+    rows[8] = rows[7] == _ZERO  # (a bool cast by assignment: cheaper than by out=)
     np.divide(at.inner_punct, nw, out=rows[9])
-    np.minimum(rows[9], 1.0, out=rows[9])
+    np.minimum(rows[9], _ONE, out=rows[9])
     np.divide(at.capitals, nw, out=rows[10])
     # rows 11-19 start at 0 in one call (14 and 18 are overwritten whole below): a
     # leading digit, a link or bar, a bullet, above the first and below the last
@@ -279,7 +283,7 @@ def line_features(
         distance[:lo] = np.arange(lo, 0, -1)
         distance[hi + 1 :] = np.arange(1, n - hi)
         np.log1p(distance, out=distance)
-    _short_runs(words <= 4, rows[19])
+    _short_runs(words <= _SHORT_LINE, rows[19])
     col = 20
     # means over windows of lines of rows 1, 5, 7 (length, sentence, short words): one
     # cumulative sum, read at every window's ends as slices (_window_rows)
