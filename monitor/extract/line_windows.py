@@ -94,7 +94,10 @@ def window_rows(values: np.ndarray, out: np.ndarray) -> None:
         part = out[j * k : (j + 1) * k]
         hi = padded[:, _WIDEST + w + 1 : _WIDEST + w + 1 + n]
         np.subtract(hi, padded[:, _WIDEST - w : _WIDEST - w + n], out=part)
-        np.divide(part, widths[j], out=part)
+    # every window's sums divided at once, one call, not one a window (a view: splitting
+    # an axis copies nothing; issue 16, twenty-second round: 30,000 instructions a page)
+    sums = out.reshape(len(WINDOWS), k, n)
+    np.divide(sums, widths[:, None, :], out=sums)
 
 
 def short_runs(short: np.ndarray, out: np.ndarray) -> None:
