@@ -43,6 +43,7 @@ from monitor.extract.rule_candidates import (
     NAV_STRIP,
     YEAR_DIGITS,
     candidates,
+    cutoff_marker,
     start_phrases,
     structural_candidates,
 )
@@ -238,8 +239,8 @@ class LineRules:
             if structural and not kept:  # (removed by the model)
                 return None
             return self._caption_or_spam(line, script, structural)
-        marker = v.cutoff.match(f) if "cutoff" in starts else None
-        if marker and (marker.group("sep") or not LETTER.search(marker.group("rest"))):
+        marker = cutoff_marker(v, f) if "cutoff" in starts else None
+        if marker:
             rest_words = (
                 n - len(marker.group(1).split())
                 if line.partial

@@ -97,26 +97,24 @@ class DateParser:
             ),
         )
 
+    def _held(self, folded: str) -> int:
+        """What of the forms' needs the line holds, as bits: a dash, slash or dot (three
+        `in` tests a line, where a map over a form's characters cost a map and an any()
+        a form) and a month name."""
+        held = ("-" in folded) * _DASH | ("/" in folded) * _SLASH | ("." in folded) * _DOT
+        return held | _NAME if self._month_name.search(folded) else held
+
     def may_hold(self, folded: str) -> bool:
         """Whether parse could find a date in `folded`: each form needs a dash, slash or
         dot (the numeric ones) or a month name (the named ones), parse's first test. A
         third of the short lines with five digits and a year hold neither ("2014年4月",
         "Washington, DC 20036"): rule_candidates.structural_candidates leaves them out."""
-        return (
-            "-" in folded
-            or "/" in folded
-            or "." in folded
-            or self._month_name.search(folded) is not None
-        )
+        return self._held(folded) != 0
 
     def parse(self, folded: str) -> str | None:
         """ISO date of the first full date in the text, or None."""
         best: tuple[int, str] | None = None
-        # (the separators the line holds, as bits: three `in` tests a line, where a
-        # map over a form's characters cost a map and an any() a form)
-        held = ("-" in folded) * _DASH | ("/" in folded) * _SLASH | ("." in folded) * _DOT
-        if self._month_name.search(folded):
-            held |= _NAME
+        held = self._held(folded)
         digit_before = True  # whether a digit precedes the best date found yet
         for pattern, (d, m, y), needs, digit_first in self._forms:
             if needs and not needs & held:

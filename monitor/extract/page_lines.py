@@ -189,7 +189,8 @@ class PageLines(Sequence[Line]):
         return cut_label == label and None in self.built[cut:]
 
     def labels_whys(self) -> tuple[list[str | None], list[str]]:
-        """labels() and whys() at once (one pass over the built lines)."""
+        """labels() and every line's reason ("" for a free line), in one pass over the
+        built lines, without building any (the driver reads both on the model's page)."""
         cut, label, why = self._cut
         n = len(self.built)
         labels: list[str | None] = [None] * cut
@@ -200,15 +201,6 @@ class PageLines(Sequence[Line]):
             x = self.built[i]
             labels[i], whys[i] = x.label, x.why  # type: ignore[union-attr]
         return labels, whys
-
-    def whys(self) -> list[str]:
-        """Every line's reason, without building any ("" for a free line)."""
-        cut, _, why = self._cut
-        out = [""] * cut
-        out += [why] * (len(self.built) - cut)
-        for i in compress(range(len(out)), self.built):
-            out[i] = self.built[i].why  # type: ignore[union-attr]
-        return out
 
     def texts(self, rows: Iterable[int]) -> list[str]:
         """What each line of `rows` puts into the body (Line.text, else its raw), without

@@ -162,13 +162,23 @@ def start_phrases(
     return out, kinds
 
 
+def cutoff_marker(v: Vocabulary, folded: str) -> re.Match[str] | None:
+    """A "read also" marker starting the folded line as line_rules.label takes it: one
+    followed by a separator, or by no word (shared: _removed_may_label must ask of a
+    line what label asks)."""
+    marker = v.cutoff.match(folded)
+    if marker and (marker.group("sep") or not LETTER.search(marker.group("rest"))):
+        return marker
+    return None
+
+
 def _removed_may_label(at: LineArrays, v: Vocabulary, i: int, kind: frozenset[str]) -> bool:
     """Whether a rule of the structural cascade that reads a start phrase of `kind` could
     label line i, which the line model removes (start_phrases: `keep`): the rule's own
     test where it is one regex, the shape it needs otherwise. The rules that need no
     such phrase (a credit line "(AFP)", a relative time, a short date line) have their
     own masks in structural_candidates. A long line (its fold only its head) is marked.
-    (Issue 16, twenty-third round: 1.3 lines a page on the aeb dumps out of the cascade,
+    (Issue 16, twenty-second round: 1.3 lines a page on the aeb dumps out of the cascade,
     "Posted", "Image", "Related Topics", "By subscribing I accept ...", most then never
     built; with DateParser.may_hold's line a page: 6.657 -> 6.638 M instructions a dump.)"""
     words = at.words[i]
@@ -177,10 +187,8 @@ def _removed_may_label(at: LineArrays, v: Vocabulary, i: int, kind: frozenset[st
     f = at.folds[i]
     if "tags" in kind and v.tags.match(f):
         return True
-    # (a cut-off marker as label() takes it: followed by a separator or no word; a short
-    # line has fewer than 25 words after it)
-    marker = v.cutoff.match(f) if "cutoff" in kind else None
-    if marker and (marker.group("sep") or not LETTER.search(marker.group("rest"))):
+    # (a short line has fewer than the 25 words after a cut-off marker label() allows)
+    if "cutoff" in kind and cutoff_marker(v, f):
         return True
     if "date" in kind and words <= DATE_MAX_WORDS and at.digits[i] >= DATE_MIN_DIGITS:
         return True
@@ -241,11 +249,14 @@ def structural_candidates(
     # `dates`: the cascade's parser, whose necessary condition (DateParser.may_hold: a
     # dash, slash or dot, or a month name) leaves out a third of these lines, a line a
     # page on the aeb dumps, kept or removed: the date rule is the only one this mask
-    # serves (issue 16, twenty-third round, with _removed_may_label: 6.657 -> 6.638 M
+    # serves (issue 16, twenty-second round, with _removed_may_label: 6.657 -> 6.638 M
     # instructions a dump, both trees counted side by side; alone the counts drift by
     # some 0.03 on this loaded machine)
     year = YEAR_DIGITS.search
-    may_hold = year if dates is None else dates.may_hold
-    if hits := [i for i in dated.nonzero()[0].tolist() if year(f := folds[i]) and may_hold(f)]:
+    if hits := [
+        i
+        for i in dated.nonzero()[0].tolist()
+        if year(f := folds[i]) and (dates is None or dates.may_hold(f))
+    ]:
         sure[hits] = True
     return sure

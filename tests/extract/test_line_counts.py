@@ -1,6 +1,6 @@
 """The line model's per-line counts (line_arrays.py), made by masks over the page's code
 points, must equal the per-line expressions they replace: words (str.split), inner
-punctuation ([,،;؛]|\\.\\s), capitalised words, digits (\\d), a caption mark near the end,
+punctuation ([,،;؛]|\\.\\s), capitalised words, short words, digits (\\d), a caption mark near the end,
 a closing colon. Edge cases the aeb dumps lack: a line wider than the int16 sums allow,
 a full stop ending a line (before the newline, a space, it is not inner punctuation)."""
 
@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import re
 
-from monitor.extract.line_arrays import TAIL_CHARS, line_arrays
+from monitor.extract.line_arrays import SHORT_WORD, TAIL_CHARS, line_arrays
 from monitor.extract.lines import main_script, measure_page
 
 _INNER = re.compile(r"[,،;؛]|\.\s")
 _CAPITAL = re.compile(r"[A-ZА-Я]")
 _DIGIT = re.compile(r"\d")
+
+
+def _short(word: str) -> bool:
+    """A word of SHORT_WORD characters or fewer not starting with a capital or digit."""
+    return len(word) <= SHORT_WORD and not _CAPITAL.match(word) and not _DIGIT.match(word)
 
 
 def _check(text: str) -> None:
@@ -24,6 +29,7 @@ def _check(text: str) -> None:
     assert at.inner_punct.tolist() == [len(_INNER.findall(r)) for r in raws]
     assert at.capitals.tolist() == [sum(bool(_CAPITAL.match(w)) for w in r.split()) for r in raws]
     assert at.digits.tolist() == [len(_DIGIT.findall(r)) for r in raws]
+    assert at.short_words.tolist() == [sum(map(_short, r.split())) for r in raws]
     assert at.tail_mark.tolist() == [any(c in "/:：" for c in r[-TAIL_CHARS:]) for r in raws]
     assert at.colon.tolist() == [r.endswith(":") for r in raws]
     for counts in (at.tokens, at.inner_punct, at.capitals, at.short_words, at.digits):
