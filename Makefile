@@ -22,6 +22,7 @@ run: $(BIN)/monitor
 # starts compile the package again: compiled once here, and kept for the run.
 test: $(BIN)/monitor
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m compileall -q monitor > /dev/null
 	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest --collect-only -q -n 0 -p no:cacheprovider > /dev/null
 	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest

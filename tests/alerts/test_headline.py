@@ -31,7 +31,9 @@ def test_a_short_body_is_shown_whole_and_nothing_at_all_stays_plain() -> None:
 
 def test_a_bulleted_summary_loses_its_list_marks_not_its_words() -> None:
     assert headline({"snippet": "- " + BODY}).startswith("(no title) وافق الرئيس")
-    assert headline({"snippet": "• * Kim arrives - in Moscow"}) == "(no title) Kim arrives - in Moscow"
+    assert (
+        headline({"snippet": "• * Kim arrives - in Moscow"}) == "(no title) Kim arrives - in Moscow"
+    )
     assert headline({"snippet": "-5 degrees in Pyongyang"}) == "(no title) -5 degrees in Pyongyang"
 
 

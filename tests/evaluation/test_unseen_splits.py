@@ -16,7 +16,33 @@ from monitor.evaluation.decision import UNSEEN_SPLITS, train_splits
 
 @pytest.mark.parametrize(
     "value",
-    ["test", "fresh3", "train,fresh3", "train, test", "fresh3,", "fresh4", "train,fresh4", "fresh6", "fresh8", "fresh10", "fresh11", "fresh12", "fresh13", "fresh14", "fresh15", "fresh16", "fresh17", "fresh18", "fresh19", "fresh20", "fresh21", "fresh22", "fresh23", "fresh24", "fresh25"],
+    [
+        "test",
+        "fresh3",
+        "train,fresh3",
+        "train, test",
+        "fresh3,",
+        "fresh4",
+        "train,fresh4",
+        "fresh6",
+        "fresh8",
+        "fresh10",
+        "fresh11",
+        "fresh12",
+        "fresh13",
+        "fresh14",
+        "fresh15",
+        "fresh16",
+        "fresh17",
+        "fresh18",
+        "fresh19",
+        "fresh20",
+        "fresh21",
+        "fresh22",
+        "fresh23",
+        "fresh24",
+        "fresh25",
+    ],
 )
 def test_an_unseen_split_is_refused_for_training(value: str) -> None:
     with pytest.raises(argparse.ArgumentTypeError):
