@@ -43,6 +43,7 @@ _FOLD_MASK, _FOLDED_SPACE, _DELETE_AT, _NEWLINE_AT = (
     np.array(x, dtype=np.uint32) for x in (FOLD_MASK, FOLDED_SPACE, _DELETE, _NEWLINE)
 )
 _TWO = np.array(2, dtype=np.intp)
+_SPACE_AT = np.array(_SPACE, dtype=np.uint32)
 _SPACES_TOP = 0x3001  # str.isspace() is false from here on
 
 
@@ -107,9 +108,10 @@ def fold_joined(
         # lies between them is joined as slices (views) by one np.concatenate (a mask
         # written a slice a line cost a third more; np.cumsum over a mask of edges ten
         # times as much)
-        lows, highs = (starts[long] + head_chars).tolist(), (starts[long] + chars[long]).tolist()
-        spans = list(zip([0, *highs], [*lows, len(codes)], strict=True))
-        info = np.concatenate([info[lo:hi] for lo, hi in spans])
+        at = starts[long]
+        lows, highs = (at + head_chars).tolist(), (at + chars[long]).tolist()
+        spans = [0, *highs], [*lows, len(codes)]  # (zipped where read: no list of pairs)
+        info = np.concatenate([info[lo:hi] for lo, hi in zip(*spans, strict=True)])
     else:
         spans = None
     folded = info & _FOLD_MASK
@@ -120,26 +122,50 @@ def fold_joined(
             return None
         above = folded == _ABOVE
         if np.count_nonzero(above):  # (the code points are read only here: emoji, mostly)
-            codes = np.concatenate([codes[lo:hi] for lo, hi in spans]) if spans else codes
+            codes = (
+                np.concatenate([codes[lo:hi] for lo, hi in zip(*spans, strict=True)])
+                if spans
+                else codes
+            )
             if (codes[above] < TOP).any():
                 return None
             folded[above] = codes[above]
-        kept = folded != _DELETE
+        kept = folded != _DELETE_AT
         folded, info = folded[kept], info[kept]
     # white space: " ".join(line.split()) for each line (what normalize_lines gives):
-    # a run of spaces inside a line becomes one space, at a line's edges none
+    # a run of spaces inside a line becomes one space, at a line's edges none. A space is
+    # kept when the character after it is a word's (neither white space nor a newline,
+    # nor the text's end): the last of a run inside a line, none at a line's end. That
+    # drops a run at a line's start only when a space follows a newline nowhere (lines
+    # are stripped: there, only where a dropped character was): a page with one has its
+    # runs found one by one (_collapse_runs; no aeb dump has one). Five masks, where
+    # finding every run took nine numpy calls more a page (issue 16, twenty-third round:
+    # 6.240 -> 6.136 M instructions a dump).
+    space = (info & _FOLDED_SPACE).astype(bool)
     n = len(folded)
-    # padded by one at each end: the lines' edges count as newlines
-    newline = np.empty(n + 2, dtype=bool)
-    newline[0] = newline[-1] = True
-    np.equal(folded, _NEWLINE_AT, out=newline[1:-1])  # (no temporary to copy)
-    space = np.zeros(n + 2, dtype=bool)
-    space[1:-1] = info & _FOLDED_SPACE
-    out = ~space[1:-1]
-    # (on bool masks `a > b` is `a & ~b`, and `~(a | b)` is `~a & ~b`: a call fewer each)
-    first = (space[1:-1] > space[:-2]).nonzero()[0]  # where each run of spaces starts
-    last = (space[1:-1] > space[2:]).nonzero()[0]  # ... and ends (as many)
-    inner = first[~(newline[first] | newline[last + _TWO])]
-    out[inner] = True
-    folded[inner] = _SPACE
+    # a word's character at i + 1, padded: False at both ends (the lines' edges)
+    word = np.empty(n + 2, dtype=bool)
+    word[0] = word[-1] = False
+    np.not_equal(folded, _NEWLINE_AT, out=word[1:-1])  # (no temporary to copy)
+    if np.count_nonzero(space > word[:-2]):  # a space after a newline or at the start
+        out = _collapse_runs(space, ~word)
+    else:
+        np.less(space, word[1:-1], out=word[1:-1])  # (on bool masks `a < b` is `~a & b`)
+        out = space <= word[2:]  # (`a <= b` is `~a | b`)
+    np.copyto(folded, _SPACE_AT, where=space)
     return folded[out].tobytes().decode(UTF32, "surrogatepass")
+
+
+def _collapse_runs(space: np.ndarray, newline: np.ndarray) -> np.ndarray:
+    """Which characters fold_joined keeps of a page whose lines may start with white
+    space (`space`: whether each character is white space; `newline`, padded by one at
+    each end: whether it is a newline, the edges counting as one): every character but
+    the white space, and one space for each run of it inside a line."""
+    padded = np.zeros(len(space) + 2, dtype=bool)
+    padded[1:-1] = space
+    out = ~space
+    # (on bool masks `a > b` is `a & ~b`, and `~(a | b)` is `~a & ~b`: a call fewer each)
+    first = (padded[1:-1] > padded[:-2]).nonzero()[0]  # where each run of spaces starts
+    last = (padded[1:-1] > padded[2:]).nonzero()[0]  # ... and ends (as many)
+    out[first[~(newline[first] | newline[last + _TWO])]] = True
+    return out
