@@ -205,6 +205,27 @@ def _removed_may_label(at: LineArrays, v: Vocabulary, i: int, kind: frozenset[st
     )
 
 
+def lines_matching(pattern: re.Pattern[str], folds: Sequence[str], rows: list[int]) -> list[int]:
+    """The rows whose line `pattern` finds a match in: one scan of those lines joined
+    with newlines, not one search a line. The same rows for a pattern that
+    matches no newline and asks of a match's edges only that no word character is beside
+    it, as v.relative (a newline is none, as a line's edge). Some 16 short lines with a
+    digit a page on the aeb dumps, 0.3 of them a relative time (issue 16, twenty-third
+    round: 6.238 -> 6.225 M instructions a dump)."""
+    if not rows:
+        return rows
+    joined = "\n".join(map(folds.__getitem__, rows))
+    hits: list[int] = []
+    line, prev = 0, 0
+    for hit in pattern.finditer(joined):
+        at_ = hit.start()
+        line += joined.count("\n", prev, at_)
+        prev = at_
+        if not hits or hits[-1] != rows[line]:
+            hits.append(rows[line])
+    return hits
+
+
 def structural_candidates(
     at: LineArrays,
     v: Vocabulary,
@@ -239,7 +260,7 @@ def structural_candidates(
         brackets &= keep | (short & ((firsts == _OPEN_ROUND) | (firsts == _OPEN_SQUARE)))
     sure |= brackets
     relative = (short & (digits > 0)) > sure  # (& ~sure)
-    if hits := [i for i in relative.nonzero()[0].tolist() if v.relative.search(folds[i])]:
+    if hits := lines_matching(v.relative, folds, relative.nonzero()[0].tolist()):
         sure[hits] = True
     dated = (words <= DATE_MAX_WORDS) & no_sentence & (digits >= DATE_MIN_DIGITS)
     # (not the input's first line: only the page's first line can be, as at.nos > 1 says)
