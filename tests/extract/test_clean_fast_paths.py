@@ -25,7 +25,7 @@ from monitor.extract.lines import (
     measure_page,
     script_share,
 )
-from monitor.extract.rule_candidates import start_phrases
+from monitor.extract.rule_candidates import lines_matching, start_phrases
 from monitor.extract.script_letters import (
     BMP,
     code_points,
@@ -168,6 +168,20 @@ def test_the_joined_heads_scan_finds_what_a_match_a_line_finds(phrases: list[str
     found = {joined.count("\n", 0, hit.start() + 1) - 1 for hit in scan.finditer(joined)}
     assert found == {i for i, head in enumerate(heads) if one.match(head)}
     assert found  # (the heads hold some phrases)
+
+
+def test_the_joined_relative_times_scan_finds_what_a_search_a_line_finds() -> None:
+    """rule_candidates.lines_matching: v.relative over lines joined with newlines finds
+    the lines a search of each finds: phrases at a line's edges (beside the newline),
+    inside words, twice in a line, on lines next to each other, and rows left out."""
+    v = load_vocabulary()
+    shapes = ("{}", "3 {}", "{} 3", "x{} 3", "3 {}x", "3 {} {}", "{}: 5 {}", "- {} -")
+    phrases = ("days ago", "hours ago", "hace", "il y a", "minutes ago", "vor", "назад", "منذ")
+    folds = [s.format(p, p) for p in phrases for s in shapes] + ["12", "", "ago 3"]
+    random.Random(16).shuffle(folds)
+    for rows in (list(range(len(folds))), list(range(0, len(folds), 3)), [], [5]):
+        found = [i for i in rows if v.relative.search(folds[i])]
+        assert lines_matching(v.relative, folds, rows) == found
 
 
 def test_the_scan_for_a_script_finds_what_the_scan_of_every_phrase_finds() -> None:
