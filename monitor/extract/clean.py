@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from operator import attrgetter, itemgetter
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -111,6 +112,10 @@ class Cleaner:
     def __init__(self, vocabulary: Vocabulary, model: LineModel | None = None) -> None:
         self._v = vocabulary
         self._model = model
+        # the model's threshold as a 0-d float64 array, as its probabilities: a ufunc
+        # given a Python float converts it a call (the same mask; issue 16, twenty-third
+        # round, with page_rules._between_candidates: 6.217 -> 6.193 M instructions a dump)
+        self._threshold = np.array(model.threshold if model is not None else 0.0)
         self._line_rules = LineRules(vocabulary)
         self._page_rules = PageRules(vocabulary)
         # Long lines have only their head folded: enough for the longest phrase a line
@@ -167,11 +172,22 @@ class Cleaner:
             decided = self._apply_model(page, labels, whys, *page.model)
             # the body's lines and the rest read from the model's mask, not from every
             # line's label: the title line is never body (line_model._ruled)
-            rows = decided.nonzero()[0].tolist()
+            skip = -1 if page.title_line is None else lines.index(page.title_line)
+            spans, rows = _runs(decided, skip)
             body = lines.texts(rows)
-            out = (~decided).nonzero()[0].tolist()
-            if page.title_line is not None:
-                out.remove(lines.index(page.title_line))
+            # the removed lines' columns (no, raw, label, why) gathered by slicing the
+            # runs of lines out of the body (some six a page): an itemgetter picking
+            # some 170 rows cost ~130 instructions a row and column, and listing the
+            # rows three numpy calls (issue 16, twenty-third round: 6.193 -> 6.164 M
+            # instructions a dump)
+            at = page.arrays
+            assert at is not None  # (the model reads them)
+            removed = RemovedColumns(
+                _gather(at.numbers, spans),
+                _gather(at.raws, spans),
+                _gather(labels, spans),
+                _gather(whys, spans),
+            )
         else:
             labels = lines.labels()
             whys = list(map(_WHY, lines))
@@ -183,20 +199,20 @@ class Cleaner:
                 x.text or x.raw for x, label in zip(lines, labels, strict=True) if label is None
             ]
             out = [i for i, label in enumerate(labels) if label is not None and label != "title"]
-        # the removed lines' columns (no, raw, label, why), each gathered by one itemgetter
-        # call (a tuple) where the page's columns are at hand; no object a line
-        if page.arrays is not None and len(out) > 1:
-            pick = itemgetter(*out)
-            removed = RemovedColumns(
-                pick(page.arrays.numbers), pick(page.arrays.raws), pick(labels), pick(whys)
-            )
-        else:
-            removed = RemovedColumns(
-                tuple([lines[i].no for i in out]),
-                tuple([lines[i].raw for i in out]),
-                tuple([labels[i] for i in out]),  # type: ignore[misc]
-                tuple([whys[i] for i in out]),
-            )
+            # the removed lines' columns (no, raw, label, why), each gathered by one
+            # itemgetter call (a tuple) where the page's columns are at hand
+            if page.arrays is not None and len(out) > 1:
+                pick = itemgetter(*out)
+                removed = RemovedColumns(
+                    pick(page.arrays.numbers), pick(page.arrays.raws), pick(labels), pick(whys)
+                )
+            else:
+                removed = RemovedColumns(
+                    tuple([lines[i].no for i in out]),
+                    tuple([lines[i].raw for i in out]),
+                    tuple([labels[i] for i in out]),  # type: ignore[misc]
+                    tuple([whys[i] for i in out]),
+                )
         if title is None and page.title_line is not None:
             title = strip_site_suffix(page.title_line.raw)
         return CleanText(
@@ -249,7 +265,7 @@ class Cleaner:
         if structural and self._model is not None and arrays is not None:
             x1 = line_features(lines, arrays)
             p, second = self._model.body_probabilities(x1)
-            verdicts = (x1, second, p >= self._model.threshold)
+            verdicts = (x1, second, p >= self._threshold)
         keep = verdicts[2] if verdicts is not None else None
         markers = self._line_rules.label_page(
             lines, arrays, script, found, shaped, structural, keep
@@ -336,6 +352,40 @@ class Cleaner:
         counts = {lang: len(stop & words) for lang, stop in stops.items()}
         best = max(counts, key=counts.__getitem__, default=None)
         return best if best is not None and counts[best] > 0 else None
+
+
+def _runs(decided: np.ndarray, skip: int) -> tuple[list[slice], list[int]]:
+    """The runs of lines not body in the model's mask `decided` (bool per line), as
+    slices, less line `skip` (-1: none), and the body's rows: the mask read as one
+    byte a line, each run's end found by bytes.find (in C)."""
+    flags = decided.tobytes()
+    n = len(flags)
+    spans: list[slice] = []
+    rows: list[int] = []
+    at = 0
+    while at < n:
+        start = flags.find(1, at)  # the next body line
+        if start < 0:
+            start = n
+        if at <= skip < start:
+            spans += (slice(at, skip), slice(skip + 1, start))
+        elif at < start:
+            spans.append(slice(at, start))
+        if start == n:
+            break
+        at = flags.find(0, start)
+        if at < 0:
+            at = n
+        rows += range(start, at)
+    return spans, rows
+
+
+def _gather(column: list[Any], spans: list[slice]) -> tuple[Any, ...]:
+    """The entries of `column` in `spans`, in order, as a tuple."""
+    out: list[Any] = []
+    for span in spans:
+        out += column[span]
+    return tuple(out)
 
 
 def model_decides(lines: Sequence[Line], shaped: bool) -> bool:
