@@ -59,6 +59,7 @@ class LineArrays:
     nos: np.ndarray  # Line.no
     numbers: list[int]  # Line.no as a list (the removed lines' numbers are picked from it)
     log_chars: np.ndarray  # math.log1p(len(raw))
+    counts: np.ndarray  # int32 rows: tokens, short_words, inner_punct, capitals, digits
     tokens: np.ndarray  # len(raw.split())
     inner_punct: np.ndarray  # commas, semicolons, and full stops followed by a space
     capitals: np.ndarray  # words starting with a capital A-Z or А-Я
@@ -221,6 +222,7 @@ def line_arrays(lines: Sequence[Line], columns: Columns | None = None) -> LineAr
         nos=columns.nos,
         numbers=columns.numbers,
         log_chars=log_chars,
+        counts=counts,
         tokens=counts[0],
         inner_punct=counts[2],
         capitals=counts[3],
