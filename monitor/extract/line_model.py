@@ -49,11 +49,12 @@ MODEL_FILE = Path(__file__).with_name("data") / "line_model.json"
 
 # Searched once over a page's lines (_LINKISH) or their first characters (line_arrays.py).
 _DIGIT = re.compile(r"\d")
-# re's "https?://|www\.|@\w|©|\|" as literals (and "@" before a word: link_offsets):
+# re's "https?://|www\.|@\w|©|\|" as literals (the links and "@" before a word:
+# link_offsets):
 # the bar and the sign found by str.find too, not by two comparisons of the page's code
 # points, an `|` and a nonzero (aeb's pages hold 3.6 of them on average, 78 at most:
 # issue 16, twenty-third round, 66,000 -> 10,000 instructions a page)
-_LINKISH = ("http://", "https://", "www.", "|", "©")
+_LINKISH = ("www.", "|", "©")
 # (operands as 0-d arrays of the arrays' types: a Python int costs a numpy call some
 # thousands of instructions more, measured; an np.float64 some 2,000)
 _ONE_TOKEN, _SHORT_LINE = np.array(1, np.int32), np.array(4)
