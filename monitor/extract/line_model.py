@@ -40,7 +40,6 @@ from monitor.extract.line_windows import LOG1P_LIST as _LOG1P_LIST
 from monitor.extract.line_windows import LOG1P_TABLE as _LOG1P_TABLE
 from monitor.extract.line_windows import WINDOWS as _WINDOWS
 from monitor.extract.line_windows import densest_run as _densest_run
-from monitor.extract.line_windows import shift_into as _shift_into
 from monitor.extract.line_windows import short_runs as _short_runs
 from monitor.extract.line_windows import window_rows as _window_rows
 from monitor.extract.page_lines import Line
@@ -50,19 +49,31 @@ MODEL_FILE = Path(__file__).with_name("data") / "line_model.json"
 
 # Searched once over a page's lines (_LINKISH) or their first characters (line_arrays.py).
 _DIGIT = re.compile(r"\d")
-# re's "https?://|www\.|@\w|©|\|" as literals (and "@" before a word: at_before_word)
-_LINKISH = ("http://", "https://", "www.")  # and "©" and "|": one code point each
+# re's "https?://|www\.|@\w|©|\|" as literals (the links and "@" before a word:
+# link_offsets):
+# the bar and the sign found by str.find too, not by two comparisons of the page's code
+# points, an `|` and a nonzero (aeb's pages hold 3.6 of them on average, 78 at most:
+# issue 16, twenty-third round, 66,000 -> 10,000 instructions a page)
+_LINKISH = ("www.", "|", "©")
 # (operands as 0-d arrays of the arrays' types: a Python int costs a numpy call some
 # thousands of instructions more, measured; an np.float64 some 2,000)
-_BAR, _COPYRIGHT = np.array(ord("|"), np.uint32), np.array(ord("©"), np.uint32)
 _ONE_TOKEN, _SHORT_LINE = np.array(1, np.int32), np.array(4)
+# a paragraph: over 120 characters, or over 50 ending like a sentence (the lengths, not
+# their log1p: the same test, as math.log1p is increasing and np.log1p(120) and
+# np.log1p(50) equal it; two calls, not four)
+_PROSE_CHARS, _SENTENCE_CHARS = np.array(120), np.array(50)
 _ZERO, _ONE = np.array(0.0), np.array(1.0)
+# (the model's constants as 0-d arrays too: the same float64 arithmetic, bit for bit)
+_PROSE_BIAS, _HALF, _CLIP = np.array(0.35), np.array(0.5), np.array(30.0)
+_MINUS_CLIP = np.array(-30.0)
 _BULLETS = "-•*–—·▪►»>|"  # a line starting with one is a list item (row 13)
 _BULLET = re.compile(f"[{re.escape(_BULLETS)}]")
-_LOG1P_120, _LOG1P_50 = np.array(np.log1p(120)), np.array(np.log1p(50))
-# rows 2-4 of the features (short, tiny, long) as one comparison: signs * words <= limits
-_SIGNS = np.array([[1], [1], [-1]])
-_LIMITS = np.array([[4], [2], [-30]])
+# rows 2-4 of the features (short, tiny, long) per word count, looked up by one `take`
+# (mode "clip": a count past the table reads its last column, long; and no copy of `out`,
+# which take makes in its default mode) where a multiplication and a comparison cast into
+# the rows cost two calls (issue 16, twenty-third round: with the one take of rows 11-13
+# and the constants as 0-d arrays, 6.236 -> 6.137 M instructions a dump)
+_WORD_ROWS = np.array([[w <= 4, w <= 2, w >= 30] for w in range(31)], dtype=float).T
 # the rows averaged over windows: length, sentence, short words (an index array: a list
 # is converted to one at every indexing)
 _WINDOWED = np.array([1, 5, 7])
@@ -225,21 +236,22 @@ def line_features(
     log_chars = at.log_chars
     rows[0] = 1.0
     rows[1] = log_chars
-    # short (<= 4 words), tiny (<= 2), long (>= 30, as -words <= -30): one comparison
-    np.less_equal(words * _SIGNS, _LIMITS, out=rows[2:5])
+    # short (<= 4 words), tiny (<= 2), long (>= 30): one lookup
+    _WORD_ROWS.take(words, 1, rows[2:5], "clip")
     rows[5] = at.sentence
     rows[6] = at.colon
     nw = np.maximum(at.tokens, _ONE_TOKEN)
-    # short lowercase words stand in for function words (docs/cleaning.md, seventh round)
-    np.divide(at.short_words, nw, out=rows[7])
+    # short lowercase words stand in for function words (docs/cleaning.md, seventh round);
+    # the shares of short words, inner punctuation and capitals in one call, into rows
+    # 8-10, the first then moved to row 7 (a copy: cheaper than a division)
+    np.divide(at.counts[1:4], nw, out=rows[8:11])
+    rows[7] = rows[8]
     rows[8] = rows[7] == _ZERO  # (a bool cast by assignment: cheaper than by out=)
-    np.divide(at.inner_punct, nw, out=rows[9])
     np.minimum(rows[9], _ONE, out=rows[9])
-    np.divide(at.capitals, nw, out=rows[10])
-    # rows 11-19 start at 0 in one call (14 and 18 are overwritten whole below): a
-    # leading digit, a link or bar, a bullet, above the first and below the last
-    # paragraph, in the run, the run of short lines (_short_runs writes only those)
-    rows[11:20] = 0.0
+    # rows 15-19 start at 0 in one call (11-13 and 14 are written whole below): above
+    # the first and below the last paragraph, in the run, the run of short lines
+    # (_short_runs writes only those)
+    rows[15:20] = 0.0
     # (a list of hits written only when it has one: an empty fancy assignment costs a
     # few thousand instructions)
     # a leading digit (re's \d) or bullet: the first code points looked up in tables of
@@ -248,34 +260,29 @@ def line_features(
     # a page with a line starting above the BMP asks the regexes
     firsts = at.first_codes
     if len(firsts) and np.maximum.reduce(firsts) < BMP:  # (.max(): a Python wrapper)
-        digit_first, bullet_first = _first_char_tables()
-        digit_first.take(firsts, out=rows[11])
-        bullet_first.take(firsts, out=rows[13])
+        # rows 11-13 in one take, 12 (a link or bar, set below) from a row of zeros:
+        # mode "clip" spares take's copy of `out` (the codes are below the tables' end)
+        _first_char_tables().take(firsts, 1, rows[11:14], "clip")
     else:
+        rows[11:14] = 0.0
         first_chars = firsts.tobytes().decode(_UTF32, "surrogatepass")
         if hits := [m.start() for m in _DIGIT.finditer(first_chars)]:
             rows[11, hits] = 1.0
         if hits := [m.start() for m in _BULLET.finditer(first_chars)]:
             rows[13, hits] = 1.0
-    # (a bar or © is one code point: found over the page's code points, not by str.find
-    # a hit, many on a page of menus)
-    bars = ((at.codes == _BAR) | (at.codes == _COPYRIGHT)).nonzero()[0]
-    if len(bars):
-        rows[12, at.line_of(bars)] = 1.0
     if links := at.link_offsets(_LINKISH):
         rows[12, at.line_of(links)] = 1.0
-    prose = (log_chars > _LOG1P_120) | ((log_chars > _LOG1P_50) & at.sentence)
+    prose = at.chars > np.where(at.sentence, _SENTENCE_CHARS, _PROSE_CHARS)
     where = prose.nonzero()[0]
     first, last = (int(where[0]), int(where[-1])) if len(where) else (n, -1)
-    lo, hi = _densest_run(prose - 0.35)
+    lo, hi = _densest_run(prose - _PROSE_BIAS)
     np.divide(_ARANGE[:n] if n <= len(_ARANGE) else np.arange(n), max(n - 1, 1), out=rows[14])
     # above the first paragraph, below the last, inside the densest run: ranges of lines
     rows[15, :first] = 1.0
     rows[16, last + 1 :] = 1.0
     rows[17, lo : hi + 1] = 1.0
     # how far outside the densest run (0 inside): two ranges, then log1p in place
-    distance = rows[18]
-    distance[lo : hi + 1] = 0.0
+    distance = rows[18]  # (zero from rows[11:20] above: only the ranges outside are written)
     if n < len(_LOG1P_TABLE):  # (log1p of lo, ..., 1 and of 1, ..., n - hi - 1: slices)
         distance[:lo] = _LOG1P_TABLE[lo:0:-1]
         distance[hi + 1 :] = _LOG1P_TABLE[1 : n - hi]
@@ -287,7 +294,7 @@ def line_features(
     col = 20
     # means over windows of lines of rows 1, 5, 7 (length, sentence, short words): one
     # cumulative sum, read at every window's ends as slices (_window_rows)
-    _window_rows(rows[_WINDOWED], rows[col : col + 3 * len(_WINDOWS)])
+    _window_rows(rows.take(_WINDOWED, 0), rows[col : col + 3 * len(_WINDOWS)])
     col += 3 * len(_WINDOWS)
     if n:
         # the line above (below) of rows 1 and 5 (length, sentence), as strided slices:
@@ -306,31 +313,38 @@ def line_features(
 
 
 @cache
-def _first_char_tables() -> tuple[np.ndarray, np.ndarray]:
-    r"""1.0 for each BMP code point that is a digit (re's \d, as the packed code table
-    marks it) and for each of _BULLETS, 0.0 for the rest: the first code points of a
-    page's lines are looked up in them (line_features). Built on first use."""
-    digit = ((code_table()[:BMP] >> CLASS_SHIFT) & DIGIT).astype(bool).astype(float)
-    bullet = np.zeros(BMP)
-    bullet[[ord(c) for c in _BULLETS]] = 1.0
-    return digit, bullet
+def _first_char_tables() -> np.ndarray:
+    r"""Three rows over the BMP's code points: 1.0 for each that is a digit (re's \d,
+    as the packed code table marks it), none, and each of _BULLETS; 0.0 for the rest:
+    the first code points of a page's lines are looked up in them, rows 11-13 of
+    line_features (12, a link or bar, is found elsewhere). Built on first use."""
+    tables = np.zeros((3, BMP))
+    tables[0] = ((code_table()[:BMP] >> CLASS_SHIFT) & DIGIT).astype(bool)
+    tables[2, [ord(c) for c in _BULLETS]] = 1.0
+    return tables
 
 
 def second_features(p1: np.ndarray) -> np.ndarray:
     """The second pass's extra columns, from the first pass's probabilities (names:
     SECOND_FEATURES): how boilerplate the neighbourhood looked."""
-    q = 1.0 - p1  # boilerplate-ness, so that a positive weight reads "around boilerplate"
+    q = _ONE - p1  # boilerplate-ness, so that a positive weight reads "around boilerplate"
     n = len(q)
-    lo, hi = _densest_run(p1 - 0.5)
-    out = np.empty((n, len(SECOND_FEATURES)))
+    lo, hi = _densest_run(p1 - _HALF)
+    # built as its transpose, one row a feature (as line_features): the rows written
+    # whole, not strided columns, and the last three filled with 1.0 in one call (issue
+    # 16, twenty-third round)
+    rows = np.empty((len(SECOND_FEATURES), n))
     # means of q over [i-w, i+w], clipped at the page's ends: one cumulative sum for all w
-    _window_rows(q[None, :], out[:, : len(_WINDOWS)].T)
     col = len(_WINDOWS)
-    _shift_into(out[:, col], q, 1, 1.0)
-    _shift_into(out[:, col + 1], q, -1, 1.0)
-    out[:, col + 2] = 1.0  # outside the densest run of lines judged article ...
-    out[lo : hi + 1, col + 2] = 0.0  # ... but for the lines in it
-    return out
+    _window_rows(q[None, :], rows[:col])
+    # the line above and below (1.0 past the page's ends), outside the densest run of
+    # lines judged article (1.0, but for the lines in it)
+    rows[col:] = 1.0
+    if n:
+        rows[col, 1:] = q[:-1]
+        rows[col + 1, :-1] = q[1:]
+    rows[col + 2, lo : hi + 1] = 0.0
+    return rows.T
 
 
 # Features a reason may name. Left out: the bias, and the page-wide and window lengths,
@@ -357,11 +371,11 @@ def _sigmoid_of_negated(negated: np.ndarray) -> np.ndarray:
     """_sigmoid(z) given -z, in place: the same numbers (negation is exact in floating
     point and the clip is symmetric), a numpy call fewer; body_probabilities computes
     -z directly with negated weights."""
-    np.maximum(negated, -30.0, out=negated)
-    np.minimum(negated, 30.0, out=negated)
+    np.maximum(negated, _MINUS_CLIP, out=negated)
+    np.minimum(negated, _CLIP, out=negated)
     np.exp(negated, out=negated)
-    np.add(negated, 1.0, out=negated)
-    return np.divide(1.0, negated, out=negated)
+    np.add(negated, _ONE, out=negated)
+    return np.divide(_ONE, negated, out=negated)
 
 
 @dataclass(frozen=True)
@@ -444,10 +458,11 @@ class LineModel:
         return _sigmoid_of_negated(z2), second
 
     @cached_property
-    def _negated(self) -> tuple[np.ndarray, float, np.ndarray, np.ndarray, float]:
+    def _negated(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """_folded with the weights and offsets negated (body_probabilities)."""
         w1, b1, w2a, w2b, b2 = self._folded
-        return -w1, b1, -w2a, -w2b, b2
+        # (the offsets as 0-d arrays: the same float64 sums, a conversion fewer a call)
+        return -w1, np.array(b1), -w2a, -w2b, np.array(b2)
 
     def probabilities(self, x1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(P(body) per line, the standardised second-pass matrix for the reasons)."""

@@ -32,16 +32,6 @@ def densest_run(score: np.ndarray) -> tuple[int, int]:
     return hi - int(sums[hi::-1].argmin()), hi
 
 
-def shift_into(out: np.ndarray, x: np.ndarray, k: int, fill: float) -> None:
-    """out = x moved down by k lines (up for k < 0), `fill` where nothing moves in."""
-    if not len(x):
-        return
-    if k > 0:
-        out[k:], out[:k] = x[:-k], fill
-    else:
-        out[:k], out[k:] = x[-k:], fill
-
-
 _TABLED_LINES = 4096  # the pages the tables below cover (longer ones compute their own)
 ARANGE = np.arange(_TABLED_LINES)  # (a page's line indices, sliced)
 # np.log1p of 0 .. _TABLED_LINES - 1, as numpy computes it for each (the same numbers as

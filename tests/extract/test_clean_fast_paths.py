@@ -10,6 +10,7 @@ other-script table, and runs of spaces for the word counts.
 from __future__ import annotations
 
 import random
+import re
 from itertools import cycle
 
 import numpy as np
@@ -341,3 +342,31 @@ def test_script_shares_are_the_regexes_shares(script: str) -> None:
         above = any(ord(c) >= BMP for c in lines[i])
         assert share == (None if above else script_share(lines[i], script)), lines[i]
     assert sum(share is None for share in shares) > 0
+
+
+def test_the_link_row_is_the_regex_search_of_each_line() -> None:
+    """line_features' row 12 (a link, handle, bar or copyright sign) marks the lines the
+    regex it replaced finds: links found by their "//" (LineArrays.link_offsets), at the
+    page's start, after other text, or a "//" after no scheme."""
+    from monitor.extract.line_model import line_features
+
+    regex = re.compile(r"https?://|www\.|@\w|©|\|")
+    lines_text = [
+        "http://example.test/a opens the page",
+        "see https://example.test/b",
+        "xhttp://example.test/c inside a word",
+        "a // comment, not a link, and ftp://example.test",
+        "http:/example.test with one slash",
+        "https:// at the end http://",
+        "write to @_desk or @ nobody",
+        "a bar | here and © there",
+        "www.example.test and ww.example.test",
+        "nothing to see on this line at all",
+        "//",
+        "//http://x",
+    ]
+    text = "\n".join(p for i, x in enumerate(lines_text) for p in (PARAGRAPHS[i % 5], x))
+    lines, columns = measure_page(text, "Latin", 40)
+    marked = line_features(lines, line_arrays(lines, columns))[:, 12].tolist()
+    assert marked == [float(bool(regex.search(x.raw))) for x in lines]
+    assert sum(marked) == 8
