@@ -56,7 +56,7 @@ SPACE = 1  # str.isspace(), which str.split() and re's \s use (none above the BM
 COMMA = 2  # , ، ; ؛
 CAPITAL = 4  # A-Z, А-Я: what re's [A-ZА-Я] matches
 DIGIT = 8  # re's \d; set above the BMP, where it is not looked up: such a line is kept
-MENU = 16  # | • · » >: menu separators (line_rules._MENU_CHARS)
+MENU = 16  # | • · » >: menu separators (line_rules._menu)
 TAIL = 32  # / : ：: what a caption's credit may hold (line_rules._credit_at_end)
 
 

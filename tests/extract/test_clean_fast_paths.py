@@ -370,3 +370,23 @@ def test_the_link_row_is_the_regex_search_of_each_line() -> None:
     marked = line_features(lines, line_arrays(lines, columns))[:, 12].tolist()
     assert marked == [float(bool(regex.search(x.raw))) for x in lines]
     assert sum(marked) == 8
+
+
+def test_menu_separators_asked_with_in_are_what_the_regex_found() -> None:
+    """LineRules._menu asks for a separator with `in`, once the regex below; and
+    _captions asks for a closing bracket before _SHORT_CREDIT: the same answers."""
+    import re
+
+    from monitor.extract.line_rules import _SHORT_CREDIT
+
+    menu_chars = re.compile(r"[|•·»> ](?:(?<! )|/ )")
+    chars = ["a", " ", "/", "|", ">", "•", "·", "»", "(", ")", "]", "1"]
+    rng = random.Random(7)
+    for _ in range(3000):
+        raw = "".join(rng.choice(chars) for _ in range(rng.randint(1, 12))).strip()
+        if not raw:
+            continue
+        asked = any(s in raw for s in ("  ", "|", ">", "•", "·", "»", " / "))
+        assert asked == ("  " in raw or menu_chars.search(raw) is not None), raw
+        if _SHORT_CREDIT.search(raw):
+            assert raw[-1] in ")]", raw
