@@ -239,6 +239,13 @@ SPLITS = (
     "fresh15", "fresh16", "fresh17", "fresh18", "fresh19", "fresh20", "fresh21",
     "fresh22", "fresh23", "fresh24", "fresh25",
 )  # fmt: skip
+# The batches of new publishers still unseen (neither trained on, listed, nor choosing the
+# decision's bars), which the lead reads once after a round is merged, beside `test`
+# (`make eval`; decision.UNSEEN_SPLITS refuses them for training, a test holds it to).
+UNSEEN_BATCHES = (
+    "fresh17", "fresh18", "fresh19", "fresh20", "fresh21", "fresh22", "fresh23", "fresh24",
+    "fresh25",
+)  # fmt: skip
 # Splits whose wrong items --errors may print. `test` and `fresh4` are reported, never read
 # item by item: that would be tuning on them (fresh4 is the lead's yardstick for the session
 # that collected it). fresh7 (parts A of 5 December's second collection) was read after it

@@ -127,25 +127,13 @@ def main() -> None:
         for error in report.errors:
             print(f"  wrong: {error}")
     # Real news nobody here wrote (issue 17): the test split, figures only (real_news.py),
-    # and beside it the unseen batches of new publishers (fresh17 to fresh25): the
+    # and beside it the unseen batches of new publishers (real_news.UNSEEN_BATCHES): the
     # test split has been read after every round for many sessions, and new publishers
     # score under it. Then the older batches of new publishers, on which the decision's
     # bars are now chosen (decision_bars.BAR_SPLITS; fresh6 is English only): read, no
     # longer unseen.
     real = read_real()
-    splits = (
-        "test",
-        "fresh17",
-        "fresh18",
-        "fresh19",
-        "fresh20",
-        "fresh21",
-        "fresh22",
-        "fresh23",
-        "fresh24",
-        "fresh25",
-        *BAR_SPLITS,
-    )
+    splits = ("test", *real_news.UNSEEN_BATCHES, *BAR_SPLITS)
     for split in splits if real else ():
         scores = real_news.score(real, taggers.topics, taggers.entities, split)
         title = f"real news ({split} split, tests/data/tagging/real_*):"
