@@ -282,7 +282,7 @@ def line_features(
     rows[16, last + 1 :] = 1.0
     rows[17, lo : hi + 1] = 1.0
     # how far outside the densest run (0 inside): two ranges, then log1p in place
-    distance = rows[18]  # (zero from rows[11:20] above: only the ranges outside are written)
+    distance = rows[18]  # (zero from rows[15:20] above: only the ranges outside are written)
     if n < len(_LOG1P_TABLE):  # (log1p of lo, ..., 1 and of 1, ..., n - hi - 1: slices)
         distance[:lo] = _LOG1P_TABLE[lo:0:-1]
         distance[hi + 1 :] = _LOG1P_TABLE[1 : n - hi]

@@ -349,7 +349,7 @@ class LineRules:
         raw = line.raw
         # (a separator asked with `in`, not the regex r"[|•·»>]| / ": a search's call cost
         # more than the six scans of a short line; with _captions' closing bracket asked
-        # before its regex, issue 16, twenty-fourth round: 5.994 -> 5.973 M instructions
+        # before its regex, issue 16, twenty-third round: 5.994 -> 5.973 M instructions
         # a dump)
         if (
             "  " in raw

@@ -110,7 +110,7 @@ class DateParser:
         third of the short lines with five digits and a year hold neither ("2014年4月",
         "Washington, DC 20036"): rule_candidates.structural_candidates leaves them out."""
         # (the month name searched for only on a line without one of the characters, not
-        # with _held's three tests and search on every line: issue 16, twenty-fourth
+        # with _held's three tests and search on every line: issue 16, twenty-third
         # round: 6.011 -> 5.994 M instructions a dump)
         return (
             "-" in folded

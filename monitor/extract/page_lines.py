@@ -71,7 +71,7 @@ class PageLines(Sequence[Line]):
     the first lines, the candidates of the structural cascade, some the model keeps (on
     the aeb dumps, 6,925 of 34,880 lines are built). So `lines[i]` builds line i when
     first asked, and a reader that needs only a label or a measure of many lines asks
-    the columns (label_of, labels, whys, keys, texts, prose, numbers) without
+    the columns (label_of, labels, labels_whys, keys, texts, prose, numbers) without
     building them: a line never built is free (no label) and not foreign (measure_page
     builds the foreign ones), or carries the "read also" cut-off's label when it lies
     below one (cut_after). Iterating builds every line, in order (the hand rules' path

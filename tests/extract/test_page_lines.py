@@ -51,6 +51,18 @@ def test_iterating_builds_every_line_with_the_measures_of_the_columns() -> None:
     assert any(x.partial for x in built) and [x.partial for x in built] == lines.partial
     assert [x.prose for x in built] == lines.prose
     assert lines[1:3] == built[1:3]
+    # __getitem__ sets Line.__init__'s attributes itself (no call frame): the same Line
+    for i, x in enumerate(built):
+        made = Line(
+            lines.numbers[i],
+            lines.raws[i],
+            lines.folds[i],
+            lines.words[i],
+            lines.partial[i],
+            lines.sentence[i],
+            lines.prose[i],
+        )
+        assert vars(x) == vars(made)
 
 
 def test_reads_without_building_agree_with_the_built_lines() -> None:
