@@ -75,3 +75,18 @@ def test_write_changes_the_bars_and_nothing_else(
     unchanged = ("weights", "bias", "words", "languages", "max_words", "features")
     assert all(after[k] == before[k] for k in unchanged)
     assert "chosen" in capsys.readouterr().out
+
+
+def test_by_batch_counts_each_batch_at_the_bars_the_others_chose() -> None:
+    """A batch whose second topics are right, beside one whose are wrong: held out, each is
+    counted at the other's bars, so the right seconds are refused and the wrong kept."""
+    from dataclasses import replace
+
+    right = [replace(r, split="a") for r in _rows(second_right=True)]
+    wrong = [replace(r, split="b") for r in _rows(second_right=False)]
+    counts, tagged, off = decision_bars.by_batch(right + wrong)
+    assert (counts.tp, counts.fp, counts.fn) == (20 + 20, 20, 20)
+    assert (tagged, off) == (0, 40)
+    # chosen on both batches at once, the one pair cannot be right for both
+    together, _, _ = figures(right + wrong, *choose(right + wrong))
+    assert together.fp + together.fn == 20
