@@ -46,6 +46,7 @@ from monitor.evaluation.word_folds import (
     word_candidates,
 )
 from monitor.tagging.taxonomy import load_taxonomy
+from monitor.tagging.terms import Document
 from monitor.tagging.topics import TopicTagger
 
 
@@ -127,6 +128,65 @@ def on_fresh(
     return out
 
 
+def on_bar_batches(
+    wc: list[WordCand],
+    topics: list[str],
+    tagger: TopicTagger,
+    o: Options | None,
+    longest: int,
+    also: Sequence[str] = (),
+) -> dict[str, tuple[int, int, int, int, int]]:
+    """The nine bar batches (decision_bars.BAR_SPLITS, new publishers nothing trains on) as
+    the daemon would tag them with a model fitted on `wc` (its word score out-of-fold, as
+    decision --write fits it): the beat gate as shipped, texts over max_words left to the
+    rules, and each batch counted at the bars the other eight choose (decision_bars.by_batch).
+    So a variant is compared with the shipped procedure on new publishers without reading
+    an excerpt of them. Per language: tp, fp, fn, off-beat tagged, off-beat excerpts."""
+    from monitor.evaluation.decision_bars import BAR_SPLITS, Row, by_batch, choose, figures
+    from monitor.tagging.beat import load_beat_gate
+
+    batch = [i for i in read_real(REAL) if i["split"] in (*BAR_SPLITS, *also)]
+    window, extra = (o.window, o.extra) if o is not None else (0, ())
+    held, _missed = word_candidates(batch, tagger, window, extra)
+    cands, p = fit_predict(wc, held, topics, o)
+    top = is_top(cands)
+    judged: dict[str, list[tuple[str, float, bool]]] = {}
+    for c, pr, t in zip(cands, p, top, strict=True):
+        judged.setdefault(c.item, []).append((c.topic, float(pr), bool(t)))
+    gate = load_beat_gate()
+    max_words = round(1.25 * longest)  # as decision --write sets it
+    table = []
+    for item in batch:
+        doc = Document(item["text"])
+        tags = list(tagger.tag(doc))
+        long = len(doc.tokens) > max_words
+        gate_keeps = None
+        if gate is not None and tags:
+            left, refused = gate.review(tags, doc)
+            gate_keeps = frozenset(t.topic for t in left) if refused else None
+        table.append(
+            Row(
+                lang=item["lang"],
+                want=frozenset(item["topics"]),
+                offbeat=item["kind"] == "offbeat",
+                kept=frozenset(t.topic for t in tags) if long else frozenset(),
+                judged=() if long else tuple(judged.get(item["id"], ())),
+                gate_keeps=gate_keeps,
+                split=item["split"],
+            )
+        )
+    out = {}
+    for lang in ("ar", "en"):
+        bars = [r for r in table if r.lang == lang and r.split in BAR_SPLITS]
+        c, tagged, off = by_batch(bars)
+        out[lang] = (c.tp, c.fp, c.fn, tagged, off)
+        others = [r for r in table if r.lang == lang and r.split in also]
+        if others:
+            c, tagged, off = figures(others, *choose(bars))
+            out[f"{lang}+also"] = (c.tp, c.fp, c.fn, tagged, off)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--window", type=int, default=0)
@@ -187,6 +247,20 @@ def main() -> None:
         "--splits", nargs="*", default=[], choices=["fresh", "hard", "fresh2"],
         help="Also score these read dev splits (fit on train), without the seeds' leads.",
     )  # fmt: skip
+    parser.add_argument(
+        "--bar-batches",
+        action="store_true",
+        help="Also fit on the train splits and count the nine bar batches, each at the bars "
+        "the other eight choose (decision_bars --by-batch's count); with --no-folds alone.",
+    )
+    parser.add_argument(
+        "--also",
+        nargs="*",
+        default=[],
+        choices=["fresh3", "fresh13"],
+        help="With --bar-batches: also count these readable batches (no training split) at "
+        "the bars the nine choose.",
+    )
     args = parser.parse_args()
     items = [i for i in read_real(REAL) if i["split"] in args.train_splits]
     tagger = TopicTagger(load_taxonomy())
@@ -207,6 +281,17 @@ def main() -> None:
     if args.baseline:
         runs.insert(0, ("evidence only", None))
     for name, opt in runs:
+        if args.bar_batches:
+            longest = max(len(Document(i["text"]).tokens) for i in items)
+            bars = on_bar_batches(wc, topics, tagger, opt, longest, args.also)
+            print(
+                f"{name} bar batches, each held out: "
+                + "; ".join(
+                    f"{lang} tp {tp} fp {fp} fn {fn} (tp-fp {tp - fp}) off {n}/{m}"
+                    for lang, (tp, fp, fn, n, m) in bars.items()
+                ),
+                flush=True,
+            )
         lows: dict[str, list[float]] = {"ar": [], "en": []}
         for k in args.folds:
             r = honest(wc, missed, topics, items, k, opt)
@@ -216,10 +301,12 @@ def main() -> None:
                 lows[lang].append(low)
                 cells.append(f"{lang} P {p:.3f} R {rec:.3f} low {low:.3f} off {off}/{n_off[lang]}")
             print(f"{name} k={k}: " + "; ".join(cells), flush=True)
-        print(
-            f"{name} {opt}: mean low ar {np.mean(lows['ar']):.4f} en {np.mean(lows['en']):.4f}",
-            flush=True,
-        )
+        if args.folds:
+            print(
+                f"{name} {opt}: mean low ar {np.mean(lows['ar']):.4f} "
+                f"en {np.mean(lows['en']):.4f}",
+                flush=True,
+            )
         for split in args.splits:
             batch = [i for i in read_real(REAL) if i["split"] == split]
             _print_batch(f"{name} {split}", on_fresh(wc, missed, topics, items, batch, tagger, opt))
