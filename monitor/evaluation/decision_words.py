@@ -303,8 +303,7 @@ def main() -> None:
             print(f"{name} k={k}: " + "; ".join(cells), flush=True)
         if args.folds:
             print(
-                f"{name} {opt}: mean low ar {np.mean(lows['ar']):.4f} "
-                f"en {np.mean(lows['en']):.4f}",
+                f"{name} {opt}: mean low ar {np.mean(lows['ar']):.4f} en {np.mean(lows['en']):.4f}",
                 flush=True,
             )
         for split in args.splits:
