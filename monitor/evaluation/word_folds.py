@@ -40,7 +40,7 @@ from monitor.tagging.word_score import UNSEEN, excerpt_words, fold_word
 # words furthest from an unseen word's ratio, the strongest tag's score times n/(n+100) so
 # that a lead cannot lose its main topic to its words; see docs/tagging.md for the table,
 # measured with --fresh: the fresh split and the seeds' leads beside the folds).
-SHIPPED_OPTIONS_KW = {"mode": "unseen", "min_df": 2, "cap": 800, "top_shrink": 50.0}
+SHIPPED_OPTIONS_KW = {"mode": "unseen", "min_df": 2, "cap": 400, "top_shrink": 100.0}
 
 
 def words_of(tokens: Sequence[str], positions: Sequence[int], window: int) -> set[str]:
