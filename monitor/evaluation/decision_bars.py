@@ -146,6 +146,36 @@ def by_batch(mine: list[Row]) -> tuple[Counts, int, int]:
     return total, tagged, off
 
 
+def held_out_margins(mine: list[Row]) -> list[int]:
+    """Each row's right tags less its wrong ones at the bars its batch is held out at (as
+    by_batch counts it), in `mine`'s order: the paired difference of two decisions on the
+    same excerpts, row by row, is what a bootstrap resamples (paired_interval)."""
+    out = [0] * len(mine)
+    for split in sorted({r.split for r in mine}):
+        pair = choose([r for r in mine if r.split != split])
+        for i, r in enumerate(mine):
+            if r.split == split:
+                c, _, _ = figures([r], *pair)
+                out[i] = c.tp - c.fp
+    return out
+
+
+def paired_interval(
+    before: list[int], after: list[int], draws: int = 2000, level: float = 0.9
+) -> tuple[int, float, float]:
+    """The change of the summed margins and its bootstrap interval, resampling excerpts
+    (one a publisher in these batches) with both decisions' margins kept together: on 1,000
+    excerpts a variant among many can gain 5-10 tags by chance (twelfth session), so
+    a change is worth reading on the unseen batches only when the interval excludes 0."""
+    import numpy as np
+
+    d = np.array(after) - np.array(before)
+    rng = np.random.default_rng(0)
+    sums = d[rng.integers(0, len(d), size=(draws, len(d)))].sum(axis=1)
+    lo, hi = np.quantile(sums, [(1 - level) / 2, (1 + level) / 2])
+    return int(d.sum()), float(lo), float(hi)
+
+
 def summary(c: Counts, tagged: int, off: int) -> dict[str, Any]:
     return {
         "precision": round(c.precision, 3),

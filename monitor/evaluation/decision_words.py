@@ -34,10 +34,20 @@ from monitor.evaluation.decision import (
     scores,
     train_splits,
 )
+from monitor.evaluation.decision_bars import (
+    BAR_SPLITS,
+    Row,
+    by_batch,
+    choose,
+    figures,
+    held_out_margins,
+    paired_interval,
+)
 from monitor.evaluation.decision_variants import EXTRA
 from monitor.evaluation.real_news import REAL, read_real
 from monitor.evaluation.seed_leads import seed_leads
 from monitor.evaluation.word_folds import (
+    SHIPPED_OPTIONS_KW,
     Options,
     WordCand,
     cross_validate,
@@ -45,6 +55,7 @@ from monitor.evaluation.word_folds import (
     nested_keep,
     word_candidates,
 )
+from monitor.tagging.beat import load_beat_gate
 from monitor.tagging.taxonomy import load_taxonomy
 from monitor.tagging.terms import Document
 from monitor.tagging.topics import TopicTagger
@@ -128,23 +139,21 @@ def on_fresh(
     return out
 
 
-def on_bar_batches(
+def bar_rows(
     wc: list[WordCand],
     topics: list[str],
     tagger: TopicTagger,
     o: Options | None,
     longest: int,
     also: Sequence[str] = (),
-) -> dict[str, tuple[int, int, int, int, int]]:
+) -> list[Row]:
     """The nine bar batches (decision_bars.BAR_SPLITS, new publishers nothing trains on) as
     the daemon would tag them with a model fitted on `wc` (its word score out-of-fold, as
     decision --write fits it): the beat gate as shipped, texts over max_words left to the
-    rules, and each batch counted at the bars the other eight choose (decision_bars.by_batch).
-    So a variant is compared with the shipped procedure on new publishers without reading
-    an excerpt of them. Per language: tp, fp, fn, off-beat tagged, off-beat excerpts."""
-    from monitor.evaluation.decision_bars import BAR_SPLITS, Row, by_batch, choose, figures
-    from monitor.tagging.beat import load_beat_gate
-
+    rules: the probabilities decision_bars reads, so that on_bar_batches counts each batch
+    at the bars the other eight choose and a variant is compared with the shipped options
+    on new publishers without reading an excerpt of them. `also`: readable batches counted
+    beside them. The rows are in the real set's order, so two variants' pair up."""
     batch = [i for i in read_real(REAL) if i["split"] in (*BAR_SPLITS, *also)]
     window, extra = (o.window, o.extra) if o is not None else (0, ())
     held, _missed = word_candidates(batch, tagger, window, extra)
@@ -175,12 +184,19 @@ def on_bar_batches(
                 split=item["split"],
             )
         )
+    return table
+
+
+def on_bar_batches(table: list[Row]) -> dict[str, tuple[int, int, int, int, int]]:
+    """Per language: tp, fp, fn, off-beat tagged, off-beat excerpts of the bar batches,
+    each at the bars the other eight choose; under "LANG+also", the other splits' count at
+    the bars all nine choose (as shipped)."""
     out = {}
     for lang in ("ar", "en"):
         bars = [r for r in table if r.lang == lang and r.split in BAR_SPLITS]
         c, tagged, off = by_batch(bars)
         out[lang] = (c.tp, c.fp, c.fn, tagged, off)
-        others = [r for r in table if r.lang == lang and r.split in also]
+        others = [r for r in table if r.lang == lang and r.split not in BAR_SPLITS]
         if others:
             c, tagged, off = figures(others, *choose(bars))
             out[f"{lang}+also"] = (c.tp, c.fp, c.fn, tagged, off)
@@ -280,10 +296,26 @@ def main() -> None:
     runs: list[tuple[str, Options | None]] = [("words", o)]
     if args.baseline:
         runs.insert(0, ("evidence only", None))
+    shipped: list[Row] = []
+    if args.bar_batches:
+        # What each run is paired with: the shipped options on the same training splits.
+        longest = max(len(Document(i["text"]).tokens) for i in items)
+        plain = wc if not (args.window or args.extra) else word_candidates(items, tagger, 0)[0]
+        ships = Options(**SHIPPED_OPTIONS_KW, own=("en",))  # type: ignore[arg-type]
+        shipped = bar_rows(plain, topics, tagger, ships, longest)
     for name, opt in runs:
         if args.bar_batches:
-            longest = max(len(Document(i["text"]).tokens) for i in items)
-            bars = on_bar_batches(wc, topics, tagger, opt, longest, args.also)
+            table = bar_rows(wc, topics, tagger, opt, longest, args.also)
+            bars = on_bar_batches(table)
+            for lang in ("ar", "en"):
+                mine = [r for r in table if r.lang == lang and r.split in BAR_SPLITS]
+                base = [r for r in shipped if r.lang == lang]
+                gain, lo, hi = paired_interval(held_out_margins(base), held_out_margins(mine))
+                print(
+                    f"{name} {lang}: tp-fp against the shipped options {gain:+d} "
+                    f"(90% interval {lo:+.0f} to {hi:+.0f}, excerpts resampled)",
+                    flush=True,
+                )
             print(
                 f"{name} bar batches, each held out: "
                 + "; ".join(

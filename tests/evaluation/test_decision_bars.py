@@ -90,3 +90,26 @@ def test_by_batch_counts_each_batch_at_the_bars_the_others_chose() -> None:
     # chosen on both batches at once, the one pair cannot be right for both
     together, _, _ = figures(right + wrong, *choose(right + wrong))
     assert together.fp + together.fn == 20
+
+
+def test_the_paired_interval_excludes_zero_only_for_a_change_that_holds_across_excerpts() -> None:
+    same = [1, 0, -1, 1] * 50
+    assert decision_bars.paired_interval(same, same) == (0, 0.0, 0.0)
+    # one more right tag on a tenth of the excerpts, nothing lost: a gain the resampling keeps
+    better = [m + (i % 10 == 0) for i, m in enumerate(same)]
+    gain, lo, hi = decision_bars.paired_interval(same, better)
+    assert gain == 20 and 0 < lo <= gain <= hi
+    # as many tags lost as won, on different excerpts: the interval straddles 0
+    mixed = [m + (1 if i % 10 == 0 else -1 if i % 10 == 5 else 0) for i, m in enumerate(same)]
+    gain, lo, hi = decision_bars.paired_interval(same, mixed)
+    assert gain == 0 and lo < 0 < hi
+
+
+def test_held_out_margins_sum_to_the_by_batch_count() -> None:
+    from dataclasses import replace
+
+    rows = [replace(r, split="a") for r in _rows(True)] + [
+        replace(r, split="b") for r in _rows(False)
+    ]
+    counts, _, _ = decision_bars.by_batch(rows)
+    assert sum(decision_bars.held_out_margins(rows)) == counts.tp - counts.fp
