@@ -267,7 +267,8 @@ def main() -> None:
         "--bar-batches",
         action="store_true",
         help="Also fit on the train splits and count the nine bar batches, each at the bars "
-        "the other eight choose (decision_bars --by-batch's count); with --no-folds alone.",
+        "the other eight choose (decision_bars --by-batch's count), paired with the shipped "
+        "options; --folds with no number skips the folds.",
     )
     parser.add_argument(
         "--also",
