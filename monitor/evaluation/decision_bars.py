@@ -170,7 +170,7 @@ def paired_interval(
     """The change of the summed margins and its bootstrap interval, resampling excerpts
     (one a publisher in these batches) with both decisions' margins kept together. It is
     the interval of one variant named before it ran: it does not correct for choosing the
-    best of many (the twelfth session's best of 37 read +1 to +9 and +3 to +18 here, and
+    best of many (the fourteenth session's best of 37 read +1 to +9 and +3 to +18 here, and
     lost tags on the unseen batches)."""
     d = np.array(after) - np.array(before)
     rng = np.random.default_rng(0)
