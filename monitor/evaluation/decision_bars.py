@@ -37,7 +37,8 @@ import numpy as np
 from monitor.evaluation.decision import THRESHOLDS, TOP_MAX
 from monitor.evaluation.metrics import Counts
 from monitor.evaluation.real_news import read_real
-from monitor.tagging.beat import load_beat_gate
+from monitor.models import TopicTag
+from monitor.tagging.beat import BeatGate, load_beat_gate
 from monitor.tagging.decide import SHIPPED, load_decision
 from monitor.tagging.taxonomy import load_taxonomy
 from monitor.tagging.terms import Document
@@ -61,6 +62,32 @@ class Row:
     judged: tuple[tuple[str, float, bool], ...]
     gate_keeps: frozenset[str] | None  # what the beat gate leaves; None: it refuses nothing
     split: str = ""  # the batch it came from (by_batch holds each out in turn)
+
+
+def row(
+    item: dict[str, Any],
+    doc: Document,
+    tags: list[TopicTag],
+    gate: BeatGate | None,
+    kept: set[str],
+    judged: list[tuple[str, float, bool]],
+) -> Row:
+    """One excerpt's Row: its labels, what the decision left to the rules (`kept`) and
+    judged, and what the beat gate leaves, as the daemon runs it. decision_words builds
+    its variants' rows with it too, so both count an excerpt alike."""
+    gate_keeps = None
+    if gate is not None and tags:
+        left, refused = gate.review(tags, doc)
+        gate_keeps = frozenset(t.topic for t in left) if refused else None
+    return Row(
+        lang=item["lang"],
+        want=frozenset(item["topics"]),
+        offbeat=item["kind"] == "offbeat",
+        kept=frozenset(kept),
+        judged=tuple(judged),
+        gate_keeps=gate_keeps,
+        split=item["split"],
+    )
 
 
 def rows(items: list[dict[str, Any]]) -> list[Row]:
@@ -87,21 +114,7 @@ def rows(items: list[dict[str, Any]]) -> list[Row]:
                     judged.append((tag.topic, p, strongest))
         else:
             kept = {t.topic for t in tags}
-        gate_keeps = None
-        if gate is not None and tags:
-            left, refused = gate.review(tags, doc)
-            gate_keeps = frozenset(t.topic for t in left) if refused else None
-        out.append(
-            Row(
-                lang=item["lang"],
-                want=frozenset(item["topics"]),
-                offbeat=item["kind"] == "offbeat",
-                kept=frozenset(kept),
-                judged=tuple(judged),
-                gate_keeps=gate_keeps,
-                split=item["split"],
-            )
-        )
+        out.append(row(item, doc, tags, gate, kept, judged))
     return out
 
 
@@ -170,8 +183,8 @@ def paired_interval(
     """The change of the summed margins and its bootstrap interval, resampling excerpts
     (one a publisher in these batches) with both decisions' margins kept together. It is
     the interval of one variant named before it ran: it does not correct for choosing the
-    best of many (the fourteenth session's best of 37 read +1 to +9 and +3 to +18 here, and
-    lost tags on the unseen batches)."""
+    best of many (the best of 37 in the fourteenth session, 6 December, read +1 to +9 and
+    +3 to +18 here, and lost tags on the unseen batches)."""
     d = np.array(after) - np.array(before)
     rng = np.random.default_rng(0)
     sums = d[rng.integers(0, len(d), size=(draws, len(d)))].sum(axis=1)

@@ -42,6 +42,7 @@ from monitor.evaluation.decision_bars import (
     figures,
     held_out_margins,
     paired_interval,
+    row,
 )
 from monitor.evaluation.decision_variants import EXTRA
 from monitor.evaluation.real_news import REAL, read_real
@@ -168,22 +169,10 @@ def bar_rows(
     for item in batch:
         doc = Document(item["text"])
         tags = list(tagger.tag(doc))
-        long = len(doc.tokens) > max_words
-        gate_keeps = None
-        if gate is not None and tags:
-            left, refused = gate.review(tags, doc)
-            gate_keeps = frozenset(t.topic for t in left) if refused else None
-        table.append(
-            Row(
-                lang=item["lang"],
-                want=frozenset(item["topics"]),
-                offbeat=item["kind"] == "offbeat",
-                kept=frozenset(t.topic for t in tags) if long else frozenset(),
-                judged=() if long else tuple(judged.get(item["id"], ())),
-                gate_keeps=gate_keeps,
-                split=item["split"],
-            )
-        )
+        if len(doc.tokens) > max_words:  # the rules' tags stand, as decide.py leaves them
+            table.append(row(item, doc, tags, gate, {t.topic for t in tags}, []))
+        else:
+            table.append(row(item, doc, tags, gate, set(), judged.get(item["id"], [])))
     return table
 
 

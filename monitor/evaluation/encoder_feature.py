@@ -1,5 +1,5 @@
 """A multilingual sentence encoder as one more feature of the learned decision (issue 17,
-fourteenth session; measured, not shipped).
+fourteenth session, 6 December; measured, not shipped).
 
 The decision's features read the rules' evidence and the excerpt's words; on new
 publishers it refuses as many right second topics as the words can tell from wrong ones.
