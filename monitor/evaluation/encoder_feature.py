@@ -6,7 +6,7 @@ publishers it refuses as many right second topics as the words can tell from wro
 An encoder reads meaning across wordings: per topic, the excerpt's cosine to the centroid
 of the training tags that were right less its cosine to those that were wrong (times
 `--scale`, so that the fit's L2 treats it as it treats the other features), learned
-inside every fold as the word score is (word_folds.augment). Judged as decision_words
+inside every fold as the word score is (word_folds.Options.learned). Judged as decision_words
 judges a variant: the nine bar batches, each at the bars the other eight choose, paired
 with the shipped options (decision_bars.paired_interval), and with `--cv` the train
 folds' lower of precision and recall (bars chosen inside each fold).
@@ -135,24 +135,6 @@ def centroid_score(
     return score
 
 
-def with_encoder(
-    emb: dict[str, np.ndarray], scale: float
-) -> Callable[[list[wf.WordCand], list[wf.WordCand], wf.Options | None], list[Any]]:
-    """word_folds.augment with the encoder's score appended after the word score."""
-    plain = wf.augment
-
-    def augment(
-        train: list[wf.WordCand], target: list[wf.WordCand], o: wf.Options | None
-    ) -> list[Any]:
-        out = plain(train, target, o)
-        if o is None:
-            return out
-        score = centroid_score(train, emb, scale)
-        return [replace(c, x=[*c.x, score(t)]) for c, t in zip(out, target, strict=True)]
-
-    return augment
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scale", type=float, default=10.0)
@@ -182,13 +164,10 @@ def main() -> None:
     wc, missed = wf.word_candidates(items, tagger, 0)
     longest = max(len(Document(i["text"]).tokens) for i in items)
     o = wf.Options(**wf.SHIPPED_OPTIONS_KW, own=("en",))  # type: ignore[arg-type]
-    plain, encoded = wf.augment, with_encoder(emb, args.scale)
+    # the shipped options, and the same with the encoder's score learned in every fit
+    encoded = replace(o, learned=lambda train: centroid_score(train, emb, args.scale))
     base = dw.bar_rows(wc, topics, tagger, o, longest, ALSO)
-    wf.augment = encoded  # word_folds' fits look the function up at call time
-    try:
-        var = dw.bar_rows(wc, topics, tagger, o, longest, ALSO)
-    finally:
-        wf.augment = plain
+    var = dw.bar_rows(wc, topics, tagger, encoded, longest, ALSO)
     for name, table in (("shipped options", base), ("with the encoder", var)):
         print(
             f"{name}: "
@@ -202,11 +181,7 @@ def main() -> None:
     if args.cv:
         for k in (4, 5, 6, 7):
             before = dw.honest(wc, missed, topics, items, k, o)
-            wf.augment = encoded
-            try:
-                after = dw.honest(wc, missed, topics, items, k, o)
-            finally:
-                wf.augment = plain
+            after = dw.honest(wc, missed, topics, items, k, encoded)
             print(
                 f"k={k}: lower of P and R "
                 + "; ".join(f"{g} {before[g][2]:.4f} -> {after[g][2]:.4f}" for g in ("ar", "en")),

@@ -94,6 +94,10 @@ class Options:
     stage: bool = False
     extra: tuple[str, ...] = ()  # decision_variants.EXTRA features, after the pairs
     extra_own: bool = False  # the extra features for the languages' own models only
+    # A feature learned from the training tags, appended after the word score: given a
+    # fit's training tags, the scorer of a tag (encoder_feature.py's centroid score;
+    # measured only, decision.json has no such feature).
+    learned: Callable[[list[WordCand]], Callable[[WordCand], float]] | None = None
 
 
 def prices(o: Options | None) -> Prices:
@@ -214,10 +218,15 @@ def lean_table(train: list[WordCand], o: Options) -> dict[str, dict[str, float]]
 
 
 def augment(train: list[WordCand], target: list[WordCand], o: Options | None) -> list[Candidate]:
+    """The target tags with the features learned from `train`: the word score, then the
+    options' `learned` feature when they have one."""
     if o is None:
         return [c.cand for c in target]
     score = word_model(train, o)
-    return [replace(c.cand, x=[*c.cand.x, score(c)]) for c in target]
+    if o.learned is None:
+        return [replace(c.cand, x=[*c.cand.x, score(c)]) for c in target]
+    more = o.learned(train)
+    return [replace(c.cand, x=[*c.cand.x, score(c), more(c)]) for c in target]
 
 
 def out_of_fold(train: list[WordCand], o: Options | None, k: int = 5) -> list[Candidate]:

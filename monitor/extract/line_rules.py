@@ -159,7 +159,7 @@ class LineRules:
             tails &= keep
         raws = at.raws
         for i in tails.nonzero()[0].tolist():
-            if raws[i][-1] not in _SENTENCE_END:  # (the line is not built for it)
+            if raws[i][-1] not in _SENTENCE_END:  # (asked of the raw text: no Line built)
                 sure[i] = self._credit_at_end(lines[i], script)
         which = sure[head:].nonzero()[0] + head
         kept = keep[which].tolist() if keep is not None else None

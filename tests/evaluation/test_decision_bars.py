@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -80,8 +81,6 @@ def test_write_changes_the_bars_and_nothing_else(
 def test_by_batch_counts_each_batch_at_the_bars_the_others_chose() -> None:
     """A batch whose second topics are right, beside one whose are wrong: held out, each is
     counted at the other's bars, so the right seconds are refused and the wrong kept."""
-    from dataclasses import replace
-
     right = [replace(r, split="a") for r in _rows(second_right=True)]
     wrong = [replace(r, split="b") for r in _rows(second_right=False)]
     counts, tagged, off = decision_bars.by_batch(right + wrong)
@@ -106,8 +105,6 @@ def test_the_paired_interval_excludes_zero_only_for_a_change_that_holds_across_e
 
 
 def test_held_out_margins_sum_to_the_by_batch_count() -> None:
-    from dataclasses import replace
-
     rows = [replace(r, split="a") for r in _rows(True)] + [
         replace(r, split="b") for r in _rows(False)
     ]

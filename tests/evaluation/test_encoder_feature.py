@@ -42,3 +42,33 @@ def test_the_score_is_the_cosine_to_right_tags_less_the_cosine_to_wrong_ones() -
     )
     # no wrong training tag of a topic: nothing to tell apart, the feature is 0
     assert score(_cand("new_like_right", "arms_transfers", True)) == 0.0
+
+
+def test_a_learned_feature_follows_the_word_score_and_sees_only_the_training_tags() -> None:
+    """word_folds.Options.learned (how encoder_feature adds its score to every fit): the
+    feature is appended after the word score, learned from the fit's training tags."""
+    from dataclasses import replace
+
+    from monitor.evaluation import word_folds as wf
+    from monitor.tagging.decide import FEATURES
+
+    def cand(item: str, right: bool, words: frozenset[str]) -> WordCand:
+        x = [0.0] * len(FEATURES)  # (the word score reads is_top)
+        return WordCand(Candidate(item, "p-" + item, "en", "sanctions", x, right), words)
+
+    train = [
+        cand("r1", True, frozenset({"treasury", "designated"})),
+        cand("w1", False, frozenset({"football", "club"})),
+    ]
+    held = [cand("new", True, frozenset({"treasury", "club"}))]
+    seen: list[list[str]] = []
+
+    def learned(fit: list[WordCand]):  # type: ignore[no-untyped-def]
+        seen.append([c.cand.item for c in fit])
+        return lambda c: 7.0
+
+    o = wf.Options(**wf.SHIPPED_OPTIONS_KW)  # type: ignore[arg-type]
+    plain = wf.augment(train, held, o)
+    more = wf.augment(train, held, replace(o, learned=learned))
+    assert [c.x for c in more] == [[*c.x, 7.0] for c in plain]
+    assert seen == [["r1", "w1"]]

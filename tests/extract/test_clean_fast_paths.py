@@ -375,8 +375,6 @@ def test_the_link_row_is_the_regex_search_of_each_line() -> None:
 def test_menu_separators_asked_with_in_are_what_the_regex_found() -> None:
     """LineRules._menu asks for a separator with `in`, once the regex below; and
     _captions asks for a closing bracket before _SHORT_CREDIT: the same answers."""
-    import re
-
     from monitor.extract.line_rules import _SHORT_CREDIT
 
     menu_chars = re.compile(r"[|•·»> ](?:(?<! )|/ )")
